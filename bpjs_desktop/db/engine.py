@@ -1,0 +1,174 @@
+"""Engines and sessions for SQLite (one file per office) and PostgreSQL (a shared server).
+
+SQLite is opened with foreign keys on, WAL journal (DELETE on request, for files on a network
+share where WAL does not work), ``synchronous=FULL``, a busy timeout, and write transactions that
+begin ``IMMEDIATE`` so that two writers queue instead of failing half-way with "database is locked".
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from bpjs_desktop.errors import DatabaseError
+from bpjs_desktop.i18n import _
+
+BUSY_TIMEOUT_MS = 10_000
+CACHE_KIB = 65_536  # 64 MiB page cache: the big indexes of a regional office fit (stack-notes §4b)
+
+
+def sqlite_url(path: Path | str) -> str:
+    return URL.create("sqlite+pysqlite", database=str(Path(path))).render_as_string()
+
+
+def _configure_sqlite(engine: Engine, journal_mode: str) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own is deferred and late).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA journal_mode = {journal_mode}")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        cursor.execute("PRAGMA temp_store = MEMORY")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str, *, journal_mode: str = "WAL", echo: bool = False) -> Engine:
+    """An engine for *url* with this app's settings for its dialect."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if journal_mode.upper() not in {"WAL", "DELETE", "TRUNCATE"}:
+            raise ValueError(f"unsupported journal mode {journal_mode}")
+        engine = create_engine(parsed, echo=echo)
+        _configure_sqlite(engine, journal_mode.upper())
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return create_engine(parsed, echo=echo, pool_pre_ping=True)
+    raise DatabaseError(
+        _("Jenis database {kind} tidak didukung; gunakan file SQLite atau PostgreSQL").format(
+            kind=parsed.get_backend_name()
+        )
+    )
+
+
+def describe_url(url: str) -> str:
+    """The database as the status bar names it: a file path, or a server URL without password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return str(parsed.database)
+    return parsed.render_as_string(hide_password=True)
+
+
+def translate_error(exc: BaseException) -> DatabaseError | None:
+    """The user's message for an environment error of the database, or None if it is a bug."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    known = [
+        (
+            "database is locked",
+            _("Database sedang dipakai oleh proses lain dan terkunci. Coba lagi sebentar lagi."),
+        ),
+        (
+            "file is not a database",
+            _("File ini bukan database yang dapat dibaca (rusak atau bukan SQLite)."),
+        ),
+        (
+            "database disk image is malformed",
+            _("File database rusak. Pulihkan dari cadangan (bpjs-desktop restore)."),
+        ),
+        ("readonly database", _("Database hanya dapat dibaca; periksa izin file atau foldernya.")),
+        (
+            "unable to open database file",
+            _("File database tidak dapat dibuka; periksa lokasi dan izin foldernya."),
+        ),
+        (
+            "disk is full",
+            _(
+                "Disk penuh; kosongkan ruang lalu coba lagi. Tidak ada data yang tersimpan sebagian."
+            ),
+        ),
+        ("disk i/o error", _("Kesalahan baca/tulis disk pada file database.")),
+        ("connection refused", _("Server PostgreSQL tidak dapat dihubungi (koneksi ditolak).")),
+        ("password authentication failed", _("Nama pengguna atau kata sandi PostgreSQL salah.")),
+        ("could not translate host name", _("Nama server PostgreSQL tidak dikenal.")),
+    ]
+    if isinstance(exc, sa_exc.OperationalError | sa_exc.DatabaseError | sqlite3.DatabaseError):
+        if re.search(r'database "[^"]*" does not exist', text):
+            return DatabaseError(_("Database PostgreSQL yang diminta tidak ada."))
+        for needle, message in known:
+            if needle in text:
+                return DatabaseError(message)
+    return None
+
+
+class Database:
+    """An open database: an engine plus read and write session factories.
+
+    Use ``with db.read() as s:`` for queries and ``with db.write() as s:`` for one write
+    transaction (committed at the end of the block, rolled back on any exception).
+    """
+
+    def __init__(self, url: str, *, journal_mode: str = "WAL") -> None:
+        self.url = url
+        self.engine = make_engine(url, journal_mode=journal_mode)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        writer = (
+            self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            if self.is_sqlite
+            else self.engine
+        )
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(writer, expire_on_commit=False)
+
+    @property
+    def path(self) -> Path | None:
+        if not self.is_sqlite:
+            return None
+        return Path(str(make_url(self.url).database))
+
+    def describe(self) -> str:
+        return describe_url(self.url)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        try:
+            with self._read() as session:
+                yield session
+                session.rollback()
+        except (sa_exc.OperationalError, sa_exc.DatabaseError) as exc:
+            known = translate_error(exc)
+            if known is None:
+                raise
+            raise known from exc
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        try:
+            with self._write() as session, session.begin():
+                yield session
+        except (sa_exc.OperationalError, sa_exc.DatabaseError) as exc:
+            known = translate_error(exc)
+            if known is None:
+                raise
+            raise known from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,232 @@
+"""Open a database the way a user expects: create it, or bring it up to date safely.
+
+On open: a new file is created at the newest schema; an older schema is upgraded by Alembic after
+a backup copy of the file is taken, and that copy is put back if the upgrade fails (Alembic's DDL
+is not transactional on SQLite, so a failed revision could otherwise leave a half-migrated file;
+stack-notes §5.16). A database from a newer version of the app is refused, never touched.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from importlib.resources import files
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
+
+from bpjs_desktop import paths
+from bpjs_desktop.db.engine import Database, translate_error
+from bpjs_desktop.errors import DatabaseError
+from bpjs_desktop.i18n import _
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def script_location() -> str:
+    """The Alembic scripts shipped inside the package (wheel, checkout and frozen app alike)."""
+    return str(files("bpjs_desktop") / "alembic")
+
+
+def alembic_config(extra_version_locations: Sequence[Path] = ()) -> Config:
+    config = Config()
+    config.set_main_option("script_location", script_location())
+    locations = [str(Path(script_location()) / "versions"), *map(str, extra_version_locations)]
+    config.set_main_option("version_locations", " ".join(locations))
+    config.set_main_option("path_separator", "space")
+    return config
+
+
+def head_revision(config: Config | None = None) -> str:
+    head = ScriptDirectory.from_config(config or alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def _check_sqlite_file(path: Path) -> None:
+    if path.is_dir():
+        raise DatabaseError(_("{path} adalah folder, bukan file database").format(path=path))
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise DatabaseError(
+            _("File database {path} tidak dapat dibaca: {reason}").format(
+                path=path, reason=exc.strerror
+            )
+        ) from exc
+    if header and header != SQLITE_MAGIC:
+        raise DatabaseError(
+            _("{path} bukan file database bpjs-desktop (bukan SQLite)").format(path=path)
+        )
+
+
+def backup_sqlite(source: Path, target: Path) -> Path:
+    """A consistent copy of a live SQLite file (the online backup API; safe with WAL)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    partial.replace(target)
+    return target
+
+
+def _restore_sqlite(backup: Path, path: Path) -> None:
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.unlink()
+    shutil.copyfile(backup, path)
+
+
+def open_database(
+    url: str,
+    *,
+    create: bool = True,
+    journal_mode: str = "WAL",
+    backup_dir: Path | None = None,
+    extra_version_locations: Sequence[Path] = (),
+) -> Database:
+    """Open *url*, creating or upgrading its schema as needed.
+
+    Args:
+        url: a SQLAlchemy URL (``sqlite+pysqlite:///path`` or ``postgresql+psycopg://…``).
+        create: create a missing SQLite file; when False a missing file is an error.
+        backup_dir: where the pre-upgrade copy goes (default: the app's backup folder).
+        extra_version_locations: more revision folders (tests use this to inject a failing one).
+
+    Raises:
+        DatabaseError: missing, unreadable, foreign, corrupt, locked, too new, or failed upgrade.
+    """
+    parsed = make_url(url)
+    path: Path | None = None
+    if parsed.get_backend_name() == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise DatabaseError(_("Database dalam memori tidak didukung; berikan path file"))
+        path = Path(parsed.database)
+        if path.exists():
+            _check_sqlite_file(path)
+        elif not create:
+            raise DatabaseError(_("File database {path} tidak ada").format(path=path))
+        elif not path.parent.exists():
+            raise DatabaseError(
+                _("Folder {folder} tidak ada; buat foldernya dahulu").format(folder=path.parent)
+            )
+    db = Database(url, journal_mode=journal_mode)
+    try:
+        _bring_up_to_date(db, path, backup_dir, extra_version_locations)
+    except DatabaseError:
+        db.dispose()
+        raise
+    except Exception as exc:
+        db.dispose()
+        known = translate_error(exc)
+        if known is not None:
+            raise known from exc
+        raise
+    return db
+
+
+def _bring_up_to_date(
+    db: Database, path: Path | None, backup_dir: Path | None, extra: Sequence[Path]
+) -> None:
+    config = alembic_config(extra)
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        tables = set(inspect(connection).get_table_names())
+    if current is None and tables - {"alembic_version"}:
+        raise DatabaseError(
+            _("Database ini berisi tabel lain dan bukan database bpjs-desktop; tidak diubah")
+        )
+    if current is not None:
+        try:
+            script.get_revision(current)
+        except Exception:
+            raise DatabaseError(
+                _(
+                    "Database ini dibuat oleh versi bpjs-desktop yang lebih baru (revisi {rev}). "
+                    "Perbarui aplikasi; database tidak diubah."
+                ).format(rev=current)
+            ) from None
+    if current == head:
+        return
+    backup: Path | None = None
+    if path is not None and current is not None:
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        target_dir = backup_dir or paths.backup_dir()
+        backup = backup_sqlite(path, target_dir / f"{path.stem}-{stamp}-sebelum-{head}.sqlite")
+        log.info("backed up %s to %s before upgrading from %s to %s", path, backup, current, head)
+    try:
+        with db.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except Exception as exc:
+        log.exception("upgrade of %s from %s failed", db.describe(), current)
+        db.dispose()
+        if path is not None and backup is not None:
+            _restore_sqlite(backup, path)
+            raise DatabaseError(
+                _(
+                    "Pembaruan struktur database gagal ({reason}). Database dikembalikan seperti "
+                    "semula dari cadangan {backup}."
+                ).format(reason=type(exc).__name__, backup=backup)
+            ) from exc
+        if path is not None and current is None:
+            path.unlink(missing_ok=True)
+        raise DatabaseError(
+            _(
+                "Pembaruan struktur database gagal ({reason}); tidak ada perubahan yang disimpan."
+            ).format(reason=type(exc).__name__)
+        ) from exc
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Developer entry: ``python -m bpjs_desktop.db.migrate revision "message"``.
+
+    Autogenerates a new revision against a scratch database at the current head.
+    """
+    import tempfile
+
+    from bpjs_desktop.db.engine import sqlite_url
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 2 or args[0] != "revision":
+        print('usage: python -m bpjs_desktop.db.migrate revision "message"', file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_database(sqlite_url(Path(tmp) / "scratch.sqlite"))
+        config = alembic_config()
+        with db.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.revision(config, message=args[1], autogenerate=True)
+        db.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,520 @@
+"""SQLAlchemy 2 models: the data picture of design.md, no business rules.
+
+Money is whole rupiah in ``BigInteger``; dates are ``Date``; moments are UTC (:class:`UtcDateTime`).
+Enumerations are stored as short strings with a CHECK constraint, so the same schema runs on
+SQLite and PostgreSQL and reads plainly in either.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Dialect,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from bpjs_desktop.domain.claims import ClaimState, ClaimType
+from bpjs_desktop.domain.programmes import Segment as SegmentEnum
+from bpjs_desktop.domain.programmes import SizeClass
+
+# Named constraints, so that Alembic's batch mode on SQLite can find and rebuild them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime, stored naive-UTC (SQLite keeps no zone) and read back aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _enum(enum_class: type[enum.Enum], name: str) -> Enum:
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime(), int: Integer}
+
+
+Money = BigInteger
+
+
+class OfficeKind(enum.StrEnum):
+    KANWIL = "KANWIL"  # Kantor Wilayah (regional office)
+    KC = "KC"  # Kantor Cabang (branch)
+    KCP = "KCP"  # Kantor Cabang Perintis (pioneer sub-branch under a KC)
+
+
+class Role(enum.StrEnum):
+    ADMIN = "ADMIN"
+    KEPALA = "KEPALA"  # head of office (kepala kantor cabang / deputi wilayah)
+    PELAYANAN = "PELAYANAN"  # front office: members and claims
+    AR = "AR"  # account representative: employers, arrears
+    PEMERIKSA = "PEMERIKSA"  # inspector (wasrik): arrears, inspections
+
+
+class EmployerStatus(enum.StrEnum):
+    AKTIF = "AKTIF"
+    NONAKTIF = "NONAKTIF"
+
+
+class EndReason(enum.StrEnum):
+    MENGUNDURKAN_DIRI = "MENGUNDURKAN_DIRI"  # resignation
+    PHK = "PHK"  # dismissal
+    MENINGGAL = "MENINGGAL"  # death
+    KONTRAK_BERAKHIR = "KONTRAK_BERAKHIR"  # end of contract (PKWT, project, placement)
+    BERHENTI_MEMBAYAR = "BERHENTI_MEMBAYAR"  # informal member stopped paying
+    PENSIUN = "PENSIUN"  # reached pension age
+    PINDAH = "PINDAH"  # moved to another employer
+
+
+class CaseStatus(enum.StrEnum):
+    TERBUKA = "TERBUKA"  # open
+    LUNAS = "LUNAS"  # settled: the arrears of the case are paid
+    KEJARI = "KEJARI"  # handed to the prosecutor's office under an SKK
+    KPKNL = "KPKNL"  # handed to the state debt office
+    NONAKTIF = "NONAKTIF"  # employer non-activated
+    DIHAPUS = "DIHAPUS"  # written off
+
+
+class FollowUpKind(enum.StrEnum):
+    TELEPON = "TELEPON"  # call
+    SURAT_1 = "SURAT_1"  # first warning letter
+    SURAT_2 = "SURAT_2"  # second warning letter
+    KUNJUNGAN = "KUNJUNGAN"  # visit
+    PEMERIKSAAN = "PEMERIKSAAN"  # inspection (wasrik)
+    PANGGILAN_BERSAMA = "PANGGILAN"  # joint compliance summons with the labour office
+    SKK = "SKK"  # special power of attorney to the prosecutor's office (Kejari)
+    KPKNL = "KPKNL"  # hand-over to the state debt office
+    JANJI_BAYAR = "JANJI_BAYAR"  # promise to pay
+    CICILAN = "CICILAN"  # instalment agreement
+
+
+class Kpi(enum.StrEnum):
+    BU_AKTIF = "BU_AKTIF"
+    BU_BARU = "BU_BARU"
+    TK_PU = "TK_PU"
+    TK_BPU = "TK_BPU"
+    TK_JAKON = "TK_JAKON"
+    TK_PMI = "TK_PMI"
+    TK_BARU = "TK_BARU"
+    PERISAI_AKUISISI = "PERISAI_AKUISISI"
+    IURAN_DITERIMA = "IURAN_DITERIMA"
+    PIUTANG_BU_TERTAGIH = "PIUTANG_BU"
+    KLAIM_SLA = "KLAIM_SLA"
+
+
+# --- reference data ----------------------------------------------------------------------------
+
+
+class Office(Base):
+    __tablename__ = "office"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[OfficeKind] = mapped_column(_enum(OfficeKind, "office_kind"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
+    city: Mapped[str] = mapped_column(String(80), default="")
+    # Regency/city codes (4 digits, comma-separated) the office serves.
+    regencies: Mapped[str] = mapped_column(String(200), default="")
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    # Letterhead lines for receipts and letters.
+    address: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+
+    parent: Mapped[Office | None] = relationship(remote_side="Office.id")
+
+
+class User(Base):
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Setting(Base):
+    """Office settings as key/value text (letterhead, ageing buckets, demo marker)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Counter(Base):
+    """Sequences for numbers the app issues (KPJ per year, NPP, claim numbers per office-month).
+
+    Incremented with ``UPDATE … RETURNING`` inside the issuing transaction, so two workstations on
+    one database never issue the same number.
+    """
+
+    __tablename__ = "counter"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# --- members -----------------------------------------------------------------------------------
+
+
+class Employer(Base):
+    __tablename__ = "employer"
+    __table_args__ = (
+        CheckConstraint("risk_group BETWEEN 1 AND 5", name="risk_group"),
+        # Active employers as of a date, per office, from the index alone (monthly summary).
+        Index("ix_employer_office_dates", "office_id", "registered_on", "na_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    npp: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(String(160), index=True)
+    legal_form: Mapped[str] = mapped_column(String(20), default="")
+    npwp15: Mapped[str | None] = mapped_column(String(15))
+    npwp16: Mapped[str | None] = mapped_column(String(16))
+    nib: Mapped[str | None] = mapped_column(String(13))
+    kbli: Mapped[str] = mapped_column(String(5))
+    risk_group: Mapped[int] = mapped_column(Integer)
+    size_class: Mapped[SizeClass] = mapped_column(_enum(SizeClass, "size_class"))
+    labour_intensive: Mapped[bool] = mapped_column(Boolean, default=False)
+    programmes: Mapped[str] = mapped_column(String(24))
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    regency_code: Mapped[str] = mapped_column(String(4))
+    postal_code: Mapped[str] = mapped_column(String(5), default="")
+    contact_name: Mapped[str] = mapped_column(String(120), default="")
+    contact_phone: Mapped[str] = mapped_column(String(30), default="")
+    contact_email: Mapped[str] = mapped_column(String(120), default="")
+    ar_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    registered_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[EmployerStatus] = mapped_column(_enum(EmployerStatus, "employer_status"))
+    na_date: Mapped[date | None] = mapped_column(Date)  # BLTH NA: non-active from this date
+    na_reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    office: Mapped[Office] = relationship()
+
+
+class Person(Base):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nik: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    birth_place: Mapped[str] = mapped_column(String(80), default="")
+    birth_date: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    mother_name: Mapped[str] = mapped_column(String(120), default="")
+    regency_code: Mapped[str] = mapped_column(String(4))
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (CheckConstraint("sex IN ('L', 'P')", name="sex"),)
+
+
+class Agent(Base):
+    """A Perisai agent (Penggerak Jaminan Sosial Indonesia) who recruits informal workers."""
+
+    __tablename__ = "agent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nik: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    joined_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class Project(Base):
+    """A construction project (Jakon): its contractor, value and one-off contribution."""
+
+    __tablename__ = "project"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_no: Mapped[str] = mapped_column(String(20), unique=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    regency_code: Mapped[str] = mapped_column(String(4))
+    contract_value: Mapped[int] = mapped_column(Money)
+    contribution: Mapped[int] = mapped_column(Money)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+
+
+class Membership(Base):
+    """A person's membership in one segment: under an employer, a project, or on their own."""
+
+    __tablename__ = "membership"
+    __table_args__ = (
+        # Active workers per office and segment as of a date, from the index alone.
+        Index("ix_membership_summary", "office_id", "segment", "start_date", "end_date"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kpj: Mapped[str] = mapped_column(String(11), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    segment: Mapped[SegmentEnum] = mapped_column(_enum(SegmentEnum, "segment"))
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"), index=True)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"), index=True)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agent.id"), index=True)
+    programmes: Mapped[str] = mapped_column(String(24))
+    wage: Mapped[int | None] = mapped_column(Money)  # PU and Jakon: monthly wage
+    declared_income: Mapped[int | None] = mapped_column(Money)  # BPU: declared income band
+    contract_months: Mapped[int | None] = mapped_column(Integer)  # PMI: placement contract
+    destination: Mapped[str | None] = mapped_column(String(60))  # PMI: country of placement
+    job_title: Mapped[str] = mapped_column(String(80), default="")
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    end_reason: Mapped[EndReason | None] = mapped_column(_enum(EndReason, "end_reason"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    person: Mapped[Person] = relationship()
+
+
+# --- claims ------------------------------------------------------------------------------------
+
+
+class Claim(Base):
+    __tablename__ = "claim"
+    __table_args__ = (
+        # Claims paid in a period, per office and programme, with their amounts: index-only.
+        Index("ix_claim_paid", "paid_on", "office_id", "programme", "amount"),
+        Index("ix_claim_office_state", "office_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_no: Mapped[str] = mapped_column(String(24), unique=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id"), index=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    claim_type: Mapped[ClaimType] = mapped_column(_enum(ClaimType, "claim_type"))
+    programme: Mapped[str] = mapped_column(String(3))
+    state: Mapped[ClaimState] = mapped_column(_enum(ClaimState, "claim_state"))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    event_date: Mapped[date] = mapped_column(Date)
+    submitted_on: Mapped[date] = mapped_column(Date)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    amount: Mapped[int | None] = mapped_column(Money)
+    bank_name: Mapped[str] = mapped_column(String(60), default="")
+    bank_account: Mapped[str] = mapped_column(String(30), default="")
+    logged_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    rejection_reason: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ClaimEvent(Base):
+    """One change of a claim's state: when, by whom, and why."""
+
+    __tablename__ = "claim_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), index=True)
+    from_state: Mapped[ClaimState | None] = mapped_column(_enum(ClaimState, "from_state"))
+    to_state: Mapped[ClaimState] = mapped_column(_enum(ClaimState, "to_state"))
+    on_date: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+
+# --- contributions and arrears ----------------------------------------------------------------
+
+
+class ContributionBill(Base):
+    """What one employer (or one informal member) owes for one month, per programme."""
+
+    __tablename__ = "contribution_bill"
+    __table_args__ = (
+        UniqueConstraint("employer_id", "period"),
+        UniqueConstraint("membership_id", "period"),
+        CheckConstraint("(employer_id IS NULL) <> (membership_id IS NULL)", name="one_payer"),
+        CheckConstraint("paid >= 0 AND paid <= amount", name="paid_range"),
+        Index("ix_contribution_bill_office_period", "office_id", "period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"))
+    membership_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id"))
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    period: Mapped[str] = mapped_column(String(7))  # "YYYY-MM"
+    due_date: Mapped[date] = mapped_column(Date)
+    worker_count: Mapped[int] = mapped_column(Integer, default=0)
+    jkk: Mapped[int] = mapped_column(Money, default=0)
+    jkm: Mapped[int] = mapped_column(Money, default=0)
+    jht: Mapped[int] = mapped_column(Money, default=0)
+    jp: Mapped[int] = mapped_column(Money, default=0)
+    amount: Mapped[int] = mapped_column(Money)
+    paid: Mapped[int] = mapped_column(Money, default=0)
+    settled_on: Mapped[date | None] = mapped_column(Date)  # date the last rupiah was allocated
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Payment(Base):
+    __tablename__ = "payment"
+    __table_args__ = (
+        Index("ix_payment_office_paid_on", "office_id", "paid_on"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"), index=True)
+    membership_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id"), index=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    paid_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(Money)
+    unallocated: Mapped[int] = mapped_column(Money, default=0)  # overpayment carried forward
+    reference: Mapped[str] = mapped_column(String(60), default="")
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PaymentAllocation(Base):
+    __tablename__ = "payment_allocation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payment.id"), index=True)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("contribution_bill.id"), index=True)
+    amount: Mapped[int] = mapped_column(Money)
+
+
+class ArrearsCase(Base):
+    """An employer in arrears on a year's target list, and where its follow-up stands."""
+
+    __tablename__ = "arrears_case"
+    __table_args__ = (
+        Index("ix_arrears_case_target", "target_year", "office_id", "status"),
+        UniqueConstraint("employer_id", "target_year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"))
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    target_year: Mapped[int] = mapped_column(Integer)
+    opened_on: Mapped[date] = mapped_column(Date)
+    first_period: Mapped[str] = mapped_column(String(7))
+    last_period: Mapped[str] = mapped_column(String(7))
+    principal: Mapped[int] = mapped_column(Money)  # owed when the case was opened
+    fine: Mapped[int] = mapped_column(Money, default=0)
+    stage: Mapped[FollowUpKind | None] = mapped_column(_enum(FollowUpKind, "follow_up_kind"))
+    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus, "case_status"))
+    settled_on: Mapped[date | None] = mapped_column(Date)
+    collected: Mapped[int] = mapped_column(Money, default=0)
+    next_action_on: Mapped[date | None] = mapped_column(Date)
+
+
+class FollowUp(Base):
+    __tablename__ = "follow_up"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("arrears_case.id"), index=True)
+    kind: Mapped[FollowUpKind] = mapped_column(_enum(FollowUpKind, "follow_up_kind"))
+    done_on: Mapped[date] = mapped_column(Date)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    number: Mapped[str] = mapped_column(String(60), default="")  # letter / SKK number
+    outcome: Mapped[str] = mapped_column(String(300), default="")
+    next_due_on: Mapped[date | None] = mapped_column(Date)
+    promised_amount: Mapped[int | None] = mapped_column(Money)
+    promised_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- targets and audit -------------------------------------------------------------------------
+
+
+class Target(Base):
+    __tablename__ = "target"
+    __table_args__ = (UniqueConstraint("office_id", "kpi", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    kpi: Mapped[Kpi] = mapped_column(_enum(Kpi, "kpi"))
+    period: Mapped[str] = mapped_column(String(7))
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class AuditEvent(Base):
+    """One write: who, what, when. Each event's hash covers the previous one (a hash chain), so a
+    row edited or deleted outside the app breaks ``bpjs-desktop audit verify``."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    username: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(40), default="")
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+def table_names() -> list[str]:
+    return sorted(Base.metadata.tables)
+
+
+def as_dict(row: Any) -> dict[str, Any]:
+    """Column values of an ORM object (for audit details)."""
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns}

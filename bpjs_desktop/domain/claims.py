@@ -1,0 +1,108 @@
+"""Claim types, states and the transitions allowed between them (domain.md §5.3)."""
+
+from __future__ import annotations
+
+import enum
+from types import MappingProxyType
+
+from bpjs_desktop.domain.periods import Period
+from bpjs_desktop.domain.programmes import Programme
+from bpjs_desktop.errors import ConflictError
+from bpjs_desktop.i18n import N_, _
+
+
+class ClaimState(enum.StrEnum):
+    DRAFT = "DRAFT"  # pre-registered (Lapak Asik / JMO)
+    DIAJUKAN = "DIAJUKAN"  # documents received, receipt issued
+    VERIFIKASI = "VERIFIKASI"  # identity, membership, waiting period, balance being checked
+    DIKEMBALIKAN = "DIKEMBALIKAN"  # returned for missing or invalid documents
+    DITETAPKAN = "DITETAPKAN"  # approved, amount fixed
+    DIBAYAR = "DIBAYAR"  # paid to the account
+    DITOLAK = "DITOLAK"  # not eligible, with a reason
+
+    @property
+    def label(self) -> str:
+        return _(_STATE_LABELS[self])
+
+    @property
+    def final(self) -> bool:
+        return not TRANSITIONS[self]
+
+
+_STATE_LABELS = {
+    ClaimState.DRAFT: N_("Pra-pengajuan"),
+    ClaimState.DIAJUKAN: N_("Diajukan"),
+    ClaimState.VERIFIKASI: N_("Verifikasi"),
+    ClaimState.DIKEMBALIKAN: N_("Dikembalikan"),
+    ClaimState.DITETAPKAN: N_("Ditetapkan"),
+    ClaimState.DIBAYAR: N_("Dibayar"),
+    ClaimState.DITOLAK: N_("Ditolak"),
+}
+
+TRANSITIONS: MappingProxyType[ClaimState, frozenset[ClaimState]] = MappingProxyType(
+    {
+        ClaimState.DRAFT: frozenset({ClaimState.DIAJUKAN, ClaimState.DITOLAK}),
+        ClaimState.DIAJUKAN: frozenset(
+            {ClaimState.VERIFIKASI, ClaimState.DIKEMBALIKAN, ClaimState.DITOLAK}
+        ),
+        ClaimState.VERIFIKASI: frozenset(
+            {ClaimState.DITETAPKAN, ClaimState.DIKEMBALIKAN, ClaimState.DITOLAK}
+        ),
+        ClaimState.DIKEMBALIKAN: frozenset({ClaimState.DIAJUKAN, ClaimState.DITOLAK}),
+        ClaimState.DITETAPKAN: frozenset({ClaimState.DIBAYAR}),
+        ClaimState.DIBAYAR: frozenset(),
+        ClaimState.DITOLAK: frozenset(),
+    }
+)
+
+
+def check_transition(current: ClaimState, new: ClaimState) -> None:
+    """Raise :class:`ConflictError` naming both states when *current* → *new* is not allowed."""
+    if new not in TRANSITIONS[current]:
+        allowed = ", ".join(s.label for s in sorted(TRANSITIONS[current])) or _("tidak ada")
+        raise ConflictError(
+            _(
+                "Klaim berstatus {current} tidak dapat diubah menjadi {new} (yang boleh: {allowed})"
+            ).format(current=current.label, new=new.label, allowed=allowed)
+        )
+
+
+class ClaimType(enum.StrEnum):
+    JHT_PENUH = "JHT_PENUH"  # full JHT: age, resignation/PHK after the wait, death, disability
+    JHT_10 = "JHT_10"  # partial 10 % after ≥10 years, once (PP 46/2015 Pasal 22)
+    JHT_30 = "JHT_30"  # partial 30 % for housing
+    JKK = "JKK"
+    JKM = "JKM"
+    JP_BERKALA = "JP_BERKALA"  # monthly pension
+    JP_SEKALIGUS = "JP_SEKALIGUS"  # lump sum (under 15 years of contributions)
+    JKP = "JKP"
+
+    @property
+    def programme(self) -> Programme:
+        return Programme(self.value.split("_")[0])
+
+    @property
+    def label(self) -> str:
+        return _(_TYPE_LABELS[self])
+
+
+_TYPE_LABELS = {
+    ClaimType.JHT_PENUH: N_("JHT penuh"),
+    ClaimType.JHT_10: N_("JHT sebagian 10%"),
+    ClaimType.JHT_30: N_("JHT sebagian 30% (perumahan)"),
+    ClaimType.JKK: N_("JKK"),
+    ClaimType.JKM: N_("JKM"),
+    ClaimType.JP_BERKALA: N_("JP berkala"),
+    ClaimType.JP_SEKALIGUS: N_("JP sekaligus"),
+    ClaimType.JKP: N_("JKP"),
+}
+
+
+def claim_number(office_code: str, period: Period, sequence: int) -> str:
+    """A readable claim number unique per office: ``KODE-YYYYMM-NNNNN`` (office, BLTH, sequence).
+
+    No public format exists (domain.md §5.3 [unverified]); this one sorts by office and month.
+    """
+    if not 0 < sequence < 100_000:
+        raise ValueError(f"claim sequence out of range: {sequence}")
+    return f"{office_code}-{period.year:04d}{period.month:02d}-{sequence:05d}"

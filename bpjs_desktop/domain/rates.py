@@ -1,0 +1,216 @@
+"""Contribution rates and amounts, each a dated table citing its regulation (domain.md §4).
+
+Rates are parts per million of the wage (``8_900`` = 0.89 %); amounts are whole rupiah.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bpjs_desktop.domain.dated import Dated, DatedTable
+from bpjs_desktop.domain.money import percent_ppm as pct
+from bpjs_desktop.domain.periods import Period
+from bpjs_desktop.domain.programmes import RiskGroup
+
+BPJS_START = date(2014, 1, 1)  # UU 24/2011: BPJS Ketenagakerjaan from 1 January 2014
+
+# --- Penerima Upah -----------------------------------------------------------------------------
+JKK_RATES: DatedTable[dict[RiskGroup, int]] = DatedTable(
+    "tarif JKK",
+    [
+        Dated(
+            BPJS_START,
+            {
+                RiskGroup.SANGAT_RENDAH: pct("0.24"),
+                RiskGroup.RENDAH: pct("0.54"),
+                RiskGroup.SEDANG: pct("0.89"),
+                RiskGroup.TINGGI: pct("1.27"),
+                RiskGroup.SANGAT_TINGGI: pct("1.74"),
+            },
+            "PP 44/2015 Lampiran I (same five groups as PP 14/1993 before it) [S16][S15]",
+        ),
+    ],
+)
+
+JKM_RATE: DatedTable[int] = DatedTable(
+    "tarif JKM", [Dated(BPJS_START, pct("0.30"), "PP 44/2015 Pasal 18 [S16]")]
+)
+
+# (employer, worker)
+JHT_RATE: DatedTable[tuple[int, int]] = DatedTable(
+    "tarif JHT",
+    [Dated(BPJS_START, (pct("3.70"), pct("2.00")), "PP 46/2015 Pasal 16 [S16-calc]")],
+)
+
+JP_RATE: DatedTable[tuple[int, int]] = DatedTable(
+    "tarif JP", [Dated(date(2015, 7, 1), (pct("2.00"), pct("1.00")), "PP 45/2015 Pasal 28 [S8]")]
+)
+
+# JP wage cap, effective each March; indexed by (1 + prior-year GDP growth), rounded down to Rp100
+# (PP 45/2015 Pasal 29). 2016–2018 are from memory [unverified] and agree with that index chain:
+# 7.000.000 × 1.0479 = 7.335.300; × 1.0502 → 7.703.500; × 1.0507 → 8.094.000; × 1.0517 → 8.512.400.
+JP_WAGE_CAP: DatedTable[int] = DatedTable(
+    "batas upah JP",
+    [
+        Dated(date(2015, 7, 1), 7_000_000, "PP 45/2015 Pasal 29(1) [unverified]"),
+        Dated(date(2016, 3, 1), 7_335_300, "BPJS TK announcement 2016 [unverified]"),
+        Dated(date(2017, 3, 1), 7_703_500, "BPJS TK announcement 2017 [unverified]"),
+        Dated(date(2018, 3, 1), 8_094_000, "BPJS TK announcement 2018 [unverified]"),
+        Dated(date(2019, 3, 1), 8_512_400, "domain.md §4.3 [unverified]"),
+        Dated(date(2020, 3, 1), 8_754_600, "domain.md §4.3 [unverified]"),
+        Dated(date(2021, 3, 1), 8_939_700, "domain.md §4.3 [unverified]"),
+        Dated(date(2022, 3, 1), 9_077_600, "domain.md §4.3 [S58]"),
+        Dated(date(2023, 3, 1), 9_559_600, "domain.md §4.3 [S8]"),
+        Dated(date(2024, 3, 1), 10_042_300, "domain.md §4.3 [S8]"),
+        Dated(date(2025, 3, 1), 10_547_400, "domain.md §4.3 [S58]"),
+    ],
+)
+
+
+@dataclass(frozen=True, slots=True)
+class JkpFunding:
+    """How JKP is funded (PP 37/2021 Pasal 11; PP 6/2025): no new employer or worker money.
+
+    ``government`` is paid by the central government; ``jkk_recomposed`` and ``jkm_recomposed``
+    are taken out of the employer's JKK and JKM rates for JKP participants.
+    """
+
+    government: int
+    jkk_recomposed: int
+    jkm_recomposed: int
+    wage_cap: int
+
+    @property
+    def total(self) -> int:
+        return self.government + self.jkk_recomposed + self.jkm_recomposed
+
+
+JKP_FUNDING: DatedTable[JkpFunding] = DatedTable(
+    "pendanaan JKP",
+    [
+        Dated(
+            date(2021, 2, 1),
+            JkpFunding(pct("0.22"), pct("0.14"), pct("0.10"), 5_000_000),
+            "PP 37/2021 Pasal 11: 0,46 % = 0,22 pemerintah + 0,14 JKK + 0,10 JKM; upah maks. Rp5 juta [S11]",
+        ),
+        Dated(
+            date(2025, 2, 1),
+            JkpFunding(pct("0.22"), pct("0.14"), 0, 5_000_000),
+            "PP 6/2025: 0,36 % = 0,22 pemerintah + 0,14 JKK; JKM kembali 0,30 % [S12][inferred]",
+        ),
+    ],
+)
+
+# PP 49/2020: for the contribution months August 2020 – January 2021, JKK and JKM were cut by 99 %,
+# 99 % of JP was deferred (repaid May 2021 – April 2022), the due date moved to the 30th and the
+# late fine fell to 0,5 % [S54][S56].
+COVID_RELIEF_FIRST = Period(2020, 8)
+COVID_RELIEF_LAST = Period(2021, 1)
+COVID_PAYABLE_SHARE_PPM = pct("1")  # 1 % of the normal JKK/JKM, and of JP, is paid at once
+
+
+def covid_relief(period: Period) -> bool:
+    return COVID_RELIEF_FIRST <= period <= COVID_RELIEF_LAST
+
+
+# PP 7/2025, extended by PP 36/2025: 50 % JKK discount for contribution months February 2025 –
+# January 2026, for labour-intensive industries with at least 50 workers [S15].
+LABOUR_INTENSIVE_FIRST = Period(2025, 2)
+LABOUR_INTENSIVE_LAST = Period(2026, 1)
+LABOUR_INTENSIVE_JKK_DISCOUNT_PPM = pct("50")
+
+
+def labour_intensive_discount(period: Period) -> bool:
+    return LABOUR_INTENSIVE_FIRST <= period <= LABOUR_INTENSIVE_LAST
+
+
+# --- Bukan Penerima Upah (informal workers) -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BpuRates:
+    """BPU contributions on the declared income band (PP 44/2015 Lampiran; PP 46/2015)."""
+
+    jkk_ppm: int
+    jkm_flat: int
+    jht_ppm: int
+    minimum_income: int
+    band_step: int
+
+
+BPU_RATES: DatedTable[BpuRates] = DatedTable(
+    "tarif BPU",
+    [
+        Dated(
+            date(2015, 7, 1),
+            # JKK 1 %, JKM Rp6.800, JHT 2 % of a band starting at Rp1.000.000 [S-BPU][S61][S62];
+            # band steps of Rp100.000 are [unverified] (the annex table was not retrieved).
+            BpuRates(pct("1"), 6_800, pct("2"), 1_000_000, 100_000),
+            "PP 44/2015 Lampiran; PP 46/2015 [S-BPU]",
+        ),
+    ],
+)
+
+# --- Jasa Konstruksi: marginal tiers on the contract value (when wages are unknown) -------------
+# (upper bound of the slice or None for the last, rate in ppm of that slice)
+JAKON_TIERS: DatedTable[tuple[tuple[int | None, int], ...]] = DatedTable(
+    "tarif Jakon",
+    [
+        Dated(
+            date(1993, 2, 27),
+            (
+                (100_000_000, pct("0.24")),
+                (500_000_000, pct("0.19")),
+                (1_000_000_000, pct("0.15")),
+                (5_000_000_000, pct("0.12")),
+                (None, pct("0.10")),
+            ),
+            "Jamsostek-era tiers [S9-old] (start date of the Jamsostek rules [unverified])",
+        ),
+        Dated(
+            date(2015, 7, 1),
+            (
+                (100_000_000, pct("0.21")),
+                (500_000_000, pct("0.17")),
+                (1_000_000_000, pct("0.13")),
+                (5_000_000_000, pct("0.11")),
+                (None, pct("0.09")),
+            ),
+            "PP 44/2015 Lampiran I, jasa konstruksi [S9]",
+        ),
+    ],
+)
+
+# --- Pekerja Migran Indonesia: fixed packages ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PmiPackages:
+    """Fixed JKK+JKM packages for migrant workers.
+
+    ``placement`` maps a contract length in months to the package for during and after placement;
+    months beyond the longest package cost ``extra_month`` each, paid up front.
+    """
+
+    pre_placement: int
+    placement: tuple[tuple[int, int], ...]
+    extra_month: int
+
+
+PMI_PACKAGES: DatedTable[PmiPackages] = DatedTable(
+    "paket iuran PMI",
+    [
+        Dated(
+            date(2017, 8, 1),
+            PmiPackages(37_500, ((24, 332_500),), 13_500),
+            "Permenaker 18/2018 and before it the 2017 rules: Rp37.500 + Rp332.500 for 24 months "
+            "[unverified start date]",
+        ),
+        Dated(
+            date(2023, 3, 1),
+            PmiPackages(37_500, ((6, 108_000), (12, 189_000), (24, 332_500)), 13_500),
+            "Permenaker 4/2023 Pasal 18 [S39] (in force from its promulgation [unverified date])",
+        ),
+    ],
+)

@@ -1,0 +1,65 @@
+"""Known errors: problems of input or environment that the user can act on.
+
+Anything raised that is *not* a :class:`KnownError` is a bug: the CLI and the GUI log it with its
+traceback and show one crash message (qutebrowser's KnownError/BugError split, style.md rule 5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class KnownError(Exception):
+    """An error whose message is written for the user, in the current UI language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One field that is wrong, and what is expected of it."""
+
+    field: str
+    message: str
+
+
+class ValidationError(KnownError):
+    """Input that breaks a rule. Names every field that is wrong (the first one leads)."""
+
+    def __init__(self, errors: Iterable[FieldError] | FieldError) -> None:
+        if isinstance(errors, FieldError):
+            errors = [errors]
+        self.errors: tuple[FieldError, ...] = tuple(errors)
+        if not self.errors:
+            raise ValueError("ValidationError needs at least one FieldError")
+        super().__init__("; ".join(e.message for e in self.errors))
+
+    @classmethod
+    def single(cls, field: str, message: str) -> ValidationError:
+        return cls(FieldError(field, message))
+
+    @property
+    def field(self) -> str:
+        return self.errors[0].field
+
+
+class NotFoundError(KnownError):
+    """A record the user asked for does not exist."""
+
+
+class PermissionDeniedError(KnownError):
+    """The signed-in user's role does not allow this action."""
+
+
+class ConflictError(KnownError):
+    """The action clashes with existing data (a duplicate NIK, a claim already decided...)."""
+
+
+class DatabaseError(KnownError):
+    """The database file or server cannot be used: missing, locked, corrupt, too new, read-only."""
