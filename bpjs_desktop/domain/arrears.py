@@ -78,7 +78,14 @@ def check_buckets(buckets: Sequence[AgeingBucket]) -> None:
     if not buckets:
         raise ValidationError.single("buckets", _("Paling sedikit satu kelompok umur piutang"))
     expected = 1
-    for bucket in buckets:
+    for position, bucket in enumerate(buckets):
+        if bucket.max_months is None and position != len(buckets) - 1:
+            raise ValidationError.single(
+                "buckets",
+                _("Hanya kelompok terakhir yang boleh tanpa batas atas ({name})").format(
+                    name=bucket.name
+                ),
+            )
         if bucket.min_months != expected:
             raise ValidationError.single(
                 "buckets",

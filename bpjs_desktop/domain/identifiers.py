@@ -63,9 +63,12 @@ class NikInfo:
     serial: str
 
 
-def _nik_century(two_digits: int, today: date) -> int:
-    """A NIK carries a 2-digit year: a year not after this year's is 20YY, else 19YY."""
-    return 2000 + two_digits if 2000 + two_digits <= today.year else 1900 + two_digits
+def _nik_century(two_digits: int, month: int, day: int, today: date) -> int:
+    """A NIK carries a 2-digit year: 20YY unless that birthday would be after *today*, then 19YY."""
+    year = 2000 + two_digits
+    if (year, month, day) > (today.year, today.month, today.day):
+        return 1900 + two_digits
+    return year
 
 
 def parse_nik(text: str, *, today: date | None = None) -> NikInfo:
@@ -116,7 +119,7 @@ def parse_nik(text: str, *, today: date | None = None) -> NikInfo:
                 "untuk perempuan, bukan {dd}"
             ).format(dd=nik[6:8]),
         )
-    year = _nik_century(yy, today)
+    year = _nik_century(yy, mm, dd, today)
     try:
         birth_date = date(year, mm, dd)
     except ValueError:

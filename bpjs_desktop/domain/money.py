@@ -88,16 +88,22 @@ def parse_rupiah(text: str) -> int:
         ValueError: with an Indonesian message when the text is not a whole-rupiah amount.
     """
     cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
-    if cleaned[:2].lower() == "rp":
-        cleaned = cleaned[2:]
     negative = cleaned.startswith("-")
     if negative:
         cleaned = cleaned[1:]
+    if cleaned[:2].lower() == "rp":
+        cleaned = cleaned[2:]
+    if not negative and cleaned.startswith("-"):
+        negative, cleaned = True, cleaned[1:]
     whole, sep, cents = cleaned.partition(",")
-    if sep and cents.strip("0"):
+    if sep and (not cents.isdigit() or cents.strip("0")):
         raise ValueError(_("Jumlah harus dalam rupiah utuh, tanpa sen: {text}").format(text=text))
-    digits = whole.replace(".", "")
-    if not digits.isdigit() or not digits.isascii():
+    groups = whole.split(".")
+    well_grouped = len(groups) == 1 or (
+        1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+    )
+    digits = "".join(groups)
+    if not digits.isdigit() or not digits.isascii() or not well_grouped:
         raise ValueError(_("Bukan jumlah rupiah: {text}").format(text=text))
     value = int(digits)
     return -value if negative else value
