@@ -152,7 +152,6 @@ class Database:
         try:
             with self._read() as session:
                 yield session
-                session.rollback()
         except (sa_exc.OperationalError, sa_exc.DatabaseError) as exc:
             known = translate_error(exc)
             if known is None:

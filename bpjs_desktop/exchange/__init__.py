@@ -1,0 +1,1 @@
+"""File formats in and out: the monthly Excel workbook, and (later) worker-list imports."""

@@ -1,0 +1,399 @@
+"""The monthly summary workbook (XlsxWriter): a summary sheet that reads like the press figures,
+and a sheet per section with a row per office and the regional total.
+
+Safety: every total is checked against the sum of its rows before anything is written; text is
+never turned into a formula or a number; the workbook is written to a temporary file beside the
+target and renamed over it only when complete, so a failure leaves no half file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bpjs_desktop.domain.money import (
+    format_decimal,
+    format_percent,
+    format_rupiah_short,
+    group_thousands,
+)
+from bpjs_desktop.domain.periods import format_date, today_wib
+from bpjs_desktop.errors import KnownError
+from bpjs_desktop.i18n import _, current_language
+
+# The summary types live in services.reports; this module only needs their shape, so it takes
+# them as plain objects (exchange sits below services in the layers).
+Summary = Any
+Row = Any
+
+PROGRAMMES = ("JHT", "JKK", "JKM", "JP", "JKP")
+SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
+
+
+class TotalsMismatchError(RuntimeError):
+    """A total differs from the sum of its rows: a bug, and no file is written."""
+
+
+def round_count(value: int) -> str:
+    """A count the way the press rounds it: ``2,65 juta``, ``257 ribu``, ``63.195``."""
+    if value >= 1_000_000:
+        return f"{format_decimal(value / 1_000_000, 2)} " + _("juta")
+    if value >= 100_000:
+        return f"{round(value / 1000)} " + _("ribu")
+    return group_thousands(value)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Row], int | float | str]
+    kind: str = "count"  # count | rupiah | percent | text
+    summed: bool = True  # False: a ratio, recomputed for the total row, not summed
+
+
+def _office_columns() -> list[Column]:
+    return [
+        Column(_("Kode"), lambda r: r.office_code, "text", False),
+        Column(_("Kantor"), lambda r: r.office_name, "text", False),
+        Column(_("Jenis"), lambda r: r.office_kind, "text", False),
+    ]
+
+
+def _membership_columns() -> list[Column]:
+    return _office_columns() + [
+        Column(_("BU aktif"), lambda r: r.employers_active),
+        Column(_("BU baru"), lambda r: r.employers_new),
+        Column(_("BU nonaktif"), lambda r: r.employers_ended),
+        Column(_("TK PU"), lambda r: r.workers_pu),
+        Column(_("TK BPU"), lambda r: r.workers_bpu),
+        Column(_("TK Jakon"), lambda r: r.workers_jakon),
+        Column(_("TK PMI"), lambda r: r.workers_pmi),
+        Column(_("TK aktif"), lambda r: r.workers_total),
+        Column(_("TK baru"), lambda r: r.workers_new),
+        Column(_("TK keluar"), lambda r: r.workers_ended),
+    ]
+
+
+def _claim_columns(ytd: bool) -> list[Column]:
+    columns = _office_columns()
+    for index, programme in enumerate(PROGRAMMES):
+        columns.append(
+            Column(_("{p} kasus").format(p=programme), _claim_getter(index, ytd, "cases"))
+        )
+        columns.append(
+            Column(_("{p} (Rp)").format(p=programme), _claim_getter(index, ytd, "amount"), "rupiah")
+        )
+    columns.append(Column(_("Total kasus"), lambda r: r.claims_total(ytd=ytd).cases))
+    columns.append(Column(_("Total (Rp)"), lambda r: r.claims_total(ytd=ytd).amount, "rupiah"))
+    return columns
+
+
+def _claim_getter(index: int, ytd: bool, attr: str) -> Callable[[Row], int]:
+    def get(row: Row) -> int:
+        figures = row.claims_ytd if ytd else row.claims_month
+        return int(getattr(figures[index], attr))
+
+    return get
+
+
+def _arrears_columns() -> list[Column]:
+    return _office_columns() + [
+        Column(_("Target BU menunggak"), lambda r: r.arrears_target),
+        Column(_("BU tertagih"), lambda r: r.arrears_collected),
+        Column(_("Capaian"), lambda r: r.arrears_collected_percent / 100, "percent", False),
+        Column(_("Rp tertagih"), lambda r: r.arrears_collected_amount, "rupiah"),
+    ]
+
+
+def _perisai_columns() -> list[Column]:
+    return _office_columns() + [
+        Column(_("Agen Perisai aktif"), lambda r: r.perisai_agents),
+        Column(_("TK akuisisi Perisai (Jan s.d. bulan ini)"), lambda r: r.perisai_recruits),
+    ]
+
+
+def _contribution_columns() -> list[Column]:
+    return _office_columns() + [
+        Column(_("Iuran ditagih (Rp)"), lambda r: r.contributions_billed, "rupiah"),
+        Column(_("Iuran diterima (Rp)"), lambda r: r.contributions_received, "rupiah"),
+    ]
+
+
+def check_totals(summary: Summary, columns: Sequence[Column]) -> None:
+    """Every summed column of the total row must equal the sum of the office rows."""
+    for column in columns:
+        if not column.summed or column.kind == "text":
+            continue
+        expected = sum(int(column.value(row)) for row in summary.rows)
+        actual = int(column.value(summary.total))
+        if expected != actual:
+            raise TotalsMismatchError(f"{column.header}: total {actual} != sum of rows {expected}")
+
+
+def headline_lines(summary: Summary) -> list[tuple[str, int | None, str, str]]:
+    """(label, exact value, kind, rounded text) of the summary sheet, in the article's order."""
+    t = summary.total
+    lines: list[tuple[str, int | None, str, str]] = [
+        (_("Badan usaha aktif"), t.employers_active, "count", group_thousands(t.employers_active)),
+        (_("Tenaga kerja aktif"), t.workers_total, "count", round_count(t.workers_total)),
+        (_("  Penerima upah (PU)"), t.workers_pu, "count", round_count(t.workers_pu)),
+        (_("  Bukan penerima upah (BPU)"), t.workers_bpu, "count", round_count(t.workers_bpu)),
+        (_("  Jasa konstruksi (Jakon)"), t.workers_jakon, "count", round_count(t.workers_jakon)),
+        (_("  Pekerja migran (PMI)"), t.workers_pmi, "count", round_count(t.workers_pmi)),
+        (_("Agen Perisai aktif"), t.perisai_agents, "count", group_thousands(t.perisai_agents)),
+        (
+            _("Tenaga kerja akuisisi Perisai"),
+            t.perisai_recruits,
+            "count",
+            group_thousands(t.perisai_recruits),
+        ),
+    ]
+    total_claims = t.claims_total(ytd=True)
+    lines.append(
+        (
+            _("Klaim dibayar, kasus"),
+            total_claims.cases,
+            "count",
+            group_thousands(total_claims.cases),
+        )
+    )
+    lines.append(
+        (
+            _("Klaim dibayar, rupiah"),
+            total_claims.amount,
+            "rupiah",
+            format_rupiah_short(total_claims.amount),
+        )
+    )
+    for index, programme in enumerate(PROGRAMMES):
+        figure = t.claims_ytd[index]
+        if programme == "JKP" and figure.cases == 0:
+            continue
+        lines.append(
+            (
+                _("  {p} kasus").format(p=programme),
+                figure.cases,
+                "count",
+                group_thousands(figure.cases),
+            )
+        )
+        lines.append(
+            (
+                _("  {p} rupiah").format(p=programme),
+                figure.amount,
+                "rupiah",
+                format_rupiah_short(figure.amount),
+            )
+        )
+    lines += [
+        (
+            _("Target BU menunggak iuran"),
+            t.arrears_target,
+            "count",
+            group_thousands(t.arrears_target),
+        ),
+        (
+            _("BU menunggak yang tertagih"),
+            t.arrears_collected,
+            "count",
+            f"{group_thousands(t.arrears_collected)} ({format_percent(t.arrears_collected_percent)})",
+        ),
+        (
+            _("Piutang tertagih, rupiah"),
+            t.arrears_collected_amount,
+            "rupiah",
+            format_rupiah_short(t.arrears_collected_amount),
+        ),
+        (
+            _("Iuran ditagih bulan ini"),
+            t.contributions_billed,
+            "rupiah",
+            format_rupiah_short(t.contributions_billed),
+        ),
+        (
+            _("Iuran diterima bulan ini"),
+            t.contributions_received,
+            "rupiah",
+            format_rupiah_short(t.contributions_received),
+        ),
+    ]
+    return lines
+
+
+def narrative(summary: Summary) -> str:
+    """One paragraph in the words of the monthly press statement."""
+    t = summary.total
+    month = summary.period.label(current_language())
+    claims = t.claims_total(ytd=True)
+    parts = [
+        _(
+            "Sampai {month}, kepesertaan {scope}: badan usaha aktif {bu}, tenaga kerja aktif {tk} "
+            "(penerima upah {pu}, bukan penerima upah {bpu}, jasa konstruksi {jakon})."
+        ).format(
+            month=month, scope=summary.scope_name, bu=group_thousands(t.employers_active),
+            tk=round_count(t.workers_total), pu=round_count(t.workers_pu), bpu=round_count(t.workers_bpu),
+            jakon=round_count(t.workers_jakon),
+        ),
+        _("Akuisisi Perisai {n} tenaga kerja dari {agents} Perisai.").format(
+            n=group_thousands(t.perisai_recruits), agents=group_thousands(t.perisai_agents)
+        ),
+        _("Pembayaran klaim sampai {month} sebanyak {cases} kasus dengan total {amount}.").format(
+            month=month, cases=group_thousands(claims.cases), amount=format_rupiah_short(claims.amount)
+        ),
+        _("Realisasi piutang iuran: dari target {target} badan usaha menunggak, tertagih {collected} badan usaha.").format(
+            target=group_thousands(t.arrears_target), collected=group_thousands(t.arrears_collected)
+        ),
+    ]  # fmt: skip
+    return " ".join(parts)
+
+
+def write_monthly_workbook(summary: Summary, out: Path) -> None:
+    """Write the workbook for *summary* to *out*; raise :class:`KnownError` if it cannot be written."""
+    import xlsxwriter  # imported here: keeps it out of the app's start-up (stack-notes §4a)
+
+    sections = [
+        (_("Kepesertaan"), _("Kepesertaan per kantor, akhir bulan"), _membership_columns()),
+        (
+            _("Klaim"),
+            _("Klaim dibayar Januari s.d. akhir bulan, per program"),
+            _claim_columns(True),
+        ),
+        (
+            _("Klaim bulan ini"),
+            _("Klaim dibayar dalam bulan ini saja, per program"),
+            _claim_columns(False),
+        ),
+        (
+            _("Piutang"),
+            _("Piutang iuran: target badan usaha menunggak dan yang tertagih"),
+            _arrears_columns(),
+        ),
+        (_("Perisai"), _("Agen Perisai dan akuisisi tenaga kerja"), _perisai_columns()),
+        (_("Iuran"), _("Iuran ditagih dan diterima dalam bulan ini"), _contribution_columns()),
+    ]
+    for _name, _title, columns in sections:
+        check_totals(summary, columns)
+
+    out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise KnownError(_("Nama file keluaran harus berakhiran .xlsx: {path}").format(path=out))
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise KnownError(_("Folder {folder} tidak ada").format(folder=folder))
+    try:
+        handle, tmp_name = tempfile.mkstemp(prefix=".~" + out.stem, suffix=".xlsx", dir=folder)
+    except OSError as exc:
+        raise KnownError(
+            _("Tidak dapat menulis di folder {folder}: {reason}").format(
+                folder=folder, reason=exc.strerror
+            )
+        ) from exc
+    os.close(handle)
+    tmp = Path(tmp_name)
+    try:
+        workbook = xlsxwriter.Workbook(
+            str(tmp),
+            {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+        )
+        _write(workbook, summary, sections)
+        workbook.close()
+        os.replace(tmp, out)
+    except PermissionError as exc:
+        tmp.unlink(missing_ok=True)
+        raise KnownError(
+            _("File {path} tidak dapat ditulis; mungkin sedang dibuka di Excel.").format(path=out)
+        ) from exc
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise KnownError(
+            _("Gagal menulis {path}: {reason}").format(path=out, reason=exc.strerror or exc)
+        ) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _write(workbook: Any, summary: Summary, sections: list[tuple[str, str, list[Column]]]) -> None:
+    title = workbook.add_format({"bold": True, "font_size": 14})
+    subtitle = workbook.add_format({"italic": True, "font_color": "#555555"})
+    header = workbook.add_format(
+        {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
+    )
+    formats = {
+        "count": workbook.add_format({"num_format": "#,##0", "border": 1}),
+        "rupiah": workbook.add_format({"num_format": '"Rp"#,##0', "border": 1}),
+        "percent": workbook.add_format({"num_format": "0.0%", "border": 1}),
+        "text": workbook.add_format({"border": 1}),
+    }
+    total_formats = {
+        kind: workbook.add_format({**props, "bold": True, "top": 2, "bg_color": "#F2F2F2"})
+        for kind, props in {
+            "count": {"num_format": "#,##0"},
+            "rupiah": {"num_format": '"Rp"#,##0'},
+            "percent": {"num_format": "0.0%"},
+            "text": {},
+        }.items()
+    }
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    period_text = _("Periode {month} (sampai {day})").format(
+        month=summary.period.label(current_language()), day=format_date(summary.period.last_day)
+    )
+    generated = _("Dibuat {day} oleh bpjs-desktop dari data tercatat").format(
+        day=format_date(today_wib())
+    )
+
+    sheet = workbook.add_worksheet(_("Ringkasan"))
+    sheet.set_column(0, 0, 42)
+    sheet.set_column(1, 1, 22)
+    sheet.set_column(2, 2, 22)
+    sheet.write_string(
+        0,
+        0,
+        _("Ringkasan Bulanan BPJS Ketenagakerjaan — {scope}").format(scope=summary.scope_name),
+        title,
+    )
+    sheet.write_string(1, 0, period_text, subtitle)
+    sheet.write_string(2, 0, generated, subtitle)
+    sheet.write_string(4, 0, _("Indikator"), header)
+    sheet.write_string(4, 1, _("Nilai"), header)
+    sheet.write_string(4, 2, _("Dibulatkan"), header)
+    sheet.freeze_panes(5, 0)
+    row = 5
+    for label, value, kind, rounded in headline_lines(summary):
+        sheet.write_string(row, 0, label, formats["text"])
+        if value is not None:
+            sheet.write_number(row, 1, value, formats[kind])
+        sheet.write_string(row, 2, rounded, formats["text"])
+        row += 1
+    row += 1
+    sheet.merge_range(row, 0, row + 5, 2, narrative(summary), wrap)
+
+    for name, heading, columns in sections:
+        sheet = workbook.add_worksheet(name)
+        sheet.write_string(0, 0, f"{heading} — {summary.scope_name}", title)
+        sheet.write_string(1, 0, period_text, subtitle)
+        for col, column in enumerate(columns):
+            sheet.write_string(3, col, column.header, header)
+            width = 30 if column.header == _("Kantor") else (8 if column.kind == "text" else 16)
+            sheet.set_column(col, col, width)
+        sheet.set_row(3, 32)
+        sheet.freeze_panes(4, 3)
+        for r, office in enumerate(summary.rows, start=4):
+            for col, column in enumerate(columns):
+                _cell(sheet, r, col, column.value(office), formats[column.kind])
+        total_row = 4 + len(summary.rows)
+        for col, column in enumerate(columns):
+            total_value = _("TOTAL") if col == 0 else column.value(summary.total)
+            _cell(sheet, total_row, col, total_value, total_formats[column.kind])
+        sheet.autofilter(3, 0, total_row - 1, len(columns) - 1)
+
+
+def _cell(sheet: Any, row: int, col: int, value: int | float | str, fmt: Any) -> None:
+    if isinstance(value, str):
+        sheet.write_string(row, col, value, fmt)
+    else:
+        sheet.write_number(row, col, value, fmt)
