@@ -1,0 +1,65 @@
+"""Qt start-up: the application object, the crash handler, opening a database and signing in."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from types import TracebackType
+
+from bpjs_desktop import APP_NAME, __version__, paths
+from bpjs_desktop.i18n import _, set_language
+
+log = logging.getLogger(__name__)
+
+
+def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    """Anything unhandled on the GUI thread is a bug: log it, show one message, keep running."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    log.error("unhandled exception:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+    if QApplication.instance() is None:
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, _("Kesalahan tak terduga"), _(
+        "Terjadi kesalahan tak terduga di aplikasi. Pekerjaan yang sudah disimpan aman; "
+        "yang sedang diisi mungkin perlu diulang.\n\nRincian teknis tersimpan di:\n{log}"
+    ).format(log=paths.log_dir() / "bpjs-desktop.log"))  # fmt: skip
+    box.setObjectName("crash_dialog")
+    box.exec()
+
+
+def make_application(argv: list[str] | None = None):  # type: ignore[no-untyped-def]
+    """The QApplication, created once, with names, icon and the user's language."""
+    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # pyqtgraph prefers PyQt6 if present
+    from PySide6.QtCore import QCoreApplication, QLocale, QSettings
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName("BPJS")
+        QCoreApplication.setApplicationName(APP_NAME)
+        QCoreApplication.setApplicationVersion(__version__)
+        app = QApplication(argv or [sys.argv[0]])
+    QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
+    language = QSettings().value("language", "")
+    if language in ("id", "en") and "BPJS_LANG" not in os.environ:
+        set_language(str(language))
+    return app
+
+
+def run_gui(url: str) -> int:
+    """Open the main window on *url*; return the exit status of the event loop."""
+    from bpjs_desktop.ui.main_window import open_session_window
+
+    app = make_application()
+    sys.excepthook = _excepthook
+    window = open_session_window(url)
+    if window is None:
+        return 1
+    window.show()
+    try:
+        return int(app.exec())
+    finally:
+        if window.session is not None:
+            window.session.db.dispose()

@@ -1,0 +1,668 @@
+"""The command line: the same services as the GUI, for scripts, scheduled tasks and tests.
+
+Every sub-command prints a clear one-line error and exits non-zero on bad input; nothing is
+half-written. Exit codes: 0 success, 1 a known problem (bad data, missing file, locked database,
+an invalid NIK...), 2 a malformed command line, 70 a bug (logged with its traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from bpjs_desktop import APP_NAME, __version__, paths
+from bpjs_desktop.errors import FieldError, KnownError, ValidationError
+from bpjs_desktop.i18n import _, language_from_environment, set_language
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_KNOWN, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
+
+
+class UsageError(Exception):
+    """A malformed command line (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but an error is one line (and exit status 2), not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} ({_('lihat')} {self.prog} --help)")
+
+
+# --- argument types --------------------------------------------------------------------------------
+
+
+def _date_arg(text: str) -> date:
+    from bpjs_desktop.domain.periods import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _period_arg(text: str) -> Any:
+    from bpjs_desktop.domain.periods import Period
+
+    try:
+        return Period.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _rupiah_arg(text: str) -> int:
+    from bpjs_desktop.domain.money import parse_rupiah
+
+    try:
+        value = parse_rupiah(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(_("jumlah tidak boleh negatif: {text}").format(text=text))
+    return value
+
+
+def _scale_arg(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("skala harus berupa angka, misalnya 0.01")) from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(_("skala harus lebih dari 0 dan paling besar 1"))
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("harus bilangan bulat: {text}").format(text=text)
+        ) from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(_("harus lebih dari 0: {text}").format(text=text))
+    return value
+
+
+# --- the parser ------------------------------------------------------------------------------------
+
+
+def _add_db_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--db", metavar="PATH", type=Path, default=argparse.SUPPRESS,
+                       help=_("file database SQLite (bawaan: di folder data pengguna)"))  # fmt: skip
+    group.add_argument("--db-url", metavar="URL", default=argparse.SUPPRESS,
+                       help=_("URL database bersama, misalnya postgresql://user@server/bpjs"))  # fmt: skip
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=APP_NAME,
+        description=_(
+            "Aplikasi kantor cabang dan kantor wilayah BPJS Ketenagakerjaan. Tanpa perintah: membuka jendela aplikasi."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--lang", choices=("id", "en"), help=_("bahasa pesan (bawaan: id)"))
+    _add_db_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar=_("PERINTAH"), parser_class=_Parser)
+
+    demo = commands.add_parser("demo", help=_("buat database demo Kanwil Jawa Timur"))
+    _add_db_options(demo)
+    demo.add_argument(
+        "--scale",
+        type=_scale_arg,
+        default=1.0,
+        help=_("skala data, 0 < S ≤ 1 (bawaan 1: 2,65 juta tenaga kerja)"),
+    )
+    demo.add_argument(
+        "--seed", type=int, default=2018, help=_("benih acak (bawaan 2018); benih sama → data sama")
+    )
+    demo.add_argument(
+        "--as-of",
+        type=_date_arg,
+        default=date(2018, 4, 30),
+        help=_("tanggal data (bawaan 30/04/2018)"),
+    )
+
+    export = commands.add_parser("export", help=_("ekspor laporan ke Excel"))
+    export_kinds = export.add_subparsers(
+        dest="report", metavar=_("LAPORAN"), parser_class=_Parser, required=True
+    )
+    monthly = export_kinds.add_parser("monthly", help=_("buku kerja ringkasan bulanan"))
+    _add_db_options(monthly)
+    monthly.add_argument(
+        "--month", type=_period_arg, required=True, help=_("bulan, TTTT-BB (misalnya 2018-04)")
+    )
+    monthly.add_argument("--out", type=Path, required=True, help=_("file .xlsx yang ditulis"))
+    monthly.add_argument(
+        "--branch", metavar=_("KODE"), help=_("hanya satu kantor (beserta KCP di bawahnya)")
+    )
+
+    nik = commands.add_parser("nik", help=_("periksa dan uraikan NIK"))
+    nik.add_argument("nik", help=_("NIK 16 digit"))
+    nik.add_argument(
+        "--birth-date", type=_date_arg, help=_("tanggal lahir yang dicocokkan, HH/BB/TTTT")
+    )
+    nik.add_argument(
+        "--sex", choices=("L", "P"), type=str.upper, help=_("jenis kelamin yang dicocokkan")
+    )
+    nik.add_argument("--json", action="store_true", help=_("keluaran JSON"))
+
+    iuran = commands.add_parser("iuran", help=_("hitung iuran per program"))
+    iuran.add_argument(
+        "--segment", required=True, type=str.upper, choices=("PU", "BPU", "JAKON", "PMI")
+    )
+    iuran.add_argument(
+        "--period", type=_period_arg, help=_("periode iuran TTTT-BB (bawaan: bulan ini)")
+    )
+    iuran.add_argument("--wage", type=_rupiah_arg, help=_("upah sebulan (PU)"))
+    iuran.add_argument(
+        "--risk",
+        type=int,
+        choices=range(1, 6),
+        metavar="1-5",
+        default=None,
+        help=_("kelompok risiko JKK (PU), 1 sangat rendah … 5 sangat tinggi"),
+    )
+    iuran.add_argument("--programs", help=_("program, misalnya JKK,JKM,JHT,JP"))
+    iuran.add_argument("--income", type=_rupiah_arg, help=_("penghasilan yang dilaporkan (BPU)"))
+    iuran.add_argument("--contract-value", type=_rupiah_arg, help=_("nilai kontrak proyek (Jakon)"))
+    iuran.add_argument(
+        "--months", type=_positive_int, help=_("lama kontrak kerja dalam bulan (PMI)")
+    )
+    iuran.add_argument(
+        "--labour-intensive",
+        action="store_true",
+        help=_("industri padat karya (diskon JKK PP 7/2025)"),
+    )
+    iuran.add_argument("--json", action="store_true", help=_("keluaran JSON"))
+
+    backup = commands.add_parser("backup", help=_("salin database ke file cadangan"))
+    _add_db_options(backup)
+    backup.add_argument("--to", type=Path, help=_("file tujuan (bawaan: folder cadangan)"))
+    restore = commands.add_parser("restore", help=_("pulihkan database dari file cadangan"))
+    _add_db_options(restore)
+    restore.add_argument("file", type=Path, help=_("file cadangan"))
+    check = commands.add_parser("check", help=_("periksa keutuhan database dan jejak audit"))
+    _add_db_options(check)
+    migrate = commands.add_parser(
+        "migrate", help=_("perbarui struktur database ke versi aplikasi ini")
+    )
+    _add_db_options(migrate)
+
+    user = commands.add_parser("user", help=_("kelola pengguna"))
+    user_commands = user.add_subparsers(
+        dest="user_command", metavar=_("TINDAKAN"), parser_class=_Parser, required=True
+    )
+    add = user_commands.add_parser("add", help=_("tambah pengguna"))
+    _add_db_options(add)
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help=_("nama lengkap"))
+    add.add_argument(
+        "--role",
+        required=True,
+        type=str.upper,
+        choices=("ADMIN", "KEPALA", "PELAYANAN", "AR", "PEMERIKSA"),
+    )
+    add.add_argument("--office", metavar=_("KODE"), help=_("kode kantor"))
+    add.add_argument(
+        "--password-stdin", action="store_true", help=_("baca kata sandi dari masukan standar")
+    )
+    passwd = user_commands.add_parser("passwd", help=_("ganti kata sandi"))
+    _add_db_options(passwd)
+    passwd.add_argument("username")
+    passwd.add_argument(
+        "--password-stdin", action="store_true", help=_("baca kata sandi dari masukan standar")
+    )
+    for name, helptext in (
+        ("disable", _("nonaktifkan pengguna")),
+        ("enable", _("aktifkan kembali pengguna")),
+    ):
+        sub = user_commands.add_parser(name, help=helptext)
+        _add_db_options(sub)
+        sub.add_argument("username")
+    listing = user_commands.add_parser("list", help=_("daftar pengguna"))
+    _add_db_options(listing)
+
+    audit_parser = commands.add_parser("audit", help=_("jejak audit"))
+    audit_commands = audit_parser.add_subparsers(
+        dest="audit_command", metavar=_("TINDAKAN"), parser_class=_Parser, required=True
+    )
+    verify = audit_commands.add_parser("verify", help=_("periksa rantai hash jejak audit"))
+    _add_db_options(verify)
+    return parser
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def database_url(args: argparse.Namespace) -> str:
+    from bpjs_desktop.db.engine import sqlite_url
+
+    if getattr(args, "db_url", None):
+        return str(args.db_url)
+    if getattr(args, "db", None):
+        return sqlite_url(args.db)
+    return sqlite_url(paths.default_database())
+
+
+def _open(args: argparse.Namespace, *, create: bool = False) -> Any:
+    from bpjs_desktop.db.migrate import open_database
+
+    return open_database(database_url(args), create=create)
+
+
+def _print_table(rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> None:
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = [
+            str(c).rjust(widths[i]) if i in right else str(c).ljust(widths[i])
+            for i, c in enumerate(row)
+        ]
+        print("  ".join(cells).rstrip())
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass(_("Kata sandi baru: "))
+    second = getpass.getpass(_("Ulangi kata sandi: "))
+    if first != second:
+        raise ValidationError.single("password", _("Kedua kata sandi tidak sama"))
+    return first
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def cmd_nik(args: argparse.Namespace) -> int:
+    from bpjs_desktop.domain.identifiers import IdentifierError, Sex, nik_discrepancies, parse_nik
+    from bpjs_desktop.domain.periods import format_date
+
+    try:
+        info = parse_nik(args.nik)
+    except IdentifierError as exc:
+        if args.json:
+            print(json.dumps({"valid": False, "reason": exc.message}, ensure_ascii=False))
+        else:
+            print(_("NIK tidak valid: {reason}").format(reason=exc.message))
+        return EXIT_KNOWN
+    sex = Sex(args.sex) if args.sex else None
+    problems = nik_discrepancies(info, birth_date=args.birth_date, sex=sex)
+    if args.json:
+        result: dict[str, Any] = {
+            "valid": True,
+            "consistent": not problems,
+            "nik": info.nik,
+            "province": info.province_code,
+            "province_name": info.province,
+            "regency": info.regency_code,
+            "regency_name": info.regency,
+            "district": info.district_code,
+            "birth_date": info.birth_date.isoformat(),
+            "sex": info.sex.value,
+            "serial": info.serial,
+        }
+        if problems:
+            result["discrepancies"] = [{"field": p.field, "message": p.message} for p in problems]
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        rows = [
+            (_("NIK"), info.nik),
+            (_("Provinsi"), f"{info.province_code} {info.province}"),
+            (
+                _("Kabupaten/kota"),
+                f"{info.regency_code} {info.regency or _('(tidak ada dalam daftar)')}",
+            ),
+            (_("Kecamatan"), info.district_code),
+            (_("Tanggal lahir"), format_date(info.birth_date)),
+            (_("Jenis kelamin"), f"{info.sex.value} ({info.sex.label})"),
+            (_("Nomor urut"), info.serial),
+        ]
+        _print_table(rows)
+        for problem in problems:
+            print(_("TIDAK SESUAI: {message}").format(message=problem.message))
+        if not problems:
+            print(_("NIK valid."))
+    return EXIT_KNOWN if problems else EXIT_OK
+
+
+def cmd_iuran(args: argparse.Namespace) -> int:
+    from bpjs_desktop.domain.contributions import (
+        bpu_contribution,
+        jakon_contribution,
+        pmi_contribution,
+        pu_contribution,
+    )
+    from bpjs_desktop.domain.money import format_rupiah
+    from bpjs_desktop.domain.periods import Period, today_wib
+    from bpjs_desktop.domain.programmes import RiskGroup, parse_programmes
+
+    period = args.period or Period.of(today_wib())
+    segment = args.segment
+
+    def need(value: object, flag: str) -> None:
+        if value is None:
+            raise UsageError(
+                _("segmen {segment} memerlukan {flag}").format(segment=segment, flag=flag)
+            )
+
+    def refuse(*flags: str) -> None:
+        for flag in flags:
+            if getattr(args, flag.lstrip("-").replace("-", "_")) not in (None, False):
+                raise UsageError(
+                    _("{flag} tidak dipakai untuk segmen {segment}").format(
+                        flag=flag, segment=segment
+                    )
+                )
+
+    if segment == "PU":
+        need(args.wage, "--wage")
+        need(args.risk, "--risk")
+        refuse("--income", "--contract-value", "--months")
+        programmes = parse_programmes(args.programs or "JKK,JKM,JHT,JP")
+        result = pu_contribution(
+            args.wage,
+            period,
+            RiskGroup(args.risk),
+            programmes,
+            labour_intensive=args.labour_intensive,
+        )
+    elif segment == "BPU":
+        need(args.income, "--income")
+        refuse("--wage", "--risk", "--contract-value", "--months", "--labour-intensive")
+        result = bpu_contribution(args.income, period, parse_programmes(args.programs or "JKK,JKM"))
+    elif segment == "JAKON":
+        need(args.contract_value, "--contract-value")
+        refuse("--wage", "--risk", "--income", "--months", "--programs", "--labour-intensive")
+        result = jakon_contribution(args.contract_value, period.first_day)
+    else:
+        need(args.months, "--months")
+        refuse(
+            "--wage", "--risk", "--income", "--contract-value", "--programs", "--labour-intensive"
+        )
+        result = pmi_contribution(args.months, period.first_day)
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False))
+        return EXIT_OK
+    kind = _("sekali bayar") if result.one_off else _("per bulan")
+    print(
+        _("Iuran {segment} periode {period} ({kind})").format(
+            segment=segment, period=period.blth, kind=kind
+        )
+    )
+    rows: list[tuple[str, ...]] = [(_("Program"), _("Pemberi kerja"), _("Pekerja"), _("Jumlah"))]
+    for line in result.lines:
+        rows.append(
+            (
+                line.key,
+                format_rupiah(line.employer),
+                format_rupiah(line.worker),
+                format_rupiah(line.total),
+            )
+        )
+    rows.append(
+        (
+            _("Total"),
+            format_rupiah(result.employer),
+            format_rupiah(result.worker),
+            format_rupiah(result.total),
+        )
+    )
+    _print_table(rows, right=(1, 2, 3))
+    if result.government:
+        print(
+            _("Dibayar pemerintah (JKP): {amount}").format(amount=format_rupiah(result.government))
+        )
+    if result.deferred:
+        print(_("Ditunda (relaksasi): {amount}").format(amount=format_rupiah(result.deferred)))
+    for note in result.notes:
+        print(f"- {note}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bpjs_desktop.domain.money import group_thousands
+    from bpjs_desktop.services.demo import DEMO_PASSWORD, generate_demo
+
+    if getattr(args, "db_url", None):
+        raise UsageError(_("demo hanya dibuat sebagai file SQLite: pakai --db PATH"))
+    if not getattr(args, "db", None):
+        raise UsageError(_("sebutkan file database baru dengan --db PATH"))
+    last = [-1]
+
+    def progress(percent: int, message: str) -> None:
+        if percent != last[0] and sys.stderr.isatty():
+            print(f"\r{percent:3d}% {message:<60}", end="", file=sys.stderr, flush=True)
+        last[0] = percent
+
+    result = generate_demo(
+        args.db, scale=args.scale, seed=args.seed, as_of=args.as_of, progress=progress
+    )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    total = sum(result.rows.values())
+    print(
+        _(
+            "Database demo dibuat: {path} ({rows} baris, {seconds:.0f} detik). Masuk sebagai admin, kata sandi {password}."
+        ).format(
+            path=result.path,
+            rows=group_thousands(total),
+            seconds=result.seconds,
+            password=DEMO_PASSWORD,
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bpjs_desktop.services.context import Actor
+    from bpjs_desktop.services.reports import export_monthly
+
+    db = _open(args)
+    try:
+        summary = export_monthly(db, Actor.command_line(), args.month, args.out, args.branch)
+    finally:
+        db.dispose()
+    print(
+        _("Ringkasan {month} untuk {scope} ditulis ke {path} ({n} kantor)").format(
+            month=args.month.label(), scope=summary.scope_name, path=args.out, n=len(summary.rows)
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from bpjs_desktop.services import backup
+
+    db = _open(args)
+    try:
+        target = backup.backup(db, args.to)
+    finally:
+        db.dispose()
+    print(_("Cadangan ditulis ke {path}").format(path=target))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from bpjs_desktop.services import backup
+
+    url = database_url(args)
+    safety = backup.restore(url, args.file)
+    print(
+        _("Database dipulihkan dari {file}; database sebelumnya disimpan di {safety}").format(
+            file=args.file, safety=safety
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from bpjs_desktop.services import backup
+
+    db = _open(args)
+    try:
+        report = backup.check(db)
+    finally:
+        db.dispose()
+    for line in report.lines:
+        print(line)
+    return EXIT_OK if report.ok else EXIT_KNOWN
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from bpjs_desktop.db.migrate import current_revision
+
+    db = _open(args, create=True)
+    try:
+        revision = current_revision(db)
+    finally:
+        db.dispose()
+    print(
+        _("Struktur database mutakhir (revisi {rev}): {db}").format(rev=revision, db=db.describe())
+    )
+    return EXIT_OK
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from bpjs_desktop.db.models import Role
+    from bpjs_desktop.services import auth
+    from bpjs_desktop.services.context import Actor
+
+    actor = Actor.command_line()
+    db = _open(args)
+    try:
+        if args.user_command == "add":
+            row = auth.add_user(
+                db, actor, username=args.username, full_name=args.name, role=Role(args.role),
+                password=_read_password(args.password_stdin), office_code=args.office,
+            )  # fmt: skip
+            print(
+                _("Pengguna {username} ({role}) ditambahkan").format(
+                    username=row.username, role=row.role_label
+                )
+            )
+        elif args.user_command == "passwd":
+            auth.set_password(db, actor, args.username, _read_password(args.password_stdin))
+            print(_("Kata sandi {username} diganti").format(username=args.username))
+        elif args.user_command in ("disable", "enable"):
+            auth.set_active(db, actor, args.username, args.user_command == "enable")
+            print(_("Pengguna {username} {state}").format(
+                username=args.username, state=_("diaktifkan") if args.user_command == "enable" else _("dinonaktifkan")
+            ))  # fmt: skip
+        else:
+            rows = [(_("Pengguna"), _("Nama"), _("Peran"), _("Kantor"), _("Aktif"))]
+            rows += [
+                (
+                    u.username,
+                    u.full_name,
+                    u.role_label,
+                    u.office_code or "-",
+                    _("ya") if u.active else _("tidak"),
+                )
+                for u in auth.list_users(db)
+            ]
+            _print_table(rows)
+    finally:
+        db.dispose()
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from bpjs_desktop.domain.money import group_thousands
+    from bpjs_desktop.services import audit
+
+    db = _open(args)
+    try:
+        report = audit.verify(db)
+    finally:
+        db.dispose()
+    if report.ok:
+        print(
+            _("Jejak audit utuh: {n} kejadian diperiksa").format(n=group_thousands(report.events))
+        )
+        return EXIT_OK
+    print(_("Jejak audit RUSAK mulai kejadian #{id} ({problem}): ada baris yang diubah atau dihapus di luar aplikasi").format(
+        id=report.first_broken_id, problem=report.problem
+    ))  # fmt: skip
+    return EXIT_KNOWN
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "nik": cmd_nik,
+    "iuran": cmd_iuran,
+    "demo": cmd_demo,
+    "export": cmd_export,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "check": cmd_check,
+    "migrate": cmd_migrate,
+    "user": cmd_user,
+    "audit": cmd_audit,
+}
+
+
+def setup_logging(verbose: bool = False) -> Path | None:
+    """A rotating log file in the app's log folder (no NIK or wages are ever logged)."""
+    from logging.handlers import RotatingFileHandler
+
+    root = logging.getLogger()
+    if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
+        return None
+    try:
+        log_file = paths.log_dir() / "bpjs-desktop.log"
+        handler = RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    return log_file
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    set_language(language_from_environment())
+    if "--lang" in arguments:
+        index = arguments.index("--lang")
+        if index + 1 < len(arguments) and arguments[index + 1] in ("id", "en"):
+            set_language(arguments[index + 1])
+    log_file = setup_logging()
+    try:
+        args = build_parser().parse_args(arguments)
+        if args.command is None:
+            from bpjs_desktop.app import run_gui
+
+            return run_gui(database_url(args))
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"{APP_NAME}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValidationError as exc:
+        print(f"{APP_NAME}: {_format_validation(exc.errors)}", file=sys.stderr)
+        return EXIT_KNOWN
+    except KnownError as exc:
+        print(f"{APP_NAME}: {exc.message}", file=sys.stderr)
+        return EXIT_KNOWN
+    except KeyboardInterrupt:
+        print(f"{APP_NAME}: {_('dibatalkan')}", file=sys.stderr)
+        return 130
+    except Exception:
+        log.exception("unexpected error in %s", arguments[:1])
+        where = f" {_('Rincian ada di')} {log_file}" if log_file else ""
+        print(f"{APP_NAME}: {_('kesalahan tak terduga (bug).')}{where}", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _format_validation(errors: Sequence[FieldError]) -> str:
+    return "; ".join(e.message for e in errors)

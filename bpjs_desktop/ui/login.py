@@ -1,0 +1,240 @@
+"""Opening a database and signing in: the first screens of a session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bpjs_desktop.db.engine import Database, describe_url
+from bpjs_desktop.errors import KnownError, ValidationError
+from bpjs_desktop.i18n import _
+from bpjs_desktop.services import auth
+from bpjs_desktop.services.context import Actor
+from bpjs_desktop.ui.tasks import Task
+from bpjs_desktop.ui.widgets import show_error
+
+
+@dataclass
+class Session:
+    """An open database and the user signed in to it."""
+
+    db: Database
+    actor: Actor
+    office_name: str
+
+
+def open_database_waiting(url: str, parent: QWidget | None = None) -> Database | None:
+    """Open (and if needed upgrade) the database off the GUI thread, showing progress if slow.
+
+    Returns None after telling the user why it could not be opened.
+    """
+    from bpjs_desktop.db.migrate import open_database
+
+    loop = QEventLoop()
+    outcome: dict[str, object] = {}
+    task = Task(lambda _context: open_database(url))
+
+    def finished(db: Database) -> None:
+        outcome["db"] = db
+        loop.quit()
+
+    def failed(error: BaseException) -> None:
+        outcome["error"] = error
+        loop.quit()
+
+    task.finished.connect(finished)
+    task.failed.connect(failed)
+    dialog = QProgressDialog(
+        _("Membuka database {db}…").format(db=describe_url(url)), "", 0, 0, parent
+    )
+    dialog.setObjectName("opening_dialog")
+    dialog.setCancelButton(None)
+    dialog.setWindowTitle(_("Membuka database"))
+    dialog.setMinimumDuration(600)
+    task.start()
+    if not outcome:
+        QTimer.singleShot(600, lambda: None if outcome else dialog.show())
+        loop.exec()
+    dialog.close()
+    if "error" in outcome:
+        show_error(parent, outcome["error"], _("Database tidak dapat dibuka"))  # type: ignore[arg-type]
+        return None
+    return outcome["db"]  # type: ignore[return-value]
+
+
+class LoginDialog(QDialog):
+    """Username and password; a wrong one is said beside the fields and nothing else happens."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor: Actor | None = None
+        self.setObjectName("login_dialog")
+        self.setWindowTitle(_("Masuk — bpjs-desktop"))
+        self.setMinimumWidth(440)
+        layout = QVBoxLayout(self)
+        heading = QLabel(_("<b>Masuk</b> ke {db}").format(db=db.describe()))
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        form = QFormLayout()
+        self.username_edit = QLineEdit()
+        self.username_edit.setObjectName("username_edit")
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("password_edit")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        user_label = QLabel(_("&Nama pengguna"))
+        user_label.setBuddy(self.username_edit)
+        password_label = QLabel(_("&Kata sandi"))
+        password_label.setBuddy(self.password_edit)
+        form.addRow(user_label, self.username_edit)
+        form.addRow(password_label, self.password_edit)
+        layout.addLayout(form)
+        self.error_label = QLabel("")
+        self.error_label.setObjectName("error_label")
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setVisible(False)
+        layout.addWidget(self.error_label)
+        demo = auth.demo_password(db)
+        if demo:
+            hint = QLabel(
+                _(
+                    "Database demo: masuk sebagai <b>admin</b>, atau petugas kantor seperti "
+                    "<b>kepala.sdr</b> / <b>pelayanan.grs</b>; kata sandi <b>{password}</b>."
+                ).format(password=demo)
+            )
+            hint.setObjectName("demo_hint")
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color: palette(dark);")
+            layout.addWidget(hint)
+            self.username_edit.setText("admin")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Masuk"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("login_button")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Batal"))
+        buttons.accepted.connect(self._on_login_clicked)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        (self.password_edit if self.username_edit.text() else self.username_edit).setFocus()
+
+    def _on_login_clicked(self) -> None:
+        try:
+            self.actor = auth.authenticate(
+                self.db, self.username_edit.text(), self.password_edit.text()
+            )
+        except KnownError as exc:
+            self.error_label.setText(exc.message)
+            self.error_label.setVisible(True)
+            self.password_edit.selectAll()
+            self.password_edit.setFocus()
+            return
+        self.accept()
+
+
+class FirstAdminDialog(QDialog):
+    """A new database has no users: create its first administrator."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor: Actor | None = None
+        self.setObjectName("first_admin_dialog")
+        self.setWindowTitle(_("Administrator pertama"))
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            _("Database ini baru dan belum mempunyai pengguna. Buat akun administrator pertama.")
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.username_edit = QLineEdit("admin")
+        self.username_edit.setObjectName("username_edit")
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("full_name_edit")
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("password_edit")
+        self.repeat_edit = QLineEdit()
+        self.repeat_edit.setObjectName("repeat_edit")
+        for edit in (self.password_edit, self.repeat_edit):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        for text, edit in (
+            (_("&Nama pengguna"), self.username_edit),
+            (_("Nama &lengkap"), self.name_edit),
+            (_("&Kata sandi"), self.password_edit),
+            (_("&Ulangi kata sandi"), self.repeat_edit),
+        ):
+            label = QLabel(text)
+            label.setBuddy(edit)
+            form.addRow(label, edit)
+        layout.addLayout(form)
+        self.error_label = QLabel("")
+        self.error_label.setObjectName("error_label")
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setWordWrap(True)
+        self.error_label.setVisible(False)
+        layout.addWidget(self.error_label)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Buat akun"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Batal"))
+        buttons.accepted.connect(self._on_create_clicked)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.name_edit.setFocus()
+
+    def _on_create_clicked(self) -> None:
+        fields = {
+            "username": self.username_edit,
+            "full_name": self.name_edit,
+            "password": self.password_edit,
+        }
+        if self.password_edit.text() != self.repeat_edit.text():
+            self._fail(_("Kedua kata sandi tidak sama"), self.repeat_edit)
+            return
+        try:
+            auth.create_first_admin(
+                self.db,
+                username=self.username_edit.text(),
+                full_name=self.name_edit.text(),
+                password=self.password_edit.text(),
+            )
+            self.actor = auth.authenticate(
+                self.db, self.username_edit.text(), self.password_edit.text()
+            )
+        except ValidationError as exc:
+            self._fail(exc.message, fields.get(exc.field, self.username_edit))
+            return
+        except KnownError as exc:
+            self._fail(exc.message, self.username_edit)
+            return
+        self.accept()
+
+    def _fail(self, message: str, focus: QLineEdit) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(True)
+        focus.setFocus()
+        focus.selectAll()
+
+
+def sign_in(db: Database, parent: QWidget | None = None) -> Session | None:
+    """Ask who is working (or create the first administrator); None if the user gives up."""
+    dialog: LoginDialog | FirstAdminDialog
+    dialog = FirstAdminDialog(db, parent) if auth.user_count(db) == 0 else LoginDialog(db, parent)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
+        return None
+    return Session(db, dialog.actor, auth.office_name(db, dialog.actor))

@@ -1,0 +1,350 @@
+"""The main window: menu, navigation, pages, and a status bar naming database, office and user."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bpjs_desktop import APP_NAME, __version__
+from bpjs_desktop.db.engine import sqlite_url
+from bpjs_desktop.i18n import _, current_language, set_language
+from bpjs_desktop.services import backup
+from bpjs_desktop.services.context import ROLE_LABELS
+from bpjs_desktop.ui.login import Session, open_database_waiting, sign_in
+from bpjs_desktop.ui.overview_page import OverviewPage
+from bpjs_desktop.ui.tasks import TaskContext
+from bpjs_desktop.ui.tools_pages import ContributionCalculatorPage, NikCheckPage
+from bpjs_desktop.ui.widgets import run_with_progress
+
+
+class DemoDialog(QDialog):
+    """Where to create a demo database, and at what scale."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("demo_dialog")
+        self.setWindowTitle(_("Buat database demo"))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            _(
+                "Database demo berisi Kanwil Jawa Timur rekaan per 30/04/2018. Pada skala 1 "
+                "(2,65 juta tenaga kerja) pembuatannya sekitar dua menit; skala 0,1 beberapa detik."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.path_edit = QLineEdit(str(Path.home() / "demo-jatim.sqlite"))
+        self.path_edit.setObjectName("path_edit")
+        browse = QPushButton(_("&Pilih…"))
+        browse.clicked.connect(self._on_browse_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        self.scale_spin = QDoubleSpinBox()
+        self.scale_spin.setObjectName("scale_spin")
+        self.scale_spin.setDecimals(3)
+        self.scale_spin.setRange(0.001, 1.0)
+        self.scale_spin.setSingleStep(0.05)
+        self.scale_spin.setValue(0.1)
+        file_label = QLabel(_("&File baru"))
+        file_label.setBuddy(self.path_edit)
+        scale_label = QLabel(_("&Skala"))
+        scale_label.setBuddy(self.scale_spin)
+        form.addRow(file_label, row)
+        form.addRow(scale_label, self.scale_spin)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Buat"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Batal"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _on_browse_clicked(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("File database demo"), self.path_edit.text(), _("Database SQLite (*.sqlite)")
+        )
+        if path:
+            self.path_edit.setText(path)
+
+
+class MainWindow(QMainWindow):
+    """Navigation on the left, the chosen page on the right."""
+
+    open_windows: ClassVar[set[MainWindow]] = set()  # Python owns top-level windows: keep them
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        MainWindow.open_windows.add(self)
+        self.session: Session | None = session
+        self.setObjectName("main_window")
+        self.setWindowTitle(f"{APP_NAME} — {session.office_name}")
+        self.resize(1280, 800)
+
+        self.overview_page = OverviewPage(session)
+        self.nik_page = NikCheckPage()
+        self.iuran_page = ContributionCalculatorPage()
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setMaximumWidth(240)
+        self.navigation.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
+        for text, page in (
+            (_("Ringkasan bulanan"), self.overview_page),
+            (_("Cek NIK"), self.nik_page),
+            (_("Kalkulator iuran"), self.iuran_page),
+        ):
+            self.pages.addWidget(page)
+            self.navigation.addItem(QListWidgetItem(text))
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+        splitter = QSplitter()
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([200, 1080])
+        self.setCentralWidget(splitter)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.overview_page.exported.connect(self._on_overview_exported)
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        self.overview_page.refresh()
+
+    # --- menus ---------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu(_("&Berkas"))
+        self.open_action = self._action(
+            _("&Buka database…"), QKeySequence.StandardKey.Open, self._on_open_triggered
+        )
+        self.demo_action = self._action(_("Buat database &demo…"), None, self._on_demo_triggered)
+        self.export_action = self._action(
+            _("&Ekspor ringkasan bulanan…"), "Ctrl+E", self.overview_page.export
+        )
+        self.backup_action = self._action(
+            _("&Cadangkan database…"), None, self._on_backup_triggered
+        )
+        self.backup_action.setEnabled(self.session is not None and self.session.db.is_sqlite)
+        self.quit_action = self._action(_("&Keluar"), QKeySequence.StandardKey.Quit, self.close)
+        for action in (
+            self.open_action,
+            self.demo_action,
+            None,
+            self.export_action,
+            self.backup_action,
+            None,
+            self.quit_action,
+        ):
+            if action is None:
+                file_menu.addSeparator()
+            else:
+                file_menu.addAction(action)
+
+        view_menu = menu.addMenu(_("&Tampilan"))
+        for row, (text, shortcut) in enumerate(
+            (
+                (_("&Ringkasan bulanan"), "Ctrl+1"),
+                (_("Cek &NIK"), "Ctrl+2"),
+                (_("&Kalkulator iuran"), "Ctrl+3"),
+            )
+        ):
+            view_menu.addAction(
+                self._action(
+                    text, shortcut, lambda _checked=False, r=row: self.navigation.setCurrentRow(r)
+                )
+            )
+
+        language_menu = menu.addMenu(_("B&ahasa"))
+        group = QActionGroup(self)
+        for code, text in (("id", "Bahasa Indonesia"), ("en", "English")):
+            action = QAction(text, self, checkable=True)
+            action.setObjectName(f"language_{code}_action")
+            action.setChecked(current_language() == code)
+            action.triggered.connect(lambda _checked=False, c=code: self.switch_language(c))
+            group.addAction(action)
+            language_menu.addAction(action)
+
+        help_menu = menu.addMenu(_("Ban&tuan"))
+        help_menu.addAction(
+            self._action(_("&Tentang bpjs-desktop"), None, self._on_about_triggered)
+        )
+
+    def _action(
+        self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: object
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_status_bar(self) -> None:
+        session = self.session
+        assert session is not None
+        bar = self.statusBar()
+        self.database_label = QLabel(_("Database: {db}").format(db=session.db.describe()))
+        self.database_label.setObjectName("database_label")
+        self.office_label = QLabel(_("Kantor: {office}").format(office=session.office_name))
+        self.office_label.setObjectName("office_label")
+        self.user_label = QLabel(
+            _("Pengguna: {name} ({role})").format(
+                name=session.actor.full_name, role=_(ROLE_LABELS[session.actor.role])
+            )
+        )
+        self.user_label.setObjectName("user_label")
+        for label in (self.database_label, self.office_label, self.user_label):
+            bar.addPermanentWidget(label)
+
+    # --- actions -------------------------------------------------------------------------------
+    def _on_overview_exported(self, path: Path) -> None:
+        self.statusBar().showMessage(_("Ringkasan disimpan di {path}").format(path=path), 10_000)
+
+    def _on_open_triggered(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Buka database"),
+            str(Path.home()),
+            _("Database SQLite (*.sqlite *.db);;Semua file (*)"),
+        )
+        if path:
+            self.switch_database(sqlite_url(path))
+
+    def switch_database(self, url: str) -> None:
+        """Open another database and sign in to it; the current one stays open if that fails."""
+        db = open_database_waiting(url, self)
+        if db is None:
+            return
+        session = sign_in(db, self)
+        if session is None:
+            db.dispose()
+            return
+        old = self.session
+        self._replace_with(MainWindow(session))
+        if old is not None:
+            old.db.dispose()
+
+    def _replace_with(self, window: MainWindow) -> None:
+        window.show()
+        self.session = None
+        self.close()
+
+    def switch_language(self, code: str) -> None:
+        """Rebuild the window in the other language, on the same database and user."""
+        if code == current_language() or self.session is None:
+            return
+        set_language(code)
+        QSettings().setValue("language", code)
+        session = self.session
+        self.session = None
+        window = MainWindow(session)
+        window.restoreGeometry(self.saveGeometry())
+        window.show()
+        self.close()
+
+    def _on_demo_triggered(self) -> None:
+        dialog = DemoDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        path = Path(dialog.path_edit.text()).expanduser()
+        scale = dialog.scale_spin.value()
+        from bpjs_desktop.services.demo import generate_demo
+
+        def work(context: TaskContext) -> Path:
+            generate_demo(path, scale=scale, progress=context.progress, cancelled=context.cancelled)
+            return path
+
+        def done(created: Path) -> None:
+            answer = QMessageBox.question(
+                self,
+                _("Database demo dibuat"),
+                _("Database demo dibuat di {path}. Buka sekarang?").format(path=created),
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self.switch_database(sqlite_url(created))
+
+        run_with_progress(self, _("Membuat database demo"), work, done)
+
+    def _on_backup_triggered(self) -> None:
+        session = self.session
+        if session is None or session.db.path is None:
+            return
+        default = Path.home() / f"{session.db.path.stem}-cadangan.sqlite"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Simpan cadangan"), str(default), _("Database SQLite (*.sqlite)")
+        )
+        if not path:
+            return
+        db = session.db
+
+        def work(context: TaskContext) -> Path:
+            context.progress(10, _("Menyalin database…"))
+            return backup.backup(db, Path(path))
+
+        run_with_progress(
+            self,
+            _("Mencadangkan database"),
+            work,
+            lambda target: self.statusBar().showMessage(
+                _("Cadangan disimpan di {path}").format(path=target), 10_000
+            ),
+        )
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            _("Tentang bpjs-desktop"),
+            _(
+                "<b>bpjs-desktop {version}</b><br>Aplikasi kantor cabang dan kantor wilayah "
+                "BPJS Ketenagakerjaan: kepesertaan, klaim, piutang iuran, target dan laporan bulanan."
+            ).format(version=__version__),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)
+        MainWindow.open_windows.discard(self)
+
+
+def open_session_window(url: str) -> MainWindow | None:
+    """Open the database at *url*, sign in, and build the main window (None if abandoned)."""
+    db = open_database_waiting(url)
+    if db is None:
+        return None
+    session = sign_in(db)
+    if session is None:
+        db.dispose()
+        return None
+    window = MainWindow(session)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    return window

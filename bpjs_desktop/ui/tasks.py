@@ -1,0 +1,117 @@
+"""One way to run work off the GUI thread (Picard's ``run_task``, Anki's ``QueryOp``).
+
+A :class:`Task` wraps a plain function that takes a :class:`TaskContext` (for progress and
+cancellation) and returns a value. It runs on the global ``QThreadPool``; ``finished``,
+``failed`` and ``progress`` arrive on the GUI thread through queued signals. The worker never
+touches a widget and opens its own database sessions (a session belongs to one thread).
+
+Tests may set ``Task.synchronous = True`` to run everything inline, in order.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from bpjs_desktop.errors import KnownError
+
+log = logging.getLogger(__name__)
+
+
+class TaskCancelled(KnownError):
+    """The user pressed Cancel."""
+
+
+class TaskContext:
+    """Handed to the work function: report progress, ask whether to stop."""
+
+    def __init__(self, task: Task) -> None:
+        self._task = task
+
+    def progress(self, percent: int, message: str = "") -> None:
+        self._task.progress.emit(int(percent), message)
+
+    def cancelled(self) -> bool:
+        return self._task.is_cancelled()
+
+    def check(self) -> None:
+        if self.cancelled():
+            raise TaskCancelled("")
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self.task = task
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self.task._execute()
+
+
+class Task(QObject):
+    """A unit of background work.
+
+    Signals:
+        progress(int, str): percent done and what is being done.
+        finished(object): the work function's return value.
+        failed(object): the exception (a KnownError for the user, anything else is a bug).
+        cancelled(): the work stopped because the user asked.
+    """
+
+    progress = Signal(int, str)
+    finished = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+
+    synchronous = False  # tests: run inline
+    _running: ClassVar[set[Task]] = set()  # keep Python wrappers alive while a worker thread runs
+
+    def __init__(self, work: Callable[[TaskContext], Any], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._work = work
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def start(self) -> Task:
+        Task._running.add(self)
+        for signal in (self.finished, self.failed, self.cancelled):
+            signal.connect(self._forget)
+        if Task.synchronous:
+            self._execute()
+        else:
+            QThreadPool.globalInstance().start(_Runnable(self))
+        return self
+
+    def _execute(self) -> None:
+        try:
+            result = self._work(TaskContext(self))
+        except TaskCancelled:
+            self.cancelled.emit()
+        except BaseException as exc:
+            if self.is_cancelled() and isinstance(exc, KnownError):
+                self.cancelled.emit()
+            else:
+                if not isinstance(exc, KnownError):
+                    log.error(
+                        "background task failed:\n%s", "".join(traceback.format_exception(exc))
+                    )
+                self.failed.emit(exc)
+        else:
+            if self.is_cancelled():
+                self.cancelled.emit()
+            else:
+                self.finished.emit(result)
+
+    def _forget(self, *_args: object) -> None:
+        Task._running.discard(self)

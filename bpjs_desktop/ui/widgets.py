@@ -1,0 +1,125 @@
+"""Small shared widgets and helpers: KPI tiles, error messages, progress for tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bpjs_desktop.errors import KnownError, ValidationError
+from bpjs_desktop.i18n import _
+from bpjs_desktop.ui.tasks import Task, TaskContext
+
+
+class KpiTile(QFrame):
+    """A headline figure: a caption, a big value and a line of detail."""
+
+    def __init__(self, caption: str, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(
+            "KpiTile { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(2)
+        self.caption = QLabel(caption)
+        self.caption.setStyleSheet("color: palette(dark); font-weight: 600;")
+        self.value = QLabel("–")
+        self.value.setObjectName(f"{object_name}_value")
+        font = self.value.font()
+        font.setPointSizeF(font.pointSizeF() * 1.9)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.detail = QLabel("")
+        self.detail.setObjectName(f"{object_name}_detail")
+        self.detail.setWordWrap(True)
+        for label in (self.caption, self.value, self.detail):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(label)
+        layout.addStretch(1)
+
+    def set_figures(self, value: str, detail: str = "") -> None:
+        self.value.setText(value)
+        self.detail.setText(detail)
+
+
+def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:
+    """A known error as a message the user can act on; a bug gets the crash wording."""
+    if isinstance(error, ValidationError):
+        text = "\n".join(f"• {e.message}" for e in error.errors)
+    elif isinstance(error, KnownError):
+        text = error.message
+    else:
+        text = _("Terjadi kesalahan tak terduga; rinciannya tercatat di file log aplikasi.")
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title or _("Tidak dapat dilanjutkan"), text, parent=parent
+    )
+    box.setObjectName("error_message")
+    box.exec()
+
+
+def run_with_progress(
+    parent: QWidget,
+    title: str,
+    work: Callable[[TaskContext], Any],
+    on_done: Callable[[Any], None],
+    on_failed: Callable[[BaseException], None] | None = None,
+) -> Task:
+    """Run *work* in the background behind a modal progress dialog with a Cancel button."""
+    dialog = QProgressDialog(title, _("Batal"), 0, 100, parent)
+    dialog.setObjectName("progress_dialog")
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumWidth(420)
+    task = Task(work, parent)
+
+    def progress(percent: int, message: str) -> None:
+        dialog.setValue(max(0, min(100, percent)))
+        if message:
+            dialog.setLabelText(message)
+
+    def close() -> None:
+        dialog.canceled.disconnect(cancel_requested)  # closing a QProgressDialog emits canceled
+        dialog.close()
+        dialog.deleteLater()
+
+    def finished(result: Any) -> None:
+        close()
+        on_done(result)
+
+    def failed(error: BaseException) -> None:
+        close()
+        if on_failed is not None:
+            on_failed(error)
+        else:
+            show_error(parent, error)
+
+    def cancelled() -> None:
+        close()
+
+    def cancel_requested() -> None:
+        dialog.setLabelText(_("Membatalkan…"))
+        dialog.setCancelButton(None)
+        task.cancel()
+
+    task.progress.connect(progress)
+    task.finished.connect(finished)
+    task.failed.connect(failed)
+    task.cancelled.connect(cancelled)
+    dialog.canceled.connect(cancel_requested)
+    dialog.show()
+    return task.start()
