@@ -11,6 +11,7 @@ DEMO_SCALE ?= 0.1
 .PHONY: run test lint unit bench package demo clean
 
 $(STAMP): pyproject.toml constraints.txt
+	tools/system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $(STAMP)

@@ -41,6 +41,11 @@ def make_application(argv: list[str] | None = None):  # type: ignore[no-untyped-
         QCoreApplication.setApplicationName(APP_NAME)
         QCoreApplication.setApplicationVersion(__version__)
         app = QApplication(argv or [sys.argv[0]])
+        from PySide6.QtGui import QIcon
+
+        from bpjs_desktop import resources
+
+        app.setWindowIcon(QIcon(str(resources.path("icons", "bpjs-desktop.svg"))))
     QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
     language = QSettings().value("language", "")
     if language in ("id", "en") and "BPJS_LANG" not in os.environ:

@@ -674,10 +674,10 @@ class _Builder:
         )
         if n_pu >= n_emp:
             per_employer = [c + 1 for c in per_employer]
-        # Work accidents happen to active wage earners who joined before the year began.
-        jkk = t.claims[Programme.JKK].cases
-        jkk_from_pu = jkk + self._extra(jkk) + self._in_process(jkk)
-        pick_every = max(1, int(n_pu * 0.8) // max(1, jkk_from_pu)) if jkk_from_pu else 0
+        # Work accidents happen to active wage earners who joined before the year began: keep
+        # those (membership index, office) and draw the claimants from them afterwards.
+        eligible: list[tuple[int, int, int]] = []
+        accident_floor = self.year_start.toordinal() - 60
         done = 0
         for emp in range(n_emp):
             office = self.emp_office_obj[emp]
@@ -696,16 +696,19 @@ class _Builder:
                 self.pu_end.append(0)
                 self.pu_wage.append(wage)
                 done += 1
-                if (
-                    pick_every
-                    and done % pick_every == 0
-                    and len(self.claimants["JKK"]) < jkk_from_pu
-                    and start <= self.year_start.toordinal() - 60
-                ):
-                    self.claimants["JKK"].append((mid, office.id, start, 0, "", False))
+                if start <= accident_floor:
+                    eligible.append((mid, office.id, start))
                 flush()
             if emp % 2000 == 0:
                 self.check(10 + int(25 * done / max(1, n_pu)), _("Membuat pekerja penerima upah…"))
+
+        jkk = t.claims[Programme.JKK].cases
+        wanted = min(len(eligible), jkk + self._extra(jkk) + self._in_process(jkk))
+        self.claimants["JKK"] = [
+            (mid, office_id, start, 0, "", False)
+            for mid, office_id, start in r.sample(eligible, wanted)
+        ]
+        del eligible
 
         # Wage earners who left: churn, and the claimants of JHT, JKM (deaths) and JP (pension).
         # Each claimant's last day is drawn so that the claim can follow the rules: "paid" claims
@@ -799,23 +802,31 @@ class _Builder:
         # Informal workers, with the Perisai recruits among them.
         self.check(45, _("Membuat peserta bukan penerima upah…"))
         bpu_per_office = self.split_by_office(t.workers[Segment.BPU])
-        agents_by_office: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-        for agent in self.agent_rows:
-            agents_by_office[agent[1]].append(agent)
-        recruits_left = t.recruits
-        recruit_plan = (
+        # Each agent's recruits join at the agent's office, from the day the agent joined; the
+        # recruits take some of the office's BPU places (elsewhere only if an office has too few).
+        plan = (
             largest_remainder(t.recruits, [1.0] * len(self.agent_rows)) if self.agent_rows else []
         )
-        recruit_queue = [
-            a for a, n in zip(self.agent_rows, recruit_plan, strict=True) for _n in range(n)
-        ]
-        r.shuffle(recruit_queue)
+        queues: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+        for agent, count in zip(self.agent_rows, plan, strict=True):
+            queues[agent[1]].extend([agent] * count)
+        slots: dict[int, list[tuple[int, int, int] | None]] = {}
+        overflow: list[tuple[int, int, int]] = []
         for office, count in zip(self.offices, bpu_per_office, strict=True):
-            for _n in range(count):
+            mine = queues.pop(office.id, [])
+            overflow.extend(mine[count:])
+            mine = mine[:count]
+            slots[office.id] = [*mine, *([None] * (count - len(mine)))]
+        for office in self.offices:
+            free = [i for i, slot in enumerate(slots[office.id]) if slot is None]
+            while overflow and free:
+                slots[office.id][free.pop()] = overflow.pop()
+        for office in self.offices:
+            r.shuffle(slots[office.id])
+            for recruiter in slots[office.id]:
                 agent_id = None
-                if recruit_queue and recruits_left and r.random() < 0.5:
-                    agent_id, _agent_office, joined = recruit_queue.pop()
-                    recruits_left -= 1
+                if recruiter is not None:
+                    agent_id, _agent_office, joined = recruiter
                     start = r.randint(joined, self.as_of_o)
                 else:
                     start = self.as_of_o - int(r.expovariate(1 / 700))
@@ -828,18 +839,9 @@ class _Builder:
                 programmes = "JKK,JKM,JHT" if r.random() < 0.4 else "JKK,JKM"
                 sex = Sex.L if r.random() < 0.55 else Sex.P
                 birth = self.birth_for_age(date.fromordinal(start), 20, 58)
-                add(office, birth, sex, "BPU", start, None, None, agent=agent_id, programmes=programmes, income=income,
-                    job=r.choice(demo_data.JOBS_BPU))  # fmt: skip
+                add(office, birth, sex, "BPU", start, None, None, agent=agent_id, programmes=programmes,
+                    income=income, job=r.choice(demo_data.JOBS_BPU))  # fmt: skip
                 flush()
-        # Recruits not yet placed (offices with few BPU at tiny scales).
-        while recruit_queue and recruits_left:
-            agent_id, agent_office, joined = recruit_queue.pop()
-            recruits_left -= 1
-            office = next(o for o in self.offices if o.id == agent_office)
-            start = r.randint(joined, self.as_of_o)
-            add(office, self.birth_for_age(date.fromordinal(start), 20, 58), Sex.P, "BPU", start, None, None,
-                agent=agent_id, income=1_000_000)  # fmt: skip
-            self.summary["bpu_overflow"] = self.summary.get("bpu_overflow", 0) + 1
         for _n in range(round(t.workers[Segment.BPU] * 0.05)):
             office = self.pick_office()
             start = r.randint(date(2014, 6, 1).toordinal(), self.as_of_o - 200)

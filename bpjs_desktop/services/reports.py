@@ -5,7 +5,8 @@ One row per office (KC and KCP); the region's row is their sum. Definitions (dom
 - employers active at month end: registered on or before it and not non-active by then;
 - workers active at month end, per segment: membership started on or before it and its last
   covered day not before it;
-- Perisai: agents active at month end; workers they recruited from January to month end;
+- Perisai: agents active at month end; workers they recruited from January to month end,
+  counted at the agent's office;
 - claims: paid from January to month end (the press reports claims "sampai dengan" a month),
   and paid in the month alone, in cases and rupiah per programme;
 - arrears: employers on the year's target list, and those whose listed arrears were collected
@@ -240,12 +241,20 @@ def monthly_summary(db: Database, period: Period, office_code: str | None = None
             Agent.joined_on <= end, or_(Agent.ended_on.is_(None), Agent.ended_on >= end)
         )
         put(_grouped(session, Agent.office_id, func.count(), agent_active, ids), "perisai_agents")
-        recruits = and_(
-            Membership.agent_id.is_not(None), Membership.start_date.between(year_start, end)
+        # Recruits are counted at their agent's office, one indexed lookup per agent (the
+        # planners otherwise scan the membership table for the few members with an agent).
+        recruited = (
+            select(func.count())
+            .where(Membership.agent_id == Agent.id, Membership.start_date.between(year_start, end))
+            .correlate(Agent)
+            .scalar_subquery()
         )
-        put(
-            _grouped(session, Membership.office_id, func.count(), recruits, ids), "perisai_recruits"
-        )
+        recruits: dict[int, int] = defaultdict(int)
+        for office_id, count in session.execute(
+            select(Agent.office_id, recruited).where(Agent.office_id.in_(ids))
+        ):
+            recruits[office_id] += int(count)
+        put(list(recruits.items()), "perisai_recruits")
 
         claims: dict[tuple[int, bool], dict[str, ClaimFigure]] = defaultdict(dict)
         for ytd, first in ((True, year_start), (False, start)):

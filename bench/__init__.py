@@ -1,0 +1,1 @@
+"""Benchmarks on full-scale demo data (``make bench``); not part of ``make test``."""

@@ -1,0 +1,239 @@
+"""Fixtures shared by every test: real databases (SQLite files; PostgreSQL when available).
+
+``BPJS_TEST_PG_URL`` names a PostgreSQL server URL whose user may create databases (``.ci/run``
+sets it); each test session creates its own database there and drops it at the end. Without it,
+the PostgreSQL variants of the service tests are skipped, never faked.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+# The offscreen platform must be chosen before any QApplication exists (stack-notes §5.1), and
+# the app's data folder (backups, logs) must never be the developer's own.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+os.environ.pop("BPJS_LANG", None)
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bpjs_desktop.db.engine import Database, sqlite_url
+from bpjs_desktop.db.migrate import open_database
+from bpjs_desktop.db.models import Base, Role
+from bpjs_desktop.domain.identifiers import Sex
+from bpjs_desktop.domain.programmes import Programme, Segment, SizeClass
+from bpjs_desktop.i18n import set_language
+from bpjs_desktop.services import auth, membership
+from bpjs_desktop.services.context import Actor
+
+PG_URL = os.environ.get("BPJS_TEST_PG_URL")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _app_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    folder = tmp_path_factory.mktemp("app-data")
+    previous = os.environ.get("BPJS_DATA_DIR")
+    os.environ["BPJS_DATA_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("BPJS_DATA_DIR", None)
+    else:
+        os.environ["BPJS_DATA_DIR"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _indonesian() -> Iterator[None]:
+    """Every test starts in the users' language, and leaves it so."""
+    set_language("id")
+    yield
+    set_language("id")
+
+
+# --- SQLite ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A freshly migrated, empty database file, copied for each test (migrating takes ~0.3 s)."""
+    path = tmp_path_factory.mktemp("template") / "empty.sqlite"
+    db = open_database(sqlite_url(path))
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    path = tmp_path / "office.sqlite"
+    shutil.copyfile(sqlite_template, path)
+    db = open_database(sqlite_url(path))
+    yield db
+    db.dispose()
+
+
+# --- PostgreSQL --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_database_url() -> Iterator[str]:
+    """A database of its own on the test server for this session (and xdist worker)."""
+    if not PG_URL:
+        pytest.skip("BPJS_TEST_PG_URL is not set: no PostgreSQL server for this run")
+    admin_url = make_url(PG_URL).set(drivername="postgresql+psycopg")
+    name = f"bpjs_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = admin_url.set(database=name).render_as_string(hide_password=False)
+    db = open_database(url)
+    db.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+_KEEP = {"alembic_version", "office"}  # schema version and reference data from the migrations
+
+
+@pytest.fixture
+def pg_db(pg_database_url: str) -> Iterator[Database]:
+    db = open_database(pg_database_url)
+    tables = ", ".join(f'"{t}"' for t in Base.metadata.tables if t not in _KEEP)
+    with db.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest) -> Database:
+    """The same test on a real SQLite file and, where available, on PostgreSQL."""
+    fixture = "sqlite_db" if request.param == "sqlite" else "pg_db"
+    return request.getfixturevalue(fixture)  # type: ignore[no-any-return]
+
+
+# --- actors and factories ------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin() -> Actor:
+    return Actor.command_line()
+
+
+@pytest.fixture
+def make_user(db: Database, admin: Actor) -> Callable[..., Actor]:
+    """A signed-in user of a role (default: front-office staff of KC Gresik)."""
+    counter = iter(range(1, 10_000))
+
+    def make(
+        role: Role = Role.PELAYANAN, office: str | None = "GRS", username: str | None = None
+    ) -> Actor:
+        name = username or f"{role.value.lower()}{next(counter)}"
+        auth.add_user(
+            db,
+            admin,
+            username=name,
+            full_name=name.upper(),
+            role=role,
+            password="rahasia-123",
+            office_code=office,
+        )
+        return auth.authenticate(db, name, "rahasia-123")
+
+    return make
+
+
+@pytest.fixture
+def make_employer(db: Database, admin: Actor) -> Callable[..., membership.EmployerRow]:
+    """Register an employer through the service; keyword arguments override the defaults."""
+    counter = iter(range(1, 10_000))
+
+    def make(**overrides: Any) -> membership.EmployerRow:
+        values: dict[str, Any] = {
+            "name": f"PT Contoh Maju {next(counter)}",
+            "kbli": "10710",  # bakery: manufacturing → JKK risk "sedang"
+            "size_class": SizeClass.MENENGAH,
+            "office_code": "GRS",
+            "regency_code": "3525",
+            "registered_on": date(2017, 1, 2),
+        }
+        values.update(overrides)
+        return membership.register_employer(db, admin, membership.EmployerInput(**values))
+
+    return make
+
+
+_NIK_SERIAL = iter(range(1, 9000))
+
+
+def fresh_nik(birth: date = date(1990, 5, 15), sex: Sex = Sex.L, regency: str = "3525") -> str:
+    from bpjs_desktop.domain.identifiers import make_nik
+
+    return make_nik(regency, 1, birth, sex, next(_NIK_SERIAL))
+
+
+@pytest.fixture
+def make_worker(db: Database, admin: Actor) -> Callable[..., membership.WorkerRow]:
+    """Register a wage earner (default) or any segment through the service."""
+
+    def make(**overrides: Any) -> membership.WorkerRow:
+        birth = overrides.pop("birth_date", date(1990, 5, 15))
+        sex = overrides.pop("sex", Sex.L)
+        values: dict[str, Any] = {
+            "nik": fresh_nik(birth, sex),
+            "name": "Budi Santoso",
+            "birth_date": birth,
+            "sex": sex,
+            "segment": Segment.PU,
+            "start_date": date(2018, 1, 2),
+            "wage": 4_000_000,
+        }
+        values.update(overrides)
+        return membership.register_worker(db, admin, membership.WorkerInput(**values))
+
+    return make
+
+
+ALL_PU = frozenset({Programme.JKK, Programme.JKM, Programme.JHT, Programme.JP})
+
+
+# --- demo data ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small demo database (scale 0.005), generated once per session; copy it to write."""
+    from bpjs_desktop.services.demo import generate_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    generate_demo(path, scale=0.005, seed=7)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
+    """A private copy of the small demo database."""
+    path = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_file, path)
+    db = open_database(sqlite_url(path))
+    yield db
+    db.dispose()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Name the PostgreSQL variants plainly in reports, and keep them skipped without a server."""
+    del config
+    if PG_URL:
+        return
+    skip = pytest.mark.skip(reason="BPJS_TEST_PG_URL is not set: no PostgreSQL server for this run")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
