@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         self.pages.setObjectName("pages")
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setMaximumWidth(240)
+        self.navigation.setMaximumWidth(190)
         self.navigation.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
         for text, page in (
             (_("Ringkasan bulanan"), self.overview_page),
@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.navigation)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([200, 1080])
+        splitter.setSizes([170, 1110])
         self.setCentralWidget(splitter)
 
         self._build_menus()

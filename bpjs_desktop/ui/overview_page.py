@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -65,10 +65,25 @@ class OverviewTableModel(QAbstractTableModel):
         self._rows: list[OfficeSummary] = []
         self._total: OfficeSummary | None = None
         self._headers = (
-            _("Kantor"), _("BU aktif"), _("TK PU"), _("TK BPU"), _("TK Jakon"), _("TK PMI"),
-            _("TK aktif"), _("Klaim (kasus)"), _("Klaim (Rp)"), _("Target BU\nmenunggak"),
+            _("Kantor"), _("BU\naktif"), _("TK\nPU"), _("TK\nBPU"), _("TK\nJakon"), _("TK\nPMI"),
+            _("TK\naktif"), _("Klaim\n(kasus)"), _("Klaim\n(Rp)"), _("Target\npiutang"),
             _("BU\ntertagih"), _("Agen\nPerisai"), _("Akuisisi\nPerisai"),
         )  # fmt: skip
+        self._tooltips = (
+            _("Kantor cabang (KC) dan kantor cabang perintis (KCP)"),
+            _("Badan usaha aktif pada akhir bulan"),
+            _("Tenaga kerja penerima upah aktif"),
+            _("Tenaga kerja bukan penerima upah aktif"),
+            _("Tenaga kerja jasa konstruksi aktif"),
+            _("Pekerja migran Indonesia aktif"),
+            _("Seluruh tenaga kerja aktif"),
+            _("Klaim dibayar sejak Januari, jumlah kasus"),
+            _("Klaim dibayar sejak Januari, rupiah"),
+            _("Badan usaha menunggak iuran dalam daftar target tahun ini"),
+            _("Badan usaha dalam daftar target yang tunggakannya sudah tertagih"),
+            _("Agen Perisai aktif pada akhir bulan"),
+            _("Tenaga kerja yang direkrut agen Perisai sejak Januari"),
+        )
         self._sort_column = self.COL_OFFICE
         self._sort_order = Qt.SortOrder.AscendingOrder
 
@@ -156,6 +171,8 @@ class OverviewTableModel(QAbstractTableModel):
                 return self._headers[section]
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignCenter)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self._tooltips[section]
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -252,7 +269,8 @@ class OverviewPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(OverviewTableModel.COL_OFFICE, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         header.setMinimumHeight(44)
 
@@ -351,9 +369,25 @@ class OverviewPage(QWidget):
         self.status_label.setText(_("Ringkasan tidak dapat dihitung."))
         show_error(self, error)
 
+    def _fit_columns(self) -> None:
+        """Size each figure column to its widest text (ResizeToContents also reserves room for a
+        sort arrow in every header, and thirteen columns then overflow a 1366-pixel screen)."""
+        metrics = self.table.fontMetrics()
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        bold_metrics = QFontMetrics(bold)
+        for column in range(1, OverviewTableModel.COLUMN_COUNT):
+            header = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            widest = max(metrics.horizontalAdvance(line) for line in header.splitlines())
+            for row in range(self.model.rowCount()):
+                text = str(self.model.data(self.model.index(row, column)))
+                widest = max(widest, bold_metrics.horizontalAdvance(text))
+            self.table.setColumnWidth(column, widest + 18)
+
     def show_summary(self, summary: MonthlySummary) -> None:
         self.summary = summary
         self.model.set_summary(summary)
+        self._fit_columns()
         t = summary.total
         month = summary.period.label(current_language())
         self.employers_tile.set_figures(
