@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
@@ -59,6 +60,11 @@ def current_revision(db: Database) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def readonly_uri(path: Path) -> str:
+    """A SQLite URI opening *path* read-only (spaces, '?' and '#' in folder names escaped)."""
+    return f"file:{quote(str(path.resolve()))}?mode=ro"
+
+
 def _check_sqlite_file(path: Path) -> None:
     if path.is_dir():
         raise DatabaseError(_("{path} adalah folder, bukan file database").format(path=path))
@@ -81,7 +87,7 @@ def backup_sqlite(source: Path, target: Path) -> Path:
     """A consistent copy of a live SQLite file (the online backup API; safe with WAL)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(readonly_uri(source), uri=True)
     try:
         dst = sqlite3.connect(partial)
         try:
@@ -129,6 +135,14 @@ def open_database(
         path = Path(parsed.database)
         if path.exists():
             _check_sqlite_file(path)
+            # Look before touching: the engine's connect hook switches the file to WAL, which
+            # would already change a foreign or newer database that is about to be refused.
+            current, tables = _read_only_schema(path)
+            _check_schema(
+                current,
+                tables,
+                ScriptDirectory.from_config(alembic_config(extra_version_locations)),
+            )
         elif not create:
             raise DatabaseError(_("File database {path} tidak ada").format(path=path))
         elif not path.parent.exists():
@@ -150,15 +164,33 @@ def open_database(
     return db
 
 
-def _bring_up_to_date(
-    db: Database, path: Path | None, backup_dir: Path | None, extra: Sequence[Path]
-) -> None:
-    config = alembic_config(extra)
-    script = ScriptDirectory.from_config(config)
-    head = script.get_current_head()
-    with db.engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-        tables = set(inspect(connection).get_table_names())
+def _read_only_schema(path: Path) -> tuple[str | None, set[str]]:
+    """The revision and table names of a SQLite file, read without changing a byte of it."""
+    try:
+        connection = sqlite3.connect(readonly_uri(path), uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(
+            _("File database {path} tidak dapat dibuka: {reason}").format(path=path, reason=exc)
+        ) from exc
+    try:
+        tables = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        current = None
+        if "alembic_version" in tables:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            current = None if row is None else str(row[0])
+    except sqlite3.DatabaseError as exc:
+        known = translate_error(exc)
+        raise (known or DatabaseError(str(exc))) from exc
+    finally:
+        connection.close()
+    return current, tables
+
+
+def _check_schema(current: str | None, tables: set[str], script: ScriptDirectory) -> None:
+    """Refuse a database that is not ours, or that a newer version of the app has upgraded."""
     if current is None and tables - {"alembic_version"}:
         raise DatabaseError(
             _("Database ini berisi tabel lain dan bukan database bpjs-desktop; tidak diubah")
@@ -173,6 +205,18 @@ def _bring_up_to_date(
                     "Perbarui aplikasi; database tidak diubah."
                 ).format(rev=current)
             ) from None
+
+
+def _bring_up_to_date(
+    db: Database, path: Path | None, backup_dir: Path | None, extra: Sequence[Path]
+) -> None:
+    config = alembic_config(extra)
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        tables = set(inspect(connection).get_table_names())
+    _check_schema(current, tables, script)
     if current == head:
         return
     backup: Path | None = None

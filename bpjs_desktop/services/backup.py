@@ -13,7 +13,13 @@ from sqlalchemy.engine import make_url
 
 from bpjs_desktop import paths
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.db.migrate import SQLITE_MAGIC, alembic_config, backup_sqlite, current_revision
+from bpjs_desktop.db.migrate import (
+    SQLITE_MAGIC,
+    alembic_config,
+    backup_sqlite,
+    current_revision,
+    readonly_uri,
+)
 from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.errors import DatabaseError, KnownError
 from bpjs_desktop.i18n import _
@@ -52,7 +58,7 @@ def _revision_of(path: Path) -> str | None:
     with path.open("rb") as handle:
         if handle.read(16) != SQLITE_MAGIC:
             raise DatabaseError(_("{path} bukan file database SQLite").format(path=path))
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = sqlite3.connect(readonly_uri(path), uri=True)
     try:
         if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise DatabaseError(_("File cadangan {path} rusak; tidak dipulihkan").format(path=path))

@@ -113,7 +113,9 @@ class DemoTargets:
         return cls(
             employers_active=n(63_195),
             workers=dict(zip(segments, workers, strict=True)),
-            agents=n(205),
+            # Below scale ~0.0024 no agent rounds to one, yet recruits still do: keep one agent so
+            # the recruits have someone who recruited them.
+            agents=max(n(205), 1 if n(3_413) else 0),
             recruits=n(3_413),
             claims={
                 p: ClaimTarget(c, a) for p, c, a in zip(programmes, cases, amounts, strict=True)
@@ -167,6 +169,9 @@ def _iso(ordinal: int) -> str:
 def _half_up(values: np.ndarray, ppm: int | np.ndarray) -> np.ndarray:
     """Vectorised :func:`bpjs_desktop.domain.money.apply_rate` for non-negative amounts."""
     return (values * ppm + 500_000) // 1_000_000
+
+
+_NO_ID_TABLES = {"counter", "setting"}  # keyed by name, no serial id to move past the bulk rows
 
 
 class BulkWriter:
@@ -227,6 +232,8 @@ class BulkWriter:
         else:
             cursor = self.pg.cursor()
             for table in self.counts:
+                if table in _NO_ID_TABLES:
+                    continue
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                     f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"

@@ -1,0 +1,332 @@
+"""Backups of a SQLite office database: copy, restore, and the integrity check."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from bpjs_desktop.db.engine import Database, sqlite_url
+from bpjs_desktop.db.migrate import current_revision, head_revision, open_database
+from bpjs_desktop.db.models import AuditEvent, Base, Employer
+from bpjs_desktop.errors import DatabaseError, KnownError
+from bpjs_desktop.services import backup
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _table_digests(path: Path) -> dict[str, tuple[int, str]]:
+    """(row count, digest of every row) of each table of the app, read from the file itself."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        result = {}
+        for table in [*Base.metadata.tables, "alembic_version"]:
+            rows = connection.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+            result[table] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+        return result
+    finally:
+        connection.close()
+
+
+def _employer_names(path: Path) -> list[str]:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [r[0] for r in connection.execute("SELECT name FROM employer ORDER BY id")]
+    finally:
+        connection.close()
+
+
+def _add_employer(db: Database, npp: str, name: str) -> None:
+    """A raw employer row (the services are tested elsewhere; here only rows matter)."""
+    with db.write() as session:
+        office_id = session.scalar(text("SELECT id FROM office WHERE code = 'GRS'"))
+        session.add(
+            Employer(
+                npp=npp, name=name, kbli="10710", risk_group=3, size_class="MENENGAH",
+                programmes="JKK,JKM,JHT,JP", office_id=office_id, regency_code="3525",
+                registered_on=date(2017, 1, 2), status="AKTIF",
+            )
+        )  # fmt: skip
+
+
+def _snapshot(path: Path) -> tuple[bytes, int]:
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+def _corrupt(path: Path) -> None:
+    """Overwrite a few pages in the middle of a SQLite file with garbage."""
+    data = bytearray(path.read_bytes())
+    page = 4096
+    pages = len(data) // page
+    assert pages > 20
+    for number in range(pages // 2, pages // 2 + 6):
+        data[number * page : number * page + page // 2] = b"\xa5" * (page // 2)
+    path.write_bytes(bytes(data))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app's data folder (default backups, safety copies) of this test alone."""
+    folder = tmp_path / "app-data"
+    folder.mkdir()
+    monkeypatch.setenv("BPJS_DATA_DIR", str(folder))
+    return folder
+
+
+# --- backup -----------------------------------------------------------------------------------
+
+
+def test_backup_is_a_consistent_openable_copy_with_the_same_rows(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    """backup() of an open database copies every row of every table — including rows committed
+    but still only in the WAL file — into a sound file that opens at the same revision."""
+    assert demo_db.path is not None
+    _add_employer(demo_db, "17099999", "PT BARU SAJA TERCATAT")  # lives in the -wal file for now
+    assert demo_db.path.with_name(demo_db.path.name + "-wal").stat().st_size > 0
+    target = tmp_path / "salinan" / "cadangan.sqlite"
+    target.parent.mkdir()
+
+    written = backup.backup(demo_db, target)
+
+    assert written == target and target.is_file()
+    assert _table_digests(target) == _table_digests(demo_db.path)
+    assert "PT BARU SAJA TERCATAT" in _employer_names(target)
+    copy = open_database(sqlite_url(target), create=False)
+    try:
+        assert current_revision(copy) == head_revision()
+        report = backup.check(copy)
+        assert report.ok, report.lines
+    finally:
+        copy.dispose()
+    assert sorted(
+        p.name for p in target.parent.iterdir() if not p.name.endswith(("-wal", "-shm"))
+    ) == ["cadangan.sqlite"]
+
+
+def test_backup_leaves_out_a_transaction_not_yet_committed(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    """A write still in progress on another connection is not in the copy (consistency), and
+    does not block the backup."""
+    assert sqlite_db.path is not None
+    _add_employer(sqlite_db, "17000001", "PT SUDAH TERSIMPAN")
+    writer = sqlite3.connect(sqlite_db.path, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE employer SET name = 'PT BELUM TERSIMPAN'")
+        target = backup.backup(sqlite_db, tmp_path / "cadangan.sqlite")
+        writer.execute("COMMIT")
+    finally:
+        writer.close()
+    assert _employer_names(target) == ["PT SUDAH TERSIMPAN"]
+    assert _employer_names(sqlite_db.path) == ["PT BELUM TERSIMPAN"]
+
+
+def test_backup_without_a_target_goes_to_the_backup_folder(
+    sqlite_db: Database, data_dir: Path
+) -> None:
+    """With no target, the copy is named after the database and goes to the app's backup folder."""
+    written = backup.backup(sqlite_db)
+    assert written.parent == data_dir / "backups"
+    assert written.name.startswith("office-") and written.suffix == ".sqlite"
+    assert written.is_file()
+
+
+def test_backup_refuses_an_existing_target(sqlite_db: Database, tmp_path: Path) -> None:
+    """An existing file is never overwritten by a backup: KnownError, and the file is as it was."""
+    target = tmp_path / "cadangan.sqlite"
+    target.write_bytes(b"cadangan kemarin")
+    with pytest.raises(KnownError, match="sudah ada"):
+        backup.backup(sqlite_db, target)
+    assert target.read_bytes() == b"cadangan kemarin"
+
+
+def test_backup_refuses_a_missing_folder(sqlite_db: Database, tmp_path: Path) -> None:
+    """A target in a folder that does not exist: KnownError naming it; nothing is created."""
+    with pytest.raises(KnownError, match="Folder"):
+        backup.backup(sqlite_db, tmp_path / "tidak-ada" / "cadangan.sqlite")
+    assert not (tmp_path / "tidak-ada").exists()
+
+
+@pytest.mark.postgres
+def test_backup_of_a_postgresql_database_is_refused(pg_db: Database, tmp_path: Path) -> None:
+    """A shared PostgreSQL database is backed up by its administrator (pg_dump), not by the app."""
+    with pytest.raises(KnownError, match="pg_dump"):
+        backup.backup(pg_db, tmp_path / "cadangan.sqlite")
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- restore ----------------------------------------------------------------------------------
+
+
+def test_restore_replaces_the_database_and_keeps_a_safety_copy(
+    sqlite_db: Database, tmp_path: Path, data_dir: Path
+) -> None:
+    """restore() puts the backup in place of the database; the database it replaced (with the
+    rows added after the backup) is kept as a safety copy in the backup folder."""
+    assert sqlite_db.path is not None
+    path = sqlite_db.path
+    _add_employer(sqlite_db, "17000001", "PT SEBELUM CADANGAN")
+    saved = backup.backup(sqlite_db, tmp_path / "cadangan.sqlite")
+    _add_employer(sqlite_db, "17000002", "PT SESUDAH CADANGAN")
+    sqlite_db.dispose()
+
+    safety = backup.restore(sqlite_url(path), saved)
+
+    assert _employer_names(path) == ["PT SEBELUM CADANGAN"]
+    assert safety.parent == data_dir / "backups" and safety.is_file()
+    assert _employer_names(safety) == ["PT SEBELUM CADANGAN", "PT SESUDAH CADANGAN"]
+    assert not path.with_name(path.name + ".restoring").exists()
+    reopened = open_database(sqlite_url(path), create=False)
+    try:
+        assert backup.check(reopened).ok
+        with reopened.read() as session:
+            assert session.scalars(select(Employer.name)).all() == ["PT SEBELUM CADANGAN"]
+    finally:
+        reopened.dispose()
+
+
+def test_restore_refuses_a_text_file_and_leaves_the_database_untouched(
+    sqlite_db: Database, tmp_path: Path, data_dir: Path
+) -> None:
+    """A backup that is not SQLite at all is refused; the current database is unchanged and no
+    safety copy is needed."""
+    assert sqlite_db.path is not None
+    sqlite_db.dispose()
+    before = _snapshot(sqlite_db.path)
+    fake = tmp_path / "cadangan.sqlite"
+    fake.write_text("bukan database\n", encoding="utf-8")
+
+    with pytest.raises(DatabaseError, match="bukan"):
+        backup.restore(sqlite_url(sqlite_db.path), fake)
+
+    assert _snapshot(sqlite_db.path) == before
+    assert not (data_dir / "backups").exists() or list((data_dir / "backups").iterdir()) == []
+
+
+def test_restore_refuses_a_corrupt_backup_and_leaves_the_database_untouched(
+    demo_db: Database, tmp_path: Path, data_dir: Path
+) -> None:
+    """A backup with damaged pages fails the integrity check and is not restored."""
+    assert demo_db.path is not None
+    saved = backup.backup(demo_db, tmp_path / "cadangan.sqlite")
+    _corrupt(saved)
+    demo_db.dispose()
+    before = _snapshot(demo_db.path)
+
+    with pytest.raises(DatabaseError, match=r"rusak|bukan"):
+        backup.restore(sqlite_url(demo_db.path), saved)
+
+    assert _snapshot(demo_db.path) == before
+
+
+def test_restore_refuses_a_sqlite_file_of_another_program(
+    sqlite_db: Database, tmp_path: Path, data_dir: Path
+) -> None:
+    """A sound SQLite file without the app's schema is not a bpjs-desktop backup."""
+    assert sqlite_db.path is not None
+    sqlite_db.dispose()
+    before = _snapshot(sqlite_db.path)
+    foreign = tmp_path / "kasir.sqlite"
+    connection = sqlite3.connect(foreign)
+    with connection:
+        connection.execute("CREATE TABLE pelanggan (id INTEGER PRIMARY KEY, nama TEXT)")
+    connection.close()
+
+    with pytest.raises(DatabaseError, match="bukan cadangan database bpjs-desktop"):
+        backup.restore(sqlite_url(sqlite_db.path), foreign)
+
+    assert _snapshot(sqlite_db.path) == before
+
+
+def test_restore_refuses_a_backup_of_a_newer_version(
+    sqlite_db: Database, tmp_path: Path, data_dir: Path
+) -> None:
+    """A backup made by a newer app (unknown revision) is refused; the database is unchanged."""
+    assert sqlite_db.path is not None
+    saved = backup.backup(sqlite_db, tmp_path / "cadangan.sqlite")
+    connection = sqlite3.connect(saved)
+    with connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'ffff0099'")
+    connection.close()
+    sqlite_db.dispose()
+    before = _snapshot(sqlite_db.path)
+
+    with pytest.raises(DatabaseError, match="lebih baru"):
+        backup.restore(sqlite_url(sqlite_db.path), saved)
+
+    assert _snapshot(sqlite_db.path) == before
+
+
+def test_restore_of_a_missing_backup_is_an_error(sqlite_db: Database, tmp_path: Path) -> None:
+    """A backup path that does not exist: KnownError naming it."""
+    assert sqlite_db.path is not None
+    missing = tmp_path / "tidak-ada.sqlite"
+    with pytest.raises(KnownError, match="tidak ada"):
+        backup.restore(sqlite_url(sqlite_db.path), missing)
+
+
+# --- check ------------------------------------------------------------------------------------
+
+
+def test_check_reports_a_sound_database_as_ok(db: Database, make_employer) -> None:
+    """On a sound database (SQLite and PostgreSQL) check() is ok and says what it checked."""
+    make_employer()
+    make_employer()
+    report = backup.check(db)
+    assert report.ok, report.lines
+    joined = "\n".join(report.lines)
+    assert "Jejak audit: utuh (2 kejadian)" in joined
+    assert f"Revisi struktur: {head_revision()}" in joined
+    if db.is_sqlite:
+        assert "Keutuhan file: baik" in joined and "Relasi antartabel: baik" in joined
+
+
+def test_check_reports_a_tampered_audit_chain(db: Database, make_employer) -> None:
+    """An audit event edited outside the app (here: its detail) makes check() not ok, and the
+    report names the first broken event."""
+    make_employer(name="PT Jujur")
+    make_employer(name="PT Kedua")
+    with db.read() as session:
+        first_id = session.scalar(select(AuditEvent.id).order_by(AuditEvent.id).limit(1))
+    with db.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE audit_event SET detail = :d WHERE id = :id"),
+            {"d": '{"name":"PT Palsu"}', "id": first_id},
+        )
+    report = backup.check(db)
+    assert not report.ok
+    assert f"Jejak audit: RUSAK mulai kejadian #{first_id}" in report.lines
+
+
+def test_check_reports_a_deleted_audit_event(db: Database, make_employer) -> None:
+    """Deleting an event from the middle of the chain is detected too."""
+    for _n in range(3):
+        make_employer()
+    with db.read() as session:
+        ids = session.scalars(select(AuditEvent.id).order_by(AuditEvent.id)).all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit_event WHERE id = :id"), {"id": ids[1]})
+    report = backup.check(db)
+    assert not report.ok
+    assert f"Jejak audit: RUSAK mulai kejadian #{ids[2]}" in report.lines
+
+
+def test_check_reports_broken_foreign_keys(sqlite_db: Database) -> None:
+    """A row whose reference is missing (written with foreign keys off) fails the check."""
+    assert sqlite_db.path is not None
+    connection = sqlite3.connect(sqlite_db.path)
+    with connection:
+        connection.execute("PRAGMA foreign_keys = OFF")
+        connection.execute(
+            "INSERT INTO target (office_id, kpi, period, value) VALUES (9999, 'BU_AKTIF', '2018-04', 5)"
+        )
+    connection.close()
+    report = backup.check(sqlite_db)
+    assert not report.ok
+    assert any("Relasi antartabel: 1 baris" in line for line in report.lines)

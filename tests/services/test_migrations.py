@@ -1,0 +1,428 @@
+"""Opening a database: schema creation, safe upgrades, refusals, and the SQLite connection settings.
+
+Every test works on a real SQLite file (and, where the comparison matters, on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select, text
+
+from bpjs_desktop.db import engine as engine_module
+from bpjs_desktop.db.engine import Database, sqlite_url
+from bpjs_desktop.db.migrate import (
+    alembic_config,
+    current_revision,
+    head_revision,
+    open_database,
+)
+from bpjs_desktop.db.models import Base, Setting
+from bpjs_desktop.errors import DatabaseError
+from bpjs_desktop.services import reports
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _snapshot(path: Path) -> tuple[bytes, int]:
+    """The bytes and modification time of a file, to prove that it was not touched."""
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+def _sqlite_rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def _columns(path: Path, table: str) -> list[str]:
+    return [row[1] for row in _sqlite_rows(path, f"PRAGMA table_info({table})")]
+
+
+def _database_at_0001(path: Path) -> None:
+    """A file whose schema stops at revision 0001 (before the offices of Jawa Timur)."""
+    db = Database(sqlite_url(path))
+    config = alembic_config()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    with db.engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO setting (key, value) VALUES ('kop', 'KC Gresik, Jl. Dr. Wahidin')")
+        )
+    db.dispose()
+
+
+FAILING_REVISION = '''"""A revision that fails half-way: it adds a column, then raises."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9001"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("setting", sa.Column("broken", sa.Integer(), nullable=True))
+    op.execute("UPDATE setting SET value = 'diubah revisi gagal'")
+    raise RuntimeError("revision 9001 fails on purpose")
+
+
+def downgrade() -> None:
+    pass
+'''
+
+
+# --- models and migrations --------------------------------------------------------------------
+
+
+def test_models_and_migrations_agree(db: Database) -> None:
+    """Alembic's autogenerate finds no difference between the models and a migrated database
+    (SQLite file and PostgreSQL): nobody changed a model without writing its revision."""
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "compare_type": True,
+                "compare_server_default": True,
+                "render_as_batch": db.is_sqlite,
+            },
+        )
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+
+
+def test_migrated_database_is_at_the_head_revision(db: Database) -> None:
+    """The fixtures' databases (SQLite and PostgreSQL) stand at the newest revision, 0002."""
+    assert head_revision() == "0002"
+    assert current_revision(db) == head_revision()
+
+
+def test_new_file_is_created_at_head_with_the_offices_of_jawa_timur(tmp_path: Path) -> None:
+    """A new file gets the whole schema and revision 0002's offices: KCP Jombang under
+    KC Mojokerto, KCP Ponorogo under KC Madiun, all under Kanwil Jawa Timur."""
+    path = tmp_path / "baru.sqlite"
+    db = open_database(sqlite_url(path), backup_dir=tmp_path / "backups")
+    try:
+        assert path.is_file()
+        assert current_revision(db) == head_revision()
+        offices = {row.code: row for row in reports.list_offices(db)}
+    finally:
+        db.dispose()
+    assert len(offices) == 22
+    assert offices["JTM"].kind == "KANWIL" and offices["JTM"].parent_code is None
+    assert (offices["JBG"].name, offices["JBG"].kind, offices["JBG"].parent_code) == (
+        "KCP Jombang",
+        "KCP",
+        "MJK",
+    )
+    assert (offices["PNG"].name, offices["PNG"].kind, offices["PNG"].parent_code) == (
+        "KCP Ponorogo",
+        "KCP",
+        "MDN",
+    )
+    assert offices["MJK"].parent_code == "JTM" and offices["MDN"].parent_code == "JTM"
+    # A new file needs no pre-upgrade backup: there was nothing to lose.
+    assert not (tmp_path / "backups").exists() or not any((tmp_path / "backups").iterdir())
+
+
+def test_older_database_is_upgraded_after_a_backup_copy(tmp_path: Path) -> None:
+    """A file at revision 0001 is brought to the head on open; a copy of it as it was (revision
+    0001, its rows) is left in the backup folder given."""
+    path = tmp_path / "lama.sqlite"
+    backups = tmp_path / "backups"
+    _database_at_0001(path)
+    assert _sqlite_rows(path, "SELECT version_num FROM alembic_version") == [("0001",)]
+
+    db = open_database(sqlite_url(path), backup_dir=backups)
+    try:
+        assert current_revision(db) == head_revision()
+        codes = {row.code for row in reports.list_offices(db)}
+        with db.read() as session:
+            kop = session.scalar(select(Setting.value).where(Setting.key == "kop"))
+    finally:
+        db.dispose()
+    assert {"JBG", "PNG", "MJK", "MDN"} <= codes
+    assert kop == "KC Gresik, Jl. Dr. Wahidin"
+
+    copies = list(backups.iterdir())
+    assert len(copies) == 1
+    copy = copies[0]
+    assert copy.name.startswith("lama-") and copy.suffix == ".sqlite"
+    assert _sqlite_rows(copy, "SELECT version_num FROM alembic_version") == [("0001",)]
+    assert _sqlite_rows(copy, "SELECT value FROM setting WHERE key = 'kop'") == [
+        ("KC Gresik, Jl. Dr. Wahidin",)
+    ]
+    assert _sqlite_rows(copy, "SELECT count(*) FROM office") == [(0,)]
+    assert _sqlite_rows(copy, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_failed_revision_restores_the_database_exactly(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    """A revision that adds a column and then fails: DatabaseError naming the backup, and the file
+    is as before — no new column, revision unchanged, data rows intact — and opens normally."""
+    path = tmp_path / "kantor.sqlite"
+    shutil.copyfile(sqlite_template, path)
+    db = open_database(sqlite_url(path))
+    with db.write() as session:
+        session.add_all(
+            [Setting(key="kop", value="KC Gresik"), Setting(key="telepon", value="031")]
+        )
+    db.dispose()
+    before_rows = _sqlite_rows(path, "SELECT key, value FROM setting ORDER BY key")
+    before_columns = _columns(path, "setting")
+    offices_before = _sqlite_rows(path, "SELECT * FROM office ORDER BY id")
+
+    versions = tmp_path / "extra_versions"
+    versions.mkdir()
+    (versions / "9001_fails.py").write_text(
+        FAILING_REVISION.format(head=head_revision()), encoding="utf-8"
+    )
+    backups = tmp_path / "backups"
+    with pytest.raises(DatabaseError) as caught:
+        open_database(sqlite_url(path), backup_dir=backups, extra_version_locations=[versions])
+
+    copies = list(backups.iterdir())
+    assert len(copies) == 1
+    assert str(copies[0]) in str(caught.value)
+    assert "broken" not in _columns(path, "setting")
+    assert _columns(path, "setting") == before_columns
+    assert _sqlite_rows(path, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
+    assert _sqlite_rows(path, "SELECT key, value FROM setting ORDER BY key") == before_rows
+    assert _sqlite_rows(path, "SELECT * FROM office ORDER BY id") == offices_before
+    assert _sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]
+
+    reopened = open_database(sqlite_url(path), backup_dir=backups)
+    try:
+        assert current_revision(reopened) == head_revision()
+    finally:
+        reopened.dispose()
+
+
+# --- refusals ---------------------------------------------------------------------------------
+
+
+def test_database_of_a_newer_version_is_refused_and_untouched(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    """An unknown revision in alembic_version means a newer app made the file: DatabaseError
+    saying so ("lebih baru"), and not one byte of the file changes."""
+    path = tmp_path / "baru-dari-versi-lain.sqlite"
+    shutil.copyfile(sqlite_template, path)
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'ffff0099'")
+    connection.close()
+    before = _snapshot(path)
+    time.sleep(0.01)  # a write would then show in the modification time
+
+    with pytest.raises(DatabaseError, match="lebih baru"):
+        open_database(sqlite_url(path), backup_dir=tmp_path / "backups")
+
+    assert _snapshot(path) == before
+    assert _sqlite_rows(path, "SELECT version_num FROM alembic_version") == [("ffff0099",)]
+    assert not (tmp_path / "backups").exists()
+
+
+def _foreign_file(path: Path) -> None:
+    """A SQLite file of another program: its own table, default (rollback) journal."""
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute("CREATE TABLE pelanggan (id INTEGER PRIMARY KEY, nama TEXT)")
+        connection.execute("INSERT INTO pelanggan (nama) VALUES ('Toko Sumber Rejeki')")
+    connection.close()
+
+
+def test_foreign_sqlite_file_is_refused_without_creating_tables(tmp_path: Path) -> None:
+    """A SQLite file of another program (its own tables, no alembic_version) is refused; the app
+    creates no table in it and its rows stay."""
+    path = tmp_path / "kasir.sqlite"
+    _foreign_file(path)
+
+    with pytest.raises(DatabaseError, match="bukan database bpjs-desktop"):
+        open_database(sqlite_url(path), backup_dir=tmp_path / "backups")
+
+    tables = _sqlite_rows(path, "SELECT name FROM sqlite_master WHERE type = 'table'")
+    assert tables == [("pelanggan",)]
+    assert _sqlite_rows(path, "SELECT nama FROM pelanggan") == [("Toko Sumber Rejeki",)]
+    assert not (tmp_path / "backups").exists()
+
+
+def test_foreign_sqlite_file_is_left_byte_for_byte_untouched(tmp_path: Path) -> None:
+    """Refusing a foreign SQLite file changes none of its bytes (not even its journal mode)."""
+    path = tmp_path / "kasir.sqlite"
+    _foreign_file(path)
+    before = _snapshot(path)
+    time.sleep(0.01)
+
+    with pytest.raises(DatabaseError, match="bukan database bpjs-desktop"):
+        open_database(sqlite_url(path), backup_dir=tmp_path / "backups")
+
+    assert _snapshot(path) == before
+
+
+def test_text_file_named_sqlite_is_refused(tmp_path: Path) -> None:
+    """A text file with a .sqlite name is not a database: DatabaseError saying "bukan", and the
+    file keeps its text."""
+    path = tmp_path / "catatan.sqlite"
+    path.write_text("Daftar hadir rapat bulanan\n", encoding="utf-8")
+
+    with pytest.raises(DatabaseError, match="bukan"):
+        open_database(sqlite_url(path))
+
+    assert path.read_text(encoding="utf-8") == "Daftar hadir rapat bulanan\n"
+
+
+def test_missing_file_without_create_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
+    """create=False: a missing file is a DatabaseError naming it, and no file appears."""
+    path = tmp_path / "tidak-ada.sqlite"
+    with pytest.raises(DatabaseError, match="tidak ada") as caught:
+        open_database(sqlite_url(path), create=False)
+    assert str(path) in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_folder_is_an_error(tmp_path: Path) -> None:
+    """A new file in a folder that does not exist: DatabaseError naming the folder."""
+    path = tmp_path / "tidak-ada" / "kantor.sqlite"
+    with pytest.raises(DatabaseError, match="Folder"):
+        open_database(sqlite_url(path))
+    assert not path.parent.exists()
+
+
+# --- SQLite connection settings ---------------------------------------------------------------
+
+
+def test_sqlite_connections_have_the_app_pragmas(sqlite_db: Database) -> None:
+    """Every SQLite connection enforces foreign keys, uses WAL, synchronous=FULL and waits on a
+    busy file instead of failing at once."""
+    with sqlite_db.engine.connect() as connection:
+        pragma = {
+            name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("foreign_keys", "journal_mode", "synchronous", "busy_timeout")
+        }
+    assert pragma["foreign_keys"] == 1
+    assert pragma["journal_mode"] == "wal"
+    assert pragma["synchronous"] == 2  # FULL
+    assert pragma["busy_timeout"] > 0
+    with sqlite_db.read() as session:
+        assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_sqlite_foreign_keys_are_enforced(sqlite_db: Database) -> None:
+    """A row pointing at a missing office is refused by the database itself."""
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError), sqlite_db.write() as session:
+        session.execute(
+            text(
+                "INSERT INTO target (office_id, kpi, period, value) "
+                "VALUES (99999, 'BU_AKTIF', '2018-04', 1)"
+            )
+        )
+
+
+class _HeldWrite:
+    """A ``db.write()`` transaction held open in another thread until released."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.holding = threading.Event()
+        self.release = threading.Event()
+        self.errors: list[BaseException] = []
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        try:
+            with self.db.write() as session:
+                session.add(Setting(key="pemegang", value="thread 1"))
+                session.flush()
+                self.holding.set()
+                if not self.release.wait(10):
+                    raise TimeoutError("never released")
+        except BaseException as exc:
+            self.errors.append(exc)
+            self.holding.set()
+
+    def __enter__(self) -> _HeldWrite:
+        self.thread.start()
+        assert self.holding.wait(10)
+        assert not self.errors, self.errors
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release.set()
+        self.thread.join(10)
+        assert not self.thread.is_alive()
+        assert not self.errors, self.errors
+
+
+def test_write_transaction_takes_the_lock_at_begin(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writes begin IMMEDIATE: while one write transaction is open, another connection's write
+    transaction fails at its start — even before it writes — with the translated "terkunci"
+    error (tiny busy timeout), instead of failing half-way; readers are not blocked (WAL)."""
+    assert sqlite_db.path is not None
+    with _HeldWrite(sqlite_db):
+        monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 50)
+        other = Database(sqlite_url(sqlite_db.path))
+        try:
+            started = time.perf_counter()
+            with pytest.raises(DatabaseError, match="terkunci"), other.write() as session:
+                # Only a read: under BEGIN DEFERRED this would succeed in WAL mode.
+                session.execute(select(Setting.key)).all()
+            assert time.perf_counter() - started < 5
+            with other.read() as session:
+                assert session.scalars(select(Setting.key)).all() == []
+        finally:
+            other.dispose()
+    with sqlite_db.read() as session:
+        assert session.scalars(select(Setting.value)).all() == ["thread 1"]
+
+
+def test_second_writer_waits_for_the_first_and_both_commit(sqlite_db: Database) -> None:
+    """With the normal busy timeout, a second writer queues until the first commits; then it
+    writes, and both rows are there."""
+    assert sqlite_db.path is not None
+    other = Database(sqlite_url(sqlite_db.path))
+    finished: list[float] = []
+    errors: list[BaseException] = []
+
+    def second_writer() -> None:
+        try:
+            with other.write() as session:
+                session.add(Setting(key="penunggu", value="thread 2"))
+            finished.append(time.perf_counter())
+        except BaseException as exc:
+            errors.append(exc)
+
+    try:
+        with _HeldWrite(sqlite_db) as held:
+            waiter = threading.Thread(target=second_writer, daemon=True)
+            waiter.start()
+            time.sleep(0.3)
+            assert finished == [] and errors == []  # still waiting for the lock
+            released_at = time.perf_counter()
+            held.release.set()
+        waiter.join(10)
+        assert not waiter.is_alive()
+        assert errors == []
+        assert finished and finished[0] >= released_at
+    finally:
+        other.dispose()
+    with sqlite_db.read() as session:
+        assert sorted(session.scalars(select(Setting.key)).all()) == ["pemegang", "penunggu"]
