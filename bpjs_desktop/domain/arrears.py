@@ -17,7 +17,7 @@ from bpjs_desktop.i18n import N_, _
 # Late fine per month of delay, borne by the employer [S16]; PP 49/2020 lowered it to 0,5 % for the
 # relief months [S54].
 FINE_RATE: DatedTable[int] = DatedTable(
-    "denda keterlambatan", [Dated(date(2014, 1, 1), pct("2"), "PP 44/2015; PP 46/2015 [S16]")]
+    N_("denda keterlambatan"), [Dated(date(2014, 1, 1), pct("2"), "PP 44/2015; PP 46/2015 [S16]")]
 )
 COVID_FINE_RATE = pct("0.5")
 

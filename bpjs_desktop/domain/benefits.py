@@ -9,7 +9,7 @@ from bpjs_desktop.domain.dated import Dated, DatedTable
 from bpjs_desktop.domain.money import apply_rate
 from bpjs_desktop.domain.money import percent_ppm as pct
 from bpjs_desktop.errors import ValidationError
-from bpjs_desktop.i18n import _
+from bpjs_desktop.i18n import N_, _
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +24,7 @@ class JkmRule:
 
 
 JKM_RULES: DatedTable[JkmRule] = DatedTable(
-    "manfaat JKM",
+    N_("manfaat JKM"),
     [
         Dated(
             date(2015, 7, 1),
@@ -95,7 +95,7 @@ class JkpRule:
 
 
 JKP_RULES: DatedTable[JkpRule] = DatedTable(
-    "manfaat JKP",
+    N_("manfaat JKP"),
     [
         Dated(
             date(2021, 2, 2),

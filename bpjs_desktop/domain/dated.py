@@ -33,7 +33,7 @@ class DatedTable(Generic[T]):
     """An ordered list of :class:`Dated` entries; ``at(day)`` is the one in force that day."""
 
     def __init__(self, name: str, entries: Iterable[Dated[T]]) -> None:
-        self.name = name
+        self.name = name  # Indonesian, marked with N_() where the table is defined
         self.entries: tuple[Dated[T], ...] = tuple(sorted(entries, key=lambda e: e.valid_from))
         if not self.entries:
             raise ValueError(f"dated table {name} is empty")
@@ -51,7 +51,7 @@ class DatedTable(Generic[T]):
         if found is None:
             raise RuleNotInForceError(
                 _("Belum ada aturan {name} yang berlaku pada {day}").format(
-                    name=self.name, day=day.strftime("%d/%m/%Y")
+                    name=_(self.name), day=day.strftime("%d/%m/%Y")
                 )
             )
         return found

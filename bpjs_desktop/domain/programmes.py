@@ -134,7 +134,7 @@ _RISK_LABELS = {
 # --- size classes -----------------------------------------------------------------------------
 # (upper bound of capital for MIKRO, KECIL, MENENGAH; above → BESAR), same for annual sales.
 SIZE_THRESHOLDS: DatedTable[tuple[tuple[int, int, int], tuple[int, int, int]]] = DatedTable(
-    "kelas usaha",
+    N_("kelas usaha"),
     [
         Dated(
             date(2008, 7, 4),

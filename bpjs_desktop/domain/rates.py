@@ -12,12 +12,13 @@ from bpjs_desktop.domain.dated import Dated, DatedTable
 from bpjs_desktop.domain.money import percent_ppm as pct
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import RiskGroup
+from bpjs_desktop.i18n import N_
 
 BPJS_START = date(2014, 1, 1)  # UU 24/2011: BPJS Ketenagakerjaan from 1 January 2014
 
 # --- Penerima Upah -----------------------------------------------------------------------------
 JKK_RATES: DatedTable[dict[RiskGroup, int]] = DatedTable(
-    "tarif JKK",
+    N_("tarif JKK"),
     [
         Dated(
             BPJS_START,
@@ -34,24 +35,25 @@ JKK_RATES: DatedTable[dict[RiskGroup, int]] = DatedTable(
 )
 
 JKM_RATE: DatedTable[int] = DatedTable(
-    "tarif JKM", [Dated(BPJS_START, pct("0.30"), "PP 44/2015 Pasal 18 [S16]")]
+    N_("tarif JKM"), [Dated(BPJS_START, pct("0.30"), "PP 44/2015 Pasal 18 [S16]")]
 )
 
 # (employer, worker)
 JHT_RATE: DatedTable[tuple[int, int]] = DatedTable(
-    "tarif JHT",
+    N_("tarif JHT"),
     [Dated(BPJS_START, (pct("3.70"), pct("2.00")), "PP 46/2015 Pasal 16 [S16-calc]")],
 )
 
 JP_RATE: DatedTable[tuple[int, int]] = DatedTable(
-    "tarif JP", [Dated(date(2015, 7, 1), (pct("2.00"), pct("1.00")), "PP 45/2015 Pasal 28 [S8]")]
+    N_("tarif JP"),
+    [Dated(date(2015, 7, 1), (pct("2.00"), pct("1.00")), "PP 45/2015 Pasal 28 [S8]")],
 )
 
 # JP wage cap, effective each March; indexed by (1 + prior-year GDP growth), rounded down to Rp100
 # (PP 45/2015 Pasal 29). 2016–2018 are from memory [unverified] and agree with that index chain:
 # 7.000.000 × 1.0479 = 7.335.300; × 1.0502 → 7.703.500; × 1.0507 → 8.094.000; × 1.0517 → 8.512.400.
 JP_WAGE_CAP: DatedTable[int] = DatedTable(
-    "batas upah JP",
+    N_("batas upah JP"),
     [
         Dated(date(2015, 7, 1), 7_000_000, "PP 45/2015 Pasal 29(1) [unverified]"),
         Dated(date(2016, 3, 1), 7_335_300, "BPJS TK announcement 2016 [unverified]"),
@@ -87,7 +89,7 @@ class JkpFunding:
 
 
 JKP_FUNDING: DatedTable[JkpFunding] = DatedTable(
-    "pendanaan JKP",
+    N_("pendanaan JKP"),
     [
         Dated(
             date(2021, 2, 1),
@@ -140,7 +142,7 @@ class BpuRates:
 
 
 BPU_RATES: DatedTable[BpuRates] = DatedTable(
-    "tarif BPU",
+    N_("tarif BPU"),
     [
         Dated(
             date(2015, 7, 1),
@@ -155,7 +157,7 @@ BPU_RATES: DatedTable[BpuRates] = DatedTable(
 # --- Jasa Konstruksi: marginal tiers on the contract value (when wages are unknown) -------------
 # (upper bound of the slice or None for the last, rate in ppm of that slice)
 JAKON_TIERS: DatedTable[tuple[tuple[int | None, int], ...]] = DatedTable(
-    "tarif Jakon",
+    N_("tarif Jakon"),
     [
         Dated(
             date(1993, 2, 27),
@@ -199,7 +201,7 @@ class PmiPackages:
 
 
 PMI_PACKAGES: DatedTable[PmiPackages] = DatedTable(
-    "paket iuran PMI",
+    N_("paket iuran PMI"),
     [
         Dated(
             date(2017, 8, 1),
