@@ -110,6 +110,8 @@ def regency_name(code: str) -> str | None:
 
 def is_known_regency(code: str) -> bool:
     """False only where the code is certainly wrong: an unknown code inside Jawa Timur."""
+    if len(code) != 4 or not code.isdigit() or code[:2] not in PROVINCES:
+        return False
     if code[:2] == JATIM:
         return code in JATIM_REGENCIES
     return code[2:] != "00"

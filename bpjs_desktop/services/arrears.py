@@ -123,7 +123,9 @@ def open_case(
             )
         officer_id = None
         if officer_username:
-            officer_id = session.scalar(select(User.id).where(User.username == officer_username))
+            officer_id = session.scalar(
+                select(User.id).where(User.username == officer_username.strip().lower())
+            )
             if officer_id is None:
                 raise ValidationError.single(
                     "officer", _("Pengguna {username} tidak ada").format(username=officer_username)
@@ -217,7 +219,8 @@ def record_follow_up(db: Database, actor: Actor, case_id: int, data: FollowUpInp
             case.stage is None or LADDER.index(data.kind) > _ladder_index(case.stage)
         ):
             case.stage = data.kind
-        if data.kind is FollowUpKind.SKK:
+        # The status follows the furthest hand-over: an SKK after KPKNL does not bring it back.
+        if data.kind is FollowUpKind.SKK and case.status is CaseStatus.TERBUKA:
             case.status = CaseStatus.KEJARI
         elif data.kind is FollowUpKind.KPKNL:
             case.status = CaseStatus.KPKNL

@@ -1,7 +1,9 @@
 """The audit trail: every write records who did what, when, in the same transaction.
 
 Events form a hash chain: each event's hash covers its content and the previous event's hash, so
-editing or deleting a row outside the app is detected by :func:`verify`. Appends are serialised
+editing or deleting a row outside the app is detected by :func:`verify`. The newest event's id
+and hash are also kept in the ``audit_head`` setting, so cutting events off the end shows too
+(unless whoever edits the file also rewrites that row: the chain is tamper-evident, not proof). Appends are serialised
 (SQLite: the write transaction is ``BEGIN IMMEDIATE``; PostgreSQL: a transaction-scoped advisory
 lock), so two workstations never fork the chain.
 """
@@ -19,7 +21,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.db.models import AuditEvent
+from bpjs_desktop.db.models import AuditEvent, Setting
 from bpjs_desktop.services.context import Actor
 
 GENESIS = "0" * 64
@@ -93,7 +95,20 @@ def record(
     )
     session.add(event)
     session.flush()
+    _set_head(session, f"{event.id}:{event.hash}")
     return event
+
+
+HEAD_KEY = "audit_head"
+
+
+def _set_head(session: Session, value: str) -> None:
+    """Remember the newest event outside the chain, so deleting the newest event shows too."""
+    head = session.get(Setting, HEAD_KEY)
+    if head is None:
+        session.add(Setting(key=HEAD_KEY, value=value))
+    else:
+        head.value = value
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +137,7 @@ def verify(db: Database, progress: Callable[[int], None] | None = None) -> Verif
     """Recompute the chain from the first event; report the first event that does not fit."""
     prev_hash = GENESIS
     count = 0
+    last_id = 0
     with db.read() as session:
         rows = session.execute(
             select(
@@ -140,8 +156,14 @@ def verify(db: Database, progress: Callable[[int], None] | None = None) -> Verif
             if expected != row.hash:
                 return VerifyReport(count, row.id, "hash")
             prev_hash = row.hash
+            last_id = row.id
             if progress is not None and count % 5000 == 0:
                 progress(count)
+        head = session.get(Setting, HEAD_KEY)
+    if head is not None and head.value != (f"{last_id}:{prev_hash}" if count else ""):
+        # The newest event recorded is not the newest event present: the end was cut off.
+        recorded_id = int(head.value.split(":")[0]) if head.value.split(":")[0].isdigit() else 0
+        return VerifyReport(count, recorded_id, "head")
     return VerifyReport(count, None, None)
 
 

@@ -196,7 +196,8 @@ def move_claim(
         if on_date > today_wib():
             raise ValidationError.single("on_date", _("Tanggal tidak boleh sesudah hari ini"))
         if new_state is ClaimState.DITETAPKAN:
-            if claim.logged_by is not None and claim.logged_by == actor.user_id:
+            # Separation of duties: the command line (no user id) counts as one person too.
+            if claim.logged_by == actor.user_id:
                 raise PermissionDeniedError(
                     _("Petugas yang mencatat klaim tidak boleh juga menetapkannya")
                 )

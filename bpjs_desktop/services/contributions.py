@@ -147,11 +147,35 @@ def bill_month(db: Database, actor: Actor, npp: str, period: Period) -> BillRow:
         )
         session.add(bill)
         session.flush()
+        credit = _apply_credit(session, employer.id, bill)
         audit.record(
             session, actor, "bill.create", "contribution_bill", bill.id,
-            {"npp": employer.npp, "period": str(period), "amount": amount, "workers": len(members)},
+            {"npp": employer.npp, "period": str(period), "amount": amount, "workers": len(members),
+             "credit_applied": credit},
         )  # fmt: skip
         return _bill_row(bill, employer.npp)
+
+
+def _apply_credit(session: Session, employer_id: int, bill: ContributionBill) -> int:
+    """Offset a new bill with what earlier payments left over (domain.md §4.9: an excess
+    offsets the next month), oldest payment first; return the rupiah applied."""
+    applied = 0
+    payments = session.scalars(
+        select(Payment)
+        .where(Payment.employer_id == employer_id, Payment.unallocated > 0)
+        .order_by(Payment.paid_on, Payment.id)
+    ).all()
+    for payment in payments:
+        take = min(payment.unallocated, bill.amount - bill.paid)
+        if take <= 0:
+            break
+        payment.unallocated -= take
+        bill.paid += take
+        applied += take
+        session.add(PaymentAllocation(payment_id=payment.id, bill_id=bill.id, amount=take))
+        if bill.paid == bill.amount:
+            bill.settled_on = payment.paid_on
+    return applied
 
 
 def bills_of(db: Database, npp: str) -> list[BillRow]:

@@ -283,7 +283,9 @@ def register_employer(db: Database, actor: Actor, data: EmployerInput) -> Employ
         office = office_by_code(session, data.office_code)
         ar_id = None
         if data.ar_username:
-            ar_id = session.scalar(select(User.id).where(User.username == data.ar_username))
+            ar_id = session.scalar(
+                select(User.id).where(User.username == data.ar_username.strip().lower())
+            )
             if ar_id is None:
                 raise ValidationError.single(
                     "ar", _("Pengguna {username} tidak ada").format(username=data.ar_username)
@@ -679,6 +681,10 @@ def register_agent(
     clean_name = " ".join(name.split()).upper()
     if len(clean_name) < 2:
         raise ValidationError.single("name", _("Nama agen wajib diisi"))
+    if joined_on > today_wib():
+        raise ValidationError.single(
+            "joined_on", _("Tanggal bergabung tidak boleh sesudah hari ini")
+        )
     with db.write() as session:
         office = office_by_code(session, office_code)
         if session.scalar(select(Agent.id).where(Agent.nik == info.nik)) is not None:

@@ -28,11 +28,16 @@ class TargetRow:
 def set_targets(db: Database, actor: Actor, targets: Iterable[TargetRow]) -> int:
     """Create or replace targets, all in one transaction; return how many were written."""
     require(actor, "target.set")
-    items = list(targets)
-    for item in items:
-        Period.parse(item.period)
+    items = []
+    for item in targets:
+        try:
+            period = Period.parse(item.period)
+        except ValueError as exc:
+            raise ValidationError.single("period", str(exc)) from None
         if item.value < 0:
             raise ValidationError.single("value", _("Target tidak boleh negatif"))
+        # One spelling in storage ("2018-04"), whatever form was typed ("04-2018").
+        items.append(TargetRow(item.office_code, item.kpi, str(period), item.value))
     with db.write() as session:
         offices: dict[str, Office] = {}
         for item in items:

@@ -12,13 +12,14 @@ import pytest
 from sqlalchemy import update
 
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.db.models import Employer, EmployerStatus, EndReason
+from bpjs_desktop.db.models import Employer, EmployerStatus, EndReason, Role
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.identifiers import Sex, make_nik
 from bpjs_desktop.domain.periods import Period, today_wib
 from bpjs_desktop.domain.programmes import Programme, Segment
 from bpjs_desktop.errors import NotFoundError
-from bpjs_desktop.services import arrears, claims, contributions, membership, reports
+from bpjs_desktop.services import arrears, auth, claims, contributions, membership, reports
+from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.reports import NUMERIC_FIELDS, ClaimFigure, MonthlySummary
 
 APRIL = Period(2018, 4)
@@ -27,6 +28,16 @@ MAY = Period(2018, 5)
 
 def _row(summary: MonthlySummary, code: str) -> reports.OfficeSummary:
     return next(r for r in summary.rows if r.office_code == code)
+
+
+def _decider(db: Database) -> Actor:
+    """A head of office, who may decide claims that someone else logged."""
+    if not any(u.username == "kepala.putus" for u in auth.list_users(db)):
+        auth.add_user(
+            db, Actor.command_line(), username="kepala.putus", full_name="KEPALA PUTUS",
+            role=Role.KEPALA, password="rahasia-123", office_code="GRS",
+        )  # fmt: skip
+    return auth.authenticate(db, "kepala.putus", "rahasia-123")
 
 
 def _paid_claim(
@@ -47,7 +58,7 @@ def _paid_claim(
     )
     claims.move_claim(db, actor, row.claim_no, ClaimState.VERIFIKASI, on_date=submitted)
     claims.move_claim(
-        db, actor, row.claim_no, ClaimState.DITETAPKAN, on_date=submitted, amount=amount
+        db, _decider(db), row.claim_no, ClaimState.DITETAPKAN, on_date=submitted, amount=amount
     )
     if paid is not None:
         claims.move_claim(db, actor, row.claim_no, ClaimState.DIBAYAR, on_date=paid)

@@ -1,0 +1,386 @@
+"""Audit trail: one hash-chained event per write, and verify() finding tampered rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select, text
+
+from bpjs_desktop.db.models import AuditEvent, EndReason, FollowUpKind, Kpi, Role
+from bpjs_desktop.domain.claims import ClaimState, ClaimType
+from bpjs_desktop.domain.identifiers import Sex
+from bpjs_desktop.domain.periods import Period
+from bpjs_desktop.domain.programmes import Segment, SizeClass
+from bpjs_desktop.errors import ConflictError, ValidationError
+from bpjs_desktop.services import arrears, audit, auth, claims, contributions, membership, targets
+from bpjs_desktop.services.arrears import FollowUpInput
+from bpjs_desktop.services.claims import ClaimInput
+from bpjs_desktop.services.targets import TargetRow
+from tests.conftest import fresh_nik
+
+
+def event_count(db) -> int:
+    with db.read() as session:
+        return session.scalar(select(func.count()).select_from(AuditEvent))
+
+
+def event_ids(db) -> list[int]:
+    with db.read() as session:
+        return list(session.scalars(select(AuditEvent.id).order_by(AuditEvent.id)))
+
+
+def audited(db, action: str, actor, call):
+    """Run *call*; check it added exactly one event, of *action*, by *actor*; return both."""
+    before = event_count(db)
+    result = call()
+    assert event_count(db) == before + 1, f"{action}: expected exactly one audit event"
+    (event,) = audit.recent(db, limit=1)
+    assert event.action == action
+    assert event.username == actor.username
+    with db.read() as session:
+        stored = session.get(AuditEvent, event.id)
+        assert stored.user_id == actor.user_id
+    return result, event
+
+
+def raw(db, sql: str, **params) -> None:
+    """Change the database behind the app's back, as someone with the file or a SQL client could."""
+    with db.engine.begin() as connection:
+        connection.execute(text(sql), params)
+
+
+# --- one event per write -----------------------------------------------------------------------
+
+
+def test_membership_writes_are_each_one_audit_event(db, make_user):
+    """Registering employers, workers, agents, projects and ending memberships: one event each."""
+    officer = make_user(Role.PELAYANAN, "GRS", "pelayanan.audit")
+    employer, event = audited(
+        db,
+        "employer.register",
+        officer,
+        lambda: membership.register_employer(
+            db,
+            officer,
+            membership.EmployerInput(
+                name="PT Audit Jaya",
+                kbli="10710",
+                size_class=SizeClass.MENENGAH,
+                office_code="GRS",
+                regency_code="3525",
+                registered_on=date(2017, 1, 2),
+            ),
+        ),
+    )
+    assert (event.entity, event.entity_id) == ("employer", str(employer.id))
+    assert event.detail["npp"] == employer.npp
+
+    worker, event = audited(
+        db,
+        "worker.register",
+        officer,
+        lambda: membership.register_worker(
+            db,
+            officer,
+            membership.WorkerInput(
+                nik=fresh_nik(),
+                name="Joko Susilo",
+                birth_date=date(1990, 5, 15),
+                sex=Sex.L,
+                segment=Segment.PU,
+                start_date=date(2018, 1, 2),
+                employer_npp=employer.npp,
+                wage=4_000_000,
+            ),
+        ),
+    )
+    assert (event.entity, event.entity_id) == ("membership", str(worker.membership_id))
+    assert event.detail["kpj"] == worker.kpj
+
+    _, event = audited(
+        db,
+        "membership.end",
+        officer,
+        lambda: membership.end_membership(
+            db, officer, worker.kpj, date(2018, 6, 30), EndReason.MENGUNDURKAN_DIRI
+        ),
+    )
+    assert event.detail["reason"] == "MENGUNDURKAN_DIRI"
+    assert event.detail["end_date"] == "2018-06-30"
+
+    agent, event = audited(
+        db,
+        "agent.register",
+        officer,
+        lambda: membership.register_agent(
+            db,
+            officer,
+            nik=fresh_nik(date(1980, 1, 1)),
+            name="Agen Perisai",
+            office_code="GRS",
+            joined_on=date(2018, 2, 1),
+        ),
+    )
+    assert event.entity_id == str(agent.id)
+
+    project, event = audited(
+        db,
+        "project.register",
+        officer,
+        lambda: membership.register_project(
+            db,
+            officer,
+            employer_npp=employer.npp,
+            name="Gudang Audit",
+            contract_value=2_000_000_000,
+            start_date=date(2018, 3, 1),
+            end_date=date(2018, 9, 30),
+            regency_code="3525",
+        ),
+    )
+    assert event.detail["contribution"] == project.contribution == 2_640_000
+
+
+def test_claim_writes_are_each_one_audit_event(db, make_user, make_employer, make_worker):
+    """Logging a claim and every move of it add one event naming the claim and the states."""
+    p1 = make_user(Role.PELAYANAN, "GRS", "pelayanan.satu")
+    kepala = make_user(Role.KEPALA, "GRS", "kepala.grs")
+    worker = make_worker(employer_npp=make_employer().npp, start_date=date(2018, 1, 2))
+    claim, event = audited(
+        db,
+        "claim.log",
+        p1,
+        lambda: claims.log_claim(
+            db,
+            p1,
+            ClaimInput(
+                kpj=worker.kpj,
+                claim_type=ClaimType.JKK,
+                event_date=date(2018, 3, 5),
+                submitted_on=date(2018, 3, 6),
+            ),
+        ),
+    )
+    assert event.detail["claim_no"] == claim.claim_no
+    assert event.detail["kpj"] == worker.kpj
+    steps = [
+        (p1, ClaimState.VERIFIKASI, None),
+        (kepala, ClaimState.DITETAPKAN, 2_500_000),
+        (p1, ClaimState.DIBAYAR, None),
+    ]
+    previous = ClaimState.DIAJUKAN
+    for actor, state, amount in steps:
+        _, event = audited(
+            db,
+            "claim.move",
+            actor,
+            lambda actor=actor, state=state, amount=amount: claims.move_claim(
+                db, actor, claim.claim_no, state, on_date=date(2018, 3, 9), amount=amount
+            ),
+        )
+        assert (event.detail["from"], event.detail["to"]) == (previous, state)
+        assert event.detail["amount"] == amount
+        previous = state
+
+
+def test_money_writes_are_each_one_audit_event(db, make_user, make_employer, make_worker):
+    """Bills, payments, arrears cases and follow-ups add one event each, naming who and what."""
+    ar = make_user(Role.AR, "GRS", "ar.grs")
+    employer = make_employer()
+    make_worker(employer_npp=employer.npp, wage=4_000_000, start_date=date(2018, 1, 2))
+    bill, event = audited(
+        db,
+        "bill.create",
+        ar,
+        lambda: contributions.bill_month(db, ar, employer.npp, Period(2018, 2)),
+    )
+    assert (event.entity, event.entity_id) == ("contribution_bill", str(bill.id))
+    assert event.detail == {
+        "npp": employer.npp,
+        "period": "2018-02",
+        "amount": bill.amount,
+        "workers": 1,
+        "credit_applied": 0,
+    }
+    case, event = audited(
+        db,
+        "arrears.open",
+        ar,
+        lambda: arrears.open_case(
+            db, ar, employer.npp, target_year=2018, opened_on=date(2018, 4, 2)
+        ),
+    )
+    assert event.detail["principal"] == case.principal
+    _, event = audited(
+        db,
+        "arrears.follow_up",
+        ar,
+        lambda: arrears.record_follow_up(
+            db, ar, case.id, FollowUpInput(FollowUpKind.SURAT_1, date(2018, 4, 3), number="S-1")
+        ),
+    )
+    assert event.detail["kind"] == "SURAT_1"
+    payment, event = audited(
+        db,
+        "payment.record",
+        ar,
+        lambda: contributions.record_payment(db, ar, employer.npp, bill.amount, date(2018, 4, 9)),
+    )
+    assert event.entity_id == str(payment.id)
+    assert event.detail["amount"] == bill.amount
+    assert event.detail["cases_settled"] == [case.id]
+
+
+def test_target_and_user_writes_are_each_one_audit_event(db, admin, make_user):
+    """Setting targets and managing users add one event each."""
+    kepala = make_user(Role.KEPALA, "GRS", "kepala.grs")
+    _, event = audited(
+        db,
+        "target.set",
+        kepala,
+        lambda: targets.set_targets(
+            db,
+            kepala,
+            [
+                TargetRow("GRS", Kpi.TK_PU, "2018-01", 10),
+                TargetRow("GRS", Kpi.TK_PU, "2018-02", 11),
+            ],
+        ),
+    )
+    assert event.detail == {"count": 2}
+    user, event = audited(
+        db,
+        "user.add",
+        admin,
+        lambda: auth.add_user(
+            db,
+            admin,
+            username="baru",
+            full_name="Pegawai Baru",
+            role=Role.AR,
+            password="rahasia-123",
+            office_code="GRS",
+        ),
+    )
+    assert event.detail == {"username": "baru", "role": "AR"}
+    assert event.detail.get("password") is None
+    _, event = audited(
+        db, "user.passwd", admin, lambda: auth.set_password(db, admin, "baru", "rahasia-456")
+    )
+    assert "rahasia-456" not in str(event.detail)
+    audited(db, "user.disable", admin, lambda: auth.set_active(db, admin, "baru", False))
+    audited(db, "user.enable", admin, lambda: auth.set_active(db, admin, "baru", True))
+    assert user.username == "baru"
+
+
+def test_refused_writes_leave_no_audit_event(db, admin, make_employer, make_worker):
+    """A refused registration, bill or target leaves the trail as it was."""
+    employer = make_employer()
+    worker = make_worker(employer_npp=employer.npp)
+    before = event_count(db)
+    with pytest.raises(ConflictError):
+        make_worker(employer_npp=employer.npp, nik=worker.nik)
+    with pytest.raises(ValidationError):
+        contributions.bill_month(db, admin, employer.npp, Period(2017, 6))
+    with pytest.raises(ValidationError):
+        targets.set_targets(db, admin, [TargetRow("XXX", Kpi.TK_PU, "2018-01", 1)])
+    assert event_count(db) == before
+
+
+def test_recent_filters_by_record(db, admin, make_employer):
+    """recent() can list the events of one record, newest first."""
+    first = make_employer()
+    make_employer()
+    events = audit.recent(db, entity="employer", entity_id=first.id)
+    assert [e.detail["npp"] for e in events] == [first.npp]
+
+
+# --- the hash chain ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def trail(db, admin, make_employer, make_worker):
+    """Six audit events: three employers and three workers."""
+    employers = [make_employer() for _ in range(3)]
+    for employer in employers:
+        make_worker(employer_npp=employer.npp)
+    ids = event_ids(db)
+    assert len(ids) == 6
+    return ids
+
+
+def test_untouched_chain_verifies(db, trail):
+    """A trail written only through the app verifies, with every event counted."""
+    report = audit.verify(db)
+    assert report.ok
+    assert report.events == 6
+    assert report.first_broken_id is None
+
+
+def test_empty_trail_verifies(db):
+    """A new database with no events verifies."""
+    report = audit.verify(db)
+    assert report.ok and report.events == 0
+
+
+def test_edited_detail_is_reported_at_that_event(db, trail):
+    """Changing one event's detail with raw SQL breaks the chain exactly at that event."""
+    target = trail[2]
+    raw(db, "UPDATE audit_event SET detail = :d WHERE id = :id", d='{"npp":"99999999"}', id=target)
+    report = audit.verify(db)
+    assert not report.ok
+    assert report.first_broken_id == target
+    assert report.problem == "hash"
+
+
+def test_edited_username_is_reported_at_that_event(db, trail):
+    """Rewriting who did something is detected at that event."""
+    target = trail[4]
+    raw(db, "UPDATE audit_event SET username = 'orang.lain' WHERE id = :id", id=target)
+    assert audit.verify(db).first_broken_id == target
+
+
+def test_edited_event_with_a_recomputed_hash_is_caught_at_the_next(db, trail):
+    """Even if the tamperer recomputes the edited row's own hash, the next event exposes it."""
+    target = trail[1]
+    raw(db, "UPDATE audit_event SET detail = '{}' WHERE id = :id", id=target)
+    with db.read() as session:
+        row = session.get(AuditEvent, target)
+        forged = audit._digest(
+            row.prev_hash, row.at, row.username, row.action, row.entity, row.entity_id, row.detail
+        )
+    raw(db, "UPDATE audit_event SET hash = :h WHERE id = :id", h=forged, id=target)
+    report = audit.verify(db)
+    assert report.first_broken_id == trail[2]
+    assert report.problem == "prev_hash"
+
+
+def test_deleted_event_is_reported_at_the_one_after_it(db, trail):
+    """Deleting an event from the middle breaks the chain at the following event."""
+    raw(db, "DELETE FROM audit_event WHERE id = :id", id=trail[3])
+    report = audit.verify(db)
+    assert not report.ok
+    assert report.first_broken_id == trail[4]
+    assert report.problem == "prev_hash"
+    assert report.events == 4  # three good ones, then the broken one
+
+
+def test_deleting_the_first_event_is_reported(db, trail):
+    """Deleting the very first event breaks the chain at the new first event."""
+    raw(db, "DELETE FROM audit_event WHERE id = :id", id=trail[0])
+    assert audit.verify(db).first_broken_id == trail[1]
+
+
+def test_deleting_the_newest_event_is_reported(db, trail):
+    """Deleting the latest event outside the app is detected."""
+    raw(db, "DELETE FROM audit_event WHERE id = :id", id=trail[-1])
+    assert not audit.verify(db).ok
+
+
+def test_chain_keeps_verifying_after_more_writes(db, admin, trail, make_employer):
+    """Writes after a verification extend the chain; it still verifies."""
+    assert audit.verify(db).ok
+    make_employer()
+    report = audit.verify(db)
+    assert report.ok and report.events == 7
