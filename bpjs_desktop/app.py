@@ -46,6 +46,9 @@ def make_application(argv: list[str] | None = None):  # type: ignore[no-untyped-
         from bpjs_desktop import resources
 
         app.setWindowIcon(QIcon(str(resources.path("icons", "bpjs-desktop.svg"))))
+    from bpjs_desktop.ui import gc_guard
+
+    gc_guard.install(app)
     QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
     language = QSettings().value("language", "")
     if language in ("id", "en") and "BPJS_LANG" not in os.environ:

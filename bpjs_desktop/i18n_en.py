@@ -422,6 +422,7 @@ EN: dict[str, str] = {
     "Tanggal bayar tidak boleh sesudah hari ini": "The payment date cannot be after today",
     "Tanggal berakhir tidak boleh sebelum tanggal mulai {day}": "The end date cannot be before the start date {day}",
     "Tanggal berakhir tidak boleh sesudah hari ini": "The end date cannot be after today",
+    "Tanggal bergabung tidak boleh sesudah hari ini": "The joining date cannot be after today",
     "Tanggal data demo harus antara 01/01/2016 dan hari ini": "The demo data date must be between 01/01/2016 and today",
     "Tanggal harus berbentuk HH/BB/TTTT (misalnya 28/11/2026), bukan {text!r}": "The date must be in the form DD/MM/YYYY (e.g. 28/11/2026), not {text!r}",
     "Tanggal janji bayar harus pada atau sesudah tanggal tindakan": "The promised payment date must be on or after the action date",

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setMaximumWidth(190)
+        self.navigation.setMinimumWidth(150)
         self.navigation.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
         for text, page in (
             (_("Ringkasan bulanan"), self.overview_page),
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.navigation)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(0, False)
         splitter.setSizes([170, 1110])
         self.setCentralWidget(splitter)
 

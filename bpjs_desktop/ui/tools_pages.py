@@ -338,7 +338,7 @@ class ContributionCalculatorPage(QWidget):
             ):
                 item = QTableWidgetItem(text)
                 align = Qt.AlignmentFlag.AlignLeft if c == 0 else Qt.AlignmentFlag.AlignRight
-                item.setTextAlignment(int(align | Qt.AlignmentFlag.AlignVCenter))
+                item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
                 if r == len(rows) - 1:
                     font = item.font()
                     font.setBold(True)

@@ -44,6 +44,8 @@ class KpiTile(QFrame):
         self.detail = QLabel("")
         self.detail.setObjectName(f"{object_name}_detail")
         self.detail.setWordWrap(True)
+        # Room for two lines of detail: a wrapped label in a grid does not grow the row itself.
+        self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 2 + 2)
         for label in (self.caption, self.value, self.detail):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(label)

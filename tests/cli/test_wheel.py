@@ -22,7 +22,18 @@ pytestmark = pytest.mark.slow
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
         check=True,
         cwd=out,
     )
@@ -38,7 +49,17 @@ def fresh_env(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Path:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
     python = env / "bin" / "python"
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q", str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "-q",
+            str(wheel),
+        ],
         check=True,
     )
     site = subprocess.run(
@@ -52,7 +73,9 @@ def fresh_env(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Path:
 def _run(env: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
     environment["BPJS_DATA_DIR"] = str(cwd / "data")
-    return subprocess.run(args, cwd=cwd, env=environment, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        args, cwd=cwd, env=environment, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_wheel_contains_migrations_and_resources(wheel: Path) -> None:
@@ -67,11 +90,24 @@ def test_wheel_contains_migrations_and_resources(wheel: Path) -> None:
 def test_installed_wheel_creates_and_migrates_a_database(fresh_env: Path, tmp_path: Path) -> None:
     """The installed entry point creates a database at head; an old one is upgraded in place."""
     python = fresh_env / "bin" / "python"
-    where = _run(fresh_env, str(python), "-c", "import bpjs_desktop; print(bpjs_desktop.__file__)", cwd=tmp_path)
+    where = _run(
+        fresh_env,
+        str(python),
+        "-c",
+        "import bpjs_desktop; print(bpjs_desktop.__file__)",
+        cwd=tmp_path,
+    )
     assert where.returncode == 0, where.stderr
     assert str(fresh_env) in where.stdout, "the test must run the installed copy, not the checkout"
 
-    created = _run(fresh_env, str(fresh_env / "bin" / "bpjs-desktop"), "migrate", "--db", "new.sqlite", cwd=tmp_path)
+    created = _run(
+        fresh_env,
+        str(fresh_env / "bin" / "bpjs-desktop"),
+        "migrate",
+        "--db",
+        "new.sqlite",
+        cwd=tmp_path,
+    )
     assert created.returncode == 0, created.stderr
     assert (tmp_path / "new.sqlite").is_file()
 
@@ -94,8 +130,24 @@ def test_installed_wheel_creates_and_migrates_a_database(fresh_env: Path, tmp_pa
     assert old.returncode == 0, old.stderr
     assert str(fresh_env) in old.stdout  # the icon resolves inside the installed package
 
-    upgraded = _run(fresh_env, str(fresh_env / "bin" / "bpjs-desktop"), "migrate", "--db", "old.sqlite", cwd=tmp_path)
+    upgraded = _run(
+        fresh_env,
+        str(fresh_env / "bin" / "bpjs-desktop"),
+        "migrate",
+        "--db",
+        "old.sqlite",
+        cwd=tmp_path,
+    )
     assert upgraded.returncode == 0, upgraded.stderr
-    check = _run(fresh_env, str(fresh_env / "bin" / "bpjs-desktop"), "check", "--db", "old.sqlite", cwd=tmp_path)
+    check = _run(
+        fresh_env,
+        str(fresh_env / "bin" / "bpjs-desktop"),
+        "check",
+        "--db",
+        "old.sqlite",
+        cwd=tmp_path,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
-    assert list((tmp_path / "data" / "backups").glob("old-*.sqlite")), "an upgrade keeps a backup first"
+    assert list((tmp_path / "data" / "backups").glob("old-*.sqlite")), (
+        "an upgrade keeps a backup first"
+    )

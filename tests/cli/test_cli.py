@@ -1,0 +1,488 @@
+"""The command line: exit codes, one-line errors, JSON shapes, and files written (or not).
+
+Most cases call ``bpjs_desktop.cli.main`` in-process; a few run the installed ``bpjs-desktop``
+entry point in a subprocess, end to end, as a scheduled task would.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from bpjs_desktop.cli import main
+
+ENTRY_POINT = Path(sys.executable).with_name("bpjs-desktop")
+NIK_SURABAYA = "3578015505900001"  # a woman born 15/05/1990 in Kota Surabaya
+
+
+@pytest.fixture
+def demo_copy(demo_file: Path, tmp_path: Path) -> Path:
+    """A private copy of the small demo database file."""
+    path = tmp_path / "demo-copy.sqlite"
+    shutil.copyfile(demo_file, path)
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    """Run the CLI in-process; return (exit status, stdout, stderr)."""
+    status = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def assert_one_line_error(err: str) -> str:
+    """The error is a single line starting with the program name, and never a traceback."""
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("bpjs-desktop: ")
+    return lines[0]
+
+
+def run_entry_point(tmp_path: Path, *argv: str | Path) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``bpjs-desktop`` script, with its data folder inside *tmp_path*."""
+    env = {k: v for k, v in os.environ.items() if k != "BPJS_LANG"}
+    env["BPJS_DATA_DIR"] = str(tmp_path / "app-data")
+    return subprocess.run(
+        [str(ENTRY_POINT), *map(str, argv)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+
+
+def count_rows(path: Path, table: str) -> int:
+    with closing(sqlite3.connect(path)) as connection:
+        return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+# --- nik -----------------------------------------------------------------------------------------
+
+
+def test_nik_valid_prints_what_it_encodes(capsys: pytest.CaptureFixture[str]) -> None:
+    """A valid NIK exits 0 and prints a table of province, regency, birth date and sex."""
+    status, out, err = run(capsys, "nik", NIK_SURABAYA)
+
+    assert status == 0
+    assert err == ""
+    lines = out.splitlines()
+    assert lines[0].split() == ["NIK", NIK_SURABAYA]
+    assert any(line.split()[:3] == ["Provinsi", "35", "Jawa"] for line in lines)
+    assert any("3578 Kota Surabaya" in line for line in lines)
+    assert any(line.split() == ["Tanggal", "lahir", "15/05/1990"] for line in lines)
+    assert any("P (Perempuan)" in line for line in lines)
+    assert lines[-1] == "NIK valid."
+
+
+def test_nik_inconsistent_with_birth_date_and_sex_names_both(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A form birth date and sex that disagree with the NIK exit 1 and both are named."""
+    status, out, _err = run(capsys, "nik", NIK_SURABAYA, "--birth-date", "16/05/1990", "--sex", "L")
+
+    assert status == 1
+    mismatches = [line for line in out.splitlines() if line.startswith("TIDAK SESUAI: ")]
+    assert len(mismatches) == 2
+    assert "Tanggal lahir 16/05/1990 tidak sesuai dengan NIK (15/05/1990)" in mismatches[0]
+    assert "Jenis kelamin Laki-laki tidak sesuai dengan NIK (Perempuan)" in mismatches[1]
+    assert "NIK valid." not in out
+
+
+def test_nik_consistent_with_birth_date_and_sex_is_valid(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The birth date in ISO form and a lower-case sex letter that agree exit 0."""
+    status, out, _err = run(capsys, "nik", NIK_SURABAYA, "--birth-date", "1990-05-15", "--sex", "p")
+
+    assert status == 0
+    assert "TIDAK SESUAI" not in out
+
+
+def test_nik_invalid_exits_1_with_the_reason(capsys: pytest.CaptureFixture[str]) -> None:
+    """A short NIK exits 1 and says why."""
+    status, out, _err = run(capsys, "nik", "12345")
+
+    assert status == 1
+    assert out.strip() == "NIK tidak valid: NIK harus 16 digit, bukan 5"
+
+
+def test_nik_json_valid_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    """--json: valid, ISO birth date, sex letter and the two-digit province code."""
+    status, out, _err = run(capsys, "nik", NIK_SURABAYA, "--json")
+
+    assert status == 0
+    data = json.loads(out)
+    assert data["valid"] is True
+    assert data["birth_date"] == "1990-05-15"
+    assert data["sex"] == "P"
+    assert data["province"] == "35"
+    assert data["regency"] == "3578"
+    assert data["consistent"] is True
+    assert "discrepancies" not in data
+
+
+def test_nik_json_inconsistent_lists_each_discrepancy(capsys: pytest.CaptureFixture[str]) -> None:
+    """--json with a disagreeing sex: still a valid NIK, but inconsistent, field named; exit 1."""
+    status, out, _err = run(capsys, "nik", NIK_SURABAYA, "--sex", "L", "--json")
+
+    assert status == 1
+    data = json.loads(out)
+    assert data["valid"] is True
+    assert data["consistent"] is False
+    assert [d["field"] for d in data["discrepancies"]] == ["sex"]
+
+
+def test_nik_json_invalid_is_exactly_valid_false_and_reason(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--json on an invalid NIK prints only {"valid": false, "reason": ...} and exits 1."""
+    status, out, _err = run(capsys, "nik", "35780155059000AB", "--json")
+
+    assert status == 1
+    assert json.loads(out) == {"valid": False, "reason": "NIK hanya boleh berisi angka"}
+
+
+def test_entry_point_nik_json_end_to_end(tmp_path: Path) -> None:
+    """The installed script decodes a NIK as JSON on stdout, nothing on stderr, exit 0."""
+    result = run_entry_point(tmp_path, "nik", NIK_SURABAYA, "--json")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    data = json.loads(result.stdout)
+    assert (data["valid"], data["birth_date"], data["sex"], data["province"]) == (
+        True,
+        "1990-05-15",
+        "P",
+        "35",
+    )
+
+
+# --- iuran ---------------------------------------------------------------------------------------
+
+
+def test_iuran_pu_json_matches_the_worked_example(capsys: pytest.CaptureFixture[str]) -> None:
+    """PU, wage 10.000.000, risk 3, June 2024: JKK 89.000, employer 689.000, worker 300.000."""
+    status, out, _err = run(
+        capsys, "iuran", "--segment", "PU", "--wage", "10000000", "--risk", "3",
+        "--period", "2024-06", "--json",
+    )  # fmt: skip
+
+    assert status == 0
+    data = json.loads(out)
+    assert data["programs"]["JKK"]["employer"] == 89_000
+    assert data["programs"]["JKK"]["worker"] == 0
+    assert data["employer"] == 689_000
+    assert data["worker"] == 300_000
+    assert data["total"] == 989_000
+    assert set(data["programs"]) == {"JKK", "JKM", "JHT", "JP"}
+
+
+def test_iuran_pu_table_ends_with_the_total(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --json the same result is a table whose last line is the total."""
+    status, out, _err = run(
+        capsys, "iuran", "--segment", "pu", "--wage", "Rp10.000.000", "--risk", "3",
+        "--period", "2024-06",
+    )  # fmt: skip
+
+    assert status == 0
+    assert out.splitlines()[-1].split() == ["Total", "Rp689.000", "Rp300.000", "Rp989.000"]
+
+
+def test_iuran_jakon_contract_of_two_billion_totals_2640000(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A construction project worth Rp2 billion pays Rp2.640.000 once, all by the contractor."""
+    status, out, _err = run(
+        capsys, "iuran", "--segment", "JAKON", "--contract-value", "2000000000",
+        "--period", "2024-06", "--json",
+    )  # fmt: skip
+
+    assert status == 0
+    data = json.loads(out)
+    assert data["total"] == 2_640_000
+    assert data["employer"] == 2_640_000
+    assert data["worker"] == 0
+    assert data["one_off"] is True
+
+
+def test_iuran_bpu_minimum_income_pays_jkk_and_jkm(capsys: pytest.CaptureFixture[str]) -> None:
+    """A self-employed member declaring Rp1.000.000 pays JKK 1% and JKM Rp6.800 himself."""
+    status, out, _err = run(
+        capsys, "iuran", "--segment", "BPU", "--income", "1000000", "--period", "2024-06", "--json"
+    )
+
+    assert status == 0
+    data = json.loads(out)
+    assert data["programs"] == {
+        "JKK": {"employer": 0, "worker": 10_000},
+        "JKM": {"employer": 0, "worker": 6_800},
+    }
+    assert data["total"] == 16_800
+
+
+def test_iuran_pmi_24_month_contract_is_one_payment(capsys: pytest.CaptureFixture[str]) -> None:
+    """A migrant worker's 24-month contract: one payment of Rp370.000 by the worker."""
+    status, out, _err = run(
+        capsys, "iuran", "--segment", "PMI", "--months", "24", "--period", "2024-06", "--json"
+    )
+
+    assert status == 0
+    data = json.loads(out)
+    assert data["one_off"] is True
+    assert (data["employer"], data["worker"], data["total"]) == (0, 370_000, 370_000)
+
+
+def test_iuran_pu_without_wage_is_a_usage_error_naming_wage(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """PU without --wage exits 2 with one line naming --wage."""
+    status, out, err = run(capsys, "iuran", "--segment", "PU", "--risk", "3")
+
+    assert status == 2
+    assert out == ""
+    assert "--wage" in assert_one_line_error(err)
+
+
+def test_iuran_option_of_another_segment_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """--income belongs to BPU: given for PU it is a usage error naming it."""
+    status, _out, err = run(
+        capsys, "iuran", "--segment", "PU", "--wage", "5000000", "--risk", "3",
+        "--income", "1000000",
+    )  # fmt: skip
+
+    assert status == 2
+    assert "--income" in assert_one_line_error(err)
+
+
+def test_entry_point_missing_wage_end_to_end(tmp_path: Path) -> None:
+    """The installed script: exit 2, one line on stderr naming --wage, no traceback."""
+    result = run_entry_point(tmp_path, "iuran", "--segment", "PU", "--risk", "3")
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "--wage" in assert_one_line_error(result.stderr)
+
+
+# --- export ----------------------------------------------------------------------------------------
+
+
+def test_export_monthly_writes_a_workbook(
+    capsys: pytest.CaptureFixture[str], demo_copy: Path, tmp_path: Path
+) -> None:
+    """export monthly --month 2018-04 writes the workbook and says where."""
+    out_file = tmp_path / "x.xlsx"
+    status, out, err = run(
+        capsys, "export", "monthly", "--month", "2018-04", "--out", out_file, "--db", demo_copy
+    )
+
+    assert status == 0, err
+    assert out_file.is_file()
+    assert str(out_file) in out and "April 2018" in out
+    workbook = openpyxl.load_workbook(out_file, read_only=True)
+    try:
+        assert "Ringkasan" in workbook.sheetnames
+    finally:
+        workbook.close()
+
+
+def test_entry_point_export_monthly_for_one_branch_end_to_end(
+    tmp_path: Path, demo_copy: Path
+) -> None:
+    """The installed script exports Mojokerto's April workbook (Mojokerto and KCP Jombang)."""
+    result = run_entry_point(
+        tmp_path, "--db", demo_copy, "export", "monthly", "--month", "2018-04",
+        "--out", "mjk.xlsx", "--branch", "MJK",
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "mjk.xlsx").is_file()
+    assert "KC Mojokerto" in result.stdout
+    assert "(2 kantor)" in result.stdout
+
+
+def test_export_month_13_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], demo_copy: Path, tmp_path: Path
+) -> None:
+    """--month 2018-13 exits 2 with one line, and writes nothing."""
+    out_file = tmp_path / "y.xlsx"
+    status, _out, err = run(
+        capsys, "export", "monthly", "--month", "2018-13", "--out", out_file, "--db", demo_copy
+    )
+
+    assert status == 2
+    assert "--month" in assert_one_line_error(err)
+    assert not out_file.exists()
+
+
+def test_export_from_a_missing_database_says_it_does_not_exist(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A database path that does not exist exits 1 ("tidak ada") and is not created."""
+    missing = tmp_path / "nope.sqlite"
+    status, _out, err = run(
+        capsys, "export", "monthly", "--month", "2018-04", "--out", tmp_path / "y.xlsx",
+        "--db", missing,
+    )  # fmt: skip
+
+    assert status == 1
+    line = assert_one_line_error(err)
+    assert "tidak ada" in line and "nope.sqlite" in line
+    assert not missing.exists()
+    assert not (tmp_path / "y.xlsx").exists()
+
+
+def test_export_from_a_file_that_is_not_a_database_is_refused_untouched(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A text file given as --db exits 1 with one line and the file is left as it was."""
+    junk = tmp_path / "notes.sqlite"
+    junk.write_text("bukan database\n", encoding="utf-8")
+    status, _out, err = run(
+        capsys, "export", "monthly", "--month", "2018-04", "--out", tmp_path / "y.xlsx",
+        "--db", junk,
+    )  # fmt: skip
+
+    assert status == 1
+    assert "notes.sqlite" in assert_one_line_error(err)
+    assert junk.read_text(encoding="utf-8") == "bukan database\n"
+    assert not (tmp_path / "y.xlsx").exists()
+
+
+def test_export_into_a_missing_folder_exits_1_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], demo_copy: Path, tmp_path: Path
+) -> None:
+    """--out in a folder that does not exist exits 1; no folder or file is created."""
+    before = sorted(p.name for p in tmp_path.iterdir())
+    status, _out, err = run(
+        capsys, "export", "monthly", "--month", "2018-04",
+        "--out", tmp_path / "nodir" / "y.xlsx", "--db", demo_copy,
+    )  # fmt: skip
+
+    assert status == 1
+    assert "nodir" in assert_one_line_error(err)
+    assert not (tmp_path / "nodir").exists()
+    assert (
+        sorted(p.name for p in tmp_path.iterdir() if "-wal" not in p.name and "-shm" not in p.name)
+        == before
+    )
+    assert not list(tmp_path.rglob("*.xlsx*"))
+
+
+# --- database maintenance ----------------------------------------------------------------------
+
+
+def test_backup_to_a_file_copies_the_database(
+    capsys: pytest.CaptureFixture[str], demo_copy: Path, tmp_path: Path
+) -> None:
+    """backup --to writes a usable copy with the same users."""
+    target = tmp_path / "cadangan.sqlite"
+    status, out, err = run(capsys, "backup", "--db", demo_copy, "--to", target)
+
+    assert status == 0, err
+    assert str(target) in out
+    assert count_rows(target, "app_user") == count_rows(demo_copy, "app_user") > 1
+
+
+def test_check_on_the_demo_reports_it_sound(
+    capsys: pytest.CaptureFixture[str], demo_copy: Path
+) -> None:
+    """check on a healthy demo exits 0 and reports the file and the audit trail sound."""
+    status, out, err = run(capsys, "check", "--db", demo_copy)
+
+    assert status == 0, err
+    assert "Keutuhan file: baik" in out
+    assert "Jejak audit: utuh" in out
+
+
+def test_audit_verify_on_the_demo_is_intact(
+    capsys: pytest.CaptureFixture[str], demo_copy: Path
+) -> None:
+    """audit verify on the demo exits 0 and says the trail is intact."""
+    status, out, err = run(capsys, "audit", "verify", "--db", demo_copy)
+
+    assert status == 0, err
+    assert out.startswith("Jejak audit utuh: ")
+
+
+def test_user_added_with_password_from_stdin_is_listed_and_can_sign_in(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, demo_copy: Path
+) -> None:
+    """user add --password-stdin creates the user; user list shows them with role and office."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO("rahasia-123\n"))
+    status, out, err = run(
+        capsys, "user", "add", "budi.grs", "--name", "Budi Santoso", "--role", "pelayanan",
+        "--office", "GRS", "--password-stdin", "--db", demo_copy,
+    )  # fmt: skip
+    assert status == 0, err
+    assert "budi.grs" in out
+
+    status, out, err = run(capsys, "user", "list", "--db", demo_copy)
+
+    assert status == 0, err
+    [row] = [line for line in out.splitlines() if line.startswith("budi.grs ")]
+    assert row.split() == ["budi.grs", "Budi", "Santoso", "Petugas", "pelayanan", "GRS", "ya"]
+
+    from bpjs_desktop.db.engine import sqlite_url
+    from bpjs_desktop.db.migrate import open_database
+    from bpjs_desktop.services import auth
+
+    db = open_database(sqlite_url(demo_copy))
+    try:
+        assert auth.authenticate(db, "budi.grs", "rahasia-123").username == "budi.grs"
+    finally:
+        db.dispose()
+
+
+def test_user_add_with_a_short_password_is_refused(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, demo_copy: Path
+) -> None:
+    """A password under 8 characters exits 1 with the rule, and no user is added."""
+    users = count_rows(demo_copy, "app_user")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("pendek\n"))
+    status, _out, err = run(
+        capsys, "user", "add", "budi.grs", "--name", "Budi", "--role", "AR",
+        "--password-stdin", "--db", demo_copy,
+    )  # fmt: skip
+
+    assert status == 1
+    assert "8 karakter" in assert_one_line_error(err)
+    assert count_rows(demo_copy, "app_user") == users
+
+
+def test_migrate_creates_a_new_database(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """migrate on a path that does not exist yet creates a database at the current revision."""
+    path = tmp_path / "baru.sqlite"
+    status, out, err = run(capsys, "migrate", "--db", path)
+
+    assert status == 0, err
+    assert path.is_file()
+    assert "revisi" in out
+    with closing(sqlite3.connect(path)) as connection:
+        [revision] = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    assert revision in out
+    assert count_rows(path, "office") > 0
+
+
+def test_demo_onto_an_existing_file_is_refused_and_leaves_it_alone(
+    capsys: pytest.CaptureFixture[str], demo_copy: Path
+) -> None:
+    """demo --db onto an existing file exits 1 with one line; the file is unchanged."""
+    before = demo_copy.read_bytes()
+    status, _out, err = run(capsys, "demo", "--db", demo_copy, "--scale", "0.005")
+
+    assert status == 1
+    assert "sudah ada" in assert_one_line_error(err)
+    assert demo_copy.read_bytes() == before

@@ -1,0 +1,139 @@
+"""Fixtures for the widget tests: a signed-in session on the demo, private settings, screenshots.
+
+The widgets run with the real background task runner (``Task.synchronous`` stays False): the
+tests wait for the signals a user would see, with ``qtbot.waitSignal``, which raises on timeout.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
+
+from bpjs_desktop.db.engine import Database
+from bpjs_desktop.services import auth
+from bpjs_desktop.services.demo import DEMO_PASSWORD
+from bpjs_desktop.ui.login import Session
+from bpjs_desktop.ui.main_window import MainWindow
+from bpjs_desktop.ui.tasks import Task
+
+LOAD_TIMEOUT_MS = 20_000
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _gc_on_gui_thread(qapp: object) -> Iterator[None]:
+    """The application's own guard: cyclic GC runs on the GUI thread only (ui/gc_guard.py)."""
+    from bpjs_desktop.ui import gc_guard
+
+    collector = gc_guard.install(qapp)  # type: ignore[arg-type]
+    yield
+    collector.stop()
+
+
+@pytest.fixture(autouse=True)
+def _private_settings(qapp: object, tmp_path: Path) -> Iterator[Path]:
+    """QSettings (window geometry, language, export folder) go to this test's folder only."""
+    folder = tmp_path / "settings"
+    previous = QSettings.defaultFormat()
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield folder
+    QSettings.setDefaultFormat(previous)
+
+
+@pytest.fixture(autouse=True)
+def _settle_qt_objects(qtbot) -> Iterator[None]:
+    """After each test: no task running, closed widgets really deleted, garbage collected.
+
+    WORKAROUND: PySide6 6.12 can segfault when Python's cyclic GC runs in a worker thread (a
+    Task allocating SQLAlchemy objects) while the GUI thread destroys a widget tree in C++:
+    shiboken's tp_traverse reads the children being torn down (gdb: ``visit_decref`` under
+    libshiboken6 in "Thread (pooled)", main thread in ``QWidget::~QWidget`` →
+    ``Shiboken::Object::destroy``). pytest-qt only ``deleteLater()``s a test's widgets, so they
+    would be destroyed during the *next* test's ``waitSignal`` loop, while its summary is being
+    computed. Delete them here, with no worker running, and collect on the GUI thread.
+    """
+    yield
+    qtbot.waitUntil(lambda: not Task._running, timeout=LOAD_TIMEOUT_MS)
+    qtbot.wait(1)  # a short event loop runs the pending deleteLater()s
+    gc.collect()
+
+
+@pytest.fixture
+def session_for(demo_db: Database) -> Callable[[str], Session]:
+    """The session the login dialog would produce for a demo user (on a private demo copy)."""
+
+    def sign_in_as(username: str) -> Session:
+        actor = auth.authenticate(demo_db, username, DEMO_PASSWORD)
+        return Session(demo_db, actor, auth.office_name(demo_db, actor))
+
+    return sign_in_as
+
+
+@pytest.fixture
+def session(session_for: Callable[[str], Session]) -> Session:
+    """The demo's administrator, signed in to a private copy of the demo database."""
+    return session_for("admin")
+
+
+@pytest.fixture
+def wait_for_tasks(qtbot) -> Callable[[], None]:
+    """Wait until no background task is running (before a database is disposed)."""
+
+    def wait() -> None:
+        qtbot.waitUntil(lambda: not Task._running, timeout=LOAD_TIMEOUT_MS)
+
+    return wait
+
+
+@pytest.fixture
+def make_window(qtbot, wait_for_tasks) -> Iterator[Callable[[Session], MainWindow]]:
+    """Build a shown main window whose monthly summary has loaded; every window is closed after."""
+
+    def make(session: Session) -> MainWindow:
+        window = MainWindow(session)
+        with qtbot.waitSignal(window.overview_page.summary_loaded, timeout=LOAD_TIMEOUT_MS):
+            window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    yield make
+    wait_for_tasks()
+    for window in list(MainWindow.open_windows):
+        window.close()
+        window.deleteLater()
+    MainWindow.open_windows.clear()
+
+
+def distinct_colours(image: QImage) -> int:
+    """How many different colours the image holds."""
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    data = np.frombuffer(image.constBits(), dtype=np.uint32, count=image.sizeInBytes() // 4)
+    return len(np.unique(data))
+
+
+@pytest.fixture
+def screenshot(tmp_path: Path) -> Callable[[QWidget, str], QImage]:
+    """``screenshot(widget, "name")``: save ``name.png`` in the test's folder; assert not blank."""
+
+    def take(widget: QWidget, name: str) -> QImage:
+        return assert_renders(widget, tmp_path / f"{name}.png")
+
+    return take
+
+
+def assert_renders(widget: QWidget, path: Path, min_colours: int = 8) -> QImage:
+    """Save a screenshot of *widget* to *path* and check that it is not a blank rectangle."""
+    assert widget.grab().save(str(path)), f"could not save a screenshot to {path}"
+    image = QImage(str(path))
+    assert not image.isNull()
+    assert image.width() >= 200 and image.height() >= 100
+    colours = distinct_colours(image)
+    assert colours > min_colours, f"{path.name} looks blank ({colours} colours)"
+    return image

@@ -1,0 +1,204 @@
+"""Signing in: a wrong password keeps the dialog open; a new database asks for its first admin."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
+
+from bpjs_desktop.db.engine import Database
+from bpjs_desktop.db.models import Role
+from bpjs_desktop.services import auth
+from bpjs_desktop.services.demo import DEMO_PASSWORD
+from bpjs_desktop.ui.login import FirstAdminDialog, LoginDialog, sign_in
+
+ACCEPTED = QDialog.DialogCode.Accepted.value
+REJECTED = QDialog.DialogCode.Rejected.value
+
+
+def ok_button(dialog: QDialog) -> QPushButton:
+    button = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    assert button is not None and button.isEnabled()
+    return button
+
+
+def result(dialog: QDialog) -> int:
+    value = dialog.result()
+    return value.value if isinstance(value, QDialog.DialogCode) else int(value)
+
+
+@pytest.fixture
+def login(qtbot, demo_db: Database) -> LoginDialog:
+    """The sign-in dialog of the demo database, shown (not exec'd, so the test can drive it)."""
+    dialog = LoginDialog(demo_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+@pytest.fixture
+def first_admin(qtbot, sqlite_db: Database) -> FirstAdminDialog:
+    dialog = FirstAdminDialog(sqlite_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_demo_login_suggests_admin_and_shows_the_demo_password(
+    login: LoginDialog, screenshot
+) -> None:
+    """On a demo database the user name is filled in and the shared password is shown."""
+    assert login.username_edit.text() == "admin"
+    assert login.focusWidget() is login.password_edit
+    assert not login.error_label.isVisible()
+    assert login.findChild(QPushButton, "login_button").text() == "Masuk"
+    screenshot(login, "login")
+
+
+def test_wrong_password_keeps_the_dialog_open_with_the_error_and_the_password_selected(
+    qtbot, login: LoginDialog, screenshot
+) -> None:
+    """A wrong password is said beside the fields; the password is selected to be typed again."""
+    qtbot.keyClicks(login.password_edit, "salah-sandi")
+    qtbot.mouseClick(ok_button(login), Qt.MouseButton.LeftButton)
+
+    assert login.isVisible()
+    assert result(login) == REJECTED
+    assert login.actor is None
+    assert login.error_label.isVisible()
+    assert login.error_label.text() == "Nama pengguna atau kata sandi salah"
+    assert login.focusWidget() is login.password_edit
+    assert login.password_edit.selectedText() == "salah-sandi"
+    screenshot(login, "login_wrong_password")
+
+
+def test_right_password_after_a_wrong_one_signs_in(qtbot, login: LoginDialog) -> None:
+    """Typing over the selected wrong password with the right one accepts and names the actor."""
+    qtbot.keyClicks(login.password_edit, "salah-sandi")
+    qtbot.keyClick(login.password_edit, Qt.Key.Key_Return)
+    assert login.error_label.isVisible()
+
+    qtbot.keyClicks(login.password_edit, DEMO_PASSWORD)  # replaces the selection
+    assert login.password_edit.text() == DEMO_PASSWORD
+    qtbot.mouseClick(ok_button(login), Qt.MouseButton.LeftButton)
+
+    assert result(login) == ACCEPTED
+    assert not login.isVisible()
+    assert login.actor is not None
+    assert login.actor.username == "admin"
+    assert login.actor.role is Role.ADMIN
+
+
+def test_office_staff_sign_in_as_themselves(qtbot, login: LoginDialog) -> None:
+    """A branch user (kepala.mjk) signs in with the demo password and is known by office."""
+    login.username_edit.selectAll()
+    qtbot.keyClicks(login.username_edit, "kepala.mjk")
+    qtbot.keyClicks(login.password_edit, DEMO_PASSWORD)
+    login._on_login_clicked()
+
+    assert result(login) == ACCEPTED
+    assert login.actor is not None and login.actor.role is Role.KEPALA
+    assert auth.office_name(login.db, login.actor) == "KC Mojokerto"
+
+
+def test_first_admin_refuses_passwords_that_differ(
+    qtbot, first_admin: FirstAdminDialog, sqlite_db: Database, screenshot
+) -> None:
+    """Two different passwords: the dialog stays open, says so, and nobody is created."""
+    qtbot.keyClicks(first_admin.name_edit, "Siti Rahmawati")
+    qtbot.keyClicks(first_admin.password_edit, "rahasia-123")
+    qtbot.keyClicks(first_admin.repeat_edit, "rahasia-124")
+    qtbot.mouseClick(ok_button(first_admin), Qt.MouseButton.LeftButton)
+
+    assert first_admin.isVisible()
+    assert result(first_admin) == REJECTED
+    assert first_admin.error_label.isVisible()
+    assert first_admin.error_label.text() == "Kedua kata sandi tidak sama"
+    assert first_admin.focusWidget() is first_admin.repeat_edit
+    assert auth.user_count(sqlite_db) == 0
+    screenshot(first_admin, "first_admin_mismatch")
+
+
+def test_first_admin_creates_the_administrator_and_signs_in(
+    qtbot, first_admin: FirstAdminDialog, sqlite_db: Database
+) -> None:
+    """Matching passwords create the first administrator, who can then sign in."""
+    assert first_admin.username_edit.text() == "admin"
+    qtbot.keyClicks(first_admin.name_edit, "Siti Rahmawati")
+    qtbot.keyClicks(first_admin.password_edit, "rahasia-123")
+    qtbot.keyClicks(first_admin.repeat_edit, "rahasia-123")
+    qtbot.mouseClick(ok_button(first_admin), Qt.MouseButton.LeftButton)
+
+    assert result(first_admin) == ACCEPTED
+    assert first_admin.actor is not None and first_admin.actor.username == "admin"
+    [user] = auth.list_users(sqlite_db)
+    assert (user.username, user.full_name, user.role) == ("admin", "Siti Rahmawati", Role.ADMIN)
+    assert auth.authenticate(sqlite_db, "admin", "rahasia-123").role is Role.ADMIN
+
+
+def test_first_admin_says_why_a_short_password_is_refused(
+    qtbot, first_admin: FirstAdminDialog, sqlite_db: Database
+) -> None:
+    """A password under 8 characters is refused with the rule, beside the password field."""
+    qtbot.keyClicks(first_admin.name_edit, "Siti Rahmawati")
+    qtbot.keyClicks(first_admin.password_edit, "pendek")
+    qtbot.keyClicks(first_admin.repeat_edit, "pendek")
+    first_admin._on_create_clicked()
+
+    assert result(first_admin) == REJECTED
+    assert first_admin.error_label.text() == "Kata sandi paling sedikit 8 karakter"
+    assert first_admin.focusWidget() is first_admin.password_edit
+    assert auth.user_count(sqlite_db) == 0
+
+
+def test_sign_in_on_a_database_without_users_asks_for_the_first_admin(
+    qtbot, monkeypatch: pytest.MonkeyPatch, sqlite_db: Database
+) -> None:
+    """sign_in() on an empty database shows FirstAdminDialog and returns the new admin's session.
+
+    The modal ``exec()`` is replaced by a stand-in that plays the user: it fills the dialog it
+    was given and presses OK, so a wrong dialog fails the test instead of blocking it.
+    """
+    shown: list[type] = []
+
+    def play_user(dialog: QDialog) -> int:
+        shown.append(type(dialog))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        if isinstance(dialog, FirstAdminDialog):
+            qtbot.keyClicks(dialog.name_edit, "Siti Rahmawati")
+            qtbot.keyClicks(dialog.password_edit, "rahasia-123")
+            qtbot.keyClicks(dialog.repeat_edit, "rahasia-123")
+            qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
+        else:
+            dialog.reject()
+        return result(dialog)
+
+    monkeypatch.setattr(QDialog, "exec", play_user)
+
+    session = sign_in(sqlite_db)
+
+    assert shown == [FirstAdminDialog]
+    assert session is not None
+    assert session.actor.username == "admin"
+    assert session.office_name == "Kantor Wilayah Jawa Timur"
+    assert auth.user_count(sqlite_db) == 1
+
+
+def test_sign_in_on_a_database_with_users_asks_for_a_password(
+    monkeypatch: pytest.MonkeyPatch, demo_db: Database
+) -> None:
+    """sign_in() on the demo shows the login dialog; giving up returns no session."""
+    shown: list[type] = []
+
+    def give_up(dialog: QDialog) -> int:
+        shown.append(type(dialog))
+        dialog.reject()
+        return result(dialog)
+
+    monkeypatch.setattr(QDialog, "exec", give_up)
+
+    assert sign_in(demo_db) is None
+    assert shown == [LoginDialog]

@@ -1,0 +1,123 @@
+"""The main window: status bar, navigation between pages, and switching language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction
+
+from bpjs_desktop.i18n import current_language
+from bpjs_desktop.ui.login import Session
+from bpjs_desktop.ui.main_window import MainWindow
+
+INDONESIAN_MENUS = ["&Berkas", "&Tampilan", "B&ahasa", "Ban&tuan"]
+
+
+def menu_titles(window: MainWindow) -> list[str]:
+    return [action.text() for action in window.menuBar().actions()]
+
+
+def test_status_bar_names_the_database_the_office_and_the_user(
+    make_window: Callable[[Session], MainWindow], session: Session, screenshot
+) -> None:
+    """The status bar says which database file is open, for which office, and who is working."""
+    window = make_window(session)
+
+    assert session.db.path is not None
+    assert window.database_label.text() == f"Database: {session.db.describe()}"
+    assert str(session.db.path) in window.database_label.text()
+    assert window.office_label.text() == "Kantor: Kantor Wilayah Jawa Timur"
+    assert window.user_label.text() == "Pengguna: ADMINISTRATOR DEMO (Administrator)"
+    assert window.windowTitle() == "bpjs-desktop — Kantor Wilayah Jawa Timur"
+    assert window.pages.currentWidget() is window.overview_page
+    assert menu_titles(window) == INDONESIAN_MENUS
+    screenshot(window, "main_window_overview")
+
+
+def test_status_bar_of_a_branch_head_names_the_branch_and_the_role(
+    make_window: Callable[[Session], MainWindow], session_for: Callable[[str], Session]
+) -> None:
+    """kepala.mjk works for KC Mojokerto, as head of office."""
+    window = make_window(session_for("kepala.mjk"))
+
+    assert window.office_label.text() == "Kantor: KC Mojokerto"
+    assert window.user_label.text().endswith("(Kepala kantor)")
+    assert window.windowTitle().endswith("KC Mojokerto")
+
+
+def test_keyboard_shortcuts_switch_pages(
+    qtbot, make_window: Callable[[Session], MainWindow], session: Session, screenshot
+) -> None:
+    """Ctrl+2 opens the NIK check, Ctrl+3 the calculator, Ctrl+1 the overview again."""
+    window = make_window(session)
+    window.activateWindow()
+    qtbot.waitActive(window)
+
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.nik_page
+    assert window.navigation.currentRow() == 1
+    screenshot(window, "main_window_nik")
+
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.iuran_page
+    screenshot(window, "main_window_iuran")
+
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.overview_page
+
+
+def test_clicking_the_navigation_switches_pages(
+    qtbot, make_window: Callable[[Session], MainWindow], session: Session
+) -> None:
+    """Clicking "Cek NIK" in the navigation list shows the NIK page."""
+    window = make_window(session)
+    navigation = window.navigation
+    item = navigation.item(1)
+    assert item.text() == "Cek NIK"
+
+    qtbot.mouseClick(
+        navigation.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=navigation.visualItemRect(item).center(),
+    )
+
+    assert window.pages.currentWidget() is window.nik_page
+
+
+def test_switching_to_english_rebuilds_the_window_on_the_same_session(
+    qtbot, make_window: Callable[[Session], MainWindow], session: Session
+) -> None:
+    """Choosing English replaces the window with one in English, same user; the choice is kept."""
+    old = make_window(session)
+
+    old.switch_language("en")
+
+    assert current_language() == "en"
+    assert old not in MainWindow.open_windows
+    assert not old.isVisible()
+    [new] = MainWindow.open_windows
+    assert new.isVisible()
+    assert new.session is session
+    assert new.findChild(QAction, "language_en_action").isChecked()
+    assert not new.findChild(QAction, "language_id_action").isChecked()
+    assert QSettings().value("language") == "en"
+    with qtbot.waitSignal(new.overview_page.summary_loaded, timeout=20_000):
+        pass
+
+
+def test_english_window_has_english_menus_and_status_bar(
+    qtbot, make_window: Callable[[Session], MainWindow], session: Session, screenshot
+) -> None:
+    """After switching to English the menus and the status bar read in English."""
+    old = make_window(session)
+    old.switch_language("en")
+    [new] = MainWindow.open_windows
+    with qtbot.waitSignal(new.overview_page.summary_loaded, timeout=20_000):
+        pass
+    screenshot(new, "main_window_english")
+
+    assert menu_titles(new) == ["&File", "&View", "&Language", "&Help"]
+    assert new.office_label.text().startswith("Office: ")
+    assert new.user_label.text().startswith("User: ADMINISTRATOR DEMO (")
+    assert new.navigation.item(1).text() != "Cek NIK"
