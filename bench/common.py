@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -22,18 +22,25 @@ BIN = Path(sys.executable).parent
 def run_measured(
     args: list[str], env: dict[str, str] | None = None
 ) -> tuple[float, float, subprocess.CompletedProcess[str]]:
-    """Run a command; return (wall seconds, peak RSS of that child in MB, the result)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Run a command; return (wall seconds, peak RSS of that very process in MB, the result).
+
+    ``os.wait4`` gives the resource usage of the one child waited for, unlike
+    ``RUSAGE_CHILDREN``, which keeps the largest child of the whole run.
+    """
     started = time.perf_counter()
-    result = subprocess.run(
-        args, capture_output=True, text=True, env={**os.environ, **(env or {})}, check=False
-    )
-    seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(
+            args, stdout=out, stderr=err, text=True, env={**os.environ, **(env or {})}
+        )
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        result = subprocess.CompletedProcess(args, process.returncode, out.read(), err.read())
     if result.returncode != 0:
         raise RuntimeError(f"{args} failed ({result.returncode}):\n{result.stderr}")
-    # ru_maxrss is the largest child so far (KiB on Linux); run each measured child first.
-    return seconds, max(peak, before) / 1024, result
+    return seconds, usage.ru_maxrss / 1024, result
 
 
 def ensure_full_demo() -> Path:
