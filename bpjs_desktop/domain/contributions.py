@@ -18,10 +18,9 @@ from bpjs_desktop.domain.programmes import (
     Programme,
     RiskGroup,
     Segment,
-    allowed_programmes,
-    programmes_text,
+    check_programmes,
 )
-from bpjs_desktop.errors import FieldError, ValidationError
+from bpjs_desktop.errors import ValidationError
 from bpjs_desktop.i18n import _
 
 
@@ -128,32 +127,6 @@ def _positive(value: int, field_name: str, label: str) -> None:
         )
 
 
-def _check_allowed(segment: Segment, programmes: frozenset[Programme], on: date) -> None:
-    extra = programmes - allowed_programmes(segment, on)
-    missing = {Programme.JKK, Programme.JKM} - programmes
-    errors = []
-    if missing:
-        errors.append(
-            FieldError(
-                "programmes",
-                _("JKK dan JKM wajib untuk setiap peserta; belum dipilih: {missing}").format(
-                    missing=programmes_text(missing)
-                ),
-            )
-        )
-    if extra:
-        errors.append(
-            FieldError(
-                "programmes",
-                _("Program {extra} tidak tersedia untuk segmen {segment} pada periode itu").format(
-                    extra=programmes_text(extra), segment=segment.value
-                ),
-            )
-        )
-    if errors:
-        raise ValidationError(errors)
-
-
 def pu_contribution(
     wage: int,
     period: Period,
@@ -173,7 +146,7 @@ def pu_contribution(
     """
     _positive(wage, "wage", _("Upah"))
     day = period.first_day
-    _check_allowed(Segment.PU, programmes, day)
+    check_programmes(Segment.PU, programmes, on=day)
     covid = rates.covid_relief(period)
     relief = (rates.COVID_PAYABLE_SHARE_PPM,) if covid else ()
     jkp = rates.JKP_FUNDING.at(day) if Programme.JKP in programmes else None
@@ -245,7 +218,7 @@ def bpu_contribution(income: int, period: Period, programmes: frozenset[Programm
     """An informal worker's monthly contribution on the declared income band (all paid by them)."""
     _positive(income, "income", _("Penghasilan"))
     day = period.first_day
-    _check_allowed(Segment.BPU, programmes, day)
+    check_programmes(Segment.BPU, programmes, on=day)
     table = rates.BPU_RATES.at(day)
     if income < table.minimum_income:
         raise ValidationError.single(

@@ -318,7 +318,14 @@ def check_programmes(
     """
     chosen = frozenset(programmes)
     errors: list[FieldError] = []
-    missing = mandatory_programmes(segment, size, on) - chosen
+    # Without an employer size (the contribution calculator) only the minimum of every
+    # segment, JKK and JKM, is required.
+    required = (
+        _BASIC
+        if segment is Segment.PU and size is None
+        else mandatory_programmes(segment, size, on)
+    )
+    missing = required - chosen
     if missing:
         errors.append(
             FieldError(

@@ -29,6 +29,23 @@ class MinimumWage:
     source: str
 
 
+_UMK_2025 = {
+    "3578": 4_961_753,  # Kota Surabaya
+    "3525": 4_874_133,  # Kab. Gresik
+    "3515": 4_870_511,  # Kab. Sidoarjo
+    "3514": 4_866_890,  # Kab. Pasuruan
+    "3516": 4_856_026,  # Kab. Mojokerto
+    "3507": 3_553_530,  # Kab. Malang
+    "3573": 3_507_693,  # Kota Malang
+    "3509": 2_838_642,  # Kab. Jember
+    "3510": 2_810_139,  # Kab. Banyuwangi
+    "3571": 2_572_361,  # Kota Kediri
+    "3522": 2_525_132,  # Kab. Bojonegoro
+    "3577": 2_422_105,  # Kota Madiun
+    "3528": 2_376_614,  # Kab. Pamekasan
+    "3512": 2_335_209,  # Kab. Situbondo (the lowest)
+}
+
 MINIMUM_WAGES: tuple[MinimumWageSet, ...] = (
     MinimumWageSet(
         date(2018, 1, 1),
@@ -55,48 +72,15 @@ MINIMUM_WAGES: tuple[MinimumWageSet, ...] = (
     MinimumWageSet(
         date(2025, 1, 1),
         date(2025, 10, 31),
-        MappingProxyType(
-            {
-                "3578": 4_961_753,
-                "3525": 4_874_133,
-                "3515": 4_870_511,
-                "3514": 4_866_890,
-                "3516": 4_856_026,
-                "3507": 3_553_530,
-                "3573": 3_507_693,
-                "3509": 2_838_642,
-                "3510": 2_810_139,
-                "3571": 2_572_361,
-                "3522": 2_525_132,
-                "3577": 2_422_105,
-                "3528": 2_376_614,
-                "3512": 2_335_209,
-            }
-        ),
+        MappingProxyType(_UMK_2025),
         2_305_985,  # UMP Jawa Timur 2025 [unverified]
         "Kepgub Jatim 100.3.3.1/775/KPTS/013/2024 [S51]",
     ),
     MinimumWageSet(
         date(2025, 11, 1),
         date(2025, 12, 31),
-        MappingProxyType(
-            {
-                "3578": 5_032_635,
-                "3525": 4_943_763,
-                "3515": 4_940_090,
-                "3514": 4_866_890,
-                "3516": 4_856_026,
-                "3507": 3_553_530,
-                "3573": 3_507_693,
-                "3509": 2_838_642,
-                "3510": 2_810_139,
-                "3571": 2_572_361,
-                "3522": 2_525_132,
-                "3577": 2_422_105,
-                "3528": 2_376_614,
-                "3512": 2_335_209,
-            }
-        ),
+        # Seven regions were raised from 1 November 2025; the three listed in domain.md here.
+        MappingProxyType({**_UMK_2025, "3578": 5_032_635, "3525": 4_943_763, "3515": 4_940_090}),
         2_305_985,
         "Revised UMK from 1 November 2025 (seven regions raised) [S51]",
     ),

@@ -318,7 +318,7 @@ def test_pu_wage_must_be_positive(wage):
 )
 def test_pu_needs_jkk_and_jkm(programmes):
     """domain.md §3.1: JKK+JKM are the minimum for every segment."""
-    with pytest.raises(ValidationError, match="JKK dan JKM wajib") as caught:
+    with pytest.raises(ValidationError, match="Program wajib belum dipilih") as caught:
         pu_contribution(5_000_000, Period(2024, 6), RiskGroup.SEDANG, programmes)
     assert caught.value.field == "programmes"
 
