@@ -1,0 +1,283 @@
+"""Keyboard-first forms: labels with mnemonics, errors beside their field, Enter saves, Esc cancels.
+
+A :class:`FormDialog` subclass builds its fields with :meth:`FieldForm.add` and implements
+:meth:`FormDialog.submit`, which calls a service and returns what it saved. The service is the
+guard: a :class:`~bpjs_desktop.errors.ValidationError` it raises is shown beside the fields it
+names (the first one gets the focus) and the dialog stays open with everything still typed;
+other known errors show above the buttons. Nothing is saved unless ``submit`` returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bpjs_desktop.domain.money import group_thousands, parse_rupiah
+from bpjs_desktop.domain.periods import format_date, parse_date
+from bpjs_desktop.errors import FieldError, KnownError, ValidationError
+from bpjs_desktop.i18n import _
+
+ERROR_STYLE = "color: #b00020;"
+WARNING_STYLE = "color: #8a5300;"
+HINT_STYLE = "color: palette(dark);"
+
+
+class DateEdit(QLineEdit):
+    """A date typed the Indonesian way (28/11/2026); ``value()`` raises a field error if bad."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(_("HH/BB/TTTT"))
+        self.setMaxLength(10)
+
+    def value(self) -> date | None:
+        text = self.text().strip()
+        if not text:
+            return None
+        return parse_date(text)
+
+    def set_value(self, day: date | None) -> None:
+        self.setText("" if day is None else format_date(day))
+
+
+class MoneyEdit(QLineEdit):
+    """Whole rupiah; groups thousands with dots when the user leaves the field."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.editingFinished.connect(self._on_editing_finished)
+
+    def value(self) -> int | None:
+        text = self.text().strip()
+        if not text:
+            return None
+        return parse_rupiah(text)
+
+    def set_value(self, amount: int | None) -> None:
+        self.setText("" if amount is None else group_thousands(amount))
+
+    def _on_editing_finished(self) -> None:
+        try:
+            amount = self.value()
+        except ValueError:
+            return  # left as typed; the form reports it on save
+        if amount is not None:
+            self.set_value(amount)
+
+
+class FieldForm(QWidget):
+    """A form layout whose rows carry an error line under their widget."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layout_ = QFormLayout(self)
+        self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.layout_.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.widgets: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.order: list[str] = []
+
+    def add(self, name: str, text: str, widget: QWidget, hint: str | None = None) -> QWidget:
+        """Add a row: *text* may carry a mnemonic (``"&NIK"``); *hint* is grey help text."""
+        label = QLabel(text)
+        label.setBuddy(widget)
+        widget.setObjectName(widget.objectName() or f"{name}_edit")
+        column = QWidget()
+        column_layout = QVBoxLayout(column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.setSpacing(1)
+        column_layout.addWidget(widget)
+        if hint:
+            hint_label = QLabel(hint)
+            hint_label.setObjectName(f"{name}_hint")
+            hint_label.setStyleSheet(HINT_STYLE)
+            hint_label.setWordWrap(True)
+            column_layout.addWidget(hint_label)
+        error = QLabel("")
+        error.setObjectName(f"{name}_error")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.setVisible(False)
+        column_layout.addWidget(error)
+        self.layout_.addRow(label, column)
+        self.widgets[name] = widget
+        self.errors[name] = error
+        self.labels[name] = label
+        self.order.append(name)
+        return widget
+
+    def add_widget(self, widget: QWidget) -> None:
+        """A full-width row without a label (a note, a preview)."""
+        self.layout_.addRow(widget)
+
+    def set_row_visible(self, name: str, visible: bool) -> None:
+        self.layout_.setRowVisible(self.widgets[name].parentWidget(), visible)
+
+    def clear_errors(self) -> None:
+        for error in self.errors.values():
+            error.setText("")
+            error.setVisible(False)
+
+    def show_errors(self, errors: Iterable[FieldError]) -> list[FieldError]:
+        """Put each error beside its field; return those no field here is named for.
+
+        The first field (in form order) with an error gets the focus and its text selected.
+        """
+        self.clear_errors()
+        unplaced: list[FieldError] = []
+        placed: list[str] = []
+        for error in errors:
+            label = self.errors.get(error.field)
+            if label is None or not self.widgets[error.field].isVisibleTo(self):
+                unplaced.append(error)
+                continue
+            text = label.text()
+            label.setText(f"{text}\n{error.message}" if text else error.message)
+            label.setVisible(True)
+            placed.append(error.field)
+        if placed:
+            first = min(placed, key=self.order.index)
+            widget = self.widgets[first]
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            if isinstance(widget, QLineEdit):
+                widget.selectAll()
+        return unplaced
+
+
+def field_value(name: str, getter: Any) -> Any:
+    """Call a widget's ``value()``; a ValueError becomes a field error named *name*."""
+    try:
+        return getter()
+    except ValueError as exc:
+        raise ValidationError.single(name, str(exc)) from None
+
+
+class FormDialog(QDialog):
+    """A dialog around a :class:`FieldForm`: Enter saves (the Save button is the default one),
+    Esc cancels (asking first if anything was typed since :meth:`watch_changes`).
+
+    Signals:
+        saved(object): what :meth:`submit` returned, after the dialog accepted.
+    """
+
+    saved = Signal(object)
+
+    def __init__(
+        self, title: str, parent: QWidget | None = None, save_text: str | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = FieldForm()
+        self.general_error = QLabel("")
+        self.general_error.setObjectName("general_error")
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setWordWrap(True)
+        self.general_error.setVisible(False)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(save_text or _("&Simpan"))
+        self.save_button.setObjectName("save_button")
+        self.save_button.setDefault(True)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(_("&Batal"))
+        cancel.setObjectName("cancel_button")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.main_layout = QVBoxLayout(self)
+        self.main_layout.addWidget(self.form)
+        self.main_layout.addWidget(self.general_error)
+        self.main_layout.addWidget(self.buttons)
+        self.result_value: Any = None
+        self._dirty = False
+
+    # --- changes -------------------------------------------------------------------------------
+    def watch_changes(self) -> None:
+        """Call after filling the fields: from now on an edit makes Esc ask before discarding."""
+        for widget in self.form.widgets.values():
+            signal = None
+            if isinstance(widget, QLineEdit):
+                signal = widget.textEdited
+            elif isinstance(widget, QComboBox):
+                signal = widget.currentIndexChanged
+            elif isinstance(widget, QCheckBox | QAbstractButton):
+                signal = widget.toggled
+            elif isinstance(widget, QSpinBox):
+                signal = widget.valueChanged
+            if signal is not None:
+                signal.connect(self._mark_dirty)
+
+    def _mark_dirty(self, *_args: object) -> None:
+        self._dirty = True
+
+    def reject(self) -> None:
+        if self._dirty:
+            answer = QMessageBox.question(
+                self,
+                _("Buang isian?"),
+                _("Isian formulir ini belum disimpan. Tutup dan buang isian?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
+
+    # --- saving ---------------------------------------------------------------------------------
+    def submit(self) -> Any:
+        """Read the fields, call the service, return what was saved (raise to refuse)."""
+        raise NotImplementedError
+
+    def save(self) -> None:
+        self.form.clear_errors()
+        self.general_error.setVisible(False)
+        try:
+            self.result_value = self.submit()
+        except ValidationError as exc:
+            unplaced = self.form.show_errors(exc.errors)
+            if unplaced:
+                self._general("\n".join(e.message for e in unplaced))
+            return
+        except KnownError as exc:
+            self._general(exc.message)
+            return
+        self._dirty = False
+        self.accept()
+        self.saved.emit(self.result_value)
+
+    def _general(self, text: str) -> None:
+        self.general_error.setText(text)
+        self.general_error.setVisible(True)
+
+
+def collect(*checks: Any) -> None:
+    """Run several ``field_value``-style callables, raising one ValidationError with all of
+    their field errors (so the user sees every problem at once)."""
+    errors: list[FieldError] = []
+    for check in checks:
+        try:
+            check()
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise ValidationError(errors)
