@@ -130,7 +130,9 @@ class FieldForm(QWidget):
         self.layout_.addRow(widget)
 
     def set_row_visible(self, name: str, visible: bool) -> None:
-        self.layout_.setRowVisible(self.widgets[name].parentWidget(), visible)
+        column = self.widgets[name].parentWidget()
+        assert column is not None
+        self.layout_.setRowVisible(column, visible)
 
     def clear_errors(self) -> None:
         for error in self.errors.values():
