@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from bpjs_desktop.db.migrate import include_name
 from bpjs_desktop.db.models import Base, UtcDateTime
 
 config = context.config
@@ -28,6 +29,7 @@ def run_migrations_online() -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

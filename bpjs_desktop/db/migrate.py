@@ -35,6 +35,17 @@ log = logging.getLogger(__name__)
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+# Search indexes that live outside the models (each database has its own native kind, created by
+# revision 0003): autogenerate must neither drop them nor report them as differences.
+SEARCH_INDEX_NAMES = ("person_fts", "ix_person_name_tsv")
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's filter: leave the native search indexes (and FTS5's shadow tables) alone."""
+    del type_, parent_names
+    return not (name or "").startswith(SEARCH_INDEX_NAMES)
+
+
 def script_location() -> str:
     """The Alembic scripts shipped inside the package (wheel, checkout and frozen app alike)."""
     return str(files("bpjs_desktop") / "alembic")

@@ -190,6 +190,18 @@ class BulkWriter:
                 "temp_store = MEMORY", "foreign_keys = OFF", "locking_mode = EXCLUSIVE",
             ):  # fmt: skip
                 self.sqlite.execute(f"PRAGMA {pragma}")
+            # The name-search triggers (revision 0003) would index every row one by one: set
+            # them aside for the load and rebuild the index once at the end (5 s per million).
+            self.suspended_triggers = [
+                sql
+                for (sql,) in self.sqlite.execute(
+                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'person'"
+                )
+            ]
+            for (name,) in self.sqlite.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'person'"
+            ).fetchall():
+                self.sqlite.execute(f'DROP TRIGGER "{name}"')
             self.sqlite.execute("BEGIN")
         else:
             self.pg = db.engine.raw_connection()
@@ -224,6 +236,12 @@ class BulkWriter:
 
     def commit(self) -> None:
         if self.sqlite is not None:
+            for sql in self.suspended_triggers:
+                self.sqlite.execute(sql)
+            if self.sqlite.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_fts'"
+            ).fetchone():
+                self.sqlite.execute("INSERT INTO person_fts(person_fts) VALUES ('rebuild')")
             self.sqlite.execute("COMMIT")
             self.sqlite.execute("PRAGMA locking_mode = NORMAL")
             self.sqlite.execute("PRAGMA journal_mode = WAL")

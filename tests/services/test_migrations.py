@@ -21,6 +21,7 @@ from bpjs_desktop.db import engine as engine_module
 from bpjs_desktop.db.engine import Database, sqlite_url
 from bpjs_desktop.db.migrate import (
     alembic_config,
+    include_name,
     current_revision,
     head_revision,
     open_database,
@@ -97,6 +98,7 @@ def test_models_and_migrations_agree(db: Database) -> None:
             opts={
                 "compare_type": True,
                 "compare_server_default": True,
+                "include_name": include_name,
                 "render_as_batch": db.is_sqlite,
             },
         )
@@ -105,8 +107,8 @@ def test_models_and_migrations_agree(db: Database) -> None:
 
 
 def test_migrated_database_is_at_the_head_revision(db: Database) -> None:
-    """The fixtures' databases (SQLite and PostgreSQL) stand at the newest revision, 0002."""
-    assert head_revision() == "0002"
+    """The fixtures' databases (SQLite and PostgreSQL) stand at the newest revision."""
+    assert head_revision() == "0003"
     assert current_revision(db) == head_revision()
 
 

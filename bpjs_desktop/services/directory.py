@@ -1,0 +1,463 @@
+"""Finding people and employers: the search box, and the paged lists with their filters.
+
+Exact identifiers (NIK 16 digits, KPJ 11, NPP 8) go straight to their unique index; names are
+searched by word prefix through the native index of each database (FTS5 on SQLite, a GIN
+tsvector index on PostgreSQL; revision 0003), so "siti am" finds SITI AMINAH and "aminah" every
+AMINAH. Lists count and page in SQL with their filters and sort order (ui/paging.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, exists, func, or_, select, text
+from sqlalchemy.orm import Session
+
+from bpjs_desktop.db.engine import Database
+from bpjs_desktop.db.models import (
+    ArrearsCase,
+    CaseStatus,
+    ContributionBill,
+    Employer,
+    EmployerStatus,
+    Membership,
+    Office,
+    Person,
+)
+from bpjs_desktop.domain.identifiers import clean_digits
+from bpjs_desktop.domain.periods import today_wib
+from bpjs_desktop.domain.programmes import Segment, SizeClass
+from bpjs_desktop.i18n import _
+
+SEARCH_LIMIT = 50
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One result of the search box: who, and where (employer, branch, segment, status)."""
+
+    kind: str  # "worker" or "employer"
+    key: str  # KPJ of the membership shown, or NPP
+    title: str  # the name
+    nik: str | None
+    segment: Segment | None
+    employer_name: str | None
+    office_code: str
+    active: bool
+    person_id: int | None = None
+    membership_id: int | None = None
+    employer_id: int | None = None
+
+    @property
+    def subtitle(self) -> str:
+        status = (
+            _("aktif")
+            if self.active
+            else (_("berakhir") if self.kind == "worker" else _("nonaktif"))
+        )
+        if self.kind == "employer":
+            return f"NPP {self.key} · {_('Pemberi kerja')} · {self.office_code} · {status}"
+        where = f" · {self.employer_name}" if self.employer_name else ""
+        segment = self.segment.value if self.segment else ""
+        return f"NIK {self.nik} · KPJ {self.key} · {segment}{where} · {self.office_code} · {status}"
+
+
+def search(db: Database, query: str, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
+    """Everything the search box finds for *query*: identifiers first, then names."""
+    query = query.strip()
+    if not query:
+        return []
+    digits = clean_digits(query, separators=".-")
+    today = today_wib()
+    with db.read() as session:
+        if digits.isdigit():
+            return _search_digits(session, digits, today, limit)
+        hits: list[SearchHit] = []
+        npp = query.replace(" ", "").upper()
+        if len(npp) == 8 and npp.isalnum():
+            hits += _employers(session, Employer.npp == npp, today, 1)
+        words = _WORD.findall(query.upper())
+        if not words or sum(len(w) for w in words) < 2:
+            return hits
+        hits += _employers(
+            session,
+            and_(*(Employer.name.like(f"%{_escape(w)}%", escape="\\") for w in words)),
+            today,
+            10,
+        )
+        person_ids = _name_matches(session, words, limit)
+        hits += _workers_of(session, person_ids, today)
+        return hits[:limit]
+
+
+def _escape(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _search_digits(session: Session, digits: str, today: date, limit: int) -> list[SearchHit]:
+    if len(digits) == 16:
+        ids = list(session.scalars(select(Person.id).where(Person.nik == digits)))
+        return _workers_of(session, ids, today)
+    if len(digits) == 11:
+        ids = list(session.scalars(select(Membership.person_id).where(Membership.kpj == digits)))
+        return _workers_of(session, ids, today, prefer_kpj=digits)
+    hits: list[SearchHit] = []
+    if len(digits) == 8:
+        hits += _employers(session, Employer.npp == digits, today, 1)
+    if len(digits) >= 6:
+        # As the number is typed: NIKs and KPJs that begin with it (a range on their unique index).
+        upper = str(int(digits) + 1).zfill(len(digits))
+        nik_ids = session.scalars(
+            select(Person.id)
+            .where(Person.nik >= digits, Person.nik < upper)
+            .order_by(Person.nik)
+            .limit(limit)
+        ).all()
+        kpj_ids = session.scalars(
+            select(Membership.person_id)
+            .where(Membership.kpj >= digits, Membership.kpj < upper)
+            .order_by(Membership.kpj)
+            .limit(limit)
+        ).all()
+        hits += _workers_of(session, list(dict.fromkeys([*nik_ids, *kpj_ids]))[:limit], today)
+    return hits
+
+
+def _name_matches(session: Session, words: Sequence[str], limit: int) -> list[int]:
+    """Person ids whose name has a word starting with each of *words*."""
+    if session.get_bind().dialect.name == "sqlite":
+        match = " ".join(f'"{w}"*' for w in words)
+        rows = session.execute(
+            text(
+                "SELECT rowid FROM person_fts WHERE person_fts MATCH :match ORDER BY rank LIMIT :limit"
+            ),
+            {"match": match, "limit": limit},
+        )
+    else:
+        query = " & ".join(f"{w.lower()}:*" for w in words)
+        rows = session.execute(
+            text(
+                "SELECT id FROM person WHERE to_tsvector('simple', name) @@ to_tsquery('simple', :query) "
+                "ORDER BY name LIMIT :limit"
+            ),
+            {"query": query, "limit": limit},
+        )
+    return [int(row[0]) for row in rows]
+
+
+def _workers_of(
+    session: Session, person_ids: Sequence[int], today: date, prefer_kpj: str | None = None
+) -> list[SearchHit]:
+    """One hit per person, showing their current membership (else their latest one)."""
+    if not person_ids:
+        return []
+    rows = session.execute(
+        select(Person, Membership, Office.code, Employer.name)
+        .join(Membership, Membership.person_id == Person.id)
+        .join(Office, Office.id == Membership.office_id)
+        .outerjoin(Employer, Employer.id == Membership.employer_id)
+        .where(Person.id.in_(person_ids))
+    ).all()
+    best: dict[int, tuple[Any, ...]] = {}
+    for person, membership, office_code, employer_name in rows:
+        active = membership.start_date <= today and (
+            membership.end_date is None or membership.end_date >= today
+        )
+        rank = (membership.kpj == prefer_kpj, active, membership.start_date)
+        if person.id not in best or rank > best[person.id][0]:
+            best[person.id] = (rank, person, membership, office_code, employer_name, active)
+    hits = []
+    for person_id in person_ids:
+        if person_id not in best:
+            continue
+        _rank, person, membership, office_code, employer_name, active = best[person_id]
+        hits.append(
+            SearchHit(
+                "worker",
+                membership.kpj,
+                person.name,
+                person.nik,
+                membership.segment,
+                employer_name,
+                office_code,
+                active,
+                person.id,
+                membership.id,
+                membership.employer_id,
+            )
+        )
+    return hits
+
+
+def _employers(session: Session, condition: Any, today: date, limit: int) -> list[SearchHit]:
+    rows = session.execute(
+        select(Employer, Office.code)
+        .join(Office, Office.id == Employer.office_id)
+        .where(condition)
+        .order_by(Employer.name)
+        .limit(limit)
+    ).all()
+    return [
+        SearchHit(
+            "employer",
+            e.npp,
+            e.name,
+            None,
+            None,
+            None,
+            code,
+            e.status is EmployerStatus.AKTIF and (e.na_date is None or e.na_date > today),
+            employer_id=e.id,
+        )
+        for e, code in rows
+    ]
+
+
+# --- the worker list ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerFilter:
+    office_code: str | None = None
+    segment: Segment | None = None
+    status: str | None = None  # "aktif", "berakhir" or None for both
+    employer_npp: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerListRow:
+    membership_id: int
+    kpj: str
+    nik: str
+    name: str
+    birth_date: date
+    segment: Segment
+    employer_npp: str | None
+    employer_name: str | None
+    office_code: str
+    start_date: date
+    end_date: date | None
+    wage: int | None
+
+    def active_on(self, day: date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+WORKER_SORT_KEYS = {
+    "kpj": Membership.kpj,
+    "name": Person.name,
+    "nik": Person.nik,
+    "start": Membership.start_date,
+    "segment": Membership.segment,
+}
+
+
+class WorkerQuery:
+    """The worker list under a filter: count it, read a page (a PageSource for the UI)."""
+
+    def __init__(self, db: Database, worker_filter: WorkerFilter, on: date | None = None) -> None:
+        self.db = db
+        self.filter = worker_filter
+        self.on = on or today_wib()
+
+    def _conditions(self, session: Session) -> list[Any]:
+        f = self.filter
+        conditions: list[Any] = []
+        if f.office_code:
+            office_id = session.scalar(select(Office.id).where(Office.code == f.office_code))
+            conditions.append(Membership.office_id == (office_id or -1))
+        if f.segment is not None:
+            conditions.append(Membership.segment == f.segment)
+        if f.status == "aktif":
+            conditions += [
+                Membership.start_date <= self.on,
+                or_(Membership.end_date.is_(None), Membership.end_date >= self.on),
+            ]
+        elif f.status == "berakhir":
+            conditions.append(Membership.end_date < self.on)
+        if f.employer_npp:
+            employer_id = session.scalar(
+                select(Employer.id).where(Employer.npp == f.employer_npp.upper())
+            )
+            conditions.append(Membership.employer_id == (employer_id or -1))
+        return conditions
+
+    def count(self) -> int:
+        with self.db.read() as session:
+            return int(
+                session.scalar(
+                    select(func.count()).select_from(Membership).where(*self._conditions(session))
+                )
+                or 0
+            )
+
+    def page(
+        self, offset: int, limit: int, sort_key: str | None = None, descending: bool = False
+    ) -> list[WorkerListRow]:
+        """Rows *offset*…*offset+limit* in the chosen order.
+
+        Two steps: the ids of the page first, through the narrowest query that can order and
+        filter them (OFFSET then skips index entries, not joined rows: 2.6 million rows deep in
+        tens of milliseconds instead of two seconds), then the page's rows with their joins.
+        """
+        column = WORKER_SORT_KEYS.get(sort_key or "kpj", Membership.kpj)
+        order = column.desc() if descending else column.asc()
+        with self.db.read() as session:
+            ids_query = select(Membership.id).where(*self._conditions(session))
+            if column.class_ is Person:
+                ids_query = ids_query.join(Person, Person.id == Membership.person_id)
+            ids = list(
+                session.scalars(
+                    ids_query.order_by(order, Membership.id).offset(offset).limit(limit)
+                )
+            )
+            if not ids:
+                return []
+            rows = session.execute(
+                select(
+                    Membership.id,
+                    Membership.kpj,
+                    Person.nik,
+                    Person.name,
+                    Person.birth_date,
+                    Membership.segment,
+                    Employer.npp,
+                    Employer.name,
+                    Office.code,
+                    Membership.start_date,
+                    Membership.end_date,
+                    Membership.wage,
+                )
+                .join(Person, Person.id == Membership.person_id)
+                .join(Office, Office.id == Membership.office_id)
+                .outerjoin(Employer, Employer.id == Membership.employer_id)
+                .where(Membership.id.in_(ids))
+            ).all()
+            by_id: dict[int, WorkerListRow] = {}
+            for row in rows:
+                values: tuple[Any, ...] = tuple(row)
+                by_id[values[0]] = WorkerListRow(*values)
+            return [by_id[i] for i in ids if i in by_id]
+
+
+# --- the employer list -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EmployerFilter:
+    office_code: str | None = None
+    status: str | None = None  # "aktif", "nonaktif"
+    size: SizeClass | None = None
+    risk_group: int | None = None
+    in_arrears: bool | None = None  # overdue bills not fully paid on the list's date
+
+
+@dataclass(frozen=True, slots=True)
+class EmployerListRow:
+    employer_id: int
+    npp: str
+    name: str
+    office_code: str
+    size_class: SizeClass
+    risk_group: int
+    programmes: str
+    registered_on: date
+    na_date: date | None
+    status: EmployerStatus
+    open_case: bool
+
+
+EMPLOYER_SORT_KEYS = {
+    "npp": Employer.npp,
+    "name": Employer.name,
+    "registered": Employer.registered_on,
+    "size": Employer.size_class,
+    "risk": Employer.risk_group,
+}
+
+
+class EmployerQuery:
+    """The employer list under a filter (a PageSource for the UI)."""
+
+    def __init__(
+        self, db: Database, employer_filter: EmployerFilter, on: date | None = None
+    ) -> None:
+        self.db = db
+        self.filter = employer_filter
+        self.on = on or today_wib()
+
+    def _overdue(self) -> Any:
+        return exists().where(
+            ContributionBill.employer_id == Employer.id,
+            ContributionBill.due_date < self.on,
+            ContributionBill.paid < ContributionBill.amount,
+        )
+
+    def _conditions(self, session: Session) -> list[Any]:
+        f = self.filter
+        conditions: list[Any] = []
+        if f.office_code:
+            office_id = session.scalar(select(Office.id).where(Office.code == f.office_code))
+            conditions.append(Employer.office_id == (office_id or -1))
+        if f.status == "aktif":
+            conditions += [
+                Employer.registered_on <= self.on,
+                or_(Employer.na_date.is_(None), Employer.na_date > self.on),
+            ]
+        elif f.status == "nonaktif":
+            conditions.append(Employer.na_date <= self.on)
+        if f.size is not None:
+            conditions.append(Employer.size_class == f.size)
+        if f.risk_group is not None:
+            conditions.append(Employer.risk_group == f.risk_group)
+        if f.in_arrears is True:
+            conditions.append(self._overdue())
+        elif f.in_arrears is False:
+            conditions.append(~self._overdue())
+        return conditions
+
+    def count(self) -> int:
+        with self.db.read() as session:
+            return int(
+                session.scalar(
+                    select(func.count()).select_from(Employer).where(*self._conditions(session))
+                )
+                or 0
+            )
+
+    def page(
+        self, offset: int, limit: int, sort_key: str | None = None, descending: bool = False
+    ) -> list[EmployerListRow]:
+        column = EMPLOYER_SORT_KEYS.get(sort_key or "name", Employer.name)
+        order = column.desc() if descending else column.asc()
+        open_case = exists().where(
+            ArrearsCase.employer_id == Employer.id,
+            ArrearsCase.status.in_([CaseStatus.TERBUKA, CaseStatus.KEJARI, CaseStatus.KPKNL]),
+        )
+        with self.db.read() as session:
+            rows = session.execute(
+                select(
+                    Employer.id,
+                    Employer.npp,
+                    Employer.name,
+                    Office.code,
+                    Employer.size_class,
+                    Employer.risk_group,
+                    Employer.programmes,
+                    Employer.registered_on,
+                    Employer.na_date,
+                    Employer.status,
+                    open_case,
+                )
+                .join(Office, Office.id == Employer.office_id)
+                .where(*self._conditions(session))
+                .order_by(order, Employer.id)
+                .offset(offset)
+                .limit(limit)
+            )
+            return [EmployerListRow(*row) for row in rows]
