@@ -86,7 +86,7 @@ def search(db: Database, query: str, limit: int = SEARCH_LIMIT) -> list[SearchHi
             return hits
         hits += _employers(
             session,
-            and_(*(Employer.name.like(f"%{_escape(w)}%", escape="\\") for w in words)),
+            and_(*(func.upper(Employer.name).like(f"%{_escape(w)}%", escape="\\") for w in words)),
             today,
             10,
         )
@@ -461,3 +461,123 @@ class EmployerQuery:
                 .limit(limit)
             )
             return [EmployerListRow(*row) for row in rows]
+
+
+# --- one person's record -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipRow:
+    membership_id: int
+    kpj: str
+    segment: Segment
+    employer_npp: str | None
+    employer_name: str | None
+    office_code: str
+    programmes: str
+    wage: int | None
+    declared_income: int | None
+    agent_name: str | None
+    start_date: date
+    end_date: date | None
+    end_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonClaimRow:
+    claim_no: str
+    kpj: str
+    claim_type: str
+    state: str
+    submitted_on: date
+    paid_on: date | None
+    amount: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    person_id: int
+    nik: str
+    name: str
+    birth_place: str
+    birth_date: date
+    sex: str
+    mother_name: str
+    regency_code: str
+    phone: str
+    memberships: tuple[MembershipRow, ...]
+    claims: tuple[PersonClaimRow, ...]
+
+
+def person_record(db: Database, person_id: int) -> PersonRecord:
+    """A person with every membership (newest first) and every claim."""
+    from bpjs_desktop.db.models import Agent, Claim
+
+    with db.read() as session:
+        person = session.get(Person, person_id)
+        if person is None:
+            from bpjs_desktop.errors import NotFoundError
+
+            raise NotFoundError(_("Peserta tidak ada (mungkin dihapus oleh pengguna lain)"))
+        memberships = session.execute(
+            select(Membership, Employer.npp, Employer.name, Office.code, Agent.name)
+            .join(Office, Office.id == Membership.office_id)
+            .outerjoin(Employer, Employer.id == Membership.employer_id)
+            .outerjoin(Agent, Agent.id == Membership.agent_id)
+            .where(Membership.person_id == person_id)
+            .order_by(Membership.start_date.desc(), Membership.id.desc())
+        ).all()
+        membership_rows = tuple(
+            MembershipRow(
+                m.id,
+                m.kpj,
+                m.segment,
+                npp,
+                employer_name,
+                code,
+                m.programmes,
+                m.wage,
+                m.declared_income,
+                agent_name,
+                m.start_date,
+                m.end_date,
+                m.end_reason.value if m.end_reason else None,
+            )
+            for m, npp, employer_name, code, agent_name in memberships
+        )
+        claims = session.execute(
+            select(Claim, Membership.kpj)
+            .join(Membership, Membership.id == Claim.membership_id)
+            .where(Membership.person_id == person_id)
+            .order_by(Claim.submitted_on.desc(), Claim.id.desc())
+        ).all()
+        claim_rows = tuple(
+            PersonClaimRow(
+                c.claim_no,
+                kpj,
+                c.claim_type.value,
+                c.state.value,
+                c.submitted_on,
+                c.paid_on,
+                c.amount,
+            )
+            for c, kpj in claims
+        )
+        return PersonRecord(
+            person.id,
+            person.nik,
+            person.name,
+            person.birth_place,
+            person.birth_date,
+            person.sex,
+            person.mother_name,
+            person.regency_code,
+            person.phone,
+            membership_rows,
+            claim_rows,
+        )
+
+
+def person_of_kpj(db: Database, kpj: str) -> int | None:
+    with db.read() as session:
+        return session.scalar(select(Membership.person_id).where(Membership.kpj == kpj))

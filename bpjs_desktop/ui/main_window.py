@@ -23,20 +23,26 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from bpjs_desktop import APP_NAME, __version__
 from bpjs_desktop.db.engine import sqlite_url
+from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language, set_language
-from bpjs_desktop.services import backup
+from bpjs_desktop.services import backup, directory
 from bpjs_desktop.services.context import ROLE_LABELS
+from bpjs_desktop.services.directory import SearchHit
+from bpjs_desktop.ui.list_pages import EmployersPage, WorkersPage
 from bpjs_desktop.ui.login import Session, open_database_waiting, sign_in
+from bpjs_desktop.ui.member_page import MemberPage
 from bpjs_desktop.ui.overview_page import OverviewPage
+from bpjs_desktop.ui.search_box import SearchBox
 from bpjs_desktop.ui.tasks import TaskContext
 from bpjs_desktop.ui.tools_pages import ContributionCalculatorPage, NikCheckPage
-from bpjs_desktop.ui.widgets import run_with_progress
+from bpjs_desktop.ui.widgets import run_with_progress, show_error
 
 
 class DemoDialog(QDialog):
@@ -108,8 +114,11 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.overview_page = OverviewPage(session)
+        self.workers_page = WorkersPage(session)
+        self.employers_page = EmployersPage(session)
         self.nik_page = NikCheckPage()
         self.iuran_page = ContributionCalculatorPage()
+        self.member_page = MemberPage(session)
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
         self.navigation = QListWidget()
@@ -117,15 +126,42 @@ class MainWindow(QMainWindow):
         self.navigation.setMaximumWidth(190)
         self.navigation.setMinimumWidth(150)
         self.navigation.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
-        for text, page in (
-            (_("Ringkasan bulanan"), self.overview_page),
-            (_("Cek NIK"), self.nik_page),
-            (_("Kalkulator iuran"), self.iuran_page),
-        ):
+        # (navigation text, menu text with mnemonic, page, shortcut)
+        self.nav_pages: list[tuple[str, str, QWidget, str]] = [
+            (_("Ringkasan bulanan"), _("&Ringkasan bulanan"), self.overview_page, "Ctrl+1"),
+            (_("Peserta"), _("&Peserta"), self.workers_page, "Ctrl+2"),
+            (_("Pemberi kerja"), _("Pemberi &kerja"), self.employers_page, "Ctrl+3"),
+            (_("Cek NIK"), _("Cek &NIK"), self.nik_page, "Ctrl+8"),
+            (_("Kalkulator iuran"), _("Kalkulator &iuran"), self.iuran_page, "Ctrl+9"),
+        ]
+        for text, _menu_text, page, _shortcut in self.nav_pages:
             self.pages.addWidget(page)
             self.navigation.addItem(QListWidgetItem(text))
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.pages.addWidget(self.member_page)  # records open here, outside the navigation
+        self.history: list[QWidget] = []
+        self.navigation.currentRowChanged.connect(self._on_navigation_changed)
         self.navigation.setCurrentRow(0)
+        self.search_box = SearchBox(session)
+        self.search_box.worker_chosen.connect(self._on_worker_chosen)
+        self.search_box.employer_chosen.connect(self._on_employer_chosen)
+        self.workers_page.worker_activated.connect(self.open_worker)
+        self.employers_page.employer_activated.connect(self.open_employer)
+        self.member_page.employer_activated.connect(self.open_employer)
+        toolbar = QToolBar(_("Pencarian"))
+        toolbar.setObjectName("search_toolbar")
+        toolbar.setMovable(False)
+        search_label = QLabel(_("&Cari "))
+        search_label.setBuddy(self.search_box)
+        toolbar.addWidget(search_label)
+        toolbar.addWidget(self.search_box)
+        self.back_button = QPushButton(_("← Kembali"))
+        self.back_button.setObjectName("back_button")
+        self.back_button.setToolTip(_("Kembali ke halaman sebelumnya (Alt+←)"))
+        self.back_button.clicked.connect(self.go_back)
+        self.back_button.setEnabled(False)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.back_button)
+        self.addToolBar(toolbar)
         splitter = QSplitter()
         splitter.addWidget(self.navigation)
         splitter.addWidget(self.pages)
@@ -174,18 +210,24 @@ class MainWindow(QMainWindow):
                 file_menu.addAction(action)
 
         view_menu = menu.addMenu(_("&Tampilan"))
-        for row, (text, shortcut) in enumerate(
-            (
-                (_("&Ringkasan bulanan"), "Ctrl+1"),
-                (_("Cek &NIK"), "Ctrl+2"),
-                (_("&Kalkulator iuran"), "Ctrl+3"),
-            )
-        ):
+        for row, (_text, menu_text, _page, shortcut) in enumerate(self.nav_pages):
             view_menu.addAction(
                 self._action(
-                    text, shortcut, lambda _checked=False, r=row: self.navigation.setCurrentRow(r)
+                    menu_text,
+                    shortcut,
+                    lambda _checked=False, r=row: self.navigation.setCurrentRow(r),
                 )
             )
+        view_menu.addSeparator()
+        self.search_action = self._action(
+            _("&Cari…"), QKeySequence.StandardKey.Find, self.focus_search
+        )
+        self.search_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("F3")]
+        )
+        view_menu.addAction(self.search_action)
+        self.back_action = self._action(_("&Kembali"), "Alt+Left", self.go_back)
+        view_menu.addAction(self.back_action)
 
         language_menu = menu.addMenu(_("B&ahasa"))
         group = QActionGroup(self)
@@ -227,6 +269,66 @@ class MainWindow(QMainWindow):
         self.user_label.setObjectName("user_label")
         for label in (self.database_label, self.office_label, self.user_label):
             bar.addPermanentWidget(label)
+
+    # --- navigation ----------------------------------------------------------------------------
+    def _on_navigation_changed(self, row: int) -> None:
+        if 0 <= row < len(self.nav_pages):
+            self.show_page(self.nav_pages[row][2])
+
+    def show_page(self, page: QWidget, *, remember: bool = True) -> None:
+        """Show *page*; the page left behind is where "Kembali" returns."""
+        current = self.pages.currentWidget()
+        if current is page:
+            return
+        if remember and current is not None:
+            self.history.append(current)
+            del self.history[:-20]
+        self.pages.setCurrentWidget(page)
+        rows = [i for i, entry in enumerate(self.nav_pages) if entry[2] is page]
+        self.navigation.blockSignals(True)
+        if rows:
+            self.navigation.setCurrentRow(rows[0])
+        else:
+            self.navigation.clearSelection()
+            self.navigation.setCurrentRow(-1)
+        self.navigation.blockSignals(False)
+        if page is self.workers_page and self.workers_page.model.rowCount() == 0:
+            self.workers_page.apply_filters()
+        if page is self.employers_page and self.employers_page.model.rowCount() == 0:
+            self.employers_page.apply_filters()
+        self.back_button.setEnabled(bool(self.history))
+
+    def go_back(self) -> None:
+        if self.history:
+            self.show_page(self.history.pop(), remember=False)
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _on_worker_chosen(self, hit: SearchHit) -> None:
+        if hit.person_id is not None:
+            self.open_person(hit.person_id)
+
+    def _on_employer_chosen(self, hit: SearchHit) -> None:
+        self.open_employer(hit.key)
+
+    def open_worker(self, kpj: str) -> None:
+        person_id = directory.person_of_kpj(self.session.db, kpj) if self.session else None
+        if person_id is not None:
+            self.open_person(person_id)
+
+    def open_person(self, person_id: int) -> None:
+        try:
+            self.member_page.show_person(person_id)
+        except KnownError as exc:
+            show_error(self, exc)
+            return
+        self.show_page(self.member_page)
+
+    def open_employer(self, npp: str) -> None:
+        self.workers_page.show_employer(npp)
+        self.show_page(self.workers_page)
 
     # --- actions -------------------------------------------------------------------------------
     def _on_overview_exported(self, path: Path) -> None:

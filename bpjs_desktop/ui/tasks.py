@@ -95,6 +95,16 @@ class Task(QObject):
 
     def _execute(self) -> None:
         try:
+            self._run()
+        except RuntimeError as exc:
+            # The Task's owner (a page, a dialog) was closed while the work ran: the signals
+            # have no C++ object left to leave from, and nobody is waiting for the result.
+            if "deleted" not in str(exc):
+                raise
+            log.debug("background task outlived its owner: %s", exc)
+
+    def _run(self) -> None:
+        try:
             result = self._work(TaskContext(self))
         except TaskCancelled:
             self.cancelled.emit()

@@ -1,0 +1,190 @@
+"""One person's record: identity, every membership, every claim."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bpjs_desktop.domain.claims import ClaimState, ClaimType
+from bpjs_desktop.domain.identifiers import Sex
+from bpjs_desktop.domain.money import format_rupiah
+from bpjs_desktop.domain.periods import age_on, format_date, today_wib
+from bpjs_desktop.domain.regions import regency_name
+from bpjs_desktop.i18n import N_, _
+from bpjs_desktop.services import directory
+from bpjs_desktop.services.directory import MembershipRow, PersonRecord
+from bpjs_desktop.ui.login import Session
+
+END_REASON_LABELS = {
+    "MENGUNDURKAN_DIRI": N_("mengundurkan diri"),
+    "PHK": N_("PHK"),
+    "MENINGGAL": N_("meninggal dunia"),
+    "KONTRAK_BERAKHIR": N_("kontrak berakhir"),
+    "BERHENTI_MEMBAYAR": N_("berhenti membayar"),
+    "PENSIUN": N_("pensiun"),
+    "PINDAH": N_("pindah pemberi kerja"),
+}
+
+
+def _table(name: str, headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _item(text: str, right: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    horizontal = Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft
+    item.setTextAlignment(horizontal | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def membership_status(row: MembershipRow) -> str:
+    if row.end_date is None or row.end_date >= today_wib():
+        return _("Aktif")
+    reason = _(END_REASON_LABELS.get(row.end_reason or "", row.end_reason or ""))
+    return _("Berakhir {day} ({reason})").format(day=format_date(row.end_date), reason=reason)
+
+
+class MemberPage(QWidget):
+    """Signals:
+    employer_activated(str): the NPP of a membership's employer the user opened.
+    """
+
+    employer_activated = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("member_page")
+        self.record: PersonRecord | None = None
+        self.title = QLabel("")
+        self.title.setObjectName("page_title")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        identity = QGroupBox(_("Identitas"))
+        self.identity_form = QFormLayout(identity)
+        self.fields: dict[str, QLabel] = {}
+        for key, caption in (
+            ("nik", _("NIK")),
+            ("birth", _("Tempat, tanggal lahir")),
+            ("sex", _("Jenis kelamin")),
+            ("mother", _("Nama ibu kandung")),
+            ("regency", _("Domisili (dari NIK)")),
+            ("phone", _("No. HP")),
+        ):
+            value = QLabel("–")
+            value.setObjectName(f"{key}_value")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[key] = value
+            self.identity_form.addRow(caption, value)
+
+        self.memberships = _table(
+            "memberships_table",
+            [
+                _("KPJ"),
+                _("Segmen"),
+                _("Pemberi kerja / kantor"),
+                _("Program"),
+                _("Upah / penghasilan"),
+                _("Mulai"),
+                _("Status"),
+            ],
+        )
+        self.memberships.cellActivated.connect(self._on_membership_activated)
+        self.claims = _table(
+            "claims_table",
+            [
+                _("No. klaim"),
+                _("KPJ"),
+                _("Jenis"),
+                _("Status"),
+                _("Diajukan"),
+                _("Dibayar"),
+                _("Jumlah"),
+            ],
+        )
+        top = QHBoxLayout()
+        top.addWidget(identity, 0)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(top)
+        layout.addWidget(QLabel(_("<b>Kepesertaan</b>")))
+        layout.addWidget(self.memberships, 2)
+        layout.addWidget(QLabel(_("<b>Klaim</b>")))
+        layout.addWidget(self.claims, 1)
+
+    def show_person(self, person_id: int) -> PersonRecord:
+        record = directory.person_record(self.session.db, person_id)
+        self.record = record
+        self.title.setText(record.name)
+        today = today_wib()
+        self.fields["nik"].setText(record.nik)
+        self.fields["birth"].setText(
+            _("{place}, {day} ({age} tahun)").format(
+                place=record.birth_place or "–",
+                day=format_date(record.birth_date),
+                age=age_on(record.birth_date, today),
+            )
+        )
+        self.fields["sex"].setText(Sex(record.sex).label)
+        self.fields["mother"].setText(record.mother_name or "–")
+        self.fields["regency"].setText(
+            f"{record.regency_code} · {regency_name(record.regency_code) or '–'}"
+        )
+        self.fields["phone"].setText(record.phone or "–")
+        self.memberships.setRowCount(len(record.memberships))
+        for r, m in enumerate(record.memberships):
+            where = (
+                f"{m.employer_name} (NPP {m.employer_npp})" if m.employer_name else m.office_code
+            )
+            if m.agent_name:
+                where += " · " + _("agen {name}").format(name=m.agent_name)
+            money = m.wage if m.wage is not None else m.declared_income
+            cells = [
+                _item(m.kpj), _item(m.segment.value), _item(where), _item(m.programmes),
+                _item(format_rupiah(money) if money else "–", right=True), _item(format_date(m.start_date)),
+                _item(membership_status(m)),
+            ]  # fmt: skip
+            for c, cell in enumerate(cells):
+                self.memberships.setItem(r, c, cell)
+        self.claims.setRowCount(len(record.claims))
+        for r, claim in enumerate(record.claims):
+            cells = [
+                _item(claim.claim_no), _item(claim.kpj), _item(ClaimType(claim.claim_type).label),
+                _item(ClaimState(claim.state).label), _item(format_date(claim.submitted_on)),
+                _item(format_date(claim.paid_on) if claim.paid_on else "–"),
+                _item(format_rupiah(claim.amount) if claim.amount else "–", right=True),
+            ]  # fmt: skip
+            for c, cell in enumerate(cells):
+                self.claims.setItem(r, c, cell)
+        return record
+
+    def _on_membership_activated(self, row: int, _column: int) -> None:
+        if self.record is None:
+            return
+        npp = self.record.memberships[row].employer_npp
+        if npp:
+            self.employer_activated.emit(npp)

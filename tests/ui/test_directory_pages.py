@@ -1,0 +1,138 @@
+"""The search box, the worker and employer lists, and a person's record, driven as a user would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from sqlalchemy import text
+
+from bpjs_desktop.ui.login import Session
+from bpjs_desktop.ui.main_window import MainWindow
+from bpjs_desktop.ui.paging import PagedTableModel
+
+
+def _a_member(session: Session) -> tuple[str, str, str]:
+    """(NIK, KPJ, name) of an active wage earner of the demo."""
+    with session.db.read() as s:
+        row = s.execute(
+            text(
+                "SELECT p.nik, m.kpj, p.name FROM membership m JOIN person p ON p.id = m.person_id "
+                "WHERE m.segment = 'PU' AND m.end_date IS NULL ORDER BY m.id LIMIT 1"
+            )
+        ).one()
+    return row[0], row[1], row[2]
+
+
+def test_ctrl_f_then_a_nik_and_enter_opens_that_persons_record(
+    qtbot, make_window: Callable[[Session], MainWindow], session: Session, screenshot
+) -> None:
+    """The front office's most common move: Ctrl+F, type the NIK, Enter → the record."""
+    nik, kpj, name = _a_member(session)
+    window = make_window(session)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_box.hasFocus()
+    qtbot.keyClicks(window.search_box, nik)
+    window.search_box.run_search()  # the typing pause would run it; do not wait for the timer
+    assert window.search_box.popup.isVisible()
+    assert window.search_box.popup.list.count() == 1
+    assert kpj in window.search_box.popup.list.item(0).text()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.member_page
+    assert window.member_page.title.text() == name
+    assert window.member_page.fields["nik"].text() == nik
+    assert window.member_page.memberships.item(0, 0).text() == kpj
+    screenshot(window, "member_record")
+    window.go_back()
+    assert window.pages.currentWidget() is window.overview_page
+
+
+def test_arrow_keys_choose_among_name_matches(
+    qtbot, make_window: Callable[[Session], MainWindow], session: Session
+) -> None:
+    """Typing part of a name lists matches; ↓ then Enter opens the second one."""
+    window = make_window(session)
+    _nik, _kpj, name = _a_member(session)
+    word = name.split()[0][:4].lower()
+    window.search_box.setFocus()
+    qtbot.keyClicks(window.search_box, word)
+    hits = window.search_box.run_search()
+    assert len(hits) >= 2
+    assert all(
+        any(w.startswith(word.upper()) for w in h.title.split()) for h in hits if h.kind == "worker"
+    )
+    assert hits[1].kind == "worker"  # people's first names are not words of company names
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.member_page
+    assert window.member_page.record is not None
+    assert window.member_page.record.person_id == hits[1].person_id
+
+
+def test_nothing_found_says_so(
+    qtbot, make_window: Callable[[Session], MainWindow], session: Session
+) -> None:
+    window = make_window(session)
+    window.search_box.setText("qqqzzz")
+    assert window.search_box.run_search() == []
+    assert "Tidak ada yang cocok" in window.search_box.popup.list.item(0).text()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.overview_page
+
+
+def test_worker_list_pages_in_sql_and_opens_a_row(
+    qtbot, qtmodeltester, make_window: Callable[[Session], MainWindow], session: Session, screenshot
+) -> None:
+    """The list shows the count of every membership but reads only the pages on screen."""
+    window = make_window(session)
+    window.navigation.setCurrentRow(1)
+    page = window.workers_page
+    page.office_combo.setCurrentIndex(0)  # all offices
+    page.status_combo.setCurrentIndex(2)  # all statuses
+    with session.db.read() as s:
+        total = s.execute(text("SELECT count(*) FROM membership")).scalar_one()
+    assert page.model.rowCount() == total
+    assert page.model.pages_read <= 2
+    assert len(page.model._pages) * PagedTableModel.PAGE < total
+    qtmodeltester.check(page.model)
+    screenshot(window, "workers_list")
+    with qtbot.waitSignal(page.worker_activated, timeout=2000) as signal:
+        page.table.setFocus()
+        page.table.selectRow(3)
+        qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert signal.args == [page.model.row_object(3).kpj]
+    assert window.pages.currentWidget() is window.member_page
+
+
+def test_sorting_by_name_is_done_by_the_database(
+    qtbot, make_window: Callable[[Session], MainWindow], session: Session
+) -> None:
+    window = make_window(session)
+    window.navigation.setCurrentRow(1)
+    page = window.workers_page
+    page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    names = [page.model.row_object(i).name for i in range(50)]
+    assert names == sorted(names, reverse=True)
+
+
+def test_employer_list_filters_by_arrears_and_opens_its_workers(
+    qtbot, qtmodeltester, make_window: Callable[[Session], MainWindow], session: Session, screenshot
+) -> None:
+    window = make_window(session)
+    window.navigation.setCurrentRow(2)
+    page = window.employers_page
+    page.office_combo.setCurrentIndex(0)
+    everyone = page.model.rowCount()
+    page.arrears_combo.setCurrentIndex(page.arrears_combo.findData(True))
+    in_arrears = page.model.rowCount()
+    assert 0 < in_arrears < everyone
+    assert page.count_label.text().startswith(f"{in_arrears}")
+    qtmodeltester.check(page.model)
+    screenshot(window, "employers_in_arrears")
+    npp = page.model.row_object(0).npp
+    page.table.selectRow(0)
+    page.table.activated.emit(page.model.index(0, 0))
+    assert window.pages.currentWidget() is window.workers_page
+    assert window.workers_page.npp_edit.text() == npp
