@@ -91,7 +91,7 @@ def search(db: Database, query: str, limit: int = SEARCH_LIMIT) -> list[SearchHi
             10,
         )
         person_ids = _name_matches(session, words, limit)
-        hits += _workers_of(session, person_ids, today)
+        hits += sorted(_workers_of(session, person_ids, today), key=lambda h: (h.title, h.key))
         return hits[:limit]
 
 
@@ -132,10 +132,10 @@ def _name_matches(session: Session, words: Sequence[str], limit: int) -> list[in
     """Person ids whose name has a word starting with each of *words*."""
     if session.get_bind().dialect.name == "sqlite":
         match = " ".join(f'"{w}"*' for w in words)
+        # No ORDER BY rank: ranking scores every match (0.5 s for a 3-letter prefix among
+        # 2.8 million names); the first matches come at once and narrow as more is typed.
         rows = session.execute(
-            text(
-                "SELECT rowid FROM person_fts WHERE person_fts MATCH :match ORDER BY rank LIMIT :limit"
-            ),
+            text("SELECT rowid FROM person_fts WHERE person_fts MATCH :match LIMIT :limit"),
             {"match": match, "limit": limit},
         )
     else:
@@ -143,7 +143,7 @@ def _name_matches(session: Session, words: Sequence[str], limit: int) -> list[in
         rows = session.execute(
             text(
                 "SELECT id FROM person WHERE to_tsvector('simple', name) @@ to_tsquery('simple', :query) "
-                "ORDER BY name LIMIT :limit"
+                "LIMIT :limit"
             ),
             {"query": query, "limit": limit},
         )

@@ -1,0 +1,100 @@
+"""The membership desk on the full regional data set (issue #3 targets):
+exact search by NIK, KPJ or NPP under 50 ms; name search under 200 ms; a worker list opens in
+under 500 ms; the app stays under 500 MB while browsing.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+
+from bench.common import BIN, ensure_full_demo, save
+
+PROBE = r"""
+import json, os, random, resource, statistics, sys, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from bpjs_desktop.app import make_application
+app = make_application()
+from sqlalchemy import text
+from bpjs_desktop.db.engine import sqlite_url
+from bpjs_desktop.db.migrate import open_database
+from bpjs_desktop.services import auth, directory
+from bpjs_desktop.ui.login import Session
+from bpjs_desktop.ui.list_pages import EmployersPage, WorkersPage
+
+db = open_database(sqlite_url(sys.argv[1]))
+actor = auth.authenticate(db, "admin", "bpjs-demo")
+session = Session(db, actor, auth.office_name(db, actor))
+rng = random.Random(1)
+with db.read() as s:
+    total = s.execute(text("SELECT max(id) FROM membership")).scalar_one()
+    sample = [s.execute(text("SELECT p.nik, m.kpj, p.name FROM membership m JOIN person p ON p.id = m.person_id WHERE m.id = :i"), {"i": rng.randint(1, total)}).one() for _ in range(30)]
+    npps = [r[0] for r in s.execute(text("SELECT npp FROM employer ORDER BY random() LIMIT 30"))]
+
+def timed(f):
+    t = time.perf_counter(); f(); return (time.perf_counter() - t) * 1000
+
+result = {}
+result["nik_ms"] = [timed(lambda n=n: directory.search(db, n)) for n, _k, _p in sample]
+result["kpj_ms"] = [timed(lambda k=k: directory.search(db, k)) for _n, k, _p in sample]
+result["npp_ms"] = [timed(lambda p=p: directory.search(db, p)) for p in npps]
+words = [name.split()[0][:k] for _n, _k, name in sample for k in (3, 5)] + [" ".join(w[:4] for w in name.split()[:2]) for _n, _k, name in sample]
+result["name_ms"] = [timed(lambda w=w: directory.search(db, w)) for w in words]
+started = time.perf_counter()
+page = WorkersPage(session)
+page.office_combo.setCurrentIndex(0)
+page.status_combo.setCurrentIndex(2)
+page.resize(1200, 700); page.show(); app.processEvents()
+result["worker_list_open_ms"] = (time.perf_counter() - started) * 1000
+result["worker_list_rows"] = page.model.rowCount()
+jumps = []
+for _ in range(200):  # drag the scroll bar about: random jumps, each painted
+    row = rng.randint(0, page.model.rowCount() - 1)
+    t = time.perf_counter(); page.table.scrollTo(page.model.index(row, 0)); app.processEvents(); page.table.viewport().repaint(); jumps.append((time.perf_counter() - t) * 1000)
+result["scroll_jump_ms"] = jumps
+employers = EmployersPage(session); employers.show(); app.processEvents()
+employers.arrears_combo.setCurrentIndex(employers.arrears_combo.findData(True)); app.processEvents()
+result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(result))
+"""
+
+
+def median(values: list[float]) -> float:
+    return round(statistics.median(values), 2)
+
+
+def main() -> int:
+    db = ensure_full_demo()
+    out = subprocess.run(
+        [str(BIN / "python"), "-c", PROBE, str(db)], capture_output=True, text=True, check=True
+    )
+    raw = json.loads(out.stdout.strip().splitlines()[-1])
+    report = {
+        "search_nik_ms_median": median(raw["nik_ms"]),
+        "search_nik_ms_max": round(max(raw["nik_ms"]), 2),
+        "search_kpj_ms_median": median(raw["kpj_ms"]),
+        "search_npp_ms_median": median(raw["npp_ms"]),
+        "search_name_ms_median": median(raw["name_ms"]),
+        "search_name_ms_max": round(max(raw["name_ms"]), 1),
+        "worker_list_open_ms": round(raw["worker_list_open_ms"], 1),
+        "worker_list_rows": raw["worker_list_rows"],
+        "scroll_jump_ms_median": median(raw["scroll_jump_ms"]),
+        "scroll_jump_ms_max": round(max(raw["scroll_jump_ms"]), 1),
+        "peak_rss_mb_browsing": round(raw["peak_rss_mb"]),
+        "targets": {"exact_ms": 50, "name_ms": 200, "list_open_ms": 500, "rss_mb": 500},
+    }
+    print(save("directory", report))
+    print(report)
+    ok = (
+        report["search_nik_ms_max"] < 50
+        and report["search_name_ms_max"] < 200
+        and report["worker_list_open_ms"] < 500
+        and report["peak_rss_mb_browsing"] < 500
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
