@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -359,7 +360,53 @@ class Claim(Base):
     logged_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     rejection_reason: Mapped[str | None] = mapped_column(String(300))
+    # Facts of the claim's type as JSON (the accident and its stages, the heirs, the JP choice…)
+    # and, once decided, how the amount was reached, in words the officer can check.
+    detail: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+    amount_basis: Mapped[str | None] = mapped_column(Text)
+    docs_complete_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ClaimDocument(Base):
+    """A document of a claim's checklist, and when it was received (None: still missing)."""
+
+    __tablename__ = "claim_document"
+    __table_args__ = (UniqueConstraint("claim_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), index=True)
+    code: Mapped[str] = mapped_column(String(30))
+    received_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Attachment(Base):
+    """A scanned file kept inside the database, so backups and shared servers carry it too."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), index=True)
+    document_code: Mapped[str | None] = mapped_column(String(30))
+    file_name: Mapped[str] = mapped_column(String(200))
+    mime: Mapped[str] = mapped_column(String(80))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Holiday(Base):
+    """A public holiday: not a working day for due dates and service-level clocks."""
+
+    __tablename__ = "holiday"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
 
 
 class ClaimEvent(Base):
@@ -479,6 +526,22 @@ class FollowUp(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class Instalment(Base):
+    """One instalment of a promise to pay or an instalment agreement on an arrears case."""
+
+    __tablename__ = "instalment"
+    __table_args__ = (UniqueConstraint("case_id", "follow_up_id", "sequence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("arrears_case.id"), index=True)
+    follow_up_id: Mapped[int | None] = mapped_column(ForeignKey("follow_up.id"))
+    sequence: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(Money)
+    paid: Mapped[int] = mapped_column(Money, default=0)
+    settled_on: Mapped[date | None] = mapped_column(Date)
+
+
 # --- targets and audit -------------------------------------------------------------------------
 
 
@@ -491,6 +554,50 @@ class Target(Base):
     kpi: Mapped[Kpi] = mapped_column(_enum(Kpi, "kpi"))
     period: Mapped[str] = mapped_column(String(7))
     value: Mapped[int] = mapped_column(BigInteger)
+
+
+class MonthClose(Base):
+    """A closed month of an office (or the region): its summary frozen as it was reported."""
+
+    __tablename__ = "month_close"
+    __table_args__ = (UniqueConstraint("period", "scope_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(7))
+    scope_code: Mapped[str] = mapped_column(String(8))
+    closed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    snapshot: Mapped[str] = mapped_column(Text)  # the monthly summary as JSON
+    sha256: Mapped[str] = mapped_column(String(64))
+
+
+class Adjustment(Base):
+    """A correction to a closed month, reported in a later month instead of rewriting history."""
+
+    __tablename__ = "adjustment"
+    __table_args__ = (Index("ix_adjustment_reported_in", "reported_in", "office_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(7))  # the closed month the correction is about
+    reported_in: Mapped[str] = mapped_column(String(7))  # the month whose report shows it
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    field: Mapped[str] = mapped_column(String(60))
+    delta: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(String(300))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MonthlyFact(Base):
+    """A KPI's realisation for one office and month, kept by the services for fast dashboards."""
+
+    __tablename__ = "monthly_fact"
+
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    kpi: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AuditEvent(Base):
