@@ -1,0 +1,64 @@
+"""Documents to PDF and to the printer, from the HTML that bpjs_desktop.exchange.documents builds."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QWidget
+
+from bpjs_desktop.errors import KnownError
+from bpjs_desktop.i18n import _
+
+
+def _document(html_text: str) -> QTextDocument:
+    document = QTextDocument()
+    document.setHtml(html_text)
+    return document
+
+
+def write_pdf(html_text: str, path: Path) -> Path:
+    """Write *html_text* as an A4 PDF to *path* (a temporary file renamed into place)."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise KnownError(_("Folder {folder} tidak ada").format(folder=path.parent))
+    handle, tmp_name = tempfile.mkstemp(prefix=".~" + path.stem, suffix=".pdf", dir=path.parent)
+    os.close(handle)
+    try:
+        writer = QPdfWriter(tmp_name)
+        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        writer.setPageMargins(QMarginsF(18, 15, 18, 15), QPageLayout.Unit.Millimeter)
+        writer.setResolution(300)
+        writer.setTitle(path.stem)
+        writer.setCreator("bpjs-desktop")
+        document = _document(html_text)
+        layout = writer.pageLayout().paintRectPixels(writer.resolution())
+        document.setPageSize(QSizeF(layout.width(), layout.height()))
+        document.print_(writer)
+        del writer  # finishes the file
+        os.replace(tmp_name, path)
+    except OSError as exc:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise KnownError(
+            _("Gagal menulis {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from exc
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def print_html(html_text: str, parent: QWidget | None = None) -> bool:
+    """Ask which printer, then print; False if the user cancelled."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(_("Cetak"))
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    _document(html_text).print_(printer)
+    return True
