@@ -118,10 +118,9 @@ class Task(QObject):
                     )
                 self.failed.emit(exc)
         else:
-            if self.is_cancelled():
-                self.cancelled.emit()
-            else:
-                self.finished.emit(result)
+            # Work that returned has done what it did (a save is saved), even if Cancel was
+            # pressed after its last check: report it as finished, never as cancelled.
+            self.finished.emit(result)
 
     def _forget(self, *_args: object) -> None:
         Task._running.discard(self)

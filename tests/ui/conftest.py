@@ -98,9 +98,12 @@ def make_window(qtbot, wait_for_tasks) -> Iterator[Callable[[Session], MainWindo
 
     def make(session: Session) -> MainWindow:
         window = MainWindow(session)
-        with qtbot.waitSignal(window.overview_page.summary_loaded, timeout=LOAD_TIMEOUT_MS):
+        # waitExposed only waits as a context manager (pytest-qt 4), around the show().
+        with (
+            qtbot.waitExposed(window),
+            qtbot.waitSignal(window.overview_page.summary_loaded, timeout=LOAD_TIMEOUT_MS),
+        ):
             window.show()
-        qtbot.waitExposed(window)
         return window
 
     yield make
