@@ -265,7 +265,11 @@ class Person(Base):
     phone: Mapped[str] = mapped_column(String(30), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (CheckConstraint("sex IN ('L', 'P')", name="sex"),)
+    __table_args__ = (
+        CheckConstraint("sex IN ('L', 'P')", name="sex"),
+        # Near-duplicate checks at registration read people born the same day (revision 0005).
+        Index("ix_person_birth_date", "birth_date"),
+    )
 
 
 class Agent(Base):

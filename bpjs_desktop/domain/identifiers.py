@@ -144,6 +144,48 @@ def parse_nik(text: str, *, today: date | None = None) -> NikInfo:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class PartialNik:
+    """What the digits of a NIK typed so far already say; ``None`` where they say nothing yet."""
+
+    digits: int
+    province: str | None = None
+    regency_code: str | None = None
+    regency: str | None = None
+    birth_date: date | None = None
+    sex: Sex | None = None
+
+
+def read_partial_nik(text: str, *, today: date | None = None) -> PartialNik:
+    """Decode the first digits of a NIK while it is typed: province after 2 digits, regency after
+    4, birth date and sex after 12. Nothing is refused here: a part that cannot be read (letters,
+    an impossible date) is simply left ``None``; :func:`parse_nik` judges the whole number.
+    """
+    nik = clean_digits(text)
+    if not nik.isascii() or not nik.isdigit():
+        return PartialNik(len(nik))
+    result = PartialNik(len(nik), province=province_name(nik[:2]) if len(nik) >= 2 else None)
+    if len(nik) >= 4 and result.province is not None:
+        result = PartialNik(
+            len(nik), result.province, nik[:4], regency_name(nik[:4]) if is_known_regency(nik[:4])
+            else None,
+        )  # fmt: skip
+    if len(nik) >= 12:
+        dd, mm, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+        sex = Sex.P if dd > 40 else Sex.L
+        dd = dd - 40 if dd > 40 else dd
+        if 1 <= mm <= 12 and 1 <= dd <= 31:
+            try:
+                year = _nik_century(yy, mm, dd, today or today_wib())
+                born = date(year, mm, dd)
+            except ValueError:
+                return result
+            return PartialNik(
+                len(nik), result.province, result.regency_code, result.regency, born, sex
+            )
+    return result
+
+
 def nik_discrepancies(
     info: NikInfo, *, birth_date: date | None = None, sex: Sex | None = None
 ) -> list[FieldError]:

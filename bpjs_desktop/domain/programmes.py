@@ -234,6 +234,37 @@ def kbli_category(code: str) -> str:
     )
 
 
+# KBLI 2020 category titles (Peraturan BPS 2/2020), shortened as the registration form shows them.
+_KBLI_CATEGORY_NAMES = {
+    "A": N_("Pertanian, kehutanan dan perikanan"),
+    "B": N_("Pertambangan dan penggalian"),
+    "C": N_("Industri pengolahan"),
+    "D": N_("Pengadaan listrik, gas, uap/air panas dan udara dingin"),
+    "E": N_("Pengelolaan air, air limbah dan sampah"),
+    "F": N_("Konstruksi"),
+    "G": N_("Perdagangan besar dan eceran; reparasi kendaraan"),
+    "H": N_("Pengangkutan dan pergudangan"),
+    "I": N_("Penyediaan akomodasi dan makan minum"),
+    "J": N_("Informasi dan komunikasi"),
+    "K": N_("Jasa keuangan dan asuransi"),
+    "L": N_("Real estat"),
+    "M": N_("Jasa profesional, ilmiah dan teknis"),
+    "N": N_("Jasa persewaan, ketenagakerjaan dan penunjang usaha"),
+    "O": N_("Administrasi pemerintahan dan jaminan sosial wajib"),
+    "P": N_("Jasa pendidikan"),
+    "Q": N_("Jasa kesehatan dan kegiatan sosial"),
+    "R": N_("Kesenian, hiburan dan rekreasi"),
+    "S": N_("Kegiatan jasa lainnya"),
+    "T": N_("Jasa perorangan yang melayani rumah tangga"),
+    "U": N_("Kegiatan badan internasional"),
+}
+
+
+def kbli_category_name(letter: str) -> str:
+    """The title of a KBLI 2020 category (``"C"`` → "Industri pengolahan")."""
+    return _(_KBLI_CATEGORY_NAMES[letter])
+
+
 def risk_group_for_kbli(code: str) -> RiskGroup:
     """The JKK risk group a KBLI code implies (illustrative mapping, see above)."""
     return KBLI_CATEGORY_RISK[kbli_category(code)]

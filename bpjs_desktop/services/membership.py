@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+import re
+import unicodedata
+from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
+from difflib import SequenceMatcher
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -11,6 +15,7 @@ from sqlalchemy.orm import Session
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import (
     Agent,
+    Claim,
     Employer,
     EmployerStatus,
     EndReason,
@@ -20,9 +25,11 @@ from bpjs_desktop.db.models import (
     Project,
     User,
 )
+from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.contributions import bpu_contribution, jakon_contribution, pmi_contribution
 from bpjs_desktop.domain.identifiers import (
     IdentifierError,
+    NikInfo,
     Sex,
     make_kpj,
     make_npp,
@@ -32,6 +39,7 @@ from bpjs_desktop.domain.identifiers import (
     validate_kpj,
     validate_npp,
 )
+from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import Period, age_on, format_date, today_wib
 from bpjs_desktop.domain.programmes import (
     Programme,
@@ -45,9 +53,10 @@ from bpjs_desktop.domain.programmes import (
     programmes_text,
     risk_group_for_kbli,
 )
-from bpjs_desktop.domain.regions import JATIM_REGENCIES, is_known_regency
+from bpjs_desktop.domain.regions import JATIM_REGENCIES, is_known_regency, regency_name
+from bpjs_desktop.domain.wages import minimum_wage
 from bpjs_desktop.errors import ConflictError, FieldError, NotFoundError, ValidationError
-from bpjs_desktop.i18n import _
+from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import audit
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
@@ -67,6 +76,30 @@ class EmployerRow:
     status: EmployerStatus
     registered_on: date
     regency_code: str
+    labour_intensive: bool = False
+    na_date: date | None = None  # BLTH NA: non-active from this date
+
+    def active_on(self, day: date) -> bool:
+        """Whether workers may be registered under this employer on *day*."""
+        return self.registered_on <= day and (self.na_date is None or self.na_date > day)
+
+
+@dataclass(frozen=True, slots=True)
+class EmployerDetail:
+    """Everything the employer form shows of a registered employer."""
+
+    row: EmployerRow
+    legal_form: str
+    npwp15: str | None
+    npwp16: str | None
+    nib: str | None
+    kbli: str
+    address: str
+    postal_code: str
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    ar_username: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +149,56 @@ class ProjectRow:
     contribution: int
     start_date: date
     end_date: date
+    employer_name: str = ""
+    office_code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    id: int
+    nik: str
+    name: str
+    birth_date: date
+    sex: Sex
+    birth_place: str
+    mother_name: str
+    phone: str
+    regency_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class MemberDetail:
+    """A membership with its person and the fields the edit dialog changes."""
+
+    worker: WorkerRow
+    person: PersonRow
+    job_title: str
+    declared_income: int | None
+    contract_months: int | None
+    destination: str | None
+    project_no: str | None
+    agent_nik: str | None
+    employer_regency_code: str | None
+    employer_risk_group: RiskGroup | None
+    employer_size_class: SizeClass | None
+    employer_labour_intensive: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarMember:
+    """A registered person who may be the one being registered (a near match, not the same NIK)."""
+
+    person_id: int
+    nik: str
+    name: str
+    birth_date: date
+    sex: Sex
+    birth_place: str
+    mother_name: str
+    kpj: str | None  # the current (else latest) membership, if any
+    membership: str  # segment, employer and status of that membership, for the user to read
+    reasons: tuple[str, ...]  # why it is listed, in the user's language
+    score: float  # for ordering: higher is closer
 
 
 # --- inputs ---------------------------------------------------------------------------------------
@@ -168,6 +251,37 @@ class WorkerInput:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class PersonChanges:
+    """Corrections to a person's data; ``None`` leaves a field as it is."""
+
+    nik: str | None = None
+    name: str | None = None
+    birth_date: date | None = None
+    sex: Sex | None = None
+    birth_place: str | None = None
+    mother_name: str | None = None
+    phone: str | None = None
+
+    def any(self) -> bool:
+        return any(getattr(self, f.name) is not None for f in fields(self))
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipChanges:
+    """Changes to an active membership; ``None`` leaves a field as it is."""
+
+    wage: int | None = None  # PU, JAKON
+    declared_income: int | None = None  # BPU
+    programmes: frozenset[Programme] | None = None
+    job_title: str | None = None
+    contract_months: int | None = None  # PMI
+    destination: str | None = None  # PMI
+
+    def any(self) -> bool:
+        return any(getattr(self, f.name) is not None for f in fields(self))
+
+
 # --- helpers -------------------------------------------------------------------------------------
 
 
@@ -192,6 +306,8 @@ def _employer_row(employer: Employer, office_code: str) -> EmployerRow:
         employer.status,
         employer.registered_on,
         employer.regency_code,
+        employer.labour_intensive,
+        employer.na_date,
     )
 
 
@@ -201,16 +317,18 @@ def _not_future(day: date, field_name: str, label: str) -> FieldError | None:
     return None
 
 
-def member_description(session: Session, person: Person) -> str:
-    """How an existing member is named in a duplicate error: name, KPJ, where, status."""
-    membership = session.scalar(
+def _latest_membership(session: Session, person_id: int) -> Membership | None:
+    """The person's current membership, else the one that started last."""
+    return session.scalar(
         select(Membership)
-        .where(Membership.person_id == person.id)
+        .where(Membership.person_id == person_id)
         .order_by(Membership.end_date.is_not(None), Membership.start_date.desc())
         .limit(1)
     )
-    if membership is None:
-        return person.name
+
+
+def _membership_text(session: Session, membership: Membership) -> str:
+    """``PU, PT X (NPP 18000001), aktif sejak 02/01/2018``: where and since when."""
     where = ""
     if membership.employer_id is not None:
         employer = session.get(Employer, membership.employer_id)
@@ -221,10 +339,21 @@ def member_description(session: Session, person: Person) -> str:
         if membership.end_date is None
         else _("berakhir {day}").format(day=format_date(membership.end_date))
     )
-    return f"{person.name}, KPJ {membership.kpj} ({membership.segment.value}{where}, {status})"
+    return f"{membership.segment.value}{where}, {status}"
+
+
+def member_description(session: Session, person: Person) -> str:
+    """How an existing member is named in a duplicate error: name, KPJ, where, status."""
+    membership = _latest_membership(session, person.id)
+    if membership is None:
+        return person.name
+    return f"{person.name}, KPJ {membership.kpj} ({_membership_text(session, membership)})"
 
 
 # --- employers -----------------------------------------------------------------------------------
+
+
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def register_employer(db: Database, actor: Actor, data: EmployerInput) -> EmployerRow:
@@ -252,7 +381,19 @@ def register_employer(db: Database, actor: Actor, data: EmployerInput) -> Employ
     nib = data.nib.strip()
     if nib and (len(nib) != 13 or not nib.isdigit()):
         errors.append(FieldError("nib", _("NIB harus 13 digit")))
-    if not is_known_regency(data.regency_code) or len(data.regency_code) != 4:
+    postal_code = data.postal_code.strip()
+    if postal_code and (len(postal_code) != 5 or not postal_code.isdigit()):
+        errors.append(FieldError("postal_code", _("Kode pos harus 5 digit")))
+    email = data.contact_email.strip()
+    if email and not _EMAIL_RE.match(email):
+        errors.append(
+            FieldError("contact_email", _("Alamat email tidak valid (misalnya nama@contoh.co.id)"))
+        )
+    if len(data.legal_form.strip()) > 20:
+        errors.append(FieldError("legal_form", _("Bentuk badan usaha paling panjang 20 karakter")))
+    if not data.regency_code:
+        errors.append(FieldError("regency", _("Kabupaten/kota wajib dipilih")))
+    elif not is_known_regency(data.regency_code) or len(data.regency_code) != 4:
         errors.append(
             FieldError(
                 "regency",
@@ -323,10 +464,10 @@ def register_employer(db: Database, actor: Actor, data: EmployerInput) -> Employ
             office_id=office.id,
             address=data.address.strip(),
             regency_code=data.regency_code,
-            postal_code=data.postal_code.strip(),
+            postal_code=postal_code,
             contact_name=data.contact_name.strip(),
             contact_phone=data.contact_phone.strip(),
-            contact_email=data.contact_email.strip(),
+            contact_email=email,
             ar_user_id=ar_id,
             registered_on=data.registered_on,
             status=EmployerStatus.AKTIF,
@@ -361,6 +502,35 @@ def get_employer(db: Database, npp: str) -> EmployerRow:
         return _employer_row(row[0], row[1])
 
 
+def get_employer_detail(db: Database, npp: str) -> EmployerDetail:
+    """An employer with the registration fields the form shows."""
+    npp = validate_npp(npp)
+    with db.read() as session:
+        row = session.execute(
+            select(Employer, Office.code, User.username)
+            .join(Office, Office.id == Employer.office_id)
+            .outerjoin(User, User.id == Employer.ar_user_id)
+            .where(Employer.npp == npp)
+        ).first()
+        if row is None:
+            raise NotFoundError(_("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp))
+        employer, office_code, ar_username = row
+        return EmployerDetail(
+            _employer_row(employer, office_code),
+            employer.legal_form,
+            employer.npwp15,
+            employer.npwp16,
+            employer.nib,
+            employer.kbli,
+            employer.address,
+            employer.postal_code,
+            employer.contact_name,
+            employer.contact_phone,
+            employer.contact_email,
+            ar_username,
+        )
+
+
 # --- workers -------------------------------------------------------------------------------------
 
 
@@ -389,14 +559,13 @@ def _worker_row(session: Session, membership: Membership) -> WorkerRow:
     )
 
 
-def register_worker(db: Database, actor: Actor, data: WorkerInput) -> WorkerRow:
-    """Register a person and their membership in one segment; issue the KPJ number.
+def _prepare_worker(session: Session, data: WorkerInput) -> tuple[NikInfo, str, Membership]:
+    """Check *data* by every registration rule; return the NIK, the clean name and the membership.
 
     Raises:
-        ValidationError: every field that is wrong, by name.
         ConflictError: the NIK belongs to an existing member, who is named.
+        ValidationError: every field that is wrong, by name.
     """
-    require(actor, "worker.register")
     errors: list[FieldError] = []
     nik_info = None
     try:
@@ -404,23 +573,13 @@ def register_worker(db: Database, actor: Actor, data: WorkerInput) -> WorkerRow:
         errors.extend(nik_discrepancies(nik_info, birth_date=data.birth_date, sex=data.sex))
     except IdentifierError as exc:
         errors.extend(exc.errors)
-    name = " ".join(data.name.split()).upper()
-    if len(name) < 2 or any(ch.isdigit() for ch in name):
-        errors.append(FieldError("name", _("Nama sesuai KTP wajib diisi, tanpa angka")))
+    name = _clean_person_name(data.name, errors)
     if (problem := _not_future(data.start_date, "start_date", _("Tanggal mulai"))) is not None:
         errors.append(problem)
     age = age_on(data.birth_date, data.start_date)
-    if age < 15:
-        errors.append(
-            FieldError(
-                "birth_date", _("Peserta harus berusia paling sedikit 15 tahun pada tanggal mulai")
-            )
-        )
-    if errors:
-        raise ValidationError(errors)
-    assert nik_info is not None
-
-    with db.write() as session:
+    if age < MINIMUM_AGE:
+        errors.append(_too_young())
+    if nik_info is not None:
         existing = session.scalar(select(Person).where(Person.nik == nik_info.nik))
         if existing is not None:
             raise ConflictError(
@@ -428,7 +587,62 @@ def register_worker(db: Database, actor: Actor, data: WorkerInput) -> WorkerRow:
                     nik=nik_info.nik, member=member_description(session, existing)
                 )
             )
+    membership = None
+    try:
         membership = _new_membership(session, data, age)
+    except ValidationError as exc:
+        errors.extend(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    assert nik_info is not None and membership is not None
+    return nik_info, name, membership
+
+
+MINIMUM_AGE = (
+    15  # the youngest age at which a member may start (UU 13/2003 Pasal 68–69 [unverified])
+)
+
+
+def _too_young() -> FieldError:
+    return FieldError(
+        "birth_date", _("Peserta harus berusia paling sedikit 15 tahun pada tanggal mulai")
+    )
+
+
+def _clean_person_name(text: str, errors: list[FieldError]) -> str:
+    name = " ".join(text.split()).upper()
+    if len(name) < 2 or any(ch.isdigit() for ch in name):
+        errors.append(FieldError("name", _("Nama sesuai KTP wajib diisi, tanpa angka")))
+    return name
+
+
+def validate_worker(db: Database, actor: Actor, data: WorkerInput) -> None:
+    """Every check :func:`register_worker` makes, without saving anything.
+
+    The registration form calls it before looking for near duplicates, so the user corrects the
+    fields first and is asked about look-alikes only for a registration that can be saved.
+    """
+    require(actor, "worker.register")
+    with db.read() as session:
+        _prepare_worker(session, data)
+
+
+def register_worker(
+    db: Database, actor: Actor, data: WorkerInput, *, duplicate_override: tuple[int, ...] = ()
+) -> WorkerRow:
+    """Register a person and their membership in one segment; issue the KPJ number.
+
+    Args:
+        duplicate_override: the people :func:`find_similar` listed whom the user judged to be
+            somebody else, and registered this person anyway; recorded in the audit event.
+
+    Raises:
+        ValidationError: every field that is wrong, by name.
+        ConflictError: the NIK belongs to an existing member, who is named.
+    """
+    require(actor, "worker.register")
+    with db.write() as session:
+        nik_info, name, membership = _prepare_worker(session, data)
         person = Person(
             nik=nik_info.nik,
             name=name,
@@ -445,12 +659,24 @@ def register_worker(db: Database, actor: Actor, data: WorkerInput) -> WorkerRow:
         membership.kpj = _issue_kpj(session, today_wib())
         session.add(membership)
         session.flush()
-        audit.record(
-            session, actor, "worker.register", "membership", membership.id,
-            {"kpj": membership.kpj, "person_id": person.id, "segment": data.segment,
-             "programmes": membership.programmes},
-        )  # fmt: skip
+        detail: dict[str, Any] = {
+            "kpj": membership.kpj,
+            "person_id": person.id,
+            "segment": data.segment,
+            "programmes": membership.programmes,
+        }
+        if duplicate_override:
+            detail["duplicate_override"] = sorted(set(duplicate_override))
+        audit.record(session, actor, "worker.register", "membership", membership.id, detail)
         return _worker_row(session, membership)
+
+
+def _employer_npp(text: str) -> str:
+    """An employer's NPP typed into a worker's or a project's data (errors on ``employer``)."""
+    try:
+        return validate_npp(text)
+    except IdentifierError as exc:
+        raise ValidationError.single("employer", exc.message) from None
 
 
 def _issue_kpj(session: Session, on: date) -> str:
@@ -458,6 +684,16 @@ def _issue_kpj(session: Session, on: date) -> str:
         kpj = make_kpj(on.year, next_value(session, f"kpj:{on.year % 100:02d}"))
         if session.scalar(select(Membership.id).where(Membership.kpj == kpj)) is None:
             return kpj
+
+
+def pu_programmes(
+    employer_programmes: str, size: SizeClass, age: int, start: date
+) -> frozenset[Programme]:
+    """A wage earner's programmes: the employer's, and JKP when the worker is eligible for it."""
+    programmes = parse_programmes(employer_programmes)
+    if jkp_eligible(programmes, size, age, start):
+        programmes = programmes | {Programme.JKP}
+    return programmes
 
 
 def _new_membership(session: Session, data: WorkerInput, age: int) -> Membership:
@@ -472,16 +708,28 @@ def _new_membership(session: Session, data: WorkerInput, age: int) -> Membership
     wage = data.wage
     income = None
     if segment is Segment.PU:
+        if wage is None or wage <= 0:
+            errors.append(FieldError("wage", _("Upah sebulan wajib diisi dan lebih dari Rp0")))
         if not data.employer_npp:
-            raise ValidationError.single(
-                "employer", _("Pekerja penerima upah harus di bawah pemberi kerja (NPP)")
+            errors.append(
+                FieldError(
+                    "employer", _("Pekerja penerima upah harus di bawah pemberi kerja (NPP)")
+                )
             )
-        npp = validate_npp(data.employer_npp)
+            raise ValidationError(errors)
+        try:
+            npp = _employer_npp(data.employer_npp)
+        except ValidationError as exc:
+            raise ValidationError([*exc.errors, *errors]) from None
         employer = session.scalar(select(Employer).where(Employer.npp == npp))
         if employer is None:
-            raise ValidationError.single(
-                "employer", _("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp)
+            errors.insert(
+                0,
+                FieldError(
+                    "employer", _("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp)
+                ),
             )
+            raise ValidationError(errors)
         if employer.registered_on > data.start_date or (
             employer.na_date is not None and employer.na_date <= data.start_date
         ):
@@ -494,12 +742,10 @@ def _new_membership(session: Session, data: WorkerInput, age: int) -> Membership
                 )
             )
         office_id = employer.office_id
-        if wage is None or wage <= 0:
-            errors.append(FieldError("wage", _("Upah sebulan wajib diisi dan lebih dari Rp0")))
         if programmes is None:
-            programmes = parse_programmes(employer.programmes)
-            if jkp_eligible(programmes, employer.size_class, age, data.start_date):
-                programmes = programmes | {Programme.JKP}
+            programmes = pu_programmes(
+                employer.programmes, employer.size_class, age, data.start_date
+            )
         try:
             check_programmes(
                 segment,
@@ -593,6 +839,45 @@ def _new_membership(session: Session, data: WorkerInput, age: int) -> Membership
     )
 
 
+_END_REASON_LABELS = {
+    EndReason.MENGUNDURKAN_DIRI: N_("Mengundurkan diri"),
+    EndReason.PHK: N_("Pemutusan hubungan kerja (PHK)"),
+    EndReason.MENINGGAL: N_("Meninggal dunia"),
+    EndReason.KONTRAK_BERAKHIR: N_("Kontrak kerja berakhir"),
+    EndReason.BERHENTI_MEMBAYAR: N_("Berhenti membayar iuran (BPU)"),
+    EndReason.PENSIUN: N_("Mencapai usia pensiun"),
+    EndReason.PINDAH: N_("Pindah ke pemberi kerja lain"),
+}
+
+# Why each segment's membership may end. An informal member is not dismissed and does not resign
+# from an employer; only informal members "stop paying" (domain.md §4.5); moving to another
+# employer goes through move_worker, which opens the next membership in the same transaction.
+_END_REASONS = {
+    Segment.PU: (
+        EndReason.MENGUNDURKAN_DIRI, EndReason.PHK, EndReason.KONTRAK_BERAKHIR,
+        EndReason.PENSIUN, EndReason.MENINGGAL,
+    ),
+    Segment.JAKON: (
+        EndReason.KONTRAK_BERAKHIR, EndReason.MENGUNDURKAN_DIRI, EndReason.PHK,
+        EndReason.MENINGGAL,
+    ),
+    Segment.BPU: (EndReason.BERHENTI_MEMBAYAR, EndReason.PENSIUN, EndReason.MENINGGAL),
+    Segment.PMI: (
+        EndReason.KONTRAK_BERAKHIR, EndReason.MENGUNDURKAN_DIRI, EndReason.PHK,
+        EndReason.MENINGGAL,
+    ),
+}  # fmt: skip
+
+
+def end_reason_label(reason: EndReason) -> str:
+    return _(_END_REASON_LABELS[reason])
+
+
+def end_reasons_for(segment: Segment) -> tuple[EndReason, ...]:
+    """The reasons a membership of *segment* may be ended for, the usual one first."""
+    return _END_REASONS[segment]
+
+
 def end_membership(
     db: Database, actor: Actor, kpj: str, end_date: date, reason: EndReason
 ) -> WorkerRow:
@@ -608,6 +893,17 @@ def end_membership(
                 _("Kepesertaan KPJ {kpj} sudah berakhir pada {day}").format(
                     kpj=kpj, day=format_date(membership.end_date)
                 )
+            )
+        if reason not in end_reasons_for(membership.segment):
+            raise ValidationError.single(
+                "reason",
+                _("Sebab berakhir {reason} tidak berlaku untuk peserta {segment}").format(
+                    reason=end_reason_label(reason), segment=membership.segment.value
+                )
+                if reason is not EndReason.PINDAH
+                else _(
+                    "Pindah pemberi kerja dicatat lewat tombol Pindahkan ke pemberi kerja lain, bukan diakhiri"
+                ),
             )
         if end_date < membership.start_date:
             raise ValidationError.single(
@@ -670,6 +966,746 @@ def active_members_of(db: Database, npp: str, on: date) -> list[WorkerRow]:
         return [_worker_row(session, m) for m in memberships]
 
 
+def get_member_detail(db: Database, kpj: str) -> MemberDetail:
+    """A membership by KPJ with its person and the fields the edit dialog shows."""
+    kpj = validate_kpj(kpj)
+    with db.read() as session:
+        membership = session.scalar(select(Membership).where(Membership.kpj == kpj))
+        if membership is None:
+            raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=kpj))
+        person = session.get(Person, membership.person_id)
+        assert person is not None
+        employer = session.get(Employer, membership.employer_id) if membership.employer_id else None
+        project = session.get(Project, membership.project_id) if membership.project_id else None
+        agent = session.get(Agent, membership.agent_id) if membership.agent_id else None
+        return MemberDetail(
+            _worker_row(session, membership),
+            _person_row(person),
+            membership.job_title,
+            membership.declared_income,
+            membership.contract_months,
+            membership.destination,
+            project.project_no if project else None,
+            agent.nik if agent else None,
+            employer.regency_code if employer else None,
+            RiskGroup(employer.risk_group) if employer else None,
+            employer.size_class if employer else None,
+            employer.labour_intensive if employer else False,
+        )
+
+
+def _person_row(person: Person) -> PersonRow:
+    return PersonRow(
+        person.id,
+        person.nik,
+        person.name,
+        person.birth_date,
+        Sex(person.sex),
+        person.birth_place,
+        person.mother_name,
+        person.phone,
+        person.regency_code,
+    )
+
+
+# --- near duplicates -----------------------------------------------------------------------------
+
+# Words that are not part of a person's name: honorifics and religious titles before it, academic
+# degrees after it (written with or without dots: "S.Pd." and "SPD" both read as SPD).
+_NAME_PREFIXES = frozenset((
+    "H", "HJ", "HAJI", "HAJAH", "KH", "DR", "DRS", "DRA", "DRG", "DRH", "IR", "PROF", "BPK",
+    "BAPAK", "IBU", "SDR", "SDRI", "NY", "NYONYA", "TN", "TUAN", "UST", "USTADZ", "USTADZAH", "RA",
+))  # fmt: skip
+_NAME_SUFFIXES = frozenset((
+    "SPD", "SPDI", "SE", "SH", "SKOM", "SSOS", "SAG", "SIP", "SS", "SSI", "SKM", "SKEP", "SPSI",
+    "SFARM", "SST", "ST", "MM", "MSI", "MPD", "MH", "MT", "MKOM", "MAG", "MBA", "PHD", "AMD",
+    "AMK", "AMKEP", "AMAK",
+))  # fmt: skip
+NAME_SIMILARITY = 0.85  # difflib ratio from which two names read as the same person's
+SIMILAR_LIMIT = 10
+
+
+def normalise_name(text: str) -> str:
+    """A name reduced for comparison: upper case, no accents, punctuation or titles, one space.
+
+    ``"Hj. Siti  Aminah, S.Pd."`` → ``"SITI AMINAH"``; ``"Ma'ruf"`` → ``"MARUF"``.
+    """
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    head = plain.upper().split(",", 1)[0]  # degrees usually follow a comma
+    words = [re.sub(r"[^A-Z]", "", word) for word in re.split(r"[\s/]+", head)]
+    words = [w for w in words if w]
+    while len(words) > 1 and words[0] in _NAME_PREFIXES:
+        words.pop(0)
+    while len(words) > 1 and words[-1] in _NAME_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+def name_similarity(a: str, b: str) -> float:
+    """How alike two *normalised* names are, 0 to 1; 1 for the same words in any order or
+    when one name is the first words of the other (a short name on one record, the full one on
+    another: "SITI AMINAH" and "SITI AMINAH BINTI ..."). Below :data:`NAME_SIMILARITY` they
+    read as different people."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    a_words, b_words = a.split(), b.split()
+    if sorted(a_words) == sorted(b_words):
+        return 1.0
+    shorter, longer = sorted((a_words, b_words), key=len)
+    if longer[: len(shorter)] == shorter:
+        return 1.0
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def find_similar(
+    db: Database,
+    *,
+    name: str,
+    birth_date: date,
+    mother_name: str = "",
+    exclude_nik: str | None = None,
+    limit: int = SIMILAR_LIMIT,
+) -> list[SimilarMember]:
+    """People already registered who may be the person being registered (closest first).
+
+    A near match is someone born the same day with a similar name (:func:`name_similarity`), or
+    born the same day with the same mother's name whatever the name (a nickname on one record,
+    the KTP name on the other). "Same mother, same birth year" was tried and rejected: in the
+    regional demo 72 % of people share both with someone (siblings, common names), so the
+    warning would have come up on most registrations. The exact-NIK match is not listed:
+    :func:`register_worker` refuses it outright. One indexed read by birth date (revision
+    0005) serves both rules: a few hundred rows at the scale of a whole region.
+
+    Args:
+        exclude_nik: a NIK not to list (the one being registered or corrected).
+    """
+    target = normalise_name(name)
+    mother = normalise_name(mother_name)
+    excluded = "".join((exclude_nik or "").split())
+    found: dict[int, tuple[Person, list[str], float]] = {}
+    with db.read() as session:
+        same_day = session.scalars(select(Person).where(Person.birth_date == birth_date)).all()
+        for person in same_day:
+            if person.nik == excluded:
+                continue
+            similarity = name_similarity(target, normalise_name(person.name))
+            if similarity >= NAME_SIMILARITY:
+                reason = (
+                    _("tanggal lahir dan nama sama")
+                    if similarity == 1.0
+                    else _("tanggal lahir sama, nama mirip ({percent}%)").format(
+                        percent=int(similarity * 100)
+                    )
+                )
+                found[person.id] = (person, [reason], 1.0 + similarity)
+        if len(mother) >= 3:
+            same_mother = [p for p in same_day if normalise_name(p.mother_name) == mother]
+            for person in same_mother:
+                if person.nik == excluded:
+                    continue
+                reason = _("nama ibu kandung dan tanggal lahir sama")
+                if person.id in found:
+                    kept, reasons, score = found[person.id]
+                    found[person.id] = (kept, [*reasons, reason], score + 1.0)
+                else:
+                    closeness = name_similarity(target, normalise_name(person.name))
+                    found[person.id] = (person, [reason], 1.0 + closeness / 2)
+        ranked = sorted(found.values(), key=lambda item: (-item[2], item[0].name, item[0].id))
+        result = []
+        for person, reasons, score in ranked[:limit]:
+            membership = _latest_membership(session, person.id)
+            result.append(
+                SimilarMember(
+                    person.id,
+                    person.nik,
+                    person.name,
+                    person.birth_date,
+                    Sex(person.sex),
+                    person.birth_place,
+                    person.mother_name,
+                    membership.kpj if membership else None,
+                    _membership_text(session, membership) if membership else _("belum terdaftar"),
+                    tuple(reasons),
+                    score,
+                )
+            )
+        return result
+
+
+# --- wages ---------------------------------------------------------------------------------------
+
+
+def wage_warning(wage: int | None, regency_code: str, on: date) -> str | None:
+    """The warning a wage earns when it is below the minimum wage where the employer works.
+
+    A wage below the UMK (or the UMP where a regency has none on record) is allowed only where the
+    law allows it and points to a partial registration of wages (PDS Upah, domain.md §6.3), so the
+    form warns and does not refuse. A year with no minimum on record says so instead.
+    """
+    if wage is None or wage <= 0:
+        return None
+    place = regency_name(regency_code) or regency_code
+    minimum = minimum_wage(regency_code, on)
+    if minimum is None:
+        return _(
+            "Upah minimum {place} tahun {year} belum tercatat; bandingkan upah dengan UMK secara "
+            "manual"
+        ).format(place=place, year=on.year)
+    if wage >= minimum.amount:
+        return None
+    where = place if minimum.kind == "UMK" else _("Jawa Timur")
+    return _(
+        "Upah {wage} di bawah {kind} {place} {year} ({minimum}): periksa apakah upah dilaporkan "
+        "sebagian (PDS upah)"
+    ).format(
+        wage=format_rupiah(wage),
+        kind=minimum.kind,
+        place=where,
+        year=on.year,
+        minimum=format_rupiah(minimum.amount),
+    )
+
+
+# --- changes -------------------------------------------------------------------------------------
+
+
+def _change(diff: dict[str, dict[str, Any]], name: str, old: Any, new: Any) -> bool:
+    if old == new:
+        return False
+    diff[name] = {"old": old, "new": new}
+    return True
+
+
+def _apply_person_changes(
+    session: Session, person: Person, changes: PersonChanges, errors: list[FieldError]
+) -> dict[str, dict[str, Any]]:
+    """Check *changes* by the registration rules and apply them to *person*; return old → new."""
+    diff: dict[str, dict[str, Any]] = {}
+    nik_info = None
+    if changes.nik is not None:
+        try:
+            nik_info = parse_nik(changes.nik)
+        except IdentifierError as exc:
+            errors.extend(exc.errors)
+    birth_date = changes.birth_date or person.birth_date
+    sex = changes.sex or Sex(person.sex)
+    if nik_info is None and changes.nik is None and (changes.birth_date or changes.sex):
+        try:
+            nik_info = parse_nik(person.nik)
+        except IdentifierError:
+            nik_info = None  # a legacy NIK that no longer parses: nothing to compare with
+    if nik_info is not None:
+        errors.extend(nik_discrepancies(nik_info, birth_date=birth_date, sex=sex))
+    name = None
+    if changes.name is not None:
+        name = _clean_person_name(changes.name, errors)
+    if changes.birth_date is not None:
+        first_start = session.scalar(
+            select(Membership.start_date)
+            .where(Membership.person_id == person.id)
+            .order_by(Membership.start_date)
+            .limit(1)
+        )
+        if first_start is not None and age_on(changes.birth_date, first_start) < MINIMUM_AGE:
+            errors.append(_too_young())
+    if changes.nik is not None and nik_info is not None and nik_info.nik != person.nik:
+        holder = session.scalar(select(Person).where(Person.nik == nik_info.nik))
+        if holder is not None:
+            raise ConflictError(
+                _("NIK {nik} sudah terdaftar: {member}").format(
+                    nik=nik_info.nik, member=member_description(session, holder)
+                )
+            )
+    if errors:
+        return diff
+    if nik_info is not None and changes.nik is not None:
+        if _change(diff, "nik", person.nik, nik_info.nik):
+            person.nik = nik_info.nik
+        if _change(diff, "regency_code", person.regency_code, nik_info.regency_code):
+            person.regency_code = nik_info.regency_code
+    if name is not None and _change(diff, "name", person.name, name):
+        person.name = name
+    if changes.birth_date is not None and _change(
+        diff, "birth_date", person.birth_date, changes.birth_date
+    ):
+        person.birth_date = changes.birth_date
+    if changes.sex is not None and _change(diff, "sex", person.sex, changes.sex.value):
+        person.sex = changes.sex.value
+    if changes.birth_place is not None:
+        place = " ".join(changes.birth_place.split()).upper()
+        if _change(diff, "birth_place", person.birth_place, place):
+            person.birth_place = place
+    if changes.mother_name is not None:
+        mother = " ".join(changes.mother_name.split()).upper()
+        if _change(diff, "mother_name", person.mother_name, mother):
+            person.mother_name = mother
+    if changes.phone is not None:
+        phone = changes.phone.strip()
+        if _change(diff, "phone", person.phone, phone):
+            person.phone = phone
+    return diff
+
+
+def _apply_membership_changes(
+    session: Session, membership: Membership, changes: MembershipChanges, errors: list[FieldError]
+) -> dict[str, dict[str, Any]]:
+    """Check *changes* by the registration rules and apply them; return old → new."""
+    diff: dict[str, dict[str, Any]] = {}
+    if not changes.any():
+        return diff
+    if membership.end_date is not None:
+        raise ConflictError(
+            _(
+                "Kepesertaan KPJ {kpj} sudah berakhir pada {day}; aktifkan kembali sebelum "
+                "mengubahnya"
+            ).format(kpj=membership.kpj, day=format_date(membership.end_date))
+        )
+    segment = membership.segment
+    today = today_wib()
+    person = session.get(Person, membership.person_id)
+    assert person is not None
+    employer = session.get(Employer, membership.employer_id) if membership.employer_id else None
+    programmes = parse_programmes(membership.programmes)
+    if changes.programmes is not None:
+        try:
+            if segment is Segment.PU:
+                assert employer is not None
+                check_programmes(
+                    segment,
+                    changes.programmes,
+                    on=today,
+                    size=employer.size_class,
+                    age_at_registration=age_on(person.birth_date, membership.start_date),
+                )
+            else:
+                check_programmes(segment, changes.programmes, on=today)
+            programmes = changes.programmes
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+    wage = membership.wage
+    if changes.wage is not None:
+        if segment not in (Segment.PU, Segment.JAKON):
+            errors.append(FieldError("wage", _("Upah hanya dicatat untuk peserta PU dan Jakon")))
+        elif changes.wage <= 0:
+            errors.append(FieldError("wage", _("Upah sebulan wajib diisi dan lebih dari Rp0")))
+        else:
+            wage = changes.wage
+    income = membership.declared_income
+    if changes.declared_income is not None or (
+        segment is Segment.BPU and changes.programmes is not None
+    ):
+        if segment is not Segment.BPU:
+            errors.append(FieldError("income", _("Penghasilan hanya dicatat untuk peserta BPU")))
+        else:
+            try:
+                basis = changes.declared_income or membership.declared_income or 0
+                income = bpu_contribution(basis, Period.of(today), programmes).basis
+            except ValidationError as exc:
+                errors.extend(exc.errors)
+    months = membership.contract_months
+    destination = membership.destination
+    if changes.contract_months is not None or changes.destination is not None:
+        if segment is not Segment.PMI:
+            errors.append(
+                FieldError("months", _("Lama kontrak dan negara tujuan hanya untuk peserta PMI"))
+            )
+        else:
+            if changes.contract_months is not None:
+                try:
+                    pmi_contribution(changes.contract_months, membership.start_date)
+                    months = changes.contract_months
+                except ValidationError as exc:
+                    errors.extend(exc.errors)
+            if changes.destination is not None:
+                destination = " ".join(changes.destination.split()) or None
+                if destination is not None and len(destination) > 60:
+                    errors.append(
+                        FieldError("destination", _("Negara tujuan paling panjang 60 karakter"))
+                    )
+    job_title = membership.job_title
+    if changes.job_title is not None:
+        job_title = " ".join(changes.job_title.split())
+        if len(job_title) > 80:
+            errors.append(FieldError("job_title", _("Jabatan paling panjang 80 karakter")))
+    if errors:
+        return diff
+    text = programmes_text(programmes)
+    if _change(diff, "programmes", membership.programmes, text):
+        membership.programmes = text
+    if _change(diff, "wage", membership.wage, wage):
+        membership.wage = wage
+    if _change(diff, "declared_income", membership.declared_income, income):
+        membership.declared_income = income
+    if _change(diff, "contract_months", membership.contract_months, months):
+        membership.contract_months = months
+    if _change(diff, "destination", membership.destination, destination):
+        membership.destination = destination
+    if _change(diff, "job_title", membership.job_title, job_title):
+        membership.job_title = job_title
+    return diff
+
+
+def update_person(db: Database, actor: Actor, person_id: int, changes: PersonChanges) -> PersonRow:
+    """Correct a person's data by the registration rules; the audit event keeps old and new.
+
+    Nothing is written (and no event recorded) when nothing differs.
+    """
+    require(actor, "member.update")
+    with db.write() as session:
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFoundError(_("Orang dengan id {id} tidak ada").format(id=person_id))
+        errors: list[FieldError] = []
+        diff = _apply_person_changes(session, person, changes, errors)
+        if errors:
+            raise ValidationError(errors)
+        if diff:
+            audit.record(session, actor, "person.update", "person", person.id, {"changes": diff})
+        return _person_row(person)
+
+
+def update_membership(
+    db: Database, actor: Actor, kpj: str, changes: MembershipChanges
+) -> WorkerRow:
+    """Change an active membership (wage, programmes, job title, declared income, PMI contract)
+    by the registration rules; the audit event keeps old and new values."""
+    return update_worker(db, actor, kpj, membership=changes)
+
+
+def update_worker(
+    db: Database,
+    actor: Actor,
+    kpj: str,
+    *,
+    person: PersonChanges | None = None,
+    membership: MembershipChanges | None = None,
+) -> WorkerRow:
+    """Correct a member's person and membership data in one transaction and one audit event.
+
+    Every wrong field of both is reported at once; nothing is saved unless all are right.
+    """
+    require(actor, "member.update")
+    kpj = validate_kpj(kpj)
+    with db.write() as session:
+        row = session.scalar(select(Membership).where(Membership.kpj == kpj))
+        if row is None:
+            raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=kpj))
+        holder = session.get(Person, row.person_id)
+        assert holder is not None
+        errors: list[FieldError] = []
+        person_diff = (
+            _apply_person_changes(session, holder, person, errors) if person is not None else {}
+        )
+        membership_diff = (
+            _apply_membership_changes(session, row, membership, errors)
+            if membership is not None
+            else {}
+        )
+        if errors:
+            raise ValidationError(errors)
+        if person_diff or membership_diff:
+            detail: dict[str, Any] = {"kpj": kpj, "person_id": holder.id}
+            if person_diff:
+                detail["person"] = person_diff
+            if membership_diff:
+                detail["membership"] = membership_diff
+            action = (
+                "worker.update"
+                if person_diff and membership_diff
+                else ("person.update" if person_diff else "membership.update")
+            )
+            audit.record(session, actor, action, "membership", row.id, detail)
+        return _worker_row(session, row)
+
+
+# --- moving and re-activating --------------------------------------------------------------------
+
+
+def move_worker(
+    db: Database, actor: Actor, kpj: str, new_npp: str, on: date, wage: int | None = None
+) -> WorkerRow:
+    """Move a worker to another employer from *on*: the membership ends the day before (PINDAH)
+    and a new one opens under the new employer with a new KPJ, in one transaction.
+
+    Args:
+        wage: the wage at the new employer (default: the current one).
+
+    Returns:
+        The new membership.
+    """
+    require(actor, "membership.move")
+    kpj = validate_kpj(kpj)
+    with db.write() as session:
+        old = session.scalar(select(Membership).where(Membership.kpj == kpj))
+        if old is None:
+            raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=kpj))
+        if old.end_date is not None:
+            raise ConflictError(
+                _(
+                    "Kepesertaan KPJ {kpj} sudah berakhir pada {day}; tidak dapat dipindahkan"
+                ).format(kpj=kpj, day=format_date(old.end_date))
+            )
+        person = session.get(Person, old.person_id)
+        assert person is not None
+        errors: list[FieldError] = []
+        if on <= old.start_date:
+            errors.append(
+                FieldError(
+                    "start_date",
+                    _("Tanggal pindah harus sesudah tanggal mulai kepesertaan lama ({day})").format(
+                        day=format_date(old.start_date)
+                    ),
+                )
+            )
+        npp = _employer_npp(new_npp)
+        old_employer = session.get(Employer, old.employer_id) if old.employer_id else None
+        if old_employer is not None and old_employer.npp == npp:
+            errors.append(
+                FieldError(
+                    "employer",
+                    _("Pekerja sudah terdaftar di pemberi kerja {name}").format(
+                        name=old_employer.name
+                    ),
+                )
+            )
+        data = WorkerInput(
+            nik=person.nik,
+            name=person.name,
+            birth_date=person.birth_date,
+            sex=Sex(person.sex),
+            segment=Segment.PU,
+            start_date=on,
+            employer_npp=npp,
+            wage=wage if wage is not None else old.wage,
+            job_title=old.job_title,
+        )
+        if (problem := _not_future(on, "start_date", _("Tanggal pindah"))) is not None:
+            errors.append(problem)
+        new = None
+        try:
+            new = _new_membership(session, data, age_on(person.birth_date, on))
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+        if errors:
+            raise ValidationError(errors)
+        assert new is not None
+        old.end_date = on - timedelta(days=1)
+        old.end_reason = EndReason.PINDAH
+        new.person_id = person.id
+        new.kpj = _issue_kpj(session, today_wib())
+        session.add(new)
+        session.flush()
+        audit.record(
+            session, actor, "membership.move", "membership", new.id,
+            {"kpj": new.kpj, "from_kpj": kpj, "from_membership": old.id,
+             "from_npp": old_employer.npp if old_employer else None, "npp": npp,
+             "on": on, "wage": new.wage, "person_id": person.id},
+        )  # fmt: skip
+        return _worker_row(session, new)
+
+
+# domain.md §4.5 (Perdir 22/PERDIR.02/072022 [S30]): an informal member may pay arrears up to
+# three months after protection ends and carry on; later it is a new membership.
+BPU_GRACE_MONTHS = 3
+
+
+def reactivation_refusal(worker: WorkerRow) -> str | None:
+    """Why a membership cannot be re-activated at all, or None."""
+    if worker.end_date is None:
+        return _("Kepesertaan KPJ {kpj} masih aktif").format(kpj=worker.kpj)
+    if worker.end_reason is EndReason.MENINGGAL:
+        return _(
+            "Peserta KPJ {kpj} tercatat meninggal dunia; kepesertaannya tidak dapat diaktifkan "
+            "kembali"
+        ).format(kpj=worker.kpj)
+    if worker.end_reason is EndReason.PINDAH:
+        return _(
+            "Peserta KPJ {kpj} sudah pindah ke pemberi kerja lain; ubah kepesertaan yang baru"
+        ).format(kpj=worker.kpj)
+    return None
+
+
+def _reopens(membership: Membership, on: date) -> bool:
+    """Whether re-activating on *on* continues the same membership (same KPJ, no gap)."""
+    assert membership.end_date is not None
+    if on <= membership.end_date + timedelta(days=1):
+        return True
+    if membership.segment is Segment.BPU and membership.end_reason is EndReason.BERHENTI_MEMBAYAR:
+        grace_end = Period.of(membership.end_date).shift(BPU_GRACE_MONTHS).last_day
+        return on <= grace_end
+    return False
+
+
+def reactivate(db: Database, actor: Actor, kpj: str, on: date) -> WorkerRow:
+    """Re-activate an ended membership from *on*.
+
+    A re-activation without a gap (the day after the end, or the end cancelled), or an informal
+    member coming back within the grace months, continues the same membership under the same
+    KPJ: the months in between are owed. Later, or once a full JHT has been claimed, it opens a
+    new membership with the same data and a new KPJ, so reports of the months in between stay as
+    they were. A member who died, or who moved to another employer, is refused with the reason.
+
+    Returns:
+        The active membership.
+    """
+    require(actor, "membership.reactivate")
+    kpj = validate_kpj(kpj)
+    with db.write() as session:
+        membership = session.scalar(select(Membership).where(Membership.kpj == kpj))
+        if membership is None:
+            raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=kpj))
+        refusal = reactivation_refusal(_worker_row(session, membership))
+        if refusal is not None:
+            raise ConflictError(refusal)
+        assert membership.end_date is not None and membership.end_reason is not None
+        claims = session.scalars(
+            select(Claim.claim_type).where(
+                Claim.membership_id == membership.id, Claim.state != ClaimState.DITOLAK
+            )
+        ).all()
+        if ClaimType.JKM in claims:
+            raise ConflictError(
+                _(
+                    "Ada klaim JKM (meninggal dunia) atas KPJ {kpj}; kepesertaannya tidak dapat "
+                    "diaktifkan kembali"
+                ).format(kpj=kpj)
+            )
+        errors: list[FieldError] = []
+        if on < membership.start_date:
+            errors.append(
+                FieldError(
+                    "start_date",
+                    _("Tanggal aktif kembali tidak boleh sebelum tanggal mulai {day}").format(
+                        day=format_date(membership.start_date)
+                    ),
+                )
+            )
+        if (problem := _not_future(on, "start_date", _("Tanggal aktif kembali"))) is not None:
+            errors.append(problem)
+        if membership.employer_id is not None and membership.segment is Segment.PU:
+            employer = session.get(Employer, membership.employer_id)
+            assert employer is not None
+            if employer.na_date is not None and employer.na_date <= on:
+                errors.append(
+                    FieldError(
+                        "start_date",
+                        _("Pemberi kerja {name} tidak aktif sejak {day}").format(
+                            name=employer.name, day=format_date(employer.na_date)
+                        ),
+                    )
+                )
+        if membership.project_id is not None:
+            project = session.get(Project, membership.project_id)
+            assert project is not None
+            if not project.start_date <= on <= project.end_date:
+                errors.append(
+                    FieldError("start_date", _("Tanggal aktif kembali harus di dalam masa proyek"))
+                )
+        if errors:
+            raise ValidationError(errors)
+        # The same person active again in the same place would be covered twice.
+        twin = session.scalar(
+            select(Membership.kpj).where(
+                Membership.person_id == membership.person_id,
+                Membership.id != membership.id,
+                Membership.segment == membership.segment,
+                Membership.employer_id.is_(None)
+                if membership.employer_id is None
+                else Membership.employer_id == membership.employer_id,
+                or_(Membership.end_date.is_(None), Membership.end_date >= on),
+            )
+        )
+        if twin is not None:
+            raise ConflictError(
+                _("Orang ini sudah aktif dengan KPJ {kpj} di tempat yang sama").format(kpj=twin)
+            )
+        ended, reason = membership.end_date, membership.end_reason
+        jht_paid = ClaimType.JHT_PENUH in claims
+        if _reopens(membership, on) and not jht_paid:
+            membership.end_date = None
+            membership.end_reason = None
+            audit.record(
+                session, actor, "membership.reactivate", "membership", membership.id,
+                {"kpj": kpj, "on": on, "mode": "reopened", "ended": ended, "reason": reason},
+            )  # fmt: skip
+            return _worker_row(session, membership)
+        new = Membership(
+            segment=membership.segment,
+            office_id=membership.office_id,
+            employer_id=membership.employer_id,
+            project_id=membership.project_id,
+            agent_id=membership.agent_id,
+            programmes=membership.programmes,
+            wage=membership.wage,
+            declared_income=membership.declared_income,
+            contract_months=membership.contract_months,
+            destination=membership.destination,
+            job_title=membership.job_title,
+            start_date=on,
+            person_id=membership.person_id,
+            kpj=_issue_kpj(session, today_wib()),
+        )
+        session.add(new)
+        session.flush()
+        audit.record(
+            session, actor, "membership.reactivate", "membership", new.id,
+            {"kpj": new.kpj, "from_kpj": kpj, "on": on, "mode": "new", "ended": ended,
+             "reason": reason},
+        )  # fmt: skip
+        return _worker_row(session, new)
+
+
+# --- look-ups for the forms ----------------------------------------------------------------------
+
+
+def get_project(db: Database, project_no: str) -> ProjectRow:
+    """A construction project by its number, with its contractor."""
+    number = "".join(project_no.split())
+    with db.read() as session:
+        row = session.execute(
+            select(Project, Employer, Office.code)
+            .join(Employer, Employer.id == Project.employer_id)
+            .join(Office, Office.id == Project.office_id)
+            .where(Project.project_no == number)
+        ).first()
+        if row is None:
+            raise NotFoundError(_("Proyek {no} tidak ada").format(no=number))
+        project, employer, office_code = row
+        return ProjectRow(
+            project.id,
+            project.project_no,
+            project.name,
+            employer.npp,
+            project.contract_value,
+            project.contribution,
+            project.start_date,
+            project.end_date,
+            employer.name,
+            office_code,
+        )
+
+
+def get_agent(db: Database, nik: str) -> AgentRow:
+    """A Perisai agent by NIK."""
+    info = parse_nik(nik)
+    with db.read() as session:
+        row = session.execute(
+            select(Agent, Office.code)
+            .join(Office, Office.id == Agent.office_id)
+            .where(Agent.nik == info.nik)
+        ).first()
+        if row is None:
+            raise NotFoundError(_("Agen Perisai dengan NIK itu tidak ada"))
+        agent, office_code = row
+        return AgentRow(
+            agent.id, agent.nik, agent.name, office_code, agent.joined_on, agent.ended_on
+        )
+
+
 # --- Perisai agents and construction projects ----------------------------------------------------
 
 
@@ -728,7 +1764,7 @@ def register_project(
         errors.extend(exc.errors)
     if errors:
         raise ValidationError(errors)
-    npp = validate_npp(employer_npp)
+    npp = _employer_npp(employer_npp)
     with db.write() as session:
         employer = session.scalar(select(Employer).where(Employer.npp == npp))
         if employer is None:
