@@ -1,13 +1,26 @@
-"""Benefits fixed by rule: JKM's fixed parts and JKP's cash, by the rule in force (domain.md §4.4, §5.1)."""
+"""Benefits by rule (domain.md §4.4, §5.1): JKM's fixed parts, JKP's cash, JHT and JP balances
+with their declared yields, JKK's wage replacement and lump sums; each with its breakdown."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from bpjs_desktop.domain import rates
+from bpjs_desktop.domain.claims import add_months
 from bpjs_desktop.domain.dated import Dated, DatedTable
-from bpjs_desktop.domain.money import apply_rate
+from bpjs_desktop.domain.money import (
+    PPM,
+    apply_rate,
+    div_round_half_up,
+    format_percent,
+    format_rupiah,
+    round_down,
+)
 from bpjs_desktop.domain.money import percent_ppm as pct
+from bpjs_desktop.domain.periods import Period
+from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.errors import ValidationError
 from bpjs_desktop.i18n import N_, _
 
@@ -99,8 +112,10 @@ JKP_RULES: DatedTable[JkpRule] = DatedTable(
     [
         Dated(
             date(2021, 2, 2),
-            JkpRule(5_000_000, ((3, pct("45")), (3, pct("25"))), None, "PP 37/2021 Pasal 21"),
-            "PP 37/2021: 45 % × 3 bulan + 25 % × 3 bulan, upah maks. Rp5 juta [S11]",
+            # The claim window of PP 37/2021 (three months after the dismissal) is [unverified].
+            JkpRule(5_000_000, ((3, pct("45")), (3, pct("25"))), 3, "PP 37/2021 Pasal 21"),
+            "PP 37/2021: 45 % × 3 bulan + 25 % × 3 bulan, upah maks. Rp5 juta [S11]; "
+            "batas pengajuan 3 bulan [unverified]",
         ),
         Dated(
             date(2025, 2, 7),
@@ -132,3 +147,519 @@ def jkp_benefit(wage: int, dismissal_date: date) -> JkpBenefit:
     for months, share in rule.tiers:
         monthly.extend([apply_rate(basis, share)] * months)
     return JkpBenefit(basis, tuple(monthly), rule.source)
+
+
+# --- amounts with their breakdown ----------------------------------------------------------------
+# Every amount below is returned with the lines that make it up, so the officer (and the decision
+# letter) can see how it was reached. Rounding: each line is rounded once, half up, to the rupiah.
+
+
+@dataclass(frozen=True, slots=True)
+class AmountLine:
+    label: str
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class BenefitAmount:
+    """A benefit computed by rule: its total, the lines that add up to it, and notes."""
+
+    total: int
+    lines: tuple[AmountLine, ...]
+    notes: tuple[str, ...] = ()
+    source: str = ""
+
+    def basis_text(self) -> str:
+        """How the amount was reached, one line each (stored with the decision)."""
+        rows = [f"{line.label}: {format_rupiah(line.amount)}" for line in self.lines]
+        rows.append(_("Jumlah manfaat: {total}").format(total=format_rupiah(self.total)))
+        rows += [f"– {note}" for note in self.notes]
+        if self.source:
+            rows.append(_("Dasar aturan: {source}").format(source=self.source))
+        return "\n".join(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionMonth:
+    """One month the member contributed to a programme, and the basis it was computed on."""
+
+    period: Period
+    basis: int  # monthly wage (PU, Jakon, PMI) or declared income (BPU)
+    segment: Segment
+
+
+# Declared yield of JHT balances ("hasil pengembangan"), per year. Only 2016 was retrieved
+# (7,19 % against 4,88 % for deposits [S64]); the others are [unverified] and stay data an office
+# can correct. Years before 2014 (Jamsostek) take one placeholder rate [unverified].
+JHT_YIELD: DatedTable[int] = DatedTable(
+    N_("hasil pengembangan JHT"),
+    [
+        Dated(date(1993, 1, 1), pct("7"), "Jamsostek [unverified]"),
+        Dated(date(2014, 1, 1), pct("10.4"), "BPJS TK [unverified]"),
+        Dated(date(2015, 1, 1), pct("8.8"), "BPJS TK [unverified]"),
+        Dated(date(2016, 1, 1), pct("7.19"), "BPJS TK 2016 [S64]"),
+        Dated(date(2017, 1, 1), pct("7.83"), "BPJS TK [unverified]"),
+        Dated(date(2018, 1, 1), pct("7.51"), "BPJS TK [unverified]"),
+        Dated(date(2019, 1, 1), pct("6.08"), "BPJS TK [unverified]"),
+        Dated(date(2020, 1, 1), pct("5.63"), "BPJS TK [unverified]"),
+        Dated(date(2021, 1, 1), pct("5.59"), "BPJS TK [unverified]"),
+        Dated(date(2022, 1, 1), pct("5.08"), "BPJS TK [unverified]"),
+        Dated(date(2023, 1, 1), pct("5.89"), "BPJS TK [unverified]"),
+        Dated(date(2024, 1, 1), pct("6.31"), "BPJS TK [unverified]"),
+    ],
+)
+
+# JP has its own fund; its declared yields were not retrieved: the JHT figures stand in [unverified].
+JP_YIELD: DatedTable[int] = DatedTable(N_("hasil pengembangan JP"), JHT_YIELD.entries)
+
+# JHT before BPJS (PP 14/1993 Jamsostek): the same 3,7 % + 2 % [unverified].
+JAMSOSTEK_JHT_RATE: DatedTable[tuple[int, int]] = DatedTable(
+    N_("tarif JHT Jamsostek"),
+    [Dated(date(1993, 2, 27), (pct("3.70"), pct("2.00")), "PP 14/1993 [unverified]")],
+)
+
+
+def _jht_rate(day: date) -> int:
+    table = rates.JHT_RATE if rates.JHT_RATE.in_force(day) else JAMSOSTEK_JHT_RATE
+    employer, worker = table.at(day)
+    return employer + worker
+
+
+def jht_credit(month: ContributionMonth) -> int:
+    """What one month adds to the JHT balance: 5,7 % of the wage (PU), 2 % of the income band (BPU)."""
+    day = month.period.first_day
+    if month.segment is Segment.BPU:
+        table = rates.BPU_RATES.at(day)
+        return apply_rate(round_down(month.basis, table.band_step), table.jht_ppm)
+    return apply_rate(month.basis, _jht_rate(day))
+
+
+@dataclass(frozen=True, slots=True)
+class YearOfBalance:
+    year: int
+    months: int
+    contributions: int
+    yield_rate: int  # ppm
+    yield_amount: int
+    closing: int
+
+
+def accumulate(
+    credits: Sequence[tuple[Period, int]], until: date, yields: DatedTable[int]
+) -> tuple[int, tuple[YearOfBalance, ...]]:
+    """A balance built from monthly *credits* plus each year's declared yield, up to *until*.
+
+    Our convention ([unverified]; BPJS publishes no formula): a year's yield is the year's rate on
+    the opening balance for the months of that year before the claim month, plus the rate on each
+    month's contribution for the months after it; it is added at the end of the year (or at the
+    claim), rounded half up once.
+    """
+    if not credits:
+        return 0, ()
+    claim_period = Period.of(until)
+    by_year: dict[int, list[tuple[Period, int]]] = {}
+    for period, credit in credits:
+        by_year.setdefault(period.year, []).append((period, credit))
+    balance = 0
+    years: list[YearOfBalance] = []
+    for year in range(min(by_year), max(claim_period.year, max(by_year)) + 1):
+        months_open = 12 if year < claim_period.year else max(claim_period.month - 1, 0)
+        if year > claim_period.year:
+            months_open = 0
+        entries = by_year.get(year, [])
+        rate = yields.at(date(year, 1, 1)) if yields.in_force(date(year, 1, 1)) else 0
+        weighted = balance * months_open + sum(
+            credit * max(months_open - period.month, 0) for period, credit in entries
+        )
+        earned = div_round_half_up(weighted * rate, 12 * PPM)
+        contributed = sum(credit for _period, credit in entries)
+        balance += contributed + earned
+        years.append(YearOfBalance(year, len(entries), contributed, rate, earned, balance))
+    return balance, tuple(years)
+
+
+def _year_notes(years: Sequence[YearOfBalance]) -> tuple[str, ...]:
+    return tuple(
+        _(
+            "{year}: iuran {months} bulan {paid}, hasil pengembangan {rate} {earned}, saldo {closing}"
+        ).format(
+            year=y.year,
+            months=y.months,
+            paid=format_rupiah(y.contributions),
+            rate=format_percent(y.yield_rate / 10_000, 2),
+            earned=format_rupiah(y.yield_amount),
+            closing=format_rupiah(y.closing),
+        )
+        for y in years
+    )
+
+
+# Share of the balance a partial JHT claim may take (PP 46/2015 Pasal 22 jo. PP 60/2015 [S32][S63]).
+JHT_PARTIAL_SHARES: DatedTable[dict[str, int]] = DatedTable(
+    N_("JHT sebagian"),
+    [
+        Dated(
+            date(2015, 7, 1),
+            {"JHT_10": pct("10"), "JHT_30": pct("30")},
+            "PP 46/2015 Pasal 22: 10 % persiapan hari tua atau 30 % perumahan [S32][S63]",
+        )
+    ],
+)
+
+
+def jht_balance(
+    months: Sequence[ContributionMonth], until: date
+) -> tuple[int, tuple[YearOfBalance, ...]]:
+    credits = [(m.period, jht_credit(m)) for m in sorted(months, key=lambda m: m.period)]
+    return accumulate(credits, until, JHT_YIELD)
+
+
+def jht_amount(claim_type: str, months: Sequence[ContributionMonth], until: date) -> BenefitAmount:
+    """JHT: the whole balance, or 10 % / 30 % of it (*claim_type* ``JHT_PENUH``/``JHT_10``/``JHT_30``)."""
+    balance, years = jht_balance(months, until)
+    contributions = sum(y.contributions for y in years)
+    earned = sum(y.yield_amount for y in years)
+    lines = [
+        AmountLine(
+            _("Iuran JHT {n} bulan (5,7% upah; BPU 2% penghasilan)").format(n=len(months)),
+            contributions,
+        ),
+        AmountLine(_("Hasil pengembangan"), earned),
+    ]
+    source = "PP 46/2015 [S32]; hasil pengembangan per tahun [S64][unverified]"
+    total = balance
+    if claim_type in ("JHT_10", "JHT_30"):
+        share = JHT_PARTIAL_SHARES.at(until)[claim_type]
+        total = apply_rate(balance, share)
+        lines.append(AmountLine(_("Saldo JHT"), balance))
+        lines.append(
+            AmountLine(
+                _("Diambil {share} dari saldo").format(share=format_percent(share / 10_000, 0)),
+                total,
+            )
+        )
+        source = JHT_PARTIAL_SHARES.entry_at(until).source
+    return BenefitAmount(total, tuple(lines), _year_notes(years), source)
+
+
+# --- JP -----------------------------------------------------------------------------------------
+
+JP_MIN_MONTHS = 180  # 15 years of contributions for a monthly pension (PP 45/2015) [S-JP]
+
+
+@dataclass(frozen=True, slots=True)
+class JpLimits:
+    minimum: int
+    maximum: int
+
+
+JP_LIMITS: DatedTable[JpLimits] = DatedTable(
+    N_("batas manfaat JP"),
+    [
+        Dated(date(2015, 7, 1), JpLimits(300_000, 3_600_000), "PP 45/2015 [unverified]"),
+        Dated(
+            date(2023, 3, 1),
+            JpLimits(383_400, 4_598_100),
+            "domain.md §4.3 [S8] (start [unverified])",
+        ),
+        Dated(
+            date(2024, 3, 1),
+            JpLimits(393_500, 4_598_100),
+            "domain.md §4.3: minimum Rp393.500 [S8]; the new maximum was not retrieved [unverified]",
+        ),
+    ],
+)
+
+# Pension age: 56 from 2015, one year more every three years from 2019, 65 by 2043 [S-JP].
+PENSION_AGE: DatedTable[int] = DatedTable(
+    N_("usia pensiun"),
+    [Dated(date(2015, 7, 1), 56, "PP 45/2015 Pasal 15 [S-JP]")]
+    + [
+        Dated(date(2019 + 3 * i, 1, 1), 57 + i, "PP 45/2015 Pasal 15 [S-JP][unverified schedule]")
+        for i in range(9)
+    ],
+)
+
+JHT_AGE = 56  # PP 46/2015 Pasal 26 [S32]
+
+
+def jp_months(months: Sequence[ContributionMonth]) -> tuple[ContributionMonth, ...]:
+    """The months that count for JP: from its start in July 2015 (PP 45/2015), once each."""
+    seen: dict[Period, ContributionMonth] = {}
+    for m in months:
+        if rates.JP_RATE.in_force(m.period.first_day) and m.period not in seen:
+            seen[m.period] = m
+    return tuple(sorted(seen.values(), key=lambda m: m.period))
+
+
+def jp_capped(month: ContributionMonth) -> int:
+    return min(month.basis, rates.JP_WAGE_CAP.at(month.period.first_day))
+
+
+def jp_amount(claim_type: str, months: Sequence[ContributionMonth], on: date) -> BenefitAmount:
+    """JP monthly (``JP_BERKALA``: 1 % × years × average wage) or lump sum (``JP_SEKALIGUS``).
+
+    The average is of the capped wages of the months contributed; the formula, and indexing the
+    wages, are [unverified] (domain.md §5.1). The lump sum is the contributions plus their yield.
+    """
+    months = jp_months(months)
+    count = len(months)
+    if claim_type == "JP_BERKALA":
+        average = div_round_half_up(sum(jp_capped(m) for m in months), count) if count else 0
+        raw = div_round_half_up(average * count, 1200)
+        limits = JP_LIMITS.at(on)
+        monthly = min(max(raw, limits.minimum), limits.maximum)
+        lines = [
+            AmountLine(_("Rata-rata upah JP (dibatasi batas upah JP)"), average),
+            AmountLine(
+                _("1% × {years} tahun {months} bulan × rata-rata upah").format(
+                    years=count // 12, months=count % 12
+                ),
+                raw,
+            ),
+            AmountLine(_("Manfaat pensiun per bulan"), monthly),
+        ]
+        notes: list[str] = []
+        if monthly != raw:
+            notes.append(
+                _("Dibatasi manfaat JP paling sedikit {low} dan paling banyak {high}").format(
+                    low=format_rupiah(limits.minimum), high=format_rupiah(limits.maximum)
+                )
+            )
+        notes.append(_("Dibayar setiap bulan; jumlah ini adalah manfaat satu bulan"))
+        return BenefitAmount(
+            monthly, tuple(lines), tuple(notes), "PP 45/2015 [S8][unverified formula]"
+        )
+    credits = []
+    for m in months:
+        employer, worker = rates.JP_RATE.at(m.period.first_day)
+        credits.append((m.period, apply_rate(jp_capped(m), employer + worker)))
+    balance, years = accumulate(credits, on, JP_YIELD)
+    lines = [
+        AmountLine(
+            _("Iuran JP {n} bulan (3% upah, dibatasi batas upah JP)").format(n=count),
+            sum(y.contributions for y in years),
+        ),
+        AmountLine(_("Hasil pengembangan"), sum(y.yield_amount for y in years)),
+    ]
+    return BenefitAmount(
+        balance,
+        tuple(lines),
+        _year_notes(years)
+        + (_("Masa iur kurang dari {n} bulan: dibayar sekaligus").format(n=JP_MIN_MONTHS),),
+        "PP 45/2015 [unverified formula]",
+    )
+
+
+# --- JKK ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class JkkRule:
+    # Temporary incapacity (STMB): (months from the accident, share of wage); None = until recovered.
+    stmb_tiers: tuple[tuple[int | None, int], ...]
+    death_multiple: int
+    total_disability_multiple: int
+    partial_disability_multiple: int  # × the annex percentage
+    funeral: int
+    periodic_months: int
+    periodic_monthly: int
+    daily_divisor: int  # a day of STMB is the monthly wage divided by this
+    claim_window_months: int
+    source: str
+
+
+JKK_RULES: DatedTable[JkkRule] = DatedTable(
+    N_("manfaat JKK"),
+    [
+        Dated(
+            date(2015, 7, 1),
+            JkkRule(
+                ((6, pct("100")), (6, pct("75")), (None, pct("50"))),
+                48,
+                56,
+                80,
+                3_000_000,
+                24,
+                200_000,
+                30,
+                24,
+                "PP 44/2015",
+            ),
+            "PP 44/2015 Lampiran III: kematian 48× upah [S34]; STMB, cacat, biaya pemakaman, "
+            "berkala, batas 2 tahun [unverified]",
+        ),
+        Dated(
+            date(2019, 12, 2),
+            JkkRule(
+                ((12, pct("100")), (None, pct("50"))),
+                48,
+                56,
+                80,
+                10_000_000,
+                24,
+                500_000,
+                30,
+                24,
+                "PP 82/2019",
+            ),
+            "PP 82/2019: STMB 100 % 12 bulan lalu 50 %, cacat total 56× upah, kematian 48× upah "
+            "[S34][unverified STMB, 56×, pemakaman, berkala]",
+        ),
+    ],
+)
+
+
+def _overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> int:
+    """Days in both [a_start, a_end] and [b_start, b_end), both a's ends included."""
+    start = max(a_start, b_start)
+    end = min(a_end, b_end - timedelta(days=1))
+    return max((end - start).days + 1, 0)
+
+
+def jkk_amount(
+    wage: int,
+    accident_date: date,
+    *,
+    outcome: str,
+    stmb: Sequence[tuple[date, date]] = (),
+    disability_percent: int = 0,
+    medical_costs: int = 0,
+) -> BenefitAmount:
+    """JKK cash: temporary-incapacity pay (STMB), the lump sum of the outcome, reimbursed costs.
+
+    *outcome* is a :class:`~bpjs_desktop.domain.claim_details.JkkOutcome` value. The STMB tiers are
+    counted in months from the accident; a day is the monthly wage divided by 30 [unverified].
+    """
+    if wage <= 0:
+        raise ValidationError.single("wage", _("Upah terakhir harus lebih dari Rp0"))
+    rule = JKK_RULES.at(accident_date)
+    lines: list[AmountLine] = []
+    notes: list[str] = []
+    bounds: list[tuple[date, date, int]] = []
+    start, elapsed = accident_date, 0
+    for months, share in rule.stmb_tiers:
+        if months is None:
+            end = date.max
+        else:
+            elapsed += months
+            end = add_months(accident_date, elapsed)
+        bounds.append((start, end, share))
+        start = end
+    for tier_start, tier_end, share in bounds:
+        days = sum(_overlap(a, b, tier_start, tier_end) for a, b in stmb)
+        if not days:
+            continue
+        amount = div_round_half_up(wage * share * days, rule.daily_divisor * PPM)
+        label = _("STMB {days} hari × {share} × {wage}/{divisor}").format(
+            days=days,
+            share=format_percent(share / 10_000, 0),
+            wage=format_rupiah(wage),
+            divisor=rule.daily_divisor,
+        )
+        lines.append(AmountLine(label, amount))
+    if outcome == "CACAT_TOTAL":
+        lines.append(
+            AmountLine(
+                _("Cacat total tetap {n} × upah").format(n=rule.total_disability_multiple),
+                rule.total_disability_multiple * wage,
+            )
+        )
+    elif outcome == "CACAT_SEBAGIAN":
+        amount = div_round_half_up(
+            disability_percent * rule.partial_disability_multiple * wage, 100
+        )
+        lines.append(
+            AmountLine(
+                _("Cacat sebagian {pct}% × {n} × upah").format(
+                    pct=disability_percent, n=rule.partial_disability_multiple
+                ),
+                amount,
+            )
+        )
+    elif outcome == "MENINGGAL":
+        jkm = JKM_RULES.at(accident_date)
+        jkm_cash = jkm.lump_sum + jkm.periodic_months * jkm.periodic_monthly + jkm.funeral
+        death = rule.death_multiple * wage
+        if death < jkm_cash:
+            death = jkm_cash
+            notes.append(_("Santunan kematian paling sedikit sebesar manfaat JKM"))
+        lines.append(
+            AmountLine(_("Santunan kematian {n} × upah").format(n=rule.death_multiple), death)
+        )
+        lines.append(AmountLine(_("Biaya pemakaman"), rule.funeral))
+        lines.append(
+            AmountLine(
+                _("Santunan berkala {n} × {monthly} (dibayar sekaligus)").format(
+                    n=rule.periodic_months, monthly=format_rupiah(rule.periodic_monthly)
+                ),
+                rule.periodic_months * rule.periodic_monthly,
+            )
+        )
+    if medical_costs:
+        lines.append(AmountLine(_("Penggantian biaya pengobatan (kuitansi)"), medical_costs))
+    if not lines:
+        notes.append(_("Belum ada STMB, akibat kecelakaan atau biaya yang dapat dibayar"))
+    notes.append(_("Upah sebulan {wage}").format(wage=format_rupiah(wage)))
+    return BenefitAmount(
+        sum(line.amount for line in lines),
+        tuple(lines),
+        tuple(notes),
+        JKK_RULES.entry_at(accident_date).source,
+    )
+
+
+# --- JKM and JKP as breakdowns --------------------------------------------------------------------
+
+
+def jkm_amount(
+    death_date: date, contribution_months: int, children_in_school: int
+) -> BenefitAmount:
+    benefit = jkm_benefit(death_date, contribution_months, children_in_school=children_in_school)
+    rule = JKM_RULES.at(death_date)
+    lines = [
+        AmountLine(_("Santunan sekaligus"), benefit.lump_sum),
+        AmountLine(
+            _("Santunan berkala {n} × {monthly} (dibayar sekaligus)").format(
+                n=rule.periodic_months, monthly=format_rupiah(rule.periodic_monthly)
+            ),
+            benefit.periodic,
+        ),
+        AmountLine(_("Biaya pemakaman"), benefit.funeral),
+    ]
+    notes = [_("Masa iur {n} bulan").format(n=contribution_months)]
+    if benefit.scholarship:
+        lines.append(AmountLine(_("Beasiswa anak (batas hak)"), benefit.scholarship))
+        notes.append(_("Beasiswa dibayar per tahun ajaran sesuai jenjang sekolah"))
+    return BenefitAmount(
+        benefit.total, tuple(lines), tuple(notes), JKM_RULES.entry_at(death_date).source
+    )
+
+
+def jkp_amount(wage: int, dismissal_date: date) -> BenefitAmount:
+    benefit = jkp_benefit(wage, dismissal_date)
+    rule = JKP_RULES.at(dismissal_date)
+    lines = []
+    month = 0
+    for months, share in rule.tiers:
+        amount = benefit.monthly[month] * months
+        lines.append(
+            AmountLine(
+                _("{n} bulan × {share} × {basis}").format(
+                    n=months,
+                    share=format_percent(share / 10_000, 0),
+                    basis=format_rupiah(benefit.wage_basis),
+                ),
+                amount,
+            )
+        )
+        month += months
+    notes = []
+    if benefit.wage_basis < wage:
+        notes.append(
+            _("Upah dibatasi {cap} (batas upah JKP)").format(cap=format_rupiah(rule.wage_cap))
+        )
+    notes.append(_("Dibayar per bulan selama {n} bulan").format(n=len(benefit.monthly)))
+    return BenefitAmount(
+        benefit.total, tuple(lines), tuple(notes), JKP_RULES.entry_at(dismissal_date).source
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from datetime import date
 from types import MappingProxyType
 
 from bpjs_desktop.domain.periods import Period
@@ -106,3 +107,19 @@ def claim_number(office_code: str, period: Period, sequence: int) -> str:
     if not 0 < sequence < 100_000:
         raise ValueError(f"claim sequence out of range: {sequence}")
     return f"{office_code}-{period.year:04d}{period.month:02d}-{sequence:05d}"
+
+
+def add_months(day: date, months: int) -> date:
+    """*day* plus *months* calendar months, clamped to the end of the month (31/01 + 1 → 28/02).
+
+    Waiting periods and claim windows of the regulations are counted in months this way.
+    """
+    return Period.of(day).shift(months).day(day.day)
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from *start* to *end* (0 when *end* is less than a month later)."""
+    months = Period.of(start).months_until(Period.of(end))
+    if months > 0 and add_months(start, months) > end:
+        months -= 1
+    return max(months, 0)

@@ -1,20 +1,83 @@
-"""Claims: log a claim for a member and move it through its states, with its history."""
+"""Claims: log a claim for a member, check its documents, decide, pay; its history and worklist.
+
+Every rule is in ``domain/``: eligibility, documents and amounts in
+:mod:`bpjs_desktop.domain.claim_rules`, the service-level clock in
+:mod:`bpjs_desktop.domain.service_level`. This module gathers the facts from the database, runs the
+rules inside one write transaction, and records each change with one audit event.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+import hashlib
+import json
+import mimetypes
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.db.models import Claim, ClaimEvent, Membership, Office, Person
-from bpjs_desktop.domain.claims import ClaimState, ClaimType, check_transition, claim_number
-from bpjs_desktop.domain.identifiers import validate_kpj
+from bpjs_desktop.db.models import (
+    Attachment,
+    Claim,
+    ClaimDocument,
+    ClaimEvent,
+    ContributionBill,
+    Employer,
+    EndReason,
+    Membership,
+    Office,
+    OfficeKind,
+    Person,
+    Role,
+    Setting,
+    User,
+)
+from bpjs_desktop.domain.benefits import BenefitAmount, ContributionMonth
+from bpjs_desktop.domain.claim_details import (
+    ClaimDetail,
+    JhtDetail,
+    JhtGround,
+    JpDetail,
+    JpGround,
+    check_detail_type,
+    default_detail,
+    detail_from_json,
+    detail_to_json,
+)
+from bpjs_desktop.domain.claim_documents import document_label
+from bpjs_desktop.domain.claim_rules import (
+    ClaimRequest,
+    Eligibility,
+    MemberFacts,
+    PriorClaim,
+    benefit_for,
+    check_eligibility,
+    checklist_for,
+)
+from bpjs_desktop.domain.claims import (
+    TRANSITIONS,
+    ClaimState,
+    ClaimType,
+    check_transition,
+    claim_number,
+)
+from bpjs_desktop.domain.identifiers import clean_digits, validate_kpj
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import Period, format_date, today_wib
-from bpjs_desktop.domain.programmes import parse_programmes
+from bpjs_desktop.domain.programmes import Programme, Segment, parse_programmes
+from bpjs_desktop.domain.service_level import (
+    SLA_DAYS,
+    ClockReading,
+    FastCalendar,
+    SlaColour,
+    colour_cutoffs,
+    read_clock,
+    resume_anchor,
+    sla_days,
+)
 from bpjs_desktop.errors import (
     ConflictError,
     FieldError,
@@ -22,10 +85,47 @@ from bpjs_desktop.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from bpjs_desktop.i18n import _
+from bpjs_desktop.exchange import claim_papers
+from bpjs_desktop.exchange.documents import Letterhead
+from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import audit
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
+from bpjs_desktop.services.work_calendar import fast_calendar, reference_date
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # 10 MB: a scanned document, not a video
+ATTACHMENT_TYPES = frozenset(
+    {"application/pdf", "image/jpeg", "image/png", "image/tiff", "image/gif", "image/webp"}
+)
+OPEN_STATES = (
+    ClaimState.DRAFT,
+    ClaimState.DIAJUKAN,
+    ClaimState.VERIFIKASI,
+    ClaimState.DIKEMBALIKAN,
+    ClaimState.DITETAPKAN,
+)
+RUNNING_STATES = (ClaimState.DIAJUKAN, ClaimState.VERIFIKASI, ClaimState.DITETAPKAN)
+PAUSED_STATES = (ClaimState.DRAFT, ClaimState.DIKEMBALIKAN)
+FINAL_STATES = (ClaimState.DIBAYAR, ClaimState.DITOLAK)
+SLA_SETTING = "sla_days"  # JSON {"JKK": 10, ...}: an office's own limits, in working days
+
+EVENT_LABELS = {
+    ClaimType.JHT_PENUH: N_("Tanggal berhenti kerja"),
+    ClaimType.JHT_10: N_("Tanggal permohonan"),
+    ClaimType.JHT_30: N_("Tanggal permohonan"),
+    ClaimType.JKK: N_("Tanggal kecelakaan"),
+    ClaimType.JKM: N_("Tanggal meninggal"),
+    ClaimType.JP_BERKALA: N_("Tanggal kejadian"),
+    ClaimType.JP_SEKALIGUS: N_("Tanggal kejadian"),
+    ClaimType.JKP: N_("Tanggal PHK"),
+}
+
+
+def event_label(claim_type: ClaimType) -> str:
+    return _(EVENT_LABELS[claim_type])
+
+
+# --- rows handed to the UI ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +164,70 @@ class ClaimInput:
     submitted_on: date | None = None  # default: today
     bank_name: str = ""
     bank_account: str = ""
+    detail: ClaimDetail | None = (
+        None  # None: the type's defaults (a JHT ground from the membership)
+    )
+    nik: str = ""  # find the member by NIK when no KPJ is given
+    received: tuple[str, ...] = ()  # codes of the documents handed in with the claim
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentRow:
+    id: int
+    document_code: str | None
+    file_name: str
+    mime: str
+    size: int
+    sha256: str
+    added_at: datetime
+    added_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    code: str
+    label: str
+    received_on: date | None
+    note: str
+    attachments: int  # how many scans are attached to it
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    """Everything the claim's page shows."""
+
+    row: ClaimRow
+    nik: str
+    segment: Segment
+    employer_name: str | None
+    wage: int | None
+    membership_start: date
+    membership_end: date | None
+    detail: ClaimDetail
+    bank_name: str
+    bank_account: str
+    logged_by: str | None
+    decided_by: str | None
+    documents: tuple[DocumentRow, ...]
+    attachments: tuple[AttachmentRow, ...]
+    history: tuple[ClaimEventRow, ...]
+    clock: ClockReading
+    amount_basis: str | None  # stored with the decision
+    rule_amount: BenefitAmount | None  # what the rule gives now (None if it cannot be computed)
+    rule_error: str | None
+    docs_complete_on: date | None
+    logged_by_id: int | None
+
+    @property
+    def missing(self) -> tuple[DocumentRow, ...]:
+        return tuple(d for d in self.documents if d.received_on is None)
+
+    @property
+    def next_states(self) -> tuple[ClaimState, ...]:
+        return tuple(s for s in ClaimState if s in TRANSITIONS[self.row.state])
+
+
+# --- gathering the facts ----------------------------------------------------------------------------
 
 
 def _row(session: Session, claim: Claim) -> ClaimRow:
@@ -79,15 +243,189 @@ def _row(session: Session, claim: Claim) -> ClaimRow:
     )  # fmt: skip
 
 
-def log_claim(db: Database, actor: Actor, data: ClaimInput) -> ClaimRow:
-    """Log a claim (state DIAJUKAN) and number it per office and month.
+def _unpaid_periods(session: Session, membership: Membership, on: date) -> set[str]:
+    """Months whose bill is recorded, due before *on* and not paid in full: they do not accrue."""
+    if membership.employer_id is not None:
+        payer = ContributionBill.employer_id == membership.employer_id
+    elif membership.segment is Segment.BPU:
+        payer = ContributionBill.membership_id == membership.id
+    else:
+        return set()
+    return set(
+        session.scalars(
+            select(ContributionBill.period).where(
+                payer,
+                ContributionBill.paid < ContributionBill.amount,
+                ContributionBill.due_date < on,
+            )
+        )
+    )
 
-    The member must hold the programme claimed; the event cannot lie in the future, nor before the
-    membership began. Detailed eligibility per programme is checked before the decision.
-    """
-    require(actor, "claim.log")
-    kpj = validate_kpj(data.kpj)
-    submitted_on = data.submitted_on or today_wib()
+
+def _member_facts(
+    session: Session, membership: Membership, on: date, exclude_claim: str | None = None
+) -> MemberFacts:
+    """The claimant as the rules see them, on *on* (every KPJ of the person counts)."""
+    person = session.get(Person, membership.person_id)
+    assert person is not None
+    memberships = session.scalars(
+        select(Membership).where(Membership.person_id == person.id).order_by(Membership.start_date)
+    ).all()
+    months: dict[Programme, list[ContributionMonth]] = {}
+    jht_since: date | None = None
+    for m in memberships:
+        programmes = parse_programmes(m.programmes)
+        if Programme.JHT in programmes and (jht_since is None or m.start_date < jht_since):
+            jht_since = m.start_date
+        first = Period.of(m.start_date)
+        # A running membership has contributed up to the month before *on*; an ended one up to
+        # and including its last month (wages are not prorated, Perdir 22/2022 [S52]).
+        last = Period.of(m.end_date) if m.end_date is not None else Period.of(on).previous()
+        if m.end_date is not None and m.end_date > on:
+            last = Period.of(on).previous()
+        if last < first:
+            continue
+        unpaid = _unpaid_periods(session, m, on)
+        basis = m.wage if m.wage is not None else (m.declared_income or 0)
+        periods = [first.shift(i) for i in range(first.months_until(last) + 1)]
+        entries = [ContributionMonth(p, basis, m.segment) for p in periods if str(p) not in unpaid]
+        for programme in programmes:
+            months.setdefault(programme, []).extend(entries)
+    prior_rows = session.execute(
+        select(Claim.claim_no, Membership.kpj, Claim.claim_type, Claim.state, Claim.event_date)
+        .join(Membership, Membership.id == Claim.membership_id)
+        .where(Membership.person_id == person.id)
+    ).all()
+    prior = tuple(
+        PriorClaim(no, kpj, kind, state, event)
+        for no, kpj, kind, state, event in prior_rows
+        if exclude_claim is None or no != exclude_claim
+    )
+    return MemberFacts(
+        kpj=membership.kpj,
+        segment=membership.segment,
+        programmes=parse_programmes(membership.programmes),
+        birth_date=person.birth_date,
+        start_date=membership.start_date,
+        end_date=membership.end_date,
+        end_reason=membership.end_reason.value if membership.end_reason else None,
+        wage=membership.wage if membership.wage is not None else membership.declared_income,
+        jht_since=jht_since,
+        months={p: tuple(v) for p, v in months.items()},
+        prior_claims=prior,
+    )
+
+
+_GROUND_OF_END = {
+    EndReason.MENGUNDURKAN_DIRI: JhtGround.MENGUNDURKAN_DIRI,
+    EndReason.PHK: JhtGround.PHK,
+    EndReason.KONTRAK_BERAKHIR: JhtGround.KONTRAK_BERAKHIR,
+    EndReason.BERHENTI_MEMBAYAR: JhtGround.BERHENTI_BPU,
+    EndReason.MENINGGAL: JhtGround.MENINGGAL,
+    EndReason.PENSIUN: JhtGround.USIA_PENSIUN,
+}
+
+
+def ground_for(end_reason: EndReason | None) -> JhtGround | None:
+    """The JHT ground that matches how a membership ended (for the form's first choice)."""
+    return _GROUND_OF_END.get(end_reason) if end_reason is not None else None
+
+
+def _default_detail(claim_type: ClaimType, membership: Membership) -> ClaimDetail:
+    """The facts of a claim logged without them: the JHT or JP ground follows the membership's end."""
+    if claim_type is ClaimType.JHT_PENUH and membership.end_reason is not None:
+        return JhtDetail(_GROUND_OF_END.get(membership.end_reason, JhtGround.MENGUNDURKAN_DIRI))
+    if (
+        claim_type in (ClaimType.JP_BERKALA, ClaimType.JP_SEKALIGUS)
+        and membership.end_reason is EndReason.MENINGGAL
+    ):
+        return JpDetail(JpGround.MENINGGAL)
+    return default_detail(claim_type)
+
+
+def _stored_detail(claim: Claim, membership: Membership) -> ClaimDetail:
+    data = json.loads(claim.detail or "{}")
+    if not data:
+        return _default_detail(claim.claim_type, membership)
+    return detail_from_json(claim.claim_type, data)
+
+
+def _find_membership(session: Session, kpj: str, nik: str) -> Membership:
+    if kpj.strip():
+        number = validate_kpj(kpj)
+        membership = session.scalar(select(Membership).where(Membership.kpj == number))
+        if membership is None:
+            raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=number))
+        return membership
+    digits = clean_digits(nik, separators=" .-")
+    if len(digits) != 16:
+        raise ValidationError.single("kpj", _("Isi KPJ (11 digit) atau NIK (16 digit) peserta"))
+    membership = session.scalar(
+        select(Membership)
+        .join(Person, Person.id == Membership.person_id)
+        .where(Person.nik == digits)
+        .order_by(Membership.end_date.is_not(None), Membership.start_date.desc())
+        .limit(1)
+    )
+    if membership is None:
+        raise NotFoundError(_("Tidak ada peserta dengan NIK {nik}").format(nik=digits))
+    return membership
+
+
+def _request(claim: Claim, membership: Membership) -> ClaimRequest:
+    return ClaimRequest(
+        claim.claim_type, claim.event_date, claim.submitted_on, _stored_detail(claim, membership)
+    )
+
+
+def _overrides(session: Session) -> dict[str, int]:
+    value = session.scalar(select(Setting.value).where(Setting.key == SLA_SETTING))
+    if not value:
+        return {}
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return {}
+    return {str(k): int(v) for k, v in data.items() if str(v).isdigit()}
+
+
+def _claim(session: Session, claim_no: str) -> Claim:
+    claim = session.scalar(select(Claim).where(Claim.claim_no == claim_no.strip()))
+    if claim is None:
+        raise NotFoundError(_("Klaim {no} tidak ada").format(no=claim_no))
+    return claim
+
+
+def _membership(session: Session, claim: Claim) -> Membership:
+    membership = session.get(Membership, claim.membership_id)
+    assert membership is not None
+    return membership
+
+
+def _missing(session: Session, claim_id: int) -> list[str]:
+    return list(
+        session.scalars(
+            select(ClaimDocument.code)
+            .where(ClaimDocument.claim_id == claim_id, ClaimDocument.received_on.is_(None))
+            .order_by(ClaimDocument.id)
+        )
+    )
+
+
+# --- checking and logging -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCheck:
+    """What the form shows before saving: may it be logged, which documents, how much."""
+
+    eligibility: Eligibility
+    documents: tuple[str, ...]
+    amount: BenefitAmount | None
+    amount_error: str | None = None
+
+
+def _validate_input(data: ClaimInput, submitted_on: date) -> None:
     errors: list[FieldError] = []
     if data.event_date > submitted_on:
         errors.append(
@@ -102,23 +440,54 @@ def log_claim(db: Database, actor: Actor, data: ClaimInput) -> ClaimRow:
         errors.append(FieldError("bank_account", _("Nomor rekening 6–20 digit angka")))
     if errors:
         raise ValidationError(errors)
+
+
+def check_claim(db: Database, data: ClaimInput) -> ClaimCheck:
+    """Run the eligibility rules, the checklist and the amount on an unsaved claim (no write)."""
+    submitted_on = data.submitted_on or today_wib()
+    with db.read() as session:
+        membership = _find_membership(session, data.kpj, data.nik)
+        detail = data.detail or _default_detail(data.claim_type, membership)
+        check_detail_type(data.claim_type, detail)
+        facts = _member_facts(session, membership, submitted_on)
+        request = ClaimRequest(data.claim_type, data.event_date, submitted_on, detail)
+        eligibility = check_eligibility(request, facts)
+        documents: tuple[str, ...] = ()
+        amount = None
+        error = None
+        if data.claim_type.programme in facts.programmes:
+            documents = checklist_for(request, facts)
+            try:
+                amount = benefit_for(request, facts, submitted_on)
+            except (ValidationError, ValueError) as exc:
+                error = str(exc)
+        return ClaimCheck(eligibility, documents, amount, error)
+
+
+def log_claim(db: Database, actor: Actor, data: ClaimInput) -> ClaimRow:
+    """Log a claim (state DIAJUKAN), numbered per office and month, with its document checklist.
+
+    The member is found by KPJ (or NIK); the eligibility rules of the claim type run first and a
+    refusal names its field and reason; nothing is written then. Documents handed in with the claim
+    (``data.received``) are ticked as received on the submission day.
+    """
+    require(actor, "claim.log")
+    submitted_on = data.submitted_on or today_wib()
+    _validate_input(data, submitted_on)
     with db.write() as session:
-        membership = session.scalar(select(Membership).where(Membership.kpj == kpj))
-        if membership is None:
-            raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=kpj))
-        programme = data.claim_type.programme
-        if programme not in parse_programmes(membership.programmes):
+        membership = _find_membership(session, data.kpj, data.nik)
+        detail = data.detail or _default_detail(data.claim_type, membership)
+        check_detail_type(data.claim_type, detail)
+        facts = _member_facts(session, membership, submitted_on)
+        request = ClaimRequest(data.claim_type, data.event_date, submitted_on, detail)
+        check_eligibility(request, facts).raise_if_refused()
+        codes = checklist_for(request, facts)
+        unknown = [c for c in data.received if c not in codes]
+        if unknown:
             raise ValidationError.single(
-                "claim_type",
-                _("Peserta KPJ {kpj} tidak terdaftar pada program {programme}").format(
-                    kpj=kpj, programme=programme.value
-                ),
-            )
-        if data.event_date < membership.start_date:
-            raise ValidationError.single(
-                "event_date",
-                _("Tanggal kejadian sebelum kepesertaan dimulai ({day})").format(
-                    day=format_date(membership.start_date)
+                "documents",
+                _("Dokumen {codes} tidak termasuk daftar dokumen klaim ini").format(
+                    codes=", ".join(unknown)
                 ),
             )
         office_id = actor.office_id or membership.office_id
@@ -126,12 +495,13 @@ def log_claim(db: Database, actor: Actor, data: ClaimInput) -> ClaimRow:
         assert office is not None
         period = Period.of(submitted_on)
         sequence = next_value(session, f"claim:{office.code}:{period}")
+        received = set(data.received)
         claim = Claim(
             claim_no=claim_number(office.code, period, sequence),
             membership_id=membership.id,
             office_id=office.id,
             claim_type=data.claim_type,
-            programme=programme.value,
+            programme=data.claim_type.programme.value,
             state=ClaimState.DIAJUKAN,
             reason=data.reason.strip(),
             event_date=data.event_date,
@@ -139,9 +509,21 @@ def log_claim(db: Database, actor: Actor, data: ClaimInput) -> ClaimRow:
             bank_name=data.bank_name.strip(),
             bank_account=data.bank_account.strip(),
             logged_by=actor.user_id,
+            detail=json.dumps(detail_to_json(detail), ensure_ascii=False, sort_keys=True),
+            # The service-level clock starts once every document is in (Permenaker 4/2022 [S31]).
+            docs_complete_on=submitted_on if received >= set(codes) else None,
         )
         session.add(claim)
         session.flush()
+        for code in codes:
+            session.add(
+                ClaimDocument(
+                    claim_id=claim.id,
+                    code=code,
+                    received_on=submitted_on if code in received else None,
+                    recorded_by=actor.user_id if code in received else None,
+                )
+            )
         session.add(
             ClaimEvent(
                 claim_id=claim.id,
@@ -153,9 +535,229 @@ def log_claim(db: Database, actor: Actor, data: ClaimInput) -> ClaimRow:
         )
         audit.record(
             session, actor, "claim.log", "claim", claim.id,
-            {"claim_no": claim.claim_no, "kpj": kpj, "type": data.claim_type},
+            {"claim_no": claim.claim_no, "kpj": membership.kpj, "type": data.claim_type,
+             "documents": list(codes), "received": sorted(received)},
         )  # fmt: skip
         return _row(session, claim)
+
+
+# --- documents and scans ---------------------------------------------------------------------------
+
+
+def _refuse_if_closed(claim: Claim) -> None:
+    if claim.state in (ClaimState.DITETAPKAN, *FINAL_STATES):
+        raise ConflictError(
+            _("Klaim {no} sudah {state}; dokumennya tidak dapat diubah lagi").format(
+                no=claim.claim_no, state=claim.state.label.lower()
+            )
+        )
+
+
+def _mark_received(
+    session: Session, actor: Actor, claim: Claim, doc: ClaimDocument, on: date
+) -> None:
+    doc.received_on = on
+    doc.recorded_by = actor.user_id
+    session.flush()
+    if claim.docs_complete_on is None and not _missing(session, claim.id):
+        latest = session.scalar(
+            select(func.max(ClaimDocument.received_on)).where(ClaimDocument.claim_id == claim.id)
+        )
+        claim.docs_complete_on = max(latest or on, claim.submitted_on)
+
+
+def _document(session: Session, claim: Claim, code: str) -> ClaimDocument:
+    doc = session.scalar(
+        select(ClaimDocument).where(ClaimDocument.claim_id == claim.id, ClaimDocument.code == code)
+    )
+    if doc is None:
+        raise NotFoundError(
+            _("Dokumen {label} tidak ada dalam daftar klaim {no}").format(
+                label=document_label(code), no=claim.claim_no
+            )
+        )
+    return doc
+
+
+def _check_day(claim: Claim, day: date, field_name: str) -> None:
+    if day < claim.submitted_on:
+        raise ValidationError.single(
+            field_name, _("Tanggal tidak boleh sebelum tanggal pengajuan klaim")
+        )
+    if day > today_wib():
+        raise ValidationError.single(field_name, _("Tanggal tidak boleh sesudah hari ini"))
+
+
+def receive_document(
+    db: Database,
+    actor: Actor,
+    claim_no: str,
+    code: str,
+    *,
+    received_on: date | None = None,
+    note: str = "",
+) -> DocumentRow:
+    """Tick a document of the checklist as received; the last one starts the service-level clock."""
+    require(actor, "claim.document")
+    on = received_on or today_wib()
+    with db.write() as session:
+        claim = _claim(session, claim_no)
+        _refuse_if_closed(claim)
+        doc = _document(session, claim, code)
+        if doc.received_on is not None:
+            raise ConflictError(
+                _("Dokumen {label} sudah diterima pada {day}").format(
+                    label=document_label(code), day=format_date(doc.received_on)
+                )
+            )
+        _check_day(claim, on, "received_on")
+        doc.note = note.strip()[:200]
+        _mark_received(session, actor, claim, doc, on)
+        audit.record(
+            session, actor, "claim.document", "claim", claim.id,
+            {"claim_no": claim.claim_no, "code": code, "received_on": on},
+        )  # fmt: skip
+        return DocumentRow(doc.code, document_label(doc.code), doc.received_on, doc.note, 0)
+
+
+def unreceive_document(db: Database, actor: Actor, claim_no: str, code: str) -> None:
+    """Undo a tick given by mistake; the clock waits again for the checklist to be complete."""
+    require(actor, "claim.document")
+    with db.write() as session:
+        claim = _claim(session, claim_no)
+        _refuse_if_closed(claim)
+        doc = _document(session, claim, code)
+        if doc.received_on is None:
+            raise ConflictError(
+                _("Dokumen {label} memang belum diterima").format(label=document_label(code))
+            )
+        doc.received_on = None
+        doc.recorded_by = actor.user_id
+        claim.docs_complete_on = None
+        audit.record(
+            session, actor, "claim.document", "claim", claim.id,
+            {"claim_no": claim.claim_no, "code": code, "received_on": None},
+        )  # fmt: skip
+
+
+def attach_file(
+    db: Database,
+    actor: Actor,
+    claim_no: str,
+    *,
+    file_name: str,
+    content: bytes,
+    mime: str | None = None,
+    document_code: str | None = None,
+    on: date | None = None,
+) -> AttachmentRow:
+    """Keep a scanned file with the claim (in the database, so backups carry it).
+
+    A scan of a checklist document that is still missing ticks it as received.
+    """
+    require(actor, "claim.document")
+    name = file_name.strip().replace("\\", "/").rsplit("/", 1)[-1][:200]
+    if not name:
+        raise ValidationError.single("file", _("Berkas tanpa nama"))
+    if not content:
+        raise ValidationError.single("file", _("Berkas {name} kosong").format(name=name))
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        raise ValidationError.single(
+            "file",
+            _("Berkas {name} berukuran {size} MB; paling besar {limit} MB").format(
+                name=name,
+                size=f"{len(content) / 1024 / 1024:.1f}".replace(".", ","),
+                limit=MAX_ATTACHMENT_BYTES // 1024 // 1024,
+            ),
+        )
+    kind = (mime or mimetypes.guess_type(name)[0] or "").lower()
+    if kind not in ATTACHMENT_TYPES:
+        raise ValidationError.single(
+            "file",
+            _("Jenis berkas {name} tidak diterima; lampirkan PDF, JPG, PNG atau TIFF").format(
+                name=name
+            ),
+        )
+    day = on or today_wib()
+    digest = hashlib.sha256(content).hexdigest()
+    with db.write() as session:
+        claim = _claim(session, claim_no)
+        ticked = False
+        if document_code is not None:
+            doc = _document(session, claim, document_code)
+            if doc.received_on is None and claim.state not in (
+                ClaimState.DITETAPKAN,
+                *FINAL_STATES,
+            ):
+                _check_day(claim, day, "received_on")
+                _mark_received(session, actor, claim, doc, day)
+                ticked = True
+        attachment = Attachment(
+            claim_id=claim.id,
+            document_code=document_code,
+            file_name=name,
+            mime=kind,
+            size=len(content),
+            sha256=digest,
+            content=content,
+            added_by=actor.user_id,
+        )
+        session.add(attachment)
+        session.flush()
+        audit.record(
+            session, actor, "claim.attach", "claim", claim.id,
+            {"claim_no": claim.claim_no, "file": name, "sha256": digest, "size": len(content),
+             "document": document_code, "received": ticked},
+        )  # fmt: skip
+        return AttachmentRow(
+            attachment.id, document_code, name, kind, len(content), digest,
+            attachment.added_at, actor.username,
+        )  # fmt: skip
+
+
+def attachment_content(db: Database, attachment_id: int) -> tuple[AttachmentRow, bytes]:
+    """A stored scan and its bytes (checked against the hash kept with it)."""
+    with db.read() as session:
+        row = session.execute(
+            select(Attachment, User.username)
+            .outerjoin(User, User.id == Attachment.added_by)
+            .where(Attachment.id == attachment_id)
+        ).first()
+        if row is None:
+            raise NotFoundError(_("Lampiran tidak ada (mungkin dihapus)"))
+        attachment, username = row
+        content = bytes(attachment.content)
+        if hashlib.sha256(content).hexdigest() != attachment.sha256:
+            raise ConflictError(
+                _("Isi berkas {name} tidak sesuai dengan sidik (SHA-256) yang tersimpan").format(
+                    name=attachment.file_name
+                )
+            )
+        return (
+            AttachmentRow(
+                attachment.id,
+                attachment.document_code,
+                attachment.file_name,
+                attachment.mime,
+                attachment.size,
+                attachment.sha256,
+                attachment.added_at,
+                username,
+            ),
+            content,
+        )
+
+
+# --- states ----------------------------------------------------------------------------------------
+
+
+def _last_pause(session: Session, claim_id: int) -> date | None:
+    return session.scalar(
+        select(ClaimEvent.on_date)
+        .where(ClaimEvent.claim_id == claim_id, ClaimEvent.to_state == ClaimState.DIKEMBALIKAN)
+        .order_by(ClaimEvent.id.desc())
+        .limit(1)
+    )
 
 
 def move_claim(
@@ -166,12 +768,16 @@ def move_claim(
     *,
     on_date: date | None = None,
     amount: int | None = None,
+    amount_reason: str = "",
     note: str = "",
 ) -> ClaimRow:
     """Move a claim to *new_state*, recording who, when and why.
 
-    Deciding (DITETAPKAN) needs an amount and a different person from the one who logged the
-    claim; rejecting (DITOLAK) and returning (DIKEMBALIKAN) need a reason in *note*.
+    Deciding (DITETAPKAN) needs every document of the checklist and a different person from the
+    one who logged the claim; the amount is computed by rule (:func:`claim_amount`) and kept with
+    how it was reached. An officer who sets another *amount* must give *amount_reason*, which is
+    recorded. Rejecting (DITOLAK) and returning (DIKEMBALIKAN) need a reason in *note*; a returned
+    claim pauses its service-level clock until it is submitted again.
     """
     action = (
         "claim.decide" if new_state in (ClaimState.DITETAPKAN, ClaimState.DITOLAK) else "claim.move"
@@ -179,9 +785,7 @@ def move_claim(
     require(actor, action)
     on_date = on_date or today_wib()
     with db.write() as session:
-        claim = session.scalar(select(Claim).where(Claim.claim_no == claim_no.strip()))
-        if claim is None:
-            raise NotFoundError(_("Klaim {no} tidak ada").format(no=claim_no))
+        claim = _claim(session, claim_no)
         check_transition(claim.state, new_state)
         if amount is not None and new_state is not ClaimState.DITETAPKAN:
             raise ConflictError(
@@ -195,29 +799,74 @@ def move_claim(
             )
         if on_date > today_wib():
             raise ValidationError.single("on_date", _("Tanggal tidak boleh sesudah hari ini"))
+        event_note = note.strip()
+        detail: dict[str, Any] = {}
         if new_state is ClaimState.DITETAPKAN:
             # Separation of duties: the command line (no user id) counts as one person too.
             if claim.logged_by == actor.user_id:
                 raise PermissionDeniedError(
                     _("Petugas yang mencatat klaim tidak boleh juga menetapkannya")
                 )
-            if amount is None or amount <= 0:
-                raise ValidationError.single(
-                    "amount", _("Jumlah manfaat yang ditetapkan harus lebih dari Rp0")
+            missing = _missing(session, claim.id)
+            if missing:
+                raise ConflictError(
+                    _("Klaim belum dapat ditetapkan: dokumen belum lengkap ({documents})").format(
+                        documents="; ".join(document_label(c) for c in missing)
+                    )
                 )
-            claim.amount = amount
+            membership = _membership(session, claim)
+            facts = _member_facts(session, membership, on_date, exclude_claim=claim.claim_no)
+            rule = benefit_for(_request(claim, membership), facts, on_date)
+            chosen = rule.total if amount is None else amount
+            if chosen <= 0:
+                raise ValidationError.single(
+                    "amount",
+                    _("Jumlah manfaat yang ditetapkan harus lebih dari Rp0")
+                    if amount is not None
+                    else _(
+                        "Menurut aturan manfaatnya Rp0; isi jumlah beserta alasannya, atau tolak klaim"
+                    ),
+                )
+            basis = rule.basis_text()
+            if chosen != rule.total:
+                if not amount_reason.strip():
+                    raise ValidationError.single(
+                        "amount_reason",
+                        _(
+                            "Jumlah {amount} berbeda dari perhitungan aturan {rule}: tuliskan alasannya"
+                        ).format(amount=format_rupiah(chosen), rule=format_rupiah(rule.total)),
+                    )
+                override = _("Ditetapkan {amount} (aturan {rule}) oleh {who}: {reason}").format(
+                    amount=format_rupiah(chosen),
+                    rule=format_rupiah(rule.total),
+                    who=actor.full_name,
+                    reason=amount_reason.strip(),
+                )
+                basis += "\n" + override
+                event_note = (event_note + " · " if event_note else "") + amount_reason.strip()
+            claim.amount = chosen
+            claim.amount_basis = basis
             claim.decided_on = on_date
             claim.decided_by = actor.user_id
+            detail = {"rule_amount": rule.total, "amount_reason": amount_reason.strip() or None}
+            amount = chosen
         elif new_state is ClaimState.DITOLAK:
-            if not note.strip():
+            if not event_note:
                 raise ValidationError.single("note", _("Alasan penolakan wajib diisi"))
-            claim.rejection_reason = note.strip()
+            claim.rejection_reason = event_note[:300]
             claim.decided_on = on_date
             claim.decided_by = actor.user_id
         elif new_state is ClaimState.DIKEMBALIKAN:
-            if not note.strip():
+            if not event_note:
                 raise ValidationError.single(
                     "note", _("Sebutkan dokumen yang kurang atau tidak sah")
+                )
+        elif new_state is ClaimState.DIAJUKAN and claim.state is ClaimState.DIKEMBALIKAN:
+            paused_on = _last_pause(session, claim.id)
+            if paused_on is not None and claim.docs_complete_on is not None:
+                calendar = fast_calendar(session)
+                claim.docs_complete_on = resume_anchor(
+                    calendar, claim.docs_complete_on, paused_on, on_date
                 )
         elif new_state is ClaimState.DIBAYAR:
             if claim.decided_on is not None and on_date < claim.decided_on:
@@ -234,32 +883,521 @@ def move_claim(
                 to_state=new_state,
                 on_date=on_date,
                 user_id=actor.user_id,
-                note=note.strip(),
+                note=event_note[:300],
             )
         )
         audit.record(
             session, actor, "claim.move", "claim", claim.id,
-            {"claim_no": claim.claim_no, "from": old_state, "to": new_state, "amount": amount, "on": on_date},
+            {"claim_no": claim.claim_no, "from": old_state, "to": new_state, "amount": amount,
+             "on": on_date, **detail},
         )  # fmt: skip
         return _row(session, claim)
 
 
+def claim_amount(db: Database, claim_no: str, on: date | None = None) -> BenefitAmount:
+    """What the rule gives for the claim on *on* (today): the amount a decision would fix."""
+    on = on or today_wib()
+    with db.read() as session:
+        claim = _claim(session, claim_no)
+        membership = _membership(session, claim)
+        facts = _member_facts(session, membership, on, exclude_claim=claim.claim_no)
+        return benefit_for(_request(claim, membership), facts, on)
+
+
+# --- reading one claim --------------------------------------------------------------------------
+
+
+def _history(session: Session, claim_id: int) -> list[ClaimEventRow]:
+    events = session.execute(
+        select(ClaimEvent, User.username)
+        .outerjoin(User, User.id == ClaimEvent.user_id)
+        .where(ClaimEvent.claim_id == claim_id)
+        .order_by(ClaimEvent.id)
+    ).all()
+    return [
+        ClaimEventRow(e.from_state, e.to_state, e.on_date, username, e.note)
+        for e, username in events
+    ]
+
+
 def get_claim(db: Database, claim_no: str) -> tuple[ClaimRow, list[ClaimEventRow]]:
     """A claim and its history, oldest first."""
-    from bpjs_desktop.db.models import User
-
     with db.read() as session:
-        claim = session.scalar(select(Claim).where(Claim.claim_no == claim_no.strip()))
-        if claim is None:
-            raise NotFoundError(_("Klaim {no} tidak ada").format(no=claim_no))
-        events = session.execute(
-            select(ClaimEvent, User.username)
-            .outerjoin(User, User.id == ClaimEvent.user_id)
-            .where(ClaimEvent.claim_id == claim.id)
-            .order_by(ClaimEvent.id)
+        claim = _claim(session, claim_no)
+        return _row(session, claim), _history(session, claim.id)
+
+
+def _clock(
+    session: Session,
+    calendar: FastCalendar,
+    claim: Claim,
+    *,
+    today: date,
+    overrides: dict[str, int],
+    waiting: bool,
+) -> ClockReading:
+    limit = sla_days(claim.claim_type, claim.submitted_on, overrides)
+    anchor = claim.docs_complete_on or (None if waiting else claim.submitted_on)
+    finished = claim.paid_on if claim.state is ClaimState.DIBAYAR else None
+    if claim.state is ClaimState.DITOLAK:
+        finished = claim.decided_on or claim.submitted_on
+    paused_on = None
+    if claim.state is ClaimState.DIKEMBALIKAN:
+        paused_on = _last_pause(session, claim.id) or today
+    elif claim.state is ClaimState.DRAFT:
+        anchor = None
+    return read_clock(
+        calendar,
+        anchor=anchor,
+        limit=limit,
+        today=today,
+        paused_on=paused_on,
+        waiting=waiting and claim.state in RUNNING_STATES,
+        finished_on=finished,
+    )
+
+
+def claim_view(db: Database, claim_no: str, *, today: date | None = None) -> ClaimView:
+    """The claim with its member, documents, scans, history, clock and amount."""
+    with db.read() as session:
+        claim = _claim(session, claim_no)
+        membership = _membership(session, claim)
+        person = session.get(Person, membership.person_id)
+        assert person is not None
+        employer = session.get(Employer, membership.employer_id) if membership.employer_id else None
+        users = {
+            uid: name
+            for uid, name in session.execute(
+                select(User.id, User.username).where(
+                    User.id.in_([i for i in (claim.logged_by, claim.decided_by) if i is not None])
+                )
+            )
+        }
+        attachments = session.execute(
+            select(
+                Attachment.id,
+                Attachment.document_code,
+                Attachment.file_name,
+                Attachment.mime,
+                Attachment.size,
+                Attachment.sha256,
+                Attachment.added_at,
+                User.username,
+            )
+            .outerjoin(User, User.id == Attachment.added_by)
+            .where(Attachment.claim_id == claim.id)
+            .order_by(Attachment.id)
         ).all()
-        history = [
-            ClaimEventRow(e.from_state, e.to_state, e.on_date, username, e.note)
-            for e, username in events
-        ]
-        return _row(session, claim), history
+        attachment_rows = tuple(AttachmentRow(*row) for row in attachments)
+        per_document: dict[str, int] = {}
+        for a in attachment_rows:
+            if a.document_code:
+                per_document[a.document_code] = per_document.get(a.document_code, 0) + 1
+        documents = tuple(
+            DocumentRow(d.code, document_label(d.code), d.received_on, d.note, per_document.get(d.code, 0))
+            for d in session.scalars(
+                select(ClaimDocument).where(ClaimDocument.claim_id == claim.id).order_by(ClaimDocument.id)
+            )
+        )  # fmt: skip
+        day = today or reference_date(session)
+        waiting = any(d.received_on is None for d in documents)
+        clock = _clock(
+            session, fast_calendar(session), claim, today=day, overrides=_overrides(session), waiting=waiting
+        )  # fmt: skip
+        rule_amount = None
+        rule_error = None
+        if claim.state not in FINAL_STATES and claim.state is not ClaimState.DITETAPKAN:
+            try:
+                on = max(today_wib(), claim.submitted_on)
+                facts = _member_facts(session, membership, on, exclude_claim=claim.claim_no)
+                rule_amount = benefit_for(_request(claim, membership), facts, on)
+            except (ValidationError, ValueError) as exc:
+                rule_error = str(exc)
+        return ClaimView(
+            row=_row(session, claim),
+            nik=person.nik,
+            segment=membership.segment,
+            employer_name=employer.name if employer else None,
+            wage=membership.wage if membership.wage is not None else membership.declared_income,
+            membership_start=membership.start_date,
+            membership_end=membership.end_date,
+            detail=_stored_detail(claim, membership),
+            bank_name=claim.bank_name,
+            bank_account=claim.bank_account,
+            logged_by=users.get(claim.logged_by) if claim.logged_by else None,
+            decided_by=users.get(claim.decided_by) if claim.decided_by else None,
+            documents=documents,
+            attachments=attachment_rows,
+            history=tuple(_history(session, claim.id)),
+            clock=clock,
+            amount_basis=claim.amount_basis,
+            rule_amount=rule_amount,
+            rule_error=rule_error,
+            docs_complete_on=claim.docs_complete_on,
+            logged_by_id=claim.logged_by,
+        )
+
+
+# --- the worklist ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFilter:
+    office_code: str | None = None
+    state: ClaimState | None = None  # one state; None: every state (or the open ones, below)
+    open_only: bool = True  # when no state is chosen: only claims still being worked on
+    programme: Programme | None = None
+    officer_id: int | None = None  # logged or decided by this user
+    colour: SlaColour | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimListRow:
+    claim_no: str
+    kpj: str
+    member_name: str
+    office_code: str
+    claim_type: ClaimType
+    state: ClaimState
+    submitted_on: date
+    amount: int | None
+    officer: str | None
+    clock: ClockReading
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerRow:
+    id: int
+    username: str
+    full_name: str
+
+
+def officers(db: Database, office_code: str | None = None) -> list[OfficerRow]:
+    """The users who log and decide claims (of one office, or all)."""
+    with db.read() as session:
+        query = select(User.id, User.username, User.full_name).where(
+            User.role.in_((Role.PELAYANAN, Role.KEPALA)), User.active.is_(True)
+        )
+        if office_code:
+            query = query.join(Office, Office.id == User.office_id).where(
+                Office.code == office_code
+            )
+        return [OfficerRow(*row) for row in session.execute(query.order_by(User.username))]
+
+
+CLAIM_SORT_KEYS = ("age", "claim_no", "submitted", "type", "state", "amount")
+
+
+class ClaimQuery:
+    """The claims worklist under a filter: count it, read a page (a PageSource for the UI).
+
+    The service-level colour is filtered in SQL: for each claim type, the anchor dates that split
+    green, amber and red on the reference day are computed once (:func:`colour_cutoffs`), so the
+    filter is a range on ``COALESCE(docs_complete_on, submitted_on)``.
+    """
+
+    def __init__(self, db: Database, claim_filter: ClaimFilter, on: date | None = None) -> None:
+        self.db = db
+        self.filter = claim_filter
+        self._on = on
+        self._setup: tuple[date, FastCalendar, dict[str, int]] | None = None
+        self._ordered: dict[tuple[str, bool], list[int]] = {}
+
+    def _context(self, session: Session) -> tuple[date, FastCalendar, dict[str, int]]:
+        if self._setup is None:
+            self._setup = (
+                self._on or reference_date(session),
+                fast_calendar(session),
+                _overrides(session),
+            )
+        return self._setup
+
+    @property
+    def on(self) -> date:
+        with self.db.read() as session:
+            return self._context(session)[0]
+
+    def _conditions(self, session: Session) -> list[Any]:
+        f = self.filter
+        conditions: list[Any] = []
+        if f.office_code:
+            office_id = session.scalar(select(Office.id).where(Office.code == f.office_code))
+            if office_id is not None:
+                kind = session.scalar(select(Office.kind).where(Office.id == office_id))
+                if kind is OfficeKind.KANWIL:  # the regional office sees every branch
+                    office_id = None
+            else:
+                office_id = -1
+            if office_id is not None:
+                conditions.append(Claim.office_id == office_id)
+        if f.state is not None:
+            conditions.append(Claim.state == f.state)
+        elif f.open_only:
+            conditions.append(Claim.state.in_(OPEN_STATES))
+        if f.programme is not None:
+            conditions.append(Claim.programme == f.programme.value)
+        if f.officer_id is not None:
+            conditions.append(
+                or_(Claim.logged_by == f.officer_id, Claim.decided_by == f.officer_id)
+            )
+        if f.colour is not None:
+            conditions.append(self._colour_condition(session, f.colour))
+        return conditions
+
+    def _colour_condition(self, session: Session, colour: SlaColour) -> Any:
+        on, calendar, overrides = self._context(session)
+        waiting = and_(
+            Claim.docs_complete_on.is_(None),
+            exists(
+                select(ClaimDocument.id).where(
+                    ClaimDocument.claim_id == Claim.id, ClaimDocument.received_on.is_(None)
+                )
+            ),
+        )
+        if colour is SlaColour.JEDA:
+            return or_(
+                Claim.state.in_(PAUSED_STATES), and_(Claim.state.in_(RUNNING_STATES), waiting)
+            )
+        anchor = func.coalesce(Claim.docs_complete_on, Claim.submitted_on)
+        by_type = []
+        # The limit is read at the submission date; one dated entry is in force for all claims
+        # unless the table gains entries, in which case each entry's claims get their own range.
+        for kind in ClaimType:
+            for start, end in _entry_spans():
+                limit = sla_days(kind, start, overrides)
+                green_after, red_upto = colour_cutoffs(calendar, limit, on)
+                if colour is SlaColour.HIJAU:
+                    condition = anchor > green_after
+                elif colour is SlaColour.MERAH:
+                    condition = anchor <= red_upto
+                else:
+                    condition = and_(anchor > red_upto, anchor <= green_after)
+                span = [Claim.submitted_on >= start] + ([Claim.submitted_on < end] if end else [])
+                by_type.append(and_(Claim.claim_type == kind, *span, condition))
+        return and_(Claim.state.in_(RUNNING_STATES), not_(waiting), or_(*by_type))
+
+    def count(self) -> int:
+        with self.db.read() as session:
+            return int(
+                session.scalar(
+                    select(func.count()).select_from(Claim).where(*self._conditions(session))
+                )
+                or 0
+            )
+
+    def page(
+        self, offset: int, limit: int, sort_key: str | None = None, descending: bool = False
+    ) -> list[ClaimListRow]:
+        """Rows *offset*…*offset+limit*: ids first (ordered and cut in SQL), then their rows."""
+        columns = {
+            "age": func.coalesce(Claim.docs_complete_on, Claim.submitted_on),
+            "claim_no": Claim.claim_no,
+            "submitted": Claim.submitted_on,
+            "type": Claim.claim_type,
+            "state": Claim.state,
+            "amount": Claim.amount,
+        }
+        column = columns.get(sort_key or "age", columns["age"])
+        order = column.desc() if descending else column.asc()
+        with self.db.read() as session:
+            on, calendar, overrides = self._context(session)
+            ids_query = select(Claim.id).where(*self._conditions(session)).order_by(order, Claim.id)
+            if offset == 0:
+                ids = list(session.scalars(ids_query.limit(limit)))
+            else:
+                # Deeper pages: the ordered ids once (the age is an expression no index serves,
+                # so every OFFSET would sort the whole set again), then slices of them.
+                key = (sort_key or "age", descending)
+                if key not in self._ordered:
+                    self._ordered = {key: list(session.scalars(ids_query))}
+                ids = self._ordered[key][offset : offset + limit]
+            if not ids:
+                return []
+            rows = session.execute(
+                select(Claim, Membership.kpj, Person.name, Office.code, User.username)
+                .join(Membership, Membership.id == Claim.membership_id)
+                .join(Person, Person.id == Membership.person_id)
+                .join(Office, Office.id == Claim.office_id)
+                .outerjoin(User, User.id == Claim.logged_by)
+                .where(Claim.id.in_(ids))
+            ).all()
+            missing = dict(
+                session.execute(
+                    select(ClaimDocument.claim_id, func.count())
+                    .where(ClaimDocument.claim_id.in_(ids), ClaimDocument.received_on.is_(None))
+                    .group_by(ClaimDocument.claim_id)
+                ).all()
+            )
+            by_id: dict[int, ClaimListRow] = {}
+            for claim, kpj, name, office_code, username in rows:
+                clock = _clock(
+                    session, calendar, claim, today=on, overrides=overrides,
+                    waiting=bool(missing.get(claim.id)),
+                )  # fmt: skip
+                by_id[claim.id] = ClaimListRow(
+                    claim.claim_no, kpj, name, office_code, claim.claim_type, claim.state,
+                    claim.submitted_on, claim.amount, username, clock,
+                )  # fmt: skip
+            return [by_id[i] for i in ids if i in by_id]
+
+
+def _entry_spans() -> list[tuple[date, date | None]]:
+    starts = [e.valid_from for e in SLA_DAYS.entries]
+    return [
+        (start, starts[i + 1] if i + 1 < len(starts) else None) for i, start in enumerate(starts)
+    ]
+
+
+# --- paper -----------------------------------------------------------------------------------------
+
+LETTERHEAD_REGION = "letterhead.region"
+LETTERHEAD_FOOTER = "letterhead.footer"
+
+
+def _setting(session: Session, key: str) -> str | None:
+    return session.scalar(select(Setting.value).where(Setting.key == key))
+
+
+def _letterhead(session: Session, office: Office) -> Letterhead:
+    region = _setting(session, LETTERHEAD_REGION)
+    if not region:
+        parent = session.get(Office, office.parent_id) if office.parent_id else None
+        region = parent.name if parent is not None else "Kantor Wilayah Jawa Timur"
+    return Letterhead(office.name, office.address, office.phone, region)
+
+
+def _footer(session: Session) -> str:
+    return _setting(session, LETTERHEAD_FOOTER) or _("Layanan masyarakat BPJS Ketenagakerjaan: 175")
+
+
+def _paper(session: Session, claim: Claim) -> tuple[claim_papers.ClaimPaper, Office]:
+    membership = _membership(session, claim)
+    person = session.get(Person, membership.person_id)
+    office = session.get(Office, claim.office_id)
+    assert person is not None and office is not None
+    employer = session.get(Employer, membership.employer_id) if membership.employer_id else None
+    documents = tuple(
+        claim_papers.PaperDocument(document_label(d.code), d.received_on)
+        for d in session.scalars(
+            select(ClaimDocument)
+            .where(ClaimDocument.claim_id == claim.id)
+            .order_by(ClaimDocument.id)
+        )
+    )
+    paper = claim_papers.ClaimPaper(
+        claim_no=claim.claim_no,
+        claim_type=claim.claim_type.label,
+        member_name=person.name,
+        nik=person.nik,
+        kpj=membership.kpj,
+        employer=employer.name if employer else membership.segment.label,
+        event_label=event_label(claim.claim_type),
+        event_date=claim.event_date,
+        submitted_on=claim.submitted_on,
+        reason=claim.reason,
+        bank_name=claim.bank_name,
+        bank_account=claim.bank_account,
+        place=office.city or office.name,
+        documents=documents,
+        sla_days=sla_days(claim.claim_type, claim.submitted_on, _overrides(session)),
+    )
+    return paper, office
+
+
+def _user_name(session: Session, user_id: int | None) -> tuple[str, Role | None]:
+    if user_id is None:
+        return "", None
+    user = session.get(User, user_id)
+    return (user.full_name, user.role) if user is not None else ("", None)
+
+
+def receipt_html(db: Database, claim_no: str, printed_on: date | None = None) -> str:
+    """The receipt (tanda terima) for the member, in HTML for ``ui.printing``."""
+    with db.read() as session:
+        claim = _claim(session, claim_no)
+        paper, office = _paper(session, claim)
+        officer, _role = _user_name(session, claim.logged_by)
+        return claim_papers.receipt_html(
+            _letterhead(session, office),
+            paper,
+            officer or _("Petugas pelayanan"),
+            printed_on or claim.submitted_on,
+            _footer(session),
+        )
+
+
+def decision_letter_html(db: Database, claim_no: str) -> str:
+    """The decision letter of a decided (or rejected) claim, with how the amount was reached."""
+    with db.read() as session:
+        claim = _claim(session, claim_no)
+        if claim.state not in (ClaimState.DITETAPKAN, ClaimState.DIBAYAR, ClaimState.DITOLAK):
+            raise ConflictError(
+                _(
+                    "Klaim {no} belum ditetapkan atau ditolak; surat penetapan belum dapat dibuat"
+                ).format(no=claim.claim_no)
+            )
+        paper, office = _paper(session, claim)
+        decider, role = _user_name(session, claim.decided_by)
+        role_label = (
+            _("Kepala Kantor Cabang") if role is Role.KEPALA else _("Petugas penetapan klaim")
+        )
+        approved = claim.state is not ClaimState.DITOLAK
+        decision = claim_papers.DecisionPaper(
+            claim=paper,
+            approved=approved,
+            decided_on=claim.decided_on or claim.submitted_on,
+            amount=claim.amount,
+            basis=claim.amount_basis
+            or (_("Jumlah manfaat: {amount}").format(amount=format_rupiah(claim.amount or 0))),
+            rejection_reason=claim.rejection_reason or "",
+            decider=decider or _("Kepala Kantor Cabang"),
+            decider_role=role_label,
+        )
+        prefix = "PTP" if approved else "TLK"
+        return claim_papers.decision_letter_html(
+            _letterhead(session, office), decision, f"{prefix}/{claim.claim_no}", _footer(session)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MemberLookup:
+    """The member the claim form shows once a KPJ or NIK is typed."""
+
+    kpj: str
+    nik: str
+    name: str
+    segment: Segment
+    employer_name: str | None
+    programmes: str
+    start_date: date
+    end_date: date | None
+    end_reason: EndReason | None
+    wage: int | None
+    other_kpj: tuple[str, ...] = field(default=())
+
+
+def find_member(db: Database, text: str) -> MemberLookup:
+    """A member by KPJ (11 digits) or NIK (16 digits), for the claim form."""
+    digits = clean_digits(text, separators=" .-")
+    if len(digits) not in (11, 16):
+        raise ValidationError.single("kpj", _("Isi KPJ (11 digit) atau NIK (16 digit) peserta"))
+    with db.read() as session:
+        membership = _find_membership(
+            session, digits if len(digits) == 11 else "", digits if len(digits) == 16 else ""
+        )
+        person = session.get(Person, membership.person_id)
+        assert person is not None
+        employer = session.get(Employer, membership.employer_id) if membership.employer_id else None
+        others = tuple(
+            session.scalars(
+                select(Membership.kpj).where(
+                    Membership.person_id == person.id, Membership.id != membership.id
+                )
+            )
+        )
+        return MemberLookup(
+            membership.kpj, person.nik, person.name, membership.segment,
+            employer.name if employer else None, membership.programmes, membership.start_date,
+            membership.end_date, membership.end_reason,
+            membership.wage if membership.wage is not None else membership.declared_income, others,
+        )  # fmt: skip

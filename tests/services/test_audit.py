@@ -164,6 +164,9 @@ def test_claim_writes_are_each_one_audit_event(db, make_user, make_employer, mak
     )
     assert event.detail["claim_no"] == claim.claim_no
     assert event.detail["kpj"] == worker.kpj
+    # A claim is decided only with its documents in (issue #4): receive them first.
+    for code in claims.claim_view(db, claim.claim_no, today=date(2018, 3, 8)).missing:
+        claims.receive_document(db, p1, claim.claim_no, code.code, received_on=date(2018, 3, 8))
     steps = [
         (p1, ClaimState.VERIFIKASI, None),
         (kepala, ClaimState.DITETAPKAN, 2_500_000),
@@ -176,7 +179,13 @@ def test_claim_writes_are_each_one_audit_event(db, make_user, make_employer, mak
             "claim.move",
             actor,
             lambda actor=actor, state=state, amount=amount: claims.move_claim(
-                db, actor, claim.claim_no, state, on_date=date(2018, 3, 9), amount=amount
+                db,
+                actor,
+                claim.claim_no,
+                state,
+                on_date=date(2018, 3, 9),
+                amount=amount,
+                amount_reason="Sesuai kuitansi rumah sakit" if amount else "",
             ),
         )
         assert (event.detail["from"], event.detail["to"]) == (previous, state)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from bpjs_desktop.db.models import Claim, ClaimEvent, Role
+from bpjs_desktop.db.models import Claim, ClaimEvent, EndReason, Role
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.programmes import Segment, SizeClass
 from bpjs_desktop.errors import (
@@ -16,7 +16,7 @@ from bpjs_desktop.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from bpjs_desktop.services import claims
+from bpjs_desktop.services import claims, membership
 from bpjs_desktop.services.claims import ClaimInput
 
 S = ClaimState
@@ -28,10 +28,37 @@ def count(db, model) -> int:
 
 
 @pytest.fixture
-def member(make_employer, make_worker):
-    """A wage earner of a medium Gresik employer (JKK, JKM, JHT, JP) since 2 January 2018."""
+def make_leaver(db, admin, make_employer, make_worker):
+    """Wage earners of a medium Gresik employer (JKK, JKM, JHT, JP) from 2 January 2018 who
+    resigned on 28 February 2018: their JHT may be claimed from 28 March 2018 (the one-month wait)."""
     employer = make_employer(size_class=SizeClass.MENENGAH, office_code="GRS")
-    return make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
+
+    def make():
+        worker = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
+        membership.end_membership(
+            db, admin, worker.kpj, date(2018, 2, 28), EndReason.MENGUNDURKAN_DIRI
+        )
+        return worker
+
+    return make
+
+
+@pytest.fixture
+def member(make_leaver):
+    """One such leaver."""
+    return make_leaver()
+
+
+def receive_all(db, actor, claim_no, on=date(2018, 4, 11)):
+    """Tick every document still missing on the claim's checklist."""
+    for document in claims.claim_view(db, claim_no).missing:
+        claims.receive_document(db, actor, claim_no, document.code, received_on=on)
+
+
+def decide(db, actor, claim_no, on, **kwargs):
+    """Receive the missing documents, then decide (by default at the rule's amount)."""
+    receive_all(db, actor, claim_no, on)
+    return claims.move_claim(db, actor, claim_no, S.DITETAPKAN, on_date=on, **kwargs)
 
 
 @pytest.fixture
@@ -73,14 +100,14 @@ def test_logged_claim_is_diajukan_with_the_office_month_number(db, admin, member
     assert row.amount is None and row.paid_on is None
 
 
-def test_claim_numbers_count_up_within_a_month_and_restart_the_next(db, admin, member):
+def test_claim_numbers_count_up_within_a_month_and_restart_the_next(db, admin, make_leaver):
     """Claims of April are numbered 1, 2, 3; the first of May starts again at 1."""
     numbers = [
-        log(db, admin, member.kpj, submitted=date(2018, 4, 10)).claim_no,
-        log(db, admin, member.kpj, submitted=date(2018, 4, 20)).claim_no,
-        log(db, admin, member.kpj, submitted=date(2018, 4, 30)).claim_no,
-        log(db, admin, member.kpj, submitted=date(2018, 5, 2)).claim_no,
-        log(db, admin, member.kpj, submitted=date(2018, 5, 3)).claim_no,
+        log(db, admin, make_leaver().kpj, submitted=date(2018, 4, 10)).claim_no,
+        log(db, admin, make_leaver().kpj, submitted=date(2018, 4, 20)).claim_no,
+        log(db, admin, make_leaver().kpj, submitted=date(2018, 4, 30)).claim_no,
+        log(db, admin, make_leaver().kpj, submitted=date(2018, 5, 2)).claim_no,
+        log(db, admin, make_leaver().kpj, submitted=date(2018, 5, 3)).claim_no,
     ]
     assert numbers == [
         "GRS-201804-00001",
@@ -91,15 +118,15 @@ def test_claim_numbers_count_up_within_a_month_and_restart_the_next(db, admin, m
     ]
 
 
-def test_claim_numbers_are_counted_per_office(db, make_user, member):
+def test_claim_numbers_are_counted_per_office(db, make_user, make_leaver):
     """A claim taken in at KC Sidoarjo is numbered in Sidoarjo's own sequence."""
     gresik = make_user(Role.PELAYANAN, "GRS")
     sidoarjo = make_user(Role.PELAYANAN, "SDA")
-    assert log(db, gresik, member.kpj).claim_no == "GRS-201804-00001"
-    sda = log(db, sidoarjo, member.kpj)
+    assert log(db, gresik, make_leaver().kpj).claim_no == "GRS-201804-00001"
+    sda = log(db, sidoarjo, make_leaver().kpj)
     assert sda.claim_no == "SDA-201804-00001"
     assert sda.office_code == "SDA"
-    assert log(db, gresik, member.kpj).claim_no == "GRS-201804-00002"
+    assert log(db, gresik, make_leaver().kpj).claim_no == "GRS-201804-00002"
 
 
 def test_claim_for_a_programme_the_member_does_not_hold_is_refused(
@@ -206,20 +233,13 @@ def test_claim_cannot_skip_states(db, staff, member, target):
     assert len(history) == 1
 
 
-def test_paid_and_rejected_claims_are_final(db, staff, member):
+def test_paid_and_rejected_claims_are_final(db, staff, member, make_leaver):
     """Nothing moves a claim once DIBAYAR or DITOLAK."""
     paid = log(db, staff["p1"], member.kpj)
     claims.move_claim(db, staff["p1"], paid.claim_no, S.VERIFIKASI, on_date=date(2018, 4, 11))
-    claims.move_claim(
-        db,
-        staff["kepala"],
-        paid.claim_no,
-        S.DITETAPKAN,
-        on_date=date(2018, 4, 12),
-        amount=5_000_000,
-    )
+    decide(db, staff["kepala"], paid.claim_no, date(2018, 4, 12))
     claims.move_claim(db, staff["p1"], paid.claim_no, S.DIBAYAR, on_date=date(2018, 4, 13))
-    rejected = log(db, staff["p1"], member.kpj)
+    rejected = log(db, staff["p1"], make_leaver().kpj)
     claims.move_claim(
         db, staff["p1"], rejected.claim_no, S.DITOLAK, on_date=date(2018, 4, 11), note="Dobel"
     )
@@ -231,35 +251,47 @@ def test_paid_and_rejected_claims_are_final(db, staff, member):
                 )
 
 
-def test_decision_needs_an_amount(db, staff, member):
-    """DITETAPKAN without an amount (or with Rp0) is refused on the amount field."""
+def test_decision_takes_the_rule_amount_and_never_rp0(db, staff, member):
+    """Behaviour changed with the claims desk: DITETAPKAN without an amount fixes the amount the
+    rule gives (with its basis); an amount of Rp0 is still refused on the amount field."""
     claim = log(db, staff["p1"], member.kpj)
     claims.move_claim(db, staff["p1"], claim.claim_no, S.VERIFIKASI, on_date=date(2018, 4, 11))
-    for amount in (None, 0):
-        with pytest.raises(ValidationError) as exc:
-            claims.move_claim(
-                db,
-                staff["kepala"],
-                claim.claim_no,
-                S.DITETAPKAN,
-                on_date=date(2018, 4, 12),
-                amount=amount,
-            )
-        assert exc.value.field == "amount"
+    receive_all(db, staff["p1"], claim.claim_no)
+    with pytest.raises(ValidationError) as exc:
+        claims.move_claim(
+            db,
+            staff["kepala"],
+            claim.claim_no,
+            S.DITETAPKAN,
+            on_date=date(2018, 4, 12),
+            amount=0,
+            amount_reason="salah ketik",
+        )
+    assert exc.value.field == "amount"
     assert claims.get_claim(db, claim.claim_no)[0].state is S.VERIFIKASI
+    rule = claims.claim_amount(db, claim.claim_no, date(2018, 4, 12))
+    decided = claims.move_claim(
+        db, staff["kepala"], claim.claim_no, S.DITETAPKAN, on_date=date(2018, 4, 12)
+    )
+    assert decided.amount == rule.total > 0
 
 
 def test_whoever_logged_a_claim_cannot_decide_it(db, staff, member):
     """Four eyes: the officer who logged the claim is refused DITETAPKAN; a colleague may."""
     claim = log(db, staff["p1"], member.kpj)
     claims.move_claim(db, staff["p1"], claim.claim_no, S.VERIFIKASI, on_date=date(2018, 4, 11))
+    receive_all(db, staff["p1"], claim.claim_no)
     with pytest.raises(PermissionDeniedError):
-        claims.move_claim(
-            db, staff["p1"], claim.claim_no, S.DITETAPKAN, on_date=date(2018, 4, 12), amount=100
-        )
+        claims.move_claim(db, staff["p1"], claim.claim_no, S.DITETAPKAN, on_date=date(2018, 4, 12))
     assert claims.get_claim(db, claim.claim_no)[0].state is S.VERIFIKASI
     decided = claims.move_claim(
-        db, staff["p2"], claim.claim_no, S.DITETAPKAN, on_date=date(2018, 4, 12), amount=7_500_000
+        db,
+        staff["p2"],
+        claim.claim_no,
+        S.DITETAPKAN,
+        on_date=date(2018, 4, 12),
+        amount=7_500_000,
+        amount_reason="Koreksi saldo dari kantor pusat",
     )
     assert decided.state is S.DITETAPKAN
     assert decided.amount == 7_500_000
@@ -322,22 +354,18 @@ def test_payment_sets_paid_on(db, staff, member):
     """DIBAYAR records the payment date on the claim."""
     claim = log(db, staff["p1"], member.kpj)
     claims.move_claim(db, staff["p1"], claim.claim_no, S.VERIFIKASI, on_date=date(2018, 4, 11))
-    claims.move_claim(
-        db, staff["kepala"], claim.claim_no, S.DITETAPKAN, on_date=date(2018, 4, 12), amount=900_000
-    )
+    decided = decide(db, staff["kepala"], claim.claim_no, date(2018, 4, 12))
     paid = claims.move_claim(db, staff["p1"], claim.claim_no, S.DIBAYAR, on_date=date(2018, 4, 16))
     assert paid.state is S.DIBAYAR
     assert paid.paid_on == date(2018, 4, 16)
-    assert paid.amount == 900_000
+    assert paid.amount == decided.amount
 
 
 def test_payment_before_the_decision_date_is_refused(db, staff, member):
     """A claim cannot be paid on a day before it was decided."""
     claim = log(db, staff["p1"], member.kpj)
     claims.move_claim(db, staff["p1"], claim.claim_no, S.VERIFIKASI, on_date=date(2018, 4, 11))
-    claims.move_claim(
-        db, staff["kepala"], claim.claim_no, S.DITETAPKAN, on_date=date(2018, 4, 16), amount=900_000
-    )
+    decide(db, staff["kepala"], claim.claim_no, date(2018, 4, 16))
     with pytest.raises(ValidationError) as exc:
         claims.move_claim(db, staff["p1"], claim.claim_no, S.DIBAYAR, on_date=date(2018, 4, 13))
     assert exc.value.field == "on_date"
@@ -365,14 +393,7 @@ def test_history_lists_each_step_in_order_with_who_did_it(db, staff, member):
     )
     claims.move_claim(db, staff["p1"], claim.claim_no, S.DIAJUKAN, on_date=date(2018, 4, 13))
     claims.move_claim(db, staff["p2"], claim.claim_no, S.VERIFIKASI, on_date=date(2018, 4, 16))
-    claims.move_claim(
-        db,
-        staff["kepala"],
-        claim.claim_no,
-        S.DITETAPKAN,
-        on_date=date(2018, 4, 17),
-        amount=12_345_678,
-    )
+    decide(db, staff["kepala"], claim.claim_no, date(2018, 4, 17))
     claims.move_claim(db, staff["p2"], claim.claim_no, S.DIBAYAR, on_date=date(2018, 4, 18))
     row, history = claims.get_claim(db, claim.claim_no)
     assert row.state is S.DIBAYAR

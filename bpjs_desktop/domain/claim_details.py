@@ -1,0 +1,321 @@
+"""The facts of each claim type (domain.md §5): the ground of a JHT or JP claim, the accident of a
+JKK claim with its stages and temporary-disability periods, the heirs of a JKM claim, the dismissal
+of a JKP claim.
+
+They are stored as JSON in ``claim.detail``; :func:`detail_to_json` and :func:`detail_from_json`
+convert both ways, and a claim logged before this desk existed (``"{}"``) reads as the type's
+defaults.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bpjs_desktop.domain.claims import ClaimType
+from bpjs_desktop.errors import ValidationError
+from bpjs_desktop.i18n import N_, _
+
+
+class JhtGround(enum.StrEnum):
+    """Why the whole JHT balance is claimed (PP 46/2015 Pasal 26 jo. PP 60/2015; Permenaker 4/2022)."""
+
+    USIA_PENSIUN = "USIA_PENSIUN"  # age 56
+    MENGUNDURKAN_DIRI = "MENGUNDURKAN_DIRI"  # resignation: after the one-month wait
+    PHK = "PHK"  # dismissal: after the one-month wait
+    KONTRAK_BERAKHIR = "KONTRAK_BERAKHIR"  # end of a fixed-term contract (PKWT)
+    BERHENTI_BPU = "BERHENTI_BPU"  # an informal member stopped working
+    MENINGGAL = "MENINGGAL"  # death: paid to the heirs
+    CACAT_TOTAL = "CACAT_TOTAL"  # total permanent disability
+    WNA_PULANG = "WNA_PULANG"  # a foreigner leaving Indonesia for good
+
+    @property
+    def label(self) -> str:
+        return _(_JHT_GROUND_LABELS[self])
+
+    @property
+    def needs_wait(self) -> bool:
+        """Grounds that end a job and wait a month after the membership ends (Permenaker 4/2022)."""
+        return self in _WAITING_GROUNDS
+
+
+_WAITING_GROUNDS = frozenset(
+    {
+        JhtGround.MENGUNDURKAN_DIRI,
+        JhtGround.PHK,
+        JhtGround.KONTRAK_BERAKHIR,
+        JhtGround.BERHENTI_BPU,
+    }
+)
+
+_JHT_GROUND_LABELS = {
+    JhtGround.USIA_PENSIUN: N_("Mencapai usia 56 tahun"),
+    JhtGround.MENGUNDURKAN_DIRI: N_("Mengundurkan diri"),
+    JhtGround.PHK: N_("Pemutusan hubungan kerja (PHK)"),
+    JhtGround.KONTRAK_BERAKHIR: N_("Kontrak kerja (PKWT) berakhir"),
+    JhtGround.BERHENTI_BPU: N_("Peserta BPU berhenti bekerja"),
+    JhtGround.MENINGGAL: N_("Meninggal dunia"),
+    JhtGround.CACAT_TOTAL: N_("Cacat total tetap"),
+    JhtGround.WNA_PULANG: N_("WNA meninggalkan Indonesia"),
+}
+
+
+class JpGround(enum.StrEnum):
+    """Why a pension (JP) is claimed (PP 45/2015)."""
+
+    USIA_PENSIUN = "USIA_PENSIUN"
+    CACAT_TOTAL = "CACAT_TOTAL"
+    MENINGGAL = "MENINGGAL"
+
+    @property
+    def label(self) -> str:
+        return _(_JP_GROUND_LABELS[self])
+
+
+_JP_GROUND_LABELS = {
+    JpGround.USIA_PENSIUN: N_("Mencapai usia pensiun"),
+    JpGround.CACAT_TOTAL: N_("Cacat total tetap"),
+    JpGround.MENINGGAL: N_("Meninggal dunia"),
+}
+
+
+class AccidentKind(enum.StrEnum):
+    """What JKK covers (domain.md §5.1; Permenaker 1/2025 adds violence at the workplace)."""
+
+    KERJA = "KERJA"  # at the workplace, during work
+    PERJALANAN = "PERJALANAN"  # commuting between home and work
+    PENYAKIT = "PENYAKIT"  # occupational disease (PAK)
+    KEKERASAN = "KEKERASAN"  # physical violence or rape at work (from 2025)
+
+    @property
+    def label(self) -> str:
+        return _(_ACCIDENT_LABELS[self])
+
+
+_ACCIDENT_LABELS = {
+    AccidentKind.KERJA: N_("Kecelakaan di tempat kerja"),
+    AccidentKind.PERJALANAN: N_("Kecelakaan dalam perjalanan"),
+    AccidentKind.PENYAKIT: N_("Penyakit akibat kerja"),
+    AccidentKind.KEKERASAN: N_("Kekerasan di tempat kerja"),
+}
+
+
+class JkkOutcome(enum.StrEnum):
+    """Where the accident stands: stage II (form 3a KK2) says recovered, disabled or dead."""
+
+    DALAM_PERAWATAN = "DALAM_PERAWATAN"  # still under treatment (stage I only)
+    SEMBUH = "SEMBUH"
+    CACAT_SEBAGIAN = "CACAT_SEBAGIAN"  # partial permanent disability, with a percentage
+    CACAT_TOTAL = "CACAT_TOTAL"  # total permanent disability
+    MENINGGAL = "MENINGGAL"
+
+    @property
+    def label(self) -> str:
+        return _(_OUTCOME_LABELS[self])
+
+
+_OUTCOME_LABELS = {
+    JkkOutcome.DALAM_PERAWATAN: N_("Masih dalam perawatan"),
+    JkkOutcome.SEMBUH: N_("Sembuh"),
+    JkkOutcome.CACAT_SEBAGIAN: N_("Cacat sebagian tetap"),
+    JkkOutcome.CACAT_TOTAL: N_("Cacat total tetap"),
+    JkkOutcome.MENINGGAL: N_("Meninggal dunia"),
+}
+
+
+class HeirRelation(enum.StrEnum):
+    PASANGAN = "PASANGAN"  # spouse
+    ANAK = "ANAK"  # child
+    ORANG_TUA = "ORANG_TUA"  # parent
+    LAINNYA = "LAINNYA"  # other heir named in the heir statement
+
+    @property
+    def label(self) -> str:
+        return _(_RELATION_LABELS[self])
+
+
+_RELATION_LABELS = {
+    HeirRelation.PASANGAN: N_("Suami/istri"),
+    HeirRelation.ANAK: N_("Anak"),
+    HeirRelation.ORANG_TUA: N_("Orang tua"),
+    HeirRelation.LAINNYA: N_("Ahli waris lain"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Heir:
+    name: str
+    relation: HeirRelation
+    nik: str = ""
+    in_school: bool = False  # a child in school: counts towards the scholarship
+
+
+@dataclass(frozen=True, slots=True)
+class DisabilityPeriod:
+    """A period of temporary incapacity to work (STMB), both days included."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True, slots=True)
+class JhtDetail:
+    ground: JhtGround = JhtGround.MENGUNDURKAN_DIRI
+
+
+@dataclass(frozen=True, slots=True)
+class JhtPartialDetail:
+    purpose: str = ""  # what the money is for (housing for 30 %)
+    still_working: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class JkkDetail:
+    kind: AccidentKind = AccidentKind.KERJA
+    place: str = ""
+    road_accident: bool = False  # needs a police report or a Jasa Raharja letter
+    stage1_reported_on: date | None = None  # form 3 KK1
+    stage2_reported_on: date | None = None  # form 3a KK2
+    outcome: JkkOutcome = JkkOutcome.DALAM_PERAWATAN
+    disability_percent: int = 0  # partial permanent disability, by the annex table
+    stmb: tuple[DisabilityPeriod, ...] = field(default=())
+    medical_costs: int = 0  # original receipts to reimburse (treatment outside a PLKK)
+
+
+@dataclass(frozen=True, slots=True)
+class JkmDetail:
+    heirs: tuple[Heir, ...] = field(default=())
+
+    @property
+    def children_in_school(self) -> int:
+        return sum(1 for h in self.heirs if h.relation is HeirRelation.ANAK and h.in_school)
+
+    @property
+    def has_spouse(self) -> bool:
+        return any(h.relation is HeirRelation.PASANGAN for h in self.heirs)
+
+
+@dataclass(frozen=True, slots=True)
+class JpDetail:
+    ground: JpGround = JpGround.USIA_PENSIUN
+
+
+@dataclass(frozen=True, slots=True)
+class JkpDetail:
+    note: str = ""  # how the dismissal is evidenced (Disnaker receipt, joint agreement, ruling)
+
+
+ClaimDetail = JhtDetail | JhtPartialDetail | JkkDetail | JkmDetail | JpDetail | JkpDetail
+
+_DETAIL_CLASS: dict[ClaimType, type[Any]] = {
+    ClaimType.JHT_PENUH: JhtDetail,
+    ClaimType.JHT_10: JhtPartialDetail,
+    ClaimType.JHT_30: JhtPartialDetail,
+    ClaimType.JKK: JkkDetail,
+    ClaimType.JKM: JkmDetail,
+    ClaimType.JP_BERKALA: JpDetail,
+    ClaimType.JP_SEKALIGUS: JpDetail,
+    ClaimType.JKP: JkpDetail,
+}
+
+
+def default_detail(claim_type: ClaimType) -> ClaimDetail:
+    detail: ClaimDetail = _DETAIL_CLASS[claim_type]()
+    return detail
+
+
+def check_detail_type(claim_type: ClaimType, detail: ClaimDetail) -> None:
+    """Raise a field error on ``claim_type`` when *detail* belongs to another type."""
+    if not isinstance(detail, _DETAIL_CLASS[claim_type]):
+        raise ValidationError.single(
+            "claim_type",
+            _("Rincian klaim tidak sesuai dengan jenis klaim {kind}").format(kind=claim_type.label),
+        )
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _day(value: Any) -> date | None:
+    return None if not value else date.fromisoformat(str(value))
+
+
+def detail_to_json(detail: ClaimDetail) -> dict[str, Any]:
+    """Plain JSON values (dates as ISO text, enums as their codes)."""
+    if isinstance(detail, JhtDetail):
+        return {"ground": detail.ground.value}
+    if isinstance(detail, JhtPartialDetail):
+        return {"purpose": detail.purpose, "still_working": detail.still_working}
+    if isinstance(detail, JkkDetail):
+        return {
+            "kind": detail.kind.value,
+            "place": detail.place,
+            "road_accident": detail.road_accident,
+            "stage1_reported_on": _iso(detail.stage1_reported_on),
+            "stage2_reported_on": _iso(detail.stage2_reported_on),
+            "outcome": detail.outcome.value,
+            "disability_percent": detail.disability_percent,
+            "stmb": [[p.start.isoformat(), p.end.isoformat()] for p in detail.stmb],
+            "medical_costs": detail.medical_costs,
+        }
+    if isinstance(detail, JkmDetail):
+        return {
+            "heirs": [
+                {
+                    "name": h.name,
+                    "relation": h.relation.value,
+                    "nik": h.nik,
+                    "in_school": h.in_school,
+                }
+                for h in detail.heirs
+            ]
+        }
+    if isinstance(detail, JpDetail):
+        return {"ground": detail.ground.value}
+    return {"note": detail.note}
+
+
+def detail_from_json(claim_type: ClaimType, data: dict[str, Any]) -> ClaimDetail:
+    """The detail stored for a claim; missing keys take the type's defaults."""
+    cls = _DETAIL_CLASS[claim_type]
+    if cls is JhtDetail:
+        return JhtDetail(JhtGround(data.get("ground", JhtGround.MENGUNDURKAN_DIRI.value)))
+    if cls is JhtPartialDetail:
+        return JhtPartialDetail(str(data.get("purpose", "")), bool(data.get("still_working", True)))
+    if cls is JkkDetail:
+        return JkkDetail(
+            kind=AccidentKind(data.get("kind", AccidentKind.KERJA.value)),
+            place=str(data.get("place", "")),
+            road_accident=bool(data.get("road_accident", False)),
+            stage1_reported_on=_day(data.get("stage1_reported_on")),
+            stage2_reported_on=_day(data.get("stage2_reported_on")),
+            outcome=JkkOutcome(data.get("outcome", JkkOutcome.DALAM_PERAWATAN.value)),
+            disability_percent=int(data.get("disability_percent", 0)),
+            stmb=tuple(
+                DisabilityPeriod(date.fromisoformat(a), date.fromisoformat(b))
+                for a, b in data.get("stmb", [])
+            ),
+            medical_costs=int(data.get("medical_costs", 0)),
+        )
+    if cls is JkmDetail:
+        return JkmDetail(
+            tuple(
+                Heir(
+                    str(h.get("name", "")),
+                    HeirRelation(h.get("relation", HeirRelation.LAINNYA.value)),
+                    str(h.get("nik", "")),
+                    bool(h.get("in_school", False)),
+                )
+                for h in data.get("heirs", [])
+            )
+        )
+    if cls is JpDetail:
+        return JpDetail(JpGround(data.get("ground", JpGround.USIA_PENSIUN.value)))
+    return JkpDetail(str(data.get("note", "")))
