@@ -1,4 +1,5 @@
-"""Monthly bills from an employer's members, and payments allocated to the oldest month first."""
+"""Monthly bills from an employer's members, payments allocated to the oldest month first, the
+instalments of arrears cases they pay, and an employer's statement (over- and under-payment)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,20 @@ from bpjs_desktop.db.models import (
     CaseStatus,
     ContributionBill,
     Employer,
+    FollowUp,
+    Instalment,
     Membership,
     Payment,
     PaymentAllocation,
 )
-from bpjs_desktop.domain.arrears import OpenBill, allocate_payment
+from bpjs_desktop.domain.arrears import (
+    PROMISE_KINDS,
+    InstalmentState,
+    OpenBill,
+    allocate_payment,
+    apply_to_instalments,
+    late_fine,
+)
 from bpjs_desktop.domain.calendar import due_date
 from bpjs_desktop.domain.contributions import pu_contribution
 from bpjs_desktop.domain.identifiers import validate_npp
@@ -252,7 +262,13 @@ def record_payment(
 def _settle_cases(
     session: Session, employer_id: int, paid_on: date, allocated: list[tuple[str, int]]
 ) -> list[int]:
-    """Credit open arrears cases with what was allocated to their months; settle paid-up ones."""
+    """Credit open arrears cases with what was allocated to their months; settle paid-up ones.
+
+    What a case collects also pays the instalments of its newest promise, lowest first (an
+    instalment is settled on the day its last rupiah arrives); the case's next action moves to the
+    next instalment still unpaid, or to today once the promise is kept but arrears remain, so the
+    ladder resumes.
+    """
     settled: list[int] = []
     cases = session.scalars(
         select(ArrearsCase).where(
@@ -261,7 +277,9 @@ def _settle_cases(
         )
     ).all()
     for case in cases:
-        case.collected += sum(a for p, a in allocated if case.first_period <= p <= case.last_period)
+        for_case = sum(a for p, a in allocated if case.first_period <= p <= case.last_period)
+        case.collected += for_case
+        next_instalment = _pay_instalments(session, case.id, for_case, paid_on)
         unpaid = session.scalar(
             select(ContributionBill.id)
             .where(
@@ -277,4 +295,168 @@ def _settle_cases(
             case.settled_on = paid_on
             case.next_action_on = None
             settled.append(case.id)
+        elif next_instalment is not None:
+            case.next_action_on = next_instalment
     return settled
+
+
+def _pay_instalments(session: Session, case_id: int, amount: int, paid_on: date) -> date | None:
+    """Pay *amount* into the newest promise's instalments; return the next action's date.
+
+    None when the payment changes nothing about the schedule (no promise, or nothing credited).
+    """
+    if amount <= 0:
+        return None
+    promise_id = session.scalar(
+        select(FollowUp.id)
+        .where(FollowUp.case_id == case_id, FollowUp.kind.in_(PROMISE_KINDS))
+        .order_by(FollowUp.done_on.desc(), FollowUp.id.desc())
+        .limit(1)
+    )
+    if promise_id is None:
+        return None
+    instalments = session.scalars(
+        select(Instalment)
+        .where(Instalment.follow_up_id == promise_id)
+        .order_by(Instalment.sequence)
+    ).all()
+    if not instalments:
+        return None
+    credited, _left = apply_to_instalments(
+        amount, [InstalmentState(i.sequence, i.due_on, i.amount, i.paid) for i in instalments]
+    )
+    for row, state in zip(instalments, credited, strict=True):
+        if state.paid != row.paid:
+            row.paid = state.paid
+            if row.paid >= row.amount:
+                row.settled_on = paid_on
+    unpaid = [i.due_on for i in instalments if i.paid < i.amount]
+    return min(unpaid) if unpaid else paid_on
+
+
+# --- the statement of an employer -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StatementBill:
+    """A month billed: paid how much and when, still owed or not, and the fine it earned.
+
+    ``fine`` is the late fine of the month up to the statement's day: on the parts paid late, by
+    the day each was paid, and on what is still owed past its due date (domain.md §4.9; fines are
+    reckoned, not billed: the app keeps no ledger of fines paid).
+    """
+
+    id: int
+    period: str
+    due_date: date
+    worker_count: int
+    amount: int
+    paid: int
+    settled_on: date | None
+    last_paid_on: date | None
+    fine: int
+
+    @property
+    def outstanding(self) -> int:
+        return self.amount - self.paid
+
+    def overdue(self, on: date) -> bool:
+        return self.outstanding > 0 and self.due_date < on
+
+
+@dataclass(frozen=True, slots=True)
+class StatementPayment:
+    id: int
+    paid_on: date
+    amount: int
+    reference: str
+    allocations: tuple[tuple[str, int], ...]  # (period, amount)
+    unallocated: int  # overpayment still waiting for a bill
+
+
+@dataclass(frozen=True, slots=True)
+class EmployerStatement:
+    """Bills and payments of an employer: what is underpaid (owed past due) and overpaid (credit)."""
+
+    npp: str
+    employer_name: str
+    on: date
+    bills: tuple[StatementBill, ...]
+    payments: tuple[StatementPayment, ...]
+
+    @property
+    def billed(self) -> int:
+        return sum(b.amount for b in self.bills)
+
+    @property
+    def paid(self) -> int:
+        return sum(p.amount for p in self.payments)
+
+    @property
+    def underpaid(self) -> int:
+        """Owed on months past their due date (kurang bayar)."""
+        return sum(b.outstanding for b in self.bills if b.overdue(self.on))
+
+    @property
+    def not_yet_due(self) -> int:
+        return sum(b.outstanding for b in self.bills if not b.overdue(self.on))
+
+    @property
+    def overpaid(self) -> int:
+        """Paid beyond every bill, waiting to offset the next month (lebih bayar)."""
+        return sum(p.unallocated for p in self.payments)
+
+    @property
+    def fines(self) -> int:
+        return sum(b.fine for b in self.bills)
+
+
+def statement(db: Database, npp: str, on: date | None = None) -> EmployerStatement:
+    """An employer's bills (oldest first) and payments, with under- and over-payment on *on*."""
+    on = on or today_wib()
+    with db.read() as session:
+        employer = _employer(session, npp)
+        bills = session.scalars(
+            select(ContributionBill)
+            .where(ContributionBill.employer_id == employer.id)
+            .order_by(ContributionBill.period)
+        ).all()
+        rows = session.execute(
+            select(Payment, ContributionBill.period, ContributionBill.id, PaymentAllocation.amount)
+            .outerjoin(PaymentAllocation, PaymentAllocation.payment_id == Payment.id)
+            .outerjoin(ContributionBill, ContributionBill.id == PaymentAllocation.bill_id)
+            .where(Payment.employer_id == employer.id)
+            .order_by(Payment.paid_on, Payment.id, ContributionBill.period)
+        ).all()
+        payments: dict[int, tuple[Payment, list[tuple[str, int]]]] = {}
+        paid_parts: dict[int, list[tuple[date, int]]] = {}
+        for payment, period, bill_id, amount in rows:
+            entry = payments.setdefault(payment.id, (payment, []))
+            if period is not None:
+                entry[1].append((period, amount))
+                paid_parts.setdefault(bill_id, []).append((payment.paid_on, amount))
+        statement_bills = []
+        for bill in bills:
+            month = Period.parse(bill.period)
+            parts = paid_parts.get(bill.id, [])
+            # A part paid after *on* was still owed on *on*: its fine runs to *on*.
+            fine = sum(late_fine(a, month, bill.due_date, min(day, on)) for day, a in parts)
+            fine += late_fine(bill.amount - bill.paid, month, bill.due_date, on)
+            statement_bills.append(
+                StatementBill(
+                    bill.id, bill.period, bill.due_date, bill.worker_count, bill.amount, bill.paid,
+                    bill.settled_on, max((d for d, _a in parts), default=None), fine,
+                )
+            )  # fmt: skip
+        return EmployerStatement(
+            employer.npp,
+            employer.name,
+            on,
+            tuple(statement_bills),
+            tuple(
+                StatementPayment(
+                    p.id, p.paid_on, p.amount, p.reference, tuple(allocs), p.unallocated
+                )
+                for p, allocs in payments.values()
+            ),
+        )

@@ -16,6 +16,7 @@ from bpjs_desktop.db.models import (
     Payment,
     Role,
 )
+from bpjs_desktop.domain.arrears import late_fine
 from bpjs_desktop.domain.contributions import pu_contribution
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Programme, RiskGroup, SizeClass
@@ -369,3 +370,50 @@ def test_payment_is_one_audited_write(db, admin, one_worker):
     (event,) = audit.recent(db, limit=1)
     assert event.action == "payment.record"
     assert event.detail["cases_settled"] == [case.id]
+
+
+# --- the statement of an employer --------------------------------------------------------------------
+
+
+def test_statement_shows_under_and_over_payment(db, admin, one_worker):
+    """February paid late (31/03: one month late, fine Rp7.912), March part paid, April unpaid:
+    on 20/05/2018 March's rest and April are underpaid; nothing overpaid."""
+    bill_months(db, admin, one_worker.npp, 2, 3, 4)
+    contributions.record_payment(db, admin, one_worker.npp, MONTHLY_4M, date(2018, 3, 31))
+    contributions.record_payment(db, admin, one_worker.npp, 100_000, date(2018, 4, 10), "TRF-2")
+    statement = contributions.statement(db, one_worker.npp, date(2018, 5, 20))
+    feb, mar, apr = statement.bills
+    assert (feb.paid, feb.settled_on, feb.last_paid_on) == (
+        MONTHLY_4M,
+        date(2018, 3, 31),
+        date(2018, 3, 31),
+    )
+    assert feb.fine == 7_912  # due 15/03, paid 31/03
+    assert (mar.paid, mar.outstanding) == (100_000, MONTHLY_4M - 100_000)
+    assert mar.fine == late_fine(
+        MONTHLY_4M - 100_000, Period(2018, 3), date(2018, 4, 16), date(2018, 5, 20)
+    )
+    assert apr.fine == late_fine(MONTHLY_4M, APRIL, date(2018, 5, 15), date(2018, 5, 20))
+    assert statement.underpaid == 2 * MONTHLY_4M - 100_000
+    assert statement.not_yet_due == 0
+    assert statement.overpaid == 0
+    assert statement.billed == 3 * MONTHLY_4M and statement.paid == MONTHLY_4M + 100_000
+    assert [p.reference for p in statement.payments] == ["", "TRF-2"]
+    assert statement.payments[1].allocations == (("2018-03", 100_000),)
+
+
+def test_statement_shows_an_overpayment_as_credit(db, admin, one_worker):
+    """Rp500.000 on February's Rp395.600: Rp104.400 overpaid, waiting for the next bill."""
+    bill_months(db, admin, one_worker.npp, 2)
+    contributions.record_payment(db, admin, one_worker.npp, 500_000, date(2018, 3, 12))
+    statement = contributions.statement(db, one_worker.npp, date(2018, 3, 20))
+    assert statement.overpaid == 500_000 - MONTHLY_4M
+    assert statement.underpaid == 0
+    assert statement.bills[0].fine == 0  # paid before its due date
+
+
+def test_statement_counts_a_month_not_yet_due_apart(db, admin, one_worker):
+    """April, due 15/05, is not underpaid on 10/05."""
+    bill_months(db, admin, one_worker.npp, 4)
+    statement = contributions.statement(db, one_worker.npp, date(2018, 5, 10))
+    assert (statement.underpaid, statement.not_yet_due) == (0, MONTHLY_4M)

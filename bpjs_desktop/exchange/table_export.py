@@ -1,0 +1,124 @@
+"""A list as a file: an Excel workbook (one formatted sheet) or a CSV file, written atomically.
+
+Cells are text, whole numbers (rupiah, counts) or dates; a text is always written as text, so a
+name that starts with ``=`` never becomes a formula. The CSV file is UTF-8 with a byte-order mark
+and ``;`` between fields, as Excel in an Indonesian locale opens it.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from bpjs_desktop.errors import KnownError
+from bpjs_desktop.i18n import _
+
+Cell = str | int | date | None
+
+
+def _temporary(out: Path) -> tuple[Path, Path]:
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise KnownError(_("Folder {folder} tidak ada").format(folder=folder))
+    try:
+        handle, name = tempfile.mkstemp(prefix=".~" + out.stem, suffix=out.suffix, dir=folder)
+    except OSError as exc:
+        raise KnownError(
+            _("Tidak dapat menulis di folder {folder}: {reason}").format(
+                folder=folder, reason=exc.strerror
+            )
+        ) from exc
+    os.close(handle)
+    return folder, Path(name)
+
+
+def write_table(
+    out: Path,
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    widths: Sequence[int] = (),
+) -> Path:
+    """Write *rows* under *headers* to *out* (``.xlsx`` or ``.csv``); return the path.
+
+    Raises:
+        KnownError: another file ending, a missing folder, or a file that cannot be written.
+    """
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise KnownError(
+            _("Nama file keluaran harus berakhiran .xlsx atau .csv: {path}").format(path=out)
+        )
+    _folder, tmp = _temporary(out)
+    try:
+        if suffix == ".csv":
+            _write_csv(tmp, headers, rows)
+        else:
+            _write_xlsx(tmp, title, headers, rows, widths)
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise KnownError(
+            _("Gagal menulis {path}: {reason}").format(path=out, reason=exc.strerror or exc)
+        ) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return out
+
+
+def _text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    return str(value)
+
+
+def _write_csv(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow([_text(v) for v in row])
+
+
+def _write_xlsx(
+    path: Path,
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    widths: Sequence[int],
+) -> None:
+    import xlsxwriter  # imported here: keeps it out of the app's start-up
+
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    try:
+        sheet = workbook.add_worksheet(title[:31])
+        head = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        money = workbook.add_format({"num_format": "#,##0"})
+        day = workbook.add_format({"num_format": "dd/mm/yyyy"})
+        sheet.freeze_panes(1, 0)
+        for col, caption in enumerate(headers):
+            sheet.set_column(col, col, widths[col] if col < len(widths) else 14)
+            sheet.write_string(0, col, caption, head)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                if value is None:
+                    sheet.write_blank(r, c, None)
+                elif isinstance(value, bool):
+                    sheet.write_string(r, c, _text(value))
+                elif isinstance(value, int):
+                    sheet.write_number(r, c, value, money)
+                elif isinstance(value, date):
+                    sheet.write_datetime(r, c, value, day)
+                else:
+                    sheet.write_string(r, c, value)
+        sheet.autofilter(0, 0, max(1, len(rows)), max(0, len(headers) - 1))
+    finally:
+        workbook.close()

@@ -1,0 +1,221 @@
+"""Partial registration checks (PDS, *perusahaan daftar sebagian*, domain.md §6.3), listed for
+follow-up.
+
+- PDS Upah: wage earners whose reported wage sits below the regional minimum wage (the UMK of the
+  employer's regency, else the provincial UMP; ``domain.wages``) for the month checked.
+- PDS Program: an employer (or its workers) registered in fewer programmes than its size class
+  requires (Perpres 109/2013, ``domain.programmes.mandatory_programmes``).
+
+PDS Tenaga Kerja (part of the workforce unregistered) needs outside data (WLKP from the labour
+office) and is not checked here. One pass over the month's wage earners, grouped by employer in
+SQL; the minimum wage of each regency is a CASE expression built from the dated table.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, case, false, func, literal, not_, or_, select
+
+from bpjs_desktop.db.engine import Database
+from bpjs_desktop.db.models import Employer, Membership, Office, OfficeKind
+from bpjs_desktop.domain.periods import Period
+from bpjs_desktop.domain.programmes import (
+    Programme,
+    Segment,
+    SizeClass,
+    mandatory_programmes,
+    parse_programmes,
+    programmes_text,
+)
+from bpjs_desktop.domain.wages import minimum_wage
+from bpjs_desktop.errors import NotFoundError
+from bpjs_desktop.i18n import N_, _
+
+
+class PdsKind(enum.StrEnum):
+    UPAH = "UPAH"
+    PROGRAM = "PROGRAM"
+
+    @property
+    def label(self) -> str:
+        return _(_PDS_LABELS[self])
+
+
+_PDS_LABELS = {PdsKind.UPAH: N_("PDS upah"), PdsKind.PROGRAM: N_("PDS program")}
+
+
+@dataclass(frozen=True, slots=True)
+class PdsRow:
+    """One employer with findings in the month checked."""
+
+    employer_id: int
+    npp: str
+    name: str
+    office_code: str
+    regency_code: str
+    size_class: SizeClass
+    programmes: str
+    workers: int  # wage earners active in the month
+    below_minimum: int  # of them, with a wage below the minimum
+    lowest_wage: int | None  # the lowest of those wages
+    minimum: int | None  # the minimum wage that applies (None: none on record)
+    minimum_kind: str  # "UMK", "UMP" or ""
+    missing_programmes: str  # what the employer's own registration lacks
+    workers_missing_programmes: int  # workers registered in fewer programmes than required
+
+    @property
+    def kinds(self) -> tuple[PdsKind, ...]:
+        found = []
+        if self.below_minimum:
+            found.append(PdsKind.UPAH)
+        if self.missing_programmes or self.workers_missing_programmes:
+            found.append(PdsKind.PROGRAM)
+        return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class PdsReport:
+    period: Period
+    rows: tuple[PdsRow, ...]
+    employers_checked: int
+    regencies_without_minimum: tuple[str, ...]
+
+    def of_kind(self, kind: PdsKind | None) -> tuple[PdsRow, ...]:
+        return self.rows if kind is None else tuple(r for r in self.rows if kind in r.kinds)
+
+
+def _lacks(column: Any, required: frozenset[Programme]) -> Any:
+    """SQL: the comma-separated programme list *column* misses one of *required*."""
+    wrapped = literal(",") + column + literal(",")
+    return or_(*(not_(wrapped.like(f"%,{p.value},%")) for p in sorted(required)))
+
+
+def _lacks_for_size(column: Any, on_period: Period) -> Any:
+    return or_(
+        *(
+            and_(Employer.size_class == size, _lacks(column, required))
+            for size in SizeClass
+            if (required := mandatory_programmes(Segment.PU, size, on_period.first_day))
+        )
+    )
+
+
+def pds_findings(
+    db: Database,
+    period: Period,
+    office_code: str | None = None,
+    progress: Callable[[int, str], None] | None = None,
+) -> PdsReport:
+    """Employers active in *period* with wages below the minimum or programmes short of their size.
+
+    Args:
+        period: the month checked (the minimum wage in force on its first day; its members).
+        office_code: one office and its KCPs (default: every office).
+    """
+    first, last = period.first_day, period.last_day
+    with db.read() as session:
+        office_ids: list[int] | None = None
+        if office_code:
+            offices = session.execute(
+                select(Office.id, Office.code, Office.kind, Office.parent_id)
+            ).all()
+            chosen = next((o for o in offices if o.code == office_code.strip().upper()), None)
+            if chosen is None:
+                raise NotFoundError(
+                    _("Kantor dengan kode {code} tidak ada").format(code=office_code)
+                )
+            if chosen.kind is not OfficeKind.KANWIL:
+                office_ids = [
+                    o.id for o in offices if o.id == chosen.id or o.parent_id == chosen.id
+                ]
+        active_employer = and_(
+            Employer.registered_on <= last,
+            or_(Employer.na_date.is_(None), Employer.na_date > first),
+        )
+        scope = [active_employer] + ([Employer.office_id.in_(office_ids)] if office_ids else [])
+        regencies = list(session.scalars(select(Employer.regency_code).distinct()))
+        minimums: dict[str, tuple[int, str]] = {}
+        missing: list[str] = []
+        for code in regencies:
+            found = minimum_wage(code, first)
+            if found is None:
+                missing.append(code)
+            else:
+                minimums[code] = (found.amount, found.kind)
+        if progress:
+            progress(10, _("Memeriksa upah dan program tenaga kerja…"))
+        if minimums:
+            floor = case(
+                {code: amount for code, (amount, _kind) in minimums.items()},
+                value=Employer.regency_code,
+                else_=None,
+            )
+            below: Any = and_(
+                Membership.wage.is_not(None), floor.is_not(None), Membership.wage < floor
+            )
+        else:
+            below = false()  # no minimum wage on record for the month: nothing to compare
+        member_lacks = _lacks_for_size(Membership.programmes, period)
+        employer_lacks = _lacks_for_size(Employer.programmes, period)
+        grouped = (
+            select(
+                Membership.employer_id,
+                func.count(),
+                func.sum(case((below, 1), else_=0)),
+                func.min(case((below, Membership.wage), else_=None)),
+                func.sum(case((member_lacks, 1), else_=0)),
+            )
+            .join(Employer, Employer.id == Membership.employer_id)
+            .where(
+                *scope,
+                Membership.segment == Segment.PU,
+                Membership.start_date <= last,
+                or_(Membership.end_date.is_(None), Membership.end_date >= first),
+            )
+            .group_by(Membership.employer_id)
+        )
+        counts = {
+            int(e): (int(n), int(b or 0), None if w is None else int(w), int(p or 0))
+            for e, n, b, w, p in session.execute(grouped)
+        }
+        if progress:
+            progress(70, _("Menyusun daftar temuan…"))
+        flagged = {e for e, (_n, b, _w, p) in counts.items() if b or p}
+        employers = session.execute(
+            select(Employer, Office.code)
+            .join(Office, Office.id == Employer.office_id)
+            .where(*scope, or_(Employer.id.in_(flagged), employer_lacks))
+        ).all()
+        checked = int(session.scalar(select(func.count()).select_from(Employer).where(*scope)) or 0)
+    rows = []
+    for employer, code in employers:
+        workers, below_count, lowest, lacking = counts.get(employer.id, (0, 0, None, 0))
+        required = mandatory_programmes(Segment.PU, employer.size_class, first)
+        short = required - parse_programmes(employer.programmes)
+        minimum = minimums.get(employer.regency_code)
+        rows.append(
+            PdsRow(
+                employer.id,
+                employer.npp,
+                employer.name,
+                code,
+                employer.regency_code,
+                employer.size_class,
+                employer.programmes,
+                workers,
+                below_count,
+                lowest,
+                None if minimum is None else minimum[0],
+                "" if minimum is None else minimum[1],
+                programmes_text(short),
+                lacking,
+            )
+        )
+    rows.sort(key=lambda r: (-r.below_minimum, -r.workers_missing_programmes, r.name))
+    if progress:
+        progress(100, _("Selesai"))
+    return PdsReport(period, tuple(rows), checked, tuple(sorted(missing)))
