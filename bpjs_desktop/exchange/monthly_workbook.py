@@ -1,6 +1,14 @@
 """The monthly summary workbook (XlsxWriter): a summary sheet that reads like the press figures,
 and a sheet per section with a row per office and the regional total.
 
+With targets for the month, a sheet "Capaian target" gives each KPI's target, realisation and
+achievement per office and for the scope; with corrections to closed months reported in the
+month, a sheet "Koreksi bulan lalu" lists them (month corrected, office, figure, difference, why).
+
+A closed month's workbook is written from its frozen snapshot and says so under the title; its
+document properties carry the closing time instead of the writing time, so the same month
+exported twice on the same day gives the same bytes.
+
 Safety: every total is checked against the sum of its rows before anything is written; text is
 never turned into a formula or a number; the workbook is written to a temporary file beside the
 target and renamed over it only when complete, so a failure leaves no half file.
@@ -12,6 +20,7 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +30,7 @@ from bpjs_desktop.domain.money import (
     format_rupiah_short,
     group_thousands,
 )
-from bpjs_desktop.domain.periods import format_date, today_wib
+from bpjs_desktop.domain.periods import Period, format_date, format_datetime_wib, today_wib
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language
 
@@ -299,6 +308,10 @@ def write_monthly_workbook(summary: Summary, out: Path) -> None:
             str(tmp),
             {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
         )
+        closed = getattr(summary, "closed", None)
+        if closed is not None:
+            # Reproducible: the document's creation time is the close, not this export.
+            workbook.set_properties({"created": closed.closed_at.replace(tzinfo=None)})
         _write(workbook, summary, sections)
         workbook.close()
         os.replace(tmp, out)
@@ -358,6 +371,18 @@ def _write(workbook: Any, summary: Summary, sections: list[tuple[str, str, list[
     )
     sheet.write_string(1, 0, period_text, subtitle)
     sheet.write_string(2, 0, generated, subtitle)
+    closed = getattr(summary, "closed", None)
+    if closed is not None:
+        sheet.write_string(
+            3,
+            0,
+            _("Bulan ditutup {when} oleh {who}; dibuat dari data beku (SHA-256 {sha}…)").format(
+                when=format_datetime_wib(closed.closed_at),
+                who=closed.closed_by,
+                sha=closed.sha256[:16],
+            ),
+            subtitle,
+        )
     sheet.write_string(4, 0, _("Indikator"), header)
     sheet.write_string(4, 1, _("Nilai"), header)
     sheet.write_string(4, 2, _("Dibulatkan"), header)
@@ -390,6 +415,116 @@ def _write(workbook: Any, summary: Summary, sections: list[tuple[str, str, list[
             total_value = _("TOTAL") if col == 0 else column.value(summary.total)
             _cell(sheet, total_row, col, total_value, total_formats[column.kind])
         sheet.autofilter(3, 0, total_row - 1, len(columns) - 1)
+
+    formats["decimal"] = workbook.add_format({"num_format": "0.0", "border": 1})
+    total_formats["decimal"] = workbook.add_format(
+        {"num_format": "0.0", "bold": True, "top": 2, "bg_color": "#F2F2F2"}
+    )
+    if getattr(summary, "targets", ()):
+        _write_achievements(
+            workbook, summary, period_text, title, subtitle, header, formats, total_formats
+        )
+    if getattr(summary, "adjustments", ()):
+        _write_adjustments(workbook, summary, period_text, title, subtitle, header, formats)
+
+
+def achievement_rows(summary: Summary) -> list[tuple[str, str, Any, bool]]:
+    """(office code, office name, achievement line, is the scope total) per KPI: each office's
+    line, then the scope's."""
+    total_lines, office_lines = summary.achievements()
+    rows: list[tuple[str, str, Any, bool]] = []
+    for total_line in total_lines:
+        for line in office_lines:
+            if line.kpi == total_line.kpi:
+                rows.append((line.office_code, line.office_name, line, False))
+        rows.append((summary.scope_code, summary.scope_name, total_line, True))
+    return rows
+
+
+def _write_achievements(
+    workbook: Any, summary: Summary, period_text: str, title: Any, subtitle: Any, header: Any,
+    formats: dict[str, Any], total_formats: dict[str, Any],
+) -> None:  # fmt: skip
+    sheet = workbook.add_worksheet(_("Capaian target"))
+    sheet.write_string(0, 0, _("Capaian target — {scope}").format(scope=summary.scope_name), title)
+    sheet.write_string(1, 0, period_text, subtitle)
+    sheet.write_string(
+        2, 0,
+        _("Target dan realisasi sampai akhir bulan: posisi akhir bulan untuk BU/TK aktif, kumulatif sejak Januari untuk yang lain, persen untuk SLA klaim."),
+        subtitle,
+    )  # fmt: skip
+    headers = [
+        _("Kode"), _("Kantor"), _("Indikator"), _("Satuan"), _("Target s.d. bulan ini"),
+        _("Realisasi s.d. bulan ini"), _("Capaian"), _("Realisasi bulan ini"), _("Status"),
+    ]  # fmt: skip
+    widths = [8, 30, 26, 8, 16, 16, 10, 16, 14]
+    for col, (text, width) in enumerate(zip(headers, widths, strict=True)):
+        sheet.write_string(3, col, text, header)
+        sheet.set_column(col, col, width)
+    sheet.set_row(3, 32)
+    sheet.freeze_panes(4, 3)
+    row = 4
+    for code, name, line, is_total in achievement_rows(summary):
+        fmt = total_formats if is_total else formats
+        kind = "rupiah" if line.unit == "Rp" else ("decimal" if line.unit == "%" else "count")
+        cells: list[tuple[int | float | str | None, str]] = [
+            (code, "text"),
+            (_("TOTAL {scope}").format(scope=name) if is_total else name, "text"),
+            (line.label, "text"),
+            (line.unit, "text"),
+            (line.target, kind),
+            (line.realisation, kind),
+            (None if line.percent is None else line.percent / 100, "percent"),
+            (line.month_realisation, kind),
+            (line.status.label, "text"),
+        ]  # fmt: skip
+        for col, (value, cell_kind) in enumerate(cells):
+            if value is None:
+                sheet.write_blank(row, col, None, fmt[cell_kind])
+            else:
+                _cell(sheet, row, col, value, fmt[cell_kind])
+        row += 1
+    sheet.autofilter(3, 0, row - 1, len(headers) - 1)
+
+
+def _write_adjustments(
+    workbook: Any, summary: Summary, period_text: str, title: Any, subtitle: Any, header: Any,
+    formats: dict[str, Any],
+) -> None:  # fmt: skip
+    sheet = workbook.add_worksheet(_("Koreksi bulan lalu"))
+    sheet.write_string(
+        0, 0, _("Koreksi atas bulan yang sudah ditutup — {scope}").format(scope=summary.scope_name), title
+    )  # fmt: skip
+    sheet.write_string(1, 0, period_text, subtitle)
+    sheet.write_string(
+        2, 0,
+        _("Perubahan data setelah tutup bulan, dilaporkan di bulan ini; angka bulan ini sudah memuatnya."),
+        subtitle,
+    )  # fmt: skip
+    headers = [
+        _("Bulan dikoreksi"), _("Kode"), _("Kantor"), _("Angka"), _("Selisih"), _("Alasan"),
+        _("Dicatat"),
+    ]  # fmt: skip
+    widths = [16, 8, 30, 30, 14, 60, 20]
+    for col, (text, width) in enumerate(zip(headers, widths, strict=True)):
+        sheet.write_string(3, col, text, header)
+        sheet.set_column(col, col, width)
+    sheet.freeze_panes(4, 0)
+    names = {r.office_code: r.office_name for r in summary.rows}
+    for row, adjustment in enumerate(summary.adjustments, start=4):
+        recorded = format_datetime_wib(datetime.fromisoformat(adjustment.recorded_at))
+        money = adjustment.field.endswith("amount") or adjustment.field.startswith("contributions")
+        cells: list[tuple[int | str, str]] = [
+            (Period.parse(adjustment.period).label(current_language()), "text"),
+            (adjustment.office_code, "text"),
+            (names.get(adjustment.office_code, adjustment.office_code), "text"),
+            (adjustment.label, "text"),
+            (adjustment.delta, "rupiah" if money else "count"),
+            (adjustment.reason, "text"),
+            (recorded, "text"),
+        ]
+        for col, (value, kind) in enumerate(cells):
+            _cell(sheet, row, col, value, formats[kind])
 
 
 def _cell(sheet: Any, row: int, col: int, value: int | float | str, fmt: Any) -> None:

@@ -89,9 +89,38 @@ def demo_workbook(tmp_path_factory: pytest.TempPathFactory, demo_file: Path):
 
 
 def test_export_writes_every_sheet_in_order(demo_workbook: Exported) -> None:
-    """The workbook has the summary sheet and one sheet per section, named in Indonesian."""
+    """The workbook has the summary sheet, one sheet per section, and (the demo has targets for
+    2018) the achievement of the targets, named in Indonesian."""
     workbook = openpyxl.load_workbook(demo_workbook.out)
-    assert workbook.sheetnames == SHEETS
+    assert workbook.sheetnames == [*SHEETS, "Capaian target"]
+
+
+def test_achievement_sheet_lists_each_kpi_per_office_and_for_the_scope(
+    demo_workbook: Exported,
+) -> None:
+    """ "Capaian target" has a line per KPI and office, then the scope's TOTAL line of that KPI:
+    its target is the sum of the offices' targets, its realisation the summary's, and its
+    achievement the ratio of the two; the service level's realisation is a percentage."""
+    sheet = openpyxl.load_workbook(demo_workbook.out)["Capaian target"]
+    headers = [c.value for c in sheet[HEADER_ROW]]
+    assert headers == [
+        "Kode", "Kantor", "Indikator", "Satuan", "Target s.d. bulan ini",
+        "Realisasi s.d. bulan ini", "Capaian", "Realisasi bulan ini", "Status",
+    ]  # fmt: skip
+    rows = list(sheet.iter_rows(min_row=FIRST_DATA_ROW, values_only=True))
+    summary = demo_workbook.summary
+    assert len(rows) == 11 * (len(summary.rows) + 1)
+    pu = [r for r in rows if r[2] == "TK aktif PU"]
+    total = pu[-1]
+    assert total[1] == "TOTAL Kantor Wilayah Jawa Timur"
+    assert total[4] == sum(r[4] for r in pu[:-1])
+    assert total[5] == summary.total.workers_pu
+    assert total[6] == pytest.approx(total[5] / total[4])
+    sla = [r for r in rows if r[2] == "Klaim tepat waktu (SLA)"][-1]
+    assert sla[3] == "%" and 0 < sla[5] <= 100
+    assert sla[5] == pytest.approx(
+        100 * summary.total.claims_sla_met_ytd / summary.total.claims_total().cases
+    )
 
 
 def test_export_reports_progress_and_is_audited(demo_workbook: Exported) -> None:
