@@ -147,6 +147,35 @@ def build_parser() -> argparse.ArgumentParser:
         "--branch", metavar=_("KODE"), help=_("hanya satu kantor (beserta KCP di bawahnya)")
     )
 
+    import_parser = commands.add_parser("import", help=_("impor daftar tenaga kerja dari file"))
+    import_kinds = import_parser.add_subparsers(
+        dest="import_kind", metavar=_("JENIS"), parser_class=_Parser, required=True
+    )
+    workers = import_kinds.add_parser(
+        "workers", help=_("daftar tenaga kerja satu pemberi kerja (.xlsx atau .csv)")
+    )
+    _add_db_options(workers)
+    workers.add_argument("file", type=Path, help=_("file .xlsx atau .csv (lihat: import template)"))
+    workers.add_argument("--employer", required=True, metavar="NPP", help=_("NPP pemberi kerja"))
+    workers.add_argument(
+        "--dry-run", action="store_true", help=_("hanya periksa; tidak ada yang disimpan")
+    )
+    workers.add_argument(
+        "--only-valid",
+        action="store_true",
+        help=_("impor baris yang valid walaupun ada baris bermasalah"),
+    )
+    workers.add_argument(
+        "--errors",
+        type=Path,
+        metavar="OUT.xlsx",
+        help=_("tulis daftar kesalahan ke file .xlsx, bukan ke layar"),
+    )
+    template = import_kinds.add_parser(
+        "template", help=_("tulis templat .xlsx berisi kolom yang dibaca impor")
+    )
+    template.add_argument("out", type=Path, metavar="OUT.xlsx", help=_("file .xlsx yang ditulis"))
+
     nik = commands.add_parser("nik", help=_("periksa dan uraikan NIK"))
     nik.add_argument("nik", help=_("NIK 16 digit"))
     nik.add_argument(
@@ -232,6 +261,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("username")
     listing = user_commands.add_parser("list", help=_("daftar pengguna"))
     _add_db_options(listing)
+
+    from bpjs_desktop import cli_arrears
+
+    cli_arrears.add_parser(commands, _add_db_options)
 
     audit_parser = commands.add_parser("audit", help=_("jejak audit"))
     audit_commands = audit_parser.add_subparsers(
@@ -481,6 +514,90 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from bpjs_desktop.domain.money import group_thousands
+    from bpjs_desktop.exchange.worker_list import write_error_report, write_template
+    from bpjs_desktop.services import imports
+    from bpjs_desktop.services.context import Actor
+
+    if args.import_kind == "template":
+        if args.out.suffix.lower() != ".xlsx":
+            raise UsageError(_("nama file templat harus berakhiran .xlsx"))
+        write_template(args.out)
+        print(_("Templat daftar tenaga kerja ditulis ke {path}").format(path=args.out))
+        return EXIT_OK
+    if args.errors is not None and args.errors.suffix.lower() != ".xlsx":
+        raise UsageError(_("--errors harus file berakhiran .xlsx"))
+    if args.dry_run and args.only_valid:
+        raise UsageError(_("--only-valid tidak dipakai bersama --dry-run"))
+    last = [-1]
+
+    def progress(percent: int, message: str) -> None:
+        if percent != last[0] and sys.stderr.isatty():
+            print(f"\r{percent:3d}% {message:<60}", end="", file=sys.stderr, flush=True)
+        last[0] = percent
+
+    actor = Actor.command_line()
+    db = _open(args)
+    try:
+        if args.dry_run:
+            report = imports.dry_run(db, actor, args.employer, args.file, progress=progress)
+        else:
+            try:
+                report = imports.commit(
+                    db, actor, args.employer, args.file,
+                    only_valid=args.only_valid, progress=progress,
+                )  # fmt: skip
+            except imports.ImportHasErrors as exc:
+                report = exc.report
+    finally:
+        db.dispose()
+        if sys.stderr.isatty() and last[0] >= 0:
+            print(file=sys.stderr)
+    print(
+        _("{file} untuk {employer} (NPP {npp}): {summary}").format(
+            file=report.file_name,
+            employer=report.employer_name,
+            npp=report.npp,
+            summary=report.summary,
+        )
+    )
+    if report.committed:
+        print(
+            _("{n} tenaga kerja diimpor, KPJ {first} s.d. {last}").format(
+                n=group_thousands(report.imported), first=report.first_kpj, last=report.last_kpj
+            )
+        )
+    elif not args.dry_run:
+        print(
+            _(
+                "Tidak ada yang diimpor: perbaiki baris yang bermasalah, atau pakai --only-valid "
+                "untuk mengimpor baris yang valid saja."
+            )
+        )
+    if args.errors is not None:
+        write_error_report(args.errors, report.errors, report.warnings)
+        print(
+            _("Daftar kesalahan ({n} baris) ditulis ke {path}").format(
+                n=len(report.errors), path=args.errors
+            )
+        )
+    else:
+        for error in report.errors:
+            print(_format_row_error(error))
+        for warning in report.warnings:
+            print(_format_row_error(warning, _("peringatan")))
+    return EXIT_KNOWN if report.rows_bad else EXIT_OK
+
+
+def _format_row_error(error: Any, kind: str | None = None) -> str:
+    where = _("baris {row}, kolom {column}").format(row=error.row, column=error.column)
+    if kind:
+        where = f"{where} ({kind})"
+    value = f" [{error.value}]" if error.value else ""
+    return f"{where}{value}: {error.message}"
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from bpjs_desktop.services import backup
 
@@ -602,13 +719,21 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "iuran": cmd_iuran,
     "demo": cmd_demo,
     "export": cmd_export,
+    "import": cmd_import,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "check": cmd_check,
     "migrate": cmd_migrate,
     "user": cmd_user,
     "audit": cmd_audit,
+    "arrears": lambda args: _run_arrears(args),
 }
+
+
+def _run_arrears(args: argparse.Namespace) -> int:
+    from bpjs_desktop import cli_arrears
+
+    return cli_arrears.run(args)
 
 
 def setup_logging(verbose: bool = False) -> Path | None:

@@ -12,6 +12,8 @@ Placeholders are ``str.format`` fields, filled *after* translation: ``_("... {n}
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -29,6 +31,17 @@ def set_language(language: str) -> None:
 
 def current_language() -> str:
     return _language
+
+
+@contextmanager
+def language(code: str) -> Iterator[None]:
+    """Produce messages in *code* inside the block (official letters are always Indonesian)."""
+    previous = _language
+    set_language(code)
+    try:
+        yield
+    finally:
+        set_language(previous)
 
 
 def language_from_environment() -> str:

@@ -7,13 +7,29 @@ as text; ``bpjs_desktop.ui.printing`` turns the HTML into a PDF or sends it to a
 
 from __future__ import annotations
 
+import functools
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
 from bpjs_desktop.domain.periods import MONTH_NAMES_EN, MONTH_NAMES_ID
-from bpjs_desktop.i18n import _, current_language
+from bpjs_desktop.i18n import _, current_language, language
+
+F = TypeVar("F", bound=Callable[..., str])
+
+
+def in_indonesian(builder: F) -> F:
+    """Build the document in Indonesian whatever the UI's language: receipts and letters are
+    official papers of an Indonesian office (issues #4 and #5: "in Indonesian")."""
+
+    @functools.wraps(builder)
+    def build(*args: Any, **kwargs: Any) -> str:
+        with language("id"):
+            return builder(*args, **kwargs)
+
+    return build  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

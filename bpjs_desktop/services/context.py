@@ -42,17 +42,40 @@ ROLE_LABELS = {
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "employer.register": frozenset({Role.KEPALA, Role.PELAYANAN, Role.AR}),
     "worker.register": frozenset({Role.KEPALA, Role.PELAYANAN, Role.AR}),
+    # Bulk import of an employer's worker list: design.md lists it under the administrator's
+    # work; the head of office may do it too.
+    "import.workers": frozenset({Role.KEPALA}),
     "membership.end": frozenset({Role.KEPALA, Role.PELAYANAN, Role.AR}),
+    "member.update": frozenset({Role.KEPALA, Role.PELAYANAN, Role.AR}),
+    "membership.move": frozenset({Role.KEPALA, Role.PELAYANAN, Role.AR}),
+    "membership.reactivate": frozenset({Role.KEPALA, Role.PELAYANAN, Role.AR}),
     "agent.register": frozenset({Role.KEPALA, Role.PELAYANAN}),
+    "agent.end": frozenset({Role.KEPALA, Role.PELAYANAN}),
+    "agent.rejoin": frozenset({Role.KEPALA, Role.PELAYANAN}),
     "project.register": frozenset({Role.KEPALA, Role.PELAYANAN, Role.AR}),
     "claim.log": frozenset({Role.KEPALA, Role.PELAYANAN}),
     "claim.move": frozenset({Role.KEPALA, Role.PELAYANAN}),
     "claim.decide": frozenset({Role.KEPALA, Role.PELAYANAN}),
+    # Ticking a claim's documents and attaching their scans.
+    "claim.document": frozenset({Role.KEPALA, Role.PELAYANAN}),
     "bill.create": frozenset({Role.KEPALA, Role.AR}),
     "payment.record": frozenset({Role.KEPALA, Role.AR}),
+    # An informal member pays at the counter (or through the agent who collects it).
+    "bpu_payment.record": frozenset({Role.KEPALA, Role.AR, Role.PELAYANAN}),
     "arrears.open": frozenset({Role.KEPALA, Role.AR, Role.PEMERIKSA}),
     "arrears.follow_up": frozenset({Role.KEPALA, Role.AR, Role.PEMERIKSA}),
+    # The worklist: officers see their own cases, the head of office every officer's.
+    "arrears.view": frozenset({Role.KEPALA, Role.AR, Role.PEMERIKSA}),
+    "arrears.view_all": frozenset({Role.KEPALA}),
+    # An inspection is the inspector's (wasrik) work; the SKK and the KPKNL hand-over are
+    # signed by the head of office (domain.md §2.2, §6.2).
+    "arrears.inspect": frozenset({Role.KEPALA, Role.PEMERIKSA}),
+    "arrears.skk": frozenset({Role.KEPALA}),
+    "arrears.assign": frozenset({Role.KEPALA}),
+    "arrears.settings": frozenset({Role.KEPALA}),
     "target.set": frozenset({Role.KEPALA}),
+    # Closing a month freezes its report; only the head of the office (or of the region).
+    "month.close": frozenset({Role.KEPALA}),
     "report.export": frozenset({Role.KEPALA, Role.AR, Role.PELAYANAN, Role.PEMERIKSA}),
     "user.manage": frozenset(),
     "backup.run": frozenset({Role.KEPALA}),

@@ -42,15 +42,16 @@ from bpjs_desktop.domain.arrears import late_fine
 from bpjs_desktop.domain.benefits import jkm_benefit
 from bpjs_desktop.domain.calendar import DEFAULT_CALENDAR, due_date
 from bpjs_desktop.domain.claims import ClaimState, ClaimType, claim_number
-from bpjs_desktop.domain.contributions import jakon_contribution
+from bpjs_desktop.domain.contributions import bpu_contribution, jakon_contribution
 from bpjs_desktop.domain.identifiers import Sex, make_kpj, make_nik, make_npp
-from bpjs_desktop.domain.periods import Period, today_wib
+from bpjs_desktop.domain.periods import Period, periods_between, today_wib
 from bpjs_desktop.domain.programmes import (
     Programme,
     RiskGroup,
     Segment,
     SizeClass,
     mandatory_programmes,
+    parse_programmes,
     programmes_text,
     risk_group_for_kbli,
 )
@@ -58,7 +59,7 @@ from bpjs_desktop.domain.regions import JATIM_REGENCIES
 from bpjs_desktop.domain.wages import minimum_wage
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit, demo_data
+from bpjs_desktop.services import audit, demo_data, facts
 from bpjs_desktop.services.auth import hash_password
 from bpjs_desktop.services.context import Actor
 
@@ -299,6 +300,7 @@ class _Builder:
         self.w = writer
         self.offices = offices
         self.t = targets
+        self.seed = seed
         self.rng = random.Random(seed)
         self.np = np.random.default_rng(seed)
         self.as_of = as_of
@@ -633,16 +635,16 @@ class _Builder:
 
     # --- members --------------------------------------------------------------------------------
     def _pu_wage(self, emp: int, r: random.Random) -> int:
+        """A wage at or above the regency's minimum (many at exactly the minimum, as in practice),
+        except for 3 % under-reported ones (PDS Upah) for the compliance checks to find."""
         floor = minimum_wage(self.emp_regency[emp], self.as_of)
         minimum = floor.amount if floor else 1_500_000
-        factor = math.exp(
-            r.gauss(
-                0.22 if self.emp_size[emp] in (SizeClass.MENENGAH, SizeClass.BESAR) else 0.08, 0.32
-            )
-        )
-        if r.random() < 0.03:  # under-reported wages (PDS Upah), for the compliance checks
-            factor = r.uniform(0.7, 0.97)
-        return max(500_000, round(minimum * max(factor, 0.7) / 1000.0) * 1000)
+        if r.random() < 0.03:
+            return max(500_000, round(minimum * r.uniform(0.7, 0.97) / 1000.0) * 1000)
+        centre = 0.22 if self.emp_size[emp] in (SizeClass.MENENGAH, SizeClass.BESAR) else 0.08
+        factor = max(1.0, math.exp(r.gauss(centre, 0.32)))
+        # Round up to the thousand, so that a wage at the minimum is never a few rupiah below it.
+        return max(minimum, math.ceil(minimum * factor / 1000.0) * 1000)
 
     def members(self) -> None:
         """Persons and memberships of every segment, with the claimants planned in."""
@@ -657,6 +659,8 @@ class _Builder:
         self.active_pu_ids: list[int] = []
         self.active_jakon_ids: list[int] = []
         self.member_office: dict[int, int] = {}
+        # Perisai recruits, billed monthly: (membership, office id, start, income, programmes)
+        self.recruits: list[tuple[int, int, int, int, str]] = []
         # kind -> (membership, office id, start, end, category, scholarship)
         self.claimants: dict[str, list[tuple[int, int, int, int, str, bool]]] = defaultdict(list)
 
@@ -835,6 +839,7 @@ class _Builder:
         queues: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
         for agent, count in zip(self.agent_rows, plan, strict=True):
             queues[agent[1]].extend([agent] * count)
+        self.recruits_by_office = {office_id: len(queue) for office_id, queue in queues.items()}
         slots: dict[int, list[tuple[int, int, int] | None]] = {}
         overflow: list[tuple[int, int, int]] = []
         for office, count in zip(self.offices, bpu_per_office, strict=True):
@@ -864,8 +869,10 @@ class _Builder:
                 programmes = "JKK,JKM,JHT" if r.random() < 0.4 else "JKK,JKM"
                 sex = Sex.L if r.random() < 0.55 else Sex.P
                 birth = self.birth_for_age(date.fromordinal(start), 20, 58)
-                add(office, birth, sex, "BPU", start, None, None, agent=agent_id, programmes=programmes,
-                    income=income, job=r.choice(demo_data.JOBS_BPU))  # fmt: skip
+                mid = add(office, birth, sex, "BPU", start, None, None, agent=agent_id, programmes=programmes,
+                          income=income, job=r.choice(demo_data.JOBS_BPU))  # fmt: skip
+                if agent_id is not None:
+                    self.recruits.append((mid, office.id, start, income, programmes))
                 flush()
         for _n in range(round(t.workers[Segment.BPU] * 0.05)):
             office = self.pick_office()
@@ -1315,6 +1322,7 @@ class _Builder:
                     alloc_rows.append((alloc_id, pay_id, b, a))
             if i % 5000 == 0:
                 self.check(74 + int(8 * i / max(1, n_emp)), _("Menghitung tagihan iuran bulanan…"))
+        self._recruit_billing(bill_rows, pay_rows, alloc_rows, bill_id, pay_id, alloc_id)
         self.w.insert(
             "contribution_bill",
             ("id", "employer_id", "membership_id", "office_id", "period", "due_date", "worker_count", "jkk", "jkm",
@@ -1335,11 +1343,59 @@ class _Builder:
             settle_day,
         )
 
+    def _recruit_billing(self, bill_rows: list[tuple[Any, ...]], pay_rows: list[tuple[Any, ...]],
+                         alloc_rows: list[tuple[Any, ...]], bill_id: int, pay_id: int, alloc_id: int) -> None:  # fmt: skip
+        """Monthly bills of the Perisai recruits, from their first month to the as-of month, and
+        their payments, so that the agents earn fees.
+
+        Most recruits pay each month by its due date (the first month on the day they join,
+        through their agent); a few pay every month late; a few stop paying after some months.
+        Each payment settles exactly its month, and unpaid months are always the newest, as the
+        oldest-month-first allocation requires. Drawn from a generator of their own, so the
+        other records stay as they were.
+        """
+        r = random.Random(f"perisai-bpu:{self.seed}")
+        last = Period.of(self.as_of)
+        recorder = {office.id: office.users["pelayanan"] for office in self.offices}
+        contribution = cache(
+            lambda income, programmes, period: bpu_contribution(income, period, parse_programmes(programmes))
+        )  # fmt: skip
+        for mid, office_id, start, income, programmes in self.recruits:
+            roll = r.random()
+            habit = "late" if roll < 0.07 else ("stops" if roll < 0.15 else "punctual")
+            months = periods_between(Period.of(date.fromordinal(start)), last)
+            paying = r.randint(1, max(1, len(months) - 1)) if habit == "stops" else len(months)
+            for k, period in enumerate(months):
+                c = contribution(income, programmes, period)
+                lines = {line.key: line.total for line in c.lines}
+                due = due_date(Segment.BPU, period).toordinal()
+                pay_on: int | None = None
+                if k == 0:
+                    pay_on = start
+                elif k < paying:
+                    first = period.first_day.toordinal()
+                    pay_on = due + r.randint(1, 20) if habit == "late" else r.randint(first, due)
+                if pay_on is not None and pay_on > self.as_of_o:
+                    pay_on = None
+                bill_id += 1
+                bill_rows.append((
+                    bill_id, None, mid, office_id, str(period), _iso(due), 1, lines.get("JKK", 0), lines.get("JKM", 0),
+                    lines.get("JHT", 0), 0, c.total, 0 if pay_on is None else c.total, None if pay_on is None else _iso(pay_on),
+                    self.now,
+                ))  # fmt: skip
+                if pay_on is not None:
+                    pay_id += 1
+                    alloc_id += 1
+                    pay_rows.append((pay_id, None, mid, office_id, _iso(pay_on), c.total, 0, f"BPU-{pay_id:09d}",
+                                     recorder[office_id], self.now))  # fmt: skip
+                    alloc_rows.append((alloc_id, pay_id, bill_id, c.total))
+
     def arrears(self) -> None:
         self.check(84, _("Membuat daftar target piutang dan tindak lanjutnya…"))
         r = self.rng
         case_rows: list[tuple[Any, ...]] = []
         follow_rows: list[tuple[Any, ...]] = []
+        letter_numbers: dict[tuple[str, str, int], int] = {}
         follow_id = 0
         opened = self.opened_on
         for case_id, i in enumerate(self.target_list, start=1):
@@ -1372,10 +1428,13 @@ class _Builder:
                 if day > horizon:
                     break
                 number = ""
-                if kind in ("SURAT_1", "SURAT_2"):
-                    number = f"B/{follow_id + 1:05d}/{office.code}/{date.fromordinal(day).year}"
-                elif kind == "SKK":
-                    number = f"SKK/{follow_id + 1:05d}/{office.code}/{date.fromordinal(day).year}"
+                if kind in ("SURAT_1", "SURAT_2", "SKK"):
+                    # Letters and SKKs are numbered per office and year, each its own number.
+                    prefix = "SKK" if kind == "SKK" else "B"
+                    year = date.fromordinal(day).year
+                    key = (prefix, office.code, year)
+                    letter_numbers[key] = letter_numbers.get(key, 0) + 1
+                    number = f"{prefix}/{letter_numbers[key]:05d}/{office.code}/{year}"
                 steps.append((kind, day, number, ""))
                 if r.random() < 0.4 and day + 3 <= horizon:
                     steps.append(
@@ -1596,6 +1655,9 @@ def _populate(db: Database, sqlite_path: Path | None, scale: float, seed: int, a
     rows = dict(writer.counts)
     with db.write() as session:
         audit.record(session, actor, "demo.generate", "database", "", {**marker, "rows": rows})
+    # The dashboard's monthly facts of the demo year, so that it opens at once (issue #6).
+    progress(98, _("Menghitung fakta bulanan untuk dasbor…"))
+    facts.rebuild_facts(db, as_of.year, latest=Period.of(as_of))
     db.dispose()
     return DemoResult(
         str(sqlite_path or db.describe()), scale, seed, as_of, time.perf_counter() - started, rows
@@ -1613,8 +1675,8 @@ def _office_actuals(builder: _Builder) -> dict[int, dict[str, int]]:
             builder.offices, largest_remainder(builder.t.workers[segment], shares), strict=True
         ):
             actuals[office.id][segment.value] = count
-    for _agent, office_id, _joined in builder.agent_rows:
-        actuals[office_id]["recruits"] += 1
+    for office_id, recruits in builder.recruits_by_office.items():
+        actuals[office_id]["recruits"] += recruits
     for i in builder.target_list:
         actuals[builder.emp_office[i]]["arrears"] += 1
     return actuals

@@ -259,13 +259,23 @@ class FormDialog(QDialog):
             unplaced = self.form.show_errors(exc.errors)
             if unplaced:
                 self._general("\n".join(e.message for e in unplaced))
+            self._grow_to_fit()
             return
         except KnownError as exc:
             self._general(exc.message)
+            self._grow_to_fit()
             return
         self._dirty = False
         self.accept()
         self.saved.emit(self.result_value)
+
+    def _grow_to_fit(self) -> None:
+        """Make room for error lines that just appeared (a wrapped label in a form layout does
+        not grow its row by itself, and the messages would overlap the next field)."""
+        self.main_layout.activate()
+        hint = self.sizeHint()
+        if hint.height() > self.height() or hint.width() > self.width():
+            self.resize(max(hint.width(), self.width()), max(hint.height(), self.height()))
 
     def _general(self, text: str) -> None:
         self.general_error.setText(text)

@@ -35,14 +35,27 @@ from bpjs_desktop.i18n import _, current_language, set_language
 from bpjs_desktop.services import backup, directory
 from bpjs_desktop.services.context import ROLE_LABELS
 from bpjs_desktop.services.directory import SearchHit
+from bpjs_desktop.ui.arrears_case import ArrearsCasePage
+from bpjs_desktop.ui.arrears_page import ArrearsTargetsPage, ArrearsWorklistPage
+from bpjs_desktop.ui.claim_detail import ClaimDetailPage
+from bpjs_desktop.ui.claims_page import ClaimsPage
+from bpjs_desktop.ui.dashboard_page import DashboardPage
+from bpjs_desktop.ui.employer_form import EmployerFormDialog
+from bpjs_desktop.ui.employer_page import EmployerPage
+from bpjs_desktop.ui.import_dialog import ImportWorkersDialog
 from bpjs_desktop.ui.list_pages import EmployersPage, WorkersPage
 from bpjs_desktop.ui.login import Session, open_database_waiting, sign_in
 from bpjs_desktop.ui.member_page import MemberPage
+from bpjs_desktop.ui.month_close_dialog import MonthCloseDialog
 from bpjs_desktop.ui.overview_page import OverviewPage
+from bpjs_desktop.ui.pds_page import PdsPage
+from bpjs_desktop.ui.perisai_page import PerisaiPage
 from bpjs_desktop.ui.search_box import SearchBox
+from bpjs_desktop.ui.targets_page import TargetsPage
 from bpjs_desktop.ui.tasks import TaskContext
 from bpjs_desktop.ui.tools_pages import ContributionCalculatorPage, NikCheckPage
 from bpjs_desktop.ui.widgets import run_with_progress, show_error
+from bpjs_desktop.ui.worker_form import WorkerFormDialog
 
 
 class DemoDialog(QDialog):
@@ -114,39 +127,109 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.overview_page = OverviewPage(session)
+        self.dashboard_page = DashboardPage(session)
+        self.targets_page = TargetsPage(session)
         self.workers_page = WorkersPage(session)
         self.employers_page = EmployersPage(session)
+        self.perisai_page = PerisaiPage(session)
+        self.claims_page = ClaimsPage(session)
+        self.arrears_page = ArrearsWorklistPage(session)
+        self.arrears_targets_page = ArrearsTargetsPage(session)
+        self.pds_page = PdsPage(session)
         self.nik_page = NikCheckPage()
         self.iuran_page = ContributionCalculatorPage()
+        # Records open outside the navigation: a person, a claim, an arrears case, an employer.
         self.member_page = MemberPage(session)
+        self.claim_page = ClaimDetailPage(session)
+        self.case_page = ArrearsCasePage(session)
+        self.employer_page: EmployerPage | None = None  # made on first use: it needs an NPP
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setMaximumWidth(190)
-        self.navigation.setMinimumWidth(150)
-        self.navigation.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
-        # (navigation text, menu text with mnemonic, page, shortcut)
-        self.nav_pages: list[tuple[str, str, QWidget, str]] = [
-            (_("Ringkasan bulanan"), _("&Ringkasan bulanan"), self.overview_page, "Ctrl+1"),
-            (_("Peserta"), _("&Peserta"), self.workers_page, "Ctrl+2"),
-            (_("Pemberi kerja"), _("Pemberi &kerja"), self.employers_page, "Ctrl+3"),
-            (_("Cek NIK"), _("Cek &NIK"), self.nik_page, "Ctrl+8"),
-            (_("Kalkulator iuran"), _("Kalkulator &iuran"), self.iuran_page, "Ctrl+9"),
+        self.navigation.setMaximumWidth(210)
+        self.navigation.setMinimumWidth(160)
+        self.navigation.setStyleSheet("QListWidget::item { padding: 6px 6px; }")
+        # Sections of (navigation text, menu text with mnemonic, page, shortcut).
+        sections: list[tuple[str, list[tuple[str, str, QWidget, str | None]]]] = [
+            (
+                _("Ikhtisar"),
+                [(_("Ringkasan bulanan"), _("&Ringkasan bulanan"), self.overview_page, "Ctrl+1")],
+            ),
+            (
+                _("Kepesertaan"),
+                [
+                    (_("Peserta"), _("&Peserta"), self.workers_page, "Ctrl+2"),
+                    (_("Pemberi kerja"), _("Pemberi &kerja"), self.employers_page, "Ctrl+3"),
+                    (_("Agen Perisai"), _("Agen Pe&risai"), self.perisai_page, "Ctrl+4"),
+                ],
+            ),
+            (
+                _("Klaim"),
+                [(_("Daftar kerja klaim"), _("Daftar kerja k&laim"), self.claims_page, "Ctrl+5")],
+            ),
+            (
+                _("Piutang iuran"),
+                [
+                    (
+                        _("Daftar kerja piutang"),
+                        _("Daftar kerja pi&utang"),
+                        self.arrears_page,
+                        "Ctrl+6",
+                    ),
+                    (
+                        _("Target piutang"),
+                        _("&Target piutang"),
+                        self.arrears_targets_page,
+                        "Ctrl+7",
+                    ),
+                    (_("Cek PDS"), _("Cek P&DS"), self.pds_page, None),
+                ],
+            ),
+            (
+                _("Alat"),
+                [
+                    (_("Cek NIK"), _("Cek &NIK"), self.nik_page, "Ctrl+8"),
+                    (_("Kalkulator iuran"), _("Kalkulator &iuran"), self.iuran_page, "Ctrl+9"),
+                ],
+            ),
         ]
-        for text, _menu_text, page, _shortcut in self.nav_pages:
-            self.pages.addWidget(page)
-            self.navigation.addItem(QListWidgetItem(text))
-        self.pages.addWidget(self.member_page)  # records open here, outside the navigation
+        self.nav_pages: list[tuple[str, str, QWidget, str | None]] = []
+        self.nav_rows: dict[int, QWidget] = {}
+        heading_font = self.navigation.font()
+        heading_font.setBold(True)
+        for heading, entries in sections:
+            header = QListWidgetItem(heading.upper())
+            header.setFlags(Qt.ItemFlag.NoItemFlags)
+            header.setFont(heading_font)
+            self.navigation.addItem(header)
+            for text, menu_text, page, shortcut in entries:
+                self.pages.addWidget(page)
+                self.nav_rows[self.navigation.count()] = page
+                self.navigation.addItem(QListWidgetItem("  " + text))
+                self.nav_pages.append((text, menu_text, page, shortcut))
+        for record_page in (self.member_page, self.claim_page, self.case_page):
+            self.pages.addWidget(record_page)
         self.history: list[QWidget] = []
         self.navigation.currentRowChanged.connect(self._on_navigation_changed)
-        self.navigation.setCurrentRow(0)
+        self.navigation.setCurrentRow(1)
         self.search_box = SearchBox(session)
         self.search_box.worker_chosen.connect(self._on_worker_chosen)
         self.search_box.employer_chosen.connect(self._on_employer_chosen)
         self.workers_page.worker_activated.connect(self.open_worker)
         self.employers_page.employer_activated.connect(self.open_employer)
         self.member_page.employer_activated.connect(self.open_employer)
+        self.member_page.claim_activated.connect(self.open_claim)
+        self.claims_page.claim_activated.connect(self.open_claim)
+        self.claims_page.claim_logged.connect(self.open_claim)
+        self.claim_page.claim_changed.connect(lambda _no: self.claims_page.apply_filters())
+        self.arrears_page.case_activated.connect(self.open_case)
+        self.case_page.case_changed.connect(lambda _id: self.arrears_page.apply_filters())
+        self.case_page.employer_activated.connect(self.open_employer)
+        self.pds_page.employer_activated.connect(self.open_employer)
+        self.dashboard_page.worker_activated.connect(self.open_worker)
+        self.dashboard_page.employer_activated.connect(self.open_employer)
+        self.targets_page.targets_saved.connect(lambda _n: self.dashboard_page.reload())
         toolbar = QToolBar(_("Pencarian"))
         toolbar.setObjectName("search_toolbar")
         toolbar.setMovable(False)
@@ -195,11 +278,13 @@ class MainWindow(QMainWindow):
         )
         self.backup_action.setEnabled(self.session is not None and self.session.db.is_sqlite)
         self.quit_action = self._action(_("&Keluar"), QKeySequence.StandardKey.Quit, self.close)
+        self.close_month_action = self._action(_("&Tutup bulan…"), None, self.close_month)
         for action in (
             self.open_action,
             self.demo_action,
             None,
             self.export_action,
+            self.close_month_action,
             self.backup_action,
             None,
             self.quit_action,
@@ -209,14 +294,31 @@ class MainWindow(QMainWindow):
             else:
                 file_menu.addAction(action)
 
+        desk_menu = menu.addMenu(_("&Layanan"))
+        self.register_employer_action = self._action(
+            _("Daftarkan &pemberi kerja…"), "Ctrl+Shift+B", self.register_employer
+        )
+        self.register_worker_action = self._action(
+            _("Daftarkan pe&kerja…"), "Ctrl+Shift+T", lambda _checked=False: self.register_worker()
+        )
+        self.import_action = self._action(
+            _("&Impor daftar pekerja…"), "Ctrl+Shift+I", self.import_workers
+        )
+        self.new_claim_action = self._action(
+            _("Klaim &baru…"), "Ctrl+Shift+K", self.claims_page.new_claim
+        )
+        for action in (
+            self.register_employer_action,
+            self.register_worker_action,
+            self.import_action,
+            self.new_claim_action,
+        ):
+            desk_menu.addAction(action)
+
         view_menu = menu.addMenu(_("&Tampilan"))
-        for row, (_text, menu_text, _page, shortcut) in enumerate(self.nav_pages):
+        for _text, menu_text, page, shortcut in self.nav_pages:
             view_menu.addAction(
-                self._action(
-                    menu_text,
-                    shortcut,
-                    lambda _checked=False, r=row: self.navigation.setCurrentRow(r),
-                )
+                self._action(menu_text, shortcut, lambda _checked=False, p=page: self.show_page(p))
             )
         view_menu.addSeparator()
         self.search_action = self._action(
@@ -272,8 +374,9 @@ class MainWindow(QMainWindow):
 
     # --- navigation ----------------------------------------------------------------------------
     def _on_navigation_changed(self, row: int) -> None:
-        if 0 <= row < len(self.nav_pages):
-            self.show_page(self.nav_pages[row][2])
+        page = self.nav_rows.get(row)
+        if page is not None:
+            self.show_page(page)
 
     def show_page(self, page: QWidget, *, remember: bool = True) -> None:
         """Show *page*; the page left behind is where "Kembali" returns."""
@@ -284,7 +387,7 @@ class MainWindow(QMainWindow):
             self.history.append(current)
             del self.history[:-20]
         self.pages.setCurrentWidget(page)
-        rows = [i for i, entry in enumerate(self.nav_pages) if entry[2] is page]
+        rows = [row for row, shown in self.nav_rows.items() if shown is page]
         self.navigation.blockSignals(True)
         if rows:
             self.navigation.setCurrentRow(rows[0])
@@ -296,6 +399,10 @@ class MainWindow(QMainWindow):
             self.workers_page.apply_filters()
         if page is self.employers_page and self.employers_page.model.rowCount() == 0:
             self.employers_page.apply_filters()
+        if page is self.arrears_page and self.arrears_page.query is None:
+            self.arrears_page.apply_filters()
+        if page is self.arrears_targets_page and self.arrears_targets_page.progress is None:
+            self.arrears_targets_page.refresh()
         self.back_button.setEnabled(bool(self.history))
 
     def go_back(self) -> None:
@@ -327,8 +434,68 @@ class MainWindow(QMainWindow):
         self.show_page(self.member_page)
 
     def open_employer(self, npp: str) -> None:
-        self.workers_page.show_employer(npp)
-        self.show_page(self.workers_page)
+        if self.session is None:
+            return
+        if self.employer_page is None:
+            self.employer_page = EmployerPage(self.session, npp)
+            self.employer_page.worker_activated.connect(self.open_worker)
+            self.employer_page.claim_activated.connect(self.open_claim)
+            self.employer_page.load_failed.connect(lambda error: show_error(self, error))
+            self.pages.addWidget(self.employer_page)
+        else:
+            self.employer_page.show_employer(npp)
+        self.show_page(self.employer_page)
+
+    def open_claim(self, claim_no: str) -> None:
+        try:
+            self.claim_page.show_claim(claim_no)
+        except KnownError as exc:
+            show_error(self, exc)
+            return
+        self.show_page(self.claim_page)
+
+    def open_case(self, case_id: int) -> None:
+        try:
+            self.case_page.show_case(case_id)
+        except KnownError as exc:
+            show_error(self, exc)
+            return
+        self.show_page(self.case_page)
+
+    def close_month(self) -> None:
+        """A head of office freezes a month's report (issue #6)."""
+        if self.session is None:
+            return
+        dialog = MonthCloseDialog(self.session, self)
+
+        def closed(_row: object) -> None:
+            self.dashboard_page.reload()
+            self.overview_page.refresh()
+
+        dialog.month_closed.connect(closed)
+        dialog.open()
+
+    # --- registering --------------------------------------------------------------------------
+    def register_employer(self) -> None:
+        if self.session is None:
+            return
+        dialog = EmployerFormDialog(self.session, parent=self)
+        dialog.saved.connect(lambda _row: self.employers_page.apply_filters())
+        dialog.open()
+
+    def register_worker(self, employer_npp: str | None = None) -> None:
+        if self.session is None:
+            return
+        dialog = WorkerFormDialog(self.session, employer_npp=employer_npp, parent=self)
+        dialog.saved.connect(lambda row: self.open_worker(row.kpj))
+        dialog.open()
+
+    def import_workers(self) -> None:
+        if self.session is None:
+            return
+        dialog = ImportWorkersDialog(self.session, parent=self)
+        dialog.workers_imported.connect(lambda _report: self.workers_page.apply_filters())
+        dialog.open()
 
     # --- actions -------------------------------------------------------------------------------
     def _on_overview_exported(self, path: Path) -> None:

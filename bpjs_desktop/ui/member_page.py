@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -19,6 +20,7 @@ from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.identifiers import Sex
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import age_on, format_date, today_wib
+from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.domain.regions import regency_name
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import directory
@@ -66,9 +68,13 @@ def membership_status(row: MembershipRow) -> str:
 class MemberPage(QWidget):
     """Signals:
     employer_activated(str): the NPP of a membership's employer the user opened.
+    claim_activated(str): the number of a claim the user opened.
+    changed(int): the person's record was changed through one of the page's actions.
     """
 
     employer_activated = Signal(str)
+    claim_activated = Signal(str)
+    changed = Signal(int)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +119,21 @@ class MemberPage(QWidget):
             ],
         )
         self.memberships.cellActivated.connect(self._on_membership_activated)
+        self.memberships.itemSelectionChanged.connect(self._update_actions)
+        self.actions_row = QHBoxLayout()
+        self.action_buttons: dict[str, QPushButton] = {}
+        for key, text in (
+            ("edit", _("&Ubah data…")),
+            ("end", _("&Akhiri kepesertaan…")),
+            ("move", _("Pi&ndahkan ke pemberi kerja lain…")),
+            ("reactivate", _("Aktifkan &kembali…")),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(f"{key}_button")
+            button.clicked.connect(lambda _checked=False, k=key: self.run_action(k))
+            self.action_buttons[key] = button
+            self.actions_row.addWidget(button)
+        self.actions_row.addStretch(1)
         self.claims = _table(
             "claims_table",
             [
@@ -125,6 +146,7 @@ class MemberPage(QWidget):
                 _("Jumlah"),
             ],
         )
+        self.claims.cellActivated.connect(self._on_claim_activated)
         top = QHBoxLayout()
         top.addWidget(identity, 0)
         top.addStretch(1)
@@ -133,6 +155,7 @@ class MemberPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(QLabel(_("<b>Kepesertaan</b>")))
         layout.addWidget(self.memberships, 2)
+        layout.addLayout(self.actions_row)
         layout.addWidget(QLabel(_("<b>Klaim</b>")))
         layout.addWidget(self.claims, 1)
 
@@ -170,6 +193,9 @@ class MemberPage(QWidget):
             ]  # fmt: skip
             for c, cell in enumerate(cells):
                 self.memberships.setItem(r, c, cell)
+        if record.memberships:
+            self.memberships.selectRow(0)
+        self._update_actions()
         self.claims.setRowCount(len(record.claims))
         for r, claim in enumerate(record.claims):
             cells = [
@@ -181,6 +207,57 @@ class MemberPage(QWidget):
             for c, cell in enumerate(cells):
                 self.claims.setItem(r, c, cell)
         return record
+
+    def selected_membership(self) -> MembershipRow | None:
+        if self.record is None:
+            return None
+        rows = self.memberships.selectionModel().selectedRows()
+        row = rows[0].row() if rows else 0
+        return self.record.memberships[row] if 0 <= row < len(self.record.memberships) else None
+
+    def _update_actions(self) -> None:
+        membership = self.selected_membership()
+        active = membership is not None and (
+            membership.end_date is None or membership.end_date >= today_wib()
+        )
+        self.action_buttons["edit"].setEnabled(membership is not None)
+        self.action_buttons["end"].setEnabled(active)
+        self.action_buttons["move"].setEnabled(
+            active and membership is not None and membership.segment is Segment.PU
+        )
+        self.action_buttons["reactivate"].setEnabled(membership is not None and not active)
+
+    def run_action(self, key: str) -> None:
+        """Open the dialog of an action on the selected membership; reload the record after."""
+        from bpjs_desktop.ui.member_actions import (
+            EditWorkerDialog,
+            EndMembershipDialog,
+            MoveWorkerDialog,
+            ReactivateDialog,
+        )
+
+        membership = self.selected_membership()
+        if membership is None or self.record is None:
+            return
+        dialogs = {
+            "edit": EditWorkerDialog,
+            "end": EndMembershipDialog,
+            "move": MoveWorkerDialog,
+            "reactivate": ReactivateDialog,
+        }
+        dialog = dialogs[key](self.session, membership.kpj, self)
+        person_id = self.record.person_id
+
+        def reload(_result: object) -> None:
+            self.show_person(person_id)
+            self.changed.emit(person_id)
+
+        dialog.saved.connect(reload)
+        dialog.open()
+
+    def _on_claim_activated(self, row: int, _column: int) -> None:
+        if self.record is not None and 0 <= row < len(self.record.claims):
+            self.claim_activated.emit(self.record.claims[row].claim_no)
 
     def _on_membership_activated(self, row: int, _column: int) -> None:
         if self.record is None:

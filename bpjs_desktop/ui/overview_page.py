@@ -343,7 +343,8 @@ class OverviewPage(QWidget):
             _("Menghitung ringkasan {month}…").format(month=period.label(current_language()))
         )
         self.refresh_button.setEnabled(False)
-        task = Task(lambda _context: reports.monthly_summary(db, period, office), self)
+        # A closed month shows its frozen report (issue #6), an open one the records.
+        task = Task(lambda _context: reports.report_summary(db, period, office), self)
         task.finished.connect(self._on_task_finished)
         task.failed.connect(self._on_task_failed)
         self._task = task

@@ -102,6 +102,7 @@ class Task(QObject):
             if "deleted" not in str(exc):
                 raise
             log.debug("background task outlived its owner: %s", exc)
+            Task._running.discard(self)  # no signal can reach _forget any more
 
     def _run(self) -> None:
         try:

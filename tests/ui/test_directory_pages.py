@@ -87,7 +87,7 @@ def test_worker_list_pages_in_sql_and_opens_a_row(
 ) -> None:
     """The list shows the count of every membership but reads only the pages on screen."""
     window = make_window(session)
-    window.navigation.setCurrentRow(1)
+    window.show_page(window.workers_page)
     page = window.workers_page
     page.office_combo.setCurrentIndex(0)  # all offices
     page.status_combo.setCurrentIndex(2)  # all statuses
@@ -110,18 +110,18 @@ def test_sorting_by_name_is_done_by_the_database(
     qtbot, make_window: Callable[[Session], MainWindow], session: Session
 ) -> None:
     window = make_window(session)
-    window.navigation.setCurrentRow(1)
+    window.show_page(window.workers_page)
     page = window.workers_page
     page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
     names = [page.model.row_object(i).name for i in range(50)]
     assert names == sorted(names, reverse=True)
 
 
-def test_employer_list_filters_by_arrears_and_opens_its_workers(
+def test_employer_list_filters_by_arrears_and_opens_the_employer(
     qtbot, qtmodeltester, make_window: Callable[[Session], MainWindow], session: Session, screenshot
 ) -> None:
     window = make_window(session)
-    window.navigation.setCurrentRow(2)
+    window.show_page(window.employers_page)
     page = window.employers_page
     page.office_combo.setCurrentIndex(0)
     everyone = page.model.rowCount()
@@ -134,5 +134,7 @@ def test_employer_list_filters_by_arrears_and_opens_its_workers(
     npp = page.model.row_object(0).npp
     page.table.selectRow(0)
     page.table.activated.emit(page.model.index(0, 0))
-    assert window.pages.currentWidget() is window.workers_page
-    assert window.workers_page.npp_edit.text() == npp
+    assert window.pages.currentWidget() is window.employer_page
+    assert window.employer_page.npp == npp
+    qtbot.waitUntil(lambda: window.employer_page.summary is not None, timeout=20_000)
+    assert window.employer_page.summary.npp == npp
