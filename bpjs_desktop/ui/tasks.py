@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from bpjs_desktop.errors import KnownError
@@ -71,11 +72,17 @@ class Task(QObject):
 
     synchronous = False  # tests: run inline
     _running: ClassVar[set[Task]] = set()  # keep Python wrappers alive while a worker thread runs
+    _executing = 0  # work functions executing right now, on any thread
+    _executing_lock = threading.Lock()
 
     def __init__(self, work: Callable[[TaskContext], Any], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._work = work
         self._cancel = threading.Event()
+        # Connected first, so that the bookkeeping runs before the owner's own slots (which may
+        # close the owner, and with it drop this Task's still-queued signals).
+        for signal in (self.finished, self.failed, self.cancelled):
+            signal.connect(self._forget)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -83,10 +90,21 @@ class Task(QObject):
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    @classmethod
+    def idle(cls) -> bool:
+        """True when no work function is executing (call on the GUI thread).
+
+        Counted where the work runs, not from the ``finished`` signals: a queued signal to a
+        Task whose owner was deleted in the meantime is dropped by Qt, so it cannot be the only
+        sign that a worker is done. Wrappers of Tasks deleted that way are let go here.
+        """
+        Task._running = {task for task in Task._running if shiboken6.isValid(task)}
+        return cls._executing == 0
+
     def start(self) -> Task:
         Task._running.add(self)
-        for signal in (self.finished, self.failed, self.cancelled):
-            signal.connect(self._forget)
+        with Task._executing_lock:
+            Task._executing += 1
         if Task.synchronous:
             self._execute()
         else:
@@ -103,6 +121,9 @@ class Task(QObject):
                 raise
             log.debug("background task outlived its owner: %s", exc)
             Task._running.discard(self)  # no signal can reach _forget any more
+        finally:
+            with Task._executing_lock:
+                Task._executing -= 1
 
     def _run(self) -> None:
         try:

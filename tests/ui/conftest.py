@@ -60,7 +60,7 @@ def _settle_qt_objects(qtbot) -> Iterator[None]:
     computed. Delete them here, with no worker running, and collect on the GUI thread.
     """
     yield
-    qtbot.waitUntil(lambda: not Task._running, timeout=LOAD_TIMEOUT_MS)
+    qtbot.waitUntil(Task.idle, timeout=LOAD_TIMEOUT_MS)
     qtbot.wait(1)  # a short event loop runs the pending deleteLater()s
     gc.collect()
 
@@ -87,7 +87,7 @@ def wait_for_tasks(qtbot) -> Callable[[], None]:
     """Wait until no background task is running (before a database is disposed)."""
 
     def wait() -> None:
-        qtbot.waitUntil(lambda: not Task._running, timeout=LOAD_TIMEOUT_MS)
+        qtbot.waitUntil(Task.idle, timeout=LOAD_TIMEOUT_MS)
 
     return wait
 
