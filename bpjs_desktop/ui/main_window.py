@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStyle,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -147,8 +148,7 @@ class MainWindow(QMainWindow):
         self.pages.setObjectName("pages")
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setMaximumWidth(210)
-        self.navigation.setMinimumWidth(160)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navigation.setStyleSheet("QListWidget::item { padding: 6px 6px; }")
         # Sections of (navigation text, menu text with mnemonic, page, shortcut).
         sections: list[tuple[str, list[tuple[str, str, QWidget, str | None]]]] = [
@@ -210,6 +210,14 @@ class MainWindow(QMainWindow):
                 self.nav_pages.append((text, menu_text, page, shortcut))
         for record_page in (self.member_page, self.claim_page, self.case_page):
             self.pages.addWidget(record_page)
+        # As wide as its longest entry in the language in use (English headings are longer).
+        nav_width = (
+            self.navigation.sizeHintForColumn(0)
+            + 2 * self.navigation.frameWidth()
+            + self.navigation.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        )
+        self.navigation.setMinimumWidth(max(160, nav_width))
+        self.navigation.setMaximumWidth(max(210, nav_width + 40))
         self.history: list[QWidget] = []
         self.navigation.currentRowChanged.connect(self._on_navigation_changed)
         self.navigation.setCurrentRow(1)
@@ -250,7 +258,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
         splitter.setCollapsible(0, False)
-        splitter.setSizes([170, 1110])
+        splitter.setSizes([self.navigation.minimumWidth(), 1110])
         self.setCentralWidget(splitter)
 
         self._build_menus()
