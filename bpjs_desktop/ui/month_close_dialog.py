@@ -102,6 +102,7 @@ class MonthCloseDialog(QDialog):
         self.status_label.setObjectName("status_label")
         self.status_label.setWordWrap(True)
         self.figures = QGridLayout()
+        self.figures.setHorizontalSpacing(24)
         self.figure_labels: dict[str, QLabel] = {}
         for i, (key, text) in enumerate(
             (

@@ -122,10 +122,14 @@ def distinct_colours(image: QImage) -> int:
 
 
 @pytest.fixture
-def screenshot(tmp_path: Path) -> Callable[[QWidget, str], QImage]:
-    """``screenshot(widget, "name")``: save ``name.png`` in the test's folder; assert not blank."""
+def screenshot(qtbot, tmp_path: Path) -> Callable[[QWidget, str], QImage]:
+    """``screenshot(widget, "name")``: save ``name.png`` in the test's folder; assert not blank.
+
+    A short event loop runs first, so that pending layout requests settle as on a user's screen.
+    """
 
     def take(widget: QWidget, name: str) -> QImage:
+        qtbot.wait(20)
         return assert_renders(widget, tmp_path / f"{name}.png")
 
     return take

@@ -44,7 +44,6 @@ def test_ctrl_f_then_a_nik_and_enter_opens_that_persons_record(
     assert window.member_page.title.text() == name
     assert window.member_page.fields["nik"].text() == nik
     assert window.member_page.memberships.item(0, 0).text() == kpj
-    qtbot.wait(20)  # the layout settles as it does for a user, before the picture
     screenshot(window, "member_record")
     window.go_back()
     assert window.pages.currentWidget() is window.overview_page
