@@ -1,8 +1,9 @@
-"""Screenshots of every screen, offscreen, for looking at them and for the README.
+"""Screenshots of every page of the main window, offscreen, for looking at them and for the README.
 
     .venv/bin/python tools/screenshots.py DB.sqlite [OUT_DIR] [--lang en]
 
-Signs in as the demo administrator, waits for each page's data, and saves PNGs (1366×800).
+Signs in as the demo administrator, shows each page of the navigation in turn, lets its
+background loads finish, and saves PNGs (1366×800) named after the page's object name.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -36,6 +38,15 @@ def main() -> int:
     from bpjs_desktop.services.demo import DEMO_PASSWORD
     from bpjs_desktop.ui.login import LoginDialog, Session
     from bpjs_desktop.ui.main_window import MainWindow
+    from bpjs_desktop.ui.tasks import Task
+
+    def settle(seconds: float = 0.3) -> None:
+        """Run the event loop until no background task runs, then a little longer."""
+        deadline = time.monotonic() + 120
+        QTest.qWait(50)
+        while not Task.idle() and time.monotonic() < deadline:
+            QTest.qWait(50)
+        QTest.qWait(int(seconds * 1000))
 
     args.out.mkdir(parents=True, exist_ok=True)
     suffix = "" if args.lang == "id" else "-en"
@@ -44,36 +55,34 @@ def main() -> int:
     window = MainWindow(Session(db, actor, auth.office_name(db, actor)))
     window.resize(1366, 800)
     window.show()
-    loaded: list[object] = []
-    window.overview_page.summary_loaded.connect(loaded.append)
-    while not loaded:
-        app.processEvents()
-        QTest.qWait(20)
-    QTest.qWait(100)
-    shots = {f"overview{suffix}.png": window}
-    window.grab().save(str(args.out / f"overview{suffix}.png"))
-
-    window.navigation.setCurrentRow(1)
-    window.nik_page.nik_edit.setText("3578015505900001")
-    window.nik_page.birth_edit.setText("15/05/1991")
-    QTest.qWait(50)
-    window.grab().save(str(args.out / f"nik{suffix}.png"))
-
-    window.navigation.setCurrentRow(2)
-    window.iuran_page.period_edit.setText("2024-06")
-    window.iuran_page.wage_edit.setText("10.000.000")
-    QTest.qWait(50)
-    window.grab().save(str(args.out / f"iuran{suffix}.png"))
+    settle()
+    written: list[Path] = []
+    for _text, _menu_text, page, _shortcut in window.nav_pages:
+        window.show_page(page)
+        if page is window.nik_page:
+            page.nik_edit.setText("3578015505900001")
+            page.birth_edit.setText("15/05/1991")
+        if page is window.iuran_page:
+            page.period_edit.setText("2024-06")
+            page.wage_edit.setText("10.000.000")
+        settle()
+        name = page.objectName().removesuffix("_page") or type(page).__name__
+        path = args.out / f"{name}{suffix}.png"
+        window.grab().save(str(path))
+        written.append(path)
 
     login = LoginDialog(db)
     login.show()
     QTest.qWait(50)
-    login.grab().save(str(args.out / f"login{suffix}.png"))
+    path = args.out / f"login{suffix}.png"
+    login.grab().save(str(path))
+    written.append(path)
     login.close()
     window.close()
+    settle(0)
     db.dispose()
-    for name in (*shots, f"nik{suffix}.png", f"iuran{suffix}.png", f"login{suffix}.png"):
-        print(args.out / name)
+    for path in written:
+        print(path)
     return 0
 
 

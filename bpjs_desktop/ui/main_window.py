@@ -154,7 +154,16 @@ class MainWindow(QMainWindow):
         sections: list[tuple[str, list[tuple[str, str, QWidget, str | None]]]] = [
             (
                 _("Ikhtisar"),
-                [(_("Ringkasan bulanan"), _("&Ringkasan bulanan"), self.overview_page, "Ctrl+1")],
+                [
+                    (_("Ringkasan bulanan"), _("&Ringkasan bulanan"), self.overview_page, "Ctrl+1"),
+                    (
+                        _("Target dan realisasi"),
+                        _("Target dan re&alisasi"),
+                        self.dashboard_page,
+                        "Ctrl+0",
+                    ),
+                    (_("Target kantor"), _("Tar&get kantor"), self.targets_page, None),
+                ],
             ),
             (
                 _("Kepesertaan"),

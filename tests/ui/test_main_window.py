@@ -76,6 +76,27 @@ def test_keyboard_shortcuts_switch_pages(
     assert window.pages.currentWidget() is window.overview_page
 
 
+def test_heads_of_office_reach_the_dashboard_and_the_targets_from_the_navigation(
+    qtbot, make_window: Callable[[Session], MainWindow], session: Session, screenshot
+) -> None:
+    """Ctrl+0 opens "Target dan realisasi", which reads its year when first shown; the targets
+    grid sits beside it under Ikhtisar."""
+    window = make_window(session)
+    window.activateWindow()
+    qtbot.waitActive(window)
+
+    with qtbot.waitSignal(window.dashboard_page.dashboard_loaded, timeout=20_000):
+        qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.dashboard_page
+    assert window.navigation.currentItem().text().strip() == "Target dan realisasi"
+    screenshot(window, "main_window_dashboard")
+
+    item = window.navigation.findItems("Target kantor", Qt.MatchFlag.MatchContains)[0]
+    window.navigation.setCurrentItem(item)
+    assert window.pages.currentWidget() is window.targets_page
+    screenshot(window, "main_window_targets")
+
+
 def test_clicking_the_navigation_switches_pages(
     qtbot, make_window: Callable[[Session], MainWindow], session: Session
 ) -> None:
