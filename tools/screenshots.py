@@ -29,7 +29,7 @@ def main() -> int:
     set_language(args.lang)
     from bpjs_desktop.app import make_application
 
-    app = make_application()
+    _app = make_application()  # referenced until the end: the windows need it alive
     from PySide6.QtTest import QTest
 
     from bpjs_desktop.db.engine import sqlite_url
