@@ -1,31 +1,32 @@
-"""Run every benchmark; results land in bench/results/*.json (not committed)."""
+"""Run every benchmark; results land in bench/results/*.json (not committed).
+
+Each benchmark runs in a process of its own. On Linux a child's peak RSS (``ru_maxrss``) starts
+from its parent's at the fork, so benchmarks run one after another inside one large process would
+all report that process's peak instead of their own.
+"""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 
-from bench import (
-    bench_arrears,
-    bench_claims,
-    bench_dashboard,
-    bench_demo,
-    bench_directory,
-    bench_export,
-    bench_import,
-    bench_startup,
+MODULES = (
+    "bench_demo",  # first: it times generating the scale-1 data the others then read
+    "bench_export",
+    "bench_startup",
+    "bench_directory",
+    "bench_import",
+    "bench_claims",
+    "bench_arrears",
+    "bench_dashboard",
 )
 
 
 def main() -> int:
     failures = 0
-    # bench_demo first: it times generating the scale-1 data the others then read.
-    modules = (
-        bench_demo, bench_export, bench_startup, bench_directory, bench_import, bench_claims,
-        bench_arrears, bench_dashboard,
-    )  # fmt: skip
-    for module in modules:
-        print(f"== {module.__name__}")
-        failures += module.main() != 0
+    for name in MODULES:
+        print(f"== bench.{name}", flush=True)
+        failures += subprocess.run([sys.executable, "-m", f"bench.{name}"]).returncode != 0
     return 1 if failures else 0
 
 

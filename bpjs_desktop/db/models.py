@@ -310,6 +310,8 @@ class Membership(Base):
     __table_args__ = (
         # Active workers per office and segment as of a date, from the index alone.
         Index("ix_membership_summary", "office_id", "segment", "start_date", "end_date"),
+        # The last month with records (reports.latest_period), read as each page opens (0006).
+        Index("ix_membership_start_date", "start_date"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
     )
 
