@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
                 [
                     (_("Peserta"), _("&Peserta"), self.workers_page, "Ctrl+2"),
                     (_("Pemberi kerja"), _("Pemberi &kerja"), self.employers_page, "Ctrl+3"),
-                    (_("Agen Perisai"), _("Agen Pe&risai"), self.perisai_page, "Ctrl+4"),
+                    (_("Agen Perisai"), _("Agen Peri&sai"), self.perisai_page, "Ctrl+4"),
                 ],
             ),
             (
