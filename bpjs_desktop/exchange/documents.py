@@ -69,10 +69,15 @@ def page(letterhead: Letterhead, title: str, body: str, *, number: str | None = 
     """A whole document: letterhead, title, optional number, body (already HTML)."""
     contact = " · ".join(escape(x) for x in (letterhead.address, letterhead.phone) if x)
     number_line = f"<p>{escape(_('Nomor'))}: <b>{escape(number)}</b></p>" if number else ""
+    # The regional office's own papers: its name once, not "Kanwil … · Kanwil …".
+    above = letterhead.region if letterhead.region not in ("", letterhead.office_name) else ""
+    office_line = (
+        escape(above) + " · " if above else ""
+    ) + f"<b>{escape(letterhead.office_name)}</b>"
     return (
         f"<html><head><meta charset='utf-8'><style>{STYLE}</style></head><body>"
         f"<table width='100%'><tr><td><h1 class='head'>BPJS Ketenagakerjaan</h1>"
-        f"<div>{escape(letterhead.region)} · <b>{escape(letterhead.office_name)}</b></div>"
+        f"<div>{office_line}</div>"
         f"<div class='small'>{contact}</div></td></tr></table><hr/>"
         f"<h2>{escape(title)}</h2>{number_line}{body}</body></html>"
     )

@@ -40,17 +40,13 @@ from bpjs_desktop.exchange.arrears_letters import (
     handover_list_html,
     warning_letter_html,
 )
-from bpjs_desktop.exchange.documents import Letterhead
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit
 from bpjs_desktop.services.arrears import issue_number, reference_date
 from bpjs_desktop.services.context import Actor, require
+from bpjs_desktop.services.office_settings import office_letterhead
 
 LETTER_KINDS = (FollowUpKind.SURAT_1, FollowUpKind.SURAT_2)
-
-
-def _letterhead(office: Office) -> Letterhead:
-    return Letterhead(office.name, office.address, office.phone)
 
 
 def _city(office: Office) -> str:
@@ -133,7 +129,7 @@ def warning_letter(db: Database, follow_up_id: int) -> WarningLetter:
             if earlier is not None:
                 first = (str(earlier[0]), earlier[1])
         return WarningLetter(
-            _letterhead(office),
+            office_letterhead(session, office),
             _city(office),
             1 if follow_up.kind is FollowUpKind.SURAT_1 else 2,
             follow_up.number,
@@ -227,7 +223,7 @@ def skk_handover(
              "total": sum(line.total for line in lines)},
         )  # fmt: skip
         return HandoverList(
-            _letterhead(office),
+            office_letterhead(session, office),
             _city(office),
             list_number,
             on,

@@ -86,11 +86,11 @@ from bpjs_desktop.errors import (
     ValidationError,
 )
 from bpjs_desktop.exchange import claim_papers
-from bpjs_desktop.exchange.documents import Letterhead
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import audit
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
+from bpjs_desktop.services.office_settings import office_letterhead, paper_footer
 from bpjs_desktop.services.work_calendar import fast_calendar, reference_date
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # 10 MB: a scanned document, not a video
@@ -1250,25 +1250,6 @@ def _entry_spans() -> list[tuple[date, date | None]]:
 
 # --- paper -----------------------------------------------------------------------------------------
 
-LETTERHEAD_REGION = "letterhead.region"
-LETTERHEAD_FOOTER = "letterhead.footer"
-
-
-def _setting(session: Session, key: str) -> str | None:
-    return session.scalar(select(Setting.value).where(Setting.key == key))
-
-
-def _letterhead(session: Session, office: Office) -> Letterhead:
-    region = _setting(session, LETTERHEAD_REGION)
-    if not region:
-        parent = session.get(Office, office.parent_id) if office.parent_id else None
-        region = parent.name if parent is not None else "Kantor Wilayah Jawa Timur"
-    return Letterhead(office.name, office.address, office.phone, region)
-
-
-def _footer(session: Session) -> str:
-    return _setting(session, LETTERHEAD_FOOTER) or _("Layanan masyarakat BPJS Ketenagakerjaan: 175")
-
 
 def _paper(session: Session, claim: Claim) -> tuple[claim_papers.ClaimPaper, Office]:
     membership = _membership(session, claim)
@@ -1318,11 +1299,11 @@ def receipt_html(db: Database, claim_no: str, printed_on: date | None = None) ->
         paper, office = _paper(session, claim)
         officer, _role = _user_name(session, claim.logged_by)
         return claim_papers.receipt_html(
-            _letterhead(session, office),
+            office_letterhead(session, office),
             paper,
             officer or _("Petugas pelayanan"),
             printed_on or claim.submitted_on,
-            _footer(session),
+            paper_footer(session),
         )
 
 
@@ -1355,7 +1336,10 @@ def decision_letter_html(db: Database, claim_no: str) -> str:
         )
         prefix = "PTP" if approved else "TLK"
         return claim_papers.decision_letter_html(
-            _letterhead(session, office), decision, f"{prefix}/{claim.claim_no}", _footer(session)
+            office_letterhead(session, office),
+            decision,
+            f"{prefix}/{claim.claim_no}",
+            paper_footer(session),
         )
 
 

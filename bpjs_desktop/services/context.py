@@ -76,6 +76,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "target.set": frozenset({Role.KEPALA}),
     # Closing a month freezes its report; only the head of the office (or of the region).
     "month.close": frozenset({Role.KEPALA}),
+    # The letterhead, the claims' service-level limits and the holidays (a branch head changes
+    # only the own office's address and phone: services/office_settings.py).
+    "office.settings": frozenset({Role.KEPALA}),
     "report.export": frozenset({Role.KEPALA, Role.AR, Role.PELAYANAN, Role.PEMERIKSA}),
     "user.manage": frozenset(),
     "backup.run": frozenset({Role.KEPALA}),

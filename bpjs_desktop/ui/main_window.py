@@ -52,6 +52,7 @@ from bpjs_desktop.ui.overview_page import OverviewPage
 from bpjs_desktop.ui.pds_page import PdsPage
 from bpjs_desktop.ui.perisai_page import PerisaiPage
 from bpjs_desktop.ui.search_box import SearchBox
+from bpjs_desktop.ui.settings_dialog import SettingsDialog
 from bpjs_desktop.ui.targets_page import TargetsPage
 from bpjs_desktop.ui.tasks import TaskContext
 from bpjs_desktop.ui.tools_pages import ContributionCalculatorPage, NikCheckPage
@@ -296,12 +297,18 @@ class MainWindow(QMainWindow):
         self.backup_action.setEnabled(self.session is not None and self.session.db.is_sqlite)
         self.quit_action = self._action(_("&Keluar"), QKeySequence.StandardKey.Quit, self.close)
         self.close_month_action = self._action(_("&Tutup bulan…"), None, self.close_month)
+        self.settings_action = self._action(_("Pen&gaturan kantor…"), None, self.open_settings)
+        self.settings_action.setObjectName("settings_action")
+        self.settings_action.setEnabled(
+            self.session is not None and SettingsDialog.allowed(self.session)
+        )
         for action in (
             self.open_action,
             self.demo_action,
             None,
             self.export_action,
             self.close_month_action,
+            self.settings_action,
             self.backup_action,
             None,
             self.quit_action,
@@ -490,6 +497,15 @@ class MainWindow(QMainWindow):
             self.overview_page.refresh()
 
         dialog.month_closed.connect(closed)
+        dialog.open()
+
+    def open_settings(self) -> None:
+        """The letterhead, the claims' service-level limits and the holidays (KEPALA, ADMIN)."""
+        if self.session is None:
+            return
+        dialog = SettingsDialog(self.session, self)
+        dialog.sla_days_saved.connect(lambda _rows: self.claims_page.apply_filters())
+        dialog.holidays_changed.connect(lambda _row: self.claims_page.apply_filters())
         dialog.open()
 
     # --- registering --------------------------------------------------------------------------
