@@ -69,7 +69,7 @@ from bpjs_desktop.services.contributions import (
 )
 from bpjs_desktop.ui.forms import DateEdit, FormDialog, MoneyEdit, collect, field_value
 from bpjs_desktop.ui.login import Session
-from bpjs_desktop.ui.widgets import show_error
+from bpjs_desktop.ui.widgets import page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 LATE_COLOUR = QColor("#a4000f")
@@ -674,13 +674,7 @@ class ArrearsCasePage(QWidget):
         self.statement: EmployerStatement | None = None
         self.on: date | None = None
 
-        self.title = QLabel("")
-        self.title.setObjectName("page_title")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title = page_title("", selectable=True)
         self.subtitle = QLabel("")
         self.subtitle.setObjectName("subtitle_label")
         self.subtitle.setWordWrap(True)

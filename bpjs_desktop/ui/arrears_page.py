@@ -56,23 +56,13 @@ from bpjs_desktop.ui.forms import DateEdit, FormDialog
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.paging import Column, PagedTableModel
 from bpjs_desktop.ui.tasks import TaskContext
-from bpjs_desktop.ui.widgets import run_with_progress, show_error
+from bpjs_desktop.ui.widgets import page_title, run_with_progress, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 OVERDUE_BACKGROUND = QColor("#fde2e0")  # next action late: light red
 TODAY_BACKGROUND = QColor("#fff3cd")  # next action due today: light amber
 BROKEN_FOREGROUND = QColor("#a4000f")
-
-
-def page_title(text: str) -> QLabel:
-    title = QLabel(text)
-    title.setObjectName("page_title")
-    font = title.font()
-    font.setPointSizeF(font.pointSizeF() * 1.5)
-    font.setBold(True)
-    title.setFont(font)
-    return title
 
 
 def labelled(text: str, widget: QWidget) -> QLabel:

@@ -54,7 +54,7 @@ from bpjs_desktop.ui.claims_page import SLA_COLOURS, may
 from bpjs_desktop.ui.forms import DateEdit, FormDialog, MoneyEdit, field_value
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.printing import print_html, write_pdf
-from bpjs_desktop.ui.widgets import show_error
+from bpjs_desktop.ui.widgets import page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 RowT = TypeVar("RowT")
@@ -309,13 +309,7 @@ class ClaimDetailPage(QWidget):
         self.open_url: Callable[[Path], object] = lambda path: QDesktopServices.openUrl(
             QUrl.fromLocalFile(str(path))
         )
-        self.title = QLabel("")
-        self.title.setObjectName("page_title")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title = page_title("", selectable=True)
         self.sla_label = QLabel("")
         self.sla_label.setObjectName("sla_label")
         self.sla_label.setMargin(4)

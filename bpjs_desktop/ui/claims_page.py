@@ -34,7 +34,7 @@ from bpjs_desktop.services.claims import ClaimFilter, ClaimListRow, ClaimQuery
 from bpjs_desktop.services.context import PERMISSIONS
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.paging import Column, PagedTableModel
-from bpjs_desktop.ui.widgets import show_error
+from bpjs_desktop.ui.widgets import page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -125,12 +125,7 @@ class ClaimsPage(QWidget):
         self.session = session
         self._loaded = False
         self.setObjectName("claims_page")
-        title = QLabel(_("Klaim"))
-        title.setObjectName("page_title")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(_("Klaim"))
 
         self.office_combo = QComboBox()
         self.office_combo.setObjectName("office_combo")

@@ -59,7 +59,7 @@ from bpjs_desktop.ui.charts import (
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.records_dialog import RecordsDialog
 from bpjs_desktop.ui.tasks import Task, TaskContext
-from bpjs_desktop.ui.widgets import show_error
+from bpjs_desktop.ui.widgets import page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 STATUS_COLOURS = {
@@ -232,12 +232,7 @@ class DashboardPage(QWidget):
         self._pending = False
         self._kpi = Kpi.BU_AKTIF
 
-        title = QLabel(_("Target dan realisasi"))
-        title.setObjectName("page_title")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(_("Target dan realisasi"))
         self.month_combo = QComboBox()
         self.month_combo.setObjectName("month_combo")
         self.office_combo = QComboBox()

@@ -54,7 +54,7 @@ from bpjs_desktop.services.employer_view import (
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.paging import Column, PagedTableModel
 from bpjs_desktop.ui.tasks import Task, TaskContext
-from bpjs_desktop.ui.widgets import KpiTile
+from bpjs_desktop.ui.widgets import KpiTile, page_title
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -702,12 +702,7 @@ class EmployerPage(QWidget):
 
     # --- building ------------------------------------------------------------------------------
     def _build_header(self) -> None:
-        self.title_label = QLabel(_("Memuat pemberi kerja {npp}…").format(npp=self.npp))
-        self.title_label.setObjectName("page_title")
-        font = self.title_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.title_label.setFont(font)
+        self.title_label = page_title(_("Memuat pemberi kerja {npp}…").format(npp=self.npp))
         self.identity_label = QLabel("")
         self.identity_label.setObjectName("identity_label")
         self.contact_label = QLabel("")

@@ -33,17 +33,7 @@ from bpjs_desktop.services.directory import (
 )
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.paging import Column, PagedTableModel
-from bpjs_desktop.ui.widgets import show_error
-
-
-def _title(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("page_title")
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * 1.5)
-    font.setBold(True)
-    label.setFont(font)
-    return label
+from bpjs_desktop.ui.widgets import page_title, show_error
 
 
 def _labelled(text: str, widget: QWidget) -> QLabel:
@@ -95,7 +85,7 @@ class _ListPage(QWidget):
         self.apply_button.setObjectName("apply_button")
         self.apply_button.clicked.connect(self.apply_filters)
         layout = QVBoxLayout(self)
-        layout.addWidget(_title(title))
+        layout.addWidget(page_title(title))
         layout.addLayout(self.filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)

@@ -26,6 +26,7 @@ from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import directory
 from bpjs_desktop.services.directory import MembershipRow, PersonRecord
 from bpjs_desktop.ui.login import Session
+from bpjs_desktop.ui.widgets import page_title
 
 END_REASON_LABELS = {
     "MENGUNDURKAN_DIRI": N_("mengundurkan diri"),
@@ -81,13 +82,7 @@ class MemberPage(QWidget):
         self.session = session
         self.setObjectName("member_page")
         self.record: PersonRecord | None = None
-        self.title = QLabel("")
-        self.title.setObjectName("page_title")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title = page_title("", selectable=True)
 
         identity = QGroupBox(_("Identitas"))
         self.identity_form = QFormLayout(identity)

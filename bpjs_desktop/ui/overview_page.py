@@ -34,7 +34,7 @@ from bpjs_desktop.services import reports
 from bpjs_desktop.services.reports import MonthlySummary, OfficeSummary
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.tasks import Task, TaskContext
-from bpjs_desktop.ui.widgets import KpiTile, run_with_progress, show_error
+from bpjs_desktop.ui.widgets import KpiTile, page_title, run_with_progress, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -214,12 +214,7 @@ class OverviewPage(QWidget):
         self._task: Task | None = None
         self._pending = False
 
-        title = QLabel(_("Ringkasan bulanan"))
-        title.setObjectName("page_title")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(_("Ringkasan bulanan"))
 
         self.month_combo = QComboBox()
         self.month_combo.setObjectName("month_combo")

@@ -25,10 +25,10 @@ from bpjs_desktop.domain.regions import regency_name
 from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import arrears
 from bpjs_desktop.services.pds import PdsKind, PdsReport, PdsRow, pds_findings
-from bpjs_desktop.ui.arrears_page import labelled, office_combo, page_title
+from bpjs_desktop.ui.arrears_page import labelled, office_combo
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.tasks import Task, TaskContext
-from bpjs_desktop.ui.widgets import show_error
+from bpjs_desktop.ui.widgets import page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 FINDING_COLOUR = QColor("#a4000f")

@@ -53,7 +53,7 @@ from bpjs_desktop.services.perisai import (
 from bpjs_desktop.ui.forms import ERROR_STYLE, HINT_STYLE, DateEdit, FormDialog
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.tasks import Task
-from bpjs_desktop.ui.widgets import KpiTile, show_error
+from bpjs_desktop.ui.widgets import KpiTile, page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 RowT = TypeVar("RowT")
@@ -691,12 +691,7 @@ class PerisaiPage(QWidget):
         self._select_after_load: str | None = None
         self._loaded_once = False
 
-        title = QLabel(_("Agen Perisai"))
-        title.setObjectName("page_title")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(_("Agen Perisai"))
 
         self.month_combo = QComboBox()
         self.month_combo.setObjectName("month_combo")

@@ -47,7 +47,7 @@ from bpjs_desktop.services.targets import PlanImportReport, TargetGrid
 from bpjs_desktop.ui.charts import MONTHS_SHORT
 from bpjs_desktop.ui.forms import FormDialog
 from bpjs_desktop.ui.login import Session
-from bpjs_desktop.ui.widgets import show_error
+from bpjs_desktop.ui.widgets import page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 CLOSED_BRUSH = QBrush(QColor("#E6E6E6"))
@@ -275,12 +275,7 @@ class TargetsPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.setObjectName("targets_page")
-        title = QLabel(_("Target kantor"))
-        title.setObjectName("page_title")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(_("Target kantor"))
         self.year_spin = QSpinBox()
         self.year_spin.setObjectName("year_spin")
         self.year_spin.setRange(2000, 2100)

@@ -32,19 +32,10 @@ from bpjs_desktop.domain.periods import Period, format_date, parse_date, today_w
 from bpjs_desktop.domain.programmes import BILL_ORDER, Programme, RiskGroup, Segment
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language
+from bpjs_desktop.ui.widgets import page_title
 
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b5e20;"
-
-
-def _page_title(text: str) -> QLabel:
-    title = QLabel(text)
-    title.setObjectName("page_title")
-    font = title.font()
-    font.setPointSizeF(font.pointSizeF() * 1.5)
-    font.setBold(True)
-    title.setFont(font)
-    return title
 
 
 def _labelled(text: str, widget: QWidget) -> QLabel:
@@ -103,7 +94,7 @@ class NikCheckPage(QWidget):
 
         self.setMaximumWidth(760)
         layout = QVBoxLayout(self)
-        layout.addWidget(_page_title(_("Cek NIK")))
+        layout.addWidget(page_title(_("Cek NIK")))
         layout.addLayout(inputs)
         layout.addWidget(self.verdict_label)
         layout.addWidget(decoded)
@@ -263,7 +254,7 @@ class ContributionCalculatorPage(QWidget):
         top.addRow(_labelled(_("P&eriode"), self.period_edit), self.period_edit)
         self.setMaximumWidth(860)
         layout = QVBoxLayout(self)
-        layout.addWidget(_page_title(_("Kalkulator iuran")))
+        layout.addWidget(page_title(_("Kalkulator iuran")))
         layout.addLayout(top)
         layout.addWidget(self.inputs)
         layout.addWidget(self.error_label)

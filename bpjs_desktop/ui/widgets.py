@@ -56,6 +56,20 @@ class KpiTile(QFrame):
         self.detail.setText(detail)
 
 
+def page_title(text: str, *, selectable: bool = False) -> QLabel:
+    """The large bold heading of a page (object name ``page_title``); *selectable* for a record's
+    name, which officers copy."""
+    title = QLabel(text)
+    title.setObjectName("page_title")
+    font = title.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setBold(True)
+    title.setFont(font)
+    if selectable:
+        title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return title
+
+
 def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:
     """A known error as a message the user can act on; a bug gets the crash wording."""
     if isinstance(error, ValidationError):
