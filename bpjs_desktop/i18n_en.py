@@ -523,7 +523,7 @@ EN: dict[str, str] = {
     "File {path} sudah ada; pilih nama lain atau hapus dahulu": "File {path} already exists; choose another name or delete it first",
     "File {path} tidak ada": "File {path} does not exist",
     "File {path} tidak dapat dibaca: {reason}": "File {path} cannot be read: {reason}",
-    "File {path} tidak dapat ditulis; mungkin sedang dibuka di Excel.": "File {path} cannot be written; it may be open in Excel.",
+    "File {path} tidak dapat ditulis; mungkin sedang dibuka di program lain (Excel, pembaca PDF).": "{path} cannot be written; it may be open in another program (Excel, a PDF reader).",
     "Folder {folder} tidak ada": "Folder {folder} does not exist",
     "Folder {folder} tidak ada; buat foldernya dahulu": "Folder {folder} does not exist; create it first",
     "Format .xls (Excel 97–2003) tidak didukung: simpan ulang sebagai .xlsx atau .csv": "The .xls format (Excel 97–2003) is not supported: save it again as .xlsx or .csv",

@@ -16,8 +16,6 @@ target and renamed over it only when complete, so a failure leaves no half file.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,7 +29,7 @@ from bpjs_desktop.domain.money import (
     group_thousands,
 )
 from bpjs_desktop.domain.periods import Period, format_date, format_datetime_wib, today_wib
-from bpjs_desktop.errors import KnownError
+from bpjs_desktop.exchange.atomic import write_xlsx
 from bpjs_desktop.i18n import _, current_language
 
 # The summary types live in services.reports; this module only needs their shape, so it takes
@@ -262,7 +260,6 @@ def narrative(summary: Summary) -> str:
 
 def write_monthly_workbook(summary: Summary, out: Path) -> None:
     """Write the workbook for *summary* to *out*; raise :class:`KnownError` if it cannot be written."""
-    import xlsxwriter  # imported here: keeps it out of the app's start-up (stack-notes §4a)
 
     sections = [
         (_("Kepesertaan"), _("Kepesertaan per kantor, akhir bulan"), _membership_columns()),
@@ -287,47 +284,10 @@ def write_monthly_workbook(summary: Summary, out: Path) -> None:
     for _name, _title, columns in sections:
         check_totals(summary, columns)
 
-    out = Path(out)
-    if out.suffix.lower() != ".xlsx":
-        raise KnownError(_("Nama file keluaran harus berakhiran .xlsx: {path}").format(path=out))
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise KnownError(_("Folder {folder} tidak ada").format(folder=folder))
-    try:
-        handle, tmp_name = tempfile.mkstemp(prefix=".~" + out.stem, suffix=".xlsx", dir=folder)
-    except OSError as exc:
-        raise KnownError(
-            _("Tidak dapat menulis di folder {folder}: {reason}").format(
-                folder=folder, reason=exc.strerror
-            )
-        ) from exc
-    os.close(handle)
-    tmp = Path(tmp_name)
-    try:
-        workbook = xlsxwriter.Workbook(
-            str(tmp),
-            {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
-        )
-        closed = getattr(summary, "closed", None)
-        if closed is not None:
-            # Reproducible: the document's creation time is the close, not this export.
-            workbook.set_properties({"created": closed.closed_at.replace(tzinfo=None)})
-        _write(workbook, summary, sections)
-        workbook.close()
-        os.replace(tmp, out)
-    except PermissionError as exc:
-        tmp.unlink(missing_ok=True)
-        raise KnownError(
-            _("File {path} tidak dapat ditulis; mungkin sedang dibuka di Excel.").format(path=out)
-        ) from exc
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise KnownError(
-            _("Gagal menulis {path}: {reason}").format(path=out, reason=exc.strerror or exc)
-        ) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    closed = getattr(summary, "closed", None)
+    # Reproducible: a closed month's document is created at the close, not at this export.
+    created = closed.closed_at.replace(tzinfo=None) if closed is not None else None
+    write_xlsx(out, lambda workbook: _write(workbook, summary, sections), created=created)
 
 
 def _write(workbook: Any, summary: Summary, sections: list[tuple[str, str, list[Column]]]) -> None:

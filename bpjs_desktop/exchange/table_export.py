@@ -8,32 +8,15 @@ and ``;`` between fields, as Excel in an Indonesian locale opens it.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from bpjs_desktop.errors import KnownError
+from bpjs_desktop.exchange.atomic import replaced_atomically
 from bpjs_desktop.i18n import _
 
 Cell = str | int | date | None
-
-
-def _temporary(out: Path) -> tuple[Path, Path]:
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise KnownError(_("Folder {folder} tidak ada").format(folder=folder))
-    try:
-        handle, name = tempfile.mkstemp(prefix=".~" + out.stem, suffix=out.suffix, dir=folder)
-    except OSError as exc:
-        raise KnownError(
-            _("Tidak dapat menulis di folder {folder}: {reason}").format(
-                folder=folder, reason=exc.strerror
-            )
-        ) from exc
-    os.close(handle)
-    return folder, Path(name)
 
 
 def write_table(
@@ -54,21 +37,11 @@ def write_table(
         raise KnownError(
             _("Nama file keluaran harus berakhiran .xlsx atau .csv: {path}").format(path=out)
         )
-    _folder, tmp = _temporary(out)
-    try:
+    with replaced_atomically(out) as tmp:
         if suffix == ".csv":
             _write_csv(tmp, headers, rows)
         else:
             _write_xlsx(tmp, title, headers, rows, widths)
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise KnownError(
-            _("Gagal menulis {path}: {reason}").format(path=out, reason=exc.strerror or exc)
-        ) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return out
 
 

@@ -14,8 +14,6 @@ the target and renamed over it only when complete.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +23,7 @@ from typing import Any
 from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.domain.periods import MONTH_NAMES_ID
 from bpjs_desktop.errors import KnownError
+from bpjs_desktop.exchange.atomic import write_xlsx
 from bpjs_desktop.i18n import N_, _
 
 SHEET = N_("Rencana target")
@@ -84,38 +83,7 @@ def write_plan_template(
     values: Mapping[tuple[str, int], int],
 ) -> None:
     """Write the plan workbook of one office and year, with the targets it already has."""
-    import xlsxwriter  # at export time only (stack-notes §4a)
-
-    out = Path(out)
-    if out.suffix.lower() != ".xlsx":
-        raise KnownError(_("Nama file keluaran harus berakhiran .xlsx: {path}").format(path=out))
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise KnownError(_("Folder {folder} tidak ada").format(folder=folder))
-    handle, tmp_name = tempfile.mkstemp(prefix=".~" + out.stem, suffix=".xlsx", dir=folder)
-    os.close(handle)
-    tmp = Path(tmp_name)
-    try:
-        workbook = xlsxwriter.Workbook(
-            str(tmp),
-            {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
-        )
-        _write(workbook, office_code, office_name, year, kpis, values)
-        workbook.close()
-        os.replace(tmp, out)
-    except PermissionError as exc:
-        tmp.unlink(missing_ok=True)
-        raise KnownError(
-            _("File {path} tidak dapat ditulis; mungkin sedang dibuka di Excel.").format(path=out)
-        ) from exc
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise KnownError(
-            _("Gagal menulis {path}: {reason}").format(path=out, reason=exc.strerror or exc)
-        ) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_xlsx(out, lambda workbook: _write(workbook, office_code, office_name, year, kpis, values))
 
 
 def _write(

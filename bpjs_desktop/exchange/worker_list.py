@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -39,6 +37,7 @@ from bpjs_desktop.domain.money import parse_rupiah
 from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.domain.programmes import Programme, parse_programmes
 from bpjs_desktop.errors import KnownError, ValidationError
+from bpjs_desktop.exchange.atomic import write_xlsx
 from bpjs_desktop.i18n import N_, _
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -779,51 +778,7 @@ def read_worker_list(
 
 def _atomic_xlsx(out: Path | str, write: Callable[[Any], None]) -> Path:
     """Write a workbook to a temporary file beside *out*, then rename it over *out*."""
-    import xlsxwriter  # lazily (stack-notes §4a)
-
-    out = Path(out)
-    if out.suffix.lower() != ".xlsx":
-        raise KnownError(_("Nama file keluaran harus berakhiran .xlsx: {path}").format(path=out))
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise KnownError(_("Folder {folder} tidak ada").format(folder=folder))
-    try:
-        handle, tmp_name = tempfile.mkstemp(prefix=".~" + out.stem, suffix=".xlsx", dir=folder)
-    except OSError as exc:
-        raise KnownError(
-            _("Tidak dapat menulis di folder {folder}: {reason}").format(
-                folder=folder, reason=exc.strerror
-            )
-        ) from exc
-    os.close(handle)
-    tmp = Path(tmp_name)
-    try:
-        workbook = xlsxwriter.Workbook(
-            str(tmp),
-            {
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-                "constant_memory": True,
-            },
-        )
-        write(workbook)
-        workbook.close()
-        os.replace(tmp, out)
-    except PermissionError as exc:
-        tmp.unlink(missing_ok=True)
-        raise KnownError(
-            _("File {path} tidak dapat ditulis; mungkin sedang dibuka di Excel.").format(path=out)
-        ) from exc
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise KnownError(
-            _("Gagal menulis {path}: {reason}").format(path=out, reason=exc.strerror or exc)
-        ) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return out
+    return write_xlsx(out, write, constant_memory=True)
 
 
 TEMPLATE_ROWS = 5000  # rows prepared with text format and the L/P list (more may be added)

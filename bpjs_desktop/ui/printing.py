@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF
@@ -11,7 +9,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QWidget
 
-from bpjs_desktop.errors import KnownError
+from bpjs_desktop.exchange.atomic import replaced_atomically
 from bpjs_desktop.i18n import _
 
 
@@ -24,12 +22,8 @@ def _document(html_text: str) -> QTextDocument:
 def write_pdf(html_text: str, path: Path) -> Path:
     """Write *html_text* as an A4 PDF to *path* (a temporary file renamed into place)."""
     path = Path(path)
-    if not path.parent.is_dir():
-        raise KnownError(_("Folder {folder} tidak ada").format(folder=path.parent))
-    handle, tmp_name = tempfile.mkstemp(prefix=".~" + path.stem, suffix=".pdf", dir=path.parent)
-    os.close(handle)
-    try:
-        writer = QPdfWriter(tmp_name)
+    with replaced_atomically(path) as tmp:
+        writer = QPdfWriter(str(tmp))
         writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         writer.setPageMargins(QMarginsF(18, 15, 18, 15), QPageLayout.Unit.Millimeter)
         writer.setResolution(300)
@@ -40,15 +34,6 @@ def write_pdf(html_text: str, path: Path) -> Path:
         document.setPageSize(QSizeF(layout.width(), layout.height()))
         document.print_(writer)
         del writer  # finishes the file
-        os.replace(tmp_name, path)
-    except OSError as exc:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise KnownError(
-            _("Gagal menulis {path}: {reason}").format(path=path, reason=exc.strerror or exc)
-        ) from exc
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
     return path
 
 
