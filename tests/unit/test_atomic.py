@@ -38,12 +38,12 @@ def test_a_failure_while_writing_keeps_the_old_file_and_leaves_no_temporary(tmp_
 
 
 def test_a_missing_folder_is_named(tmp_path: Path) -> None:
-    with pytest.raises(KnownError, match="Folder .*tidak-ada tidak ada"):
+    with pytest.raises(KnownError, match=r"Folder .*tidak-ada tidak ada"):
         write_xlsx(tmp_path / "tidak-ada" / "april.xlsx", lambda _w: None)
 
 
 def test_another_ending_than_xlsx_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(KnownError, match="harus berakhiran .xlsx"):
+    with pytest.raises(KnownError, match=r"harus berakhiran \.xlsx"):
         write_xlsx(tmp_path / "april.xls", lambda _w: None)
     assert list(tmp_path.iterdir()) == []
 
