@@ -8,6 +8,7 @@ time: it gets its own number from the office's letter series.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import date
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import (
     ArrearsCase,
+    AuditEvent,
     CaseStatus,
     ContributionBill,
     Employer,
@@ -216,11 +218,14 @@ def skk_handover(
                     office=office.name
                 ),
             )
-        list_number = issue_number(session, office.code, "B", on)
+        skk_numbers = sorted(line.skk_number or "" for line in lines)
+        earlier = _issued_list(session, office.code, on, skk_numbers)
+        list_number = earlier or issue_number(session, office.code, "B", on)
         audit.record(
             session, actor, "arrears.skk_list", "office", office.code,
             {"number": list_number, "day": on, "cases": len(lines),
-             "total": sum(line.total for line in lines)},
+             "total": sum(line.total for line in lines), "skk": skk_numbers,
+             "reprint": earlier is not None},
         )  # fmt: skip
         return HandoverList(
             office_letterhead(session, office),
@@ -231,6 +236,24 @@ def skk_handover(
             tuple(lines),
             _head_of(session, office.id),
         )
+
+
+def _issued_list(session: Session, office_code: str, on: date, skk: list[str]) -> str | None:
+    """The number already given to the same list: the office's list of *on* with the same SKKs.
+
+    Printing that list again (a second copy, a paper jam) is a reprint of one letter, not a new
+    one; a list of another day, or with an SKK more or less, is a new letter with a new number.
+    """
+    details = session.scalars(
+        select(AuditEvent.detail)
+        .where(AuditEvent.action == "arrears.skk_list", AuditEvent.entity_id == office_code)
+        .order_by(AuditEvent.id.desc())
+    )
+    for text in details:
+        detail = json.loads(text)
+        if detail.get("day") == on.isoformat() and detail.get("skk") == skk:
+            return str(detail["number"])
+    return None
 
 
 def skk_handover_document(handover: HandoverList) -> str:

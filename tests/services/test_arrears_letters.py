@@ -143,6 +143,42 @@ def test_skk_hand_over_list_is_numbered_and_lists_the_cases_at_the_prosecutor(db
     assert "SKK/00001/GRS/2018" in html and "B/00003/GRS/2018" in html
 
 
+def test_the_same_list_printed_again_keeps_its_number_and_a_changed_one_gets_a_new_one(
+    db, admin, case, make_employer, make_worker
+):
+    """A second copy of the 31/05 list is the same letter (same number, recorded as a reprint);
+    once another employer's SKK joins it, or on another day, the list is a new letter."""
+    head = actor(db, "kepala.grs")
+    for kind, day in ((K.SURAT_1, date(2018, 5, 2)), (K.SURAT_2, date(2018, 5, 10)),
+                      (K.SKK, date(2018, 5, 21))):  # fmt: skip
+        arrears.record_follow_up(db, head, case.id, FollowUpInput(kind, day))
+    first = skk_handover(db, head, "GRS", on=date(2018, 5, 31))
+
+    again = skk_handover(db, head, "GRS", on=date(2018, 5, 31))
+
+    assert again.number == first.number == "B/00003/GRS/2018"
+    (event,) = audit.recent(db, limit=1)
+    assert event.detail["reprint"] is True and event.detail["number"] == first.number
+
+    other = make_employer(name="PT KEDUA", office_code="GRS")
+    make_worker(employer_npp=other.npp, start_date=date(2018, 1, 2))
+    for month in (2, 3, 4):
+        contributions.bill_month(db, admin, other.npp, Period(2018, month))
+    second_case = arrears.open_case(
+        db, admin, other.npp, target_year=2018, opened_on=date(2018, 4, 20)
+    )
+    for kind, day in ((K.SURAT_1, date(2018, 5, 3)), (K.SURAT_2, date(2018, 5, 11)),
+                      (K.SKK, date(2018, 5, 22))):  # fmt: skip
+        arrears.record_follow_up(db, head, second_case.id, FollowUpInput(kind, day))
+
+    grown = skk_handover(db, head, "GRS", on=date(2018, 5, 31))
+    next_day = skk_handover(db, head, "GRS", on=date(2018, 6, 1))
+
+    assert len(grown.lines) == 2
+    assert grown.number not in (first.number, next_day.number)
+    assert next_day.number != first.number
+
+
 def db_count(db) -> int:
     from sqlalchemy import func
 
