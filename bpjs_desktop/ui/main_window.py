@@ -516,11 +516,17 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(lambda _row: self.employers_page.apply_filters())
         dialog.open()
 
-    def register_worker(self, employer_npp: str | None = None) -> None:
+    def register_worker(
+        self, employer_npp: str | None = None, carried: dict[str, str] | None = None
+    ) -> None:
         if self.session is None:
             return
-        dialog = WorkerFormDialog(self.session, employer_npp=employer_npp, parent=self)
+        dialog = WorkerFormDialog(
+            self.session, employer_npp=employer_npp, parent=self, carried=carried
+        )
         dialog.saved.connect(lambda row: self.open_worker(row.kpj))
+        # "Daftarkan berikutnya": the next worker of the batch, in a fresh form.
+        dialog.next_requested.connect(lambda shared: self.register_worker(carried=shared))
         dialog.open()
 
     def import_workers(self) -> None:

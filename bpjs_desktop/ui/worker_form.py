@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -111,7 +111,11 @@ class WorkerFormDialog(RecordDialog):
 
     Signals:
         saved(WorkerRow): a worker registered, with the KPJ issued.
+        next_requested(dict): after a save, "Daftarkan berikutnya": the next worker's form,
+            with what the workers of one batch share carried over (see :meth:`carry_over`).
     """
+
+    next_requested = Signal(object)
 
     def __init__(
         self,
@@ -119,6 +123,7 @@ class WorkerFormDialog(RecordDialog):
         segment: Segment = Segment.PU,
         employer_npp: str | None = None,
         parent: QWidget | None = None,
+        carried: dict[str, str] | None = None,
     ) -> None:
         super().__init__(_("Pendaftaran peserta"), parent, columns=2)
         self.setObjectName("worker_form_dialog")
@@ -254,10 +259,24 @@ class WorkerFormDialog(RecordDialog):
         self._on_segment_changed()
         if employer_npp:
             self.employer_edit.setText(employer_npp)
+        if carried:
+            self._apply_carried(carried)
         self._on_employer_changed()
         self._on_project_changed()
         self._on_agent_changed()
         self._on_nik_changed()
+        self.next_button = QPushButton(_("Daftarkan &berikutnya"))
+        self.next_button.setObjectName("next_button")
+        self.next_button.setToolTip(
+            _("Formulir baru untuk pekerja berikutnya: segmen, pemberi kerja, proyek, agen, kantor "
+              "dan tanggal mulai tetap terisi")
+        )  # fmt: skip
+        self.next_button.clicked.connect(self._on_next_clicked)
+        self.buttons.addButton(self.next_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.next_button.setVisible(False)  # after addButton, which shows it
+        # Enter keeps saving (then closing): adding a button to the box made it the default.
+        self.next_button.setAutoDefault(False)
+        self.save_button.setDefault(True)
         self.nik_edit.setFocus()
         self.watch_changes()
 
@@ -596,6 +615,42 @@ class WorkerFormDialog(RecordDialog):
             self.activateWindow()
             self.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
             self.name_edit.selectAll()
+
+    # --- the next worker of a batch --------------------------------------------------------------
+    def carry_over(self) -> dict[str, str]:
+        """What the next worker of the same batch shares with this one: the segment, the
+        employer, the project, the recruiting agent, the office and the start date."""
+        return {
+            "segment": self.segment.value,
+            "employer": self.employer_edit.text(),
+            "project": self.project_edit.text(),
+            "agent": self.agent_edit.text(),
+            "office": str(self.office_combo.currentData() or ""),
+            "start": self.start_edit.text(),
+        }
+
+    def _apply_carried(self, carried: dict[str, str]) -> None:
+        self.segment_combo.setCurrentIndex(
+            max(0, self.segment_combo.findData(carried.get("segment", Segment.PU.value)))
+        )
+        self._on_segment_changed()
+        self.employer_edit.setText(carried.get("employer", ""))
+        self.project_edit.setText(carried.get("project", ""))
+        self.agent_edit.setText(carried.get("agent", ""))
+        office = self.office_combo.findData(carried.get("office", ""))
+        if office >= 0:
+            self.office_combo.setCurrentIndex(office)
+        if carried.get("start"):
+            self.start_edit.setText(carried["start"])
+
+    def show_read_only(self) -> None:
+        super().show_read_only()
+        self.next_button.setVisible(True)
+
+    def _on_next_clicked(self) -> None:
+        carried = self.carry_over()
+        QDialog.accept(self)
+        self.next_requested.emit(carried)
 
     def done_text(self, result: object) -> str:
         assert isinstance(result, WorkerRow)

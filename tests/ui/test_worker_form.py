@@ -251,6 +251,48 @@ def test_a_wage_earner_typed_from_the_keyboard_is_registered_and_the_kpj_shown(
     screenshot(dialog, "worker_pu_saved")
 
 
+def test_after_a_save_the_next_worker_of_the_batch_starts_with_employer_and_start_date(
+    qtbot, dialog, employer, officer, screenshot
+):
+    """Alt+B after a save: a fresh form for the next worker of the same employer, with segment,
+    employer, office and start date filled in and the NIK empty; it saves a second worker."""
+    type_person(qtbot, dialog)
+    type_pu(qtbot, dialog, employer.npp)
+    press(qtbot, Qt.Key.Key_Return)
+    assert dialog.issued_kpj is not None, dialog.general_error.text()
+    assert dialog.next_button.isVisible()
+    screenshot(dialog, "worker_saved_next_offered")
+    office = dialog.office_combo.currentData()
+
+    with qtbot.waitSignal(dialog.next_requested, timeout=5_000) as blocker:
+        qtbot.keyClick(dialog, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    assert not dialog.isVisible()
+    following = WorkerFormDialog(officer, carried=blocker.args[0])
+    qtbot.addWidget(following)
+    following.show()
+    qtbot.waitExposed(following)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is following)
+
+    assert following.segment is Segment.PU
+    assert following.employer_edit.text() == employer.npp
+    assert hint(following, "employer").startswith("PT Roti Surabaya")
+    assert (following.start_edit.text(), following.office_combo.currentData()) == (START, office)
+    assert following.nik_edit.text() == "" and QApplication.focusWidget() is following.nik_edit
+
+    other = make_nik("3578", 1, date(1988, 8, 8), Sex.L, 4322)  # nobody like him: no question
+    type_person(qtbot, following, nik=other, name="Budi Santoso", mother="Kartini")
+    retype(qtbot, alt(qtbot, following, "u"), "4600000")
+    press(qtbot, Qt.Key.Key_Return)
+    kpj = following.issued_kpj
+    assert kpj is not None, following.general_error.text()
+    row = membership.get_member_detail(officer.db, kpj).worker
+    assert (row.employer_npp, row.start_date, row.wage) == (
+        employer.npp,
+        date(2018, 3, 1),
+        4_600_000,
+    )
+
+
 def test_a_missing_wage_and_an_unknown_employer_are_named_beside_them(
     qtbot, dialog, officer, screenshot
 ):
