@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from bpjs_desktop.domain.money import format_decimal, format_rupiah, group_thousands
-from bpjs_desktop.i18n import _
+from bpjs_desktop.domain.periods import MONTH_NAMES_EN, MONTH_NAMES_ID
+from bpjs_desktop.i18n import _, current_language
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 BLUE = "#0072B2"
@@ -48,7 +49,15 @@ YELLOW = "#F0E442"
 GREY = "#8C8C8C"
 DARK = "#333333"
 SERIES_COLOURS = (BLUE, ORANGE, GREEN, PURPLE, SKY, RED, YELLOW, GREY)
-MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+
+
+def month_short(month: int) -> str:
+    """A month's three-letter name in the language in use ("Agu" in Indonesian, "Aug" in
+    English): the first three letters of its full name, which holds for both languages."""
+    names = MONTH_NAMES_ID if current_language() == "id" else MONTH_NAMES_EN
+    return names[month - 1][:3]
+
+
 POINT_HIT_PIXELS = 10
 
 
@@ -134,7 +143,7 @@ class MonthAxis(pg.AxisItem):  # type: ignore[misc]
         return [(1.0, [float(m) for m in range(first, last + 1)])]
 
     def tickStrings(self, values: Sequence[float], scale: float, spacing: float) -> list[str]:
-        return [MONTHS_SHORT[round(v) - 1] if 1 <= round(v) <= 12 else "" for v in values]
+        return [month_short(round(v)) if 1 <= round(v) <= 12 else "" for v in values]
 
 
 class LabelAxis(pg.AxisItem):  # type: ignore[misc]

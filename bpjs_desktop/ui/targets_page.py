@@ -44,7 +44,7 @@ from bpjs_desktop.i18n import N_, _, current_language
 from bpjs_desktop.services import reports, targets
 from bpjs_desktop.services.kpis import KPI_DEFS, KPI_ORDER, KpiKind
 from bpjs_desktop.services.targets import PlanImportReport, TargetGrid
-from bpjs_desktop.ui.charts import MONTHS_SHORT
+from bpjs_desktop.ui.charts import month_short
 from bpjs_desktop.ui.forms import FormDialog
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.widgets import page_title, show_error
@@ -250,7 +250,7 @@ class TargetTableModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < 12:
             if role == Qt.ItemDataRole.DisplayRole:
-                return MONTHS_SHORT[section]
+                return month_short(section + 1)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return Period(self.grid.year, section + 1).label(current_language())
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.grid.offices):

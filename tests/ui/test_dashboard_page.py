@@ -23,9 +23,10 @@ from sqlalchemy import text
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import Kpi
 from bpjs_desktop.domain.periods import Period
+from bpjs_desktop.i18n import set_language
 from bpjs_desktop.services import dashboard, facts, reports
 from bpjs_desktop.services.kpis import KPI_ORDER, Status
-from bpjs_desktop.ui.charts import ChartFrame, PlotArea, exact, short_number
+from bpjs_desktop.ui.charts import ChartFrame, MonthAxis, PlotArea, exact, short_number
 from bpjs_desktop.ui.dashboard_page import STATUS_COLOURS, AchievementTableModel, DashboardPage
 from bpjs_desktop.ui.login import Session
 
@@ -369,3 +370,14 @@ def test_screenshots_of_every_chart(qtbot, page: DashboardPage, screenshot, tmp_
         image.convertToFormat(QImage.Format.Format_RGB32).constBits(), dtype=np.uint32
     )
     assert len(np.unique(pixels)) > 50
+
+
+@pytest.mark.parametrize(
+    ("language", "months"),
+    [("id", ["Jan", "Mei", "Agu", "Okt", "Des"]), ("en", ["Jan", "May", "Aug", "Oct", "Dec"])],
+)
+def test_month_axis_speaks_the_language_in_use(qapp, language: str, months: list[str]) -> None:
+    """The month ticks under every chart follow the interface language (Agu / Aug)."""
+    set_language(language)
+    axis = MonthAxis("bottom")
+    assert axis.tickStrings([1.0, 5.0, 8.0, 10.0, 12.0], 1.0, 1.0) == months
