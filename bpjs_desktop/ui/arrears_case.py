@@ -69,7 +69,7 @@ from bpjs_desktop.services.contributions import (
 )
 from bpjs_desktop.ui.forms import DateEdit, FormDialog, MoneyEdit, collect, field_value
 from bpjs_desktop.ui.login import Session
-from bpjs_desktop.ui.widgets import page_title, show_error
+from bpjs_desktop.ui.widgets import choose, page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 LATE_COLOUR = QColor("#a4000f")
@@ -627,9 +627,7 @@ class AssignDialog(FormDialog):
             self.officer_combo.addItem(
                 f"{officer.full_name} ({officer.username})", officer.username
             )
-        index = self.officer_combo.findData(detail.officer_username)
-        if index >= 0:
-            self.officer_combo.setCurrentIndex(index)
+        choose(self.officer_combo, detail.officer_username)
         self.form.add("officer", _("&Petugas"), self.officer_combo)
         self.watch_changes()
 

@@ -59,7 +59,7 @@ from bpjs_desktop.ui.charts import (
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.records_dialog import RecordsDialog
 from bpjs_desktop.ui.tasks import Task, TaskContext
-from bpjs_desktop.ui.widgets import page_title, show_error
+from bpjs_desktop.ui.widgets import choose, page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 STATUS_COLOURS = {
@@ -366,13 +366,9 @@ class DashboardPage(QWidget):
     ) -> None:
         """Choose a month, an office and/or a KPI, as the user would."""
         if period is not None:
-            index = self.month_combo.findData(str(period))
-            if index >= 0:
-                self.month_combo.setCurrentIndex(index)
+            choose(self.month_combo, str(period))
         if office_code is not None:
-            index = self.office_combo.findData(office_code)
-            if index >= 0:
-                self.office_combo.setCurrentIndex(index)
+            choose(self.office_combo, office_code)
         if kpi is not None:
             self.select_kpi(kpi)
 

@@ -34,7 +34,7 @@ from bpjs_desktop.services import reports
 from bpjs_desktop.services.reports import MonthlySummary, OfficeSummary
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.tasks import Task, TaskContext
-from bpjs_desktop.ui.widgets import KpiTile, page_title, run_with_progress, show_error
+from bpjs_desktop.ui.widgets import KpiTile, choose, page_title, run_with_progress, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -315,13 +315,9 @@ class OverviewPage(QWidget):
     def select(self, period: Period | None = None, office_code: str | None = None) -> None:
         """Choose a month and/or an office (as the user would in the combo boxes)."""
         if period is not None:
-            index = self.month_combo.findData(str(period))
-            if index >= 0:
-                self.month_combo.setCurrentIndex(index)
+            choose(self.month_combo, str(period))
         if office_code is not None:
-            index = self.office_combo.findData(office_code)
-            if index >= 0:
-                self.office_combo.setCurrentIndex(index)
+            choose(self.office_combo, office_code)
 
     def _on_choice_changed(self, _index: int) -> None:
         self.refresh()

@@ -53,7 +53,7 @@ from bpjs_desktop.services.perisai import (
 from bpjs_desktop.ui.forms import ERROR_STYLE, HINT_STYLE, DateEdit, FormDialog
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.tasks import Task
-from bpjs_desktop.ui.widgets import KpiTile, page_title, show_error
+from bpjs_desktop.ui.widgets import KpiTile, choose, page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 RowT = TypeVar("RowT")
@@ -844,17 +844,11 @@ class PerisaiPage(QWidget):
     ) -> None:
         """Choose a month, an office and/or a status filter, as the user would."""
         if period is not None:
-            index = self.month_combo.findData(str(period))
-            if index >= 0:
-                self.month_combo.setCurrentIndex(index)
+            choose(self.month_combo, str(period))
         if office_code is not None:
-            index = self.office_combo.findData(office_code)
-            if index >= 0:
-                self.office_combo.setCurrentIndex(index)
+            choose(self.office_combo, office_code)
         if status is not None:
-            index = self.status_combo.findData(status)
-            if index >= 0:
-                self.status_combo.setCurrentIndex(index)
+            choose(self.status_combo, status)
 
     def _on_choice_changed(self, _index: int) -> None:
         self.refresh()

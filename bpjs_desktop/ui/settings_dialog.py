@@ -90,6 +90,19 @@ class _SettingsTab(QWidget):
         self.dirty = False
         self.default_button: QPushButton | None = None
 
+    def action_row(
+        self, text: str, name: str, slot: Callable[[], None]
+    ) -> tuple[QHBoxLayout, QPushButton]:
+        """The tab's last line: its message, then the button Enter presses (*text*)."""
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        self.default_button = button
+        row = QHBoxLayout()
+        row.addWidget(self.message, 1)
+        row.addWidget(button, 0, BUTTON_ALIGNMENT)
+        return row, button
+
     def watch(self, *edits: QLineEdit) -> None:
         for edit in edits:
             edit.textEdited.connect(self._on_field_edited)
@@ -205,13 +218,9 @@ class LetterheadTab(_SettingsTab):
         self.preview.setStyleSheet("background: palette(base);")
         preview_caption = QLabel(_("Contoh kop surat:"))
         preview_caption.setStyleSheet(HINT_STYLE)
-        self.save_button = QPushButton(_("&Simpan"))
-        self.save_button.setObjectName("letterhead_save_button")
-        self.save_button.clicked.connect(self.save)
-        self.default_button = self.save_button
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.message, 1)
-        buttons.addWidget(self.save_button, 0, BUTTON_ALIGNMENT)
+        buttons, self.save_button = self.action_row(
+            _("&Simpan"), "letterhead_save_button", self.save
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(preview_caption)
@@ -322,13 +331,7 @@ class SlaTab(_SettingsTab):
             )
             self.edits[row.claim_type] = edit
             self.watch(edit)
-        self.save_button = QPushButton(_("&Simpan"))
-        self.save_button.setObjectName("sla_save_button")
-        self.save_button.clicked.connect(self.save)
-        self.default_button = self.save_button
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.message, 1)
-        buttons.addWidget(self.save_button, 0, BUTTON_ALIGNMENT)
+        buttons, self.save_button = self.action_row(_("&Simpan"), "sla_save_button", self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.form)
@@ -447,13 +450,7 @@ class HolidaysTab(_SettingsTab):
         self.form.add("day", _("Ta&nggal"), self.day_edit)
         self.form.add("name", _("Na&ma"), self.name_edit, _("Misalnya Hari Jadi Kabupaten Gresik"))
         self.watch(self.day_edit, self.name_edit)
-        self.add_button = QPushButton(_("T&ambah"))
-        self.add_button.setObjectName("add_holiday_button")
-        self.add_button.clicked.connect(self.add)
-        self.default_button = self.add_button
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.message, 1)
-        buttons.addWidget(self.add_button, 0, BUTTON_ALIGNMENT)
+        buttons, self.add_button = self.action_row(_("T&ambah"), "add_holiday_button", self.add)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QLabel,
     QMessageBox,
@@ -68,6 +69,14 @@ def page_title(text: str, *, selectable: bool = False) -> QLabel:
     if selectable:
         title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return title
+
+
+def choose(combo: QComboBox, data: object) -> bool:
+    """Select the item of *combo* whose data is *data*, as the user would; False if none is."""
+    index = combo.findData(data)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+    return index >= 0
 
 
 def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:

@@ -74,6 +74,7 @@ from bpjs_desktop.ui.member_widgets import (
     hint_label,
     sex_combo,
 )
+from bpjs_desktop.ui.widgets import choose
 
 # The membership rows each segment shows (the others are hidden).
 SEGMENT_ROWS: dict[Segment, tuple[str, ...]] = {
@@ -637,9 +638,7 @@ class WorkerFormDialog(RecordDialog):
         self.employer_edit.setText(carried.get("employer", ""))
         self.project_edit.setText(carried.get("project", ""))
         self.agent_edit.setText(carried.get("agent", ""))
-        office = self.office_combo.findData(carried.get("office", ""))
-        if office >= 0:
-            self.office_combo.setCurrentIndex(office)
+        choose(self.office_combo, carried.get("office", ""))
         if carried.get("start"):
             self.start_edit.setText(carried["start"])
 
