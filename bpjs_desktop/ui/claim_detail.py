@@ -54,7 +54,7 @@ from bpjs_desktop.ui.claims_page import SLA_COLOURS, may
 from bpjs_desktop.ui.forms import DateEdit, FormDialog, MoneyEdit, field_value
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.printing import print_html, write_pdf
-from bpjs_desktop.ui.widgets import page_title, show_error
+from bpjs_desktop.ui.widgets import on_click, page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 RowT = TypeVar("RowT")
@@ -343,7 +343,7 @@ class ClaimDetailPage(QWidget):
         self.documents_table.activated.connect(self._on_document_activated)
         self.receive_button = QPushButton(_("&Terima dokumen"))
         self.receive_button.setObjectName("receive_button")
-        self.receive_button.clicked.connect(self.receive_selected)
+        on_click(self.receive_button.clicked, self.receive_selected)
         self.unreceive_button = QPushButton(_("&Batalkan terima"))
         self.unreceive_button.setObjectName("unreceive_button")
         self.unreceive_button.clicked.connect(self.unreceive_selected)

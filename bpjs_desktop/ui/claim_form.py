@@ -51,6 +51,7 @@ from bpjs_desktop.services import claims
 from bpjs_desktop.services.claims import ClaimInput, ClaimRow, MemberLookup, event_label
 from bpjs_desktop.ui.forms import ERROR_STYLE, DateEdit, FormDialog, MoneyEdit, field_value
 from bpjs_desktop.ui.login import Session
+from bpjs_desktop.ui.widgets import on_click
 
 BANKS = ("BNI", "BRI", "Mandiri", "BTN", "Bank Jatim", "BCA", "BSI")
 
@@ -253,7 +254,7 @@ class ClaimFormDialog(FormDialog):
         self.check_button.setToolTip(
             _("Jalankan aturan kelayakan, daftar dokumen dan perhitungan tanpa menyimpan")
         )
-        self.check_button.clicked.connect(self.run_check)
+        on_click(self.check_button.clicked, self.run_check)
         self.preview_label = QLabel("")
         self.preview_label.setObjectName("preview_label")
         self.preview_label.setWordWrap(False)  # explicit lines: a wrapped label is cut short

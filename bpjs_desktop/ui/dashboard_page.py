@@ -59,7 +59,7 @@ from bpjs_desktop.ui.charts import (
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.records_dialog import RecordsDialog
 from bpjs_desktop.ui.tasks import Task, TaskContext
-from bpjs_desktop.ui.widgets import choose, page_title, show_error
+from bpjs_desktop.ui.widgets import choose, on_click, page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 STATUS_COLOURS = {
@@ -319,7 +319,7 @@ class DashboardPage(QWidget):
         self._fill_choices()
         self.month_combo.currentIndexChanged.connect(self._on_choice_changed)
         self.office_combo.currentIndexChanged.connect(self._on_choice_changed)
-        self.refresh_button.clicked.connect(self.recompute)
+        on_click(self.refresh_button.clicked, self.recompute)
         self.kpi_table.selectionModel().currentRowChanged.connect(self._on_kpi_row_changed)
 
     # --- choices ---------------------------------------------------------------------------------
@@ -428,7 +428,7 @@ class DashboardPage(QWidget):
 
     def recompute(self, year: int | None = None) -> Task | None:
         """Bring the year's facts up to date from the records (in the background), then redraw."""
-        year = year if isinstance(year, int) else self.period.year
+        year = self.period.year if year is None else year
         if self._refresh_task is not None:
             return self._refresh_task
         db, latest = self.session.db, self.latest

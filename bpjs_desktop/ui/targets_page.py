@@ -47,7 +47,7 @@ from bpjs_desktop.services.targets import PlanImportReport, TargetGrid
 from bpjs_desktop.ui.charts import month_short
 from bpjs_desktop.ui.forms import FormDialog
 from bpjs_desktop.ui.login import Session
-from bpjs_desktop.ui.widgets import page_title, show_error
+from bpjs_desktop.ui.widgets import on_click, page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 CLOSED_BRUSH = QBrush(QColor("#E6E6E6"))
@@ -351,7 +351,7 @@ class TargetsPage(QWidget):
         self.revert_button.clicked.connect(self.revert)
         self.copy_button.clicked.connect(self.open_copy_dialog)
         self.template_button.clicked.connect(self.download_template)
-        self.import_button.clicked.connect(self.open_import_dialog)
+        on_click(self.import_button.clicked, self.open_import_dialog)
         self.model.edit_refused.connect(self._on_model_edit_refused)
         self.model.dataChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)

@@ -57,6 +57,17 @@ class KpiTile(QFrame):
         self.detail.setText(detail)
 
 
+def on_click(signal: Any, slot: Callable[[], object]) -> None:
+    """Connect a button's ``clicked`` (or an action's ``triggered``) to *slot*, called with no argument.
+
+    Qt passes the ``checked`` flag to a slot that accepts an argument, so a method with an optional
+    first parameter connected directly gets ``False`` there: the claim form's Periksa ran with
+    ``show_refusals=False`` and never showed why a claim was refused (issue #13). Connect such
+    methods through this adapter; ``tests/ui/test_signal_slots.py`` refuses the direct connection.
+    """
+    signal.connect(lambda *_checked: slot())
+
+
 def page_title(text: str, *, selectable: bool = False) -> QLabel:
     """The large bold heading of a page (object name ``page_title``); *selectable* for a record's
     name, which officers copy."""
