@@ -11,6 +11,7 @@ import argparse
 import getpass
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -24,6 +25,7 @@ from bpjs_desktop.i18n import _, language_from_environment, set_language
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_KNOWN, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
+EXIT_PIPE = 141  # 128 + SIGPIPE: what `sort`, `grep` and others end with when the reader closes
 
 
 class UsageError(Exception):
@@ -769,7 +771,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bpjs_desktop.app import run_gui
 
             return run_gui(database_url(args))
-        return COMMANDS[args.command](args)
+        status = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a reader that went away is noticed here, not at interpreter exit
+        return status
+    except BrokenPipeError:
+        # `bpjs-desktop arrears list | head`: the reader has what it wanted. Point stdout at
+        # devnull so the final flush cannot fail again, and end as a piped Unix tool does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PIPE
     except UsageError as exc:
         print(f"{APP_NAME}: {exc}", file=sys.stderr)
         return EXIT_USAGE

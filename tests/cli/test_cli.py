@@ -486,3 +486,25 @@ def test_demo_onto_an_existing_file_is_refused_and_leaves_it_alone(
     assert status == 1
     assert "sudah ada" in assert_one_line_error(err)
     assert demo_copy.read_bytes() == before
+
+
+def test_a_reader_that_closes_early_is_no_bug(tmp_path: Path) -> None:
+    """`bpjs-desktop … | head`: when the reader has gone, the command ends quietly (status 141,
+    as a piped Unix tool does), never with "kesalahan tak terduga (bug)" (issue #13)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line is written
+    env = {k: v for k, v in os.environ.items() if k != "BPJS_LANG"}
+    env["BPJS_DATA_DIR"] = str(tmp_path / "app-data")
+    try:
+        result = subprocess.run(
+            [str(ENTRY_POINT), "nik", NIK_SURABAYA],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (141, "")
