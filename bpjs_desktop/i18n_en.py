@@ -150,6 +150,7 @@ EN: dict[str, str] = {
     "(JKP: usia di bawah 54 tahun)": "(JKP: aged under 54)",
     "(belum ada kantor)": "(no office yet)",
     "(belum ada petugas)": "(no officer yet)",
+    "(belum dipastikan dari teks peraturan)": "(not yet confirmed from the regulation's text)",
     "(belum ditentukan)": "(not yet determined)",
     "(dibayar {paid})": "(paid {paid})",
     "(lunas)": "(settled)",
