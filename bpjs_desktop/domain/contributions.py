@@ -305,6 +305,7 @@ def jakon_contribution(contract_value: int, on: date) -> Contribution:
     covid = rates.covid_relief(period)
     relief = (rates.COVID_PAYABLE_SHARE_PPM,) if covid else ()
     notes = [_("Iuran proyek jasa konstruksi dari nilai kontrak, dibayar sekali oleh kontraktor")]
+    tables: tuple[tuple[str, DatedTable[rates.JakonTiers]], ...]
     if rates.JAKON_JKK_TIERS.in_force(on):
         tables = (("JKK", rates.JAKON_JKK_TIERS), ("JKM", rates.JAKON_JKM_TIERS))
     else:
