@@ -245,7 +245,7 @@ EN: dict[str, str] = {
     "Angka per {day}. Linimasa: {n} peristiwa terakhir.": "Figures as of {day}. Timeline: the last {n} events.",
     "Angka per {day}; memuat iuran, piutang, klaim dan linimasa…": "Figures as of {day}; loading contributions, arrears, claims and timeline…",
     "Angka tidak dapat dihitung.": "The figures could not be calculated.",
-    "Angka {table} sesudah {date} belum dipastikan; dipakai angka yang berlaku sejak {entry}": "The {table} after {date} is not yet confirmed; the figure in force since {entry} is used",
+    "Angka {table} sesudah {date} belum dipastikan; dipakai angka yang berlaku sejak {entry}": "Figures for the {table} after {date} are not yet confirmed; those in force since {entry} are used",
     "Aplikasi kantor cabang dan kantor wilayah BPJS Ketenagakerjaan. Tanpa perintah: membuka jendela aplikasi.": "Branch and regional office app for BPJS Ketenagakerjaan. Without a command: opens the app window.",
     "Atur kelompok umur piutang kantor": "Set the office's arrears ageing buckets",
     "Aturan yang berlaku pada {month}; {kind}.": "Rules in force in {month}; {kind}.",

@@ -29,8 +29,8 @@ from bpjs_desktop.i18n import _
 class Line:
     """One programme's contribution, split by who pays it.
 
-    ``key`` is the programme code, or ``"JKK+JKM"`` for a package that covers both (construction
-    projects by contract value, migrant-worker packages). ``government`` is paid by the state
+    ``key`` is the programme code, or ``"JKK+JKM"`` for a package that covers both (migrant-worker
+    packages, and construction projects under the Jamsostek rules before PP 44/2015). ``government`` is paid by the state
     (JKP); ``deferred`` is postponed by a relief rule (JP under PP 49/2020) and is not in the total.
     """
 
