@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from bpjs_desktop.domain import rates
+from bpjs_desktop.domain.dated import DatedTable, carried_notes
 from bpjs_desktop.domain.money import PPM, div_round_half_up, format_rupiah, round_down
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import (
@@ -28,8 +29,8 @@ from bpjs_desktop.i18n import _
 class Line:
     """One programme's contribution, split by who pays it.
 
-    ``key`` is the programme code, or ``"JKK+JKM"`` for a package that covers both (construction
-    projects by contract value, migrant-worker packages). ``government`` is paid by the state
+    ``key`` is the programme code, or ``"JKK+JKM"`` for a package that covers both (migrant-worker
+    packages, and construction projects under the Jamsostek rules before PP 44/2015). ``government`` is paid by the state
     (JKP); ``deferred`` is postponed by a relief rule (JP under PP 49/2020) and is not in the total.
     """
 
@@ -152,10 +153,12 @@ def pu_contribution(
     jkp = rates.JKP_FUNDING.at(day) if Programme.JKP in programmes else None
     notes: list[str] = []
     lines: list[Line] = []
+    used: list[DatedTable[Any]] = [rates.JKP_FUNDING] if jkp is not None else []
     for programme in BILL_ORDER:
         if programme not in programmes:
             continue
         if programme is Programme.JKK:
+            used.append(rates.JKK_RATES)
             rate = rates.JKK_RATES.at(day)[risk_group]
             factors: tuple[int, ...] = relief
             if jkp is not None:
@@ -165,14 +168,17 @@ def pu_contribution(
                 notes.append(_("Diskon 50% iuran JKK industri padat karya (PP 7/2025)"))
             lines.append(Line("JKK", employer=_share(wage, rate, *factors)))
         elif programme is Programme.JKM:
+            used.append(rates.JKM_RATE)
             rate = rates.JKM_RATE.at(day) - (jkp.jkm_recomposed if jkp else 0)
             lines.append(Line("JKM", employer=_share(wage, rate, *relief)))
         elif programme is Programme.JHT:
+            used.append(rates.JHT_RATE)
             employer_rate, worker_rate = rates.JHT_RATE.at(day)
             lines.append(
                 Line("JHT", employer=_share(wage, employer_rate), worker=_share(wage, worker_rate))
             )
         elif programme is Programme.JP:
+            used += (rates.JP_RATE, rates.JP_WAGE_CAP)
             employer_rate, worker_rate = rates.JP_RATE.at(day)
             cap = rates.JP_WAGE_CAP.at(day)
             basis = min(wage, cap)
@@ -211,7 +217,28 @@ def pu_contribution(
             )
     if covid:
         notes.append(_("Relaksasi PP 49/2020: iuran JKK dan JKM dibayar 1%, 99% iuran JP ditunda"))
+    notes.extend(carried_notes((table, day) for table in used))
     return Contribution(Segment.PU, period, wage, tuple(lines), tuple(notes))
+
+
+def deferred_jp_instalment(deferred_total: int, period: Period) -> int:
+    """The part of an employer's JP deferred under PP 49/2020 that the bill of *period* carries.
+
+    *deferred_total* is the JP deferred over the relief months (August 2020 – January 2021, the
+    ``deferred`` of their contributions). It is repaid on the twelve bills of April 2021 – March
+    2022, due 15 May 2021 – 15 April 2022 (PP 49/2020 Pasal 17(2); see
+    :data:`rates.JP_DEFERRED_REPAYMENT_FIRST`), in equal instalments whose rupiah left over by the
+    division are spread over the months so that the twelve add up to the total exactly: the k-th
+    is ⌊total × k / 12⌋ − ⌊total × (k−1) / 12⌋ ([unverified]: the PP lets the employer pay at once
+    or in stages; BPJS's own split was not retrieved). Outside those months: 0.
+    """
+    if deferred_total < 0:
+        raise ValueError("a deferred amount cannot be negative")
+    if not rates.jp_deferred_repayment(period):
+        return 0
+    count = rates.JP_DEFERRED_REPAYMENT_FIRST.months_until(rates.JP_DEFERRED_REPAYMENT_LAST) + 1
+    k = rates.JP_DEFERRED_REPAYMENT_FIRST.months_until(period)
+    return deferred_total * (k + 1) // count - deferred_total * k // count
 
 
 def bpu_contribution(income: int, period: Period, programmes: frozenset[Programme]) -> Contribution:
@@ -245,17 +272,12 @@ def bpu_contribution(income: int, period: Period, programmes: frozenset[Programm
         )
     if covid:
         notes.append(_("Relaksasi PP 49/2020: iuran JKK dan JKM dibayar 1%"))
+    notes.extend(carried_notes([(rates.BPU_RATES, day)]))
     return Contribution(Segment.BPU, period, band, tuple(lines), tuple(notes))
 
 
-def jakon_contribution(contract_value: int, on: date) -> Contribution:
-    """A construction project's one-off JKK+JKM contribution from its contract value.
-
-    Marginal tiers (PP 44/2015; domain.md §4.6): each slice of the value pays its own rate.
-    Example: Rp2.000.000.000 → 210.000 + 680.000 + 650.000 + 1.100.000 = Rp2.640.000.
-    """
-    _positive(contract_value, "contract_value", _("Nilai kontrak"))
-    tiers = rates.JAKON_TIERS.at(on)
+def _tiered(contract_value: int, tiers: rates.JakonTiers) -> int:
+    """Σ slice × rate over the marginal tiers, in ppm-rupiah (not yet divided, not rounded)."""
     numerator, lower = 0, 0
     for upper, rate in tiers:
         top = contract_value if upper is None else min(contract_value, upper)
@@ -264,15 +286,40 @@ def jakon_contribution(contract_value: int, on: date) -> Contribution:
         if upper is None or contract_value <= upper:
             break
         lower = upper
-    amount = div_round_half_up(numerator, PPM)
-    return Contribution(
-        Segment.JAKON,
-        Period.of(on),
-        contract_value,
-        (Line("JKK+JKM", employer=amount),),
-        (_("Iuran proyek jasa konstruksi dari nilai kontrak, dibayar sekali oleh kontraktor"),),
-        one_off=True,
+    return numerator
+
+
+def jakon_contribution(contract_value: int, on: date) -> Contribution:
+    """A construction project's one-off JKK and JKM contribution from its contract value.
+
+    Marginal tiers (PP 44/2015; domain.md §4.6): each slice of the value pays its own JKK rate and
+    its own JKM rate, shown as two lines. Example: Rp2.000.000.000 → JKK 210.000 + 680.000 +
+    650.000 + 1.100.000 = Rp2.640.000 and JKM 30.000 + 80.000 + 100.000 + 100.000 = Rp310.000,
+    together Rp2.950.000. Before PP 44/2015 the Jamsostek rules had one combined JKK+JKM line.
+    For a project of a relief month (PP 49/2020 Pasal 11–12: August 2020 – January 2021) both are
+    cut to 1 %; the month is that of *on*, the project's start ([unverified]: the PP speaks of the
+    contribution months, and a project pays once before work starts).
+    """
+    _positive(contract_value, "contract_value", _("Nilai kontrak"))
+    period = Period.of(on)
+    covid = rates.covid_relief(period)
+    relief = (rates.COVID_PAYABLE_SHARE_PPM,) if covid else ()
+    notes = [_("Iuran proyek jasa konstruksi dari nilai kontrak, dibayar sekali oleh kontraktor")]
+    tables: tuple[tuple[str, DatedTable[rates.JakonTiers]], ...]
+    if rates.JAKON_JKK_TIERS.in_force(on):
+        tables = (("JKK", rates.JAKON_JKK_TIERS), ("JKM", rates.JAKON_JKM_TIERS))
+    else:
+        tables = (("JKK+JKM", rates.JAKON_JAMSOSTEK_TIERS),)
+    lines = tuple(
+        # Σ slice × rate is in ppm-rupiah: the factor 1 (ppm) divides it by 10⁶ once more;
+        # each line is rounded once, half up.
+        Line(key, employer=_share(_tiered(contract_value, table.at(on)), 1, *relief))
+        for key, table in tables
     )
+    if covid:
+        notes.append(_("Relaksasi PP 49/2020: iuran JKK dan JKM dibayar 1%"))
+    notes.extend(carried_notes((table, on) for _key, table in tables))
+    return Contribution(Segment.JAKON, period, contract_value, lines, tuple(notes), one_off=True)
 
 
 def pmi_contribution(contract_months: int, on: date, *, pre_placement: bool = True) -> Contribution:
@@ -308,6 +355,7 @@ def pmi_contribution(contract_months: int, on: date, *, pre_placement: bool = Tr
                 amount=format_rupiah(table.pre_placement)
             ),
         )
+    notes.extend(carried_notes([(rates.PMI_PACKAGES, on)]))
     return Contribution(
         Segment.PMI,
         Period.of(on),

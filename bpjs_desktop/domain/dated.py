@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
@@ -30,10 +30,19 @@ class Dated(Generic[T]):
 
 
 class DatedTable(Generic[T]):
-    """An ordered list of :class:`Dated` entries; ``at(day)`` is the one in force that day."""
+    """An ordered list of :class:`Dated` entries; ``at(day)`` is the one in force that day.
 
-    def __init__(self, name: str, entries: Iterable[Dated[T]]) -> None:
+    ``confirmed_until`` is the last day a cited source confirms the table for (None: no limit
+    known). Past it the last entry is still used, since a rule stays in force until replaced,
+    but a figure the regulator revises (a wage cap indexed each March, a rate a new PP may change)
+    may already be out of date: :meth:`carried_note` says so where the amount is shown.
+    """
+
+    def __init__(
+        self, name: str, entries: Iterable[Dated[T]], *, confirmed_until: date | None = None
+    ) -> None:
         self.name = name  # Indonesian, marked with N_() where the table is defined
+        self.confirmed_until = confirmed_until
         self.entries: tuple[Dated[T], ...] = tuple(sorted(entries, key=lambda e: e.valid_from))
         if not self.entries:
             raise ValueError(f"dated table {name} is empty")
@@ -61,3 +70,36 @@ class DatedTable(Generic[T]):
 
     def in_force(self, day: date) -> bool:
         return self.entries[0].valid_from <= day
+
+    def beyond_confirmed(self, day: date) -> bool:
+        """True when *day* is after the last day a source confirms this table for."""
+        return self.confirmed_until is not None and day > self.confirmed_until
+
+    def carried_note(self, day: date) -> str | None:
+        """The warning that *day* uses a figure carried past its confirmation, or None."""
+        if not self.beyond_confirmed(day):
+            return None
+        assert self.confirmed_until is not None
+        return _(
+            "Angka {table} sesudah {date} belum dipastikan; dipakai angka yang berlaku sejak "
+            "{entry}"
+        ).format(
+            table=_(self.name),
+            date=self.confirmed_until.strftime("%d/%m/%Y"),
+            entry=self.entry_at(day).valid_from.strftime("%d/%m/%Y"),
+        )
+
+
+def carried_notes(tables_and_days: Iterable[tuple[DatedTable[Any], date]]) -> tuple[str, ...]:
+    """The notes of every table used past its confirmed date, once per table, in the order given.
+
+    For any calculator that reads dated tables: pass each table with the day it was read for.
+    """
+    notes: list[str] = []
+    seen: set[int] = set()
+    for table, day in tables_and_days:
+        note = table.carried_note(day)
+        if note is not None and id(table) not in seen:
+            seen.add(id(table))
+            notes.append(note)
+    return tuple(notes)

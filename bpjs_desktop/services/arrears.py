@@ -74,6 +74,7 @@ from bpjs_desktop.errors import (
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import audit
 from bpjs_desktop.services.context import PERMISSIONS, Actor, require
+from bpjs_desktop.services.contributions import billed_by_programme
 from bpjs_desktop.services.counters import next_value
 
 # The escalation ladder, lowest step first (domain.md §6.2), in the order the stage moves up.
@@ -632,7 +633,7 @@ class CaseDetail:
 
 def _owed_bills(session: Session, employer_id: int) -> list[OwedBill]:
     return [
-        OwedBill(Period.parse(b.period), b.due_date, (b.jkk, b.jkm, b.jht, b.jp), b.amount, b.paid)
+        OwedBill(Period.parse(b.period), b.due_date, billed_by_programme(b), b.amount, b.paid)
         for b in session.scalars(
             select(ContributionBill)
             .where(

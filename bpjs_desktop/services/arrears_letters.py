@@ -46,6 +46,7 @@ from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit
 from bpjs_desktop.services.arrears import issue_number, reference_date
 from bpjs_desktop.services.context import Actor, require
+from bpjs_desktop.services.contributions import billed_by_programme
 from bpjs_desktop.services.office_settings import office_letterhead
 
 LETTER_KINDS = (FollowUpKind.SURAT_1, FollowUpKind.SURAT_2)
@@ -80,7 +81,7 @@ def _owed_on(session: Session, employer_id: int, day: date) -> list[OwedBill]:
         OwedBill(
             Period.parse(b.period),
             b.due_date,
-            (b.jkk, b.jkm, b.jht, b.jp),
+            billed_by_programme(b),
             b.amount,
             min(b.amount, paid[b.id]),
         )

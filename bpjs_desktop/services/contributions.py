@@ -21,6 +21,7 @@ from bpjs_desktop.db.models import (
     Payment,
     PaymentAllocation,
 )
+from bpjs_desktop.domain import rates
 from bpjs_desktop.domain.arrears import (
     PROMISE_KINDS,
     InstalmentState,
@@ -30,7 +31,7 @@ from bpjs_desktop.domain.arrears import (
     late_fine,
 )
 from bpjs_desktop.domain.calendar import due_date
-from bpjs_desktop.domain.contributions import pu_contribution
+from bpjs_desktop.domain.contributions import Contribution, deferred_jp_instalment, pu_contribution
 from bpjs_desktop.domain.identifiers import validate_npp
 from bpjs_desktop.domain.periods import Period, today_wib
 from bpjs_desktop.domain.programmes import Programme, RiskGroup, Segment, parse_programmes
@@ -56,6 +57,12 @@ class BillRow:
     settled_on: date | None
 
     @property
+    def jp_deferred(self) -> int:
+        """The instalment of JP deferred under PP 49/2020 that this bill carries (April 2021 –
+        March 2022), its own line: what the bill holds beyond the month's four programmes."""
+        return self.amount - (self.jkk + self.jkm + self.jht + self.jp)
+
+    @property
     def outstanding(self) -> int:
         return self.amount - self.paid
 
@@ -76,6 +83,17 @@ def _bill_row(bill: ContributionBill, npp: str) -> BillRow:
         bill.id, npp, bill.period, bill.due_date, bill.worker_count, bill.jkk, bill.jkm, bill.jht, bill.jp,
         bill.amount, bill.paid, bill.settled_on,
     )  # fmt: skip
+
+
+def billed_by_programme(bill: ContributionBill) -> tuple[int, int, int, int]:
+    """A bill per arrears column (JKK, JKM, JHT, JP) whose sum is its whole amount.
+
+    The instalment of JP deferred under PP 49/2020 (kept as the part of ``amount`` beyond the four
+    programme columns, see :attr:`BillRow.jp_deferred`) is JP still owed, so arrears count it in
+    the JP column; otherwise a month that carries one would be shared out as if it were JKK too.
+    """
+    deferred = bill.amount - (bill.jkk + bill.jkm + bill.jht + bill.jp)
+    return (bill.jkk, bill.jkm, bill.jht, bill.jp + deferred)
 
 
 def _employer(session: Session, npp: str) -> Employer:
@@ -115,39 +133,26 @@ def bill_month(db: Database, actor: Actor, npp: str, period: Period) -> BillRow:
                     period=period.blth, npp=employer.npp
                 )
             )
-        members = session.execute(
-            select(Membership.wage, Membership.programmes).where(
-                Membership.employer_id == employer.id,
-                Membership.segment == Segment.PU,
-                Membership.start_date <= period.last_day,
-                or_(Membership.end_date.is_(None), Membership.end_date >= period.first_day),
-            )
-        ).all()
-        if not members:
+        contributions = _worker_contributions(session, employer, period)
+        if not contributions:
             raise ValidationError.single(
                 "period",
                 _("Tidak ada pekerja aktif pada periode {period}").format(period=period.blth),
             )
         totals = dict.fromkeys(Programme, 0)
         amount = 0
-        risk = RiskGroup(employer.risk_group)
-        for wage, programmes in members:
-            contribution = pu_contribution(
-                wage or 0,
-                period,
-                risk,
-                parse_programmes(programmes),
-                labour_intensive=employer.labour_intensive,
-            )
+        for contribution in contributions:
             for line in contribution.lines:
                 totals[Programme(line.key)] += line.total
             amount += contribution.total
+        jp_deferred = deferred_jp_instalment(_deferred_jp(session, employer), period)
+        amount += jp_deferred
         bill = ContributionBill(
             employer_id=employer.id,
             office_id=employer.office_id,
             period=str(period),
             due_date=due_date(Segment.PU, period),
-            worker_count=len(members),
+            worker_count=len(contributions),
             jkk=totals[Programme.JKK],
             jkm=totals[Programme.JKM],
             jht=totals[Programme.JHT],
@@ -158,12 +163,57 @@ def bill_month(db: Database, actor: Actor, npp: str, period: Period) -> BillRow:
         session.add(bill)
         session.flush()
         credit = _apply_credit(session, employer.id, bill)
-        audit.record(
-            session, actor, "bill.create", "contribution_bill", bill.id,
-            {"npp": employer.npp, "period": str(period), "amount": amount, "workers": len(members),
-             "credit_applied": credit},
-        )  # fmt: skip
+        detail = {"npp": employer.npp, "period": str(period), "amount": amount,
+                  "workers": len(contributions), "credit_applied": credit}  # fmt: skip
+        if jp_deferred:
+            detail["jp_deferred"] = jp_deferred  # PP 49/2020 repayment months only
+        audit.record(session, actor, "bill.create", "contribution_bill", bill.id, detail)
         return _bill_row(bill, employer.npp)
+
+
+def _worker_contributions(
+    session: Session, employer: Employer, period: Period
+) -> list[Contribution]:
+    """The contribution of every wage-earner member of *employer* active in *period*."""
+    members = session.execute(
+        select(Membership.wage, Membership.programmes).where(
+            Membership.employer_id == employer.id,
+            Membership.segment == Segment.PU,
+            Membership.start_date <= period.last_day,
+            or_(Membership.end_date.is_(None), Membership.end_date >= period.first_day),
+        )
+    ).all()
+    risk = RiskGroup(employer.risk_group)
+    return [
+        pu_contribution(
+            wage or 0,
+            period,
+            risk,
+            parse_programmes(programmes),
+            labour_intensive=employer.labour_intensive,
+        )
+        for wage, programmes in members
+    ]
+
+
+def _deferred_jp(session: Session, employer: Employer) -> int:
+    """The JP the employer was allowed to defer under PP 49/2020, over its billed relief months.
+
+    Recomputed from the members of each relief month that was billed (the bill keeps only what was
+    payable at once), by the same rule the bill used; a relief month never billed deferred nothing.
+    """
+    billed = session.scalars(
+        select(ContributionBill.period).where(
+            ContributionBill.employer_id == employer.id,
+            ContributionBill.period >= str(rates.COVID_RELIEF_FIRST),
+            ContributionBill.period <= str(rates.COVID_RELIEF_LAST),
+        )
+    ).all()
+    return sum(
+        contribution.deferred
+        for month in billed
+        for contribution in _worker_contributions(session, employer, Period.parse(month))
+    )
 
 
 def _apply_credit(session: Session, employer_id: int, bill: ContributionBill) -> int:

@@ -201,10 +201,11 @@ def test_iuran_pu_table_ends_with_the_total(capsys: pytest.CaptureFixture[str]) 
     assert out.splitlines()[-1].split() == ["Total", "Rp689.000", "Rp300.000", "Rp989.000"]
 
 
-def test_iuran_jakon_contract_of_two_billion_totals_2640000(
+def test_iuran_jakon_contract_of_two_billion_totals_2950000(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """A construction project worth Rp2 billion pays Rp2.640.000 once, all by the contractor."""
+    """A construction project worth Rp2 billion pays JKK Rp2.640.000 + JKM Rp310.000 =
+    Rp2.950.000 once, all by the contractor (domain.md §4.6 worked example)."""
     status, out, _err = run(
         capsys, "iuran", "--segment", "JAKON", "--contract-value", "2000000000",
         "--period", "2024-06", "--json",
@@ -212,10 +213,39 @@ def test_iuran_jakon_contract_of_two_billion_totals_2640000(
 
     assert status == 0
     data = json.loads(out)
-    assert data["total"] == 2_640_000
-    assert data["employer"] == 2_640_000
+    assert data["programs"] == {
+        "JKK": {"employer": 2_640_000, "worker": 0},
+        "JKM": {"employer": 310_000, "worker": 0},
+    }
+    assert data["total"] == 2_950_000
+    assert data["employer"] == 2_950_000
     assert data["worker"] == 0
     assert data["one_off"] is True
+    # The tiers are cited up to 2020 only: a 2024 project says they are carried forward.
+    assert (
+        "Angka tarif JKK Jakon sesudah 31/12/2020 belum dipastikan; dipakai angka yang berlaku "
+        "sejak 01/07/2015"
+    ) in data["notes"]
+
+
+def test_iuran_2026_says_the_jp_cap_is_carried_from_2025(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """March 2026 has no cited JP cap: the 2025 cap Rp10.547.400 (§4.3) is used, JP 2 % =
+    Rp210.948 and 1 % = Rp105.474, and the table is followed by a note saying so."""
+    status, out, _err = run(
+        capsys, "iuran", "--segment", "PU", "--wage", "20000000", "--risk", "3",
+        "--period", "2026-03",
+    )  # fmt: skip
+
+    assert status == 0
+    assert ["JP", "Rp210.948", "Rp105.474", "Rp316.422"] in [
+        line.split() for line in out.splitlines()
+    ]
+    assert (
+        "- Angka batas upah JP sesudah 28/02/2026 belum dipastikan; dipakai angka yang berlaku "
+        "sejak 01/03/2025"
+    ) in out.splitlines()
 
 
 def test_iuran_bpu_minimum_income_pays_jkk_and_jkm(capsys: pytest.CaptureFixture[str]) -> None:

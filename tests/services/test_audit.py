@@ -139,7 +139,8 @@ def test_membership_writes_are_each_one_audit_event(db, make_user):
             regency_code="3525",
         ),
     )
-    assert event.detail["contribution"] == project.contribution == 2_640_000
+    # domain.md §4.6: Rp2 miliar → JKK 2.640.000 + JKM 310.000 = 2.950.000
+    assert event.detail["contribution"] == project.contribution == 2_950_000
 
 
 def test_claim_writes_are_each_one_audit_event(db, make_user, make_employer, make_worker):

@@ -417,3 +417,59 @@ def test_statement_counts_a_month_not_yet_due_apart(db, admin, one_worker):
     bill_months(db, admin, one_worker.npp, 4)
     statement = contributions.statement(db, one_worker.npp, date(2018, 5, 10))
     assert (statement.underpaid, statement.not_yet_due) == (0, MONTHLY_4M)
+
+
+# --- PP 49/2020: the JP deferred in the relief months is billed in the repayment months -----------
+
+RELIEF_MONTHS = [Period(2020, 8).shift(k) for k in range(6)]  # August 2020 – January 2021
+REPAYMENT_MONTHS = [Period(2021, 4).shift(k) for k in range(12)]  # April 2021 – March 2022
+# One worker on Rp4.000.000, risk "sedang", JKK+JKM+JHT+JP (PP 44/2015, PP 46/2015, PP 45/2015):
+# a normal month is JKK 35.600 + JKM 12.000 + JHT 228.000 + JP 120.000 (80.000 + 40.000) = 395.600.
+# A relief month (PP 49/2020 Pasal 11, 17(1)) pays JKK 356 + JKM 120 + JHT 228.000 + JP 1.200
+# (1 % of 120.000) = 229.676 and defers JP 120.000 − 1.200 = 118.800; six months defer 712.800.
+# Pasal 17(2): repaid from 15 May 2021 to 15 April 2022, the due dates of the bills of April 2021
+# – March 2022: 712.800 / 12 = 59.400 on each, so those bills are 395.600 + 59.400 = 455.000.
+RELIEF_BILL, DEFERRED_MONTH, INSTALMENT = 229_676, 118_800, 59_400
+
+
+def test_an_employer_that_paid_only_the_relieved_amounts_owes_the_deferred_jp(
+    db, admin, employer, make_worker
+):
+    make_worker(
+        employer_npp=employer.npp, wage=4_000_000, start_date=date(2020, 1, 2), programmes=ALL_PU
+    )
+    for month in RELIEF_MONTHS:
+        bill = contributions.bill_month(db, admin, employer.npp, month)
+        assert (bill.amount, bill.jp, bill.jp_deferred) == (RELIEF_BILL, 1_200, 0)
+        contributions.record_payment(db, admin, employer.npp, bill.amount, bill.due_date)
+
+    before = contributions.bill_month(db, admin, employer.npp, Period(2021, 3))
+    assert (before.amount, before.jp_deferred) == (MONTHLY_4M, 0)
+    contributions.record_payment(db, admin, employer.npp, before.amount, before.due_date)
+
+    bills = [contributions.bill_month(db, admin, employer.npp, m) for m in REPAYMENT_MONTHS]
+    after = contributions.bill_month(db, admin, employer.npp, Period(2022, 4))
+    assert bills[0].due_date == date(2021, 5, 17)  # 15 May 2021 is a Saturday: next working day
+    assert bills[-1].due_date == date(2022, 4, 18)  # 15 Apr 2022 Good Friday, 16–17 weekend
+    for bill in bills:
+        assert (bill.jkk, bill.jkm, bill.jht, bill.jp) == (35_600, 12_000, 228_000, 120_000)
+        assert bill.jp_deferred == INSTALMENT
+        assert bill.amount == MONTHLY_4M + INSTALMENT == 455_000
+    assert sum(b.jp_deferred for b in bills) == 6 * DEFERRED_MONTH == 712_800
+    assert (after.amount, after.jp_deferred) == (MONTHLY_4M, 0)
+
+    # The employer keeps paying the normal Rp395.600 a month, never the deferred JP.
+    for bill in bills:
+        contributions.record_payment(db, admin, employer.npp, MONTHLY_4M, bill.due_date)
+
+    on = date(2022, 5, 1)  # every repayment month is past due; April 2022 (due 16 May) is not
+    statement = contributions.statement(db, employer.npp, on)
+    assert statement.underpaid == 712_800
+    assert statement.not_yet_due == MONTHLY_4M
+    dues = arrears.employer_dues(db, employer.npp, on)
+    assert dues.principal_total == 712_800
+    # Paid oldest month first (12 × 395.600 = 4.747.200 of 12 × 455.000 = 5.460.000), the
+    # shortfall sits on the last bills: March 2022 is wholly unpaid, and its deferred JP
+    # instalment is owed as JP: 120.000 + 59.400 = 179.400.
+    march = next(m for m in dues.months if m.period == Period(2022, 3))
+    assert march.principal == (35_600, 12_000, 228_000, 179_400)

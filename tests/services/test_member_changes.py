@@ -481,7 +481,7 @@ def test_projects_and_agents_are_found_by_their_numbers(db, admin, employer):
     found = membership.get_project(db, f" {project.project_no} ")
     assert (found.employer_name, found.contribution, found.office_code) == (
         employer.name,
-        2_640_000,
+        2_950_000,  # domain.md §4.6: JKK 2.640.000 + JKM 310.000
         "GRS",
     )
     nik = fresh_nik(date(1985, 3, 3))

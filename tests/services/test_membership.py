@@ -569,10 +569,12 @@ def test_agent_registered_twice_is_refused(db, admin):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        (50_000_000, 105_000),  # 0,21 % of the whole
-        (700_000_000, 210_000 + 680_000 + 260_000),  # first slices + 0,13 % of 200 m
-        (2_000_000_000, 2_640_000),  # domain.md §4.6 worked example
-        (6_000_000_000, 210_000 + 680_000 + 650_000 + 4_400_000 + 900_000),
+        # JKK tiers 0,21/0,17/0,13/0,11/0,09 % plus JKM tiers 0,03/0,02/0,02/0,01/0,01 % (§4.6)
+        (50_000_000, 105_000 + 15_000),  # 0,21 % + 0,03 % of the whole
+        # first slices + 0,13 % (JKK) and 0,02 % (JKM) of 200 m
+        (700_000_000, 210_000 + 680_000 + 260_000 + 30_000 + 80_000 + 40_000),
+        (2_000_000_000, 2_640_000 + 310_000),  # domain.md §4.6 worked example
+        (6_000_000_000, 6_840_000 + 30_000 + 80_000 + 100_000 + 400_000 + 100_000),
     ],
 )
 def test_project_contribution_follows_the_marginal_tiers(db, make_employer, admin, value, expected):

@@ -150,10 +150,12 @@ def test_pu_example_of_domain_4_1_gives_employer_689000_and_worker_300000(
     screenshot(page, "iuran_pu")
 
 
-def test_jasa_konstruksi_contract_of_two_billion_costs_2640000(
-    qtbot, iuran_page: ContributionCalculatorPage
+def test_jasa_konstruksi_contract_of_two_billion_costs_jkk_and_jkm(
+    qtbot, iuran_page: ContributionCalculatorPage, screenshot
 ) -> None:
-    """Switching to Jasa Konstruksi shows the contract field; 2.000.000.000 → Rp2.640.000 once."""
+    """Switching to Jasa Konstruksi shows the contract field; 2.000.000.000 → JKK Rp2.640.000 +
+    JKM Rp310.000 = Rp2.950.000 once (domain.md §4.6 worked example), and warns that the tiers
+    are cited only up to 2020."""
     page = iuran_page
     retype(qtbot, page.period_edit, "2024-06")
     page.segment_combo.setCurrentIndex(page.segment_combo.findData("JAKON"))
@@ -162,13 +164,17 @@ def test_jasa_konstruksi_contract_of_two_billion_costs_2640000(
 
     qtbot.keyClicks(page.contract_edit, "2.000.000.000")
 
-    assert table_row(page, page.table.rowCount() - 1) == [
-        "Total",
-        "Rp2.640.000",
-        "Rp0",
-        "Rp2.640.000",
+    assert [table_row(page, r) for r in range(page.table.rowCount())] == [
+        ["JKK", "Rp2.640.000", "Rp0", "Rp2.640.000"],
+        ["JKM", "Rp310.000", "Rp0", "Rp310.000"],
+        ["Total", "Rp2.950.000", "Rp0", "Rp2.950.000"],
     ]
     assert "dibayar sekali" in page.notes_label.text()
+    assert (
+        "Angka tarif JKM Jakon sesudah 31/12/2020 belum dipastikan; dipakai angka yang berlaku "
+        "sejak 01/07/2015"
+    ) in page.notes_label.text()
+    screenshot(page, "iuran_jakon")
 
 
 def test_a_wage_that_is_not_an_amount_shows_an_error_and_no_rows(

@@ -481,7 +481,8 @@ def test_a_construction_worker_under_a_new_project_registered_from_the_form(
         qtbot.keyClicks(project_dialog.name_edit, "Gudang Roti")
         press(qtbot, Qt.Key.Key_Tab)
         qtbot.keyClicks(QApplication.focusWidget(), "2000000000")
-        assert "Rp2.640.000" in project_dialog.form.findChild(object, "contract_value_hint").text()
+        # domain.md §4.6: JKK 2.640.000 + JKM 310.000
+        assert "Rp2.950.000" in project_dialog.form.findChild(object, "contract_value_hint").text()
         press(qtbot, Qt.Key.Key_Tab)
         qtbot.keyClicks(QApplication.focusWidget(), "01/02/2018")
         press(qtbot, Qt.Key.Key_Tab)
@@ -504,7 +505,7 @@ def test_a_construction_worker_under_a_new_project_registered_from_the_form(
     retype(qtbot, alt(qtbot, dialog, "m"), START)
     expected = jakon_contribution(2_000_000_000, date(2018, 2, 1))
     assert preview_rows(dialog) == expected_rows(expected)
-    assert expected.total == 2_640_000
+    assert expected.total == 2_950_000  # domain.md §4.6: JKK 2.640.000 + JKM 310.000
     screenshot(dialog, "worker_jakon")
     press(qtbot, Qt.Key.Key_Return)
     detail = membership.get_member_detail(officer.db, dialog.issued_kpj)

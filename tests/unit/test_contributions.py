@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from bpjs_desktop.domain import rates
 from bpjs_desktop.domain.contributions import (
     bpu_contribution,
+    deferred_jp_instalment,
     jakon_contribution,
     pmi_contribution,
     pu_contribution,
@@ -409,36 +410,60 @@ def test_bpu_covid_relief_pays_1_percent_of_jkk_and_jkm_but_full_jht():
 # --- Jasa Konstruksi ----------------------------------------------------------------------------
 
 
+# JKK tiers 0,21 / 0,17 / 0,13 / 0,11 / 0,09 % (PP 44/2015 Lampiran I [S9]) and JKM tiers
+# 0,03 / 0,02 / 0,02 / 0,01 / 0,01 % (PP 49/2020 Pasal 12(2) a–b; last three inferred from the
+# Jamsostek combined tiers) on the slices ≤100 m, 100–500 m, 500 m–1 bn, 1–5 bn, >5 bn (§4.6).
 @pytest.mark.parametrize(
-    ("value", "amount"),
+    ("value", "jkk", "jkm"),
     [
-        (2_000_000_000, 2_640_000),  # 210.000 + 680.000 + 650.000 + 1.100.000
-        (100_000_000, 210_000),  # first slice only: 0.21 %
-        (50_000_000, 105_000),
-        (500_000_000, 890_000),  # 210.000 + 680.000
-        (1_000_000_000, 1_540_000),  # + 650.000
-        (5_000_000_000, 5_940_000),  # + 4.400.000
-        (6_000_000_000, 6_840_000),  # + 0.09 % of 1.000.000.000
-        (100_000_001, 210_000),  # 0.17 % of Rp1 = 0,0017 → rounds to 0
+        # domain.md §4.6: JKK 210.000 + 680.000 + 650.000 + 1.100.000 = 2.640.000;
+        # JKM 30.000 + 80.000 + 100.000 + 100.000 = 310.000; together 2.950.000.
+        (2_000_000_000, 2_640_000, 310_000),
+        (100_000_000, 210_000, 30_000),  # first slice only: 0,21 % and 0,03 %
+        (50_000_000, 105_000, 15_000),
+        (500_000_000, 890_000, 110_000),  # JKK 210.000 + 680.000; JKM 30.000 + 80.000
+        (1_000_000_000, 1_540_000, 210_000),  # + 0,13 % / 0,02 % of 500 m = 650.000 / 100.000
+        (5_000_000_000, 5_940_000, 610_000),  # + 0,11 % / 0,01 % of 4 bn = 4.400.000 / 400.000
+        (6_000_000_000, 6_840_000, 710_000),  # + 0,09 % / 0,01 % of 1 bn = 900.000 / 100.000
+        (100_000_001, 210_000, 30_000),  # 0,17 % and 0,02 % of Rp1 round to 0
     ],
 )
-def test_jakon_contribution_from_contract_value_by_marginal_tiers(value, amount):
-    """domain.md §4.6: Rp2 billion construction contract → Rp2.640.000 (marginal tiers
-    0.21 / 0.17 / 0.13 / 0.11 / 0.09 %)."""
+def test_jakon_contribution_charges_jkk_and_jkm_tiers_on_separate_lines(value, jkk, jkm):
+    """A Rp2 miliar contract costs Rp2.950.000 (JKK 2.640.000 + JKM 310.000), not the JKK alone;
+    the contractor pays both, each on its own line."""
     c = jakon_contribution(value, date(2024, 6, 10))
-    assert c.total == amount
-    assert c.employer == amount
+    assert _lines(c) == {"JKK": (jkk, 0), "JKM": (jkm, 0)}
+    assert c.total == c.employer == jkk + jkm
     assert c.one_off
     assert c.segment is Segment.JAKON
-    assert [line.key for line in c.lines] == ["JKK+JKM"]
     assert c.period == Period(2024, 6)
 
 
-def test_jakon_before_pp_44_2015_uses_the_jamsostek_tiers():
-    """domain.md §4.6: pre-2015 tiers 0.24/0.19/0.15/0.12 %: Rp2 bn → 240.000 + 760.000 +
-    750.000 + 1.200.000 = Rp2.950.000."""
-    assert jakon_contribution(2_000_000_000, date(2015, 6, 30)).total == 2_950_000
-    assert jakon_contribution(2_000_000_000, date(2015, 7, 1)).total == 2_640_000
+def test_jakon_totals_equal_the_jamsostek_combined_tiers_before_and_after_pp_44_2015():
+    """Before PP 44/2015 one combined line: 0,24/0,19/0,15/0,12 % → 240.000 + 760.000 + 750.000
+    + 1.200.000 = Rp2.950.000; after it JKK 2.640.000 + JKM 310.000 = the same Rp2.950.000
+    (domain.md §4.6: the combined tiers equal JKK + JKM row by row)."""
+    before = jakon_contribution(2_000_000_000, date(2015, 6, 30))
+    assert _lines(before) == {"JKK+JKM": (2_950_000, 0)}
+    after = jakon_contribution(2_000_000_000, date(2015, 7, 1))
+    assert _lines(after) == {"JKK": (2_640_000, 0), "JKM": (310_000, 0)}
+
+
+@pytest.mark.parametrize(
+    ("start", "jkk", "jkm"),
+    [
+        # PP 49/2020 Pasal 11–12: 1 % of the normal tiers for Aug 2020 – Jan 2021:
+        # JKK 2.640.000 × 1 % = 26.400, JKM 310.000 × 1 % = 3.100.
+        (date(2020, 8, 1), 26_400, 3_100),
+        (date(2021, 1, 31), 26_400, 3_100),
+        (date(2020, 7, 31), 2_640_000, 310_000),  # before the relief
+        (date(2021, 2, 1), 2_640_000, 310_000),  # after it
+    ],
+)
+def test_jakon_projects_of_the_relief_months_pay_one_percent(start, jkk, jkm):
+    c = jakon_contribution(2_000_000_000, start)
+    assert _lines(c) == {"JKK": (jkk, 0), "JKM": (jkm, 0)}
+    assert any("PP 49/2020" in note for note in c.notes) is (jkk == 26_400)
 
 
 @pytest.mark.parametrize("value", [0, -5])
@@ -504,3 +529,68 @@ def test_rates_before_bpjs_started_are_not_in_force():
     """Asking for a rule on a day before any entry of its table is an error, not a guess."""
     with pytest.raises(RuleNotInForceError, match="tarif JKK"):
         rates.JKK_RATES.at(date(2013, 12, 31))
+
+
+# --- PP 49/2020: the deferred JP repaid in instalments ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("period", "instalment"),
+    [
+        # PP 49/2020 Pasal 17(2): repaid from 15 May 2021 to 15 April 2022, i.e. on the bills of
+        # April 2021 (due 15 May 2021) – March 2022 (due 15 April 2022): 1.200.000 / 12 = 100.000.
+        (Period(2021, 3), 0),
+        (Period(2021, 4), 100_000),
+        (Period(2021, 12), 100_000),
+        (Period(2022, 3), 100_000),
+        (Period(2022, 4), 0),
+    ],
+)
+def test_deferred_jp_is_repaid_in_twelve_instalments(period, instalment):
+    assert deferred_jp_instalment(1_200_000, period) == instalment
+
+
+def test_deferred_jp_instalments_add_up_to_the_rupiah():
+    """1.200.005 / 12 = 100.000,41…: every instalment is 100.000 or 100.001, and the twelve add
+    up to 1.200.005 exactly (five of them carry the five rupiah left over)."""
+    months = [Period(2021, 4).shift(k) for k in range(12)]
+    parts = [deferred_jp_instalment(1_200_005, m) for m in months]
+    assert sum(parts) == 1_200_005
+    assert sorted(set(parts)) == [100_000, 100_001]
+    assert parts.count(100_001) == 5
+
+
+# --- figures carried past the last confirmed year --------------------------------------------------
+
+
+def test_a_2026_contribution_says_the_jp_cap_is_carried_from_2025():
+    """The JP cap is cited up to the 2025 figure (Rp10.547.400 from March 2025, §4.3); a March
+    2026 wage of Rp20 juta still uses it (JP 2 % = 210.948, 1 % = 105.474) and says so."""
+    c = pu_contribution(20_000_000, Period(2026, 3), RiskGroup.SEDANG, FULL)
+    assert _lines(c)["JP"] == (210_948, 105_474)
+    assert (
+        "Angka batas upah JP sesudah 28/02/2026 belum dipastikan; dipakai angka yang berlaku "
+        "sejak 01/03/2025"
+    ) in c.notes
+    assert "notes" in c.as_json()
+
+
+def test_a_contribution_within_the_confirmed_years_has_no_carried_note():
+    c = pu_contribution(20_000_000, Period(2025, 12), RiskGroup.SEDANG, FULL)
+    assert not any("belum dipastikan" in note for note in c.notes)
+    feb = pu_contribution(20_000_000, Period(2026, 2), RiskGroup.SEDANG, FULL)
+    # January–February 2026 still use the 2025 cap by law (it runs to the next March) ...
+    assert not any("batas upah JP" in note and "belum" in note for note in feb.notes)
+    # ... but the rates themselves are cited only up to 2025.
+    assert any(note.startswith("Angka tarif JKK sesudah 31/12/2025") for note in feb.notes)
+
+
+def test_jakon_and_bpu_and_pmi_say_when_their_tables_are_carried():
+    assert any(
+        "tarif JKM Jakon" in n for n in jakon_contribution(2_000_000_000, date(2024, 6, 1)).notes
+    )
+    assert not any(
+        "belum dipastikan" in n for n in jakon_contribution(2_000_000_000, date(2020, 6, 1)).notes
+    )
+    assert any("tarif BPU" in n for n in bpu_contribution(1_000_000, Period(2026, 1), BASIC).notes)
+    assert any("paket iuran PMI" in n for n in pmi_contribution(24, date(2024, 1, 1)).notes)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bpjs_desktop.domain.dated import Dated, DatedTable, RuleNotInForceError
+from bpjs_desktop.domain.dated import Dated, DatedTable, RuleNotInForceError, carried_notes
 
 TABLE = DatedTable(
     "contoh",
@@ -55,3 +55,39 @@ def test_entry_at_gives_the_source():
 def test_a_table_must_be_non_empty_without_duplicate_starts(entries, fragment):
     with pytest.raises(ValueError, match=fragment):
         DatedTable("contoh", entries)
+
+
+CONFIRMED = DatedTable(
+    "batas contoh",
+    [Dated(date(2024, 3, 1), 10_042_300, "2024"), Dated(date(2025, 3, 1), 10_547_400, "2025")],
+    confirmed_until=date(2026, 2, 28),
+)
+
+
+def test_a_day_past_the_confirmed_date_still_gets_the_last_figure_with_a_note():
+    """A 2026 figure that no source confirms is carried forward, and says so."""
+    assert not CONFIRMED.beyond_confirmed(date(2026, 2, 28))
+    assert CONFIRMED.carried_note(date(2026, 2, 28)) is None
+    assert CONFIRMED.beyond_confirmed(date(2026, 3, 1))
+    assert CONFIRMED.at(date(2026, 3, 1)) == 10_547_400
+    assert CONFIRMED.carried_note(date(2026, 3, 1)) == (
+        "Angka batas contoh sesudah 28/02/2026 belum dipastikan; dipakai angka yang berlaku "
+        "sejak 01/03/2025"
+    )
+
+
+def test_a_table_without_a_confirmed_date_never_warns():
+    assert TABLE.confirmed_until is None
+    assert not TABLE.beyond_confirmed(date(2099, 1, 1))
+    assert carried_notes([(TABLE, date(2099, 1, 1))]) == ()
+
+
+def test_carried_notes_gives_each_table_once_in_order():
+    other = DatedTable(
+        "tarif lain", [Dated(date(2020, 1, 1), 1, "x")], confirmed_until=date(2020, 12, 31)
+    )
+    notes = carried_notes(
+        [(other, date(2021, 1, 1)), (CONFIRMED, date(2026, 3, 1)), (other, date(2021, 5, 1)),
+         (CONFIRMED, date(2025, 6, 1))]
+    )  # fmt: skip
+    assert [n.split(" sesudah")[0] for n in notes] == ["Angka tarif lain", "Angka batas contoh"]
