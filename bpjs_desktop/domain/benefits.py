@@ -21,6 +21,14 @@ from bpjs_desktop.domain.money import (
 from bpjs_desktop.domain.money import percent_ppm as pct
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Segment
+from bpjs_desktop.domain.scholarships import (
+    SCHOLARSHIP_RULES,
+    SchoolLevel,
+    YearEntitlement,
+    min_months,
+    payable_now,
+    plan_total,
+)
 from bpjs_desktop.errors import ValidationError
 from bpjs_desktop.i18n import N_, _
 
@@ -31,8 +39,6 @@ class JkmRule:
     periodic_months: int
     periodic_monthly: int
     funeral: int
-    scholarship: int  # the most that can be paid for the children's schooling
-    scholarship_min_months: int  # months of contributions needed for the scholarship
     source: str
 
 
@@ -41,16 +47,15 @@ JKM_RULES: DatedTable[JkmRule] = DatedTable(
     [
         Dated(
             date(2015, 7, 1),
-            # Rp16,2 juta + 24 × Rp200.000 + Rp3 juta = Rp24 juta; scholarship Rp12 juta after
-            # 5 years of membership [unverified amounts of the parts; total Rp24 juta per domain.md].
-            JkmRule(16_200_000, 24, 200_000, 3_000_000, 12_000_000, 60, "PP 44/2015 Pasal 34"),
+            # Rp16,2 juta + 24 × Rp200.000 + Rp3 juta = Rp24 juta [unverified amounts of the parts;
+            # total Rp24 juta per domain.md §5.1a]. Scholarship: scholarships.SCHOLARSHIP_RULES.
+            JkmRule(16_200_000, 24, 200_000, 3_000_000, "PP 44/2015 Pasal 34"),
             "PP 44/2015 Pasal 34 [S33][unverified parts]",
         ),
         Dated(
             date(2019, 12, 2),
-            # Rp20 juta + 24 × Rp500.000 + Rp10 juta = Rp42 juta; scholarship for two children up to
-            # Rp174 juta after 36 months of contributions [S33][S34][S35].
-            JkmRule(20_000_000, 24, 500_000, 10_000_000, 174_000_000, 36, "PP 82/2019"),
+            # Rp20 juta + 24 × Rp500.000 + Rp10 juta = Rp42 juta [S33][S34][S35].
+            JkmRule(20_000_000, 24, 500_000, 10_000_000, "PP 82/2019"),
             "PP 82/2019 [S33][S34][S35]",
         ),
     ],
@@ -62,8 +67,9 @@ class JkmBenefit:
     lump_sum: int
     periodic: int
     funeral: int
-    scholarship: int
+    scholarship: int  # paid with the claim: this school year's amount of each child
     rule: str
+    scholarships: tuple[YearEntitlement, ...] = ()  # the lines making up ``scholarship``
 
     @property
     def cash(self) -> int:
@@ -75,27 +81,68 @@ class JkmBenefit:
         return self.cash + self.scholarship
 
 
+def _scholarships_now(
+    event_date: date,
+    contribution_months: int,
+    children: Sequence[SchoolLevel],
+    unknown_levels: int,
+    *,
+    work_accident: bool,
+) -> tuple[YearEntitlement, ...]:
+    """This year's scholarships, or none when the months are too few.
+
+    Under PP 82/2019 the amount depends on the level, so a child ticked "in school" without a level
+    (a claim stored before the level was asked) cannot be paid: the officer must give the level.
+    Before PP 82/2019 the level does not matter (one sum for one child).
+    """
+    if not children and not unknown_levels:
+        return ()
+    if not SCHOLARSHIP_RULES.in_force(event_date):
+        return ()
+    rule = SCHOLARSHIP_RULES.at(event_date)
+    if contribution_months < min_months(event_date, work_accident=work_accident):
+        return ()
+    if rule.levels is None:
+        level = children[0] if children else SchoolLevel.SD
+        return payable_now(event_date, [level])
+    if unknown_levels:
+        raise ValidationError.single(
+            "heirs",
+            _(
+                "Jenjang sekolah {n} anak belum diisi: beasiswa dibayar menurut jenjang "
+                "(TK, SD, SMP, SMA, PT)"
+            ).format(n=unknown_levels),
+        )
+    return payable_now(event_date, children)
+
+
 def jkm_benefit(
-    death_date: date, contribution_months: int, *, children_in_school: int = 0
+    death_date: date,
+    contribution_months: int,
+    *,
+    children_in_school: int = 0,
+    children: Sequence[SchoolLevel] = (),
 ) -> JkmBenefit:
     """JKM for a death not caused by work, by the rule in force on the day of death.
 
-    The scholarship counts only when the member had enough months of contributions and at least one
-    child in school; under PP 82/2019 it covers at most two children, paid by school level — the
-    amount here is the ceiling the heirs are entitled to.
+    *children* are the school levels of the children in school (in the order of the heir
+    statement); *children_in_school* counts those ticked without a level (claims stored before
+    levels were asked: enough before PP 82/2019, refused after it). The scholarship is this school
+    year's amount per child (PP 82/2019: at most two, by level), never the Rp174 juta ceiling.
     """
     if contribution_months < 0:
         raise ValidationError.single("months", _("Masa iur tidak boleh negatif"))
     rule = JKM_RULES.at(death_date)
-    scholarship = 0
-    if children_in_school > 0 and contribution_months >= rule.scholarship_min_months:
-        scholarship = rule.scholarship
+    now = _scholarships_now(
+        death_date, contribution_months, children, children_in_school, work_accident=False
+    )
     return JkmBenefit(
         lump_sum=rule.lump_sum,
         periodic=rule.periodic_months * rule.periodic_monthly,
         funeral=rule.funeral,
-        scholarship=scholarship,
+        scholarship=plan_total(now),
         rule=rule.source,
+        scholarships=now,
     )
 
 
@@ -612,10 +659,41 @@ def jkk_amount(
 # --- JKM and JKP as breakdowns --------------------------------------------------------------------
 
 
+def _scholarship_lines(now: Sequence[YearEntitlement]) -> list[AmountLine]:
+    return [
+        AmountLine(
+            _("Beasiswa anak ke-{n} ({level}) tahun {year}").format(
+                n=e.child, level=e.level.label, year=e.year
+            ),
+            e.amount,
+        )
+        for e in now
+    ]
+
+
+def _scholarship_notes(event_date: date, now: Sequence[YearEntitlement]) -> list[str]:
+    if not now:
+        return []
+    rule = SCHOLARSHIP_RULES.at(event_date)
+    if rule.levels is None:
+        return [_("Beasiswa Rp12 juta untuk satu anak, dibayar sekali (PP 44/2015)")]
+    return [
+        _(
+            "Beasiswa tahun berikutnya dibayar per tahun ajaran sesuai jenjang sekolah, atas "
+            "permohonan setiap tahun (paling banyak 2 anak, PP 82/2019)"
+        )
+    ]
+
+
 def jkm_amount(
-    death_date: date, contribution_months: int, children_in_school: int
+    death_date: date,
+    contribution_months: int,
+    children_in_school: int = 0,
+    children: Sequence[SchoolLevel] = (),
 ) -> BenefitAmount:
-    benefit = jkm_benefit(death_date, contribution_months, children_in_school=children_in_school)
+    benefit = jkm_benefit(
+        death_date, contribution_months, children_in_school=children_in_school, children=children
+    )
     rule = JKM_RULES.at(death_date)
     lines = [
         AmountLine(_("Santunan sekaligus"), benefit.lump_sum),
@@ -627,13 +705,13 @@ def jkm_amount(
         ),
         AmountLine(_("Biaya pemakaman"), benefit.funeral),
     ]
+    lines += _scholarship_lines(benefit.scholarships)
     notes = [_("Masa iur {n} bulan").format(n=contribution_months)]
-    if benefit.scholarship:
-        lines.append(AmountLine(_("Beasiswa anak (batas hak)"), benefit.scholarship))
-        notes.append(_("Beasiswa dibayar per tahun ajaran sesuai jenjang sekolah"))
-    return BenefitAmount(
-        benefit.total, tuple(lines), tuple(notes), JKM_RULES.entry_at(death_date).source
-    )
+    notes += _scholarship_notes(death_date, benefit.scholarships)
+    source = JKM_RULES.entry_at(death_date).source
+    if benefit.scholarships:
+        source += "; " + SCHOLARSHIP_RULES.entry_at(death_date).source
+    return BenefitAmount(benefit.total, tuple(lines), tuple(notes), source)
 
 
 def jkp_amount(wage: int, dismissal_date: date) -> BenefitAmount:

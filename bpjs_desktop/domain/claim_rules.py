@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bpjs_desktop.domain import rates
 from bpjs_desktop.domain.benefits import (
     JHT_AGE,
     JKK_RULES,
-    JKM_RULES,
     JKP_RULES,
     JP_MIN_MONTHS,
     PENSION_AGE,
@@ -48,6 +47,8 @@ from bpjs_desktop.domain.claims import ClaimState, ClaimType, add_months, months
 from bpjs_desktop.domain.dated import Dated, DatedTable, RuleNotInForceError
 from bpjs_desktop.domain.periods import Period, age_on, format_date
 from bpjs_desktop.domain.programmes import Programme, Segment
+from bpjs_desktop.domain.scholarships import SCHOLARSHIP_RULES
+from bpjs_desktop.domain.scholarships import min_months as scholarship_min_months
 from bpjs_desktop.errors import FieldError, ValidationError
 from bpjs_desktop.i18n import N_, _
 
@@ -413,10 +414,10 @@ def _jkm(
         refusals.append(FieldError("heirs", _("Sebutkan paling sedikit satu ahli waris")))
     elif any(not h.name.strip() for h in detail.heirs):
         refusals.append(FieldError("heirs", _("Setiap ahli waris harus bernama")))
-    if detail.children_in_school and JKM_RULES.in_force(death):
-        rule = JKM_RULES.at(death)
+    if detail.children_in_school and SCHOLARSHIP_RULES.in_force(death):
+        need = scholarship_min_months(death, work_accident=False)
         months = len({m.period for m in member.contributed(Programme.JKM)})
-        if months < rule.scholarship_min_months:
+        if months < need:
             refusals.append(
                 FieldError(
                     "heirs",
@@ -424,9 +425,21 @@ def _jkm(
                         "Beasiswa hanya bagi peserta dengan masa iur paling sedikit {need} bulan; "
                         "masa iur {n} bulan. Hapus tanda sekolah pada anak untuk mengajukan JKM "
                         "tanpa beasiswa"
-                    ).format(need=rule.scholarship_min_months, n=months),
+                    ).format(need=need, n=months),
                 )
             )
+        elif SCHOLARSHIP_RULES.at(death).levels is not None:
+            unknown = [h.name for h in detail.heirs if h.schooling and h.school_level is None]
+            if unknown:
+                refusals.append(
+                    FieldError(
+                        "heirs",
+                        _(
+                            "Isi jenjang sekolah (TK, SD, SMP, SMA, PT) untuk {names}: beasiswa "
+                            "dibayar per tahun menurut jenjang (PP 82/2019)"
+                        ).format(names=", ".join(unknown)),
+                    )
+                )
     prior = _duplicate(member, {ClaimType.JKM}, same_kpj=False)
     if prior is not None:
         refusals.append(
@@ -590,6 +603,21 @@ def _wage(member: MemberFacts) -> int:
     return member.wage
 
 
+def _pmi_note(member: MemberFacts, amount: BenefitAmount) -> BenefitAmount:
+    """A migrant worker's JKK/JKM amount, with the warning that PMI's own table was not read.
+
+    Permenaker 4/2023 gives PMI their own benefit table; it was not retrieved, so the domestic
+    amounts stand in [unverified] and the officer sees it on the decision.
+    """
+    if member.segment is not Segment.PMI:
+        return amount
+    note = _(
+        "Peserta PMI: manfaat dihitung dengan tabel dalam negeri; tabel manfaat PMI "
+        "Permenaker 4/2023 belum diverifikasi [unverified]"
+    )
+    return replace(amount, notes=(*amount.notes, note))
+
+
 def benefit_for(request: ClaimRequest, member: MemberFacts, on: date) -> BenefitAmount:
     """The amount by rule, with its breakdown; balances (JHT, JP) earn their yield until *on*."""
     kind = request.claim_type
@@ -609,7 +637,12 @@ def benefit_for(request: ClaimRequest, member: MemberFacts, on: date) -> Benefit
     if kind is ClaimType.JKM:
         assert isinstance(detail, JkmDetail)
         months = len({m.period for m in member.contributed(Programme.JKM)})
-        return jkm_amount(request.event_date, months, detail.children_in_school)
+        levels = detail.school_levels
+        known = [level for level in levels if level is not None]
+        return _pmi_note(
+            member,
+            jkm_amount(request.event_date, months, len(levels) - len(known), known),
+        )
     if kind in (ClaimType.JP_BERKALA, ClaimType.JP_SEKALIGUS):
         return jp_amount(kind.value, member.contributed(Programme.JP), on)
     return jkp_amount(_wage(member), request.event_date)

@@ -45,6 +45,7 @@ from bpjs_desktop.domain.claim_documents import document_label
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import format_date, parse_date, today_wib
+from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import claims
@@ -90,7 +91,11 @@ _DETAIL_ROWS = sorted({name for rows in _TYPE_ROWS.values() for name in rows})
 
 
 def parse_heirs(text: str) -> tuple[Heir, ...]:
-    """One heir per line: ``nama; hubungan; NIK; sekolah`` (NIK and "sekolah" optional)."""
+    """One heir per line: ``nama; hubungan; NIK; jenjang`` (NIK and the school level optional).
+
+    The level is TK, SD, SMP, SMA or PT (the scholarship is paid by level, PP 82/2019); a bare
+    "sekolah" (the old form) marks a child in school whose level is still to be given.
+    """
     heirs = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -106,8 +111,20 @@ def parse_heirs(text: str) -> tuple[Heir, ...]:
                 ).format(n=number),
             )
         nik = parts[2] if len(parts) > 2 else ""
-        in_school = len(parts) > 3 and parts[3].lower().startswith("sekolah")
-        heirs.append(Heir(parts[0], relation, nik, in_school))
+        school = parts[3].lower().removeprefix("sekolah").strip() if len(parts) > 3 else ""
+        in_school = len(parts) > 3 and bool(parts[3].strip())
+        level = None
+        if school:
+            try:
+                level = SchoolLevel(school.upper())
+            except ValueError:
+                raise ValidationError.single(
+                    "heirs",
+                    _("Baris {n}: jenjang sekolah ditulis TK, SD, SMP, SMA atau PT").format(
+                        n=number
+                    ),
+                ) from None
+        heirs.append(Heir(parts[0], relation, nik, in_school, school_level=level))
     return tuple(heirs)
 
 
@@ -212,14 +229,16 @@ class ClaimFormDialog(FormDialog):
         self.heirs_edit.setFixedHeight(70)
         self.heirs_edit.setPlaceholderText(
             _(
-                "nama; hubungan (istri/suami/anak/orang tua/lain); NIK; sekolah\nSITI AMINAH; istri\nANDI; anak; ; sekolah"
+                "nama; hubungan (istri/suami/anak/orang tua/lain); NIK; jenjang sekolah\nSITI AMINAH; istri\nANDI; anak; ; SMA"
             )
         )
         form.add(
             "heirs",
             _("A&hli waris"),
             self.heirs_edit,
-            _('Satu ahli waris per baris; NIK dan "sekolah" boleh dikosongkan'),
+            _(
+                "Satu ahli waris per baris; NIK dan jenjang sekolah (TK, SD, SMP, SMA, PT) boleh dikosongkan"
+            ),
         )
         self.reason_edit = QLineEdit()
         form.add("reason", _("Ketera&ngan"), self.reason_edit)

@@ -29,6 +29,7 @@ from bpjs_desktop.domain.claim_details import (
     JkmDetail,
     JpDetail,
     JpGround,
+    JpKind,
     default_detail,
     detail_from_json,
     detail_to_json,
@@ -45,6 +46,7 @@ from bpjs_desktop.domain.claims import ClaimState, ClaimType, add_months, months
 from bpjs_desktop.domain.dated import DatedTable
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Programme, Segment
+from bpjs_desktop.domain.scholarships import SchoolLevel
 
 T = ClaimType
 ALL = frozenset(Programme)
@@ -291,7 +293,10 @@ def test_jkm_scholarship_needs_the_required_months(contributed, ok):
         end_reason="MENINGGAL",
         history=history,
     )
-    heirs = (Heir("SITI", HeirRelation.PASANGAN), Heir("ANDI", HeirRelation.ANAK, in_school=True))
+    heirs = (
+        Heir("SITI", HeirRelation.PASANGAN),
+        Heir("ANDI", HeirRelation.ANAK, school_level=SchoolLevel.SMA),
+    )
     result = check_eligibility(
         ClaimRequest(T.JKM, date(2024, 6, 1), date(2024, 6, 10), JkmDetail(heirs)), facts
     )
@@ -299,6 +304,34 @@ def test_jkm_scholarship_needs_the_required_months(contributed, ok):
     if not ok:
         assert result.refusals[0].field == "heirs"
         assert "36 bulan" in result.refusals[0].message
+
+
+def test_jkm_child_ticked_before_levels_existed_is_asked_for_the_level():
+    """Old stored JSON has ``in_school`` without a level: under PP 82/2019 the claim asks for it."""
+    history = months(Period(2020, 1), Period(2023, 12))
+    facts = member(start_date=date(2020, 1, 2), end_date=date(2024, 6, 1),
+                   end_reason="MENINGGAL", history=history)  # fmt: skip
+    heirs = (Heir("SITI", HeirRelation.PASANGAN), Heir("ANDI", HeirRelation.ANAK, in_school=True))
+    request = ClaimRequest(T.JKM, date(2024, 6, 1), date(2024, 6, 10), JkmDetail(heirs))
+    refusals = check_eligibility(request, facts).refusals
+    assert [r.field for r in refusals] == ["heirs"]
+    assert "ANDI" in refusals[0].message and "jenjang" in refusals[0].message
+
+
+def test_jkm_claim_pays_this_years_scholarship_per_child():
+    """Issue #10: JKM with one child at SMA and 48 months: Rp42 juta + SMA Rp3 juta = Rp45 juta
+    (PP 82/2019, domain.md §5.1 schedule), not Rp216 juta."""
+    history = months(Period(2020, 1), Period(2023, 12))
+    facts = member(start_date=date(2020, 1, 2), end_date=date(2024, 6, 1),
+                   end_reason="MENINGGAL", history=history)  # fmt: skip
+    heirs = (
+        Heir("SITI", HeirRelation.PASANGAN),
+        Heir("ANDI", HeirRelation.ANAK, school_level=SchoolLevel.SMA),
+    )
+    request = ClaimRequest(T.JKM, date(2024, 6, 1), date(2024, 6, 10), JkmDetail(heirs))
+    amount = benefit_for(request, facts, date(2024, 6, 10))
+    assert amount.total == 45_000_000
+    assert amount.lines[-1].amount == 3_000_000
 
 
 def test_jkm_needs_an_heir_and_an_active_member():
@@ -563,6 +596,9 @@ def test_details_round_trip_through_json(kind):
             (
                 Heir("SITI", HeirRelation.PASANGAN, "3525010101900001"),
                 Heir("ANDI", HeirRelation.ANAK, in_school=True),
+                Heir("BUDI", HeirRelation.ANAK, "", True, date(2010, 3, 4), SchoolLevel.SMP),
             )
         )
+    if kind in (T.JP_BERKALA, T.JP_SEKALIGUS):
+        detail = JpDetail(JpGround.MENINGGAL, JpKind.ANAK)
     assert detail_from_json(kind, detail_to_json(detail)) == detail
