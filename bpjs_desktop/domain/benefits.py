@@ -444,39 +444,18 @@ def jp_capped(month: ContributionMonth) -> int:
 
 
 def jp_amount(claim_type: str, months: Sequence[ContributionMonth], on: date) -> BenefitAmount:
-    """JP monthly (``JP_BERKALA``: 1 % × years × average wage) or lump sum (``JP_SEKALIGUS``).
-
-    The average is of the capped wages of the months contributed; the formula, and indexing the
-    wages, are [unverified] (domain.md §5.1). The lump sum is the contributions plus their yield.
+    """JP old-age monthly (``JP_BERKALA``, see :func:`bpjs_desktop.domain.pension.jp_pension`)
+    or the lump sum (``JP_SEKALIGUS``): the contributions (3 % of the capped wage) plus their yield.
     """
+    if claim_type == "JP_BERKALA":
+        # One formula for every kind: the old-age pension of domain/pension.py (imported here,
+        # not at the top, because that module builds on this one).
+        from bpjs_desktop.domain.claim_details import JpKind
+        from bpjs_desktop.domain.pension import jp_pension
+
+        return jp_pension(JpKind.HARI_TUA, months, on, joined=None)
     months = jp_months(months)
     count = len(months)
-    if claim_type == "JP_BERKALA":
-        average = div_round_half_up(sum(jp_capped(m) for m in months), count) if count else 0
-        raw = div_round_half_up(average * count, 1200)
-        limits = JP_LIMITS.at(on)
-        monthly = min(max(raw, limits.minimum), limits.maximum)
-        lines = [
-            AmountLine(_("Rata-rata upah JP (dibatasi batas upah JP)"), average),
-            AmountLine(
-                _("1% × {years} tahun {months} bulan × rata-rata upah").format(
-                    years=count // 12, months=count % 12
-                ),
-                raw,
-            ),
-            AmountLine(_("Manfaat pensiun per bulan"), monthly),
-        ]
-        notes: list[str] = []
-        if monthly != raw:
-            notes.append(
-                _("Dibatasi manfaat JP paling sedikit {low} dan paling banyak {high}").format(
-                    low=format_rupiah(limits.minimum), high=format_rupiah(limits.maximum)
-                )
-            )
-        notes.append(_("Dibayar setiap bulan; jumlah ini adalah manfaat satu bulan"))
-        return BenefitAmount(
-            monthly, tuple(lines), tuple(notes), "PP 45/2015 [S8][unverified formula]"
-        )
     credits = []
     for m in months:
         employer, worker = rates.JP_RATE.at(m.period.first_day)
@@ -494,7 +473,7 @@ def jp_amount(claim_type: str, months: Sequence[ContributionMonth], on: date) ->
         tuple(lines),
         _year_notes(years)
         + (_("Masa iur kurang dari {n} bulan: dibayar sekaligus").format(n=JP_MIN_MONTHS),),
-        "PP 45/2015 [unverified formula]",
+        "PP 45/2015 Pasal 17 [S-JP]; hasil pengembangan JP [unverified]",
     )
 
 

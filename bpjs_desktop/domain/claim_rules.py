@@ -40,11 +40,13 @@ from bpjs_desktop.domain.claim_details import (
     JkmDetail,
     JpDetail,
     JpGround,
+    JpKind,
     default_detail,
 )
 from bpjs_desktop.domain.claim_documents import NPWP_THRESHOLD, Condition, checklist
 from bpjs_desktop.domain.claims import ClaimState, ClaimType, add_months, months_between
 from bpjs_desktop.domain.dated import Dated, DatedTable, RuleNotInForceError
+from bpjs_desktop.domain.pension import jp_entitlement, jp_pension
 from bpjs_desktop.domain.periods import Period, age_on, format_date
 from bpjs_desktop.domain.programmes import Programme, Segment
 from bpjs_desktop.domain.scholarships import SCHOLARSHIP_RULES
@@ -458,24 +460,40 @@ def _jp(
     detail = request.facts
     assert isinstance(detail, JpDetail)
     count = len(jp_months(member.contributed(Programme.JP)))
-    if count == 0:
-        refusals.append(FieldError("claim_type", _("Belum ada iuran JP yang tercatat")))
-    elif request.claim_type is ClaimType.JP_BERKALA and count < JP_MIN_MONTHS:
+    kind = detail.pension_kind
+    expected_ground = {
+        JpKind.HARI_TUA: JpGround.USIA_PENSIUN,
+        JpKind.CACAT: JpGround.CACAT_TOTAL,
+    }.get(kind, JpGround.MENINGGAL)
+    if detail.ground is not expected_ground:
         refusals.append(
             FieldError(
-                "claim_type",
-                _(
-                    "JP berkala hanya bagi masa iur paling sedikit {need} bulan (15 tahun); masa iur "
-                    "{n} bulan: ajukan JP sekaligus"
-                ).format(need=JP_MIN_MONTHS, n=count),
+                "ground",
+                _("{kind} tidak sesuai dengan dasar klaim {ground}").format(
+                    kind=kind.label, ground=detail.ground.label
+                ),
             )
         )
-    elif request.claim_type is ClaimType.JP_SEKALIGUS and count >= JP_MIN_MONTHS:
+    entitlement = jp_entitlement(kind, count, request.event_date, joined=member.start_date)
+    if count == 0:
+        refusals.append(FieldError("claim_type", _("Belum ada iuran JP yang tercatat")))
+    elif request.claim_type is ClaimType.JP_BERKALA and not entitlement.monthly:
+        if kind is JpKind.HARI_TUA:
+            message = _(
+                "JP berkala hanya bagi masa iur paling sedikit {need} bulan (15 tahun); masa iur "
+                "{n} bulan: ajukan JP sekaligus"
+            ).format(need=JP_MIN_MONTHS, n=count)
+        else:
+            message = _("JP berkala tidak dapat dibayar. {reason}; ajukan JP sekaligus").format(
+                reason=entitlement.reason
+            )
+        refusals.append(FieldError("claim_type", message))
+    elif request.claim_type is ClaimType.JP_SEKALIGUS and entitlement.monthly:
         refusals.append(
             FieldError(
                 "claim_type",
-                _("Masa iur {n} bulan: peserta berhak atas JP berkala, bukan sekaligus").format(
-                    n=count
+                _("Peserta berhak atas JP berkala, bukan sekaligus. {reason}").format(
+                    reason=entitlement.reason
                 ),
             )
         )
@@ -643,7 +661,15 @@ def benefit_for(request: ClaimRequest, member: MemberFacts, on: date) -> Benefit
             member,
             jkm_amount(request.event_date, months, len(levels) - len(known), known),
         )
-    if kind in (ClaimType.JP_BERKALA, ClaimType.JP_SEKALIGUS):
+    if kind is ClaimType.JP_BERKALA:
+        assert isinstance(detail, JpDetail)
+        return jp_pension(
+            detail.pension_kind,
+            member.contributed(Programme.JP),
+            request.event_date,
+            joined=member.start_date,
+        )
+    if kind is ClaimType.JP_SEKALIGUS:
         return jp_amount(kind.value, member.contributed(Programme.JP), on)
     return jkp_amount(_wage(member), request.event_date)
 

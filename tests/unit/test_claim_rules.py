@@ -521,11 +521,11 @@ def test_jkp_cash_by_the_rule_in_force(wage, dismissal, total):
     assert jkp_amount(wage, dismissal).total == total
 
 
-def test_jp_monthly_is_one_percent_per_year_of_the_average_wage_with_a_floor():
-    """1 % × 15 years × Rp4.000.000 = Rp600.000; Rp1.000.000 average gives Rp150.000, raised to
-    the floor Rp393.500 (2024 [S8])."""
-    history = months(Period(2015, 7), Period(2030, 6))
-    assert jp_amount("JP_BERKALA", history, date(2030, 8, 1)).total == 600_000
+def test_jp_monthly_is_raised_to_the_floor():
+    """Rp1.000.000 wages: 1 % × 15 years × average ≈ Rp150.000 even with the wages raised by
+    inflation (Pasal 17(3)) stays far below the floor Rp393.500 (2024 [S8]), so the floor is paid.
+    (The old test expected Rp600.000 from an average not adjusted for inflation: PP 45/2015 Pasal
+    17(3) adjusts it; the formula is tested in test_pension.py.)"""
     low = months(Period(2015, 7), Period(2030, 6), basis=1_000_000)
     assert jp_amount("JP_BERKALA", low, date(2030, 8, 1)).total == 393_500
 
@@ -602,3 +602,33 @@ def test_details_round_trip_through_json(kind):
     if kind in (T.JP_BERKALA, T.JP_SEKALIGUS):
         detail = JpDetail(JpGround.MENINGGAL, JpKind.ANAK)
     assert detail_from_json(kind, detail_to_json(detail)) == detail
+
+
+@pytest.mark.parametrize(
+    ("kind", "ok"),
+    [(T.JP_BERKALA, True), (T.JP_SEKALIGUS, False)],
+)
+def test_widow_of_a_member_with_17_months_gets_a_monthly_pension(kind, ok):
+    """Issue #10: `_jp` refused every monthly pension under 180 months. Permenaker 29/2015 Pasal 26:
+    death before pension age, joined ≥ 1 year before, density ≥ 80 % → the widow's pension on 15
+    years: average 9.165.812 (12 × 9.000.000 × 1,0261 + 5 × 9.000.000, ÷ 17) × 180/1200 =
+    1.374.872, × 50 % = Rp687.436 (see test_pension.py)."""
+    history = months(Period(2023, 1), Period(2024, 5), basis=9_000_000)
+    facts = member(birth_date=date(1980, 1, 1), start_date=date(2023, 1, 2),
+                   end_date=date(2024, 6, 1), end_reason="MENINGGAL", history=history)  # fmt: skip
+    request = ClaimRequest(
+        kind, date(2024, 6, 1), date(2024, 6, 10), JpDetail(JpGround.MENINGGAL, JpKind.JANDA_DUDA)
+    )
+    assert check_eligibility(request, facts).ok is ok
+    if ok:
+        assert benefit_for(request, facts, date(2024, 6, 10)).total == 687_436
+
+
+def test_jp_kind_must_match_the_ground():
+    """A widow's pension on an old-age ground is refused on the ground field."""
+    facts = member(history=months(Period(2016, 1), Period(2017, 12)))
+    request = ClaimRequest(
+        T.JP_SEKALIGUS, date(2018, 2, 1), date(2018, 2, 1),
+        JpDetail(JpGround.USIA_PENSIUN, JpKind.JANDA_DUDA),
+    )  # fmt: skip
+    assert "ground" in refusal_fields(request, facts)
