@@ -4,7 +4,7 @@ with their declared yields, JKK's wage replacement and lump sums; each with its 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bpjs_desktop.domain import rates
@@ -281,6 +281,22 @@ def jht_credit(month: ContributionMonth) -> int:
     return apply_rate(month.basis, _jht_rate(day))
 
 
+def pmi_jht_credit(period: Period, chosen: int) -> int:
+    """What one month adds to a migrant worker's (PMI) JHT: the monthly amount the worker chose.
+
+    PMI JHT is voluntary and paid as a chosen rupiah amount, not a percentage of a wage
+    (Permenaker 4/2023 [S39]); the range offered (commonly quoted as Rp50.000–Rp600.000 a month)
+    is [unverified] and is not enforced here. *period* is the month credited; the amount does not
+    depend on it today, but the signature lets a dated rule come in without changing callers.
+    """
+    del period
+    if chosen <= 0:
+        raise ValidationError.single(
+            "jht_amount", _("Iuran JHT PMI yang dipilih harus lebih dari Rp0")
+        )
+    return chosen
+
+
 @dataclass(frozen=True, slots=True)
 class YearOfBalance:
     year: int
@@ -493,6 +509,8 @@ class JkkRule:
     daily_divisor: int  # a day of STMB is the monthly wage divided by this
     claim_window_months: int
     source: str
+    # Most that is reimbursed for taking the injured worker to care, by mode (key: TransportMode).
+    transport_max: dict[str, int] = field(default_factory=dict)
 
 
 JKK_RULES: DatedTable[JkkRule] = DatedTable(
@@ -511,6 +529,9 @@ JKK_RULES: DatedTable[JkkRule] = DatedTable(
                 30,
                 24,
                 "PP 44/2015",
+                # Transport maxima of PP 44/2015 Lampiran III: land Rp1 juta, sea Rp1,5 juta,
+                # air Rp2,5 juta [unverified: recalled, not read].
+                {"DARAT": 1_000_000, "LAUT": 1_500_000, "UDARA": 2_500_000},
             ),
             "PP 44/2015 Lampiran III: kematian 48× upah [S34]; STMB, cacat, biaya pemakaman, "
             "berkala, batas 2 tahun [unverified]",
@@ -528,6 +549,9 @@ JKK_RULES: DatedTable[JkkRule] = DatedTable(
                 30,
                 24,
                 "PP 82/2019",
+                # Transport maxima of PP 82/2019 Lampiran: land/river/lake Rp5 juta, sea Rp2 juta,
+                # air Rp10 juta [unverified: recalled, not read].
+                {"DARAT": 5_000_000, "LAUT": 2_000_000, "UDARA": 10_000_000},
             ),
             "PP 82/2019: STMB 100 % 12 bulan lalu 50 %, cacat total 56× upah, kematian 48× upah "
             "[S34][unverified STMB, 56×, pemakaman, berkala]",
@@ -551,14 +575,26 @@ def jkk_amount(
     stmb: Sequence[tuple[date, date]] = (),
     disability_percent: int = 0,
     medical_costs: int = 0,
+    children: Sequence[SchoolLevel] = (),
+    contribution_months: int | None = None,
+    transport: str | None = None,
+    transport_costs: int = 0,
+    return_to_work_costs: int = 0,
 ) -> BenefitAmount:
     """JKK cash: temporary-incapacity pay (STMB), the lump sum of the outcome, reimbursed costs.
 
     *outcome* is a :class:`~bpjs_desktop.domain.claim_details.JkkOutcome` value. The STMB tiers are
     counted in months from the accident; a day is the monthly wage divided by 30 [unverified].
+    A death or total permanent disability adds the periodic benefit (24 × the monthly amount, paid
+    at once, PP 82/2019) and this year's scholarship of each child in *children* (no minimum
+    months under PP 82/2019; *contribution_months* None means not known, taken as enough).
+    *transport* (a ``TransportMode`` value) caps *transport_costs* at the mode's maximum;
+    *return_to_work_costs* are the return-to-work programme's costs, paid as billed.
     """
     if wage <= 0:
         raise ValidationError.single("wage", _("Upah terakhir harus lebih dari Rp0"))
+    if transport_costs < 0 or return_to_work_costs < 0:
+        raise ValidationError.single("transport_costs", _("Biaya tidak boleh negatif"))
     rule = JKK_RULES.at(accident_date)
     lines: list[AmountLine] = []
     notes: list[str] = []
@@ -584,6 +620,12 @@ def jkk_amount(
             divisor=rule.daily_divisor,
         )
         lines.append(AmountLine(label, amount))
+    periodic = AmountLine(
+        _("Santunan berkala {n} × {monthly} (dibayar sekaligus)").format(
+            n=rule.periodic_months, monthly=format_rupiah(rule.periodic_monthly)
+        ),
+        rule.periodic_months * rule.periodic_monthly,
+    )
     if outcome == "CACAT_TOTAL":
         lines.append(
             AmountLine(
@@ -591,6 +633,9 @@ def jkk_amount(
                 rule.total_disability_multiple * wage,
             )
         )
+        # PP 82/2019: total permanent disability also pays the periodic benefit, as a death does
+        # (domain.md §5.1a; before PP 82/2019 the same periodic is [unverified]).
+        lines.append(periodic)
     elif outcome == "CACAT_SEBAGIAN":
         amount = div_round_half_up(
             disability_percent * rule.partial_disability_multiple * wage, 100
@@ -614,24 +659,48 @@ def jkk_amount(
             AmountLine(_("Santunan kematian {n} × upah").format(n=rule.death_multiple), death)
         )
         lines.append(AmountLine(_("Biaya pemakaman"), rule.funeral))
-        lines.append(
-            AmountLine(
-                _("Santunan berkala {n} × {monthly} (dibayar sekaligus)").format(
-                    n=rule.periodic_months, monthly=format_rupiah(rule.periodic_monthly)
-                ),
-                rule.periodic_months * rule.periodic_monthly,
-            )
-        )
+        lines.append(periodic)
+    sources = [JKK_RULES.entry_at(accident_date).source]
+    if outcome in ("CACAT_TOTAL", "MENINGGAL") and children:
+        months = contribution_months if contribution_months is not None else 10**6
+        now = _scholarships_now(accident_date, months, children, 0, work_accident=True)
+        lines += _scholarship_lines(now)
+        notes += _scholarship_notes(accident_date, now)
+        if now:
+            sources.append(SCHOLARSHIP_RULES.entry_at(accident_date).source)
     if medical_costs:
         lines.append(AmountLine(_("Penggantian biaya pengobatan (kuitansi)"), medical_costs))
+    if transport_costs:
+        if transport is None or transport not in rule.transport_max:
+            raise ValidationError.single(
+                "transport", _("Pilih jenis angkutan (darat, laut, udara) untuk biaya transportasi")
+            )
+        cap = rule.transport_max[transport]
+        paid = min(transport_costs, cap)
+        lines.append(
+            AmountLine(
+                _("Biaya transportasi (paling banyak {cap})").format(cap=format_rupiah(cap)),
+                paid,
+            )
+        )
+        if paid < transport_costs:
+            notes.append(
+                _("Biaya transportasi {asked} dibatasi {cap} [unverified batas]").format(
+                    asked=format_rupiah(transport_costs), cap=format_rupiah(cap)
+                )
+            )
+    if return_to_work_costs:
+        lines.append(
+            AmountLine(_("Program kembali bekerja (sesuai tagihan)"), return_to_work_costs)
+        )
+        notes.append(
+            _("Program kembali bekerja PP 82/2019: batas biaya belum diverifikasi [unverified]")
+        )
     if not lines:
         notes.append(_("Belum ada STMB, akibat kecelakaan atau biaya yang dapat dibayar"))
     notes.append(_("Upah sebulan {wage}").format(wage=format_rupiah(wage)))
     return BenefitAmount(
-        sum(line.amount for line in lines),
-        tuple(lines),
-        tuple(notes),
-        JKK_RULES.entry_at(accident_date).source,
+        sum(line.amount for line in lines), tuple(lines), tuple(notes), "; ".join(sources)
     )
 
 

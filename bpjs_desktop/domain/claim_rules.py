@@ -294,6 +294,23 @@ def _jht_partial(
         )
 
 
+# A migrant worker's JKK claim may be filed within five years of the accident, not two
+# (Permenaker 4/2023 [S39]; the article and the date it took effect are [unverified]).
+PMI_JKK_CLAIM_WINDOW: DatedTable[int] = DatedTable(
+    N_("batas pengajuan JKK PMI"),
+    [Dated(date(2023, 3, 1), 60, "Permenaker 4/2023 [S39][unverified pasal, tanggal berlaku]")],
+)
+
+
+def jkk_claim_window(segment: Segment, accident: date) -> int | None:
+    """Months after the accident within which a JKK claim may be filed (None: no rule that day)."""
+    if segment is Segment.PMI and PMI_JKK_CLAIM_WINDOW.in_force(accident):
+        return PMI_JKK_CLAIM_WINDOW.at(accident)
+    if JKK_RULES.in_force(accident):
+        return JKK_RULES.at(accident).claim_window_months
+    return None
+
+
 def _within_membership(member: MemberFacts, day: date) -> bool:
     return member.start_date <= day and (member.end_date is None or day <= member.end_date)
 
@@ -315,9 +332,9 @@ def _jkk(
                 ),
             )
         )
-    rule = JKK_RULES.at(accident) if JKK_RULES.in_force(accident) else None
-    if rule is not None:
-        deadline = add_months(accident, rule.claim_window_months)
+    window = jkk_claim_window(member.segment, accident)
+    if window is not None:
+        deadline = add_months(accident, window)
         if request.submitted_on > deadline:
             refusals.append(
                 FieldError(
@@ -325,9 +342,18 @@ def _jkk(
                     _(
                         "Hak JKK gugur: klaim diajukan lebih dari {n} bulan setelah kecelakaan "
                         "(batas {deadline})"
-                    ).format(n=rule.claim_window_months, deadline=_d(deadline)),
+                    ).format(n=window, deadline=_d(deadline)),
                 )
             )
+    if detail.transport_costs < 0 or detail.return_to_work_costs < 0:
+        refusals.append(FieldError("transport_costs", _("Biaya tidak boleh negatif")))
+    elif detail.transport_costs and detail.transport is None:
+        refusals.append(
+            FieldError(
+                "transport",
+                _("Pilih jenis angkutan (darat, laut, udara) untuk biaya transportasi"),
+            )
+        )
     periods = sorted(detail.stmb, key=lambda p: p.start)
     for period in periods:
         if period.end < period.start:
@@ -644,13 +670,21 @@ def benefit_for(request: ClaimRequest, member: MemberFacts, on: date) -> Benefit
         return jht_amount(kind.value, member.contributed(Programme.JHT), on)
     if kind is ClaimType.JKK:
         assert isinstance(detail, JkkDetail)
-        return jkk_amount(
-            _wage(member),
-            request.event_date,
-            outcome=detail.outcome.value,
-            stmb=[(p.start, p.end) for p in detail.stmb],
-            disability_percent=detail.disability_percent,
-            medical_costs=detail.medical_costs,
+        return _pmi_note(
+            member,
+            jkk_amount(
+                _wage(member),
+                request.event_date,
+                outcome=detail.outcome.value,
+                stmb=[(p.start, p.end) for p in detail.stmb],
+                disability_percent=detail.disability_percent,
+                medical_costs=detail.medical_costs,
+                children=detail.school_levels,
+                contribution_months=len({m.period for m in member.contributed(Programme.JKK)}),
+                transport=None if detail.transport is None else detail.transport.value,
+                transport_costs=detail.transport_costs,
+                return_to_work_costs=detail.return_to_work_costs,
+            ),
         )
     if kind is ClaimType.JKM:
         assert isinstance(detail, JkmDetail)
@@ -701,7 +735,7 @@ def checklist_for(request: ClaimRequest, member: MemberFacts) -> tuple[str, ...]
     elif isinstance(detail, JkkDetail):
         if detail.road_accident:
             conditions.add(Condition.ROAD)
-        if detail.medical_costs > 0:
+        if detail.medical_costs > 0 or detail.transport_costs > 0:
             conditions.add(Condition.RECEIPTS)
         if detail.outcome is not JkkOutcome.DALAM_PERAWATAN:
             conditions.add(Condition.STAGE2)

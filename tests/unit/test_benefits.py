@@ -166,3 +166,13 @@ def test_jkp_is_always_six_monthly_payments_on_a_capped_wage(wage, day):
     assert benefit.wage_basis == min(wage, 5_000_000)
     assert benefit.total <= 18_000_000
     assert all(0 <= amount <= benefit.wage_basis for amount in benefit.monthly)
+
+
+def test_pmi_jht_month_is_the_chosen_amount_not_a_percentage():
+    """Permenaker 4/2023: a PMI's JHT month is the amount chosen (Rp100.000), not 5,7 % of a wage."""
+    from bpjs_desktop.domain.benefits import pmi_jht_credit
+    from bpjs_desktop.domain.periods import Period
+
+    assert pmi_jht_credit(Period(2024, 6), 100_000) == 100_000
+    with pytest.raises(ValidationError, match="JHT PMI"):
+        pmi_jht_credit(Period(2024, 6), 0)

@@ -480,7 +480,9 @@ def test_jkk_temporary_disability_pays_wage_by_tier(accident, stmb, expected):
 @pytest.mark.parametrize(
     ("wage", "outcome", "percent", "total"),
     [
-        (4_000_000, "CACAT_TOTAL", 0, 56 * 4_000_000),  # 56× wage [unverified]
+        # 56× wage [unverified] + periodic 24 × Rp500.000 (PP 82/2019, as for death; the old
+        # expectation of 56× alone encoded the missing periodic benefit, issue #10).
+        (4_000_000, "CACAT_TOTAL", 0, 56 * 4_000_000 + 12_000_000),
         (4_000_000, "CACAT_SEBAGIAN", 10, 32_000_000),  # 10 % × 80 × wage [unverified]
         (5_000_000, "MENINGGAL", 0, 240_000_000 + 10_000_000 + 12_000_000),  # 48× wage [S34]
         (500_000, "MENINGGAL", 0, 42_000_000 + 10_000_000 + 12_000_000),  # at least JKM's Rp42 juta
@@ -632,3 +634,65 @@ def test_jp_kind_must_match_the_ground():
         JpDetail(JpGround.USIA_PENSIUN, JpKind.JANDA_DUDA),
     )  # fmt: skip
     assert "ground" in refusal_fields(request, facts)
+
+
+def test_jkk_death_pays_scholarships_without_minimum_months():
+    """PP 82/2019: JKK death with children at SD and SMA, 3 months of contributions (no minimum
+    for JKK): 48 × 5.000.000 = 240.000.000 + funeral 10.000.000 + periodic 24 × 500.000 =
+    12.000.000 + SD 1.500.000 + SMA 3.000.000 = Rp266.500.000."""
+    amount = jkk_amount(
+        5_000_000, date(2024, 3, 1), outcome="MENINGGAL",
+        children=(SchoolLevel.SD, SchoolLevel.SMA), contribution_months=3,
+    )  # fmt: skip
+    assert amount.total == 266_500_000
+    assert [line.amount for line in amount.lines][-2:] == [1_500_000, 3_000_000]
+
+
+def test_jkk_total_disability_with_a_child_transport_and_return_to_work():
+    """PP 82/2019: 56 × 4.000.000 = 224.000.000 + periodic 12.000.000 + PT child 12.000.000 +
+    sea transport 3.000.000 capped at Rp2.000.000 [unverified cap] + return to work 7.500.000 as
+    billed = Rp257.500.000."""
+    amount = jkk_amount(
+        4_000_000, date(2024, 3, 1), outcome="CACAT_TOTAL", children=(SchoolLevel.PT,),
+        transport="LAUT", transport_costs=3_000_000, return_to_work_costs=7_500_000,
+    )  # fmt: skip
+    assert amount.total == 257_500_000
+    assert any("[unverified" in note for note in amount.notes)
+
+
+def test_jkk_partial_disability_pays_no_scholarship():
+    """Scholarships are for death or total disability only: 10 % × 80 × 4.000.000 = Rp32 juta."""
+    amount = jkk_amount(
+        4_000_000, date(2024, 3, 1), outcome="CACAT_SEBAGIAN", disability_percent=10,
+        children=(SchoolLevel.SMA,),
+    )  # fmt: skip
+    assert amount.total == 32_000_000
+
+
+@pytest.mark.parametrize(
+    ("segment", "submitted", "ok"),
+    [
+        (Segment.PU, date(2026, 3, 2), False),  # domestic: 2 years (until 1 Mar 2026)
+        (Segment.PMI, date(2026, 3, 2), True),  # PMI: 5 years (Permenaker 4/2023)
+        (Segment.PMI, date(2029, 3, 1), True),
+        (Segment.PMI, date(2029, 3, 2), False),
+    ],
+)
+def test_pmi_jkk_claim_window_is_five_years(segment, submitted, ok):
+    """Permenaker 4/2023: a migrant worker's JKK claim may be filed within 5 years, not 2."""
+    facts = member(segment=segment, start_date=date(2023, 6, 1), end_date=None,
+                   history=months(Period(2023, 6), Period(2024, 3)))  # fmt: skip
+    request = ClaimRequest(T.JKK, date(2024, 3, 1), submitted, JkkDetail())
+    assert ("event_date" not in refusal_fields(request, facts)) is ok
+
+
+def test_pmi_jkm_amount_says_the_pmi_table_is_unverified():
+    """Permenaker 4/2023 table not read: domestic Rp42 juta with a visible [unverified] note."""
+    facts = member(segment=Segment.PMI, end_date=date(2024, 6, 1), end_reason="MENINGGAL",
+                   start_date=date(2020, 1, 2))  # fmt: skip
+    request = ClaimRequest(
+        T.JKM, date(2024, 6, 1), date(2024, 6, 5), JkmDetail((Heir("SITI", HeirRelation.PASANGAN),))
+    )
+    amount = benefit_for(request, facts, date(2024, 6, 5))
+    assert amount.total == 42_000_000
+    assert any("PMI" in note and "[unverified]" in note for note in amount.notes)
