@@ -201,6 +201,10 @@ def jkp_benefit(wage: int, dismissal_date: date) -> JkpBenefit:
 # letter) can see how it was reached. Rounding: each line is rounded once, half up, to the rupiah.
 
 
+# Between the citations of an amount built from several rules (a citation may itself hold "; ").
+SOURCE_SEP = " · "
+
+
 @dataclass(frozen=True, slots=True)
 class AmountLine:
     label: str
@@ -700,7 +704,7 @@ def jkk_amount(
         notes.append(_("Belum ada STMB, akibat kecelakaan atau biaya yang dapat dibayar"))
     notes.append(_("Upah sebulan {wage}").format(wage=format_rupiah(wage)))
     return BenefitAmount(
-        sum(line.amount for line in lines), tuple(lines), tuple(notes), "; ".join(sources)
+        sum(line.amount for line in lines), tuple(lines), tuple(notes), SOURCE_SEP.join(sources)
     )
 
 
@@ -758,7 +762,7 @@ def jkm_amount(
     notes += _scholarship_notes(death_date, benefit.scholarships)
     source = JKM_RULES.entry_at(death_date).source
     if benefit.scholarships:
-        source += "; " + SCHOLARSHIP_RULES.entry_at(death_date).source
+        source += SOURCE_SEP + SCHOLARSHIP_RULES.entry_at(death_date).source
     return BenefitAmount(benefit.total, tuple(lines), tuple(notes), source)
 
 

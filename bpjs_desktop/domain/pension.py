@@ -21,6 +21,7 @@ from fractions import Fraction
 from bpjs_desktop.domain.benefits import (
     JP_LIMITS,
     JP_MIN_MONTHS,
+    SOURCE_SEP,
     AmountLine,
     BenefitAmount,
     ContributionMonth,
@@ -296,9 +297,9 @@ def jp_pension(
             "sebelumnya) [unverified]"
         )
     )
-    source = "PP 45/2015 Pasal 16–17 [S-JP]; " + JP_LIMITS.entry_at(event_date).source
+    source = "PP 45/2015 Pasal 16–17 [S-JP]" + SOURCE_SEP + JP_LIMITS.entry_at(event_date).source
     if n != len(counted):
-        source += "; Permenaker 29/2015 Pasal 26 [S-JP29]"
+        source += SOURCE_SEP + "Permenaker 29/2015 Pasal 26 [S-JP29]"
     return BenefitAmount(monthly, tuple(lines), tuple(all_notes), source)
 
 
