@@ -741,12 +741,23 @@ def checklist_for(request: ClaimRequest, member: MemberFacts) -> tuple[str, ...]
             conditions.add(Condition.STAGE2)
         if detail.outcome is JkkOutcome.MENINGGAL:
             conditions.add(Condition.DEATH)
+        if detail.outcome is JkkOutcome.CACAT_TOTAL:
+            conditions.add(Condition.DISABILITY)
+        if detail.school_levels and detail.outcome in (
+            JkkOutcome.MENINGGAL,
+            JkkOutcome.CACAT_TOTAL,
+        ):
+            conditions.add(Condition.SCHOOL)
     elif isinstance(detail, JkmDetail):
         if detail.has_spouse:
             conditions.add(Condition.SPOUSE)
+        if detail.children_in_school:
+            conditions.add(Condition.SCHOOL)
     elif isinstance(detail, JpDetail):
         if detail.ground is JpGround.MENINGGAL:
             conditions.add(Condition.DEATH)
+            if detail.pension_kind is JpKind.JANDA_DUDA:
+                conditions.add(Condition.SPOUSE)
         elif detail.ground is JpGround.CACAT_TOTAL:
             conditions.add(Condition.DISABILITY)
     on = request.submitted_on

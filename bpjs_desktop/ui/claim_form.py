@@ -40,6 +40,8 @@ from bpjs_desktop.domain.claim_details import (
     JkpDetail,
     JpDetail,
     JpGround,
+    JpKind,
+    TransportMode,
 )
 from bpjs_desktop.domain.claim_documents import document_label
 from bpjs_desktop.domain.claims import ClaimType
@@ -81,10 +83,14 @@ _TYPE_ROWS = {
         "disability_percent",
         "stmb",
         "medical_costs",
+        "transport",
+        "transport_costs",
+        "return_to_work_costs",
+        "school_levels",
     ),
     ClaimType.JKM: ("heirs",),
-    ClaimType.JP_BERKALA: ("ground",),
-    ClaimType.JP_SEKALIGUS: ("ground",),
+    ClaimType.JP_BERKALA: ("ground", "jp_kind"),
+    ClaimType.JP_SEKALIGUS: ("ground", "jp_kind"),
     ClaimType.JKP: (),
 }
 _DETAIL_ROWS = sorted({name for rows in _TYPE_ROWS.values() for name in rows})
@@ -126,6 +132,24 @@ def parse_heirs(text: str) -> tuple[Heir, ...]:
                 ) from None
         heirs.append(Heir(parts[0], relation, nik, in_school, school_level=level))
     return tuple(heirs)
+
+
+def parse_levels(text: str) -> tuple[SchoolLevel, ...]:
+    """``SMA, SD`` → the school levels of the children, in the order given (JKK scholarship)."""
+    levels = []
+    for part in text.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        try:
+            levels.append(SchoolLevel(part.strip().upper()))
+        except ValueError:
+            raise ValidationError.single(
+                "school_levels",
+                _("Jenjang sekolah {text!r} tidak dikenal; pilih TK, SD, SMP, SMA atau PT").format(
+                    text=part.strip()
+                ),
+            ) from None
+    return tuple(levels)
 
 
 def parse_periods(text: str) -> tuple[DisabilityPeriod, ...]:
@@ -224,6 +248,27 @@ class ClaimFormDialog(FormDialog):
         form.add("stmb", _("Periode STMB"), self.stmb_edit, _("Tidak mampu bekerja sementara"))
         self.costs_edit = MoneyEdit()
         form.add("medical_costs", _("Biaya pengobatan"), self.costs_edit)
+        self.transport_combo = QComboBox()
+        self.transport_combo.addItem(_("Tidak ada"), None)
+        for mode in TransportMode:
+            self.transport_combo.addItem(mode.label, mode.value)
+        form.add("transport", _("Angkutan"), self.transport_combo)
+        self.transport_costs_edit = MoneyEdit()
+        form.add("transport_costs", _("Biaya transportasi"), self.transport_costs_edit)
+        self.rtw_costs_edit = MoneyEdit()
+        form.add("return_to_work_costs", _("Program kembali bekerja"), self.rtw_costs_edit)
+        self.levels_edit = QLineEdit()
+        self.levels_edit.setPlaceholderText(_("SMA, SD"))
+        form.add(
+            "school_levels",
+            _("Jenjang sekolah anak"),
+            self.levels_edit,
+            _("Beasiswa bila meninggal atau cacat total tetap: paling banyak 2 anak"),
+        )
+        self.jp_kind_combo = QComboBox()
+        for jp_kind in JpKind:
+            self.jp_kind_combo.addItem(jp_kind.label, jp_kind.value)
+        form.add("jp_kind", _("Jenis pensiun"), self.jp_kind_combo)
         self.heirs_edit = QPlainTextEdit()
         self.heirs_edit.setTabChangesFocus(True)
         self.heirs_edit.setFixedHeight(70)
@@ -296,6 +341,7 @@ class ClaimFormDialog(FormDialog):
 
         self.type_combo.currentIndexChanged.connect(self._on_type_changed)
         self.outcome_combo.currentIndexChanged.connect(self._on_outcome_changed)
+        self.ground_combo.currentIndexChanged.connect(self._on_ground_changed)
         self._on_type_changed(0)
         # No minimum size on the dialog itself: then its layout keeps it tall enough for what
         # the look-up and the check write into it (QLayout.SetDefaultConstraint).
@@ -371,6 +417,17 @@ class ClaimFormDialog(FormDialog):
         if ground is not None:
             self.ground_combo.setCurrentIndex(self.ground_combo.findData(ground.value))
 
+    def _on_ground_changed(self, _index: int) -> None:
+        """A JP claim's pension follows its ground; only a death leaves the recipient to choose."""
+        if self.claim_type() not in (ClaimType.JP_BERKALA, ClaimType.JP_SEKALIGUS):
+            return
+        ground = self.ground_combo.currentData()
+        if ground is None:
+            return
+        kind = JpDetail(JpGround(ground)).pension_kind
+        self.jp_kind_combo.setCurrentIndex(self.jp_kind_combo.findData(kind.value))
+        self.jp_kind_combo.setEnabled(kind.on_death)
+
     def _on_outcome_changed(self, _index: int) -> None:
         partial = self.outcome_combo.currentData() == JkkOutcome.CACAT_SEBAGIAN.value
         self.form.set_row_visible(
@@ -395,11 +452,26 @@ class ClaimFormDialog(FormDialog):
                 disability_percent=self.percent_spin.value(),
                 stmb=parse_periods(self.stmb_edit.text()),
                 medical_costs=field_value("medical_costs", self.costs_edit.value) or 0,
+                school_levels=parse_levels(self.levels_edit.text()),
+                transport=(
+                    TransportMode(self.transport_combo.currentData())
+                    if self.transport_combo.currentData()
+                    else None
+                ),
+                transport_costs=(
+                    field_value("transport_costs", self.transport_costs_edit.value) or 0
+                ),
+                return_to_work_costs=(
+                    field_value("return_to_work_costs", self.rtw_costs_edit.value) or 0
+                ),
             )
         if kind is ClaimType.JKM:
             return JkmDetail(parse_heirs(self.heirs_edit.toPlainText()))
         if kind in (ClaimType.JP_BERKALA, ClaimType.JP_SEKALIGUS):
-            return JpDetail(JpGround(self.ground_combo.currentData()))
+            return JpDetail(
+                JpGround(self.ground_combo.currentData()),
+                JpKind(self.jp_kind_combo.currentData()),
+            )
         return JkpDetail(self.reason_edit.text().strip())
 
     def claim_input(self) -> ClaimInput:

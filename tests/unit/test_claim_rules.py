@@ -565,6 +565,15 @@ def test_benefit_for_dispatches_by_claim_type():
         (ClaimRequest(T.JKM, date(2018, 2, 1), date(2018, 4, 10), JkmDetail((Heir("SITI", HeirRelation.PASANGAN),))),
          {"AKTA_KEMATIAN", "SURAT_AHLI_WARIS", "BUKU_NIKAH"}, {"PAKLARING"}),
         (ClaimRequest(T.JKM, date(2018, 2, 1), date(2018, 4, 10), JkmDetail((Heir("ANDI", HeirRelation.ANAK),))),
+         {"AKTA_KEMATIAN"}, {"BUKU_NIKAH", "KET_SEKOLAH"}),
+        # A scholarship needs proof the child is at school; a widow's pension the marriage book.
+        (ClaimRequest(T.JKM, date(2024, 6, 1), date(2024, 6, 10), JkmDetail((Heir("ANDI", HeirRelation.ANAK, school_level=SchoolLevel.SD),))),
+         {"KET_SEKOLAH"}, {"BUKU_NIKAH"}),
+        (ClaimRequest(T.JKK, date(2024, 3, 1), date(2024, 4, 10), JkkDetail(outcome=JkkOutcome.CACAT_TOTAL, school_levels=(SchoolLevel.SMA,))),
+         {"KET_DOKTER_CACAT", "KET_SEKOLAH"}, {"AKTA_KEMATIAN"}),
+        (ClaimRequest(T.JP_BERKALA, date(2024, 6, 1), date(2024, 6, 10), JpDetail(JpGround.MENINGGAL, JpKind.JANDA_DUDA)),
+         {"AKTA_KEMATIAN", "BUKU_NIKAH"}, {"KET_DOKTER_CACAT"}),
+        (ClaimRequest(T.JP_BERKALA, date(2024, 6, 1), date(2024, 6, 10), JpDetail(JpGround.MENINGGAL, JpKind.ANAK)),
          {"AKTA_KEMATIAN"}, {"BUKU_NIKAH"}),
     ],
 )  # fmt: skip
