@@ -94,6 +94,50 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _count_arg(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("harus bilangan bulat: {text}").format(text=text)
+        ) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(_("tidak boleh negatif: {text}").format(text=text))
+    return value
+
+
+def _density_arg(text: str) -> Any:
+    from fractions import Fraction
+
+    try:
+        value = Fraction(text.replace(",", "."))
+    except (ValueError, ZeroDivisionError):
+        raise argparse.ArgumentTypeError(
+            _("kepadatan harus berupa angka 0–1, misalnya 0.85")
+        ) from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(_("kepadatan harus antara 0 dan 1"))
+    return value
+
+
+def _levels_arg(text: str) -> tuple[Any, ...]:
+    from bpjs_desktop.domain.scholarships import SchoolLevel
+
+    levels = []
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        try:
+            levels.append(SchoolLevel(part.strip().upper()))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                _("jenjang sekolah {text!r} tidak dikenal; pilih TK, SD, SMP, SMA atau PT").format(
+                    text=part.strip()
+                )
+            ) from None
+    return tuple(levels)
+
+
 # --- the parser ------------------------------------------------------------------------------------
 
 
@@ -216,6 +260,37 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("industri padat karya (diskon JKK PP 7/2025)"),
     )
     iuran.add_argument("--json", action="store_true", help=_("keluaran JSON"))
+
+    manfaat = commands.add_parser("manfaat", help=_("hitung manfaat per program"))
+    manfaat.add_argument(
+        "--program", required=True, type=str.upper, choices=("JHT", "JKK", "JKM", "JP", "JKP")
+    )
+    manfaat.add_argument(
+        "--event-date", required=True, type=_date_arg, help=_("tanggal kejadian HH/BB/TTTT")
+    )
+    manfaat.add_argument("--wage", type=_rupiah_arg, help=_("upah sebulan"))
+    manfaat.add_argument("--months", type=_count_arg, default=0, help=_("masa iur dalam bulan"))
+    manfaat.add_argument("--joined", type=_date_arg, help=_("tanggal mulai kepesertaan HH/BB/TTTT"))
+    manfaat.add_argument("--density", type=_density_arg, help=_("kepadatan iuran 0–1 (JP)"))
+    manfaat.add_argument(
+        "--kind",
+        type=str.lower,
+        help=_(
+            "JP: hari-tua|cacat|janda-duda|anak|orang-tua; "
+            "JKK: meninggal|cacat-total|cacat-sebagian|stmb"
+        ),
+    )
+    manfaat.add_argument(
+        "--children", type=_levels_arg, default=(), help=_("jenjang sekolah anak, misalnya SMA,SD")
+    )
+    manfaat.add_argument(
+        "--segment", type=str.upper, choices=("PU", "BPU", "JAKON", "PMI"), default="PU"
+    )
+    manfaat.add_argument(
+        "--disability-percent", type=_count_arg, default=0, help=_("persentase cacat sebagian")
+    )
+    manfaat.add_argument("--stmb-days", type=_count_arg, default=0, help=_("hari STMB"))
+    manfaat.add_argument("--json", action="store_true", help=_("keluaran JSON"))
 
     backup = commands.add_parser("backup", help=_("salin database ke file cadangan"))
     _add_db_options(backup)
@@ -462,6 +537,64 @@ def cmd_iuran(args: argparse.Namespace) -> int:
         print(_("Ditunda (relaksasi): {amount}").format(amount=format_rupiah(result.deferred)))
     for note in result.notes:
         print(f"- {note}")
+    return EXIT_OK
+
+
+def cmd_manfaat(args: argparse.Namespace) -> int:
+    from bpjs_desktop.domain.calculator import JKK_KINDS, JP_KINDS, BenefitQuestion, calculate
+    from bpjs_desktop.domain.money import format_rupiah
+    from bpjs_desktop.domain.programmes import Programme, Segment
+
+    programme = Programme(args.program)
+    kinds: Sequence[str] | None = {"JP": list(JP_KINDS), "JKK": list(JKK_KINDS)}.get(args.program)
+    if args.kind is not None:
+        if kinds is None:
+            raise UsageError(
+                _("--kind tidak dipakai untuk program {program}").format(program=args.program)
+            )
+        if args.kind not in kinds:
+            raise UsageError(
+                _("--kind untuk {program} harus salah satu dari: {kinds}").format(
+                    program=args.program, kinds=", ".join(kinds)
+                )
+            )
+    elif args.program == "JKK":
+        raise UsageError(_("program JKK memerlukan --kind"))
+    if args.program in ("JHT", "JKK", "JP", "JKP") and args.wage is None:
+        raise UsageError(_("program {program} memerlukan --wage").format(program=args.program))
+    answer = calculate(
+        BenefitQuestion(
+            programme=programme,
+            event_date=args.event_date,
+            segment=Segment(args.segment),
+            wage=args.wage,
+            months=args.months,
+            joined=args.joined,
+            density=args.density,
+            kind=args.kind,
+            children=args.children,
+            disability_percent=args.disability_percent,
+            stmb_days=args.stmb_days,
+        )
+    )
+    if args.json:
+        print(json.dumps(answer.as_json(), ensure_ascii=False))
+        return EXIT_OK
+    print(
+        _("Manfaat {program} untuk kejadian {day}").format(
+            program=args.program, day=args.event_date.strftime("%d/%m/%Y")
+        )
+    )
+    rows: list[tuple[str, ...]] = [(_("Rincian"), _("Jumlah"))]
+    rows += [(line.label, format_rupiah(line.amount)) for line in answer.lines]
+    rows.append((_("Dibayar sekaligus"), format_rupiah(answer.total)))
+    if answer.monthly is not None:
+        rows.append((_("Pensiun bulan pertama"), format_rupiah(answer.monthly)))
+    _print_table(rows, right=(1,))
+    for note in answer.notes:
+        print(f"- {note}")
+    for rule in answer.rules:
+        print(_("Dasar aturan: {source}").format(source=rule))
     return EXIT_OK
 
 
@@ -719,6 +852,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "nik": cmd_nik,
     "iuran": cmd_iuran,
+    "manfaat": cmd_manfaat,
     "demo": cmd_demo,
     "export": cmd_export,
     "import": cmd_import,

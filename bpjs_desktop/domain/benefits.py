@@ -4,7 +4,7 @@ with their declared yields, JKK's wage replacement and lump sums; each with its 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bpjs_desktop.domain import rates
@@ -21,6 +21,14 @@ from bpjs_desktop.domain.money import (
 from bpjs_desktop.domain.money import percent_ppm as pct
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Segment
+from bpjs_desktop.domain.scholarships import (
+    SCHOLARSHIP_RULES,
+    SchoolLevel,
+    YearEntitlement,
+    min_months,
+    payable_now,
+    plan_total,
+)
 from bpjs_desktop.errors import ValidationError
 from bpjs_desktop.i18n import N_, _
 
@@ -31,8 +39,6 @@ class JkmRule:
     periodic_months: int
     periodic_monthly: int
     funeral: int
-    scholarship: int  # the most that can be paid for the children's schooling
-    scholarship_min_months: int  # months of contributions needed for the scholarship
     source: str
 
 
@@ -41,16 +47,15 @@ JKM_RULES: DatedTable[JkmRule] = DatedTable(
     [
         Dated(
             date(2015, 7, 1),
-            # Rp16,2 juta + 24 × Rp200.000 + Rp3 juta = Rp24 juta; scholarship Rp12 juta after
-            # 5 years of membership [unverified amounts of the parts; total Rp24 juta per domain.md].
-            JkmRule(16_200_000, 24, 200_000, 3_000_000, 12_000_000, 60, "PP 44/2015 Pasal 34"),
+            # Rp16,2 juta + 24 × Rp200.000 + Rp3 juta = Rp24 juta [unverified amounts of the parts;
+            # total Rp24 juta per domain.md §5.1a]. Scholarship: scholarships.SCHOLARSHIP_RULES.
+            JkmRule(16_200_000, 24, 200_000, 3_000_000, "PP 44/2015 Pasal 34"),
             "PP 44/2015 Pasal 34 [S33][unverified parts]",
         ),
         Dated(
             date(2019, 12, 2),
-            # Rp20 juta + 24 × Rp500.000 + Rp10 juta = Rp42 juta; scholarship for two children up to
-            # Rp174 juta after 36 months of contributions [S33][S34][S35].
-            JkmRule(20_000_000, 24, 500_000, 10_000_000, 174_000_000, 36, "PP 82/2019"),
+            # Rp20 juta + 24 × Rp500.000 + Rp10 juta = Rp42 juta [S33][S34][S35].
+            JkmRule(20_000_000, 24, 500_000, 10_000_000, "PP 82/2019"),
             "PP 82/2019 [S33][S34][S35]",
         ),
     ],
@@ -62,8 +67,9 @@ class JkmBenefit:
     lump_sum: int
     periodic: int
     funeral: int
-    scholarship: int
+    scholarship: int  # paid with the claim: this school year's amount of each child
     rule: str
+    scholarships: tuple[YearEntitlement, ...] = ()  # the lines making up ``scholarship``
 
     @property
     def cash(self) -> int:
@@ -75,27 +81,68 @@ class JkmBenefit:
         return self.cash + self.scholarship
 
 
+def _scholarships_now(
+    event_date: date,
+    contribution_months: int,
+    children: Sequence[SchoolLevel],
+    unknown_levels: int,
+    *,
+    work_accident: bool,
+) -> tuple[YearEntitlement, ...]:
+    """This year's scholarships, or none when the months are too few.
+
+    Under PP 82/2019 the amount depends on the level, so a child ticked "in school" without a level
+    (a claim stored before the level was asked) cannot be paid: the officer must give the level.
+    Before PP 82/2019 the level does not matter (one sum for one child).
+    """
+    if not children and not unknown_levels:
+        return ()
+    if not SCHOLARSHIP_RULES.in_force(event_date):
+        return ()
+    rule = SCHOLARSHIP_RULES.at(event_date)
+    if contribution_months < min_months(event_date, work_accident=work_accident):
+        return ()
+    if rule.levels is None:
+        level = children[0] if children else SchoolLevel.SD
+        return payable_now(event_date, [level])
+    if unknown_levels:
+        raise ValidationError.single(
+            "heirs",
+            _(
+                "Jenjang sekolah {n} anak belum diisi: beasiswa dibayar menurut jenjang "
+                "(TK, SD, SMP, SMA, PT)"
+            ).format(n=unknown_levels),
+        )
+    return payable_now(event_date, children)
+
+
 def jkm_benefit(
-    death_date: date, contribution_months: int, *, children_in_school: int = 0
+    death_date: date,
+    contribution_months: int,
+    *,
+    children_in_school: int = 0,
+    children: Sequence[SchoolLevel] = (),
 ) -> JkmBenefit:
     """JKM for a death not caused by work, by the rule in force on the day of death.
 
-    The scholarship counts only when the member had enough months of contributions and at least one
-    child in school; under PP 82/2019 it covers at most two children, paid by school level — the
-    amount here is the ceiling the heirs are entitled to.
+    *children* are the school levels of the children in school (in the order of the heir
+    statement); *children_in_school* counts those ticked without a level (claims stored before
+    levels were asked: enough before PP 82/2019, refused after it). The scholarship is this school
+    year's amount per child (PP 82/2019: at most two, by level), never the Rp174 juta ceiling.
     """
     if contribution_months < 0:
         raise ValidationError.single("months", _("Masa iur tidak boleh negatif"))
     rule = JKM_RULES.at(death_date)
-    scholarship = 0
-    if children_in_school > 0 and contribution_months >= rule.scholarship_min_months:
-        scholarship = rule.scholarship
+    now = _scholarships_now(
+        death_date, contribution_months, children, children_in_school, work_accident=False
+    )
     return JkmBenefit(
         lump_sum=rule.lump_sum,
         periodic=rule.periodic_months * rule.periodic_monthly,
         funeral=rule.funeral,
-        scholarship=scholarship,
+        scholarship=plan_total(now),
         rule=rule.source,
+        scholarships=now,
     )
 
 
@@ -152,6 +199,10 @@ def jkp_benefit(wage: int, dismissal_date: date) -> JkpBenefit:
 # --- amounts with their breakdown ----------------------------------------------------------------
 # Every amount below is returned with the lines that make it up, so the officer (and the decision
 # letter) can see how it was reached. Rounding: each line is rounded once, half up, to the rupiah.
+
+
+# Between the citations of an amount built from several rules (a citation may itself hold "; ").
+SOURCE_SEP = " · "
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +283,22 @@ def jht_credit(month: ContributionMonth) -> int:
         table = rates.BPU_RATES.at(day)
         return apply_rate(round_down(month.basis, table.band_step), table.jht_ppm)
     return apply_rate(month.basis, _jht_rate(day))
+
+
+def pmi_jht_credit(period: Period, chosen: int) -> int:
+    """What one month adds to a migrant worker's (PMI) JHT: the monthly amount the worker chose.
+
+    PMI JHT is voluntary and paid as a chosen rupiah amount, not a percentage of a wage
+    (Permenaker 4/2023 [S39]); the range offered (commonly quoted as Rp50.000–Rp600.000 a month)
+    is [unverified] and is not enforced here. *period* is the month credited; the amount does not
+    depend on it today, but the signature lets a dated rule come in without changing callers.
+    """
+    del period
+    if chosen <= 0:
+        raise ValidationError.single(
+            "jht_amount", _("Iuran JHT PMI yang dipilih harus lebih dari Rp0")
+        )
+    return chosen
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,39 +464,18 @@ def jp_capped(month: ContributionMonth) -> int:
 
 
 def jp_amount(claim_type: str, months: Sequence[ContributionMonth], on: date) -> BenefitAmount:
-    """JP monthly (``JP_BERKALA``: 1 % × years × average wage) or lump sum (``JP_SEKALIGUS``).
-
-    The average is of the capped wages of the months contributed; the formula, and indexing the
-    wages, are [unverified] (domain.md §5.1). The lump sum is the contributions plus their yield.
+    """JP old-age monthly (``JP_BERKALA``, see :func:`bpjs_desktop.domain.pension.jp_pension`)
+    or the lump sum (``JP_SEKALIGUS``): the contributions (3 % of the capped wage) plus their yield.
     """
+    if claim_type == "JP_BERKALA":
+        # One formula for every kind: the old-age pension of domain/pension.py (imported here,
+        # not at the top, because that module builds on this one).
+        from bpjs_desktop.domain.claim_details import JpKind
+        from bpjs_desktop.domain.pension import jp_pension
+
+        return jp_pension(JpKind.HARI_TUA, months, on, joined=None)
     months = jp_months(months)
     count = len(months)
-    if claim_type == "JP_BERKALA":
-        average = div_round_half_up(sum(jp_capped(m) for m in months), count) if count else 0
-        raw = div_round_half_up(average * count, 1200)
-        limits = JP_LIMITS.at(on)
-        monthly = min(max(raw, limits.minimum), limits.maximum)
-        lines = [
-            AmountLine(_("Rata-rata upah JP (dibatasi batas upah JP)"), average),
-            AmountLine(
-                _("1% × {years} tahun {months} bulan × rata-rata upah").format(
-                    years=count // 12, months=count % 12
-                ),
-                raw,
-            ),
-            AmountLine(_("Manfaat pensiun per bulan"), monthly),
-        ]
-        notes: list[str] = []
-        if monthly != raw:
-            notes.append(
-                _("Dibatasi manfaat JP paling sedikit {low} dan paling banyak {high}").format(
-                    low=format_rupiah(limits.minimum), high=format_rupiah(limits.maximum)
-                )
-            )
-        notes.append(_("Dibayar setiap bulan; jumlah ini adalah manfaat satu bulan"))
-        return BenefitAmount(
-            monthly, tuple(lines), tuple(notes), "PP 45/2015 [S8][unverified formula]"
-        )
     credits = []
     for m in months:
         employer, worker = rates.JP_RATE.at(m.period.first_day)
@@ -447,7 +493,7 @@ def jp_amount(claim_type: str, months: Sequence[ContributionMonth], on: date) ->
         tuple(lines),
         _year_notes(years)
         + (_("Masa iur kurang dari {n} bulan: dibayar sekaligus").format(n=JP_MIN_MONTHS),),
-        "PP 45/2015 [unverified formula]",
+        "PP 45/2015 Pasal 17 [S-JP]; hasil pengembangan JP [unverified]",
     )
 
 
@@ -467,6 +513,8 @@ class JkkRule:
     daily_divisor: int  # a day of STMB is the monthly wage divided by this
     claim_window_months: int
     source: str
+    # Most that is reimbursed for taking the injured worker to care, by mode (key: TransportMode).
+    transport_max: dict[str, int] = field(default_factory=dict)
 
 
 JKK_RULES: DatedTable[JkkRule] = DatedTable(
@@ -485,6 +533,9 @@ JKK_RULES: DatedTable[JkkRule] = DatedTable(
                 30,
                 24,
                 "PP 44/2015",
+                # Transport maxima of PP 44/2015 Lampiran III: land Rp1 juta, sea Rp1,5 juta,
+                # air Rp2,5 juta [unverified: recalled, not read].
+                {"DARAT": 1_000_000, "LAUT": 1_500_000, "UDARA": 2_500_000},
             ),
             "PP 44/2015 Lampiran III: kematian 48× upah [S34]; STMB, cacat, biaya pemakaman, "
             "berkala, batas 2 tahun [unverified]",
@@ -502,6 +553,9 @@ JKK_RULES: DatedTable[JkkRule] = DatedTable(
                 30,
                 24,
                 "PP 82/2019",
+                # Transport maxima of PP 82/2019 Lampiran: land/river/lake Rp5 juta, sea Rp2 juta,
+                # air Rp10 juta [unverified: recalled, not read].
+                {"DARAT": 5_000_000, "LAUT": 2_000_000, "UDARA": 10_000_000},
             ),
             "PP 82/2019: STMB 100 % 12 bulan lalu 50 %, cacat total 56× upah, kematian 48× upah "
             "[S34][unverified STMB, 56×, pemakaman, berkala]",
@@ -525,14 +579,26 @@ def jkk_amount(
     stmb: Sequence[tuple[date, date]] = (),
     disability_percent: int = 0,
     medical_costs: int = 0,
+    children: Sequence[SchoolLevel] = (),
+    contribution_months: int | None = None,
+    transport: str | None = None,
+    transport_costs: int = 0,
+    return_to_work_costs: int = 0,
 ) -> BenefitAmount:
     """JKK cash: temporary-incapacity pay (STMB), the lump sum of the outcome, reimbursed costs.
 
     *outcome* is a :class:`~bpjs_desktop.domain.claim_details.JkkOutcome` value. The STMB tiers are
     counted in months from the accident; a day is the monthly wage divided by 30 [unverified].
+    A death or total permanent disability adds the periodic benefit (24 × the monthly amount, paid
+    at once, PP 82/2019) and this year's scholarship of each child in *children* (no minimum
+    months under PP 82/2019; *contribution_months* None means not known, taken as enough).
+    *transport* (a ``TransportMode`` value) caps *transport_costs* at the mode's maximum;
+    *return_to_work_costs* are the return-to-work programme's costs, paid as billed.
     """
     if wage <= 0:
         raise ValidationError.single("wage", _("Upah terakhir harus lebih dari Rp0"))
+    if transport_costs < 0 or return_to_work_costs < 0:
+        raise ValidationError.single("transport_costs", _("Biaya tidak boleh negatif"))
     rule = JKK_RULES.at(accident_date)
     lines: list[AmountLine] = []
     notes: list[str] = []
@@ -558,6 +624,12 @@ def jkk_amount(
             divisor=rule.daily_divisor,
         )
         lines.append(AmountLine(label, amount))
+    periodic = AmountLine(
+        _("Santunan berkala {n} × {monthly} (dibayar sekaligus)").format(
+            n=rule.periodic_months, monthly=format_rupiah(rule.periodic_monthly)
+        ),
+        rule.periodic_months * rule.periodic_monthly,
+    )
     if outcome == "CACAT_TOTAL":
         lines.append(
             AmountLine(
@@ -565,6 +637,9 @@ def jkk_amount(
                 rule.total_disability_multiple * wage,
             )
         )
+        # PP 82/2019: total permanent disability also pays the periodic benefit, as a death does
+        # (domain.md §5.1a; before PP 82/2019 the same periodic is [unverified]).
+        lines.append(periodic)
     elif outcome == "CACAT_SEBAGIAN":
         amount = div_round_half_up(
             disability_percent * rule.partial_disability_multiple * wage, 100
@@ -588,34 +663,89 @@ def jkk_amount(
             AmountLine(_("Santunan kematian {n} × upah").format(n=rule.death_multiple), death)
         )
         lines.append(AmountLine(_("Biaya pemakaman"), rule.funeral))
-        lines.append(
-            AmountLine(
-                _("Santunan berkala {n} × {monthly} (dibayar sekaligus)").format(
-                    n=rule.periodic_months, monthly=format_rupiah(rule.periodic_monthly)
-                ),
-                rule.periodic_months * rule.periodic_monthly,
-            )
-        )
+        lines.append(periodic)
+    sources = [JKK_RULES.entry_at(accident_date).source]
+    if outcome in ("CACAT_TOTAL", "MENINGGAL") and children:
+        months = contribution_months if contribution_months is not None else 10**6
+        now = _scholarships_now(accident_date, months, children, 0, work_accident=True)
+        lines += _scholarship_lines(now)
+        notes += _scholarship_notes(accident_date, now)
+        if now:
+            sources.append(SCHOLARSHIP_RULES.entry_at(accident_date).source)
     if medical_costs:
         lines.append(AmountLine(_("Penggantian biaya pengobatan (kuitansi)"), medical_costs))
+    if transport_costs:
+        if transport is None or transport not in rule.transport_max:
+            raise ValidationError.single(
+                "transport", _("Pilih jenis angkutan (darat, laut, udara) untuk biaya transportasi")
+            )
+        cap = rule.transport_max[transport]
+        paid = min(transport_costs, cap)
+        lines.append(
+            AmountLine(
+                _("Biaya transportasi (paling banyak {cap})").format(cap=format_rupiah(cap)),
+                paid,
+            )
+        )
+        if paid < transport_costs:
+            notes.append(
+                _("Biaya transportasi {asked} dibatasi {cap} [unverified batas]").format(
+                    asked=format_rupiah(transport_costs), cap=format_rupiah(cap)
+                )
+            )
+    if return_to_work_costs:
+        lines.append(
+            AmountLine(_("Program kembali bekerja (sesuai tagihan)"), return_to_work_costs)
+        )
+        notes.append(
+            _("Program kembali bekerja PP 82/2019: batas biaya belum diverifikasi [unverified]")
+        )
     if not lines:
         notes.append(_("Belum ada STMB, akibat kecelakaan atau biaya yang dapat dibayar"))
     notes.append(_("Upah sebulan {wage}").format(wage=format_rupiah(wage)))
     return BenefitAmount(
-        sum(line.amount for line in lines),
-        tuple(lines),
-        tuple(notes),
-        JKK_RULES.entry_at(accident_date).source,
+        sum(line.amount for line in lines), tuple(lines), tuple(notes), SOURCE_SEP.join(sources)
     )
 
 
 # --- JKM and JKP as breakdowns --------------------------------------------------------------------
 
 
+def _scholarship_lines(now: Sequence[YearEntitlement]) -> list[AmountLine]:
+    return [
+        AmountLine(
+            _("Beasiswa anak ke-{n} ({level}) tahun {year}").format(
+                n=e.child, level=e.level.label, year=e.year
+            ),
+            e.amount,
+        )
+        for e in now
+    ]
+
+
+def _scholarship_notes(event_date: date, now: Sequence[YearEntitlement]) -> list[str]:
+    if not now:
+        return []
+    rule = SCHOLARSHIP_RULES.at(event_date)
+    if rule.levels is None:
+        return [_("Beasiswa Rp12 juta untuk satu anak, dibayar sekali (PP 44/2015)")]
+    return [
+        _(
+            "Beasiswa tahun berikutnya dibayar per tahun ajaran sesuai jenjang sekolah, atas "
+            "permohonan setiap tahun (paling banyak 2 anak, PP 82/2019)"
+        )
+    ]
+
+
 def jkm_amount(
-    death_date: date, contribution_months: int, children_in_school: int
+    death_date: date,
+    contribution_months: int,
+    children_in_school: int = 0,
+    children: Sequence[SchoolLevel] = (),
 ) -> BenefitAmount:
-    benefit = jkm_benefit(death_date, contribution_months, children_in_school=children_in_school)
+    benefit = jkm_benefit(
+        death_date, contribution_months, children_in_school=children_in_school, children=children
+    )
     rule = JKM_RULES.at(death_date)
     lines = [
         AmountLine(_("Santunan sekaligus"), benefit.lump_sum),
@@ -627,13 +757,13 @@ def jkm_amount(
         ),
         AmountLine(_("Biaya pemakaman"), benefit.funeral),
     ]
+    lines += _scholarship_lines(benefit.scholarships)
     notes = [_("Masa iur {n} bulan").format(n=contribution_months)]
-    if benefit.scholarship:
-        lines.append(AmountLine(_("Beasiswa anak (batas hak)"), benefit.scholarship))
-        notes.append(_("Beasiswa dibayar per tahun ajaran sesuai jenjang sekolah"))
-    return BenefitAmount(
-        benefit.total, tuple(lines), tuple(notes), JKM_RULES.entry_at(death_date).source
-    )
+    notes += _scholarship_notes(death_date, benefit.scholarships)
+    source = JKM_RULES.entry_at(death_date).source
+    if benefit.scholarships:
+        source += SOURCE_SEP + SCHOLARSHIP_RULES.entry_at(death_date).source
+    return BenefitAmount(benefit.total, tuple(lines), tuple(notes), source)
 
 
 def jkp_amount(wage: int, dismissal_date: date) -> BenefitAmount:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from bpjs_desktop.domain.claims import ClaimType
+from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import ValidationError
 from bpjs_desktop.i18n import N_, _
 
@@ -81,6 +82,39 @@ _JP_GROUND_LABELS = {
 }
 
 
+class JpKind(enum.StrEnum):
+    """The five pensions of PP 45/2015 Pasal 16: who receives it decides its share of the formula."""
+
+    HARI_TUA = "hari-tua"  # old age: the member
+    CACAT = "cacat"  # total permanent disability: the member
+    JANDA_DUDA = "janda-duda"  # the widow or widower of a member who died
+    ANAK = "anak"  # a child (at most two), when there is no widow or widower
+    ORANG_TUA = "orang-tua"  # a parent, when there is neither spouse nor child
+
+    @property
+    def label(self) -> str:
+        return _(_JP_KIND_LABELS[self])
+
+    @property
+    def on_death(self) -> bool:
+        return self in (JpKind.JANDA_DUDA, JpKind.ANAK, JpKind.ORANG_TUA)
+
+
+_JP_KIND_LABELS = {
+    JpKind.HARI_TUA: N_("Pensiun hari tua"),
+    JpKind.CACAT: N_("Pensiun cacat"),
+    JpKind.JANDA_DUDA: N_("Pensiun janda/duda"),
+    JpKind.ANAK: N_("Pensiun anak"),
+    JpKind.ORANG_TUA: N_("Pensiun orang tua"),
+}
+
+_KIND_OF_GROUND = {
+    JpGround.USIA_PENSIUN: JpKind.HARI_TUA,
+    JpGround.CACAT_TOTAL: JpKind.CACAT,
+    JpGround.MENINGGAL: JpKind.JANDA_DUDA,
+}
+
+
 class AccidentKind(enum.StrEnum):
     """What JKK covers (domain.md §5.1; Permenaker 1/2025 adds violence at the workplace)."""
 
@@ -125,6 +159,25 @@ _OUTCOME_LABELS = {
 }
 
 
+class TransportMode(enum.StrEnum):
+    """How an injured worker was taken to care: each has its own maximum (PP 82/2019 Lampiran)."""
+
+    DARAT = "DARAT"  # land, river or lake
+    LAUT = "LAUT"  # sea
+    UDARA = "UDARA"  # air
+
+    @property
+    def label(self) -> str:
+        return _(_TRANSPORT_LABELS[self])
+
+
+_TRANSPORT_LABELS = {
+    TransportMode.DARAT: N_("Angkutan darat/sungai/danau"),
+    TransportMode.LAUT: N_("Angkutan laut"),
+    TransportMode.UDARA: N_("Angkutan udara"),
+}
+
+
 class HeirRelation(enum.StrEnum):
     PASANGAN = "PASANGAN"  # spouse
     ANAK = "ANAK"  # child
@@ -149,7 +202,17 @@ class Heir:
     name: str
     relation: HeirRelation
     nik: str = ""
-    in_school: bool = False  # a child in school: counts towards the scholarship
+    # A child in school. Claims stored before the school level was asked have only this tick:
+    # ``in_school`` without ``school_level`` means the level is unknown and must be asked for.
+    in_school: bool = False
+    birth_date: date | None = None
+    school_level: SchoolLevel | None = None  # the level this school year (PP 82/2019 schedule)
+
+    @property
+    def schooling(self) -> bool:
+        return self.relation is HeirRelation.ANAK and (
+            self.in_school or self.school_level is not None
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +249,11 @@ class JkkDetail:
     disability_percent: int = 0  # partial permanent disability, by the annex table
     stmb: tuple[DisabilityPeriod, ...] = field(default=())
     medical_costs: int = 0  # original receipts to reimburse (treatment outside a PLKK)
+    # Children's school levels for the scholarship after a death or total disability (PP 82/2019).
+    school_levels: tuple[SchoolLevel, ...] = field(default=())
+    transport: TransportMode | None = None  # how the injured worker was taken to care
+    transport_costs: int = 0  # receipts, capped by the mode's maximum
+    return_to_work_costs: int = 0  # return-to-work programme (PP 82/2019), as billed
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +262,12 @@ class JkmDetail:
 
     @property
     def children_in_school(self) -> int:
-        return sum(1 for h in self.heirs if h.relation is HeirRelation.ANAK and h.in_school)
+        return sum(1 for h in self.heirs if h.schooling)
+
+    @property
+    def school_levels(self) -> tuple[SchoolLevel | None, ...]:
+        """Each schooling child's level in the order given (None: ticked before levels existed)."""
+        return tuple(h.school_level for h in self.heirs if h.schooling)
 
     @property
     def has_spouse(self) -> bool:
@@ -204,6 +277,13 @@ class JkmDetail:
 @dataclass(frozen=True, slots=True)
 class JpDetail:
     ground: JpGround = JpGround.USIA_PENSIUN
+    kind: JpKind | None = None  # who receives it on a death; None: follows the ground
+
+    @property
+    def pension_kind(self) -> JpKind:
+        if self.kind is not None:
+            return self.kind
+        return _KIND_OF_GROUND[self.ground]
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +344,10 @@ def detail_to_json(detail: ClaimDetail) -> dict[str, Any]:
             "disability_percent": detail.disability_percent,
             "stmb": [[p.start.isoformat(), p.end.isoformat()] for p in detail.stmb],
             "medical_costs": detail.medical_costs,
+            "school_levels": [level.value for level in detail.school_levels],
+            "transport": None if detail.transport is None else detail.transport.value,
+            "transport_costs": detail.transport_costs,
+            "return_to_work_costs": detail.return_to_work_costs,
         }
     if isinstance(detail, JkmDetail):
         return {
@@ -273,12 +357,17 @@ def detail_to_json(detail: ClaimDetail) -> dict[str, Any]:
                     "relation": h.relation.value,
                     "nik": h.nik,
                     "in_school": h.in_school,
+                    "birth_date": _iso(h.birth_date),
+                    "school_level": None if h.school_level is None else h.school_level.value,
                 }
                 for h in detail.heirs
             ]
         }
     if isinstance(detail, JpDetail):
-        return {"ground": detail.ground.value}
+        return {
+            "ground": detail.ground.value,
+            "kind": None if detail.kind is None else detail.kind.value,
+        }
     return {"note": detail.note}
 
 
@@ -303,6 +392,10 @@ def detail_from_json(claim_type: ClaimType, data: dict[str, Any]) -> ClaimDetail
                 for a, b in data.get("stmb", [])
             ),
             medical_costs=int(data.get("medical_costs", 0)),
+            school_levels=tuple(SchoolLevel(v) for v in data.get("school_levels", [])),
+            transport=TransportMode(data["transport"]) if data.get("transport") else None,
+            transport_costs=int(data.get("transport_costs", 0)),
+            return_to_work_costs=int(data.get("return_to_work_costs", 0)),
         )
     if cls is JkmDetail:
         return JkmDetail(
@@ -312,10 +405,15 @@ def detail_from_json(claim_type: ClaimType, data: dict[str, Any]) -> ClaimDetail
                     HeirRelation(h.get("relation", HeirRelation.LAINNYA.value)),
                     str(h.get("nik", "")),
                     bool(h.get("in_school", False)),
+                    _day(h.get("birth_date")),
+                    SchoolLevel(h["school_level"]) if h.get("school_level") else None,
                 )
                 for h in data.get("heirs", [])
             )
         )
     if cls is JpDetail:
-        return JpDetail(JpGround(data.get("ground", JpGround.USIA_PENSIUN.value)))
+        return JpDetail(
+            JpGround(data.get("ground", JpGround.USIA_PENSIUN.value)),
+            JpKind(data["kind"]) if data.get("kind") else None,
+        )
     return JkpDetail(str(data.get("note", "")))

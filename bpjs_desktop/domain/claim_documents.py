@@ -33,6 +33,7 @@ class Condition(enum.StrEnum):
     RECEIPTS = "RECEIPTS"  # medical costs to reimburse
     STAGE2 = "STAGE2"  # the accident's stage II is reported (recovered, disabled or dead)
     SPOUSE = "SPOUSE"  # a spouse among the heirs: marriage book
+    SCHOOL = "SCHOOL"  # a child's scholarship (PP 82/2019): proof the child is at school
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,7 @@ DOCUMENT_LABELS: Mapping[str, str] = MappingProxyType(
         "KRONOLOGI": N_("Kronologi kecelakaan dengan dua saksi"),
         "LAPORAN_POLISI": N_("Laporan polisi atau surat Jasa Raharja"),
         "KUITANSI": N_("Kuitansi asli biaya pengobatan"),
+        "KET_SEKOLAH": N_("Surat keterangan sekolah atau kuliah anak penerima beasiswa"),
     }
 )
 
@@ -110,6 +112,7 @@ _JKM = (
     DocumentSpec("KK"),
     DocumentSpec("SURAT_AHLI_WARIS"),
     DocumentSpec("BUKU_NIKAH", Condition.SPOUSE),
+    DocumentSpec("KET_SEKOLAH", Condition.SCHOOL),  # [unverified] which proof is asked for
     DocumentSpec("REFERENSI_KERJA"),
     DocumentSpec("TABUNGAN_AHLI_WARIS"),
 )
@@ -126,6 +129,8 @@ _JKK = (
     DocumentSpec("KUITANSI", Condition.RECEIPTS),
     DocumentSpec("AKTA_KEMATIAN", Condition.DEATH),
     DocumentSpec("SURAT_AHLI_WARIS", Condition.DEATH),
+    DocumentSpec("KET_DOKTER_CACAT", Condition.DISABILITY),
+    DocumentSpec("KET_SEKOLAH", Condition.SCHOOL),  # [unverified] which proof is asked for
     DocumentSpec("BUKU_TABUNGAN"),
 )
 
@@ -136,6 +141,7 @@ _JP = (
     DocumentSpec("KK"),
     DocumentSpec("AKTA_KEMATIAN", Condition.DEATH),
     DocumentSpec("SURAT_AHLI_WARIS", Condition.DEATH),
+    DocumentSpec("BUKU_NIKAH", Condition.SPOUSE),  # a widow's or widower's pension
     DocumentSpec("KET_DOKTER_CACAT", Condition.DISABILITY),
     DocumentSpec("BUKU_TABUNGAN"),
     DocumentSpec("NPWP", Condition.NPWP),

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bpjs_desktop.domain import rates
 from bpjs_desktop.domain.benefits import (
     JHT_AGE,
     JKK_RULES,
-    JKM_RULES,
     JKP_RULES,
     JP_MIN_MONTHS,
     PENSION_AGE,
@@ -41,13 +40,17 @@ from bpjs_desktop.domain.claim_details import (
     JkmDetail,
     JpDetail,
     JpGround,
+    JpKind,
     default_detail,
 )
 from bpjs_desktop.domain.claim_documents import NPWP_THRESHOLD, Condition, checklist
 from bpjs_desktop.domain.claims import ClaimState, ClaimType, add_months, months_between
 from bpjs_desktop.domain.dated import Dated, DatedTable, RuleNotInForceError
+from bpjs_desktop.domain.pension import jp_entitlement, jp_pension
 from bpjs_desktop.domain.periods import Period, age_on, format_date
 from bpjs_desktop.domain.programmes import Programme, Segment
+from bpjs_desktop.domain.scholarships import SCHOLARSHIP_RULES
+from bpjs_desktop.domain.scholarships import min_months as scholarship_min_months
 from bpjs_desktop.errors import FieldError, ValidationError
 from bpjs_desktop.i18n import N_, _
 
@@ -291,6 +294,23 @@ def _jht_partial(
         )
 
 
+# A migrant worker's JKK claim may be filed within five years of the accident, not two
+# (Permenaker 4/2023 [S39]; the article and the date it took effect are [unverified]).
+PMI_JKK_CLAIM_WINDOW: DatedTable[int] = DatedTable(
+    N_("batas pengajuan JKK PMI"),
+    [Dated(date(2023, 3, 1), 60, "Permenaker 4/2023 [S39][unverified pasal, tanggal berlaku]")],
+)
+
+
+def jkk_claim_window(segment: Segment, accident: date) -> int | None:
+    """Months after the accident within which a JKK claim may be filed (None: no rule that day)."""
+    if segment is Segment.PMI and PMI_JKK_CLAIM_WINDOW.in_force(accident):
+        return PMI_JKK_CLAIM_WINDOW.at(accident)
+    if JKK_RULES.in_force(accident):
+        return JKK_RULES.at(accident).claim_window_months
+    return None
+
+
 def _within_membership(member: MemberFacts, day: date) -> bool:
     return member.start_date <= day and (member.end_date is None or day <= member.end_date)
 
@@ -312,9 +332,9 @@ def _jkk(
                 ),
             )
         )
-    rule = JKK_RULES.at(accident) if JKK_RULES.in_force(accident) else None
-    if rule is not None:
-        deadline = add_months(accident, rule.claim_window_months)
+    window = jkk_claim_window(member.segment, accident)
+    if window is not None:
+        deadline = add_months(accident, window)
         if request.submitted_on > deadline:
             refusals.append(
                 FieldError(
@@ -322,9 +342,18 @@ def _jkk(
                     _(
                         "Hak JKK gugur: klaim diajukan lebih dari {n} bulan setelah kecelakaan "
                         "(batas {deadline})"
-                    ).format(n=rule.claim_window_months, deadline=_d(deadline)),
+                    ).format(n=window, deadline=_d(deadline)),
                 )
             )
+    if detail.transport_costs < 0 or detail.return_to_work_costs < 0:
+        refusals.append(FieldError("transport_costs", _("Biaya tidak boleh negatif")))
+    elif detail.transport_costs and detail.transport is None:
+        refusals.append(
+            FieldError(
+                "transport",
+                _("Pilih jenis angkutan (darat, laut, udara) untuk biaya transportasi"),
+            )
+        )
     periods = sorted(detail.stmb, key=lambda p: p.start)
     for period in periods:
         if period.end < period.start:
@@ -413,10 +442,10 @@ def _jkm(
         refusals.append(FieldError("heirs", _("Sebutkan paling sedikit satu ahli waris")))
     elif any(not h.name.strip() for h in detail.heirs):
         refusals.append(FieldError("heirs", _("Setiap ahli waris harus bernama")))
-    if detail.children_in_school and JKM_RULES.in_force(death):
-        rule = JKM_RULES.at(death)
+    if detail.children_in_school and SCHOLARSHIP_RULES.in_force(death):
+        need = scholarship_min_months(death, work_accident=False)
         months = len({m.period for m in member.contributed(Programme.JKM)})
-        if months < rule.scholarship_min_months:
+        if months < need:
             refusals.append(
                 FieldError(
                     "heirs",
@@ -424,9 +453,21 @@ def _jkm(
                         "Beasiswa hanya bagi peserta dengan masa iur paling sedikit {need} bulan; "
                         "masa iur {n} bulan. Hapus tanda sekolah pada anak untuk mengajukan JKM "
                         "tanpa beasiswa"
-                    ).format(need=rule.scholarship_min_months, n=months),
+                    ).format(need=need, n=months),
                 )
             )
+        elif SCHOLARSHIP_RULES.at(death).levels is not None:
+            unknown = [h.name for h in detail.heirs if h.schooling and h.school_level is None]
+            if unknown:
+                refusals.append(
+                    FieldError(
+                        "heirs",
+                        _(
+                            "Isi jenjang sekolah (TK, SD, SMP, SMA, PT) untuk {names}: beasiswa "
+                            "dibayar per tahun menurut jenjang (PP 82/2019)"
+                        ).format(names=", ".join(unknown)),
+                    )
+                )
     prior = _duplicate(member, {ClaimType.JKM}, same_kpj=False)
     if prior is not None:
         refusals.append(
@@ -445,24 +486,40 @@ def _jp(
     detail = request.facts
     assert isinstance(detail, JpDetail)
     count = len(jp_months(member.contributed(Programme.JP)))
-    if count == 0:
-        refusals.append(FieldError("claim_type", _("Belum ada iuran JP yang tercatat")))
-    elif request.claim_type is ClaimType.JP_BERKALA and count < JP_MIN_MONTHS:
+    kind = detail.pension_kind
+    expected_ground = {
+        JpKind.HARI_TUA: JpGround.USIA_PENSIUN,
+        JpKind.CACAT: JpGround.CACAT_TOTAL,
+    }.get(kind, JpGround.MENINGGAL)
+    if detail.ground is not expected_ground:
         refusals.append(
             FieldError(
-                "claim_type",
-                _(
-                    "JP berkala hanya bagi masa iur paling sedikit {need} bulan (15 tahun); masa iur "
-                    "{n} bulan: ajukan JP sekaligus"
-                ).format(need=JP_MIN_MONTHS, n=count),
+                "ground",
+                _("{kind} tidak sesuai dengan dasar klaim {ground}").format(
+                    kind=kind.label, ground=detail.ground.label
+                ),
             )
         )
-    elif request.claim_type is ClaimType.JP_SEKALIGUS and count >= JP_MIN_MONTHS:
+    entitlement = jp_entitlement(kind, count, request.event_date, joined=member.start_date)
+    if count == 0:
+        refusals.append(FieldError("claim_type", _("Belum ada iuran JP yang tercatat")))
+    elif request.claim_type is ClaimType.JP_BERKALA and not entitlement.monthly:
+        if kind is JpKind.HARI_TUA:
+            message = _(
+                "JP berkala hanya bagi masa iur paling sedikit {need} bulan (15 tahun); masa iur "
+                "{n} bulan: ajukan JP sekaligus"
+            ).format(need=JP_MIN_MONTHS, n=count)
+        else:
+            message = _("JP berkala tidak dapat dibayar. {reason}; ajukan JP sekaligus").format(
+                reason=entitlement.reason
+            )
+        refusals.append(FieldError("claim_type", message))
+    elif request.claim_type is ClaimType.JP_SEKALIGUS and entitlement.monthly:
         refusals.append(
             FieldError(
                 "claim_type",
-                _("Masa iur {n} bulan: peserta berhak atas JP berkala, bukan sekaligus").format(
-                    n=count
+                _("Peserta berhak atas JP berkala, bukan sekaligus. {reason}").format(
+                    reason=entitlement.reason
                 ),
             )
         )
@@ -590,6 +647,21 @@ def _wage(member: MemberFacts) -> int:
     return member.wage
 
 
+def _pmi_note(member: MemberFacts, amount: BenefitAmount) -> BenefitAmount:
+    """A migrant worker's JKK/JKM amount, with the warning that PMI's own table was not read.
+
+    Permenaker 4/2023 gives PMI their own benefit table; it was not retrieved, so the domestic
+    amounts stand in [unverified] and the officer sees it on the decision.
+    """
+    if member.segment is not Segment.PMI:
+        return amount
+    note = _(
+        "Peserta PMI: manfaat dihitung dengan tabel dalam negeri; tabel manfaat PMI "
+        "Permenaker 4/2023 belum diverifikasi [unverified]"
+    )
+    return replace(amount, notes=(*amount.notes, note))
+
+
 def benefit_for(request: ClaimRequest, member: MemberFacts, on: date) -> BenefitAmount:
     """The amount by rule, with its breakdown; balances (JHT, JP) earn their yield until *on*."""
     kind = request.claim_type
@@ -598,19 +670,40 @@ def benefit_for(request: ClaimRequest, member: MemberFacts, on: date) -> Benefit
         return jht_amount(kind.value, member.contributed(Programme.JHT), on)
     if kind is ClaimType.JKK:
         assert isinstance(detail, JkkDetail)
-        return jkk_amount(
-            _wage(member),
-            request.event_date,
-            outcome=detail.outcome.value,
-            stmb=[(p.start, p.end) for p in detail.stmb],
-            disability_percent=detail.disability_percent,
-            medical_costs=detail.medical_costs,
+        return _pmi_note(
+            member,
+            jkk_amount(
+                _wage(member),
+                request.event_date,
+                outcome=detail.outcome.value,
+                stmb=[(p.start, p.end) for p in detail.stmb],
+                disability_percent=detail.disability_percent,
+                medical_costs=detail.medical_costs,
+                children=detail.school_levels,
+                contribution_months=len({m.period for m in member.contributed(Programme.JKK)}),
+                transport=None if detail.transport is None else detail.transport.value,
+                transport_costs=detail.transport_costs,
+                return_to_work_costs=detail.return_to_work_costs,
+            ),
         )
     if kind is ClaimType.JKM:
         assert isinstance(detail, JkmDetail)
         months = len({m.period for m in member.contributed(Programme.JKM)})
-        return jkm_amount(request.event_date, months, detail.children_in_school)
-    if kind in (ClaimType.JP_BERKALA, ClaimType.JP_SEKALIGUS):
+        levels = detail.school_levels
+        known = [level for level in levels if level is not None]
+        return _pmi_note(
+            member,
+            jkm_amount(request.event_date, months, len(levels) - len(known), known),
+        )
+    if kind is ClaimType.JP_BERKALA:
+        assert isinstance(detail, JpDetail)
+        return jp_pension(
+            detail.pension_kind,
+            member.contributed(Programme.JP),
+            request.event_date,
+            joined=member.start_date,
+        )
+    if kind is ClaimType.JP_SEKALIGUS:
         return jp_amount(kind.value, member.contributed(Programme.JP), on)
     return jkp_amount(_wage(member), request.event_date)
 
@@ -642,18 +735,29 @@ def checklist_for(request: ClaimRequest, member: MemberFacts) -> tuple[str, ...]
     elif isinstance(detail, JkkDetail):
         if detail.road_accident:
             conditions.add(Condition.ROAD)
-        if detail.medical_costs > 0:
+        if detail.medical_costs > 0 or detail.transport_costs > 0:
             conditions.add(Condition.RECEIPTS)
         if detail.outcome is not JkkOutcome.DALAM_PERAWATAN:
             conditions.add(Condition.STAGE2)
         if detail.outcome is JkkOutcome.MENINGGAL:
             conditions.add(Condition.DEATH)
+        if detail.outcome is JkkOutcome.CACAT_TOTAL:
+            conditions.add(Condition.DISABILITY)
+        if detail.school_levels and detail.outcome in (
+            JkkOutcome.MENINGGAL,
+            JkkOutcome.CACAT_TOTAL,
+        ):
+            conditions.add(Condition.SCHOOL)
     elif isinstance(detail, JkmDetail):
         if detail.has_spouse:
             conditions.add(Condition.SPOUSE)
+        if detail.children_in_school:
+            conditions.add(Condition.SCHOOL)
     elif isinstance(detail, JpDetail):
         if detail.ground is JpGround.MENINGGAL:
             conditions.add(Condition.DEATH)
+            if detail.pension_kind is JpKind.JANDA_DUDA:
+                conditions.add(Condition.SPOUSE)
         elif detail.ground is JpGround.CACAT_TOTAL:
             conditions.add(Condition.DISABILITY)
     on = request.submitted_on

@@ -202,10 +202,14 @@ def detail_text(detail: ClaimDetail) -> str:
             parts.append(_("biaya {amount}").format(amount=format_rupiah(detail.medical_costs)))
         return " · ".join(parts)
     if isinstance(detail, JkmDetail):
-        heirs = [
-            f"{h.name} ({h.relation.label.lower()}{', ' + _('sekolah') if h.in_school else ''})"
-            for h in detail.heirs
-        ]
+        heirs = []
+        for h in detail.heirs:
+            school = ""
+            if h.school_level is not None:
+                school = ", " + h.school_level.label
+            elif h.in_school:
+                school = ", " + _("sekolah")
+            heirs.append(f"{h.name} ({h.relation.label.lower()}{school})")
         return _("Ahli waris: {heirs}").format(heirs=", ".join(heirs) or "–")
     assert isinstance(detail, JkpDetail)
     return detail.note or "–"

@@ -40,11 +40,14 @@ from bpjs_desktop.domain.claim_details import (
     JkpDetail,
     JpDetail,
     JpGround,
+    JpKind,
+    TransportMode,
 )
 from bpjs_desktop.domain.claim_documents import document_label
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import format_date, parse_date, today_wib
+from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import claims
@@ -81,17 +84,25 @@ _TYPE_ROWS = {
         "disability_percent",
         "stmb",
         "medical_costs",
+        "transport",
+        "transport_costs",
+        "return_to_work_costs",
+        "school_levels",
     ),
     ClaimType.JKM: ("heirs",),
-    ClaimType.JP_BERKALA: ("ground",),
-    ClaimType.JP_SEKALIGUS: ("ground",),
+    ClaimType.JP_BERKALA: ("ground", "jp_kind"),
+    ClaimType.JP_SEKALIGUS: ("ground", "jp_kind"),
     ClaimType.JKP: (),
 }
 _DETAIL_ROWS = sorted({name for rows in _TYPE_ROWS.values() for name in rows})
 
 
 def parse_heirs(text: str) -> tuple[Heir, ...]:
-    """One heir per line: ``nama; hubungan; NIK; sekolah`` (NIK and "sekolah" optional)."""
+    """One heir per line: ``nama; hubungan; NIK; jenjang`` (NIK and the school level optional).
+
+    The level is TK, SD, SMP, SMA or PT (the scholarship is paid by level, PP 82/2019); a bare
+    "sekolah" (the old form) marks a child in school whose level is still to be given.
+    """
     heirs = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -107,9 +118,39 @@ def parse_heirs(text: str) -> tuple[Heir, ...]:
                 ).format(n=number),
             )
         nik = parts[2] if len(parts) > 2 else ""
-        in_school = len(parts) > 3 and parts[3].lower().startswith("sekolah")
-        heirs.append(Heir(parts[0], relation, nik, in_school))
+        school = parts[3].lower().removeprefix("sekolah").strip() if len(parts) > 3 else ""
+        in_school = len(parts) > 3 and bool(parts[3].strip())
+        level = None
+        if school:
+            try:
+                level = SchoolLevel(school.upper())
+            except ValueError:
+                raise ValidationError.single(
+                    "heirs",
+                    _("Baris {n}: jenjang sekolah ditulis TK, SD, SMP, SMA atau PT").format(
+                        n=number
+                    ),
+                ) from None
+        heirs.append(Heir(parts[0], relation, nik, in_school, school_level=level))
     return tuple(heirs)
+
+
+def parse_levels(text: str) -> tuple[SchoolLevel, ...]:
+    """``SMA, SD`` → the school levels of the children, in the order given (JKK scholarship)."""
+    levels = []
+    for part in text.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        try:
+            levels.append(SchoolLevel(part.strip().upper()))
+        except ValueError:
+            raise ValidationError.single(
+                "school_levels",
+                _("Jenjang sekolah {text!r} tidak dikenal; pilih TK, SD, SMP, SMA atau PT").format(
+                    text=part.strip()
+                ),
+            ) from None
+    return tuple(levels)
 
 
 def parse_periods(text: str) -> tuple[DisabilityPeriod, ...]:
@@ -208,19 +249,42 @@ class ClaimFormDialog(FormDialog):
         form.add("stmb", _("Periode STMB"), self.stmb_edit, _("Tidak mampu bekerja sementara"))
         self.costs_edit = MoneyEdit()
         form.add("medical_costs", _("Biaya pengobatan"), self.costs_edit)
+        self.transport_combo = QComboBox()
+        self.transport_combo.addItem(_("Tidak ada"), None)
+        for mode in TransportMode:
+            self.transport_combo.addItem(mode.label, mode.value)
+        form.add("transport", _("Angkutan"), self.transport_combo)
+        self.transport_costs_edit = MoneyEdit()
+        form.add("transport_costs", _("Biaya transportasi"), self.transport_costs_edit)
+        self.rtw_costs_edit = MoneyEdit()
+        form.add("return_to_work_costs", _("Program kembali bekerja"), self.rtw_costs_edit)
+        self.levels_edit = QLineEdit()
+        self.levels_edit.setPlaceholderText(_("SMA, SD"))
+        form.add(
+            "school_levels",
+            _("Jenjang sekolah anak"),
+            self.levels_edit,
+            _("Beasiswa bila meninggal atau cacat total tetap: paling banyak 2 anak"),
+        )
+        self.jp_kind_combo = QComboBox()
+        for jp_kind in JpKind:
+            self.jp_kind_combo.addItem(jp_kind.label, jp_kind.value)
+        form.add("jp_kind", _("Jenis pensiun"), self.jp_kind_combo)
         self.heirs_edit = QPlainTextEdit()
         self.heirs_edit.setTabChangesFocus(True)
         self.heirs_edit.setFixedHeight(70)
         self.heirs_edit.setPlaceholderText(
             _(
-                "nama; hubungan (istri/suami/anak/orang tua/lain); NIK; sekolah\nSITI AMINAH; istri\nANDI; anak; ; sekolah"
+                "nama; hubungan (istri/suami/anak/orang tua/lain); NIK; jenjang sekolah\nSITI AMINAH; istri\nANDI; anak; ; SMA"
             )
         )
         form.add(
             "heirs",
             _("A&hli waris"),
             self.heirs_edit,
-            _('Satu ahli waris per baris; NIK dan "sekolah" boleh dikosongkan'),
+            _(
+                "Satu ahli waris per baris; NIK dan jenjang sekolah (TK, SD, SMP, SMA, PT) boleh dikosongkan"
+            ),
         )
         self.reason_edit = QLineEdit()
         form.add("reason", _("Ketera&ngan"), self.reason_edit)
@@ -278,6 +342,7 @@ class ClaimFormDialog(FormDialog):
 
         self.type_combo.currentIndexChanged.connect(self._on_type_changed)
         self.outcome_combo.currentIndexChanged.connect(self._on_outcome_changed)
+        self.ground_combo.currentIndexChanged.connect(self._on_ground_changed)
         self._on_type_changed(0)
         # No minimum size on the dialog itself: then its layout keeps it tall enough for what
         # the look-up and the check write into it (QLayout.SetDefaultConstraint).
@@ -353,6 +418,17 @@ class ClaimFormDialog(FormDialog):
         if ground is not None:
             self.ground_combo.setCurrentIndex(self.ground_combo.findData(ground.value))
 
+    def _on_ground_changed(self, _index: int) -> None:
+        """A JP claim's pension follows its ground; only a death leaves the recipient to choose."""
+        if self.claim_type() not in (ClaimType.JP_BERKALA, ClaimType.JP_SEKALIGUS):
+            return
+        ground = self.ground_combo.currentData()
+        if ground is None:
+            return
+        kind = JpDetail(JpGround(ground)).pension_kind
+        self.jp_kind_combo.setCurrentIndex(self.jp_kind_combo.findData(kind.value))
+        self.jp_kind_combo.setEnabled(kind.on_death)
+
     def _on_outcome_changed(self, _index: int) -> None:
         partial = self.outcome_combo.currentData() == JkkOutcome.CACAT_SEBAGIAN.value
         self.form.set_row_visible(
@@ -377,11 +453,26 @@ class ClaimFormDialog(FormDialog):
                 disability_percent=self.percent_spin.value(),
                 stmb=parse_periods(self.stmb_edit.text()),
                 medical_costs=field_value("medical_costs", self.costs_edit.value) or 0,
+                school_levels=parse_levels(self.levels_edit.text()),
+                transport=(
+                    TransportMode(self.transport_combo.currentData())
+                    if self.transport_combo.currentData()
+                    else None
+                ),
+                transport_costs=(
+                    field_value("transport_costs", self.transport_costs_edit.value) or 0
+                ),
+                return_to_work_costs=(
+                    field_value("return_to_work_costs", self.rtw_costs_edit.value) or 0
+                ),
             )
         if kind is ClaimType.JKM:
             return JkmDetail(parse_heirs(self.heirs_edit.toPlainText()))
         if kind in (ClaimType.JP_BERKALA, ClaimType.JP_SEKALIGUS):
-            return JpDetail(JpGround(self.ground_combo.currentData()))
+            return JpDetail(
+                JpGround(self.ground_combo.currentData()),
+                JpKind(self.jp_kind_combo.currentData()),
+            )
         return JkpDetail(self.reason_edit.text().strip())
 
     def claim_input(self) -> ClaimInput:

@@ -17,10 +17,13 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from sqlalchemy import text
 
+from bpjs_desktop.domain.claim_details import JpGround, JpKind, TransportMode
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import format_date
+from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.domain.service_level import SlaColour
+from bpjs_desktop.errors import ValidationError
 from bpjs_desktop.ui.claim_detail import ClaimDetailPage
 from bpjs_desktop.ui.claim_form import ClaimFormDialog
 from bpjs_desktop.ui.claims_page import ClaimsPage, ClaimsTableModel
@@ -280,3 +283,36 @@ def test_jkk_form_reads_stmb_periods_and_refuses_bad_ones(qtbot, session):
     dialog.event_edit.setText("01/03/2018")
     dialog.save()
     assert dialog.form.errors["stmb"].isVisible()
+
+
+def test_claim_form_reads_school_levels_transport_and_the_pension_kind(qtbot, session):
+    """JKK: the children's levels (scholarship), transport and return to work; JKM: a level per
+    child in the heirs; JP: the pension kind follows the ground, a death lets the officer choose."""
+    dialog = ClaimFormDialog(session)
+    add(qtbot, dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData(ClaimType.JKK.value))
+    assert dialog.form.widgets["school_levels"].isVisibleTo(dialog)
+    dialog.levels_edit.setText("sma, SD")
+    dialog.transport_combo.setCurrentIndex(dialog.transport_combo.findData("LAUT"))
+    detail = dialog.detail()
+    assert detail.school_levels == (SchoolLevel.SMA, SchoolLevel.SD)
+    assert detail.transport is TransportMode.LAUT
+    dialog.levels_edit.setText("S3")
+    with pytest.raises(ValidationError, match="S3"):
+        dialog.detail()
+
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData(ClaimType.JKM.value))
+    dialog.heirs_edit.setPlainText("SITI; istri\nANDI; anak; ; SMA\nBUDI; anak; ; sekolah")
+    heirs = dialog.detail().heirs
+    assert [(h.school_level, h.in_school) for h in heirs] == [
+        (None, False), (SchoolLevel.SMA, True), (None, True)
+    ]  # fmt: skip
+
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData(ClaimType.JP_BERKALA.value))
+    assert not dialog.jp_kind_combo.isEnabled()
+    dialog.ground_combo.setCurrentIndex(dialog.ground_combo.findData(JpGround.MENINGGAL.value))
+    assert dialog.jp_kind_combo.isEnabled()
+    dialog.jp_kind_combo.setCurrentIndex(dialog.jp_kind_combo.findData(JpKind.ANAK.value))
+    assert dialog.detail().pension_kind is JpKind.ANAK

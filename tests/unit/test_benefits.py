@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bpjs_desktop.domain.benefits import jkm_benefit, jkp_benefit
 from bpjs_desktop.domain.dated import RuleNotInForceError
+from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import ValidationError
 
 from .strategies import PROPERTY
@@ -46,26 +47,46 @@ def test_jkm_amount_is_decided_by_the_date_of_death(death_date, cash):
 @pytest.mark.parametrize(
     ("months", "children", "scholarship"),
     [
-        (36, 1, 174_000_000),  # ≥ 36 months of contributions
-        (36, 2, 174_000_000),  # the ceiling covers two children
-        (35, 2, 0),  # not yet 36 months
-        (120, 0, 0),  # no child in school
+        # Issue #10: one child at SMA was decided at Rp216 juta (Rp42 juta + the Rp174 juta
+        # ceiling). PP 82/2019 (domain.md §5.1 schedule): SMA Rp3 juta for the year → Rp45 juta.
+        (36, (SchoolLevel.SMA,), 3_000_000),
+        # Two children, SD Rp1,5 juta + PT Rp12 juta = Rp13,5 juta this year.
+        (36, (SchoolLevel.SD, SchoolLevel.PT), 13_500_000),
+        # A third child is not paid (at most 2): TK 1,5 + SMP 2 = Rp3,5 juta; the SMA child is third.
+        (36, (SchoolLevel.TK, SchoolLevel.SMP, SchoolLevel.SMA), 3_500_000),
+        (35, (SchoolLevel.SMA,), 0),  # PP 82/2019: JKM scholarship needs 36 months
+        (120, (), 0),  # no child in school
     ],
 )
-def test_jkm_scholarship_under_pp_82_2019(months, children, scholarship):
-    """domain.md §5.1: scholarship for 2 children up to Rp174 m if ≥ 36 months contributions
-    (TK…S1 schedule: Rp87 m per child)."""
-    benefit = jkm_benefit(date(2024, 6, 1), months, children_in_school=children)
+def test_jkm_scholarship_is_this_years_amount_per_child_by_level(months, children, scholarship):
+    """domain.md §5.1 "Scholarship schedule" (PP 82/2019): each child is paid the level's yearly
+    amount, year by year; the claim pays this year's, not the Rp174 juta ceiling."""
+    benefit = jkm_benefit(date(2024, 6, 1), months, children=children)
     assert benefit.scholarship == scholarship
     assert benefit.total == 42_000_000 + scholarship
-    assert benefit.cash == 42_000_000  # the scholarship is not part of the cash paid at once
+    assert benefit.cash == 42_000_000
 
 
-def test_jkm_scholarship_ceiling_matches_the_school_schedule():
-    """domain.md §5.1 schedule per child: TK 1,5×2 + SD 1,5×6 + SMP 2×3 + SMA 3×3 + S1 12×5."""
-    per_child = 1_500_000 * 2 + 1_500_000 * 6 + 2_000_000 * 3 + 3_000_000 * 3 + 12_000_000 * 5
-    assert per_child == 87_000_000
-    assert jkm_benefit(date(2024, 6, 1), 36, children_in_school=2).scholarship == 2 * per_child
+def test_jkm_one_child_at_sma_is_45_million():
+    """Issue #10 worked example: Rp20 juta + 24 × Rp500.000 + Rp10 juta + SMA Rp3 juta = Rp45 juta
+    (PP 82/2019; domain.md §5.1a)."""
+    assert jkm_benefit(date(2024, 6, 1), 48, children=(SchoolLevel.SMA,)).total == 45_000_000
+
+
+def test_jkm_child_ticked_in_school_without_level_must_be_given_a_level():
+    """A claim stored before levels were asked (in_school only) cannot be paid under PP 82/2019."""
+    with pytest.raises(ValidationError, match="Jenjang sekolah 1 anak") as caught:
+        jkm_benefit(date(2024, 6, 1), 48, children_in_school=1)
+    assert caught.value.field == "heirs"
+
+
+@pytest.mark.parametrize(("months", "scholarship"), [(60, 12_000_000), (59, 0)])
+def test_jkm_scholarship_before_pp_82_2019_is_12_million_once(months, scholarship):
+    """PP 44/2015 (domain.md §5.1a): one child, Rp12 juta once, after 5 years (60 months);
+    Rp24 juta + Rp12 juta = Rp36 juta. The level is not needed then."""
+    benefit = jkm_benefit(date(2018, 4, 1), months, children_in_school=2)
+    assert benefit.scholarship == scholarship
+    assert benefit.total == 24_000_000 + scholarship
 
 
 def test_jkm_contribution_months_cannot_be_negative():
@@ -145,3 +166,13 @@ def test_jkp_is_always_six_monthly_payments_on_a_capped_wage(wage, day):
     assert benefit.wage_basis == min(wage, 5_000_000)
     assert benefit.total <= 18_000_000
     assert all(0 <= amount <= benefit.wage_basis for amount in benefit.monthly)
+
+
+def test_pmi_jht_month_is_the_chosen_amount_not_a_percentage():
+    """Permenaker 4/2023: a PMI's JHT month is the amount chosen (Rp100.000), not 5,7 % of a wage."""
+    from bpjs_desktop.domain.benefits import pmi_jht_credit
+    from bpjs_desktop.domain.periods import Period
+
+    assert pmi_jht_credit(Period(2024, 6), 100_000) == 100_000
+    with pytest.raises(ValidationError, match="JHT PMI"):
+        pmi_jht_credit(Period(2024, 6), 0)

@@ -29,6 +29,7 @@ from bpjs_desktop.domain.claim_details import (
     JkmDetail,
     JpDetail,
     JpGround,
+    JpKind,
     default_detail,
     detail_from_json,
     detail_to_json,
@@ -45,6 +46,7 @@ from bpjs_desktop.domain.claims import ClaimState, ClaimType, add_months, months
 from bpjs_desktop.domain.dated import DatedTable
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Programme, Segment
+from bpjs_desktop.domain.scholarships import SchoolLevel
 
 T = ClaimType
 ALL = frozenset(Programme)
@@ -291,7 +293,10 @@ def test_jkm_scholarship_needs_the_required_months(contributed, ok):
         end_reason="MENINGGAL",
         history=history,
     )
-    heirs = (Heir("SITI", HeirRelation.PASANGAN), Heir("ANDI", HeirRelation.ANAK, in_school=True))
+    heirs = (
+        Heir("SITI", HeirRelation.PASANGAN),
+        Heir("ANDI", HeirRelation.ANAK, school_level=SchoolLevel.SMA),
+    )
     result = check_eligibility(
         ClaimRequest(T.JKM, date(2024, 6, 1), date(2024, 6, 10), JkmDetail(heirs)), facts
     )
@@ -299,6 +304,34 @@ def test_jkm_scholarship_needs_the_required_months(contributed, ok):
     if not ok:
         assert result.refusals[0].field == "heirs"
         assert "36 bulan" in result.refusals[0].message
+
+
+def test_jkm_child_ticked_before_levels_existed_is_asked_for_the_level():
+    """Old stored JSON has ``in_school`` without a level: under PP 82/2019 the claim asks for it."""
+    history = months(Period(2020, 1), Period(2023, 12))
+    facts = member(start_date=date(2020, 1, 2), end_date=date(2024, 6, 1),
+                   end_reason="MENINGGAL", history=history)  # fmt: skip
+    heirs = (Heir("SITI", HeirRelation.PASANGAN), Heir("ANDI", HeirRelation.ANAK, in_school=True))
+    request = ClaimRequest(T.JKM, date(2024, 6, 1), date(2024, 6, 10), JkmDetail(heirs))
+    refusals = check_eligibility(request, facts).refusals
+    assert [r.field for r in refusals] == ["heirs"]
+    assert "ANDI" in refusals[0].message and "jenjang" in refusals[0].message
+
+
+def test_jkm_claim_pays_this_years_scholarship_per_child():
+    """Issue #10: JKM with one child at SMA and 48 months: Rp42 juta + SMA Rp3 juta = Rp45 juta
+    (PP 82/2019, domain.md §5.1 schedule), not Rp216 juta."""
+    history = months(Period(2020, 1), Period(2023, 12))
+    facts = member(start_date=date(2020, 1, 2), end_date=date(2024, 6, 1),
+                   end_reason="MENINGGAL", history=history)  # fmt: skip
+    heirs = (
+        Heir("SITI", HeirRelation.PASANGAN),
+        Heir("ANDI", HeirRelation.ANAK, school_level=SchoolLevel.SMA),
+    )
+    request = ClaimRequest(T.JKM, date(2024, 6, 1), date(2024, 6, 10), JkmDetail(heirs))
+    amount = benefit_for(request, facts, date(2024, 6, 10))
+    assert amount.total == 45_000_000
+    assert amount.lines[-1].amount == 3_000_000
 
 
 def test_jkm_needs_an_heir_and_an_active_member():
@@ -447,7 +480,9 @@ def test_jkk_temporary_disability_pays_wage_by_tier(accident, stmb, expected):
 @pytest.mark.parametrize(
     ("wage", "outcome", "percent", "total"),
     [
-        (4_000_000, "CACAT_TOTAL", 0, 56 * 4_000_000),  # 56× wage [unverified]
+        # 56× wage [unverified] + periodic 24 × Rp500.000 (PP 82/2019, as for death; the old
+        # expectation of 56× alone encoded the missing periodic benefit, issue #10).
+        (4_000_000, "CACAT_TOTAL", 0, 56 * 4_000_000 + 12_000_000),
         (4_000_000, "CACAT_SEBAGIAN", 10, 32_000_000),  # 10 % × 80 × wage [unverified]
         (5_000_000, "MENINGGAL", 0, 240_000_000 + 10_000_000 + 12_000_000),  # 48× wage [S34]
         (500_000, "MENINGGAL", 0, 42_000_000 + 10_000_000 + 12_000_000),  # at least JKM's Rp42 juta
@@ -488,11 +523,11 @@ def test_jkp_cash_by_the_rule_in_force(wage, dismissal, total):
     assert jkp_amount(wage, dismissal).total == total
 
 
-def test_jp_monthly_is_one_percent_per_year_of_the_average_wage_with_a_floor():
-    """1 % × 15 years × Rp4.000.000 = Rp600.000; Rp1.000.000 average gives Rp150.000, raised to
-    the floor Rp393.500 (2024 [S8])."""
-    history = months(Period(2015, 7), Period(2030, 6))
-    assert jp_amount("JP_BERKALA", history, date(2030, 8, 1)).total == 600_000
+def test_jp_monthly_is_raised_to_the_floor():
+    """Rp1.000.000 wages: 1 % × 15 years × average ≈ Rp150.000 even with the wages raised by
+    inflation (Pasal 17(3)) stays far below the floor Rp393.500 (2024 [S8]), so the floor is paid.
+    (The old test expected Rp600.000 from an average not adjusted for inflation: PP 45/2015 Pasal
+    17(3) adjusts it; the formula is tested in test_pension.py.)"""
     low = months(Period(2015, 7), Period(2030, 6), basis=1_000_000)
     assert jp_amount("JP_BERKALA", low, date(2030, 8, 1)).total == 393_500
 
@@ -530,6 +565,15 @@ def test_benefit_for_dispatches_by_claim_type():
         (ClaimRequest(T.JKM, date(2018, 2, 1), date(2018, 4, 10), JkmDetail((Heir("SITI", HeirRelation.PASANGAN),))),
          {"AKTA_KEMATIAN", "SURAT_AHLI_WARIS", "BUKU_NIKAH"}, {"PAKLARING"}),
         (ClaimRequest(T.JKM, date(2018, 2, 1), date(2018, 4, 10), JkmDetail((Heir("ANDI", HeirRelation.ANAK),))),
+         {"AKTA_KEMATIAN"}, {"BUKU_NIKAH", "KET_SEKOLAH"}),
+        # A scholarship needs proof the child is at school; a widow's pension the marriage book.
+        (ClaimRequest(T.JKM, date(2024, 6, 1), date(2024, 6, 10), JkmDetail((Heir("ANDI", HeirRelation.ANAK, school_level=SchoolLevel.SD),))),
+         {"KET_SEKOLAH"}, {"BUKU_NIKAH"}),
+        (ClaimRequest(T.JKK, date(2024, 3, 1), date(2024, 4, 10), JkkDetail(outcome=JkkOutcome.CACAT_TOTAL, school_levels=(SchoolLevel.SMA,))),
+         {"KET_DOKTER_CACAT", "KET_SEKOLAH"}, {"AKTA_KEMATIAN"}),
+        (ClaimRequest(T.JP_BERKALA, date(2024, 6, 1), date(2024, 6, 10), JpDetail(JpGround.MENINGGAL, JpKind.JANDA_DUDA)),
+         {"AKTA_KEMATIAN", "BUKU_NIKAH"}, {"KET_DOKTER_CACAT"}),
+        (ClaimRequest(T.JP_BERKALA, date(2024, 6, 1), date(2024, 6, 10), JpDetail(JpGround.MENINGGAL, JpKind.ANAK)),
          {"AKTA_KEMATIAN"}, {"BUKU_NIKAH"}),
     ],
 )  # fmt: skip
@@ -563,6 +607,101 @@ def test_details_round_trip_through_json(kind):
             (
                 Heir("SITI", HeirRelation.PASANGAN, "3525010101900001"),
                 Heir("ANDI", HeirRelation.ANAK, in_school=True),
+                Heir("BUDI", HeirRelation.ANAK, "", True, date(2010, 3, 4), SchoolLevel.SMP),
             )
         )
+    if kind in (T.JP_BERKALA, T.JP_SEKALIGUS):
+        detail = JpDetail(JpGround.MENINGGAL, JpKind.ANAK)
     assert detail_from_json(kind, detail_to_json(detail)) == detail
+
+
+@pytest.mark.parametrize(
+    ("kind", "ok"),
+    [(T.JP_BERKALA, True), (T.JP_SEKALIGUS, False)],
+)
+def test_widow_of_a_member_with_17_months_gets_a_monthly_pension(kind, ok):
+    """Issue #10: `_jp` refused every monthly pension under 180 months. Permenaker 29/2015 Pasal 26:
+    death before pension age, joined ≥ 1 year before, density ≥ 80 % → the widow's pension on 15
+    years: average 9.165.812 (12 × 9.000.000 × 1,0261 + 5 × 9.000.000, ÷ 17) × 180/1200 =
+    1.374.872, × 50 % = Rp687.436 (see test_pension.py)."""
+    history = months(Period(2023, 1), Period(2024, 5), basis=9_000_000)
+    facts = member(birth_date=date(1980, 1, 1), start_date=date(2023, 1, 2),
+                   end_date=date(2024, 6, 1), end_reason="MENINGGAL", history=history)  # fmt: skip
+    request = ClaimRequest(
+        kind, date(2024, 6, 1), date(2024, 6, 10), JpDetail(JpGround.MENINGGAL, JpKind.JANDA_DUDA)
+    )
+    assert check_eligibility(request, facts).ok is ok
+    if ok:
+        assert benefit_for(request, facts, date(2024, 6, 10)).total == 687_436
+
+
+def test_jp_kind_must_match_the_ground():
+    """A widow's pension on an old-age ground is refused on the ground field."""
+    facts = member(history=months(Period(2016, 1), Period(2017, 12)))
+    request = ClaimRequest(
+        T.JP_SEKALIGUS, date(2018, 2, 1), date(2018, 2, 1),
+        JpDetail(JpGround.USIA_PENSIUN, JpKind.JANDA_DUDA),
+    )  # fmt: skip
+    assert "ground" in refusal_fields(request, facts)
+
+
+def test_jkk_death_pays_scholarships_without_minimum_months():
+    """PP 82/2019: JKK death with children at SD and SMA, 3 months of contributions (no minimum
+    for JKK): 48 × 5.000.000 = 240.000.000 + funeral 10.000.000 + periodic 24 × 500.000 =
+    12.000.000 + SD 1.500.000 + SMA 3.000.000 = Rp266.500.000."""
+    amount = jkk_amount(
+        5_000_000, date(2024, 3, 1), outcome="MENINGGAL",
+        children=(SchoolLevel.SD, SchoolLevel.SMA), contribution_months=3,
+    )  # fmt: skip
+    assert amount.total == 266_500_000
+    assert [line.amount for line in amount.lines][-2:] == [1_500_000, 3_000_000]
+
+
+def test_jkk_total_disability_with_a_child_transport_and_return_to_work():
+    """PP 82/2019: 56 × 4.000.000 = 224.000.000 + periodic 12.000.000 + PT child 12.000.000 +
+    sea transport 3.000.000 capped at Rp2.000.000 [unverified cap] + return to work 7.500.000 as
+    billed = Rp257.500.000."""
+    amount = jkk_amount(
+        4_000_000, date(2024, 3, 1), outcome="CACAT_TOTAL", children=(SchoolLevel.PT,),
+        transport="LAUT", transport_costs=3_000_000, return_to_work_costs=7_500_000,
+    )  # fmt: skip
+    assert amount.total == 257_500_000
+    assert any("[unverified" in note for note in amount.notes)
+
+
+def test_jkk_partial_disability_pays_no_scholarship():
+    """Scholarships are for death or total disability only: 10 % × 80 × 4.000.000 = Rp32 juta."""
+    amount = jkk_amount(
+        4_000_000, date(2024, 3, 1), outcome="CACAT_SEBAGIAN", disability_percent=10,
+        children=(SchoolLevel.SMA,),
+    )  # fmt: skip
+    assert amount.total == 32_000_000
+
+
+@pytest.mark.parametrize(
+    ("segment", "submitted", "ok"),
+    [
+        (Segment.PU, date(2026, 3, 2), False),  # domestic: 2 years (until 1 Mar 2026)
+        (Segment.PMI, date(2026, 3, 2), True),  # PMI: 5 years (Permenaker 4/2023)
+        (Segment.PMI, date(2029, 3, 1), True),
+        (Segment.PMI, date(2029, 3, 2), False),
+    ],
+)
+def test_pmi_jkk_claim_window_is_five_years(segment, submitted, ok):
+    """Permenaker 4/2023: a migrant worker's JKK claim may be filed within 5 years, not 2."""
+    facts = member(segment=segment, start_date=date(2023, 6, 1), end_date=None,
+                   history=months(Period(2023, 6), Period(2024, 3)))  # fmt: skip
+    request = ClaimRequest(T.JKK, date(2024, 3, 1), submitted, JkkDetail())
+    assert ("event_date" not in refusal_fields(request, facts)) is ok
+
+
+def test_pmi_jkm_amount_says_the_pmi_table_is_unverified():
+    """Permenaker 4/2023 table not read: domestic Rp42 juta with a visible [unverified] note."""
+    facts = member(segment=Segment.PMI, end_date=date(2024, 6, 1), end_reason="MENINGGAL",
+                   start_date=date(2020, 1, 2))  # fmt: skip
+    request = ClaimRequest(
+        T.JKM, date(2024, 6, 1), date(2024, 6, 5), JkmDetail((Heir("SITI", HeirRelation.PASANGAN),))
+    )
+    amount = benefit_for(request, facts, date(2024, 6, 5))
+    assert amount.total == 42_000_000
+    assert any("PMI" in note and "[unverified]" in note for note in amount.notes)
