@@ -279,7 +279,7 @@ EN: dict[str, str] = {
     "Badan usaha aktif pada akhir bulan": "Employers active at the end of the month",
     "Badan usaha dalam daftar target yang tunggakannya sudah tertagih": "Employers on the target list whose arrears have been collected",
     "Badan usaha menunggak iuran dalam daftar target tahun ini": "Employers in contribution arrears on this year's target list",
-    "Bagian {kind} {share} dari formula menurut domain.md §5.1a; Lampiran PP 45/2015 belum diverifikasi [unverified]": "{kind} share of {share} of the formula per domain.md §5.1a; the Lampiran of PP 45/2015 is not verified [unverified]",
+    "Bagian {kind}: {share} dari formula (Lampiran PP 45/2015) [unverified]": "{kind} share: {share} of the formula (Lampiran of PP 45/2015) [unverified]",
     "Ban&k": "Ban&k",
     "Ban&tuan": "&Help",
     "Banyak &cicilan": "Number of &instalments",

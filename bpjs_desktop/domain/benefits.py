@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bpjs_desktop.domain import rates
+from bpjs_desktop.domain.citations import for_people
 from bpjs_desktop.domain.claims import add_months
 from bpjs_desktop.domain.dated import Dated, DatedTable
 from bpjs_desktop.domain.money import (
@@ -224,9 +225,11 @@ class BenefitAmount:
         """How the amount was reached, one line each (stored with the decision)."""
         rows = [f"{line.label}: {format_rupiah(line.amount)}" for line in self.lines]
         rows.append(_("Jumlah manfaat: {total}").format(total=format_rupiah(self.total)))
-        rows += [f"– {note}" for note in self.notes]
-        if self.source:
-            rows.append(_("Dasar aturan: {source}").format(source=self.source))
+        rows += [f"– {for_people(note)}" for note in self.notes]
+        for source in dict.fromkeys(
+            for_people(part) for part in self.source.split(SOURCE_SEP) if part.strip()
+        ):
+            rows.append(_("Dasar aturan: {source}").format(source=source))
         return "\n".join(rows)
 
 
@@ -427,12 +430,12 @@ JP_LIMITS: DatedTable[JpLimits] = DatedTable(
         Dated(
             date(2023, 3, 1),
             JpLimits(383_400, 4_598_100),
-            "domain.md §4.3 [S8] (start [unverified])",
+            "Batas manfaat JP 2023 [S8] (tanggal mulai [unverified])",
         ),
         Dated(
             date(2024, 3, 1),
             JpLimits(393_500, 4_598_100),
-            "domain.md §4.3: minimum Rp393.500 [S8]; the new maximum was not retrieved [unverified]",
+            "Batas manfaat JP 2024: paling sedikit Rp393.500 [S8]; paling banyak belum diperbarui [unverified]",
         ),
     ],
 )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from bpjs_desktop.domain import rates
 from bpjs_desktop.domain.benefits import (
     JHT_YIELD,
     SOURCE_SEP,
@@ -27,8 +28,10 @@ from bpjs_desktop.domain.benefits import (
     jp_months,
     pmi_jht_credit,
 )
+from bpjs_desktop.domain.citations import for_people
 from bpjs_desktop.domain.claim_details import JkkOutcome, JpKind
 from bpjs_desktop.domain.claims import add_months
+from bpjs_desktop.domain.dated import carried_notes
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.pension import jp_entitlement, jp_pension
 from bpjs_desktop.domain.periods import Period
@@ -105,13 +108,17 @@ def _history(question: BenefitQuestion, wage: int) -> tuple[ContributionMonth, .
 
 def _answer(amount: BenefitAmount, *, total: int | None = None, monthly: int | None = None,
             extra_notes: tuple[str, ...] = ()) -> BenefitAnswer:  # fmt: skip
-    rules = tuple(part.strip() for part in amount.source.split(SOURCE_SEP) if part.strip())
+    # The regulations and notes as an officer reads them: no research tags (issue #13), an
+    # unconfirmed figure said in words (issue #10); each rule once.
+    rules = tuple(
+        dict.fromkeys(for_people(part) for part in amount.source.split(SOURCE_SEP) if part.strip())
+    )
     return BenefitAnswer(
         amount.total if total is None else total,
         monthly,
         amount.lines,
         rules,
-        amount.notes + extra_notes,
+        tuple(for_people(note) for note in amount.notes + extra_notes),
     )
 
 
@@ -126,8 +133,29 @@ def _pmi_notes(question: BenefitQuestion) -> tuple[str, ...]:
     )
 
 
+# Contribution tables a benefit reads (the JHT credits, the JP wage cap): carried past their last
+# confirmed date, the answer says so (issue #10 item 10).
+_TABLES_READ = {
+    Programme.JHT: (rates.JHT_RATE,),
+    Programme.JP: (rates.JP_RATE, rates.JP_WAGE_CAP),
+}
+
+
 def calculate(question: BenefitQuestion) -> BenefitAnswer:
     """The benefit for *question*; a refusal raises :class:`ValidationError` with the reason."""
+    answer = _calculate(question)
+    last_month = Period.of(question.event_date).previous().first_day
+    carried = carried_notes(
+        (table, last_month) for table in _TABLES_READ.get(question.programme, ())
+    )
+    if not carried:
+        return answer
+    return BenefitAnswer(
+        answer.total, answer.monthly, answer.lines, answer.rules, answer.notes + carried
+    )
+
+
+def _calculate(question: BenefitQuestion) -> BenefitAnswer:
     if question.months < 0:
         raise _refuse("months", _("Masa iur tidak boleh negatif"))
     if question.density is not None and not 0 <= question.density <= 1:

@@ -279,10 +279,9 @@ def jp_pension(
             )
         )
         all_notes.append(
-            _(
-                "Bagian {kind} {share} dari formula menurut domain.md §5.1a; Lampiran PP 45/2015 "
-                "belum diverifikasi [unverified]"
-            ).format(kind=kind.label, share=format_percent(share / 10_000, 0))
+            _("Bagian {kind}: {share} dari formula (Lampiran PP 45/2015) [unverified]").format(
+                kind=kind.label, share=format_percent(share / 10_000, 0)
+            )
         )
     lines.append(AmountLine(_("Manfaat pensiun per bulan"), monthly))
     if monthly != shared:

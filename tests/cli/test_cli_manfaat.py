@@ -60,7 +60,9 @@ def test_jp_widow_of_a_member_with_17_months_gets_a_monthly_pension(capsys):
                   "--months", "17", "--joined", "02/01/2023", "--kind", "janda-duda")  # fmt: skip
     assert data["total"] == 0
     assert data["monthly"] == 687_436
-    assert any("[unverified]" in note for note in data["notes"])
+    # The unconfirmed share is said in words, never as a research tag (issues #10, #13).
+    assert any("belum dipastikan" in note for note in data["notes"])
+    assert not any("[" in text for text in data["notes"] + data["rules"])
 
 
 def test_jp_widow_with_low_density_is_paid_at_once(capsys):
