@@ -255,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, helptext in (
         ("disable", _("nonaktifkan pengguna")),
         ("enable", _("aktifkan kembali pengguna")),
+        ("unlock", _("buka akun yang terkunci setelah gagal masuk berulang kali")),
     ):
         sub = user_commands.add_parser(name, help=helptext)
         _add_db_options(sub)
@@ -676,6 +677,15 @@ def cmd_user(args: argparse.Namespace) -> int:
             print(_("Pengguna {username} {state}").format(
                 username=args.username, state=_("diaktifkan") if args.user_command == "enable" else _("dinonaktifkan")
             ))  # fmt: skip
+        elif args.user_command == "unlock":
+            if auth.unlock(db, actor, args.username):
+                print(_("Akun {username} dibuka kembali").format(username=args.username))
+            else:
+                print(
+                    _(
+                        "Akun {username} tidak sedang terkunci; hitungan gagal masuknya dihapus"
+                    ).format(username=args.username)
+                )
         else:
             rows = [(_("Pengguna"), _("Nama"), _("Peran"), _("Kantor"), _("Aktif"))]
             rows += [
@@ -684,7 +694,15 @@ def cmd_user(args: argparse.Namespace) -> int:
                     u.full_name,
                     u.role_label,
                     u.office_code or "-",
-                    _("ya") if u.active else _("tidak"),
+                    (_("ya") if u.active else _("tidak"))
+                    + (
+                        " "
+                        + _("(terkunci sampai {time})").format(
+                            time=u.locked_until.astimezone().strftime("%H:%M")
+                        )
+                        if u.locked_until
+                        else ""
+                    ),
                 )
                 for u in auth.list_users(db)
             ]

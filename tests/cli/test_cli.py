@@ -462,6 +462,44 @@ def test_user_add_with_a_short_password_is_refused(
     assert count_rows(demo_copy, "app_user") == users
 
 
+def test_user_unlock_lifts_a_lockout(capsys: pytest.CaptureFixture[str], demo_copy: Path) -> None:
+    """Five wrong passwords lock an account; 'user list' shows it locked; 'user unlock' opens it
+    and the right password works again."""
+    from datetime import UTC, datetime, timedelta
+
+    from bpjs_desktop.db.engine import sqlite_url
+    from bpjs_desktop.db.migrate import open_database
+    from bpjs_desktop.services import auth
+    from bpjs_desktop.services.demo import DEMO_PASSWORD
+
+    db = open_database(sqlite_url(demo_copy))
+    try:
+        at = datetime.now(UTC) - timedelta(seconds=20)
+        for n in range(auth.MAX_FAILURES):
+            at += auth.retry_delay(n)
+            with pytest.raises(auth.AuthenticationError):
+                auth.authenticate(db, "kepala.grs", "tebakan", now=at)
+        with pytest.raises(auth.AccountLockedError):
+            auth.authenticate(db, "kepala.grs", DEMO_PASSWORD)
+    finally:
+        db.dispose()
+
+    status, out, err = run(capsys, "user", "list", "--db", demo_copy)
+    assert status == 0, err
+    [row] = [line for line in out.splitlines() if line.startswith("kepala.grs ")]
+    assert "(terkunci sampai " in row
+
+    status, out, err = run(capsys, "user", "unlock", "kepala.grs", "--db", demo_copy)
+    assert status == 0, err
+    assert out.strip() == "Akun kepala.grs dibuka kembali"
+
+    db = open_database(sqlite_url(demo_copy))
+    try:
+        assert auth.authenticate(db, "kepala.grs", DEMO_PASSWORD).username == "kepala.grs"
+    finally:
+        db.dispose()
+
+
 def test_migrate_creates_a_new_database(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """migrate on a path that does not exist yet creates a database at the current revision."""
     path = tmp_path / "baru.sqlite"
