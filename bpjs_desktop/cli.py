@@ -306,10 +306,33 @@ def _print_table(rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> No
 
 
 def _read_password(from_stdin: bool) -> str:
-    if from_stdin:
-        return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass(_("Kata sandi baru: "))
-    second = getpass.getpass(_("Ulangi kata sandi: "))
+    """The new password: the first line of standard input when asked (``--password-stdin``) or
+    when standard input is not a terminal (``echo … | bpjs-desktop user add …``, a file, a
+    script); otherwise typed twice without echo."""
+
+    def no_input() -> ValidationError:
+        return ValidationError.single(
+            "password",
+            _(
+                "Tidak ada kata sandi yang dapat dibaca: jalankan perintah ini di terminal untuk "
+                "mengetiknya, atau alirkan kata sandi ke masukan standar "
+                "(echo KATA-SANDI | bpjs-desktop user …)"
+            ),
+        )
+
+    stdin = sys.stdin
+    if stdin is None:
+        raise no_input()
+    if from_stdin or not stdin.isatty():
+        line = stdin.readline()
+        if not line:
+            raise no_input()
+        return line.rstrip("\r\n")
+    try:
+        first = getpass.getpass(_("Kata sandi baru: "))
+        second = getpass.getpass(_("Ulangi kata sandi: "))
+    except EOFError:
+        raise no_input() from None
     if first != second:
         raise ValidationError.single("password", _("Kedua kata sandi tidak sama"))
     return first

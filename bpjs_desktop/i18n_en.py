@@ -1666,6 +1666,7 @@ EN: dict[str, str] = {
     "Tidak ada iuran yang lewat jatuh tempo": "No contributions past their due date",
     "Tidak ada kasus dengan SKK di Kejaksaan untuk {office}": "There are no cases with an SKK at the Kejaksaan for {office}",
     "Tidak ada kasus piutang terbuka": "No open arrears cases",
+    "Tidak ada kata sandi yang dapat dibaca: jalankan perintah ini di terminal untuk mengetiknya, atau alirkan kata sandi ke masukan standar (echo KATA-SANDI | bpjs-desktop user …)": "No password could be read: run this command in a terminal to type it, or pipe the password to standard input (echo PASSWORD | bpjs-desktop user …)",
     "Tidak ada pekerja aktif pada periode {period}": "There are no active workers in period {period}",
     "Tidak ada perubahan baru atas bulan yang sudah ditutup.": "No new changes to months already closed.",
     "Tidak ada peserta dengan NIK {nik}": "There is no member with NIK {nik}",

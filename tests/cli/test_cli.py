@@ -462,6 +462,73 @@ def test_user_add_with_a_short_password_is_refused(
     assert count_rows(demo_copy, "app_user") == users
 
 
+def test_user_add_reads_a_piped_password_without_password_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, demo_copy: Path
+) -> None:
+    """Standard input that is not a terminal is read as the password, flag or not (it used to
+    end in 'kesalahan tak terduga (bug)' from getpass)."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO("rahasia-123\r\n"))
+    status, out, err = run(
+        capsys, "user", "add", "budi.grs", "--name", "Budi Santoso", "--role", "AR",
+        "--db", demo_copy,
+    )  # fmt: skip
+    assert status == 0, err
+    assert "budi.grs" in out
+    from bpjs_desktop.db.engine import sqlite_url
+    from bpjs_desktop.db.migrate import open_database
+    from bpjs_desktop.services import auth
+
+    db = open_database(sqlite_url(demo_copy))
+    try:
+        assert auth.authenticate(db, "budi.grs", "rahasia-123").username == "budi.grs"
+    finally:
+        db.dispose()
+
+
+@pytest.mark.parametrize("flag", [[], ["--password-stdin"]])
+def test_user_add_with_no_input_at_all_says_so(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    demo_copy: Path,
+    flag: list[str],
+) -> None:
+    """An empty standard input (</dev/null, a script without input) exits 1 with a message that
+    says what to do, and adds nobody."""
+    users = count_rows(demo_copy, "app_user")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    status, _out, err = run(
+        capsys, "user", "add", "budi.grs", "--name", "Budi", "--role", "AR", *flag,
+        "--db", demo_copy,
+    )  # fmt: skip
+    assert status == 1
+    message = assert_one_line_error(err)
+    assert "Tidak ada kata sandi yang dapat dibaca" in message
+    assert "bug" not in message
+    assert count_rows(demo_copy, "app_user") == users
+
+
+def test_echo_password_into_the_installed_command_adds_the_user(
+    tmp_path: Path, demo_copy: Path
+) -> None:
+    """End to end: ``echo rahasia-123 | bpjs-desktop user add …`` (a pipe, no flag) works, and
+    ``passwd`` reads a pipe the same way."""
+    common = {"capture_output": True, "text": True, "timeout": 120, "check": False}
+    env = {k: v for k, v in os.environ.items() if k != "BPJS_LANG"}
+    env["BPJS_DATA_DIR"] = str(tmp_path / "app-data")
+    added = subprocess.run(
+        [str(ENTRY_POINT), "user", "add", "siti.grs", "--name", "Siti", "--role", "AR",
+         "--db", str(demo_copy)],
+        input="rahasia-123\n", env=env, **common,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    changed = subprocess.run(
+        [str(ENTRY_POINT), "user", "passwd", "siti.grs", "--db", str(demo_copy)],
+        input="rahasia-456\n", env=env, **common,
+    )  # fmt: skip
+    assert changed.returncode == 0, changed.stderr
+    assert "siti.grs" in changed.stdout
+
+
 def test_user_unlock_lifts_a_lockout(capsys: pytest.CaptureFixture[str], demo_copy: Path) -> None:
     """Five wrong passwords lock an account; 'user list' shows it locked; 'user unlock' opens it
     and the right password works again."""
