@@ -417,6 +417,34 @@ def test_audit_verify_on_the_demo_is_intact(
     assert out.startswith("Jejak audit utuh: ")
 
 
+def test_deleting_the_newest_audit_event_stays_reported_after_the_next_write(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, demo_copy: Path
+) -> None:
+    """Issue #11's recipe: with a SQLite tool the newest event is deleted (the guard refuses, so
+    it is dropped first); 'audit verify' reports it, and still does after one more 'user add'."""
+    with closing(sqlite3.connect(demo_copy)) as connection:
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            connection.execute(
+                "DELETE FROM audit_event WHERE id = (SELECT max(id) FROM audit_event)"
+            )
+        connection.execute("DROP TRIGGER audit_event_no_delete")
+        newest = connection.execute("SELECT max(id) FROM audit_event").fetchone()[0]
+        connection.execute("DELETE FROM audit_event WHERE id = ?", (newest,))
+        connection.commit()
+    status, out, _err = run(capsys, "audit", "verify", "--db", demo_copy)
+    assert status == 1
+    assert f"#{newest} " in out
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("rahasia-123\n"))
+    status, _out, err = run(
+        capsys, "user", "add", "budi.grs", "--name", "Budi", "--role", "AR", "--db", demo_copy
+    )
+    assert status == 0, err
+    status, out, _err = run(capsys, "audit", "verify", "--db", demo_copy)
+    assert status == 1
+    assert out.startswith(f"Jejak audit RUSAK mulai kejadian #{newest} ")
+
+
 def test_user_added_with_password_from_stdin_is_listed_and_can_sign_in(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, demo_copy: Path
 ) -> None:
