@@ -332,6 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, helptext in (
         ("disable", _("nonaktifkan pengguna")),
         ("enable", _("aktifkan kembali pengguna")),
+        ("unlock", _("buka akun yang terkunci setelah gagal masuk berulang kali")),
     ):
         sub = user_commands.add_parser(name, help=helptext)
         _add_db_options(sub)
@@ -382,10 +383,33 @@ def _print_table(rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> No
 
 
 def _read_password(from_stdin: bool) -> str:
-    if from_stdin:
-        return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass(_("Kata sandi baru: "))
-    second = getpass.getpass(_("Ulangi kata sandi: "))
+    """The new password: the first line of standard input when asked (``--password-stdin``) or
+    when standard input is not a terminal (``echo … | bpjs-desktop user add …``, a file, a
+    script); otherwise typed twice without echo."""
+
+    def no_input() -> ValidationError:
+        return ValidationError.single(
+            "password",
+            _(
+                "Tidak ada kata sandi yang dapat dibaca: jalankan perintah ini di terminal untuk "
+                "mengetiknya, atau alirkan kata sandi ke masukan standar "
+                "(echo KATA-SANDI | bpjs-desktop user …)"
+            ),
+        )
+
+    stdin = sys.stdin
+    if stdin is None:
+        raise no_input()
+    if from_stdin or not stdin.isatty():
+        line = stdin.readline()
+        if not line:
+            raise no_input()
+        return line.rstrip("\r\n")
+    try:
+        first = getpass.getpass(_("Kata sandi baru: "))
+        second = getpass.getpass(_("Ulangi kata sandi: "))
+    except EOFError:
+        raise no_input() from None
     if first != second:
         raise ValidationError.single("password", _("Kedua kata sandi tidak sama"))
     return first
@@ -811,6 +835,15 @@ def cmd_user(args: argparse.Namespace) -> int:
             print(_("Pengguna {username} {state}").format(
                 username=args.username, state=_("diaktifkan") if args.user_command == "enable" else _("dinonaktifkan")
             ))  # fmt: skip
+        elif args.user_command == "unlock":
+            if auth.unlock(db, actor, args.username):
+                print(_("Akun {username} dibuka kembali").format(username=args.username))
+            else:
+                print(
+                    _(
+                        "Akun {username} tidak sedang terkunci; hitungan gagal masuknya dihapus"
+                    ).format(username=args.username)
+                )
         else:
             rows = [(_("Pengguna"), _("Nama"), _("Peran"), _("Kantor"), _("Aktif"))]
             rows += [
@@ -819,7 +852,15 @@ def cmd_user(args: argparse.Namespace) -> int:
                     u.full_name,
                     u.role_label,
                     u.office_code or "-",
-                    _("ya") if u.active else _("tidak"),
+                    (_("ya") if u.active else _("tidak"))
+                    + (
+                        " "
+                        + _("(terkunci sampai {time})").format(
+                            time=u.locked_until.astimezone().strftime("%H:%M")
+                        )
+                        if u.locked_until
+                        else ""
+                    ),
                 )
                 for u in auth.list_users(db)
             ]

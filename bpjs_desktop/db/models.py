@@ -28,6 +28,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -187,6 +188,12 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Sign-in throttling (services/auth.py): failures in a row since the last success, when the
+    # last one happened (the next attempt waits longer after each), and until when the account is
+    # locked after too many. An administrator's ``user unlock`` clears all three.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_failed_at: Mapped[datetime | None] = mapped_column()
+    locked_until: Mapped[datetime | None] = mapped_column()
 
 
 class Setting(Base):
@@ -608,9 +615,15 @@ class MonthlyFact(Base):
 
 class AuditEvent(Base):
     """One write: who, what, when. Each event's hash covers the previous one (a hash chain), so a
-    row edited or deleted outside the app breaks ``bpjs-desktop audit verify``."""
+    row edited or deleted outside the app breaks ``bpjs-desktop audit verify``.
+
+    The table is append-only: triggers (below, and revision 0008 for existing databases) refuse
+    UPDATE and DELETE, and ids are never reused (SQLite AUTOINCREMENT; a PostgreSQL sequence never
+    goes back), so a deleted newest event cannot be replaced by the next one under the same id.
+    """
 
     __tablename__ = "audit_event"
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -622,6 +635,29 @@ class AuditEvent(Base):
     detail: Mapped[str] = mapped_column(Text, default="{}")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+# The append-only guard. Revision 0008 installs the same statements in existing databases (its own
+# frozen copy); these listeners cover a schema made from the models (``Base.metadata.create_all``).
+AUDIT_GUARD_SQLITE = (
+    "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
+    "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
+    "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
+    "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
+)
+AUDIT_GUARD_POSTGRESQL = (
+    "CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'audit_event is append-only'; END $$",
+    "CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event "
+    "FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()",
+)
+
+
+@event.listens_for(AuditEvent.__table__, "after_create")
+def _install_audit_guard(target: Any, connection: Any, **_kw: Any) -> None:
+    statements = {"sqlite": AUDIT_GUARD_SQLITE, "postgresql": AUDIT_GUARD_POSTGRESQL}
+    for statement in statements.get(connection.dialect.name, ()):
+        connection.exec_driver_sql(statement)
 
 
 def table_names() -> list[str]:

@@ -6,6 +6,13 @@ and hash are also kept in the ``audit_head`` setting, so cutting events off the 
 (unless whoever edits the file also rewrites that row: the chain is tamper-evident, not proof). Appends are serialised
 (SQLite: the write transaction is ``BEGIN IMMEDIATE``; PostgreSQL: a transaction-scoped advisory
 lock), so two workstations never fork the chain.
+
+The table is append-only (triggers refuse UPDATE and DELETE; ids are never reused), and the chain
+never heals itself: an append that finds the stored head different from the newest row present
+(someone removed the guard and cut the end off, or rewrote the head) first appends an
+``audit.break`` event naming the head it expected and the one it found, chained like any other,
+which :func:`verify` reports for good. Without it the next write would chain from the last row
+left and overwrite the head, and the trail would verify again.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.db.models import AuditEvent, Setting
+from bpjs_desktop.db.models import AuditEvent, Role, Setting
 from bpjs_desktop.services.context import Actor
 
 GENESIS = "0" * 64
@@ -67,6 +74,13 @@ def _digest(
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+BREAK_ACTION = "audit.break"
+HEAD_KEY = "audit_head"
+# The author of an ``audit.break`` event: the app itself, on noticing, not the user whose write
+# happened to notice it.
+_SYSTEM = Actor(None, "sistem", "Sistem", Role.ADMIN, None)
+
+
 def record(
     session: Session,
     actor: Actor,
@@ -75,11 +89,38 @@ def record(
     entity_id: object = "",
     detail: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain inside the caller's transaction."""
+    """Append one event to the chain inside the caller's transaction.
+
+    If the stored head does not name the newest event present, an ``audit.break`` event is
+    appended first, so the loss stays on the trail instead of being covered by this event.
+    """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_AUDIT_LOCK})
-    prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    prev_hash = prev or GENESIS
+    last = session.execute(
+        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    found = f"{last.id}:{last.hash}" if last is not None else ""
+    head = session.get(Setting, HEAD_KEY)
+    expected = head.value if head is not None else ""
+    prev_hash = last.hash if last is not None else GENESIS
+    if expected != found:
+        broken = _append(
+            session, _SYSTEM, BREAK_ACTION, "audit", "",
+            {"expected_head": expected, "found_head": found}, prev_hash,
+        )  # fmt: skip
+        prev_hash = broken.hash
+    return _append(session, actor, action, entity, entity_id, detail, prev_hash)
+
+
+def _append(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: object,
+    detail: Mapping[str, Any] | None,
+    prev_hash: str,
+) -> AuditEvent:
     at = datetime.now(UTC)
     detail_text = _canonical(detail or {})
     event = AuditEvent(
@@ -99,9 +140,6 @@ def record(
     return event
 
 
-HEAD_KEY = "audit_head"
-
-
 def _set_head(session: Session, value: str) -> None:
     """Remember the newest event outside the chain, so deleting the newest event shows too."""
     head = session.get(Setting, HEAD_KEY)
@@ -109,6 +147,12 @@ def _set_head(session: Session, value: str) -> None:
         session.add(Setting(key=HEAD_KEY, value=value))
     else:
         head.value = value
+
+
+def _head_id(value: str) -> int:
+    """The event id of a stored head ``"id:hash"`` (0 if there is none)."""
+    first = value.split(":")[0]
+    return int(first) if first.isdigit() else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,15 +199,21 @@ def verify(db: Database, progress: Callable[[int], None] | None = None) -> Verif
             )
             if expected != row.hash:
                 return VerifyReport(count, row.id, "hash")
+            if row.action == BREAK_ACTION:
+                # A later write found the end of the trail cut off (or the head rewritten) and
+                # said so here: the trail stays broken from the first event that went missing.
+                lost = _head_id(json.loads(row.detail).get("expected_head", ""))
+                return VerifyReport(count, lost or row.id, "head")
             prev_hash = row.hash
             last_id = row.id
             if progress is not None and count % 5000 == 0:
                 progress(count)
         head = session.get(Setting, HEAD_KEY)
-    if head is not None and head.value != (f"{last_id}:{prev_hash}" if count else ""):
-        # The newest event recorded is not the newest event present: the end was cut off.
-        recorded_id = int(head.value.split(":")[0]) if head.value.split(":")[0].isdigit() else 0
-        return VerifyReport(count, recorded_id, "head")
+    if (head.value if head is not None else "") != (f"{last_id}:{prev_hash}" if count else ""):
+        # The newest event recorded is not the newest event present: the end was cut off (or
+        # the head itself was removed or rewritten).
+        recorded_id = _head_id(head.value) if head is not None else 0
+        return VerifyReport(count, recorded_id or last_id, "head")
     return VerifyReport(count, None, None)
 
 

@@ -1,15 +1,32 @@
-"""Users, roles and passwords (scrypt, from the standard library)."""
+"""Users, roles, passwords (Argon2id) and a sign-in that resists guessing.
+
+Passwords are hashed with Argon2id at the parameters OWASP's Password Storage Cheat Sheet gives
+as its minimum (m = 19 MiB, t = 2, p = 1): about 40 ms per hash here, what scrypt cost before, so
+tests need no cheaper set. Hashes stored by earlier versions (scrypt) still verify and are
+replaced by an Argon2id hash at the next successful sign-in.
+
+Guessing is slowed per account: after the second failure in a row the next attempt must wait
+2, 4, 8 seconds (attempts during the wait are refused without looking at the password), and the
+fifth failure locks the account for 15 minutes, or until an administrator runs
+``bpjs-desktop user unlock NAME``. Each failure and each lock-out is an audit event (``user.``
+actions, which the monthly facts treat as inert); the password typed never is, nor the name typed
+for an unknown account (it is often a password typed into the wrong field).
+"""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
+import math
 import re
-import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import Office, Role, User
@@ -18,19 +35,29 @@ from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit
 from bpjs_desktop.services.context import ROLE_LABELS, Actor, require
 
-_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+# OWASP Password Storage Cheat Sheet, Argon2id: "a minimum configuration of 19 MiB of memory, an
+# iteration count of 2, and 1 degree of parallelism".
+_ARGON2 = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 MIN_PASSWORD = 8
+MAX_FAILURES = 5  # the fifth failure in a row locks the account
+LOCKOUT = timedelta(minutes=15)
 _USERNAME_RE = re.compile(r"^[a-z][a-z0-9._-]{2,39}$")
+# Nobody has signed in when a sign-in fails: the audit events of failures are by "anonim".
+_ANONYMOUS = Actor(None, "anonim", "Anonim", Role.PELAYANAN, None)
+_dummy_hash: str | None = None
 
 
 def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P)
-    b64 = base64.b64encode
-    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
+    return _ARGON2.hash(password)
 
 
 def check_password(password: str, stored: str) -> bool:
+    """Whether *password* matches *stored*, an Argon2id hash or an older scrypt one."""
+    if stored.startswith("$argon2"):
+        try:
+            return _ARGON2.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return False
     try:
         scheme, n, r, p, salt, digest = stored.split("$")
     except ValueError:
@@ -43,8 +70,51 @@ def check_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(candidate, base64.b64decode(digest))
 
 
+def needs_rehash(stored: str) -> bool:
+    """A stored hash that is not Argon2id at today's parameters (replaced at the next sign-in)."""
+    if not stored.startswith("$argon2id$"):
+        return True
+    try:
+        return _ARGON2.check_needs_rehash(stored)
+    except InvalidHashError:
+        return True
+
+
+def retry_delay(failures: int) -> timedelta:
+    """How long the next attempt waits after *failures* failures in a row: none after the first
+    (a typo), then 2, 4, 8 seconds."""
+    return timedelta(seconds=0 if failures < 2 else 2 ** (failures - 1))
+
+
 class AuthenticationError(KnownError):
-    """Wrong username or password, or a disabled account."""
+    """Wrong username or password, a disabled or locked account, or an attempt made too soon.
+
+    ``retry_after`` is how many seconds the next attempt on this account must wait (0: at once).
+    """
+
+    def __init__(self, message: str, retry_after: int = 0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class AccountLockedError(AuthenticationError):
+    """Too many failures in a row: the account is locked until ``until`` (UTC)."""
+
+    def __init__(self, username: str, until: datetime) -> None:
+        local = until.astimezone().strftime("%H:%M")
+        super().__init__(
+            _(
+                "Akun {username} dikunci sampai pukul {time} karena {n} kali gagal masuk "
+                "berturut-turut. Coba lagi setelah itu, atau minta administrator membukanya."
+            ).format(username=username, time=local, n=MAX_FAILURES)
+        )
+        self.until = until
+
+
+def _wait_message(seconds: int) -> str:
+    return _("Terlalu banyak percobaan yang gagal. Tunggu {n} detik sebelum mencoba lagi.").format(
+        n=seconds
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +125,7 @@ class UserRow:
     role: Role
     office_code: str | None
     active: bool
+    locked_until: datetime | None = None  # set while the account is locked after failures
 
     @property
     def role_label(self) -> str:
@@ -144,20 +215,112 @@ def set_active(db: Database, actor: Actor, username: str, active: bool) -> None:
         )  # fmt: skip
 
 
-def authenticate(db: Database, username: str, password: str) -> Actor:
-    """The actor for a correct username and password of an active account."""
-    with db.read() as session:
-        row = session.execute(
-            select(User, Office.code)
-            .outerjoin(Office, Office.id == User.office_id)
-            .where(User.username == username.strip().lower())
-        ).first()
-    if row is None or not check_password(password, row[0].password_hash):
-        raise AuthenticationError(_("Nama pengguna atau kata sandi salah"))
-    user = row[0]
+def authenticate(
+    db: Database, username: str, password: str, *, now: datetime | None = None
+) -> Actor:
+    """The actor for a correct username and password of an active, unlocked account.
+
+    A failure is recorded (on the account and in the audit trail) before the error is raised;
+    *now* is for tests (default: the current time).
+
+    Raises:
+        AuthenticationError: wrong name or password (``retry_after`` says how long the next
+            attempt waits), an attempt during that wait, or a disabled account.
+        AccountLockedError: the account is locked after too many failures.
+    """
+    now = now or datetime.now(UTC)
+    failure: AuthenticationError | None = None
+    with db.write() as session:
+        user = session.scalar(select(User).where(User.username == username.strip().lower()))
+        if user is None:
+            check_password(password, _dummy())  # as slow as a real check: no hint by timing
+            audit.record(
+                session, _ANONYMOUS, "user.login_failed", "user", "", {"reason": "unknown_user"}
+            )
+            failure = AuthenticationError(_("Nama pengguna atau kata sandi salah"))
+        else:
+            if user.locked_until is not None:
+                if now < user.locked_until:
+                    raise AccountLockedError(user.username, user.locked_until)
+                user.failed_logins, user.locked_until = 0, None  # the lock has run out
+            wait = _remaining(user, now)
+            if wait:
+                raise AuthenticationError(_wait_message(wait), retry_after=wait)
+            if check_password(password, user.password_hash):
+                return _signed_in(session, user, password)
+            failure = _failed(session, user, now)
+    raise failure
+
+
+def _remaining(user: User, now: datetime) -> int:
+    """Whole seconds the next attempt on *user* must still wait (0: none)."""
+    if not user.failed_logins or user.last_failed_at is None:
+        return 0
+    left = (user.last_failed_at + retry_delay(user.failed_logins) - now).total_seconds()
+    return max(0, math.ceil(left))
+
+
+def _signed_in(session: Session, user: User, password: str) -> Actor:
     if not user.active:
         raise AuthenticationError(_("Akun {username} dinonaktifkan").format(username=user.username))
-    return Actor(user.id, user.username, user.full_name, user.role, user.office_id)
+    actor = Actor(user.id, user.username, user.full_name, user.role, user.office_id)
+    user.failed_logins, user.last_failed_at, user.locked_until = 0, None, None
+    if needs_rehash(user.password_hash):
+        stored = user.password_hash
+        scheme = (stored.split("$")[1] if stored.startswith("$") else stored.split("$")[0]) or "?"
+        user.password_hash = hash_password(password)
+        audit.record(
+            session, actor, "user.rehash", "user", user.id,
+            {"username": user.username, "from": scheme, "to": "argon2id"},
+        )  # fmt: skip
+    return actor
+
+
+def _failed(session: Session, user: User, now: datetime) -> AuthenticationError:
+    """Count a wrong password on *user*; lock the account at the fifth in a row."""
+    user.failed_logins += 1
+    user.last_failed_at = now
+    audit.record(
+        session, _ANONYMOUS, "user.login_failed", "user", user.id,
+        {"username": user.username, "failures": user.failed_logins},
+    )  # fmt: skip
+    if user.failed_logins >= MAX_FAILURES:
+        user.locked_until = now + LOCKOUT
+        audit.record(
+            session, _ANONYMOUS, "user.lockout", "user", user.id,
+            {"username": user.username, "failures": user.failed_logins, "until": user.locked_until},
+        )  # fmt: skip
+        return AccountLockedError(user.username, user.locked_until)
+    wait = int(retry_delay(user.failed_logins).total_seconds())
+    message = _("Nama pengguna atau kata sandi salah")
+    if wait:
+        message = _(
+            "Nama pengguna atau kata sandi salah. Tunggu {n} detik sebelum mencoba lagi."
+        ).format(n=wait)
+    return AuthenticationError(message, retry_after=wait)
+
+
+def _dummy() -> str:
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = hash_password("bukan-kata-sandi-siapa-pun")
+    return _dummy_hash
+
+
+def unlock(db: Database, actor: Actor, username: str) -> bool:
+    """Lift a lock-out and forget the failures of *username*; True if it was locked."""
+    require(actor, "user.manage")
+    with db.write() as session:
+        user = session.scalar(select(User).where(User.username == username.strip().lower()))
+        if user is None:
+            raise NotFoundError(_("Pengguna {username} tidak ada").format(username=username))
+        was_locked = user.locked_until is not None and user.locked_until > datetime.now(UTC)
+        user.failed_logins, user.last_failed_at, user.locked_until = 0, None, None
+        audit.record(
+            session, actor, "user.unlock", "user", user.id,
+            {"username": user.username, "was_locked": was_locked},
+        )  # fmt: skip
+        return was_locked
 
 
 def list_users(db: Database) -> list[UserRow]:
@@ -167,7 +330,14 @@ def list_users(db: Database) -> list[UserRow]:
             .outerjoin(Office, Office.id == User.office_id)
             .order_by(User.username)
         ).all()
-    return [UserRow(u.id, u.username, u.full_name, u.role, code, u.active) for u, code in rows]
+    now = datetime.now(UTC)
+    return [
+        UserRow(
+            u.id, u.username, u.full_name, u.role, code, u.active,
+            u.locked_until if u.locked_until is not None and u.locked_until > now else None,
+        )
+        for u, code in rows
+    ]  # fmt: skip
 
 
 def user_count(db: Database) -> int:

@@ -1653,8 +1653,11 @@ def _populate(db: Database, sqlite_path: Path | None, scale: float, seed: int, a
         writer.rollback()
         raise
     rows = dict(writer.counts)
+    # The password stays in the demo setting (the sign-in screen shows it) and out of the audit
+    # trail: no secret is ever part of the trail (issue #11).
+    public = {key: value for key, value in marker.items() if key != "password"}
     with db.write() as session:
-        audit.record(session, actor, "demo.generate", "database", "", {**marker, "rows": rows})
+        audit.record(session, actor, "demo.generate", "database", "", {**public, "rows": rows})
     # The dashboard's monthly facts of the demo year, so that it opens at once (issue #6).
     progress(98, _("Menghitung fakta bulanan untuk dasbor…"))
     facts.rebuild_facts(db, as_of.year, latest=Period.of(as_of))

@@ -74,7 +74,11 @@ def open_database_waiting(url: str, parent: QWidget | None = None) -> Database |
 
 
 class LoginDialog(QDialog):
-    """Username and password; a wrong one is said beside the fields and nothing else happens."""
+    """Username and password; a wrong one is said beside the fields and nothing else happens.
+
+    Repeated failures make the account wait (the service decides how long): the Masuk button is
+    off for those seconds with a countdown, and a locked account says until when, in words.
+    """
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,8 +107,13 @@ class LoginDialog(QDialog):
         self.error_label = QLabel("")
         self.error_label.setObjectName("error_label")
         self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setWordWrap(True)
         self.error_label.setVisible(False)
         layout.addWidget(self.error_label)
+        self._wait_left = 0
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setInterval(1000)
+        self._wait_timer.timeout.connect(self._tick)
         demo = auth.demo_password(db)
         if demo:
             hint = QLabel(
@@ -123,24 +132,61 @@ class LoginDialog(QDialog):
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Masuk"))
         buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("login_button")
+        self.login_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Batal"))
         buttons.accepted.connect(self._on_login_clicked)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         (self.password_edit if self.username_edit.text() else self.username_edit).setFocus()
+        # The wait is per account: another name may be tried at once (the service still checks).
+        self.username_edit.textEdited.connect(lambda _text: self._end_wait())
 
     def _on_login_clicked(self) -> None:
+        if self._wait_left:
+            return  # Enter pressed during the wait: the button is off, so is this
         try:
             self.actor = auth.authenticate(
                 self.db, self.username_edit.text(), self.password_edit.text()
             )
+        except auth.AccountLockedError as exc:
+            self._show_error(exc.message)  # names the time the lock ends and who can lift it
+            return
+        except auth.AuthenticationError as exc:
+            self._show_error(exc.message)
+            if exc.retry_after:
+                self._start_wait(exc.retry_after)
+            return
         except KnownError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.setVisible(True)
-            self.password_edit.selectAll()
-            self.password_edit.setFocus()
+            self._show_error(exc.message)
             return
         self.accept()
+
+    def _show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(True)
+        self.password_edit.selectAll()
+        self.password_edit.setFocus()
+
+    def _start_wait(self, seconds: int) -> None:
+        self._wait_left = seconds
+        self.login_button.setEnabled(False)
+        self._wait_timer.start()
+
+    def _tick(self) -> None:
+        self._wait_left -= 1
+        if self._wait_left > 0:
+            self.error_label.setText(
+                _("Terlalu banyak percobaan yang gagal. Tunggu {n} detik sebelum mencoba lagi.")
+                .format(n=self._wait_left)
+            )  # fmt: skip
+            return
+        self._end_wait()
+        self.error_label.setText(_("Silakan coba lagi."))
+
+    def _end_wait(self) -> None:
+        self._wait_timer.stop()
+        self._wait_left = 0
+        self.login_button.setEnabled(True)
 
 
 class FirstAdminDialog(QDialog):

@@ -447,6 +447,34 @@ def test_audit_verify_on_the_demo_is_intact(
     assert out.startswith("Jejak audit utuh: ")
 
 
+def test_deleting_the_newest_audit_event_stays_reported_after_the_next_write(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, demo_copy: Path
+) -> None:
+    """Issue #11's recipe: with a SQLite tool the newest event is deleted (the guard refuses, so
+    it is dropped first); 'audit verify' reports it, and still does after one more 'user add'."""
+    with closing(sqlite3.connect(demo_copy)) as connection:
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            connection.execute(
+                "DELETE FROM audit_event WHERE id = (SELECT max(id) FROM audit_event)"
+            )
+        connection.execute("DROP TRIGGER audit_event_no_delete")
+        newest = connection.execute("SELECT max(id) FROM audit_event").fetchone()[0]
+        connection.execute("DELETE FROM audit_event WHERE id = ?", (newest,))
+        connection.commit()
+    status, out, _err = run(capsys, "audit", "verify", "--db", demo_copy)
+    assert status == 1
+    assert f"#{newest} " in out
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("rahasia-123\n"))
+    status, _out, err = run(
+        capsys, "user", "add", "budi.grs", "--name", "Budi", "--role", "AR", "--db", demo_copy
+    )
+    assert status == 0, err
+    status, out, _err = run(capsys, "audit", "verify", "--db", demo_copy)
+    assert status == 1
+    assert out.startswith(f"Jejak audit RUSAK mulai kejadian #{newest} ")
+
+
 def test_user_added_with_password_from_stdin_is_listed_and_can_sign_in(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, demo_copy: Path
 ) -> None:
@@ -490,6 +518,111 @@ def test_user_add_with_a_short_password_is_refused(
     assert status == 1
     assert "8 karakter" in assert_one_line_error(err)
     assert count_rows(demo_copy, "app_user") == users
+
+
+def test_user_add_reads_a_piped_password_without_password_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, demo_copy: Path
+) -> None:
+    """Standard input that is not a terminal is read as the password, flag or not (it used to
+    end in 'kesalahan tak terduga (bug)' from getpass)."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO("rahasia-123\r\n"))
+    status, out, err = run(
+        capsys, "user", "add", "budi.grs", "--name", "Budi Santoso", "--role", "AR",
+        "--db", demo_copy,
+    )  # fmt: skip
+    assert status == 0, err
+    assert "budi.grs" in out
+    from bpjs_desktop.db.engine import sqlite_url
+    from bpjs_desktop.db.migrate import open_database
+    from bpjs_desktop.services import auth
+
+    db = open_database(sqlite_url(demo_copy))
+    try:
+        assert auth.authenticate(db, "budi.grs", "rahasia-123").username == "budi.grs"
+    finally:
+        db.dispose()
+
+
+@pytest.mark.parametrize("flag", [[], ["--password-stdin"]])
+def test_user_add_with_no_input_at_all_says_so(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    demo_copy: Path,
+    flag: list[str],
+) -> None:
+    """An empty standard input (</dev/null, a script without input) exits 1 with a message that
+    says what to do, and adds nobody."""
+    users = count_rows(demo_copy, "app_user")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    status, _out, err = run(
+        capsys, "user", "add", "budi.grs", "--name", "Budi", "--role", "AR", *flag,
+        "--db", demo_copy,
+    )  # fmt: skip
+    assert status == 1
+    message = assert_one_line_error(err)
+    assert "Tidak ada kata sandi yang dapat dibaca" in message
+    assert "bug" not in message
+    assert count_rows(demo_copy, "app_user") == users
+
+
+def test_echo_password_into_the_installed_command_adds_the_user(
+    tmp_path: Path, demo_copy: Path
+) -> None:
+    """End to end: ``echo rahasia-123 | bpjs-desktop user add …`` (a pipe, no flag) works, and
+    ``passwd`` reads a pipe the same way."""
+    common = {"capture_output": True, "text": True, "timeout": 120, "check": False}
+    env = {k: v for k, v in os.environ.items() if k != "BPJS_LANG"}
+    env["BPJS_DATA_DIR"] = str(tmp_path / "app-data")
+    added = subprocess.run(
+        [str(ENTRY_POINT), "user", "add", "siti.grs", "--name", "Siti", "--role", "AR",
+         "--db", str(demo_copy)],
+        input="rahasia-123\n", env=env, **common,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    changed = subprocess.run(
+        [str(ENTRY_POINT), "user", "passwd", "siti.grs", "--db", str(demo_copy)],
+        input="rahasia-456\n", env=env, **common,
+    )  # fmt: skip
+    assert changed.returncode == 0, changed.stderr
+    assert "siti.grs" in changed.stdout
+
+
+def test_user_unlock_lifts_a_lockout(capsys: pytest.CaptureFixture[str], demo_copy: Path) -> None:
+    """Five wrong passwords lock an account; 'user list' shows it locked; 'user unlock' opens it
+    and the right password works again."""
+    from datetime import UTC, datetime, timedelta
+
+    from bpjs_desktop.db.engine import sqlite_url
+    from bpjs_desktop.db.migrate import open_database
+    from bpjs_desktop.services import auth
+    from bpjs_desktop.services.demo import DEMO_PASSWORD
+
+    db = open_database(sqlite_url(demo_copy))
+    try:
+        at = datetime.now(UTC) - timedelta(seconds=20)
+        for n in range(auth.MAX_FAILURES):
+            at += auth.retry_delay(n)
+            with pytest.raises(auth.AuthenticationError):
+                auth.authenticate(db, "kepala.grs", "tebakan", now=at)
+        with pytest.raises(auth.AccountLockedError):
+            auth.authenticate(db, "kepala.grs", DEMO_PASSWORD)
+    finally:
+        db.dispose()
+
+    status, out, err = run(capsys, "user", "list", "--db", demo_copy)
+    assert status == 0, err
+    [row] = [line for line in out.splitlines() if line.startswith("kepala.grs ")]
+    assert "(terkunci sampai " in row
+
+    status, out, err = run(capsys, "user", "unlock", "kepala.grs", "--db", demo_copy)
+    assert status == 0, err
+    assert out.strip() == "Akun kepala.grs dibuka kembali"
+
+    db = open_database(sqlite_url(demo_copy))
+    try:
+        assert auth.authenticate(db, "kepala.grs", DEMO_PASSWORD).username == "kepala.grs"
+    finally:
+        db.dispose()
 
 
 def test_migrate_creates_a_new_database(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from bpjs_desktop.db.models import AuditEvent, EndReason, FollowUpKind, Kpi, Role
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
@@ -18,6 +19,7 @@ from bpjs_desktop.services.arrears import FollowUpInput
 from bpjs_desktop.services.claims import ClaimInput
 from bpjs_desktop.services.targets import TargetRow
 from tests.conftest import fresh_nik
+from tests.tamper import tamper
 
 
 def event_count(db) -> int:
@@ -45,9 +47,9 @@ def audited(db, action: str, actor, call):
 
 
 def raw(db, sql: str, **params) -> None:
-    """Change the database behind the app's back, as someone with the file or a SQL client could."""
-    with db.engine.begin() as connection:
-        connection.execute(text(sql), params)
+    """Change the database behind the app's back, as someone with the file or a SQL client could:
+    the append-only guard dropped first (what verify finds must not depend on the guard)."""
+    tamper(db, sql, **params)
 
 
 # --- one event per write -----------------------------------------------------------------------
@@ -394,3 +396,259 @@ def test_chain_keeps_verifying_after_more_writes(db, admin, trail, make_employer
     make_employer()
     report = audit.verify(db)
     assert report.ok and report.events == 7
+
+
+# --- append-only: the guard, ids never reused, a cut-off end never healed ----------------------
+
+
+def guarded_sql(db, sql: str, **params) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(text(sql), params)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_event SET detail = '{}' WHERE id = :id",
+        "UPDATE audit_event SET username = 'orang.lain' WHERE id = :id",
+        "DELETE FROM audit_event WHERE id = :id",
+        "DELETE FROM audit_event WHERE id >= :id",
+    ],
+)
+def test_the_trail_refuses_edits_and_deletions(db, trail, sql):
+    """With a SQL client on the database, an UPDATE or DELETE of an audit event is refused and
+    the trail stays as it was."""
+    with pytest.raises(DBAPIError, match="append-only"):
+        guarded_sql(db, sql, id=trail[2])
+    assert event_ids(db) == trail
+    assert audit.verify(db).ok
+
+
+def test_deleting_the_newest_event_is_not_healed_by_the_next_write(db, admin, trail):
+    """The newest event is deleted (guard dropped), then a user is added: the next event does
+    not take the deleted id, an 'audit.break' event names the head expected and the one found,
+    and verify keeps reporting the trail broken from the deleted event."""
+    with db.read() as session:
+        newest = session.get(AuditEvent, trail[-1])
+        previous = session.get(AuditEvent, trail[-2])
+    raw(db, "DELETE FROM audit_event WHERE id = (SELECT max(id) FROM audit_event)")
+    report = audit.verify(db)
+    assert (report.first_broken_id, report.problem) == (trail[-1], "head")
+
+    auth.add_user(
+        db, admin, username="baru", full_name="Pegawai Baru", role=Role.AR,
+        password="rahasia-123", office_code="GRS",
+    )  # fmt: skip
+
+    events = audit.recent(db, limit=2)
+    added, broken = events
+    assert added.action == "user.add"
+    assert broken.action == "audit.break"
+    assert broken.username == "sistem"
+    assert broken.detail == {
+        "expected_head": f"{newest.id}:{newest.hash}",
+        "found_head": f"{previous.id}:{previous.hash}",
+    }
+    assert broken.id > trail[-1] and added.id > broken.id  # the deleted id is never reused
+    report = audit.verify(db)
+    assert not report.ok
+    assert (report.first_broken_id, report.problem) == (trail[-1], "head")
+    # ...and it stays broken however many writes follow.
+    auth.set_active(db, admin, "baru", False)
+    assert audit.verify(db).first_broken_id == trail[-1]
+
+
+def test_deleting_the_stored_head_is_not_healed_by_the_next_write(db, make_employer, trail):
+    """Removing the 'audit_head' setting is reported, and the next write records the break."""
+    raw(db, "DELETE FROM setting WHERE key = 'audit_head'")
+    assert audit.verify(db).problem == "head"
+    make_employer()
+    (_, broken) = audit.recent(db, limit=2)
+    assert broken.action == "audit.break"
+    assert broken.detail["expected_head"] == ""
+    assert not audit.verify(db).ok
+
+
+def test_an_intact_trail_gets_no_break_event(db, trail, make_employer):
+    """Ordinary writes never add an 'audit.break' event."""
+    make_employer()
+    assert "audit.break" not in {e.action for e in audit.recent(db, limit=100)}
+
+
+def test_verify_names_the_edited_row_with_the_guard_dropped(db, trail):
+    """Drop the trigger, edit a row: verify names that row (the guard is a lock, the chain the
+    alarm)."""
+    raw(db, "UPDATE audit_event SET entity_id = '999' WHERE id = :id", id=trail[3])
+    report = audit.verify(db)
+    assert (report.first_broken_id, report.problem) == (trail[3], "hash")
+
+
+def test_a_schema_made_from_the_models_has_the_guard(tmp_path):
+    """create_all (the models' own DDL) installs the same triggers and AUTOINCREMENT."""
+    from bpjs_desktop.db.engine import Database, sqlite_url
+    from bpjs_desktop.db.models import Base
+
+    db = Database(sqlite_url(tmp_path / "models.sqlite"))
+    try:
+        Base.metadata.create_all(db.engine)
+        with db.engine.connect() as connection:
+            triggers = set(
+                connection.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+            )
+            ddl = connection.scalar(
+                text("SELECT sql FROM sqlite_master WHERE name = 'audit_event'")
+            )
+        assert {"audit_event_no_update", "audit_event_no_delete"} <= triggers
+        assert "AUTOINCREMENT" in ddl
+    finally:
+        db.dispose()
+
+
+# --- no secret in the trail ---------------------------------------------------------------------
+
+
+def test_a_demo_generation_writes_no_password_to_the_trail(demo_file):
+    """Every audit detail a demo generation writes is free of the shared demo password (the
+    sign-in screen still shows it, from the demo setting: tests/ui/test_login.py)."""
+    import sqlite3
+
+    from bpjs_desktop.services.demo import DEMO_PASSWORD
+
+    connection = sqlite3.connect(f"file:{demo_file}?mode=ro", uri=True)
+    try:
+        rows = connection.execute("SELECT action, detail FROM audit_event").fetchall()
+    finally:
+        connection.close()
+    assert rows and "demo.generate" in {action for action, _ in rows}
+    assert [detail for _, detail in rows if DEMO_PASSWORD in detail] == []
+
+
+# --- revision 0008 on an existing database -------------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_at_0006(request, tmp_path):
+    """A database whose schema stops at revision 0006 (before the guard), SQLite or PostgreSQL."""
+    import uuid
+
+    from alembic import command
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from bpjs_desktop.db.engine import Database, sqlite_url
+    from bpjs_desktop.db.migrate import alembic_config
+    from tests.conftest import PG_URL
+
+    admin_engine = None
+    if request.param == "sqlite":
+        url = sqlite_url(tmp_path / "lama.sqlite")
+    else:
+        admin_url = make_url(PG_URL).set(drivername="postgresql+psycopg")
+        name = f"bpjs_test_0006_{uuid.uuid4().hex[:8]}"
+        admin_engine = create_engine(
+            admin_url.set(database="postgres"), isolation_level="AUTOCOMMIT"
+        )
+        with admin_engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        url = admin_url.set(database=name).render_as_string(hide_password=False)
+    db = Database(url)
+    config = alembic_config()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0006")
+    yield db
+    db.dispose()
+    if admin_engine is not None:
+        with admin_engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin_engine.dispose()
+
+
+def _old_demo_trail(db, admin) -> list[int]:
+    """What a demo generated before the fix left: the demo password in its first event."""
+    with db.write() as session:
+        ids = [
+            audit.record(session, admin, "user.add", "user", 1, {"username": "admin"}).id,
+            audit.record(
+                session, admin, "demo.generate", "database", "",
+                {"scale": 0.01, "seed": 7, "password": "bpjs-demo", "rows": {"person": 10}},
+            ).id,
+            audit.record(session, admin, "employer.register", "employer", 1, {"npp": "12345678"}).id,
+        ]  # fmt: skip
+    return ids
+
+
+def _upgraded(db, tmp_path):
+    from bpjs_desktop.db.migrate import open_database
+
+    url = db.url
+    db.dispose()
+    return open_database(url, backup_dir=tmp_path / "cadangan")
+
+
+def _details(db) -> list[str]:
+    with db.read() as session:
+        return list(session.scalars(select(AuditEvent.detail).order_by(AuditEvent.id)))
+
+
+def test_revision_0008_removes_the_demo_password_and_the_trail_still_verifies(
+    db_at_0006, admin, tmp_path
+):
+    """An intact trail holding the demo password: after the upgrade no detail holds it, the
+    chain is re-hashed and verifies, and an 'audit.redact' event says which event was redacted
+    and what the head was before."""
+    ids = _old_demo_trail(db_at_0006, admin)
+    with db_at_0006.read() as session:
+        old_head = session.scalar(text("SELECT value FROM setting WHERE key = 'audit_head'"))
+    db = _upgraded(db_at_0006, tmp_path)
+    try:
+        assert not [d for d in _details(db) if "bpjs-demo" in d]
+        report = audit.verify(db)
+        assert report.ok and report.events == 4
+        redact, employer, demo, _first = audit.recent(db, limit=4)
+        assert demo.id == ids[1]
+        assert demo.detail == {"scale": 0.01, "seed": 7, "rows": {"person": 10}}
+        assert employer.detail == {"npp": "12345678"}  # re-chained, content unchanged
+        assert redact.action == "audit.redact"
+        assert redact.detail["events"] == [ids[1]]
+        assert redact.detail["previous_head"] == old_head
+        with pytest.raises(DBAPIError, match="append-only"):
+            guarded_sql(db, "DELETE FROM audit_event")
+    finally:
+        db.dispose()
+
+
+def test_revision_0008_does_not_launder_a_trail_already_broken(db_at_0006, admin, tmp_path):
+    """A trail broken before the upgrade loses the password but is not re-chained: verify still
+    reports it broken, and no redaction event pretends otherwise."""
+    ids = _old_demo_trail(db_at_0006, admin)
+    with db_at_0006.engine.begin() as connection:  # no guard yet at 0006
+        connection.execute(text("DELETE FROM audit_event WHERE id = :id"), {"id": ids[0]})
+    db = _upgraded(db_at_0006, tmp_path)
+    try:
+        assert not [d for d in _details(db) if "bpjs-demo" in d]
+        assert not audit.verify(db).ok
+        assert "audit.redact" not in {e.action for e in audit.recent(db)}
+    finally:
+        db.dispose()
+
+
+def test_revision_0008_never_reuses_the_id_of_a_newest_event_deleted_before_it(
+    db_at_0006, admin, tmp_path
+):
+    """The newest event was deleted before the upgrade: the next events get new ids above it,
+    the first of them an 'audit.break'."""
+    with db_at_0006.write() as session:
+        ids = [audit.record(session, admin, "x.test", "x", n).id for n in range(3)]
+    with db_at_0006.engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit_event WHERE id = :id"), {"id": ids[-1]})
+    db = _upgraded(db_at_0006, tmp_path)
+    try:
+        with db.write() as session:
+            audit.record(session, admin, "x.test", "x", 9)
+        _added, broken = audit.recent(db, limit=2)
+        assert broken.action == "audit.break"
+        assert broken.id > ids[-1]
+        assert audit.verify(db).first_broken_id == ids[-1]
+    finally:
+        db.dispose()

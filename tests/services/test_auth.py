@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -11,7 +11,7 @@ from bpjs_desktop.db.models import Kpi, Role, User
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from bpjs_desktop.services import auth, claims, contributions, targets
+from bpjs_desktop.services import audit, auth, claims, contributions, targets
 from bpjs_desktop.services.auth import AuthenticationError
 from bpjs_desktop.services.claims import ClaimInput
 from bpjs_desktop.services.context import PERMISSIONS, require
@@ -111,12 +111,14 @@ def test_username_taken_is_refused(db, admin):
 
 
 def test_password_is_not_stored_in_clear(db, admin):
-    """The stored password is a salted scrypt hash, different for two users with one password."""
+    """The stored password is a salted Argon2id hash at OWASP's parameters (m = 19 MiB = 19456
+    KiB, t = 2, p = 1), different for two users with one password."""
     add(db, admin, username="budi")
     add(db, admin, username="siti")
     with db.read() as session:
         hashes = list(session.scalars(select(User.password_hash)))
-    assert all(h.startswith("scrypt$") and PASSWORD not in h for h in hashes)
+    assert all(h.startswith("$argon2id$v=19$m=19456,t=2,p=1$") for h in hashes)
+    assert all(PASSWORD not in h for h in hashes)
     assert hashes[0] != hashes[1]
 
 
@@ -159,6 +161,143 @@ def test_disabled_account_with_wrong_password_does_not_reveal_it_is_disabled(db,
     with pytest.raises(AuthenticationError) as exc:
         auth.authenticate(db, "budi", "salah-salah")
     assert "budi" not in str(exc.value)
+
+
+# --- resisting guesses ----------------------------------------------------------------------------
+
+T0 = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)
+
+
+def fail(db, username="budi", at=T0, password="salah-salah"):
+    """One failed attempt at *at*; the error it raised."""
+    with pytest.raises(AuthenticationError) as exc:
+        auth.authenticate(db, username, password, now=at)
+    return exc.value
+
+
+def fail_spaced(db, times: int, username="budi", start=T0) -> datetime:
+    """*times* failed attempts, each after the previous one's wait; the moment of the last."""
+    at = start
+    for n in range(times):
+        if n:
+            at += auth.retry_delay(n)
+        fail(db, username, at)
+    return at
+
+
+def user_events(db, action: str) -> list[audit.AuditRow]:
+    return [e for e in audit.recent(db, limit=1000) if e.action == action]
+
+
+def test_a_stored_scrypt_hash_still_signs_in_and_is_upgraded_to_argon2id(db, admin):
+    """A user whose password an earlier version hashed with scrypt signs in; the hash is then
+    Argon2id, the password still works, and the upgrade is one audit event."""
+    import base64
+    import hashlib
+
+    add(db, admin)
+    salt = b"0123456789abcdef"
+    digest = hashlib.scrypt(PASSWORD.encode(), salt=salt, n=2**14, r=8, p=1)
+    old = f"scrypt$16384$8$1${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+    with db.write() as session:
+        session.scalar(select(User).where(User.username == "budi")).password_hash = old
+    fail(db)  # a wrong password against the old hash is still refused, nothing upgraded
+    with db.read() as session:
+        assert session.scalar(select(User.password_hash)) == old
+
+    assert auth.authenticate(db, "budi", PASSWORD, now=T0 + timedelta(minutes=1)).username == "budi"
+    with db.read() as session:
+        stored = session.scalar(select(User.password_hash))
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert auth.authenticate(db, "budi", PASSWORD).username == "budi"
+    [event] = user_events(db, "user.rehash")
+    assert event.detail == {"username": "budi", "from": "scrypt", "to": "argon2id"}
+
+
+def test_each_failure_waits_longer_before_the_next_attempt(db, admin):
+    """No wait after the first failure (a typo); then 2, 4, 8 seconds. An attempt during the wait
+    is refused without trying the password, even the right one, and is not counted."""
+    add(db, admin)
+    assert fail(db, at=T0).retry_after == 0
+    second = fail(db, at=T0 + timedelta(seconds=1))
+    assert second.retry_after == 2
+    assert "Tunggu 2 detik" in second.message
+    early = fail(db, at=T0 + timedelta(seconds=2), password=PASSWORD)
+    # Second failure at 1 s, a 2 s wait: free again at 3 s, so at 2 s one second is left.
+    assert early.retry_after == 1
+    assert (
+        early.message == "Terlalu banyak percobaan yang gagal. Tunggu 1 detik sebelum mencoba lagi."
+    )
+    third = fail(db, at=T0 + timedelta(seconds=3))  # the wait is over; the early try not counted
+    assert third.retry_after == 4
+    # Third failure at 3 s, a 4 s wait: the right password works at 7 s.
+    assert auth.authenticate(db, "budi", PASSWORD, now=T0 + timedelta(seconds=7)).username == "budi"
+    # A success forgets the failures: the next failure waits nothing again.
+    assert fail(db, at=T0 + timedelta(seconds=8)).retry_after == 0
+
+
+def test_the_fifth_failure_locks_the_account_for_15_minutes(db, admin):
+    """Five failures in a row lock the account: even the right password is refused, with a
+    message naming the time; after 15 minutes it signs in again."""
+    add(db, admin)
+    last = fail_spaced(db, 4)
+    locked = fail(db, at=last + timedelta(seconds=8))
+    assert isinstance(locked, auth.AccountLockedError)
+    assert locked.until == last + timedelta(seconds=8) + timedelta(minutes=15)
+    assert "dikunci sampai pukul" in locked.message
+    refused = fail(db, at=last + timedelta(minutes=10), password=PASSWORD)
+    assert isinstance(refused, auth.AccountLockedError)
+    later = locked.until + timedelta(seconds=1)
+    assert auth.authenticate(db, "budi", PASSWORD, now=later).username == "budi"
+
+
+def test_after_a_lock_runs_out_the_count_starts_again(db, admin):
+    """A lock that ran out leaves no debt: one more failure is a first failure, not a new lock."""
+    add(db, admin)
+    last = fail_spaced(db, 5)
+    after = last + timedelta(minutes=16)
+    error = fail(db, at=after)
+    assert not isinstance(error, auth.AccountLockedError)
+    assert error.retry_after == 0
+
+
+def test_an_administrator_unlocks_an_account(db, admin, make_user):
+    """'user unlock' lifts the lock at once and is one audit event; only an administrator may."""
+    add(db, admin)
+    fail_spaced(db, 5, start=datetime.now(UTC) - timedelta(seconds=30))
+    with pytest.raises(auth.AccountLockedError):
+        auth.authenticate(db, "budi", PASSWORD)
+    staff = make_user(Role.PELAYANAN, "GRS", "pelayanan.lain")
+    with pytest.raises(PermissionDeniedError):
+        auth.unlock(db, staff, "budi")
+    assert auth.unlock(db, admin, "budi") is True
+    assert auth.authenticate(db, "budi", PASSWORD).username == "budi"
+    [event] = user_events(db, "user.unlock")
+    assert event.detail == {"username": "budi", "was_locked": True}
+    with pytest.raises(NotFoundError):
+        auth.unlock(db, admin, "tidakada")
+
+
+def test_failures_and_the_lockout_are_audited_without_the_password(db, admin):
+    """Each failure is a 'user.login_failed' event and the lock a 'user.lockout' event; no event
+    holds a password typed, and an unknown name typed is not kept either."""
+    add(db, admin)
+    typed = ["tebakan-1", "tebakan-2", "tebakan-3", "tebakan-4", "tebakan-5"]
+    at = T0
+    for n, guess in enumerate(typed):
+        if n:
+            at += auth.retry_delay(n)
+        fail(db, at=at, password=guess)
+    fail(db, "sandi-di-kolom-nama", at=at, password="x")
+    failures = user_events(db, "user.login_failed")
+    assert [e.detail.get("failures") for e in failures] == [None, 5, 4, 3, 2, 1]
+    assert failures[0].detail == {"reason": "unknown_user"}
+    assert {e.username for e in failures} == {"anonim"}
+    [lockout] = user_events(db, "user.lockout")
+    assert lockout.detail["username"] == "budi" and lockout.detail["failures"] == 5
+    details = " ".join(str(e.detail) for e in audit.recent(db, limit=1000))
+    assert not [t for t in [*typed, "sandi-di-kolom-nama"] if t in details]
+    assert audit.verify(db).ok
 
 
 # --- passwords ----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from bpjs_desktop.db.migrate import current_revision, head_revision, open_databa
 from bpjs_desktop.db.models import AuditEvent, Base, Employer
 from bpjs_desktop.errors import DatabaseError, KnownError
 from bpjs_desktop.services import backup
+from tests.tamper import tamper
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -294,11 +295,13 @@ def test_check_reports_a_tampered_audit_chain(db: Database, make_employer) -> No
     make_employer(name="PT Kedua")
     with db.read() as session:
         first_id = session.scalar(select(AuditEvent.id).order_by(AuditEvent.id).limit(1))
-    with db.engine.begin() as connection:
-        connection.execute(
-            text("UPDATE audit_event SET detail = :d WHERE id = :id"),
-            {"d": '{"name":"PT Palsu"}', "id": first_id},
-        )
+    # The audit table refuses edits (issue #11): the tamperer drops its guard first.
+    tamper(
+        db,
+        "UPDATE audit_event SET detail = :d WHERE id = :id",
+        d='{"name":"PT Palsu"}',
+        id=first_id,
+    )
     report = backup.check(db)
     assert not report.ok
     assert f"Jejak audit: RUSAK mulai kejadian #{first_id}" in report.lines
@@ -310,8 +313,7 @@ def test_check_reports_a_deleted_audit_event(db: Database, make_employer) -> Non
         make_employer()
     with db.read() as session:
         ids = session.scalars(select(AuditEvent.id).order_by(AuditEvent.id)).all()
-    with db.engine.begin() as connection:
-        connection.execute(text("DELETE FROM audit_event WHERE id = :id"), {"id": ids[1]})
+    tamper(db, "DELETE FROM audit_event WHERE id = :id", id=ids[1])
     report = backup.check(db)
     assert not report.ok
     assert f"Jejak audit: RUSAK mulai kejadian #{ids[2]}" in report.lines

@@ -202,3 +202,54 @@ def test_sign_in_on_a_database_with_users_asks_for_a_password(
 
     assert sign_in(demo_db) is None
     assert shown == [LoginDialog]
+
+
+def test_repeated_failures_turn_the_button_off_for_a_countdown(qtbot, login: LoginDialog) -> None:
+    """The second wrong password in a row turns Masuk off for 2 seconds with a countdown in
+    Indonesian; then it is on again and the right password signs in."""
+    button = login.findChild(QPushButton, "login_button")
+    qtbot.keyClicks(login.password_edit, "salah-sandi")
+    qtbot.keyClick(login.password_edit, Qt.Key.Key_Return)
+    assert button.isEnabled()  # a first typo costs nothing
+    qtbot.keyClicks(login.password_edit, "salah-lagi")
+    qtbot.keyClick(login.password_edit, Qt.Key.Key_Return)
+
+    assert not button.isEnabled()
+    assert login.error_label.text() == (
+        "Nama pengguna atau kata sandi salah. Tunggu 2 detik sebelum mencoba lagi."
+    )
+    qtbot.keyClicks(login.password_edit, DEMO_PASSWORD)
+    qtbot.keyClick(login.password_edit, Qt.Key.Key_Return)  # Enter during the wait does nothing
+    assert login.actor is None
+    qtbot.waitUntil(lambda: "Tunggu 1 detik" in login.error_label.text(), timeout=3000)
+    qtbot.waitUntil(button.isEnabled, timeout=3000)
+    assert login.error_label.text() == "Silakan coba lagi."
+
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert result(login) == ACCEPTED
+    assert login.actor is not None and login.actor.username == "admin"
+
+
+def test_a_locked_account_says_so_until_when(qtbot, login: LoginDialog, screenshot) -> None:
+    """After four failures earlier, a fifth in the dialog locks the account: the dialog says it
+    is locked, until what time and why; even the right password is then refused."""
+    from datetime import UTC, datetime, timedelta
+
+    at = datetime.now(UTC) - timedelta(seconds=30)
+    for n in range(auth.MAX_FAILURES - 1):
+        at += auth.retry_delay(n)
+        with pytest.raises(auth.AuthenticationError):
+            auth.authenticate(login.db, "admin", "tebakan", now=at)
+
+    qtbot.keyClicks(login.password_edit, "tebakan-lagi")
+    qtbot.keyClick(login.password_edit, Qt.Key.Key_Return)
+    text = login.error_label.text()
+    assert text.startswith("Akun admin dikunci sampai pukul ")
+    assert "karena 5 kali gagal masuk berturut-turut" in text
+    assert "minta administrator membukanya" in text
+    screenshot(login, "login_locked")
+
+    qtbot.keyClicks(login.password_edit, DEMO_PASSWORD)
+    qtbot.keyClick(login.password_edit, Qt.Key.Key_Return)
+    assert login.isVisible() and login.actor is None
+    assert login.error_label.text().startswith("Akun admin dikunci sampai pukul ")
