@@ -269,6 +269,7 @@ EN: dict[str, str] = {
     "BLTH": "BLTH",
     "BLTH tertua": "Oldest BLTH",
     "BLTH tertua {blth}": "Oldest BLTH {blth}",
+    "BPU: penghasilan yang dilaporkan; PMI: iuran JHT yang dipilih": "BPU: the declared income; PMI: the chosen JHT contribution",
     "BU\naktif": "Active\nemployers",
     "BU\ntertagih": "Employers\ncollected",
     "BU aktif": "Active employers",

@@ -134,11 +134,28 @@ class BenefitCalculatorPage(QWidget):
         self.stmb_spin.setObjectName("stmb_spin")
         self.stmb_spin.setRange(0, 3650)
 
+        # Every field as wide as the form: a refusal under a narrow combo or spin box would wrap
+        # into the row below (the error line takes its field's width).
+        for widget in (
+            self.programme_combo,
+            self.segment_combo,
+            self.months_spin,
+            self.kind_combo,
+            self.disability_spin,
+            self.stmb_spin,
+        ):
+            widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
         form = self.form
         form.add("programme", _("&Program"), self.programme_combo)
         form.add("event_date", _("&Tanggal kejadian"), self.event_edit)
         form.add("segment", _("&Segmen"), self.segment_combo)
-        form.add("wage", _("&Upah sebulan"), self.wage_edit)
+        form.add(
+            "wage",
+            _("&Upah sebulan"),
+            self.wage_edit,
+            hint=_("BPU: penghasilan yang dilaporkan; PMI: iuran JHT yang dipilih"),
+        )
         form.add("months", _("&Masa iur (bulan)"), self.months_spin)
         form.add("joined", _("Tanggal mu&lai kepesertaan"), self.joined_edit)
         form.add("density", _("&Kepadatan iuran"), self.density_edit)
@@ -195,6 +212,13 @@ class BenefitCalculatorPage(QWidget):
         self.programme_combo.currentIndexChanged.connect(self._on_programme_changed)
         self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
         on_click(self.calculate_button.clicked, self.calculate)
+        # An answer on screen always belongs to what is typed: any edit takes it away.
+        for edit in (self.event_edit, self.wage_edit, self.joined_edit):
+            edit.textEdited.connect(self._on_input_changed)
+        for spin in (self.months_spin, self.density_edit, self.disability_spin, self.stmb_spin):
+            spin.valueChanged.connect(self._on_input_changed)
+        for combo in (self.segment_combo, *self.child_combos):
+            combo.currentIndexChanged.connect(self._on_input_changed)
         self._on_programme_changed()
 
     @property
@@ -214,6 +238,9 @@ class BenefitCalculatorPage(QWidget):
             self.kind_combo.addItem(_kind_label(programme, kind), kind)
         self.kind_combo.blockSignals(False)
         self._enable_fields()
+        self._clear_result()
+
+    def _on_input_changed(self, *_args: object) -> None:
         self._clear_result()
 
     def _on_kind_changed(self, *_args: object) -> None:

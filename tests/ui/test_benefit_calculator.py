@@ -124,6 +124,52 @@ def test_a_jp_widow_gets_a_monthly_pension_and_nothing_at_once(qtbot, page) -> N
     shot(qtbot, page, "calc_jp")
 
 
+def test_a_jp_widow_with_a_density_under_80_percent_is_paid_at_once(qtbot, page) -> None:
+    """Density typed as 70 (%) < 80 % (Permenaker 29/2015 Pasal 26): the JP contributions and
+    yield at once: 3 % × 9.000.000 = 270.000 × 17 = 4.590.000; yield by the accumulate convention
+    [unverified JP yields = JHT's]: 2023 270.000 × (11+10+…+0 = 66) × 5,89 % ÷ 12 = 87.467,25 →
+    87.467; 2024 (event in June, 5 months open) (3.327.467 × 5 + 270.000 × (4+3+2+1+0)) × 6,31 %
+    ÷ 12 = 19.337.335 × 0,0631 ÷ 12 = 101.682,15 → 101.682; total 4.590.000 + 87.467 + 101.682 =
+    Rp4.779.149, no pension."""
+    pick(qtbot, page, "p", "JP")
+    retype(qtbot, alt(qtbot, page, "t"), "01/06/2024")
+    retype(qtbot, alt(qtbot, page, "u"), "9000000")
+    retype(qtbot, alt(qtbot, page, "m"), "17")
+    retype(qtbot, alt(qtbot, page, "l"), "02/01/2023")
+    retype(qtbot, alt(qtbot, page, "k"), "70")
+    pick(qtbot, page, "j", "janda-duda")
+    press_enter(qtbot, page.kind_combo)
+
+    assert page.density_edit.text() == "70%"
+    assert rows(page)[-1] == ("Dibayar sekaligus", "Rp4.779.149")
+    assert "Pensiun bulan pertama" not in [label for label, _amount in rows(page)]
+    assert "80%" in page.notes_label.text()
+
+
+def test_editing_a_field_takes_the_old_answer_away(qtbot, page) -> None:
+    """An answer on screen always belongs to what is typed (JKM, 12 months, no child: PP 82/2019
+    Rp20.000.000 + Rp12.000.000 + Rp10.000.000 = Rp42.000.000)."""
+    pick(qtbot, page, "p", "JKM")
+    retype(qtbot, alt(qtbot, page, "t"), "10/03/2024")
+    retype(qtbot, alt(qtbot, page, "m"), "12")
+    press_enter(qtbot, page.months_spin)
+    assert rows(page)[-1] == ("Dibayar sekaligus", "Rp42.000.000")
+
+    retype(qtbot, page.months_spin, "40")
+    assert page.table.rowCount() == 0
+    assert page.notes_label.text() == ""
+
+
+def test_a_date_that_is_not_one_is_shown_beside_the_event_date(qtbot, page) -> None:
+    pick(qtbot, page, "p", "JKM")
+    retype(qtbot, alt(qtbot, page, "t"), "31/02/2024")
+    press_enter(qtbot, page.event_edit)
+    error = page.form.errors["event_date"]
+    assert error.isVisible()
+    assert error.text() == "Tanggal tidak ada di kalender: 31/02/2024"
+    assert page.table.rowCount() == 0
+
+
 def test_jkp_for_a_bpu_member_is_refused_beside_the_segment(qtbot, page) -> None:
     """PP 37/2021: JKP is for wage earners only; the reason shows under Segmen, no rows."""
     pick(qtbot, page, "p", "JKP")
@@ -137,6 +183,7 @@ def test_jkp_for_a_bpu_member_is_refused_beside_the_segment(qtbot, page) -> None
     assert page.table.rowCount() == 0
     assert page.answer is None
     assert not page.form.errors["wage"].isVisible()
+    shot(qtbot, page, "calc_refused")
 
 
 def test_a_missing_wage_is_shown_beside_the_wage(qtbot, page) -> None:
