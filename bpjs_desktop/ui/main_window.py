@@ -38,6 +38,7 @@ from bpjs_desktop.services.context import ROLE_LABELS
 from bpjs_desktop.services.directory import SearchHit
 from bpjs_desktop.ui.arrears_case import ArrearsCasePage
 from bpjs_desktop.ui.arrears_page import ArrearsTargetsPage, ArrearsWorklistPage
+from bpjs_desktop.ui.benefit_calculator import BenefitCalculatorPage
 from bpjs_desktop.ui.claim_detail import ClaimDetailPage
 from bpjs_desktop.ui.claims_page import ClaimsPage
 from bpjs_desktop.ui.dashboard_page import DashboardPage
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
         self.pds_page = PdsPage(session)
         self.nik_page = NikCheckPage()
         self.iuran_page = ContributionCalculatorPage()
+        self.manfaat_page = BenefitCalculatorPage()
         # Records open outside the navigation: a person, a claim, an arrears case, an employer.
         self.member_page = MemberPage(session)
         self.claim_page = ClaimDetailPage(session)
@@ -201,6 +203,12 @@ class MainWindow(QMainWindow):
                 [
                     (_("Cek NIK"), _("Cek &NIK"), self.nik_page, "Ctrl+8"),
                     (_("Kalkulator iuran"), _("Kalkulator &iuran"), self.iuran_page, "Ctrl+9"),
+                    (
+                        _("Kalkulator manfaat"),
+                        _("Kalkulator &manfaat"),
+                        self.manfaat_page,
+                        "Ctrl+Shift+9",
+                    ),
                 ],
             ),
         ]

@@ -49,7 +49,8 @@ def test_status_bar_of_a_branch_head_names_the_branch_and_the_role(
 def test_keyboard_shortcuts_switch_pages(
     qtbot, make_window: Callable[[Session], MainWindow], session: Session, screenshot
 ) -> None:
-    """Ctrl+2 workers, Ctrl+3 employers, Ctrl+8 the NIK check, Ctrl+9 the calculator, Ctrl+1 back."""
+    """Ctrl+2 workers, Ctrl+3 employers, Ctrl+8 the NIK check, Ctrl+9 the contribution calculator,
+    Ctrl+Shift+9 the benefit calculator, Ctrl+1 back."""
     window = make_window(session)
     window.activateWindow()
     qtbot.waitActive(window)
@@ -71,6 +72,15 @@ def test_keyboard_shortcuts_switch_pages(
     qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentWidget() is window.iuran_page
     screenshot(window, "main_window_iuran")
+
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_9,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.pages.currentWidget() is window.manfaat_page
+    assert window.navigation.currentItem().text().strip() == "Kalkulator manfaat"
+    screenshot(window, "main_window_manfaat")
 
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentWidget() is window.overview_page
@@ -150,3 +160,34 @@ def test_english_window_has_english_menus_and_status_bar(
     assert new.office_label.text().startswith("Office: ")
     assert new.user_label.text().startswith("User: ADMINISTRATOR DEMO (")
     assert not new.navigation.findItems("Cek NIK", Qt.MatchFlag.MatchContains)
+
+
+def test_the_benefit_calculator_follows_the_contribution_calculator_in_both_languages(
+    qtbot, make_window: Callable[[Session], MainWindow], session: Session
+) -> None:
+    """Issue #10: *Kalkulator manfaat* (Ctrl+Shift+9) right after *Kalkulator iuran*, in the
+    navigation and the View menu, with its own Alt letter there; English text in English."""
+    window = make_window(session)
+    for language, texts in (
+        ("id", ("Kalkulator iuran", "Kalkulator manfaat", "Kalkulator &manfaat")),
+        ("en", ("Contribution calculator", "Benefit calculator", "Bene&fit calculator")),
+    ):
+        if language == "en":
+            window.switch_language("en")
+            [window] = MainWindow.open_windows
+            with qtbot.waitSignal(window.overview_page.summary_loaded, timeout=20_000):
+                pass
+        entries = [text for text, _menu, _page, _key in window.nav_pages]
+        index = entries.index(texts[0])
+        assert entries[index + 1] == texts[1]
+        assert window.nav_pages[index + 1][1:] == (texts[2], window.manfaat_page, "Ctrl+Shift+9")
+        view_menu = window.menuBar().actions()[2].menu()
+        letters = [
+            action.text()[action.text().index("&") + 1].lower()
+            for action in view_menu.actions()
+            if "&" in action.text()
+        ]
+        letter = texts[2][texts[2].index("&") + 1].lower()
+        assert letters.count(letter) == 1, letters
+        shortcuts = [a.shortcut().toString() for a in window.findChildren(QAction)]
+        assert shortcuts.count("Ctrl+Shift+9") == 1
