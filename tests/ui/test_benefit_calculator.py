@@ -5,6 +5,8 @@ Every amount is computed by hand in the test's comment from the article it cites
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ from bpjs_desktop.ui.widgets import choose
 from tests.ui.conftest import assert_renders
 from tests.ui.keyboard import alt, mnemonics, retype
 
-SHOTS = Path("/tmp")
+SHOTS = Path(os.environ.get("BPJS_SHOTS") or Path(tempfile.gettempdir()) / "bpjs-shots")
 
 ALL_FIELDS = (
     *("wage", "months", "joined", "density", "kind", "children"),
@@ -59,9 +61,10 @@ def enabled_fields(page: BenefitCalculatorPage) -> set[str]:
 
 
 def shot(qtbot, page: QWidget, name: str) -> None:
-    """A 1366×768 screenshot in /tmp (looked at by eye: labels whole, amounts aligned), once the
-    layout has settled as on the user's screen."""
+    """A 1366×768 screenshot (looked at by eye: labels whole, amounts aligned), once the layout has
+    settled as on the user's screen; kept in $BPJS_SHOTS when set, else in a temporary folder."""
     qtbot.wait(20)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     assert_renders(page, SHOTS / f"{name}.png")
 
 
