@@ -611,15 +611,23 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from bpjs_desktop.db.engine import describe_url
     from bpjs_desktop.services import backup
 
     url = database_url(args)
     safety = backup.restore(url, args.file)
-    print(
-        _("Database dipulihkan dari {file}; database sebelumnya disimpan di {safety}").format(
-            file=args.file, safety=safety
+    if safety is None:
+        print(
+            _(
+                "Database {db} dibuat dari cadangan {file} (sebelumnya belum ada database di sana)"
+            ).format(db=describe_url(url), file=args.file)
         )
-    )
+    else:
+        print(
+            _("Database dipulihkan dari {file}; database sebelumnya disimpan di {safety}").format(
+                file=args.file, safety=safety
+            )
+        )
     return EXIT_OK
 
 
