@@ -516,6 +516,7 @@ EN: dict[str, str] = {
     "File database demo": "Demo database file",
     "File database rusak. Pulihkan dari cadangan (bpjs-desktop restore).": "The database file is damaged. Restore it from a backup (bpjs-desktop restore).",
     "File database tidak dapat dibuka; periksa lokasi dan izin foldernya.": "The database file cannot be opened; check its location and the folder's permissions.",
+    "File database {path} kosong (0 byte) dan tidak diubah. Pulihkan dari cadangan (bpjs-desktop restore), atau hapus file itu bila memang ingin database baru.": "Database file {path} is empty (0 bytes) and was not changed. Restore it from a backup (bpjs-desktop restore), or delete the file if you really want a new database.",
     "File database {path} tidak ada": "Database file {path} does not exist",
     "File database {path} tidak dapat dibaca: {reason}": "Database file {path} cannot be read: {reason}",
     "File database {path} tidak dapat dibuka: {reason}": "Database file {path} cannot be opened: {reason}",

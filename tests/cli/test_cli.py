@@ -363,6 +363,33 @@ def test_export_from_a_file_that_is_not_a_database_is_refused_untouched(
     assert not (tmp_path / "y.xlsx").exists()
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["check"], ["migrate"], ["audit", "verify"], ["backup", "--to", "{tmp}/c.sqlite"]],
+    ids=["check", "migrate", "audit-verify", "backup"],
+)
+@pytest.mark.parametrize("content", [b"", b"daftar belanja\n"], ids=["nol-byte", "teks"])
+def test_an_empty_or_foreign_file_is_never_made_a_new_database(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str], content: bytes
+) -> None:
+    """Only a path that does not exist becomes a new database: an empty file or a text file given
+    as --db exits 1 with one line naming it, and is left exactly as it was (no tables, no
+    "all is well" from check)."""
+    path = tmp_path / "kantor.sqlite"
+    path.write_bytes(content)
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in command]
+
+    status, out, err = run(capsys, *argv, "--db", path)
+
+    assert status == 1, out
+    line = assert_one_line_error(err)
+    assert str(path) in line
+    if not content:
+        assert "kosong" in line
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kantor.sqlite"]
+
+
 def test_export_into_a_missing_folder_exits_1_and_writes_nothing(
     capsys: pytest.CaptureFixture[str], demo_copy: Path, tmp_path: Path
 ) -> None:
