@@ -112,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--lang", choices=("id", "en"), help=_("bahasa pesan (bawaan: id)"))
+    parser.add_argument("--verbose", action="store_true",
+                        help=_("tulis rincian teknis ke file log (untuk mencari kesalahan)"))  # fmt: skip
     _add_db_options(parser)
     commands = parser.add_subparsers(dest="command", metavar=_("PERINTAH"), parser_class=_Parser)
 
@@ -759,6 +761,12 @@ def setup_logging(verbose: bool = False) -> Path | None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    # Alembic logs at INFO each plugin it loads and each revision it looks at, on every start:
+    # dozens of lines per call that bury the app's own. Wanted only when debugging.
+    logging.getLogger("alembic").setLevel(logging.INFO if verbose else logging.WARNING)
+    # SQLAlchemy's engine logs every statement with its parameters at INFO: NIKs and wages,
+    # which never go to a log, debugging or not.
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
     return log_file
 
 
@@ -770,7 +778,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         index = arguments.index("--lang")
         if index + 1 < len(arguments) and arguments[index + 1] in ("id", "en"):
             set_language(arguments[index + 1])
-    log_file = setup_logging()
+    log_file = setup_logging(verbose="--verbose" in arguments)
     try:
         args = build_parser().parse_args(arguments)
         if args.command is None:

@@ -1935,6 +1935,7 @@ EN: dict[str, str] = {
     "triliun": "trillion",
     "tulis daftar kesalahan ke file .xlsx, bukan ke layar": "write the list of errors to an .xlsx file, not to the screen",
     "tulis ke file, bukan ke layar": "write to a file, not to the screen",
+    "tulis rincian teknis ke file log (untuk mencari kesalahan)": "write technical details to the log file (for troubleshooting)",
     "tulis templat .xlsx berisi kolom yang dibaca impor": "write an .xlsx template with the columns the import reads",
     "untuk BLTH {first}": "for BLTH {first}",
     "untuk BLTH {first} s.d. {last}": "for BLTH {first} to {last}",

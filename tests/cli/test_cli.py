@@ -646,6 +646,26 @@ def test_migrate_creates_a_new_database(capsys: pytest.CaptureFixture[str], tmp_
     assert count_rows(path, "office") > 0
 
 
+def _log_lines(tmp_path: Path) -> list[str]:
+    log_file = tmp_path / "app-data" / "logs" / "bpjs-desktop.log"
+    return log_file.read_text(encoding="utf-8").splitlines() if log_file.exists() else []
+
+
+def test_migrating_writes_no_alembic_lines_to_the_log(tmp_path: Path) -> None:
+    """A command that creates and migrates a database leaves Alembic's and SQLAlchemy's INFO
+    chatter out of the user's log; with --verbose Alembic's lines are there for debugging."""
+    done = run_entry_point(tmp_path, "migrate", "--db", tmp_path / "baru.sqlite")
+    assert done.returncode == 0, done.stderr
+    assert [
+        line for line in _log_lines(tmp_path) if " alembic" in line or " sqlalchemy" in line
+    ] == []
+
+    done = run_entry_point(tmp_path, "--verbose", "migrate", "--db", tmp_path / "lagi.sqlite")
+    assert done.returncode == 0, done.stderr
+    assert any(" INFO alembic.runtime.migration: " in line for line in _log_lines(tmp_path))
+    assert not any(" sqlalchemy" in line for line in _log_lines(tmp_path))
+
+
 def test_demo_onto_an_existing_file_is_refused_and_leaves_it_alone(
     capsys: pytest.CaptureFixture[str], demo_copy: Path
 ) -> None:
