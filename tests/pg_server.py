@@ -62,7 +62,8 @@ def prepare() -> tuple[Path | None, str]:
             owner = pwd.getpwnam("postgres")
         except KeyError:
             return None, "PostgreSQL: no 'postgres' system user to run initdb as (it refuses root)"
-    run_dir = Path(tempfile.mkdtemp(prefix="bpjs-pg-"))
+    # As root, in /tmp itself: a private TMPDIR (/root/tmp) is one the postgres user cannot enter.
+    run_dir = Path(tempfile.mkdtemp(prefix="bpjs-pg-", dir="/tmp" if _as_root() else None))
     if _as_root():
         os.chown(run_dir, owner.pw_uid, owner.pw_gid)
     os.environ[DIR_VARIABLE] = str(run_dir)
