@@ -59,7 +59,9 @@ def _revision_of(path: Path) -> str | None:
     with path.open("rb") as handle:
         if handle.read(16) != SQLITE_MAGIC:
             raise DatabaseError(_("{path} bukan file database SQLite").format(path=path))
-    connection = sqlite3.connect(readonly_uri(path), uri=True)
+    # Immutable: a WAL-mode backup read plainly read-only gets -shm/-wal files created beside it,
+    # which fails on read-only media (a write-protected stick, a CD) and litters the folder.
+    connection = sqlite3.connect(readonly_uri(path) + "&immutable=1", uri=True)
     try:
         if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise DatabaseError(_("File cadangan {path} rusak; tidak dipulihkan").format(path=path))

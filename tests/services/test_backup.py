@@ -334,7 +334,7 @@ def test_restore_works_whatever_state_the_current_file_is_in(
     puts the backup in place, and the replaced file is kept aside byte for byte."""
     assert demo_db.path is not None
     path = demo_db.path
-    saved = backup.backup(demo_db, tmp_path / "cadangan.sqlite")
+    saved = _backup_on_a_stick(demo_db, tmp_path)
     demo_db.dispose()
     state(path)
     replaced = path.read_bytes()
@@ -342,6 +342,7 @@ def test_restore_works_whatever_state_the_current_file_is_in(
     safety = backup.restore(sqlite_url(path), saved)
 
     assert safety is not None and safety.parent == data_dir / "backups"
+    assert sorted(p.name for p in saved.parent.iterdir()) == ["cadangan.sqlite"]  # read only
     assert safety.read_bytes() == replaced
     assert _backup_files(data_dir) == [safety.name]
     assert _table_digests(path) == _table_digests(saved)
