@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -211,6 +212,11 @@ def restore(url: str, backup_file: Path) -> Path | None:
     # (listed before the lock is taken: locking may add an empty -wal that holds nothing)
     current = _with_sidecars(target)
     lock = _lock_exclusively(target) if target.exists() else None
+    if lock is not None and os.name == "nt":
+        # Windows locks are mandatory: with the lock held, reading the file past 1 GiB (SQLite's
+        # lock bytes) fails, so a large database could never be kept aside. Checked, let go.
+        lock.close()
+        lock = None
     safety: Path | None = None
     try:
         # The restored copy is written beside the database first: a read-only or full folder
