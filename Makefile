@@ -10,8 +10,9 @@ DEMO_SCALE ?= 0.1
 
 .PHONY: run test lint unit bench package demo clean
 
+# PostgreSQL too: `make test` starts a throwaway server from its binaries (tests/pg_server.py).
 $(STAMP): pyproject.toml constraints.txt
-	tools/system-deps.sh
+	tools/system-deps.sh --postgres
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $(STAMP)

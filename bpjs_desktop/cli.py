@@ -158,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--lang", choices=("id", "en"), help=_("bahasa pesan (bawaan: id)"))
+    parser.add_argument("--verbose", action="store_true",
+                        help=_("tulis rincian teknis ke file log (untuk mencari kesalahan)"))  # fmt: skip
     _add_db_options(parser)
     commands = parser.add_subparsers(dest="command", metavar=_("PERINTAH"), parser_class=_Parser)
 
@@ -770,15 +772,23 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from bpjs_desktop.db.engine import describe_url
     from bpjs_desktop.services import backup
 
     url = database_url(args)
     safety = backup.restore(url, args.file)
-    print(
-        _("Database dipulihkan dari {file}; database sebelumnya disimpan di {safety}").format(
-            file=args.file, safety=safety
+    if safety is None:
+        print(
+            _(
+                "Database {db} dibuat dari cadangan {file} (sebelumnya belum ada database di sana)"
+            ).format(db=describe_url(url), file=args.file)
         )
-    )
+    else:
+        print(
+            _("Database dipulihkan dari {file}; database sebelumnya disimpan di {safety}").format(
+                file=args.file, safety=safety
+            )
+        )
     return EXIT_OK
 
 
@@ -928,6 +938,12 @@ def setup_logging(verbose: bool = False) -> Path | None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    # Alembic logs at INFO each plugin it loads and each revision it looks at, on every start:
+    # dozens of lines per call that bury the app's own. Wanted only when debugging.
+    logging.getLogger("alembic").setLevel(logging.INFO if verbose else logging.WARNING)
+    # SQLAlchemy's engine logs every statement with its parameters at INFO: NIKs and wages,
+    # which never go to a log, debugging or not.
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
     return log_file
 
 
@@ -939,7 +955,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         index = arguments.index("--lang")
         if index + 1 < len(arguments) and arguments[index + 1] in ("id", "en"):
             set_language(arguments[index + 1])
-    log_file = setup_logging()
+    log_file = setup_logging(verbose="--verbose" in arguments)
     try:
         args = build_parser().parse_args(arguments)
         if args.command is None:

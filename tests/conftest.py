@@ -1,8 +1,10 @@
-"""Fixtures shared by every test: real databases (SQLite files; PostgreSQL when available).
+"""Fixtures shared by every test: real databases (SQLite files, and PostgreSQL).
 
-``BPJS_TEST_PG_URL`` names a PostgreSQL server URL whose user may create databases (``.ci/run``
-sets it); each test session creates its own database there and drops it at the end. Without it,
-the PostgreSQL variants of the service tests are skipped, never faked.
+PostgreSQL: ``BPJS_TEST_PG_URL`` names a server URL whose user may create databases; without it
+the run starts a throwaway server of its own from the PostgreSQL binaries on the machine
+(tests/pg_server.py). Each test session (each xdist worker) creates its own database there and
+drops it at the end. Only where PostgreSQL is not installed are the PostgreSQL variants of the
+service tests skipped, never faked; the pytest header says which of these it is.
 """
 
 from __future__ import annotations
@@ -33,8 +35,10 @@ from bpjs_desktop.domain.programmes import Programme, Segment, SizeClass
 from bpjs_desktop.i18n import set_language
 from bpjs_desktop.services import auth, membership
 from bpjs_desktop.services.context import Actor
+from tests import pg_server
 
-PG_URL = os.environ.get("BPJS_TEST_PG_URL")
+_PG_SKIP = "BPJS_TEST_PG_SKIP"  # why there is no PostgreSQL for this run (set for the workers)
+_PG_HEADER = pytest.StashKey[str]()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -81,12 +85,54 @@ def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
 # --- PostgreSQL --------------------------------------------------------------------------------
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Once per run (in the xdist controller, before its workers start, so that they inherit
+    the environment): find the PostgreSQL server the tests will use, or say why there is none."""
+    if hasattr(config, "workerinput"):
+        return
+    given = os.environ.get("BPJS_TEST_PG_URL")
+    if given:
+        shown = make_url(given).render_as_string(hide_password=True)
+        config.stash[_PG_HEADER] = f"PostgreSQL: {shown} (BPJS_TEST_PG_URL)"
+        return
+    run_dir, line = pg_server.prepare()
+    config.stash[_PG_HEADER] = line
+    if run_dir is None:
+        os.environ[_PG_SKIP] = line
+    else:
+        os.environ.pop(_PG_SKIP, None)
+        config.add_cleanup(lambda: pg_server.stop(run_dir))
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    return config.stash.get(_PG_HEADER, None)
+
+
+def _no_postgres_reason() -> str | None:
+    if os.environ.get("BPJS_TEST_PG_URL") or os.environ.get(pg_server.DIR_VARIABLE):
+        return None
+    return os.environ.get(_PG_SKIP, pg_server.NOT_INSTALLED)
+
+
 @pytest.fixture(scope="session")
 def pg_database_url() -> Iterator[str]:
     """A database of its own on the test server for this session (and xdist worker)."""
-    if not PG_URL:
-        pytest.skip("BPJS_TEST_PG_URL is not set: no PostgreSQL server for this run")
-    admin_url = make_url(PG_URL).set(drivername="postgresql+psycopg")
+    reason = _no_postgres_reason()
+    if reason:
+        pytest.skip(reason)
+    server = os.environ.get("BPJS_TEST_PG_URL")
+    if not server:
+        try:
+            server = pg_server.url()
+        except RuntimeError as exc:
+            # PostgreSQL is installed, so these tests are expected to run: say why they cannot
+            # rather than skip them quietly.
+            pytest.fail(
+                f"{exc}. Set BPJS_TEST_PG_URL to a server, or leave these tests out with "
+                "-m 'not postgres'.",
+                pytrace=False,
+            )
+    admin_url = make_url(server).set(drivername="postgresql+psycopg")
     name = f"bpjs_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(admin_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -231,11 +277,12 @@ def demo_db(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Name the PostgreSQL variants plainly in reports, and keep them skipped without a server."""
+    """Skip the PostgreSQL variants, saying why, only where there is no server to be had."""
     del config
-    if PG_URL:
+    reason = _no_postgres_reason()
+    if reason is None:
         return
-    skip = pytest.mark.skip(reason="BPJS_TEST_PG_URL is not set: no PostgreSQL server for this run")
+    skip = pytest.mark.skip(reason=reason)
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)

@@ -3,6 +3,7 @@
 SQLite is opened with foreign keys on, WAL journal (DELETE on request, for files on a network
 share where WAL does not work), ``synchronous=FULL``, a busy timeout, and write transactions that
 begin ``IMMEDIATE`` so that two writers queue instead of failing half-way with "database is locked".
+PostgreSQL write transactions queue the same way, behind one advisory lock (no lost updates).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,6 +24,8 @@ from bpjs_desktop.errors import DatabaseError
 from bpjs_desktop.i18n import _
 
 BUSY_TIMEOUT_MS = 10_000
+# PostgreSQL advisory lock key that queues write transactions ("BPJW"; the audit chain has its own).
+PG_WRITE_LOCK = 0x42504A57
 CACHE_KIB = 65_536  # 64 MiB page cache: the big indexes of a regional office fit (stack-notes §4b)
 
 
@@ -80,7 +83,7 @@ def describe_url(url: str) -> str:
 
 def translate_error(exc: BaseException) -> DatabaseError | None:
     """The user's message for an environment error of the database, or None if it is a bug."""
-    text = str(getattr(exc, "orig", exc)).lower()
+    reason = str(getattr(exc, "orig", exc)).lower()
     known = [
         (
             "database is locked",
@@ -106,17 +109,36 @@ def translate_error(exc: BaseException) -> DatabaseError | None:
             ),
         ),
         ("disk i/o error", _("Kesalahan baca/tulis disk pada file database.")),
+        (
+            "lock timeout",
+            _("Database sedang dipakai oleh proses lain dan terkunci. Coba lagi sebentar lagi."),
+        ),
         ("connection refused", _("Server PostgreSQL tidak dapat dihubungi (koneksi ditolak).")),
         ("password authentication failed", _("Nama pengguna atau kata sandi PostgreSQL salah.")),
         ("could not translate host name", _("Nama server PostgreSQL tidak dikenal.")),
     ]
     if isinstance(exc, sa_exc.OperationalError | sa_exc.DatabaseError | sqlite3.DatabaseError):
-        if re.search(r'database "[^"]*" does not exist', text):
+        if re.search(r'database "[^"]*" does not exist', reason):
             return DatabaseError(_("Database PostgreSQL yang diminta tidak ada."))
         for needle, message in known:
-            if needle in text:
+            if needle in reason:
                 return DatabaseError(message)
     return None
+
+
+def _queue_for_writing(session: Session) -> None:
+    """Make this PostgreSQL write transaction wait until no other one is running.
+
+    The services read rows and write back values computed in Python (``bill.paid += take``).
+    Under PostgreSQL's READ COMMITTED two workstations doing that at once both read the old value
+    and the second write silently undoes the first: a lost payment. One transaction-scoped
+    advisory lock taken first thing makes writers queue exactly as SQLite's BEGIN IMMEDIATE does,
+    and every read inside the transaction then sees what the previous writer committed. Readers
+    never wait. Like SQLite's busy timeout, a writer gives up after BUSY_TIMEOUT_MS with "database
+    is in use" rather than hanging.
+    """
+    session.execute(text(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}"))
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK})
 
 
 class Database:
@@ -162,6 +184,8 @@ class Database:
     def write(self) -> Iterator[Session]:
         try:
             with self._write() as session, session.begin():
+                if not self.is_sqlite:
+                    _queue_for_writing(session)
                 yield session
         except (sa_exc.OperationalError, sa_exc.DatabaseError) as exc:
             known = translate_error(exc)

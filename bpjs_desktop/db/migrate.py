@@ -1,10 +1,11 @@
 """Open a database the way a user expects: create it, or bring it up to date safely.
 
-On open: a new file is created at the newest schema; an older schema is upgraded by Alembic after
-a backup copy of the file is taken, and that copy is put back if the upgrade fails (Alembic's DDL
-is not transactional on SQLite, so a failed revision could otherwise leave a half-migrated file;
-stack-notes §5.16). A database from a newer version of the app is refused, never touched.
-"""
+On open: a path that does not exist becomes a new file at the newest schema (an existing file
+that is empty or not SQLite is refused, never initialised over); an older schema is upgraded by
+Alembic after a backup copy of the file is taken, and that copy is put back if the upgrade fails
+(Alembic's DDL is not transactional on SQLite, so a failed revision could otherwise leave a
+half-migrated file; stack-notes §5.16). A database from a newer version of the app is refused,
+never touched."""
 
 from __future__ import annotations
 
@@ -88,7 +89,17 @@ def _check_sqlite_file(path: Path) -> None:
                 path=path, reason=exc.strerror
             )
         ) from exc
-    if header and header != SQLITE_MAGIC:
+    # Only a path that does not exist becomes a new database. An empty file is what a failed
+    # copy, a full disk or a crashed sync leaves where a database was: making a fresh empty
+    # database of it would hide the loss (and `check` would then call it sound).
+    if not header:
+        raise DatabaseError(
+            _(
+                "File database {path} kosong (0 byte) dan tidak diubah. Pulihkan dari cadangan "
+                "(bpjs-desktop restore), atau hapus file itu bila memang ingin database baru."
+            ).format(path=path)
+        )
+    if header != SQLITE_MAGIC:
         raise DatabaseError(
             _("{path} bukan file database bpjs-desktop (bukan SQLite)").format(path=path)
         )

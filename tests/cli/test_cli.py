@@ -6,9 +6,11 @@ entry point in a subprocess, end to end, as a scheduled task would.
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
+import random
 import shutil
 import sqlite3
 import subprocess
@@ -391,6 +393,33 @@ def test_export_from_a_file_that_is_not_a_database_is_refused_untouched(
     assert not (tmp_path / "y.xlsx").exists()
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["check"], ["migrate"], ["audit", "verify"], ["backup", "--to", "{tmp}/c.sqlite"]],
+    ids=["check", "migrate", "audit-verify", "backup"],
+)
+@pytest.mark.parametrize("content", [b"", b"daftar belanja\n"], ids=["nol-byte", "teks"])
+def test_an_empty_or_foreign_file_is_never_made_a_new_database(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str], content: bytes
+) -> None:
+    """Only a path that does not exist becomes a new database: an empty file or a text file given
+    as --db exits 1 with one line naming it, and is left exactly as it was (no tables, no
+    "all is well" from check)."""
+    path = tmp_path / "kantor.sqlite"
+    path.write_bytes(content)
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in command]
+
+    status, out, err = run(capsys, *argv, "--db", path)
+
+    assert status == 1, out
+    line = assert_one_line_error(err)
+    assert str(path) in line
+    if not content:
+        assert "kosong" in line
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kantor.sqlite"]
+
+
 def test_export_into_a_missing_folder_exits_1_and_writes_nothing(
     capsys: pytest.CaptureFixture[str], demo_copy: Path, tmp_path: Path
 ) -> None:
@@ -424,6 +453,147 @@ def test_backup_to_a_file_copies_the_database(
     assert status == 0, err
     assert str(target) in out
     assert count_rows(target, "app_user") == count_rows(demo_copy, "app_user") > 1
+
+
+def _random_pages(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    noise = random.Random(5)
+    middle = len(data) // 4096 // 2
+    for number in range(middle, middle + 6):
+        data[number * 4096 : (number + 1) * 4096] = noise.randbytes(4096)
+    path.write_bytes(bytes(data))
+
+
+DAMAGE = {
+    "sehat": lambda path: None,
+    "halaman-acak": _random_pages,
+    "terpotong": lambda path: path.write_bytes(path.read_bytes()[:50_000]),
+    "nol-byte": lambda path: path.write_bytes(b""),
+    "teks": lambda path: path.write_text("daftar belanja\n", encoding="utf-8"),
+}
+
+
+@pytest.fixture
+def own_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test's app data folder: its backups folder holds only this test's safety copies."""
+    folder = tmp_path / "app-data"
+    monkeypatch.setenv("BPJS_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def good_backup(demo_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A backup of the demo made with `backup --to`, in a folder of its own."""
+    target = tmp_path / "flashdisk" / "cadangan.sqlite"
+    target.parent.mkdir()
+    status, _out, err = run(capsys, "backup", "--db", demo_copy, "--to", target)
+    assert status == 0, err
+    return target
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_restore_works_over_the_database_in_any_state_and_names_the_safety_copy(
+    capsys: pytest.CaptureFixture[str], demo_copy: Path, good_backup: Path, own_data_dir: Path,
+    damage,
+) -> None:  # fmt: skip
+    """restore over a sound, corrupt, truncated, empty or text file exits 0, says where the
+    replaced file was kept (byte for byte), and check then finds the database sound."""
+    damage(demo_copy)
+    replaced = demo_copy.read_bytes()
+
+    status, out, err = run(capsys, "restore", "--db", demo_copy, good_backup)
+
+    assert status == 0, err
+    [safety] = (own_data_dir / "backups").iterdir()
+    assert str(safety) in out and str(good_backup) in out
+    assert safety.read_bytes() == replaced
+    status, out, err = run(capsys, "check", "--db", demo_copy)
+    assert status == 0, err + out
+    assert "Keutuhan file: baik" in out
+
+
+def test_restore_to_a_new_path_claims_no_safety_copy(
+    capsys: pytest.CaptureFixture[str], good_backup: Path, own_data_dir: Path, tmp_path: Path
+) -> None:
+    """restore FILE --db NEW creates the database and says there was none before; no safety
+    copy is claimed or written."""
+    new = tmp_path / "baru.sqlite"
+    status, out, err = run(capsys, "restore", "--db", new, good_backup)
+
+    assert status == 0, err
+    assert "belum ada database" in out and "disimpan di" not in out
+    assert count_rows(new, "app_user") == count_rows(good_backup, "app_user")
+    assert not (own_data_dir / "backups").exists() or not any((own_data_dir / "backups").iterdir())
+
+
+_WRITER = """
+import sys, sqlite3
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+connection.execute("UPDATE office SET name = name")
+print("locked", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_restore_while_another_process_writes_says_in_use_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str], demo_copy: Path, good_backup: Path, own_data_dir: Path
+) -> None:
+    """A process holding a write lock on the database: exit 1, one line saying it is in use;
+    the database, its -wal and the backups folder are as they were."""
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(demo_copy)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert writer.stdout is not None and writer.stdout.readline() == "locked\n"
+        before = {p.name: p.read_bytes() for p in demo_copy.parent.glob(demo_copy.name + "*")}
+
+        status, _out, err = run(capsys, "restore", "--db", demo_copy, good_backup)
+
+        assert status == 1
+        line = assert_one_line_error(err)
+        assert "sedang dipakai" in line and str(demo_copy) in line
+        after = {p.name: p.read_bytes() for p in demo_copy.parent.glob(demo_copy.name + "*")}
+        assert after == before
+    finally:
+        writer.communicate("\n", timeout=30)
+    assert not (own_data_dir / "backups").exists() or not any((own_data_dir / "backups").iterdir())
+
+
+def test_restore_onto_a_folder_exits_1_with_one_line(
+    capsys: pytest.CaptureFixture[str], good_backup: Path, tmp_path: Path
+) -> None:
+    """--db naming a folder: one line saying it is a folder, no traceback."""
+    status, _out, err = run(capsys, "restore", "--db", tmp_path, good_backup)
+    assert status == 1
+    assert "adalah folder" in assert_one_line_error(err)
+
+
+def test_restore_into_a_read_only_folder_exits_1_with_one_line(
+    capsys: pytest.CaptureFixture[str], demo_copy: Path, good_backup: Path, own_data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """A database in a folder the user may not write: one line naming the folder; unchanged."""
+    from bpjs_desktop.services import backup
+
+    folder = demo_copy.parent
+    before = demo_copy.read_bytes()
+    real_copy = shutil.copyfile
+
+    def copyfile(source: Path, target: Path) -> Path:
+        # What the system answers in a read-only folder (as root a chmod would not bind).
+        if Path(target).parent == folder:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target))
+        return Path(real_copy(source, target))
+
+    monkeypatch.setattr(backup.shutil, "copyfile", copyfile)
+    status, _out, err = run(capsys, "restore", "--db", demo_copy, good_backup)
+
+    assert status == 1
+    line = assert_one_line_error(err)
+    assert "tidak dapat ditulis" in line and str(folder) in line
+    assert demo_copy.read_bytes() == before
 
 
 def test_check_on_the_demo_reports_it_sound(
@@ -637,6 +807,26 @@ def test_migrate_creates_a_new_database(capsys: pytest.CaptureFixture[str], tmp_
         [revision] = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     assert revision in out
     assert count_rows(path, "office") > 0
+
+
+def _log_lines(tmp_path: Path) -> list[str]:
+    log_file = tmp_path / "app-data" / "logs" / "bpjs-desktop.log"
+    return log_file.read_text(encoding="utf-8").splitlines() if log_file.exists() else []
+
+
+def test_migrating_writes_no_alembic_lines_to_the_log(tmp_path: Path) -> None:
+    """A command that creates and migrates a database leaves Alembic's and SQLAlchemy's INFO
+    chatter out of the user's log; with --verbose Alembic's lines are there for debugging."""
+    done = run_entry_point(tmp_path, "migrate", "--db", tmp_path / "baru.sqlite")
+    assert done.returncode == 0, done.stderr
+    assert [
+        line for line in _log_lines(tmp_path) if " alembic" in line or " sqlalchemy" in line
+    ] == []
+
+    done = run_entry_point(tmp_path, "--verbose", "migrate", "--db", tmp_path / "lagi.sqlite")
+    assert done.returncode == 0, done.stderr
+    assert any(" INFO alembic.runtime.migration: " in line for line in _log_lines(tmp_path))
+    assert not any(" sqlalchemy" in line for line in _log_lines(tmp_path))
 
 
 def test_demo_onto_an_existing_file_is_refused_and_leaves_it_alone(

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import random
+import shutil
 import sqlite3
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -179,6 +185,7 @@ def test_restore_replaces_the_database_and_keeps_a_safety_copy(
 
     safety = backup.restore(sqlite_url(path), saved)
 
+    assert safety is not None
     assert _employer_names(path) == ["PT SEBELUM CADANGAN"]
     assert safety.parent == data_dir / "backups" and safety.is_file()
     assert _employer_names(safety) == ["PT SEBELUM CADANGAN", "PT SESUDAH CADANGAN"]
@@ -270,6 +277,245 @@ def test_restore_of_a_missing_backup_is_an_error(sqlite_db: Database, tmp_path: 
     missing = tmp_path / "tidak-ada.sqlite"
     with pytest.raises(KnownError, match="tidak ada"):
         backup.restore(sqlite_url(sqlite_db.path), missing)
+
+
+# --- restore over a database in any state ---------------------------------------------------
+
+
+def _random_pages(path: Path) -> None:
+    """Random bytes over six whole pages in the middle of the file (a failing disk, a bad copy)."""
+    data = bytearray(path.read_bytes())
+    page = 4096
+    pages = len(data) // page
+    assert pages > 20
+    noise = random.Random(12)
+    for number in range(pages // 2, pages // 2 + 6):
+        data[number * page : (number + 1) * page] = noise.randbytes(page)
+    path.write_bytes(bytes(data))
+
+
+def _truncated(path: Path) -> None:
+    """Only the first third of the file is left (a copy or a disk that stopped half-way)."""
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
+def _zero_bytes(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _text_file(path: Path) -> None:
+    path.write_text("catatan rapat, bukan database\n", encoding="utf-8")
+
+
+def _left_alone(path: Path) -> None:
+    del path
+
+
+STATES = {
+    "sehat": _left_alone,
+    "halaman-acak": _random_pages,
+    "terpotong": _truncated,
+    "nol-byte": _zero_bytes,
+    "teks": _text_file,
+}
+
+
+def _backup_files(data_dir: Path) -> list[str]:
+    """The files in the app's backup folder (safety copies)."""
+    folder = data_dir / "backups"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+@pytest.mark.parametrize("state", STATES.values(), ids=STATES.keys())
+def test_restore_works_whatever_state_the_current_file_is_in(
+    demo_db: Database, tmp_path: Path, data_dir: Path, state
+) -> None:
+    """Sound, with random bytes over pages, truncated, emptied or overwritten by text: restore()
+    puts the backup in place, and the replaced file is kept aside byte for byte."""
+    assert demo_db.path is not None
+    path = demo_db.path
+    saved = _backup_on_a_stick(demo_db, tmp_path)
+    demo_db.dispose()
+    state(path)
+    replaced = path.read_bytes()
+
+    safety = backup.restore(sqlite_url(path), saved)
+
+    assert safety is not None and safety.parent == data_dir / "backups"
+    assert sorted(p.name for p in saved.parent.iterdir()) == ["cadangan.sqlite"]  # read only
+    assert safety.read_bytes() == replaced
+    assert _backup_files(data_dir) == [safety.name]
+    assert _table_digests(path) == _table_digests(saved)
+    assert not path.with_name(path.name + ".restoring").exists()
+    reopened = open_database(sqlite_url(path), create=False)
+    try:
+        assert backup.check(reopened).ok
+    finally:
+        reopened.dispose()
+
+
+def test_restore_keeps_the_write_ahead_log_of_the_replaced_database(
+    sqlite_db: Database, tmp_path: Path, data_dir: Path
+) -> None:
+    """A database left with committed rows still in its -wal file (the app was killed) is kept
+    aside with that -wal: the safety copy opens with those rows."""
+    assert sqlite_db.path is not None
+    saved = backup.backup(sqlite_db, tmp_path / "cadangan.sqlite")
+    _add_employer(sqlite_db, "17000003", "PT HANYA DI WAL")
+    crashed = tmp_path / "kantor.sqlite"
+    for suffix in ("", "-wal", "-shm"):  # the files as a killed app leaves them
+        shutil.copyfile(
+            sqlite_db.path.with_name(sqlite_db.path.name + suffix),
+            crashed.with_name(crashed.name + suffix),
+        )
+    sqlite_db.dispose()
+
+    safety = backup.restore(sqlite_url(crashed), saved)
+
+    assert safety is not None
+    assert safety.with_name(safety.name + "-wal").is_file()
+    assert not crashed.with_name(crashed.name + "-wal").exists()
+    assert _employer_names(safety) == ["PT HANYA DI WAL"]
+    assert _employer_names(crashed) == []
+
+
+def test_restore_to_a_path_without_a_database_claims_no_safety_copy(
+    sqlite_db: Database, tmp_path: Path, data_dir: Path
+) -> None:
+    """Restoring where no database exists yet creates it; there is nothing to keep aside."""
+    saved = backup.backup(sqlite_db, tmp_path / "cadangan.sqlite")
+    new = tmp_path / "baru" / "kantor.sqlite"
+    new.parent.mkdir()
+
+    assert backup.restore(sqlite_url(new), saved) is None
+
+    assert _table_digests(new) == _table_digests(saved)
+    assert _backup_files(data_dir) == []
+
+
+def _backup_on_a_stick(db: Database, tmp_path: Path) -> Path:
+    """A backup in a folder of its own (reading it must not add files beside the database)."""
+    stick = tmp_path / "flashdisk"
+    stick.mkdir()
+    return backup.backup(db, stick / "cadangan.sqlite")
+
+
+def _all_files(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file of *folder* with its bytes and modification time."""
+    return {p.name: _snapshot(p) for p in folder.iterdir() if p.is_file()}
+
+
+def test_restore_refuses_a_database_another_connection_is_writing(
+    sqlite_db: Database, tmp_path: Path, data_dir: Path
+) -> None:
+    """While another connection holds a write lock, restore() says the database is in use and
+    changes nothing: not the file, not its -wal, no safety copy, no half-written file."""
+    assert sqlite_db.path is not None
+    saved = _backup_on_a_stick(sqlite_db, tmp_path)
+    sqlite_db.dispose()
+    writer = sqlite3.connect(sqlite_db.path, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE office SET name = name")
+        before = _all_files(sqlite_db.path.parent)
+
+        with pytest.raises(DatabaseError, match="sedang dipakai"):
+            backup.restore(sqlite_url(sqlite_db.path), saved)
+
+        assert _all_files(sqlite_db.path.parent) == before
+    finally:
+        writer.close()
+    assert _backup_files(data_dir) == []
+
+
+_HOLDER = """
+import sys, sqlite3
+connection = sqlite3.connect(sys.argv[1])
+connection.execute("SELECT count(*) FROM office").fetchone()
+print("open", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_restore_refuses_a_database_another_process_has_open(
+    sqlite_db: Database, tmp_path: Path, data_dir: Path
+) -> None:
+    """Another process with the database merely open (an app left running, idle between
+    transactions) counts as in use too: replacing the file under it would lose its work."""
+    assert sqlite_db.path is not None
+    saved = _backup_on_a_stick(sqlite_db, tmp_path)
+    sqlite_db.dispose()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(sqlite_db.path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        before = _all_files(sqlite_db.path.parent)
+
+        with pytest.raises(DatabaseError, match="sedang dipakai"):
+            backup.restore(sqlite_url(sqlite_db.path), saved)
+
+        assert _all_files(sqlite_db.path.parent) == before
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert _backup_files(data_dir) == []
+
+
+def test_restore_onto_a_folder_is_refused(
+    sqlite_db: Database, tmp_path: Path, data_dir: Path
+) -> None:
+    """A folder given as the database: KnownError naming it; nothing is written."""
+    saved = _backup_on_a_stick(sqlite_db, tmp_path)
+    folder = tmp_path / "kantor"
+    folder.mkdir()
+    with pytest.raises(KnownError, match="adalah folder"):
+        backup.restore(sqlite_url(folder), saved)
+    assert list(folder.iterdir()) == [] and _backup_files(data_dir) == []
+
+
+def test_restore_into_a_read_only_folder_changes_nothing(
+    sqlite_db: Database, tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder the user may not write: KnownError naming the folder, the database as it was,
+    no safety copy left behind."""
+    assert sqlite_db.path is not None
+    saved = _backup_on_a_stick(sqlite_db, tmp_path)
+    sqlite_db.dispose()
+    folder = sqlite_db.path.parent
+    _deny_writes_in(folder, monkeypatch)
+    try:
+        before = _all_files(folder)
+        with pytest.raises(KnownError, match="tidak dapat ditulis") as caught:
+            backup.restore(sqlite_url(sqlite_db.path), saved)
+        assert str(folder) in caught.value.message
+        assert _all_files(folder) == before
+    finally:
+        folder.chmod(0o755)
+    assert _backup_files(data_dir) == []
+
+
+def _deny_writes_in(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make *folder* read-only; where the permission does not bind (root), refuse the copy into
+    it the way the operating system would."""
+    folder.chmod(0o555)
+    probe = folder / ".probe"
+    try:
+        probe.write_bytes(b"")
+    except PermissionError:
+        return
+    probe.unlink()
+    real_copy = shutil.copyfile
+
+    def copyfile(source: Path, target: Path) -> Path:
+        if Path(target).parent == folder:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target))
+        return Path(real_copy(source, target))
+
+    monkeypatch.setattr(backup.shutil, "copyfile", copyfile)
 
 
 # --- check ------------------------------------------------------------------------------------
