@@ -115,8 +115,8 @@ def _no_postgres_reason() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def pg_database_url() -> Iterator[str]:
-    """A database of its own on the test server for this session (and xdist worker)."""
+def pg_server_url() -> str:
+    """The test server's URL (its user may create databases): given, or a throwaway server."""
     reason = _no_postgres_reason()
     if reason:
         pytest.skip(reason)
@@ -132,7 +132,13 @@ def pg_database_url() -> Iterator[str]:
                 "-m 'not postgres'.",
                 pytrace=False,
             )
-    admin_url = make_url(server).set(drivername="postgresql+psycopg")
+    return server
+
+
+@pytest.fixture(scope="session")
+def pg_database_url(pg_server_url: str) -> Iterator[str]:
+    """A database of its own on the test server for this session (and xdist worker)."""
+    admin_url = make_url(pg_server_url).set(drivername="postgresql+psycopg")
     name = f"bpjs_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(admin_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:

@@ -537,13 +537,12 @@ def db_at_0006(request, tmp_path):
 
     from bpjs_desktop.db.engine import Database, sqlite_url
     from bpjs_desktop.db.migrate import alembic_config
-    from tests.conftest import PG_URL
-
     admin_engine = None
     if request.param == "sqlite":
         url = sqlite_url(tmp_path / "lama.sqlite")
     else:
-        admin_url = make_url(PG_URL).set(drivername="postgresql+psycopg")
+        server = request.getfixturevalue("pg_server_url")
+        admin_url = make_url(server).set(drivername="postgresql+psycopg")
         name = f"bpjs_test_0006_{uuid.uuid4().hex[:8]}"
         admin_engine = create_engine(
             admin_url.set(database="postgres"), isolation_level="AUTOCOMMIT"
