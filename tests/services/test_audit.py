@@ -537,6 +537,7 @@ def db_at_0006(request, tmp_path):
 
     from bpjs_desktop.db.engine import Database, sqlite_url
     from bpjs_desktop.db.migrate import alembic_config
+
     admin_engine = None
     if request.param == "sqlite":
         url = sqlite_url(tmp_path / "lama.sqlite")
