@@ -24,7 +24,6 @@ from bpjs_desktop.db.models import (
     Claim,
     ClaimDocument,
     ClaimEvent,
-    ContributionBill,
     Employer,
     EndReason,
     Membership,
@@ -35,7 +34,7 @@ from bpjs_desktop.db.models import (
     Setting,
     User,
 )
-from bpjs_desktop.domain.benefits import BenefitAmount, ContributionMonth
+from bpjs_desktop.domain.benefits import BenefitAmount
 from bpjs_desktop.domain.claim_details import (
     ClaimDetail,
     JhtDetail,
@@ -87,7 +86,7 @@ from bpjs_desktop.errors import (
 )
 from bpjs_desktop.exchange import claim_papers
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import audit
+from bpjs_desktop.services import audit, jht_account
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
 from bpjs_desktop.services.office_settings import office_letterhead, paper_footer
@@ -243,54 +242,14 @@ def _row(session: Session, claim: Claim) -> ClaimRow:
     )  # fmt: skip
 
 
-def _unpaid_periods(session: Session, membership: Membership, on: date) -> set[str]:
-    """Months whose bill is recorded, due before *on* and not paid in full: they do not accrue."""
-    if membership.employer_id is not None:
-        payer = ContributionBill.employer_id == membership.employer_id
-    elif membership.segment is Segment.BPU:
-        payer = ContributionBill.membership_id == membership.id
-    else:
-        return set()
-    return set(
-        session.scalars(
-            select(ContributionBill.period).where(
-                payer,
-                ContributionBill.paid < ContributionBill.amount,
-                ContributionBill.due_date < on,
-            )
-        )
-    )
-
-
 def _member_facts(
     session: Session, membership: Membership, on: date, exclude_claim: str | None = None
 ) -> MemberFacts:
     """The claimant as the rules see them, on *on* (every KPJ of the person counts)."""
     person = session.get(Person, membership.person_id)
     assert person is not None
-    memberships = session.scalars(
-        select(Membership).where(Membership.person_id == person.id).order_by(Membership.start_date)
-    ).all()
-    months: dict[Programme, list[ContributionMonth]] = {}
-    jht_since: date | None = None
-    for m in memberships:
-        programmes = parse_programmes(m.programmes)
-        if Programme.JHT in programmes and (jht_since is None or m.start_date < jht_since):
-            jht_since = m.start_date
-        first = Period.of(m.start_date)
-        # A running membership has contributed up to the month before *on*; an ended one up to
-        # and including its last month (wages are not prorated, Perdir 22/2022 [S52]).
-        last = Period.of(m.end_date) if m.end_date is not None else Period.of(on).previous()
-        if m.end_date is not None and m.end_date > on:
-            last = Period.of(on).previous()
-        if last < first:
-            continue
-        unpaid = _unpaid_periods(session, m, on)
-        basis = m.wage if m.wage is not None else (m.declared_income or 0)
-        periods = [first.shift(i) for i in range(first.months_until(last) + 1)]
-        entries = [ContributionMonth(p, basis, m.segment) for p in periods if str(p) not in unpaid]
-        for programme in programmes:
-            months.setdefault(programme, []).extend(entries)
+    memberships = jht_account.memberships_of(session, person.id)
+    months, _jht, jht_since = jht_account.contribution_months(session, memberships, on)
     prior_rows = session.execute(
         select(Claim.claim_no, Membership.kpj, Claim.claim_type, Claim.state, Claim.event_date)
         .join(Membership, Membership.id == Claim.membership_id)
@@ -313,6 +272,7 @@ def _member_facts(
         jht_since=jht_since,
         months={p: tuple(v) for p, v in months.items()},
         prior_claims=prior,
+        jht_withdrawals=jht_account.withdrawals_of(session, person.id, exclude_claim),
     )
 
 
@@ -874,6 +834,17 @@ def move_claim(
                     "on_date", _("Tanggal bayar tidak boleh sebelum tanggal penetapan")
                 )
             claim.paid_on = on_date
+            if claim.claim_type in jht_account.JHT_CLAIMS and claim.amount is not None:
+                # The money leaves the person's one JHT account (issue #10): a full claim pays
+                # every month counted on the day it was decided, on every KPJ.
+                membership = _membership(session, claim)
+                covers = None
+                if claim.claim_type is ClaimType.JHT_PENUH:
+                    counted = _member_facts(
+                        session, membership, claim.decided_on or on_date, claim.claim_no
+                    ).contributed(Programme.JHT)
+                    covers = max((m.period for m in counted), default=None)
+                jht_account.post_withdrawal(session, actor, claim, membership, on_date, covers)
         old_state = claim.state
         claim.state = new_state
         session.add(
