@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import mimetypes
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -39,6 +39,9 @@ from bpjs_desktop.domain.claim_details import (
     ClaimDetail,
     JhtDetail,
     JhtGround,
+    JkkDetail,
+    JkkOutcome,
+    JkmDetail,
     JpDetail,
     JpGround,
     check_detail_type,
@@ -87,6 +90,7 @@ from bpjs_desktop.errors import (
 from bpjs_desktop.exchange import claim_papers
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import audit, jht_account
+from bpjs_desktop.services import heirs as heir_records
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
 from bpjs_desktop.services.office_settings import office_letterhead, paper_footer
@@ -216,6 +220,9 @@ class ClaimView:
     rule_error: str | None
     docs_complete_on: date | None
     logged_by_id: int | None
+    # The heirs on record for a death claim (JKM, JKK death, JP survivors): what the branch has
+    # checked; ``detail.heirs`` stays what was declared when the claim was logged.
+    heirs: tuple[heir_records.HeirRow, ...] = ()
 
     @property
     def missing(self) -> tuple[DocumentRow, ...]:
@@ -402,6 +409,52 @@ def _validate_input(data: ClaimInput, submitted_on: date) -> None:
         raise ValidationError(errors)
 
 
+def _is_death_claim(claim_type: ClaimType, detail: ClaimDetail) -> bool:
+    """A claim paid to heirs: JKM, JKK with death as outcome, JP survivors (PP 45/2015)."""
+    if claim_type is ClaimType.JKM:
+        return True
+    if isinstance(detail, JkkDetail):
+        return detail.outcome is JkkOutcome.MENINGGAL
+    return isinstance(detail, JpDetail) and detail.ground is JpGround.MENINGGAL
+
+
+def _record_declared_heirs(
+    session: Session, actor: Actor, membership: Membership, detail: ClaimDetail
+) -> int:
+    """A JKM claim logged with heirs, for a member with none on record: record those heirs.
+
+    A member who already has heirs on record keeps them as the branch checked them; the claim's
+    own ``detail.heirs`` stays what was declared. Returns how many heirs were recorded.
+    """
+    if not isinstance(detail, JkmDetail) or not detail.heirs:
+        return 0
+    if heir_records.heirs_in_session(session, membership.person_id):
+        return 0
+    person = session.get(Person, membership.person_id)
+    assert person is not None
+    for declared in detail.heirs:
+        data = heir_records.HeirInput(
+            name=declared.name, relation=declared.relation, nik=declared.nik
+        )
+        try:
+            heir_records.add_in_session(session, actor, person, data)
+        except ValidationError:
+            # A NIK the heir records refuse (mistyped, or the member's own): the heir is recorded
+            # without it, and the claim keeps what was declared.
+            heir_records.add_in_session(session, actor, person, replace(data, nik=""))
+    return len(detail.heirs)
+
+
+def claim_heirs(db: Database, claim_no: str) -> list[heir_records.HeirRow]:
+    """The heirs on record for a death claim (empty for other claims)."""
+    with db.read() as session:
+        claim = _claim(session, claim_no)
+        membership = _membership(session, claim)
+        if not _is_death_claim(claim.claim_type, _stored_detail(claim, membership)):
+            return []
+        return heir_records.heirs_in_session(session, membership.person_id)
+
+
 def check_claim(db: Database, data: ClaimInput) -> ClaimCheck:
     """Run the eligibility rules, the checklist and the amount on an unsaved claim (no write)."""
     submitted_on = data.submitted_on or today_wib()
@@ -493,10 +546,12 @@ def log_claim(db: Database, actor: Actor, data: ClaimInput) -> ClaimRow:
                 user_id=actor.user_id,
             )
         )
+        recorded = _record_declared_heirs(session, actor, membership, detail)
         audit.record(
             session, actor, "claim.log", "claim", claim.id,
             {"claim_no": claim.claim_no, "kpj": membership.kpj, "type": data.claim_type,
-             "documents": list(codes), "received": sorted(received)},
+             "documents": list(codes), "received": sorted(received),
+             **({"heirs_recorded": recorded} if recorded else {})},
         )  # fmt: skip
         return _row(session, claim)
 
@@ -1006,6 +1061,9 @@ def claim_view(db: Database, claim_no: str, *, today: date | None = None) -> Cla
             rule_error=rule_error,
             docs_complete_on=claim.docs_complete_on,
             logged_by_id=claim.logged_by,
+            heirs=tuple(heir_records.heirs_in_session(session, person.id))
+            if _is_death_claim(claim.claim_type, _stored_detail(claim, membership))
+            else (),
         )
 
 
