@@ -33,10 +33,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import text
+from sqlalchemy import String, cast, func, insert, literal, select, text
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database, sqlite_url
 from bpjs_desktop.db.migrate import open_database
+from bpjs_desktop.db.models import Membership, MembershipWage, UtcDateTime
 from bpjs_desktop.domain import rates
 from bpjs_desktop.domain.arrears import late_fine
 from bpjs_desktop.domain.benefits import jkm_benefit
@@ -59,7 +62,7 @@ from bpjs_desktop.domain.regions import JATIM_REGENCIES
 from bpjs_desktop.domain.wages import minimum_wage
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit, demo_data, facts
+from bpjs_desktop.services import audit, demo_data, facts, jht_account
 from bpjs_desktop.services.auth import hash_password
 from bpjs_desktop.services.context import Actor
 
@@ -1600,6 +1603,43 @@ def populate_database(db: Database, *, scale: float, seed: int = 2018, as_of: da
     )
 
 
+def _person_records(session: Session, as_of: date) -> dict[str, int]:
+    """The person records of issue #10 on the generated members and claims.
+
+    Every paid JHT claim is posted as a withdrawal of its person's JHT account. One wage earner
+    in fifty who joined before the billed months had a raise at their start: 90 % of today's wage
+    (rounded down to Rp1.000) from the month they joined, today's wage from the first billed
+    month, so the demo's bills (all on today's wage) still follow the wage in force.
+    """
+    first_billed = Period.of(as_of).shift(1 - BILL_MONTHS)
+    joined = func.substr(cast(Membership.start_date, String), 1, 7)
+    raised = (
+        Membership.segment == Segment.PU,
+        Membership.wage.is_not(None),
+        Membership.start_date < first_billed.first_day,
+        Membership.id % 50 == 7,
+    )
+    now = literal(datetime.now(UTC), UtcDateTime())
+    columns = ["membership_id", "valid_from", "wage", "reported_at"]
+    before = session.execute(
+        insert(MembershipWage).from_select(
+            columns,
+            select(Membership.id, joined, Membership.wage * 9 // 10 // 1000 * 1000, now).where(
+                *raised
+            ),
+        )
+    )
+    session.execute(
+        insert(MembershipWage).from_select(
+            columns,
+            select(Membership.id, literal(str(first_billed)), Membership.wage, now).where(*raised),
+        )
+    )
+    assert isinstance(before, CursorResult)
+    withdrawals = jht_account.post_paid_claims(session)
+    return {"membership_wage": 2 * before.rowcount, "jht_entry": withdrawals}
+
+
 def _populate(db: Database, sqlite_path: Path | None, scale: float, seed: int, as_of: date, progress: ProgressFn,
               cancelled: CancelFn, actor: Actor) -> DemoResult:  # fmt: skip
     started = time.perf_counter()
@@ -1654,6 +1694,7 @@ def _populate(db: Database, sqlite_path: Path | None, scale: float, seed: int, a
         raise
     rows = dict(writer.counts)
     with db.write() as session:
+        rows.update(_person_records(session, as_of))
         audit.record(session, actor, "demo.generate", "database", "", {**marker, "rows": rows})
     # The dashboard's monthly facts of the demo year, so that it opens at once (issue #6).
     progress(98, _("Menghitung fakta bulanan untuk dasbor…"))

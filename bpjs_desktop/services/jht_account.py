@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import String, case, cast, exists, func, insert, literal, select
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
@@ -33,6 +34,7 @@ from bpjs_desktop.db.models import (
     JhtEntryKind,
     Membership,
     Person,
+    UtcDateTime,
     utcnow,
 )
 from bpjs_desktop.domain.benefits import (
@@ -42,7 +44,7 @@ from bpjs_desktop.domain.benefits import (
     jht_account,
     jht_credit,
 )
-from bpjs_desktop.domain.claims import ClaimType
+from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.identifiers import validate_kpj
 from bpjs_desktop.domain.periods import Period, today_wib
 from bpjs_desktop.domain.programmes import Programme, Segment, parse_programmes
@@ -194,6 +196,34 @@ def post_withdrawal(
     session.add(entry)
     session.flush()
     return entry
+
+
+def post_paid_claims(session: Session) -> int:
+    """Post every paid JHT claim that has no withdrawal yet (claims written in bulk, such as the
+    demo's), as revision 0007 did for the claims paid before it. Returns how many."""
+    month_paid = func.substr(cast(Claim.paid_on, String), 1, 7)
+    month_decided = func.substr(cast(Claim.decided_on, String), 1, 7)
+    source = (
+        select(
+            Membership.person_id, Claim.membership_id, month_paid,
+            literal(JhtEntryKind.WITHDRAWAL.value), -Claim.amount, Claim.id,
+            case((Claim.claim_type == ClaimType.JHT_PENUH, month_decided), else_=None),
+            Claim.claim_no, literal(utcnow(), UtcDateTime()),
+        )
+        .join(Membership, Membership.id == Claim.membership_id)
+        .where(
+            Claim.claim_type.in_(JHT_CLAIMS),
+            Claim.state == ClaimState.DIBAYAR,
+            Claim.amount.is_not(None),
+            Claim.paid_on.is_not(None),
+            ~exists().where(JhtEntry.claim_id == Claim.id),
+        )
+    )  # fmt: skip
+    columns = ["person_id", "membership_id", "period", "kind", "amount", "claim_id",
+               "covers_until", "note", "created_at"]  # fmt: skip
+    result = session.execute(insert(JhtEntry).from_select(columns, source))
+    assert isinstance(result, CursorResult)
+    return result.rowcount
 
 
 # --- the account ---------------------------------------------------------------------------------
