@@ -1396,6 +1396,7 @@ EN: dict[str, str] = {
     "STMB {n} hari": "STMB {n} days",
     "Sabtu": "Saturday",
     "Saldo JHT": "JHT balance",
+    "Saldo JHT pemegang KPJ {kpj} sudah dibayar penuh pada klaim {no}: penggabungan dengan saldo yang sudah ditutup perlu koreksi kantor pusat": "The JHT balance of the holder of KPJ {kpj} was paid in full in claim {no}: merging with a closed balance needs a correction by the head office",
     "Saldo JHT peserta sudah dibayar penuh pada klaim {no} (KPJ {kpj}) dan belum ada iuran JHT baru sesudahnya": "The member's JHT balance was paid in full in claim {no} (KPJ {kpj}) and no new JHT contribution has arrived since",
     "Saldo per {day}: {balance}": "Balance on {day}: {balance}",
     "Saldo per {day}: {balance} (iuran sampai {period} sudah dibayar penuh)": "Balance on {day}: {balance} (contributions up to {period} already paid in full)",

@@ -89,7 +89,7 @@ from bpjs_desktop.errors import (
 )
 from bpjs_desktop.exchange import claim_papers
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import audit, jht_account
+from bpjs_desktop.services import audit, jht_account, wage_history
 from bpjs_desktop.services import heirs as heir_records
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
@@ -250,13 +250,24 @@ def _row(session: Session, claim: Claim) -> ClaimRow:
 
 
 def _member_facts(
-    session: Session, membership: Membership, on: date, exclude_claim: str | None = None
+    session: Session,
+    membership: Membership,
+    on: date,
+    exclude_claim: str | None = None,
+    event: date | None = None,
 ) -> MemberFacts:
-    """The claimant as the rules see them, on *on* (every KPJ of the person counts)."""
+    """The claimant as the rules see them, on *on* (every KPJ of the person counts).
+
+    The wage is the one in force in the month of *event* (the accident, the dismissal), not
+    today's (issue #10); without an event, today's.
+    """
     person = session.get(Person, membership.person_id)
     assert person is not None
     memberships = jht_account.memberships_of(session, person.id)
     months, _jht, jht_since = jht_account.contribution_months(session, memberships, on)
+    wage = membership.wage if membership.wage is not None else membership.declared_income
+    if event is not None and wage is not None:
+        wage = wage_history.schedules(session, [membership])[membership.id].at(Period.of(event))
     prior_rows = session.execute(
         select(Claim.claim_no, Membership.kpj, Claim.claim_type, Claim.state, Claim.event_date)
         .join(Membership, Membership.id == Claim.membership_id)
@@ -275,7 +286,7 @@ def _member_facts(
         start_date=membership.start_date,
         end_date=membership.end_date,
         end_reason=membership.end_reason.value if membership.end_reason else None,
-        wage=membership.wage if membership.wage is not None else membership.declared_income,
+        wage=wage,
         jht_since=jht_since,
         months={p: tuple(v) for p, v in months.items()},
         prior_claims=prior,
@@ -462,7 +473,7 @@ def check_claim(db: Database, data: ClaimInput) -> ClaimCheck:
         membership = _find_membership(session, data.kpj, data.nik)
         detail = data.detail or _default_detail(data.claim_type, membership)
         check_detail_type(data.claim_type, detail)
-        facts = _member_facts(session, membership, submitted_on)
+        facts = _member_facts(session, membership, submitted_on, event=data.event_date)
         request = ClaimRequest(data.claim_type, data.event_date, submitted_on, detail)
         eligibility = check_eligibility(request, facts)
         documents: tuple[str, ...] = ()
@@ -491,7 +502,7 @@ def log_claim(db: Database, actor: Actor, data: ClaimInput) -> ClaimRow:
         membership = _find_membership(session, data.kpj, data.nik)
         detail = data.detail or _default_detail(data.claim_type, membership)
         check_detail_type(data.claim_type, detail)
-        facts = _member_facts(session, membership, submitted_on)
+        facts = _member_facts(session, membership, submitted_on, event=data.event_date)
         request = ClaimRequest(data.claim_type, data.event_date, submitted_on, detail)
         check_eligibility(request, facts).raise_if_refused()
         codes = checklist_for(request, facts)
@@ -830,7 +841,9 @@ def move_claim(
                     )
                 )
             membership = _membership(session, claim)
-            facts = _member_facts(session, membership, on_date, exclude_claim=claim.claim_no)
+            facts = _member_facts(
+                session, membership, on_date, claim.claim_no, event=claim.event_date
+            )
             rule = benefit_for(_request(claim, membership), facts, on_date)
             chosen = rule.total if amount is None else amount
             if chosen <= 0:
@@ -926,7 +939,7 @@ def claim_amount(db: Database, claim_no: str, on: date | None = None) -> Benefit
     with db.read() as session:
         claim = _claim(session, claim_no)
         membership = _membership(session, claim)
-        facts = _member_facts(session, membership, on, exclude_claim=claim.claim_no)
+        facts = _member_facts(session, membership, on, claim.claim_no, event=claim.event_date)
         return benefit_for(_request(claim, membership), facts, on)
 
 
@@ -1035,7 +1048,9 @@ def claim_view(db: Database, claim_no: str, *, today: date | None = None) -> Cla
         if claim.state not in FINAL_STATES and claim.state is not ClaimState.DITETAPKAN:
             try:
                 on = max(today_wib(), claim.submitted_on)
-                facts = _member_facts(session, membership, on, exclude_claim=claim.claim_no)
+                facts = _member_facts(
+                    session, membership, on, claim.claim_no, event=claim.event_date
+                )
                 rule_amount = benefit_for(_request(claim, membership), facts, on)
             except (ValidationError, ValueError) as exc:
                 rule_error = str(exc)

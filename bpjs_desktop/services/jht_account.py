@@ -357,7 +357,7 @@ def merge_kpj(
     registration) has one JHT account: the membership of *joined_kpj*, its claims and its
     withdrawals move to the person of *kept_kpj*, and a MERGE entry records the balance it brought.
     The two persons must share the birth date (the officer checks the cards against the KTP);
-    *reason* is required. One audit event.
+    *reason* is required; neither may have had a full JHT paid (see below). One audit event.
     """
     require(actor, "jht.merge")
     on = on or today_wib()
@@ -385,6 +385,20 @@ def merge_kpj(
                     "menggabungkan"
                 ).format(a=kept.kpj, b=joined.kpj),
             )
+        # A full withdrawal closes every month of its person's account up to the month it paid;
+        # joined to the other person's months it would close months never paid. Such a merge
+        # (rare: a full JHT paid under one of the two records) is left to a correction at the
+        # head office [unverified procedure].
+        for holder, card in ((kept_person, kept), (joined_person, joined)):
+            closed = [w for w in withdrawals_of(session, holder.id) if w.full]
+            if closed:
+                raise ValidationError.single(
+                    "kpj",
+                    _(
+                        "Saldo JHT pemegang KPJ {kpj} sudah dibayar penuh pada klaim {no}: "
+                        "penggabungan dengan saldo yang sudah ditutup perlu koreksi kantor pusat"
+                    ).format(kpj=card.kpj, no=closed[-1].claim_no),
+                )
         months, _jht, _since = contribution_months(session, [joined], on)
         brought = jht_account(
             months.get(Programme.JHT, []), on, withdrawals_of(session, joined_person.id)

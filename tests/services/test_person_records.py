@@ -23,6 +23,7 @@ from bpjs_desktop.db.models import (
     Role,
 )
 from bpjs_desktop.domain import benefits
+from bpjs_desktop.domain.claim_details import DisabilityPeriod, JkkDetail, JkkOutcome
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.dated import Dated, DatedTable
 from bpjs_desktop.domain.periods import Period
@@ -307,3 +308,41 @@ def test_two_kpj_cards_of_one_worker_are_merged_into_one_account(
         events = session.scalars(select(AuditEvent).where(AuditEvent.action == "jht.merge")).all()
     assert len(events) == 1 and events[0].entity == "person"
     assert b.kpj in events[0].detail
+
+
+def test_jkk_before_a_raise_is_paid_on_the_wage_of_the_accident_month(db, staff, raised):
+    """Accident on 05/03/2018 (wage Rp4.000.000 then), 30 days off work, recovered: temporary
+    incapacity 100 % of the wage for 30 days under PP 44/2015: 30 × 4.000.000 / 30 = Rp4.000.000
+    (before the fix, on today's Rp5.000.000: Rp5.000.000)."""
+    detail = JkkDetail(
+        outcome=JkkOutcome.SEMBUH,
+        stage1_reported_on=date(2018, 3, 6),
+        stmb=(DisabilityPeriod(date(2018, 3, 6), date(2018, 4, 4)),),
+    )
+    row = claims.log_claim(
+        db, staff["p1"],
+        ClaimInput(kpj=raised.kpj, claim_type=ClaimType.JKK, event_date=date(2018, 3, 5),
+                   submitted_on=date(2018, 4, 9), detail=detail),
+    )  # fmt: skip
+    assert claims.claim_amount(db, row.claim_no).total == 4_000_000
+
+
+def test_a_kpj_whose_jht_was_paid_in_full_is_not_merged_at_the_branch(
+    db, admin, staff, employer, make_worker
+):
+    """A full JHT paid under one record closed its months; merged, it would close the other
+    record's months never paid: the branch is told to ask the head office."""
+    a = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
+    membership.end_membership(db, admin, a.kpj, date(2018, 2, 28), EndReason.MENGUNDURKAN_DIRI)
+    paid = pay(
+        db,
+        staff,
+        a.kpj,
+        ClaimType.JHT_PENUH,
+        date(2018, 4, 10),
+        date(2018, 4, 11),
+        date(2018, 4, 12),
+    )
+    b = make_worker(employer_npp=employer.npp, start_date=date(2018, 3, 1))
+    with pytest.raises(ValidationError, match=f"klaim {paid}: penggabungan"):
+        jht_account.merge_kpj(db, staff["p1"], b.kpj, a.kpj, "Kartu KPJ diperiksa")
