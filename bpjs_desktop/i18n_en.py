@@ -2082,6 +2082,7 @@ EN: dict[str, str] = {
     "{valid} baris valid, {bad} baris bermasalah": "{valid} valid rows, {bad} rows with problems",
     "{value!r} bukan bilangan bulat": "{value!r} is not a whole number",
     "{value} poin": "{value} points",
+    "{year}: iuran {months} bulan {paid}, diambil {taken}, hasil pengembangan {rate} {earned}, saldo {closing}": "{year}: contributions {months} months {paid}, withdrawn {taken}, yield {rate} {earned}, balance {closing}",
     "{year}: iuran {months} bulan {paid}, hasil pengembangan {rate} {earned}, saldo {closing}": "{year}: contributions for {months} months {paid}, investment returns {rate} {earned}, balance {closing}",
     "— siap diimpor.": "— ready to import.",
     "• Jangan mengubah kode kantor, tahun, atau kolom abu-abu. Impor selalu diperiksa dulu (uji coba) sebelum disimpan.": "• Do not change the office code, the year or the grey columns. An import is always checked first (trial run) before it is saved.",

@@ -4,7 +4,7 @@ with their declared yields, JKK's wage replacement and lump sums; each with its 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bpjs_desktop.domain import rates
@@ -242,6 +242,7 @@ class YearOfBalance:
     yield_rate: int  # ppm
     yield_amount: int
     closing: int
+    withdrawn: int = 0  # JHT: partial withdrawals paid out in the year (not in contributions)
 
 
 def accumulate(
@@ -278,20 +279,28 @@ def accumulate(
     return balance, tuple(years)
 
 
+def _year_note(y: YearOfBalance) -> str:
+    values = {
+        "year": y.year,
+        "months": y.months,
+        "paid": format_rupiah(y.contributions),
+        "taken": format_rupiah(y.withdrawn),
+        "rate": format_percent(y.yield_rate / 10_000, 2),
+        "earned": format_rupiah(y.yield_amount),
+        "closing": format_rupiah(y.closing),
+    }
+    if y.withdrawn:
+        return _(
+            "{year}: iuran {months} bulan {paid}, diambil {taken}, hasil pengembangan {rate} "
+            "{earned}, saldo {closing}"
+        ).format(**values)
+    return _(
+        "{year}: iuran {months} bulan {paid}, hasil pengembangan {rate} {earned}, saldo {closing}"
+    ).format(**values)
+
+
 def _year_notes(years: Sequence[YearOfBalance]) -> tuple[str, ...]:
-    return tuple(
-        _(
-            "{year}: iuran {months} bulan {paid}, hasil pengembangan {rate} {earned}, saldo {closing}"
-        ).format(
-            year=y.year,
-            months=y.months,
-            paid=format_rupiah(y.contributions),
-            rate=format_percent(y.yield_rate / 10_000, 2),
-            earned=format_rupiah(y.yield_amount),
-            closing=format_rupiah(y.closing),
-        )
-        for y in years
-    )
+    return tuple(_year_note(y) for y in years)
 
 
 # Share of the balance a partial JHT claim may take (PP 46/2015 Pasal 22 jo. PP 60/2015 [S32][S63]).
@@ -364,7 +373,17 @@ def jht_account(
     kept, partial, full = _after_full(months, withdrawals)
     credits = [(m.period, jht_credit(m)) for m in sorted(kept, key=lambda m: m.period)]
     taken = [(w.period, -w.amount) for w in sorted(partial, key=lambda w: w.period)]
-    balance, years = accumulate(sorted(credits + taken), until, JHT_YIELD)
+    balance, mixed = accumulate(sorted(credits + taken), until, JHT_YIELD)
+    # accumulate() saw each withdrawal as a negative month: show it apart from the credits.
+    years = tuple(
+        replace(
+            y,
+            months=sum(1 for p, _c in credits if p.year == y.year),
+            contributions=sum(c for p, c in credits if p.year == y.year),
+            withdrawn=sum(w.amount for w in partial if w.period.year == y.year),
+        )
+        for y in mixed
+    )
     contributed = sum(c for _p, c in credits)
     withdrawn = sum(w.amount for w in partial)
     returns = balance - contributed + withdrawn

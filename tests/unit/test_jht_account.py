@@ -74,6 +74,11 @@ def test_full_claim_after_a_30_percent_withdrawal_pays_the_rest_not_the_whole_ba
     assert [line.amount for line in amount.lines] == [2_736_000, 98_188 + 132_530, -866_220]
     assert amount.lines[-1].label == "Dikurangi JHT yang sudah diambil"
     assert any("Rp27.106" in note for note in amount.notes)
+    # The year shows the withdrawal apart from its contributions (none in 2018).
+    assert any(
+        note.startswith("2018: iuran 0 bulan Rp0, diambil Rp866.220, hasil pengembangan")
+        for note in amount.notes
+    )
     account = jht_account(YEAR_2017, date(2018, 10, 10), taken)
     assert (account.credits, account.withdrawn, account.lost_yield) == (2_736_000, 866_220, 27_106)
     assert account.balance == account.credits + account.returns - account.withdrawn
