@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from bpjs_desktop.db.models import AuditEvent, EndReason, Role
+from bpjs_desktop.db.models import AuditEvent, Claim, EndReason, Membership, Role
 from bpjs_desktop.domain.claim_details import Heir, HeirRelation, JkmDetail
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.periods import Period
@@ -205,3 +205,42 @@ def test_pension_payments_belong_to_a_decided_monthly_pension(db, staff, decease
     claim_no = decided_jkm(db, staff, deceased.kpj, (Heir("Siti", HeirRelation.PASANGAN),))
     with pytest.raises(ValidationError, match="tidak mempunyai pembayaran ini"):
         benefit_schedule.record_pension_payment(db, staff["p1"], claim_no, Period(2020, 1), 393_500)
+
+
+def test_monthly_pension_payments_are_recorded_per_heir_and_month(db, staff, deceased):
+    """A decided survivors' pension (JP berkala) pays the widow month by month: the amount is the
+    JP rules' (here the 2024 floor, Rp393.500, PP 45/2015 as indexed [S8]); one row per heir and
+    month, paid on a date not before the decision."""
+    pid = person_id(db, deceased.kpj)
+    widow = heirs.add_heir(db, staff["p1"], pid, HeirInput("Siti", HeirRelation.PASANGAN))
+    with db.write() as session:  # the JP rules of survivors are not the records' concern here
+        membership_id, office_id = session.execute(
+            select(Membership.id, Membership.office_id).where(Membership.kpj == deceased.kpj)
+        ).one()
+        session.add(
+            Claim(
+                claim_no="GRS-202001-00001", membership_id=membership_id, office_id=office_id,
+                claim_type=ClaimType.JP_BERKALA, programme="JP", state=S.DITETAPKAN,
+                event_date=date(2019, 12, 10), submitted_on=date(2019, 12, 16),
+                decided_on=date(2020, 1, 6), amount=393_500,
+            )
+        )  # fmt: skip
+    january = benefit_schedule.record_pension_payment(
+        db, staff["p1"], "GRS-202001-00001", Period(2020, 1), 393_500, heir_id=widow.id
+    )
+    benefit_schedule.record_pension_payment(
+        db, staff["p1"], "GRS-202001-00001", Period(2020, 2), 393_500, heir_id=widow.id
+    )
+    with pytest.raises(ConflictError):
+        benefit_schedule.record_pension_payment(
+            db, staff["p1"], "GRS-202001-00001", Period(2020, 1), 393_500, heir_id=widow.id
+        )
+    with pytest.raises(ValidationError, match="sebelum"):
+        benefit_schedule.mark_pension_paid(db, staff["p1"], january.id, date(2020, 1, 2))
+    paid = benefit_schedule.mark_pension_paid(db, staff["p1"], january.id, date(2020, 1, 10))
+    assert paid.paid_on == date(2020, 1, 10)
+    rows = benefit_schedule.pension_payments(db, "GRS-202001-00001")
+    assert [(str(r.period), r.heir_id, r.amount, r.paid_on) for r in rows] == [
+        ("2020-01", widow.id, 393_500, date(2020, 1, 10)),
+        ("2020-02", widow.id, 393_500, None),
+    ]
