@@ -59,15 +59,6 @@ JHT_CLAIMS = (ClaimType.JHT_PENUH, ClaimType.JHT_10, ClaimType.JHT_30)
 # --- contribution months -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class PersonMonths:
-    """The contribution months of a person on a day, per programme, and which KPJ each came from."""
-
-    months: dict[Programme, list[ContributionMonth]]
-    kpj_of: dict[tuple[Programme, Period, int], str]  # (programme, period, index) → KPJ
-    jht_since: date | None
-
-
 def _unpaid_periods(session: Session, membership: Membership, on: date) -> set[str]:
     """Months whose bill is recorded, due before *on* and not paid in full: they do not accrue."""
     if membership.employer_id is not None:
