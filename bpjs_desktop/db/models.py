@@ -344,6 +344,101 @@ class Membership(Base):
     person: Mapped[Person] = relationship()
 
 
+class MembershipWage(Base):
+    """The wage (PU, Jakon) or declared income (BPU) of a membership from a month on.
+
+    Contributions, JHT credits and JP months of a past month use the wage in force in that month,
+    not today's (issue #10): a raise must not rewrite what was owed and credited before it.
+    ``membership.wage``/``declared_income`` stay the current value, for lists. A membership with
+    no row here had one wage throughout (rows are written from revision 0007 on).
+    """
+
+    __tablename__ = "membership_wage"
+    __table_args__ = (
+        UniqueConstraint("membership_id", "valid_from"),
+        CheckConstraint("wage >= 0", name="wage"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id"))
+    valid_from: Mapped[str] = mapped_column(String(7))  # "YYYY-MM": first month of this wage
+    wage: Mapped[int] = mapped_column(Money)
+    reported_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    reported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class JhtEntryKind(enum.StrEnum):
+    CREDIT = "CREDIT"  # a month's contribution (computed from paid months; not stored today)
+    RETURN = "RETURN"  # a year's development yield (computed; not stored today)
+    WITHDRAWAL = "WITHDRAWAL"  # a paid JHT claim (10 %, 30 % or the whole balance): stored
+    MERGE = "MERGE"  # a KPJ joined to the person's account (the amount is for the record only)
+
+
+class JhtEntry(Base):
+    """One movement of a person's JHT account (one account over every KPJ of the person).
+
+    Credits and yearly returns are derived from the paid contribution months each time (so a late
+    payment or a corrected wage shows at once); what left the account (withdrawals) and the
+    merges a branch made are facts that cannot be derived, so they are stored here. The balance a
+    claim reads is credits + returns − withdrawals (services/jht_account.py).
+    """
+
+    __tablename__ = "jht_entry"
+    __table_args__ = (
+        Index("ix_jht_entry_person_period", "person_id", "period"),
+        # A claim is paid once: one withdrawal per claim (NULLs are many on both databases).
+        UniqueConstraint("claim_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    membership_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id"))
+    period: Mapped[str] = mapped_column(String(7))  # "YYYY-MM"
+    kind: Mapped[JhtEntryKind] = mapped_column(_enum(JhtEntryKind, "jht_entry_kind"))
+    amount: Mapped[int] = mapped_column(Money)  # signed: a withdrawal is negative
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id"))
+    # A full withdrawal: the last contribution month it paid out. Credits of later months are
+    # new money (a second KPJ, a return to work); earlier ones were paid and never count again.
+    covers_until: Mapped[str | None] = mapped_column(String(7))
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HeirRelationKind(enum.StrEnum):
+    PASANGAN = "PASANGAN"  # spouse (janda/duda)
+    ANAK = "ANAK"  # child
+    ORANG_TUA = "ORANG_TUA"  # parent
+    LAINNYA = "LAINNYA"  # other heir named in the heir statement
+
+
+class Heir(Base):
+    """An heir (ahli waris) of a member, kept with the person so that every claim reads the same
+    family: JKM, JKK death, JP survivors, the scholarship years."""
+
+    __tablename__ = "heir"
+    __table_args__ = (
+        CheckConstraint(
+            "school_level IS NULL OR school_level IN ('TK', 'SD', 'SMP', 'SMA', 'PT')",
+            name="school_level",
+        ),
+        CheckConstraint("rank BETWEEN 1 AND 4", name="rank"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)  # the member
+    name: Mapped[str] = mapped_column(String(120))
+    nik: Mapped[str] = mapped_column(String(16), default="")
+    relation: Mapped[HeirRelationKind] = mapped_column(_enum(HeirRelationKind, "heir_relation"))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    school_level: Mapped[str | None] = mapped_column(String(3))
+    rank: Mapped[int] = mapped_column(Integer)  # order of entitlement: 1 spouse … 4 others
+    documents_note: Mapped[str] = mapped_column(String(300), default="")
+    statement_received: Mapped[bool] = mapped_column(Boolean, default=False)  # surat ahli waris
+    id_received: Mapped[bool] = mapped_column(Boolean, default=False)  # KTP/KK/akta of the heir
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 # --- claims ------------------------------------------------------------------------------------
 
 
@@ -435,6 +530,46 @@ class ClaimEvent(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     note: Mapped[str] = mapped_column(String(300), default="")
+
+
+class PensionPayment(Base):
+    """One monthly JP payment of a claim, to the member or to an heir (survivors' pension)."""
+
+    __tablename__ = "pension_payment"
+    __table_args__ = (
+        UniqueConstraint("claim_id", "heir_id", "period"),
+        CheckConstraint("amount >= 0", name="amount"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), index=True)
+    heir_id: Mapped[int | None] = mapped_column(ForeignKey("heir.id"))
+    period: Mapped[str] = mapped_column(String(7))  # "YYYY-MM"
+    amount: Mapped[int] = mapped_column(Money)
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ScholarshipEntitlement(Base):
+    """One school year of a child's scholarship (JKM/JKK death or total disability): applied for
+    and paid year by year, at the level the child is at (domain.md §5.1)."""
+
+    __tablename__ = "scholarship_entitlement"
+    __table_args__ = (
+        UniqueConstraint("claim_id", "heir_id", "school_year"),
+        CheckConstraint("level IN ('TK', 'SD', 'SMP', 'SMA', 'PT')", name="level"),
+        CheckConstraint("amount >= 0", name="amount"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), index=True)
+    heir_id: Mapped[int] = mapped_column(ForeignKey("heir.id"))
+    school_year: Mapped[int] = mapped_column(Integer)  # the year the school year starts
+    level: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[int] = mapped_column(Money)
+    applied_on: Mapped[date | None] = mapped_column(Date)
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # --- contributions and arrears ----------------------------------------------------------------

@@ -4,7 +4,7 @@ with their declared yields, JKK's wage replacement and lump sums; each with its 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from bpjs_desktop.domain import rates
@@ -312,6 +312,7 @@ class YearOfBalance:
     yield_rate: int  # ppm
     yield_amount: int
     closing: int
+    withdrawn: int = 0  # JHT: partial withdrawals paid out in the year (not in contributions)
 
 
 def accumulate(
@@ -348,20 +349,28 @@ def accumulate(
     return balance, tuple(years)
 
 
+def _year_note(y: YearOfBalance) -> str:
+    values = {
+        "year": y.year,
+        "months": y.months,
+        "paid": format_rupiah(y.contributions),
+        "taken": format_rupiah(y.withdrawn),
+        "rate": format_percent(y.yield_rate / 10_000, 2),
+        "earned": format_rupiah(y.yield_amount),
+        "closing": format_rupiah(y.closing),
+    }
+    if y.withdrawn:
+        return _(
+            "{year}: iuran {months} bulan {paid}, diambil {taken}, hasil pengembangan {rate} "
+            "{earned}, saldo {closing}"
+        ).format(**values)
+    return _(
+        "{year}: iuran {months} bulan {paid}, hasil pengembangan {rate} {earned}, saldo {closing}"
+    ).format(**values)
+
+
 def _year_notes(years: Sequence[YearOfBalance]) -> tuple[str, ...]:
-    return tuple(
-        _(
-            "{year}: iuran {months} bulan {paid}, hasil pengembangan {rate} {earned}, saldo {closing}"
-        ).format(
-            year=y.year,
-            months=y.months,
-            paid=format_rupiah(y.contributions),
-            rate=format_percent(y.yield_rate / 10_000, 2),
-            earned=format_rupiah(y.yield_amount),
-            closing=format_rupiah(y.closing),
-        )
-        for y in years
-    )
+    return tuple(_year_note(y) for y in years)
 
 
 # Share of the balance a partial JHT claim may take (PP 46/2015 Pasal 22 jo. PP 60/2015 [S32][S63]).
@@ -377,25 +386,130 @@ JHT_PARTIAL_SHARES: DatedTable[dict[str, int]] = DatedTable(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class JhtWithdrawal:
+    """A JHT claim already paid out of the person's account (issue #10).
+
+    A partial claim (10 %/30 %, PP 46/2015 Pasal 22 [S32]) leaves the account in the month it was
+    paid, and the yield that amount would have earned afterwards is lost with it. A full claim
+    pays the whole balance: every credit up to *covers_until* was paid and never counts again;
+    only later credits (another KPJ, a return to work) make a new balance.
+    """
+
+    period: Period  # the month it was paid
+    amount: int  # what was paid, positive
+    full: bool = False
+    covers_until: Period | None = None  # full claims: the last contribution month paid out
+    claim_no: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class JhtBalance:
+    """A person's JHT account on a day: what is left after what was already paid out."""
+
+    balance: int
+    years: tuple[YearOfBalance, ...]
+    months: int  # contribution months that count (after the last full withdrawal)
+    credits: int  # their contributions
+    returns: int  # development yield, net of the yield lost with withdrawals
+    withdrawn: int  # partial withdrawals taken from this balance
+    lost_yield: int  # yield those withdrawals would have earned until the day
+    closed_until: Period | None  # credits up to this month were paid out by a full claim
+    closed_by: str = ""  # that full claim's number
+
+
+def _after_full(
+    months: Sequence[ContributionMonth], withdrawals: Sequence[JhtWithdrawal]
+) -> tuple[list[ContributionMonth], list[JhtWithdrawal], JhtWithdrawal | None]:
+    """The months and partial withdrawals still in the account after its last full withdrawal."""
+    fulls = [w for w in withdrawals if w.full]
+    last = max(fulls, key=lambda w: (w.period, w.covers_until or w.period), default=None)
+    if last is None:
+        return list(months), [w for w in withdrawals if not w.full], None
+    closed = last.covers_until or last.period
+    kept = [m for m in months if m.period > closed]
+    later = [w for w in withdrawals if not w.full and w.period > last.period]
+    return kept, later, last
+
+
+def jht_account(
+    months: Sequence[ContributionMonth], until: date, withdrawals: Sequence[JhtWithdrawal] = ()
+) -> JhtBalance:
+    """The balance a JHT claim reads on *until*: credits + returns − withdrawals (issue #10).
+
+    A withdrawal is a negative credit in the month it was paid: :func:`accumulate` then takes the
+    yield it would have earned off the balance too.
+    """
+    kept, partial, full = _after_full(months, withdrawals)
+    credits = [(m.period, jht_credit(m)) for m in sorted(kept, key=lambda m: m.period)]
+    taken = [(w.period, -w.amount) for w in sorted(partial, key=lambda w: w.period)]
+    balance, mixed = accumulate(sorted(credits + taken), until, JHT_YIELD)
+    # accumulate() saw each withdrawal as a negative month: show it apart from the credits.
+    years = tuple(
+        replace(
+            y,
+            months=sum(1 for p, _c in credits if p.year == y.year),
+            contributions=sum(c for p, c in credits if p.year == y.year),
+            withdrawn=sum(w.amount for w in partial if w.period.year == y.year),
+        )
+        for y in mixed
+    )
+    contributed = sum(c for _p, c in credits)
+    withdrawn = sum(w.amount for w in partial)
+    returns = balance - contributed + withdrawn
+    lost = 0
+    if partial:
+        untouched, _years = accumulate(credits, until, JHT_YIELD)
+        lost = untouched - contributed - returns
+    closed = (full.covers_until or full.period) if full is not None else None
+    return JhtBalance(
+        balance, years, len(kept), contributed, returns, withdrawn, lost, closed,
+        full.claim_no if full is not None else "",
+    )  # fmt: skip
+
+
 def jht_balance(
-    months: Sequence[ContributionMonth], until: date
+    months: Sequence[ContributionMonth], until: date, withdrawals: Sequence[JhtWithdrawal] = ()
 ) -> tuple[int, tuple[YearOfBalance, ...]]:
-    credits = [(m.period, jht_credit(m)) for m in sorted(months, key=lambda m: m.period)]
-    return accumulate(credits, until, JHT_YIELD)
+    account = jht_account(months, until, withdrawals)
+    return account.balance, account.years
 
 
-def jht_amount(claim_type: str, months: Sequence[ContributionMonth], until: date) -> BenefitAmount:
-    """JHT: the whole balance, or 10 % / 30 % of it (*claim_type* ``JHT_PENUH``/``JHT_10``/``JHT_30``)."""
-    balance, years = jht_balance(months, until)
-    contributions = sum(y.contributions for y in years)
-    earned = sum(y.yield_amount for y in years)
+def jht_amount(
+    claim_type: str,
+    months: Sequence[ContributionMonth],
+    until: date,
+    withdrawals: Sequence[JhtWithdrawal] = (),
+) -> BenefitAmount:
+    """JHT: the whole balance, or 10 % / 30 % of it (*claim_type* ``JHT_PENUH``/``JHT_10``/``JHT_30``).
+
+    The balance is the person's account after what was already paid out (*withdrawals*): a full
+    claim after a 30 % withdrawal pays the rest, not the whole balance again (issue #10).
+    """
+    account = jht_account(months, until, withdrawals)
+    balance = account.balance
     lines = [
         AmountLine(
-            _("Iuran JHT {n} bulan (5,7% upah; BPU 2% penghasilan)").format(n=len(months)),
-            contributions,
+            _("Iuran JHT {n} bulan (5,7% upah; BPU 2% penghasilan)").format(n=account.months),
+            account.credits,
         ),
-        AmountLine(_("Hasil pengembangan"), earned),
+        AmountLine(_("Hasil pengembangan"), account.returns),
     ]
+    notes = list(_year_notes(account.years))
+    if account.withdrawn:
+        lines.append(AmountLine(_("Dikurangi JHT yang sudah diambil"), -account.withdrawn))
+        notes.append(
+            _(
+                "Hasil pengembangan yang tidak diperoleh karena pengambilan sebelumnya: {amount}"
+            ).format(amount=format_rupiah(account.lost_yield))
+        )
+    if account.closed_until is not None:
+        notes.append(
+            _(
+                "Saldo sampai {period} sudah dibayar penuh pada klaim {no}; hanya iuran sesudahnya "
+                "yang dihitung"
+            ).format(period=account.closed_until.blth, no=account.closed_by or "-")
+        )
     source = "PP 46/2015 [S32]; hasil pengembangan per tahun [S64][unverified]"
     total = balance
     if claim_type in ("JHT_10", "JHT_30"):
@@ -409,7 +523,7 @@ def jht_amount(claim_type: str, months: Sequence[ContributionMonth], until: date
             )
         )
         source = JHT_PARTIAL_SHARES.entry_at(until).source
-    return BenefitAmount(total, tuple(lines), _year_notes(years), source)
+    return BenefitAmount(max(total, 0), tuple(lines), tuple(notes), source)
 
 
 # --- JP -----------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from bpjs_desktop.domain.benefits import (
     PENSION_AGE,
     BenefitAmount,
     ContributionMonth,
+    JhtWithdrawal,
     jht_amount,
     jht_balance,
     jkk_amount,
@@ -96,6 +97,8 @@ class MemberFacts:
     jht_since: date | None = None  # first day of membership in JHT, over every KPJ of the person
     months: Mapping[Programme, tuple[ContributionMonth, ...]] = field(default_factory=dict)
     prior_claims: tuple[PriorClaim, ...] = ()
+    # JHT claims already paid out of the person's account, over every KPJ (issue #10).
+    jht_withdrawals: tuple[JhtWithdrawal, ...] = ()
 
     def contributed(self, programme: Programme) -> tuple[ContributionMonth, ...]:
         return self.months.get(programme, ())
@@ -244,16 +247,43 @@ def _jht_full(
                     ),
                 )
             )
-    prior = _duplicate(member, {ClaimType.JHT_PENUH}, same_kpj=True)
-    if prior is not None:
-        refusals.append(
-            FieldError(
+    refusal = _full_jht_taken(member)
+    if refusal is not None:
+        refusals.append(refusal)
+
+
+def _full_jht_taken(member: MemberFacts) -> FieldError | None:
+    """Why the person's JHT cannot be claimed again after a full claim (issue #10), or None.
+
+    One JHT account per person over every KPJ: a full claim on any KPJ pays the whole balance. A
+    claim still running blocks another; a paid one leaves only the months credited after the
+    months it paid out (a new KPJ, a return to work), and without them there is nothing to claim.
+    """
+    paid = {w.claim_no: w for w in member.jht_withdrawals if w.full}
+    for prior in member.prior_claims:
+        if prior.claim_type is not ClaimType.JHT_PENUH or not _open(prior):
+            continue
+        if prior.state is not ClaimState.DIBAYAR:
+            return FieldError(
                 "claim_type",
                 _("KPJ {kpj} sudah mempunyai klaim JHT penuh {no} ({state})").format(
-                    kpj=member.kpj, no=prior.claim_no, state=prior.state.label
+                    kpj=prior.kpj, no=prior.claim_no, state=prior.state.label
                 ),
             )
+        withdrawal = paid.get(prior.claim_no)
+        covered = withdrawal.covers_until if withdrawal is not None else None
+        newer = covered is not None and any(
+            m.period > covered for m in member.contributed(Programme.JHT)
         )
+        if not newer:
+            return FieldError(
+                "claim_type",
+                _(
+                    "Saldo JHT peserta sudah dibayar penuh pada klaim {no} (KPJ {kpj}) dan belum "
+                    "ada iuran JHT baru sesudahnya"
+                ).format(no=prior.claim_no, kpj=prior.kpj),
+            )
+    return None
 
 
 def _jht_partial(
@@ -282,16 +312,9 @@ def _jht_partial(
                 ).format(no=prior.claim_no),
             )
         )
-    full = _duplicate(member, {ClaimType.JHT_PENUH}, same_kpj=True)
+    full = _full_jht_taken(member)
     if full is not None:
-        refusals.append(
-            FieldError(
-                "claim_type",
-                _("Saldo JHT KPJ {kpj} sudah diklaim penuh ({no})").format(
-                    kpj=member.kpj, no=full.claim_no
-                ),
-            )
-        )
+        refusals.append(full)
 
 
 # A migrant worker's JKK claim may be filed within five years of the accident, not two
@@ -667,7 +690,7 @@ def benefit_for(request: ClaimRequest, member: MemberFacts, on: date) -> Benefit
     kind = request.claim_type
     detail = request.facts
     if kind in (ClaimType.JHT_PENUH, ClaimType.JHT_10, ClaimType.JHT_30):
-        return jht_amount(kind.value, member.contributed(Programme.JHT), on)
+        return jht_amount(kind.value, member.contributed(Programme.JHT), on, member.jht_withdrawals)
     if kind is ClaimType.JKK:
         assert isinstance(detail, JkkDetail)
         return _pmi_note(
@@ -725,7 +748,9 @@ def checklist_for(request: ClaimRequest, member: MemberFacts) -> tuple[str, ...]
     detail = request.facts
     conditions: set[Condition] = set()
     if kind in (ClaimType.JHT_PENUH, ClaimType.JHT_10, ClaimType.JHT_30):
-        balance, _years = jht_balance(member.contributed(Programme.JHT), request.submitted_on)
+        balance, _years = jht_balance(
+            member.contributed(Programme.JHT), request.submitted_on, member.jht_withdrawals
+        )
         if balance > NPWP_THRESHOLD:
             conditions.add(Condition.NPWP)
         if kind is ClaimType.JHT_30:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import mimetypes
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -24,7 +24,6 @@ from bpjs_desktop.db.models import (
     Claim,
     ClaimDocument,
     ClaimEvent,
-    ContributionBill,
     Employer,
     EndReason,
     Membership,
@@ -35,11 +34,14 @@ from bpjs_desktop.db.models import (
     Setting,
     User,
 )
-from bpjs_desktop.domain.benefits import BenefitAmount, ContributionMonth
+from bpjs_desktop.domain.benefits import BenefitAmount
 from bpjs_desktop.domain.claim_details import (
     ClaimDetail,
     JhtDetail,
     JhtGround,
+    JkkDetail,
+    JkkOutcome,
+    JkmDetail,
     JpDetail,
     JpGround,
     check_detail_type,
@@ -87,7 +89,8 @@ from bpjs_desktop.errors import (
 )
 from bpjs_desktop.exchange import claim_papers
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import audit
+from bpjs_desktop.services import audit, jht_account, wage_history
+from bpjs_desktop.services import heirs as heir_records
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
 from bpjs_desktop.services.office_settings import office_letterhead, paper_footer
@@ -217,6 +220,9 @@ class ClaimView:
     rule_error: str | None
     docs_complete_on: date | None
     logged_by_id: int | None
+    # The heirs on record for a death claim (JKM, JKK death, JP survivors): what the branch has
+    # checked; ``detail.heirs`` stays what was declared when the claim was logged.
+    heirs: tuple[heir_records.HeirRow, ...] = ()
 
     @property
     def missing(self) -> tuple[DocumentRow, ...]:
@@ -243,54 +249,25 @@ def _row(session: Session, claim: Claim) -> ClaimRow:
     )  # fmt: skip
 
 
-def _unpaid_periods(session: Session, membership: Membership, on: date) -> set[str]:
-    """Months whose bill is recorded, due before *on* and not paid in full: they do not accrue."""
-    if membership.employer_id is not None:
-        payer = ContributionBill.employer_id == membership.employer_id
-    elif membership.segment is Segment.BPU:
-        payer = ContributionBill.membership_id == membership.id
-    else:
-        return set()
-    return set(
-        session.scalars(
-            select(ContributionBill.period).where(
-                payer,
-                ContributionBill.paid < ContributionBill.amount,
-                ContributionBill.due_date < on,
-            )
-        )
-    )
-
-
 def _member_facts(
-    session: Session, membership: Membership, on: date, exclude_claim: str | None = None
+    session: Session,
+    membership: Membership,
+    on: date,
+    exclude_claim: str | None = None,
+    event: date | None = None,
 ) -> MemberFacts:
-    """The claimant as the rules see them, on *on* (every KPJ of the person counts)."""
+    """The claimant as the rules see them, on *on* (every KPJ of the person counts).
+
+    The wage is the one in force in the month of *event* (the accident, the dismissal), not
+    today's (issue #10); without an event, today's.
+    """
     person = session.get(Person, membership.person_id)
     assert person is not None
-    memberships = session.scalars(
-        select(Membership).where(Membership.person_id == person.id).order_by(Membership.start_date)
-    ).all()
-    months: dict[Programme, list[ContributionMonth]] = {}
-    jht_since: date | None = None
-    for m in memberships:
-        programmes = parse_programmes(m.programmes)
-        if Programme.JHT in programmes and (jht_since is None or m.start_date < jht_since):
-            jht_since = m.start_date
-        first = Period.of(m.start_date)
-        # A running membership has contributed up to the month before *on*; an ended one up to
-        # and including its last month (wages are not prorated, Perdir 22/2022 [S52]).
-        last = Period.of(m.end_date) if m.end_date is not None else Period.of(on).previous()
-        if m.end_date is not None and m.end_date > on:
-            last = Period.of(on).previous()
-        if last < first:
-            continue
-        unpaid = _unpaid_periods(session, m, on)
-        basis = m.wage if m.wage is not None else (m.declared_income or 0)
-        periods = [first.shift(i) for i in range(first.months_until(last) + 1)]
-        entries = [ContributionMonth(p, basis, m.segment) for p in periods if str(p) not in unpaid]
-        for programme in programmes:
-            months.setdefault(programme, []).extend(entries)
+    memberships = jht_account.memberships_of(session, person.id)
+    months, _jht, jht_since = jht_account.contribution_months(session, memberships, on)
+    wage = membership.wage if membership.wage is not None else membership.declared_income
+    if event is not None and wage is not None:
+        wage = wage_history.schedules(session, [membership])[membership.id].at(Period.of(event))
     prior_rows = session.execute(
         select(Claim.claim_no, Membership.kpj, Claim.claim_type, Claim.state, Claim.event_date)
         .join(Membership, Membership.id == Claim.membership_id)
@@ -309,10 +286,11 @@ def _member_facts(
         start_date=membership.start_date,
         end_date=membership.end_date,
         end_reason=membership.end_reason.value if membership.end_reason else None,
-        wage=membership.wage if membership.wage is not None else membership.declared_income,
+        wage=wage,
         jht_since=jht_since,
         months={p: tuple(v) for p, v in months.items()},
         prior_claims=prior,
+        jht_withdrawals=jht_account.withdrawals_of(session, person.id, exclude_claim),
     )
 
 
@@ -442,6 +420,52 @@ def _validate_input(data: ClaimInput, submitted_on: date) -> None:
         raise ValidationError(errors)
 
 
+def _is_death_claim(claim_type: ClaimType, detail: ClaimDetail) -> bool:
+    """A claim paid to heirs: JKM, JKK with death as outcome, JP survivors (PP 45/2015)."""
+    if claim_type is ClaimType.JKM:
+        return True
+    if isinstance(detail, JkkDetail):
+        return detail.outcome is JkkOutcome.MENINGGAL
+    return isinstance(detail, JpDetail) and detail.ground is JpGround.MENINGGAL
+
+
+def _record_declared_heirs(
+    session: Session, actor: Actor, membership: Membership, detail: ClaimDetail
+) -> int:
+    """A JKM claim logged with heirs, for a member with none on record: record those heirs.
+
+    A member who already has heirs on record keeps them as the branch checked them; the claim's
+    own ``detail.heirs`` stays what was declared. Returns how many heirs were recorded.
+    """
+    if not isinstance(detail, JkmDetail) or not detail.heirs:
+        return 0
+    if heir_records.heirs_in_session(session, membership.person_id):
+        return 0
+    person = session.get(Person, membership.person_id)
+    assert person is not None
+    for declared in detail.heirs:
+        data = heir_records.HeirInput(
+            name=declared.name, relation=declared.relation, nik=declared.nik
+        )
+        try:
+            heir_records.add_in_session(session, actor, person, data)
+        except ValidationError:
+            # A NIK the heir records refuse (mistyped, or the member's own): the heir is recorded
+            # without it, and the claim keeps what was declared.
+            heir_records.add_in_session(session, actor, person, replace(data, nik=""))
+    return len(detail.heirs)
+
+
+def claim_heirs(db: Database, claim_no: str) -> list[heir_records.HeirRow]:
+    """The heirs on record for a death claim (empty for other claims)."""
+    with db.read() as session:
+        claim = _claim(session, claim_no)
+        membership = _membership(session, claim)
+        if not _is_death_claim(claim.claim_type, _stored_detail(claim, membership)):
+            return []
+        return heir_records.heirs_in_session(session, membership.person_id)
+
+
 def check_claim(db: Database, data: ClaimInput) -> ClaimCheck:
     """Run the eligibility rules, the checklist and the amount on an unsaved claim (no write)."""
     submitted_on = data.submitted_on or today_wib()
@@ -449,7 +473,7 @@ def check_claim(db: Database, data: ClaimInput) -> ClaimCheck:
         membership = _find_membership(session, data.kpj, data.nik)
         detail = data.detail or _default_detail(data.claim_type, membership)
         check_detail_type(data.claim_type, detail)
-        facts = _member_facts(session, membership, submitted_on)
+        facts = _member_facts(session, membership, submitted_on, event=data.event_date)
         request = ClaimRequest(data.claim_type, data.event_date, submitted_on, detail)
         eligibility = check_eligibility(request, facts)
         documents: tuple[str, ...] = ()
@@ -478,7 +502,7 @@ def log_claim(db: Database, actor: Actor, data: ClaimInput) -> ClaimRow:
         membership = _find_membership(session, data.kpj, data.nik)
         detail = data.detail or _default_detail(data.claim_type, membership)
         check_detail_type(data.claim_type, detail)
-        facts = _member_facts(session, membership, submitted_on)
+        facts = _member_facts(session, membership, submitted_on, event=data.event_date)
         request = ClaimRequest(data.claim_type, data.event_date, submitted_on, detail)
         check_eligibility(request, facts).raise_if_refused()
         codes = checklist_for(request, facts)
@@ -533,10 +557,12 @@ def log_claim(db: Database, actor: Actor, data: ClaimInput) -> ClaimRow:
                 user_id=actor.user_id,
             )
         )
+        recorded = _record_declared_heirs(session, actor, membership, detail)
         audit.record(
             session, actor, "claim.log", "claim", claim.id,
             {"claim_no": claim.claim_no, "kpj": membership.kpj, "type": data.claim_type,
-             "documents": list(codes), "received": sorted(received)},
+             "documents": list(codes), "received": sorted(received),
+             **({"heirs_recorded": recorded} if recorded else {})},
         )  # fmt: skip
         return _row(session, claim)
 
@@ -815,7 +841,9 @@ def move_claim(
                     )
                 )
             membership = _membership(session, claim)
-            facts = _member_facts(session, membership, on_date, exclude_claim=claim.claim_no)
+            facts = _member_facts(
+                session, membership, on_date, claim.claim_no, event=claim.event_date
+            )
             rule = benefit_for(_request(claim, membership), facts, on_date)
             chosen = rule.total if amount is None else amount
             if chosen <= 0:
@@ -874,6 +902,17 @@ def move_claim(
                     "on_date", _("Tanggal bayar tidak boleh sebelum tanggal penetapan")
                 )
             claim.paid_on = on_date
+            if claim.claim_type in jht_account.JHT_CLAIMS and claim.amount is not None:
+                # The money leaves the person's one JHT account (issue #10): a full claim pays
+                # every month counted on the day it was decided, on every KPJ.
+                membership = _membership(session, claim)
+                covers = None
+                if claim.claim_type is ClaimType.JHT_PENUH:
+                    counted = _member_facts(
+                        session, membership, claim.decided_on or on_date, claim.claim_no
+                    ).contributed(Programme.JHT)
+                    covers = max((m.period for m in counted), default=None)
+                jht_account.post_withdrawal(session, actor, claim, membership, on_date, covers)
         old_state = claim.state
         claim.state = new_state
         session.add(
@@ -900,7 +939,7 @@ def claim_amount(db: Database, claim_no: str, on: date | None = None) -> Benefit
     with db.read() as session:
         claim = _claim(session, claim_no)
         membership = _membership(session, claim)
-        facts = _member_facts(session, membership, on, exclude_claim=claim.claim_no)
+        facts = _member_facts(session, membership, on, claim.claim_no, event=claim.event_date)
         return benefit_for(_request(claim, membership), facts, on)
 
 
@@ -1009,7 +1048,9 @@ def claim_view(db: Database, claim_no: str, *, today: date | None = None) -> Cla
         if claim.state not in FINAL_STATES and claim.state is not ClaimState.DITETAPKAN:
             try:
                 on = max(today_wib(), claim.submitted_on)
-                facts = _member_facts(session, membership, on, exclude_claim=claim.claim_no)
+                facts = _member_facts(
+                    session, membership, on, claim.claim_no, event=claim.event_date
+                )
                 rule_amount = benefit_for(_request(claim, membership), facts, on)
             except (ValidationError, ValueError) as exc:
                 rule_error = str(exc)
@@ -1035,6 +1076,9 @@ def claim_view(db: Database, claim_no: str, *, today: date | None = None) -> Cla
             rule_error=rule_error,
             docs_complete_on=claim.docs_complete_on,
             logged_by_id=claim.logged_by,
+            heirs=tuple(heir_records.heirs_in_session(session, person.id))
+            if _is_death_claim(claim.claim_type, _stored_detail(claim, membership))
+            else (),
         )
 
 

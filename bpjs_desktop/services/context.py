@@ -58,6 +58,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "claim.decide": frozenset({Role.KEPALA, Role.PELAYANAN}),
     # Ticking a claim's documents and attaching their scans.
     "claim.document": frozenset({Role.KEPALA, Role.PELAYANAN}),
+    # Joining a worker's second KPJ card to their one JHT account, and keeping their heirs.
+    "jht.merge": frozenset({Role.KEPALA, Role.PELAYANAN}),
+    "heir.update": frozenset({Role.KEPALA, Role.PELAYANAN}),
+    # The monthly pension payments and the scholarship years of a decided claim.
+    "benefit.schedule": frozenset({Role.KEPALA, Role.PELAYANAN}),
     "bill.create": frozenset({Role.KEPALA, Role.AR}),
     "payment.record": frozenset({Role.KEPALA, Role.AR}),
     # An informal member pays at the counter (or through the agent who collects it).

@@ -37,7 +37,7 @@ from bpjs_desktop.domain.periods import Period, today_wib
 from bpjs_desktop.domain.programmes import Programme, RiskGroup, Segment, parse_programmes
 from bpjs_desktop.errors import ConflictError, NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit
+from bpjs_desktop.services import audit, wage_history
 from bpjs_desktop.services.context import Actor, require
 
 
@@ -108,7 +108,8 @@ def bill_month(db: Database, actor: Actor, npp: str, period: Period) -> BillRow:
 
     Each worker's contribution is computed by the rule in force in *period* and rounded per worker
     and programme (see :mod:`bpjs_desktop.domain.contributions`); a worker who starts or leaves in
-    the month pays the whole month, since prorated wages are not allowed (domain.md §4.8).
+    the month pays the whole month, since prorated wages are not allowed (domain.md §4.8). Each
+    worker is billed on the wage in force in *period* (``membership_wage``), not today's (#10).
     """
     require(actor, "bill.create")
     with db.write() as session:
@@ -174,9 +175,10 @@ def bill_month(db: Database, actor: Actor, npp: str, period: Period) -> BillRow:
 def _worker_contributions(
     session: Session, employer: Employer, period: Period
 ) -> list[Contribution]:
-    """The contribution of every wage-earner member of *employer* active in *period*."""
+    """The contribution of every wage-earner member of *employer* active in *period*, on the wage
+    in force that month (the dated wage history, issue #10)."""
     members = session.execute(
-        select(Membership.wage, Membership.programmes).where(
+        select(wage_history.wage_in(period), Membership.programmes).where(
             Membership.employer_id == employer.id,
             Membership.segment == Segment.PU,
             Membership.start_date <= period.last_day,

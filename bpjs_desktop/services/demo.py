@@ -33,13 +33,23 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import text
+from sqlalchemy import String, cast, func, insert, literal, select, text
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database, sqlite_url
 from bpjs_desktop.db.migrate import open_database
+from bpjs_desktop.db.models import (
+    Claim,
+    ClaimEvent,
+    Membership,
+    MembershipWage,
+    Office,
+    UtcDateTime,
+)
 from bpjs_desktop.domain import rates
 from bpjs_desktop.domain.arrears import late_fine
-from bpjs_desktop.domain.benefits import jkm_benefit
+from bpjs_desktop.domain.benefits import ContributionMonth, jht_amount, jkm_benefit
 from bpjs_desktop.domain.calendar import DEFAULT_CALENDAR, due_date
 from bpjs_desktop.domain.claims import ClaimState, ClaimType, claim_number
 from bpjs_desktop.domain.contributions import bpu_contribution, jakon_contribution
@@ -59,9 +69,10 @@ from bpjs_desktop.domain.regions import JATIM_REGENCIES
 from bpjs_desktop.domain.wages import minimum_wage
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit, demo_data, facts
+from bpjs_desktop.services import audit, demo_data, facts, jht_account, wage_history
 from bpjs_desktop.services.auth import hash_password
 from bpjs_desktop.services.context import Actor
+from bpjs_desktop.services.counters import next_value
 
 log = logging.getLogger(__name__)
 
@@ -1600,6 +1611,111 @@ def populate_database(db: Database, *, scale: float, seed: int = 2018, as_of: da
     )
 
 
+def _person_records(session: Session, as_of: date) -> dict[str, int]:
+    """The person records of issue #10 on the generated members and claims.
+
+    Every paid JHT claim is posted as a withdrawal of its person's JHT account. One wage earner
+    in fifty who joined before the billed months had a raise at their start: 90 % of today's wage
+    (rounded down to Rp1.000) from the month they joined, today's wage from the first billed
+    month, so the demo's bills (all on today's wage) still follow the wage in force.
+    """
+    first_billed = Period.of(as_of).shift(1 - BILL_MONTHS)
+    joined = func.substr(cast(Membership.start_date, String), 1, 7)
+    raised = (
+        Membership.segment == Segment.PU,
+        Membership.wage.is_not(None),
+        Membership.start_date < first_billed.first_day,
+        Membership.id % 50 == 7,
+    )
+    now = literal(_at(as_of), UtcDateTime())  # the as-of day: the same seed gives the same rows
+    columns = ["membership_id", "valid_from", "wage", "reported_at"]
+    before = session.execute(
+        insert(MembershipWage).from_select(
+            columns,
+            select(Membership.id, joined, Membership.wage * 9 // 10 // 1000 * 1000, now).where(
+                *raised
+            ),
+        )
+    )
+    session.execute(
+        insert(MembershipWage).from_select(
+            columns,
+            select(Membership.id, literal(str(first_billed)), Membership.wage, now).where(*raised),
+        )
+    )
+    assert isinstance(before, CursorResult)
+    partial = _partial_jht_claims(session)
+    withdrawals = jht_account.post_paid_claims(session)
+    return {"membership_wage": 2 * before.rowcount, "claim": partial, "jht_entry": withdrawals}
+
+
+_REASON_JHT_30 = "Pengambilan 30% saldo JHT untuk perumahan"
+PARTIAL_JHT_SINCE = date(2006, 1, 1)  # members from before: ten years in by 2016
+
+
+def _at(day: date) -> datetime:
+    """09:00 WIB (02:00 UTC) of *day*: a fixed moment, so the demo stays reproducible."""
+    return datetime(day.year, day.month, day.day, 2, 0, tzinfo=UTC)
+
+
+def _partial_jht_claims(session: Session) -> int:
+    """One long-standing wage earner in forty took 30 % of their JHT for housing in March 2016
+    (after ten years of membership, PP 46/2015 Pasal 22), paid by rule on the balance then.
+
+    In 2016, before the months the demo's figures and bills cover; the claims service will read
+    the withdrawal when the member's full JHT is claimed.
+    """
+    members = session.scalars(
+        select(Membership)
+        .where(
+            Membership.segment == Segment.PU,
+            Membership.end_date.is_(None),
+            Membership.start_date < PARTIAL_JHT_SINCE,
+            # JHT credits are dated from PP 14/1993 (JAMSOSTEK_JHT_RATE): no month before it.
+            Membership.start_date >= date(1993, 3, 1),
+            Membership.programmes.contains("JHT"),
+            Membership.id % 40 == 3,
+        )
+        .order_by(Membership.id)
+    ).all()
+    wages = wage_history.schedules(session, members)
+    codes = {office_id: code for office_id, code in session.execute(select(Office.id, Office.code))}
+    count = 0
+    for m in members:
+        submitted = date(2016, 3, 1) + timedelta(days=m.id % 20)
+        decided, paid = submitted + timedelta(days=2), submitted + timedelta(days=4)
+        first, last = Period.of(m.start_date), Period.of(submitted).previous()
+        months = [
+            ContributionMonth(first.shift(i), wages[m.id].at(first.shift(i)), Segment.PU)
+            for i in range(first.months_until(last) + 1)
+        ]
+        benefit = jht_amount(ClaimType.JHT_30.value, months, decided)
+        period = Period.of(submitted)
+        sequence = next_value(session, f"claim:{codes[m.office_id]}:{period}")
+        claim = Claim(
+            claim_no=claim_number(codes[m.office_id], period, sequence), membership_id=m.id,
+            office_id=m.office_id, claim_type=ClaimType.JHT_30, programme="JHT",
+            state=ClaimState.DIBAYAR, reason=_REASON_JHT_30, event_date=submitted,
+            submitted_on=submitted, decided_on=decided, paid_on=paid, amount=benefit.total,
+            amount_basis=benefit.basis_text(), docs_complete_on=submitted,
+            created_at=_at(submitted),  # same seed, same rows
+        )  # fmt: skip
+        session.add(claim)
+        session.flush()
+        steps = (
+            (None, ClaimState.DIAJUKAN, submitted),
+            (ClaimState.DIAJUKAN, ClaimState.VERIFIKASI, submitted),
+            (ClaimState.VERIFIKASI, ClaimState.DITETAPKAN, decided),
+            (ClaimState.DITETAPKAN, ClaimState.DIBAYAR, paid),
+        )
+        session.add_all(
+            ClaimEvent(claim_id=claim.id, from_state=a, to_state=b, on_date=day, at=_at(day))
+            for a, b, day in steps
+        )
+        count += 1
+    return count
+
+
 def _populate(db: Database, sqlite_path: Path | None, scale: float, seed: int, as_of: date, progress: ProgressFn,
               cancelled: CancelFn, actor: Actor) -> DemoResult:  # fmt: skip
     started = time.perf_counter()
@@ -1657,6 +1773,8 @@ def _populate(db: Database, sqlite_path: Path | None, scale: float, seed: int, a
     # trail: no secret is ever part of the trail (issue #11).
     public = {key: value for key, value in marker.items() if key != "password"}
     with db.write() as session:
+        for table, added in _person_records(session, as_of).items():
+            rows[table] = rows.get(table, 0) + added
         audit.record(session, actor, "demo.generate", "database", "", {**public, "rows": rows})
     # The dashboard's monthly facts of the demo year, so that it opens at once (issue #6).
     progress(98, _("Menghitung fakta bulanan untuk dasbor…"))

@@ -23,12 +23,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Integer, String, cast, func, insert, literal, select
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.db.models import Employer, Membership, Person
+from bpjs_desktop.db.models import Employer, Membership, Person, UtcDateTime
 from bpjs_desktop.domain.identifiers import (
     IdentifierError,
     make_kpj,
@@ -521,7 +521,7 @@ def commit(
                     report,
                 )
             good = [checked.good[number] for number in sorted(checked.good)]
-            kpjs = _insert(session, employer, good, today, steps)
+            kpjs = _insert(session, employer, good, today, steps, actor.user_id)
             audit.record(
                 session, actor, "worker.import", "employer", employer.id,
                 {"npp": employer.npp, "file": source.name, "sha256": source.sha256,
@@ -563,7 +563,12 @@ def _reserve_kpjs(session: Session, count: int, today: date) -> list[str]:
 
 
 def _insert(
-    session: Session, employer: _EmployerFacts, good: Sequence[_GoodRow], today: date, steps: _Steps
+    session: Session,
+    employer: _EmployerFacts,
+    good: Sequence[_GoodRow],
+    today: date,
+    steps: _Steps,
+    reported_by: int | None = None,
 ) -> list[str]:
     """Bulk-insert the people and their memberships; return the KPJ numbers issued, in order."""
     kpjs = _reserve_kpjs(session, len(good), today)
@@ -619,4 +624,22 @@ def _insert(
             for offset, r in enumerate(chunk)
         ]
         session.execute(insert(membership_table), memberships)
+    # Each new membership's wage, dated from the month it starts (issue #10), in one statement.
+    dated = Membership.metadata.tables["membership_wage"]
+    session.execute(
+        insert(dated).from_select(
+            ["membership_id", "valid_from", "wage", "reported_by", "reported_at"],
+            select(
+                membership_table.c.id,
+                func.substr(cast(membership_table.c.start_date, String), 1, 7),
+                membership_table.c.wage,
+                literal(reported_by, Integer()),
+                literal(now, UtcDateTime()),
+            ).where(
+                membership_table.c.employer_id == employer.id,
+                membership_table.c.created_at == now,
+                membership_table.c.wage.is_not(None),
+            ),
+        )
+    )
     return kpjs

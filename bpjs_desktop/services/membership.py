@@ -57,7 +57,7 @@ from bpjs_desktop.domain.regions import JATIM_REGENCIES, is_known_regency, regen
 from bpjs_desktop.domain.wages import minimum_wage
 from bpjs_desktop.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import audit
+from bpjs_desktop.services import audit, wage_history
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
 
@@ -277,9 +277,12 @@ class MembershipChanges:
     job_title: str | None = None
     contract_months: int | None = None  # PMI
     destination: str | None = None  # PMI
+    # The first day (its month counts) of a new wage or income: the months before keep the wage
+    # they were billed and credited on (issue #10). None: from this month.
+    wage_from: date | None = None
 
     def any(self) -> bool:
-        return any(getattr(self, f.name) is not None for f in fields(self))
+        return any(getattr(self, f.name) is not None for f in fields(self) if f.name != "wage_from")
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -659,6 +662,7 @@ def register_worker(
         membership.kpj = _issue_kpj(session, today_wib())
         session.add(membership)
         session.flush()
+        wage_history.record_first(session, actor, membership)
         detail: dict[str, Any] = {
             "kpj": membership.kpj,
             "person_id": person.id,
@@ -1331,6 +1335,10 @@ def _apply_membership_changes(
         job_title = " ".join(changes.job_title.split())
         if len(job_title) > 80:
             errors.append(FieldError("job_title", _("Jabatan paling panjang 80 karakter")))
+    if (wage != membership.wage or income != membership.declared_income) and (
+        problem := wage_history.check_valid_from(membership, Period.of(changes.wage_from or today))
+    ) is not None:
+        errors.append(problem)
     if errors:
         return diff
     text = programmes_text(programmes)
@@ -1407,12 +1415,23 @@ def update_worker(
         )
         if errors:
             raise ValidationError(errors)
+        wage_from = None
+        for name in ("wage", "declared_income"):
+            if name in membership_diff:
+                assert membership is not None
+                wage_from = Period.of(membership.wage_from or today_wib())
+                change = membership_diff[name]
+                wage_history.record_change(
+                    session, actor, row, change["old"], change["new"], wage_from
+                )
         if person_diff or membership_diff:
             detail: dict[str, Any] = {"kpj": kpj, "person_id": holder.id}
             if person_diff:
                 detail["person"] = person_diff
             if membership_diff:
                 detail["membership"] = membership_diff
+            if wage_from is not None:
+                detail["wage_from"] = str(wage_from)
             action = (
                 "worker.update"
                 if person_diff and membership_diff
@@ -1499,6 +1518,7 @@ def move_worker(
         new.kpj = _issue_kpj(session, today_wib())
         session.add(new)
         session.flush()
+        wage_history.record_first(session, actor, new)
         audit.record(
             session, actor, "membership.move", "membership", new.id,
             {"kpj": new.kpj, "from_kpj": kpj, "from_membership": old.id,
@@ -1651,6 +1671,7 @@ def reactivate(db: Database, actor: Actor, kpj: str, on: date) -> WorkerRow:
         )
         session.add(new)
         session.flush()
+        wage_history.record_first(session, actor, new)
         audit.record(
             session, actor, "membership.reactivate", "membership", new.id,
             {"kpj": new.kpj, "from_kpj": kpj, "on": on, "mode": "new", "ended": ended,

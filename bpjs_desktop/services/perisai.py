@@ -50,7 +50,7 @@ from bpjs_desktop.domain.perisai import (
 from bpjs_desktop.domain.programmes import Segment, parse_programmes
 from bpjs_desktop.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit, membership
+from bpjs_desktop.services import audit, membership, wage_history
 from bpjs_desktop.services.context import Actor, require
 
 # Stored in the agent's file (data, not a message: Indonesian whatever the UI language).
@@ -618,11 +618,10 @@ def rejoin_agent(
 # --- informal members' monthly contributions -----------------------------------------------------
 
 
-def _bpu_bill(membership_row: Membership, period: Period) -> ContributionBill:
-    """The monthly bill of an informal member, by the contribution rules of *period*."""
-    contribution = bpu_contribution(
-        membership_row.declared_income or 0, period, parse_programmes(membership_row.programmes)
-    )
+def _bpu_bill(membership_row: Membership, period: Period, income: int) -> ContributionBill:
+    """The monthly bill of an informal member, by the contribution rules of *period*, on the
+    *income* declared for that month (issue #10: not today's)."""
+    contribution = bpu_contribution(income, period, parse_programmes(membership_row.programmes))
     lines = {line.key: line.total for line in contribution.lines}
     return ContributionBill(
         membership_id=membership_row.id,
@@ -686,9 +685,10 @@ def record_bpu_payment(
             ).all()
         )
         created: list[ContributionBill] = []
+        income = wage_history.schedules(session, [member])[member.id]
         for month in bpu_payable_months(Period.of(member.start_date), paid_on, end):
             if str(month) not in billed:
-                created.append(_bpu_bill(member, month))
+                created.append(_bpu_bill(member, month, income.at(month)))
         session.add_all(created)
         session.flush()
         _apply_credit(session, member.id, created)
@@ -733,7 +733,7 @@ def record_bpu_payment(
             limit = min(limit, end)
         month = latest.next()
         while remainder > 0 and month <= limit:
-            bill = _bpu_bill(member, month)
+            bill = _bpu_bill(member, month, income.at(month))
             if bill.amount > remainder:
                 break
             session.add(bill)

@@ -280,6 +280,24 @@ def test_demo_file_is_sound(demo_file: Path) -> None:
         db.dispose()
 
 
+def test_every_paid_jht_claim_is_a_withdrawal_of_its_persons_account(demo_file: Path) -> None:
+    """Issue #10: each paid JHT claim (full, and the 30 % housing withdrawals of 2016) has left
+    its person's JHT account with exactly its amount; a full claim records the months it paid."""
+    claims = _query(
+        demo_file,
+        "SELECT c.id, m.person_id, c.amount, c.claim_type FROM claim c "
+        "JOIN membership m ON m.id = c.membership_id "
+        "WHERE c.programme = 'JHT' AND c.state = 'DIBAYAR' ORDER BY c.id",
+    )
+    entries = _query(
+        demo_file,
+        "SELECT claim_id, person_id, -amount, covers_until IS NOT NULL FROM jht_entry "
+        "WHERE kind = 'WITHDRAWAL' ORDER BY claim_id",
+    )
+    assert {kind for *_rest, kind in claims} == {"JHT_PENUH", "JHT_30"}
+    assert entries == [(i, p, amount, kind == "JHT_PENUH") for i, p, amount, kind in claims]
+
+
 def test_payments_are_allocated_to_bills_exactly(demo_file: Path) -> None:
     """What a bill shows as paid is what the payment allocations give it, and never more than due."""
     rows = _query(

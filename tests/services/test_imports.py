@@ -24,7 +24,7 @@ from bpjs_desktop.errors import (
     ValidationError,
 )
 from bpjs_desktop.exchange.worker_list import COLUMNS
-from bpjs_desktop.services import imports, membership, reports
+from bpjs_desktop.services import imports, membership, reports, wage_history
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.imports import ImportCancelled, ImportHasErrors
 from tests.conftest import fresh_nik
@@ -266,6 +266,10 @@ def test_commit_writes_exactly_the_good_rows_with_unique_kpjs_and_one_audit_even
         (good_niks[2], "BUDI SANTOSO", "L", 4_500_000),
     ]
     assert {s.programmes for s in saved} == {"JKK,JKM,JHT,JP"}  # the employer's (no JKP in 2018)
+    for s in saved:  # each wage is dated from the month the worker starts (issue #10)
+        assert [(str(h.valid_from), h.wage) for h in wage_history.wage_history(db, s.kpj)] == [
+            ("2018-01", s.wage)
+        ]
     assert {(s.segment, s.start_date, s.employer_id, s.regency_code) for s in saved} == {
         (Segment.PU, date(2018, 1, 2), employer.id, "3525")
     }

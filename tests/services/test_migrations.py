@@ -428,3 +428,62 @@ def test_second_writer_waits_for_the_first_and_both_commit(sqlite_db: Database) 
         other.dispose()
     with sqlite_db.read() as session:
         assert sorted(session.scalars(select(Setting.key)).all()) == ["pemegang", "penunggu"]
+
+
+def test_upgrade_to_0007_dates_each_wage_and_posts_paid_jht_claims(tmp_path: Path) -> None:
+    """A file at 0006 with a worker on Rp4.000.000 since March 2018 and two JHT claims of theirs:
+    one paid (Rp460.281 on 12/04/2018, decided 11/04/2018), one still open. After the upgrade the
+    wage is dated from 2018-03, the paid claim is a withdrawal of Rp460.281 in 2018-04 covering
+    the months up to 2018-04, and the open claim is not in the JHT account; nothing else moved."""
+    path = tmp_path / "lama.sqlite"
+    db = Database(sqlite_url(path))
+    config = alembic_config()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0006")
+    with db.engine.begin() as connection:
+        office_id = connection.execute(text("SELECT id FROM office WHERE code = 'GRS'")).scalar()
+        connection.execute(
+            text(
+                "INSERT INTO person (id, nik, name, birth_place, birth_date, sex, mother_name, "
+                "regency_code, phone, created_at) VALUES (1, '3525011505900001', 'BUDI', '', "
+                "'1990-05-15', 'L', '', '3525', '', '2018-03-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO membership (id, kpj, person_id, segment, office_id, programmes, wage, "
+                "job_title, start_date, created_at) VALUES (1, '18000000011', 1, 'PU', :office, "
+                "'JHT,JKK,JKM,JP', 4000000, '', '2018-03-05', '2018-03-05 00:00:00')"
+            ),
+            {"office": office_id},
+        )
+        for claim_id, state, paid_on, amount in (
+            (1, "DIBAYAR", "2018-04-12", 460281),
+            (2, "DIAJUKAN", None, None),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO claim (id, claim_no, membership_id, office_id, claim_type, "
+                    "programme, state, reason, event_date, submitted_on, decided_on, paid_on, "
+                    "amount, bank_name, bank_account, detail, created_at) VALUES (:id, :no, 1, "
+                    ":office, 'JHT_PENUH', 'JHT', :state, '', '2018-04-10', '2018-04-10', "
+                    ":decided, :paid, :amount, '', '', '{}', '2018-04-10 00:00:00')"
+                ),
+                {"id": claim_id, "no": f"GRS-201804-{claim_id}", "office": office_id,
+                 "state": state, "decided": paid_on and "2018-04-11", "paid": paid_on,
+                 "amount": amount},
+            )  # fmt: skip
+    db.dispose()
+
+    upgraded = open_database(sqlite_url(path), backup_dir=tmp_path / "backups")
+    upgraded.dispose()
+    assert _sqlite_rows(path, "SELECT membership_id, valid_from, wage FROM membership_wage") == [
+        (1, "2018-03", 4_000_000)
+    ]
+    assert _sqlite_rows(
+        path, "SELECT person_id, membership_id, period, kind, amount, claim_id, covers_until "
+        "FROM jht_entry"
+    ) == [(1, 1, "2018-04", "WITHDRAWAL", -460_281, 1, "2018-04")]  # fmt: skip
+    assert _sqlite_rows(path, "SELECT count(*) FROM claim") == [(2,)]
+    assert _sqlite_rows(path, "SELECT wage FROM membership") == [(4_000_000,)]

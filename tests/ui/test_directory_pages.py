@@ -44,6 +44,8 @@ def test_ctrl_f_then_a_nik_and_enter_opens_that_persons_record(
     assert window.member_page.title.text() == name
     assert window.member_page.fields["nik"].text() == nik
     assert window.member_page.memberships.item(0, 0).text() == kpj
+    # The person's JHT account (issue #10): a balance line, read-only.
+    assert window.member_page.jht_balance.text().startswith("Saldo per ")
     screenshot(window, "member_record")
     window.go_back()
     assert window.pages.currentWidget() is window.overview_page
