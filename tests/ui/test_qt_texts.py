@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QLocale, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDialogButtonBox,
@@ -37,9 +37,11 @@ def _qt_texts(qapp: QApplication) -> Iterator[None]:
     """The translator as the application installs it; taken off again for the other tests."""
     from bpjs_desktop.app import make_application
 
+    locale = QLocale()  # make_application sets Indonesian as the default: put it back after
     assert make_application() is qapp  # the real start-up path installs it
     yield
     qt_texts.uninstall()
+    QLocale.setDefault(locale)
 
 
 def _confirmation() -> QMessageBox:
