@@ -165,6 +165,16 @@ class _Parser(argparse.ArgumentParser):
         )
 
     def error(self, message: str) -> NoReturn:
+        # `export` alone: name the kinds rather than "the following arguments are required: LAPORAN"
+        missing = _argparse_gettext("the following arguments are required: %s")
+        for action in self._actions:
+            if (
+                isinstance(action, argparse._SubParsersAction)
+                and action.choices
+                and self.prog != APP_NAME
+                and message == missing % action.metavar
+            ):
+                raise UsageError(self._kind_first(action))
         raise UsageError(
             _("{message} (lihat {prog} --help)").format(message=message, prog=self.prog)
         )

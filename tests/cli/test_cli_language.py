@@ -34,6 +34,18 @@ def test_options_before_the_report_kind_say_which_kinds_exist(
     )
 
 
+def test_a_sub_command_without_its_kind_names_the_kinds(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _out, err = run(capsys, "export")
+    assert status == 2
+    assert assert_one_line_error(err) == (
+        "bpjs-desktop: export: pilih jenis laporan lebih dulu: monthly "
+        "(contoh: bpjs-desktop export monthly --db PATH …)"
+    )
+    status, _out, err = run(capsys, "user")
+    assert status == 2
+    assert "user: pilih tindakan lebih dulu: add, passwd," in assert_one_line_error(err)
+
+
 def test_the_kind_first_message_in_english(capsys: pytest.CaptureFixture[str]) -> None:
     status, _out, err = run(capsys, "--lang", "en", "export", "--db", "x.sqlite")
     assert status == 2
