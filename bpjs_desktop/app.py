@@ -46,9 +46,10 @@ def make_application(argv: list[str] | None = None):  # type: ignore[no-untyped-
         from bpjs_desktop import resources
 
         app.setWindowIcon(QIcon(str(resources.path("icons", "bpjs-desktop.svg"))))
-    from bpjs_desktop.ui import gc_guard
+    from bpjs_desktop.ui import gc_guard, qt_texts
 
     gc_guard.install(app)
+    qt_texts.install(app)  # Qt's own buttons and dialogs follow the interface language
     QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
     language = QSettings().value("language", "")
     if language in ("id", "en") and "BPJS_LANG" not in os.environ:

@@ -13,7 +13,8 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -32,11 +33,151 @@ class UsageError(Exception):
     """A malformed command line (exit status 2)."""
 
 
+def _argparse_texts() -> dict[str, str]:
+    """argparse's own words (its English message ids, Python 3.11) in the language in use.
+
+    The Indonesian texts are the project's sources, so ``i18n_en.py`` gives them back in English
+    and ``tests/unit/test_i18n.py`` checks them like every other text. Built at each lookup: the
+    language may change between two parses (``--lang``). A message id missing here (a newer
+    Python's wording) stays argparse's English.
+    """
+    return {
+        "usage: ": _("pemakaian: "),
+        "positional arguments": _("argumen posisi"),
+        "options": _("opsi"),
+        "subcommands": _("subperintah"),
+        "show this help message and exit": _("tampilkan bantuan ini lalu keluar"),
+        "show program's version number and exit": _("tampilkan versi program lalu keluar"),
+        "argument %(argument_name)s: %(message)s": _("argumen %(argument_name)s: %(message)s"),
+        "unrecognized arguments: %s": _("argumen tidak dikenal: %s"),
+        "the following arguments are required: %s": _("argumen berikut wajib diisi: %s"),
+        "one of the arguments %s is required": _("salah satu argumen %s wajib diisi"),
+        "not allowed with argument %s": _("tidak boleh bersama argumen %s"),
+        "ignored explicit argument %r": _("opsi ini tidak menerima nilai: %r"),
+        "expected one argument": _("perlu satu nilai"),
+        "expected at most one argument": _("paling banyak satu nilai"),
+        "expected at least one argument": _("perlu paling sedikit satu nilai"),
+        "expected %s argument": _("perlu tepat %s nilai"),
+        "expected %s arguments": _("perlu %s nilai"),
+        "ambiguous option: %(option)s could match %(matches)s": _(
+            "opsi %(option)s kurang jelas, bisa berarti %(matches)s"
+        ),
+        "unexpected option string: %s": _("opsi tidak terduga: %s"),
+        "invalid %(type)s value: %(value)r": _("nilai %(type)s tidak sah: %(value)r"),
+        "invalid choice: %(value)r (choose from %(choices)s)": _(
+            "pilihan tidak dikenal: %(value)r (pilih dari %(choices)s)"
+        ),
+        "unknown parser %(parser_name)r (choices: %(choices)s)": _(
+            "perintah %(parser_name)r tidak dikenal (pilihan: %(choices)s)"
+        ),
+        "can't open '%(filename)s': %(error)s": _("tidak dapat membuka '%(filename)s': %(error)s"),
+    }
+
+
+def _argparse_gettext(message: str) -> str:
+    return _argparse_texts().get(message, message)
+
+
+def _argparse_ngettext(singular: str, plural: str, n: int) -> str:
+    return _argparse_gettext(singular if n == 1 else plural)
+
+
+@contextmanager
+def _argparse_in_our_language() -> Iterator[None]:
+    """argparse looks up ``gettext``/``ngettext`` in its module at each message: point them at
+    :func:`_argparse_gettext` while one of our parsers works, and put the standard ones back, so
+    no other user of argparse in the process (pytest, alembic) is touched."""
+    if argparse._ is _argparse_gettext:  # type: ignore[attr-defined]
+        yield  # a sub-parser inside our own parse: already in place
+        return
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _argparse_gettext, _argparse_ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, but an error is one line (and exit status 2), not a usage dump."""
+    """argparse in the user's language, and an error is one line (exit status 2), not a usage
+    dump. A sub-command's kind missing before its options (``export --db x``) says which kinds
+    exist and where the options go, instead of argparse's "invalid choice: 'x'"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        with _argparse_in_our_language():  # "options", "show this help message and exit"
+            super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        if kwargs.get("action") == "version":  # Python 3.11 does not pass this one to gettext
+            kwargs.setdefault("help", _argparse_gettext("show program's version number and exit"))
+        with _argparse_in_our_language():
+            return super().add_argument(*args, **kwargs)
+
+    def parse_args(self, *args: Any, **kwargs: Any) -> Any:  # "unrecognized arguments"
+        with _argparse_in_our_language():
+            return super().parse_args(*args, **kwargs)
+
+    def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
+        with _argparse_in_our_language():
+            return super().parse_known_args(*args, **kwargs)
+
+    def format_usage(self) -> str:
+        with _argparse_in_our_language():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _argparse_in_our_language():
+            return super().format_help()
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        if (
+            isinstance(action, argparse._SubParsersAction)
+            and action.choices is not None
+            and value not in action.choices
+            and self.prog != APP_NAME  # the top level lists its commands as argparse does
+        ):
+            raise UsageError(self._kind_first(action))
+        super()._check_value(action, value)
+
+    def _kind_first(self, action: argparse._SubParsersAction[Any]) -> str:
+        """ "export: pilih jenis laporan lebih dulu: monthly (contoh: bpjs-desktop export monthly
+        --db PATH …)": the kinds, and an example that puts an option after the first kind."""
+        kinds = list(action.choices)
+        first: argparse.ArgumentParser = action.choices[kinds[0]]
+        option = next(
+            (
+                f"{a.option_strings[-1]} {a.metavar or a.dest.upper()}"
+                for a in first._actions
+                if a.option_strings and a.nargs != 0 and a.help != argparse.SUPPRESS
+            ),
+            "--help",
+        )
+        what = {
+            _("LAPORAN"): _("jenis laporan"),
+            _("JENIS"): _("jenis impor"),
+            _("TINDAKAN"): _("tindakan"),
+        }.get(str(action.metavar), str(action.metavar).lower())
+        return _("{command}: pilih {what} lebih dulu: {kinds} (contoh: {example} …)").format(
+            command=self.prog.removeprefix(APP_NAME).strip(),
+            what=what,
+            kinds=", ".join(kinds),
+            example=f"{self.prog} {kinds[0]} {option}",
+        )
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} ({_('lihat')} {self.prog} --help)")
+        # `export` alone: name the kinds rather than "the following arguments are required: LAPORAN"
+        missing = _argparse_gettext("the following arguments are required: %s")
+        for action in self._actions:
+            if (
+                isinstance(action, argparse._SubParsersAction)
+                and action.choices
+                and self.prog != APP_NAME
+                and message == missing % action.metavar
+            ):
+                raise UsageError(self._kind_first(action))
+        raise UsageError(
+            _("{message} (lihat {prog} --help)").format(message=message, prog=self.prog)
+        )
 
 
 # --- argument types --------------------------------------------------------------------------------

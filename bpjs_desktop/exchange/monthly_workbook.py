@@ -16,7 +16,9 @@ target and renamed over it only when complete, so a failure leaves no half file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import math
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -290,9 +292,117 @@ def write_monthly_workbook(summary: Summary, out: Path) -> None:
     write_xlsx(out, lambda workbook: _write(workbook, summary, sections), created=created)
 
 
+# --- printing -----------------------------------------------------------------------------------
+# Opened in Excel or LibreOffice and printed, every sheet is one page wide on A4, its column
+# headers repeat on each page, and each page says whose figures, which month, when printed and
+# which page it is. Without this the eight sheets printed as 38 portrait pages, the title and the
+# summary cut at the right edge.
+
+A4 = 9  # XlsxWriter's paper code for A4
+COUNT_WIDTH, RUPIAH_WIDTH, PERCENT_WIDTH = 11, 17, 10  # "2.650.000", "Rp123.456.789.012"
+CODE_WIDTH, OFFICE_WIDTH, KIND_WIDTH = 7, 26, 6
+CHART_HEIGHT_ROWS = 14  # rows of 15 pt (20 px) under each chart: two rows of charts fit a page
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What every printed page of the workbook says in its header and footer."""
+
+    scope: str
+    period: str
+
+
+def _header_text(text: str) -> str:
+    """*text* inside an Excel header or footer, where ``&`` starts a code: a literal one doubles."""
+    return text.replace("&", "&&")
+
+
+def _page_setup(
+    sheet: Any,
+    page: _Page,
+    heading: str,
+    *,
+    landscape: bool,
+    header_row: int | None = None,
+) -> None:
+    """A4, one page wide (as many pages tall as needed), the header row on every page; header:
+    office · sheet heading · period; footer: printed date · page n/N."""
+    sheet.set_paper(A4)
+    if landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.75)
+    sheet.fit_to_pages(1, 0)
+    if header_row is not None:
+        sheet.repeat_rows(header_row)
+    sheet.set_header(
+        f"&L&9{_header_text(page.scope)}&C&9&B{_header_text(heading)}&B"
+        f"&R&9{_header_text(page.period)}",
+        {"margin": 0.3},
+    )
+    printed = _header_text(_("Dicetak {date}")).format(date="&D")
+    page_number = _header_text(_("Halaman {page}/{pages}")).format(page="&P", pages="&N")
+    sheet.set_footer(f"&L&9{printed}&R&9{page_number}", {"margin": 0.3})
+
+
+def text_lines(text: str, width: float, font_size: float = 11) -> int:
+    """Lines *text* takes wrapped in a cell *width* column units wide.
+
+    A column unit is one "0" of the 11-point default font; ordinary words run narrower, bold and
+    larger fonts wider, and LibreOffice may fall back to a wider font: the 0.85 errs towards one
+    line too many (some white space), never one too few (text cut off at the cell's bottom).
+    """
+    per_line = max(1, int(width * 11 / font_size * 0.85))
+    return sum(len(textwrap.wrap(part, per_line)) or 1 for part in text.split("\n"))
+
+
+def _row_height(lines: int, font_size: float = 11) -> float:
+    return lines * font_size * 1.4 + 3  # 11 pt text: 15.4 pt a line, Excel's default row is 15
+
+
+def _paragraph(
+    sheet: Any, row: int, widths: Sequence[float], text: str, fmt: Any, font_size: float = 11
+) -> None:
+    """*text* across all *widths* columns of *row*, wrapped, and the row tall enough for it (a
+    merged cell never grows by itself, in Excel or LibreOffice)."""
+    if len(widths) > 1:
+        sheet.merge_range(row, 0, row, len(widths) - 1, "", fmt)
+    sheet.write_string(row, 0, text, fmt)
+    lines = text_lines(text, sum(widths), font_size)
+    if lines > 1:
+        sheet.set_row(row, _row_height(lines, font_size))
+
+
+def _header_row(
+    sheet: Any, row: int, headers: Sequence[str], widths: Sequence[float], fmt: Any
+) -> None:
+    for col, (text, width) in enumerate(zip(headers, widths, strict=True)):
+        sheet.write_string(row, col, text, fmt)
+        sheet.set_column(col, col, width)
+    lines = max(text_lines(text, width) for text, width in zip(headers, widths, strict=True))
+    sheet.set_row(row, _row_height(max(lines, 2)))
+
+
+def _office_width(names: Iterable[str]) -> int:
+    """Wide enough for the longest office name (bold in the TOTAL row), between 26 and 40."""
+    return max(OFFICE_WIDTH, min(40, math.ceil(max(map(len, names), default=0) * 1.15) + 1))
+
+
+def _column_width(column: Column, office_width: int) -> int:
+    if column.kind == "text":
+        return {_("Kode"): CODE_WIDTH, _("Kantor"): office_width}.get(column.header, KIND_WIDTH)
+    return {"rupiah": RUPIAH_WIDTH, "percent": PERCENT_WIDTH}.get(column.kind, COUNT_WIDTH)
+
+
+# --- the sheets ---------------------------------------------------------------------------------
+
+
 def _write(workbook: Any, summary: Summary, sections: list[tuple[str, str, list[Column]]]) -> None:
-    title = workbook.add_format({"bold": True, "font_size": 14})
-    subtitle = workbook.add_format({"italic": True, "font_color": "#555555"})
+    title = workbook.add_format({"bold": True, "font_size": 14, "text_wrap": True, "valign": "top"})
+    subtitle = workbook.add_format(
+        {"italic": True, "font_color": "#555555", "text_wrap": True, "valign": "top"}
+    )
     header = workbook.add_format(
         {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
     )
@@ -301,6 +411,7 @@ def _write(workbook: Any, summary: Summary, sections: list[tuple[str, str, list[
         "rupiah": workbook.add_format({"num_format": '"Rp"#,##0', "border": 1}),
         "percent": workbook.add_format({"num_format": "0.0%", "border": 1}),
         "text": workbook.add_format({"border": 1}),
+        "wrapped": workbook.add_format({"border": 1, "text_wrap": True, "valign": "top"}),
     }
     total_formats = {
         kind: workbook.add_format({**props, "bold": True, "top": 2, "bg_color": "#F2F2F2"})
@@ -318,24 +429,29 @@ def _write(workbook: Any, summary: Summary, sections: list[tuple[str, str, list[
     generated = _("Dibuat {day} oleh bpjs-desktop dari data tercatat").format(
         day=format_date(today_wib())
     )
+    page = _Page(summary.scope_name, summary.period.label(current_language()))
 
     sheet = workbook.add_worksheet(_("Ringkasan"))
-    sheet.set_column(0, 0, 42)
-    sheet.set_column(1, 1, 22)
-    sheet.set_column(2, 2, 22)
-    sheet.write_string(
+    widths: Sequence[int] = (42, 22, 22)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    _page_setup(sheet, page, _("Ringkasan Bulanan"), landscape=False, header_row=4)
+    _paragraph(
+        sheet,
         0,
-        0,
+        widths,
         _("Ringkasan Bulanan BPJS Ketenagakerjaan — {scope}").format(scope=summary.scope_name),
         title,
+        font_size=14,
     )
-    sheet.write_string(1, 0, period_text, subtitle)
-    sheet.write_string(2, 0, generated, subtitle)
+    _paragraph(sheet, 1, widths, period_text, subtitle)
+    _paragraph(sheet, 2, widths, generated, subtitle)
     closed = getattr(summary, "closed", None)
     if closed is not None:
-        sheet.write_string(
+        _paragraph(
+            sheet,
             3,
-            0,
+            widths,
             _("Bulan ditutup {when} oleh {who}; dibuat dari data beku (SHA-256 {sha}…)").format(
                 when=format_datetime_wib(closed.closed_at),
                 who=closed.closed_by,
@@ -355,17 +471,17 @@ def _write(workbook: Any, summary: Summary, sections: list[tuple[str, str, list[
         sheet.write_string(row, 2, rounded, formats["text"])
         row += 1
     row += 1
-    sheet.merge_range(row, 0, row + 5, 2, narrative(summary), wrap)
+    _paragraph(sheet, row, widths, narrative(summary), wrap)
 
+    office_width = _office_width([r.office_name for r in summary.rows] + [summary.scope_name])
     for name, heading, columns in sections:
         sheet = workbook.add_worksheet(name)
-        sheet.write_string(0, 0, f"{heading} — {summary.scope_name}", title)
-        sheet.write_string(1, 0, period_text, subtitle)
-        for col, column in enumerate(columns):
-            sheet.write_string(3, col, column.header, header)
-            width = 30 if column.header == _("Kantor") else (8 if column.kind == "text" else 16)
-            sheet.set_column(col, col, width)
-        sheet.set_row(3, 32)
+        widths = [_column_width(c, office_width) for c in columns]
+        # Wide tables print across; a narrow one (Perisai, Iuran) stays upright.
+        _page_setup(sheet, page, heading, landscape=sum(widths) > 100, header_row=3)
+        _paragraph(sheet, 0, widths, f"{heading} — {summary.scope_name}", title, font_size=14)
+        _paragraph(sheet, 1, widths, period_text, subtitle)
+        _header_row(sheet, 3, [c.header for c in columns], widths, header)
         sheet.freeze_panes(4, 3)
         for r, office in enumerate(summary.rows, start=4):
             for col, column in enumerate(columns):
@@ -380,12 +496,20 @@ def _write(workbook: Any, summary: Summary, sections: list[tuple[str, str, list[
     total_formats["decimal"] = workbook.add_format(
         {"num_format": "0.0", "bold": True, "top": 2, "bg_color": "#F2F2F2"}
     )
+    styles = _Styles(title, subtitle, header, formats, total_formats)
     if getattr(summary, "targets", ()):
-        _write_achievements(
-            workbook, summary, period_text, title, subtitle, header, formats, total_formats
-        )
+        _write_achievements(workbook, summary, period_text, page, styles)
     if getattr(summary, "adjustments", ()):
-        _write_adjustments(workbook, summary, period_text, title, subtitle, header, formats)
+        _write_adjustments(workbook, summary, period_text, page, styles)
+
+
+@dataclass(frozen=True)
+class _Styles:
+    title: Any
+    subtitle: Any
+    header: Any
+    formats: dict[str, Any]
+    total_formats: dict[str, Any]
 
 
 def achievement_rows(summary: Summary) -> list[tuple[str, str, Any, bool]]:
@@ -402,30 +526,38 @@ def achievement_rows(summary: Summary) -> list[tuple[str, str, Any, bool]]:
 
 
 def _write_achievements(
-    workbook: Any, summary: Summary, period_text: str, title: Any, subtitle: Any, header: Any,
-    formats: dict[str, Any], total_formats: dict[str, Any],
-) -> None:  # fmt: skip
-    sheet = workbook.add_worksheet(_("Capaian target"))
-    sheet.write_string(0, 0, _("Capaian target — {scope}").format(scope=summary.scope_name), title)
-    sheet.write_string(1, 0, period_text, subtitle)
-    sheet.write_string(
-        2, 0,
-        _("Target dan realisasi sampai akhir bulan: posisi akhir bulan untuk BU/TK aktif, kumulatif sejak Januari untuk yang lain, persen untuk SLA klaim."),
-        subtitle,
-    )  # fmt: skip
+    workbook: Any, summary: Summary, period_text: str, page: _Page, styles: _Styles
+) -> None:
+    heading = _("Capaian target")
+    sheet = workbook.add_worksheet(heading)
     headers = [
         _("Kode"), _("Kantor"), _("Indikator"), _("Satuan"), _("Target s.d. bulan ini"),
         _("Realisasi s.d. bulan ini"), _("Capaian"), _("Realisasi bulan ini"), _("Status"),
     ]  # fmt: skip
-    widths = [8, 30, 26, 8, 16, 16, 10, 16, 14]
-    for col, (text, width) in enumerate(zip(headers, widths, strict=True)):
-        sheet.write_string(3, col, text, header)
-        sheet.set_column(col, col, width)
-    sheet.set_row(3, 32)
+    rows = achievement_rows(summary)
+    office_width = _office_width(
+        _("TOTAL {scope}").format(scope=name) if is_total else name
+        for _c, name, _l, is_total in rows
+    )
+    widths = [CODE_WIDTH, office_width, 24, 7, RUPIAH_WIDTH, RUPIAH_WIDTH, PERCENT_WIDTH,
+              RUPIAH_WIDTH, 14]  # fmt: skip
+    _page_setup(sheet, page, heading, landscape=True, header_row=3)
+    _paragraph(
+        sheet, 0, widths, _("Capaian target — {scope}").format(scope=summary.scope_name),
+        styles.title, font_size=14,
+    )  # fmt: skip
+    _paragraph(sheet, 1, widths, period_text, styles.subtitle)
+    _paragraph(
+        sheet, 2, widths,
+        _("Target dan realisasi sampai akhir bulan: posisi akhir bulan untuk BU/TK aktif, kumulatif sejak Januari untuk yang lain, persen untuk SLA klaim."),
+        styles.subtitle,
+    )  # fmt: skip
+    _header_row(sheet, 3, headers, widths, styles.header)
     sheet.freeze_panes(4, 3)
     row = 4
-    for code, name, line, is_total in achievement_rows(summary):
-        fmt = total_formats if is_total else formats
+    totals: list[tuple[int, Any]] = []  # (row, line) of the scope's line of each KPI
+    for code, name, line, is_total in rows:
+        fmt = styles.total_formats if is_total else styles.formats
         kind = "rupiah" if line.unit == "Rp" else ("decimal" if line.unit == "%" else "count")
         cells: list[tuple[int | float | str | None, str]] = [
             (code, "text"),
@@ -443,48 +575,131 @@ def _write_achievements(
                 sheet.write_blank(row, col, None, fmt[cell_kind])
             else:
                 _cell(sheet, row, col, value, fmt[cell_kind])
+        if is_total:
+            totals.append((row, line))
         row += 1
     sheet.autofilter(3, 0, row - 1, len(headers) - 1)
+    last_row = _achievement_charts(workbook, sheet, summary, row + 1, totals, widths)
+    sheet.print_area(0, 0, max(last_row, row - 1), len(headers) - 1)
+
+
+def _achievement_charts(
+    workbook: Any,
+    sheet: Any,
+    summary: Summary,
+    first_row: int,
+    totals: list[tuple[int, Any]],
+    widths: Sequence[int],
+) -> int:
+    """Bar charts of the scope's target against its realisation, one per unit (BU, TK, Rp, %:
+    figures of different units on one axis would hide the small ones), two side by side, on a
+    page of their own after the table. They read the TOTAL lines of the table itself (a
+    non-contiguous range), so the sheet holds no second copy of the figures. Returns the last
+    row the charts cover."""
+    from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
+
+    units: dict[str, list[int]] = {}
+    for row, line in totals:
+        if line.target is not None and line.realisation is not None:
+            units.setdefault(line.unit, []).append(row)
+    if not units:
+        return first_row - 1
+    name = quote_sheetname(sheet.get_name())
+
+    def cells(rows: list[int], col: int) -> str:
+        refs = [f"{name}!{xl_rowcol_to_cell(r, col, row_abs=True, col_abs=True)}" for r in rows]
+        return f"=({','.join(refs)})" if len(refs) > 1 else f"={refs[0]}"
+
+    sheet.set_h_pagebreaks([first_row])
+    # Two charts fill the printed width: a column unit is about 7 px, plus 5 px of padding each.
+    chart_width = (sum(widths) * 7 + 5 * len(widths)) // 2 - 10
+    month = summary.period.label(current_language())
+    row = first_row
+    for index, (unit, rows) in enumerate(units.items()):
+        number_format = {"Rp": '"Rp"#,##0', "%": "0.0"}.get(unit, "#,##0")
+        chart = workbook.add_chart({"type": "bar"})
+        for col, series_name, colour in (
+            (4, _("Target s.d. bulan ini"), "#A6A6A6"),
+            (5, _("Realisasi s.d. bulan ini"), "#2F75B5"),
+        ):
+            chart.add_series(
+                {
+                    "name": series_name,
+                    "categories": cells(rows, 2),
+                    "values": cells(rows, col),
+                    "fill": {"color": colour},
+                    "data_labels": {"value": True, "num_format": number_format},
+                }
+            )
+        chart.set_title(
+            {
+                "name": _("Target dan realisasi {unit} s.d. {month}").format(
+                    unit=unit, month=month
+                ),
+                "name_font": {"size": 11},
+            }
+        )
+        chart.set_x_axis({"num_format": number_format, "min": 0})
+        chart.set_y_axis({"reverse": True})  # the first KPI at the top, as in the table
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": chart_width, "height": CHART_HEIGHT_ROWS * 20})
+        sheet.insert_chart(
+            row, 0, chart, {"x_offset": 0 if index % 2 == 0 else chart_width + 20, "y_offset": 5}
+        )
+        if index % 2 == 1:
+            row += CHART_HEIGHT_ROWS + 1
+    if len(units) % 2 == 1:
+        row += CHART_HEIGHT_ROWS + 1
+    return row
 
 
 def _write_adjustments(
-    workbook: Any, summary: Summary, period_text: str, title: Any, subtitle: Any, header: Any,
-    formats: dict[str, Any],
-) -> None:  # fmt: skip
-    sheet = workbook.add_worksheet(_("Koreksi bulan lalu"))
-    sheet.write_string(
-        0, 0, _("Koreksi atas bulan yang sudah ditutup — {scope}").format(scope=summary.scope_name), title
-    )  # fmt: skip
-    sheet.write_string(1, 0, period_text, subtitle)
-    sheet.write_string(
-        2, 0,
-        _("Perubahan data setelah tutup bulan, dilaporkan di bulan ini; angka bulan ini sudah memuatnya."),
-        subtitle,
-    )  # fmt: skip
+    workbook: Any, summary: Summary, period_text: str, page: _Page, styles: _Styles
+) -> None:
+    heading = _("Koreksi bulan lalu")
+    sheet = workbook.add_worksheet(heading)
     headers = [
         _("Bulan dikoreksi"), _("Kode"), _("Kantor"), _("Angka"), _("Selisih"), _("Alasan"),
         _("Dicatat"),
     ]  # fmt: skip
-    widths = [16, 8, 30, 30, 14, 60, 20]
-    for col, (text, width) in enumerate(zip(headers, widths, strict=True)):
-        sheet.write_string(3, col, text, header)
-        sheet.set_column(col, col, width)
+    widths = [14, CODE_WIDTH, _office_width(r.office_name for r in summary.rows), 28, 14, 50, 18]
+    _page_setup(sheet, page, heading, landscape=True, header_row=3)
+    _paragraph(
+        sheet, 0, widths,
+        _("Koreksi atas bulan yang sudah ditutup — {scope}").format(scope=summary.scope_name),
+        styles.title, font_size=14,
+    )  # fmt: skip
+    _paragraph(sheet, 1, widths, period_text, styles.subtitle)
+    _paragraph(
+        sheet, 2, widths,
+        _("Perubahan data setelah tutup bulan, dilaporkan di bulan ini; angka bulan ini sudah memuatnya."),
+        styles.subtitle,
+    )  # fmt: skip
+    _header_row(sheet, 3, headers, widths, styles.header)
     sheet.freeze_panes(4, 0)
     names = {r.office_code: r.office_name for r in summary.rows}
+    formats = styles.formats
     for row, adjustment in enumerate(summary.adjustments, start=4):
         recorded = format_datetime_wib(datetime.fromisoformat(adjustment.recorded_at))
         money = adjustment.field.endswith("amount") or adjustment.field.startswith("contributions")
+        office = names.get(adjustment.office_code, adjustment.office_code)
         cells: list[tuple[int | str, str]] = [
-            (Period.parse(adjustment.period).label(current_language()), "text"),
-            (adjustment.office_code, "text"),
-            (names.get(adjustment.office_code, adjustment.office_code), "text"),
-            (adjustment.label, "text"),
+            (Period.parse(adjustment.period).label(current_language()), "wrapped"),
+            (adjustment.office_code, "wrapped"),
+            (office, "wrapped"),
+            (adjustment.label, "wrapped"),
             (adjustment.delta, "rupiah" if money else "count"),
-            (adjustment.reason, "text"),
-            (recorded, "text"),
+            (adjustment.reason, "wrapped"),
+            (recorded, "wrapped"),
         ]
         for col, (value, kind) in enumerate(cells):
             _cell(sheet, row, col, value, formats[kind])
+        lines = max(
+            text_lines(str(value), width)
+            for (value, _kind), width in zip(cells, widths, strict=True)
+        )
+        if lines > 1:  # a long reason wraps; the row grows with it
+            sheet.set_row(row, _row_height(lines))
 
 
 def _cell(sheet: Any, row: int, col: int, value: int | float | str, fmt: Any) -> None:
