@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
@@ -111,8 +113,12 @@ class LoginDialog(QDialog):
         self.error_label.setVisible(False)
         layout.addWidget(self.error_label)
         self._wait_left = 0
+        self._wait_until = 0.0
+        # The countdown follows a monotonic deadline, not a count of ticks: a coarse timer may
+        # fire up to 5 % early, and two early ticks ended the wait before the service's did.
         self._wait_timer = QTimer(self)
-        self._wait_timer.setInterval(1000)
+        self._wait_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._wait_timer.setInterval(250)
         self._wait_timer.timeout.connect(self._tick)
         demo = auth.demo_password(db)
         if demo:
@@ -169,11 +175,15 @@ class LoginDialog(QDialog):
 
     def _start_wait(self, seconds: int) -> None:
         self._wait_left = seconds
+        self._wait_until = time.monotonic() + seconds
         self.login_button.setEnabled(False)
         self._wait_timer.start()
 
     def _tick(self) -> None:
-        self._wait_left -= 1
+        left = math.ceil(self._wait_until - time.monotonic())
+        if left == self._wait_left and left > 0:
+            return  # the same second as shown
+        self._wait_left = max(left, 0)
         if self._wait_left > 0:
             self.error_label.setText(
                 _("Terlalu banyak percobaan yang gagal. Tunggu {n} detik sebelum mencoba lagi.")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import os
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -277,15 +276,12 @@ def test_click_on_an_office_in_the_ranking_opens_its_records(qtbot, page: Dashbo
 # --- choices ------------------------------------------------------------------------------------
 
 
-def test_switching_office_and_month_redraws_from_the_facts_quickly(
-    qtbot, page: DashboardPage
-) -> None:
-    """Choosing KC Mojokerto redraws its own figures (with KCP Jombang) in well under 300 ms;
-    choosing February cuts the realisation at February."""
-    started = time.perf_counter()
+def test_switching_office_and_month_redraws_from_the_facts(qtbot, page: DashboardPage) -> None:
+    """Choosing KC Mojokerto redraws its own figures (with KCP Jombang); choosing February cuts the
+    realisation at February. (How fast: bench/bench_dashboard.py, as a ratio to a bare query; a
+    wall-clock limit here failed on a busy machine and proved nothing about the code.)"""
     with qtbot.waitSignal(page.dashboard_loaded, timeout=LOAD_TIMEOUT_MS):
         page.select(office_code="MJK")
-    assert time.perf_counter() - started < 0.3
     board = page.board
     assert board is not None and board.scope_code == "MJK" and board.office_codes == ("MJK", "JBG")
     summary = reports.monthly_summary(page.session.db, APRIL, "MJK")
