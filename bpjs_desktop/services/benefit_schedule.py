@@ -545,7 +545,9 @@ def schedule_scholarships(
     if not levels or months < min_months(event, work_accident=work_accident):
         return 0
     now = payable_now(event, levels)
-    counted = max((e.child for e in now), default=0)
+    if not now:
+        return 0
+    counted = max(e.child for e in now)
     if isinstance(detail, JkmDetail):
         children = _children_of_jkm(session, actor, claim, declared[:counted])
     else:

@@ -17,6 +17,8 @@ from bpjs_desktop.db.models import AuditEvent, EndReason, Role
 from bpjs_desktop.domain.claim_details import (
     Heir,
     HeirRelation,
+    JkkDetail,
+    JkkOutcome,
     JkmDetail,
     JpDetail,
     JpGround,
@@ -237,3 +239,44 @@ def test_jkm_scholarships_are_paid_with_the_claim_then_year_by_year(db, staff, f
     assert actions.count("scholarship.schedule") == 1
     assert actions.count("scholarship.apply") == 4
     assert actions.count("scholarship.paid") == 1
+
+
+# --- JKK death: the scholarship goes to the child on record -------------------------------------
+
+
+def test_a_jkk_death_records_the_scholarship_of_the_child_on_record(db, staff, widowed):
+    """JKK death under PP 82/2019 on a Rp4.000.000 wage: 48 × 4.000.000 = Rp192.000.000, funeral
+    Rp10.000.000, periodic 24 × Rp500.000 = Rp12.000.000, and this year's SMA scholarship
+    Rp3.000.000 (no minimum months for JKK) → Rp217.000.000. The school year goes to the child
+    recorded as heir, whose level is now known."""
+    detail = JkkDetail(
+        outcome=JkkOutcome.MENINGGAL,
+        stage1_reported_on=date(2020, 3, 11),
+        stage2_reported_on=date(2020, 3, 12),
+        school_levels=(SchoolLevel.SMA,),
+    )
+    logged = claims.log_claim(
+        db, staff["p1"],
+        ClaimInput(kpj=widowed.kpj, claim_type=ClaimType.JKK, event_date=date(2020, 3, 10),
+                   submitted_on=date(2020, 3, 16), detail=detail),
+    )  # fmt: skip
+    for document in claims.claim_view(db, logged.claim_no).missing:
+        claims.receive_document(
+            db, staff["p1"], logged.claim_no, document.code, received_on=date(2020, 3, 16)
+        )
+    claims.move_claim(db, staff["p1"], logged.claim_no, S.VERIFIKASI, on_date=date(2020, 3, 16))
+    with pytest.raises(ConflictError, match="Catat dulu anak"):
+        claims.move_claim(db, staff["p2"], logged.claim_no, S.DITETAPKAN, on_date=date(2020, 3, 20))
+    child = heirs.add_heir(
+        db, staff["p1"], membership.get_member(db, kpj=widowed.kpj).person_id,
+        HeirInput("Rina", HeirRelation.ANAK, birth_date=date(2004, 2, 1)),
+    )  # fmt: skip
+    row = claims.move_claim(
+        db, staff["p2"], logged.claim_no, S.DITETAPKAN, on_date=date(2020, 3, 20)
+    )
+    assert row.amount == 217_000_000
+    assert [
+        (s.heir_id, s.school_year, s.level, s.amount)
+        for s in benefit_schedule.scholarships(db, row.claim_no)
+    ] == [(child.id, 2020, "SMA", 3_000_000)]
+    assert heirs.list_heirs(db, child.person_id)[0].school_level == "SMA"
