@@ -89,7 +89,7 @@ from bpjs_desktop.errors import (
 )
 from bpjs_desktop.exchange import claim_papers
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import audit, jht_account, wage_history
+from bpjs_desktop.services import audit, benefit_schedule, jht_account, wage_history
 from bpjs_desktop.services import heirs as heir_records
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
@@ -878,6 +878,16 @@ def move_claim(
             claim.decided_by = actor.user_id
             detail = {"rule_amount": rule.total, "amount_reason": amount_reason.strip() or None}
             amount = chosen
+            # What the decision pays over time (issue #10): the pension's months, the children's
+            # school years; each helper records its own audit event.
+            request = _request(claim, membership)
+            if claim.claim_type is ClaimType.JP_BERKALA:
+                assert isinstance(request.facts, JpDetail)
+                benefit_schedule.schedule_pension(session, actor, claim, request.facts.pension_kind)
+            elif claim.claim_type in (ClaimType.JKM, ClaimType.JKK):
+                programme = Programme.JKM if claim.claim_type is ClaimType.JKM else Programme.JKK
+                months = len({m.period for m in facts.contributed(programme)})
+                benefit_schedule.schedule_scholarships(session, actor, claim, request.facts, months)
         elif new_state is ClaimState.DITOLAK:
             if not event_note:
                 raise ValidationError.single("note", _("Alasan penolakan wajib diisi"))
@@ -902,6 +912,7 @@ def move_claim(
                     "on_date", _("Tanggal bayar tidak boleh sebelum tanggal penetapan")
                 )
             claim.paid_on = on_date
+            benefit_schedule.pay_with_claim(session, actor, claim, on_date)
             if claim.claim_type in jht_account.JHT_CLAIMS and claim.amount is not None:
                 # The money leaves the person's one JHT account (issue #10): a full claim pays
                 # every month counted on the day it was decided, on every KPJ.

@@ -33,6 +33,7 @@ from bpjs_desktop.db.models import (
 from bpjs_desktop.domain.claim_details import HeirRelation
 from bpjs_desktop.domain.identifiers import IdentifierError, clean_digits, parse_nik, validate_kpj
 from bpjs_desktop.domain.periods import today_wib
+from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import FieldError, NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit
@@ -45,9 +46,6 @@ RANKS = {
     HeirRelation.ORANG_TUA: 3,
     HeirRelation.LAINNYA: 4,
 }
-# School levels of the scholarship schedule (domain.md §5.1; PP 82/2019): the codes
-# ``domain/scholarships.py`` ``SchoolLevel`` uses.
-SCHOOL_LEVELS = ("TK", "SD", "SMP", "SMA", "PT")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +54,7 @@ class HeirInput:
     relation: HeirRelation
     nik: str = ""
     birth_date: date | None = None
-    school_level: str | None = None  # children at school: TK, SD, SMP, SMA, PT
+    school_level: str | None = None  # children at school: a SchoolLevel code (TK … PT)
     documents_note: str = ""
     statement_received: bool = False  # surat keterangan ahli waris
     id_received: bool = False  # the heir's KTP / KK / birth certificate
@@ -172,12 +170,12 @@ def _checked(
             errors.append(
                 FieldError("school_level", _("Jenjang sekolah hanya diisi untuk anak peserta"))
             )
-        elif level not in SCHOOL_LEVELS:
+        elif level not in set(SchoolLevel):
             errors.append(
                 FieldError(
                     "school_level",
                     _("Jenjang sekolah harus salah satu dari {levels}").format(
-                        levels=", ".join(SCHOOL_LEVELS)
+                        levels=", ".join(SchoolLevel)
                     ),
                 )
             )
