@@ -438,6 +438,9 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help=_("salin database ke file cadangan"))
     _add_db_options(backup)
     backup.add_argument("--to", type=Path, help=_("file tujuan (bawaan: folder cadangan)"))
+    backup.add_argument("--list", action="store_true",
+                        help=_("daftar cadangan terperiksa database ini, terbaru dahulu"))  # fmt: skip
+    backup.add_argument("--json", action="store_true", help=_("keluaran JSON (dengan --list)"))
     restore = commands.add_parser("restore", help=_("pulihkan database dari file cadangan"))
     _add_db_options(restore)
     restore.add_argument("file", type=Path, help=_("file cadangan"))
@@ -903,12 +906,60 @@ def _format_row_error(error: Any, kind: str | None = None) -> str:
 def cmd_backup(args: argparse.Namespace) -> int:
     from bpjs_desktop.services import backup
 
+    if args.list:
+        return _list_backups(args)
     db = _open(args)
     try:
-        target = backup.backup(db, args.to)
+        if args.to is not None:
+            target = backup.backup(db, args.to)
+        else:
+            info = backup.take_backup(db, "manual")
+            target = info.path
     finally:
         db.dispose()
     print(_("Cadangan ditulis ke {path}").format(path=target))
+    if args.to is None and not info.ok:
+        print(_("Cadangan GAGAL diperiksa: {problem}").format(problem=info.problem))
+        return EXIT_KNOWN
+    return EXIT_OK
+
+
+def _list_backups(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
+    from bpjs_desktop.domain.money import group_thousands
+    from bpjs_desktop.domain.periods import format_datetime_wib
+    from bpjs_desktop.services import backup
+
+    parsed = make_url(database_url(args))
+    path = Path(str(parsed.database)) if parsed.get_backend_name() == "sqlite" else None
+    infos = backup.list_backups(backup.require_sqlite(path))
+    if args.json:
+        print(json.dumps([
+            {"file": str(i.path), "taken_at": i.taken_at.isoformat(), "reason": i.reason,
+             "size": i.size, "ok": i.ok, "problem": i.problem, "rows": i.rows,
+             "audit_head_id": i.audit_head_id, "revision": i.revision}
+            for i in infos
+        ], indent=1, ensure_ascii=False))  # fmt: skip
+        return EXIT_OK
+    if not infos:
+        print(_("Belum ada cadangan terperiksa untuk {db}").format(db=path))
+        return EXIT_OK
+    rows: list[list[str]] = [
+        [_("Waktu"), _("Alasan"), _("Ukuran"), _("Pemeriksaan"), _("Peserta"), _("Jejak audit"),
+         _("File")]
+    ]  # fmt: skip
+    for i in infos:
+        rows.append([
+            format_datetime_wib(i.taken_at),
+            _(backup.REASONS.get(i.reason, i.reason)),
+            backup.format_size(i.size),
+            _("baik") if i.ok else _("GAGAL: {problem}").format(problem=i.problem),
+            group_thousands(i.rows.get("person", 0)),
+            f"#{i.audit_head_id}",
+            i.path.name,
+        ])  # fmt: skip
+    _print_table(rows, right=(2, 4))
     return EXIT_OK
 
 
