@@ -444,6 +444,15 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help=_("pulihkan database dari file cadangan"))
     _add_db_options(restore)
     restore.add_argument("file", type=Path, help=_("file cadangan"))
+    location = commands.add_parser(
+        "location", help=_("periksa apakah database berada di folder jaringan atau tersinkron")
+    )
+    _add_db_options(location)
+    choice = location.add_mutually_exclusive_group()
+    choice.add_argument("--allow", action="store_true",
+                        help=_("izinkan database ini di folder jaringan atau tersinkron (administrator)"))  # fmt: skip
+    choice.add_argument("--forbid", action="store_true",
+                        help=_("cabut izin itu kembali"))  # fmt: skip
     check = commands.add_parser("check", help=_("periksa keutuhan database dan jejak audit"))
     _add_db_options(check)
     migrate = commands.add_parser(
@@ -984,6 +993,34 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_location(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
+    from bpjs_desktop.services import backup, db_location
+    from bpjs_desktop.services.context import Actor
+
+    parsed = make_url(database_url(args))
+    path = backup.require_sqlite(
+        Path(str(parsed.database)) if parsed.get_backend_name() == "sqlite" else None
+    )
+    risk = db_location.risk_of(path)
+    if args.allow or args.forbid:
+        db = _open(args)
+        try:
+            db_location.set_allowed(db, Actor.command_line(), bool(args.allow))
+        finally:
+            db.dispose()
+    if risk is None:
+        print(_("Database {path} berada di disk komputer ini: baik").format(path=path))
+    else:
+        print(db_location.risk_message(path, risk))
+        if db_location.allowed_here(path):
+            print(_("Administrator telah mengizinkan lokasi ini untuk database ini."))
+        else:
+            print(_("Lokasi ini belum diizinkan: aplikasi menolak membukanya."))
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from bpjs_desktop.services import backup
 
@@ -1102,6 +1139,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "check": cmd_check,
+    "location": cmd_location,
     "migrate": cmd_migrate,
     "user": cmd_user,
     "audit": cmd_audit,
