@@ -1507,6 +1507,7 @@ EN: dict[str, str] = {
     "Salin grafik ini ke papan klip, untuk ditempel di dokumen": "Copy this chart to the clipboard, to paste into a document",
     "Salin target dari tahun lain": "Copy targets from another year",
     "Salinan pengaman database {path} tidak dapat ditulis ke {folder} ({reason}); tidak ada yang diubah": "The safety copy of database {path} cannot be written to {folder} ({reason}); nothing was changed",
+    "Salinan pengaman sebelum pembaruan struktur tidak dapat dibuat ({reason}); database tidak diubah.": "The safety copy before the schema upgrade could not be made ({reason}); the database was not changed.",
     "Sampai bulan": "To month",
     "Sampai {month}, kepesertaan {scope}: badan usaha aktif {bu}, tenaga kerja aktif {tk} (penerima upah {pu}, bukan penerima upah {bpu}, jasa konstruksi {jakon}).": "As of {month}, membership of {scope}: {bu} active employers, {tk} active workers ({pu} wage earners, {bpu} non-wage earners, {jakon} construction workers).",
     "Sangat rendah": "Very low",
