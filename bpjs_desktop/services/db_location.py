@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path, PureWindowsPath
 
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.migrate import readonly_uri
@@ -30,6 +31,16 @@ class RiskyLocationError(KnownError):
     def __init__(self, message: str, risk: LocationRisk) -> None:
         super().__init__(message)
         self.risk = risk
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL; None for a server URL (or an in-memory database)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(str(parsed.database))
 
 
 def _windows_remote_drive(path: str) -> bool:  # pragma: no cover - Windows
