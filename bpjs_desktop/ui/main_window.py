@@ -799,6 +799,9 @@ class MainWindow(QMainWindow):
         self.session = None
         window = MainWindow(session)
         window.restoreGeometry(self.saveGeometry())
+        window.backup_on_exit = self.backup_on_exit
+        if self.backup_timer.isActive():
+            window.backup_timer.start()
         window.show()
         self.close()
 
