@@ -59,7 +59,7 @@ def make_application(argv: list[str] | None = None):  # type: ignore[no-untyped-
 
 def run_gui(url: str) -> int:
     """Open the main window on *url*; return the exit status of the event loop."""
-    from bpjs_desktop.ui.main_window import open_session_window
+    from bpjs_desktop.ui.main_window import MainWindow, open_session_window
 
     app = make_application()
     sys.excepthook = _excepthook
@@ -67,8 +67,10 @@ def run_gui(url: str) -> int:
     if window is None:
         return 1
     window.show()
+    window.start_working()
     try:
         return int(app.exec())
     finally:
-        if window.session is not None:
-            window.session.db.dispose()
+        for open_window in [window, *MainWindow.open_windows]:
+            if open_window.session is not None:
+                open_window.session.close()

@@ -438,9 +438,21 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help=_("salin database ke file cadangan"))
     _add_db_options(backup)
     backup.add_argument("--to", type=Path, help=_("file tujuan (bawaan: folder cadangan)"))
+    backup.add_argument("--list", action="store_true",
+                        help=_("daftar cadangan terperiksa database ini, terbaru dahulu"))  # fmt: skip
+    backup.add_argument("--json", action="store_true", help=_("keluaran JSON (dengan --list)"))
     restore = commands.add_parser("restore", help=_("pulihkan database dari file cadangan"))
     _add_db_options(restore)
     restore.add_argument("file", type=Path, help=_("file cadangan"))
+    location = commands.add_parser(
+        "location", help=_("periksa apakah database berada di folder jaringan atau tersinkron")
+    )
+    _add_db_options(location)
+    choice = location.add_mutually_exclusive_group()
+    choice.add_argument("--allow", action="store_true",
+                        help=_("izinkan database ini di folder jaringan atau tersinkron (administrator)"))  # fmt: skip
+    choice.add_argument("--forbid", action="store_true",
+                        help=_("cabut izin itu kembali"))  # fmt: skip
     check = commands.add_parser("check", help=_("periksa keutuhan database dan jejak audit"))
     _add_db_options(check)
     migrate = commands.add_parser(
@@ -903,12 +915,60 @@ def _format_row_error(error: Any, kind: str | None = None) -> str:
 def cmd_backup(args: argparse.Namespace) -> int:
     from bpjs_desktop.services import backup
 
+    if args.list:
+        return _list_backups(args)
     db = _open(args)
     try:
-        target = backup.backup(db, args.to)
+        if args.to is not None:
+            target = backup.backup(db, args.to)
+        else:
+            info = backup.take_backup(db, "manual")
+            target = info.path
     finally:
         db.dispose()
     print(_("Cadangan ditulis ke {path}").format(path=target))
+    if args.to is None and not info.ok:
+        print(_("Cadangan GAGAL diperiksa: {problem}").format(problem=info.problem))
+        return EXIT_KNOWN
+    return EXIT_OK
+
+
+def _list_backups(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
+    from bpjs_desktop.domain.money import group_thousands
+    from bpjs_desktop.domain.periods import format_datetime_wib
+    from bpjs_desktop.services import backup
+
+    parsed = make_url(database_url(args))
+    path = Path(str(parsed.database)) if parsed.get_backend_name() == "sqlite" else None
+    infos = backup.list_backups(backup.require_sqlite(path))
+    if args.json:
+        print(json.dumps([
+            {"file": str(i.path), "taken_at": i.taken_at.isoformat(), "reason": i.reason,
+             "size": i.size, "ok": i.ok, "problem": i.problem, "rows": i.rows,
+             "audit_head_id": i.audit_head_id, "revision": i.revision}
+            for i in infos
+        ], indent=1, ensure_ascii=False))  # fmt: skip
+        return EXIT_OK
+    if not infos:
+        print(_("Belum ada cadangan terperiksa untuk {db}").format(db=path))
+        return EXIT_OK
+    rows: list[list[str]] = [
+        [_("Waktu"), _("Alasan"), _("Ukuran"), _("Pemeriksaan"), _("Peserta"), _("Jejak audit"),
+         _("File")]
+    ]  # fmt: skip
+    for i in infos:
+        rows.append([
+            format_datetime_wib(i.taken_at),
+            _(backup.REASONS.get(i.reason, i.reason)),
+            backup.format_size(i.size),
+            _("baik") if i.ok else _("GAGAL: {problem}").format(problem=i.problem),
+            group_thousands(i.rows.get("person", 0)),
+            f"#{i.audit_head_id}",
+            i.path.name,
+        ])  # fmt: skip
+    _print_table(rows, right=(2, 4))
     return EXIT_OK
 
 
@@ -930,6 +990,34 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 file=args.file, safety=safety
             )
         )
+    return EXIT_OK
+
+
+def cmd_location(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
+    from bpjs_desktop.services import backup, db_location
+    from bpjs_desktop.services.context import Actor
+
+    parsed = make_url(database_url(args))
+    path = backup.require_sqlite(
+        Path(str(parsed.database)) if parsed.get_backend_name() == "sqlite" else None
+    )
+    risk = db_location.risk_of(path)
+    if args.allow or args.forbid:
+        db = _open(args)
+        try:
+            db_location.set_allowed(db, Actor.command_line(), bool(args.allow))
+        finally:
+            db.dispose()
+    if risk is None:
+        print(_("Database {path} berada di disk komputer ini: baik").format(path=path))
+    else:
+        print(db_location.risk_message(path, risk))
+        if db_location.allowed_here(path):
+            print(_("Administrator telah mengizinkan lokasi ini untuk database ini."))
+        else:
+            print(_("Lokasi ini belum diizinkan: aplikasi menolak membukanya."))
     return EXIT_OK
 
 
@@ -1051,6 +1139,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "check": cmd_check,
+    "location": cmd_location,
     "migrate": cmd_migrate,
     "user": cmd_user,
     "audit": cmd_audit,

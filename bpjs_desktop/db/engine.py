@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
@@ -33,7 +34,7 @@ def sqlite_url(path: Path | str) -> str:
     return URL.create("sqlite+pysqlite", database=str(Path(path))).render_as_string()
 
 
-def _configure_sqlite(engine: Engine, journal_mode: str) -> None:
+def _configure_sqlite(engine: Engine, journal_mode: str | None) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own is deferred and late).
@@ -41,8 +42,9 @@ def _configure_sqlite(engine: Engine, journal_mode: str) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA journal_mode = {journal_mode}")
-        cursor.execute("PRAGMA synchronous = FULL")
+        if journal_mode is not None:
+            cursor.execute(f"PRAGMA journal_mode = {journal_mode}")
+            cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         cursor.execute("PRAGMA temp_store = MEMORY")
         cursor.close()
@@ -53,14 +55,25 @@ def _configure_sqlite(engine: Engine, journal_mode: str) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(url: str, *, journal_mode: str = "WAL", echo: bool = False) -> Engine:
-    """An engine for *url* with this app's settings for its dialect."""
+def make_engine(
+    url: str, *, journal_mode: str = "WAL", echo: bool = False, read_only: bool = False
+) -> Engine:
+    """An engine for *url* with this app's settings for its dialect.
+
+    *read_only* (SQLite): the file is opened ``mode=ro`` and its journal mode left as it is, for
+    viewing a database another copy of the app holds; every write fails ("readonly database").
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if journal_mode.upper() not in {"WAL", "DELETE", "TRUNCATE"}:
             raise ValueError(f"unsupported journal mode {journal_mode}")
+        if read_only:
+            absolute = Path(str(parsed.database)).resolve()
+            parsed = parsed.set(
+                database=f"file:{quote(str(absolute))}", query={"mode": "ro", "uri": "true"}
+            )
         engine = create_engine(parsed, echo=echo)
-        _configure_sqlite(engine, journal_mode.upper())
+        _configure_sqlite(engine, None if read_only else journal_mode.upper())
         return engine
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
@@ -148,9 +161,10 @@ class Database:
     transaction (committed at the end of the block, rolled back on any exception).
     """
 
-    def __init__(self, url: str, *, journal_mode: str = "WAL") -> None:
+    def __init__(self, url: str, *, journal_mode: str = "WAL", read_only: bool = False) -> None:
         self.url = url
-        self.engine = make_engine(url, journal_mode=journal_mode)
+        self.read_only = read_only
+        self.engine = make_engine(url, journal_mode=journal_mode, read_only=read_only)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         writer = (
             self.engine.execution_options(sqlite_begin="IMMEDIATE")

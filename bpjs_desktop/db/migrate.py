@@ -2,7 +2,8 @@
 
 On open: a path that does not exist becomes a new file at the newest schema (an existing file
 that is empty or not SQLite is refused, never initialised over); an older schema is upgraded by
-Alembic after a backup copy of the file is taken, and that copy is put back if the upgrade fails
+Alembic after a backup copy of the file is taken (for the user, in the backup folder) and a byte
+copy beside it, which is put back if the upgrade fails: the file is then byte-identical to before
 (Alembic's DDL is not transactional on SQLite, so a failed revision could otherwise leave a
 half-migrated file; stack-notes §5.16). A database from a newer version of the app is refused,
 never touched."""
@@ -122,12 +123,64 @@ def backup_sqlite(source: Path, target: Path) -> Path:
     return target
 
 
-def _restore_sqlite(backup: Path, path: Path) -> None:
+# The byte-for-byte copy of a file (and its -wal) taken before an upgrade, beside it.
+SNAPSHOT_SUFFIX = ".sebelum-pembaruan"
+
+
+def _byte_snapshot(path: Path) -> list[tuple[Path, Path]]:
+    """Copy *path* and its -wal byte for byte beside it, before an upgrade touches them.
+
+    The backup API's copy (kept for the user) holds the same rows but not the same bytes; a
+    failed upgrade must leave the file exactly as it was (issue #12), so it is put back from
+    these. Taken under a write lock (BEGIN IMMEDIATE), so no other connection commits — and no
+    checkpoint moves pages into the file — while the bytes are read. The -shm is not copied:
+    SQLite rebuilds it.
+
+    Returns:
+        (original, copy) pairs; the copies are in the same folder, so putting them back is a
+        rename.
+    """
+    pairs: list[tuple[Path, Path]] = []
+    guard = sqlite3.connect(
+        f"file:{quote(str(path.resolve()))}?mode=rw", uri=True, isolation_level=None, timeout=10
+    )
+    try:
+        guard.execute("BEGIN IMMEDIATE")
+        for original in (path, path.with_name(path.name + "-wal")):
+            # (an empty -wal holds nothing: the read-only look before may have left one)
+            if original.exists() and (original == path or original.stat().st_size > 0):
+                copy = original.with_name(original.name + SNAPSHOT_SUFFIX)
+                shutil.copyfile(original, copy)
+                pairs.append((original, copy))
+        guard.execute("ROLLBACK")
+    except (OSError, sqlite3.Error) as exc:
+        for _original, copy in pairs:
+            copy.unlink(missing_ok=True)
+        raise DatabaseError(
+            _(
+                "Salinan pengaman sebelum pembaruan struktur tidak dapat dibuat ({reason}); "
+                "database tidak diubah."
+            ).format(reason=exc)
+        ) from exc
+    finally:
+        guard.close()
+    return pairs
+
+
+def _put_back(path: Path, pairs: list[tuple[Path, Path]]) -> None:
+    """Return *path* to the bytes of its snapshot (no -wal/-shm left that it did not have)."""
     for suffix in ("-wal", "-shm"):
-        side = path.with_name(path.name + suffix)
-        if side.exists():
-            side.unlink()
-    shutil.copyfile(backup, path)
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    for original, copy in pairs:
+        copy.replace(original)
+
+
+def _drop_snapshot(pairs: list[tuple[Path, Path]]) -> None:
+    for _original, copy in pairs:
+        try:
+            copy.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("could not remove %s: %s", copy, exc)
 
 
 def open_database(
@@ -151,6 +204,7 @@ def open_database(
     """
     parsed = make_url(url)
     path: Path | None = None
+    current: str | None = None
     if parsed.get_backend_name() == "sqlite":
         if not parsed.database or parsed.database == ":memory:":
             raise DatabaseError(_("Database dalam memori tidak didukung; berikan path file"))
@@ -171,18 +225,25 @@ def open_database(
             raise DatabaseError(
                 _("Folder {folder} tidak ada; buat foldernya dahulu").format(folder=path.parent)
             )
+    snapshot: list[tuple[Path, Path]] = []
+    if path is not None and path.exists():
+        script = ScriptDirectory.from_config(alembic_config(extra_version_locations))
+        if current is not None and current != script.get_current_head():
+            snapshot = _byte_snapshot(path)
     db = Database(url, journal_mode=journal_mode)
     try:
         _bring_up_to_date(db, path, backup_dir, extra_version_locations)
-    except DatabaseError:
-        db.dispose()
-        raise
     except Exception as exc:
         db.dispose()
+        if path is not None and snapshot:
+            _put_back(path, snapshot)
+        if isinstance(exc, DatabaseError):
+            raise
         known = translate_error(exc)
         if known is not None:
             raise known from exc
         raise
+    _drop_snapshot(snapshot)
     return db
 
 
@@ -255,7 +316,7 @@ def _bring_up_to_date(
         log.exception("upgrade of %s from %s failed", db.describe(), current)
         db.dispose()
         if path is not None and backup is not None:
-            _restore_sqlite(backup, path)
+            # open_database() puts the file's exact bytes back from its snapshot.
             raise DatabaseError(
                 _(
                     "Pembaruan struktur database gagal ({reason}). Database dikembalikan seperti "

@@ -252,6 +252,49 @@ def authenticate(
     raise failure
 
 
+# Wrong passwords given for read-only viewing, per username, in this process (nothing can be
+# written to a database opened read-only, so the account's own counter cannot record them).
+_read_only_failures: dict[str, int] = {}
+
+
+def authenticate_read_only(
+    db: Database, username: str, password: str, *, now: datetime | None = None
+) -> Actor:
+    """Sign-in for viewing a database another copy of the app holds: checks, writes nothing.
+
+    The database is open read-only, so neither the sign-in nor a failure can go to the audit
+    trail or the account's failure counter. The account's recorded lock and wait are honoured;
+    failures here count in this process only and make the next try wait as the counter would
+    (the sign-in dialog keeps its button off for ``retry_after`` seconds). The actor
+    can read everything their role may; any write is refused by the database itself.
+
+    Raises:
+        AuthenticationError, AccountLockedError: as authenticate().
+    """
+    now = now or datetime.now(UTC)
+    name = username.strip().lower()
+    with db.read() as session:
+        user = session.scalar(select(User).where(User.username == name))
+        if user is not None:
+            if user.locked_until is not None and now < user.locked_until:
+                raise AccountLockedError(user.username, user.locked_until)
+            wait = _remaining(user, now) if user.locked_until is None else 0
+            if wait:
+                raise AuthenticationError(_wait_message(wait), retry_after=wait)
+        if user is None:
+            check_password(password, _dummy())
+        elif check_password(password, user.password_hash):
+            if not user.active:
+                raise AuthenticationError(
+                    _("Akun {username} dinonaktifkan").format(username=user.username)
+                )
+            _read_only_failures.pop(name, None)
+            return Actor(user.id, user.username, user.full_name, user.role, user.office_id)
+    failures = _read_only_failures[name] = _read_only_failures.get(name, 0) + 1
+    wait = int(retry_delay(failures).total_seconds())
+    raise AuthenticationError(_("Nama pengguna atau kata sandi salah"), retry_after=wait)
+
+
 def _remaining(user: User, now: datetime) -> int:
     """Whole seconds the next attempt on *user* must still wait (0: none)."""
     if not user.failed_logins or user.last_failed_at is None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import shutil
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from bpjs_desktop import paths
@@ -22,13 +25,19 @@ from bpjs_desktop.db.migrate import (
     current_revision,
     readonly_uri,
 )
+from bpjs_desktop.db.models import Setting
+from bpjs_desktop.domain.backup_retention import backups_to_keep
 from bpjs_desktop.domain.money import group_thousands
-from bpjs_desktop.errors import DatabaseError, KnownError
-from bpjs_desktop.i18n import _
+from bpjs_desktop.domain.periods import WIB
+from bpjs_desktop.errors import DatabaseError, KnownError, PermissionDeniedError
+from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import audit
+from bpjs_desktop.services.context import Actor, require
+
+log = logging.getLogger(__name__)
 
 
-def _require_sqlite(db_path: Path | None) -> Path:
+def require_sqlite(db_path: Path | None) -> Path:
     if db_path is None:
         raise KnownError(
             _(
@@ -40,7 +49,7 @@ def _require_sqlite(db_path: Path | None) -> Path:
 
 def backup(db: Database, target: Path | None = None) -> Path:
     """A consistent copy of the open database, safe while others use it (SQLite backup API)."""
-    source = _require_sqlite(db.path)
+    source = require_sqlite(db.path)
     if target is None:
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         target = paths.backup_dir() / f"{source.stem}-{stamp}.sqlite"
@@ -175,7 +184,7 @@ def restore(url: str, backup_file: Path) -> Path | None:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        _require_sqlite(None)
+        require_sqlite(None)
     target = Path(str(parsed.database))
     backup_file = Path(backup_file)
     if target.is_dir():
@@ -297,3 +306,323 @@ def check(db: Database) -> CheckReport:
         ok = False
         lines.append(_("Jejak audit: RUSAK mulai kejadian #{id}").format(id=report.first_broken_id))
     return CheckReport(ok, tuple(lines))
+
+
+# --- verified backups while working (issue #12) ------------------------------------------------
+
+# The tables whose row counts a verified backup records: what an office would miss first.
+MAIN_TABLES = (
+    "person", "employer", "membership", "membership_wage", "claim", "contribution_bill",
+    "payment", "arrears_case", "follow_up", "month_close", "app_user", "audit_event",
+)  # fmt: skip
+SIDECAR_SUFFIX = ".json"
+# Why a backup was taken (recorded in its sidecar; the window and `backup --list` show it).
+REASONS = {
+    "manual": N_("manual"),
+    "schedule": N_("terjadwal"),
+    "exit": N_("saat keluar"),
+    "import": N_("sebelum impor"),
+    "month_close": N_("sebelum tutup bulan"),
+}
+
+
+def format_size(size: int) -> str:
+    """A file size as people read it: ``152,3 MB`` (decimal megabytes, Indonesian comma)."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000)) if size else 0} kB"
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file of an office database and what checking it found."""
+
+    path: Path
+    taken_at: datetime  # UTC
+    reason: str
+    size: int
+    ok: bool
+    problem: str  # empty when ok
+    rows: dict[str, int]
+    audit_head: str  # "id:hash" of the newest audit event in the copy ("" when none)
+    revision: str | None
+    seconds: float
+
+    @property
+    def audit_head_id(self) -> int:
+        first = self.audit_head.split(":")[0]
+        return int(first) if first.isdigit() else 0
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def verify_backup(path: Path) -> tuple[bool, str, dict[str, int], str, str | None]:
+    """Open *path* read-only and check it: quick_check, main-table row counts, audit head.
+
+    Returns (ok, problem, rows, audit head, revision); never raises for a bad file.
+    """
+    try:
+        with path.open("rb") as handle:
+            if handle.read(16) != SQLITE_MAGIC:
+                return False, _("bukan file database SQLite"), {}, "", None
+        connection = sqlite3.connect(readonly_uri(path) + "&immutable=1", uri=True)
+    except (OSError, sqlite3.Error) as exc:
+        return False, str(exc), {}, "", None
+    try:
+        result = [r[0] for r in connection.execute("PRAGMA quick_check").fetchall()]
+        if result != ["ok"]:
+            return False, "; ".join(result[:3]), {}, "", None
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+        rows = {
+            # (table names from MAIN_TABLES, a constant)
+            table: int(connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])  # noqa: S608
+            for table in MAIN_TABLES
+            if table in tables
+        }
+        head_row = connection.execute(
+            "SELECT value FROM setting WHERE key = ?", (audit.HEAD_KEY,)
+        ).fetchone()
+        revision_row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error as exc:
+        return False, str(exc), {}, "", None
+    finally:
+        connection.close()
+    return (
+        True,
+        "",
+        rows,
+        "" if head_row is None else str(head_row[0]),
+        None if revision_row is None else str(revision_row[0]),
+    )
+
+
+def _write_sidecar(info: BackupInfo, source: Path) -> None:
+    data = {
+        "source": str(source.resolve()),
+        "taken_at": info.taken_at.isoformat(),
+        "reason": info.reason,
+        "size": info.size,
+        "ok": info.ok,
+        "problem": info.problem,
+        "rows": info.rows,
+        "audit_head": info.audit_head,
+        "revision": info.revision,
+        "seconds": round(info.seconds, 3),
+    }
+    sidecar = _sidecar(info.path)
+    partial = sidecar.with_name(sidecar.name + ".partial")
+    partial.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+    partial.replace(sidecar)
+
+
+def _read_sidecar(sidecar: Path) -> tuple[str, BackupInfo] | None:
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        path = sidecar.with_name(sidecar.name[: -len(SIDECAR_SUFFIX)])
+        info = BackupInfo(
+            path=path,
+            taken_at=datetime.fromisoformat(data["taken_at"]),
+            reason=str(data.get("reason", "")),
+            size=int(data.get("size", 0)),
+            ok=bool(data["ok"]),
+            problem=str(data.get("problem", "")),
+            rows={str(k): int(v) for k, v in dict(data.get("rows", {})).items()},
+            audit_head=str(data.get("audit_head", "")),
+            revision=data.get("revision"),
+            seconds=float(data.get("seconds", 0.0)),
+        )
+        return str(data["source"]), info
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def list_backups(source: Path, folder: Path | None = None) -> list[BackupInfo]:
+    """The verified-backup records of the database at *source*, newest first.
+
+    Only backups this app wrote and checked (those with a sidecar naming *source*); a backup
+    whose file has since gone is left out.
+    """
+    folder = folder or paths.backup_dir()
+    wanted = str(Path(source).resolve())
+    found: list[BackupInfo] = []
+    for sidecar in folder.glob(f"*.sqlite{SIDECAR_SUFFIX}"):
+        read = _read_sidecar(sidecar)
+        if read is not None and read[0] == wanted and read[1].path.exists():
+            found.append(read[1])
+    return sorted(found, key=lambda info: info.taken_at, reverse=True)
+
+
+def newest_verified(source: Path, folder: Path | None = None) -> BackupInfo | None:
+    return next((b for b in list_backups(source, folder) if b.ok), None)
+
+
+def audit_head(db: Database) -> str:
+    """The audit chain's head ("id:hash"): the cheap "changed since" signal of a database.
+
+    Every write of every service appends an audit event in its own transaction, so the head
+    moves exactly when data changed, whoever wrote (another workstation too) — unlike SQLite's
+    ``data_version`` (blind to this connection's own writes) or ``total_changes`` (one pooled
+    connection's count). One primary-key read.
+    """
+    with db.read() as session:
+        return session.scalar(select(Setting.value).where(Setting.key == audit.HEAD_KEY)) or ""
+
+
+def changed_since_last_backup(db: Database, folder: Path | None = None) -> bool:
+    """True when the data changed since the newest verified backup (or there is none)."""
+    source = require_sqlite(db.path)
+    newest = newest_verified(source, folder)
+    return newest is None or newest.audit_head != audit_head(db)
+
+
+def take_backup(
+    db: Database, reason: str = "manual", folder: Path | None = None, *, now: datetime | None = None
+) -> BackupInfo:
+    """A backup of the open database in the backup folder, verified, recorded, then thinned.
+
+    The copy counts only once it has been opened read-only and passed ``quick_check``; its row
+    counts and audit head go into a JSON sidecar beside it. A copy failing the check is kept for
+    inspection but recorded as failed (and never chosen for restoring); the caller gets the info
+    and decides what to tell the user.
+
+    Raises:
+        KnownError: the copy could not be written (full disk, missing folder…).
+    """
+    source = require_sqlite(db.path)
+    folder = folder or paths.backup_dir()
+    taken_at = now or datetime.now(UTC)
+    stamp = taken_at.strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{source.stem}-{stamp}.sqlite"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = folder / f"{source.stem}-{stamp}-{counter}.sqlite"
+    started = time.perf_counter()
+    backup(db, target)
+    ok, problem, rows, head, revision = verify_backup(target)
+    info = BackupInfo(
+        target, taken_at, reason, target.stat().st_size, ok, problem, rows, head, revision,
+        round(time.perf_counter() - started, 3),
+    )  # fmt: skip
+    try:
+        _write_sidecar(info, source)
+    except OSError as exc:
+        raise KnownError(_("Cadangan gagal ditulis: {reason}").format(reason=exc)) from exc
+    if not ok:
+        log.error("backup %s failed its check: %s", target, problem)
+    thin_backups(source, folder, now=taken_at)
+    return info
+
+
+def thin_backups(
+    source: Path, folder: Path | None = None, *, now: datetime | None = None
+) -> list[Path]:
+    """Delete the backups of *source* the retention rule no longer keeps; return them.
+
+    Judged on the office's clock (WIB). Backups that failed their check never count: they go
+    once they are no longer today's.
+    """
+    now_local = (now or datetime.now(UTC)).astimezone(WIB)
+    infos = list_backups(source, folder)
+    keep_stamps = backups_to_keep([i.taken_at.astimezone(WIB) for i in infos if i.ok], now_local)
+    removed: list[Path] = []
+    for info in infos:
+        local = info.taken_at.astimezone(WIB)
+        if local in keep_stamps or (not info.ok and local.date() >= now_local.date()):
+            continue
+        try:
+            info.path.unlink(missing_ok=True)
+            _sidecar(info.path).unlink(missing_ok=True)
+        except OSError as exc:  # a file open elsewhere (Windows): try again next time
+            log.warning("could not remove old backup %s: %s", info.path, exc)
+            continue
+        removed.append(info.path)
+    return removed
+
+
+def backup_before(db: Database, reason: str) -> BackupInfo | None:
+    """The verified backup a service takes before a big change (an import, a month close).
+
+    SQLite only (a PostgreSQL server is backed up by its administrator). A backup that cannot be
+    written stops the change: better no import than an import with no way back.
+    """
+    if db.path is None:
+        return None
+    info = take_backup(db, reason)
+    if not info.ok:
+        raise KnownError(
+            _(
+                "Cadangan sebelum perubahan gagal diperiksa ({problem}); perubahan tidak dijalankan. "
+                "Periksa database dengan bpjs-desktop check."
+            ).format(problem=info.problem)
+        )
+    return info
+
+
+def may_manage_backups(actor: Actor) -> bool:
+    """Whether *actor* may take and restore backups in the app (administrator, head of office)."""
+    try:
+        require(actor, "backup.run")
+    except PermissionDeniedError:
+        return False
+    return True
+
+
+def quick_check(path: Path) -> tuple[bool, str]:
+    """SQLite's ``quick_check`` of the file at *path*, read-only: (sound, what is wrong).
+
+    About 0.6 s for the 159 MB scale-0.1 demo, so several seconds at full scale: the GUI runs it
+    in the background after the window opens.
+    """
+    try:
+        connection = sqlite3.connect(readonly_uri(path), uri=True)
+    except sqlite3.Error as exc:
+        return False, str(exc)
+    try:
+        result = [r[0] for r in connection.execute("PRAGMA quick_check").fetchall()]
+    except sqlite3.Error as exc:
+        return False, str(exc)
+    finally:
+        connection.close()
+    return result == ["ok"], "" if result == ["ok"] else "; ".join(result[:3])
+
+
+@dataclass(frozen=True)
+class LostEvent:
+    """An audit event in the damaged file that the backup does not have: work to re-enter."""
+
+    id: int
+    at: str
+    username: str
+    action: str
+    entity: str
+    entity_id: str
+
+
+def events_after(damaged: Path, head_id: int, limit: int = 200) -> tuple[list[LostEvent], bool]:
+    """The audit events of *damaged* newer than event *head_id* (the backup's newest), as far as
+    the damaged file can still be read; and whether it could be read to the end.
+
+    What these events did since the backup must be entered again after restoring it.
+    """
+    found: list[LostEvent] = []
+    try:
+        # Not immutable: the newest events may still be in the -wal file beside it.
+        connection = sqlite3.connect(readonly_uri(damaged), uri=True)
+    except sqlite3.Error:
+        return found, False
+    try:
+        cursor = connection.execute(
+            "SELECT id, at, username, action, entity, entity_id FROM audit_event "
+            "WHERE id > ? ORDER BY id LIMIT ?",
+            (head_id, limit),
+        )
+        for row in cursor:
+            found.append(LostEvent(int(row[0]), str(row[1]), *(str(v) for v in row[2:])))
+    except sqlite3.Error:
+        return found, False
+    finally:
+        connection.close()
+    return found, True

@@ -59,7 +59,7 @@ from bpjs_desktop.exchange.worker_list import (
     read_worker_list,
 )
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit
+from bpjs_desktop.services import audit, backup
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
 from bpjs_desktop.services.membership import member_description
@@ -497,6 +497,11 @@ def commit(
         employer = _employer_facts(session, npp)
     steps.report(45, _("Memeriksa baris…"))
     checked = _check_rows(source.parsed, employer, today)
+    if checked.good and (only_valid or not checked.errors):
+        # A verified copy first, taken by the service so the command line gets it too: an
+        # import adds thousands of people at once, and this is the way back (issue #12).
+        steps.report(47, _("Mencadangkan database sebelum impor…"))
+        backup.backup_before(db, "import")
     try:
         with db.write() as session:
             current = _employer_facts(session, npp)

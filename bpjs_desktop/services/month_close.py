@@ -52,7 +52,7 @@ from bpjs_desktop.db.models import (
 from bpjs_desktop.domain.periods import Period, format_datetime_wib, today_wib
 from bpjs_desktop.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from bpjs_desktop.i18n import _, current_language
-from bpjs_desktop.services import audit, reports
+from bpjs_desktop.services import audit, backup, reports
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.facts import INERT_ACTION_PREFIXES
 from bpjs_desktop.services.reports import (
@@ -440,6 +440,8 @@ def close_month(
     closed_at = utcnow()
     snapshot = reports.summary_to_json(summary, closed_at, actor.full_name or actor.username)
     sha = reports.snapshot_hash(snapshot)
+    # A verified copy as the month stood before it was frozen (issue #12); the CLI gets it too.
+    backup.backup_before(db, "month_close")
     with db.write() as session:
         if session.scalar(
             select(MonthClose.id).where(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -13,15 +14,17 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressDialog,
     QVBoxLayout,
     QWidget,
 )
 
 from bpjs_desktop.db.engine import Database, describe_url
+from bpjs_desktop.domain.db_location import LocationKind
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import auth
+from bpjs_desktop.services import auth, db_location, db_lock
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.ui.tasks import Task
 from bpjs_desktop.ui.widgets import show_error
@@ -29,14 +32,98 @@ from bpjs_desktop.ui.widgets import show_error
 
 @dataclass
 class Session:
-    """An open database and the user signed in to it."""
+    """An open database and the user signed in to it (and the lock file this copy holds on it;
+    None on a server, or when the database is only being viewed)."""
 
     db: Database
     actor: Actor
     office_name: str
+    lock: db_lock.DatabaseLock | None = None
+
+    def close(self) -> None:
+        """Close the database and let go of its lock (the window is done with it)."""
+        self.db.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
-def open_database_waiting(url: str, parent: QWidget | None = None) -> Database | None:
+@dataclass
+class Opened:
+    """A database opened for a session: for writing under this copy's lock, or read-only."""
+
+    db: Database
+    lock: db_lock.DatabaseLock | None
+
+
+def open_guarded(url: str, parent: QWidget | None = None) -> Opened | None:
+    """Open *url* the way the GUI must: a SQLite file only where it can live safely, and only by
+    one running copy of the app at a time (a second one may view it read-only).
+
+    Returns None after telling the user why not (or when they chose to quit).
+    """
+    path = db_location.sqlite_path(url)
+    if path is None:
+        db = open_database_waiting(url, parent)
+        return None if db is None else Opened(db, None)
+    try:
+        risk = db_location.check_location(path)
+    except db_location.RiskyLocationError as exc:
+        show_error(parent, exc, _("Lokasi database tidak aman"))
+        return None
+    journal = "DELETE" if risk is not None and risk.kind is LocationKind.NETWORK else "WAL"
+    try:
+        lock = db_lock.acquire(path)
+    except db_lock.DatabaseInUseError as exc:
+        if not path.exists() or not _ask_read_only(parent, exc):
+            return None
+        return _open_read_only(url, path, parent)
+    except KnownError as exc:
+        show_error(parent, exc, _("Database tidak dapat dibuka"))
+        return None
+    db = open_database_waiting(url, parent, journal_mode=journal)
+    if db is None:
+        lock.release()
+        return None
+    return Opened(db, lock)
+
+
+def _ask_read_only(parent: QWidget | None, error: db_lock.DatabaseInUseError) -> bool:
+    box = QMessageBox(parent)
+    box.setObjectName("database_in_use_dialog")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_("Database sedang dipakai"))
+    box.setText(error.message)
+    view = box.addButton(_("&Lihat saja (hanya baca)"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_("&Keluar"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is view
+
+
+def _open_read_only(url: str, path: Path, parent: QWidget | None) -> Opened | None:
+    """View a database another copy holds: mode=ro, at the newest schema only (an upgrade is a
+    write; the copy that holds it upgrades it)."""
+    from bpjs_desktop.db.migrate import current_revision, head_revision
+
+    try:
+        db = Database(url, read_only=True)
+        if current_revision(db) != head_revision():
+            db.dispose()
+            raise KnownError(
+                _(
+                    "Database ini perlu diperbarui strukturnya, dan itu hanya dapat dilakukan "
+                    "oleh aplikasi yang sedang membukanya. Coba lagi setelah aplikasi itu ditutup."
+                )
+            )
+    except KnownError as exc:
+        show_error(parent, exc, _("Database tidak dapat dibuka"))
+        return None
+    return Opened(db, None)
+
+
+def open_database_waiting(
+    url: str, parent: QWidget | None = None, *, journal_mode: str = "WAL"
+) -> Database | None:
     """Open (and if needed upgrade) the database off the GUI thread, showing progress if slow.
 
     Returns None after telling the user why it could not be opened.
@@ -45,7 +132,7 @@ def open_database_waiting(url: str, parent: QWidget | None = None) -> Database |
 
     loop = QEventLoop()
     outcome: dict[str, object] = {}
-    task = Task(lambda _context: open_database(url))
+    task = Task(lambda _context: open_database(url, journal_mode=journal_mode))
 
     def finished(db: Database) -> None:
         outcome["db"] = db
@@ -150,10 +237,10 @@ class LoginDialog(QDialog):
     def _on_login_clicked(self) -> None:
         if self._wait_left:
             return  # Enter pressed during the wait: the button is off, so is this
+        # Viewing read-only: the sign-in is checked but cannot be written to the audit trail.
+        check = auth.authenticate_read_only if self.db.read_only else auth.authenticate
         try:
-            self.actor = auth.authenticate(
-                self.db, self.username_edit.text(), self.password_edit.text()
-            )
+            self.actor = check(self.db, self.username_edit.text(), self.password_edit.text())
         except auth.AccountLockedError as exc:
             self._show_error(exc.message)  # names the time the lock ends and who can lift it
             return
@@ -286,11 +373,16 @@ class FirstAdminDialog(QDialog):
         focus.selectAll()
 
 
-def sign_in(db: Database, parent: QWidget | None = None) -> Session | None:
+def sign_in(
+    db: Database, parent: QWidget | None = None, lock: db_lock.DatabaseLock | None = None
+) -> Session | None:
     """Ask who is working (or create the first administrator); None if the user gives up."""
     dialog: LoginDialog | FirstAdminDialog
-    dialog = FirstAdminDialog(db, parent) if auth.user_count(db) == 0 else LoginDialog(db, parent)
+    if auth.user_count(db) == 0 and not db.read_only:
+        dialog = FirstAdminDialog(db, parent)
+    else:
+        dialog = LoginDialog(db, parent)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
         return None
-    return Session(db, dialog.actor, auth.office_name(db, dialog.actor))
+    return Session(db, dialog.actor, auth.office_name(db, dialog.actor), lock)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from bpjs_desktop import APP_NAME, __version__
 from bpjs_desktop.db.engine import sqlite_url
+from bpjs_desktop.domain.periods import format_datetime_wib
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language, set_language
 from bpjs_desktop.services import backup, directory
@@ -38,6 +40,7 @@ from bpjs_desktop.services.context import ROLE_LABELS
 from bpjs_desktop.services.directory import SearchHit
 from bpjs_desktop.ui.arrears_case import ArrearsCasePage
 from bpjs_desktop.ui.arrears_page import ArrearsTargetsPage, ArrearsWorklistPage
+from bpjs_desktop.ui.backups_dialog import BackupsDialog, restore_into
 from bpjs_desktop.ui.benefit_calculator import BenefitCalculatorPage
 from bpjs_desktop.ui.claim_detail import ClaimDetailPage
 from bpjs_desktop.ui.claims_page import ClaimsPage
@@ -46,7 +49,7 @@ from bpjs_desktop.ui.employer_form import EmployerFormDialog
 from bpjs_desktop.ui.employer_page import EmployerPage
 from bpjs_desktop.ui.import_dialog import ImportWorkersDialog
 from bpjs_desktop.ui.list_pages import EmployersPage, WorkersPage
-from bpjs_desktop.ui.login import Session, open_database_waiting, sign_in
+from bpjs_desktop.ui.login import Session, open_database_waiting, open_guarded, sign_in
 from bpjs_desktop.ui.member_page import MemberPage
 from bpjs_desktop.ui.month_close_dialog import MonthCloseDialog
 from bpjs_desktop.ui.overview_page import OverviewPage
@@ -55,10 +58,12 @@ from bpjs_desktop.ui.perisai_page import PerisaiPage
 from bpjs_desktop.ui.search_box import SearchBox
 from bpjs_desktop.ui.settings_dialog import SettingsDialog
 from bpjs_desktop.ui.targets_page import TargetsPage
-from bpjs_desktop.ui.tasks import TaskContext
+from bpjs_desktop.ui.tasks import Task, TaskContext
 from bpjs_desktop.ui.tools_pages import ContributionCalculatorPage, NikCheckPage
 from bpjs_desktop.ui.widgets import run_with_progress, show_error
 from bpjs_desktop.ui.worker_form import WorkerFormDialog
+
+BACKUP_INTERVAL_MS = 30 * 60 * 1000  # a backup every 30 minutes while data changed (issue #12)
 
 
 class DemoDialog(QDialog):
@@ -126,7 +131,17 @@ class MainWindow(QMainWindow):
         MainWindow.open_windows.add(self)
         self.session: Session | None = session
         self.setObjectName("main_window")
-        self.setWindowTitle(f"{APP_NAME} — {session.office_name}")
+        title = f"{APP_NAME} — {session.office_name}"
+        if session.db.read_only:
+            title = _("{title} (hanya baca)").format(title=title)
+        self.setWindowTitle(title)
+        # Set by the start-up path of the real app (not by tests that build a window): the
+        # half-hourly backups, the integrity check after opening, the backup on exit.
+        self.backup_on_exit = False
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setObjectName("backup_timer")
+        self.backup_timer.setInterval(BACKUP_INTERVAL_MS)
+        self.backup_timer.timeout.connect(self.scheduled_backup)
         self.resize(1280, 800)
 
         self.overview_page = OverviewPage(session)
@@ -303,6 +318,11 @@ class MainWindow(QMainWindow):
             _("&Cadangkan database…"), None, self._on_backup_triggered
         )
         self.backup_action.setEnabled(self.session is not None and self.session.db.is_sqlite)
+        self.backups_action = self._action(_("Cadangan && &Pemulihan…"), None, self.open_backups)
+        self.backups_action.setObjectName("backups_action")
+        self.backups_action.setEnabled(
+            self.session is not None and BackupsDialog.allowed(self.session)
+        )
         self.quit_action = self._action(_("&Keluar"), QKeySequence.StandardKey.Quit, self.close)
         self.close_month_action = self._action(_("&Tutup bulan…"), None, self.close_month)
         self.settings_action = self._action(_("Pen&gaturan kantor…"), None, self.open_settings)
@@ -318,6 +338,7 @@ class MainWindow(QMainWindow):
             self.close_month_action,
             self.settings_action,
             self.backup_action,
+            self.backups_action,
             None,
             self.quit_action,
         ):
@@ -560,22 +581,213 @@ class MainWindow(QMainWindow):
 
     def switch_database(self, url: str) -> None:
         """Open another database and sign in to it; the current one stays open if that fails."""
-        db = open_database_waiting(url, self)
-        if db is None:
+        opened = open_guarded(url, self)
+        if opened is None:
             return
-        session = sign_in(db, self)
+        session = sign_in(opened.db, self, opened.lock)
         if session is None:
-            db.dispose()
+            opened.db.dispose()
+            if opened.lock is not None and opened.lock is not getattr(self.session, "lock", None):
+                opened.lock.release()
             return
         old = self.session
-        self._replace_with(MainWindow(session))
+        window = MainWindow(session)
+        self._replace_with(window)
+        window.start_working()
+        if old is not None and old.lock is session.lock:
+            old.lock = None  # the same file again: the lock goes on with the new window
         if old is not None:
-            old.db.dispose()
+            old.close()
 
     def _replace_with(self, window: MainWindow) -> None:
         window.show()
         self.session = None
         self.close()
+
+    # --- backups and start-up checks (issue #12) -------------------------------------------------
+    def start_working(self) -> None:
+        """What the real app does once the window shows: the half-hourly backups, the backup on
+        exit, and the integrity check of the file in the background (seconds on a large file)."""
+        session = self.session
+        if session is None or session.db.path is None or session.db.read_only:
+            return
+        self.backup_on_exit = True
+        self.backup_timer.start()
+        path = session.db.path
+        task = Task(lambda _context: backup.quick_check(path), self)
+        task.finished.connect(lambda result: None if result[0] else self.file_damaged(result[1]))
+        task.failed.connect(lambda error: self.file_damaged(str(error)))
+        task.start()
+
+    def scheduled_backup(self) -> None:
+        """Every 30 minutes: a verified backup if the data changed since the newest one."""
+        session = self.session
+        if session is None or session.db.path is None or session.db.read_only:
+            return
+        db = session.db
+
+        def work(_context: TaskContext) -> backup.BackupInfo | None:
+            if not backup.changed_since_last_backup(db):
+                return None
+            return backup.take_backup(db, "schedule")
+
+        task = Task(work, self)
+        task.finished.connect(self._scheduled_backup_done)
+        task.failed.connect(
+            lambda error: self.statusBar().showMessage(
+                _("Cadangan terjadwal gagal: {reason}").format(reason=error), 30_000
+            )
+        )
+        task.start()
+
+    def _scheduled_backup_done(self, info: backup.BackupInfo | None) -> None:
+        if info is None:
+            return
+        if info.ok:
+            self.statusBar().showMessage(
+                _("Cadangan terjadwal tersimpan dan terperiksa: {path}").format(path=info.path),
+                10_000,
+            )
+        else:
+            QMessageBox.warning(
+                self,
+                _("Cadangan gagal diperiksa"),
+                _(
+                    "Cadangan {path} ditulis tetapi gagal diperiksa ({problem}); cadangan itu "
+                    "tidak dipakai untuk pemulihan. Periksa disk tujuan lalu ulangi."
+                ).format(path=info.path, problem=info.problem),
+            )
+
+    def open_backups(self) -> None:
+        if self.session is None or not BackupsDialog.allowed(self.session):
+            return
+        dialog = BackupsDialog(self.session, self)
+        dialog.restore_requested.connect(self.restore_from)
+        dialog.open()
+
+    def file_damaged(self, problem: str) -> None:
+        """The integrity check failed: say so plainly, offer the newest verified backup, and say
+        what was recorded after it (from the damaged file's audit trail, as far as it reads)."""
+        session = self.session
+        if session is None or session.db.path is None:
+            return
+        path = session.db.path
+        newest = backup.newest_verified(path)
+        text = _(
+            "Pemeriksaan keutuhan menemukan kerusakan pada file database {path} ({problem}). "
+            "Data yang rusak dapat hilang atau salah bila pekerjaan diteruskan."
+        ).format(path=path, problem=problem)
+        if newest is None:
+            QMessageBox.critical(
+                self,
+                _("File database rusak"),
+                text
+                + "\n\n"
+                + _(
+                    "Tidak ada cadangan terperiksa untuk database ini. Hentikan pekerjaan dan "
+                    "hubungi administrator; jalankan bpjs-desktop check untuk rinciannya."
+                ),
+            )
+            return
+        lost, readable = backup.events_after(path, newest.audit_head_id)
+        when = format_datetime_wib(newest.taken_at)
+        details = _(
+            "Cadangan terperiksa terbaru: {when} (jejak audit sampai kejadian #{id})."
+        ).format(when=when, id=newest.audit_head_id)
+        if lost:
+            lines = [
+                f"#{e.id}  {e.at[:16]}  {e.username}  {e.action}  {e.entity} {e.entity_id}"
+                for e in lost[:15]
+            ]
+            details += (
+                "\n\n"
+                + _(
+                    "Sesudah cadangan itu tercatat {n} kejadian yang harus dimasukkan lagi setelah "
+                    "pemulihan (rincian di bawah):"
+                ).format(n=len(lost))
+                + "\n"
+                + "\n".join(lines)
+            )
+        elif readable:
+            details += "\n\n" + _("Tidak ada yang tercatat sesudah cadangan itu.")
+        else:
+            details += "\n\n" + _(
+                "Bagian file yang rusak tidak dapat menunjukkan apa saja yang dicatat sesudah "
+                "cadangan itu: periksa semua pekerjaan sejak {when}."
+            ).format(when=when)
+        box = QMessageBox(self)
+        box.setObjectName("damaged_dialog")
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setWindowTitle(_("File database rusak"))
+        box.setText(text + "\n\n" + details)
+        restore = box.addButton(_("&Pulihkan dari cadangan ini"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("&Nanti"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is restore:
+            self.restore_from(newest.path)
+
+    def restore_from(self, backup_file: Path) -> None:
+        """Close the database, restore *backup_file* over it (the replaced file is kept aside),
+        and open the restored one in a new window (signing in again)."""
+        session = self.session
+        if session is None:
+            return
+        url = session.db.url
+        session.db.dispose()
+        try:
+            restore_into(self, url, backup_file)
+        except KnownError as exc:
+            show_error(self, exc, _("Pemulihan gagal"))
+            return
+        db = open_database_waiting(url, self)
+        new_session = sign_in(db, self, session.lock) if db is not None else None
+        if new_session is None:
+            if db is not None:
+                db.dispose()
+            QMessageBox.information(
+                self,
+                _("Database dipulihkan"),
+                _("Database telah dipulihkan. Mulai ulang aplikasi untuk bekerja dengannya."),
+            )
+            self.backup_on_exit = False
+            self.close()
+            return
+        session.lock = None  # the new window's now
+        window = MainWindow(new_session)
+        self._replace_with(window)
+        window.start_working()
+
+    def _back_up_on_exit(self) -> None:
+        """On closing the window: a verified backup if the data changed since the newest one.
+        Waits (a few seconds on a large file) behind a progress note; a failure is logged."""
+        session = self.session
+        if session is None or session.db.path is None or session.db.read_only:
+            return
+        db = session.db
+        loop = QEventLoop()
+
+        def work(_context: TaskContext) -> backup.BackupInfo | None:
+            if not backup.changed_since_last_backup(db):
+                return None
+            return backup.take_backup(db, "exit")
+
+        done: list[object] = []
+
+        def finish(outcome: object) -> None:
+            done.append(outcome)
+            loop.quit()
+
+        task = Task(work)
+        task.finished.connect(finish)
+        task.failed.connect(finish)
+        note = QProgressDialog(_("Mencadangkan database sebelum keluar…"), "", 0, 0, self)
+        note.setObjectName("exit_backup_dialog")
+        note.setCancelButton(None)
+        note.setMinimumDuration(500)
+        task.start()
+        if not done:
+            loop.exec()
+        note.close()
 
     def switch_language(self, code: str) -> None:
         """Rebuild the window in the other language, on the same database and user."""
@@ -587,6 +799,9 @@ class MainWindow(QMainWindow):
         self.session = None
         window = MainWindow(session)
         window.restoreGeometry(self.saveGeometry())
+        window.backup_on_exit = self.backup_on_exit
+        if self.backup_timer.isActive():
+            window.backup_timer.start()
         window.show()
         self.close()
 
@@ -650,18 +865,27 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
+        self.backup_timer.stop()
+        if self.backup_on_exit and self.session is not None:
+            self._back_up_on_exit()
+            if self.session.lock is not None:
+                self.session.lock.release()
+                self.session.lock = None
         super().closeEvent(event)
         MainWindow.open_windows.discard(self)
 
 
 def open_session_window(url: str) -> MainWindow | None:
-    """Open the database at *url*, sign in, and build the main window (None if abandoned)."""
-    db = open_database_waiting(url)
-    if db is None:
+    """Open the database at *url* (safe location, this copy's lock, or read-only viewing), sign
+    in, and build the main window (None if abandoned). Call ``start_working()`` once it shows."""
+    opened = open_guarded(url)
+    if opened is None:
         return None
-    session = sign_in(db)
+    session = sign_in(opened.db, lock=opened.lock)
     if session is None:
-        db.dispose()
+        opened.db.dispose()
+        if opened.lock is not None:
+            opened.lock.release()
         return None
     window = MainWindow(session)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)

@@ -455,6 +455,36 @@ def test_backup_to_a_file_copies_the_database(
     assert count_rows(target, "app_user") == count_rows(demo_copy, "app_user") > 1
 
 
+def test_backup_without_a_target_is_verified_and_listed(
+    capsys: pytest.CaptureFixture[str], demo_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """backup (no --to) writes a checked copy to the backup folder; backup --list shows it as a
+    table (time, reason, size, check, people, audit head, file) and --json as records."""
+    monkeypatch.setenv("BPJS_DATA_DIR", str(tmp_path / "app-data"))
+    status, out, err = run(capsys, "backup", "--db", demo_copy)
+    assert status == 0, err
+    status, out, err = run(capsys, "backup", "--db", demo_copy, "--list")
+    assert status == 0, err
+    header, line = out.splitlines()
+    assert header.split()[:4] == ["Waktu", "Alasan", "Ukuran", "Pemeriksaan"]
+    assert " manual " in line and " baik " in line and line.endswith(".sqlite")
+    status, out, err = run(capsys, "backup", "--db", demo_copy, "--list", "--json")
+    assert status == 0, err
+    (record,) = json.loads(out)
+    assert record["ok"] is True and record["reason"] == "manual"
+    assert record["rows"]["person"] == count_rows(demo_copy, "person") > 0
+    assert count_rows(Path(record["file"]), "person") == record["rows"]["person"]
+
+
+def test_backup_list_of_a_database_without_backups_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("BPJS_DATA_DIR", str(tmp_path / "app-data"))
+    status, out, err = run(capsys, "backup", "--db", tmp_path / "kantor.sqlite", "--list")
+    assert status == 0, err
+    assert "Belum ada cadangan terperiksa" in out
+
+
 def _random_pages(path: Path) -> None:
     data = bytearray(path.read_bytes())
     noise = random.Random(5)

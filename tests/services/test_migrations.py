@@ -5,6 +5,7 @@ Every test works on a real SQLite file (and, where the comparison matters, on Po
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sqlite3
 import threading
@@ -15,7 +16,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import select, text
+from sqlalchemy import create_engine, select, text
 
 from bpjs_desktop.db import engine as engine_module
 from bpjs_desktop.db.engine import Database, sqlite_url
@@ -487,3 +488,96 @@ def test_upgrade_to_0007_dates_each_wage_and_posts_paid_jht_claims(tmp_path: Pat
     ) == [(1, 1, "2018-04", "WITHDRAWAL", -460_281, 1, "2018-04")]  # fmt: skip
     assert _sqlite_rows(path, "SELECT count(*) FROM claim") == [(2,)]
     assert _sqlite_rows(path, "SELECT wage FROM membership") == [(4_000_000,)]
+
+
+# --- upgrades from every earlier revision (issue #12) -------------------------------------------
+
+REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007"]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def demo_at(tmp_path_factory: pytest.TempPathFactory, demo_file: Path) -> dict[str, Path]:
+    """The small demo database taken down to each earlier revision by the revisions' own
+    downgrades (the demo generator writes the newest schema only): each file holds the demo's
+    rows as far as that revision had tables for them. Foreign keys off while downgrading, as
+    batch mode recreates tables other rows point at."""
+    folder = tmp_path_factory.mktemp("revisions")
+    files: dict[str, Path] = {}
+    for revision in REVISIONS:
+        path = folder / f"demo-{revision}.sqlite"
+        shutil.copyfile(demo_file, path)
+        engine = create_engine(sqlite_url(path))
+        config = alembic_config()
+        with engine.begin() as connection:
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            config.attributes["connection"] = connection
+            command.downgrade(config, revision)
+        engine.dispose()
+        files[revision] = path
+    return files
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_every_earlier_revision_with_demo_rows_upgrades_to_head(
+    revision: str, demo_at: dict[str, Path], demo_file: Path, tmp_path: Path
+) -> None:
+    """A file at each earlier revision, holding the demo's people, employers and memberships,
+    opens at the head with every one of those rows, a sound file and a verified audit trail."""
+    from bpjs_desktop.services import audit
+
+    path = tmp_path / "kantor.sqlite"
+    shutil.copyfile(demo_at[revision], path)
+    assert _sqlite_rows(path, "SELECT version_num FROM alembic_version") == [(revision,)]
+    counts = {
+        table: _sqlite_rows(path, f"SELECT count(*) FROM {table}")[0][0]
+        for table in ("person", "employer", "membership", "claim", "contribution_bill")
+    }
+    assert counts["person"] > 1000 and counts["employer"] > 10
+
+    db = open_database(sqlite_url(path), backup_dir=tmp_path / "backups")
+    try:
+        assert current_revision(db) == head_revision()
+        assert audit.verify(db).ok
+    finally:
+        db.dispose()
+    for table, count in counts.items():
+        assert _sqlite_rows(path, f"SELECT count(*) FROM {table}") == [(count,)]
+    assert _sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]
+    assert len(list((tmp_path / "backups").iterdir())) == 1
+    assert not list(tmp_path.glob("*.sebelum-pembaruan"))
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_a_revision_failing_after_its_first_statement_leaves_the_file_byte_identical(
+    revision: str, demo_at: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The revision after *revision* runs its first statement, then fails (the statement
+    runner is made to raise on the second): the app's open reports the failure, and the file
+    is byte for byte what it was — same SHA-256, no -wal or -shm left, no snapshot left."""
+    from alembic.ddl.impl import DefaultImpl
+
+    path = tmp_path / "kantor.sqlite"
+    shutil.copyfile(demo_at[revision], path)
+    before = _sha256(path)
+    real_exec = DefaultImpl._exec
+    statements: list[object] = []
+
+    def exec_then_fail(self: DefaultImpl, construct: object, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if statements:
+            raise RuntimeError("revision fails after its first statement, on purpose")
+        statements.append(construct)
+        return real_exec(self, construct, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DefaultImpl, "_exec", exec_then_fail)
+    with pytest.raises(DatabaseError, match="Pembaruan struktur database gagal"):
+        open_database(sqlite_url(path), backup_dir=tmp_path / "backups")
+    monkeypatch.undo()
+
+    assert len(statements) == 1
+    assert _sha256(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backups", "kantor.sqlite"]
+    assert _sqlite_rows(path, "SELECT version_num FROM alembic_version") == [(revision,)]
