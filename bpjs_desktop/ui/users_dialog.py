@@ -233,7 +233,8 @@ class UsersDialog(QDialog):
         header.setStretchLastSection(True)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.table.doubleClicked.connect(lambda _index: self.change_role())
+        # Enter (or a double click) on a row: its role and office.
+        self.table.activated.connect(lambda _index: self.change_role())
         table_label = QLabel(_("&Daftar pengguna"))
         table_label.setBuddy(self.table)
         layout.addWidget(table_label)
@@ -243,7 +244,7 @@ class UsersDialog(QDialog):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         row = QHBoxLayout()
-        self.add_button = self._button(_("&Tambah pengguna…"), "add_button", self.add_user)
+        self.add_button = self._button(_("Tambah pen&gguna…"), "add_button", self.add_user)
         self.password_button = self._button(
             _("Atur ulang &kata sandi…"), "password_button", self.reset_password
         )
@@ -264,6 +265,7 @@ class UsersDialog(QDialog):
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setText(_("&Tutup"))
         close.setObjectName("close_button")
+        close.setAutoDefault(False)  # Enter on a row opens it rather than closing the window
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(900, 520)
