@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QAbstractListModel, Qt
+from PySide6.QtCore import QAbstractListModel, QLocale, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -53,6 +53,7 @@ from bpjs_desktop.db.models import (
     User,
 )
 from bpjs_desktop.i18n import current_language, set_language
+from bpjs_desktop.ui import qt_texts
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.main_window import MainWindow
 from bpjs_desktop.ui.tasks import Task
@@ -82,8 +83,9 @@ ROLES = {
 RICH = re.compile(r"<[a-zA-Z][^>]*>")
 REFUSED = re.compile(r"tidak berwenang|not allowed|not authori[sz]ed", re.IGNORECASE)
 INTERNAL = re.compile(r"\[S\d|unverified|\([a-z_]+\.[a-z_]+\)")  # source tags, action codes
-# Whole label or button texts that give away the other language.
-ENGLISH_WORDS = {"Cancel", "Save", "Yes", "No", "OK", "Open", "Close", "Search", "Name", "Date"}
+# Whole label or button texts that give away the other language. "OK" is not among them: it is
+# the Indonesian button too (Windows and GNOME in Indonesian say OK; ui/qt_texts.py keeps it).
+ENGLISH_WORDS = {"Cancel", "Save", "Yes", "No", "Open", "Close", "Search", "Name", "Date"}
 INDONESIAN_WORDS = {"Batal", "Simpan", "Ya", "Tidak", "Buka", "Tutup", "Cari", "Nama", "Tanggal"}
 # Menu actions the walk does not trigger (nor Keluar): they rebuild or leave the window.
 SKIPPED_ACTIONS = {"language_id_action", "language_en_action"}
@@ -181,6 +183,18 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain(text).lower()).strip("-")
 
 
+@pytest.fixture(autouse=True)
+def _qt_texts(qapp: QApplication) -> Iterator[None]:
+    """Qt's own words (standard buttons) in the interface language, as the application starts."""
+    from bpjs_desktop.app import make_application
+
+    locale = QLocale()  # make_application sets Indonesian as the default: put it back after
+    assert make_application() is qapp
+    yield
+    qt_texts.uninstall()
+    QLocale.setDefault(locale)
+
+
 @pytest.fixture
 def answered_boxes(monkeypatch: pytest.MonkeyPatch) -> Findings:
     """Message boxes, modal dialogs and file pickers that answer themselves (cancel), recorded."""
@@ -188,8 +202,10 @@ def answered_boxes(monkeypatch: pytest.MonkeyPatch) -> Findings:
 
     def box_exec(box: QMessageBox) -> int:
         findings.boxes.append(f"{box.windowTitle()}: {box.text()}")
-        for button in box.buttons():
-            findings.boxes.append(f"  [{button.text()}]")
+        box.show()  # Qt names its standard buttons when the box is shown
+        QApplication.processEvents()
+        inspect(box, f"message {box.windowTitle()!r}", findings, enabled_entry=False)
+        box.hide()
         return int(QMessageBox.StandardButton.Cancel)
 
     def static_box(*args: object, **_kwargs: object) -> QMessageBox.StandardButton:
@@ -330,6 +346,8 @@ def walk(window: MainWindow, role: str | None, qtbot, findings: Findings) -> lis
     """Visit every entry, record page and enabled menu action of *window*; return what was seen."""
     seen: list[str] = []
     window.resize(*SIZE)
+    if WRITE_SHOTS:  # the pictures name the demo file, not the test's temporary copy
+        window.database_label.setText(f"Database: {Path('demo-jatim.sqlite')}")
     settle(qtbot)
     nav = window.navigation
     for row in sorted(window.nav_rows):
