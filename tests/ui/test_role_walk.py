@@ -1,7 +1,7 @@
 """Every screen as each role meets it (issue #13): a scripted walk per demo role.
 
-Signed in as the demo's administrator, a head of office, a front-office officer and an arrears
-officer, the walk visits every navigation entry, the record pages (a person, a claim, an employer,
+Signed in as the demo's administrator, a head of office, a front-office officer, an arrears
+officer and an inspector, the walk visits every navigation entry, the record pages (a person, a claim, an employer,
 an arrears case where the role has one) and every enabled menu action's dialog, and fails when:
 
 - an enabled action or a visible entry answers "tidak berwenang" / "not authorised";
@@ -79,6 +79,7 @@ ROLES = {
     "kepala": "kepala.sdr",
     "pelayanan": "pelayanan.grs",
     "ar": "ar.mlg",
+    "pemeriksa": "pemeriksa.sdr",
 }
 RICH = re.compile(r"<[a-zA-Z][^>]*>")
 REFUSED = re.compile(r"tidak berwenang|not allowed|not authori[sz]ed", re.IGNORECASE)
@@ -418,7 +419,7 @@ def test_every_screen_as_the_role_meets_it(
     """No refusal, no cut text, no internal tag, no word of the other language on any screen."""
     window = make_window(session_for(ROLES[role]))
     seen = walk(window, role, qtbot, answered_boxes)
-    print(role, seen, answered_boxes.pressed, answered_boxes.boxes, sep="\n")
+    print(role, seen, answered_boxes.pressed, answered_boxes.boxes, sep="\n")  # shown on failure
     assert len(seen) >= 10
     assert not answered_boxes.problems, "\n".join(answered_boxes.problems)
 
