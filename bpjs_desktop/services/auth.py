@@ -30,7 +30,13 @@ from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import Office, Role, User
-from bpjs_desktop.errors import ConflictError, KnownError, NotFoundError, ValidationError
+from bpjs_desktop.errors import (
+    ConflictError,
+    FieldError,
+    KnownError,
+    NotFoundError,
+    ValidationError,
+)
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit
 from bpjs_desktop.services.context import ROLE_LABELS, Actor, require
@@ -139,6 +145,29 @@ def _validate_password(password: str) -> None:
         )
 
 
+def check_new_user(username: str, full_name: str, password: str) -> list[FieldError]:
+    """Every rule a new account's fields break (all at once, for a form to show beside them)."""
+    errors: list[FieldError] = []
+    if not _USERNAME_RE.match(username.strip().lower()):
+        errors.append(
+            FieldError(
+                "username",
+                _(
+                    "Nama pengguna 3–40 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung, diawali huruf"
+                ),
+            )
+        )
+    if not full_name.strip():
+        errors.append(FieldError("full_name", _("Nama lengkap wajib diisi")))
+    if len(password) < MIN_PASSWORD:
+        errors.append(
+            FieldError(
+                "password", _("Kata sandi paling sedikit {n} karakter").format(n=MIN_PASSWORD)
+            )
+        )
+    return errors
+
+
 def add_user(
     db: Database,
     actor: Actor,
@@ -151,28 +180,15 @@ def add_user(
 ) -> UserRow:
     require(actor, "user.manage")
     username = username.strip().lower()
-    if not _USERNAME_RE.match(username):
-        raise ValidationError.single(
-            "username",
-            _(
-                "Nama pengguna 3–40 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung, diawali huruf"
-            ),
-        )
-    if not full_name.strip():
-        raise ValidationError.single("full_name", _("Nama lengkap wajib diisi"))
-    _validate_password(password)
+    errors = check_new_user(username, full_name, password)
+    if errors:
+        raise ValidationError(errors)
     with db.write() as session:
         if session.scalar(select(User.id).where(User.username == username)) is not None:
             raise ConflictError(
                 _("Nama pengguna {username} sudah dipakai").format(username=username)
             )
-        office_id = None
-        if office_code:
-            office_id = session.scalar(select(Office.id).where(Office.code == office_code.upper()))
-            if office_id is None:
-                raise ValidationError.single(
-                    "office", _("Kantor dengan kode {code} tidak ada").format(code=office_code)
-                )
+        office_id = _office_id(session, office_code)
         user = User(
             username=username,
             full_name=full_name.strip(),
@@ -203,16 +219,76 @@ def set_password(db: Database, actor: Actor, username: str, password: str) -> No
 
 
 def set_active(db: Database, actor: Actor, username: str, active: bool) -> None:
+    """Enable or disable an account; the administrator cannot disable their own account, nor
+    the last active administrator (nobody could then manage users from the window)."""
     require(actor, "user.manage")
     with db.write() as session:
         user = session.scalar(select(User).where(User.username == username.strip().lower()))
         if user is None:
             raise NotFoundError(_("Pengguna {username} tidak ada").format(username=username))
+        if not active:
+            _refuse_removing_admin(session, actor, user)
         user.active = active
         audit.record(
             session, actor, "user.enable" if active else "user.disable", "user", user.id,
             {"username": user.username},
         )  # fmt: skip
+
+
+def set_role(
+    db: Database, actor: Actor, username: str, *, role: Role, office_code: str | None
+) -> UserRow:
+    """Give *username* another role or office (audited as ``user.role``)."""
+    require(actor, "user.manage")
+    with db.write() as session:
+        user = session.scalar(select(User).where(User.username == username.strip().lower()))
+        if user is None:
+            raise NotFoundError(_("Pengguna {username} tidak ada").format(username=username))
+        if role is not Role.ADMIN:
+            _refuse_removing_admin(session, actor, user)
+        office_id = _office_id(session, office_code)
+        before = {"role": user.role, "office_id": user.office_id}
+        user.role, user.office_id = role, office_id
+        audit.record(
+            session, actor, "user.role", "user", user.id,
+            {"username": user.username, "before": before, "role": role, "office_id": office_id},
+        )  # fmt: skip
+        return UserRow(
+            user.id, user.username, user.full_name, role,
+            office_code.upper() if office_code else None, user.active,
+        )  # fmt: skip
+
+
+def _office_id(session: Session, office_code: str | None) -> int | None:
+    if not office_code:
+        return None
+    office_id = session.scalar(select(Office.id).where(Office.code == office_code.upper()))
+    if office_id is None:
+        raise ValidationError.single(
+            "office", _("Kantor dengan kode {code} tidak ada").format(code=office_code)
+        )
+    return int(office_id)
+
+
+def _refuse_removing_admin(session: Session, actor: Actor, user: User) -> None:
+    """Refuse to take away the signed-in administrator's own access or the last administrator's."""
+    if user.role is not Role.ADMIN or not user.active:
+        return
+    if actor.user_id is not None and user.id == actor.user_id:
+        raise ConflictError(
+            _("Anda tidak dapat menonaktifkan atau menurunkan peran akun Anda sendiri")
+        )
+    others = session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)
+    )
+    if not others:
+        raise ConflictError(
+            _(
+                "{username} adalah satu-satunya administrator aktif; tambahkan administrator lain dulu"
+            ).format(username=user.username)
+        )
 
 
 def authenticate(
@@ -381,6 +457,12 @@ def list_users(db: Database) -> list[UserRow]:
         )
         for u, code in rows
     ]  # fmt: skip
+
+
+def users_for(db: Database, actor: Actor) -> list[UserRow]:
+    """Every user, for the administrator's window (the list names roles and lock-outs)."""
+    require(actor, "user.manage")
+    return list_users(db)
 
 
 def user_count(db: Database) -> int:

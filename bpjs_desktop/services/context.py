@@ -90,13 +90,62 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
 }
 
 
+# What each action is, in words a user reads: the refusal and the tooltip of a greyed menu entry
+# say what may not be done, never the internal code.
+ACTION_LABELS: dict[str, str] = {
+    "employer.register": N_("mendaftarkan pemberi kerja"),
+    "worker.register": N_("mendaftarkan tenaga kerja"),
+    "import.workers": N_("mengimpor daftar pekerja"),
+    "membership.end": N_("mengakhiri kepesertaan"),
+    "member.update": N_("mengubah data peserta"),
+    "membership.move": N_("memindahkan kepesertaan"),
+    "membership.reactivate": N_("mengaktifkan kembali kepesertaan"),
+    "agent.register": N_("mendaftarkan agen Perisai"),
+    "agent.end": N_("mengakhiri agen Perisai"),
+    "agent.rejoin": N_("mengaktifkan kembali agen Perisai"),
+    "project.register": N_("mendaftarkan proyek jasa konstruksi"),
+    "claim.log": N_("mencatat klaim baru"),
+    "claim.move": N_("memindahkan tahap klaim"),
+    "claim.decide": N_("menetapkan klaim"),
+    "claim.document": N_("mencatat dokumen klaim"),
+    "jht.merge": N_("menggabungkan saldo JHT"),
+    "heir.update": N_("mengubah data ahli waris"),
+    "benefit.schedule": N_("mengelola jadwal pembayaran manfaat"),
+    "bill.create": N_("membuat tagihan iuran"),
+    "payment.record": N_("mencatat pembayaran iuran"),
+    "bpu_payment.record": N_("mencatat pembayaran iuran peserta BPU"),
+    "arrears.open": N_("membuka kasus piutang"),
+    "arrears.follow_up": N_("mencatat tindak lanjut piutang"),
+    "arrears.view": N_("melihat daftar kerja piutang"),
+    "arrears.view_all": N_("melihat kasus piutang semua petugas"),
+    "arrears.inspect": N_("mencatat pemeriksaan"),
+    "arrears.skk": N_("menerbitkan SKK"),
+    "arrears.assign": N_("menugaskan kasus piutang"),
+    "arrears.settings": N_("mengubah pengaturan piutang"),
+    "target.set": N_("menetapkan target kantor"),
+    "month.close": N_("menutup bulan laporan"),
+    "office.settings": N_("mengubah pengaturan kantor"),
+    "report.export": N_("mengekspor laporan"),
+    "user.manage": N_("mengelola pengguna"),
+    "backup.run": N_("mencadangkan database"),
+}
+
+
+def allowed(actor: Actor, action: str) -> bool:
+    """Whether *actor*'s role allows *action*: the one question every menu entry, navigation
+    entry and button asks before it is offered (the service asks it again through :func:`require`).
+    """
+    return actor.role is Role.ADMIN or actor.role in PERMISSIONS[action]
+
+
+def refusal(actor: Actor, action: str) -> str:
+    """Why *actor* may not do *action*, in words (the tooltip of a greyed entry, the error)."""
+    return _("Peran {role} tidak berwenang {action}.").format(
+        role=_(ROLE_LABELS[actor.role]), action=_(ACTION_LABELS[action])
+    )
+
+
 def require(actor: Actor, action: str) -> None:
     """Raise :class:`PermissionDeniedError` unless *actor*'s role allows *action*."""
-    allowed = PERMISSIONS[action]
-    if actor.role is Role.ADMIN or actor.role in allowed:
-        return
-    raise PermissionDeniedError(
-        _("Peran {role} tidak berwenang untuk tindakan ini ({action})").format(
-            role=_(ROLE_LABELS[actor.role]), action=action
-        )
-    )
+    if not allowed(actor, action):
+        raise PermissionDeniedError(refusal(actor, action))

@@ -31,7 +31,7 @@ from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import claims, reports
 from bpjs_desktop.services.claims import ClaimFilter, ClaimListRow, ClaimQuery
-from bpjs_desktop.services.context import PERMISSIONS
+from bpjs_desktop.services.context import allowed
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.paging import Column, PagedTableModel
 from bpjs_desktop.ui.widgets import page_title, show_error
@@ -49,9 +49,7 @@ SLA_COLOURS = {
 
 def may(session: Session, action: str) -> bool:
     """Whether the signed-in user's role allows *action* (the service checks again)."""
-    from bpjs_desktop.db.models import Role
-
-    return session.actor.role is Role.ADMIN or session.actor.role in PERMISSIONS[action]
+    return allowed(session.actor, action)
 
 
 def sla_text(row: ClaimListRow) -> str:

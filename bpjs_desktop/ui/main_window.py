@@ -36,7 +36,7 @@ from bpjs_desktop.domain.periods import format_datetime_wib
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language, set_language
 from bpjs_desktop.services import backup, directory
-from bpjs_desktop.services.context import ROLE_LABELS
+from bpjs_desktop.services.context import ROLE_LABELS, allowed, refusal
 from bpjs_desktop.services.directory import SearchHit
 from bpjs_desktop.ui.arrears_case import ArrearsCasePage
 from bpjs_desktop.ui.arrears_page import ArrearsTargetsPage, ArrearsWorklistPage
@@ -60,6 +60,7 @@ from bpjs_desktop.ui.settings_dialog import SettingsDialog
 from bpjs_desktop.ui.targets_page import TargetsPage
 from bpjs_desktop.ui.tasks import Task, TaskContext
 from bpjs_desktop.ui.tools_pages import ContributionCalculatorPage, NikCheckPage
+from bpjs_desktop.ui.users_dialog import UsersDialog
 from bpjs_desktop.ui.widgets import run_with_progress, show_error
 from bpjs_desktop.ui.worker_form import WorkerFormDialog
 
@@ -162,6 +163,9 @@ class MainWindow(QMainWindow):
         self.claim_page = ClaimDetailPage(session)
         self.case_page = ArrearsCasePage(session)
         self.employer_page: EmployerPage | None = None  # made on first use: it needs an NPP
+        # The permission a page needs to be offered in the navigation (and the Tampilan menu): a
+        # role without it does not see the entry at all, rather than a refusal and an empty list.
+        self.page_permissions: dict[QWidget, str] = {self.arrears_page: "arrears.view"}
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
         self.navigation = QListWidget()
@@ -231,13 +235,18 @@ class MainWindow(QMainWindow):
         self.nav_rows: dict[int, QWidget] = {}
         heading_font = self.navigation.font()
         heading_font.setBold(True)
+        for _heading, entries in sections:
+            for entry in entries:
+                self.pages.addWidget(entry[2])  # hidden pages too: they stay owned by the window
         for heading, entries in sections:
+            offered = [entry for entry in entries if self.page_allowed(entry[2])]
+            if not offered:
+                continue
             header = QListWidgetItem(heading.upper())
             header.setFlags(Qt.ItemFlag.NoItemFlags)
             header.setFont(heading_font)
             self.navigation.addItem(header)
-            for text, menu_text, page, shortcut in entries:
-                self.pages.addWidget(page)
+            for text, menu_text, page, shortcut in offered:
                 self.nav_rows[self.navigation.count()] = page
                 self.navigation.addItem(QListWidgetItem("  " + text))
                 self.nav_pages.append((text, menu_text, page, shortcut))
@@ -265,7 +274,8 @@ class MainWindow(QMainWindow):
         self.claims_page.claim_logged.connect(self.open_claim)
         self.claim_page.claim_changed.connect(lambda _no: self.claims_page.apply_filters())
         self.arrears_page.case_activated.connect(self.open_case)
-        self.case_page.case_changed.connect(lambda _id: self.arrears_page.apply_filters())
+        if self.page_allowed(self.arrears_page):
+            self.case_page.case_changed.connect(lambda _id: self.arrears_page.apply_filters())
         self.case_page.employer_activated.connect(self.open_employer)
         self.pds_page.employer_activated.connect(self.open_employer)
         self.dashboard_page.worker_activated.connect(self.open_worker)
@@ -312,24 +322,45 @@ class MainWindow(QMainWindow):
         )
         self.demo_action = self._action(_("Buat database &demo…"), None, self._on_demo_triggered)
         self.export_action = self._action(
-            _("&Ekspor ringkasan bulanan…"), "Ctrl+E", self.overview_page.export
+            _("&Ekspor ringkasan bulanan…"),
+            "Ctrl+E",
+            self.overview_page.export,
+            needs="report.export",
         )
         self.backup_action = self._action(
-            _("&Cadangkan database…"), None, self._on_backup_triggered
+            _("&Cadangkan database…"), None, self._on_backup_triggered, needs="backup.run"
         )
-        self.backup_action.setEnabled(self.session is not None and self.session.db.is_sqlite)
-        self.backups_action = self._action(_("Cadangan && &Pemulihan…"), None, self.open_backups)
+        if self.backup_action.isEnabled() and not (
+            self.session is not None and self.session.db.is_sqlite
+        ):
+            self.backup_action.setEnabled(False)
+            self.backup_action.setToolTip(
+                _("Cadangan dari aplikasi hanya untuk database SQLite; PostgreSQL memakai pg_dump.")
+            )
+        self.backups_action = self._action(
+            _("Cadangan && &Pemulihan…"), None, self.open_backups, needs="backup.run"
+        )
         self.backups_action.setObjectName("backups_action")
-        self.backups_action.setEnabled(
+        if self.backups_action.isEnabled() and not (
             self.session is not None and BackupsDialog.allowed(self.session)
-        )
+        ):
+            self.backups_action.setEnabled(False)
+            self.backups_action.setToolTip(
+                _("Cadangan & Pemulihan hanya untuk database SQLite yang dibuka untuk ditulis.")
+            )
         self.quit_action = self._action(_("&Keluar"), QKeySequence.StandardKey.Quit, self.close)
-        self.close_month_action = self._action(_("&Tutup bulan…"), None, self.close_month)
-        self.settings_action = self._action(_("Pen&gaturan kantor…"), None, self.open_settings)
-        self.settings_action.setObjectName("settings_action")
-        self.settings_action.setEnabled(
-            self.session is not None and SettingsDialog.allowed(self.session)
+        self.close_month_action = self._action(
+            _("&Tutup bulan…"), None, self.close_month, needs="month.close"
         )
+        self.close_month_action.setObjectName("close_month_action")
+        self.settings_action = self._action(
+            _("Pen&gaturan kantor…"), None, self.open_settings, needs="office.settings"
+        )
+        self.settings_action.setObjectName("settings_action")
+        self.users_action = self._action(
+            _("Pen&gguna…"), None, self.open_users, needs="user.manage"
+        )
+        self.users_action.setObjectName("users_action")
         for action in (
             self.open_action,
             self.demo_action,
@@ -337,6 +368,7 @@ class MainWindow(QMainWindow):
             self.export_action,
             self.close_month_action,
             self.settings_action,
+            self.users_action,
             self.backup_action,
             self.backups_action,
             None,
@@ -347,18 +379,26 @@ class MainWindow(QMainWindow):
             else:
                 file_menu.addAction(action)
 
+        file_menu.setToolTipsVisible(True)  # a greyed entry says why
         desk_menu = menu.addMenu(_("&Layanan"))
+        desk_menu.setToolTipsVisible(True)
         self.register_employer_action = self._action(
-            _("Daftarkan &pemberi kerja…"), "Ctrl+Shift+B", self.register_employer
+            _("Daftarkan &pemberi kerja…"),
+            "Ctrl+Shift+B",
+            self.register_employer,
+            needs="employer.register",
         )
         self.register_worker_action = self._action(
-            _("Daftarkan pe&kerja…"), "Ctrl+Shift+T", lambda _checked=False: self.register_worker()
+            _("Daftarkan pe&kerja…"),
+            "Ctrl+Shift+T",
+            lambda _checked=False: self.register_worker(),
+            needs="worker.register",
         )
         self.import_action = self._action(
-            _("&Impor daftar pekerja…"), "Ctrl+Shift+I", self.import_workers
+            _("&Impor daftar pekerja…"), "Ctrl+Shift+I", self.import_workers, needs="import.workers"
         )
         self.new_claim_action = self._action(
-            _("Klaim &baru…"), "Ctrl+Shift+K", self.claims_page.new_claim
+            _("Klaim &baru…"), "Ctrl+Shift+K", self.claims_page.new_claim, needs="claim.log"
         )
         for action in (
             self.register_employer_action,
@@ -400,12 +440,26 @@ class MainWindow(QMainWindow):
         )
 
     def _action(
-        self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: object
+        self,
+        text: str,
+        shortcut: str | QKeySequence.StandardKey | None,
+        slot: object,
+        *,
+        needs: str | None = None,
     ) -> QAction:
+        """A menu action; one that *needs* a permission the role lacks is greyed, and its
+        tooltip says in words what the role may not do (the service refuses it anyway)."""
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
+        if needs is not None:
+            action.setData(needs)
+            session = self.session
+            if session is None or not allowed(session.actor, needs):
+                action.setEnabled(False)
+                if session is not None:
+                    action.setToolTip(refusal(session.actor, needs))
         return action
 
     def _build_status_bar(self) -> None:
@@ -426,6 +480,12 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
 
     # --- navigation ----------------------------------------------------------------------------
+    def page_allowed(self, page: QWidget) -> bool:
+        """Whether the signed-in role is offered *page* in the navigation."""
+        permission = self.page_permissions.get(page)
+        session = self.session
+        return permission is None or (session is not None and allowed(session.actor, permission))
+
     def _on_navigation_changed(self, row: int) -> None:
         page = self.nav_rows.get(row)
         if page is not None:
@@ -526,6 +586,13 @@ class MainWindow(QMainWindow):
             self.overview_page.refresh()
 
         dialog.month_closed.connect(closed)
+        dialog.open()
+
+    def open_users(self) -> None:
+        """The user administration window (the administrator only)."""
+        if self.session is None:
+            return
+        dialog = UsersDialog(self.session, self)
         dialog.open()
 
     def open_settings(self) -> None:

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.db.models import Role
 from bpjs_desktop.domain.identifiers import IdentifierError, parse_nik
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import Period, format_date, today_wib
@@ -42,7 +41,7 @@ from bpjs_desktop.domain.perisai import PERISAI_RULES, AgentState, AgentStatus
 from bpjs_desktop.errors import FieldError, ValidationError
 from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import perisai, reports
-from bpjs_desktop.services.context import PERMISSIONS, Actor
+from bpjs_desktop.services.context import Actor, allowed
 from bpjs_desktop.services.perisai import (
     AgentDetail,
     AgentInput,
@@ -67,7 +66,7 @@ LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 def may(actor: Actor, action: str) -> bool:
     """Whether *actor*'s role allows *action* (the service checks again; this greys buttons)."""
-    return actor.role is Role.ADMIN or actor.role in PERMISSIONS[action]
+    return allowed(actor, action)
 
 
 def status_text(status: AgentStatus, recorded_end: date | None = None) -> str:

@@ -42,6 +42,7 @@ from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import N_, _, current_language
 from bpjs_desktop.services import reports, targets
+from bpjs_desktop.services.context import allowed, refusal
 from bpjs_desktop.services.kpis import KPI_DEFS, KPI_ORDER, KpiKind
 from bpjs_desktop.services.targets import PlanImportReport, TargetGrid
 from bpjs_desktop.ui.charts import month_short
@@ -107,6 +108,7 @@ class TargetTableModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.grid: TargetGrid | None = None
+        self.read_only = False  # the role may not set targets: shown, not edited
         self._changes: dict[tuple[str, int], int] = {}
         self._errors: dict[tuple[str, int], str] = {}
 
@@ -162,7 +164,7 @@ class TargetTableModel(QAbstractTableModel):
         if cell is None:
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.grid is not None and self.grid.is_closed(*cell):
+        if self.read_only or (self.grid is not None and self.grid.is_closed(*cell)):
             return base
         return base | Qt.ItemFlag.ItemIsEditable
 
@@ -318,6 +320,11 @@ class TargetsPage(QWidget):
             | QTableView.EditTrigger.EditKeyPressed
             | QTableView.EditTrigger.DoubleClicked
         )
+        if not allowed(session.actor, "target.set"):  # read-only for whoever may not set them
+            self.model.read_only = True
+            for button in (self.copy_button, self.import_button):
+                button.setEnabled(False)
+                button.setToolTip(refusal(session.actor, "target.set"))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(24)
@@ -434,7 +441,7 @@ class TargetsPage(QWidget):
     def paste(self) -> None:
         """Paste a block copied from Excel (tab-separated) at the current cell."""
         start = self.table.currentIndex()
-        if not start.isValid():
+        if not start.isValid() or self.model.read_only:
             return
         text = QGuiApplication.clipboard().text()
         refused = 0

@@ -14,7 +14,7 @@ from bpjs_desktop.errors import ConflictError, NotFoundError, PermissionDeniedEr
 from bpjs_desktop.services import audit, auth, claims, contributions, targets
 from bpjs_desktop.services.auth import AuthenticationError
 from bpjs_desktop.services.claims import ClaimInput
-from bpjs_desktop.services.context import PERMISSIONS, require
+from bpjs_desktop.services.context import ACTION_LABELS, PERMISSIONS, Actor, allowed, require
 from bpjs_desktop.services.targets import TargetRow
 
 PASSWORD = "rahasia-123"
@@ -411,12 +411,60 @@ def test_inspector_cannot_bill(db, make_user, make_employer, make_worker):
         )
 
 
-def test_permission_error_names_the_action(db, make_user):
-    """The refusal tells the user which action their role lacks."""
+def test_permission_error_names_the_action_in_words(db, make_user):
+    """The refusal says in words what the role may not do, never the internal code (issue #13)."""
     officer = make_user(Role.PELAYANAN, "GRS")
     with pytest.raises(PermissionDeniedError) as exc:
-        require(officer, "target.set")
-    assert "target.set" in str(exc.value)
+        require(officer, "month.close")
+    assert str(exc.value) == "Peran Petugas pelayanan tidak berwenang menutup bulan laporan."
+    assert "month.close" not in str(exc.value)
+
+
+def test_every_action_has_a_label_and_allowed_agrees_with_require(make_user):
+    """Each permission has words for its refusal; ``allowed`` answers what ``require`` enforces."""
+    assert set(ACTION_LABELS) == set(PERMISSIONS)
+    for role in Role:
+        actor = Actor(None, "x", "X", role, None)
+        for action in PERMISSIONS:
+            if allowed(actor, action):
+                require(actor, action)
+            else:
+                with pytest.raises(PermissionDeniedError):
+                    require(actor, action)
+
+
+def test_users_for_lists_users_for_the_administrator_only(db, admin, make_user):
+    """The window's list is the administrator's; a head of office is refused."""
+    kepala = make_user(Role.KEPALA, "GRS", "kepala.grs")
+    assert [u.username for u in auth.users_for(db, admin)] == ["kepala.grs"]
+    with pytest.raises(PermissionDeniedError):
+        auth.users_for(db, kepala)
+
+
+def test_set_role_moves_a_user_to_another_role_and_office_audited(db, admin):
+    """A new role and office take effect at the next sign-in and are in the audit trail."""
+    add(db, admin, username="budi", role=Role.PELAYANAN, office_code="GRS")
+    row = auth.set_role(db, admin, "budi", role=Role.AR, office_code="sda")
+    assert (row.role, row.office_code) == (Role.AR, "SDA")
+    signed_in = auth.authenticate(db, "budi", PASSWORD)
+    assert signed_in.role is Role.AR
+    assert len(user_events(db, "user.role")) == 1
+
+
+def test_the_last_active_administrator_cannot_be_disabled_or_demoted(db, admin, make_user):
+    """Nobody could manage users from the window any more: refused, nothing changes."""
+    admin2 = make_user(Role.ADMIN, None, "admin2")
+    with pytest.raises(ConflictError):
+        auth.set_active(db, admin, "admin2", False)
+    with pytest.raises(ConflictError):
+        auth.set_role(db, admin, "admin2", role=Role.KEPALA, office_code=None)
+    assert auth.authenticate(db, "admin2", PASSWORD).role is Role.ADMIN
+    # With a second administrator, admin2 still cannot disable their own account.
+    make_user(Role.ADMIN, None, "admin3")
+    with pytest.raises(ConflictError):
+        auth.set_active(db, admin2, "admin2", False)
+    auth.set_active(db, admin2, "admin3", False)
+    assert [u.active for u in auth.list_users(db) if u.username == "admin3"] == [False]
 
 
 @pytest.mark.parametrize("action", sorted(PERMISSIONS))
