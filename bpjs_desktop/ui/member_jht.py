@@ -289,7 +289,10 @@ class JhtAccountPanel(QWidget):
             )
         )
         self.lines = ledger_lines(account)
-        money = lambda amount: format_rupiah(amount) if amount is not None else ""  # noqa: E731
+
+        def money(amount: int | None) -> str:
+            return format_rupiah(amount) if amount is not None else ""
+
         fill(
             self.ledger,
             [
