@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.money import format_percent, format_rupiah
-from bpjs_desktop.domain.periods import format_date, format_datetime_wib
+from bpjs_desktop.domain.periods import WIB, format_date, format_datetime_wib
 from bpjs_desktop.errors import NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import jht_account, wage_history
@@ -228,7 +228,7 @@ class JhtAccountPanel(QWidget):
         )
         self.wages = table(
             "wage_history_table",
-            [_("KPJ"), _("Berlaku mulai"), _("Upah"), _("Dilaporkan oleh")],
+            [_("KPJ"), _("Berlaku mulai"), _("Upah"), _("Dilaporkan oleh"), _("Pada")],
         )
 
         top = QHBoxLayout()
@@ -351,14 +351,15 @@ class JhtAccountPanel(QWidget):
         rows = []
         for kpj in account.kpjs:
             for wage in wage_history.wage_history(self.session.db, kpj):
-                reported = _("{who}, {when}").format(
-                    who=wage.reported_by or _("(migrasi data)"),
-                    when=format_datetime_wib(wage.reported_at),
-                )
                 rows.append(
                     [
                         cell(kpj), cell(wage.valid_from.blth),
-                        cell(format_rupiah(wage.wage), True), cell(reported),
+                        cell(format_rupiah(wage.wage), True),
+                        cell(wage.reported_by or _("(tidak tercatat)")),
+                        cell(
+                            format_date(wage.reported_at.astimezone(WIB).date()),
+                            tip=format_datetime_wib(wage.reported_at),
+                        ),
                     ]
                 )  # fmt: skip
         fill(self.wages, rows)

@@ -56,8 +56,10 @@ def _table(name: str, headers: list[str]) -> QTableWidget:
     return table
 
 
-def _item(text: str, right: bool = False) -> QTableWidgetItem:
+def _item(text: str, right: bool = False, tip: bool = False) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
+    if tip:
+        item.setToolTip(text)
     horizontal = Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft
     item.setTextAlignment(horizontal | Qt.AlignmentFlag.AlignVCenter)
     return item
@@ -117,6 +119,11 @@ class MemberPage(QWidget):
                 _("Status"),
             ],
         )
+        # The employer's name takes what room is left (elided, whole in its tooltip): the table
+        # shares the width with the identity box, and the status must stay in view.
+        header = self.memberships.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.memberships.cellActivated.connect(self._on_membership_activated)
         self.memberships.itemSelectionChanged.connect(self._update_actions)
         self.actions_row = QHBoxLayout()
@@ -207,7 +214,7 @@ class MemberPage(QWidget):
                 where += " · " + _("agen {name}").format(name=m.agent_name)
             money = m.wage if m.wage is not None else m.declared_income
             cells = [
-                _item(m.kpj), _item(m.segment.value), _item(where), _item(m.programmes),
+                _item(m.kpj), _item(m.segment.value), _item(where, tip=True), _item(m.programmes),
                 _item(format_rupiah(money) if money else "–", right=True), _item(format_date(m.start_date)),
                 _item(membership_status(m)),
             ]  # fmt: skip

@@ -280,3 +280,41 @@ def test_a_wrong_nik_is_refused_beside_the_nik_field(qtbot, window, session, sho
     assert dialog.name_edit.text() == "Adi"  # what was typed stays
     assert heirs.list_heirs(session.db, person_id) == []
     shot(dialog, "member_heir_refused")
+
+
+def test_a_second_card_is_merged_and_its_kpj_shows_in_the_account(qtbot, window, session):
+    """The same worker registered again under another NIK (same birth date): the merge joins the
+    second KPJ to the one account; the ledger records it and the balance covers both KPJs."""
+    person_id, kpj, _no, _amount = _partial_jht(session.db)
+    record = membership.get_member(session.db, kpj=kpj)
+    with session.db.read() as s:
+        born = s.execute(
+            text("SELECT birth_date FROM person WHERE id = :id"), {"id": person_id}
+        ).scalar_one()
+    born = date.fromisoformat(str(born))
+    second = membership.register_worker(
+        session.db,
+        session.actor,
+        WorkerInput(
+            nik=make_nik("3525", 95, born, Sex.L, 42), name=record.name, birth_date=born,
+            sex=Sex.L, segment=Segment.PU, start_date=date(2025, 1, 2),
+            employer_npp=record.employer_npp, wage=4_000_000,
+        ),
+    )  # fmt: skip
+    window.open_person(person_id)
+    page = window.member_page
+    with qtbot.waitSignal(page.changed):
+        dialog = page.jht_panel.merge_dialog()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        activate(qtbot, dialog)
+        qtbot.keyClicks(dialog.joined_edit, second.kpj)
+        retype(qtbot, alt(qtbot, dialog, "e"), "Kartu KPJ dan KTP asli diperiksa")
+        qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    panel = page.jht_panel
+    assert sorted(m.kpj for m in page.record.memberships) == sorted([kpj, second.kpj])
+    assert f"Satu saldo untuk KPJ {kpj}, {second.kpj}:" in panel.summary_label.text()
+    today = today_wib()
+    texts = [panel.ledger.item(r, 1).text() for r in range(panel.ledger.rowCount())]
+    assert f"KPJ {second.kpj} digabungkan {format_date(today)}" in texts
