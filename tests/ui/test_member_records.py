@@ -15,10 +15,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
+from bpjs_desktop.domain.claim_details import HeirRelation
 from bpjs_desktop.domain.identifiers import Sex, make_nik
 from bpjs_desktop.domain.periods import format_date, today_wib
 from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.services import heirs, jht_account, membership
+from bpjs_desktop.services.heirs import HeirInput
 from bpjs_desktop.services.membership import WorkerInput
 from bpjs_desktop.ui.member_heirs import HeirDialog
 from bpjs_desktop.ui.member_jht import MergeKpjDialog
@@ -318,3 +320,34 @@ def test_a_second_card_is_merged_and_its_kpj_shows_in_the_account(qtbot, window,
     today = today_wib()
     texts = [panel.ledger.item(r, 1).text() for r in range(panel.ledger.rowCount())]
     assert f"KPJ {second.kpj} digabungkan {format_date(today)}" in texts
+
+
+def test_an_heir_is_corrected_with_enter_and_removed(qtbot, window, session):
+    """Enter on an heir opens the form with what is recorded; a child moved up to SMA is saved;
+    Hapus removes an heir typed by mistake."""
+    person_id, _kpj, _claim, _died = _deceased(session.db)
+    child = heirs.add_heir(
+        session.db, session.actor, person_id,
+        HeirInput("Dewi", HeirRelation.ANAK, birth_date=date(2009, 2, 1), school_level="SMP"),
+    )  # fmt: skip
+    heirs.add_heir(session.db, session.actor, person_id, HeirInput("Salah", HeirRelation.LAINNYA))
+    window.open_person(person_id)
+    page = window.member_page
+    page.show_tab("heirs")
+    panel = page.heirs_panel
+    panel.table.setFocus()
+    panel.table.selectRow(0)
+    before = set(panel.findChildren(HeirDialog))
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    dialog = next(d for d in panel.findChildren(HeirDialog) if d not in before)
+    activate(qtbot, dialog)
+    assert (dialog.name_edit.text(), dialog.school_combo.currentText()) == ("DEWI", "SMP")
+    assert dialog.birth_edit.text() == "01/02/2009"
+    retype(qtbot, alt(qtbot, dialog, "j"), "SMA")
+    with qtbot.waitSignal(panel.changed):
+        qtbot.keyClick(dialog.school_combo, Qt.Key.Key_Return)
+    assert panel.table.item(0, panel.COL_SCHOOL).text() == "SMA"
+    assert heirs.list_heirs(session.db, person_id)[0].id == child.id
+    panel.table.selectRow(1)
+    assert panel.remove_selected(ask=False)
+    assert [panel.table.item(r, 1).text() for r in range(panel.table.rowCount())] == ["DEWI"]
