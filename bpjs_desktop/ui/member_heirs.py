@@ -93,6 +93,9 @@ class HeirsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(self.table, 1)
+        self.empty_label = QLabel(_("Belum ada ahli waris yang tercatat untuk peserta ini."))
+        self.empty_label.setObjectName("no_heirs")
+        layout.addWidget(self.empty_label)
         layout.addLayout(buttons)
         self._update_buttons()
 
@@ -120,6 +123,7 @@ class HeirsPanel(QWidget):
         )  # fmt: skip
         if self.rows:
             self.table.selectRow(0)
+        self.empty_label.setVisible(not self.rows)
         self._update_buttons()
         return self.rows
 

@@ -214,7 +214,7 @@ class JhtAccountPanel(QWidget):
 
         self.ledger = table(
             "jht_ledger_table",
-            [_("Tahun"), _("Keterangan"), _("Masuk"), _("Keluar"), _("Saldo akhir tahun")],
+            [_("Tahun"), _("Keterangan"), _("Ditambahkan"), _("Diambil"), _("Saldo akhir tahun")],
         )
         self.ledger.horizontalHeader().setStretchLastSection(False)
         self.ledger.horizontalHeader().setSectionResizeMode(
