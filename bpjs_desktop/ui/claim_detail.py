@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +51,7 @@ from bpjs_desktop.services.claims import (
     DocumentRow,
     event_label,
 )
+from bpjs_desktop.ui.claim_schedule import SchedulePanel
 from bpjs_desktop.ui.claims_page import SLA_COLOURS, may
 from bpjs_desktop.ui.forms import DateEdit, FormDialog, MoneyEdit, field_value
 from bpjs_desktop.ui.login import Session
@@ -419,9 +421,17 @@ class ClaimDetailPage(QWidget):
         amount_layout.addWidget(self.basis_caption)
         amount_layout.addWidget(self.basis_text)
 
+        # The amount, and what a decided claim pays over time (issue #10): the monthly pension
+        # or the children's scholarship years, in a second tab shown only where there are some.
+        self.schedule = SchedulePanel(session)
+        self.amount_tabs = QTabWidget()
+        self.amount_tabs.setObjectName("amount_tabs")
+        self.amount_tabs.addTab(amount_box, _("Perhitungan &manfaat"))
+        self.amount_tabs.addTab(self.schedule, _("Jadwal pens&iun"))
+        self.amount_tabs.setTabVisible(1, False)
         left = QVBoxLayout()
         left.addWidget(facts)
-        left.addWidget(amount_box, 1)
+        left.addWidget(self.amount_tabs, 1)
         left_widget = QWidget()
         left_widget.setLayout(left)
         right = QSplitter(Qt.Orientation.Vertical)
@@ -490,6 +500,13 @@ class ClaimDetailPage(QWidget):
         else:
             self.basis_caption.setText(_("<b>Perhitungan manfaat</b>"))
             self.basis_text.setPlainText(view.rule_error or "–")
+        schedule = self.schedule.show_claim(view)
+        self.amount_tabs.setTabText(
+            1, _("Beasis&wa") if schedule == "scholarship" else _("Jadwal pens&iun")
+        )
+        self.amount_tabs.setTabVisible(1, schedule is not None)
+        if schedule is None:
+            self.amount_tabs.setCurrentIndex(0)
         self.documents.set_rows(view.documents)
         self.attachments.set_rows(view.attachments)
         self.history.set_rows(view.history)

@@ -1,8 +1,7 @@
-"""One person's record: identity, every membership, every claim."""
+"""One person's record: identity, every membership, and in tabs every claim, the one JHT account
+over all their KPJs, and their heirs."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -14,20 +13,23 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.identifiers import Sex
-from bpjs_desktop.domain.money import format_percent, format_rupiah
+from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import age_on, format_date, today_wib
 from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.domain.regions import regency_name
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import directory, jht_account
+from bpjs_desktop.services import directory
 from bpjs_desktop.services.directory import MembershipRow, PersonRecord
 from bpjs_desktop.ui.login import Session
+from bpjs_desktop.ui.member_heirs import HeirsPanel
+from bpjs_desktop.ui.member_jht import JhtAccountPanel
 from bpjs_desktop.ui.widgets import page_title
 
 END_REASON_LABELS = {
@@ -54,8 +56,10 @@ def _table(name: str, headers: list[str]) -> QTableWidget:
     return table
 
 
-def _item(text: str, right: bool = False) -> QTableWidgetItem:
+def _item(text: str, right: bool = False, tip: bool = False) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
+    if tip:
+        item.setToolTip(text)
     horizontal = Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft
     item.setTextAlignment(horizontal | Qt.AlignmentFlag.AlignVCenter)
     return item
@@ -115,6 +119,11 @@ class MemberPage(QWidget):
                 _("Status"),
             ],
         )
+        # The employer's name takes what room is left (elided, whole in its tooltip): the table
+        # shares the width with the identity box, and the status must stay in view.
+        header = self.memberships.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.memberships.cellActivated.connect(self._on_membership_activated)
         self.memberships.itemSelectionChanged.connect(self._update_actions)
         self.actions_row = QHBoxLayout()
@@ -144,24 +153,38 @@ class MemberPage(QWidget):
             ],
         )
         self.claims.cellActivated.connect(self._on_claim_activated)
-        # The person's one JHT account over all their KPJs, read-only (issue #10).
-        self.jht_balance = QLabel("–")
-        self.jht_balance.setObjectName("jht_balance")
-        self.jht = _table("jht_table", [_("Periode"), _("Keterangan"), _("Jumlah")])
+        # The person's one JHT account over all their KPJs, and their heirs (issue #10).
+        self.jht_panel = JhtAccountPanel(session)
+        self.jht_panel.merged.connect(self._reload)
+        self.jht_balance = self.jht_panel.balance_label
+        self.heirs_panel = HeirsPanel(session)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("member_tabs")
+        self.tabs.addTab(self.claims, _("Kla&im"))
+        self.tabs.addTab(self.jht_panel, _("Akun J&HT"))
+        self.tabs.addTab(self.heirs_panel, _("Ahli wa&ris"))
+        memberships_box = QWidget()
+        memberships_layout = QVBoxLayout(memberships_box)
+        memberships_layout.setContentsMargins(0, 0, 0, 0)
+        memberships_layout.addWidget(QLabel(_("<b>Kepesertaan</b>")))
+        memberships_layout.addWidget(self.memberships, 1)
+        memberships_layout.addLayout(self.actions_row)
         top = QHBoxLayout()
         top.addWidget(identity, 0)
-        top.addStretch(1)
+        top.addWidget(memberships_box, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addLayout(top)
-        layout.addWidget(QLabel(_("<b>Kepesertaan</b>")))
-        layout.addWidget(self.memberships, 2)
-        layout.addLayout(self.actions_row)
-        layout.addWidget(QLabel(_("<b>Klaim</b>")))
-        layout.addWidget(self.claims, 1)
-        layout.addWidget(QLabel(_("<b>Saldo JHT</b>")))
-        layout.addWidget(self.jht_balance)
-        layout.addWidget(self.jht, 1)
+        layout.addLayout(top, 2)
+        layout.addWidget(self.tabs, 5)
+
+    def show_tab(self, key: str) -> None:
+        """Bring forward the tab *key*: ``claims``, ``jht`` or ``heirs``."""
+        widget = {"claims": self.claims, "jht": self.jht_panel, "heirs": self.heirs_panel}[key]
+        self.tabs.setCurrentWidget(widget)
+
+    def _reload(self, person_id: int) -> None:
+        self.show_person(person_id)
+        self.changed.emit(person_id)
 
     def show_person(self, person_id: int) -> PersonRecord:
         record = directory.person_record(self.session.db, person_id)
@@ -191,7 +214,7 @@ class MemberPage(QWidget):
                 where += " · " + _("agen {name}").format(name=m.agent_name)
             money = m.wage if m.wage is not None else m.declared_income
             cells = [
-                _item(m.kpj), _item(m.segment.value), _item(where), _item(m.programmes),
+                _item(m.kpj), _item(m.segment.value), _item(where, tip=True), _item(m.programmes),
                 _item(format_rupiah(money) if money else "–", right=True), _item(format_date(m.start_date)),
                 _item(membership_status(m)),
             ]  # fmt: skip
@@ -210,50 +233,9 @@ class MemberPage(QWidget):
             ]  # fmt: skip
             for c, cell in enumerate(cells):
                 self.claims.setItem(r, c, cell)
-        self._show_jht(person_id, today)
+        self.jht_panel.show_person(person_id, today)
+        self.heirs_panel.show_person(person_id)
         return record
-
-    def _show_jht(self, person_id: int, today: date) -> None:
-        """The JHT account: each year's contributions and yield, each withdrawal, the balance."""
-        account = jht_account.account_of_person(self.session.db, person_id, today)
-        rows: list[tuple[str, str, int]] = []
-        for year in account.years:
-            rows.append(
-                (str(year.year), _("Iuran {n} bulan").format(n=year.months), year.contributions)
-            )
-            rows.append(
-                (
-                    str(year.year),
-                    _("Hasil pengembangan {rate}").format(
-                        rate=format_percent(year.yield_rate / 10_000, 2)
-                    ),
-                    year.yield_amount,
-                )
-            )
-        for withdrawal in account.withdrawals:
-            rows.append(
-                (
-                    withdrawal.period.blth,
-                    _("Dibayar pada klaim {no} (KPJ {kpj})").format(
-                        no=withdrawal.claim_no, kpj=withdrawal.kpj
-                    ),
-                    -withdrawal.amount,
-                )
-            )
-        self.jht.setRowCount(len(rows))
-        for r, (when, what, amount) in enumerate(rows):
-            for c, cell in enumerate(
-                (_item(when), _item(what), _item(format_rupiah(amount), True))
-            ):
-                self.jht.setItem(r, c, cell)
-        day, balance = format_date(today), format_rupiah(account.balance)
-        if account.closed_until is None:
-            text = _("Saldo per {day}: {balance}").format(day=day, balance=balance)
-        else:
-            text = _(
-                "Saldo per {day}: {balance} (iuran sampai {period} sudah dibayar penuh)"
-            ).format(day=day, balance=balance, period=account.closed_until.blth)
-        self.jht_balance.setText(text)
 
     def selected_membership(self) -> MembershipRow | None:
         if self.record is None:
@@ -295,11 +277,7 @@ class MemberPage(QWidget):
         dialog = dialogs[key](self.session, membership.kpj, self)
         person_id = self.record.person_id
 
-        def reload(_result: object) -> None:
-            self.show_person(person_id)
-            self.changed.emit(person_id)
-
-        dialog.saved.connect(reload)
+        dialog.saved.connect(lambda _result: self._reload(person_id))
         dialog.open()
 
     def _on_claim_activated(self, row: int, _column: int) -> None:
