@@ -20,6 +20,7 @@ from bpjs_desktop.domain.identifiers import Sex, make_nik
 from bpjs_desktop.domain.periods import format_date, today_wib
 from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.services import heirs, jht_account, membership
+from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.heirs import HeirInput
 from bpjs_desktop.services.membership import WorkerInput
 from bpjs_desktop.ui.member_heirs import HeirDialog
@@ -78,15 +79,26 @@ def _partial_jht(db):
 
 
 def _deceased(db):
-    """(person id, KPJ, JKM claim number, day of death) of a demo member who died."""
+    """(person id, KPJ, JKM claim number, day of death) of a demo member who died, with no heir
+    on record yet: the demo records the heirs of its JKM claims, and these tests type their own
+    (the demo's are removed as an officer would remove heirs recorded by mistake; the chosen claim
+    pays no scholarship nor pension, which would keep its heirs)."""
     with db.read() as s:
         person_id, kpj, claim_no, died = s.execute(
             text(
                 "SELECT m.person_id, m.kpj, c.claim_no, c.event_date FROM claim c "
                 "JOIN membership m ON m.id = c.membership_id "
-                "WHERE c.claim_type = 'JKM' AND c.state = 'DIBAYAR' ORDER BY c.id LIMIT 1"
+                "WHERE c.claim_type = 'JKM' AND c.state = 'DIBAYAR' "
+                "AND NOT EXISTS (SELECT 1 FROM scholarship_entitlement s "
+                "                JOIN heir h ON h.id = s.heir_id WHERE h.person_id = m.person_id) "
+                "AND NOT EXISTS (SELECT 1 FROM pension_payment p "
+                "                JOIN heir h ON h.id = p.heir_id WHERE h.person_id = m.person_id) "
+                "ORDER BY c.id LIMIT 1"
             )
         ).one()
+    admin = Actor.command_line()
+    for heir in heirs.list_heirs(db, person_id):
+        heirs.remove_heir(db, admin, heir.id)
     return person_id, kpj, claim_no, date.fromisoformat(str(died))
 
 
