@@ -338,14 +338,26 @@ def _range_message(label: str, minimum: int, maximum: int) -> str:
 
 
 def search_text(query: str) -> tuple[str, bool]:
-    """A search box's text made safe to search: NFC, no control characters or lone surrogates,
-    at most :data:`MAX_SEARCH_LENGTH` characters; and whether it was cut."""
+    """A search box's text made safe to search, and whether it was cut: NFC, control characters
+    and lone surrogates made spaces, at most :data:`MAX_SEARCH_LENGTH` characters and
+    :data:`MAX_SEARCH_WORDS` words (a name has few; a thousand made the database's query tree
+    too large). The caller may tell the user that only the first words were searched."""
     if not isinstance(query, str):
         return "", False
     text = "".join(
         " " if _is_control(ch) or 0xD800 <= ord(ch) <= 0xDFFF else ch
         for ch in query[: MAX_SEARCH_LENGTH * 4]
     )
-    text = " ".join(unicodedata.normalize("NFC", text).split())
-    cut = len(text) > MAX_SEARCH_LENGTH
-    return text[:MAX_SEARCH_LENGTH], cut
+    words = unicodedata.normalize("NFC", text).split()
+    cut = len(words) > MAX_SEARCH_WORDS or len(query) > MAX_SEARCH_LENGTH * 4
+    text = " ".join(words[:MAX_SEARCH_WORDS])
+    if len(text) > MAX_SEARCH_LENGTH:
+        text, cut = text[:MAX_SEARCH_LENGTH], True
+    return text, cut
+
+
+def search_cut_message() -> str:
+    """What the search box says when :func:`search_text` cut the query."""
+    return _("Hanya {words} kata pertama (paling banyak {chars} karakter) yang dicari").format(
+        words=MAX_SEARCH_WORDS, chars=MAX_SEARCH_LENGTH
+    )
