@@ -202,8 +202,8 @@ def _date_arg(text: str) -> date:
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     # A birth date may be as early as 1900; no date of this programme is later than 2100.
-    return _checked(inputs.day, value, field="date", label=_("Tanggal"),
-                    earliest=inputs.EARLIEST_BIRTH)  # fmt: skip
+    _checked(inputs.day, value, field="date", label=_("Tanggal"), earliest=inputs.EARLIEST_BIRTH)
+    return value
 
 
 def _period_arg(text: str) -> Any:
