@@ -230,7 +230,9 @@ def _rupiah_arg(text: str, maximum: int = MAX_AMOUNT) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(_("jumlah tidak boleh negatif: {text}").format(text=text))
     if value > maximum:
-        raise argparse.ArgumentTypeError(inputs.too_much_message(_("Jumlah"), maximum))
+        raise argparse.ArgumentTypeError(
+            inputs.too_much_message(_("Jumlah"), maximum, monthly=maximum < MAX_AMOUNT)
+        )
     return value
 
 

@@ -239,6 +239,7 @@ def money(
     label: str,
     maximum: int = MAX_MONTHLY_AMOUNT,
     minimum: int = 0,
+    monthly: bool = True,
 ) -> int | None:
     """A whole-rupiah amount within [*minimum*, *maximum*] (None stays None).
 
@@ -259,14 +260,16 @@ def money(
             ),
         )
     if value > maximum:
-        raise ValidationError.single(field, too_much_message(label, maximum))
+        raise ValidationError.single(field, too_much_message(label, maximum, monthly))
     return value
 
 
-def too_much_message(label: str, maximum: int = MAX_MONTHLY_AMOUNT) -> str:
-    return _("{label} paling besar Rp{maximum} sebulan").format(
-        label=label, maximum=_grouped(maximum)
-    )
+def too_much_message(label: str, maximum: int = MAX_MONTHLY_AMOUNT, monthly: bool = True) -> str:
+    if monthly:
+        return _("{label} paling besar Rp{maximum} sebulan").format(
+            label=label, maximum=_grouped(maximum)
+        )
+    return _("{label} paling besar Rp{maximum}").format(label=label, maximum=_grouped(maximum))
 
 
 def _grouped(value: int) -> str:

@@ -1890,6 +1890,8 @@ def register_agent(
     db: Database, actor: Actor, *, nik: str, name: str, office_code: str, joined_on: date
 ) -> AgentRow:
     require(actor, "agent.register")
+    name = inputs.person_name(name, field="name", label=_("Nama agen"))
+    inputs.day(joined_on, field="joined_on", label=_("Tanggal bergabung"))
     info = parse_nik(nik)
     clean_name = " ".join(name.split()).upper()
     if len(clean_name) < 2:
@@ -1922,6 +1924,14 @@ def register_project(
 ) -> ProjectRow:
     """Register a construction project and its one-off contribution from the contract value."""
     require(actor, "project.register")
+    c = _Cleaner()
+    name = c(inputs.clean_text, name, field="name", label=_("Nama proyek"), max_length=200)
+    # A contract value is not a month's wage: bounded by Rp1.000 triliun, far above any project.
+    c(inputs.money, contract_value, field="contract_value", label=_("Nilai kontrak"),
+      maximum=10**15, monthly=False)  # fmt: skip
+    c(inputs.day, start_date, field="start_date", label=_("Tanggal mulai"))
+    c(inputs.day, end_date, field="end_date", label=_("Tanggal selesai"))
+    c.raise_errors()
     errors: list[FieldError] = []
     if len(name.strip()) < 3:
         errors.append(FieldError("name", _("Nama proyek wajib diisi")))
