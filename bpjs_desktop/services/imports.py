@@ -54,6 +54,7 @@ from bpjs_desktop.errors import ConflictError, KnownError, NotFoundError, Valida
 from bpjs_desktop.exchange.worker_list import (
     COLUMN_BY_KEY,
     COLUMNS,
+    MAX_FILE_BYTES,
     ParsedList,
     RowError,
     WorkerListRow,
@@ -432,6 +433,12 @@ def _read(path: Path | str, steps: _Steps, span: range) -> _Source:
     path = Path(path)
     steps.report(span.start, _("Membaca file…"))
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:  # refused before it is read into memory
+            raise KnownError(
+                _("File {name} lebih besar dari {limit} MiB; pecah menjadi beberapa file").format(
+                    name=path.name, limit=MAX_FILE_BYTES // 2**20
+                )
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise KnownError(_("File {path} tidak ada").format(path=path)) from None

@@ -16,7 +16,7 @@ from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import AuditEvent, Membership, Person
 from bpjs_desktop.domain.identifiers import Sex
 from bpjs_desktop.domain.programmes import Segment
-from bpjs_desktop.errors import ValidationError
+from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.exchange.worker_list import COLUMNS
 from bpjs_desktop.services import directory, imports, membership
 from bpjs_desktop.services.context import Actor
@@ -261,3 +261,14 @@ def test_import_refuses_a_start_date_before_the_programme(
                                 nik=fresh_nik(date(1930, 5, 15), Sex.L))])  # fmt: skip
     report = imports.dry_run(db, admin, employer.npp, path)
     assert "Tanggal mulai tidak boleh sebelum 01/01/1977" in [e.message for e in report.errors]
+
+
+def test_an_oversized_file_is_refused_before_it_is_read(
+    db: Database, admin: Actor, make_employer, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(imports, "MAX_FILE_BYTES", 1_000)
+    employer = make_employer()
+    path = tmp_path / "besar.csv"
+    path.write_bytes(b"x" * 1_001)
+    with pytest.raises(KnownError, match="lebih besar dari 0 MiB"):
+        imports.dry_run(db, admin, employer.npp, path)
