@@ -183,13 +183,27 @@ class _Parser(argparse.ArgumentParser):
 # --- argument types --------------------------------------------------------------------------------
 
 
+def _checked(check: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a ``domain.inputs`` check; its message becomes argparse's (exit 2, one line)."""
+    from bpjs_desktop.errors import ValidationError
+
+    try:
+        return check(*args, **kwargs)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
 def _date_arg(text: str) -> date:
+    from bpjs_desktop.domain import inputs
     from bpjs_desktop.domain.periods import parse_date
 
     try:
-        return parse_date(text)
+        value = parse_date(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    # A birth date may be as early as 1900; no date of this programme is later than 2100.
+    _checked(inputs.day, value, field="date", label=_("Tanggal"), earliest=inputs.EARLIEST_BIRTH)
+    return value
 
 
 def _period_arg(text: str) -> Any:
@@ -201,7 +215,12 @@ def _period_arg(text: str) -> Any:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _rupiah_arg(text: str) -> int:
+# A contract value or a total may be far above a month's wage: Rp1.000 triliun bounds them all.
+MAX_AMOUNT = 10**15
+
+
+def _rupiah_arg(text: str, maximum: int = MAX_AMOUNT) -> int:
+    from bpjs_desktop.domain import inputs
     from bpjs_desktop.domain.money import parse_rupiah
 
     try:
@@ -210,7 +229,49 @@ def _rupiah_arg(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
     if value < 0:
         raise argparse.ArgumentTypeError(_("jumlah tidak boleh negatif: {text}").format(text=text))
+    if value > maximum:
+        raise argparse.ArgumentTypeError(
+            inputs.too_much_message(_("Jumlah"), maximum, monthly=maximum < MAX_AMOUNT)
+        )
     return value
+
+
+def _wage_arg(text: str) -> int:
+    """A monthly wage or declared income: at most ``inputs.MAX_MONTHLY_AMOUNT``."""
+    from bpjs_desktop.domain import inputs
+
+    return _rupiah_arg(text, inputs.MAX_MONTHLY_AMOUNT)
+
+
+def _seed_arg(text: str) -> int:
+    """A demo seed: 0 … 2^32 − 1 (what every random generator accepts)."""
+    from bpjs_desktop.domain import inputs
+
+    return int(
+        _checked(inputs.whole_number, text, field="seed", label=_("Benih acak"),
+                 minimum=0, maximum=2**32 - 1)
+    )  # fmt: skip
+
+
+def _db_url_arg(text: str) -> str:
+    """A database URL SQLAlchemy can read, of an engine this application supports."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(text)
+    except (ArgumentError, ValueError):
+        raise argparse.ArgumentTypeError(
+            _("URL database tidak dapat dibaca: {text!r}; misalnya postgresql://user@server/bpjs")
+            .format(text=text[:60])
+        ) from None  # fmt: skip
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise argparse.ArgumentTypeError(
+            _("URL database harus postgresql://… atau sqlite:///…, bukan {scheme}://").format(
+                scheme=url.drivername[:30]
+            )
+        )
+    return text
 
 
 def _scale_arg(text: str) -> float:
@@ -224,27 +285,21 @@ def _scale_arg(text: str) -> float:
 
 
 def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("harus bilangan bulat: {text}").format(text=text)
-        ) from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(_("harus lebih dari 0: {text}").format(text=text))
-    return value
+    from bpjs_desktop.domain import inputs
+
+    return int(
+        _checked(inputs.whole_number, text, field="count", label=_("Bilangan"),
+                 minimum=1, maximum=1_000_000)
+    )  # fmt: skip
 
 
 def _count_arg(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("harus bilangan bulat: {text}").format(text=text)
-        ) from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(_("tidak boleh negatif: {text}").format(text=text))
-    return value
+    from bpjs_desktop.domain import inputs
+
+    return int(
+        _checked(inputs.whole_number, text, field="count", label=_("Bilangan"),
+                 minimum=0, maximum=1_000_000)
+    )  # fmt: skip
 
 
 def _density_arg(text: str) -> Any:
@@ -286,7 +341,7 @@ def _add_db_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--db", metavar="PATH", type=Path, default=argparse.SUPPRESS,
                        help=_("file database SQLite (bawaan: di folder data pengguna)"))  # fmt: skip
-    group.add_argument("--db-url", metavar="URL", default=argparse.SUPPRESS,
+    group.add_argument("--db-url", metavar="URL", default=argparse.SUPPRESS, type=_db_url_arg,
                        help=_("URL database bersama, misalnya postgresql://user@server/bpjs"))  # fmt: skip
 
 
@@ -313,7 +368,10 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("skala data, 0 < S ≤ 1 (bawaan 1: 2,65 juta tenaga kerja)"),
     )
     demo.add_argument(
-        "--seed", type=int, default=2018, help=_("benih acak (bawaan 2018); benih sama → data sama")
+        "--seed",
+        type=_seed_arg,
+        default=2018,
+        help=_("benih acak (bawaan 2018); benih sama → data sama"),
     )
     demo.add_argument(
         "--as-of",
@@ -382,7 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
     iuran.add_argument(
         "--period", type=_period_arg, help=_("periode iuran TTTT-BB (bawaan: bulan ini)")
     )
-    iuran.add_argument("--wage", type=_rupiah_arg, help=_("upah sebulan (PU)"))
+    iuran.add_argument("--wage", type=_wage_arg, help=_("upah sebulan (PU)"))
     iuran.add_argument(
         "--risk",
         type=int,
@@ -392,7 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("kelompok risiko JKK (PU), 1 sangat rendah … 5 sangat tinggi"),
     )
     iuran.add_argument("--programs", help=_("program, misalnya JKK,JKM,JHT,JP"))
-    iuran.add_argument("--income", type=_rupiah_arg, help=_("penghasilan yang dilaporkan (BPU)"))
+    iuran.add_argument("--income", type=_wage_arg, help=_("penghasilan yang dilaporkan (BPU)"))
     iuran.add_argument("--contract-value", type=_rupiah_arg, help=_("nilai kontrak proyek (Jakon)"))
     iuran.add_argument(
         "--months", type=_positive_int, help=_("lama kontrak kerja dalam bulan (PMI)")
@@ -411,7 +469,7 @@ def build_parser() -> argparse.ArgumentParser:
     manfaat.add_argument(
         "--event-date", required=True, type=_date_arg, help=_("tanggal kejadian HH/BB/TTTT")
     )
-    manfaat.add_argument("--wage", type=_rupiah_arg, help=_("upah sebulan"))
+    manfaat.add_argument("--wage", type=_wage_arg, help=_("upah sebulan"))
     manfaat.add_argument("--months", type=_count_arg, default=0, help=_("masa iur dalam bulan"))
     manfaat.add_argument("--joined", type=_date_arg, help=_("tanggal mulai kepesertaan HH/BB/TTTT"))
     manfaat.add_argument("--density", type=_density_arg, help=_("kepadatan iuran 0–1 (JP)"))
@@ -1202,13 +1260,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_PIPE
     except UsageError as exc:
-        print(f"{APP_NAME}: {exc}", file=sys.stderr)
+        _say_error(str(exc))
         return EXIT_USAGE
     except ValidationError as exc:
-        print(f"{APP_NAME}: {_format_validation(exc.errors)}", file=sys.stderr)
+        _say_error(_format_validation(exc.errors))
         return EXIT_KNOWN
     except KnownError as exc:
-        print(f"{APP_NAME}: {exc.message}", file=sys.stderr)
+        _say_error(exc.message)
         return EXIT_KNOWN
     except KeyboardInterrupt:
         print(f"{APP_NAME}: {_('dibatalkan')}", file=sys.stderr)
@@ -1218,6 +1276,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" {_('Rincian ada di')} {log_file}" if log_file else ""
         print(f"{APP_NAME}: {_('kesalahan tak terduga (bug).')}{where}", file=sys.stderr)
         return EXIT_BUG
+
+
+def _say_error(message: str) -> None:
+    """One line on stderr. An argument that is not valid UTF-8 reaches Python as lone
+    surrogates (``\\udcff``); they are shown as "?" rather than failing to print."""
+    from bpjs_desktop.domain.inputs import shorten
+
+    text = message
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        text = shorten(" ".join(text.split()), len(text))
+    print(f"{APP_NAME}: {text}", file=sys.stderr)
 
 
 def _format_validation(errors: Sequence[FieldError]) -> str:

@@ -30,12 +30,33 @@ class ArrearsUsageError(Exception):
 
 
 def _date_arg(text: str) -> date:
+    from bpjs_desktop.domain import inputs
     from bpjs_desktop.domain.periods import parse_date
 
     try:
-        return parse_date(text)
+        value = parse_date(text)
+        inputs.day(value, field="date", label=_("Tanggal"))
+        return value
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def _year_arg(text: str) -> int:
+    """A target year within the programme's life (1977 … 2100): ``0`` used to answer "0 kasus"."""
+    from bpjs_desktop.domain import inputs
+
+    try:
+        return inputs.whole_number(
+            text,
+            field="year",
+            label=_("Tahun"),
+            minimum=inputs.PROGRAMME_START.year,
+            maximum=inputs.LATEST_DATE.year,
+        )
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def _statuses_arg(text: str) -> tuple[str, ...]:
@@ -85,7 +106,9 @@ def add_parser(
         action="store_true",
         help=_("hanya kasus yang tindakan berikutnya jatuh tempo hari itu atau terlambat"),
     )
-    listing.add_argument("--year", type=int, metavar=_("TAHUN"), help=_("tahun daftar target"))
+    listing.add_argument(
+        "--year", type=_year_arg, metavar=_("TAHUN"), help=_("tahun daftar target")
+    )
     listing.add_argument(
         "--on",
         type=_date_arg,

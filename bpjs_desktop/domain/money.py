@@ -10,6 +10,12 @@ from __future__ import annotations
 from bpjs_desktop.i18n import _
 
 PPM = 1_000_000
+MAX_AMOUNT_DIGITS = 18  # 999 kuadriliun: more than any amount here; int64 holds 18 digits
+
+
+def _short(text: str) -> str:
+    """*text* cut for a message (a 5,000-digit "amount" is not echoed whole)."""
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def percent_ppm(percent: str) -> int:
@@ -97,13 +103,23 @@ def parse_rupiah(text: str) -> int:
         negative, cleaned = True, cleaned[1:]
     whole, sep, cents = cleaned.partition(",")
     if sep and (not cents.isdigit() or cents.strip("0")):
-        raise ValueError(_("Jumlah harus dalam rupiah utuh, tanpa sen: {text}").format(text=text))
+        raise ValueError(
+            _("Jumlah harus dalam rupiah utuh, tanpa sen: {text}").format(text=_short(text))
+        )
     groups = whole.split(".")
     well_grouped = len(groups) == 1 or (
         1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
     )
     digits = "".join(groups)
     if not digits.isdigit() or not digits.isascii() or not well_grouped:
-        raise ValueError(_("Bukan jumlah rupiah: {text}").format(text=text))
+        raise ValueError(_("Bukan jumlah rupiah: {text}").format(text=_short(text)))
+    if len(digits.lstrip("0")) > MAX_AMOUNT_DIGITS:
+        # int() of thousands of digits is slow and then refused by Python ("Exceeds the limit
+        # (4300 digits)"): no amount this application handles has more than 18 digits.
+        raise ValueError(
+            _("Jumlah terlalu besar ({n} digit): {text}").format(
+                n=len(digits.lstrip("0")), text=_short(text)
+            )
+        )
     value = int(digits)
     return -value if negative else value

@@ -3,6 +3,11 @@
 Cells are text, whole numbers (rupiah, counts) or dates; a text is always written as text, so a
 name that starts with ``=`` never becomes a formula. The CSV file is UTF-8 with a byte-order mark
 and ``;`` between fields, as Excel in an Indonesian locale opens it.
+
+Spreadsheet-safe (OWASP "CSV injection"): in the workbook every text is a string cell
+(``write_string``, and formula inference switched off); in the CSV file a text that starts with
+``=``, ``+``, ``-``, ``@``, tab or CR gets a leading single quote, so that a spreadsheet shows it
+and never runs it (``+HYPERLINK(...)``, ``-CMD|' /C CALC'!A``). Numbers are written as numbers.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from bpjs_desktop.domain.inputs import spreadsheet_safe
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.exchange.atomic import replaced_atomically
 from bpjs_desktop.i18n import _
@@ -56,9 +62,16 @@ def _text(value: Cell) -> str:
 def _write_csv(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(headers)
+        writer.writerow([spreadsheet_safe(h) for h in headers])
         for row in rows:
-            writer.writerow([_text(v) for v in row])
+            writer.writerow([_csv_cell(v) for v in row])
+
+
+def _csv_cell(value: Cell) -> str:
+    """A cell of the CSV file: user text quoted when a spreadsheet would run it."""
+    if isinstance(value, str):
+        return spreadsheet_safe(value)
+    return _text(value)
 
 
 def _write_xlsx(
@@ -70,7 +83,10 @@ def _write_xlsx(
 ) -> None:
     import xlsxwriter  # imported here: keeps it out of the app's start-up
 
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False},
+    )
     try:
         sheet = workbook.add_worksheet(title[:31])
         head = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})

@@ -25,6 +25,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time as clock
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -32,6 +34,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from bpjs_desktop.domain import inputs
 from bpjs_desktop.domain.identifiers import Sex
 from bpjs_desktop.domain.money import parse_rupiah
 from bpjs_desktop.domain.periods import format_date
@@ -105,6 +108,17 @@ MAX_HEADER_SEARCH = 10  # rows at the top that may hold a title before the heade
 # The longest text each column may hold (the database's column sizes).
 MAX_LENGTHS = {"name": 120, "birth_place": 80, "mother_name": 120, "job_title": 80, "phone": 30}
 
+# Limits checked while a file is read, so that a hostile or broken file is refused early instead
+# of taking minutes and gigabytes (issue #12). A branch's largest employer has some 50,000
+# workers: four times that is still a real list; a real cell is under 200 characters.
+MAX_FILE_BYTES = 100 * 2**20  # 100 MiB as stored
+MAX_UNCOMPRESSED_BYTES = 512 * 2**20  # the xlsx's members unpacked (a 200,000-row list: ~80 MiB)
+MAX_COMPRESSION_RATIO = 200  # real xlsx files compress 5–30×; a zip bomb thousands of times
+MAX_ROWS = 200_000
+MAX_CELLS_PER_ROW = 200  # cells holding a value; the template has 11 columns
+MAX_CELL_LENGTH = 10_000  # a longer cell refuses the file (a too-long name refuses its row)
+MAX_SECONDS = 300.0  # reading a 200,000-row list takes well under a minute
+
 
 def _header_key(text: str) -> str:
     """``"Tanggal lahir (HH/BB/TTTT)"`` → ``"tanggallahir"``: case, spaces, dots and the hint in
@@ -119,6 +133,84 @@ _KEY_BY_HEADER = {_header_key(c.header): c.key for c in COLUMNS}
 
 class WorkerListError(KnownError):
     """The file as a whole cannot be read: wrong format, no header row, missing columns."""
+
+
+class _Limits:
+    """Counts rows and watches cells and time while a file streams in; refuses past a limit."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.rows = 0
+        self.deadline = clock.monotonic() + MAX_SECONDS
+
+    def row(self, number: int, cells: Sequence[object]) -> None:
+        self.rows += 1
+        if self.rows > MAX_ROWS:
+            raise WorkerListError(
+                _(
+                    "File {name} berisi lebih dari {limit} baris; pecah menjadi beberapa file"
+                ).format(name=self.name, limit=group_limit(MAX_ROWS))
+            )
+        filled = 0
+        for cell in cells:
+            if cell is None or cell == "":
+                continue
+            filled += 1
+            if isinstance(cell, str) and len(cell) > MAX_CELL_LENGTH:
+                raise WorkerListError(
+                    _(
+                        "Baris {row} file {name} berisi sel sepanjang {n} karakter (paling "
+                        "panjang {limit}): {start}"
+                    ).format(
+                        row=number,
+                        name=self.name,
+                        n=group_limit(len(cell)),
+                        limit=group_limit(MAX_CELL_LENGTH),
+                        start=inputs.shorten(cell),
+                    )
+                )
+        if filled > MAX_CELLS_PER_ROW:
+            raise WorkerListError(
+                _("Baris {row} file {name} berisi lebih dari {limit} sel terisi").format(
+                    row=number, name=self.name, limit=MAX_CELLS_PER_ROW
+                )
+            )
+        if self.rows % 1000 == 0 and clock.monotonic() > self.deadline:
+            raise WorkerListError(
+                _("Membaca file {name} melebihi {limit} detik; pecah menjadi beberapa file").format(
+                    name=self.name, limit=int(MAX_SECONDS)
+                )
+            )
+
+
+def group_limit(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _check_xlsx_size(name: str, data: bytes) -> None:
+    """Refuse an xlsx whose members would unpack past :data:`MAX_UNCOMPRESSED_BYTES`, or at a
+    zip-bomb ratio, before openpyxl opens it (the zip directory's sizes cost nothing to read)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl says the file is not a workbook
+    total = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    if total > MAX_UNCOMPRESSED_BYTES or (
+        total > 10 * 2**20 and total > MAX_COMPRESSION_RATIO * max(packed, 1)
+    ):
+        raise WorkerListError(
+            _(
+                "File {name} membengkak menjadi {size} MiB bila dibuka (paling besar {limit} MiB, "
+                "rasio paling besar {ratio}×): bukan daftar tenaga kerja yang wajar"
+            ).format(
+                name=name,
+                size=group_limit(total // 2**20),
+                limit=MAX_UNCOMPRESSED_BYTES // 2**20,
+                ratio=MAX_COMPRESSION_RATIO,
+            )
+        )
 
 
 # --- what reading gives ---------------------------------------------------------------------------
@@ -222,8 +314,15 @@ def read_rows(
                     path=path, reason=exc.strerror or exc
                 )
             ) from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise WorkerListError(
+            _("File {name} lebih besar dari {limit} MiB; pecah menjadi beberapa file").format(
+                name=path.name, limit=MAX_FILE_BYTES // 2**20
+            )
+        )
     if suffix == ".csv":
         return _read_csv(path.name, data, progress)
+    _check_xlsx_size(path.name, data)
     return _read_xlsx(path.name, data, progress)
 
 
@@ -302,7 +401,7 @@ def _read_xlsx(name: str, data: bytes, progress: Progress | None) -> RawSheet:
             _check_columns(columns, _("lembar {sheet}").format(sheet=sheet.title))
             total = sheet.max_row or 0
 
-            numbered = _number_xlsx_rows(top, header_index, rows, total, progress)
+            numbered = _number_xlsx_rows(top, header_index, rows, total, progress, _Limits(name))
             result = tuple(_raw_rows(numbered, columns))
             if progress is not None:
                 progress(1.0)
@@ -321,10 +420,14 @@ def _number_xlsx_rows(
     rest: Iterator[tuple[object, ...]],
     total: int,
     progress: Progress | None,
+    limits: _Limits,
 ) -> Iterator[tuple[int, Sequence[object]]]:
     """The rows after the header with their 1-based sheet row numbers."""
-    yield from enumerate(top[header_index + 1 :], start=header_index + 2)
+    for index, cells in enumerate(top[header_index + 1 :], start=header_index + 2):
+        limits.row(index, cells)
+        yield index, cells
     for index, cells in enumerate(rest, start=len(top) + 1):
+        limits.row(index, cells)
         if progress is not None and index % 5000 == 0 and total:
             progress(min(1.0, index / total))
         yield index, cells
@@ -334,6 +437,25 @@ _DELIMITERS = (";", ",", "\t")
 
 
 def _decode(name: str, data: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark), UTF-16 with its byte-order mark (Excel's
+    "Unicode text"), or Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise WorkerListError(
+                _("File {name} rusak (UTF-16 tidak utuh); simpan ulang sebagai CSV UTF-8").format(
+                    name=name
+                )
+            ) from None
+    head = data[:4096]
+    if head.count(b"\x00") > len(head) // 4:  # every other byte NUL: UTF-16 text
+        raise WorkerListError(
+            _(
+                "File {name} bukan teks CSV (berisi byte NUL; mungkin UTF-16 tanpa penanda): "
+                "file CSV harus UTF-8"
+            ).format(name=name)
+        )
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -350,12 +472,17 @@ def _sniff_delimiter(lines: Sequence[str]) -> str:
     """Of ``;``, ``,`` and tab, the one that splits the widest line of the top into most fields."""
     best, best_fields = ";", 0
     for delimiter in _DELIMITERS:
-        fields = max(
-            (len(next(csv.reader([line], delimiter=delimiter), [])) for line in lines), default=0
-        )
+        fields = max((_count_fields(line, delimiter) for line in lines), default=0)
         if fields > best_fields:
             best, best_fields = delimiter, fields
     return best
+
+
+def _count_fields(line: str, delimiter: str) -> int:
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:
+        return 0  # a field past csv's own limit: the reading below names it
 
 
 def _read_csv(name: str, data: bytes, progress: Progress | None) -> RawSheet:
@@ -369,11 +496,19 @@ def _read_csv(name: str, data: bytes, progress: Progress | None) -> RawSheet:
         delimiter = _sniff_delimiter(lines[:MAX_HEADER_SEARCH])
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     records: list[list[str]] = []
+    limits = _Limits(name)
     try:
         for index, record in enumerate(reader):
             if index >= skip:
+                limits.row(reader.line_num, record)
                 records.append(record)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise WorkerListError(
+                _(
+                    "File CSV {name} berisi sel lebih panjang dari {limit} karakter di baris {row}"
+                ).format(name=name, limit=group_limit(MAX_CELL_LENGTH), row=reader.line_num)
+            ) from None
         raise WorkerListError(
             _("File CSV {name} rusak di baris {row}: {reason}").format(
                 name=name, row=reader.line_num, reason=exc
@@ -552,7 +687,9 @@ def read_date(value: object) -> date | None:
         raise CellError(_short_year_message(text))
     else:
         raise CellError(
-            _("Harus {expected}, bukan {text!r}").format(expected=_(_EXPECTED_DATE), text=text)
+            _("Harus {expected}, bukan {text!r}").format(
+                expected=_(_EXPECTED_DATE), text=inputs.shorten(text)
+            )
         )
     if not 1900 <= year <= 2999:
         raise CellError(_("Tahun {year} di luar jangkauan").format(year=year))
@@ -583,12 +720,14 @@ def read_wage(value: object) -> int | None:
     if isinstance(value, bool | date | time):
         raise CellError(_("Upah harus berupa jumlah rupiah, misalnya 4.500.000"))
     if isinstance(value, int):
-        return value
+        return _bounded_wage(value)
     if isinstance(value, float):
         if not value.is_integer():
             raise CellError(
                 _("Upah harus dalam rupiah utuh, tanpa sen: {value}").format(value=value)
             )
+        if abs(value) > inputs.MAX_MONTHLY_AMOUNT:
+            raise CellError(inputs.too_much_message(_("Upah sebulan")))
         return int(value)
     text = clean_text(str(value)).replace(" ", "")
     if not text:
@@ -601,9 +740,15 @@ def read_wage(value: object) -> int | None:
             ).format(text=text)
         )
     try:
-        return parse_rupiah(text)
+        return _bounded_wage(parse_rupiah(text))
     except ValueError as exc:
         raise CellError(str(exc)) from None
+
+
+def _bounded_wage(value: int) -> int:
+    if value > inputs.MAX_MONTHLY_AMOUNT:
+        raise CellError(inputs.too_much_message(_("Upah sebulan")))
+    return value
 
 
 _SEX = {
@@ -622,18 +767,40 @@ def read_sex(value: object) -> Sex | None:
     if text not in _SEX:
         raise CellError(
             _("Jenis kelamin harus L (laki-laki) atau P (perempuan), bukan {text!r}").format(
-                text=display_value(value)
+                text=inputs.shorten(display_value(value))
             )
         )
     return _SEX[text]
 
 
 def read_text(value: object) -> str:
-    """A free-text cell: spaces and invisible characters cleaned."""
+    """A free-text cell: spaces and invisible characters cleaned, Unicode NFC; a NUL, another
+    control character or a lone surrogate refused (``domain.inputs``)."""
     _reject_special(value)
     if value is None:
         return ""
-    return clean_text(display_value(value))
+    raw = display_value(value)
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in raw):
+        raise CellError(_("Sel berisi karakter Unicode yang rusak (surrogate)"))
+    text = unicodedata.normalize("NFC", clean_text(raw))
+    problem = inputs.text_problem(text, label=_("Sel"), max_length=MAX_CELL_LENGTH)
+    if problem is not None:
+        raise CellError(problem)
+    return text
+
+
+def read_name(value: object) -> str:
+    """A name or other free text where a leading ``=``, ``+``, ``-``, ``@`` makes no sense: a
+    spreadsheet would run it as a formula (OWASP CSV injection), so it is refused."""
+    text = read_text(value)  # a leading tab or CR is whitespace, cleaned away by then
+    if inputs.is_formula(text):
+        raise CellError(
+            _(
+                "Sel tidak boleh diawali {char!r}: spreadsheet membacanya sebagai rumus; hapus "
+                "tanda itu"
+            ).format(char=text[0])
+        )
+    return text
 
 
 def read_programmes(value: object) -> frozenset[Programme] | None:
@@ -647,7 +814,7 @@ def read_programmes(value: object) -> frozenset[Programme] | None:
         raise CellError(exc.message) from None
 
 
-_PHONE_RE = re.compile(r"^\+?[0-9()\-. ]+$")
+_PHONE_RE = re.compile(r"^\+?[0-9()\-. ]+$", re.ASCII)
 
 
 def read_phone(value: object) -> tuple[str, str | None]:
@@ -671,10 +838,12 @@ def read_phone(value: object) -> tuple[str, str | None]:
         text = text[1:]
     if not text:
         return "", None
-    digit_count = sum(ch.isdigit() for ch in text)
+    digit_count = sum(ch in "0123456789" for ch in text)
     if not _PHONE_RE.match(text) or not 8 <= digit_count <= 15:
         raise CellError(
-            _("No. HP harus 8–15 angka, misalnya 081234567890, bukan {text!r}").format(text=text)
+            _("No. HP harus 8–15 angka, misalnya 081234567890, bukan {text!r}").format(
+                text=inputs.shorten(text)
+            )
         )
     return text, None
 
@@ -697,7 +866,7 @@ class _RowReader:
         try:
             return reader(value)
         except CellError as exc:
-            self.error(key, display_value(value), str(exc))
+            self.error(key, inputs.shorten(display_value(value)), str(exc))
             return default
 
     def required(self, key: str, reader: Callable[[object], Any]) -> Any:
@@ -740,14 +909,14 @@ def parse_rows(sheet: RawSheet) -> ParsedList:
         record = WorkerListRow(
             row=raw.row,
             nik=reader.required("nik", read_nik),
-            name=reader.required("name", read_text),
-            birth_place=reader.cell("birth_place", read_text, ""),
+            name=reader.required("name", read_name),
+            birth_place=reader.cell("birth_place", read_name, ""),
             birth_date=reader.required("birth_date", read_date),
             sex=reader.required("sex", read_sex),
-            mother_name=reader.cell("mother_name", read_text, ""),
+            mother_name=reader.cell("mother_name", read_name, ""),
             start_date=reader.required("start_date", read_date),
             wage=reader.required("wage", read_wage),
-            job_title=reader.cell("job_title", read_text, ""),
+            job_title=reader.cell("job_title", read_name, ""),
             programmes=reader.cell("programmes", read_programmes, None),
             phone=phone,
         )

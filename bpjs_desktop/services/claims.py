@@ -34,6 +34,7 @@ from bpjs_desktop.db.models import (
     Setting,
     User,
 )
+from bpjs_desktop.domain import inputs
 from bpjs_desktop.domain.benefits import BenefitAmount
 from bpjs_desktop.domain.claim_details import (
     ClaimDetail,
@@ -414,7 +415,7 @@ def _validate_input(data: ClaimInput, submitted_on: date) -> None:
             FieldError("submitted_on", _("Tanggal pengajuan tidak boleh sesudah hari ini"))
         )
     account = data.bank_account.strip()
-    if account and (not account.isdigit() or not 6 <= len(account) <= 20):
+    if account and (not inputs.is_ascii_digits(account) or not 6 <= len(account) <= 20):
         errors.append(FieldError("bank_account", _("Nomor rekening 6–20 digit angka")))
     if errors:
         raise ValidationError(errors)

@@ -28,6 +28,7 @@ from bpjs_desktop.db.models import (
     Office,
     Person,
 )
+from bpjs_desktop.domain import inputs
 from bpjs_desktop.domain.identifiers import clean_digits
 from bpjs_desktop.domain.periods import today_wib
 from bpjs_desktop.domain.programmes import Segment, SizeClass
@@ -68,14 +69,18 @@ class SearchHit:
 
 
 def search(db: Database, query: str, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
-    """Everything the search box finds for *query*: identifiers first, then names."""
-    query = query.strip()
+    """Everything the search box finds for *query*: identifiers first, then names.
+
+    The query is normalised first (``domain.inputs.search_text``): NFC, no control characters,
+    its first :data:`~bpjs_desktop.domain.inputs.MAX_SEARCH_WORDS` words only.
+    """
+    query, _cut = inputs.search_text(query)
     if not query:
         return []
     digits = clean_digits(query, separators=".-")
     today = today_wib()
     with db.read() as session:
-        if digits.isdigit():
+        if inputs.is_ascii_digits(digits):  # '²³⁴' and '①②' are not digits
             return _search_digits(session, digits, today, limit)
         hits: list[SearchHit] = []
         npp = query.replace(" ", "").upper()

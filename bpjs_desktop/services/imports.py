@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import Employer, Membership, Person, UtcDateTime
+from bpjs_desktop.domain import inputs
 from bpjs_desktop.domain.identifiers import (
     IdentifierError,
     make_kpj,
@@ -53,6 +54,7 @@ from bpjs_desktop.errors import ConflictError, KnownError, NotFoundError, Valida
 from bpjs_desktop.exchange.worker_list import (
     COLUMN_BY_KEY,
     COLUMNS,
+    MAX_FILE_BYTES,
     ParsedList,
     RowError,
     WorkerListRow,
@@ -264,6 +266,19 @@ def _check_row(
             )
     if row.wage is not None and row.wage <= 0:
         problem("wage", group_thousands(row.wage), _("Upah sebulan wajib diisi dan lebih dari Rp0"))
+    elif row.wage is not None and row.wage > inputs.MAX_MONTHLY_AMOUNT:
+        # Also refused by the reader; checked here too so that the dry run and the commit can
+        # never disagree on a wage the database cannot hold (issue #12: 10^20 crashed the commit).
+        problem("wage", inputs.shorten(group_thousands(row.wage)),
+                inputs.too_much_message(_("Upah sebulan")))  # fmt: skip
+    if start is not None and start < inputs.PROGRAMME_START:
+        problem(
+            "start_date",
+            start.strftime("%d/%m/%Y"),
+            _("{label} tidak boleh sebelum {earliest}").format(
+                label=_("Tanggal mulai"), earliest="01/01/1977"
+            ),
+        )
     programmes = row.programmes
     if start is not None and age is not None:
         if programmes is None:
@@ -418,6 +433,12 @@ def _read(path: Path | str, steps: _Steps, span: range) -> _Source:
     path = Path(path)
     steps.report(span.start, _("Membaca file…"))
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:  # refused before it is read into memory
+            raise KnownError(
+                _("File {name} lebih besar dari {limit} MiB; pecah menjadi beberapa file").format(
+                    name=path.name, limit=MAX_FILE_BYTES // 2**20
+                )
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise KnownError(_("File {path} tidak ada").format(path=path)) from None

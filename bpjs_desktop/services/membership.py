@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 from difflib import SequenceMatcher
 from typing import Any
@@ -25,6 +25,7 @@ from bpjs_desktop.db.models import (
     Project,
     User,
 )
+from bpjs_desktop.domain import inputs
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.contributions import bpu_contribution, jakon_contribution, pmi_contribution
 from bpjs_desktop.domain.identifiers import (
@@ -285,6 +286,153 @@ class MembershipChanges:
         return any(getattr(self, f.name) is not None for f in fields(self) if f.name != "wage_from")
 
 
+# --- input normalisation (domain.inputs: the same rules as the import and the command line) ------
+
+
+class _Cleaner:
+    """Runs :mod:`bpjs_desktop.domain.inputs` checks, collecting every field that is wrong."""
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def __call__(self, check: Any, value: Any, **kwargs: Any) -> Any:
+        try:
+            return check(value, **kwargs)
+        except ValidationError as exc:
+            self.errors.extend(exc.errors)
+            return value
+
+    def raise_errors(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def clean_worker_input(data: WorkerInput) -> WorkerInput:
+    """*data* with every text NFC, trimmed and within its column, its dates within the
+    programme's life and its money within :data:`inputs.MAX_MONTHLY_AMOUNT`.
+
+    Raises:
+        ValidationError: every field that breaks one of these rules, by name.
+    """
+    c = _Cleaner()
+    text = inputs.clean_text
+    cleaned = replace(
+        data,
+        nik=c(inputs.digits, data.nik, field="nik", label=_("NIK"), max_length=32),
+        name=c(inputs.person_name, data.name, field="name", label=_("Nama")),
+        birth_place=c(text, data.birth_place, field="birth_place", label=_("Tempat lahir"),
+                      max_length=80),
+        mother_name=c(inputs.person_name, data.mother_name, field="mother_name",
+                      label=_("Nama ibu kandung")),
+        phone=c(inputs.phone, data.phone, field="phone", label=_("No. HP"), min_digits=0),
+        job_title=c(text, data.job_title, field="job_title", label=_("Jabatan"), max_length=80),
+        destination=(
+            None if data.destination is None
+            else c(text, data.destination, field="destination", label=_("Negara tujuan"),
+                   max_length=60)
+        ),
+        employer_npp=c(text, data.employer_npp, field="employer", label=_("NPP"),
+                       max_length=20) or None,
+        project_no=c(text, data.project_no, field="project", label=_("Nomor proyek"),
+                     max_length=20) or None,
+        agent_nik=c(text, data.agent_nik, field="agent", label=_("NIK agen"),
+                    max_length=32) or None,
+        office_code=c(text, data.office_code, field="office", label=_("Kantor"),
+                      max_length=20) or None,
+    )  # fmt: skip
+    c(inputs.day, data.birth_date, field="birth_date", label=_("Tanggal lahir"),
+      earliest=inputs.EARLIEST_BIRTH)  # fmt: skip
+    c(inputs.day, data.start_date, field="start_date", label=_("Tanggal mulai"))
+    c(inputs.money, data.wage, field="wage", label=_("Upah sebulan"))
+    c(inputs.money, data.declared_income, field="income", label=_("Penghasilan"))
+    c.raise_errors()
+    return cleaned
+
+
+def clean_employer_input(data: EmployerInput) -> EmployerInput:
+    """*data* normalised like :func:`clean_worker_input` (the employer's columns' lengths).
+
+    Raises:
+        ValidationError: every field that breaks one of these rules, by name.
+    """
+    c = _Cleaner()
+    text = inputs.clean_text
+    cleaned = replace(
+        data,
+        name=c(inputs.person_name, data.name, field="name", label=_("Nama badan usaha"),
+               max_length=160, upper=False),
+        kbli=c(text, data.kbli, field="kbli", label=_("KBLI"), max_length=5),
+        legal_form=c(text, data.legal_form, field="legal_form", label=_("Bentuk badan usaha"),
+                     max_length=20),
+        npwp=c(text, data.npwp, field="npwp", label=_("NPWP"), max_length=32),
+        nib=c(text, data.nib, field="nib", label=_("NIB"), max_length=13),
+        address=c(text, data.address, field="address", label=_("Alamat"), max_length=200,
+                  multiline=True),
+        postal_code=c(text, data.postal_code, field="postal_code", label=_("Kode pos"),
+                      max_length=5),
+        contact_name=c(inputs.person_name, data.contact_name, field="contact_name",
+                       label=_("Nama kontak"), upper=False),
+        contact_phone=c(inputs.phone, data.contact_phone, field="contact_phone",
+                        label=_("Telepon kontak"), min_digits=0),
+        contact_email=c(text, data.contact_email, field="contact_email", label=_("Email"),
+                        max_length=120),
+        office_code=c(text, data.office_code, field="office", label=_("Kantor"), max_length=20),
+        regency_code=c(text, data.regency_code, field="regency", label=_("Kabupaten/kota"),
+                       max_length=4),
+        npp=c(text, data.npp, field="npp", label=_("NPP"), max_length=20) or None,
+    )  # fmt: skip
+    c(inputs.day, data.registered_on, field="registered_on", label=_("Tanggal terdaftar"))
+    c.raise_errors()
+    if cleaned.nib and not inputs.is_ascii_digits(cleaned.nib):
+        raise ValidationError.single("nib", _("NIB harus 13 digit"))
+    if cleaned.postal_code and not inputs.is_ascii_digits(cleaned.postal_code):
+        raise ValidationError.single("postal_code", _("Kode pos harus 5 digit"))
+    return cleaned
+
+
+def clean_person_changes(changes: PersonChanges) -> PersonChanges:
+    """*changes* normalised like :func:`clean_worker_input` (None stays None)."""
+    c = _Cleaner()
+    text = inputs.clean_text
+
+    def opt(check: Any, value: str | None, **kwargs: Any) -> Any:
+        return None if value is None else c(check, value, **kwargs)
+
+    cleaned = replace(
+        changes,
+        nik=opt(inputs.digits, changes.nik, field="nik", label=_("NIK"), max_length=32),
+        name=opt(inputs.person_name, changes.name, field="name", label=_("Nama")),
+        birth_place=opt(text, changes.birth_place, field="birth_place",
+                        label=_("Tempat lahir"), max_length=80),
+        mother_name=opt(inputs.person_name, changes.mother_name, field="mother_name",
+                        label=_("Nama ibu kandung")),
+        phone=opt(inputs.phone, changes.phone, field="phone", label=_("No. HP"), min_digits=0),
+    )  # fmt: skip
+    c(inputs.day, changes.birth_date, field="birth_date", label=_("Tanggal lahir"),
+      earliest=inputs.EARLIEST_BIRTH)  # fmt: skip
+    c.raise_errors()
+    return cleaned
+
+
+def clean_membership_changes(changes: MembershipChanges) -> MembershipChanges:
+    """*changes* normalised like :func:`clean_worker_input` (None stays None)."""
+    c = _Cleaner()
+    text = inputs.clean_text
+    cleaned = replace(
+        changes,
+        job_title=None if changes.job_title is None else c(
+            text, changes.job_title, field="job_title", label=_("Jabatan"), max_length=80),
+        destination=None if changes.destination is None else c(
+            text, changes.destination, field="destination", label=_("Negara tujuan"),
+            max_length=60),
+    )  # fmt: skip
+    c(inputs.money, changes.wage, field="wage", label=_("Upah sebulan"))
+    c(inputs.money, changes.declared_income, field="income", label=_("Penghasilan"))
+    c(inputs.day, changes.wage_from, field="wage_from", label=_("Berlaku mulai"))
+    c.raise_errors()
+    return cleaned
+
+
 # --- helpers -------------------------------------------------------------------------------------
 
 
@@ -362,6 +510,7 @@ _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def register_employer(db: Database, actor: Actor, data: EmployerInput) -> EmployerRow:
     """Register an employer (PK/BU); issue its NPP unless an existing one is taken over."""
     require(actor, "employer.register")
+    data = clean_employer_input(data)
     errors: list[FieldError] = []
     name = " ".join(data.name.split())
     if len(name) < 3:
@@ -626,6 +775,7 @@ def validate_worker(db: Database, actor: Actor, data: WorkerInput) -> None:
     fields first and is asked about look-alikes only for a registration that can be saved.
     """
     require(actor, "worker.register")
+    data = clean_worker_input(data)
     with db.read() as session:
         _prepare_worker(session, data)
 
@@ -644,6 +794,7 @@ def register_worker(
         ConflictError: the NIK belongs to an existing member, who is named.
     """
     require(actor, "worker.register")
+    data = clean_worker_input(data)
     with db.write() as session:
         nik_info, name, membership = _prepare_worker(session, data)
         person = Person(
@@ -1363,6 +1514,7 @@ def update_person(db: Database, actor: Actor, person_id: int, changes: PersonCha
     Nothing is written (and no event recorded) when nothing differs.
     """
     require(actor, "member.update")
+    changes = clean_person_changes(changes)
     with db.write() as session:
         person = session.get(Person, person_id)
         if person is None:
@@ -1398,6 +1550,8 @@ def update_worker(
     """
     require(actor, "member.update")
     kpj = validate_kpj(kpj)
+    person = None if person is None else clean_person_changes(person)
+    membership = None if membership is None else clean_membership_changes(membership)
     with db.write() as session:
         row = session.scalar(select(Membership).where(Membership.kpj == kpj))
         if row is None:
@@ -1458,6 +1612,8 @@ def move_worker(
     """
     require(actor, "membership.move")
     kpj = validate_kpj(kpj)
+    inputs.money(wage, field="wage", label=_("Upah sebulan"))
+    inputs.day(on, field="start_date", label=_("Tanggal pindah"))
     with db.write() as session:
         old = session.scalar(select(Membership).where(Membership.kpj == kpj))
         if old is None:
@@ -1734,6 +1890,8 @@ def register_agent(
     db: Database, actor: Actor, *, nik: str, name: str, office_code: str, joined_on: date
 ) -> AgentRow:
     require(actor, "agent.register")
+    name = inputs.person_name(name, field="name", label=_("Nama agen"))
+    inputs.day(joined_on, field="joined_on", label=_("Tanggal bergabung"))
     info = parse_nik(nik)
     clean_name = " ".join(name.split()).upper()
     if len(clean_name) < 2:
@@ -1766,6 +1924,14 @@ def register_project(
 ) -> ProjectRow:
     """Register a construction project and its one-off contribution from the contract value."""
     require(actor, "project.register")
+    c = _Cleaner()
+    name = c(inputs.clean_text, name, field="name", label=_("Nama proyek"), max_length=200)
+    # A contract value is not a month's wage: bounded by Rp1.000 triliun, far above any project.
+    c(inputs.money, contract_value, field="contract_value", label=_("Nilai kontrak"),
+      maximum=10**15, monthly=False)  # fmt: skip
+    c(inputs.day, start_date, field="start_date", label=_("Tanggal mulai"))
+    c(inputs.day, end_date, field="end_date", label=_("Tanggal selesai"))
+    c.raise_errors()
     errors: list[FieldError] = []
     if len(name.strip()) < 3:
         errors.append(FieldError("name", _("Nama proyek wajib diisi")))
