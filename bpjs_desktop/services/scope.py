@@ -52,26 +52,34 @@ class OutOfScopeError(NotFoundError):
         self.entity_id = str(entity_id)
 
 
-def is_regional(actor: Actor) -> bool:
+def is_regional(actor: Actor | None) -> bool:
     """Whether *actor* works for the whole region without looking at the office table.
 
     The administrator and users without an office (the command line, the demo's ``admin``) do;
     officers of the Kanwil too, but that needs the office's kind (:func:`offices_in_scope`).
     """
-    return actor.role is Role.ADMIN or actor.office_id is None or actor.role in REGIONAL_ROLES
+    return (
+        actor is None
+        or actor.role is Role.ADMIN
+        or actor.office_id is None
+        or actor.role in REGIONAL_ROLES
+    )
 
 
 # The regional roles see the whole region wherever their user record says they sit.
 REGIONAL_ROLES = frozenset({Role.KEPALA_KANWIL, Role.STAF_KANWIL})
 
 
-def offices_in_scope(session: Session, actor: Actor) -> Scope:
+def offices_in_scope(session: Session, actor: Actor | None) -> Scope:
     """The ids of the offices whose records *actor* may see; None for the whole region.
+
+    *actor* None is a caller that acts for nobody in particular (the command line's services,
+    background rebuilds): the region.
 
     A branch (KC): itself and the KCPs under it. A KCP: itself (and any office under it). The
     Kanwil, the administrator, the regional roles and users without an office: None (all).
     """
-    if is_regional(actor):
+    if actor is None or is_regional(actor):
         return None
     rows = session.execute(select(Office.id, Office.kind, Office.parent_id)).all()
     own = next((row for row in rows if row.id == actor.office_id), None)
@@ -115,7 +123,7 @@ def refuse(actor: Actor, entity: str, entity_id: object, not_found: str) -> NoRe
 
 def require_in_scope(
     session: Session,
-    actor: Actor,
+    actor: Actor | None,
     office_ids: int | Iterable[int] | None,
     entity: str,
     entity_id: object,
@@ -129,7 +137,7 @@ def require_in_scope(
     record that does not exist.
     """
     offices = offices_in_scope(session, actor)
-    if offices is None:
+    if offices is None or actor is None:
         return
     ids = [office_ids] if isinstance(office_ids, int) or office_ids is None else list(office_ids)
     if any(office_visible(offices, office_id) for office_id in ids):
