@@ -92,10 +92,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "office.settings": frozenset({Role.KEPALA}),
     "report.export": frozenset(
         {
-            Role.KEPALA, Role.AR, Role.PELAYANAN, Role.PEMERIKSA,
-            Role.KEPALA_KANWIL, Role.STAF_KANWIL,
+            Role.KEPALA,
+            Role.AR,
+            Role.PELAYANAN,
+            Role.PEMERIKSA,
+            Role.KEPALA_KANWIL,
+            Role.STAF_KANWIL,
         }
-    ),  # fmt: skip
+    ),
     "user.manage": frozenset(),
     "backup.run": frozenset({Role.KEPALA}),
 }

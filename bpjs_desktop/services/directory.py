@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, text
+from sqlalchemy import and_, bindparam, exists, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
@@ -159,6 +159,22 @@ def _search_digits(
     return hits
 
 
+_FTS_SQLITE = "SELECT rowid FROM person_fts WHERE person_fts MATCH :match LIMIT :limit"
+_FTS_SQLITE_IN_OFFICES = (
+    "SELECT rowid FROM person_fts WHERE person_fts MATCH :match AND EXISTS (SELECT 1 FROM "
+    "membership m WHERE m.person_id = person_fts.rowid AND m.office_id IN :offices) LIMIT :limit"
+)
+_FTS_POSTGRES = (
+    "SELECT id FROM person WHERE to_tsvector('simple', name) @@ to_tsquery('simple', :query) "
+    "LIMIT :limit"
+)
+_FTS_POSTGRES_IN_OFFICES = (
+    "SELECT id FROM person WHERE to_tsvector('simple', name) @@ to_tsquery('simple', :query) "
+    "AND EXISTS (SELECT 1 FROM membership m WHERE m.person_id = person.id "
+    "AND m.office_id IN :offices) LIMIT :limit"
+)
+
+
 def _name_matches(
     session: Session, words: Sequence[str], limit: int, offices: scope.Scope = None
 ) -> list[int]:
@@ -167,36 +183,21 @@ def _name_matches(
     The office condition goes into the same query as the name match, before the LIMIT, so a
     branch gets its own first matches rather than the region's first ones filtered to none.
     """
-    # Office ids are integers from the office table, never user text: safe to inline.
-    in_offices = (
-        ""
-        if offices is None
-        else " AND EXISTS (SELECT 1 FROM membership m WHERE m.person_id = {id} AND m.office_id IN ("
-        + (",".join(str(int(o)) for o in sorted(offices)) or "NULL")
-        + "))"
-    )
+    params: dict[str, Any] = {"limit": limit}
+    if offices is not None:
+        params["offices"] = sorted(offices) or [-1]
     if session.get_bind().dialect.name == "sqlite":
-        match = " ".join(f'"{w}"*' for w in words)
+        params["match"] = " ".join(f'"{w}"*' for w in words)
         # No ORDER BY rank: ranking scores every match (0.5 s for a 3-letter prefix among
         # 2.8 million names); the first matches come at once and narrow as more is typed.
-        rows = session.execute(
-            text(
-                "SELECT rowid FROM person_fts WHERE person_fts MATCH :match"
-                + in_offices.format(id="person_fts.rowid")
-                + " LIMIT :limit"
-            ),
-            {"match": match, "limit": limit},
-        )
+        sql = _FTS_SQLITE if offices is None else _FTS_SQLITE_IN_OFFICES
     else:
-        query = " & ".join(f"{w.lower()}:*" for w in words)
-        rows = session.execute(
-            text(
-                "SELECT id FROM person WHERE to_tsvector('simple', name) @@ to_tsquery('simple', :query)"
-                + in_offices.format(id="person.id")
-                + " LIMIT :limit"
-            ),
-            {"query": query, "limit": limit},
-        )
+        params["query"] = " & ".join(f"{w.lower()}:*" for w in words)
+        sql = _FTS_POSTGRES if offices is None else _FTS_POSTGRES_IN_OFFICES
+    statement = text(sql)
+    if offices is not None:
+        statement = statement.bindparams(bindparam("offices", expanding=True))
+    rows = session.execute(statement, params)
     return [int(row[0]) for row in rows]
 
 
@@ -612,9 +613,7 @@ def person_record(db: Database, person_id: int, *, actor: Actor | None = None) -
             .join(Office, Office.id == Membership.office_id)
             .outerjoin(Employer, Employer.id == Membership.employer_id)
             .outerjoin(Agent, Agent.id == Membership.agent_id)
-            .where(
-                Membership.person_id == person_id, scope.in_scope(Membership.office_id, offices)
-            )
+            .where(Membership.person_id == person_id, scope.in_scope(Membership.office_id, offices))
             .order_by(Membership.start_date.desc(), Membership.id.desc())
         ).all()
         membership_rows = tuple(

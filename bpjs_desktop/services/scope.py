@@ -108,7 +108,9 @@ def person_in_scope(person_id: Any, offices: Scope) -> ColumnElement[bool]:
     """
     if offices is None:
         return true()
-    return exists().where(Membership.person_id == person_id, in_scope(Membership.office_id, offices))
+    return exists().where(
+        Membership.person_id == person_id, in_scope(Membership.office_id, offices)
+    )
 
 
 def office_visible(offices: Scope, office_id: int | None) -> bool:
