@@ -806,6 +806,7 @@ EN: dict[str, str] = {
     "Kantor cabang pendaftar wajib dipilih": "The registering branch office must be chosen",
     "Kantor dengan kode {code} tidak ada": "There is no office with code {code}",
     "Kantor dengan kode {code} tidak ada atau bukan KC/KCP": "There is no office with code {code}, or it is not a KC/KCP",
+    "Kantor yang dipilih tidak ada": "The chosen office does not exist",
     "Kantor {office}, tahun {year}: {n} target terbaca, tanpa kesalahan. Tekan Impor untuk menyimpan.": "Office {office}, year {year}: {n} targets read, no errors. Press Import to save them.",
     "Kantor: kode {code} tidak ada": "Office: there is no office with code {code}",
     "Kantor: {office}": "Office: {office}",

@@ -26,7 +26,7 @@ from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.periods import Period, format_date, today_wib
 from bpjs_desktop.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit
+from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.heirs import SCHOOL_LEVELS
 
@@ -117,6 +117,7 @@ def _pension_row(payment: PensionPayment, claim_no: str) -> PensionPaymentRow:
     )  # fmt: skip
 
 
+@scope.guarded
 def record_pension_payment(
     db: Database,
     actor: Actor,
@@ -129,6 +130,7 @@ def record_pension_payment(
 ) -> PensionPaymentRow:
     """Record the JP payment of *period* on a decided monthly-pension claim (to the member, or
     to *heir_id* for a survivor's pension); *amount* comes from the JP rules."""
+    scope.check(db, actor, "claim", claim_no)
     require(actor, "benefit.schedule")
     errors: list[FieldError] = []
     if amount < 0:
@@ -172,9 +174,11 @@ def record_pension_payment(
         return _pension_row(payment, claim.claim_no)
 
 
+@scope.guarded
 def mark_pension_paid(
     db: Database, actor: Actor, payment_id: int, paid_on: date
 ) -> PensionPaymentRow:
+    scope.check(db, actor, "pension_payment", payment_id)
     require(actor, "benefit.schedule")
     with db.write() as session:
         payment = session.get(PensionPayment, payment_id)
@@ -194,7 +198,11 @@ def mark_pension_paid(
         return _pension_row(payment, claim.claim_no)
 
 
-def pension_payments(db: Database, claim_no: str) -> list[PensionPaymentRow]:
+@scope.guarded
+def pension_payments(
+    db: Database, claim_no: str, *, actor: Actor | None = None
+) -> list[PensionPaymentRow]:
+    scope.check(db, actor, "claim", claim_no)
     with db.read() as session:
         claim = _claim(session, claim_no, PENSION_CLAIMS)
         rows = session.scalars(
@@ -215,6 +223,7 @@ def _scholarship_row(entry: ScholarshipEntitlement, claim_no: str) -> Scholarshi
     )  # fmt: skip
 
 
+@scope.guarded
 def record_scholarship(
     db: Database,
     actor: Actor,
@@ -228,6 +237,7 @@ def record_scholarship(
 ) -> ScholarshipRow:
     """Record one school year of a child's scholarship on a decided JKM or JKK claim; *amount*
     comes from the scholarship schedule for *level* (domain.md §5.1). At most two children."""
+    scope.check(db, actor, "claim", claim_no)
     require(actor, "benefit.schedule")
     errors: list[FieldError] = []
     code = level.strip().upper()
@@ -300,9 +310,11 @@ def record_scholarship(
         return _scholarship_row(entry, claim.claim_no)
 
 
+@scope.guarded
 def mark_scholarship_paid(
     db: Database, actor: Actor, entitlement_id: int, paid_on: date
 ) -> ScholarshipRow:
+    scope.check(db, actor, "scholarship", entitlement_id)
     require(actor, "benefit.schedule")
     with db.write() as session:
         entry = session.get(ScholarshipEntitlement, entitlement_id)
@@ -322,7 +334,11 @@ def mark_scholarship_paid(
         return _scholarship_row(entry, claim.claim_no)
 
 
-def scholarships(db: Database, claim_no: str) -> list[ScholarshipRow]:
+@scope.guarded
+def scholarships(
+    db: Database, claim_no: str, *, actor: Actor | None = None
+) -> list[ScholarshipRow]:
+    scope.check(db, actor, "claim", claim_no)
     with db.read() as session:
         claim = _claim(session, claim_no, SCHOLARSHIP_CLAIMS)
         rows = session.scalars(

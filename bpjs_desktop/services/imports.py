@@ -59,7 +59,7 @@ from bpjs_desktop.exchange.worker_list import (
     read_worker_list,
 )
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit
+from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
 from bpjs_desktop.services.membership import member_description
@@ -436,6 +436,7 @@ def _read(path: Path | str, steps: _Steps, span: range) -> _Source:
 # --- the two calls ---------------------------------------------------------------------------------
 
 
+@scope.guarded
 def dry_run(
     db: Database,
     actor: Actor,
@@ -446,6 +447,7 @@ def dry_run(
     cancelled: Cancelled | None = None,
 ) -> ImportReport:
     """Check a worker list for *npp* without saving anything; list every bad row."""
+    scope.check(db, actor, "employer", npp)
     require(actor, "import.workers")
     npp = validate_npp(npp)
     steps = _Steps(progress, cancelled)
@@ -459,6 +461,7 @@ def dry_run(
     return _report(source.name, source.sha256, employer, len(source.parsed.rows), checked)
 
 
+@scope.guarded
 def commit(
     db: Database,
     actor: Actor,
@@ -482,6 +485,7 @@ def commit(
         ConflictError: the file changed since the dry run, or a NIK was registered elsewhere
             while the import was being written; nothing saved.
     """
+    scope.check(db, actor, "employer", npp)
     require(actor, "import.workers")
     npp = validate_npp(npp)
     steps = _Steps(progress, cancelled)

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import Membership, Office, OfficeKind, Role
 from bpjs_desktop.errors import NotFoundError
+from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import audit
 from bpjs_desktop.services.context import Actor
 
@@ -179,3 +180,117 @@ def guarded(function: Callable[P, R]) -> Callable[P, R]:
             raise
 
     return wrapper
+
+
+# --- checking one record by its key, before a service's own transaction --------------------------
+
+
+def _one(column: Any, key_column: Any, convert: Callable[[str], Any] = str) -> Resolver:
+    def resolve(session: Session, key: object) -> list[int]:
+        try:
+            value = convert(str(key).strip())
+        except ValueError:
+            return []
+        return [int(i) for i in session.scalars(select(column).where(key_column == value))]
+
+    return resolve
+
+
+Resolver = Callable[[Session, object], list[int]]
+
+
+def _resolvers() -> dict[str, tuple[Resolver, str]]:
+    """Record kind → (the offices a key belongs to, the "not found" text of the services).
+
+    A person belongs to the offices of their memberships; an heir, a payment of a pension or a
+    scholarship to the office of its person or claim. An office code "exists" for the offices
+    in scope (a branch asking for another branch's report is told that office does not exist).
+    """
+    from bpjs_desktop.db.models import (
+        ArrearsCase,
+        Claim,
+        Employer,
+        FollowUp,
+        Heir,
+        PensionPayment,
+        ScholarshipEntitlement,
+    )
+
+    person_offices = _one(Membership.office_id, Membership.person_id, int)
+
+    def heir(session: Session, key: object) -> list[int]:
+        person_id = session.scalar(select(Heir.person_id).where(Heir.id == int(str(key))))
+        return [] if person_id is None else person_offices(session, person_id)
+
+    def claim_of(model: Any) -> Resolver:
+        def resolve(session: Session, key: object) -> list[int]:
+            return [
+                int(i)
+                for i in session.scalars(
+                    select(Claim.office_id)
+                    .join(model, model.claim_id == Claim.id)
+                    .where(model.id == int(str(key)))
+                )
+            ]
+
+        return resolve
+
+    def follow_up(session: Session, key: object) -> list[int]:
+        return [
+            int(i)
+            for i in session.scalars(
+                select(ArrearsCase.office_id)
+                .join(FollowUp, FollowUp.case_id == ArrearsCase.id)
+                .where(FollowUp.id == int(str(key)))
+            )
+        ]
+
+    return {
+        "employer": (
+            _one(Employer.office_id, Employer.npp, str.upper),
+            N_("Pemberi kerja dengan NPP {npp} tidak ada"),
+        ),
+        "membership": (
+            _one(Membership.office_id, Membership.kpj),
+            N_("Peserta dengan KPJ {kpj} tidak ada"),
+        ),
+        "person": (person_offices, N_("Orang dengan id {id} tidak ada")),
+        "claim": (_one(Claim.office_id, Claim.claim_no), N_("Klaim {no} tidak ada")),
+        "arrears_case": (
+            _one(ArrearsCase.office_id, ArrearsCase.id, int),
+            N_("Kasus piutang {id} tidak ada"),
+        ),
+        "follow_up": (follow_up, N_("Tindak lanjut {id} tidak ada")),
+        "heir": (heir, N_("Ahli waris dengan id {id} tidak ada")),
+        "pension_payment": (
+            claim_of(PensionPayment),
+            N_("Pembayaran pensiun {id} tidak ada"),
+        ),
+        "scholarship": (claim_of(ScholarshipEntitlement), N_("Beasiswa {id} tidak ada")),
+        "office": (
+            _one(Office.id, Office.code, str.upper),
+            N_("Kantor dengan kode {code} tidak ada"),
+        ),
+    }
+
+
+def check(db: Database, actor: Actor | None, kind: str, key: object) -> None:
+    """Refuse (:class:`OutOfScopeError`) a record of kind *kind* named *key* outside *actor*'s
+    offices; a key that names nothing passes (the service then says it does not exist).
+
+    For the services whose own transaction is not the place to look: it is a short read of its
+    own, at the start of the service (decorate the service with :func:`guarded`).
+    """
+    if actor is None or is_regional(actor):
+        return
+    resolve, message = _resolvers()[kind]
+    with db.read() as session:
+        offices = offices_in_scope(session, actor)
+        if offices is None:
+            return
+        office_ids = resolve(session, key)
+    if not office_ids or any(office_visible(offices, o) for o in office_ids):
+        return
+    # Each text names its key as the service's own message does ({npp}, {kpj}, {no}, {id}…).
+    name = message.split("{", 1)[1].split("}", 1)[0]
+    refuse(actor, kind, key, _(message).format(**{name: key}))

@@ -23,6 +23,7 @@ from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.domain.wage_history import WageSchedule
 from bpjs_desktop.errors import FieldError, NotFoundError
 from bpjs_desktop.i18n import _
+from bpjs_desktop.services import scope
 from bpjs_desktop.services.context import Actor
 
 CHUNK = 500  # membership ids per query (SQLite's bound-parameter limit is far above)
@@ -165,8 +166,10 @@ def record_change(
     _set_current(membership, schedule.at(Period.of(today_wib())))
 
 
-def wage_history(db: Database, kpj: str) -> list[WageRow]:
+@scope.guarded
+def wage_history(db: Database, kpj: str, *, actor: Actor | None = None) -> list[WageRow]:
     """The dated wages of a membership, oldest first (for the member's page)."""
+    scope.check(db, actor, "membership", kpj)
     number = validate_kpj(kpj)
     with db.read() as session:
         membership_id = session.scalar(select(Membership.id).where(Membership.kpj == number))
