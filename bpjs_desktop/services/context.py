@@ -89,7 +89,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "month.close": frozenset({Role.KEPALA, Role.KEPALA_KANWIL}),
     # The letterhead, the claims' service-level limits and the holidays (a branch head changes
     # only the own office's address and phone: services/office_settings.py).
-    "office.settings": frozenset({Role.KEPALA}),
+    "office.settings": frozenset({Role.KEPALA, Role.KEPALA_KANWIL}),
     "report.export": frozenset(
         {
             Role.KEPALA,

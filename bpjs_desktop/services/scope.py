@@ -294,3 +294,25 @@ def check(db: Database, actor: Actor | None, kind: str, key: object) -> None:
     # Each text names its key as the service's own message does ({npp}, {kpj}, {no}, {id}…).
     name = message.split("{", 1)[1].split("}", 1)[0]
     refuse(actor, kind, key, _(message).format(**{name: key}))
+
+
+def check_office(db: Database, actor: Actor | None, office_code: str | None) -> None:
+    """Refuse a report, chart or list of an office outside *actor*'s scope ("not found").
+
+    *office_code* None (or empty) is the whole region, which only the region sees.
+    """
+    if actor is None or is_regional(actor):
+        return
+    code = (office_code or "").strip().upper()
+    if not code:
+        with db.read() as session:
+            code = session.scalar(select(Office.code).where(Office.kind == OfficeKind.KANWIL)) or ""
+    check(db, actor, "office", code)
+
+
+def office_codes(session: Session, actor: Actor | None) -> frozenset[str] | None:
+    """The codes of the offices in *actor*'s scope (None: every office)."""
+    offices = offices_in_scope(session, actor)
+    if offices is None:
+        return None
+    return frozenset(session.scalars(select(Office.code).where(in_scope(Office.id, offices))))
