@@ -164,7 +164,7 @@ class MemberPage(QWidget):
         layout.addWidget(self.jht, 1)
 
     def show_person(self, person_id: int) -> PersonRecord:
-        record = directory.person_record(self.session.db, person_id)
+        record = directory.person_record(self.session.db, person_id, actor=self.session.actor)
         self.record = record
         self.title.setText(record.name)
         today = today_wib()
@@ -215,7 +215,9 @@ class MemberPage(QWidget):
 
     def _show_jht(self, person_id: int, today: date) -> None:
         """The JHT account: each year's contributions and yield, each withdrawal, the balance."""
-        account = jht_account.account_of_person(self.session.db, person_id, today)
+        account = jht_account.account_of_person(
+            self.session.db, person_id, today, actor=self.session.actor
+        )
         rows: list[tuple[str, str, int]] = []
         for year in account.years:
             rows.append(
