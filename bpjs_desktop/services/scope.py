@@ -51,6 +51,7 @@ class OutOfScopeError(NotFoundError):
         self.actor = actor
         self.entity = entity
         self.entity_id = str(entity_id)
+        self.recorded = False
 
 
 def is_regional(actor: Actor | None) -> bool:
@@ -175,8 +176,10 @@ def guarded(function: Callable[P, R]) -> Callable[P, R]:
             return function(*args, **kwargs)
         except OutOfScopeError as error:
             db = signature.bind_partial(*args, **kwargs).arguments.get("db")
-            if isinstance(db, Database):
+            if isinstance(db, Database) and not error.recorded:
+                # Once, by the outermost entry point that saw it (one service may call another).
                 record_refusal(db, error)
+                error.recorded = True
             raise
 
     return wrapper
