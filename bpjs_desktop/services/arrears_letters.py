@@ -172,8 +172,8 @@ def skk_handover(
     *since* keeps only the SKKs given from that day. Issuing the list's number is a write: one
     transaction, one audit event.
     """
-    scope.check(db, actor, "office", office_code)
     require(actor, "arrears.skk")
+    scope.check(db, actor, "office", office_code)
     on = on or reference_date(db)
     with db.write() as session:
         office = session.scalar(select(Office).where(Office.code == office_code.strip().upper()))

@@ -130,8 +130,8 @@ def record_pension_payment(
 ) -> PensionPaymentRow:
     """Record the JP payment of *period* on a decided monthly-pension claim (to the member, or
     to *heir_id* for a survivor's pension); *amount* comes from the JP rules."""
-    scope.check(db, actor, "claim", claim_no)
     require(actor, "benefit.schedule")
+    scope.check(db, actor, "claim", claim_no)
     errors: list[FieldError] = []
     if amount < 0:
         errors.append(FieldError("amount", _("Jumlah tidak boleh negatif")))
@@ -178,8 +178,8 @@ def record_pension_payment(
 def mark_pension_paid(
     db: Database, actor: Actor, payment_id: int, paid_on: date
 ) -> PensionPaymentRow:
-    scope.check(db, actor, "pension_payment", payment_id)
     require(actor, "benefit.schedule")
+    scope.check(db, actor, "pension_payment", payment_id)
     with db.write() as session:
         payment = session.get(PensionPayment, payment_id)
         if payment is None:
@@ -237,8 +237,8 @@ def record_scholarship(
 ) -> ScholarshipRow:
     """Record one school year of a child's scholarship on a decided JKM or JKK claim; *amount*
     comes from the scholarship schedule for *level* (domain.md §5.1). At most two children."""
-    scope.check(db, actor, "claim", claim_no)
     require(actor, "benefit.schedule")
+    scope.check(db, actor, "claim", claim_no)
     errors: list[FieldError] = []
     code = level.strip().upper()
     if code not in SCHOOL_LEVELS:
@@ -314,8 +314,8 @@ def record_scholarship(
 def mark_scholarship_paid(
     db: Database, actor: Actor, entitlement_id: int, paid_on: date
 ) -> ScholarshipRow:
-    scope.check(db, actor, "scholarship", entitlement_id)
     require(actor, "benefit.schedule")
+    scope.check(db, actor, "scholarship", entitlement_id)
     with db.write() as session:
         entry = session.get(ScholarshipEntitlement, entitlement_id)
         if entry is None:

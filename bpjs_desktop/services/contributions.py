@@ -112,8 +112,8 @@ def bill_month(db: Database, actor: Actor, npp: str, period: Period) -> BillRow:
     the month pays the whole month, since prorated wages are not allowed (domain.md §4.8). Each
     worker is billed on the wage in force in *period* (``membership_wage``), not today's (#10).
     """
-    scope.check(db, actor, "employer", npp)
     require(actor, "bill.create")
+    scope.check(db, actor, "employer", npp)
     with db.write() as session:
         employer = _employer(session, npp)
         if employer.registered_on > period.last_day or (
@@ -265,8 +265,8 @@ def record_payment(
     what is left after every open bill is an overpayment, kept on the payment to offset the next
     month. An open arrears case whose months are all paid is marked settled.
     """
-    scope.check(db, actor, "employer", npp)
     require(actor, "payment.record")
+    scope.check(db, actor, "employer", npp)
     if amount <= 0:
         raise ValidationError.single("amount", _("Jumlah pembayaran harus lebih dari Rp0"))
     if paid_on > today_wib():

@@ -216,8 +216,8 @@ def add_in_session(session: Session, actor: Actor, person: Person, data: HeirInp
 @scope.guarded
 def add_heir(db: Database, actor: Actor, person_id: int, data: HeirInput) -> HeirRow:
     """Record an heir of the member *person_id*; one audit event (no NIK in it)."""
-    scope.check(db, actor, "person", person_id)
     require(actor, "heir.update")
+    scope.check(db, actor, "person", person_id)
     with db.write() as session:
         person = _person(session, person_id)
         heir = add_in_session(session, actor, person, data)
@@ -238,8 +238,8 @@ def _heir(session: Session, heir_id: int) -> Heir:
 @scope.guarded
 def update_heir(db: Database, actor: Actor, heir_id: int, data: HeirInput) -> HeirRow:
     """Correct an heir's data; the audit event keeps which fields changed (not the NIK itself)."""
-    scope.check(db, actor, "heir", heir_id)
     require(actor, "heir.update")
+    scope.check(db, actor, "heir", heir_id)
     with db.write() as session:
         heir = _heir(session, heir_id)
         person = _person(session, heir.person_id)
@@ -259,8 +259,8 @@ def update_heir(db: Database, actor: Actor, heir_id: int, data: HeirInput) -> He
 @scope.guarded
 def remove_heir(db: Database, actor: Actor, heir_id: int) -> None:
     """Remove an heir recorded by mistake; refused once a pension or scholarship names them."""
-    scope.check(db, actor, "heir", heir_id)
     require(actor, "heir.update")
+    scope.check(db, actor, "heir", heir_id)
     with db.write() as session:
         heir = _heir(session, heir_id)
         used = session.scalar(

@@ -447,8 +447,8 @@ def dry_run(
     cancelled: Cancelled | None = None,
 ) -> ImportReport:
     """Check a worker list for *npp* without saving anything; list every bad row."""
-    scope.check(db, actor, "employer", npp)
     require(actor, "import.workers")
+    scope.check(db, actor, "employer", npp)
     npp = validate_npp(npp)
     steps = _Steps(progress, cancelled)
     source = _read(path, steps, range(0, 70))
@@ -485,8 +485,8 @@ def commit(
         ConflictError: the file changed since the dry run, or a NIK was registered elsewhere
             while the import was being written; nothing saved.
     """
-    scope.check(db, actor, "employer", npp)
     require(actor, "import.workers")
+    scope.check(db, actor, "employer", npp)
     npp = validate_npp(npp)
     steps = _Steps(progress, cancelled)
     source = _read(path, steps, range(0, 45))

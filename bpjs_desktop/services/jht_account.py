@@ -359,9 +359,9 @@ def merge_kpj(
     The two persons must share the birth date (the officer checks the cards against the KTP);
     *reason* is required; neither may have had a full JHT paid (see below). One audit event.
     """
+    require(actor, "jht.merge")
     scope.check(db, actor, "membership", kept_kpj)
     scope.check(db, actor, "membership", joined_kpj)
-    require(actor, "jht.merge")
     on = on or today_wib()
     note = " ".join(reason.split())
     if not note:
