@@ -826,3 +826,53 @@ def test_the_same_calls_work_in_the_own_branch(elsewhere: Elsewhere) -> None:
             elsewhere.kpj
         ]
     assert refusals(elsewhere.db) == 0
+
+
+def _scoped_services() -> set[str]:
+    """The services that take the asker as ``actor=`` (keyword, default None: the region)."""
+    names = set()
+    for info in pkgutil.iter_modules(services_package.__path__):
+        module = importlib.import_module(f"bpjs_desktop.services.{info.name}")
+        for name, obj in vars(module).items():
+            if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
+                continue
+            if not (inspect.isfunction(obj) or inspect.isclass(obj)):
+                continue
+            try:
+                parameter = inspect.signature(obj).parameters.get("actor")
+            except (TypeError, ValueError):
+                continue
+            if parameter is not None and parameter.kind is parameter.KEYWORD_ONLY:
+                names.add(name)
+    return names - {"generate_demo", "populate_database"}
+
+
+def test_the_screens_pass_the_signed_in_user_to_every_scoped_service() -> None:
+    """A screen that calls a scoped service without ``actor=`` would show the whole region
+    (None is the command line's regional view): every call in bpjs_desktop/ui names the user."""
+    import ast
+
+    scoped = _scoped_services()
+    ui = Path(services_package.__file__).parent.parent / "ui"
+    forgotten = []
+    for path in sorted(ui.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            function = node.func
+            name = (
+                function.attr
+                if isinstance(function, ast.Attribute)
+                else function.id
+                if isinstance(function, ast.Name)
+                else None
+            )
+            # Only calls into the services: the first argument is the database.
+            if name not in scoped or not node.args:
+                continue
+            first = ast.unparse(node.args[0])
+            if not (first == "db" or first.endswith(".db")):
+                continue
+            if not any(keyword.arg == "actor" for keyword in node.keywords):
+                forgotten.append(f"{path.name}:{node.lineno} {name}")
+    assert forgotten == []
