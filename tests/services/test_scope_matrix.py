@@ -15,9 +15,12 @@ from sqlalchemy import func, select
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import AuditEvent, Role
+from bpjs_desktop.domain.identifiers import Sex
+from bpjs_desktop.domain.programmes import Segment, SizeClass
 from bpjs_desktop.errors import NotFoundError, PermissionDeniedError
 from bpjs_desktop.services import contributions, directory, employer_view, membership, scope
 from bpjs_desktop.services.context import Actor
+from tests.conftest import fresh_nik
 
 # What each action does with a record (an employer, and one of its workers) of an office.
 ACTIONS: dict[
@@ -123,3 +126,29 @@ def test_a_kcp_officer_sees_the_kcp_and_a_branch_head_its_kcps(db, make_user, ma
     assert employer_view.overview(db, jombang.npp, actor=officer).summary.npp == jombang.npp
     with pytest.raises(NotFoundError):
         employer_view.overview(db, mojokerto.npp, actor=officer)
+
+
+def test_a_branch_cannot_register_for_another_branch(db, make_user, make_employer) -> None:
+    """KC Gresik's head registers an employer or a worker for KC Sidoarjo: the office (and the
+    employer) "does not exist" for them, nothing is written, and the attempt is audited."""
+    head = make_user(Role.KEPALA, "GRS")
+    sidoarjo_employer = make_employer(office_code="SDA", regency_code="3515")
+    before = refusals(db)
+    with pytest.raises(NotFoundError):
+        membership.register_employer(
+            db, head,
+            membership.EmployerInput(
+                name="PT Lain Cabang", kbli="10710", size_class=SizeClass.MENENGAH,
+                office_code="SDA", regency_code="3515", registered_on=date(2017, 1, 2),
+            ),
+        )  # fmt: skip
+    with pytest.raises(NotFoundError):
+        membership.register_worker(
+            db, head,
+            membership.WorkerInput(
+                nik=fresh_nik(), name="Budi Santoso", birth_date=date(1990, 5, 15),
+                sex=Sex.L, segment=Segment.PU,
+                start_date=date(2018, 1, 2), wage=4_000_000, employer_npp=sidoarjo_employer.npp,
+            ),
+        )  # fmt: skip
+    assert refusals(db) == before + 2
