@@ -152,3 +152,19 @@ def test_a_branch_cannot_register_for_another_branch(db, make_user, make_employe
             ),
         )  # fmt: skip
     assert refusals(db) == before + 2
+
+
+def test_a_name_search_finds_the_own_branchs_namesakes_only(
+    db, make_user, make_employer, make_worker
+) -> None:
+    """Two members named ZULKARNAEN WIBISONO, one in Gresik, one in Sidoarjo: Gresik's officer
+    typing "zulk wibi" gets the Gresik one (the office condition is in the name query, on both
+    databases' full-text index, before its limit); the regional staff both."""
+    gresik = make_employer(office_code="GRS", regency_code="3525")
+    sidoarjo = make_employer(office_code="SDA", regency_code="3515")
+    own = make_worker(employer_npp=gresik.npp, name="Zulkarnaen Wibisono")
+    make_worker(employer_npp=sidoarjo.npp, name="Zulkarnaen Wibisono")
+    officer = make_user(Role.PELAYANAN, "GRS")
+    staff = make_user(Role.STAF_KANWIL, "JTM")
+    assert [h.key for h in directory.search(db, "zulk wibi", actor=officer)] == [own.kpj]
+    assert len(directory.search(db, "zulk wibi", actor=staff)) == 2
