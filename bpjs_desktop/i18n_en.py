@@ -2017,7 +2017,6 @@ EN: dict[str, str] = {
     "nama ibu kandung dan tanggal lahir sama": "same mother's maiden name and date of birth",
     "nama lengkap": "full name",
     "nama; hubungan (istri/suami/anak/orang tua/lain); NIK; jenjang sekolah\nSITI AMINAH; istri\nANDI; anak; ; SMA": "name; relation (istri/suami/anak/orang tua/lain); NIK; school level\nSITI AMINAH; istri\nANDI; anak; ; SMA",
-    "nama; hubungan (istri/suami/anak/orang tua/lain); NIK; sekolah\nSITI AMINAH; istri\nANDI; anak; ; sekolah": "name; relationship (istri/suami/anak/orang tua/lain); NIK; sekolah\nSITI AMINAH; istri\nANDI; anak; ; sekolah",
     "nilai %(type)s tidak sah: %(value)r": "invalid %(type)s value: %(value)r",
     "nilai kontrak proyek (Jakon)": "project contract value (Jakon)",
     "nomor bukti bank": "bank slip number",
