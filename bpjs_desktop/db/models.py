@@ -101,6 +101,12 @@ class Role(enum.StrEnum):
     PELAYANAN = "PELAYANAN"  # front office: members and claims
     AR = "AR"  # account representative: employers, arrears
     PEMERIKSA = "PEMERIKSA"  # inspector (wasrik): arrears, inspections
+    # The regional office (Kantor Wilayah, domain.md §2.1): its head (Kepala Kantor Wilayah,
+    # formerly Deputi Direktur Wilayah) and its staff (the Asisten Deputi's fields). They read the
+    # whole region; the head sets any office's targets and closes the region's month. Neither
+    # does a branch's front-office work (registering, claims, bills), which stays with the branch.
+    KEPALA_KANWIL = "KEPALA_KANWIL"
+    STAF_KANWIL = "STAF_KANWIL"
 
 
 class EmployerStatus(enum.StrEnum):

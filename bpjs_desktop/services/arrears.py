@@ -72,7 +72,7 @@ from bpjs_desktop.errors import (
     ValidationError,
 )
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import audit
+from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.context import PERMISSIONS, Actor, require
 from bpjs_desktop.services.contributions import billed_by_programme
 from bpjs_desktop.services.counters import next_value
@@ -233,6 +233,7 @@ def _officer_id(session: Session, username: str) -> int:
     return user.id
 
 
+@scope.guarded
 def open_case(
     db: Database,
     actor: Actor,
@@ -248,9 +249,7 @@ def open_case(
     if opened_on > today_wib():
         raise ValidationError.single("opened_on", _("Tanggal tidak boleh sesudah hari ini"))
     with db.write() as session:
-        employer = session.scalar(select(Employer).where(Employer.npp == validate_npp(npp)))
-        if employer is None:
-            raise NotFoundError(_("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp))
+        employer = _employer_in_scope(session, npp, actor)
         if (
             session.scalar(
                 select(ArrearsCase.id).where(
@@ -307,11 +306,12 @@ def open_case(
         return _row(case, employer)
 
 
+@scope.guarded
 def assign_case(db: Database, actor: Actor, case_id: int, officer_username: str) -> CaseRow:
     """Give a case to another officer (an account representative, an inspector, the head)."""
     require(actor, "arrears.assign")
     with db.write() as session:
-        case = _open_case_for_write(session, case_id)
+        case = _open_case_for_write(session, case_id, actor)
         user = session.scalar(select(User).where(User.username == officer_username.strip().lower()))
         if user is None or not user.active:
             raise ValidationError.single(
@@ -338,10 +338,28 @@ def assign_case(db: Database, actor: Actor, case_id: int, officer_username: str)
 # --- follow-ups ---------------------------------------------------------------------------------------
 
 
-def _open_case_for_write(session: Session, case_id: int) -> ArrearsCase:
+def _case_in_scope(session: Session, case_id: int, actor: Actor | None) -> ArrearsCase:
+    """The case, if it is one of *actor*'s offices' (else "not found", audited)."""
     case = session.get(ArrearsCase, case_id)
+    missing = _("Kasus piutang {id} tidak ada").format(id=case_id)
     if case is None:
-        raise NotFoundError(_("Kasus piutang {id} tidak ada").format(id=case_id))
+        raise NotFoundError(missing)
+    scope.require_in_scope(session, actor, case.office_id, "arrears_case", case_id, missing)
+    return case
+
+
+def _employer_in_scope(session: Session, npp: str, actor: Actor | None) -> Employer:
+    """The employer, if it is one of *actor*'s offices' (else "not found", audited)."""
+    employer = session.scalar(select(Employer).where(Employer.npp == validate_npp(npp)))
+    missing = _("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp)
+    if employer is None:
+        raise NotFoundError(missing)
+    scope.require_in_scope(session, actor, employer.office_id, "employer", employer.npp, missing)
+    return employer
+
+
+def _open_case_for_write(session: Session, case_id: int, actor: Actor) -> ArrearsCase:
+    case = _case_in_scope(session, case_id, actor)
     if case.status not in OPEN_STATUSES:
         raise ConflictError(
             _("Kasus piutang ini sudah ditutup ({status})").format(status=status_label(case.status))
@@ -395,6 +413,7 @@ def _refuse(message: str, field: str) -> KnownError:
     return ConflictError(message)
 
 
+@scope.guarded
 def record_follow_up(db: Database, actor: Actor, case_id: int, data: FollowUpInput) -> CaseRow:
     """Record a call, letter, visit, inspection, summons, SKK, hand-over or promise on a case.
 
@@ -444,7 +463,7 @@ def record_follow_up(db: Database, actor: Actor, case_id: int, data: FollowUpInp
     if errors:
         raise ValidationError(errors)
     with db.write() as session:
-        case = _open_case_for_write(session, case_id)
+        case = _open_case_for_write(session, case_id, actor)
         if data.done_on < case.opened_on:
             raise ValidationError.single(
                 "done_on",
@@ -645,6 +664,7 @@ def _owed_bills(session: Session, employer_id: int) -> list[OwedBill]:
     ]
 
 
+@scope.guarded
 def case_detail(
     db: Database, case_id: int, on: date | None = None, actor: Actor | None = None
 ) -> CaseDetail:
@@ -657,9 +677,7 @@ def case_detail(
     buckets = ageing_buckets(db)
     today = today_wib()
     with db.read() as session:
-        case = session.get(ArrearsCase, case_id)
-        if case is None:
-            raise NotFoundError(_("Kasus piutang {id} tidak ada").format(id=case_id))
+        case = _case_in_scope(session, case_id, actor)
         employer = session.get(Employer, case.employer_id)
         office = session.get(Office, case.office_id)
         assert employer is not None and office is not None
@@ -845,32 +863,40 @@ def _instalments(session: Session, case_id: int) -> tuple[InstalmentRow, ...]:
     )
 
 
-def calculate(db: Database, case_id: int, pay_on: date) -> DueCalculation:
+@scope.guarded
+def calculate(
+    db: Database, case_id: int, pay_on: date, *, actor: Actor | None = None
+) -> DueCalculation:
     """The calculator: what the case's employer owes if it pays on *pay_on* (principal and fine
     per month and programme)."""
     with db.read() as session:
-        case = session.get(ArrearsCase, case_id)
-        if case is None:
-            raise NotFoundError(_("Kasus piutang {id} tidak ada").format(id=case_id))
+        case = _case_in_scope(session, case_id, actor)
         return dues_on(_owed_bills(session, case.employer_id), pay_on)
 
 
-def employer_dues(db: Database, npp: str, pay_on: date) -> DueCalculation:
+@scope.guarded
+def employer_dues(
+    db: Database, npp: str, pay_on: date, *, actor: Actor | None = None
+) -> DueCalculation:
     """What an employer owes if it pays on *pay_on*, by month and programme, with fines."""
     with db.read() as session:
-        employer = session.scalar(select(Employer).where(Employer.npp == validate_npp(npp)))
-        if employer is None:
-            raise NotFoundError(_("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp))
+        employer = _employer_in_scope(session, npp, actor)
         return dues_on(_owed_bills(session, employer.id), pay_on)
 
 
-def case_of_employer(db: Database, npp: str) -> int | None:
-    """The id of the employer's open case (the newest target year), or None."""
+def case_of_employer(db: Database, npp: str, *, actor: Actor | None = None) -> int | None:
+    """The id of the employer's open case (the newest target year), or None (also for a case
+    of an office outside *actor*'s)."""
     with db.read() as session:
+        offices = scope.offices_in_scope(session, actor)
         return session.scalar(
             select(ArrearsCase.id)
             .join(Employer, Employer.id == ArrearsCase.employer_id)
-            .where(Employer.npp == validate_npp(npp), ArrearsCase.status.in_(OPEN_STATUSES))
+            .where(
+                Employer.npp == validate_npp(npp),
+                ArrearsCase.status.in_(OPEN_STATUSES),
+                scope.in_scope(ArrearsCase.office_id, offices),
+            )
             .order_by(ArrearsCase.target_year.desc())
             .limit(1)
         )

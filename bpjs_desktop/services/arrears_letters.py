@@ -43,7 +43,7 @@ from bpjs_desktop.exchange.arrears_letters import (
     warning_letter_html,
 )
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit
+from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.arrears import issue_number, reference_date
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.contributions import billed_by_programme
@@ -93,8 +93,10 @@ def _owed_on(session: Session, employer_id: int, day: date) -> list[OwedBill]:
     ]
 
 
-def warning_letter(db: Database, follow_up_id: int) -> WarningLetter:
+@scope.guarded
+def warning_letter(db: Database, follow_up_id: int, *, actor: Actor | None = None) -> WarningLetter:
     """The letter of a recorded first or second warning (surat peringatan)."""
+    scope.check(db, actor, "follow_up", follow_up_id)
     with db.read() as session:
         follow_up = session.get(FollowUp, follow_up_id)
         if follow_up is None:
@@ -149,11 +151,14 @@ def warning_letter(db: Database, follow_up_id: int) -> WarningLetter:
         )
 
 
-def warning_letter_document(db: Database, follow_up_id: int) -> str:
+@scope.guarded
+def warning_letter_document(db: Database, follow_up_id: int, *, actor: Actor | None = None) -> str:
     """The letter as HTML, for ``ui.printing``."""
+    scope.check(db, actor, "follow_up", follow_up_id)
     return warning_letter_html(warning_letter(db, follow_up_id))
 
 
+@scope.guarded
 def skk_handover(
     db: Database,
     actor: Actor,
@@ -168,6 +173,7 @@ def skk_handover(
     transaction, one audit event.
     """
     require(actor, "arrears.skk")
+    scope.check(db, actor, "office", office_code)
     on = on or reference_date(db)
     with db.write() as session:
         office = session.scalar(select(Office).where(Office.code == office_code.strip().upper()))

@@ -32,7 +32,6 @@ from bpjs_desktop.db.models import (
     Instalment,
     Office,
     OfficeKind,
-    Role,
     User,
 )
 from bpjs_desktop.domain.arrears import (
@@ -51,7 +50,7 @@ from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.errors import NotFoundError, PermissionDeniedError, ValidationError
 from bpjs_desktop.exchange.table_export import Cell, write_table
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit
+from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.arrears import (
     OPEN_STATUSES,
     ageing_buckets,
@@ -353,19 +352,16 @@ class WorklistQuery:
 def _office_scope(session: Session, actor: Actor, office_code: str | None) -> list[int] | None:
     """Office ids the list covers: the office asked for and its KCPs, within what *actor* sees.
 
-    None means every office. The head of a branch office sees that office and its KCPs; an officer
-    sees only their own cases (filtered by officer, not by office).
+    None means every office. Every role sees only its offices' cases (services/scope.py: a branch
+    and its KCPs); an officer, besides, only their own cases (filtered by officer).
     """
     offices = session.execute(select(Office.id, Office.code, Office.kind, Office.parent_id)).all()
 
     def family(office_id: int) -> list[int]:
         return [o.id for o in offices if o.id == office_id or o.parent_id == office_id]
 
-    allowed: list[int] | None = None
-    if actor.role is Role.KEPALA and actor.office_id is not None:
-        own = next((o for o in offices if o.id == actor.office_id), None)
-        if own is not None and own.kind is not OfficeKind.KANWIL:
-            allowed = family(own.id)
+    in_scope = scope.offices_in_scope(session, actor)
+    allowed = sorted(in_scope) if in_scope is not None else None
     if not office_code:
         return allowed
     chosen = next((o for o in offices if o.code == office_code.strip().upper()), None)
@@ -487,7 +483,12 @@ class TargetProgress:
 
 
 def target_progress(
-    db: Database, year: int, *, office_code: str | None = None, by_officer: bool = False
+    db: Database,
+    year: int,
+    *,
+    office_code: str | None = None,
+    by_officer: bool = False,
+    actor: Actor | None = None,
 ) -> TargetProgress:
     """The year's target list and how many paid, per office (or officer), month by month.
 
@@ -500,7 +501,8 @@ def target_progress(
             select(Office.id, Office.code, Office.name, Office.kind, Office.parent_id)
         ).all()
         names = {o.id: (o.code, o.name) for o in offices}
-        scope: set[int] | None = None
+        chosen_ids: set[int] | None = None
+        in_scope = scope.offices_in_scope(session, actor)
         if office_code:
             chosen = next((o for o in offices if o.code == office_code.strip().upper()), None)
             if chosen is None:
@@ -508,7 +510,9 @@ def target_progress(
                     _("Kantor dengan kode {code} tidak ada").format(code=office_code)
                 )
             if chosen.kind is not OfficeKind.KANWIL:
-                scope = {o.id for o in offices if o.id == chosen.id or o.parent_id == chosen.id}
+                chosen_ids = {
+                    o.id for o in offices if o.id == chosen.id or o.parent_id == chosen.id
+                }
         users = {
             u.id: (u.username, u.full_name)
             for u in session.execute(select(User.id, User.username, User.full_name))
@@ -522,9 +526,11 @@ def target_progress(
                 ArrearsCase.officer_id,
                 ArrearsCase.settled_on,
                 ArrearsCase.collected,
-            ).where(ArrearsCase.target_year == year)
+            ).where(
+                ArrearsCase.target_year == year, scope.in_scope(ArrearsCase.office_id, in_scope)
+            )
         ):
-            if scope is not None and office_id not in scope:
+            if chosen_ids is not None and office_id not in chosen_ids:
                 continue
             key = (office_id, officer_id if by_officer else None)
             targets[key] += 1

@@ -41,7 +41,7 @@ from bpjs_desktop.domain.scholarships import (
 )
 from bpjs_desktop.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit
+from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.heirs import HeirInput, add_in_session, heirs_in_session
 
@@ -134,6 +134,7 @@ def _pension_row(payment: PensionPayment, claim_no: str) -> PensionPaymentRow:
     )  # fmt: skip
 
 
+@scope.guarded
 def record_pension_payment(
     db: Database,
     actor: Actor,
@@ -147,6 +148,7 @@ def record_pension_payment(
     """Record the JP payment of *period* on a decided monthly-pension claim (to the member, or
     to *heir_id* for a survivor's pension); *amount* comes from the JP rules."""
     require(actor, "benefit.schedule")
+    scope.check(db, actor, "claim", claim_no)
     errors: list[FieldError] = []
     if amount < 0:
         errors.append(FieldError("amount", _("Jumlah tidak boleh negatif")))
@@ -189,10 +191,12 @@ def record_pension_payment(
         return _pension_row(payment, claim.claim_no)
 
 
+@scope.guarded
 def mark_pension_paid(
     db: Database, actor: Actor, payment_id: int, paid_on: date
 ) -> PensionPaymentRow:
     require(actor, "benefit.schedule")
+    scope.check(db, actor, "pension_payment", payment_id)
     with db.write() as session:
         payment = session.get(PensionPayment, payment_id)
         if payment is None:
@@ -211,7 +215,11 @@ def mark_pension_paid(
         return _pension_row(payment, claim.claim_no)
 
 
-def pension_payments(db: Database, claim_no: str) -> list[PensionPaymentRow]:
+@scope.guarded
+def pension_payments(
+    db: Database, claim_no: str, *, actor: Actor | None = None
+) -> list[PensionPaymentRow]:
+    scope.check(db, actor, "claim", claim_no)
     with db.read() as session:
         claim = _claim(session, claim_no, PENSION_CLAIMS)
         rows = session.scalars(
@@ -232,6 +240,7 @@ def _scholarship_row(entry: ScholarshipEntitlement, claim_no: str) -> Scholarshi
     )  # fmt: skip
 
 
+@scope.guarded
 def record_scholarship(
     db: Database,
     actor: Actor,
@@ -246,6 +255,7 @@ def record_scholarship(
     """Record one school year of a child's scholarship on a decided JKM or JKK claim; *amount*
     comes from the scholarship schedule for *level* (domain.md §5.1). At most two children."""
     require(actor, "benefit.schedule")
+    scope.check(db, actor, "claim", claim_no)
     errors: list[FieldError] = []
     code = level.strip().upper()
     if code not in SCHOOL_LEVELS:
@@ -317,10 +327,12 @@ def record_scholarship(
         return _scholarship_row(entry, claim.claim_no)
 
 
+@scope.guarded
 def mark_scholarship_paid(
     db: Database, actor: Actor, entitlement_id: int, paid_on: date
 ) -> ScholarshipRow:
     require(actor, "benefit.schedule")
+    scope.check(db, actor, "scholarship", entitlement_id)
     with db.write() as session:
         entry = session.get(ScholarshipEntitlement, entitlement_id)
         if entry is None:
@@ -339,7 +351,11 @@ def mark_scholarship_paid(
         return _scholarship_row(entry, claim.claim_no)
 
 
-def scholarships(db: Database, claim_no: str) -> list[ScholarshipRow]:
+@scope.guarded
+def scholarships(
+    db: Database, claim_no: str, *, actor: Actor | None = None
+) -> list[ScholarshipRow]:
+    scope.check(db, actor, "claim", claim_no)
     with db.read() as session:
         claim = _claim(session, claim_no, SCHOLARSHIP_CLAIMS)
         rows = session.scalars(
@@ -599,6 +615,7 @@ def pay_with_claim(session: Session, actor: Actor, claim: Claim, paid_on: date) 
         )  # fmt: skip
 
 
+@scope.guarded
 def pay_pension_month(
     db: Database, actor: Actor, claim_no: str, period: Period, *, paid_on: date | None = None
 ) -> list[PensionPaymentRow]:
@@ -609,6 +626,7 @@ def pay_pension_month(
     Returns the months paid now.
     """
     require(actor, "benefit.schedule")
+    scope.check(db, actor, "claim", claim_no)
     paid_on = paid_on or today_wib()
     with db.write() as session:
         claim = _claim(session, claim_no, PENSION_CLAIMS)
@@ -670,6 +688,7 @@ def pay_pension_month(
         return [_pension_row(p, claim.claim_no) for p in due]
 
 
+@scope.guarded
 def apply_scholarship(
     db: Database,
     actor: Actor,
@@ -688,6 +707,7 @@ def apply_scholarship(
     under the rule of the event's date. Before PP 82/2019 the one sum was paid with the claim.
     """
     require(actor, "benefit.schedule")
+    scope.check(db, actor, "claim", claim_no)
     applied_on = applied_on or today_wib()
     errors: list[FieldError] = []
     try:
@@ -797,6 +817,7 @@ def apply_scholarship(
         return _scholarship_row(entry, claim.claim_no)
 
 
+@scope.guarded
 def pay_scholarship(
     db: Database,
     actor: Actor,
@@ -809,6 +830,7 @@ def pay_scholarship(
     """Pay a school year a child applied for; the claim itself must be paid (this year's
     scholarship goes with it). Refused when already paid."""
     require(actor, "benefit.schedule")
+    scope.check(db, actor, "claim", claim_no)
     paid_on = paid_on or today_wib()
     with db.write() as session:
         claim = _claim(session, claim_no, SCHOLARSHIP_CLAIMS)

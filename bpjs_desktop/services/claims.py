@@ -90,7 +90,7 @@ from bpjs_desktop.errors import (
 )
 from bpjs_desktop.exchange import claim_papers
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import audit, benefit_schedule, jht_account, wage_history
+from bpjs_desktop.services import audit, benefit_schedule, jht_account, scope, wage_history
 from bpjs_desktop.services import heirs as heir_records
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
@@ -330,6 +330,12 @@ def _stored_detail(claim: Claim, membership: Membership) -> ClaimDetail:
 
 
 def _find_membership(session: Session, kpj: str, nik: str) -> Membership:
+    """The membership by KPJ, or the current (else latest) one of a NIK, in any office.
+
+    Not limited to the asker's offices (services/scope.py): a member may hand in a claim at any
+    branch, with the card or the KTP in hand; the claim then belongs to the branch that takes it
+    in (:func:`log_claim`). Searching and listing members stays within the branch.
+    """
     if kpj.strip():
         number = validate_kpj(kpj)
         membership = session.scalar(select(Membership).where(Membership.kpj == number))
@@ -368,11 +374,20 @@ def _overrides(session: Session) -> dict[str, int]:
     return {str(k): int(v) for k, v in data.items() if str(v).isdigit()}
 
 
-def _claim(session: Session, claim_no: str) -> Claim:
+def _claim(session: Session, claim_no: str, actor: Actor | None = None) -> Claim:
+    """The claim numbered *claim_no*; another branch's claim is "not found" for *actor*."""
     claim = session.scalar(select(Claim).where(Claim.claim_no == claim_no.strip()))
+    missing = _("Klaim {no} tidak ada").format(no=claim_no)
     if claim is None:
-        raise NotFoundError(_("Klaim {no} tidak ada").format(no=claim_no))
+        raise NotFoundError(missing)
+    scope.require_in_scope(session, actor, claim.office_id, "claim", claim.claim_no, missing)
     return claim
+
+
+def _require_claim_in_scope(db: Database, actor: Actor, claim_no: str) -> None:
+    """The scope check at the start of a write on a claim (a short read of its own)."""
+    with db.read() as session:
+        _claim(session, claim_no, actor)
 
 
 def _membership(session: Session, claim: Claim) -> Membership:
@@ -457,10 +472,13 @@ def _record_declared_heirs(
     return len(detail.heirs)
 
 
-def claim_heirs(db: Database, claim_no: str) -> list[heir_records.HeirRow]:
+@scope.guarded
+def claim_heirs(
+    db: Database, claim_no: str, *, actor: Actor | None = None
+) -> list[heir_records.HeirRow]:
     """The heirs on record for a death claim (empty for other claims)."""
     with db.read() as session:
-        claim = _claim(session, claim_no)
+        claim = _claim(session, claim_no, actor)
         membership = _membership(session, claim)
         if not _is_death_claim(claim.claim_type, _stored_detail(claim, membership)):
             return []
@@ -489,6 +507,7 @@ def check_claim(db: Database, data: ClaimInput) -> ClaimCheck:
         return ClaimCheck(eligibility, documents, amount, error)
 
 
+@scope.guarded
 def log_claim(db: Database, actor: Actor, data: ClaimInput) -> ClaimRow:
     """Log a claim (state DIAJUKAN), numbered per office and month, with its document checklist.
 
@@ -615,6 +634,7 @@ def _check_day(claim: Claim, day: date, field_name: str) -> None:
         raise ValidationError.single(field_name, _("Tanggal tidak boleh sesudah hari ini"))
 
 
+@scope.guarded
 def receive_document(
     db: Database,
     actor: Actor,
@@ -628,7 +648,7 @@ def receive_document(
     require(actor, "claim.document")
     on = received_on or today_wib()
     with db.write() as session:
-        claim = _claim(session, claim_no)
+        claim = _claim(session, claim_no, actor)
         _refuse_if_closed(claim)
         doc = _document(session, claim, code)
         if doc.received_on is not None:
@@ -647,11 +667,12 @@ def receive_document(
         return DocumentRow(doc.code, document_label(doc.code), doc.received_on, doc.note, 0)
 
 
+@scope.guarded
 def unreceive_document(db: Database, actor: Actor, claim_no: str, code: str) -> None:
     """Undo a tick given by mistake; the clock waits again for the checklist to be complete."""
     require(actor, "claim.document")
     with db.write() as session:
-        claim = _claim(session, claim_no)
+        claim = _claim(session, claim_no, actor)
         _refuse_if_closed(claim)
         doc = _document(session, claim, code)
         if doc.received_on is None:
@@ -667,6 +688,7 @@ def unreceive_document(db: Database, actor: Actor, claim_no: str, code: str) -> 
         )  # fmt: skip
 
 
+@scope.guarded
 def attach_file(
     db: Database,
     actor: Actor,
@@ -708,7 +730,7 @@ def attach_file(
     day = on or today_wib()
     digest = hashlib.sha256(content).hexdigest()
     with db.write() as session:
-        claim = _claim(session, claim_no)
+        claim = _claim(session, claim_no, actor)
         ticked = False
         if document_code is not None:
             doc = _document(session, claim, document_code)
@@ -742,8 +764,12 @@ def attach_file(
         )  # fmt: skip
 
 
-def attachment_content(db: Database, attachment_id: int) -> tuple[AttachmentRow, bytes]:
-    """A stored scan and its bytes (checked against the hash kept with it)."""
+@scope.guarded
+def attachment_content(
+    db: Database, attachment_id: int, *, actor: Actor | None = None
+) -> tuple[AttachmentRow, bytes]:
+    """A stored scan and its bytes (checked against the hash kept with it), of a claim of
+    *actor*'s offices."""
     with db.read() as session:
         row = session.execute(
             select(Attachment, User.username)
@@ -753,6 +779,11 @@ def attachment_content(db: Database, attachment_id: int) -> tuple[AttachmentRow,
         if row is None:
             raise NotFoundError(_("Lampiran tidak ada (mungkin dihapus)"))
         attachment, username = row
+        scope.require_in_scope(
+            session, actor,
+            session.scalar(select(Claim.office_id).where(Claim.id == attachment.claim_id)),
+            "attachment", attachment_id, _("Lampiran tidak ada (mungkin dihapus)"),
+        )  # fmt: skip
         content = bytes(attachment.content)
         if hashlib.sha256(content).hexdigest() != attachment.sha256:
             raise ConflictError(
@@ -787,6 +818,7 @@ def _last_pause(session: Session, claim_id: int) -> date | None:
     )
 
 
+@scope.guarded
 def move_claim(
     db: Database,
     actor: Actor,
@@ -810,6 +842,7 @@ def move_claim(
         "claim.decide" if new_state in (ClaimState.DITETAPKAN, ClaimState.DITOLAK) else "claim.move"
     )
     require(actor, action)
+    _require_claim_in_scope(db, actor, claim_no)
     on_date = on_date or today_wib()
     with db.write() as session:
         claim = _claim(session, claim_no)
@@ -945,11 +978,14 @@ def move_claim(
         return _row(session, claim)
 
 
-def claim_amount(db: Database, claim_no: str, on: date | None = None) -> BenefitAmount:
+@scope.guarded
+def claim_amount(
+    db: Database, claim_no: str, on: date | None = None, *, actor: Actor | None = None
+) -> BenefitAmount:
     """What the rule gives for the claim on *on* (today): the amount a decision would fix."""
     on = on or today_wib()
     with db.read() as session:
-        claim = _claim(session, claim_no)
+        claim = _claim(session, claim_no, actor)
         membership = _membership(session, claim)
         facts = _member_facts(session, membership, on, claim.claim_no, event=claim.event_date)
         return benefit_for(_request(claim, membership), facts, on)
@@ -971,10 +1007,13 @@ def _history(session: Session, claim_id: int) -> list[ClaimEventRow]:
     ]
 
 
-def get_claim(db: Database, claim_no: str) -> tuple[ClaimRow, list[ClaimEventRow]]:
+@scope.guarded
+def get_claim(
+    db: Database, claim_no: str, *, actor: Actor | None = None
+) -> tuple[ClaimRow, list[ClaimEventRow]]:
     """A claim and its history, oldest first."""
     with db.read() as session:
-        claim = _claim(session, claim_no)
+        claim = _claim(session, claim_no, actor)
         return _row(session, claim), _history(session, claim.id)
 
 
@@ -1008,10 +1047,13 @@ def _clock(
     )
 
 
-def claim_view(db: Database, claim_no: str, *, today: date | None = None) -> ClaimView:
+@scope.guarded
+def claim_view(
+    db: Database, claim_no: str, *, today: date | None = None, actor: Actor | None = None
+) -> ClaimView:
     """The claim with its member, documents, scans, history, clock and amount."""
     with db.read() as session:
-        claim = _claim(session, claim_no)
+        claim = _claim(session, claim_no, actor)
         membership = _membership(session, claim)
         person = session.get(Person, membership.person_id)
         assert person is not None
@@ -1152,9 +1194,17 @@ class ClaimQuery:
     filter is a range on ``COALESCE(docs_complete_on, submitted_on)``.
     """
 
-    def __init__(self, db: Database, claim_filter: ClaimFilter, on: date | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        claim_filter: ClaimFilter,
+        on: date | None = None,
+        *,
+        actor: Actor | None = None,
+    ) -> None:
         self.db = db
         self.filter = claim_filter
+        self.actor = actor
         self._on = on
         self._setup: tuple[date, FastCalendar, dict[str, int]] | None = None
         self._ordered: dict[tuple[str, bool], list[int]] = {}
@@ -1175,7 +1225,10 @@ class ClaimQuery:
 
     def _conditions(self, session: Session) -> list[Any]:
         f = self.filter
-        conditions: list[Any] = []
+        # Only the claims of the asker's offices (services/scope.py), whatever office is chosen.
+        conditions: list[Any] = [
+            scope.in_scope(Claim.office_id, scope.offices_in_scope(session, self.actor))
+        ]
         if f.office_code:
             office_id = session.scalar(select(Office.id).where(Office.code == f.office_code))
             if office_id is not None:
@@ -1348,10 +1401,13 @@ def _user_name(session: Session, user_id: int | None) -> tuple[str, Role | None]
     return (user.full_name, user.role) if user is not None else ("", None)
 
 
-def receipt_html(db: Database, claim_no: str, printed_on: date | None = None) -> str:
+@scope.guarded
+def receipt_html(
+    db: Database, claim_no: str, printed_on: date | None = None, *, actor: Actor | None = None
+) -> str:
     """The receipt (tanda terima) for the member, in HTML for ``ui.printing``."""
     with db.read() as session:
-        claim = _claim(session, claim_no)
+        claim = _claim(session, claim_no, actor)
         paper, office = _paper(session, claim)
         officer, _role = _user_name(session, claim.logged_by)
         return claim_papers.receipt_html(
@@ -1363,10 +1419,11 @@ def receipt_html(db: Database, claim_no: str, printed_on: date | None = None) ->
         )
 
 
-def decision_letter_html(db: Database, claim_no: str) -> str:
+@scope.guarded
+def decision_letter_html(db: Database, claim_no: str, *, actor: Actor | None = None) -> str:
     """The decision letter of a decided (or rejected) claim, with how the amount was reached."""
     with db.read() as session:
-        claim = _claim(session, claim_no)
+        claim = _claim(session, claim_no, actor)
         if claim.state not in (ClaimState.DITETAPKAN, ClaimState.DIBAYAR, ClaimState.DITOLAK):
             raise ConflictError(
                 _(

@@ -36,6 +36,8 @@ ROLE_LABELS = {
     Role.PELAYANAN: N_("Petugas pelayanan"),
     Role.AR: N_("Account representative"),
     Role.PEMERIKSA: N_("Petugas pemeriksa"),
+    Role.KEPALA_KANWIL: N_("Kepala kantor wilayah"),
+    Role.STAF_KANWIL: N_("Staf kantor wilayah"),
 }
 
 # What each action needs. ADMIN may do everything.
@@ -70,21 +72,34 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "arrears.open": frozenset({Role.KEPALA, Role.AR, Role.PEMERIKSA}),
     "arrears.follow_up": frozenset({Role.KEPALA, Role.AR, Role.PEMERIKSA}),
     # The worklist: officers see their own cases, the head of office every officer's.
-    "arrears.view": frozenset({Role.KEPALA, Role.AR, Role.PEMERIKSA}),
-    "arrears.view_all": frozenset({Role.KEPALA}),
+    "arrears.view": frozenset(
+        {Role.KEPALA, Role.AR, Role.PEMERIKSA, Role.KEPALA_KANWIL, Role.STAF_KANWIL}
+    ),
+    "arrears.view_all": frozenset({Role.KEPALA, Role.KEPALA_KANWIL, Role.STAF_KANWIL}),
     # An inspection is the inspector's (wasrik) work; the SKK and the KPKNL hand-over are
     # signed by the head of office (domain.md §2.2, §6.2).
     "arrears.inspect": frozenset({Role.KEPALA, Role.PEMERIKSA}),
     "arrears.skk": frozenset({Role.KEPALA}),
     "arrears.assign": frozenset({Role.KEPALA}),
     "arrears.settings": frozenset({Role.KEPALA}),
-    "target.set": frozenset({Role.KEPALA}),
+    # The head of the region sets the targets of any office (services/targets.py), a branch head
+    # those of the own office.
+    "target.set": frozenset({Role.KEPALA, Role.KEPALA_KANWIL}),
     # Closing a month freezes its report; only the head of the office (or of the region).
-    "month.close": frozenset({Role.KEPALA}),
+    "month.close": frozenset({Role.KEPALA, Role.KEPALA_KANWIL}),
     # The letterhead, the claims' service-level limits and the holidays (a branch head changes
     # only the own office's address and phone: services/office_settings.py).
-    "office.settings": frozenset({Role.KEPALA}),
-    "report.export": frozenset({Role.KEPALA, Role.AR, Role.PELAYANAN, Role.PEMERIKSA}),
+    "office.settings": frozenset({Role.KEPALA, Role.KEPALA_KANWIL}),
+    "report.export": frozenset(
+        {
+            Role.KEPALA,
+            Role.AR,
+            Role.PELAYANAN,
+            Role.PEMERIKSA,
+            Role.KEPALA_KANWIL,
+            Role.STAF_KANWIL,
+        }
+    ),
     "user.manage": frozenset(),
     "backup.run": frozenset({Role.KEPALA}),
 }

@@ -37,7 +37,7 @@ from bpjs_desktop.domain.periods import Period, today_wib
 from bpjs_desktop.domain.programmes import Programme, RiskGroup, Segment, parse_programmes
 from bpjs_desktop.errors import ConflictError, NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit, wage_history
+from bpjs_desktop.services import audit, scope, wage_history
 from bpjs_desktop.services.context import Actor, require
 
 
@@ -103,6 +103,7 @@ def _employer(session: Session, npp: str) -> Employer:
     return employer
 
 
+@scope.guarded
 def bill_month(db: Database, actor: Actor, npp: str, period: Period) -> BillRow:
     """Bill one month: every wage-earner member active in that month, per programme.
 
@@ -112,6 +113,7 @@ def bill_month(db: Database, actor: Actor, npp: str, period: Period) -> BillRow:
     worker is billed on the wage in force in *period* (``membership_wage``), not today's (#10).
     """
     require(actor, "bill.create")
+    scope.check(db, actor, "employer", npp)
     with db.write() as session:
         employer = _employer(session, npp)
         if employer.registered_on > period.last_day or (
@@ -240,7 +242,9 @@ def _apply_credit(session: Session, employer_id: int, bill: ContributionBill) ->
     return applied
 
 
-def bills_of(db: Database, npp: str) -> list[BillRow]:
+@scope.guarded
+def bills_of(db: Database, npp: str, *, actor: Actor | None = None) -> list[BillRow]:
+    scope.check(db, actor, "employer", npp)
     with db.read() as session:
         employer = _employer(session, npp)
         bills = session.scalars(
@@ -251,6 +255,7 @@ def bills_of(db: Database, npp: str) -> list[BillRow]:
         return [_bill_row(b, employer.npp) for b in bills]
 
 
+@scope.guarded
 def record_payment(
     db: Database, actor: Actor, npp: str, amount: int, paid_on: date, reference: str = ""
 ) -> PaymentRow:
@@ -261,6 +266,7 @@ def record_payment(
     month. An open arrears case whose months are all paid is marked settled.
     """
     require(actor, "payment.record")
+    scope.check(db, actor, "employer", npp)
     if amount <= 0:
         raise ValidationError.single("amount", _("Jumlah pembayaran harus lebih dari Rp0"))
     if paid_on > today_wib():
@@ -463,8 +469,12 @@ class EmployerStatement:
         return sum(b.fine for b in self.bills)
 
 
-def statement(db: Database, npp: str, on: date | None = None) -> EmployerStatement:
+@scope.guarded
+def statement(
+    db: Database, npp: str, on: date | None = None, *, actor: Actor | None = None
+) -> EmployerStatement:
     """An employer's bills (oldest first) and payments, with under- and over-payment on *on*."""
+    scope.check(db, actor, "employer", npp)
     on = on or today_wib()
     with db.read() as session:
         employer = _employer(session, npp)

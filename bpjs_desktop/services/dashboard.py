@@ -37,6 +37,8 @@ from bpjs_desktop.domain.programmes import Programme, Segment
 from bpjs_desktop.errors import NotFoundError
 from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import facts
+from bpjs_desktop.services import scope as scope_service
+from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.drilldown import RecordFilter
 from bpjs_desktop.services.facts import YearFacts
 from bpjs_desktop.services.kpis import (
@@ -251,9 +253,19 @@ def build(year_facts: YearFacts, period: Period, scope_code: str) -> Dashboard:
     )  # fmt: skip
 
 
-def load(db: Database, period: Period, scope_code: str, latest: Period | None = None) -> Dashboard:
-    """Read the year's facts and build the dashboard (a convenience for tests and the CLI)."""
-    return build(facts.load_year(db, period.year, latest), period, scope_code)
+@scope_service.guarded
+def load(
+    db: Database,
+    period: Period,
+    scope_code: str,
+    latest: Period | None = None,
+    *,
+    actor: Actor | None = None,
+) -> Dashboard:
+    """Read the year's facts and build the dashboard (a convenience for tests and the CLI), of
+    an office in *actor*'s scope."""
+    scope_service.check_office(db, actor, scope_code)
+    return build(facts.load_year(db, period.year, latest, actor=actor), period, scope_code)
 
 
 # --- the records behind a figure -----------------------------------------------------------------

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, text
+from sqlalchemy import and_, bindparam, exists, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
@@ -32,7 +32,10 @@ from bpjs_desktop.domain import inputs
 from bpjs_desktop.domain.identifiers import clean_digits
 from bpjs_desktop.domain.periods import today_wib
 from bpjs_desktop.domain.programmes import Segment, SizeClass
+from bpjs_desktop.errors import NotFoundError
 from bpjs_desktop.i18n import _
+from bpjs_desktop.services import scope
+from bpjs_desktop.services.context import Actor
 
 SEARCH_LIMIT = 50
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -68,11 +71,15 @@ class SearchHit:
         return f"NIK {self.nik} · KPJ {self.key} · {segment}{where} · {self.office_code} · {status}"
 
 
-def search(db: Database, query: str, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
+def search(
+    db: Database, query: str, limit: int = SEARCH_LIMIT, *, actor: Actor | None = None
+) -> list[SearchHit]:
     """Everything the search box finds for *query*: identifiers first, then names.
 
     The query is normalised first (``domain.inputs.search_text``): NFC, no control characters,
-    its first :data:`~bpjs_desktop.domain.inputs.MAX_SEARCH_WORDS` words only.
+    its first :data:`~bpjs_desktop.domain.inputs.MAX_SEARCH_WORDS` words only. Only the records
+    of *actor*'s offices (services/scope.py; None: the whole region, as the command line): a
+    worker is found through a membership of those offices, and shown with it.
     """
     query, _cut = inputs.search_text(query)
     if not query:
@@ -80,12 +87,13 @@ def search(db: Database, query: str, limit: int = SEARCH_LIMIT) -> list[SearchHi
     digits = clean_digits(query, separators=".-")
     today = today_wib()
     with db.read() as session:
+        offices = scope.offices_in_scope(session, actor)
         if inputs.is_ascii_digits(digits):  # '²³⁴' and '①②' are not digits
-            return _search_digits(session, digits, today, limit)
+            return _search_digits(session, digits, today, limit, offices)
         hits: list[SearchHit] = []
         npp = query.replace(" ", "").upper()
         if len(npp) == 8 and npp.isalnum():
-            hits += _employers(session, Employer.npp == npp, today, 1)
+            hits += _employers(session, Employer.npp == npp, today, 1, offices)
         words = _WORD.findall(query.upper())
         if not words or sum(len(w) for w in words) < 2:
             return hits
@@ -94,9 +102,12 @@ def search(db: Database, query: str, limit: int = SEARCH_LIMIT) -> list[SearchHi
             and_(*(func.upper(Employer.name).like(f"%{_escape(w)}%", escape="\\") for w in words)),
             today,
             10,
+            offices,
         )
-        person_ids = _name_matches(session, words, limit)
-        hits += sorted(_workers_of(session, person_ids, today), key=lambda h: (h.title, h.key))
+        person_ids = _name_matches(session, words, limit, offices)
+        hits += sorted(
+            _workers_of(session, person_ids, today, offices=offices), key=lambda h: (h.title, h.key)
+        )
         return hits[:limit]
 
 
@@ -104,61 +115,104 @@ def _escape(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _search_digits(session: Session, digits: str, today: date, limit: int) -> list[SearchHit]:
+def _search_digits(
+    session: Session, digits: str, today: date, limit: int, offices: scope.Scope
+) -> list[SearchHit]:
     if len(digits) == 16:
         ids = list(session.scalars(select(Person.id).where(Person.nik == digits)))
-        return _workers_of(session, ids, today)
+        return _workers_of(session, ids, today, offices=offices)
     if len(digits) == 11:
-        ids = list(session.scalars(select(Membership.person_id).where(Membership.kpj == digits)))
-        return _workers_of(session, ids, today, prefer_kpj=digits)
+        ids = list(
+            session.scalars(
+                select(Membership.person_id).where(
+                    Membership.kpj == digits, scope.in_scope(Membership.office_id, offices)
+                )
+            )
+        )
+        return _workers_of(session, ids, today, prefer_kpj=digits, offices=offices)
     hits: list[SearchHit] = []
     if len(digits) == 8:
-        hits += _employers(session, Employer.npp == digits, today, 1)
+        hits += _employers(session, Employer.npp == digits, today, 1, offices)
     if len(digits) >= 6:
         # As the number is typed: NIKs and KPJs that begin with it (a range on their unique index).
         upper = str(int(digits) + 1).zfill(len(digits))
         nik_ids = session.scalars(
             select(Person.id)
-            .where(Person.nik >= digits, Person.nik < upper)
+            .where(
+                Person.nik >= digits,
+                Person.nik < upper,
+                scope.person_in_scope(Person.id, offices),
+            )
             .order_by(Person.nik)
             .limit(limit)
         ).all()
         kpj_ids = session.scalars(
             select(Membership.person_id)
-            .where(Membership.kpj >= digits, Membership.kpj < upper)
+            .where(
+                Membership.kpj >= digits,
+                Membership.kpj < upper,
+                scope.in_scope(Membership.office_id, offices),
+            )
             .order_by(Membership.kpj)
             .limit(limit)
         ).all()
-        hits += _workers_of(session, list(dict.fromkeys([*nik_ids, *kpj_ids]))[:limit], today)
+        hits += _workers_of(
+            session, list(dict.fromkeys([*nik_ids, *kpj_ids]))[:limit], today, offices=offices
+        )
     return hits
 
 
-def _name_matches(session: Session, words: Sequence[str], limit: int) -> list[int]:
-    """Person ids whose name has a word starting with each of *words*."""
+_FTS_SQLITE = "SELECT rowid FROM person_fts WHERE person_fts MATCH :match LIMIT :limit"
+_FTS_SQLITE_IN_OFFICES = (
+    "SELECT rowid FROM person_fts WHERE person_fts MATCH :match AND EXISTS (SELECT 1 FROM "
+    "membership m WHERE m.person_id = person_fts.rowid AND m.office_id IN :offices) LIMIT :limit"
+)
+_FTS_POSTGRES = (
+    "SELECT id FROM person WHERE to_tsvector('simple', name) @@ to_tsquery('simple', :query) "
+    "LIMIT :limit"
+)
+_FTS_POSTGRES_IN_OFFICES = (
+    "SELECT id FROM person WHERE to_tsvector('simple', name) @@ to_tsquery('simple', :query) "
+    "AND EXISTS (SELECT 1 FROM membership m WHERE m.person_id = person.id "
+    "AND m.office_id IN :offices) LIMIT :limit"
+)
+
+
+def _name_matches(
+    session: Session, words: Sequence[str], limit: int, offices: scope.Scope = None
+) -> list[int]:
+    """Person ids whose name has a word starting with each of *words* (within *offices*).
+
+    The office condition goes into the same query as the name match, before the LIMIT, so a
+    branch gets its own first matches rather than the region's first ones filtered to none.
+    """
+    params: dict[str, Any] = {"limit": limit}
+    if offices is not None:
+        params["offices"] = sorted(offices) or [-1]
     if session.get_bind().dialect.name == "sqlite":
-        match = " ".join(f'"{w}"*' for w in words)
+        params["match"] = " ".join(f'"{w}"*' for w in words)
         # No ORDER BY rank: ranking scores every match (0.5 s for a 3-letter prefix among
         # 2.8 million names); the first matches come at once and narrow as more is typed.
-        rows = session.execute(
-            text("SELECT rowid FROM person_fts WHERE person_fts MATCH :match LIMIT :limit"),
-            {"match": match, "limit": limit},
-        )
+        sql = _FTS_SQLITE if offices is None else _FTS_SQLITE_IN_OFFICES
     else:
-        query = " & ".join(f"{w.lower()}:*" for w in words)
-        rows = session.execute(
-            text(
-                "SELECT id FROM person WHERE to_tsvector('simple', name) @@ to_tsquery('simple', :query) "
-                "LIMIT :limit"
-            ),
-            {"query": query, "limit": limit},
-        )
+        params["query"] = " & ".join(f"{w.lower()}:*" for w in words)
+        sql = _FTS_POSTGRES if offices is None else _FTS_POSTGRES_IN_OFFICES
+    statement = text(sql)
+    if offices is not None:
+        statement = statement.bindparams(bindparam("offices", expanding=True))
+    rows = session.execute(statement, params)
     return [int(row[0]) for row in rows]
 
 
 def _workers_of(
-    session: Session, person_ids: Sequence[int], today: date, prefer_kpj: str | None = None
+    session: Session,
+    person_ids: Sequence[int],
+    today: date,
+    prefer_kpj: str | None = None,
+    offices: scope.Scope = None,
 ) -> list[SearchHit]:
-    """One hit per person, showing their current membership (else their latest one)."""
+    """One hit per person, showing their current membership (else their latest one) among the
+    memberships of *offices*; a person with none there is not a hit."""
     if not person_ids:
         return []
     rows = session.execute(
@@ -166,7 +220,7 @@ def _workers_of(
         .join(Membership, Membership.person_id == Person.id)
         .join(Office, Office.id == Membership.office_id)
         .outerjoin(Employer, Employer.id == Membership.employer_id)
-        .where(Person.id.in_(person_ids))
+        .where(Person.id.in_(person_ids), scope.in_scope(Membership.office_id, offices))
     ).all()
     best: dict[int, tuple[Any, ...]] = {}
     for person, membership, office_code, employer_name in rows:
@@ -199,11 +253,13 @@ def _workers_of(
     return hits
 
 
-def _employers(session: Session, condition: Any, today: date, limit: int) -> list[SearchHit]:
+def _employers(
+    session: Session, condition: Any, today: date, limit: int, offices: scope.Scope = None
+) -> list[SearchHit]:
     rows = session.execute(
         select(Employer, Office.code)
         .join(Office, Office.id == Employer.office_id)
-        .where(condition)
+        .where(condition, scope.in_scope(Employer.office_id, offices))
         .order_by(Employer.name)
         .limit(limit)
     ).all()
@@ -265,14 +321,23 @@ WORKER_SORT_KEYS = {
 class WorkerQuery:
     """The worker list under a filter: count it, read a page (a PageSource for the UI)."""
 
-    def __init__(self, db: Database, worker_filter: WorkerFilter, on: date | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        worker_filter: WorkerFilter,
+        on: date | None = None,
+        *,
+        actor: Actor | None = None,
+    ) -> None:
         self.db = db
         self.filter = worker_filter
         self.on = on or today_wib()
+        self.actor = actor
 
     def _conditions(self, session: Session) -> list[Any]:
         f = self.filter
-        conditions: list[Any] = []
+        offices = scope.offices_in_scope(session, self.actor)
+        conditions: list[Any] = [scope.in_scope(Membership.office_id, offices)]
         if f.office_code:
             office_id = session.scalar(select(Office.id).where(Office.code == f.office_code))
             conditions.append(Membership.office_id == (office_id or -1))
@@ -390,11 +455,17 @@ class EmployerQuery:
     """The employer list under a filter (a PageSource for the UI)."""
 
     def __init__(
-        self, db: Database, employer_filter: EmployerFilter, on: date | None = None
+        self,
+        db: Database,
+        employer_filter: EmployerFilter,
+        on: date | None = None,
+        *,
+        actor: Actor | None = None,
     ) -> None:
         self.db = db
         self.filter = employer_filter
         self.on = on or today_wib()
+        self.actor = actor
 
     def _overdue(self) -> Any:
         return exists().where(
@@ -405,7 +476,8 @@ class EmployerQuery:
 
     def _conditions(self, session: Session) -> list[Any]:
         f = self.filter
-        conditions: list[Any] = []
+        offices = scope.offices_in_scope(session, self.actor)
+        conditions: list[Any] = [scope.in_scope(Employer.office_id, offices)]
         if f.office_code:
             office_id = session.scalar(select(Office.id).where(Office.code == f.office_code))
             conditions.append(Employer.office_id == (office_id or -1))
@@ -514,22 +586,37 @@ class PersonRecord:
     claims: tuple[PersonClaimRow, ...]
 
 
-def person_record(db: Database, person_id: int) -> PersonRecord:
-    """A person with every membership (newest first) and every claim."""
+@scope.guarded
+def person_record(db: Database, person_id: int, *, actor: Actor | None = None) -> PersonRecord:
+    """A person with every membership (newest first) and every claim, of *actor*'s offices.
+
+    A person with no membership there is "not found" for *actor* (and the attempt audited).
+    """
     from bpjs_desktop.db.models import Agent, Claim
 
     with db.read() as session:
         person = session.get(Person, person_id)
+        missing = _("Peserta tidak ada (mungkin dihapus oleh pengguna lain)")
         if person is None:
-            from bpjs_desktop.errors import NotFoundError
-
-            raise NotFoundError(_("Peserta tidak ada (mungkin dihapus oleh pengguna lain)"))
+            raise NotFoundError(missing)
+        offices = scope.offices_in_scope(session, actor)
+        if offices is not None:
+            scope.require_in_scope(
+                session,
+                actor,
+                session.scalars(
+                    select(Membership.office_id).where(Membership.person_id == person_id)
+                ).all(),
+                "person",
+                person_id,
+                missing,
+            )
         memberships = session.execute(
             select(Membership, Employer.npp, Employer.name, Office.code, Agent.name)
             .join(Office, Office.id == Membership.office_id)
             .outerjoin(Employer, Employer.id == Membership.employer_id)
             .outerjoin(Agent, Agent.id == Membership.agent_id)
-            .where(Membership.person_id == person_id)
+            .where(Membership.person_id == person_id, scope.in_scope(Membership.office_id, offices))
             .order_by(Membership.start_date.desc(), Membership.id.desc())
         ).all()
         membership_rows = tuple(
@@ -553,7 +640,7 @@ def person_record(db: Database, person_id: int) -> PersonRecord:
         claims = session.execute(
             select(Claim, Membership.kpj)
             .join(Membership, Membership.id == Claim.membership_id)
-            .where(Membership.person_id == person_id)
+            .where(Membership.person_id == person_id, scope.in_scope(Claim.office_id, offices))
             .order_by(Claim.submitted_on.desc(), Claim.id.desc())
         ).all()
         claim_rows = tuple(
@@ -583,6 +670,12 @@ def person_record(db: Database, person_id: int) -> PersonRecord:
         )
 
 
-def person_of_kpj(db: Database, kpj: str) -> int | None:
+def person_of_kpj(db: Database, kpj: str, *, actor: Actor | None = None) -> int | None:
+    """The person holding KPJ *kpj*, if it is a membership of *actor*'s offices."""
     with db.read() as session:
-        return session.scalar(select(Membership.person_id).where(Membership.kpj == kpj))
+        offices = scope.offices_in_scope(session, actor)
+        return session.scalar(
+            select(Membership.person_id).where(
+                Membership.kpj == kpj, scope.in_scope(Membership.office_id, offices)
+            )
+        )

@@ -31,6 +31,8 @@ from bpjs_desktop.db.models import (
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.programmes import Programme, Segment, SizeClass
 from bpjs_desktop.domain.service_level import sla_days
+from bpjs_desktop.services import scope
+from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.reports import SEGMENTS, sla_overrides
 from bpjs_desktop.services.work_calendar import fast_calendar
 
@@ -52,17 +54,29 @@ class RecordFilter:
     settled: bool = False  # arrears: collected (settled) within first…last
 
 
-def _office_ids(session: Session, codes: Sequence[str]) -> list[int]:
-    return list(session.scalars(select(Office.id).where(Office.code.in_(list(codes)))))
+def _office_ids(session: Session, codes: Sequence[str], actor: Actor | None = None) -> list[int]:
+    """The ids of the offices *codes*, among *actor*'s (services/scope.py): a branch drilling
+    into a figure sees its own offices' records only."""
+    offices = scope.offices_in_scope(session, actor)
+    return list(
+        session.scalars(
+            select(Office.id).where(
+                Office.code.in_(list(codes)), scope.in_scope(Office.id, offices)
+            )
+        )
+    )
 
 
 class _Source:
     SORT_KEYS: ClassVar[dict[str, Any]] = {}
     DEFAULT_SORT = ""
 
-    def __init__(self, db: Database, record_filter: RecordFilter) -> None:
+    def __init__(
+        self, db: Database, record_filter: RecordFilter, *, actor: Actor | None = None
+    ) -> None:
         self.db = db
         self.filter = record_filter
+        self.actor = actor
 
     def _base(self, session: Session) -> Any:
         raise NotImplementedError
@@ -115,7 +129,9 @@ class EmployerRecords(_Source):
 
     def _base(self, session: Session) -> Any:
         f = self.filter
-        conditions: list[Any] = [Employer.office_id.in_(_office_ids(session, f.office_codes))]
+        conditions: list[Any] = [
+            Employer.office_id.in_(_office_ids(session, f.office_codes, self.actor))
+        ]
         if f.on is not None:
             conditions += [
                 Employer.registered_on <= f.on,
@@ -167,8 +183,10 @@ class WorkerRecords(_Source):
     SORT_KEYS: ClassVar[dict[str, Any]] = {"start": Membership.start_date, "kpj": Membership.kpj}
     DEFAULT_SORT = "start"
 
-    def __init__(self, db: Database, record_filter: RecordFilter) -> None:
-        super().__init__(db, record_filter)
+    def __init__(
+        self, db: Database, record_filter: RecordFilter, *, actor: Actor | None = None
+    ) -> None:
+        super().__init__(db, record_filter, actor=actor)
         self._recruits: list[tuple[int, date, str]] | None = None
 
     def _id_column(self) -> Any:
@@ -176,7 +194,7 @@ class WorkerRecords(_Source):
 
     def _base(self, session: Session) -> Any:
         f = self.filter
-        ids = _office_ids(session, f.office_codes)
+        ids = _office_ids(session, f.office_codes, self.actor)
         conditions: list[Any] = [
             Membership.office_id.in_(ids),
             Membership.segment.in_([f.segment] if f.segment else list(SEGMENTS)),
@@ -198,7 +216,7 @@ class WorkerRecords(_Source):
             agents = list(
                 session.scalars(
                     select(Agent.id).where(
-                        Agent.office_id.in_(_office_ids(session, f.office_codes))
+                        Agent.office_id.in_(_office_ids(session, f.office_codes, self.actor))
                     )
                 )
             )
@@ -280,7 +298,9 @@ class PaymentRecords(_Source):
 
     def _base(self, session: Session) -> Any:
         f = self.filter
-        conditions: list[Any] = [Payment.office_id.in_(_office_ids(session, f.office_codes))]
+        conditions: list[Any] = [
+            Payment.office_id.in_(_office_ids(session, f.office_codes, self.actor))
+        ]
         if f.first is not None and f.last is not None:
             conditions.append(Payment.paid_on.between(f.first, f.last))
         return select(Payment.id).where(*conditions)
@@ -342,7 +362,9 @@ class ArrearsRecords(_Source):
 
     def _base(self, session: Session) -> Any:
         f = self.filter
-        conditions: list[Any] = [ArrearsCase.office_id.in_(_office_ids(session, f.office_codes))]
+        conditions: list[Any] = [
+            ArrearsCase.office_id.in_(_office_ids(session, f.office_codes, self.actor))
+        ]
         if f.target_year is not None:
             conditions.append(ArrearsCase.target_year == f.target_year)
         if f.settled and f.first is not None and f.last is not None:
@@ -411,7 +433,9 @@ class ClaimRecords(_Source):
 
     def _base(self, session: Session) -> Any:
         f = self.filter
-        conditions: list[Any] = [Claim.office_id.in_(_office_ids(session, f.office_codes))]
+        conditions: list[Any] = [
+            Claim.office_id.in_(_office_ids(session, f.office_codes, self.actor))
+        ]
         if f.first is not None and f.last is not None:
             conditions.append(Claim.paid_on.between(f.first, f.last))
         if f.programme is not None:
@@ -463,6 +487,6 @@ SOURCES: dict[str, type[_Source]] = {
 }
 
 
-def records(db: Database, record_filter: RecordFilter) -> _Source:
-    """The paged list of the records *record_filter* names."""
-    return SOURCES[record_filter.kind](db, record_filter)
+def records(db: Database, record_filter: RecordFilter, *, actor: Actor | None = None) -> _Source:
+    """The paged list of the records *record_filter* names, of *actor*'s offices."""
+    return SOURCES[record_filter.kind](db, record_filter, actor=actor)

@@ -61,8 +61,10 @@ from bpjs_desktop.domain.regions import regency_name
 from bpjs_desktop.errors import NotFoundError
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import arrears as arrears_service
+from bpjs_desktop.services import scope
 from bpjs_desktop.services.arrears import BUCKETS_KEY, OPEN_STATUSES
 from bpjs_desktop.services.claims import ClaimRow
+from bpjs_desktop.services.context import Actor
 
 TIMELINE_LIMIT = 500
 
@@ -350,53 +352,69 @@ def reference_date(db: Database) -> date:
 # --- public calls: one read session each ------------------------------------------------------------
 
 
+@scope.guarded
 def employer_summary(
     db: Database,
     npp: str,
     on: date | None = None,
     buckets: Sequence[AgeingBucket] | None = None,
+    *,
+    actor: Actor | None = None,
 ) -> EmployerSummary:
     """The header figures on *on* (default today); *buckets* default to the office's own."""
     on = on or today_wib()
     with db.read() as session:
-        employer = _employer(session, npp)
+        employer = _employer(session, npp, actor)
         return _summary(session, employer, on, _bills(session, employer.id, on), buckets)
 
 
-def bills(db: Database, npp: str, on: date | None = None) -> list[EmployerBillRow]:
+@scope.guarded
+def bills(
+    db: Database, npp: str, on: date | None = None, *, actor: Actor | None = None
+) -> list[EmployerBillRow]:
     """Every month billed, newest first."""
     on = on or today_wib()
     with db.read() as session:
-        return _bills(session, _employer(session, npp).id, on)
+        return _bills(session, _employer(session, npp, actor).id, on)
 
 
-def payments(db: Database, npp: str) -> list[EmployerPaymentRow]:
+@scope.guarded
+def payments(db: Database, npp: str, *, actor: Actor | None = None) -> list[EmployerPaymentRow]:
     """Every payment, newest first, with the months it paid."""
     with db.read() as session:
-        return _payments(session, _employer(session, npp).id)
+        return _payments(session, _employer(session, npp, actor).id)
 
 
-def arrears(db: Database, npp: str) -> list[ArrearsCaseRow]:
+@scope.guarded
+def arrears(db: Database, npp: str, *, actor: Actor | None = None) -> list[ArrearsCaseRow]:
     """The employer's arrears cases, newest target year first, each with its follow-ups."""
     with db.read() as session:
-        return _cases(session, _employer(session, npp).id)
+        return _cases(session, _employer(session, npp, actor).id)
 
 
-def claims(db: Database, npp: str) -> list[ClaimRow]:
+@scope.guarded
+def claims(db: Database, npp: str, *, actor: Actor | None = None) -> list[ClaimRow]:
     """Claims of the employer's workers (any segment under it), newest submission first."""
     with db.read() as session:
-        return _claims(session, _employer(session, npp).id)
+        return _claims(session, _employer(session, npp, actor).id)
 
 
+@scope.guarded
 def timeline(
-    db: Database, npp: str, limit: int = TIMELINE_LIMIT, on: date | None = None
+    db: Database,
+    npp: str,
+    limit: int = TIMELINE_LIMIT,
+    on: date | None = None,
+    *,
+    actor: Actor | None = None,
 ) -> list[TimelineRow]:
     """The dated history of the employer, newest first, at most *limit* rows."""
     on = on or today_wib()
     with db.read() as session:
-        return _timeline(session, _employer(session, npp), limit, on)
+        return _timeline(session, _employer(session, npp, actor), limit, on)
 
 
+@scope.guarded
 def overview(
     db: Database,
     npp: str,
@@ -404,11 +422,12 @@ def overview(
     *,
     timeline_limit: int = TIMELINE_LIMIT,
     buckets: Sequence[AgeingBucket] | None = None,
+    actor: Actor | None = None,
 ) -> EmployerView:
     """Everything above in one read session (one consistent snapshot for the page)."""
     on = on or today_wib()
     with db.read() as session:
-        employer = _employer(session, npp)
+        employer = _employer(session, npp, actor)
         bill_rows = _bills(session, employer.id, on)
         return EmployerView(
             _summary(session, employer, on, bill_rows, buckets),
@@ -423,11 +442,14 @@ def overview(
 # --- queries -----------------------------------------------------------------------------------------
 
 
-def _employer(session: Session, npp: str) -> Employer:
+def _employer(session: Session, npp: str, actor: Actor | None) -> Employer:
+    """The employer of NPP *npp*, if it is one of *actor*'s offices' (else "not found")."""
     npp = validate_npp(npp)
     employer = session.scalar(select(Employer).where(Employer.npp == npp))
+    missing = _("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp)
     if employer is None:
-        raise NotFoundError(_("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp))
+        raise NotFoundError(missing)
+    scope.require_in_scope(session, actor, employer.office_id, "employer", npp, missing)
     return employer
 
 

@@ -51,7 +51,8 @@ from bpjs_desktop.db.models import (
 from bpjs_desktop.domain.periods import Period, periods_between
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language
-from bpjs_desktop.services import reports
+from bpjs_desktop.services import reports, scope
+from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.reports import CLOSED_KEY, OfficeSummary
 
 STATE_KEY = "facts:{year}"
@@ -332,13 +333,22 @@ class YearFacts:
         return bool(codes) and all((c, str(period)) in self.frozen for c in codes)
 
 
-def load_year(db: Database, year: int, latest: Period | None = None) -> YearFacts:
-    """Read *year*'s facts, targets and closes (no recomputation: see :func:`refresh_facts`)."""
+def load_year(
+    db: Database, year: int, latest: Period | None = None, *, actor: Actor | None = None
+) -> YearFacts:
+    """Read *year*'s facts, targets and closes (no recomputation: see :func:`refresh_facts`).
+
+    Only *actor*'s offices (services/scope.py): a branch's dashboard knows its own offices, so
+    asking it for the region or another branch is "office not found" (``dashboard.build``).
+    """
     latest = latest or reports.latest_period(db)
     status = facts_status(db, year, latest)
     first, last = str(Period(year - 1, 12)), str(Period(year, 12))
     with db.read() as session:
-        offices = session.scalars(select(Office).order_by(Office.id)).all()
+        in_scope = scope.offices_in_scope(session, actor)
+        offices = session.scalars(
+            select(Office).where(scope.in_scope(Office.id, in_scope)).order_by(Office.id)
+        ).all()
         code_of = {o.id: o.code for o in offices}
         infos = tuple(
             OfficeInfo(o.id, o.code, o.name, o.kind.value, code_of.get(o.parent_id) if o.parent_id else None,
@@ -349,7 +359,7 @@ def load_year(db: Database, year: int, latest: Period | None = None) -> YearFact
         frozen: set[tuple[str, str]] = set()
         for office_id, period, key, value in session.execute(
             select(MonthlyFact.office_id, MonthlyFact.period, MonthlyFact.kpi, MonthlyFact.value)
-            .where(MonthlyFact.period.between(first, last))
+            .where(MonthlyFact.period.between(first, last), scope.in_scope(MonthlyFact.office_id, in_scope))
         ):  # fmt: skip
             code = code_of[office_id]
             values[(code, period)][key] = int(value)
@@ -359,7 +369,8 @@ def load_year(db: Database, year: int, latest: Period | None = None) -> YearFact
             (code_of[office_id], str(kpi), period): int(value)
             for office_id, kpi, period, value in session.execute(
                 select(Target.office_id, Target.kpi, Target.period, Target.value).where(
-                    Target.period.between(f"{year:04d}-01", f"{year:04d}-12")
+                    Target.period.between(f"{year:04d}-01", f"{year:04d}-12"),
+                    scope.in_scope(Target.office_id, in_scope),
                 )
             )
         }

@@ -36,7 +36,7 @@ from bpjs_desktop.domain.periods import today_wib
 from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import FieldError, NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit
+from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.context import Actor, require
 
 # Rank of each relation (see the module's docstring; [unverified] article).
@@ -100,15 +100,19 @@ def _of_person(session: Session, person_id: int) -> list[Heir]:
     )
 
 
-def list_heirs(db: Database, person_id: int) -> list[HeirRow]:
+@scope.guarded
+def list_heirs(db: Database, person_id: int, *, actor: Actor | None = None) -> list[HeirRow]:
     """The heirs of a member, in order of entitlement (then the eldest first)."""
+    scope.check(db, actor, "person", person_id)
     with db.read() as session:
         _person(session, person_id)
         return [_row(h) for h in _of_person(session, person_id)]
 
 
-def heirs_of_kpj(db: Database, kpj: str) -> list[HeirRow]:
+@scope.guarded
+def heirs_of_kpj(db: Database, kpj: str, *, actor: Actor | None = None) -> list[HeirRow]:
     """The heirs of the person holding *kpj*."""
+    scope.check(db, actor, "membership", kpj)
     number = validate_kpj(kpj)
     with db.read() as session:
         person_id = session.scalar(select(Membership.person_id).where(Membership.kpj == number))
@@ -207,9 +211,11 @@ def add_in_session(session: Session, actor: Actor, person: Person, data: HeirInp
     return heir
 
 
+@scope.guarded
 def add_heir(db: Database, actor: Actor, person_id: int, data: HeirInput) -> HeirRow:
     """Record an heir of the member *person_id*; one audit event (no NIK in it)."""
     require(actor, "heir.update")
+    scope.check(db, actor, "person", person_id)
     with db.write() as session:
         person = _person(session, person_id)
         heir = add_in_session(session, actor, person, data)
@@ -227,9 +233,11 @@ def _heir(session: Session, heir_id: int) -> Heir:
     return heir
 
 
+@scope.guarded
 def update_heir(db: Database, actor: Actor, heir_id: int, data: HeirInput) -> HeirRow:
     """Correct an heir's data; the audit event keeps which fields changed (not the NIK itself)."""
     require(actor, "heir.update")
+    scope.check(db, actor, "heir", heir_id)
     with db.write() as session:
         heir = _heir(session, heir_id)
         person = _person(session, heir.person_id)
@@ -246,9 +254,11 @@ def update_heir(db: Database, actor: Actor, heir_id: int, data: HeirInput) -> He
         return _row(heir)
 
 
+@scope.guarded
 def remove_heir(db: Database, actor: Actor, heir_id: int) -> None:
     """Remove an heir recorded by mistake; refused once a pension or scholarship names them."""
     require(actor, "heir.update")
+    scope.check(db, actor, "heir", heir_id)
     with db.write() as session:
         heir = _heir(session, heir_id)
         used = session.scalar(

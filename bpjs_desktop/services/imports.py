@@ -61,7 +61,7 @@ from bpjs_desktop.exchange.worker_list import (
     read_worker_list,
 )
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit, backup
+from bpjs_desktop.services import audit, backup, scope
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
 from bpjs_desktop.services.membership import member_description
@@ -457,6 +457,7 @@ def _read(path: Path | str, steps: _Steps, span: range) -> _Source:
 # --- the two calls ---------------------------------------------------------------------------------
 
 
+@scope.guarded
 def dry_run(
     db: Database,
     actor: Actor,
@@ -468,6 +469,7 @@ def dry_run(
 ) -> ImportReport:
     """Check a worker list for *npp* without saving anything; list every bad row."""
     require(actor, "import.workers")
+    scope.check(db, actor, "employer", npp)
     npp = validate_npp(npp)
     steps = _Steps(progress, cancelled)
     source = _read(path, steps, range(0, 70))
@@ -480,6 +482,7 @@ def dry_run(
     return _report(source.name, source.sha256, employer, len(source.parsed.rows), checked)
 
 
+@scope.guarded
 def commit(
     db: Database,
     actor: Actor,
@@ -504,6 +507,7 @@ def commit(
             while the import was being written; nothing saved.
     """
     require(actor, "import.workers")
+    scope.check(db, actor, "employer", npp)
     npp = validate_npp(npp)
     steps = _Steps(progress, cancelled)
     source = _read(path, steps, range(0, 45))

@@ -50,7 +50,7 @@ from bpjs_desktop.domain.periods import Period, today_wib
 from bpjs_desktop.domain.programmes import Programme, Segment, parse_programmes
 from bpjs_desktop.errors import ConflictError, NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit, wage_history
+from bpjs_desktop.services import audit, scope, wage_history
 from bpjs_desktop.services.context import Actor, require
 
 JHT_CLAIMS = (ClaimType.JHT_PENUH, ClaimType.JHT_10, ClaimType.JHT_30)
@@ -319,15 +319,23 @@ def _view(session: Session, person: Person, on: date) -> JhtAccountView:
     )  # fmt: skip
 
 
-def account(db: Database, kpj: str, on: date | None = None) -> JhtAccountView:
+@scope.guarded
+def account(
+    db: Database, kpj: str, on: date | None = None, *, actor: Actor | None = None
+) -> JhtAccountView:
     """The JHT account of the person holding *kpj* (any of their KPJs), on *on* (today)."""
+    scope.check(db, actor, "membership", kpj)
     on = on or today_wib()
     with db.read() as session:
         person, _membership = _person(session, kpj)
         return _view(session, person, on)
 
 
-def account_of_person(db: Database, person_id: int, on: date | None = None) -> JhtAccountView:
+@scope.guarded
+def account_of_person(
+    db: Database, person_id: int, on: date | None = None, *, actor: Actor | None = None
+) -> JhtAccountView:
+    scope.check(db, actor, "person", person_id)
     on = on or today_wib()
     with db.read() as session:
         person = session.get(Person, person_id)
@@ -339,6 +347,7 @@ def account_of_person(db: Database, person_id: int, on: date | None = None) -> J
 # --- merging two KPJ cards -----------------------------------------------------------------------
 
 
+@scope.guarded
 def merge_kpj(
     db: Database, actor: Actor, kept_kpj: str, joined_kpj: str, reason: str, on: date | None = None
 ) -> JhtAccountView:
@@ -351,6 +360,8 @@ def merge_kpj(
     *reason* is required; neither may have had a full JHT paid (see below). One audit event.
     """
     require(actor, "jht.merge")
+    scope.check(db, actor, "membership", kept_kpj)
+    scope.check(db, actor, "membership", joined_kpj)
     on = on or today_wib()
     note = " ".join(reason.split())
     if not note:

@@ -58,7 +58,7 @@ from bpjs_desktop.domain.regions import JATIM_REGENCIES, is_known_regency, regen
 from bpjs_desktop.domain.wages import minimum_wage
 from bpjs_desktop.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import audit, wage_history
+from bpjs_desktop.services import audit, scope, wage_history
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
 
@@ -507,6 +507,7 @@ def member_description(session: Session, person: Person) -> str:
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+@scope.guarded
 def register_employer(db: Database, actor: Actor, data: EmployerInput) -> EmployerRow:
     """Register an employer (PK/BU); issue its NPP unless an existing one is taken over."""
     require(actor, "employer.register")
@@ -574,6 +575,7 @@ def register_employer(db: Database, actor: Actor, data: EmployerInput) -> Employ
     assert risk_group is not None
     with db.write() as session:
         office = office_by_code(session, data.office_code)
+        _require_office(session, actor, office.id)
         ar_id = None
         if data.ar_username:
             ar_id = session.scalar(
@@ -641,7 +643,9 @@ def _issue_npp(session: Session, on: date) -> str:
             return npp
 
 
-def get_employer(db: Database, npp: str) -> EmployerRow:
+@scope.guarded
+def get_employer(db: Database, npp: str, *, actor: Actor | None = None) -> EmployerRow:
+    """An employer by NPP, if it belongs to *actor*'s offices (services/scope.py)."""
     npp = validate_npp(npp)
     with db.read() as session:
         row = session.execute(
@@ -649,13 +653,16 @@ def get_employer(db: Database, npp: str) -> EmployerRow:
             .join(Office, Office.id == Employer.office_id)
             .where(Employer.npp == npp)
         ).first()
+        missing = _("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp)
         if row is None:
-            raise NotFoundError(_("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp))
+            raise NotFoundError(missing)
+        scope.require_in_scope(session, actor, row[0].office_id, "employer", npp, missing)
         return _employer_row(row[0], row[1])
 
 
-def get_employer_detail(db: Database, npp: str) -> EmployerDetail:
-    """An employer with the registration fields the form shows."""
+@scope.guarded
+def get_employer_detail(db: Database, npp: str, *, actor: Actor | None = None) -> EmployerDetail:
+    """An employer with the registration fields the form shows (of *actor*'s offices)."""
     npp = validate_npp(npp)
     with db.read() as session:
         row = session.execute(
@@ -664,9 +671,11 @@ def get_employer_detail(db: Database, npp: str) -> EmployerDetail:
             .outerjoin(User, User.id == Employer.ar_user_id)
             .where(Employer.npp == npp)
         ).first()
+        missing = _("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp)
         if row is None:
-            raise NotFoundError(_("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp))
+            raise NotFoundError(missing)
         employer, office_code, ar_username = row
+        scope.require_in_scope(session, actor, employer.office_id, "employer", npp, missing)
         return EmployerDetail(
             _employer_row(employer, office_code),
             employer.legal_form,
@@ -780,6 +789,7 @@ def validate_worker(db: Database, actor: Actor, data: WorkerInput) -> None:
         _prepare_worker(session, data)
 
 
+@scope.guarded
 def register_worker(
     db: Database, actor: Actor, data: WorkerInput, *, duplicate_override: tuple[int, ...] = ()
 ) -> WorkerRow:
@@ -797,6 +807,7 @@ def register_worker(
     data = clean_worker_input(data)
     with db.write() as session:
         nik_info, name, membership = _prepare_worker(session, data)
+        _require_office(session, actor, membership.office_id)
         person = Person(
             nik=nik_info.nik,
             name=name,
@@ -1033,6 +1044,7 @@ def end_reasons_for(segment: Segment) -> tuple[EndReason, ...]:
     return _END_REASONS[segment]
 
 
+@scope.guarded
 def end_membership(
     db: Database, actor: Actor, kpj: str, end_date: date, reason: EndReason
 ) -> WorkerRow:
@@ -1041,8 +1053,8 @@ def end_membership(
     kpj = validate_kpj(kpj)
     with db.write() as session:
         membership = session.scalar(select(Membership).where(Membership.kpj == kpj))
-        if membership is None:
-            raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=kpj))
+        _require_membership(session, actor, membership, kpj)
+        assert membership is not None
         if membership.end_date is not None:
             raise ConflictError(
                 _("Kepesertaan KPJ {kpj} sudah berakhir pada {day}").format(
@@ -1080,20 +1092,47 @@ def end_membership(
         return _worker_row(session, membership)
 
 
-def get_member(db: Database, *, kpj: str | None = None, nik: str | None = None) -> WorkerRow:
-    """A member by KPJ, or the current (else latest) membership of a person by NIK."""
+def _require_office(session: Session, actor: Actor, office_id: int) -> None:
+    """A record is written only for one of *actor*'s offices (else the office "does not
+    exist" for them, as the office field's own error says)."""
+    scope.require_in_scope(
+        session, actor, office_id, "office", office_id, _("Kantor yang dipilih tidak ada")
+    )
+
+
+def _require_membership(
+    session: Session, actor: Actor | None, membership: Membership | None, kpj: str
+) -> None:
+    """ "Not found" for a KPJ that does not exist or is another branch's (audited)."""
+    missing = _("Peserta dengan KPJ {kpj} tidak ada").format(kpj=kpj)
+    if membership is None:
+        raise NotFoundError(missing)
+    scope.require_in_scope(session, actor, membership.office_id, "membership", kpj, missing)
+
+
+@scope.guarded
+def get_member(
+    db: Database,
+    *,
+    kpj: str | None = None,
+    nik: str | None = None,
+    actor: Actor | None = None,
+) -> WorkerRow:
+    """A member by KPJ, or the current (else latest) membership of a person by NIK, among the
+    memberships of *actor*'s offices."""
     with db.read() as session:
         if kpj is not None:
             kpj = validate_kpj(kpj)
             membership = session.scalar(select(Membership).where(Membership.kpj == kpj))
-            if membership is None:
-                raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=kpj))
+            _require_membership(session, actor, membership, kpj)
+            assert membership is not None
         elif nik is not None:
             info = parse_nik(nik)
+            offices = scope.offices_in_scope(session, actor)
             membership = session.scalar(
                 select(Membership)
                 .join(Person, Person.id == Membership.person_id)
-                .where(Person.nik == info.nik)
+                .where(Person.nik == info.nik, scope.in_scope(Membership.office_id, offices))
                 .order_by(Membership.end_date.is_not(None), Membership.start_date.desc())
                 .limit(1)
             )
@@ -1104,15 +1143,20 @@ def get_member(db: Database, *, kpj: str | None = None, nik: str | None = None) 
         return _worker_row(session, membership)
 
 
-def active_members_of(db: Database, npp: str, on: date) -> list[WorkerRow]:
-    """The workers of an employer active on *on* (small employers; lists page in the UI)."""
+def active_members_of(
+    db: Database, npp: str, on: date, *, actor: Actor | None = None
+) -> list[WorkerRow]:
+    """The workers of an employer active on *on* (small employers; lists page in the UI), of
+    *actor*'s offices (an employer elsewhere has none for *actor*)."""
     npp = validate_npp(npp)
     with db.read() as session:
+        offices = scope.offices_in_scope(session, actor)
         memberships = session.scalars(
             select(Membership)
             .join(Employer, Employer.id == Membership.employer_id)
             .where(
                 Employer.npp == npp,
+                scope.in_scope(Membership.office_id, offices),
                 Membership.start_date <= on,
                 or_(Membership.end_date.is_(None), Membership.end_date >= on),
             )
@@ -1121,13 +1165,15 @@ def active_members_of(db: Database, npp: str, on: date) -> list[WorkerRow]:
         return [_worker_row(session, m) for m in memberships]
 
 
-def get_member_detail(db: Database, kpj: str) -> MemberDetail:
-    """A membership by KPJ with its person and the fields the edit dialog shows."""
+@scope.guarded
+def get_member_detail(db: Database, kpj: str, *, actor: Actor | None = None) -> MemberDetail:
+    """A membership by KPJ with its person and the fields the edit dialog shows (of *actor*'s
+    offices)."""
     kpj = validate_kpj(kpj)
     with db.read() as session:
         membership = session.scalar(select(Membership).where(Membership.kpj == kpj))
-        if membership is None:
-            raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=kpj))
+        _require_membership(session, actor, membership, kpj)
+        assert membership is not None
         person = session.get(Person, membership.person_id)
         assert person is not None
         employer = session.get(Employer, membership.employer_id) if membership.employer_id else None
@@ -1508,6 +1554,7 @@ def _apply_membership_changes(
     return diff
 
 
+@scope.guarded
 def update_person(db: Database, actor: Actor, person_id: int, changes: PersonChanges) -> PersonRow:
     """Correct a person's data by the registration rules; the audit event keeps old and new.
 
@@ -1517,8 +1564,19 @@ def update_person(db: Database, actor: Actor, person_id: int, changes: PersonCha
     changes = clean_person_changes(changes)
     with db.write() as session:
         person = session.get(Person, person_id)
+        missing = _("Orang dengan id {id} tidak ada").format(id=person_id)
         if person is None:
-            raise NotFoundError(_("Orang dengan id {id} tidak ada").format(id=person_id))
+            raise NotFoundError(missing)
+        scope.require_in_scope(
+            session,
+            actor,
+            session.scalars(
+                select(Membership.office_id).where(Membership.person_id == person_id)
+            ).all(),
+            "person",
+            person_id,
+            missing,
+        )
         errors: list[FieldError] = []
         diff = _apply_person_changes(session, person, changes, errors)
         if errors:
@@ -1536,6 +1594,7 @@ def update_membership(
     return update_worker(db, actor, kpj, membership=changes)
 
 
+@scope.guarded
 def update_worker(
     db: Database,
     actor: Actor,
@@ -1554,8 +1613,8 @@ def update_worker(
     membership = None if membership is None else clean_membership_changes(membership)
     with db.write() as session:
         row = session.scalar(select(Membership).where(Membership.kpj == kpj))
-        if row is None:
-            raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=kpj))
+        _require_membership(session, actor, row, kpj)
+        assert row is not None
         holder = session.get(Person, row.person_id)
         assert holder is not None
         errors: list[FieldError] = []
@@ -1598,6 +1657,7 @@ def update_worker(
 # --- moving and re-activating --------------------------------------------------------------------
 
 
+@scope.guarded
 def move_worker(
     db: Database, actor: Actor, kpj: str, new_npp: str, on: date, wage: int | None = None
 ) -> WorkerRow:
@@ -1616,8 +1676,8 @@ def move_worker(
     inputs.day(on, field="start_date", label=_("Tanggal pindah"))
     with db.write() as session:
         old = session.scalar(select(Membership).where(Membership.kpj == kpj))
-        if old is None:
-            raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=kpj))
+        _require_membership(session, actor, old, kpj)
+        assert old is not None
         if old.end_date is not None:
             raise ConflictError(
                 _(
@@ -1716,6 +1776,7 @@ def _reopens(membership: Membership, on: date) -> bool:
     return False
 
 
+@scope.guarded
 def reactivate(db: Database, actor: Actor, kpj: str, on: date) -> WorkerRow:
     """Re-activate an ended membership from *on*.
 
@@ -1732,8 +1793,8 @@ def reactivate(db: Database, actor: Actor, kpj: str, on: date) -> WorkerRow:
     kpj = validate_kpj(kpj)
     with db.write() as session:
         membership = session.scalar(select(Membership).where(Membership.kpj == kpj))
-        if membership is None:
-            raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=kpj))
+        _require_membership(session, actor, membership, kpj)
+        assert membership is not None
         refusal = reactivation_refusal(_worker_row(session, membership))
         if refusal is not None:
             raise ConflictError(refusal)
@@ -1839,7 +1900,8 @@ def reactivate(db: Database, actor: Actor, kpj: str, on: date) -> WorkerRow:
 # --- look-ups for the forms ----------------------------------------------------------------------
 
 
-def get_project(db: Database, project_no: str) -> ProjectRow:
+@scope.guarded
+def get_project(db: Database, project_no: str, *, actor: Actor | None = None) -> ProjectRow:
     """A construction project by its number, with its contractor."""
     number = "".join(project_no.split())
     with db.read() as session:
@@ -1852,6 +1914,10 @@ def get_project(db: Database, project_no: str) -> ProjectRow:
         if row is None:
             raise NotFoundError(_("Proyek {no} tidak ada").format(no=number))
         project, employer, office_code = row
+        scope.require_in_scope(
+            session, actor, project.office_id, "project", number,
+            _("Proyek {no} tidak ada").format(no=number),
+        )  # fmt: skip
         return ProjectRow(
             project.id,
             project.project_no,
@@ -1866,7 +1932,8 @@ def get_project(db: Database, project_no: str) -> ProjectRow:
         )
 
 
-def get_agent(db: Database, nik: str) -> AgentRow:
+@scope.guarded
+def get_agent(db: Database, nik: str, *, actor: Actor | None = None) -> AgentRow:
     """A Perisai agent by NIK."""
     info = parse_nik(nik)
     with db.read() as session:
@@ -1878,6 +1945,10 @@ def get_agent(db: Database, nik: str) -> AgentRow:
         if row is None:
             raise NotFoundError(_("Agen Perisai dengan NIK itu tidak ada"))
         agent, office_code = row
+        scope.require_in_scope(
+            session, actor, agent.office_id, "agent", agent.id,
+            _("Agen Perisai dengan NIK itu tidak ada"),
+        )  # fmt: skip
         return AgentRow(
             agent.id, agent.nik, agent.name, office_code, agent.joined_on, agent.ended_on
         )
@@ -1886,6 +1957,7 @@ def get_agent(db: Database, nik: str) -> AgentRow:
 # --- Perisai agents and construction projects ----------------------------------------------------
 
 
+@scope.guarded
 def register_agent(
     db: Database, actor: Actor, *, nik: str, name: str, office_code: str, joined_on: date
 ) -> AgentRow:
@@ -1902,6 +1974,7 @@ def register_agent(
         )
     with db.write() as session:
         office = office_by_code(session, office_code)
+        _require_office(session, actor, office.id)
         if session.scalar(select(Agent.id).where(Agent.nik == info.nik)) is not None:
             raise ConflictError(_("Agen dengan NIK {nik} sudah terdaftar").format(nik=info.nik))
         agent = Agent(nik=info.nik, name=clean_name, office_id=office.id, joined_on=joined_on)
@@ -1911,6 +1984,7 @@ def register_agent(
         return AgentRow(agent.id, agent.nik, agent.name, office.code, joined_on, None)
 
 
+@scope.guarded
 def register_project(
     db: Database,
     actor: Actor,
@@ -1958,6 +2032,10 @@ def register_project(
             raise ValidationError.single(
                 "employer", _("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp)
             )
+        scope.require_in_scope(
+            session, actor, employer.office_id, "employer", npp,
+            _("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp),
+        )  # fmt: skip
         sequence = next_value(session, f"project:{start_date.year % 100:02d}")
         project = Project(
             project_no=f"{start_date.year % 100:02d}{sequence:011d}",

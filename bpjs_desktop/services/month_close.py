@@ -45,7 +45,6 @@ from bpjs_desktop.db.models import (
     MonthlyFact,
     Office,
     OfficeKind,
-    Role,
     Setting,
     utcnow,
 )
@@ -53,6 +52,7 @@ from bpjs_desktop.domain.periods import Period, format_datetime_wib, today_wib
 from bpjs_desktop.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import audit, backup, reports
+from bpjs_desktop.services import scope as scope_service
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.facts import INERT_ACTION_PREFIXES
 from bpjs_desktop.services.reports import (
@@ -337,7 +337,7 @@ def _scope(session: Session, scope_code: str | None, actor: Actor) -> tuple[Offi
 
 def _check_may_close(actor: Actor, scope: Office, offices: list[Office]) -> None:
     require(actor, "month.close")
-    if actor.role is Role.ADMIN or actor.office_id is None:
+    if scope_service.is_regional(actor):
         return
     own = next((o for o in offices if o.id == actor.office_id), None)
     if own is None:

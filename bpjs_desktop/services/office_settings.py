@@ -25,14 +25,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.db.models import Holiday, Office, OfficeKind, Role, Setting
+from bpjs_desktop.db.models import Holiday, Office, Role, Setting
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.domain.service_level import SLA_DAYS
 from bpjs_desktop.errors import FieldError, NotFoundError, PermissionDeniedError, ValidationError
 from bpjs_desktop.exchange.documents import Letterhead
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import audit
+from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.reports import SLA_SETTING, OfficeRow, list_offices, sla_overrides
 from bpjs_desktop.services.work_calendar import reference_date
@@ -96,16 +96,13 @@ def paper_footer(session: Session) -> str:
 
 def may_change_settings(actor: Actor) -> bool:
     """Whether *actor*'s role may open the office settings at all (the head; the administrator)."""
-    return actor.role in (Role.ADMIN, Role.KEPALA)
+    return actor.role in (Role.ADMIN, Role.KEPALA, Role.KEPALA_KANWIL)
 
 
 def _regional_actor(session: Session, actor: Actor) -> bool:
     """The administrator, or a head of the regional office (users without an office work for the
     regional office, as ``auth.office_name`` says)."""
-    if actor.role is Role.ADMIN or actor.office_id is None:
-        return True
-    office = session.get(Office, actor.office_id)
-    return office is not None and office.kind is OfficeKind.KANWIL
+    return scope.offices_in_scope(session, actor) is None
 
 
 def _require_office(session: Session, actor: Actor, office: Office) -> None:

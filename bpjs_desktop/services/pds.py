@@ -34,6 +34,8 @@ from bpjs_desktop.domain.programmes import (
 from bpjs_desktop.domain.wages import minimum_wage
 from bpjs_desktop.errors import NotFoundError
 from bpjs_desktop.i18n import N_, _
+from bpjs_desktop.services import scope as scope_service
+from bpjs_desktop.services.context import Actor
 
 
 class PdsKind(enum.StrEnum):
@@ -104,11 +106,14 @@ def _lacks_for_size(column: Any, on_period: Period) -> Any:
     )
 
 
+@scope_service.guarded
 def pds_findings(
     db: Database,
     period: Period,
     office_code: str | None = None,
     progress: Callable[[int, str], None] | None = None,
+    *,
+    actor: Actor | None = None,
 ) -> PdsReport:
     """Employers active in *period* with wages below the minimum or programmes short of their size.
 
@@ -116,6 +121,7 @@ def pds_findings(
         period: the month checked (the minimum wage in force on its first day; its members).
         office_code: one office and its KCPs (default: every office).
     """
+    scope_service.check_office(db, actor, office_code)
     first, last = period.first_day, period.last_day
     with db.read() as session:
         office_ids: list[int] | None = None

@@ -50,7 +50,7 @@ from bpjs_desktop.domain.perisai import (
 from bpjs_desktop.domain.programmes import Segment, parse_programmes
 from bpjs_desktop.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit, membership, wage_history
+from bpjs_desktop.services import audit, membership, scope, wage_history
 from bpjs_desktop.services.context import Actor, require
 
 # Stored in the agent's file (data, not a message: Indonesian whatever the UI language).
@@ -272,7 +272,11 @@ def _summary(
 
 
 def list_agents(
-    db: Database, *, office_code: str | None = None, period: Period | None = None
+    db: Database,
+    *,
+    office_code: str | None = None,
+    period: Period | None = None,
+    actor: Actor | None = None,
 ) -> list[AgentSummaryRow]:
     """Agents of an office (a KC with its KCPs; all for the regional office or None) who had
     joined by the end of *period* (default: this month), with their status on its last day (or
@@ -281,7 +285,10 @@ def list_agents(
     as_of = _as_of(period)
     with db.read() as session:
         office_ids = _scope_office_ids(session, office_code)
-        where = Agent.joined_on <= as_of
+        where = and_(
+            Agent.joined_on <= as_of,
+            scope.in_scope(Agent.office_id, scope.offices_in_scope(session, actor)),
+        )
         if office_ids is not None:
             where = and_(where, Agent.office_id.in_(office_ids))
         rows = session.execute(
@@ -297,21 +304,27 @@ def list_agents(
         ]  # fmt: skip
 
 
-def _agent_by_nik(session: Session, nik: str) -> Agent:
+def _agent_by_nik(session: Session, nik: str, actor: Actor | None) -> Agent:
+    """The agent, if it is one of *actor*'s offices' (else "not found"; audited by id)."""
     info = parse_nik(nik)
     agent = session.scalar(select(Agent).where(Agent.nik == info.nik))
+    missing = _("Agen Perisai dengan NIK {nik} tidak ada").format(nik=info.nik)
     if agent is None:
-        raise NotFoundError(_("Agen Perisai dengan NIK {nik} tidak ada").format(nik=info.nik))
+        raise NotFoundError(missing)
+    scope.require_in_scope(session, actor, agent.office_id, "agent", agent.id, missing)
     return agent
 
 
-def agent_detail(db: Database, nik: str, *, period: Period | None = None) -> AgentDetail:
+@scope.guarded
+def agent_detail(
+    db: Database, nik: str, *, period: Period | None = None, actor: Actor | None = None
+) -> AgentDetail:
     """One agent: its recruits, and each month of the current agency up to *period* (default:
     this month) with new recruits, contributions paid, fee, incentive and status."""
     period = period or Period.of(today_wib())
     as_of = _as_of(period)
     with db.read() as session:
-        agent = _agent_by_nik(session, nik)
+        agent = _agent_by_nik(session, nik, actor)
         office = session.get(Office, agent.office_id)
         assert office is not None
         if agent.joined_on > as_of:
@@ -402,6 +415,7 @@ def _check_day(day: date | None, field_name: str, label: str, errors: list[Field
         )
 
 
+@scope.guarded
 def register_agent(db: Database, actor: Actor, data: AgentInput) -> AgentSummaryRow:
     """Register a Perisai agent: every field is checked and every problem named at once.
 
@@ -468,6 +482,7 @@ def _status_now(session: Session, agent: Agent, as_of: date) -> AgentStatus:
     )
 
 
+@scope.guarded
 def end_agent(
     db: Database, actor: Actor, nik: str, ended_on: date | None, reason: str
 ) -> AgentSummaryRow:
@@ -489,7 +504,7 @@ def end_agent(
         raise ValidationError(errors)
     assert ended_on is not None
     with db.write() as session:
-        agent = _agent_by_nik(session, nik)
+        agent = _agent_by_nik(session, nik, actor)
         if agent.ended_on is not None:
             raise ConflictError(
                 _("Keagenan {name} sudah berakhir pada {day}").format(
@@ -535,7 +550,11 @@ def end_idle_agents(db: Database, actor: Actor, as_of: date | None = None) -> li
     with db.write() as session:
         agents = session.scalars(
             select(Agent)
-            .where(Agent.ended_on.is_(None), Agent.joined_on <= as_of)
+            .where(
+                Agent.ended_on.is_(None),
+                Agent.joined_on <= as_of,
+                scope.in_scope(Agent.office_id, scope.offices_in_scope(session, actor)),
+            )
             .order_by(Agent.id)
         ).all()
         activity, _recruits = _activity(session, [a.id for a in agents], as_of)
@@ -554,6 +573,7 @@ def end_idle_agents(db: Database, actor: Actor, as_of: date | None = None) -> li
     return [nik for nik, _day in ended]
 
 
+@scope.guarded
 def rejoin_agent(
     db: Database, actor: Actor, nik: str, rejoined_on: date | None, office_code: str | None = None
 ) -> AgentSummaryRow:
@@ -569,7 +589,7 @@ def rejoin_agent(
         raise ValidationError(errors)
     assert rejoined_on is not None
     with db.write() as session:
-        agent = _agent_by_nik(session, nik)
+        agent = _agent_by_nik(session, nik, actor)
         if rejoined_on < agent.joined_on:
             raise ValidationError.single(
                 "rejoined_on",
@@ -638,6 +658,7 @@ def _bpu_bill(membership_row: Membership, period: Period, income: int) -> Contri
     )
 
 
+@scope.guarded
 def record_bpu_payment(
     db: Database, actor: Actor, kpj: str, amount: int, paid_on: date, reference: str = ""
 ) -> BpuPaymentRow:
@@ -664,8 +685,10 @@ def record_bpu_payment(
         raise ValidationError(errors)
     with db.write() as session:
         member = session.scalar(select(Membership).where(Membership.kpj == kpj))
+        missing = _("Peserta dengan KPJ {kpj} tidak ada").format(kpj=kpj)
         if member is None:
-            raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=kpj))
+            raise NotFoundError(missing)
+        scope.require_in_scope(session, actor, member.office_id, "membership", kpj, missing)
         if member.segment is not Segment.BPU:
             raise ValidationError.single(
                 "kpj",

@@ -63,6 +63,7 @@ from bpjs_desktop.domain.service_level import sla_days
 from bpjs_desktop.errors import KnownError, NotFoundError
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import audit, kpis
+from bpjs_desktop.services import scope as scope_service
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.work_calendar import fast_calendar
 
@@ -242,8 +243,12 @@ def _scope_offices(
     return scope, [o for o in offices if covered(o)]
 
 
-def monthly_summary(db: Database, period: Period, office_code: str | None = None) -> MonthlySummary:
+@scope_service.guarded
+def monthly_summary(
+    db: Database, period: Period, office_code: str | None = None, *, actor: Actor | None = None
+) -> MonthlySummary:
     """The summary of *period* for one office (with its KCPs) or, by default, the whole region."""
+    scope_service.check_office(db, actor, office_code)
     start, end, year_start = period.first_day, period.last_day, date(period.year, 1, 1)
     with db.read() as session:
         scope, offices = _scope_offices(session, office_code, end)
@@ -698,8 +703,12 @@ def summary_from_json(text: str, sha256: str | None = None) -> MonthlySummary:
     )
 
 
-def closed_summary(db: Database, period: Period, scope_code: str) -> MonthlySummary | None:
+@scope_service.guarded
+def closed_summary(
+    db: Database, period: Period, scope_code: str, *, actor: Actor | None = None
+) -> MonthlySummary | None:
     """The frozen summary of *period* for the scope, or None when that month is not closed."""
+    scope_service.check_office(db, actor, scope_code)
     with db.read() as session:
         close = session.scalar(
             select(MonthClose).where(
@@ -741,16 +750,20 @@ def frozen_rows(
     }
 
 
-def report_summary(db: Database, period: Period, office_code: str | None = None) -> MonthlySummary:
+@scope_service.guarded
+def report_summary(
+    db: Database, period: Period, office_code: str | None = None, *, actor: Actor | None = None
+) -> MonthlySummary:
     """The summary as reported: a closed month's frozen snapshot; otherwise the records, with
     the rows of offices already closed in another scope (a branch closed before the region)
     taken as they were frozen, so one office-month has one set of figures everywhere."""
+    scope_service.check_office(db, actor, office_code)
     with db.read() as session:
         scope, _offices = _scope_offices(session, office_code, period.last_day)
     closed = closed_summary(db, period, scope.code)
     if closed is not None:
         return closed
-    summary = monthly_summary(db, period, office_code)
+    summary = monthly_summary(db, period, office_code, actor=actor)
     with db.read() as session:
         ids = {
             o.code: o.id
@@ -766,6 +779,7 @@ def report_summary(db: Database, period: Period, office_code: str | None = None)
     return dataclasses.replace(summary, rows=rows, total=total)
 
 
+@scope_service.guarded
 def export_monthly(
     db: Database,
     actor: Actor,
@@ -781,7 +795,7 @@ def export_monthly(
     require(actor, "report.export")
     if progress:
         progress(5, _("Menghitung ringkasan bulanan…"))
-    summary = report_summary(db, period, office_code)
+    summary = report_summary(db, period, office_code, actor=actor)
     if progress:
         progress(60, _("Menulis buku kerja Excel…"))
     write_monthly_workbook(summary, out)
@@ -803,10 +817,13 @@ class OfficeRow:
     parent_code: str | None
 
 
-def list_offices(db: Database) -> list[OfficeRow]:
-    """Every office, the regional office first, then by code."""
+def list_offices(db: Database, *, actor: Actor | None = None) -> list[OfficeRow]:
+    """Every office (of *actor*'s scope: a branch and its KCPs), the regional office first,
+    then by code. The office choosers of every page offer these."""
     with db.read() as session:
         offices = session.scalars(select(Office)).all()
+        in_scope = scope_service.offices_in_scope(session, actor)
+        offices = [o for o in offices if scope_service.office_visible(in_scope, o.id)]
         by_id = {o.id: o.code for o in offices}
         rows = [
             OfficeRow(o.code, o.name, o.kind.value, by_id.get(o.parent_id) if o.parent_id else None)

@@ -29,7 +29,7 @@ from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.errors import ConflictError, FieldError, ValidationError
 from bpjs_desktop.i18n import _, current_language
-from bpjs_desktop.services import audit
+from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.kpis import KPI_DEFS, KPI_ORDER, KpiKind
 from bpjs_desktop.services.membership import office_by_code
@@ -46,6 +46,7 @@ class TargetRow:
     value: int
 
 
+@scope.guarded
 def set_targets(db: Database, actor: Actor, targets: Iterable[TargetRow]) -> int:
     """Create or replace targets, all in one transaction; return how many were written."""
     return _write_targets(db, actor, targets, "target.set")
@@ -133,6 +134,12 @@ def _write_targets(
             code = item.office_code.strip().upper()
             if code not in offices:
                 offices[code] = office_by_code(session, code)
+                # A branch head sets the targets of the own office and its KCPs; the regional
+                # head those of any office (services/scope.py).
+                scope.require_in_scope(
+                    session, actor, offices[code].id, "office", code,
+                    _("Kantor dengan kode {code} tidak ada").format(code=code),
+                )  # fmt: skip
         existing: dict[tuple[int, str, str], Target] = {}
         years = {item.period[:4] for item in items}
         office_ids = [o.id for o in offices.values()]
@@ -200,12 +207,18 @@ def _write_targets(
     return len(changes)
 
 
-def targets_for(db: Database, year: int, kpi: Kpi | None = None) -> list[TargetRow]:
+def targets_for(
+    db: Database, year: int, kpi: Kpi | None = None, *, actor: Actor | None = None
+) -> list[TargetRow]:
+    """The targets of *year* (of one KPI), of *actor*'s offices."""
     with db.read() as session:
         query = (
             select(Office.code, Target.kpi, Target.period, Target.value)
             .join(Office, Office.id == Target.office_id)
-            .where(Target.period.between(f"{year:04d}-01", f"{year:04d}-12"))
+            .where(
+                Target.period.between(f"{year:04d}-01", f"{year:04d}-12"),
+                scope.in_scope(Target.office_id, scope.offices_in_scope(session, actor)),
+            )
             .order_by(Office.code, Target.kpi, Target.period)
         )
         if kpi is not None:
@@ -262,9 +275,12 @@ def target_offices(session: Session) -> list[GridOffice]:
     return ordered
 
 
-def target_grid(db: Database, year: int, kpi: Kpi) -> TargetGrid:
+def target_grid(db: Database, year: int, kpi: Kpi, *, actor: Actor | None = None) -> TargetGrid:
+    """The targets of one KPI for *year*: a row per office of *actor*'s scope, a column per
+    month."""
     with db.read() as session:
-        offices = target_offices(session)
+        codes = scope.office_codes(session, actor)
+        offices = [o for o in target_offices(session) if codes is None or o.code in codes]
         ids = {o.id: o.code for o in session.scalars(select(Office))}
         values = {
             (ids[office_id], int(period[5:])): int(value)
@@ -286,6 +302,7 @@ def target_grid(db: Database, year: int, kpi: Kpi) -> TargetGrid:
     return TargetGrid(year, kpi, tuple(offices), values, closed)
 
 
+@scope.guarded
 def save_grid(
     db: Database, actor: Actor, year: int, kpi: Kpi, changes: dict[tuple[str, int], int]
 ) -> int:
@@ -300,6 +317,7 @@ def save_grid(
 # --- copy forward ------------------------------------------------------------------------------
 
 
+@scope.guarded
 def copy_targets(
     db: Database,
     actor: Actor,
@@ -331,7 +349,7 @@ def copy_targets(
     codes = {c.strip().upper() for c in office_codes} if office_codes else None
     source = [
         t
-        for t in targets_for(db, from_year)
+        for t in targets_for(db, from_year, actor=actor)
         if t.kpi in wanted and (codes is None or t.office_code in codes)
     ]
     if not source:
@@ -364,8 +382,12 @@ def copy_targets(
 # --- the office's Excel plan -------------------------------------------------------------------
 
 
-def write_template(db: Database, out: Path, year: int, office_code: str) -> Path:
+@scope.guarded
+def write_template(
+    db: Database, out: Path, year: int, office_code: str, *, actor: Actor | None = None
+) -> Path:
     """Write the office's plan workbook for *year*, filled with the targets it already has."""
+    scope.check_office(db, actor, office_code)
     from bpjs_desktop.exchange.target_plan import PlanKpi, write_plan_template
 
     with db.read() as session:
@@ -373,7 +395,7 @@ def write_template(db: Database, out: Path, year: int, office_code: str) -> Path
         code, name = office.code, office.name
     values = {
         (t.kpi.value, int(t.period[5:])): t.value
-        for t in targets_for(db, year)
+        for t in targets_for(db, year, actor=actor)
         if t.office_code == code
     }
     kpis = [
@@ -400,6 +422,7 @@ class PlanImportReport:
         return not self.errors
 
 
+@scope.guarded
 def import_plan(
     db: Database, actor: Actor, path: Path, *, dry_run: bool = True
 ) -> PlanImportReport:

@@ -23,6 +23,7 @@ from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.domain.wage_history import WageSchedule
 from bpjs_desktop.errors import FieldError, NotFoundError
 from bpjs_desktop.i18n import _
+from bpjs_desktop.services import scope
 from bpjs_desktop.services.context import Actor
 
 CHUNK = 500  # membership ids per query (SQLite's bound-parameter limit is far above)
@@ -165,8 +166,10 @@ def record_change(
     _set_current(membership, schedule.at(Period.of(today_wib())))
 
 
-def wage_history(db: Database, kpj: str) -> list[WageRow]:
+@scope.guarded
+def wage_history(db: Database, kpj: str, *, actor: Actor | None = None) -> list[WageRow]:
     """The dated wages of a membership, oldest first (for the member's page)."""
+    scope.check(db, actor, "membership", kpj)
     number = validate_kpj(kpj)
     with db.read() as session:
         membership_id = session.scalar(select(Membership.id).where(Membership.kpj == number))
@@ -181,4 +184,26 @@ def wage_history(db: Database, kpj: str) -> list[WageRow]:
         return [
             WageRow(Period.parse(r.valid_from), r.wage, username, r.reported_at)
             for r, username in rows
+        ]
+
+
+@scope.guarded
+def person_wage_history(
+    db: Database, person_id: int, *, actor: Actor | None = None
+) -> list[tuple[str, WageRow]]:
+    """The dated wages of every KPJ of a person, by KPJ then date: what their one JHT account is
+    credited on. In scope when the person is (any of their memberships is in the asker's
+    offices), as the account itself: a worker who moved branch shows both cards' wages."""
+    scope.check(db, actor, "person", person_id)
+    with db.read() as session:
+        rows = session.execute(
+            select(Membership.kpj, MembershipWage, User.username)
+            .join(MembershipWage, MembershipWage.membership_id == Membership.id)
+            .outerjoin(User, User.id == MembershipWage.reported_by)
+            .where(Membership.person_id == person_id)
+            .order_by(Membership.kpj, MembershipWage.valid_from)
+        ).all()
+        return [
+            (kpj, WageRow(Period.parse(r.valid_from), r.wage, username, r.reported_at))
+            for kpj, r, username in rows
         ]

@@ -852,7 +852,9 @@ class ArrearsCasePage(QWidget):
         """Load the case (figures on *on*, default: the reference day) and show it."""
         self.on = on or arrears.reference_date(self.session.db)
         detail = arrears.case_detail(self.session.db, case_id, self.on, self.session.actor)
-        statement = contributions.statement(self.session.db, detail.case.npp, self.on)
+        statement = contributions.statement(
+            self.session.db, detail.case.npp, self.on, actor=self.session.actor
+        )
         self._show(detail, statement)
 
     def refresh(self) -> None:
@@ -966,7 +968,9 @@ class ArrearsCasePage(QWidget):
             pay_on = self.pay_on_edit.value()
             if pay_on is None:
                 raise ValueError(_("Isi tanggal bayar, misalnya 31/05/2018"))
-            calc = arrears.calculate(self.session.db, self.detail.case.id, pay_on)
+            calc = arrears.calculate(
+                self.session.db, self.detail.case.id, pay_on, actor=self.session.actor
+            )
         except ValueError as exc:
             self.calculation_label.setText(str(exc))
             self.calculation_label.setStyleSheet("color: #b00020;")
@@ -1061,7 +1065,10 @@ class ArrearsCasePage(QWidget):
         from bpjs_desktop.ui.printing import write_pdf
 
         try:
-            written = write_pdf(warning_letter_document(self.session.db, follow_up_id), path)
+            written = write_pdf(
+                warning_letter_document(self.session.db, follow_up_id, actor=self.session.actor),
+                path,
+            )
         except KnownError as exc:
             show_error(self, exc)
             return None

@@ -75,7 +75,7 @@ def office_combo(session: Session, name: str, *, whole_region: bool = True) -> Q
     """Offices the user may choose; the head of a branch gets only their office and its KCPs."""
     combo = QComboBox()
     combo.setObjectName(name)
-    offices = reports.list_offices(session.db)
+    offices = reports.list_offices(session.db, actor=session.actor)
     actor = session.actor
     own = next((o for o in offices if o.name == session.office_name), None)
     limited = actor.role is not Role.ADMIN and own is not None and own.kind != "KANWIL"
@@ -651,6 +651,7 @@ class ArrearsTargetsPage(QWidget):
                 year,
                 office_code=self.office_combo.currentData(),
                 by_officer=self.officer_check.isChecked(),
+                actor=self.session.actor,
             )
         except KnownError as exc:
             show_error(self, exc)

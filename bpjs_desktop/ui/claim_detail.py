@@ -455,7 +455,7 @@ class ClaimDetailPage(QWidget):
 
     # --- showing ---------------------------------------------------------------------------------
     def show_claim(self, claim_no: str) -> ClaimView:
-        view = claims.claim_view(self.session.db, claim_no)
+        view = claims.claim_view(self.session.db, claim_no, actor=self.session.actor)
         self.view = view
         row = view.row
         self.title.setText(
@@ -654,7 +654,9 @@ class ClaimDetailPage(QWidget):
     def open_attachment(self, attachment_id: int) -> Path | None:
         """Write the stored scan to a private temporary folder and open it with the system viewer."""
         try:
-            row, content = claims.attachment_content(self.session.db, attachment_id)
+            row, content = claims.attachment_content(
+                self.session.db, attachment_id, actor=self.session.actor
+            )
         except KnownError as exc:
             show_error(self, exc)
             return None

@@ -223,7 +223,9 @@ class SchedulePanel(QWidget):
         return kind
 
     def _show_pensions(self, view: ClaimView) -> None:
-        rows = benefit_schedule.pension_payments(self.session.db, view.row.claim_no)
+        rows = benefit_schedule.pension_payments(
+            self.session.db, view.row.claim_no, actor=self.session.actor
+        )
         self.pension_lines = pension_lines(view, rows)
         self.pensions.set_rows(
             [
@@ -253,7 +255,9 @@ class SchedulePanel(QWidget):
         )
 
     def _show_scholarships(self, view: ClaimView) -> None:
-        rows = benefit_schedule.scholarships(self.session.db, view.row.claim_no)
+        rows = benefit_schedule.scholarships(
+            self.session.db, view.row.claim_no, actor=self.session.actor
+        )
         names = {h.id: h.name for h in view.heirs}
         self.scholarship_lines = [
             ScholarshipLine(

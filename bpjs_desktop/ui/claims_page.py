@@ -128,7 +128,7 @@ class ClaimsPage(QWidget):
         self.office_combo = QComboBox()
         self.office_combo.setObjectName("office_combo")
         self.office_combo.addItem(_("Semua kantor"), None)
-        for office in reports.list_offices(session.db):
+        for office in reports.list_offices(session.db, actor=session.actor):
             if office.kind != "KANWIL":
                 self.office_combo.addItem(office.name, office.code)
         own = self.office_combo.findText(session.office_name)
@@ -260,6 +260,7 @@ class ClaimsPage(QWidget):
                 officer_id=self.officer_combo.currentData(),
                 colour=SlaColour(colour) if colour else None,
             ),
+            actor=self.session.actor,
         )
 
     def apply_filters(self) -> None:

@@ -331,7 +331,7 @@ class DashboardPage(QWidget):
         self.month_combo.blockSignals(False)
         self.office_combo.blockSignals(True)
         own = -1
-        for office in reports.list_offices(self.session.db):
+        for office in reports.list_offices(self.session.db, actor=self.session.actor):
             prefix = (
                 "" if office.kind == "KANWIL" else ("    " if office.kind == "KC" else "        ")
             )
@@ -399,9 +399,9 @@ class DashboardPage(QWidget):
         if self._load_task is not None:
             self._pending = True
             return
-        db, latest = self.session.db, self.latest
+        db, latest, actor = self.session.db, self.latest, self.session.actor
         self.status_label.setText(_("Membaca data {year}…").format(year=period.year))
-        task = Task(lambda _c: facts.load_year(db, period.year, latest), self)
+        task = Task(lambda _c: facts.load_year(db, period.year, latest, actor=actor), self)
         task.finished.connect(self._on_load_finished)
         task.failed.connect(self._on_task_failed)
         self._load_task = task
@@ -441,7 +441,7 @@ class DashboardPage(QWidget):
             report = facts.rebuild_facts(
                 db, year, latest=latest, progress=context.progress, cancelled=context.cancelled
             )
-            return report, facts.load_year(db, year, latest)
+            return report, facts.load_year(db, year, latest, actor=self.session.actor)
 
         task = Task(work, self)
         task.finished.connect(self._on_refresh_finished)
@@ -884,7 +884,9 @@ class DashboardPage(QWidget):
         if self.records_dialog is not None:
             self.records_dialog.close()
             self.records_dialog.deleteLater()
-        dialog = RecordsDialog(self.session.db, record_filter, shown, self)
+        dialog = RecordsDialog(
+            self.session.db, record_filter, shown, self, actor=self.session.actor
+        )
         dialog.worker_activated.connect(self.worker_activated)
         dialog.employer_activated.connect(self.employer_activated)
         self.records_dialog = dialog

@@ -237,7 +237,9 @@ class EmployerFormDialog(RecordDialog):
         self.setMinimumWidth(1040)
         if employer is not None:
             npp = employer.npp if isinstance(employer, EmployerRow) else employer
-            self._show_existing(membership.get_employer_detail(session.db, npp))
+            self._show_existing(
+                membership.get_employer_detail(session.db, npp, actor=session.actor)
+            )
         else:
             self.name_edit.setFocus()
             self.watch_changes()

@@ -884,13 +884,13 @@ class EmployerPage(QWidget):
         self._generation += 1
         self._worker_generation += 1
         generation = self._generation
-        db, npp, on = self.session.db, self.npp, self.on
+        db, npp, on, actor = self.session.db, self.npp, self.on, self.session.actor
         read_workers = self._workers_reader()
         self.status_label.setText(_("Memuat data pemberi kerja…"))
 
         def work(_context: TaskContext) -> tuple[EmployerSummary, PrefetchedWorkers]:
             day = on or employer_view.reference_date(db)
-            return employer_view.employer_summary(db, npp, day), read_workers(day)
+            return employer_view.employer_summary(db, npp, day, actor=actor), read_workers(day)
 
         self._start(
             work,
@@ -900,7 +900,7 @@ class EmployerPage(QWidget):
 
     def _workers_reader(self) -> Callable[[date], PrefetchedWorkers]:
         """What the Pekerja tab shows now (status filter, sort order), as work for a Task."""
-        db, npp = self.session.db, self.npp
+        db, npp, actor = self.session.db, self.npp, self.session.actor
         status = self.worker_status_combo.currentData()
         header = self.workers_table.horizontalHeader()
         column = self.workers_model.columns[header.sortIndicatorSection()]
@@ -908,7 +908,9 @@ class EmployerPage(QWidget):
         descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
 
         def read(on: date) -> PrefetchedWorkers:
-            query = WorkerQuery(db, WorkerFilter(employer_npp=npp, status=status), on=on)
+            query = WorkerQuery(
+                db, WorkerFilter(employer_npp=npp, status=status), on=on, actor=actor
+            )
             first = query.page(0, PagedTableModel.PAGE, sort_key, descending)
             count = len(first) if len(first) < PagedTableModel.PAGE else query.count()
             return PrefetchedWorkers(query, count, first, sort_key, descending)
@@ -939,9 +941,9 @@ class EmployerPage(QWidget):
         self.show_summary(summary)
         self._show_workers(workers)
         self.summary_loaded.emit(summary)
-        db, npp, on = self.session.db, self.npp, summary.on
+        db, npp, on, actor = self.session.db, self.npp, summary.on, self.session.actor
         self._start(
-            lambda _context: employer_view.overview(db, npp, on),
+            lambda _context: employer_view.overview(db, npp, on, actor=actor),
             lambda view: self._on_view_read(generation, view),
             lambda: generation == self._generation,
         )

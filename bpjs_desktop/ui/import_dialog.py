@@ -273,7 +273,7 @@ class ImportWorkersDialog(QDialog):
             self.employer_label.setText("")
             return
         try:
-            employer = membership.get_employer(self.session.db, text)
+            employer = membership.get_employer(self.session.db, text, actor=self.session.actor)
         except KnownError as exc:
             self.employer_label.setText(exc.message)
             self.employer_label.setStyleSheet(ERROR_STYLE)

@@ -46,7 +46,7 @@ def _office_combo(session: Session, name: str) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
     combo.addItem(_("Semua kantor"), None)
-    for office in reports.list_offices(session.db):
+    for office in reports.list_offices(session.db, actor=session.actor):
         if office.kind != "KANWIL":
             combo.addItem(office.name, office.code)
     # Branch staff see their own office first; the regional office sees everything.
@@ -194,6 +194,7 @@ class WorkersPage(_ListPage):
                 employer_npp=self.npp_edit.text().strip() or None,
             ),
             today_wib(),
+            actor=self.session.actor,
         )
 
     def show_employer(self, npp: str) -> None:
@@ -291,6 +292,7 @@ class EmployersPage(_ListPage):
                 in_arrears=self.arrears_combo.currentData(),
             ),
             today_wib(),
+            actor=self.session.actor,
         )
 
     def open_row(self, row: EmployerListRow) -> None:

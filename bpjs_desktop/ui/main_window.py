@@ -534,7 +534,11 @@ class MainWindow(QMainWindow):
         self.open_employer(hit.key)
 
     def open_worker(self, kpj: str) -> None:
-        person_id = directory.person_of_kpj(self.session.db, kpj) if self.session else None
+        person_id = (
+            directory.person_of_kpj(self.session.db, kpj, actor=self.session.actor)
+            if self.session
+            else None
+        )
         if person_id is not None:
             self.open_person(person_id)
 

@@ -93,7 +93,7 @@ class MemberActionDialog(RecordDialog):
     ) -> None:
         super().__init__(title, parent, save_text)
         self.session = session
-        self.worker = membership.get_member(session.db, kpj=kpj)
+        self.worker = membership.get_member(session.db, kpj=kpj, actor=session.actor)
         self.summary_label = QLabel(member_summary(self.worker))
         self.summary_label.setObjectName("member_summary")
         self.summary_label.setWordWrap(True)
@@ -199,7 +199,9 @@ class MoveWorkerDialog(MemberActionDialog):
             hint.setStyleSheet(HINT_STYLE)
         else:
             try:
-                self.employer = membership.get_employer(self.session.db, npp)
+                self.employer = membership.get_employer(
+                    self.session.db, npp, actor=self.session.actor
+                )
             except KnownError as exc:
                 hint.setText(exc.message)
                 hint.setStyleSheet(ERROR_STYLE)
@@ -334,7 +336,9 @@ class EditWorkerDialog(MemberActionDialog):
     def __init__(self, session: Session, kpj: str, parent: QWidget | None = None) -> None:
         super().__init__(session, kpj, _("Ubah data peserta"), parent=parent)
         self.setObjectName("edit_worker_dialog")
-        self.detail: MemberDetail = membership.get_member_detail(session.db, kpj)
+        self.detail: MemberDetail = membership.get_member_detail(
+            session.db, kpj, actor=session.actor
+        )
         person, worker = self.detail.person, self.detail.worker
         segment = worker.segment
         form = self.form

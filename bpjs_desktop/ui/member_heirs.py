@@ -101,7 +101,7 @@ class HeirsPanel(QWidget):
 
     def show_person(self, person_id: int) -> list[HeirRow]:
         self.person_id = person_id
-        self.rows = heirs.list_heirs(self.session.db, person_id)
+        self.rows = heirs.list_heirs(self.session.db, person_id, actor=self.session.actor)
         today = today_wib()
         fill(
             self.table,

@@ -267,7 +267,9 @@ class JhtAccountPanel(QWidget):
         layout.addWidget(splitter, 1)
 
     def show_person(self, person_id: int, on: date) -> JhtAccountView:
-        account = jht_account.account_of_person(self.session.db, person_id, on)
+        account = jht_account.account_of_person(
+            self.session.db, person_id, on, actor=self.session.actor
+        )
         self.account = account
         day, balance = format_date(on), format_rupiah(account.balance)
         if account.closed_until is None:
@@ -349,8 +351,11 @@ class JhtAccountPanel(QWidget):
 
     def _show_wages(self, account: JhtAccountView) -> None:
         rows = []
-        for kpj in account.kpjs:
-            for wage in wage_history.wage_history(self.session.db, kpj):
+        history = wage_history.person_wage_history(
+            self.session.db, account.person_id, actor=self.session.actor
+        )
+        for kpj, wage in history:
+            if kpj in account.kpjs:
                 rows.append(
                     [
                         cell(kpj), cell(wage.valid_from.blth),

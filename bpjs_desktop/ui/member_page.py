@@ -187,7 +187,7 @@ class MemberPage(QWidget):
         self.changed.emit(person_id)
 
     def show_person(self, person_id: int) -> PersonRecord:
-        record = directory.person_record(self.session.db, person_id)
+        record = directory.person_record(self.session.db, person_id, actor=self.session.actor)
         self.record = record
         self.title.setText(record.name)
         today = today_wib()

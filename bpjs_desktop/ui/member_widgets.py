@@ -465,7 +465,7 @@ def actor_office_code(session: Session) -> str | None:
 def fill_office_combo(combo: QComboBox, session: Session) -> None:
     """Branch offices (KC and KCP), the user's own first selected."""
     own = actor_office_code(session)
-    for office in reports.list_offices(session.db):
+    for office in reports.list_offices(session.db, actor=session.actor):
         if office.kind == OfficeKind.KANWIL.value:
             continue
         combo.addItem(f"{office.code} · {office.name}", office.code)

@@ -79,7 +79,7 @@ class MonthCloseDialog(QDialog):
         self.scope_combo = QComboBox()
         self.scope_combo.setObjectName("scope_combo")
         own = 0
-        for office in reports.list_offices(session.db):
+        for office in reports.list_offices(session.db, actor=session.actor):
             self.scope_combo.addItem(office.name, office.code)
             if office.name == session.office_name:
                 own = self.scope_combo.count() - 1

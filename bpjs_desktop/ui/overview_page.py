@@ -291,7 +291,7 @@ class OverviewPage(QWidget):
             self.month_combo.addItem(period.label(current_language()), str(period))
         self.month_combo.blockSignals(False)
         self.office_combo.blockSignals(True)
-        for office in reports.list_offices(self.session.db):
+        for office in reports.list_offices(self.session.db, actor=self.session.actor):
             prefix = (
                 "" if office.kind == "KANWIL" else ("    " if office.kind == "KC" else "        ")
             )
@@ -329,13 +329,13 @@ class OverviewPage(QWidget):
             self._pending = True  # recompute with the newest choice when this one ends
             return
         period, office = self.period, self.office_code
-        db = self.session.db
+        db, actor = self.session.db, self.session.actor
         self.status_label.setText(
             _("Menghitung ringkasan {month}…").format(month=period.label(current_language()))
         )
         self.refresh_button.setEnabled(False)
         # A closed month shows its frozen report (issue #6), an open one the records.
-        task = Task(lambda _context: reports.report_summary(db, period, office), self)
+        task = Task(lambda _context: reports.report_summary(db, period, office, actor=actor), self)
         task.finished.connect(self._on_task_finished)
         task.failed.connect(self._on_task_failed)
         self._task = task

@@ -233,14 +233,16 @@ class PdsPage(QWidget):
             return
         period = Period.parse(str(self.month_combo.currentData()))
         office = self.office_combo.currentData()
-        db = self.session.db
+        db, actor = self.session.db, self.session.actor
         self.check_button.setEnabled(False)
         self.status_label.setText(
             _("Memeriksa {month}…").format(month=period.label(current_language()))
         )
 
         def work(context: TaskContext) -> PdsReport:
-            return pds_findings(db, period, office, progress=lambda p, m: context.progress(p, m))
+            return pds_findings(
+                db, period, office, progress=lambda p, m: context.progress(p, m), actor=actor
+            )
 
         task = Task(work, self)
         task.finished.connect(self._on_finished)

@@ -403,7 +403,7 @@ class RecruitTableModel(_RowsTableModel[RecruitRow]):
 
 
 def _branch_offices(session: Session) -> list[reports.OfficeRow]:
-    return [o for o in reports.list_offices(session.db) if o.kind != "KANWIL"]
+    return [o for o in reports.list_offices(session.db, actor=session.actor) if o.kind != "KANWIL"]
 
 
 def _office_choice(offices: Sequence[reports.OfficeRow], preferred: str | None) -> QComboBox:
@@ -814,7 +814,7 @@ class PerisaiPage(QWidget):
         for offset in range(max(1, launch.months_until(latest) + 1)):
             period = latest.shift(-offset)
             self.month_combo.addItem(period.label(current_language()), str(period))
-        for office in reports.list_offices(self.session.db):
+        for office in reports.list_offices(self.session.db, actor=self.session.actor):
             if office.kind == "KANWIL":
                 self.office_combo.addItem(_("Seluruh {name}").format(name=office.name), None)
             else:
@@ -862,10 +862,18 @@ class PerisaiPage(QWidget):
         if self._list_task is not None:
             self._list_pending = True
             return
-        db, office, period = self.session.db, self.office_code, self.period
+        db, office, period, actor = (
+            self.session.db,
+            self.office_code,
+            self.period,
+            self.session.actor,
+        )
         self.status_label.setText(_("Memuat agen Perisai…"))
         self.refresh_button.setEnabled(False)
-        task = Task(lambda _ctx: perisai.list_agents(db, office_code=office, period=period), self)
+        task = Task(
+            lambda _ctx: perisai.list_agents(db, office_code=office, period=period, actor=actor),
+            self,
+        )
         task.finished.connect(self._on_list_task_finished)
         task.failed.connect(self._on_list_task_failed)
         self._list_task = task
@@ -1023,8 +1031,8 @@ class PerisaiPage(QWidget):
         self._detail_wanted = nik
         if self._detail_task is not None:
             return  # the newest wish is loaded when the running task ends
-        db, period = self.session.db, self.period
-        task = Task(lambda _ctx: perisai.agent_detail(db, nik, period=period), self)
+        db, period, actor = self.session.db, self.period, self.session.actor
+        task = Task(lambda _ctx: perisai.agent_detail(db, nik, period=period, actor=actor), self)
         task.finished.connect(self._on_detail_task_finished)
         task.failed.connect(self._on_detail_task_failed)
         self._detail_task = task

@@ -22,6 +22,7 @@ from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import drilldown
+from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.drilldown import RecordFilter
 from bpjs_desktop.ui.paging import Column, PagedTableModel
 from bpjs_desktop.ui.tasks import Task
@@ -134,6 +135,8 @@ class RecordsDialog(QDialog):
         record_filter: RecordFilter,
         expected: str | None = None,
         parent: QWidget | None = None,
+        *,
+        actor: Actor | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("records_dialog")
@@ -142,7 +145,7 @@ class RecordsDialog(QDialog):
         self.db = db
         self.filter = record_filter
         self.expected = expected
-        self.source = drilldown.records(db, record_filter)
+        self.source = drilldown.records(db, record_filter, actor=actor)
         title = QLabel(record_filter.title)
         title.setObjectName("records_title")
         title.setWordWrap(True)

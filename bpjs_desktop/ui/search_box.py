@@ -73,7 +73,11 @@ class SearchBox(QLineEdit):
         self.timer.stop()
         text = self.text()
         try:
-            self.hits = directory.search(self.session.db, text) if text.strip() else []
+            self.hits = (
+                directory.search(self.session.db, text, actor=self.session.actor)
+                if text.strip()
+                else []
+            )
         except KnownError as exc:
             self.hits = []
             self._show_message(exc.message)

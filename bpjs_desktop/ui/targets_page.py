@@ -378,7 +378,9 @@ class TargetsPage(QWidget):
 
     def load(self) -> None:
         try:
-            grid = targets.target_grid(self.session.db, self.year, self.kpi)
+            grid = targets.target_grid(
+                self.session.db, self.year, self.kpi, actor=self.session.actor
+            )
         except KnownError as exc:
             show_error(self, exc)
             return
@@ -528,7 +530,9 @@ class TargetsPage(QWidget):
 
     def write_template(self, path: Path, office_code: str) -> Path | None:
         try:
-            targets.write_template(self.session.db, path, self.year, office_code)
+            targets.write_template(
+                self.session.db, path, self.year, office_code, actor=self.session.actor
+            )
         except KnownError as exc:
             show_error(self, exc)
             return None

@@ -68,7 +68,7 @@ def _role_combo() -> QComboBox:
 def _office_combo(session: Session) -> QComboBox:
     combo = QComboBox()
     combo.addItem(_("(tanpa kantor: kantor wilayah)"), None)
-    for office in reports.list_offices(session.db):
+    for office in reports.list_offices(session.db, actor=session.actor):
         combo.addItem(f"{office.code} — {office.name}", office.code)
     return combo
 

@@ -365,7 +365,9 @@ class WorkerFormDialog(RecordDialog):
             hint.setStyleSheet(HINT_STYLE)
         else:
             try:
-                self.employer = membership.get_employer(self.session.db, npp)
+                self.employer = membership.get_employer(
+                    self.session.db, npp, actor=self.session.actor
+                )
             except KnownError as exc:
                 hint.setText(exc.message)
                 hint.setStyleSheet(ERROR_STYLE)
@@ -393,7 +395,9 @@ class WorkerFormDialog(RecordDialog):
             hint.setStyleSheet(HINT_STYLE)
         else:
             try:
-                self.project = membership.get_project(self.session.db, number)
+                self.project = membership.get_project(
+                    self.session.db, number, actor=self.session.actor
+                )
             except KnownError as exc:
                 hint.setText(exc.message)
                 hint.setStyleSheet(ERROR_STYLE)
@@ -434,7 +438,7 @@ class WorkerFormDialog(RecordDialog):
             hint.setStyleSheet(HINT_STYLE)
             return
         try:
-            self.agent = membership.get_agent(self.session.db, digits)
+            self.agent = membership.get_agent(self.session.db, digits, actor=self.session.actor)
         except KnownError as exc:
             hint.setText(exc.message)
             hint.setStyleSheet(ERROR_STYLE)
@@ -839,7 +843,7 @@ class ProjectDialog(RecordDialog):
             hint.setStyleSheet(HINT_STYLE)
             return
         try:
-            row = membership.get_employer(self.session.db, npp)
+            row = membership.get_employer(self.session.db, npp, actor=self.session.actor)
         except KnownError as exc:
             hint.setText(exc.message)
             hint.setStyleSheet(ERROR_STYLE)

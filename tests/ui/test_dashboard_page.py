@@ -377,3 +377,22 @@ def test_month_axis_speaks_the_language_in_use(qapp, language: str, months: list
     set_language(language)
     axis = MonthAxis("bottom")
     assert axis.tickStrings([1.0, 5.0, 8.0, 10.0, 12.0], 1.0, 1.0) == months
+
+
+def test_a_branch_head_sees_the_own_branch_and_no_other(qtbot, session_for, wait_for_tasks) -> None:
+    """The head of KC Gresik (issue #11): the dashboard opens on Gresik, offers no other office
+    and ranks only Gresik's offices."""
+    session = session_for("kepala.grs")
+    facts.rebuild_facts(session.db, 2018)
+    page = DashboardPage(session)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.dashboard_loaded, timeout=LOAD_TIMEOUT_MS):
+        page.show()
+        qtbot.waitExposed(page)
+        page.refresh()
+    assert page.office_code == "GRS"
+    assert [page.office_combo.itemData(i) for i in range(page.office_combo.count())] == ["GRS"]
+    board = page.board
+    assert board is not None
+    assert {r.office_code for rows in board.ranking.values() for r in rows} <= {"GRS"}
+    wait_for_tasks()

@@ -140,3 +140,36 @@ def test_employer_list_filters_by_arrears_and_opens_the_employer(
     assert window.employer_page.npp == npp
     qtbot.waitUntil(lambda: window.employer_page.summary is not None, timeout=20_000)
     assert window.employer_page.summary.npp == npp
+
+
+def test_a_branch_officer_finds_and_lists_only_the_own_branch(
+    qtbot, make_window: Callable[[Session], MainWindow], session_for: Callable[[str], Session]
+) -> None:
+    """The front office of KC Gresik (issue #11): a Sidoarjo member's NIK finds nothing, the
+    worker list counts Gresik's memberships only, and its office chooser offers only Gresik."""
+    session = session_for("pelayanan.grs")
+    with session.db.read() as s:
+        nik = s.execute(
+            text(
+                "SELECT p.nik FROM person p JOIN membership m ON m.person_id = p.id "
+                "JOIN office o ON o.id = m.office_id WHERE o.code = 'SDA' AND NOT EXISTS ("
+                "SELECT 1 FROM membership g JOIN office go ON go.id = g.office_id "
+                "WHERE g.person_id = p.id AND go.code = 'GRS') ORDER BY m.id LIMIT 1"
+            )
+        ).scalar_one()
+        own = s.execute(
+            text(
+                "SELECT count(*) FROM membership m JOIN office o ON o.id = m.office_id "
+                "WHERE o.code = 'GRS'"
+            )
+        ).scalar_one()
+    window = make_window(session)
+    window.search_box.setText(nik)
+    assert window.search_box.run_search() == []
+    window.show_page(window.workers_page)
+    page = window.workers_page
+    offices = [page.office_combo.itemText(i) for i in range(page.office_combo.count())]
+    assert not any("Sidoarjo" in text_ for text_ in offices)
+    page.office_combo.setCurrentIndex(0)
+    page.status_combo.setCurrentIndex(2)  # all statuses
+    assert page.model.rowCount() == own
