@@ -1392,6 +1392,7 @@ EN: dict[str, str] = {
     "Pembaruan data grafik dibatalkan": "Chart data update cancelled",
     "Pembaruan struktur database gagal ({reason}). Database dikembalikan seperti semula dari cadangan {backup}.": "Updating the database structure failed ({reason}). The database was restored to its previous state from the backup {backup}.",
     "Pembaruan struktur database gagal ({reason}); tidak ada perubahan yang disimpan.": "Updating the database structure failed ({reason}); no changes were saved.",
+    "Pembaruan struktur database meninggalkan {n} rujukan yang putus (tabel {table} ke {parent}); tidak ada perubahan yang disimpan.": "The database structure upgrade left {n} broken references (table {table} to {parent}); nothing was saved.",
     "Pembayar": "Payer",
     "Pembayaran": "Payment",
     "Pembayaran ({n})": "Payments ({n})",

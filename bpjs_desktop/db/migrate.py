@@ -25,7 +25,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 
 from bpjs_desktop import paths
 from bpjs_desktop.db.engine import Database, translate_error
@@ -309,9 +309,8 @@ def _bring_up_to_date(
         backup = backup_sqlite(path, target_dir / f"{path.stem}-{stamp}-sebelum-{head}.sqlite")
         log.info("backed up %s to %s before upgrading from %s to %s", path, backup, current, head)
     try:
-        with db.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        with db.engine.connect() as connection:
+            _upgrade(connection, config)
     except Exception as exc:
         log.exception("upgrade of %s from %s failed", db.describe(), current)
         db.dispose()
@@ -330,6 +329,40 @@ def _bring_up_to_date(
                 "Pembaruan struktur database gagal ({reason}); tidak ada perubahan yang disimpan."
             ).format(reason=type(exc).__name__)
         ) from exc
+
+
+def _upgrade(connection: Connection, config: Config) -> None:
+    """Run every pending revision in one transaction on *connection*.
+
+    On SQLite, batch mode changes a table by copying it, dropping the old one and renaming the
+    copy; with foreign keys enforced, dropping a table that other rows refer to fails (revision
+    0009 on ``app_user``, which claims and follow-ups name). SQLite's own procedure for such
+    changes (https://sqlite.org/lang_altertable.html, "Making Other Kinds Of Table Schema
+    Changes"): switch the keys off outside the transaction, run ``foreign_key_check`` before
+    committing, switch them on again. The pragma is a no-op inside a transaction, so it goes to
+    the driver connection before SQLAlchemy begins one.
+    """
+    sqlite = connection.dialect.name == "sqlite"
+    raw = connection.connection.dbapi_connection
+    if sqlite and raw is not None:
+        raw.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with connection.begin():
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    table, _rowid, parent, _fk = broken[0]
+                    raise DatabaseError(
+                        _(
+                            "Pembaruan struktur database meninggalkan {n} rujukan yang putus "
+                            "(tabel {table} ke {parent}); tidak ada perubahan yang disimpan."
+                        ).format(n=len(broken), table=table, parent=parent)
+                    )
+    finally:
+        if sqlite and raw is not None:
+            raw.execute("PRAGMA foreign_keys = ON")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy import text
 
 from bpjs_desktop.domain.programmes import RiskGroup, SizeClass
 from bpjs_desktop.services import audit, membership
@@ -258,8 +259,15 @@ def test_escape_closes_an_untouched_form_and_asks_before_discarding_typing(
 
 
 def test_a_registered_employer_is_shown_read_only(qtbot, officer, screenshot):
-    """Opened on an NPP, the form shows that employer's data, greyed, with one Close button."""
-    npp = "JJ0A0001"
+    """Opened on an NPP of the officer's own branch, the form shows that employer's data, greyed,
+    with one Close button."""
+    with officer.db.read() as s:
+        npp = s.execute(
+            text(
+                "SELECT e.npp FROM employer e JOIN office o ON o.id = e.office_id "
+                "WHERE o.code = 'GRS' ORDER BY e.id LIMIT 1"
+            )
+        ).scalar_one()
     form = EmployerFormDialog(officer, npp)
     qtbot.addWidget(form)
     form.show()
