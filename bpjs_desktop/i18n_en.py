@@ -2210,6 +2210,7 @@ EN: dict[str, str] = {
     "masa tunggu JHT": "JHT waiting period",
     "masih aktif": "still active",
     "melihat daftar kerja piutang": "see the arrears worklist",
+    "melihat data pribadi lengkap": "see full personal data",
     "melihat kasus piutang semua petugas": "see every officer's arrears cases",
     "membuat tagihan iuran": "create contribution bills",
     "membuka kasus piutang": "open an arrears case",
