@@ -29,6 +29,8 @@ REVEAL_ACTION = "personal.reveal"
 EXPORT_ACTION = "personal.export"
 MAX_REASON = 200
 KINDS = ("membership", "claim")
+# What left, as the audit trail names it (a code, the same in every language).
+IMPORT_ERROR_REPORT = "import.error_report"
 
 
 def _reason(text: str, field: str, message: str) -> str:
