@@ -221,3 +221,26 @@ def test_the_worker_list_is_masked_and_a_reveal_asks_why_and_is_audited(
     assert page.model.index(0, 1).data() != row.nik
     ar_window = make_window(session_for("ar.grs"))
     assert not ar_window.workers_page.reveal_button.isEnabled()
+
+
+def test_an_opened_member_shows_the_full_nik_only_to_roles_that_may_see_it(
+    qtbot, make_window: Callable[[Session], MainWindow], session_for
+) -> None:
+    """Opening one record is the deliberate act: the front office sees the full NIK on the
+    member's page; an AR of the same branch sees it masked, as in the lists."""
+    for username, full in (("pelayanan.grs", True), ("ar.grs", False)):
+        session = session_for(username)
+        with session.db.read() as s:
+            nik = s.execute(
+                text(
+                    "SELECT p.nik FROM person p JOIN membership m ON m.person_id = p.id "
+                    "JOIN office o ON o.id = m.office_id WHERE o.code = 'GRS' ORDER BY m.id "
+                    "LIMIT 1"
+                )
+            ).scalar_one()
+        window = make_window(session)
+        window.search_box.setText(nik)
+        window.search_box.run_search()
+        window.search_box.choose(0)
+        shown = window.member_page.fields["nik"].text()
+        assert shown == (nik if full else nik[:4] + "••••••••" + nik[-4:])
