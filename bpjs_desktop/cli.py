@@ -418,6 +418,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT.xlsx",
         help=_("tulis daftar kesalahan ke file .xlsx, bukan ke layar"),
     )
+    workers.add_argument(
+        "--purpose",
+        metavar="TEKS",
+        help=_("tujuan ekspor daftar kesalahan (wajib dengan --errors; dicatat di jejak audit)"),
+    )
     template = import_kinds.add_parser(
         "template", help=_("tulis templat .xlsx berisi kolom yang dibaca impor")
     )
@@ -900,6 +905,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.errors is not None and args.errors.suffix.lower() != ".xlsx":
         raise UsageError(_("--errors harus file berakhiran .xlsx"))
+    if args.errors is not None and len((args.purpose or "").strip()) < 3:
+        # The report holds rows of a worker list: personal data leaves only for a stated purpose.
+        raise UsageError(_("--errors memerlukan --purpose TEKS: tujuan ekspor data pribadi"))
     if args.dry_run and args.only_valid:
         raise UsageError(_("--only-valid tidak dipakai bersama --dry-run"))
     last = [-1]
@@ -948,6 +956,16 @@ def cmd_import(args: argparse.Namespace) -> int:
             )
         )
     if args.errors is not None:
+        from bpjs_desktop.services import personal
+
+        db = _open(args)
+        try:
+            personal.record_export(
+                db, actor, personal.IMPORT_ERROR_REPORT,
+                len(report.errors) + len(report.warnings), args.purpose,
+            )  # fmt: skip
+        finally:
+            db.dispose()
         write_error_report(args.errors, report.errors, report.warnings)
         print(
             _("Daftar kesalahan ({n} baris) ditulis ke {path}").format(

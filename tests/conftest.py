@@ -53,6 +53,20 @@ def _app_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["BPJS_DATA_DIR"] = previous
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_personal_data_leaks(
+    _app_data_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """At the end of the session: no log file and no audit detail written by any test holds a
+    full NIK or a password (issue #11 item 2; tests/leaks.py). Reported as an error of the
+    session's last test, naming the file and what it holds."""
+    yield
+    from tests.leaks import leaks
+
+    found = leaks([_app_data_dir], tmp_path_factory.getbasetemp())
+    assert not found, "personal data or a password where it must not be:\n" + "\n".join(found[:20])
+
+
 @pytest.fixture(autouse=True)
 def _indonesian() -> Iterator[None]:
     """Every test starts in the users' language, and leaves it so."""

@@ -16,6 +16,7 @@ import csv
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from bpjs_desktop.domain.inputs import spreadsheet_safe
 from bpjs_desktop.errors import KnownError
@@ -24,6 +25,28 @@ from bpjs_desktop.i18n import _
 
 Cell = str | int | date | None
 
+CONFIDENTIAL_COMMENT = "RAHASIA — data pribadi (UU 27/2022)"
+
+
+def mark_confidential(workbook: Any, title: str) -> None:
+    """Mark an XlsxWriter *workbook* that holds personal data as confidential in its properties.
+
+    The document properties (File › Info in Excel, and what a document-management system or a
+    data-loss-prevention scanner reads) say so: UU 27/2022 asks to keep personal data
+    confidential (domain.md §9); a file that says what it is is easier to keep so. The words are
+    fixed Indonesian, as a classification label is, whatever the language of the screen.
+    """
+    workbook.set_properties(
+        {
+            "title": title,
+            "subject": "Data pribadi peserta BPJS Ketenagakerjaan",
+            "comments": CONFIDENTIAL_COMMENT,
+            "keywords": "rahasia",
+            "category": "Rahasia",
+        }
+    )
+    workbook.set_custom_property("Klasifikasi", "Rahasia")
+
 
 def write_table(
     out: Path,
@@ -31,8 +54,14 @@ def write_table(
     headers: Sequence[str],
     rows: Sequence[Sequence[Cell]],
     widths: Sequence[int] = (),
+    *,
+    confidential: bool = False,
 ) -> Path:
     """Write *rows* under *headers* to *out* (``.xlsx`` or ``.csv``); return the path.
+
+    *confidential*: the rows hold personal data; a workbook is marked so in its properties
+    (:func:`mark_confidential`). A CSV file has no properties: it stays plain, and the export is
+    on the audit trail (services/personal.py) as every export of personal data is.
 
     Raises:
         KnownError: another file ending, a missing folder, or a file that cannot be written.
@@ -47,7 +76,7 @@ def write_table(
         if suffix == ".csv":
             _write_csv(tmp, headers, rows)
         else:
-            _write_xlsx(tmp, title, headers, rows, widths)
+            _write_xlsx(tmp, title, headers, rows, widths, confidential)
     return out
 
 
@@ -80,6 +109,7 @@ def _write_xlsx(
     headers: Sequence[str],
     rows: Sequence[Sequence[Cell]],
     widths: Sequence[int],
+    confidential: bool = False,
 ) -> None:
     import xlsxwriter  # imported here: keeps it out of the app's start-up
 
@@ -88,6 +118,8 @@ def _write_xlsx(
         {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False},
     )
     try:
+        if confidential:
+            mark_confidential(workbook, title)
         sheet = workbook.add_worksheet(title[:31])
         head = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         money = workbook.add_format({"num_format": "#,##0"})

@@ -36,11 +36,13 @@ from typing import Any
 
 from bpjs_desktop.domain import inputs
 from bpjs_desktop.domain.identifiers import Sex
+from bpjs_desktop.domain.masking import WAGE_MASK, mask_nik
 from bpjs_desktop.domain.money import parse_rupiah
 from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.domain.programmes import Programme, parse_programmes
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.exchange.atomic import write_xlsx
+from bpjs_desktop.exchange.table_export import mark_confidential
 from bpjs_desktop.i18n import N_, _
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -1017,13 +1019,42 @@ def write_template(path: Path | str) -> Path:
     return _atomic_xlsx(path, write)
 
 
+PERSONAL_COLUMNS: dict[str, Callable[[str], str]] = {
+    "nik": mask_nik,
+    "wage": lambda value: WAGE_MASK if value.strip() else "",
+}
+
+
+def report_value(error: RowError, *, full: bool = False) -> str:
+    """The value an error report shows: a NIK or a wage masked unless *full*.
+
+    The user holds the original file, and the row and the column say where to look, so a
+    masked value costs nothing to the one who fixes the file and keeps the report harmless
+    when it is passed on (issue #11).
+    """
+    if full:
+        return error.value
+    for key, mask in PERSONAL_COLUMNS.items():
+        if error.column == COLUMN_BY_KEY[key].label:
+            return mask(error.value)
+    return error.value
+
+
 def write_error_report(
-    path: Path | str, errors: Sequence[RowError], warnings: Sequence[RowError] = ()
+    path: Path | str,
+    errors: Sequence[RowError],
+    warnings: Sequence[RowError] = (),
+    *,
+    full: bool = False,
 ) -> Path:
     """The bad rows (and, on a second sheet, the warnings) as a workbook: row, column, value,
-    reason. Values are written as text, never as formulas or numbers."""
+    reason. Values are written as text, never as formulas or numbers; NIKs and wages masked
+    unless *full* (:func:`report_value`). The workbook holds rows of a worker list, so its
+    properties mark it confidential (exchange/table_export.py); the caller records the export
+    (services/personal.py)."""
 
     def write(workbook: Any) -> None:
+        mark_confidential(workbook, _("Daftar kesalahan impor"))
         header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
         top = workbook.add_format({"valign": "top"})
@@ -1041,7 +1072,7 @@ def write_error_report(
             for row, error in enumerate(sorted(items, key=lambda e: e.row), start=1):
                 sheet.write_number(row, 0, error.row, top)
                 sheet.write_string(row, 1, error.column, top)
-                sheet.write_string(row, 2, error.value, top)
+                sheet.write_string(row, 2, report_value(error, full=full), top)
                 sheet.write_string(row, 3, error.message, wrap)
             sheet.autofilter(0, 0, max(1, len(items)), 3)
 

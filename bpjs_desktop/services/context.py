@@ -101,6 +101,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
         }
     ),
     "user.manage": frozenset(),
+    # Seeing a full NIK, KPJ, wage or bank account in a list, or exporting them unmasked
+    # (domain.md §9: wages and bank accounts are specific personal data under UU 27/2022, to be
+    # masked by role). The heads of office answer for their office's data and decide on
+    # corrections; the front office (pelayanan) compares the NIK with the member's KTP at the
+    # counter and pays claims to an account. Both only within their own offices (services/
+    # scope.py). The AR and the inspector work on employers, whose lists need no full NIK; the
+    # regional staff read figures, not people.
+    "personal.view": frozenset({Role.KEPALA, Role.PELAYANAN, Role.KEPALA_KANWIL}),
     "backup.run": frozenset({Role.KEPALA}),
 }
 
@@ -142,6 +150,7 @@ ACTION_LABELS: dict[str, str] = {
     "office.settings": N_("mengubah pengaturan kantor"),
     "report.export": N_("mengekspor laporan"),
     "user.manage": N_("mengelola pengguna"),
+    "personal.view": N_("melihat data pribadi lengkap"),
     "backup.run": N_("mencadangkan database"),
 }
 

@@ -30,6 +30,7 @@ from bpjs_desktop.db.models import (
 )
 from bpjs_desktop.domain import inputs
 from bpjs_desktop.domain.identifiers import clean_digits
+from bpjs_desktop.domain.masking import mask_kpj, mask_nik
 from bpjs_desktop.domain.periods import today_wib
 from bpjs_desktop.domain.programmes import Segment, SizeClass
 from bpjs_desktop.errors import NotFoundError
@@ -66,9 +67,12 @@ class SearchHit:
         )
         if self.kind == "employer":
             return f"NPP {self.key} · {_('Pemberi kerja')} · {self.office_code} · {status}"
+        # Masked (domain/masking.py): the drop-down is seen over the shoulder at the counter;
+        # the full NIK is on the member's page, for the roles that may see it.
         where = f" · {self.employer_name}" if self.employer_name else ""
         segment = self.segment.value if self.segment else ""
-        return f"NIK {self.nik} · KPJ {self.key} · {segment}{where} · {self.office_code} · {status}"
+        nik, kpj = mask_nik(self.nik), mask_kpj(self.key)
+        return f"NIK {nik} · KPJ {kpj} · {segment}{where} · {self.office_code} · {status}"
 
 
 def search(

@@ -35,6 +35,7 @@ from bpjs_desktop.domain.arrears import OpenBill, allocate_payment
 from bpjs_desktop.domain.calendar import due_date
 from bpjs_desktop.domain.contributions import bpu_contribution
 from bpjs_desktop.domain.identifiers import IdentifierError, parse_nik, validate_kpj
+from bpjs_desktop.domain.masking import mask_nik
 from bpjs_desktop.domain.periods import Period, format_date, today_wib
 from bpjs_desktop.domain.perisai import (
     BPU_PAYMENT_WINDOW,
@@ -534,7 +535,7 @@ def end_agent(
         agent.end_reason = clean_reason[:200]
         audit.record(
             session, actor, "agent.end", "agent", agent.id,
-            {"nik": agent.nik, "ended_on": ended_on, "reason": agent.end_reason},
+            {"nik": mask_nik(agent.nik), "ended_on": ended_on, "reason": agent.end_reason},
         )  # fmt: skip
     return _summary_of(db, agent.nik, Period.of(ended_on))
 
@@ -568,7 +569,7 @@ def end_idle_agents(db: Database, actor: Actor, as_of: date | None = None) -> li
         if ended:
             audit.record(
                 session, actor, "agent.end_by_rule", "agent", "",
-                {"as_of": as_of, "ended": [{"nik": n, "ended_on": d} for n, d in ended]},
+                {"as_of": as_of, "ended": [{"nik": mask_nik(n), "ended_on": d} for n, d in ended]},
             )  # fmt: skip
     return [nik for nik, _day in ended]
 
@@ -630,7 +631,7 @@ def rejoin_agent(
         agent.office_id = office.id
         audit.record(
             session, actor, "agent.rejoin", "agent", agent.id,
-            {"nik": agent.nik, "rejoined_on": rejoined_on, "office": office.code, "before": before},
+            {"nik": mask_nik(agent.nik), "rejoined_on": rejoined_on, "office": office.code, "before": before},
         )  # fmt: skip
     return _summary_of(db, agent.nik, Period.of(rejoined_on))
 

@@ -39,6 +39,7 @@ from bpjs_desktop.domain.claim_details import (
     JpDetail,
 )
 from bpjs_desktop.domain.claims import ClaimState
+from bpjs_desktop.domain.masking import mask_nik
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import format_date, format_datetime_wib, today_wib
 from bpjs_desktop.errors import KnownError
@@ -469,7 +470,9 @@ class ClaimDetailPage(QWidget):
         self.sla_label.setStyleSheet(
             f"background: {colour.name()}; color: black; border-radius: 4px;" if colour else ""
         )
-        self.fields["member"].setText(f"{row.member_name} · KPJ {row.kpj} · NIK {view.nik}")
+        # One opened record, as the member page: full NIK for the roles with personal.view.
+        nik = view.nik if may(self.session, "personal.view") else mask_nik(view.nik)
+        self.fields["member"].setText(f"{row.member_name} · KPJ {row.kpj} · NIK {nik}")
         self.fields["employer"].setText(view.employer_name or view.segment.label)
         end = format_date(view.membership_end) if view.membership_end else _("masih aktif")
         self.fields["membership"].setText(f"{format_date(view.membership_start)} – {end}")

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bpjs_desktop.domain.masking import mask_nik, mask_wage
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import Period, format_date
 from bpjs_desktop.errors import KnownError
@@ -736,12 +737,14 @@ class EmployerPage(QWidget):
         self.workers_model = PagedTableModel(
             [
                 Column(_("KPJ"), lambda r: r.kpj, "kpj"),
-                Column(_("NIK"), lambda r: r.nik, "nik"),
+                # Masked as in every list (domain/masking.py); the member's page, opened from
+                # here, shows the full NIK to the roles that may see it.
+                Column(_("NIK"), lambda r: mask_nik(r.nik), "nik"),
                 Column(_("Nama"), lambda r: r.name, "name"),
                 Column(_("Segmen"), lambda r: r.segment.value, "segment"),
                 Column(_("Mulai"), lambda r: format_date(r.start_date), "start"),
                 Column(_("Berakhir"), lambda r: _date(r.end_date)),
-                Column(_("Upah"), lambda r: _rupiah(r.wage), align_right=True),
+                Column(_("Upah"), lambda r: mask_wage(r.wage), align_right=True),
             ],
             self,
         )

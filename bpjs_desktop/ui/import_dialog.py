@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -30,7 +31,7 @@ from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.exchange.worker_list import RowError, write_error_report, write_template
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import imports, membership
+from bpjs_desktop.services import imports, membership, personal
 from bpjs_desktop.services.imports import ImportReport
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.tasks import TaskContext
@@ -102,6 +103,16 @@ class RowErrorTableModel(QAbstractTableModel):
         if role == self.IsWarningRole:
             return warning
         return None
+
+
+def ask_purpose(parent: QWidget) -> str | None:
+    """Why the list of problems (rows of personal data) leaves the app; None: cancelled."""
+    text, ok = QInputDialog.getText(
+        parent,
+        _("Tujuan ekspor"),
+        _("Daftar kesalahan memuat data pribadi. Untuk apa file ini (dicatat di jejak audit)?"),
+    )
+    return text if ok else None
 
 
 class ImportWorkersDialog(QDialog):
@@ -395,13 +406,32 @@ class ImportWorkersDialog(QDialog):
         path, _filter = QFileDialog.getSaveFileName(
             self, _("Ekspor daftar kesalahan"), str(default), _("Buku kerja Excel (*.xlsx)")
         )
-        if path:
-            self.export_problems(Path(path))
+        if not path:
+            return
+        purpose = ask_purpose(self)
+        if purpose is not None:
+            self.export_problems(Path(path), purpose)
 
-    def export_problems(self, path: Path) -> None:
-        """Write the problems of the last check to *path* (in the background)."""
+    def export_problems(self, path: Path, purpose: str) -> None:
+        """Write the problems of the last check to *path* (in the background).
+
+        The report holds rows of a worker list (personal data): the export is recorded first
+        with its *purpose* (services/personal.py), NIKs and wages masked in it, and the workbook
+        marked confidential (exchange/worker_list.py).
+        """
         report = self.report
         if report is None:
+            return
+        try:
+            personal.record_export(
+                self.session.db,
+                self.session.actor,
+                personal.IMPORT_ERROR_REPORT,
+                len(report.errors) + len(report.warnings),
+                purpose,
+            )
+        except KnownError as exc:
+            self._say(exc.message, ERROR_STYLE)
             return
 
         def work(context: TaskContext) -> Path:

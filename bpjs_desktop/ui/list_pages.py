@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -17,12 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.domain.money import format_rupiah, group_thousands
+from bpjs_desktop.domain.masking import mask_kpj, mask_nik, mask_wage
+from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.domain.periods import format_date, today_wib
 from bpjs_desktop.domain.programmes import RiskGroup, Segment, SizeClass
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import reports
+from bpjs_desktop.services import personal, reports
+from bpjs_desktop.services.context import allowed, refusal
 from bpjs_desktop.services.directory import (
     EmployerFilter,
     EmployerListRow,
@@ -54,6 +57,16 @@ def _office_combo(session: Session, name: str) -> QComboBox:
     if index > 0:
         combo.setCurrentIndex(index)
     return combo
+
+
+def ask_reason(parent: QWidget) -> str | None:
+    """Why the user wants a row's full personal data (None: cancelled); goes on the audit trail."""
+    text, ok = QInputDialog.getText(
+        parent,
+        _("Tampilkan data lengkap"),
+        _("Alasan menampilkan NIK, KPJ dan upah lengkap (dicatat di jejak audit):"),
+    )
+    return text if ok else None
 
 
 class _ListPage(QWidget):
@@ -128,8 +141,8 @@ class WorkersPage(_ListPage):
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         columns = [
-            Column(_("KPJ"), lambda r: r.kpj, "kpj"),
-            Column(_("NIK"), lambda r: r.nik, "nik"),
+            Column(_("KPJ"), lambda r: self.shown(r, "kpj"), "kpj"),
+            Column(_("NIK"), lambda r: self.shown(r, "nik"), "nik"),
             Column(_("Nama"), lambda r: r.name, "name"),
             Column(_("Segmen"), lambda r: r.segment.value, "segment"),
             Column(
@@ -141,16 +154,23 @@ class WorkersPage(_ListPage):
             Column(_("Kantor"), lambda r: r.office_code),
             Column(_("Mulai"), lambda r: format_date(r.start_date), "start"),
             Column(_("Berakhir"), lambda r: format_date(r.end_date) if r.end_date else "–"),
-            Column(
-                _("Upah"),
-                lambda r: format_rupiah(r.wage) if r.wage else "–",
-                None,
-                align_right=True,
-            ),
+            Column(_("Upah"), lambda r: self.shown(r, "wage"), None, align_right=True),
         ]
         super().__init__(_("Peserta"), columns, parent)
         self.setObjectName("workers_page")
         self.session = session
+        # Full values the user asked for, by membership id: for this list only (a new filter or
+        # sort forgets them), each request on the audit trail (services/personal.py).
+        self.revealed: dict[int, dict[str, str]] = {}
+        self.reveal_button = QPushButton(_("Ta&mpilkan"))
+        self.reveal_button.setObjectName("reveal_button")
+        self.reveal_button.setToolTip(
+            _("Tampilkan NIK, KPJ dan upah lengkap baris terpilih (dicatat di jejak audit)")
+            if allowed(session.actor, "personal.view")
+            else refusal(session.actor, "personal.view")
+        )
+        self.reveal_button.setEnabled(allowed(session.actor, "personal.view"))
+        self.reveal_button.clicked.connect(self._on_reveal_clicked)
         self.office_combo = _office_combo(session, "office_combo")
         self.segment_combo = QComboBox()
         self.segment_combo.setObjectName("segment_combo")
@@ -175,6 +195,7 @@ class WorkersPage(_ListPage):
             self.filters.addWidget(_labelled(text, widget))
             self.filters.addWidget(widget)
         self.finish_filters()
+        self.filters.addWidget(self.reveal_button)
         for combo in (self.office_combo, self.segment_combo, self.status_combo):
             combo.currentIndexChanged.connect(self._on_filter_changed)
         for column, width in enumerate((100, 140, 220, 70, 240, 60, 90, 90)):
@@ -182,6 +203,49 @@ class WorkersPage(_ListPage):
 
     def _on_filter_changed(self, _index: int) -> None:
         self.apply_filters()
+
+    def shown(self, row: WorkerListRow, field: str) -> str:
+        """A cell of a personal field: masked, unless the user had this row's values shown."""
+        full = self.revealed.get(row.membership_id)
+        if full is not None:
+            return full[field]
+        if field == "nik":
+            return mask_nik(row.nik)
+        if field == "kpj":
+            return mask_kpj(row.kpj)
+        return mask_wage(row.wage)
+
+    def apply_filters(self) -> None:
+        self.revealed.clear()
+        super().apply_filters()
+
+    def _on_reveal_clicked(self) -> None:
+        self.reveal_selected()
+
+    def reveal_selected(self, reason: str | None = None) -> bool:
+        """Show the full NIK, KPJ and wage of the selected row, after asking why.
+
+        The reason is asked in a short dialog (:func:`ask_reason`) unless given; the request is
+        recorded by ``personal.reveal`` (never the values). False if nothing was shown.
+        """
+        indexes = self.table.selectionModel().selectedRows()
+        row = self.model.row_object(indexes[0].row()) if indexes else None
+        if row is None:
+            return False
+        if reason is None:
+            reason = ask_reason(self)
+            if reason is None:
+                return False
+        try:
+            values = personal.reveal(
+                self.session.db, self.session.actor, "membership", row.membership_id, reason
+            )
+        except KnownError as exc:
+            show_error(self, exc)
+            return False
+        self.revealed[row.membership_id] = values
+        self.table.viewport().update()
+        return True
 
     def query(self) -> WorkerQuery:
         segment = self.segment_combo.currentData()

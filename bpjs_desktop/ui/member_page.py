@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.identifiers import Sex
+from bpjs_desktop.domain.masking import mask_nik
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import age_on, format_date, today_wib
 from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.domain.regions import regency_name
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import directory
+from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.directory import MembershipRow, PersonRecord
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.member_heirs import HeirsPanel
@@ -191,7 +193,12 @@ class MemberPage(QWidget):
         self.record = record
         self.title.setText(record.name)
         today = today_wib()
-        self.fields["nik"].setText(record.nik)
+        # Opening one person's page (a search, then Enter) is itself the deliberate act the
+        # lists ask a reason for: the roles that may see personal data see the full NIK here
+        # (services/personal.py); the others see it masked, as in the lists.
+        self.fields["nik"].setText(
+            record.nik if allowed(self.session.actor, "personal.view") else mask_nik(record.nik)
+        )
         self.fields["birth"].setText(
             _("{place}, {day} ({age} tahun)").format(
                 place=record.birth_place or "–",

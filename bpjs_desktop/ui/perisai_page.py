@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from bpjs_desktop.domain.identifiers import IdentifierError, parse_nik
+from bpjs_desktop.domain.masking import mask_nik
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import Period, format_date, today_wib
 from bpjs_desktop.domain.perisai import PERISAI_RULES, AgentState, AgentStatus
@@ -225,7 +226,7 @@ class AgentTableModel(_RowsTableModel[AgentSummaryRow]):
     def display(self, row: AgentSummaryRow, column: int) -> str:
         values: dict[int, Callable[[], str]] = {
             self.COL_NAME: lambda: row.name,
-            self.COL_NIK: lambda: row.nik,
+            self.COL_NIK: lambda: mask_nik(row.nik),  # masked as in every list (issue #11)
             self.COL_OFFICE: lambda: row.office_name,
             self.COL_JOINED: lambda: format_date(row.joined_on),
             self.COL_RECRUITS: lambda: group_thousands(row.recruits),

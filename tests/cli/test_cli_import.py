@@ -206,7 +206,8 @@ def test_errors_go_to_an_xlsx_file_when_asked(
     out_file = tmp_path / "kesalahan.xlsx"
 
     status, out, _err = run(capsys, "import", "workers", path, "--employer", npp, "--dry-run",
-                            "--errors", out_file, "--db", db)  # fmt: skip
+                            "--errors", out_file, "--purpose", "perbaikan oleh PK",
+                            "--db", db)  # fmt: skip
 
     assert status == 1
     assert f"Daftar kesalahan (1 baris) ditulis ke {out_file}" in out
@@ -219,7 +220,8 @@ def test_errors_go_to_an_xlsx_file_when_asked(
     ("argv", "message"),
     [(["--employer", "99999999"], "Pemberi kerja dengan NPP 99999999 tidak ada"),
      (["--employer", "{npp}", "--dry-run", "--only-valid"], "--only-valid tidak dipakai"),
-     (["--employer", "{npp}", "--errors", "x.csv"], "--errors harus file berakhiran .xlsx")],
+     (["--employer", "{npp}", "--errors", "x.csv"], "--errors harus file berakhiran .xlsx"),
+     (["--employer", "{npp}", "--errors", "x.xlsx"], "--errors memerlukan --purpose")],
 )  # fmt: skip
 def test_bad_command_lines_give_one_line_errors(
     capsys: pytest.CaptureFixture[str],

@@ -44,7 +44,11 @@ def test_a_nik_finds_its_person_with_employer_branch_segment_and_status(db, peop
     assert (hit.kind, hit.title, hit.key) == ("worker", "SITI AMINAH", people["siti"].kpj)
     assert hit.employer_name == "PT Maju Jaya Sentosa"
     assert (hit.office_code, hit.segment, hit.active) == ("GRS", Segment.PU, True)
-    assert people["siti"].kpj in hit.subtitle and "PT Maju Jaya Sentosa" in hit.subtitle
+    assert people["siti"].kpj[-4:] in hit.subtitle and "PT Maju Jaya Sentosa" in hit.subtitle
+    # Masked (issue #11): the region code and serial of the NIK, the KPJ's last four digits.
+    nik = people["siti"].nik
+    assert f"NIK {nik[:4]}••••••••{nik[-4:]}" in hit.subtitle
+    assert nik not in hit.subtitle and people["siti"].kpj not in hit.subtitle
 
 
 def test_a_nik_typed_with_spaces_or_dots_is_still_found(db, people):

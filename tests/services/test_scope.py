@@ -68,6 +68,7 @@ from bpjs_desktop.services import (
     membership,
     pds,
     perisai,
+    personal,
     reports,
     scope,
     targets,
@@ -98,6 +99,7 @@ class Elsewhere:
     attachment_id: int
     period: Period
     tmp: Path
+    membership_id: int = 0
 
 
 @pytest.fixture
@@ -155,7 +157,7 @@ def elsewhere(demo_db: Database, tmp_path: Path) -> Elsewhere:
             db, Actor(user.id, user.username, user.full_name, user.role, user.office_id),
             employer.npp, member.kpj, member.person_id, claim.claim_no, case.id, follow_up.id,
             agent.nik, project.project_no, heir.id, pension.id, scholarship.id, attachment.id,
-            Period(2018, 3), tmp_path,
+            Period(2018, 3), tmp_path, member.id,
         )  # fmt: skip
     return found
 
@@ -696,6 +698,12 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
         lambda e: pds.pds_findings(e.db, e.period, ELSEWHERE, actor=e.actor)
     ),
     # Perisai
+    "personal.reveal": Refused(
+        lambda e: personal.reveal(e.db, e.actor, "membership", e.membership_id, "cek KTP")
+    ),
+    "personal.record_export": Exempt(
+        "records an export the caller has already read within its scope; reads no records"
+    ),
     "perisai.list_agents": Hidden(lambda e: perisai.list_agents(e.db, actor=e.actor), _sda),
     "perisai.agent_detail": Refused(
         lambda e: perisai.agent_detail(e.db, e.agent_nik, period=Period(2018, 3), actor=e.actor)

@@ -38,7 +38,8 @@ def test_ctrl_f_then_a_nik_and_enter_opens_that_persons_record(
     window.search_box.run_search()  # the typing pause would run it; do not wait for the timer
     assert window.search_box.popup.isVisible()
     assert window.search_box.popup.list.count() == 1
-    assert kpj in window.search_box.popup.list.item(0).text()
+    shown = window.search_box.popup.list.item(0).text()
+    assert kpj[-4:] in shown and kpj not in shown and nik not in shown  # masked in the list
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
     assert window.pages.currentWidget() is window.member_page
     assert window.member_page.title.text() == name
@@ -173,3 +174,73 @@ def test_a_branch_officer_finds_and_lists_only_the_own_branch(
     page.office_combo.setCurrentIndex(0)
     page.status_combo.setCurrentIndex(2)  # all statuses
     assert page.model.rowCount() == own
+
+
+def test_the_worker_list_is_masked_and_a_reveal_asks_why_and_is_audited(
+    qtbot, make_window: Callable[[Session], MainWindow], session_for, screenshot, monkeypatch
+) -> None:
+    """Issue #11 item 2: NIK, KPJ and wage are masked in the list; the front office of KC Gresik
+    (``personal.view``) selects a row, *Tampilkan*, gives a reason, and sees that row in full; the
+    audit trail has who, which membership and why, never the NIK. An AR may not ask at all."""
+    from bpjs_desktop.ui import list_pages
+
+    session = session_for("pelayanan.grs")
+    window = make_window(session)
+    window.show_page(window.workers_page)
+    page = window.workers_page
+    page.status_combo.setCurrentIndex(2)  # all statuses
+    row = page.model.row_object(0)
+    cells = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
+    assert cells[1] == row.nik[:4] + "••••••••" + row.nik[-4:]
+    assert cells[0].endswith(row.kpj[-4:]) and row.kpj not in cells[0]
+    assert cells[8] in ("Rp•••", "–") and row.nik not in " ".join(cells)
+    screenshot(window, "workers_list_masked")
+    assert page.reveal_button.isEnabled()
+    page.table.selectRow(0)
+    monkeypatch.setattr(list_pages, "ask_reason", lambda parent: "cocokkan KTP di loket")
+    qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
+    assert page.model.index(0, 1).data() == row.nik
+    assert page.model.index(0, 0).data() == row.kpj
+    assert "•" in page.model.index(1, 1).data()  # the other rows stay masked
+    screenshot(window, "workers_list_revealed")
+    with session.db.read() as s:
+        action, who, entity, key, detail = s.execute(
+            text(
+                "SELECT action, username, entity, entity_id, detail FROM audit_event "
+                "ORDER BY id DESC LIMIT 1"
+            )
+        ).one()
+    assert (action, who, entity, key) == (
+        "personal.reveal",
+        "pelayanan.grs",
+        "membership",
+        str(row.membership_id),
+    )
+    assert "cocokkan KTP di loket" in detail and row.nik not in detail
+    page.apply_filters()  # a new list forgets what was shown
+    assert page.model.index(0, 1).data() != row.nik
+    ar_window = make_window(session_for("ar.grs"))
+    assert not ar_window.workers_page.reveal_button.isEnabled()
+
+
+def test_an_opened_member_shows_the_full_nik_only_to_roles_that_may_see_it(
+    qtbot, make_window: Callable[[Session], MainWindow], session_for
+) -> None:
+    """Opening one record is the deliberate act: the front office sees the full NIK on the
+    member's page; an AR of the same branch sees it masked, as in the lists."""
+    for username, full in (("pelayanan.grs", True), ("ar.grs", False)):
+        session = session_for(username)
+        with session.db.read() as s:
+            nik = s.execute(
+                text(
+                    "SELECT p.nik FROM person p JOIN membership m ON m.person_id = p.id "
+                    "JOIN office o ON o.id = m.office_id WHERE o.code = 'GRS' ORDER BY m.id "
+                    "LIMIT 1"
+                )
+            ).scalar_one()
+        window = make_window(session)
+        window.search_box.setText(nik)
+        window.search_box.run_search()
+        window.search_box.choose(0)
+        shown = window.member_page.fields["nik"].text()
+        assert shown == (nik if full else nik[:4] + "••••••••" + nik[-4:])

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressDialog, QPushButton
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bpjs_desktop.db.models import Employer, Membership
 from bpjs_desktop.domain.identifiers import Sex, make_nik
@@ -162,12 +162,21 @@ def test_export_then_import_the_valid_rows(
     """The error list goes to .xlsx; Alt+I imports the 2 valid rows, the KPJs are shown."""
     check_with_enter(qtbot, dialog, mixed_list)
     out = tmp_path / "kesalahan.xlsx"
-    dialog.export_problems(out)
+    dialog.export_problems(out, "perbaikan daftar oleh PK")
     qtbot.waitUntil(
         lambda: "Daftar kesalahan disimpan" in dialog.summary_label.text(), timeout=TIMEOUT_MS
     )
-    exported = list(openpyxl.load_workbook(out)["Kesalahan"].iter_rows(values_only=True))
+    workbook = openpyxl.load_workbook(out)
+    exported = list(workbook["Kesalahan"].iter_rows(values_only=True))
     assert len(exported) == 1 + 4
+    # Personal data (issue #11): marked confidential, and the export on the audit trail.
+    assert workbook.properties.category == "Rahasia"
+    assert "UU 27/2022" in (workbook.properties.description or "")
+    with session.db.read() as s:
+        action, detail = s.execute(
+            text("SELECT action, detail FROM audit_event ORDER BY id DESC LIMIT 1")
+        ).one()
+    assert action == "personal.export" and "perbaikan daftar oleh PK" in detail
     before = employer_members(session, npp)
 
     with qtbot.waitActive(dialog, timeout=TIMEOUT_MS):

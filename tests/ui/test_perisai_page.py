@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from bpjs_desktop.db.engine import Database
+from bpjs_desktop.domain.masking import mask_nik
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.services import perisai
@@ -31,6 +32,11 @@ Agents = AgentTableModel
 
 def texts(model, col: int) -> list[str]:
     return [model.data(model.index(row, col)) for row in range(model.rowCount())]
+
+
+def niks(model) -> list[str]:
+    """The agents' NIKs the rows stand for (the NIK column shows them masked)."""
+    return [model.data(model.index(row, 0), Agents.NikRole) for row in range(model.rowCount())]
 
 
 @pytest.fixture
@@ -276,11 +282,12 @@ def test_status_filter_shows_ended_or_active_agents_only(
     )
     perisai.end_agent(demo_db, page.session.actor, agent.nik, date(2018, 3, 1), "Pindah kerja")
     reload(qtbot, page)
-    all_niks = set(texts(page.model, Agents.COL_NIK))
+    all_niks = set(niks(page.model))
     page.select(status="ended")
-    assert texts(page.model, Agents.COL_NIK) == [agent.nik]
+    assert niks(page.model) == [agent.nik]
+    assert texts(page.model, Agents.COL_NIK) == [mask_nik(agent.nik)]  # masked (issue #11)
     page.select(status="active")
-    assert set(texts(page.model, Agents.COL_NIK)) == all_niks - {agent.nik}
+    assert set(niks(page.model)) == all_niks - {agent.nik}
     assert "1 berakhir" in page.agents_tile.detail.text()
 
 

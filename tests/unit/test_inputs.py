@@ -256,3 +256,13 @@ def test_a_highly_repetitive_small_xlsx_is_refused_by_ratio(tmp_path: Path) -> N
     _zip_bomb(path, 40)  # 40 MiB at a ratio of about 1000
     with pytest.raises(WorkerListError, match="rasio paling besar 200"):
         read_rows(path)
+
+
+def test_a_table_of_personal_data_is_marked_confidential(tmp_path: Path) -> None:
+    """write_table(confidential=True): the workbook's properties say RAHASIA (issue #11)."""
+    out = write_table(tmp_path / "d.xlsx", "Daftar", ["Nama"], [["SITI"]], confidential=True)
+    properties = openpyxl.load_workbook(out).properties
+    assert (properties.title, properties.category) == ("Daftar", "Rahasia")
+    assert "UU 27/2022" in (properties.description or "")
+    plain = write_table(tmp_path / "p.xlsx", "Daftar", ["Nama"], [["SITI"]])
+    assert openpyxl.load_workbook(plain).properties.category is None

@@ -513,7 +513,7 @@ def test_error_report_lists_every_error_as_text_and_is_written_atomically(tmp_pa
     warnings = [RowError(4, "Upah sebulan", "1.000.000", "Upah di bawah UMK")]
     out = tmp_path / "kesalahan.xlsx"
 
-    write_error_report(out, errors, warnings)
+    write_error_report(out, errors, warnings, full=True)
 
     workbook = openpyxl.load_workbook(out)
     assert workbook.sheetnames == ["Kesalahan", "Peringatan"]
@@ -525,6 +525,25 @@ def test_error_report_lists_every_error_as_text_and_is_written_atomically(tmp_pa
     ]
     assert workbook["Kesalahan"]["C2"].data_type == "s"  # text, not a formula
     assert list(tmp_path.iterdir()) == [out]
+
+
+def test_error_report_masks_niks_and_wages_and_is_marked_confidential(tmp_path: Path) -> None:
+    """Issue #11: the report is passed around to fix a file the user holds; the row and column
+    say where, so a NIK shows its first and last four digits and a wage nothing."""
+    errors = [
+        RowError(3, "NIK", "3578014501900001", "NIK sudah terdaftar"),
+        RowError(4, "Upah sebulan", "4.725.479", "Upah di bawah UMK"),
+        RowError(5, "Nama", "SITI AMINAH", "Nama kosong"),
+    ]
+    out = write_error_report(tmp_path / "kesalahan.xlsx", errors)
+
+    workbook = openpyxl.load_workbook(out)
+    values = [r[2] for r in workbook["Kesalahan"].iter_rows(min_row=2, values_only=True)]
+    assert values == ["3578••••••••0001", "Rp•••", "SITI AMINAH"]
+    properties = workbook.properties
+    assert (properties.category, properties.keywords) == ("Rahasia", "rahasia")
+    assert properties.description == "RAHASIA — data pribadi (UU 27/2022)"
+    assert b"Klasifikasi" in __import__("zipfile").ZipFile(out).read("docProps/custom.xml")
 
 
 def test_error_report_to_a_missing_folder_fails_cleanly(tmp_path: Path) -> None:
