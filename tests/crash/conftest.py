@@ -1,0 +1,77 @@
+"""Fixtures of the crash campaign: files to kill processes over, and the campaign's size.
+
+``BPJS_CRASH_KILLS`` sets how many kills a run makes (default 10: what ``make test`` affords);
+``make test-crash`` runs the full campaign of at least 100. ``BPJS_CRASH_SEED`` repeats a run's
+random moments; ``BPJS_CRASH_LOG`` names a file that gets one JSON line per kill (what it hit).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from bpjs_desktop.db.engine import sqlite_url
+from bpjs_desktop.db.migrate import open_database
+from bpjs_desktop.domain.identifiers import Sex
+from bpjs_desktop.exchange.worker_list import COLUMNS
+from bpjs_desktop.services.demo import generate_demo
+from tests.conftest import fresh_nik
+
+IMPORT_ROWS = 4_000  # big enough that a kill lands inside the import's one transaction
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "crash: kills a process at random moments (make test-crash runs them all)"
+    )
+
+
+def kills() -> int:
+    return int(os.environ.get("BPJS_CRASH_KILLS", "10"))
+
+
+@pytest.fixture(scope="session")
+def crash_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 0.01 demo: the month-close victim and the import's employer (one of its own)."""
+    path = tmp_path_factory.mktemp("crash") / "demo.sqlite"
+    generate_demo(path, scale=0.01, seed=11)
+    return path
+
+
+@pytest.fixture(scope="session")
+def worker_list(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """IMPORT_ROWS valid rows for an employer of KC Gresik (registered 2017)."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append([c.header for c in COLUMNS])
+    for number in range(IMPORT_ROWS):
+        values: dict[str, object] = {
+            "nik": fresh_nik(),
+            "name": f"Pekerja Uji {number}",
+            "birth_place": "Gresik",
+            "birth_date": "15/05/1990",
+            "sex": Sex.L.value,
+            "mother_name": "Sumiati",
+            "start_date": "02/01/2018",
+            "wage": "4.500.000",
+            "job_title": "Operator",
+            "programmes": "",
+            "phone": "081234567890",
+        }
+        sheet.append([values[c.key] for c in COLUMNS])
+    path = tmp_path_factory.mktemp("crash-list") / "daftar.xlsx"
+    workbook.save(path)
+    return path
+
+
+def copy_database(source: Path, target: Path) -> str:
+    shutil.copyfile(source, target)
+    return sqlite_url(target)
+
+
+def open_checked(path: Path):  # type: ignore[no-untyped-def]
+    return open_database(sqlite_url(path), create=False)
