@@ -51,7 +51,7 @@ def worker_list(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for number in range(IMPORT_ROWS):
         values: dict[str, object] = {
             "nik": fresh_nik(),
-            "name": f"Pekerja Uji {number}",
+            "name": f"Pekerja {_letters(number)}",  # names have no digits
             "birth_place": "Gresik",
             "birth_date": "15/05/1990",
             "sex": Sex.L.value,
@@ -66,6 +66,14 @@ def worker_list(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("crash-list") / "daftar.xlsx"
     workbook.save(path)
     return path
+
+
+def _letters(number: int) -> str:
+    word = ""
+    for _place in range(4):
+        number, letter = divmod(number, 26)
+        word += "abcdefghijklmnopqrstuvwxyz"[letter]
+    return word.capitalize()
 
 
 def copy_database(source: Path, target: Path) -> str:
