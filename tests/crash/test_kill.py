@@ -103,15 +103,17 @@ class Scenario:
 
 
 SCENARIOS = [
-    Scenario("import", (0.5, 5.0)),
-    Scenario("demo", (0.5, 6.0)),
+    Scenario("import", (0.5, 4.0)),
+    Scenario("demo", (0.5, 5.5)),
     Scenario("close", (1.0, 4.0)),
     Scenario("writes", (1.0, 5.0)),
 ]
 
 
 @pytest.fixture(scope="module")
-def import_base(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def import_base(
+    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, str]:
     """An empty office database with one Gresik employer: the import's and the writes' victim."""
     path = tmp_path_factory.mktemp("crash-base") / "office.sqlite"
     copy_database(sqlite_template, path)
@@ -234,7 +236,9 @@ def _check(
                     db,
                     select(func.count())
                     .select_from(MonthClose)
-                    .where(MonthClose.scope_code == code, MonthClose.period == f"2018-{int(month):02d}"),
+                    .where(
+                        MonthClose.scope_code == code, MonthClose.period == f"2018-{int(month):02d}"
+                    ),
                 )
                 assert found == 1, f"{context}: close of {code} 2018-{month} lost"
             closes = _count(db, select(func.count()).select_from(MonthClose))
@@ -242,7 +246,9 @@ def _check(
             return {"state": f"{len(lines)} closes reported, {closes} in the file"}
         for word, key in lines:
             if word == "worker":
-                statement = select(func.count()).select_from(Membership).where(Membership.kpj == key)
+                statement = (
+                    select(func.count()).select_from(Membership).where(Membership.kpj == key)
+                )
             elif word == "claim":
                 statement = select(func.count()).select_from(Claim).where(Claim.claim_no == key)
             else:
