@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -17,7 +18,10 @@ import pytest
 from bpjs_desktop.db.engine import sqlite_url
 from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.domain.identifiers import Sex
+from bpjs_desktop.domain.programmes import SizeClass
 from bpjs_desktop.exchange.worker_list import COLUMNS
+from bpjs_desktop.services import membership
+from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.demo import generate_demo
 from tests.conftest import fresh_nik
 
@@ -66,6 +70,25 @@ def worker_list(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("crash-list") / "daftar.xlsx"
     workbook.save(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def import_base(
+    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, str]:
+    """An empty office database with one Gresik employer: the import's and the writes' victim."""
+    path = tmp_path_factory.mktemp("crash-base") / "office.sqlite"
+    copy_database(sqlite_template, path)
+    db = open_database(sqlite_url(path), create=False)
+    employer = membership.register_employer(
+        db, Actor.command_line(),
+        membership.EmployerInput(
+            name="PT Tahan Banting", kbli="10710", size_class=SizeClass.MENENGAH,
+            office_code="GRS", regency_code="3525", registered_on=date(2017, 1, 2),
+        ),
+    )  # fmt: skip
+    db.dispose()
+    return path, employer.npp
 
 
 def _letters(number: int) -> str:

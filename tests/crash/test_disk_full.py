@@ -32,7 +32,6 @@ from bpjs_desktop.services import audit, membership
 from bpjs_desktop.services.context import Actor
 from tests.conftest import fresh_nik
 from tests.crash.conftest import copy_database
-from tests.crash.test_kill import import_base  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.crash
 ROOT = Path(__file__).resolve().parents[2]

@@ -24,7 +24,6 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -33,9 +32,7 @@ from sqlalchemy import func, select
 from bpjs_desktop.db.engine import Database, sqlite_url
 from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.db.models import AuditEvent, Claim, Employer, Membership, MonthClose, Payment
-from bpjs_desktop.domain.programmes import SizeClass
-from bpjs_desktop.services import audit, membership
-from bpjs_desktop.services.context import Actor
+from bpjs_desktop.services import audit
 from tests.crash.conftest import IMPORT_ROWS, copy_database, kills
 
 pytestmark = pytest.mark.crash
@@ -108,25 +105,6 @@ SCENARIOS = [
     Scenario("close", (1.0, 4.0)),
     Scenario("writes", (1.0, 5.0)),
 ]
-
-
-@pytest.fixture(scope="module")
-def import_base(
-    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[Path, str]:
-    """An empty office database with one Gresik employer: the import's and the writes' victim."""
-    path = tmp_path_factory.mktemp("crash-base") / "office.sqlite"
-    copy_database(sqlite_template, path)
-    db = open_database(sqlite_url(path), create=False)
-    employer = membership.register_employer(
-        db, Actor.command_line(),
-        membership.EmployerInput(
-            name="PT Tahan Banting", kbli="10710", size_class=SizeClass.MENENGAH,
-            office_code="GRS", regency_code="3525", registered_on=date(2017, 1, 2),
-        ),
-    )  # fmt: skip
-    db.dispose()
-    return path, employer.npp
 
 
 def _command(scenario: str, path: Path, npp: str, worker_list: Path) -> list[str]:

@@ -51,7 +51,7 @@ def _facts(url: str) -> dict[str, tuple[int, ...]]:
                 if isinstance(c.type, BigInteger)
             ]
             row = connection.execute(
-                text(f"SELECT {', '.join(['COUNT(*)', *sums])} FROM {table.name}")  # noqa: S608
+                text(f"SELECT {', '.join(['COUNT(*)', *sums])} FROM {table.name}")
             ).one()
             facts[table.name] = tuple(int(value) for value in row)
     engine.dispose()
@@ -83,7 +83,9 @@ def test_the_demo_office_moves_whole_onto_postgresql(
         report = audit.verify(target)
         assert report.ok and report.events == before["audit_event"][0] + 1
         with target.read() as session:
-            moved = session.scalars(select(AuditEvent.action).order_by(AuditEvent.id.desc())).first()
+            moved = session.scalars(
+                select(AuditEvent.action).order_by(AuditEvent.id.desc())
+            ).first()
             last_employer = session.scalar(select(func.max(Employer.id)))
         assert moved == "database.migrate_to"
         actor = Actor.command_line()
