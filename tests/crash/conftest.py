@@ -34,6 +34,22 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+# What each kill of this run interrupted: (scenario, state), for the summary at the end.
+OUTCOMES: list[tuple[str, str]] = []
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not OUTCOMES:
+        return
+    terminalreporter.section("crash campaign")
+    terminalreporter.write_line(f"{len(OUTCOMES)} kills survived")
+    tally: dict[tuple[str, str], int] = {}
+    for outcome in OUTCOMES:
+        tally[outcome] = tally.get(outcome, 0) + 1
+    for (scenario, state), count in sorted(tally.items()):
+        terminalreporter.write_line(f"{count:4d}  {scenario:<7} {state}")
+
+
 def kills() -> int:
     return int(os.environ.get("BPJS_CRASH_KILLS", "10"))
 

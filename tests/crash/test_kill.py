@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -33,7 +34,7 @@ from bpjs_desktop.db.engine import Database, sqlite_url
 from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.db.models import AuditEvent, Claim, Employer, Membership, MonthClose, Payment
 from bpjs_desktop.services import audit
-from tests.crash.conftest import IMPORT_ROWS, copy_database, kills
+from tests.crash.conftest import IMPORT_ROWS, OUTCOMES, copy_database, kills
 
 pytestmark = pytest.mark.crash
 
@@ -166,6 +167,8 @@ def test_a_killed_process_loses_nothing_it_committed(
     context = f"seed {SEED}, kill {kill} ({scenario.name}) after {delay:.2f} s"
     assert killed or child.returncode == 0, f"{context}: {err}"
     outcome = _check(scenario.name, path, npp, out, finished=not killed, context=context)
+    state = str(outcome["state"]) if killed else f"finished before the kill ({outcome['state']})"
+    OUTCOMES.append((scenario.name, re.sub(r"\d+", "N", state)))
     log = os.environ.get("BPJS_CRASH_LOG")
     if log:
         with open(log, "a", encoding="utf-8") as handle:
