@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import BigInteger, Connection, Table, delete, func, insert, inspect, select, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
-from bpjs_desktop.db.engine import Database, describe_url, make_engine
+from bpjs_desktop.db.engine import Database, describe_url, make_engine, translate_error
 from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.db.models import Base
 from bpjs_desktop.errors import DatabaseError, KnownError
@@ -88,7 +89,15 @@ def _require_empty(target_url: str) -> None:
     """
     engine = make_engine(target_url)
     try:
-        with engine.connect() as connection:
+        connection = engine.connect()
+    except (sa_exc.OperationalError, sa_exc.DatabaseError) as exc:
+        engine.dispose()
+        known = translate_error(exc)
+        if known is None:
+            raise
+        raise known from exc
+    try:
+        with connection:
             for name in inspect(connection).get_table_names():
                 if name in SEEDED or name == "alembic_version":
                     continue

@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import Engine, event, func, select
 
 from bpjs_desktop import cli
-from bpjs_desktop.db.engine import sqlite_url
+from bpjs_desktop.db.engine import sqlite_url, translate_error
 from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.db.models import Membership
 from bpjs_desktop.domain.identifiers import Sex
@@ -161,3 +161,17 @@ def test_a_real_full_disk_during_an_import(
     assert done.stderr == f"bpjs-desktop: {FULL}\n"
     filler.unlink()
     assert _state(path) == ("ok", 0, True)
+
+
+def test_sqlite_errors_are_known_by_their_code_not_their_words() -> None:
+    """SQLITE_FULL in other words (another SQLite build, another language) is still "disk full";
+    the same words without the code (a bug's own message) are not taken for it."""
+    full = sqlite3.OperationalError("kehabisan tempat")
+    full.sqlite_errorcode = sqlite3.SQLITE_FULL
+    known = translate_error(full)
+    assert known is not None and known.message == FULL
+    io_error = sqlite3.OperationalError("write failed")
+    io_error.sqlite_errorcode = 778  # SQLITE_IOERR_WRITE: an extended code of SQLITE_IOERR
+    known = translate_error(io_error)
+    assert known is not None and known.message == "Kesalahan baca/tulis disk pada file database."
+    assert translate_error(ValueError("database or disk is full")) is None

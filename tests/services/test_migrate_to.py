@@ -141,3 +141,15 @@ def test_the_target_must_be_postgresql(
     status = cli.main(["migrate-to", sqlite_url(tmp_path / "lain.sqlite"), "--db", str(path)])
     assert status == cli.EXIT_KNOWN
     assert "Tujuan harus database PostgreSQL" in capsys.readouterr().err
+
+
+def test_a_database_missing_on_the_server_is_named_plainly(
+    sqlite_db, pg_server_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A target database that was never created: one line saying so, exit 1, no traceback."""
+    path = sqlite_db.path
+    sqlite_db.dispose()
+    url = make_url(pg_server_url).set(database=f"belum_ada_{uuid.uuid4().hex[:6]}")
+    status = cli.main(["migrate-to", url.render_as_string(hide_password=False), "--db", str(path)])
+    assert status == cli.EXIT_KNOWN
+    assert capsys.readouterr().err == "bpjs-desktop: Database PostgreSQL yang diminta tidak ada.\n"
