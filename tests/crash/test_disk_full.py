@@ -25,12 +25,11 @@ from bpjs_desktop import cli
 from bpjs_desktop.db.engine import sqlite_url, translate_error
 from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.db.models import Membership
-from bpjs_desktop.domain.identifiers import Sex
+from bpjs_desktop.domain.identifiers import Sex, make_nik
 from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.errors import DatabaseError
 from bpjs_desktop.services import audit, membership
 from bpjs_desktop.services.context import Actor
-from tests.conftest import fresh_nik
 from tests.crash.conftest import copy_database
 
 pytestmark = pytest.mark.crash
@@ -103,13 +102,14 @@ def test_disk_full_during_writes_keeps_every_write_that_succeeded(
     try:
         with disk_of(30), pytest.raises(DatabaseError) as failure:  # noqa: PT012
             db.dispose()  # new connections, with the limit
-            for _number in range(5_000):
+            for number in range(1, 5_000):
                 worker = membership.register_worker(
                     db, actor,
                     membership.WorkerInput(
-                        nik=fresh_nik(), name="Siti Aminah", birth_date=date(1990, 5, 15),
-                        sex=Sex.L, segment=Segment.PU, start_date=date(2018, 1, 2),
-                        wage=4_000_000, employer_npp=npp,
+                        nik=make_nik("3525", 91, date(1990, 5, 15), Sex.L, number),
+                        name="Siti Aminah", birth_date=date(1990, 5, 15), sex=Sex.L,
+                        segment=Segment.PU, start_date=date(2018, 1, 2), wage=4_000_000,
+                        employer_npp=npp,
                     ),
                 )  # fmt: skip
                 registered.append(worker.kpj)

@@ -46,7 +46,7 @@ from bpjs_desktop.db.models import (
     Role,
 )
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
-from bpjs_desktop.domain.identifiers import Sex
+from bpjs_desktop.domain.identifiers import Sex, make_nik
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Segment, SizeClass
 from bpjs_desktop.errors import KnownError
@@ -64,7 +64,6 @@ from bpjs_desktop.services import (
 from bpjs_desktop.services.arrears import FollowUpInput
 from bpjs_desktop.services.claims import ClaimInput
 from bpjs_desktop.services.context import Actor
-from tests.conftest import fresh_nik
 
 pytestmark = pytest.mark.crash
 
@@ -96,6 +95,7 @@ class Office(RuleBasedStateMachine):
             ),
         ).npp  # fmt: skip
         self.kpjs: list[str] = []
+        self.issued: list[str] = []
         self.ended: set[str] = set()
         self.closes: dict[Period, reports.MonthlySummary] = {}
         self.backups: list[
@@ -119,12 +119,14 @@ class Office(RuleBasedStateMachine):
         worker = membership.register_worker(
             self.db, self.clerk,
             membership.WorkerInput(
-                nik=fresh_nik(), name="Budi Santoso", birth_date=date(1990, 5, 15), sex=Sex.L,
+                nik=make_nik("3525", 92, date(1990, 5, 15), Sex.L, len(self.issued) + 1),
+                name="Budi Santoso", birth_date=date(1990, 5, 15), sex=Sex.L,
                 segment=Segment.PU, start_date=date(2018, month, 2), wage=wage,
                 employer_npp=self.npp,
             ),
         )  # fmt: skip
         self.kpjs.append(worker.kpj)
+        self.issued.append(worker.kpj)  # never restored: a NIK is not reused after a restore
         self._did("register")
 
     @precondition(lambda self: self.kpjs)
