@@ -8,7 +8,7 @@ DEMO_DB ?= var/demo-jatim.sqlite
 # `make run` starts on a tenth of it. `make run DEMO_SCALE=1` for the whole of Jawa Timur.
 DEMO_SCALE ?= 0.1
 
-.PHONY: run test lint unit bench package demo clean
+.PHONY: run test test-crash lint unit bench package demo clean
 
 # PostgreSQL too: `make test` starts a throwaway server from its binaries (tests/pg_server.py).
 $(STAMP): pyproject.toml constraints.txt
@@ -42,3 +42,11 @@ package: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+
+# The full crash campaign (issue #12): CRASH_KILLS processes killed at random moments during
+# imports, demo generation, month closes and ordinary writes, disk-full faults, and a longer run
+# of the state machine. `make test` runs ten of the kills; BPJS_CRASH_SEED=N repeats a run.
+CRASH_KILLS ?= 120
+test-crash: $(STAMP)
+	BPJS_CRASH_KILLS=$(CRASH_KILLS) BPJS_STATEFUL_EXAMPLES=20 QT_QPA_PLATFORM=offscreen \
+		$(BIN)/pytest -m crash tests/crash -q

@@ -522,6 +522,13 @@ def build_parser() -> argparse.ArgumentParser:
         "migrate", help=_("perbarui struktur database ke versi aplikasi ini")
     )
     _add_db_options(migrate)
+    migrate_to = commands.add_parser(
+        "migrate-to", help=_("salin database kantor ke database PostgreSQL yang kosong")
+    )
+    _add_db_options(migrate_to)
+    migrate_to.add_argument(
+        "url", help=_("URL database tujuan, misalnya postgresql://user@server/bpjs")
+    )
 
     user = commands.add_parser("user", help=_("kelola pengguna"))
     user_commands = user.add_subparsers(
@@ -1185,6 +1192,29 @@ def cmd_user(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_migrate_to(args: argparse.Namespace) -> int:
+    from bpjs_desktop.domain.money import group_thousands
+    from bpjs_desktop.services.context import Actor
+    from bpjs_desktop.services.migrate_to import migrate_to
+
+    db = _open(args)
+    try:
+        report = migrate_to(db, args.url, Actor.command_line())
+    finally:
+        db.dispose()
+    rows = [(_("Tabel"), _("Baris"), _("Total uang (semua kolom uang)"))]
+    rows += [
+        (t.table, group_thousands(t.rows), ", ".join(f"{name} {group_thousands(value)}" for name, value in t.totals) or "-")
+        for t in report.tables
+    ]  # fmt: skip
+    _print_table(rows, right=(1,))
+    print(_("{rows} baris disalin dari {source} ke {target} dalam {seconds:.1f} detik; jumlah baris dan total uang setiap tabel sama, jejak audit utuh ({events} kejadian).").format(
+        rows=group_thousands(report.rows), source=report.source, target=report.target,
+        seconds=report.seconds, events=group_thousands(report.audit_events),
+    ))  # fmt: skip
+    return EXIT_OK
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     from bpjs_desktop.domain.money import group_thousands
     from bpjs_desktop.services import audit
@@ -1217,6 +1247,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "location": cmd_location,
     "migrate": cmd_migrate,
+    "migrate-to": cmd_migrate_to,
     "user": cmd_user,
     "audit": cmd_audit,
     "arrears": lambda args: _run_arrears(args),

@@ -94,9 +94,45 @@ def describe_url(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
+def _sqlite_message(code: int) -> str | None:
+    """The user's message for a SQLite primary result code that is the environment's doing.
+
+    By code, not by message text: the text differs between SQLite versions and is not part of its
+    interface ("database or disk is full" is SQLITE_FULL whatever words a build uses).
+    """
+    locked = _("Database sedang dipakai oleh proses lain dan terkunci. Coba lagi sebentar lagi.")
+    messages = {
+        sqlite3.SQLITE_BUSY: locked,
+        sqlite3.SQLITE_LOCKED: locked,
+        sqlite3.SQLITE_FULL: _(
+            "Disk penuh; kosongkan ruang lalu coba lagi. Tidak ada data yang tersimpan sebagian."
+        ),
+        sqlite3.SQLITE_NOTADB: _(
+            "File ini bukan database yang dapat dibaca (rusak atau bukan SQLite)."
+        ),
+        sqlite3.SQLITE_CORRUPT: _(
+            "File database rusak. Pulihkan dari cadangan (bpjs-desktop restore)."
+        ),
+        sqlite3.SQLITE_READONLY: _(
+            "Database hanya dapat dibaca; periksa izin file atau foldernya."
+        ),
+        sqlite3.SQLITE_CANTOPEN: _(
+            "File database tidak dapat dibuka; periksa lokasi dan izin foldernya."
+        ),
+        sqlite3.SQLITE_IOERR: _("Kesalahan baca/tulis disk pada file database."),
+    }
+    return messages.get(code & 0xFF)  # the primary code: SQLITE_IOERR_WRITE is an IOERR
+
+
 def translate_error(exc: BaseException) -> DatabaseError | None:
     """The user's message for an environment error of the database, or None if it is a bug."""
-    reason = str(getattr(exc, "orig", exc)).lower()
+    original = getattr(exc, "orig", exc)
+    code = getattr(original, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        message = _sqlite_message(code)
+        if message is not None:
+            return DatabaseError(message)
+    reason = str(original).lower()
     known = [
         (
             "database is locked",

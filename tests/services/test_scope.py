@@ -349,6 +349,9 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
             "this_computer",
         ]
     },
+    "migrate_to.migrate_to": Exempt(
+        "moves the whole office file to a server (administrator, command line): every record"
+    ),
     "context.allowed": PURE,
     "context.refusal": PURE,
     "membership.clean_employer_input": PURE,

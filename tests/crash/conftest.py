@@ -1,0 +1,124 @@
+"""Fixtures of the crash campaign: files to kill processes over, and the campaign's size.
+
+``BPJS_CRASH_KILLS`` sets how many kills a run makes (default 10: what ``make test`` affords);
+``make test-crash`` runs the full campaign of at least 100. ``BPJS_CRASH_SEED`` repeats a run's
+random moments; ``BPJS_CRASH_LOG`` names a file that gets one JSON line per kill (what it hit).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from bpjs_desktop.db.engine import sqlite_url
+from bpjs_desktop.db.migrate import open_database
+from bpjs_desktop.domain.identifiers import Sex, make_nik
+from bpjs_desktop.domain.programmes import SizeClass
+from bpjs_desktop.exchange.worker_list import COLUMNS
+from bpjs_desktop.services import membership
+from bpjs_desktop.services.context import Actor
+from bpjs_desktop.services.demo import generate_demo
+
+IMPORT_ROWS = 4_000  # big enough that a kill lands inside the import's one transaction
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "crash: kills a process at random moments (make test-crash runs them all)"
+    )
+
+
+# What each kill of this run interrupted: (scenario, state), for the summary at the end.
+OUTCOMES: list[tuple[str, str]] = []
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not OUTCOMES:
+        return
+    terminalreporter.section("crash campaign")
+    terminalreporter.write_line(f"{len(OUTCOMES)} kills survived")
+    tally: dict[tuple[str, str], int] = {}
+    for outcome in OUTCOMES:
+        tally[outcome] = tally.get(outcome, 0) + 1
+    for (scenario, state), count in sorted(tally.items()):
+        terminalreporter.write_line(f"{count:4d}  {scenario:<7} {state}")
+
+
+def kills() -> int:
+    return int(os.environ.get("BPJS_CRASH_KILLS", "10"))
+
+
+@pytest.fixture(scope="session")
+def crash_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 0.01 demo: the month-close victim and the import's employer (one of its own)."""
+    path = tmp_path_factory.mktemp("crash") / "demo.sqlite"
+    generate_demo(path, scale=0.01, seed=11)
+    return path
+
+
+@pytest.fixture(scope="session")
+def worker_list(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """IMPORT_ROWS valid rows for an employer of KC Gresik (registered 2017)."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append([c.header for c in COLUMNS])
+    for number in range(IMPORT_ROWS):
+        values: dict[str, object] = {
+            # District 93 of its own: the session's shared NIK serials are not spent on 4,000 rows.
+            "nik": make_nik("3525", 93, date(1990, 5, 15), Sex.L, number + 1),
+            "name": f"Pekerja {_letters(number)}",  # names have no digits
+            "birth_place": "Gresik",
+            "birth_date": "15/05/1990",
+            "sex": Sex.L.value,
+            "mother_name": "Sumiati",
+            "start_date": "02/01/2018",
+            "wage": "4.500.000",
+            "job_title": "Operator",
+            "programmes": "",
+            "phone": "081234567890",
+        }
+        sheet.append([values[c.key] for c in COLUMNS])
+    path = tmp_path_factory.mktemp("crash-list") / "daftar.xlsx"
+    workbook.save(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def import_base(
+    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, str]:
+    """An empty office database with one Gresik employer: the import's and the writes' victim."""
+    path = tmp_path_factory.mktemp("crash-base") / "office.sqlite"
+    copy_database(sqlite_template, path)
+    db = open_database(sqlite_url(path), create=False)
+    employer = membership.register_employer(
+        db, Actor.command_line(),
+        membership.EmployerInput(
+            name="PT Tahan Banting", kbli="10710", size_class=SizeClass.MENENGAH,
+            office_code="GRS", regency_code="3525", registered_on=date(2017, 1, 2),
+        ),
+    )  # fmt: skip
+    db.dispose()
+    return path, employer.npp
+
+
+def _letters(number: int) -> str:
+    word = ""
+    for _place in range(4):
+        number, letter = divmod(number, 26)
+        word += "abcdefghijklmnopqrstuvwxyz"[letter]
+    return word.capitalize()
+
+
+def copy_database(source: Path, target: Path) -> str:
+    shutil.copyfile(source, target)
+    return sqlite_url(target)
+
+
+def open_checked(path: Path):  # type: ignore[no-untyped-def]
+    return open_database(sqlite_url(path), create=False)
