@@ -62,4 +62,13 @@ class ConflictError(KnownError):
 
 
 class DatabaseError(KnownError):
-    """The database file or server cannot be used: missing, locked, corrupt, too new, read-only."""
+    """The database file or server cannot be used: missing, locked, corrupt, too new, read-only.
+
+    *retryable*: the same action may succeed as it stands once the cause passes (another copy
+    releases its lock, disk space is freed, the server answers again), so a form keeps what was
+    typed and offers to try again (issue #12 item 4).
+    """
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable

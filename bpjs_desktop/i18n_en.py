@@ -501,6 +501,7 @@ EN: dict[str, str] = {
     "Cetak su&rat (PDF)…": "&Print letter (PDF)…",
     "Cicilan &pertama": "&First instalment",
     "Cicilan ke-{n} jatuh tempo: {amount}": "Instalment {n} due: {amount}",
+    "Coba lagi": "Try again",
     "Contoh": "Example",
     "Contoh kop surat:": "Letterhead preview:",
     "D&okumen yang diserahkan (centang)": "Doc&uments handed in (tick)",

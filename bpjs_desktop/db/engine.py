@@ -124,6 +124,25 @@ def _sqlite_message(code: int) -> str | None:
     return messages.get(code & 0xFF)  # the primary code: SQLITE_IOERR_WRITE is an IOERR
 
 
+# Causes that pass while the user waits: another process's lock, a full disk being cleared, a
+# disk or server hiccup, a permission being fixed. A corrupt or foreign file does not pass.
+_PASSING = {
+    sqlite3.SQLITE_BUSY,
+    sqlite3.SQLITE_LOCKED,
+    sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_READONLY,
+}
+_PASSING_TEXTS = {
+    "database is locked",
+    "disk is full",
+    "disk i/o error",
+    "lock timeout",
+    "readonly database",
+    "connection refused",
+}
+
+
 def translate_error(exc: BaseException) -> DatabaseError | None:
     """The user's message for an environment error of the database, or None if it is a bug."""
     original = getattr(exc, "orig", exc)
@@ -131,7 +150,7 @@ def translate_error(exc: BaseException) -> DatabaseError | None:
     if isinstance(code, int):
         message = _sqlite_message(code)
         if message is not None:
-            return DatabaseError(message)
+            return DatabaseError(message, retryable=(code & 0xFF) in _PASSING)
     reason = str(original).lower()
     known = [
         (
@@ -171,7 +190,7 @@ def translate_error(exc: BaseException) -> DatabaseError | None:
             return DatabaseError(_("Database PostgreSQL yang diminta tidak ada."))
         for needle, message in known:
             if needle in reason:
-                return DatabaseError(message)
+                return DatabaseError(message, retryable=needle in _PASSING_TEXTS)
     return None
 
 

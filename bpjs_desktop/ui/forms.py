@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from bpjs_desktop.domain.money import group_thousands, parse_rupiah
 from bpjs_desktop.domain.periods import format_date, parse_date
-from bpjs_desktop.errors import FieldError, KnownError, ValidationError
+from bpjs_desktop.errors import DatabaseError, FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import _
 
 ERROR_STYLE = "color: #b00020;"
@@ -204,6 +204,14 @@ class FormDialog(QDialog):
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setText(_("&Batal"))
         cancel.setObjectName("cancel_button")
+        # Shown when saving met a passing cause (a lock, a full disk): what was typed stays, and
+        # this tries the same save again (issue #12 item 4).
+        self.retry_button = self.buttons.addButton(
+            _("Coba lagi"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.retry_button.setObjectName("retry_button")
+        self.retry_button.setVisible(False)
+        self.retry_button.clicked.connect(self.save)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.main_layout = QVBoxLayout(self)
@@ -253,6 +261,7 @@ class FormDialog(QDialog):
     def save(self) -> None:
         self.form.clear_errors()
         self.general_error.setVisible(False)
+        self.retry_button.setVisible(False)
         try:
             self.result_value = self.submit()
         except ValidationError as exc:
@@ -263,6 +272,9 @@ class FormDialog(QDialog):
             return
         except KnownError as exc:
             self._general(exc.message)
+            if isinstance(exc, DatabaseError) and exc.retryable:
+                self.retry_button.setVisible(True)
+                self.retry_button.setFocus()
             self._grow_to_fit()
             return
         self._dirty = False
