@@ -25,7 +25,7 @@ from bpjs_desktop.domain.periods import age_on, format_date, today_wib
 from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.domain.regions import regency_name
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import directory
+from bpjs_desktop.services import clock, directory
 from bpjs_desktop.services.directory import MembershipRow, PersonRecord
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.member_heirs import HeirsPanel
@@ -190,7 +190,7 @@ class MemberPage(QWidget):
         record = directory.person_record(self.session.db, person_id, actor=self.session.actor)
         self.record = record
         self.title.setText(record.name)
-        today = today_wib()
+        today = clock.office_today(self.session.db)
         self.fields["nik"].setText(record.nik)
         self.fields["birth"].setText(
             _("{place}, {day} ({age} tahun)").format(
@@ -247,7 +247,8 @@ class MemberPage(QWidget):
     def _update_actions(self) -> None:
         membership = self.selected_membership()
         active = membership is not None and (
-            membership.end_date is None or membership.end_date >= today_wib()
+            membership.end_date is None
+            or membership.end_date >= clock.office_today(self.session.db)
         )
         self.action_buttons["edit"].setEnabled(membership is not None)
         self.action_buttons["end"].setEnabled(active)
