@@ -577,7 +577,7 @@ class ClaimDetailPage(QWidget):
         self.claim_changed.emit(claim_no)
 
     def receive_selected(self, on: date | None = None) -> bool:
-        """Tick the selected document as received today (or *on*)."""
+        """Tick the selected document as received today (or *on*), never before the claim was lodged."""
         document = self._selected_document()
         if self.view is None or document is None:
             return False
@@ -587,7 +587,8 @@ class ClaimDetailPage(QWidget):
                 self.session.actor,
                 self.view.row.claim_no,
                 document.code,
-                received_on=on or clock.office_today(self.session.db),
+                received_on=on
+                or max(clock.office_today(self.session.db), self.view.row.submitted_on),
             )
         except KnownError as exc:
             show_error(self, exc)
