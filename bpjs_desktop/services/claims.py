@@ -363,6 +363,24 @@ def _request(claim: Claim, membership: Membership) -> ClaimRequest:
     )
 
 
+def checklist_of(session: Session, claim: Claim) -> tuple[str, ...]:
+    """The documents *claim* needs, from its stored facts (as when it was logged)."""
+    membership = _membership(session, claim)
+    facts = _member_facts(
+        session, membership, claim.submitted_on, claim.claim_no, event=claim.event_date
+    )
+    return checklist_for(_request(claim, membership), facts)
+
+
+def eligibility_of(session: Session, claim: Claim) -> Eligibility:
+    """The rules' answer to *claim* as stored, on the day it was lodged (a rejection re-checked)."""
+    membership = _membership(session, claim)
+    facts = _member_facts(
+        session, membership, claim.submitted_on, claim.claim_no, event=claim.event_date
+    )
+    return check_eligibility(_request(claim, membership), facts)
+
+
 def _overrides(session: Session) -> dict[str, int]:
     value = session.scalar(select(Setting.value).where(Setting.key == SLA_SETTING))
     if not value:

@@ -41,6 +41,7 @@ from bpjs_desktop.db.engine import Database, sqlite_url
 from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.db.models import (
     Claim,
+    ClaimDocument,
     ClaimEvent,
     Employer,
     EndReason,
@@ -58,7 +59,10 @@ from bpjs_desktop.db.models import (
 from bpjs_desktop.domain import rates
 from bpjs_desktop.domain.arrears import late_fine
 from bpjs_desktop.domain.benefits import (
+    JKK_RULES,
     JKM_RULES,
+    AmountLine,
+    BenefitAmount,
     ContributionMonth,
     jht_amount,
     jkm_amount,
@@ -74,11 +78,19 @@ from bpjs_desktop.domain.claim_details import (
     JpKind,
     detail_to_json,
 )
-from bpjs_desktop.domain.claims import ClaimState, ClaimType, claim_number
+from bpjs_desktop.domain.claim_documents import (
+    CHECKLISTS,
+    DOCUMENT_LABELS,
+    NPWP_THRESHOLD,
+    Condition,
+    checklist,
+)
+from bpjs_desktop.domain.claim_rules import JHT_WAIT_MONTHS
+from bpjs_desktop.domain.claims import ClaimState, ClaimType, add_months, claim_number
 from bpjs_desktop.domain.contributions import bpu_contribution, jakon_contribution
 from bpjs_desktop.domain.identifiers import Sex, make_kpj, make_nik, make_npp
 from bpjs_desktop.domain.pension import jp_pension, jp_schedule
-from bpjs_desktop.domain.periods import Period, periods_between, today_wib
+from bpjs_desktop.domain.periods import Period, format_date, periods_between, today_wib
 from bpjs_desktop.domain.programmes import (
     Programme,
     RiskGroup,
@@ -96,6 +108,7 @@ from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit, demo_data, facts, jht_account, wage_history
 from bpjs_desktop.services.auth import hash_password
+from bpjs_desktop.services.claims import checklist_of
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.counters import next_value
 from bpjs_desktop.services.heirs import RANKS as heir_ranks
@@ -174,6 +187,83 @@ _REASON_JHT = "Berhenti bekerja (mengundurkan diri)"
 _REASON_JKK = "Kecelakaan kerja"
 _REASON_JP = "Usia pensiun, masa iur kurang dari 15 tahun"
 _REASON_JKM = "Meninggal dunia bukan karena kecelakaan kerja"
+
+# The document a returned claim of each type still lacks (one of its checklist's).
+_RETURNED_FOR = {
+    ClaimType.JHT_PENUH: "PAKLARING",
+    ClaimType.JKK: "KRONOLOGI",
+    ClaimType.JP_SEKALIGUS: "KK",
+    ClaimType.JKM: "SURAT_AHLI_WARIS",
+}
+
+
+def _checklist(ctype: ClaimType, on: date, amount: int | None) -> tuple[str, ...]:
+    """The documents of a demo claim, as ``claim_rules.checklist_for`` lists them for its facts.
+
+    The claims are logged without details, so their grounds are the defaults: a JHT claim follows
+    a resignation (paklaring); the NPWP is asked above Rp50 juta, here judged on the amount paid
+    (the balance the rule reads is not computed per demo claim).
+    """
+    conditions: set[Condition] = set()
+    if ctype is ClaimType.JHT_PENUH:
+        conditions.add(Condition.RESIGN)
+        if amount is not None and amount > NPWP_THRESHOLD:
+            conditions.add(Condition.NPWP)
+    return checklist(ctype, on, frozenset(conditions))
+
+
+def _refused(
+    ctype: ClaimType, start: int, end: int, event: int, submitted: int, card: tuple[str, str] | None
+) -> tuple[int, int, str] | None:
+    """(event, submitted, reason) of a rejected demo claim, with facts the rules refuse.
+
+    The reason is the refusal ``claim_rules.check_eligibility`` gives for those facts, so the
+    demo's rejection holds when re-checked: a JHT claim of a member whose employer enrolled
+    only JKK and JKM (*card*: KPJ and programmes), a full JHT claim lodged two weeks after the
+    membership ended (the one-month wait), an accident before the membership began. A JP claim
+    of a retired member has no such ground here: None, and it is not rejected.
+    """
+    if card is not None and ctype.programme.value not in card[1].split(","):
+        reason = f"Peserta KPJ {card[0]} tidak terdaftar pada program {ctype.programme.value}"
+        return event, submitted, reason
+    if ctype is ClaimType.JHT_PENUH:
+        ended = date.fromordinal(end)
+        wait = JHT_WAIT_MONTHS.at(ended) if JHT_WAIT_MONTHS.in_force(ended) else 1
+        earliest = add_months(ended, wait)
+        lodged = DEFAULT_CALENDAR.roll_forward(ended + timedelta(days=14))
+        if lodged >= earliest:
+            return None
+        reason = (
+            f"Masa tunggu {wait} bulan sejak kepesertaan berakhir ({format_date(ended)}) belum lewat: "
+            f"klaim JHT dapat diajukan mulai {format_date(earliest)}"
+        )
+        return event, lodged.toordinal(), reason
+    if ctype is ClaimType.JKK:
+        began = date.fromordinal(start)
+        reason = f"Tanggal kejadian sebelum kepesertaan dimulai ({format_date(began)})"
+        return (began - timedelta(days=5)).toordinal(), submitted, reason
+    return None
+
+
+def _short_basis(ctype: ClaimType, event: date, amount: int) -> str:
+    """The stored basis of a paid demo claim: its amount and the rule it was paid under.
+
+    The demo's amounts are drawn to match the office's reported totals, not computed month by
+    month (87 067 claims at full scale); the basis says so rather than show a breakdown that
+    would not add up to them.
+    """
+    if ctype is ClaimType.JKK:
+        label, source = _("Biaya dan santunan JKK"), JKK_RULES.entry_at(event).source
+    elif ctype is ClaimType.JHT_PENUH:
+        label = _("Saldo JHT (iuran dan hasil pengembangan)")
+        source = "PP 46/2015 [S32]; hasil pengembangan per tahun [S64][unverified]"
+    else:
+        label = _("Akumulasi iuran JP dan hasil pengembangannya")
+        source = "PP 45/2015 Pasal 17 [S-JP]; hasil pengembangan JP [unverified]"
+    note = _("Data contoh: rincian per bulan tidak dihitung")
+    return BenefitAmount(amount, (AmountLine(label, amount),), (note,), source).basis_text()
+
+
 CancelFn = Callable[[], bool]
 
 # Share of the region's activity per office [illustrative: Surabaya and the industrial ring
@@ -700,6 +790,7 @@ class _Builder:
         self.recruits: list[tuple[int, int, int, int, str]] = []
         # kind -> (membership, office id, start, end, category, scholarship)
         self.claimants: dict[str, list[tuple[int, int, int, int, str, bool]]] = defaultdict(list)
+        self.claimant_cards: dict[int, tuple[str, str]] = {}  # membership: (KPJ, programmes)
 
         def flush(force: bool = False) -> None:
             if force or len(memberships) >= BulkWriter.CHUNK * 5:
@@ -848,6 +939,7 @@ class _Builder:
                 self.pu_wage.append(wage)
                 if kind != "CHURN":
                     self.claimants[kind].append((mid, office.id, start, end, category, scholar))
+                    self.claimant_cards[mid] = (memberships[-1][1], self.emp_programmes[emp])
                 flush()
 
         self.check(36, _("Membuat peserta yang berhenti dan pengaju klaim…"))
@@ -985,6 +1077,8 @@ class _Builder:
         office_codes = {o.id: o for o in self.offices}
         claim_id = 0
         event_id = 0
+        document_id = 0
+        document_rows: list[tuple[Any, ...]] = []
         year_start = self.year_start.toordinal()
         prev_year = (year_start - 31, year_start - 1)
 
@@ -997,8 +1091,9 @@ class _Builder:
             return [int(x) for x in scaled]
 
         def add_claim(membership: int, office_id: int, ctype: ClaimType, event: int, submitted: int, state: ClaimState,
-                      amount: int | None, paid: int | None, reason: str) -> None:  # fmt: skip
-            nonlocal claim_id, event_id
+                      amount: int | None, paid: int | None, reason: str, rejection: str | None = None,
+                      basis: str | None = None) -> None:  # fmt: skip
+            nonlocal claim_id, event_id, document_id
             claim_id += 1
             office = office_codes[office_id]
             period = Period.of(date.fromordinal(submitted))
@@ -1011,7 +1106,15 @@ class _Builder:
                 (None, ClaimState.DIAJUKAN, submitted, logger, "")
             ]
             decided = None
-            rejection = None
+            # Every document of the checklist came with the claim (a counter takes a claim only with
+            # its papers); a returned claim lacks the one its return names.
+            codes = _checklist(ctype, date.fromordinal(submitted), amount)
+            missing = _RETURNED_FOR[ctype] if state is ClaimState.DIKEMBALIKAN else None
+            for code in codes:
+                document_id += 1
+                document_rows.append((
+                    document_id, claim_id, code, None if code == missing else _iso(submitted), "", logger, self.now,
+                ))  # fmt: skip
             if state is not ClaimState.DIAJUKAN:
                 verify = DEFAULT_CALENDAR.add_working_days(
                     date.fromordinal(submitted), r.randint(0, 1)
@@ -1035,11 +1138,11 @@ class _Builder:
                             state,
                             verify,
                             office.users["petugas"],
-                            "Surat keterangan berhenti bekerja belum dilampirkan",
+                            f"{DOCUMENT_LABELS[missing or '']} belum dilampirkan",
                         )
                     )
                 elif state is ClaimState.DITOLAK:
-                    rejection = "Masa tunggu satu bulan sejak berhenti bekerja belum terpenuhi"
+                    assert rejection is not None
                     decided = verify
                     history.append((ClaimState.VERIFIKASI, state, verify, decider, rejection))
                 elif state in (ClaimState.DITETAPKAN, ClaimState.DIBAYAR):
@@ -1074,6 +1177,7 @@ class _Builder:
                 _iso(event), _iso(submitted), None if decided is None else _iso(decided), None if paid is None else _iso(paid),
                 amount, r.choice(demo_data.BANKS), account, logger,
                 decider if decided is not None else None, rejection, self.now,
+                None if missing else _iso(submitted), basis,
             ))  # fmt: skip
             for from_state, to_state, on, user, note in history:
                 event_id += 1
@@ -1149,6 +1253,15 @@ class _Builder:
                     state = r.choice(open_states if kind != "JKM" else open_states[:3])
                 else:
                     state = ClaimState.DIBAYAR
+                rejection = None
+                if state is ClaimState.DITOLAK:
+                    refused = _refused(
+                        ctype, start, end, event, submitted, self.claimant_cards.get(mid)
+                    )
+                    if refused is None:  # no rule refuses this claim: it waits for verification
+                        state = ClaimState.VERIFIKASI
+                    else:
+                        event, submitted, rejection = refused
                 amount: int | None
                 if kind == "JKM":
                     months = Period.of(date.fromordinal(start)).months_until(
@@ -1163,14 +1276,28 @@ class _Builder:
                     amount = next(paid_amounts) if category == "paid" else next(extra_amounts)
                 else:
                     amount = int(mean) if state is ClaimState.DITETAPKAN else None
-                add_claim(mid, office_id, ctype, event, submitted, state, amount, paid, reason)
+                basis = None
+                if state is ClaimState.DIBAYAR and amount is not None:
+                    if kind == "JKM":
+                        basis = jkm_amount(
+                            date.fromordinal(end), months, children_in_school=children
+                        ).basis_text()
+                    else:
+                        basis = _short_basis(ctype, date.fromordinal(event), amount)
+                add_claim(mid, office_id, ctype, event, submitted, state, amount, paid, reason,
+                          rejection, basis)  # fmt: skip
         self.w.insert(
             "claim",
             ("id", "claim_no", "membership_id", "office_id", "claim_type", "programme", "state", "reason", "event_date",
              "submitted_on", "decided_on", "paid_on", "amount", "bank_name", "bank_account", "logged_by", "decided_by",
-             "rejection_reason", "created_at"),
+             "rejection_reason", "created_at", "docs_complete_on", "amount_basis"),
             claim_rows,
         )  # fmt: skip
+        self.w.insert(
+            "claim_document",
+            ("id", "claim_id", "code", "received_on", "note", "recorded_by", "recorded_at"),
+            document_rows,
+        )
         self.w.insert(
             "claim_event",
             ("id", "claim_id", "from_state", "to_state", "on_date", "at", "user_id", "note"),
@@ -1674,10 +1801,12 @@ def _person_records(session: Session, as_of: date) -> dict[str, int]:
     heirs, years = _jkm_families(session)
     added = _widows(session, as_of)
     second = _second_kpjs(session)
+    documents = _received_documents(session)
     withdrawals = jht_account.post_paid_claims(session)
     return {
         "membership_wage": 2 * before.rowcount,
         "claim": partial + added["claim"] + second["claim"],
+        "claim_document": documents,
         "jht_entry": withdrawals,
         "person": added["person"],
         "membership": added["membership"] + second["membership"],
@@ -1685,6 +1814,29 @@ def _person_records(session: Session, as_of: date) -> dict[str, int]:
         "pension_payment": added["pension_payment"],
         "scholarship_entitlement": years + added["scholarship_entitlement"],
     }
+
+
+def _received_documents(session: Session) -> int:
+    """The checklist of every claim added above, each document received the day it was lodged.
+
+    A claim lodged before the first recorded checklist (2014) keeps none: its list is not known.
+    """
+    added = 0
+    for claim in session.scalars(
+        select(Claim).where(
+            ~select(ClaimDocument.id).where(ClaimDocument.claim_id == Claim.id).exists()
+        )
+    ):
+        if not CHECKLISTS.in_force(claim.submitted_on):
+            continue
+        for code in checklist_of(session, claim):
+            session.add(ClaimDocument(
+                claim_id=claim.id, code=code, received_on=claim.submitted_on, note="",
+                recorded_by=claim.logged_by, recorded_at=_at(claim.submitted_on),
+            ))  # fmt: skip
+            added += 1
+    session.flush()
+    return added
 
 
 _REASON_JHT_30 = "Pengambilan 30% saldo JHT untuk perumahan"

@@ -52,6 +52,7 @@ from bpjs_desktop.errors import ConflictError, NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit, scope, wage_history
 from bpjs_desktop.services.context import Actor, require
+from bpjs_desktop.services.work_calendar import reference_date
 
 JHT_CLAIMS = (ClaimType.JHT_PENUH, ClaimType.JHT_10, ClaimType.JHT_30)
 
@@ -323,12 +324,11 @@ def _view(session: Session, person: Person, on: date) -> JhtAccountView:
 def account(
     db: Database, kpj: str, on: date | None = None, *, actor: Actor | None = None
 ) -> JhtAccountView:
-    """The JHT account of the person holding *kpj* (any of their KPJs), on *on* (today)."""
+    """The JHT account of the person holding *kpj* (any of their KPJs), on *on* (the office's today)."""
     scope.check(db, actor, "membership", kpj)
-    on = on or today_wib()
     with db.read() as session:
         person, _membership = _person(session, kpj)
-        return _view(session, person, on)
+        return _view(session, person, on or reference_date(session))
 
 
 @scope.guarded
@@ -336,12 +336,11 @@ def account_of_person(
     db: Database, person_id: int, on: date | None = None, *, actor: Actor | None = None
 ) -> JhtAccountView:
     scope.check(db, actor, "person", person_id)
-    on = on or today_wib()
     with db.read() as session:
         person = session.get(Person, person_id)
         if person is None:
             raise NotFoundError(_("Orang dengan id {id} tidak ada").format(id=person_id))
-        return _view(session, person, on)
+        return _view(session, person, on or reference_date(session))
 
 
 # --- merging two KPJ cards -----------------------------------------------------------------------

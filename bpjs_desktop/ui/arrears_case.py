@@ -52,7 +52,7 @@ from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import format_date, today_wib
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import arrears, contributions
+from bpjs_desktop.services import arrears, clock, contributions
 from bpjs_desktop.services.arrears import (
     ActionOption,
     CaseDetail,
@@ -77,6 +77,13 @@ MUTED_COLOUR = QColor("#6b6b6b")
 
 
 # --- small read-only table models ------------------------------------------------------------------
+
+
+def _office_day(session: Session, detail: CaseDetail) -> date:
+    """The default date of a step: the office's today, and never before the case's last step
+    (a case opened on the real date in a demo database keeps its steps in order)."""
+    done = [entry.day for entry in detail.timeline if entry.source != "instalment"]
+    return max([clock.office_today(session.db), *done])
 
 
 @dataclass(frozen=True)
@@ -404,7 +411,7 @@ class FollowUpDialog(FormDialog):
         self.kind = kind
         step = LADDER_BY_KIND.get(kind.value)
         self.done_edit = DateEdit()
-        self.done_edit.set_value(today_wib())
+        self.done_edit.set_value(_office_day(session, detail))
         self.form.add("done_on", _("&Tanggal"), self.done_edit)
         self.number_edit = QLineEdit()
         self.number_edit.setMaxLength(60)
@@ -414,7 +421,9 @@ class FollowUpDialog(FormDialog):
                 _("&Nomor"),
                 self.number_edit,
                 _("Kosongkan: aplikasi memberi nomor {series}/…/{office}/{year}").format(
-                    series=step.series, office=detail.office_code, year=today_wib().year
+                    series=step.series,
+                    office=detail.office_code,
+                    year=clock.office_today(session.db).year,
                 ),
             )
         self.outcome_edit = QLineEdit()
@@ -474,7 +483,7 @@ class PromiseDialog(FormDialog):
         self.detail = detail
         self.kind = kind
         self.done_edit = DateEdit()
-        self.done_edit.set_value(today_wib())
+        self.done_edit.set_value(_office_day(session, detail))
         self.form.add("done_on", _("&Tanggal janji"), self.done_edit)
         self.amount_edit = MoneyEdit()
         self.amount_edit.set_value(detail.owed.total or detail.case_outstanding or None)
@@ -572,7 +581,7 @@ class PaymentDialog(FormDialog):
         self.session = session
         self.detail = detail
         self.paid_edit = DateEdit()
-        self.paid_edit.set_value(today_wib())
+        self.paid_edit.set_value(_office_day(session, detail))
         self.form.add("paid_on", _("&Tanggal bayar"), self.paid_edit)
         self.amount_edit = MoneyEdit()
         self.form.add(

@@ -41,10 +41,10 @@ from bpjs_desktop.domain.claim_details import (
 from bpjs_desktop.domain.claims import ClaimState
 from bpjs_desktop.domain.masking import mask_nik
 from bpjs_desktop.domain.money import format_rupiah
-from bpjs_desktop.domain.periods import format_date, format_datetime_wib, today_wib
+from bpjs_desktop.domain.periods import format_date, format_datetime_wib
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import claims
+from bpjs_desktop.services import claims, clock
 from bpjs_desktop.services.claims import (
     AttachmentRow,
     ClaimEventRow,
@@ -246,7 +246,7 @@ class MoveDialog(FormDialog):
         self.view = view
         self.target = target
         self.date_edit = DateEdit()
-        self.date_edit.set_value(max(today_wib(), view.row.submitted_on))
+        self.date_edit.set_value(max(clock.office_today(session.db), view.row.submitted_on))
         self.form.add("on_date", _("&Tanggal"), self.date_edit)
         self.amount_edit: MoneyEdit | None = None
         self.reason_edit: QLineEdit | None = None
@@ -580,7 +580,7 @@ class ClaimDetailPage(QWidget):
         self.claim_changed.emit(claim_no)
 
     def receive_selected(self, on: date | None = None) -> bool:
-        """Tick the selected document as received today (or *on*)."""
+        """Tick the selected document as received today (or *on*), never before the claim was lodged."""
         document = self._selected_document()
         if self.view is None or document is None:
             return False
@@ -590,7 +590,8 @@ class ClaimDetailPage(QWidget):
                 self.session.actor,
                 self.view.row.claim_no,
                 document.code,
-                received_on=on or today_wib(),
+                received_on=on
+                or max(clock.office_today(self.session.db), self.view.row.submitted_on),
             )
         except KnownError as exc:
             show_error(self, exc)

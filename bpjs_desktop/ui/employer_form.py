@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from bpjs_desktop.domain import rates
 from bpjs_desktop.domain.identifiers import IdentifierError, clean_digits, parse_npwp
 from bpjs_desktop.domain.money import format_decimal
-from bpjs_desktop.domain.periods import format_date, today_wib
+from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.domain.programmes import (
     BILL_ORDER,
     Programme,
@@ -37,7 +37,7 @@ from bpjs_desktop.domain.programmes import (
 )
 from bpjs_desktop.errors import FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import membership
+from bpjs_desktop.services import clock, membership
 from bpjs_desktop.services.membership import EmployerDetail, EmployerInput, EmployerRow
 from bpjs_desktop.ui.forms import ERROR_STYLE, HINT_STYLE, DateEdit, MoneyEdit, field_value
 from bpjs_desktop.ui.login import Session
@@ -202,7 +202,7 @@ class EmployerFormDialog(RecordDialog):
         fill_ar_combo(self.ar_combo, session, self.office_combo.currentData())
         form.add("ar", _("Pembina (A&R)"), self.ar_combo)
         self.registered_edit = DateEdit()
-        self.registered_edit.set_value(today_wib())
+        self.registered_edit.set_value(clock.office_today(session.db))
         form.add(
             "registered_on",
             _("Tanggal terda&ftar"),
@@ -247,9 +247,9 @@ class EmployerFormDialog(RecordDialog):
     # --- live read-outs --------------------------------------------------------------------------
     def _registered_on(self) -> date:
         try:
-            return self.registered_edit.value() or today_wib()
+            return self.registered_edit.value() or clock.office_today(self.session.db)
         except ValueError:
-            return today_wib()
+            return clock.office_today(self.session.db)
 
     def _on_npwp_changed(self, *_args: object) -> None:
         self._show_npwp_forms()

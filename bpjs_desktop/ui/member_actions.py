@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from bpjs_desktop.db.models import EndReason
 from bpjs_desktop.domain.identifiers import clean_digits
 from bpjs_desktop.domain.money import format_rupiah
-from bpjs_desktop.domain.periods import format_date, today_wib
+from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.domain.programmes import (
     BILL_ORDER,
     Programme,
@@ -29,7 +29,7 @@ from bpjs_desktop.domain.programmes import (
 )
 from bpjs_desktop.errors import FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import membership
+from bpjs_desktop.services import clock, membership
 from bpjs_desktop.services.membership import (
     EmployerRow,
     MemberDetail,
@@ -129,7 +129,7 @@ class EndMembershipDialog(MemberActionDialog):
             self.reason_combo.addItem(membership.end_reason_label(reason), reason.value)
         self.form.add("reason", _("&Alasan berakhir"), self.reason_combo)
         self.end_edit = DateEdit()
-        self.end_edit.set_value(today_wib())
+        self.end_edit.set_value(clock.office_today(session.db))
         self.form.add(
             "end_date",
             _("Tanggal be&rakhir"),
@@ -174,7 +174,7 @@ class MoveWorkerDialog(MemberActionDialog):
         self.employer_edit.setPlaceholderText(_("8 karakter"))
         self.form.add("employer", _("&NPP pemberi kerja baru"), self.employer_edit, " ")
         self.start_edit = DateEdit()
-        self.start_edit.set_value(today_wib())
+        self.start_edit.set_value(clock.office_today(session.db))
         self.form.add("start_date", _("Mulai bekerja di &sana"), self.start_edit, " ")
         self.wage_edit = MoneyEdit()
         self.wage_edit.set_value(self.worker.wage)
@@ -292,7 +292,7 @@ class ReactivateDialog(MemberActionDialog):
         super().__init__(session, kpj, _("Aktifkan kembali"), _("&Aktifkan kembali"), parent=parent)
         self.setObjectName("reactivate_dialog")
         self.start_edit = DateEdit()
-        self.start_edit.set_value(today_wib())
+        self.start_edit.set_value(clock.office_today(session.db))
         self.form.add(
             "start_date",
             _("Aktif kembali &mulai"),
@@ -402,7 +402,7 @@ class EditWorkerDialog(MemberActionDialog):
             box = QWidget()
             row = QHBoxLayout(box)
             row.setContentsMargins(0, 0, 0, 0)
-            allowed = allowed_programmes(segment, today_wib())
+            allowed = allowed_programmes(segment, clock.office_today(self.session.db))
             for programme in BILL_ORDER:
                 if programme not in allowed:
                     continue
@@ -450,7 +450,9 @@ class EditWorkerDialog(MemberActionDialog):
             wage = None
         regency = self.detail.employer_regency_code
         warning = (
-            membership.wage_warning(wage, regency, today_wib()) if regency is not None else None
+            membership.wage_warning(wage, regency, clock.office_today(self.session.db))
+            if regency is not None
+            else None
         )
         old = self.detail.worker.wage
         lines = [_("Sekarang {wage}").format(wage=format_rupiah(old))] if old is not None else []

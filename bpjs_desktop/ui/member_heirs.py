@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from bpjs_desktop.domain.claim_details import HeirRelation
-from bpjs_desktop.domain.periods import age_on, format_date, today_wib
+from bpjs_desktop.domain.periods import age_on, format_date
 from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import heirs
+from bpjs_desktop.services import clock, heirs
 from bpjs_desktop.services.heirs import HeirInput, HeirRow
 from bpjs_desktop.ui.claims_page import may
 from bpjs_desktop.ui.forms import HINT_STYLE, DateEdit, field_value
@@ -102,7 +102,7 @@ class HeirsPanel(QWidget):
     def show_person(self, person_id: int) -> list[HeirRow]:
         self.person_id = person_id
         self.rows = heirs.list_heirs(self.session.db, person_id, actor=self.session.actor)
-        today = today_wib()
+        today = clock.office_today(self.session.db)
         fill(
             self.table,
             [

@@ -26,7 +26,7 @@ from bpjs_desktop.domain.periods import age_on, format_date, today_wib
 from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.domain.regions import regency_name
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import directory
+from bpjs_desktop.services import clock, directory
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.directory import MembershipRow, PersonRecord
 from bpjs_desktop.ui.login import Session
@@ -192,7 +192,7 @@ class MemberPage(QWidget):
         record = directory.person_record(self.session.db, person_id, actor=self.session.actor)
         self.record = record
         self.title.setText(record.name)
-        today = today_wib()
+        today = clock.office_today(self.session.db)
         # Opening one person's page (a search, then Enter) is itself the deliberate act the
         # lists ask a reason for: the roles that may see personal data see the full NIK here
         # (services/personal.py); the others see it masked, as in the lists.
@@ -254,7 +254,8 @@ class MemberPage(QWidget):
     def _update_actions(self) -> None:
         membership = self.selected_membership()
         active = membership is not None and (
-            membership.end_date is None or membership.end_date >= today_wib()
+            membership.end_date is None
+            or membership.end_date >= clock.office_today(self.session.db)
         )
         self.action_buttons["edit"].setEnabled(membership is not None)
         self.action_buttons["end"].setEnabled(active)

@@ -41,7 +41,7 @@ from bpjs_desktop.domain.periods import Period, format_date, today_wib
 from bpjs_desktop.domain.perisai import PERISAI_RULES, AgentState, AgentStatus
 from bpjs_desktop.errors import FieldError, ValidationError
 from bpjs_desktop.i18n import _, current_language
-from bpjs_desktop.services import perisai, reports
+from bpjs_desktop.services import clock, perisai, reports
 from bpjs_desktop.services.context import Actor, allowed
 from bpjs_desktop.services.perisai import (
     AgentDetail,
@@ -489,7 +489,7 @@ class AgentFormDialog(_AgentDialog):
                 self.office_combo.setCurrentIndex(index)
         self.joined_edit = DateEdit()
         self.joined_edit.setObjectName("joined_on_edit")
-        self.joined_edit.set_value(today_wib())
+        self.joined_edit.set_value(clock.office_today(session.db))
         launch = format_date(PERISAI_RULES.entries[0].valid_from)
         self.form.add("nik", _("&NIK"), self.nik_edit, _("Ketik NIK; isinya dibaca saat diketik"))
         self.form.add("name", _("Na&ma sesuai KTP"), self.name_edit)
@@ -601,7 +601,7 @@ class RejoinAgentDialog(_AgentDialog):
         self.rejoined_edit = DateEdit()
         self.rejoined_edit.setObjectName("rejoined_on_edit")
         rejoin_from = agent.status.rejoin_from
-        today = today_wib()
+        today = clock.office_today(session.db)
         self.rejoined_edit.set_value(min(rejoin_from, today) if rejoin_from else today)
         self.office_combo = _office_choice(_branch_offices(session), agent.office_code)
         self.office_combo.setObjectName("office_combo")

@@ -39,11 +39,11 @@ from bpjs_desktop.domain.contributions import (
 )
 from bpjs_desktop.domain.identifiers import IdentifierError, clean_digits, parse_nik
 from bpjs_desktop.domain.money import format_rupiah
-from bpjs_desktop.domain.periods import Period, age_on, format_date, today_wib
+from bpjs_desktop.domain.periods import Period, age_on, format_date
 from bpjs_desktop.domain.programmes import BILL_ORDER, Programme, Segment
 from bpjs_desktop.errors import FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import membership
+from bpjs_desktop.services import clock, membership
 from bpjs_desktop.services.membership import (
     AgentRow,
     EmployerRow,
@@ -226,7 +226,7 @@ class WorkerFormDialog(RecordDialog):
         form.add("office", _("Kantor &cabang"), self.office_combo)
         # every segment
         self.start_edit = DateEdit()
-        self.start_edit.set_value(today_wib())
+        self.start_edit.set_value(clock.office_today(session.db))
         form.add(
             "start_date",
             _("Tanggal &mulai"),
@@ -458,7 +458,7 @@ class WorkerFormDialog(RecordDialog):
         if segment is Segment.PU:
             if self.employer is None:
                 return None
-            start = self._date(self.start_edit) or today_wib()
+            start = self._date(self.start_edit) or clock.office_today(self.session.db)
             birth = self._date(self.birth_date_edit)
             age = age_on(birth, start) if birth is not None else 99
             return membership.pu_programmes(
@@ -858,9 +858,9 @@ class ProjectDialog(RecordDialog):
     def _show_project_contribution(self) -> None:
         hint = hint_label(self.form, "contract_value")
         try:
-            start = self.start_edit.value() or today_wib()
+            start = self.start_edit.value() or clock.office_today(self.session.db)
         except ValueError:  # a date half typed: the rules of today meanwhile
-            start = today_wib()
+            start = clock.office_today(self.session.db)
         try:
             value = self.value_edit.value()
             if value is None:

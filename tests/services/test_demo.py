@@ -409,3 +409,50 @@ def test_demo_at_scale_0_05_reproduces_the_figures(tmp_path: Path) -> None:
     assert total.workers_total == sum(t.workers.values()) == 132_500
     assert _target_figures(total) == _expected_figures(0.05)
     assert _query(path, "PRAGMA foreign_key_check") == []
+
+
+# --- the demo tells one story (issue #13 item 4) -------------------------------------------------
+
+
+def test_every_rejected_claim_is_refused_by_the_rules_for_the_reason_it_gives(
+    demo_db: Database,
+) -> None:
+    """A head of office opening a rejected demo claim reads a reason its own dates bear out: the
+    rules, asked again on the stored claim, give that very refusal."""
+    from sqlalchemy import select
+
+    from bpjs_desktop.db.models import Claim
+    from bpjs_desktop.domain.claims import ClaimState
+    from bpjs_desktop.services import claims
+
+    with demo_db.read() as session:
+        rejected = list(session.scalars(select(Claim).where(Claim.state == ClaimState.DITOLAK)))
+        assert rejected
+        for claim in rejected:
+            refusals = [e.message for e in claims.eligibility_of(session, claim).refusals]
+            assert claim.rejection_reason in refusals, (claim.claim_no, refusals)
+
+
+def test_paid_demo_claims_have_their_documents_and_the_basis_of_their_amount(
+    demo_file: Path,
+) -> None:
+    """Every paid claim lodged since the checklists were recorded (2014) has every document of
+    its checklist received by the decision, and the basis of its amount beside the amount."""
+    paid = _query(
+        demo_file,
+        "SELECT count(*), sum(amount_basis IS NULL OR amount_basis = ''), "
+        "sum(docs_complete_on IS NULL) FROM claim WHERE state = 'DIBAYAR'",
+    )
+    assert paid[0][0] > 0 and paid[0][1:] == (0, 0)
+    without = _query(
+        demo_file,
+        "SELECT count(*) FROM claim c WHERE c.state = 'DIBAYAR' AND c.submitted_on >= '2014-01-01' "
+        "AND NOT EXISTS (SELECT 1 FROM claim_document d WHERE d.claim_id = c.id)",
+    )
+    assert without == [(0,)]
+    late = _query(
+        demo_file,
+        "SELECT count(*) FROM claim_document d JOIN claim c ON c.id = d.claim_id "
+        "WHERE c.state = 'DIBAYAR' AND (d.received_on IS NULL OR d.received_on > c.decided_on)",
+    )
+    assert late == [(0,)]

@@ -352,6 +352,9 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     "migrate_to.migrate_to": Exempt(
         "moves the whole office file to a server (administrator, command line): every record"
     ),
+    "claims.checklist_of": SESSION,
+    "claims.eligibility_of": SESSION,
+    "clock.office_today": STATUS,
     "context.allowed": PURE,
     "context.refusal": PURE,
     "membership.clean_employer_input": PURE,

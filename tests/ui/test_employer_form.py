@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import text
 
+from bpjs_desktop.domain.periods import today_wib
 from bpjs_desktop.domain.programmes import RiskGroup, SizeClass
 from bpjs_desktop.services import audit, membership
 from bpjs_desktop.ui.employer_form import EmployerFormDialog
@@ -29,6 +30,8 @@ def officer(session_for):
 @pytest.fixture
 def dialog(qtbot, officer) -> EmployerFormDialog:
     form = EmployerFormDialog(officer)
+    # These tests read the classes of PP 7/2021: start from today, not the demo's 30/04/2018.
+    form.registered_edit.set_value(today_wib())
     qtbot.addWidget(form)
     form.show()
     qtbot.waitExposed(form)

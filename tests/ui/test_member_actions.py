@@ -250,12 +250,20 @@ def test_a_refused_correction_saves_nothing(qtbot, show, officer, worker, screen
     screenshot(dialog, "edit_worker_refused")
 
 
+def test_on_the_demo_the_dialogs_default_to_the_demo_day(show, officer, worker):
+    """The demo office stands at 30/04/2018 (issue #13 item 4): ending or moving a membership
+    starts from that day, not from the computer's date."""
+    assert show(EndMembershipDialog(officer, worker.kpj)).end_edit.text() == "30/04/2018"
+    assert show(MoveWorkerDialog(officer, worker.kpj)).start_edit.text() == "30/04/2018"
+
+
 def test_the_dialogs_tab_in_order_with_unique_mnemonics(qtbot, show, officer, worker):
     edit = show(EditWorkerDialog(officer, worker.kpj))
-    assert tab_order(qtbot, edit.nik_edit, 13) == [
+    # The demo office stands at 30/04/2018, before JKP began (PP 37/2021): its box is disabled.
+    assert tab_order(qtbot, edit.nik_edit, 12) == [
         "nik_edit", "name_edit", "birth_place_edit", "birth_date_edit", "sex_edit",
         "mother_name_edit", "phone_edit", "wage_edit", "job_title_edit", "jkk_check",
-        "jkm_check", "jht_check", "jp_check", "jkp_check",
+        "jkm_check", "jht_check", "jp_check",
     ]  # fmt: skip
     for dialog in (
         edit,

@@ -210,6 +210,20 @@ def test_the_preview_follows_the_period_rules_for_the_worked_example_of_2024(
     assert total[:3] == ["Total", "Rp689.000", "Rp300.000"]
 
 
+def test_on_the_demo_the_form_starts_on_the_demo_day_and_warns_against_its_umk(
+    qtbot, dialog, employer
+):
+    """The demo office stands at 30/04/2018 (issue #13 item 4): the start date defaults to that
+    day, so a low wage is measured against the UMK of 2018, never "UMK 2026 belum tercatat"."""
+    assert dialog.start_edit.text() == "30/04/2018"
+    retype(qtbot, alt(qtbot, dialog, "p"), employer.npp)
+    press(qtbot, Qt.Key.Key_Tab)
+    qtbot.keyClicks(QApplication.focusWidget(), "3000000")
+    assert hint(dialog, "wage").startswith(
+        "Upah Rp3.000.000 di bawah UMK Kota Surabaya 2018 (Rp3.583.312)"
+    )
+
+
 def test_a_wage_below_the_umk_warns_while_it_is_typed(qtbot, dialog, employer):
     type_pu(qtbot, dialog, employer.npp, "3000000")
     assert hint(dialog, "wage").startswith(
