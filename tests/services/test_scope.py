@@ -295,6 +295,7 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
             "create_first_admin",
             "demo_password",
             "office_name",
+            "record_session_event",
         ]
     },
     "auth.authenticate_read_only": ADMIN,
@@ -690,6 +691,9 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
             "holidays",
             "add_holiday",
             "remove_holiday",
+            "idle_lock_minutes",
+            "may_set_idle_lock",
+            "set_idle_lock_minutes",
         ]
     },
     "pds.pds_findings": Refused(
