@@ -101,6 +101,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
         }
     ),
     "user.manage": frozenset(),
+    # The audit viewer (Jejak audit): heads of office see their offices' users' events, the
+    # regional head all (services/audit.py ``list_events``).
+    "audit.view": frozenset({Role.KEPALA, Role.KEPALA_KANWIL}),
     "backup.run": frozenset({Role.KEPALA}),
 }
 
@@ -142,6 +145,7 @@ ACTION_LABELS: dict[str, str] = {
     "office.settings": N_("mengubah pengaturan kantor"),
     "report.export": N_("mengekspor laporan"),
     "user.manage": N_("mengelola pengguna"),
+    "audit.view": N_("melihat jejak audit"),
     "backup.run": N_("mencadangkan database"),
 }
 

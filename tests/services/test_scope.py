@@ -54,6 +54,7 @@ from bpjs_desktop.services import (
     arrears,
     arrears_letters,
     arrears_worklist,
+    audit,
     benefit_schedule,
     claims,
     contributions,
@@ -278,6 +279,14 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     "audit.record": SESSION,
     "audit.verify": ADMIN,
     "audit.recent": ADMIN,
+    "audit.list_events": Hidden(
+        lambda e: audit.list_events(e.db, e.actor, audit.EventFilter(username="kepala.sda")).rows
+    ),
+    "audit.export_events": Hidden(
+        lambda e: audit.export_events(
+            e.db, e.actor, audit.EventFilter(username="kepala.sda"), e.tmp / "jejak.xlsx"
+        )
+    ),
     **{
         f"auth.{name}": ADMIN
         for name in [
