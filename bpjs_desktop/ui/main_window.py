@@ -41,6 +41,7 @@ from bpjs_desktop.services.context import ROLE_LABELS, allowed, refusal
 from bpjs_desktop.services.directory import SearchHit
 from bpjs_desktop.ui.arrears_case import ArrearsCasePage
 from bpjs_desktop.ui.arrears_page import ArrearsTargetsPage, ArrearsWorklistPage
+from bpjs_desktop.ui.audit_dialog import AuditDialog
 from bpjs_desktop.ui.backups_dialog import BackupsDialog, restore_into
 from bpjs_desktop.ui.benefit_calculator import BenefitCalculatorPage
 from bpjs_desktop.ui.claim_detail import ClaimDetailPage
@@ -368,6 +369,10 @@ class MainWindow(QMainWindow):
             _("Pen&gguna…"), None, self.open_users, needs="user.manage"
         )
         self.users_action.setObjectName("users_action")
+        self.audit_action = self._action(
+            _("&Jejak audit…"), None, self.open_audit, needs="audit.view"
+        )
+        self.audit_action.setObjectName("audit_action")
         for action in (
             self.open_action,
             self.demo_action,
@@ -376,6 +381,7 @@ class MainWindow(QMainWindow):
             self.close_month_action,
             self.settings_action,
             self.users_action,
+            self.audit_action,
             self.backup_action,
             self.backups_action,
             None,
@@ -605,6 +611,12 @@ class MainWindow(QMainWindow):
             return
         dialog = UsersDialog(self.session, self)
         dialog.open()
+
+    def open_audit(self) -> None:
+        """Jejak audit: the trail's events (heads of office, the administrator)."""
+        if self.session is None:
+            return
+        AuditDialog(self.session, self).open()
 
     def open_settings(self) -> None:
         """The letterhead, the claims' service-level limits and the holidays (KEPALA, ADMIN)."""
