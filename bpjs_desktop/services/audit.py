@@ -21,15 +21,18 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.db.models import AuditEvent, Role, Setting
-from bpjs_desktop.services.context import Actor
+from bpjs_desktop.db.models import AuditEvent, Role, Setting, User
+from bpjs_desktop.domain.periods import WIB, format_datetime_wib
+from bpjs_desktop.i18n import N_, _
+from bpjs_desktop.services.context import Actor, require
 
 GENESIS = "0" * 64
 _PG_AUDIT_LOCK = 0x42504A53  # "BPJS": the advisory lock key that serialises chain appends
@@ -231,3 +234,137 @@ def recent(
             AuditRow(e.id, e.at, e.username, e.action, e.entity, e.entity_id, json.loads(e.detail))
             for e in session.scalars(query)
         ]
+
+
+# --- the audit viewer (Jejak audit) ------------------------------------------------------------------
+
+PAGE_SIZE = 200  # events per page of the viewer: one short indexed query each
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """What the viewer asks for; empty fields do not filter. Dates are office days (WIB)."""
+
+    username: str = ""
+    entity: str = ""
+    entity_id: str = ""
+    action: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventPage:
+    """One page of events, newest first, and how many match in all."""
+
+    rows: list[AuditRow]
+    total: int
+    page: int
+    page_size: int
+
+
+def _wib_start(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=WIB).astimezone(UTC)
+
+
+def _events_query(session: Session, actor: Actor, wanted: EventFilter) -> Select[Any]:
+    """The events *actor* may see that match *wanted* (not yet ordered or paged).
+
+    A head of a branch sees the events of the users of the own offices (events have the user's
+    id); events of nobody's (the system, the command line, a failed sign-in) only the region.
+    """
+    from bpjs_desktop.services import scope  # scope records refusals through this module
+
+    query = select(AuditEvent)
+    offices = scope.offices_in_scope(session, actor)
+    if offices is not None:
+        users = select(User.id).where(scope.in_scope(User.office_id, offices))
+        query = query.where(AuditEvent.user_id.in_(users))
+    if wanted.username.strip():
+        query = query.where(AuditEvent.username == wanted.username.strip().lower())
+    if wanted.entity.strip():
+        query = query.where(AuditEvent.entity == wanted.entity.strip())
+    if wanted.entity_id.strip():
+        query = query.where(AuditEvent.entity_id == wanted.entity_id.strip())
+    if wanted.action.strip():
+        query = query.where(AuditEvent.action == wanted.action.strip())
+    if wanted.date_from is not None:
+        query = query.where(AuditEvent.at >= _wib_start(wanted.date_from))
+    if wanted.date_to is not None:
+        query = query.where(AuditEvent.at < _wib_start(wanted.date_to + timedelta(days=1)))
+    return query
+
+
+def _row(e: AuditEvent) -> AuditRow:
+    return AuditRow(e.id, e.at, e.username, e.action, e.entity, e.entity_id, json.loads(e.detail))
+
+
+def list_events(
+    db: Database, actor: Actor, wanted: EventFilter, page: int = 0, page_size: int = PAGE_SIZE
+) -> EventPage:
+    """One page (from 0) of the events *actor* may see that match *wanted*, newest first,
+    paged in SQL (LIMIT/OFFSET on the primary key's order).
+
+    Raises:
+        PermissionDeniedError: the role may not see the trail (``audit.view``).
+    """
+    require(actor, "audit.view")
+    with db.read() as session:
+        query = _events_query(session, actor, wanted)
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = session.scalars(
+            query.order_by(AuditEvent.id.desc()).limit(page_size).offset(page * page_size)
+        )
+        return EventPage([_row(e) for e in rows], int(total), page, page_size)
+
+
+EXPORT_HEADERS = (
+    N_("No."),
+    N_("Waktu"),
+    N_("Pengguna"),
+    N_("Tindakan"),
+    N_("Jenis data"),
+    N_("Kunci data"),
+    N_("Rincian"),
+)
+
+
+def export_events(db: Database, actor: Actor, wanted: EventFilter, out: Path) -> int:
+    """Write every event *actor* may see that matches *wanted* (newest first) to *out*
+    (``.xlsx`` or ``.csv``; user text is written as text, never as a formula); return how many.
+    The export itself goes on the trail: who, which filter, how many rows.
+
+    Raises:
+        PermissionDeniedError: the role may not see the trail.
+        KnownError: the file cannot be written.
+    """
+    from bpjs_desktop.exchange.table_export import write_table
+
+    require(actor, "audit.view")
+    with db.read() as session:
+        query = _events_query(session, actor, wanted).order_by(AuditEvent.id.desc())
+        rows: list[list[str | int | None]] = [
+            [
+                e.id,
+                format_datetime_wib(e.at),
+                e.username,
+                e.action,
+                e.entity,
+                e.entity_id,
+                e.detail,
+            ]
+            for e in session.scalars(query).yield_per(5000)
+        ]
+    write_table(
+        out, _("Jejak audit"), [_(h) for h in EXPORT_HEADERS], rows, (8, 20, 18, 24, 14, 18, 60)
+    )
+    with db.write() as session:
+        record(
+            session, actor, "audit.export", "audit", "",
+            {
+                "rows": len(rows), "file": Path(out).name, "username": wanted.username,
+                "entity": wanted.entity, "entity_id": wanted.entity_id, "action": wanted.action,
+                "from": wanted.date_from, "to": wanted.date_to,
+            },
+        )  # fmt: skip
+    return len(rows)

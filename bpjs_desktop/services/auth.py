@@ -371,6 +371,22 @@ def authenticate_read_only(
     raise AuthenticationError(_("Nama pengguna atau kata sandi salah"), retry_after=wait)
 
 
+# What the idle lock records: the screen locked, unlocked by the same user's password, or left
+# by signing out ("Ganti pengguna").
+SESSION_EVENTS = frozenset({"session.locked", "session.unlocked", "session.signed_out"})
+
+
+def record_session_event(db: Database, actor: Actor, action: str) -> None:
+    """Put the idle lock's *action* (one of :data:`SESSION_EVENTS`) on the audit trail; nothing
+    on a database only being viewed (it cannot be written)."""
+    if action not in SESSION_EVENTS:
+        raise ValueError(f"not a session event: {action}")
+    if db.read_only:
+        return
+    with db.write() as session:
+        audit.record(session, actor, action, "user", actor.user_id or "", {})
+
+
 def _remaining(user: User, now: datetime) -> int:
     """Whole seconds the next attempt on *user* must still wait (0: none)."""
     if not user.failed_logins or user.last_failed_at is None:

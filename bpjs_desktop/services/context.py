@@ -109,6 +109,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # scope.py). The AR and the inspector work on employers, whose lists need no full NIK; the
     # regional staff read figures, not people.
     "personal.view": frozenset({Role.KEPALA, Role.PELAYANAN, Role.KEPALA_KANWIL}),
+    # The audit viewer (Jejak audit): heads of office see their offices' users' events, the
+    # regional head all (services/audit.py ``list_events``).
+    "audit.view": frozenset({Role.KEPALA, Role.KEPALA_KANWIL}),
     "backup.run": frozenset({Role.KEPALA}),
 }
 
@@ -151,6 +154,7 @@ ACTION_LABELS: dict[str, str] = {
     "report.export": N_("mengekspor laporan"),
     "user.manage": N_("mengelola pengguna"),
     "personal.view": N_("melihat data pribadi lengkap"),
+    "audit.view": N_("melihat jejak audit"),
     "backup.run": N_("mencadangkan database"),
 }
 

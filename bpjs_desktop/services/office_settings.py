@@ -496,3 +496,59 @@ def remove_holiday(db: Database, actor: Actor, day: date) -> HolidayRow:
             {"before": {"day": day, "name": row.name}, "after": None},
         )  # fmt: skip
     return row
+
+
+# --- the idle lock ---------------------------------------------------------------------------------
+
+IDLE_LOCK_KEY = "idle_lock_minutes"
+IDLE_LOCK_DEFAULT = 10  # minutes without a key or a mouse click before the screen locks (#11)
+IDLE_LOCK_MIN, IDLE_LOCK_MAX = 1, 120
+
+
+def idle_lock_minutes(db: Database) -> int:
+    """Minutes of no input after which every workstation's screen locks (one value for the
+    whole database; the default when none is stored or the stored one is unreadable)."""
+    with db.read() as session:
+        stored = _setting(session, IDLE_LOCK_KEY)
+    if stored is not None and stored.isdigit() and IDLE_LOCK_MIN <= int(stored) <= IDLE_LOCK_MAX:
+        return int(stored)
+    return IDLE_LOCK_DEFAULT
+
+
+def may_set_idle_lock(actor: Actor) -> bool:
+    """Whether *actor* may change the idle lock: it holds for every office, so the administrator
+    (and the regional head, who sets the other lines every office shares)."""
+    return actor.role in (Role.ADMIN, Role.KEPALA_KANWIL)
+
+
+def set_idle_lock_minutes(db: Database, actor: Actor, typed: str) -> int:
+    """Store the idle lock's minutes (*typed* as the user typed it); the value now in force.
+
+    Raises:
+        PermissionDeniedError: the role may not (a branch head: the setting is the region's).
+        ValidationError: not a whole number of minutes within the limits.
+    """
+    require(actor, "office.settings")
+    if not may_set_idle_lock(actor):
+        raise PermissionDeniedError(
+            _("Hanya administrator yang dapat mengubah waktu kunci layar untuk semua kantor.")
+        )
+    text = typed.strip()
+    if not text.isdigit() or not IDLE_LOCK_MIN <= int(text) <= IDLE_LOCK_MAX:
+        raise ValidationError.single(
+            "idle_minutes",
+            _("Kunci layar: isi {least}–{most} menit, bukan {text!r}").format(
+                least=IDLE_LOCK_MIN, most=IDLE_LOCK_MAX, text=text
+            ),
+        )
+    minutes = int(text)
+    before = idle_lock_minutes(db)
+    if minutes == before:
+        return minutes
+    with db.write() as session:
+        _store_setting(session, IDLE_LOCK_KEY, str(minutes))
+        audit.record(
+            session, actor, "setting.idle_lock", "setting", IDLE_LOCK_KEY,
+            {"before": before, "after": minutes},
+        )  # fmt: skip
+    return minutes

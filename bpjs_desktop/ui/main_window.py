@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import ClassVar
 
@@ -35,11 +36,12 @@ from bpjs_desktop.db.engine import sqlite_url
 from bpjs_desktop.domain.periods import format_datetime_wib
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language, set_language
-from bpjs_desktop.services import backup, directory
+from bpjs_desktop.services import auth, backup, directory, office_settings
 from bpjs_desktop.services.context import ROLE_LABELS, allowed, refusal
 from bpjs_desktop.services.directory import SearchHit
 from bpjs_desktop.ui.arrears_case import ArrearsCasePage
 from bpjs_desktop.ui.arrears_page import ArrearsTargetsPage, ArrearsWorklistPage
+from bpjs_desktop.ui.audit_dialog import AuditDialog
 from bpjs_desktop.ui.backups_dialog import BackupsDialog, restore_into
 from bpjs_desktop.ui.benefit_calculator import BenefitCalculatorPage
 from bpjs_desktop.ui.claim_detail import ClaimDetailPage
@@ -47,6 +49,7 @@ from bpjs_desktop.ui.claims_page import ClaimsPage
 from bpjs_desktop.ui.dashboard_page import DashboardPage
 from bpjs_desktop.ui.employer_form import EmployerFormDialog
 from bpjs_desktop.ui.employer_page import EmployerPage
+from bpjs_desktop.ui.idle_lock import IdleWatcher, LockDialog
 from bpjs_desktop.ui.import_dialog import ImportWorkersDialog
 from bpjs_desktop.ui.list_pages import EmployersPage, WorkersPage
 from bpjs_desktop.ui.login import Session, open_database_waiting, open_guarded, sign_in
@@ -312,6 +315,11 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         self.overview_page.refresh()
+        # The idle lock (issue #11): the office's minutes without input lock the screen.
+        self.lock_dialog: LockDialog | None = None
+        self.idle_watcher = IdleWatcher(office_settings.idle_lock_minutes(session.db), self)
+        self.idle_watcher.idle.connect(self.lock_screen)
+        self.idle_watcher.start()
 
     # --- menus ---------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -361,6 +369,10 @@ class MainWindow(QMainWindow):
             _("Pen&gguna…"), None, self.open_users, needs="user.manage"
         )
         self.users_action.setObjectName("users_action")
+        self.audit_action = self._action(
+            _("&Jejak audit…"), None, self.open_audit, needs="audit.view"
+        )
+        self.audit_action.setObjectName("audit_action")
         for action in (
             self.open_action,
             self.demo_action,
@@ -369,6 +381,7 @@ class MainWindow(QMainWindow):
             self.close_month_action,
             self.settings_action,
             self.users_action,
+            self.audit_action,
             self.backup_action,
             self.backups_action,
             None,
@@ -599,6 +612,12 @@ class MainWindow(QMainWindow):
         dialog = UsersDialog(self.session, self)
         dialog.open()
 
+    def open_audit(self) -> None:
+        """Jejak audit: the trail's events (heads of office, the administrator)."""
+        if self.session is None:
+            return
+        AuditDialog(self.session, self).open()
+
     def open_settings(self) -> None:
         """The letterhead, the claims' service-level limits and the holidays (KEPALA, ADMIN)."""
         if self.session is None:
@@ -606,7 +625,59 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.session, self)
         dialog.sla_days_saved.connect(lambda _rows: self.claims_page.apply_filters())
         dialog.holidays_changed.connect(lambda _row: self.claims_page.apply_filters())
+        dialog.idle_lock_saved.connect(
+            lambda minutes: self.idle_watcher.set_interval_ms(minutes * 60_000)
+        )
         dialog.open()
+
+    # --- the idle lock ---------------------------------------------------------------------------
+    def lock_screen(self) -> None:
+        """Cover everything with the lock; what is open underneath stays as it is."""
+        session = self.session
+        if session is None or self.lock_dialog is not None:
+            return
+        # The lock matters more than its record (a busy database, say).
+        with contextlib.suppress(KnownError):
+            auth.record_session_event(session.db, session.actor, "session.locked")
+        dialog = LockDialog(session, self)
+        self.lock_dialog = dialog
+        dialog.finished.connect(lambda _result: self._on_lock_finished(dialog))
+        dialog.show()  # application-modal (open() would make it modal to this window only)
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _on_lock_finished(self, dialog: LockDialog) -> None:
+        self.lock_dialog = None
+        dialog.deleteLater()
+        session = self.session
+        if session is None:
+            return
+        if not dialog.signed_out:
+            auth.record_session_event(session.db, session.actor, "session.unlocked")
+            self.idle_watcher.resume()
+            return
+        auth.record_session_event(session.db, session.actor, "session.signed_out")
+        self.sign_out()
+
+    def sign_out(self) -> None:
+        """Close what is open (the user agreed) and sign in again on the same database; the
+        window closes if nobody signs in."""
+        session = self.session
+        if session is None:
+            return
+        self.idle_watcher.stop()
+        for dialog in self.findChildren(QDialog):
+            dialog.hide()
+            dialog.deleteLater()
+        self.hide()
+        new_session = sign_in(session.db, None, session.lock)
+        if new_session is None:
+            self.close()
+            return
+        session.lock = None  # the lock goes on with the new window
+        window = MainWindow(new_session)
+        self._replace_with(window)
+        window.start_working()
 
     # --- registering --------------------------------------------------------------------------
     def register_employer(self) -> None:
@@ -937,6 +1008,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         self.backup_timer.stop()
+        self.idle_watcher.stop()
         if self.backup_on_exit and self.session is not None:
             self._back_up_on_exit()
             if self.session.lock is not None:

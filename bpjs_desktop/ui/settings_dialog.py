@@ -553,6 +553,78 @@ class HolidaysTab(_SettingsTab):
         self.changed.emit(removed)
 
 
+class IdleLockTab(_SettingsTab):
+    """The minutes without input after which every workstation's screen locks (issue #11): one
+    value for the whole database, changed by the administrator; a branch head reads it.
+
+    Signals:
+        saved(int): the minutes now in force.
+    """
+
+    saved = Signal(int)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__("idle_lock", parent)
+        self.session = session
+        may = office_settings.may_set_idle_lock(session.actor)
+        intro = QLabel(
+            _(
+                "Layar setiap komputer dikunci setelah sekian menit tanpa ketikan atau klik, "
+                "dan meminta kata sandi pengguna lagi; isian yang terbuka tetap ada. "
+                "Berlaku untuk semua kantor."
+            )
+            if may
+            else _(
+                "Layar setiap komputer dikunci setelah sekian menit tanpa ketikan atau klik. "
+                "Hanya administrator yang dapat mengubahnya."
+            )
+        )
+        intro.setObjectName("idle_lock_intro")
+        intro.setWordWrap(True)
+        self.minutes_edit = QLineEdit()
+        self.minutes_edit.setObjectName("idle_minutes_edit")
+        self.minutes_edit.setMaximumWidth(
+            self.minutes_edit.fontMetrics().horizontalAdvance("0") * 14
+        )
+        self.minutes_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.minutes_edit.setReadOnly(not may)
+        self.form.add(
+            "idle_minutes",
+            _("&Menit tanpa kegiatan"),
+            self.minutes_edit,
+            _("{least}–{most} menit; bawaan {default}").format(
+                least=office_settings.IDLE_LOCK_MIN,
+                most=office_settings.IDLE_LOCK_MAX,
+                default=office_settings.IDLE_LOCK_DEFAULT,
+            ),
+        )
+        self.watch(self.minutes_edit)
+        buttons, self.save_button = self.action_row(
+            _("&Simpan"), "idle_lock_save_button", self.save
+        )
+        self.save_button.setEnabled(may)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.form)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        self.minutes_edit.setText(str(office_settings.idle_lock_minutes(session.db)))
+        self.dirty = False
+
+    def save(self) -> None:
+        typed = self.minutes_edit.text()
+        minutes = self.run(
+            lambda: office_settings.set_idle_lock_minutes(
+                self.session.db, self.session.actor, typed
+            )
+        )
+        if minutes is None:
+            return
+        self.minutes_edit.setText(str(minutes))
+        self._say(_("Waktu kunci layar tersimpan."), SAVED_STYLE)
+        self.saved.emit(minutes)
+
+
 def ask_discard(parent: QWidget, question: str | None = None) -> bool:
     """Whether the user agrees to throw away what was typed and not saved."""
     answer = QMessageBox.question(
@@ -572,11 +644,13 @@ class SettingsDialog(QDialog):
         letterhead_saved(object): the :class:`LetterheadSettings` just stored.
         sla_days_saved(object): the :class:`SlaRow` list now in force.
         holidays_changed(object): the :class:`HolidayRow` just added or removed.
+        idle_lock_saved(int): the idle lock's minutes now in force.
     """
 
     letterhead_saved = Signal(object)
     sla_days_saved = Signal(object)
     holidays_changed = Signal(object)
+    idle_lock_saved = Signal(int)
 
     @staticmethod
     def allowed(session: Session) -> bool:
@@ -588,7 +662,7 @@ class SettingsDialog(QDialog):
         self.setObjectName("settings_dialog")
         self.setWindowTitle(_("Pengaturan kantor"))
         self.session = session
-        titles = (_("&Kop surat"), _("Batas &waktu klaim"), _("Hari &libur"))
+        titles = (_("&Kop surat"), _("Batas &waktu klaim"), _("Hari &libur"), _("Kunci la&yar"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setText(_("&Tutup"))
@@ -600,6 +674,7 @@ class SettingsDialog(QDialog):
         self.letterhead_tab = LetterheadTab(session)
         self.sla_tab = SlaTab(session, taken)
         self.holidays_tab = HolidaysTab(session)
+        self.idle_lock_tab = IdleLockTab(session)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("settings_tabs")
         for tab, title in zip(self.settings_tabs(), titles, strict=True):
@@ -610,6 +685,7 @@ class SettingsDialog(QDialog):
         self.letterhead_tab.saved.connect(self.letterhead_saved)
         self.sla_tab.saved.connect(self.sla_days_saved)
         self.holidays_tab.changed.connect(self.holidays_changed)
+        self.idle_lock_tab.saved.connect(self.idle_lock_saved)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         # Wide enough for the hints and most messages to fit on one line each.
         hint = self.sizeHint()
@@ -617,7 +693,7 @@ class SettingsDialog(QDialog):
         self._on_tabs_current_changed(0)
 
     def settings_tabs(self) -> tuple[_SettingsTab, ...]:
-        return (self.letterhead_tab, self.sla_tab, self.holidays_tab)
+        return (self.letterhead_tab, self.sla_tab, self.holidays_tab, self.idle_lock_tab)
 
     def _on_tabs_current_changed(self, index: int) -> None:
         tab = self.settings_tabs()[index]

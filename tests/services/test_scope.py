@@ -54,6 +54,7 @@ from bpjs_desktop.services import (
     arrears,
     arrears_letters,
     arrears_worklist,
+    audit,
     benefit_schedule,
     claims,
     contributions,
@@ -280,6 +281,14 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     "audit.record": SESSION,
     "audit.verify": ADMIN,
     "audit.recent": ADMIN,
+    "audit.list_events": Hidden(
+        lambda e: audit.list_events(e.db, e.actor, audit.EventFilter(username="kepala.sda")).rows
+    ),
+    "audit.export_events": Hidden(
+        lambda e: audit.export_events(
+            e.db, e.actor, audit.EventFilter(username="kepala.sda"), e.tmp / "jejak.xlsx"
+        )
+    ),
     **{
         f"auth.{name}": ADMIN
         for name in [
@@ -297,6 +306,7 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
             "create_first_admin",
             "demo_password",
             "office_name",
+            "record_session_event",
         ]
     },
     "auth.authenticate_read_only": ADMIN,
@@ -698,6 +708,9 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
             "holidays",
             "add_holiday",
             "remove_holiday",
+            "idle_lock_minutes",
+            "may_set_idle_lock",
+            "set_idle_lock_minutes",
         ]
     },
     "pds.pds_findings": Refused(

@@ -301,13 +301,13 @@ def test_every_tab_has_its_own_mnemonics_in_both_languages(
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
     assert all("&" in t for t in titles)
     if language == "en":
-        assert titles == ["&Letterhead", "Claim &deadlines", "&Holidays"]
+        assert titles == ["&Letterhead", "Claim &deadlines", "&Holidays", "Screen loc&k"]
     for index in range(dialog.tabs.count()):
         dialog.tabs.setCurrentIndex(index)
         letters = mnemonics(dialog) + [t[t.index("&") + 1].lower() for t in titles]
         assert len(letters) == len(set(letters)), (titles[index], sorted(letters))
     if language == "en":
-        for index, name in enumerate(("letterhead", "sla", "holidays")):
+        for index, name in enumerate(("letterhead", "sla", "holidays", "idle_lock")):
             dialog.tabs.setCurrentIndex(index)
             screenshot(dialog, f"settings_{name}_en")
 
