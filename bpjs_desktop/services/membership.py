@@ -40,6 +40,7 @@ from bpjs_desktop.domain.identifiers import (
     validate_kpj,
     validate_npp,
 )
+from bpjs_desktop.domain.masking import mask_nik
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import Period, age_on, format_date, today_wib
 from bpjs_desktop.domain.programmes import (
@@ -1582,6 +1583,10 @@ def update_person(db: Database, actor: Actor, person_id: int, changes: PersonCha
         if errors:
             raise ValidationError(errors)
         if diff:
+            if "nik" in diff:
+                # The trail keeps that the NIK changed and which one, masked: a full NIK never
+                # goes into an audit detail (issue #11, UU 27/2022).
+                diff["nik"] = {key: mask_nik(str(value)) for key, value in diff["nik"].items()}
             audit.record(session, actor, "person.update", "person", person.id, {"changes": diff})
         return _person_row(person)
 
