@@ -302,7 +302,11 @@ def test_any_sequence_of_office_work_keeps_the_books_consistent(sqlite_template:
     run_state_machine_as_test(
         Office,
         settings=settings(
-            max_examples=EXAMPLES, stateful_step_count=30, deadline=None, derandomize=False,
+            # In `make test` (no BPJS_STATEFUL_EXAMPLES) the few sequences are the same each run:
+            # four random ones sometimes never reached a payment, and the check below failed
+            # by chance. `make test-crash` draws new ones every run.
+            max_examples=EXAMPLES, stateful_step_count=30, deadline=None,
+            derandomize="BPJS_STATEFUL_EXAMPLES" not in os.environ,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
         ),
     )  # fmt: skip
