@@ -4,12 +4,12 @@ the rules allow, the history, how the amount is reached, and the receipt and dec
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -57,59 +57,10 @@ from bpjs_desktop.ui.claims_page import SLA_COLOURS, may
 from bpjs_desktop.ui.forms import DateEdit, FormDialog, MoneyEdit, field_value
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.printing import print_html, write_pdf
-from bpjs_desktop.ui.widgets import on_click, page_title, show_error
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-RowT = TypeVar("RowT")
+from bpjs_desktop.ui.widgets import AnyIndex, RowsTableModel, on_click, page_title, show_error
 
 
-class _RowsTableModel(QAbstractTableModel, Generic[RowT]):
-    """A small read-only table of rows already in memory (a claim has a handful)."""
-
-    HEADERS: tuple[str, ...] = ()
-    RowRole = Qt.ItemDataRole.UserRole + 1
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[RowT] = []
-
-    def set_rows(self, rows: Sequence[RowT]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-    def cell(self, row: RowT, column: int) -> str:
-        raise NotImplementedError
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.cell(row, index.column())
-        if role == self.RowRole:
-            return row
-        return None
-
-
-class DocumentsTableModel(_RowsTableModel[DocumentRow]):
+class DocumentsTableModel(RowsTableModel[DocumentRow]):
     COL_DOCUMENT, COL_RECEIVED, COL_SCANS = range(3)
 
     def __init__(self, parent: Any = None) -> None:
@@ -132,7 +83,7 @@ class DocumentsTableModel(_RowsTableModel[DocumentRow]):
         return super().data(index, role)
 
 
-class AttachmentsTableModel(_RowsTableModel[AttachmentRow]):
+class AttachmentsTableModel(RowsTableModel[AttachmentRow]):
     COL_FILE, COL_DOCUMENT, COL_SIZE, COL_ADDED = range(4)
 
     def __init__(self, parent: Any = None) -> None:
@@ -151,7 +102,7 @@ class AttachmentsTableModel(_RowsTableModel[AttachmentRow]):
         return f"{format_datetime_wib(row.added_at)} · {row.added_by or '–'}"
 
 
-class HistoryTableModel(_RowsTableModel[ClaimEventRow]):
+class HistoryTableModel(RowsTableModel[ClaimEventRow]):
     COL_DATE, COL_FROM, COL_TO, COL_USER, COL_NOTE = range(5)
 
     def __init__(self, parent: Any = None) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -40,7 +40,7 @@ from bpjs_desktop.services.claims import ClaimView
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.ui.forms import HINT_STYLE, DateEdit, FormDialog, collect, field_value
 from bpjs_desktop.ui.login import Session
-from bpjs_desktop.ui.widgets import on_click, show_error
+from bpjs_desktop.ui.widgets import RowsTableModel, on_click, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DECIDED = (ClaimState.DITETAPKAN, ClaimState.DIBAYAR)
@@ -72,50 +72,16 @@ def _date(day: date | None, missing: str) -> str:
     return format_date(day) if day is not None else missing
 
 
-class LinesModel(QAbstractTableModel):
-    """A small read-only table of lines already in memory; money columns aligned right."""
+class LinesModel(RowsTableModel[list[str]]):
+    """Lines of text already formatted; the money columns (*right*) aligned right."""
 
     def __init__(self, headers: list[str], right: set[int], parent: Any = None) -> None:
         super().__init__(parent)
-        self.headers = headers
-        self.right = right
-        self.rows: list[list[str]] = []
+        self.HEADERS = tuple(headers)
+        self.RIGHT = frozenset(right)
 
-    def set_rows(self, rows: list[list[str]]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.headers)
-        ):
-            return self.headers[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (
-                Qt.AlignmentFlag.AlignRight
-                if index.column() in self.right
-                else Qt.AlignmentFlag.AlignLeft
-            )
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        return None
+    def cell(self, row: list[str], column: int) -> str:
+        return row[column]
 
 
 def pension_lines(
