@@ -36,8 +36,8 @@ from bpjs_desktop.services import arrears, auth, contributions
 from bpjs_desktop.services.arrears_worklist import WorklistFilter, WorklistQuery, target_progress
 from bpjs_desktop.services.pds import pds_findings
 from bpjs_desktop.ui.login import Session
-from bpjs_desktop.ui.arrears_page import ArrearsWorklistPage
-from bpjs_desktop.ui.arrears_case import ArrearsCasePage
+from bpjs_desktop.ui.arrears.arrears_page import ArrearsWorklistPage
+from bpjs_desktop.ui.arrears.arrears_case import ArrearsCasePage
 
 db = open_database(sqlite_url(sys.argv[1]))
 actor = auth.authenticate(db, "admin", "bpjs-demo")

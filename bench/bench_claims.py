@@ -32,7 +32,7 @@ from bpjs_desktop.domain.service_level import SlaColour
 from bpjs_desktop.services import auth, claims
 from bpjs_desktop.services.claims import ClaimFilter, ClaimInput, ClaimQuery
 from bpjs_desktop.ui.login import Session
-from bpjs_desktop.ui.claims_page import ClaimsPage
+from bpjs_desktop.ui.claims.claims_page import ClaimsPage
 
 db = open_database(sqlite_url(sys.argv[1]))
 actor = auth.authenticate(db, "admin", "bpjs-demo")

@@ -39,7 +39,7 @@ from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.services import auth, facts, reports
 from bpjs_desktop.ui.login import Session
-from bpjs_desktop.ui.dashboard_page import DashboardPage
+from bpjs_desktop.ui.dashboard.dashboard_page import DashboardPage
 imported = time.perf_counter()
 db = open_database(sqlite_url(sys.argv[1]))
 mode = sys.argv[2]

@@ -22,7 +22,7 @@ from bpjs_desktop.db.engine import sqlite_url
 from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.services import auth, directory
 from bpjs_desktop.ui.login import Session
-from bpjs_desktop.ui.list_pages import EmployersPage, WorkersPage
+from bpjs_desktop.ui.membership.list_pages import EmployersPage, WorkersPage
 
 db = open_database(sqlite_url(sys.argv[1]))
 actor = auth.authenticate(db, "admin", "bpjs-demo")

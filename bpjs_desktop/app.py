@@ -46,7 +46,7 @@ def make_application(argv: list[str] | None = None):  # type: ignore[no-untyped-
         from bpjs_desktop import resources
 
         app.setWindowIcon(QIcon(str(resources.path("icons", "bpjs-desktop.svg"))))
-    from bpjs_desktop.ui import gc_guard, qt_texts
+    from bpjs_desktop.ui.common import gc_guard, qt_texts
 
     gc_guard.install(app)
     qt_texts.install(app)  # Qt's own buttons and dialogs follow the interface language

@@ -36,9 +36,9 @@ def main() -> int:
     from bpjs_desktop.db.migrate import open_database
     from bpjs_desktop.services import auth
     from bpjs_desktop.services.demo import DEMO_PASSWORD
+    from bpjs_desktop.ui.common.tasks import Task
     from bpjs_desktop.ui.login import LoginDialog, Session
     from bpjs_desktop.ui.main_window import MainWindow
-    from bpjs_desktop.ui.tasks import Task
 
     def settle(seconds: float = 0.3) -> None:
         """Run the event loop until no background task runs, then a little longer."""

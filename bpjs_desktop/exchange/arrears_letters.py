@@ -2,7 +2,7 @@
 
 Built as HTML from plain data (``services.arrears_letters`` gathers it), in Indonesian whatever
 the UI language: the letters go to employers and to the prosecutor's office.
-``bpjs_desktop.ui.printing`` turns the HTML into a PDF or prints it.
+``bpjs_desktop.ui.common.printing`` turns the HTML into a PDF or prints it.
 """
 
 from __future__ import annotations

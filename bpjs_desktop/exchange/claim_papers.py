@@ -1,6 +1,6 @@
 """The claim receipt (tanda terima) and the decision letter (surat penetapan), as HTML.
 
-Built from plain data by the claims service; ``bpjs_desktop.ui.printing`` makes the PDF or prints.
+Built from plain data by the claims service; ``bpjs_desktop.ui.common.printing`` makes the PDF or prints.
 Identity numbers are shown masked on paper (UU 27/2022 PDP: data minimisation): the member's KPJ in
 full, the NIK and the bank account only by their first and last digits.
 """

@@ -1,7 +1,7 @@
 """Printed documents (receipts, decision letters, warning letters, hand-over lists) as HTML.
 
 The text of every document is built here, without Qt, from plain data, so that it can be tested
-as text; ``bpjs_desktop.ui.printing`` turns the HTML into a PDF or sends it to a printer
+as text; ``bpjs_desktop.ui.common.printing`` turns the HTML into a PDF or sends it to a printer
 (QTextDocument's subset of HTML and CSS: tables, <b>, <p>, simple styles).
 """
 

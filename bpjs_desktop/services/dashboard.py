@@ -1,5 +1,5 @@
 """The head of office's dashboard: each target against its realisation, month by month, as plain
-series for the charts (ui/dashboard_page.py draws them; this module has no Qt).
+series for the charts (ui/dashboard/dashboard_page.py draws them; this module has no Qt).
 
 Built from a year's facts (:class:`facts.YearFacts`), so every figure is the same integer as in the
 monthly summary and its export. The series of a scope (the region, a KC with its KCPs, a KCP) at a

@@ -1,7 +1,7 @@
 """One employer at a glance: who it is, its workers, bills and payments, arrears, claims, timeline.
 
 Read-only. Every public function opens one read session and hands back frozen rows; the employer
-page (ui/employer_page.py) calls :func:`overview` off the GUI thread to fill every tab from one
+page (ui/membership/employer_page.py) calls :func:`overview` off the GUI thread to fill every tab from one
 consistent snapshot. The worker list itself is paged by ``directory.WorkerQuery``.
 
 An employer has tens of months of bills, at most hundreds of payments and follow-ups and at most

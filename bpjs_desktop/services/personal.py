@@ -10,7 +10,7 @@ full, the purpose (UU 27/2022: data processed only for a stated purpose; domain.
 
 Opening a member's page is itself a deliberate act on one record (the search, then Enter): that
 page shows the full NIK to a role with ``personal.view`` without a further question, and masked
-to the others (ui/member_page.py).
+to the others (ui/membership/member_page.py).
 """
 
 from __future__ import annotations

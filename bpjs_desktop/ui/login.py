@@ -26,8 +26,8 @@ from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import auth, db_location, db_lock
 from bpjs_desktop.services.context import Actor
-from bpjs_desktop.ui.tasks import Task
-from bpjs_desktop.ui.widgets import show_error
+from bpjs_desktop.ui.common.tasks import Task
+from bpjs_desktop.ui.common.widgets import show_error
 
 
 @dataclass

@@ -39,33 +39,33 @@ from bpjs_desktop.i18n import _, current_language, set_language
 from bpjs_desktop.services import auth, backup, directory, office_settings
 from bpjs_desktop.services.context import ROLE_LABELS, allowed, refusal
 from bpjs_desktop.services.directory import SearchHit
-from bpjs_desktop.ui.arrears_case import ArrearsCasePage
-from bpjs_desktop.ui.arrears_page import ArrearsTargetsPage, ArrearsWorklistPage
-from bpjs_desktop.ui.audit_dialog import AuditDialog
-from bpjs_desktop.ui.backups_dialog import BackupsDialog, restore_into
-from bpjs_desktop.ui.benefit_calculator import BenefitCalculatorPage
-from bpjs_desktop.ui.claim_detail import ClaimDetailPage
-from bpjs_desktop.ui.claims_page import ClaimsPage
-from bpjs_desktop.ui.dashboard_page import DashboardPage
-from bpjs_desktop.ui.employer_form import EmployerFormDialog
-from bpjs_desktop.ui.employer_page import EmployerPage
+from bpjs_desktop.ui.admin.audit_dialog import AuditDialog
+from bpjs_desktop.ui.admin.backups_dialog import BackupsDialog, restore_into
+from bpjs_desktop.ui.admin.month_close_dialog import MonthCloseDialog
+from bpjs_desktop.ui.admin.settings_dialog import SettingsDialog
+from bpjs_desktop.ui.admin.users_dialog import UsersDialog
+from bpjs_desktop.ui.arrears.arrears_case import ArrearsCasePage
+from bpjs_desktop.ui.arrears.arrears_page import ArrearsTargetsPage, ArrearsWorklistPage
+from bpjs_desktop.ui.claims.benefit_calculator import BenefitCalculatorPage
+from bpjs_desktop.ui.claims.claim_detail import ClaimDetailPage
+from bpjs_desktop.ui.claims.claims_page import ClaimsPage
+from bpjs_desktop.ui.common.search_box import SearchBox
+from bpjs_desktop.ui.common.tasks import Task, TaskContext
+from bpjs_desktop.ui.common.widgets import run_with_progress, show_error
+from bpjs_desktop.ui.dashboard.dashboard_page import DashboardPage
+from bpjs_desktop.ui.dashboard.overview_page import OverviewPage
+from bpjs_desktop.ui.dashboard.targets_page import TargetsPage
 from bpjs_desktop.ui.idle_lock import IdleWatcher, LockDialog
-from bpjs_desktop.ui.import_dialog import ImportWorkersDialog
-from bpjs_desktop.ui.list_pages import EmployersPage, WorkersPage
 from bpjs_desktop.ui.login import Session, open_database_waiting, open_guarded, sign_in
-from bpjs_desktop.ui.member_page import MemberPage
-from bpjs_desktop.ui.month_close_dialog import MonthCloseDialog
-from bpjs_desktop.ui.overview_page import OverviewPage
-from bpjs_desktop.ui.pds_page import PdsPage
-from bpjs_desktop.ui.perisai_page import PerisaiPage
-from bpjs_desktop.ui.search_box import SearchBox
-from bpjs_desktop.ui.settings_dialog import SettingsDialog
-from bpjs_desktop.ui.targets_page import TargetsPage
-from bpjs_desktop.ui.tasks import Task, TaskContext
-from bpjs_desktop.ui.tools_pages import ContributionCalculatorPage, NikCheckPage
-from bpjs_desktop.ui.users_dialog import UsersDialog
-from bpjs_desktop.ui.widgets import run_with_progress, show_error
-from bpjs_desktop.ui.worker_form import WorkerFormDialog
+from bpjs_desktop.ui.membership.employer_form import EmployerFormDialog
+from bpjs_desktop.ui.membership.employer_page import EmployerPage
+from bpjs_desktop.ui.membership.import_dialog import ImportWorkersDialog
+from bpjs_desktop.ui.membership.list_pages import EmployersPage, WorkersPage
+from bpjs_desktop.ui.membership.member_page import MemberPage
+from bpjs_desktop.ui.membership.pds_page import PdsPage
+from bpjs_desktop.ui.membership.perisai_page import PerisaiPage
+from bpjs_desktop.ui.membership.tools_pages import ContributionCalculatorPage, NikCheckPage
+from bpjs_desktop.ui.membership.worker_form import WorkerFormDialog
 
 BACKUP_INTERVAL_MS = 30 * 60 * 1000  # a backup every 30 minutes while data changed (issue #12)
 

@@ -19,17 +19,17 @@ from PySide6.QtWidgets import QWidget
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.services import auth
 from bpjs_desktop.services.demo import DEMO_PASSWORD
+from bpjs_desktop.ui.common.tasks import Task
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.main_window import MainWindow
-from bpjs_desktop.ui.tasks import Task
 
 LOAD_TIMEOUT_MS = 20_000
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _gc_on_gui_thread(qapp: object) -> Iterator[None]:
-    """The application's own guard: cyclic GC runs on the GUI thread only (ui/gc_guard.py)."""
-    from bpjs_desktop.ui import gc_guard
+    """The application's own guard: cyclic GC runs on the GUI thread only (ui/common/gc_guard.py)."""
+    from bpjs_desktop.ui.common import gc_guard
 
     collector = gc_guard.install(qapp)  # type: ignore[arg-type]
     yield

@@ -20,7 +20,7 @@ from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import format_date, today_wib
 from bpjs_desktop.services import arrears
 from bpjs_desktop.services.arrears_worklist import WorklistFilter, WorklistQuery
-from bpjs_desktop.ui.arrears_case import (
+from bpjs_desktop.ui.arrears.arrears_case import (
     ArrearsCasePage,
     FollowUpDialog,
     InstalmentTableModel,
@@ -31,14 +31,14 @@ from bpjs_desktop.ui.arrears_case import (
     StatementPaymentsTableModel,
     TimelineTableModel,
 )
-from bpjs_desktop.ui.arrears_page import (
+from bpjs_desktop.ui.arrears.arrears_page import (
     OVERDUE_BACKGROUND,
     ArrearsTargetsPage,
     ArrearsWorklistPage,
     WorklistTableModel,
 )
 from bpjs_desktop.ui.login import Session
-from bpjs_desktop.ui.pds_page import PdsPage
+from bpjs_desktop.ui.membership.pds_page import PdsPage
 
 from .conftest import LOAD_TIMEOUT_MS
 from .keyboard import discard_without_asking, retype
@@ -469,7 +469,7 @@ def test_the_head_sets_the_ageing_buckets(qtbot, session_for: Callable[[str], Se
     from PySide6.QtWidgets import QTableWidgetItem
 
     from bpjs_desktop.domain.arrears import AgeingBucket
-    from bpjs_desktop.ui.arrears_page import AgeingBucketsDialog
+    from bpjs_desktop.ui.arrears.arrears_page import AgeingBucketsDialog
 
     session = session_for("kepala.grs")
     page = ArrearsWorklistPage(session)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from openpyxl import load_workbook
 
 from bpjs_desktop.services import auth
-from bpjs_desktop.ui.audit_dialog import AuditDialog
+from bpjs_desktop.ui.admin.audit_dialog import AuditDialog
 
 
 def test_the_head_filters_and_exports_the_trail(

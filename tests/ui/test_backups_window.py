@@ -14,9 +14,9 @@ from bpjs_desktop.db.engine import sqlite_url
 from bpjs_desktop.domain.programmes import SizeClass
 from bpjs_desktop.services import backup, db_lock, membership
 from bpjs_desktop.ui import login
-from bpjs_desktop.ui.backups_dialog import BackupsDialog
+from bpjs_desktop.ui.admin.backups_dialog import BackupsDialog
+from bpjs_desktop.ui.common.tasks import Task
 from bpjs_desktop.ui.login import Session
-from bpjs_desktop.ui.tasks import Task
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from bpjs_desktop.domain.periods import format_date, today_wib
 from bpjs_desktop.i18n import set_language
-from bpjs_desktop.ui.benefit_calculator import BenefitCalculatorPage
-from bpjs_desktop.ui.widgets import choose
+from bpjs_desktop.ui.claims.benefit_calculator import BenefitCalculatorPage
+from bpjs_desktop.ui.common.widgets import choose
 from tests.ui.conftest import assert_renders
 from tests.ui.keyboard import alt, mnemonics, retype
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.periods import format_date
-from bpjs_desktop.ui.claim_form import ClaimFormDialog
+from bpjs_desktop.ui.claims.claim_form import ClaimFormDialog
 
 from .keyboard import retype
 

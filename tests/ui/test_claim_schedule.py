@@ -23,7 +23,7 @@ from bpjs_desktop.services import benefit_schedule, claims, heirs, membership
 from bpjs_desktop.services.claims import ClaimInput
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.heirs import HeirInput
-from bpjs_desktop.ui.claim_schedule import ApplyScholarshipDialog, PayMonthDialog
+from bpjs_desktop.ui.claims.claim_schedule import ApplyScholarshipDialog, PayMonthDialog
 from tests.ui.keyboard import discard_without_asking, mnemonics, retype
 from tests.ui.test_member_records import SCREEN, _deceased, activate
 

@@ -24,9 +24,9 @@ from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.domain.service_level import SlaColour
 from bpjs_desktop.errors import ValidationError
-from bpjs_desktop.ui.claim_detail import ClaimDetailPage
-from bpjs_desktop.ui.claim_form import ClaimFormDialog
-from bpjs_desktop.ui.claims_page import ClaimsPage, ClaimsTableModel
+from bpjs_desktop.ui.claims.claim_detail import ClaimDetailPage
+from bpjs_desktop.ui.claims.claim_form import ClaimFormDialog
+from bpjs_desktop.ui.claims.claims_page import ClaimsPage, ClaimsTableModel
 
 from .keyboard import mnemonics, retype
 

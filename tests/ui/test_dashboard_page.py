@@ -25,8 +25,12 @@ from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.i18n import set_language
 from bpjs_desktop.services import dashboard, facts, reports
 from bpjs_desktop.services.kpis import KPI_ORDER, Status
-from bpjs_desktop.ui.charts import ChartFrame, MonthAxis, PlotArea, exact, short_number
-from bpjs_desktop.ui.dashboard_page import STATUS_COLOURS, AchievementTableModel, DashboardPage
+from bpjs_desktop.ui.dashboard.charts import ChartFrame, MonthAxis, PlotArea, exact, short_number
+from bpjs_desktop.ui.dashboard.dashboard_page import (
+    STATUS_COLOURS,
+    AchievementTableModel,
+    DashboardPage,
+)
 from bpjs_desktop.ui.login import Session
 
 LOAD_TIMEOUT_MS = 20_000

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from sqlalchemy import text
 
+from bpjs_desktop.ui.common.paging import PagedTableModel
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.main_window import MainWindow
-from bpjs_desktop.ui.paging import PagedTableModel
 
 
 def _a_member(session: Session) -> tuple[str, str, str]:
@@ -182,7 +182,7 @@ def test_the_worker_list_is_masked_and_a_reveal_asks_why_and_is_audited(
     """Issue #11 item 2: NIK, KPJ and wage are masked in the list; the front office of KC Gresik
     (``personal.view``) selects a row, *Tampilkan*, gives a reason, and sees that row in full; the
     audit trail has who, which membership and why, never the NIK. An AR may not ask at all."""
-    from bpjs_desktop.ui import list_pages
+    from bpjs_desktop.ui.membership import list_pages
 
     session = session_for("pelayanan.grs")
     window = make_window(session)

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from bpjs_desktop.domain.periods import today_wib
 from bpjs_desktop.domain.programmes import RiskGroup, SizeClass
 from bpjs_desktop.services import audit, membership
-from bpjs_desktop.ui.employer_form import EmployerFormDialog
+from bpjs_desktop.ui.membership.employer_form import EmployerFormDialog
 from tests.ui.keyboard import alt, discard_without_asking, mnemonics, press, retype, tab_order
 
 

@@ -25,7 +25,8 @@ from bpjs_desktop.services.arrears import OPEN_STATUSES
 from bpjs_desktop.services.claims import ClaimRow
 from bpjs_desktop.services.directory import WorkerFilter, WorkerQuery
 from bpjs_desktop.services.employer_view import BillState, TimelineKind
-from bpjs_desktop.ui.employer_page import (
+from bpjs_desktop.ui.login import Session
+from bpjs_desktop.ui.membership.employer_page import (
     LATE_COLOUR,
     BillsTableModel,
     CasesTableModel,
@@ -37,7 +38,6 @@ from bpjs_desktop.ui.employer_page import (
     RowsTableModel,
     TimelineTableModel,
 )
-from bpjs_desktop.ui.login import Session
 
 LOAD_TIMEOUT_MS = 20_000
 AS_OF = date(2018, 4, 30)  # the demo's own date: the page computes its figures for it

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from bpjs_desktop.db.engine import translate_error
 from bpjs_desktop.errors import DatabaseError
-from bpjs_desktop.ui.forms import FormDialog
+from bpjs_desktop.ui.common.forms import FormDialog
 
 
 class NameForm(FormDialog):

@@ -14,10 +14,10 @@ from sqlalchemy import select
 from bpjs_desktop.db.models import AuditEvent
 from bpjs_desktop.services import office_settings
 from bpjs_desktop.services.demo import DEMO_PASSWORD
+from bpjs_desktop.ui.admin.settings_dialog import SettingsDialog
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.main_window import MainWindow
-from bpjs_desktop.ui.settings_dialog import SettingsDialog
-from bpjs_desktop.ui.worker_form import WorkerFormDialog
+from bpjs_desktop.ui.membership.worker_form import WorkerFormDialog
 
 IDLE_MS = 300  # the test's "minutes": a third of a second
 

@@ -17,8 +17,8 @@ from bpjs_desktop.db.models import Employer, Membership
 from bpjs_desktop.domain.identifiers import Sex, make_nik
 from bpjs_desktop.exchange.worker_list import COLUMNS
 from bpjs_desktop.services import imports
-from bpjs_desktop.ui.import_dialog import ImportWorkersDialog, RowErrorTableModel
 from bpjs_desktop.ui.login import Session
+from bpjs_desktop.ui.membership.import_dialog import ImportWorkersDialog, RowErrorTableModel
 
 TIMEOUT_MS = 20_000
 HEADERS = [c.header for c in COLUMNS]

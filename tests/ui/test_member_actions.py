@@ -13,7 +13,7 @@ from bpjs_desktop.domain.identifiers import Sex, make_nik
 from bpjs_desktop.domain.programmes import Segment, SizeClass
 from bpjs_desktop.services import audit, membership
 from bpjs_desktop.services.membership import EmployerInput, WorkerInput
-from bpjs_desktop.ui.member_actions import (
+from bpjs_desktop.ui.membership.member_actions import (
     EditWorkerDialog,
     EndMembershipDialog,
     MoveWorkerDialog,

@@ -23,8 +23,8 @@ from bpjs_desktop.services import heirs, jht_account, membership
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.heirs import HeirInput
 from bpjs_desktop.services.membership import WorkerInput
-from bpjs_desktop.ui.member_heirs import HeirDialog
-from bpjs_desktop.ui.member_jht import MergeKpjDialog
+from bpjs_desktop.ui.membership.member_heirs import HeirDialog
+from bpjs_desktop.ui.membership.member_jht import MergeKpjDialog
 from tests.ui.keyboard import alt, discard_without_asking, retype
 
 SCREEN = (1366, 768)

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.services import reports
+from bpjs_desktop.ui.dashboard.overview_page import OverviewPage, OverviewTableModel
 from bpjs_desktop.ui.login import Session
-from bpjs_desktop.ui.overview_page import OverviewPage, OverviewTableModel
 
 LOAD_TIMEOUT_MS = 20_000
 APRIL_2018 = Period(2018, 4)

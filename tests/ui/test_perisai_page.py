@@ -17,7 +17,7 @@ from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.services import perisai
 from bpjs_desktop.services.perisai import AgentInput
 from bpjs_desktop.ui.login import Session
-from bpjs_desktop.ui.perisai_page import (
+from bpjs_desktop.ui.membership.perisai_page import (
     AgentMonthTableModel,
     AgentTableModel,
     PerisaiPage,

@@ -1,6 +1,6 @@
 """Qt's own words (standard buttons, the file dialog, context menus) speak the interface language.
 
-PySide6 has no Indonesian catalogue for Qt, so before ``ui/qt_texts.py`` every Indonesian
+PySide6 has no Indonesian catalogue for Qt, so before ``ui/common/qt_texts.py`` every Indonesian
 confirmation asked its question with "Yes"/"Cancel" buttons, and the file dialog said "Look in".
 """
 
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from bpjs_desktop.i18n import set_language
-from bpjs_desktop.ui import qt_texts
+from bpjs_desktop.ui.common import qt_texts
 
 SHOTS = Path("/tmp")
 

@@ -53,10 +53,10 @@ from bpjs_desktop.db.models import (
     User,
 )
 from bpjs_desktop.i18n import current_language, set_language
-from bpjs_desktop.ui import qt_texts
+from bpjs_desktop.ui.common import qt_texts
+from bpjs_desktop.ui.common.tasks import Task
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.main_window import MainWindow
-from bpjs_desktop.ui.tasks import Task
 
 from .conftest import LOAD_TIMEOUT_MS
 
@@ -85,7 +85,7 @@ RICH = re.compile(r"<[a-zA-Z][^>]*>")
 REFUSED = re.compile(r"tidak berwenang|not allowed|not authori[sz]ed", re.IGNORECASE)
 INTERNAL = re.compile(r"\[S\d|unverified|\([a-z_]+\.[a-z_]+\)")  # source tags, action codes
 # Whole label or button texts that give away the other language. "OK" is not among them: it is
-# the Indonesian button too (Windows and GNOME in Indonesian say OK; ui/qt_texts.py keeps it).
+# the Indonesian button too (Windows and GNOME in Indonesian say OK; ui/common/qt_texts.py keeps it).
 ENGLISH_WORDS = {"Cancel", "Save", "Yes", "No", "Open", "Close", "Search", "Name", "Date"}
 INDONESIAN_WORDS = {"Batal", "Simpan", "Ya", "Tidak", "Buka", "Tutup", "Cari", "Nama", "Tanggal"}
 # Menu actions the walk does not trigger (nor Keluar): they rebuild or leave the window.

@@ -20,10 +20,10 @@ from bpjs_desktop.i18n import set_language
 from bpjs_desktop.services import audit, claims, office_settings
 from bpjs_desktop.services.arrears_letters import warning_letter_document
 from bpjs_desktop.services.claims import ClaimFilter, ClaimQuery
+from bpjs_desktop.ui.admin.settings_dialog import SettingsDialog
+from bpjs_desktop.ui.common.printing import write_pdf
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.main_window import MainWindow
-from bpjs_desktop.ui.printing import write_pdf
-from bpjs_desktop.ui.settings_dialog import SettingsDialog
 
 from .keyboard import alt, mnemonics, press, retype
 

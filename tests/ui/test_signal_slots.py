@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from bpjs_desktop.ui import claim_form, widgets
+from bpjs_desktop.ui.claims import claim_form
+from bpjs_desktop.ui.common import widgets
 
-UI = Path(widgets.__file__).resolve().parent
+UI = Path(widgets.__file__).resolve().parent.parent
 SIGNALS = {"clicked", "triggered", "toggled"}
 
 

@@ -20,9 +20,9 @@ from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.services import membership, month_close, reports, targets
 from bpjs_desktop.services.directory import EmployerFilter, EmployerQuery
 from bpjs_desktop.services.targets import TargetRow
+from bpjs_desktop.ui.admin.month_close_dialog import MonthCloseDialog
+from bpjs_desktop.ui.dashboard.targets_page import TargetsPage, TargetTableModel, parse_target
 from bpjs_desktop.ui.login import Session
-from bpjs_desktop.ui.month_close_dialog import MonthCloseDialog
-from bpjs_desktop.ui.targets_page import TargetsPage, TargetTableModel, parse_target
 from tests.conftest import fresh_nik
 
 LOAD_TIMEOUT_MS = 20_000

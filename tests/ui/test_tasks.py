@@ -8,7 +8,7 @@ import time
 import shiboken6
 from PySide6.QtWidgets import QWidget
 
-from bpjs_desktop.ui.tasks import Task
+from bpjs_desktop.ui.common.tasks import Task
 
 
 def test_a_task_whose_owner_is_deleted_after_it_finished_is_not_counted_as_running(qtbot) -> None:

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLineEdit
 
-from bpjs_desktop.ui.tools_pages import ContributionCalculatorPage, NikCheckPage
+from bpjs_desktop.ui.membership.tools_pages import ContributionCalculatorPage, NikCheckPage
 
 # A woman (day 15 + 40 = 55) born 15/05/1990 in Kota Surabaya (3578), district 01, serial 0001.
 NIK_SURABAYA = "3578015505900001"

@@ -22,7 +22,7 @@ from bpjs_desktop.domain.programmes import Programme, RiskGroup, Segment, SizeCl
 from bpjs_desktop.errors import NotFoundError
 from bpjs_desktop.services import audit, membership
 from bpjs_desktop.services.membership import EmployerInput, WorkerInput
-from bpjs_desktop.ui.worker_form import SEGMENT_ROWS, WorkerFormDialog
+from bpjs_desktop.ui.membership.worker_form import SEGMENT_ROWS, WorkerFormDialog
 from tests.ui.keyboard import (
     alt,
     discard_without_asking,

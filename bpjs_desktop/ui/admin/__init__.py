@@ -1,0 +1,1 @@
+"""Administration: users, the audit trail, backups, office settings and closing a month."""

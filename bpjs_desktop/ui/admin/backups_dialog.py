@@ -1,0 +1,197 @@
+"""Cadangan & Pemulihan: the verified backups of the open database, a backup now, a restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bpjs_desktop import paths
+from bpjs_desktop.domain.money import group_thousands
+from bpjs_desktop.domain.periods import format_datetime_wib
+from bpjs_desktop.i18n import _
+from bpjs_desktop.services import backup
+from bpjs_desktop.ui.common.tasks import TaskContext
+from bpjs_desktop.ui.common.widgets import run_with_progress
+from bpjs_desktop.ui.login import Session
+
+
+class BackupsDialog(QDialog):
+    """The list of verified backups (newest first) with *Cadangkan sekarang* and *Pulihkan…*.
+
+    Restoring replaces the open database, so the dialog does not do it itself: it asks, then
+    emits ``restore_requested(path)`` for the main window, which closes the database, restores
+    (the replaced file is kept aside) and opens the restored one.
+    """
+
+    restore_requested = Signal(object)  # Path of the backup to restore
+
+    @staticmethod
+    def allowed(session: Session) -> bool:
+        """Administrators and heads of office, on a SQLite file opened for writing."""
+        return (
+            session.db.path is not None
+            and not session.db.read_only
+            and backup.may_manage_backups(session.actor)
+        )
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("backups_dialog")
+        self.setWindowTitle(_("Cadangan & Pemulihan"))
+        self.resize(860, 420)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            _(
+                "Cadangan dibuat otomatis setiap 30 menit bila ada perubahan, saat aplikasi "
+                "ditutup, dan sebelum impor atau tutup bulan. Setiap cadangan dibuka dan diperiksa "
+                "setelah ditulis. Disimpan: semua cadangan hari ini, satu per hari selama 14 hari, "
+                "satu per minggu selama 8 minggu, satu per bulan selama setahun."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(0, 6)
+        self.table.setObjectName("backups_table")
+        self.table.setHorizontalHeaderLabels(
+            [_("Waktu"), _("Alasan"), _("Ukuran"), _("Pemeriksaan"), _("Peserta"), _("Jejak audit")]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        layout.addWidget(self.table, 1)
+        self.folder_label = QLabel("")
+        self.folder_label.setObjectName("folder_label")
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.folder_label)
+        buttons = QHBoxLayout()
+        self.backup_button = QPushButton(_("&Cadangkan sekarang"))
+        self.backup_button.setObjectName("backup_now_button")
+        self.backup_button.clicked.connect(self.back_up_now)
+        self.restore_button = QPushButton(_("&Pulihkan…"))
+        self.restore_button.setObjectName("restore_button")
+        self.restore_button.clicked.connect(self.restore_selected)
+        close = QPushButton(_("&Tutup"))
+        close.clicked.connect(self.reject)
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.infos: list[backup.BackupInfo] = []
+        self.reload()
+
+    def reload(self) -> None:
+        path = self.session.db.path
+        assert path is not None
+        self.infos = backup.list_backups(path)
+        self.table.setRowCount(len(self.infos))
+        for row, info in enumerate(self.infos):
+            cells = [
+                format_datetime_wib(info.taken_at),
+                _(backup.REASONS.get(info.reason, info.reason)),
+                backup.format_size(info.size),
+                _("baik") if info.ok else _("GAGAL: {problem}").format(problem=info.problem),
+                group_thousands(info.rows.get("person", 0)),
+                f"#{info.audit_head_id}",
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column in (2, 4):
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        if self.infos:
+            self.table.selectRow(0)
+        self.folder_label.setText(
+            _("Folder cadangan: {folder}").format(
+                folder=self.infos[0].path.parent if self.infos else paths.backup_dir()
+            )
+        )
+        self._update_buttons()
+
+    def selected(self) -> backup.BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.infos[rows[0].row()] if rows else None
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected()
+        self.restore_button.setEnabled(chosen is not None and chosen.ok)
+
+    def back_up_now(self) -> None:
+        db = self.session.db
+
+        def work(context: TaskContext) -> backup.BackupInfo:
+            context.progress(10, _("Menyalin dan memeriksa database…"))
+            return backup.take_backup(db, "manual")
+
+        def done(info: backup.BackupInfo) -> None:
+            self.reload()
+            if not info.ok:
+                QMessageBox.warning(
+                    self,
+                    _("Cadangan gagal diperiksa"),
+                    _(
+                        "Cadangan {path} ditulis tetapi gagal diperiksa ({problem}); cadangan itu "
+                        "tidak dipakai untuk pemulihan. Periksa disk tujuan lalu ulangi."
+                    ).format(path=info.path, problem=info.problem),
+                )
+
+        run_with_progress(self, _("Mencadangkan database"), work, done)
+
+    def restore_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is None or not chosen.ok:
+            return
+        answer = QMessageBox.question(
+            self,
+            _("Pulihkan database"),
+            _(
+                "Database akan diganti dengan cadangan {when}. Semua yang dicatat sesudah waktu "
+                "itu tidak ada di cadangan dan harus dimasukkan lagi. Database yang sekarang "
+                "disimpan lebih dahulu di folder cadangan. Lanjutkan?"
+            ).format(when=format_datetime_wib(chosen.taken_at)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.accept()
+        self.restore_requested.emit(chosen.path)
+
+
+def restore_into(parent: QWidget, url: str, backup_file: Path) -> Path | None:
+    """Restore *backup_file* over the database at *url* (its engines must be closed); tell the
+    user where the replaced file was kept. Returns that safety copy; None if nothing was there.
+
+    Raises:
+        KnownError: the restore failed (nothing was replaced; the message says so).
+    """
+    safety = backup.restore(url, backup_file)
+    if safety is not None:
+        QMessageBox.information(
+            parent,
+            _("Database dipulihkan"),
+            _("Database dipulihkan dari {file}; database sebelumnya disimpan di {safety}.").format(
+                file=backup_file, safety=safety
+            ),
+        )
+    return safety

@@ -1,0 +1,360 @@
+"""Closing a month: see what would be frozen and which corrections would be recorded, then close.
+
+The preview and the close run off the GUI thread (they recompute the month from the records, and
+the closed months whose records changed since).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bpjs_desktop.domain.money import format_rupiah, group_thousands
+from bpjs_desktop.domain.periods import Period
+from bpjs_desktop.i18n import _, current_language
+from bpjs_desktop.services import month_close, reports
+from bpjs_desktop.services.month_close import ClosePreview, CloseRow
+from bpjs_desktop.ui.common.tasks import Task, TaskContext
+from bpjs_desktop.ui.common.widgets import show_error
+from bpjs_desktop.ui.login import Session
+
+
+def _delta_text(field: str, delta: int) -> str:
+    money = field.endswith("amount") or field.startswith("contributions")
+    text = format_rupiah(abs(delta)) if money else group_thousands(abs(delta))
+    return ("+" if delta > 0 else "−") + text
+
+
+class MonthCloseDialog(QDialog):
+    """Close a month for an office (or the region): its report is frozen from then on.
+
+    Signals:
+        previewed(object): the :class:`ClosePreview` now shown.
+        month_closed(object): the :class:`CloseRow` of a month just closed.
+        corrections_recorded(object): the corrections just recorded (a list, maybe empty).
+    """
+
+    previewed = Signal(object)
+    month_closed = Signal(object)
+    corrections_recorded = Signal(object)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("month_close_dialog")
+        self.setWindowTitle(_("Tutup bulan"))
+        self.resize(860, 600)
+        self.session = session
+        self.preview: ClosePreview | None = None
+        self.task: Task | None = None
+        latest = reports.latest_period(session.db)
+        intro = QLabel(
+            _(
+                "Menutup bulan membekukan ringkasannya: ekspor bulan itu selalu sama sesudahnya. "
+                "Perubahan data sesudah ditutup dicatat sebagai koreksi dan dilaporkan di bulan "
+                "berikutnya yang masih terbuka."
+            )
+        )
+        intro.setWordWrap(True)
+        self.month_combo = QComboBox()
+        self.month_combo.setObjectName("month_combo")
+        for offset in range(24):
+            period = latest.shift(-offset)
+            self.month_combo.addItem(period.label(current_language()), str(period))
+        self.scope_combo = QComboBox()
+        self.scope_combo.setObjectName("scope_combo")
+        own = 0
+        for office in reports.list_offices(session.db, actor=session.actor):
+            self.scope_combo.addItem(office.name, office.code)
+            if office.name == session.office_name:
+                own = self.scope_combo.count() - 1
+        self.scope_combo.setCurrentIndex(own)
+        month_label = QLabel(_("&Bulan"))
+        month_label.setBuddy(self.month_combo)
+        scope_label = QLabel(_("&Kantor"))
+        scope_label.setBuddy(self.scope_combo)
+        self.preview_button = QPushButton(_("&Periksa"))
+        self.preview_button.setObjectName("preview_button")
+        controls = QHBoxLayout()
+        controls.addWidget(month_label)
+        controls.addWidget(self.month_combo)
+        controls.addSpacing(12)
+        controls.addWidget(scope_label)
+        controls.addWidget(self.scope_combo, 1)
+        controls.addWidget(self.preview_button)
+
+        self.status_label = QLabel("")
+        self.status_label.setObjectName("status_label")
+        self.status_label.setWordWrap(True)
+        self.figures = QGridLayout()
+        self.figures.setHorizontalSpacing(24)
+        self.figure_labels: dict[str, QLabel] = {}
+        for i, (key, text) in enumerate(
+            (
+                ("employers", _("BU aktif")),
+                ("workers", _("TK aktif")),
+                ("claims", _("Klaim dibayar s.d. bulan ini")),
+                ("arrears", _("BU menunggak tertagih")),
+            )
+        ):
+            caption = QLabel(text)
+            caption.setStyleSheet("color: #555555;")
+            value = QLabel("–")
+            value.setObjectName(f"{key}_value")
+            font = value.font()
+            font.setBold(True)
+            font.setPointSizeF(font.pointSizeF() * 1.25)
+            value.setFont(font)
+            self.figure_labels[key] = value
+            self.figures.addWidget(caption, 0, i)
+            self.figures.addWidget(value, 1, i)
+        self.corrections_table = QTableWidget(0, 5)
+        self.corrections_table.setObjectName("corrections_table")
+        self.corrections_table.setHorizontalHeaderLabels(
+            [_("Bulan dikoreksi"), _("Kantor"), _("Angka"), _("Selisih"), _("Dilaporkan di")]
+        )
+        self.corrections_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Interactive
+        )
+        for column, width in enumerate((140, 70, 230, 120)):
+            self.corrections_table.setColumnWidth(column, width)
+        self.corrections_table.horizontalHeader().setStretchLastSection(True)
+        self.corrections_table.verticalHeader().setVisible(False)
+        self.corrections_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.closes_table = QTableWidget(0, 5)
+        self.closes_table.setObjectName("closes_table")
+        self.closes_table.setHorizontalHeaderLabels(
+            [_("Bulan"), _("Kantor"), _("Ditutup"), _("Oleh"), _("SHA-256")]
+        )
+        self.closes_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Interactive
+        )
+        for column, width in enumerate((130, 220, 170, 160)):
+            self.closes_table.setColumnWidth(column, width)
+        self.closes_table.horizontalHeader().setStretchLastSection(True)
+        self.closes_table.verticalHeader().setVisible(False)
+        self.closes_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.close_month_button = self.buttons.addButton(
+            _("&Tutup bulan"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.close_month_button.setObjectName("close_month_button")
+        self.close_month_button.setEnabled(False)
+        self.record_button = self.buttons.addButton(
+            _("Catat &koreksi sekarang"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.record_button.setObjectName("record_button")
+        self.record_button.setToolTip(
+            _("Catat perubahan atas bulan yang sudah ditutup tanpa menutup bulan apa pun")
+        )
+        self.record_button.clicked.connect(self.record_corrections)
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setText(_("Tu&tup jendela"))
+        self.buttons.rejected.connect(self.reject)
+        self.close_month_button.clicked.connect(self._on_close_month_clicked)
+        self.preview_button.clicked.connect(self.load_preview)
+        self.month_combo.currentIndexChanged.connect(self._on_choice_changed)
+        self.scope_combo.currentIndexChanged.connect(self._on_choice_changed)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(controls)
+        layout.addWidget(self.status_label)
+        layout.addLayout(self.figures)
+        layout.addWidget(QLabel(_("Koreksi atas bulan yang sudah ditutup (akan dicatat):")))
+        layout.addWidget(self.corrections_table, 1)
+        layout.addWidget(QLabel(_("Bulan yang sudah ditutup:")))
+        layout.addWidget(self.closes_table, 1)
+        layout.addWidget(self.buttons)
+        self._fill_closes()
+
+    @property
+    def period(self) -> Period:
+        return Period.parse(str(self.month_combo.currentData()))
+
+    @property
+    def scope_code(self) -> str:
+        return str(self.scope_combo.currentData())
+
+    def select(self, period: Period | None = None, scope_code: str | None = None) -> None:
+        if period is not None:
+            self.month_combo.setCurrentIndex(self.month_combo.findData(str(period)))
+        if scope_code is not None:
+            self.scope_combo.setCurrentIndex(self.scope_combo.findData(scope_code))
+
+    def _on_choice_changed(self, _index: int) -> None:
+        self.preview = None
+        self.close_month_button.setEnabled(False)
+        self.status_label.setText(_("Tekan Periksa untuk melihat angka yang akan dibekukan."))
+
+    def _fill_closes(self) -> None:
+        rows = month_close.closes(self.session.db)
+        self.closes_table.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            for j, text in enumerate(
+                (
+                    row.period.label(current_language()),
+                    row.scope_name,
+                    row.closed_at_text,
+                    row.closed_by,
+                    row.sha256[:16] + "…",
+                )
+            ):
+                self.closes_table.setItem(i, j, QTableWidgetItem(text))
+
+    # --- preview -----------------------------------------------------------------------------------
+    def load_preview(self) -> Task:
+        db, actor, period, scope = self.session.db, self.session.actor, self.period, self.scope_code
+        self.preview_button.setEnabled(False)
+        self.close_month_button.setEnabled(False)
+        self.status_label.setText(_("Menghitung…"))
+
+        def work(context: TaskContext) -> ClosePreview:
+            return month_close.preview_close(db, actor, period, scope, context.progress)
+
+        task = Task(work, self)
+        task.finished.connect(self._on_preview_finished)
+        task.failed.connect(self._on_task_failed)
+        self.task = task
+        return task.start()
+
+    def _on_preview_finished(self, preview: ClosePreview) -> None:
+        self.task = None
+        self.preview_button.setEnabled(True)
+        self.preview = preview
+        total = preview.summary.total
+        claims = total.claims_total()
+        self.figure_labels["employers"].setText(group_thousands(total.employers_active))
+        self.figure_labels["workers"].setText(group_thousands(total.workers_total))
+        self.figure_labels["claims"].setText(
+            _("{n} kasus, {amount}").format(n=group_thousands(claims.cases), amount=format_rupiah(claims.amount))
+        )  # fmt: skip
+        self.figure_labels["arrears"].setText(
+            f"{group_thousands(total.arrears_collected)} / {group_thousands(total.arrears_target)}"
+        )
+        self.corrections_table.setRowCount(len(preview.corrections))
+        for i, c in enumerate(preview.corrections):
+            for j, text in enumerate(
+                (
+                    c.period.label(current_language()),
+                    c.office_code,
+                    c.label,
+                    _delta_text(c.field, c.delta),
+                    c.reported_in.label(current_language()),
+                )
+            ):
+                self.corrections_table.setItem(i, j, QTableWidgetItem(text))
+        month = preview.period.label(current_language())
+        if preview.already is not None:
+            self.status_label.setText(
+                _("{month} sudah ditutup untuk {scope} pada {when} oleh {who} (SHA-256 {sha}…).").format(
+                    month=month, scope=preview.scope_name, when=preview.already.closed_at_text,
+                    who=preview.already.closed_by, sha=preview.already.sha256[:16],
+                )
+            )  # fmt: skip
+            self.close_month_button.setEnabled(False)
+        else:
+            self.status_label.setText(
+                _("{month} untuk {scope}: {n} kantor; {c} koreksi akan dicatat.").format(
+                    month=month, scope=preview.scope_name, n=len(preview.summary.rows),
+                    c=len(preview.corrections),
+                )
+            )  # fmt: skip
+            self.close_month_button.setEnabled(True)
+        self.previewed.emit(preview)
+
+    def _on_task_failed(self, error: BaseException) -> None:
+        self.task = None
+        self.preview_button.setEnabled(True)
+        self.record_button.setEnabled(True)
+        self.status_label.setText(_("Tidak dapat dilanjutkan."))
+        show_error(self, error)
+
+    # --- closing -----------------------------------------------------------------------------------
+    def confirm(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            _("Tutup bulan?"),
+            _(
+                "Tutup {month} untuk {scope}? Ringkasannya dibekukan dan tidak dapat dibuka lagi."
+            ).format(
+                month=self.period.label(current_language()), scope=self.scope_combo.currentText()
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _on_close_month_clicked(self) -> None:
+        if self.preview is None or not self.confirm():
+            return
+        self.close_month()
+
+    def close_month(self) -> Task:
+        db, actor, period, scope = self.session.db, self.session.actor, self.period, self.scope_code
+        self.close_month_button.setEnabled(False)
+        self.preview_button.setEnabled(False)
+        self.status_label.setText(_("Menutup bulan…"))
+
+        def work(context: TaskContext) -> CloseRow:
+            return month_close.close_month(db, actor, period, scope, context.progress)
+
+        task = Task(work, self)
+        task.finished.connect(self._on_close_finished)
+        task.failed.connect(self._on_task_failed)
+        self.task = task
+        return task.start()
+
+    def _on_close_finished(self, row: CloseRow) -> None:
+        self.task = None
+        self.preview_button.setEnabled(True)
+        self.status_label.setText(
+            _("{month} ditutup untuk {scope}; {n} koreksi dilaporkan di bulan ini. SHA-256 {sha}…").format(
+                month=row.period.label(current_language()), scope=row.scope_name,
+                n=row.adjustments, sha=row.sha256[:16],
+            )
+        )  # fmt: skip
+        self._fill_closes()
+        self.month_closed.emit(row)
+
+    def record_corrections(self) -> Task:
+        db, actor, scope = self.session.db, self.session.actor, self.scope_code
+        self.record_button.setEnabled(False)
+        self.status_label.setText(_("Memeriksa perubahan atas bulan yang sudah ditutup…"))
+
+        def work(context: TaskContext) -> list[Any]:
+            return month_close.record_corrections(db, actor, scope, context.progress)
+
+        task = Task(work, self)
+        task.finished.connect(self._on_record_finished)
+        task.failed.connect(self._on_task_failed)
+        self.task = task
+        return task.start()
+
+    def _on_record_finished(self, corrections: list[Any]) -> None:
+        self.task = None
+        self.record_button.setEnabled(True)
+        self.status_label.setText(
+            _("{n} koreksi dicatat; tampil di laporan bulan yang disebut.").format(
+                n=len(corrections)
+            )
+            if corrections
+            else _("Tidak ada perubahan baru atas bulan yang sudah ditutup.")
+        )
+        self.corrections_recorded.emit(corrections)

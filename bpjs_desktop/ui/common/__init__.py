@@ -1,0 +1,1 @@
+"""Widgets shared by every desk: keyboard-first forms, tiles and messages, paged table models, the task runner, printing, search."""

@@ -1,0 +1,216 @@
+"""Small shared widgets and helpers: KPI tiles, error messages, progress for tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bpjs_desktop.errors import KnownError, ValidationError
+from bpjs_desktop.i18n import _
+from bpjs_desktop.ui.common.tasks import Task, TaskContext
+
+
+class KpiTile(QFrame):
+    """A headline figure: a caption, a big value and a line of detail."""
+
+    def __init__(self, caption: str, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(
+            "KpiTile { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(2)
+        self.caption = QLabel(caption)
+        self.caption.setStyleSheet("color: palette(dark); font-weight: 600;")
+        self.value = QLabel("–")
+        self.value.setObjectName(f"{object_name}_value")
+        font = self.value.font()
+        font.setPointSizeF(font.pointSizeF() * 1.9)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.detail = QLabel("")
+        self.detail.setObjectName(f"{object_name}_detail")
+        self.detail.setWordWrap(True)
+        # Room for two lines of detail: a wrapped label in a grid does not grow the row itself.
+        self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 2 + 2)
+        for label in (self.caption, self.value, self.detail):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(label)
+        layout.addStretch(1)
+
+    def set_figures(self, value: str, detail: str = "") -> None:
+        self.value.setText(value)
+        self.detail.setText(detail)
+
+
+def on_click(signal: Any, slot: Callable[[], object]) -> None:
+    """Connect a button's ``clicked`` (or an action's ``triggered``) to *slot*, called with no argument.
+
+    Qt passes the ``checked`` flag to a slot that accepts an argument, so a method with an optional
+    first parameter connected directly gets ``False`` there: the claim form's Periksa ran with
+    ``show_refusals=False`` and never showed why a claim was refused (issue #13). Connect such
+    methods through this adapter; ``tests/ui/test_signal_slots.py`` refuses the direct connection.
+    """
+    signal.connect(lambda *_checked: slot())
+
+
+def page_title(text: str, *, selectable: bool = False) -> QLabel:
+    """The large bold heading of a page (object name ``page_title``); *selectable* for a record's
+    name, which officers copy."""
+    title = QLabel(text)
+    title.setObjectName("page_title")
+    font = title.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setBold(True)
+    title.setFont(font)
+    if selectable:
+        title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return title
+
+
+def choose(combo: QComboBox, data: object) -> bool:
+    """Select the item of *combo* whose data is *data*, as the user would; False if none is."""
+    index = combo.findData(data)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+    return index >= 0
+
+
+def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:
+    """A known error as a message the user can act on; a bug gets the crash wording."""
+    if isinstance(error, ValidationError):
+        text = "\n".join(f"• {e.message}" for e in error.errors)
+    elif isinstance(error, KnownError):
+        text = error.message
+    else:
+        text = _("Terjadi kesalahan tak terduga; rinciannya tercatat di file log aplikasi.")
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title or _("Tidak dapat dilanjutkan"), text, parent=parent
+    )
+    box.setObjectName("error_message")
+    box.exec()
+
+
+def run_with_progress(
+    parent: QWidget,
+    title: str,
+    work: Callable[[TaskContext], Any],
+    on_done: Callable[[Any], None],
+    on_failed: Callable[[BaseException], None] | None = None,
+) -> Task:
+    """Run *work* in the background behind a modal progress dialog with a Cancel button."""
+    dialog = QProgressDialog(title, _("Batal"), 0, 100, parent)
+    dialog.setObjectName("progress_dialog")
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumWidth(420)
+    task = Task(work, parent)
+
+    def progress(percent: int, message: str) -> None:
+        dialog.setValue(max(0, min(100, percent)))
+        if message:
+            dialog.setLabelText(message)
+
+    def close() -> None:
+        dialog.canceled.disconnect(cancel_requested)  # closing a QProgressDialog emits canceled
+        dialog.close()
+        dialog.deleteLater()
+
+    def finished(result: Any) -> None:
+        close()
+        on_done(result)
+
+    def failed(error: BaseException) -> None:
+        close()
+        if on_failed is not None:
+            on_failed(error)
+        else:
+            show_error(parent, error)
+
+    def cancelled() -> None:
+        close()
+
+    def cancel_requested() -> None:
+        dialog.setLabelText(_("Membatalkan…"))
+        dialog.setCancelButton(None)
+        task.cancel()
+
+    task.progress.connect(progress)
+    task.finished.connect(finished)
+    task.failed.connect(failed)
+    task.cancelled.connect(cancelled)
+    dialog.canceled.connect(cancel_requested)
+    dialog.show()
+    return task.start()
+
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+RowT = TypeVar("RowT")
+
+
+class RowsTableModel(QAbstractTableModel, Generic[RowT]):
+    """A small read-only table of rows already in memory (a claim's documents, a pension
+    schedule): subclasses name their HEADERS and say what a cell shows; RIGHT lists the money
+    columns, aligned right."""
+
+    HEADERS: tuple[str, ...] = ()
+    RIGHT: frozenset[int] = frozenset()
+    RowRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[RowT] = []
+
+    def set_rows(self, rows: Sequence[RowT]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+    def cell(self, row: RowT, column: int) -> str:
+        raise NotImplementedError
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cell(row, index.column())
+        if role == self.RowRole:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.RIGHT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None

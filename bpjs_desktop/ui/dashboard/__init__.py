@@ -1,0 +1,1 @@
+"""The head of office's desk: the monthly overview, targets against realisation as charts, and the records behind a figure."""

@@ -1,0 +1,374 @@
+"""The worker and employer lists: filters, sorting in SQL, paging as the user scrolls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bpjs_desktop.domain.masking import mask_kpj, mask_nik, mask_wage
+from bpjs_desktop.domain.money import group_thousands
+from bpjs_desktop.domain.periods import format_date, today_wib
+from bpjs_desktop.domain.programmes import RiskGroup, Segment, SizeClass
+from bpjs_desktop.errors import KnownError
+from bpjs_desktop.i18n import _
+from bpjs_desktop.services import personal, reports
+from bpjs_desktop.services.context import allowed, refusal
+from bpjs_desktop.services.directory import (
+    EmployerFilter,
+    EmployerListRow,
+    EmployerQuery,
+    WorkerFilter,
+    WorkerListRow,
+    WorkerQuery,
+)
+from bpjs_desktop.ui.common.paging import Column, PagedTableModel
+from bpjs_desktop.ui.common.widgets import page_title, show_error
+from bpjs_desktop.ui.login import Session
+
+
+def _labelled(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+def _office_combo(session: Session, name: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.addItem(_("Semua kantor"), None)
+    for office in reports.list_offices(session.db, actor=session.actor):
+        if office.kind != "KANWIL":
+            combo.addItem(office.name, office.code)
+    # Branch staff see their own office first; the regional office sees everything.
+    index = combo.findText(session.office_name)
+    if index > 0:
+        combo.setCurrentIndex(index)
+    return combo
+
+
+def ask_reason(parent: QWidget) -> str | None:
+    """Why the user wants a row's full personal data (None: cancelled); goes on the audit trail."""
+    text, ok = QInputDialog.getText(
+        parent,
+        _("Tampilkan data lengkap"),
+        _("Alasan menampilkan NIK, KPJ dan upah lengkap (dicatat di jejak audit):"),
+    )
+    return text if ok else None
+
+
+class _ListPage(QWidget):
+    """A filter bar, a count, and a paged table whose rows open a record with Enter."""
+
+    def __init__(
+        self, title: str, columns: list[Column], parent: QWidget | None = None, sort_column: int = 0
+    ) -> None:
+        super().__init__(parent)
+        self.model = PagedTableModel(columns, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        # Enabling sorting sorts at once by the header's indicator, which defaults to descending.
+        self.table.horizontalHeader().setSortIndicator(sort_column, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(self._on_table_activated)
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("count_label")
+        self.filters = QHBoxLayout()
+        self.apply_button = QPushButton(_("&Terapkan"))
+        self.apply_button.setObjectName("apply_button")
+        self.apply_button.clicked.connect(self.apply_filters)
+        layout = QVBoxLayout(self)
+        layout.addWidget(page_title(title))
+        layout.addLayout(self.filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+
+    def finish_filters(self) -> None:
+        self.filters.addStretch(1)
+        self.filters.addWidget(self.apply_button)
+
+    def query(self) -> Any:
+        raise NotImplementedError
+
+    def apply_filters(self) -> None:
+        """Count and show the list for the filters as they are now set."""
+        try:
+            self.model.set_source(self.query())
+        except KnownError as exc:
+            show_error(self, exc)
+            return
+        self.count_label.setText(_("{n} baris").format(n=group_thousands(self.model.total)))
+        if self.model.total:
+            self.table.selectRow(0)
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        row = self.model.row_object(index.row())
+        if row is not None:
+            self.open_row(row)
+
+    def open_row(self, row: Any) -> None:
+        raise NotImplementedError
+
+
+class WorkersPage(_ListPage):
+    """Every membership, filtered by office, segment, status and employer.
+
+    Signals:
+        worker_activated(str): the KPJ of the row the user opened.
+    """
+
+    worker_activated = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        columns = [
+            Column(_("KPJ"), lambda r: self.shown(r, "kpj"), "kpj"),
+            Column(_("NIK"), lambda r: self.shown(r, "nik"), "nik"),
+            Column(_("Nama"), lambda r: r.name, "name"),
+            Column(_("Segmen"), lambda r: r.segment.value, "segment"),
+            Column(
+                _("Pemberi kerja"),
+                lambda r: r.employer_name or "–",
+                None,
+                tooltip=lambda r: r.employer_npp,
+            ),
+            Column(_("Kantor"), lambda r: r.office_code),
+            Column(_("Mulai"), lambda r: format_date(r.start_date), "start"),
+            Column(_("Berakhir"), lambda r: format_date(r.end_date) if r.end_date else "–"),
+            Column(_("Upah"), lambda r: self.shown(r, "wage"), None, align_right=True),
+        ]
+        super().__init__(_("Peserta"), columns, parent)
+        self.setObjectName("workers_page")
+        self.session = session
+        # Full values the user asked for, by membership id: for this list only (a new filter or
+        # sort forgets them), each request on the audit trail (services/personal.py).
+        self.revealed: dict[int, dict[str, str]] = {}
+        self.reveal_button = QPushButton(_("Ta&mpilkan"))
+        self.reveal_button.setObjectName("reveal_button")
+        self.reveal_button.setToolTip(
+            _("Tampilkan NIK, KPJ dan upah lengkap baris terpilih (dicatat di jejak audit)")
+            if allowed(session.actor, "personal.view")
+            else refusal(session.actor, "personal.view")
+        )
+        self.reveal_button.setEnabled(allowed(session.actor, "personal.view"))
+        self.reveal_button.clicked.connect(self._on_reveal_clicked)
+        self.office_combo = _office_combo(session, "office_combo")
+        self.segment_combo = QComboBox()
+        self.segment_combo.setObjectName("segment_combo")
+        self.segment_combo.addItem(_("Semua segmen"), None)
+        for segment in Segment:
+            self.segment_combo.addItem(segment.label, segment.value)
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("status_combo")
+        for text, value in ((_("Aktif"), "aktif"), (_("Berakhir"), "berakhir"), (_("Semua"), None)):
+            self.status_combo.addItem(text, value)
+        self.npp_edit = QLineEdit()
+        self.npp_edit.setObjectName("npp_edit")
+        self.npp_edit.setPlaceholderText(_("NPP"))
+        self.npp_edit.setMaximumWidth(110)
+        self.npp_edit.returnPressed.connect(self.apply_filters)
+        for text, widget in (
+            (_("&Kantor"), self.office_combo),
+            (_("&Segmen"), self.segment_combo),
+            (_("S&tatus"), self.status_combo),
+            (_("&Pemberi kerja"), self.npp_edit),
+        ):
+            self.filters.addWidget(_labelled(text, widget))
+            self.filters.addWidget(widget)
+        self.finish_filters()
+        self.filters.addWidget(self.reveal_button)
+        for combo in (self.office_combo, self.segment_combo, self.status_combo):
+            combo.currentIndexChanged.connect(self._on_filter_changed)
+        for column, width in enumerate((100, 140, 220, 70, 240, 60, 90, 90)):
+            self.table.setColumnWidth(column, width)
+
+    def _on_filter_changed(self, _index: int) -> None:
+        self.apply_filters()
+
+    def shown(self, row: WorkerListRow, field: str) -> str:
+        """A cell of a personal field: masked, unless the user had this row's values shown."""
+        full = self.revealed.get(row.membership_id)
+        if full is not None:
+            return full[field]
+        if field == "nik":
+            return mask_nik(row.nik)
+        if field == "kpj":
+            return mask_kpj(row.kpj)
+        return mask_wage(row.wage)
+
+    def apply_filters(self) -> None:
+        self.revealed.clear()
+        super().apply_filters()
+
+    def _on_reveal_clicked(self) -> None:
+        self.reveal_selected()
+
+    def reveal_selected(self, reason: str | None = None) -> bool:
+        """Show the full NIK, KPJ and wage of the selected row, after asking why.
+
+        The reason is asked in a short dialog (:func:`ask_reason`) unless given; the request is
+        recorded by ``personal.reveal`` (never the values). False if nothing was shown.
+        """
+        indexes = self.table.selectionModel().selectedRows()
+        row = self.model.row_object(indexes[0].row()) if indexes else None
+        if row is None:
+            return False
+        if reason is None:
+            reason = ask_reason(self)
+            if reason is None:
+                return False
+        try:
+            values = personal.reveal(
+                self.session.db, self.session.actor, "membership", row.membership_id, reason
+            )
+        except KnownError as exc:
+            show_error(self, exc)
+            return False
+        self.revealed[row.membership_id] = values
+        self.table.viewport().update()
+        return True
+
+    def query(self) -> WorkerQuery:
+        segment = self.segment_combo.currentData()
+        return WorkerQuery(
+            self.session.db,
+            WorkerFilter(
+                office_code=self.office_combo.currentData(),
+                segment=Segment(segment) if segment else None,
+                status=self.status_combo.currentData(),
+                employer_npp=self.npp_edit.text().strip() or None,
+            ),
+            today_wib(),
+            actor=self.session.actor,
+        )
+
+    def show_employer(self, npp: str) -> None:
+        """The workers of one employer (from anywhere: the office filter is cleared)."""
+        self.office_combo.blockSignals(True)
+        self.office_combo.setCurrentIndex(0)
+        self.office_combo.blockSignals(False)
+        self.npp_edit.setText(npp)
+        self.apply_filters()
+
+    def open_row(self, row: WorkerListRow) -> None:
+        self.worker_activated.emit(row.kpj)
+
+
+class EmployersPage(_ListPage):
+    """Every employer, filtered by office, status, size, JKK risk group and arrears.
+
+    Signals:
+        employer_activated(str): the NPP of the row the user opened.
+    """
+
+    employer_activated = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        columns = [
+            Column(_("NPP"), lambda r: r.npp, "npp"),
+            Column(_("Nama"), lambda r: r.name, "name"),
+            Column(_("Kantor"), lambda r: r.office_code),
+            Column(_("Kelas"), lambda r: r.size_class.label, "size"),
+            Column(_("Risiko JKK"), lambda r: RiskGroup(r.risk_group).label, "risk"),
+            Column(_("Program"), lambda r: r.programmes),
+            Column(_("Terdaftar"), lambda r: format_date(r.registered_on), "registered"),
+            Column(_("Status"), _employer_status),
+        ]
+        super().__init__(_("Pemberi kerja"), columns, parent, sort_column=1)
+        self.setObjectName("employers_page")
+        self.session = session
+        self.office_combo = _office_combo(session, "office_combo")
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("status_combo")
+        for text, value in ((_("Aktif"), "aktif"), (_("Nonaktif"), "nonaktif"), (_("Semua"), None)):
+            self.status_combo.addItem(text, value)
+        self.size_combo = QComboBox()
+        self.size_combo.setObjectName("size_combo")
+        self.size_combo.addItem(_("Semua kelas"), None)
+        for size in SizeClass:
+            self.size_combo.addItem(size.label, size.value)
+        self.risk_combo = QComboBox()
+        self.risk_combo.setObjectName("risk_combo")
+        self.risk_combo.addItem(_("Semua risiko"), None)
+        for group in RiskGroup:
+            self.risk_combo.addItem(f"{int(group)} · {group.label}", int(group))
+        self.arrears_combo = QComboBox()
+        self.arrears_combo.setObjectName("arrears_combo")
+        arrears_choices: tuple[tuple[str, bool | None], ...] = (
+            (_("Semua"), None),
+            (_("Menunggak"), True),
+            (_("Tidak menunggak"), False),
+        )
+        for label, flag in arrears_choices:
+            self.arrears_combo.addItem(label, flag)
+        for text, widget in (
+            (_("&Kantor"), self.office_combo),
+            (_("S&tatus"), self.status_combo),
+            (_("K&elas"), self.size_combo),
+            (_("&Risiko"), self.risk_combo),
+            (_("T&unggakan"), self.arrears_combo),
+        ):
+            self.filters.addWidget(_labelled(text, widget))
+            self.filters.addWidget(widget)
+        self.finish_filters()
+        for combo in (
+            self.office_combo,
+            self.status_combo,
+            self.size_combo,
+            self.risk_combo,
+            self.arrears_combo,
+        ):
+            combo.currentIndexChanged.connect(self._on_filter_changed)
+        for column, width in enumerate((90, 300, 60, 90, 110, 140, 90)):
+            self.table.setColumnWidth(column, width)
+
+    def _on_filter_changed(self, _index: int) -> None:
+        self.apply_filters()
+
+    def query(self) -> EmployerQuery:
+        size = self.size_combo.currentData()
+        return EmployerQuery(
+            self.session.db,
+            EmployerFilter(
+                office_code=self.office_combo.currentData(),
+                status=self.status_combo.currentData(),
+                size=SizeClass(size) if size else None,
+                risk_group=self.risk_combo.currentData(),
+                in_arrears=self.arrears_combo.currentData(),
+            ),
+            today_wib(),
+            actor=self.session.actor,
+        )
+
+    def open_row(self, row: EmployerListRow) -> None:
+        self.employer_activated.emit(row.npp)
+
+
+def _employer_status(row: EmployerListRow) -> str:
+    status = (
+        _("Aktif")
+        if row.na_date is None
+        else _("Nonaktif sejak {day}").format(day=format_date(row.na_date))
+    )
+    if row.open_case:
+        status += " · " + _("kasus piutang terbuka")
+    return status

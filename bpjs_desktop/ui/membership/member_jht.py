@@ -1,0 +1,455 @@
+"""A person's JHT account on the member page: one balance over every KPJ, the ledger by year,
+the credits of a year month by month on the wage in force, and the merge of a second KPJ card
+(issue #10). Everything shown is read from :mod:`services.jht_account` and
+:mod:`services.wage_history`; the page computes no amount of its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bpjs_desktop.domain.claims import ClaimType
+from bpjs_desktop.domain.money import format_percent, format_rupiah
+from bpjs_desktop.domain.periods import WIB, format_date, format_datetime_wib
+from bpjs_desktop.errors import NotFoundError, ValidationError
+from bpjs_desktop.i18n import _
+from bpjs_desktop.services import jht_account, wage_history
+from bpjs_desktop.services.jht_account import JhtAccountView
+from bpjs_desktop.ui.claims.claims_page import may
+from bpjs_desktop.ui.common.forms import HINT_STYLE, FormDialog
+from bpjs_desktop.ui.login import Session
+from bpjs_desktop.ui.membership.member_widgets import chain_tab_order
+
+
+def table(name: str, headers: list[str]) -> QTableWidget:
+    """A read-only table of whole rows (the member page's look)."""
+    widget = QTableWidget(0, len(headers))
+    widget.setObjectName(name)
+    widget.setHorizontalHeaderLabels(headers)
+    widget.verticalHeader().setVisible(False)
+    widget.verticalHeader().setDefaultSectionSize(widget.fontMetrics().height() + 10)
+    widget.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    widget.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    widget.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    widget.setAlternatingRowColors(True)
+    widget.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    widget.horizontalHeader().setStretchLastSection(True)
+    return widget
+
+
+def cell(text: str, right: bool = False, bold: bool = False, tip: str = "") -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if tip:
+        item.setToolTip(tip)
+    horizontal = Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft
+    item.setTextAlignment(horizontal | Qt.AlignmentFlag.AlignVCenter)
+    if bold:
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+    return item
+
+
+def fill(widget: QTableWidget, rows: list[list[QTableWidgetItem]]) -> None:
+    widget.setRowCount(len(rows))
+    for r, cells in enumerate(rows):
+        for c, item in enumerate(cells):
+            widget.setItem(r, c, item)
+
+
+def claim_kind(claim_type: ClaimType | None) -> str:
+    return claim_type.label if claim_type is not None else _("klaim JHT")
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerLine:
+    """One line of the ledger: a year's contributions, its returns, a withdrawal or a merge."""
+
+    year: int
+    text: str
+    credit: int | None = None  # added to the balance
+    debit: int | None = None  # paid out
+    closing: int | None = None  # the balance at the end of the year (on its last line)
+    detail: str = ""  # the whole story, as a tooltip (the line itself stays short)
+
+
+def ledger_lines(account: JhtAccountView) -> list[LedgerLine]:
+    """The account year by year, in the order things happened: contributions credited, the KPJ
+    cards merged, what was paid out (with the claim), then the year's returns, credited at the
+    end of the year, with the closing balance."""
+    years = {y.year: y for y in account.years}
+    closed_credits: dict[int, tuple[int, int]] = {}
+    for credit in account.credits:
+        if not credit.counted:
+            months, total = closed_credits.get(credit.period.year, (0, 0))
+            closed_credits[credit.period.year] = (months + 1, total + credit.credit)
+    every_year = (
+        set(years)
+        | set(closed_credits)
+        | {w.period.year for w in account.withdrawals}
+        | {m.period.year for m in account.merges}
+    )
+    lines: list[LedgerLine] = []
+    for year in sorted(every_year):
+        group: list[LedgerLine] = []
+        if year in closed_credits:
+            months, total = closed_credits[year]
+            text = _("Iuran {n} bulan ({amount}), sudah dibayar pada klaim JHT penuh").format(
+                n=months, amount=format_rupiah(total)
+            )
+            group.append(LedgerLine(year, text, detail=text))
+        balance = years.get(year)
+        if balance is not None:
+            group.append(
+                LedgerLine(
+                    year, _("Iuran {n} bulan").format(n=balance.months),
+                    credit=balance.contributions,
+                )
+            )  # fmt: skip
+        for merge in account.merges:
+            if merge.period.year == year:
+                group.append(
+                    LedgerLine(
+                        year,
+                        _("KPJ {kpj} digabungkan {day}").format(
+                            kpj=merge.kpj, day=format_date(merge.at.date())
+                        ),
+                        detail=_(
+                            "KPJ {kpj} digabungkan {day}, membawa saldo {amount}. Dasar: {note}"
+                        ).format(
+                            kpj=merge.kpj,
+                            day=format_date(merge.at.date()),
+                            amount=format_rupiah(merge.amount),
+                            note=merge.note,
+                        ),
+                    )
+                )
+        for withdrawal in account.withdrawals:
+            if withdrawal.period.year != year:
+                continue
+            detail = _("Klaim {no}, {kind}, atas KPJ {kpj}, dibayar {period}.").format(
+                no=withdrawal.claim_no,
+                kind=claim_kind(withdrawal.claim_type),
+                kpj=withdrawal.kpj,
+                period=withdrawal.period.blth,
+            )
+            if withdrawal.covers_until is not None:
+                detail += " " + _("Iuran sampai {until} sudah dibayar seluruhnya.").format(
+                    until=withdrawal.covers_until.blth
+                )
+            group.append(
+                LedgerLine(
+                    year,
+                    _("Dibayar {period}: klaim {no}").format(
+                        period=withdrawal.period.blth, no=withdrawal.claim_no
+                    ),
+                    debit=withdrawal.amount,
+                    detail=detail,
+                )
+            )
+        if balance is not None:
+            group.append(
+                LedgerLine(
+                    year,
+                    _("Hasil pengembangan {rate}").format(
+                        rate=format_percent(balance.yield_rate / 10_000, 2)
+                    ),
+                    credit=balance.yield_amount,
+                    closing=balance.closing,
+                )
+            )
+        lines.extend(group)
+    return lines
+
+
+class JhtAccountPanel(QWidget):
+    """The JHT account of the person on the member page.
+
+    Signals:
+        merged(int): a KPJ card was joined to the account (the person's id): reload the record.
+    """
+
+    merged = Signal(int)
+
+    COL_YEAR, COL_TEXT, COL_CREDIT, COL_DEBIT, COL_CLOSING = range(5)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("jht_account_panel")
+        self.account: JhtAccountView | None = None
+        self.lines: list[LedgerLine] = []
+        self.balance_label = QLabel("–")
+        self.balance_label.setObjectName("jht_balance")
+        font = self.balance_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.balance_label.setFont(font)
+        self.balance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary_label = QLabel("")
+        self.summary_label.setObjectName("jht_summary")
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setStyleSheet(HINT_STYLE)
+        self.merge_button = QPushButton(_("&Gabungkan KPJ…"))
+        self.merge_button.setObjectName("merge_button")
+        self.merge_button.clicked.connect(self.open_merge)
+        if not may(session, "jht.merge"):
+            self.merge_button.setEnabled(False)
+            self.merge_button.setToolTip(_("Peran Anda tidak berwenang untuk langkah ini"))
+
+        self.ledger = table(
+            "jht_ledger_table",
+            [_("Tahun"), _("Keterangan"), _("Ditambahkan"), _("Diambil"), _("Saldo akhir tahun")],
+        )
+        self.ledger.horizontalHeader().setStretchLastSection(False)
+        self.ledger.horizontalHeader().setSectionResizeMode(
+            self.COL_TEXT, QHeaderView.ResizeMode.Stretch
+        )
+        self.ledger.itemSelectionChanged.connect(self._show_selected_year)
+        self.months_caption = QLabel(_("<b>Iuran per bulan</b>"))
+        self.months = table(
+            "jht_months_table",
+            [_("Bulan"), _("KPJ"), _("Upah berlaku"), _("Iuran JHT"), _("Keterangan")],
+        )
+        self.wages = table(
+            "wage_history_table",
+            [_("KPJ"), _("Berlaku mulai"), _("Upah"), _("Dilaporkan oleh"), _("Pada")],
+        )
+
+        top = QHBoxLayout()
+        texts = QVBoxLayout()
+        texts.addWidget(self.balance_label)
+        texts.addWidget(self.summary_label)
+        top.addLayout(texts, 1)
+        top.addWidget(self.merge_button, 0, Qt.AlignmentFlag.AlignTop)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel(_("<b>Buku saldo per tahun</b>")))
+        left_layout.addWidget(self.ledger)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.months_caption)
+        right_layout.addWidget(self.months, 2)
+        right_layout.addWidget(QLabel(_("<b>Riwayat upah</b>")))
+        right_layout.addWidget(self.wages, 1)
+        self.no_wages = QLabel(
+            _("Belum ada upah bertanggal: setiap bulan memakai upah yang tercatat sekarang.")
+        )
+        self.no_wages.setObjectName("no_wage_history")
+        self.no_wages.setWordWrap(True)
+        self.no_wages.setStyleSheet(HINT_STYLE)
+        right_layout.addWidget(self.no_wages)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([660, 500])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+    def show_person(self, person_id: int, on: date) -> JhtAccountView:
+        account = jht_account.account_of_person(
+            self.session.db, person_id, on, actor=self.session.actor
+        )
+        self.account = account
+        day, balance = format_date(on), format_rupiah(account.balance)
+        if account.closed_until is None:
+            text = _("Saldo per {day}: {balance}").format(day=day, balance=balance)
+        else:
+            text = _(
+                "Saldo per {day}: {balance} (iuran sampai {period} sudah dibayar penuh)"
+            ).format(day=day, balance=balance, period=account.closed_until.blth)
+        self.balance_label.setText(text)
+        self.summary_label.setText(
+            _(
+                "Satu saldo untuk KPJ {kpjs}: iuran {credited} + hasil pengembangan {returns} "
+                "− diambil {withdrawn}."
+            ).format(
+                kpjs=", ".join(account.kpjs) or "–",
+                credited=format_rupiah(account.credited),
+                returns=format_rupiah(account.returns),
+                withdrawn=format_rupiah(account.withdrawn),
+            )
+        )
+        self.lines = ledger_lines(account)
+
+        def money(amount: int | None) -> str:
+            return format_rupiah(amount) if amount is not None else ""
+
+        fill(
+            self.ledger,
+            [
+                [
+                    cell(str(line.year)), cell(line.text, tip=line.detail),
+                    cell(money(line.credit), True), cell(money(line.debit), True),
+                    cell(money(line.closing), True, bold=True),
+                ]
+                for line in self.lines
+            ],
+        )  # fmt: skip
+        self._show_wages(account)
+        if self.lines:
+            self.ledger.selectRow(len(self.lines) - 1)  # the latest year
+        else:
+            self.show_year(None)
+        self.merge_button.setEnabled(may(self.session, "jht.merge") and bool(account.kpjs))
+        return account
+
+    def _show_selected_year(self) -> None:
+        rows = self.ledger.selectionModel().selectedRows()
+        if rows and 0 <= rows[0].row() < len(self.lines):
+            self.show_year(self.lines[rows[0].row()].year)
+
+    def show_year(self, year: int | None) -> None:
+        """The credits of *year* month by month, on the wage in force in each month."""
+        account = self.account
+        credits = [c for c in account.credits if c.period.year == year] if account else []
+        if year is None:
+            self.months_caption.setText(_("<b>Iuran per bulan</b>"))
+        else:
+            self.months_caption.setText(_("<b>Iuran per bulan tahun {year}</b>").format(year=year))
+        rows = []
+        previous: dict[str, int] = {}
+        if account is not None and year is not None:
+            for c in account.credits:
+                if c.period.year < year:
+                    previous[c.kpj] = c.basis
+        for c in credits:
+            notes = []
+            before = previous.get(c.kpj)
+            if before is not None and before != c.basis:
+                notes.append(_("upah berubah dari {wage}").format(wage=format_rupiah(before)))
+            if not c.counted:
+                notes.append(_("sudah dibayar pada klaim JHT penuh"))
+            previous[c.kpj] = c.basis
+            rows.append(
+                [
+                    cell(c.period.blth), cell(c.kpj), cell(format_rupiah(c.basis), True),
+                    cell(format_rupiah(c.credit), True), cell("; ".join(notes)),
+                ]
+            )  # fmt: skip
+        fill(self.months, rows)
+
+    def _show_wages(self, account: JhtAccountView) -> None:
+        rows = []
+        history = wage_history.person_wage_history(
+            self.session.db, account.person_id, actor=self.session.actor
+        )
+        for kpj, wage in history:
+            if kpj in account.kpjs:
+                rows.append(
+                    [
+                        cell(kpj), cell(wage.valid_from.blth),
+                        cell(format_rupiah(wage.wage), True),
+                        cell(wage.reported_by or _("(tidak tercatat)")),
+                        cell(
+                            format_date(wage.reported_at.astimezone(WIB).date()),
+                            tip=format_datetime_wib(wage.reported_at),
+                        ),
+                    ]
+                )  # fmt: skip
+        fill(self.wages, rows)
+        self.wages.setVisible(bool(rows))
+        self.no_wages.setVisible(not rows)
+
+    # --- merging ---------------------------------------------------------------------------------
+    def merge_dialog(self, kept_kpj: str | None = None) -> MergeKpjDialog:
+        assert self.account is not None
+        dialog = MergeKpjDialog(self.session, self.account, kept_kpj, self)
+        person_id = self.account.person_id
+        dialog.saved.connect(lambda _view: self.merged.emit(person_id))
+        return dialog
+
+    def open_merge(self) -> None:
+        if self.account is not None:
+            self.merge_dialog().open()
+
+
+class MergeKpjDialog(FormDialog):
+    """Join a worker's second KPJ card to their one JHT account (``jht_account.merge_kpj``).
+
+    The service refuses (beside the KPJ field) a card of someone born on another day, or one
+    whose balance was already paid in full; the reason is required and goes to the audit trail.
+
+    Signals:
+        saved(JhtAccountView): the account after the merge.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        account: JhtAccountView,
+        kept_kpj: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(_("Gabungkan KPJ"), parent, save_text=_("&Gabungkan"))
+        self.setObjectName("merge_kpj_dialog")
+        self.session = session
+        self.account = account
+        intro = QLabel(
+            _(
+                "Saldo JHT dari KPJ lain milik {name} (kartu kedua) digabungkan ke saldo ini. "
+                "Periksa kartu KPJ dan KTP sebelum menggabungkan."
+            ).format(name=account.name)
+        )
+        intro.setObjectName("merge_intro")
+        intro.setWordWrap(True)
+        self.main_layout.insertWidget(0, intro)
+        self.kept_combo = QComboBox()
+        for kpj in account.kpjs:
+            self.kept_combo.addItem(kpj, kpj)
+        if kept_kpj is not None:
+            self.kept_combo.setCurrentIndex(max(self.kept_combo.findData(kept_kpj), 0))
+        self.form.add("kept", _("KPJ &tetap"), self.kept_combo)
+        self.joined_edit = QLineEdit()
+        self.joined_edit.setMaxLength(14)
+        self.joined_edit.setPlaceholderText(_("11 digit"))
+        self.form.add(
+            "kpj",
+            _("KPJ yang &digabungkan"),
+            self.joined_edit,
+            _("Nomor pada kartu kedua; pemegangnya harus lahir pada tanggal yang sama"),
+        )
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setMaxLength(300)
+        self.form.add(
+            "reason",
+            _("Dasar p&enggabungan"),
+            self.reason_edit,
+            _("Misalnya: kartu KPJ dan KTP asli diperiksa di loket"),
+        )
+        chain_tab_order([self.kept_combo, self.joined_edit, self.reason_edit, self.save_button])
+        self.setMinimumWidth(560)
+        self.joined_edit.setFocus()
+        self.watch_changes()
+
+    def submit(self) -> JhtAccountView:
+        try:
+            return jht_account.merge_kpj(
+                self.session.db,
+                self.session.actor,
+                str(self.kept_combo.currentData()),
+                self.joined_edit.text(),
+                self.reason_edit.text(),
+            )
+        except NotFoundError as exc:  # the kept KPJ comes from the list: the typed one is unknown
+            raise ValidationError.single("kpj", exc.message) from None

@@ -1,0 +1,301 @@
+"""Partial registration (PDS) findings: employers whose wages sit below the regional minimum, or
+whose programmes fall short of their size, listed for follow-up. Checked in the background (one
+pass over a month's wage earners: a few seconds for the whole region)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bpjs_desktop.domain.money import format_rupiah, group_thousands
+from bpjs_desktop.domain.periods import Period
+from bpjs_desktop.domain.regions import regency_name
+from bpjs_desktop.i18n import _, current_language
+from bpjs_desktop.services import arrears
+from bpjs_desktop.services.pds import PdsKind, PdsReport, PdsRow, pds_findings
+from bpjs_desktop.ui.arrears.arrears_page import labelled, office_combo
+from bpjs_desktop.ui.common.tasks import Task, TaskContext
+from bpjs_desktop.ui.common.widgets import page_title, show_error
+from bpjs_desktop.ui.login import Session
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+FINDING_COLOUR = QColor("#a4000f")
+
+
+class PdsTableModel(QAbstractTableModel):
+    """One row per employer with findings; sorted in Python (a computed list, not a table)."""
+
+    COL_NPP = 0
+    COL_NAME = 1
+    COL_OFFICE = 2
+    COL_SIZE = 3
+    COL_WORKERS = 4
+    COL_BELOW = 5
+    COL_LOWEST = 6
+    COL_MINIMUM = 7
+    COL_PROGRAMMES = 8
+    COL_MISSING = 9
+    COLUMN_COUNT = 10
+
+    RowRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[PdsRow] = []
+        self._headers = (
+            _("NPP"), _("Pemberi kerja"), _("Kantor"), _("Kelas"), _("TK"), _("TK < minimum"),
+            _("Upah terendah"), _("Upah minimum"), _("Program"), _("Program kurang"),
+        )  # fmt: skip
+
+    def set_rows(self, rows: tuple[PdsRow, ...]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_object(self, row: int) -> PdsRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.COLUMN_COUNT
+
+    def _display(self, row: PdsRow, column: int) -> str:
+        if column == self.COL_NPP:
+            return row.npp
+        if column == self.COL_NAME:
+            return row.name
+        if column == self.COL_OFFICE:
+            return row.office_code
+        if column == self.COL_SIZE:
+            return row.size_class.label
+        if column == self.COL_WORKERS:
+            return group_thousands(row.workers)
+        if column == self.COL_BELOW:
+            return group_thousands(row.below_minimum) if row.below_minimum else ""
+        if column == self.COL_LOWEST:
+            return format_rupiah(row.lowest_wage) if row.lowest_wage is not None else ""
+        if column == self.COL_MINIMUM:
+            return f"{row.minimum_kind} {format_rupiah(row.minimum)}" if row.minimum else "–"
+        if column == self.COL_PROGRAMMES:
+            return row.programmes
+        missing = row.missing_programmes
+        if row.workers_missing_programmes:
+            workers = _("{n} TK").format(n=group_thousands(row.workers_missing_programmes))
+            missing = f"{missing} · {workers}" if missing else workers
+        return missing
+
+    def _sort_value(self, row: PdsRow, column: int) -> Any:
+        values: dict[int, Any] = {
+            self.COL_WORKERS: row.workers,
+            self.COL_BELOW: row.below_minimum,
+            self.COL_LOWEST: row.lowest_wage or 0,
+            self.COL_MINIMUM: row.minimum or 0,
+            self.COL_MISSING: (len(row.missing_programmes), row.workers_missing_programmes),
+        }
+        return values.get(column, self._display(row, column))
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            right = column in (self.COL_WORKERS, self.COL_BELOW, self.COL_LOWEST, self.COL_MINIMUM)
+            horizontal = Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and (
+            (column in (self.COL_BELOW, self.COL_LOWEST) and row.below_minimum)
+            or (column == self.COL_MISSING and row.kinds and PdsKind.PROGRAM in row.kinds)
+        ):
+            return QBrush(FINDING_COLOUR)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_OFFICE:
+            place = regency_name(row.regency_code) or row.regency_code
+            return _("Kabupaten/kota {place}").format(place=place)
+        if role == self.RowRole:
+            return row
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._headers[section]
+            if role == Qt.ItemDataRole.ToolTipRole and section == self.COL_BELOW:
+                return _(
+                    "Tenaga kerja dengan upah di bawah UMK kabupaten/kota pemberi kerja (PDS upah)"
+                )
+            if role == Qt.ItemDataRole.ToolTipRole and section == self.COL_MISSING:
+                return _("Program wajib menurut kelas usaha yang belum diikuti (PDS program)")
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < self.COLUMN_COUNT:
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._rows.sort(
+            key=lambda r: self._sort_value(r, column),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        self.layoutChanged.emit()
+
+
+class PdsPage(QWidget):
+    """Employers with a partial registration finding in a month, for follow-up.
+
+    Signals:
+        employer_activated(str): the NPP of the row the user opened.
+        report_loaded(object): the :class:`PdsReport` now shown.
+    """
+
+    employer_activated = Signal(str)
+    report_loaded = Signal(object)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pds_page")
+        self.session = session
+        self.report: PdsReport | None = None
+        self._task: Task | None = None
+        latest = Period.of(arrears.reference_date(session.db))
+        self.month_combo = QComboBox()
+        self.month_combo.setObjectName("month_combo")
+        for offset in range(12):
+            period = latest.shift(-offset)
+            self.month_combo.addItem(period.label(current_language()), str(period))
+        self.office_combo = office_combo(session, "office_combo")
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("kind_combo")
+        self.kind_combo.addItem(_("Semua temuan"), None)
+        for kind in PdsKind:
+            self.kind_combo.addItem(kind.label, kind.value)
+        self.check_button = QPushButton(_("&Periksa"))
+        self.check_button.setObjectName("check_button")
+        self.check_button.clicked.connect(self.refresh)
+        controls = QHBoxLayout()
+        for text, widget in (
+            (_("&Bulan"), self.month_combo),
+            (_("&Kantor"), self.office_combo),
+            (_("&Temuan"), self.kind_combo),
+        ):
+            controls.addWidget(labelled(text, widget))
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        controls.addWidget(self.check_button)
+        self.model = PdsTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("pds_table")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(
+            PdsTableModel.COL_BELOW, Qt.SortOrder.DescendingOrder
+        )
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((80, 232, 50, 64, 48, 118, 108, 136, 100)):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(self._on_table_activated)
+        self.status_label = QLabel(_("Pilih bulan dan kantor, lalu Periksa."))
+        self.status_label.setObjectName("status_label")
+        self.status_label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(page_title(_("Pemeriksaan pendaftaran sebagian (PDS)")))
+        layout.addLayout(controls)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status_label)
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
+
+    def refresh(self) -> None:
+        """Run the check for the chosen month and office off the GUI thread."""
+        if self._task is not None:
+            return
+        period = Period.parse(str(self.month_combo.currentData()))
+        office = self.office_combo.currentData()
+        db, actor = self.session.db, self.session.actor
+        self.check_button.setEnabled(False)
+        self.status_label.setText(
+            _("Memeriksa {month}…").format(month=period.label(current_language()))
+        )
+
+        def work(context: TaskContext) -> PdsReport:
+            return pds_findings(
+                db, period, office, progress=lambda p, m: context.progress(p, m), actor=actor
+            )
+
+        task = Task(work, self)
+        task.finished.connect(self._on_finished)
+        task.failed.connect(self._on_failed)
+        self._task = task
+        task.start()
+
+    def _on_finished(self, report: PdsReport) -> None:
+        self._task = None
+        self.check_button.setEnabled(True)
+        self.report = report
+        self._show()
+        self.report_loaded.emit(report)
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._task = None
+        self.check_button.setEnabled(True)
+        self.status_label.setText("")
+        show_error(self, error)
+
+    def _on_kind_changed(self, _index: int) -> None:
+        if self.report is not None:
+            self._show()
+
+    def _show(self) -> None:
+        report = self.report
+        assert report is not None
+        kind = self.kind_combo.currentData()
+        rows = report.of_kind(PdsKind(kind) if kind else None)
+        self.model.set_rows(rows)
+        header = self.table.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        wages = sum(1 for r in report.rows if PdsKind.UPAH in r.kinds)
+        programmes = sum(1 for r in report.rows if PdsKind.PROGRAM in r.kinds)
+        text = _(
+            "{month}: {checked} pemberi kerja diperiksa; {wages} dengan upah di bawah upah "
+            "minimum, {programmes} dengan program kurang. Ditampilkan {shown}."
+        ).format(
+            month=report.period.label(current_language()),
+            checked=group_thousands(report.employers_checked),
+            wages=group_thousands(wages),
+            programmes=group_thousands(programmes),
+            shown=group_thousands(len(rows)),
+        )
+        if report.regencies_without_minimum:
+            text += " " + _("Upah minimum belum tercatat untuk {n} kabupaten/kota.").format(
+                n=len(report.regencies_without_minimum)
+            )
+        self.status_label.setText(text)
+        if rows:
+            self.table.selectRow(0)
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        row = self.model.row_object(index.row())
+        if row is not None:
+            self.employer_activated.emit(row.npp)

@@ -1,0 +1,1143 @@
+"""Perisai agents: the list with a month's fee and status, one agent's months and recruits, and
+the agent forms (register, end the agency, rejoin)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QItemSelection,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bpjs_desktop.domain.identifiers import IdentifierError, parse_nik
+from bpjs_desktop.domain.masking import mask_nik
+from bpjs_desktop.domain.money import format_rupiah, group_thousands
+from bpjs_desktop.domain.periods import Period, format_date, today_wib
+from bpjs_desktop.domain.perisai import PERISAI_RULES, AgentState, AgentStatus
+from bpjs_desktop.errors import FieldError, ValidationError
+from bpjs_desktop.i18n import _, current_language
+from bpjs_desktop.services import clock, perisai, reports
+from bpjs_desktop.services.context import Actor, allowed
+from bpjs_desktop.services.perisai import (
+    AgentDetail,
+    AgentInput,
+    AgentMonthRow,
+    AgentSummaryRow,
+    RecruitRow,
+)
+from bpjs_desktop.ui.common.forms import ERROR_STYLE, HINT_STYLE, DateEdit, FormDialog
+from bpjs_desktop.ui.common.tasks import Task
+from bpjs_desktop.ui.common.widgets import KpiTile, choose, page_title, show_error
+from bpjs_desktop.ui.login import Session
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+RowT = TypeVar("RowT")
+
+ENDED_COLOUR = QColor("#b00020")
+WARNING_COLOUR = QColor("#8a5300")
+MUTED_COLOUR = QColor("#6b6b6b")
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+def may(actor: Actor, action: str) -> bool:
+    """Whether *actor*'s role allows *action* (the service checks again; this greys buttons)."""
+    return allowed(actor, action)
+
+
+def status_text(status: AgentStatus, recorded_end: date | None = None) -> str:
+    """An agent's status in a few words, with the dates that matter."""
+    if status.state is AgentState.AKTIF:
+        if status.idle_months:
+            return _("Aktif · {n} bln tanpa aktivitas").format(n=status.idle_months)
+        return _("Aktif")
+    assert status.ended_on is not None and status.rejoin_from is not None
+    ended = format_date(status.ended_on)
+    if status.state is AgentState.BOLEH_GABUNG:
+        return _("Berakhir {day}; boleh bergabung kembali").format(day=ended)
+    if status.by_rule and recorded_end is None:
+        return _("Berakhir {day} (aturan 3 bulan, belum dicatat)").format(day=ended)
+    return _("Berakhir {day}").format(day=ended)
+
+
+def status_colour(status: AgentStatus) -> QColor | None:
+    if status.state is AgentState.BERAKHIR:
+        return ENDED_COLOUR
+    if status.state is AgentState.BOLEH_GABUNG:
+        return MUTED_COLOUR
+    if status.idle_months >= 2:
+        return WARNING_COLOUR  # one more idle month ends the agency
+    return None
+
+
+# --- item models ------------------------------------------------------------------------------------
+
+
+class _RowsTableModel(QAbstractTableModel, Generic[RowT]):
+    """A read-only table over a short list of rows, sorted in Python (agent lists are hundreds
+    of rows, an agent's months and recruits fewer still)."""
+
+    SortRole = Qt.ItemDataRole.UserRole + 1
+    COLUMN_COUNT = 0
+    RIGHT_ALIGNED: frozenset[int] = frozenset()
+
+    def __init__(self, headers: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._headers = tuple(headers)
+        assert len(self._headers) == self.COLUMN_COUNT
+        self._rows: list[RowT] = []
+        self._sort_column: int | None = None
+        self._sort_order = Qt.SortOrder.AscendingOrder
+
+    def set_rows(self, rows: Sequence[RowT]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._apply_sort()
+        self.endResetModel()
+
+    def row_at(self, row: int) -> RowT | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rows(self) -> list[RowT]:
+        return list(self._rows)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.COLUMN_COUNT
+
+    def display(self, row: RowT, column: int) -> str:
+        raise NotImplementedError
+
+    def sort_key(self, row: RowT, column: int) -> Any:
+        raise NotImplementedError
+
+    def foreground(self, row: RowT, column: int) -> QColor | None:
+        del row, column
+        return None
+
+    def tooltip(self, row: RowT, column: int) -> str | None:
+        del row, column
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, column = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if column in self.RIGHT_ALIGNED else LEFT
+        if role == Qt.ItemDataRole.ForegroundRole:
+            colour = self.foreground(row, column)
+            return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, column)
+        if role == self.SortRole:
+            return self.sort_key(row, column)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._headers[section]
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort_column, self._sort_order = column, order
+        self._apply_sort()
+        self.layoutChanged.emit()
+
+    def _apply_sort(self) -> None:
+        column = self._sort_column
+        if column is None or not 0 <= column < self.COLUMN_COUNT:
+            return
+        self._rows.sort(
+            key=lambda r: self.sort_key(r, column),
+            reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
+        )
+
+
+class AgentTableModel(_RowsTableModel[AgentSummaryRow]):
+    """The agents of the scope, with the chosen month's activity, fee and status."""
+
+    COL_NAME = 0
+    COL_NIK = 1
+    COL_OFFICE = 2
+    COL_JOINED = 3
+    COL_RECRUITS = 4
+    COL_NEW = 5
+    COL_PAID = 6
+    COL_FEE = 7
+    COL_INCENTIVE = 8
+    COL_STATUS = 9
+    COLUMN_COUNT = 10
+    RIGHT_ALIGNED = frozenset({COL_RECRUITS, COL_NEW, COL_PAID, COL_FEE, COL_INCENTIVE})
+    NikRole = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            (
+                _("Nama agen"),
+                _("NIK"),
+                _("Kantor"),
+                _("Bergabung"),
+                _("Total\nrekrutan"),
+                _("Rekrutan\nbaru"),
+                _("Iuran\ndibayar"),
+                _("Fee\n7,5%"),
+                _("Insentif"),
+                _("Status"),
+            ),
+            parent,
+        )
+
+    def display(self, row: AgentSummaryRow, column: int) -> str:
+        values: dict[int, Callable[[], str]] = {
+            self.COL_NAME: lambda: row.name,
+            self.COL_NIK: lambda: mask_nik(row.nik),  # masked as in every list (issue #11)
+            self.COL_OFFICE: lambda: row.office_name,
+            self.COL_JOINED: lambda: format_date(row.joined_on),
+            self.COL_RECRUITS: lambda: group_thousands(row.recruits),
+            self.COL_NEW: lambda: group_thousands(row.new_recruits),
+            self.COL_PAID: lambda: format_rupiah(row.paid),
+            self.COL_FEE: lambda: format_rupiah(row.fee),
+            self.COL_INCENTIVE: lambda: format_rupiah(row.incentive),
+            self.COL_STATUS: lambda: status_text(row.status, row.ended_on),
+        }
+        return values[column]()
+
+    def sort_key(self, row: AgentSummaryRow, column: int) -> Any:
+        keys: dict[int, Any] = {
+            self.COL_NAME: row.name,
+            self.COL_NIK: row.nik,
+            self.COL_OFFICE: (row.office_name, row.name),
+            self.COL_JOINED: row.joined_on,
+            self.COL_RECRUITS: row.recruits,
+            self.COL_NEW: row.new_recruits,
+            self.COL_PAID: row.paid,
+            self.COL_FEE: row.fee,
+            self.COL_INCENTIVE: row.incentive,
+            self.COL_STATUS: (row.status.state.value, row.status.ended_on or date.min),
+        }
+        return keys[column]
+
+    def foreground(self, row: AgentSummaryRow, column: int) -> QColor | None:
+        return status_colour(row.status) if column == self.COL_STATUS else None
+
+    def tooltip(self, row: AgentSummaryRow, column: int) -> str | None:
+        if column == self.COL_STATUS and row.status.rejoin_from is not None:
+            return _("Boleh bergabung kembali mulai {day}").format(
+                day=format_date(row.status.rejoin_from)
+            )
+        if column == self.COL_NAME and row.end_reason:
+            return row.end_reason
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == self.NikRole and index.isValid():
+            row = self.row_at(index.row())
+            return row.nik if row is not None else None
+        return super().data(index, role)
+
+    def row_of(self, nik: str) -> int:
+        for number, row in enumerate(self._rows):
+            if row.nik == nik:
+                return number
+        return -1
+
+
+class AgentMonthTableModel(_RowsTableModel[AgentMonthRow]):
+    """One agent's months: new recruits, contributions paid by recruits, fee, incentive, status."""
+
+    COL_MONTH = 0
+    COL_NEW = 1
+    COL_PAID = 2
+    COL_FEE = 3
+    COL_INCENTIVE = 4
+    COL_TOTAL = 5
+    COL_STATUS = 6
+    COLUMN_COUNT = 7
+    RIGHT_ALIGNED = frozenset({COL_NEW, COL_PAID, COL_FEE, COL_INCENTIVE, COL_TOTAL})
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            (
+                _("Bulan"),
+                _("Rekrutan\nbaru"),
+                _("Iuran dibayar\nrekrutan"),
+                _("Fee\n7,5%"),
+                _("Insentif"),
+                _("Jumlah\nditerima"),
+                _("Status akhir bulan"),
+            ),
+            parent,
+        )
+
+    def display(self, row: AgentMonthRow, column: int) -> str:
+        values: dict[int, Callable[[], str]] = {
+            self.COL_MONTH: lambda: row.period.label(current_language()),
+            self.COL_NEW: lambda: group_thousands(row.new_recruits),
+            self.COL_PAID: lambda: format_rupiah(row.paid),
+            self.COL_FEE: lambda: format_rupiah(row.fee),
+            self.COL_INCENTIVE: lambda: format_rupiah(row.incentive),
+            self.COL_TOTAL: lambda: format_rupiah(row.total),
+            self.COL_STATUS: lambda: status_text(row.status),
+        }
+        return values[column]()
+
+    def sort_key(self, row: AgentMonthRow, column: int) -> Any:
+        keys: dict[int, Any] = {
+            self.COL_MONTH: (row.period.year, row.period.month),
+            self.COL_NEW: row.new_recruits,
+            self.COL_PAID: row.paid,
+            self.COL_FEE: row.fee,
+            self.COL_INCENTIVE: row.incentive,
+            self.COL_TOTAL: row.total,
+            self.COL_STATUS: (row.status.state.value, row.status.idle_months),
+        }
+        return keys[column]
+
+    def foreground(self, row: AgentMonthRow, column: int) -> QColor | None:
+        return status_colour(row.status) if column == self.COL_STATUS else None
+
+
+class RecruitTableModel(_RowsTableModel[RecruitRow]):
+    """The members an agent recruited."""
+
+    COL_KPJ = 0
+    COL_NAME = 1
+    COL_START = 2
+    COL_PROGRAMMES = 3
+    COL_INCOME = 4
+    COL_PAID_THROUGH = 5
+    COL_STATUS = 6
+    COLUMN_COUNT = 7
+    RIGHT_ALIGNED = frozenset({COL_INCOME})
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            (
+                _("KPJ"),
+                _("Nama peserta"),
+                _("Mulai"),
+                _("Program"),
+                _("Penghasilan"),
+                _("Lunas s.d."),
+                _("Status"),
+            ),
+            parent,
+        )
+
+    def display(self, row: RecruitRow, column: int) -> str:
+        values: dict[int, Callable[[], str]] = {
+            self.COL_KPJ: lambda: row.kpj,
+            self.COL_NAME: lambda: row.name,
+            self.COL_START: lambda: format_date(row.start_date),
+            self.COL_PROGRAMMES: lambda: row.programmes.replace(",", ", "),
+            self.COL_INCOME: lambda: format_rupiah(row.declared_income or 0),
+            self.COL_PAID_THROUGH: lambda: (
+                Period.parse(row.paid_through).label(current_language())
+                if row.paid_through
+                else _("belum membayar")
+            ),
+            self.COL_STATUS: lambda: (
+                _("Aktif")
+                if row.active
+                else _("Berakhir {day}").format(day=format_date(row.end_date or date.min))
+            ),
+        }
+        return values[column]()
+
+    def sort_key(self, row: RecruitRow, column: int) -> Any:
+        keys: dict[int, Any] = {
+            self.COL_KPJ: row.kpj,
+            self.COL_NAME: row.name,
+            self.COL_START: row.start_date,
+            self.COL_PROGRAMMES: row.programmes,
+            self.COL_INCOME: row.declared_income or 0,
+            self.COL_PAID_THROUGH: row.paid_through or "",
+            self.COL_STATUS: (row.active, row.end_date or date.min),
+        }
+        return keys[column]
+
+    def foreground(self, row: RecruitRow, column: int) -> QColor | None:
+        if column == self.COL_STATUS and not row.active:
+            return ENDED_COLOUR
+        if column == self.COL_PAID_THROUGH and not row.paid_through:
+            return WARNING_COLOUR
+        return None
+
+
+# --- forms -------------------------------------------------------------------------------------------
+
+
+def _branch_offices(session: Session) -> list[reports.OfficeRow]:
+    return [o for o in reports.list_offices(session.db, actor=session.actor) if o.kind != "KANWIL"]
+
+
+def _office_choice(offices: Sequence[reports.OfficeRow], preferred: str | None) -> QComboBox:
+    combo = QComboBox()
+    combo.setSizePolicy(
+        QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed
+    )  # as wide as the edits
+    for office in offices:
+        combo.addItem(office.name, office.code)
+    if preferred:
+        index = combo.findData(preferred)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+    return combo
+
+
+def _read_date(edit: DateEdit, field_name: str, errors: list[FieldError]) -> date | None:
+    """The date typed, or None with the reason added to *errors* when it is not a date."""
+    try:
+        return edit.value()
+    except ValueError as exc:
+        errors.append(FieldError(field_name, str(exc)))
+        return None
+
+
+class _AgentDialog(FormDialog):
+    """A form dialog that grows to show the errors placed beside its fields.
+
+    WORKAROUND: a word-wrapped error label gets its height from heightForWidth, which a shown
+    top-level dialog does not follow; without a new size a two-line error overlaps the rows
+    around it.
+    """
+
+    def save(self) -> None:
+        super().save()
+        layout = self.layout()
+        if self.isVisible() and layout is not None:
+            layout.activate()
+            width = self.width()
+            height = (
+                layout.totalHeightForWidth(width)
+                if layout.hasHeightForWidth()
+                else layout.totalSizeHint().height()
+            )
+            self.resize(width, max(height, layout.totalMinimumSize().height()))
+
+
+def _submit_with(errors: list[FieldError], call: Callable[[], Any]) -> Any:
+    """Call the service; the fields the form could not read replace what the service says of
+    them, so every problem is shown at once."""
+    try:
+        result = call()
+    except ValidationError as exc:
+        mine = {e.field for e in errors}
+        raise ValidationError([*errors, *(e for e in exc.errors if e.field not in mine)]) from None
+    if errors:  # the service accepted a blank field the form could not read: refuse anyway
+        raise ValidationError(errors)
+    return result
+
+
+class AgentFormDialog(_AgentDialog):
+    """Register a Perisai agent: NIK (decoded as it is typed), name, office, join date."""
+
+    def __init__(
+        self, session: Session, office_code: str | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(_("Daftarkan agen Perisai"), parent, _("&Simpan agen"))
+        self.setObjectName("agent_form")
+        self.session = session
+        self.nik_edit = QLineEdit()
+        self.nik_edit.setObjectName("nik_edit")
+        self.nik_edit.setMaxLength(24)
+        self.nik_edit.setPlaceholderText(_("16 digit sesuai KTP"))
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("name_edit")
+        self.name_edit.setMaxLength(120)
+        self.office_combo = _office_choice(_branch_offices(session), office_code)
+        self.office_combo.setObjectName("office_combo")
+        if office_code is None:
+            index = self.office_combo.findText(session.office_name)
+            if index >= 0:
+                self.office_combo.setCurrentIndex(index)
+        self.joined_edit = DateEdit()
+        self.joined_edit.setObjectName("joined_on_edit")
+        self.joined_edit.set_value(clock.office_today(session.db))
+        launch = format_date(PERISAI_RULES.entries[0].valid_from)
+        self.form.add("nik", _("&NIK"), self.nik_edit, _("Ketik NIK; isinya dibaca saat diketik"))
+        self.form.add("name", _("Na&ma sesuai KTP"), self.name_edit)
+        self.form.add("office", _("&Kantor cabang"), self.office_combo)
+        self.form.add(
+            "joined_on",
+            _("&Tanggal bergabung"),
+            self.joined_edit,
+            _("HH/BB/TTTT; Perisai berlaku sejak {day}").format(day=launch),
+        )
+        self.nik_hint = self.form.findChild(QLabel, "nik_hint")
+        assert self.nik_hint is not None
+        self.nik_edit.textChanged.connect(self._on_nik_changed)
+        self.setMinimumWidth(520)
+        self.watch_changes()
+
+    def _on_nik_changed(self, text: str) -> None:
+        assert self.nik_hint is not None
+        if not text.strip():
+            self.nik_hint.setText(_("Ketik NIK; isinya dibaca saat diketik"))
+            self.nik_hint.setStyleSheet(HINT_STYLE)
+            return
+        try:
+            info = parse_nik(text, today=today_wib())
+        except IdentifierError as exc:
+            self.nik_hint.setText(exc.message)
+            self.nik_hint.setStyleSheet(ERROR_STYLE)
+            return
+        region = info.regency or _("kab./kota {code}").format(code=info.regency_code)
+        self.nik_hint.setText(
+            _("{sex}, lahir {day}, {region}, {province}").format(
+                sex=info.sex.label,
+                day=format_date(info.birth_date),
+                region=region,
+                province=info.province,
+            )
+        )
+        self.nik_hint.setStyleSheet(HINT_STYLE)
+
+    def submit(self) -> AgentSummaryRow:
+        errors: list[FieldError] = []
+        joined = _read_date(self.joined_edit, "joined_on", errors)
+        data = AgentInput(
+            nik=self.nik_edit.text(),
+            name=self.name_edit.text(),
+            office_code=str(self.office_combo.currentData() or ""),
+            joined_on=joined,
+        )
+        return _submit_with(  # type: ignore[no-any-return]
+            errors, lambda: perisai.register_agent(self.session.db, self.session.actor, data)
+        )
+
+
+class EndAgentDialog(_AgentDialog):
+    """Record the end of an agency: its last day and the reason."""
+
+    def __init__(
+        self, session: Session, agent: AgentSummaryRow, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            _("Akhiri keagenan {name}").format(name=agent.name), parent, _("&Akhiri keagenan")
+        )
+        self.setObjectName("end_agent_form")
+        self.session = session
+        self.agent = agent
+        self.ended_edit = DateEdit()
+        self.ended_edit.setObjectName("ended_on_edit")
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setObjectName("reason_edit")
+        self.reason_edit.setMaxLength(200)
+        if agent.status.by_rule and agent.status.ended_on is not None:
+            self.ended_edit.set_value(agent.status.ended_on)
+            self.reason_edit.setText(perisai.IDLE_END_REASON)
+        else:
+            self.ended_edit.set_value(min(agent.as_of, today_wib()))
+        self.form.add(
+            "ended_on",
+            _("Tanggal &berakhir"),
+            self.ended_edit,
+            _("Hari terakhir keagenan; bergabung {day}").format(day=format_date(agent.joined_on)),
+        )
+        self.form.add("reason", _("&Alasan"), self.reason_edit)
+        self.setMinimumWidth(520)
+        self.watch_changes()
+
+    def submit(self) -> AgentSummaryRow:
+        errors: list[FieldError] = []
+        ended = _read_date(self.ended_edit, "ended_on", errors)
+        return _submit_with(  # type: ignore[no-any-return]
+            errors,
+            lambda: perisai.end_agent(
+                self.session.db, self.session.actor, self.agent.nik, ended, self.reason_edit.text()
+            ),
+        )
+
+
+class RejoinAgentDialog(_AgentDialog):
+    """Start a new agency for a person whose agency ended (not before the waiting time)."""
+
+    def __init__(
+        self, session: Session, agent: AgentSummaryRow, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            _("Gabung kembali: {name}").format(name=agent.name), parent, _("&Gabung kembali")
+        )
+        self.setObjectName("rejoin_agent_form")
+        self.session = session
+        self.agent = agent
+        self.rejoined_edit = DateEdit()
+        self.rejoined_edit.setObjectName("rejoined_on_edit")
+        rejoin_from = agent.status.rejoin_from
+        today = clock.office_today(session.db)
+        self.rejoined_edit.set_value(min(rejoin_from, today) if rejoin_from else today)
+        self.office_combo = _office_choice(_branch_offices(session), agent.office_code)
+        self.office_combo.setObjectName("office_combo")
+        hint = (
+            _("Boleh bergabung kembali mulai {day}").format(day=format_date(rejoin_from))
+            if rejoin_from
+            else None
+        )
+        self.form.add("rejoined_on", _("Tanggal &bergabung kembali"), self.rejoined_edit, hint)
+        self.form.add("office", _("&Kantor cabang"), self.office_combo)
+        self.setMinimumWidth(520)
+        self.watch_changes()
+
+    def submit(self) -> AgentSummaryRow:
+        errors: list[FieldError] = []
+        day = _read_date(self.rejoined_edit, "rejoined_on", errors)
+        office = str(self.office_combo.currentData() or "") or None
+        return _submit_with(  # type: ignore[no-any-return]
+            errors,
+            lambda: perisai.rejoin_agent(
+                self.session.db, self.session.actor, self.agent.nik, day, office
+            ),
+        )
+
+
+# --- the page ----------------------------------------------------------------------------------------
+
+STATUS_FILTERS: tuple[tuple[str, str | None], ...] = (
+    ("all", None),
+    ("active", AgentState.AKTIF.value),
+    ("ended", AgentState.BERAKHIR.value),
+    ("rejoin", AgentState.BOLEH_GABUNG.value),
+)
+
+
+def _table_view(name: str, model: QAbstractTableModel) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSortingEnabled(True)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(26)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    # The stretched last column never gets narrower than it was when stretching began (the
+    # default 100 px): start it small, since every column is sized to its text anyway.
+    header.setDefaultSectionSize(48)
+    header.setStretchLastSection(True)
+    header.setHighlightSections(False)
+    header.setMinimumHeight(44)  # two-line headers
+    return view
+
+
+class PerisaiPage(QWidget):
+    """Perisai agents of an office in a month: fee, incentive and status by the rules; the
+    selected agent's month-by-month table and recruits; register, end and rejoin.
+
+    Signals:
+        agents_loaded(object): the list of :class:`AgentSummaryRow` of the scope and month.
+        detail_loaded(object): the :class:`AgentDetail` now shown.
+        agent_registered(object): the :class:`AgentSummaryRow` of an agent just registered.
+        agent_ended(object): the agent whose agency was just ended.
+        agent_rejoined(object): the agent who just joined again.
+    """
+
+    agents_loaded = Signal(object)
+    detail_loaded = Signal(object)
+    agent_registered = Signal(object)
+    agent_ended = Signal(object)
+    agent_rejoined = Signal(object)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("perisai_page")
+        self.agents: list[AgentSummaryRow] = []
+        self.detail: AgentDetail | None = None
+        self.dialog: FormDialog | None = None
+        self._list_task: Task | None = None
+        self._list_pending = False
+        self._detail_task: Task | None = None
+        self._detail_wanted: str | None = None
+        self._select_after_load: str | None = None
+        self._loaded_once = False
+
+        title = page_title(_("Agen Perisai"))
+
+        self.month_combo = QComboBox()
+        self.month_combo.setObjectName("month_combo")
+        self.office_combo = QComboBox()
+        self.office_combo.setObjectName("office_combo")
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("status_combo")
+        for key, text in (
+            ("all", _("Semua status")),
+            ("active", _("Aktif")),
+            ("ended", _("Berakhir")),
+            ("rejoin", _("Boleh bergabung kembali")),
+        ):
+            self.status_combo.addItem(text, key)
+        self.refresh_button = QPushButton(_("&Muat ulang"))
+        self.refresh_button.setObjectName("refresh_button")
+        self.register_button = QPushButton(_("&Daftarkan agen…"))
+        self.register_button.setObjectName("register_button")
+        self.register_button.setEnabled(may(session.actor, "agent.register"))
+
+        controls = QHBoxLayout()
+        for text, widget, stretch in (
+            (_("&Bulan"), self.month_combo, 0),
+            (_("&Kantor"), self.office_combo, 1),
+            (_("S&tatus"), self.status_combo, 0),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            controls.addWidget(label)
+            controls.addWidget(widget, stretch)
+            controls.addSpacing(12)
+        controls.addWidget(self.refresh_button)
+        controls.addWidget(self.register_button)
+
+        self.agents_tile = KpiTile(_("Agen aktif"), "agents_tile")
+        self.recruits_tile = KpiTile(_("Rekrutan baru bulan ini"), "recruits_tile")
+        self.fee_tile = KpiTile(_("Fee dan insentif bulan ini"), "fee_tile")
+        tiles = QGridLayout()
+        for column, tile in enumerate((self.agents_tile, self.recruits_tile, self.fee_tile)):
+            tile.detail.setMinimumHeight(tile.detail.fontMetrics().lineSpacing() + 2)
+            tiles.addWidget(tile, 0, column)
+            tiles.setColumnStretch(column, 1)
+
+        self.model = AgentTableModel(self)
+        self.table = _table_view("agent_table", self.model)
+        self.table.sortByColumn(AgentTableModel.COL_NAME, Qt.SortOrder.AscendingOrder)
+
+        self.agent_label = QLabel(_("Pilih agen untuk melihat rinciannya."))
+        self.agent_label.setObjectName("agent_label")
+        self.agent_label.setWordWrap(True)
+        self.agent_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.end_button = QPushButton(_("&Akhiri keagenan…"))
+        self.end_button.setObjectName("end_button")
+        self.rejoin_button = QPushButton(_("&Gabung kembali…"))
+        self.rejoin_button.setObjectName("rejoin_button")
+        agent_bar = QHBoxLayout()
+        agent_bar.addWidget(self.agent_label, 1)
+        agent_bar.addWidget(self.end_button)
+        agent_bar.addWidget(self.rejoin_button)
+
+        self.month_model = AgentMonthTableModel(self)
+        self.month_table = _table_view("month_table", self.month_model)
+        self.recruit_model = RecruitTableModel(self)
+        self.recruit_table = _table_view("recruit_table", self.recruit_model)
+        self.recruit_table.sortByColumn(RecruitTableModel.COL_START, Qt.SortOrder.DescendingOrder)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("detail_tabs")
+        self.tabs.addTab(self.month_table, _("Fee per bulan"))
+        self.tabs.addTab(self.recruit_table, _("Rekrutan"))
+
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 6, 0, 0)
+        detail_layout.addLayout(agent_bar)
+        detail_layout.addWidget(self.tabs, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("perisai_splitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(detail)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 3)  # the list of agents gets the larger share
+        self.splitter.setStretchFactor(1, 2)
+
+        self.status_label = QLabel("")
+        self.status_label.setObjectName("status_label")
+        self.status_label.setStyleSheet("color: palette(dark);")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(controls)
+        layout.addLayout(tiles)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.status_label)
+
+        self._viewports = [v.viewport() for v in (self.table, self.month_table, self.recruit_table)]
+        for viewport in self._viewports:
+            viewport.installEventFilter(self)
+        self._fill_choices()
+        self._update_buttons()
+        self.month_combo.currentIndexChanged.connect(self._on_choice_changed)
+        self.office_combo.currentIndexChanged.connect(self._on_choice_changed)
+        self.status_combo.currentIndexChanged.connect(self._on_status_filter_changed)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.register_button.clicked.connect(self.open_register_dialog)
+        self.end_button.clicked.connect(self.open_end_dialog)
+        self.rejoin_button.clicked.connect(self.open_rejoin_dialog)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.table.activated.connect(self._on_table_activated)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first time the page is shown it loads its list (later: Muat ulang, or a choice)."""
+        super().showEvent(event)
+        if not self._loaded_once:
+            self._loaded_once = True
+            self.refresh()
+
+    # --- choices -------------------------------------------------------------------------------
+    def _fill_choices(self) -> None:
+        latest = reports.latest_period(self.session.db)
+        launch = Period.of(PERISAI_RULES.entries[0].valid_from)
+        for offset in range(max(1, launch.months_until(latest) + 1)):
+            period = latest.shift(-offset)
+            self.month_combo.addItem(period.label(current_language()), str(period))
+        for office in reports.list_offices(self.session.db, actor=self.session.actor):
+            if office.kind == "KANWIL":
+                self.office_combo.addItem(_("Seluruh {name}").format(name=office.name), None)
+            else:
+                indent = "    " if office.kind == "KC" else "        "
+                self.office_combo.addItem(indent + office.name, office.code)
+        # Branch staff see their own office first; the regional office sees every agent.
+        for index in range(self.office_combo.count()):
+            if self.office_combo.itemText(index).strip() == self.session.office_name:
+                self.office_combo.setCurrentIndex(index)
+                break
+
+    @property
+    def period(self) -> Period:
+        return Period.parse(str(self.month_combo.currentData()))
+
+    @property
+    def office_code(self) -> str | None:
+        data = self.office_combo.currentData()
+        return str(data) if data else None
+
+    def select(
+        self,
+        period: Period | None = None,
+        office_code: str | None = None,
+        status: str | None = None,
+    ) -> None:
+        """Choose a month, an office and/or a status filter, as the user would."""
+        if period is not None:
+            choose(self.month_combo, str(period))
+        if office_code is not None:
+            choose(self.office_combo, office_code)
+        if status is not None:
+            choose(self.status_combo, status)
+
+    def _on_choice_changed(self, _index: int) -> None:
+        self.refresh()
+
+    def _on_status_filter_changed(self, _index: int) -> None:
+        self._show_agents(self.agents)
+
+    # --- the list --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Load the agents of the chosen office and month in the background."""
+        self._loaded_once = True
+        if self._list_task is not None:
+            self._list_pending = True
+            return
+        db, office, period, actor = (
+            self.session.db,
+            self.office_code,
+            self.period,
+            self.session.actor,
+        )
+        self.status_label.setText(_("Memuat agen Perisai…"))
+        self.refresh_button.setEnabled(False)
+        task = Task(
+            lambda _ctx: perisai.list_agents(db, office_code=office, period=period, actor=actor),
+            self,
+        )
+        task.finished.connect(self._on_list_task_finished)
+        task.failed.connect(self._on_list_task_failed)
+        self._list_task = task
+        task.start()
+
+    def _list_task_done(self) -> bool:
+        self._list_task = None
+        self.refresh_button.setEnabled(True)
+        if self._list_pending:
+            self._list_pending = False
+            self.refresh()
+            return True
+        return False
+
+    def _on_list_task_finished(self, rows: list[AgentSummaryRow]) -> None:
+        if self._list_task_done():
+            return
+        self.agents = rows
+        self._show_agents(rows)
+        self.agents_loaded.emit(rows)
+
+    def _on_list_task_failed(self, error: BaseException) -> None:
+        if self._list_task_done():
+            return
+        self.status_label.setText(_("Daftar agen tidak dapat dimuat."))
+        show_error(self, error)
+
+    def _filtered(self, rows: Sequence[AgentSummaryRow]) -> list[AgentSummaryRow]:
+        wanted = dict(STATUS_FILTERS)[str(self.status_combo.currentData())]
+        return [r for r in rows if wanted is None or r.status.state.value == wanted]
+
+    def _show_agents(self, rows: Sequence[AgentSummaryRow]) -> None:
+        selected = self._select_after_load or self.selected_nik()
+        self._select_after_load = None
+        shown = self._filtered(rows)
+        self.model.set_rows(shown)
+        self._fit_columns(
+            self.table, self.model, (AgentTableModel.COL_NAME, AgentTableModel.COL_OFFICE)
+        )
+        month = self.period.label(current_language())
+        active = [r for r in rows if r.status.active]
+        self.agents_tile.set_figures(
+            group_thousands(len(active)),
+            _("dari {n} agen; {ended} berakhir").format(
+                n=group_thousands(len(rows)), ended=group_thousands(len(rows) - len(active))
+            ),
+        )
+        self.recruits_tile.set_figures(
+            group_thousands(sum(r.new_recruits for r in rows)),
+            _("{n} rekrutan sampai {month}").format(
+                n=group_thousands(sum(r.recruits for r in rows)), month=month
+            ),
+        )
+        fee, incentive = sum(r.fee for r in rows), sum(r.incentive for r in rows)
+        self.fee_tile.set_figures(
+            format_rupiah(fee + incentive),
+            _("fee {fee} + insentif {incentive}").format(
+                fee=format_rupiah(fee), incentive=format_rupiah(incentive)
+            ),
+        )
+        if rows:
+            self.status_label.setText(
+                _("{shown} dari {n} agen, {month} (status per {day})").format(
+                    shown=len(shown), n=len(rows), month=month, day=format_date(rows[0].as_of)
+                )
+            )
+        else:
+            self.status_label.setText(
+                _("Tidak ada agen Perisai di kantor ini pada {month}.").format(month=month)
+            )
+        row = self.model.row_of(selected) if selected else -1
+        if row < 0 and shown:
+            row = 0
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        else:
+            self._show_detail(None)
+
+    @staticmethod
+    def _fit_columns(
+        view: QTableView, model: QAbstractTableModel, elastic: Sequence[int] = ()
+    ) -> None:
+        """Each column as wide as its widest text (of the first 500 rows), the last one
+        stretching. When that is wider than the table, the *elastic* columns (long names)
+        give up width, down to 90 pixels, and elide. (ResizeToContents would reserve room for
+        a sort arrow in every header, and ten columns then overflow.)"""
+        metrics = view.fontMetrics()
+        widths: list[int] = []
+        for column in range(model.columnCount()):
+            header = str(model.headerData(column, Qt.Orientation.Horizontal))
+            widest = max(metrics.horizontalAdvance(line) for line in header.splitlines())
+            for row in range(min(model.rowCount(), 500)):
+                text = str(model.data(model.index(row, column)) or "")
+                widest = max(widest, metrics.horizontalAdvance(text))
+            widths.append(widest + 24)  # room for the sort arrow
+        available = view.viewport().width() - 2
+
+        excess = sum(widths) - available
+        shrinkable = {c: max(0, widths[c] - 90) for c in elastic}
+        if excess > 0 and available > 0 and sum(shrinkable.values()) > 0:
+            total = sum(shrinkable.values())
+            for column, room in shrinkable.items():
+                widths[column] -= min(room, excess * room // total + 1)
+        for column, width in enumerate(widths[:-1]):
+            view.setColumnWidth(column, width)
+
+    def _fit_all(self) -> None:
+        self._fit_columns(
+            self.table, self.model, (AgentTableModel.COL_NAME, AgentTableModel.COL_OFFICE)
+        )
+        self._fit_columns(self.month_table, self.month_model)
+        self._fit_columns(self.recruit_table, self.recruit_model, (RecruitTableModel.COL_NAME,))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A table's viewport changed size (shown, window or splitter resized): refit."""
+        if event.type() == QEvent.Type.Resize and watched in self._viewports:
+            self._fit_all()
+        return super().eventFilter(watched, event)
+
+    def selected_nik(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        row = self.model.row_at(rows[0].row())
+        return row.nik if row is not None else None
+
+    def selected_agent(self) -> AgentSummaryRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def select_agent(self, nik: str) -> bool:
+        row = self.model.row_of(nik)
+        if row >= 0:
+            self.table.selectRow(row)
+        return row >= 0
+
+    def _on_table_selection_changed(self, _selected: QItemSelection, _old: QItemSelection) -> None:
+        nik = self.selected_nik()
+        self._update_buttons()
+        if nik is None:
+            self._show_detail(None)
+        else:
+            self.load_detail(nik)
+
+    def _on_table_activated(self, _index: QModelIndex) -> None:
+        """Enter on an agent: on to its month table (or recruits), from the keyboard."""
+        current = self.tabs.currentWidget()
+        if current is not None:
+            current.setFocus()
+
+    # --- the detail ----------------------------------------------------------------------------------
+    def load_detail(self, nik: str) -> None:
+        """Load one agent's months and recruits in the background."""
+        self._detail_wanted = nik
+        if self._detail_task is not None:
+            return  # the newest wish is loaded when the running task ends
+        db, period, actor = self.session.db, self.period, self.session.actor
+        task = Task(lambda _ctx: perisai.agent_detail(db, nik, period=period, actor=actor), self)
+        task.finished.connect(self._on_detail_task_finished)
+        task.failed.connect(self._on_detail_task_failed)
+        self._detail_task = task
+        task.start()
+
+    def _detail_task_done(self, loaded: str | None) -> bool:
+        self._detail_task = None
+        wanted = self._detail_wanted
+        if wanted is not None and wanted != loaded:
+            self.load_detail(wanted)
+            return True
+        return False
+
+    def _on_detail_task_finished(self, detail: AgentDetail) -> None:
+        if self._detail_task_done(detail.agent.nik):
+            return
+        if detail.agent.nik != self.selected_nik():
+            return
+        self._show_detail(detail)
+        self.detail_loaded.emit(detail)
+
+    def _on_detail_task_failed(self, error: BaseException) -> None:
+        if self._detail_task_done(None):
+            return
+        self.agent_label.setText(_("Rincian agen tidak dapat dimuat."))
+        show_error(self, error)
+
+    def _show_detail(self, detail: AgentDetail | None) -> None:
+        self.detail = detail
+        if detail is None:
+            self._detail_wanted = None
+            self.agent_label.setText(_("Pilih agen untuk melihat rinciannya."))
+            self.month_model.set_rows([])
+            self.recruit_model.set_rows([])
+            self.tabs.setTabText(1, _("Rekrutan"))
+            self._update_buttons()
+            return
+        agent = detail.agent
+        status = status_text(agent.status, agent.ended_on)
+        extra = ""
+        if agent.status.rejoin_from is not None and agent.status.state is AgentState.BERAKHIR:
+            extra = " · " + _("boleh bergabung kembali mulai {day}").format(
+                day=format_date(agent.status.rejoin_from)
+            )
+        self.agent_label.setText(
+            "<b>{name}</b> · NIK {nik} · {office} · {joined}<br>{status}{extra}".format(
+                name=agent.name,
+                nik=agent.nik,
+                office=agent.office_name,
+                joined=_("bergabung {day}").format(day=format_date(agent.joined_on)),
+                status=status,
+                extra=extra,
+            )
+        )
+        self.month_model.set_rows(detail.months)
+        self.month_table.sortByColumn(AgentMonthTableModel.COL_MONTH, Qt.SortOrder.DescendingOrder)
+        self._fit_columns(self.month_table, self.month_model)
+        self.recruit_model.set_rows(detail.recruits)
+        self._fit_columns(self.recruit_table, self.recruit_model, (RecruitTableModel.COL_NAME,))
+        self.tabs.setTabText(1, _("Rekrutan ({n})").format(n=group_thousands(len(detail.recruits))))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        agent = self.selected_agent()
+        actor = self.session.actor
+        self.end_button.setEnabled(
+            agent is not None and agent.ended_on is None and may(actor, "agent.end")
+        )
+        self.rejoin_button.setEnabled(
+            agent is not None and not agent.status.active and may(actor, "agent.rejoin")
+        )
+
+    # --- actions ---------------------------------------------------------------------------------------
+    def _open(self, dialog: FormDialog, signal: Any) -> FormDialog:
+        def saved(row: AgentSummaryRow) -> None:
+            self._select_after_load = row.nik
+            signal.emit(row)
+            self.refresh()
+
+        def finished(_result: int) -> None:
+            if self.dialog is dialog:
+                self.dialog = None
+            dialog.deleteLater()
+
+        dialog.saved.connect(saved)
+        dialog.finished.connect(finished)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_register_dialog(self) -> FormDialog:
+        """The agent form, for the chosen office (window-modal; Enter saves, Esc cancels)."""
+        return self._open(
+            AgentFormDialog(self.session, self.office_code, self), self.agent_registered
+        )
+
+    def open_end_dialog(self) -> FormDialog | None:
+        agent = self.selected_agent()
+        if agent is None:
+            return None
+        return self._open(EndAgentDialog(self.session, agent, self), self.agent_ended)
+
+    def open_rejoin_dialog(self) -> FormDialog | None:
+        agent = self.selected_agent()
+        if agent is None:
+            return None
+        return self._open(RejoinAgentDialog(self.session, agent, self), self.agent_rejoined)

@@ -1,0 +1,385 @@
+"""Counter tools: decode a NIK as it is typed, and compute a contribution per programme."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bpjs_desktop.domain.contributions import (
+    Contribution,
+    bpu_contribution,
+    jakon_contribution,
+    pmi_contribution,
+    pu_contribution,
+)
+from bpjs_desktop.domain.identifiers import IdentifierError, Sex, nik_discrepancies, parse_nik
+from bpjs_desktop.domain.money import format_rupiah, parse_rupiah
+from bpjs_desktop.domain.periods import Period, format_date, parse_date, today_wib
+from bpjs_desktop.domain.programmes import BILL_ORDER, Programme, RiskGroup, Segment
+from bpjs_desktop.errors import KnownError
+from bpjs_desktop.i18n import _, current_language
+from bpjs_desktop.ui.common.widgets import page_title
+
+ERROR_STYLE = "color: #b00020;"
+OK_STYLE = "color: #1b5e20;"
+
+
+def _labelled(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+class NikCheckPage(QWidget):
+    """Type a NIK: what it encodes appears as it is typed, and any disagreement is flagged."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("nik_page")
+        self.nik_edit = QLineEdit()
+        self.nik_edit.setObjectName("nik_edit")
+        self.nik_edit.setPlaceholderText(_("16 digit, misalnya 3578015505900001"))
+        self.nik_edit.setMaxLength(24)
+        self.birth_edit = QLineEdit()
+        self.birth_edit.setObjectName("birth_date_edit")
+        self.birth_edit.setPlaceholderText(_("HH/BB/TTTT (tidak wajib)"))
+        self.sex_combo = QComboBox()
+        self.sex_combo.setObjectName("sex_combo")
+        self.sex_combo.addItem(_("(tidak dicocokkan)"), None)
+        self.sex_combo.addItem(Sex.L.label, Sex.L.value)
+        self.sex_combo.addItem(Sex.P.label, Sex.P.value)
+
+        inputs = QFormLayout()
+        inputs.addRow(_labelled(_("&NIK"), self.nik_edit), self.nik_edit)
+        inputs.addRow(_labelled(_("Tanggal &lahir di formulir"), self.birth_edit), self.birth_edit)
+        inputs.addRow(_labelled(_("&Jenis kelamin di formulir"), self.sex_combo), self.sex_combo)
+
+        self.verdict_label = QLabel(_("Ketik NIK untuk memeriksanya."))
+        self.verdict_label.setObjectName("verdict_label")
+        self.verdict_label.setWordWrap(True)
+        font = self.verdict_label.font()
+        font.setBold(True)
+        self.verdict_label.setFont(font)
+
+        self.fields: dict[str, QLabel] = {}
+        decoded = QGroupBox(_("Isi NIK"))
+        form = QFormLayout(decoded)
+        for key, caption in (
+            ("province", _("Provinsi")),
+            ("regency", _("Kabupaten/kota")),
+            ("district", _("Kecamatan (kode)")),
+            ("birth_date", _("Tanggal lahir")),
+            ("sex", _("Jenis kelamin")),
+            ("serial", _("Nomor urut")),
+        ):
+            value = QLabel("–")
+            value.setObjectName(f"{key}_value")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[key] = value
+            form.addRow(caption, value)
+
+        self.setMaximumWidth(760)
+        layout = QVBoxLayout(self)
+        layout.addWidget(page_title(_("Cek NIK")))
+        layout.addLayout(inputs)
+        layout.addWidget(self.verdict_label)
+        layout.addWidget(decoded)
+        layout.addStretch(1)
+
+        self.nik_edit.textChanged.connect(self._on_input_changed)
+        self.birth_edit.textChanged.connect(self._on_input_changed)
+        self.sex_combo.currentIndexChanged.connect(self._on_input_changed)
+
+    def _on_input_changed(self, *_args: object) -> None:
+        self.update_result()
+
+    def update_result(self) -> None:
+        text = self.nik_edit.text()
+        for value in self.fields.values():
+            value.setText("–")
+        if not text.strip():
+            self._verdict(_("Ketik NIK untuk memeriksanya."), "")
+            return
+        try:
+            info = parse_nik(text, today=today_wib())
+        except IdentifierError as exc:
+            self._verdict(_("NIK tidak valid: {reason}").format(reason=exc.message), ERROR_STYLE)
+            return
+        self.fields["province"].setText(f"{info.province_code} · {info.province}")
+        self.fields["regency"].setText(
+            f"{info.regency_code} · {info.regency or _('(tidak ada dalam daftar)')}"
+        )
+        self.fields["district"].setText(info.district_code)
+        self.fields["birth_date"].setText(format_date(info.birth_date))
+        self.fields["sex"].setText(info.sex.label)
+        self.fields["serial"].setText(info.serial)
+        problems: list[str] = []
+        birth = None
+        if self.birth_edit.text().strip():
+            try:
+                birth = parse_date(self.birth_edit.text())
+            except ValueError as exc:
+                problems.append(str(exc))
+        sex_value = self.sex_combo.currentData()
+        sex = Sex(sex_value) if sex_value else None
+        problems += [p.message for p in nik_discrepancies(info, birth_date=birth, sex=sex)]
+        if problems:
+            self._verdict(
+                _("NIK valid, tetapi: {problems}").format(problems="; ".join(problems)), ERROR_STYLE
+            )
+        else:
+            self._verdict(_("NIK valid."), OK_STYLE)
+
+    def _verdict(self, text: str, style: str) -> None:
+        self.verdict_label.setText(text)
+        self.verdict_label.setStyleSheet(style)
+
+
+class ContributionCalculatorPage(QWidget):
+    """The contribution of a segment by the rules of a period, with employer and worker shares."""
+
+    COL_PROGRAMME, COL_EMPLOYER, COL_WORKER, COL_TOTAL = range(4)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("iuran_page")
+        self.segment_combo = QComboBox()
+        self.segment_combo.setObjectName("segment_combo")
+        for segment in Segment:
+            self.segment_combo.addItem(segment.label, segment.value)
+        self.period_edit = QLineEdit(str(Period.of(today_wib())))
+        self.period_edit.setObjectName("period_edit")
+        self.period_edit.setPlaceholderText(_("TTTT-BB"))
+
+        # PU
+        self.wage_edit = QLineEdit()
+        self.wage_edit.setObjectName("wage_edit")
+        self.wage_edit.setPlaceholderText(_("misalnya 5.000.000"))
+        self.risk_combo = QComboBox()
+        self.risk_combo.setObjectName("risk_combo")
+        for group in RiskGroup:
+            self.risk_combo.addItem(f"{int(group)} · {group.label}", int(group))
+        self.risk_combo.setCurrentIndex(2)
+        self.programme_checks: dict[Programme, QCheckBox] = {}
+        programmes_row = QHBoxLayout()
+        for programme in BILL_ORDER:
+            check = QCheckBox(programme.value)
+            check.setObjectName(f"{programme.value.lower()}_check")
+            check.setToolTip(programme.label)
+            check.setChecked(programme is not Programme.JKP)
+            self.programme_checks[programme] = check
+            programmes_row.addWidget(check)
+        programmes_row.addStretch(1)
+        self.labour_check = QCheckBox(_("Industri padat karya (diskon JKK)"))
+        self.labour_check.setObjectName("labour_intensive_check")
+        pu_form = QFormLayout()
+        pu_form.addRow(_labelled(_("&Upah sebulan"), self.wage_edit), self.wage_edit)
+        pu_form.addRow(_labelled(_("&Risiko JKK"), self.risk_combo), self.risk_combo)
+        pu_form.addRow(_("Program"), programmes_row)
+        pu_form.addRow("", self.labour_check)
+        pu_page = QWidget()
+        pu_page.setLayout(pu_form)
+
+        # BPU
+        self.income_edit = QLineEdit()
+        self.income_edit.setObjectName("income_edit")
+        self.income_edit.setPlaceholderText(_("paling rendah 1.000.000"))
+        self.bpu_jht_check = QCheckBox(_("Ikut JHT (tidak wajib)"))
+        self.bpu_jht_check.setObjectName("bpu_jht_check")
+        bpu_form = QFormLayout()
+        bpu_form.addRow(_labelled(_("&Penghasilan sebulan"), self.income_edit), self.income_edit)
+        bpu_form.addRow("", self.bpu_jht_check)
+        bpu_page = QWidget()
+        bpu_page.setLayout(bpu_form)
+
+        # JAKON
+        self.contract_edit = QLineEdit()
+        self.contract_edit.setObjectName("contract_value_edit")
+        self.contract_edit.setPlaceholderText(_("misalnya 2.000.000.000"))
+        jakon_form = QFormLayout()
+        jakon_form.addRow(
+            _labelled(_("&Nilai kontrak proyek"), self.contract_edit), self.contract_edit
+        )
+        jakon_page = QWidget()
+        jakon_page.setLayout(jakon_form)
+
+        # PMI
+        self.months_edit = QLineEdit("24")
+        self.months_edit.setObjectName("months_edit")
+        self.pre_placement_check = QCheckBox(_("Termasuk perlindungan sebelum penempatan"))
+        self.pre_placement_check.setObjectName("pre_placement_check")
+        self.pre_placement_check.setChecked(True)
+        pmi_form = QFormLayout()
+        pmi_form.addRow(_labelled(_("Lama &kontrak (bulan)"), self.months_edit), self.months_edit)
+        pmi_form.addRow("", self.pre_placement_check)
+        pmi_page = QWidget()
+        pmi_page.setLayout(pmi_form)
+
+        self.inputs = QStackedWidget()
+        for page in (pu_page, bpu_page, jakon_page, pmi_page):
+            self.inputs.addWidget(page)
+
+        self.error_label = QLabel("")
+        self.error_label.setObjectName("error_label")
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("result_table")
+        self.table.setHorizontalHeaderLabels(
+            [_("Program"), _("Pemberi kerja"), _("Pekerja"), _("Jumlah")]
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.notes_label = QLabel("")
+        self.notes_label.setObjectName("notes_label")
+        self.notes_label.setWordWrap(True)
+
+        top = QFormLayout()
+        top.addRow(_labelled(_("&Segmen"), self.segment_combo), self.segment_combo)
+        top.addRow(_labelled(_("P&eriode"), self.period_edit), self.period_edit)
+        self.setMaximumWidth(860)
+        layout = QVBoxLayout(self)
+        layout.addWidget(page_title(_("Kalkulator iuran")))
+        layout.addLayout(top)
+        layout.addWidget(self.inputs)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.notes_label)
+
+        self.segment_combo.currentIndexChanged.connect(self._on_segment_changed)
+        for edit in (
+            self.period_edit,
+            self.wage_edit,
+            self.income_edit,
+            self.contract_edit,
+            self.months_edit,
+        ):
+            edit.textChanged.connect(self._on_input_changed)
+        for widget in (self.risk_combo,):
+            widget.currentIndexChanged.connect(self._on_input_changed)
+        for check in (
+            *self.programme_checks.values(),
+            self.labour_check,
+            self.bpu_jht_check,
+            self.pre_placement_check,
+        ):
+            check.toggled.connect(self._on_input_changed)
+        self.result: Contribution | None = None
+        self.recalculate()
+
+    @property
+    def segment(self) -> Segment:
+        return Segment(self.segment_combo.currentData())
+
+    def _on_segment_changed(self, index: int) -> None:
+        self.inputs.setCurrentIndex(index)
+        self.recalculate()
+
+    def _on_input_changed(self, *_args: object) -> None:
+        self.recalculate()
+
+    def _amount(self, edit: QLineEdit, caption: str) -> int | None:
+        text = edit.text().strip()
+        if not text:
+            return None
+        try:
+            return parse_rupiah(text)
+        except ValueError:
+            raise KnownError(
+                _("{caption}: bukan jumlah rupiah ({text})").format(caption=caption, text=text)
+            ) from None
+
+    def recalculate(self) -> None:
+        self.result = None
+        self.table.setRowCount(0)
+        self.notes_label.setText("")
+        try:
+            result = self._compute()
+        except KnownError as exc:
+            self.error_label.setText(exc.message)
+            return
+        except ValueError as exc:
+            self.error_label.setText(str(exc))
+            return
+        self.error_label.setText("")
+        if result is None:
+            return
+        self.result = result
+        rows = [(line.key, line.employer, line.worker, line.total) for line in result.lines]
+        rows.append((_("Total"), result.employer, result.worker, result.total))
+        self.table.setRowCount(len(rows))
+        for r, (name, employer, worker, total) in enumerate(rows):
+            for c, text in enumerate(
+                (name, format_rupiah(employer), format_rupiah(worker), format_rupiah(total))
+            ):
+                item = QTableWidgetItem(text)
+                align = Qt.AlignmentFlag.AlignLeft if c == 0 else Qt.AlignmentFlag.AlignRight
+                item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+                if r == len(rows) - 1:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(r, c, item)
+        notes = list(result.notes)
+        if result.government:
+            notes.append(
+                _("Dibayar pemerintah (JKP): {amount}").format(
+                    amount=format_rupiah(result.government)
+                )
+            )
+        if result.deferred:
+            notes.append(
+                _("Ditunda (relaksasi): {amount}").format(amount=format_rupiah(result.deferred))
+            )
+        period_note = _("Aturan yang berlaku pada {month}; {kind}.").format(
+            month=result.period.label(current_language()),
+            kind=_("dibayar sekali") if result.one_off else _("per bulan"),
+        )
+        self.notes_label.setText("\n".join([period_note, *(f"• {n}" for n in notes)]))
+
+    def _compute(self) -> Contribution | None:
+        period = Period.parse(self.period_edit.text())
+        segment = self.segment
+        if segment is Segment.PU:
+            wage = self._amount(self.wage_edit, _("Upah"))
+            if wage is None:
+                return None
+            chosen = frozenset(p for p, check in self.programme_checks.items() if check.isChecked())
+            return pu_contribution(
+                wage, period, RiskGroup(self.risk_combo.currentData()), chosen,
+                labour_intensive=self.labour_check.isChecked(),
+            )  # fmt: skip
+        if segment is Segment.BPU:
+            income = self._amount(self.income_edit, _("Penghasilan"))
+            if income is None:
+                return None
+            bpu = {Programme.JKK, Programme.JKM}
+            if self.bpu_jht_check.isChecked():
+                bpu.add(Programme.JHT)
+            return bpu_contribution(income, period, frozenset(bpu))
+        if segment is Segment.JAKON:
+            value = self._amount(self.contract_edit, _("Nilai kontrak"))
+            return None if value is None else jakon_contribution(value, period.first_day)
+        months_text = self.months_edit.text().strip()
+        if not months_text:
+            return None
+        if not months_text.isdigit():
+            raise KnownError(_("Lama kontrak harus bilangan bulat bulan"))
+        return pmi_contribution(
+            int(months_text), period.first_day, pre_placement=self.pre_placement_check.isChecked()
+        )
