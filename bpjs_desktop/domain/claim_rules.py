@@ -158,8 +158,8 @@ def check_eligibility(request: ClaimRequest, member: MemberFacts) -> Eligibility
         refusals.append(
             FieldError(
                 "event_date",
-                _("Tanggal kejadian sebelum kepesertaan dimulai ({day})").format(
-                    day=_d(member.start_date)
+                _("{field} sebelum kepesertaan dimulai ({day})").format(
+                    field=kind.event_label, day=_d(member.start_date)
                 ),
             )
         )

@@ -86,6 +86,23 @@ class ClaimType(enum.StrEnum):
     def label(self) -> str:
         return _(_TYPE_LABELS[self])
 
+    @property
+    def event_label(self) -> str:
+        """What the event date is for this type, as the form labels its field ("Tanggal
+        berhenti kerja" for a full JHT): the rules' messages about that date name it so too."""
+        return _(_EVENT_LABELS[self])
+
+
+_EVENT_LABELS = {
+    ClaimType.JHT_PENUH: N_("Tanggal berhenti kerja"),
+    ClaimType.JHT_10: N_("Tanggal permohonan"),
+    ClaimType.JHT_30: N_("Tanggal permohonan"),
+    ClaimType.JKK: N_("Tanggal kecelakaan"),
+    ClaimType.JKM: N_("Tanggal meninggal"),
+    ClaimType.JP_BERKALA: N_("Tanggal kejadian"),
+    ClaimType.JP_SEKALIGUS: N_("Tanggal kejadian"),
+    ClaimType.JKP: N_("Tanggal PHK"),
+}
 
 _TYPE_LABELS = {
     ClaimType.JHT_PENUH: N_("JHT penuh"),

@@ -22,7 +22,8 @@ MONTH_NAMES_EN = (
 )  # fmt: skip
 
 _PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
-_BLTH_RE = re.compile(r"^(\d{2})-(\d{4})$")
+# BLTH as typed: 04/2018 (as the screens write it) or 04-2018 (as BPJS papers often do).
+_BLTH_RE = re.compile(r"^(\d{2})[-/](\d{4})$")
 
 
 @total_ordering
@@ -41,14 +42,15 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """``"2018-04"`` (ISO, as on the command line) or ``"04-2018"`` (BLTH)."""
+        """``"04/2018"`` (as shown), ``"04-2018"`` (BLTH) or ``"2018-04"`` (ISO, as stored and
+        on the command line)."""
         text = text.strip()
         if m := _PERIOD_RE.match(text):
             return cls(int(m.group(1)), int(m.group(2)))
         if m := _BLTH_RE.match(text):
             return cls(int(m.group(2)), int(m.group(1)))
         raise ValueError(
-            _("Periode harus berbentuk TTTT-BB (misalnya 2018-04), bukan {text!r}").format(
+            _("Periode harus berbentuk BB/TTTT (misalnya 04/2018), bukan {text!r}").format(
                 text=text
             )
         )
@@ -85,8 +87,8 @@ class Period:
 
     @property
     def blth(self) -> str:
-        """The BLTH key as BPJS writes it: ``"04-2018"``."""
-        return f"{self.month:02d}-{self.year}"
+        """The BLTH as every screen and paper shows it: ``"04/2018"`` (:func:`format_period`)."""
+        return format_period(self)
 
     def label(self, language: str = "id") -> str:
         names = MONTH_NAMES_ID if language == "id" else MONTH_NAMES_EN
@@ -109,6 +111,14 @@ def periods_between(first: Period, last: Period) -> list[Period]:
 def today_wib() -> date:
     """Today's date in Western Indonesian Time, the offices' clock (not the machine's zone)."""
     return datetime.now(WIB).date()
+
+
+def format_period(period: Period) -> str:
+    """``04/2018``: the one way a month (BLTH, domain.md §0) is shown on screen, on papers and in
+    exports: the month and year of a date written 28/11/2026, so that a period and a day read
+    alike. ``str(period)`` (``2018-04``) is the stored key, never shown; month names ("April
+    2018") are for the month pickers and headings (:meth:`Period.label`)."""
+    return f"{period.month:02d}/{period.year:04d}"
 
 
 def format_date(day: date) -> str:

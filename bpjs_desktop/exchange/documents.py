@@ -65,12 +65,18 @@ td.num { text-align: right; }
 """
 
 
+def region_above(region: str, office_name: str) -> str:
+    """The region printed before the office's name: none for the regional office's own papers,
+    whose name it is (its name once, not "Kantor Wilayah … · Kantor Wilayah …"). The settings'
+    preview of the letterhead asks the same."""
+    return region if region not in ("", office_name) else ""
+
+
 def page(letterhead: Letterhead, title: str, body: str, *, number: str | None = None) -> str:
     """A whole document: letterhead, title, optional number, body (already HTML)."""
     contact = " · ".join(escape(x) for x in (letterhead.address, letterhead.phone) if x)
     number_line = f"<p>{escape(_('Nomor'))}: <b>{escape(number)}</b></p>" if number else ""
-    # The regional office's own papers: its name once, not "Kanwil … · Kanwil …".
-    above = letterhead.region if letterhead.region not in ("", letterhead.office_name) else ""
+    above = region_above(letterhead.region, letterhead.office_name)
     office_line = (
         escape(above) + " · " if above else ""
     ) + f"<b>{escape(letterhead.office_name)}</b>"

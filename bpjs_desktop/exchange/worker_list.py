@@ -137,6 +137,16 @@ class WorkerListError(KnownError):
     """The file as a whole cannot be read: wrong format, no header row, missing columns."""
 
 
+class MissingColumnsError(WorkerListError):
+    """Required columns are not in the header row: *where* (a sheet or file) lacks *columns*
+    (their headers). The import window says how to get the template from the window itself."""
+
+    def __init__(self, message: str, where: str, columns: Sequence[str]) -> None:
+        super().__init__(message)
+        self.where = where
+        self.columns = tuple(columns)
+
+
 class _Limits:
     """Counts rows and watches cells and time while a file streams in; refuses past a limit."""
 
@@ -353,11 +363,13 @@ def _check_columns(found: dict[str, int] | None, where: str) -> None:
     present = found or {}
     missing = [c.header for c in COLUMNS if c.required and c.key not in present]
     if missing:
-        raise WorkerListError(
+        raise MissingColumnsError(
             _(
-                "Kolom wajib tidak ditemukan di {where}: {columns}. Gunakan templat "
-                "(bpjs-desktop import template) dan jangan ubah judul kolomnya."
-            ).format(where=where, columns=", ".join(missing))
+                "Kolom wajib tidak ditemukan di {where}: {columns}. Salin data ke templat daftar "
+                "tenaga kerja tanpa mengubah judul kolomnya."
+            ).format(where=where, columns=", ".join(missing)),
+            where,
+            missing,
         )
 
 

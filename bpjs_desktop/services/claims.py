@@ -89,7 +89,7 @@ from bpjs_desktop.errors import (
     ValidationError,
 )
 from bpjs_desktop.exchange import claim_papers
-from bpjs_desktop.i18n import N_, _
+from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit, benefit_schedule, jht_account, scope, wage_history
 from bpjs_desktop.services import heirs as heir_records
 from bpjs_desktop.services.context import Actor, require
@@ -113,20 +113,10 @@ PAUSED_STATES = (ClaimState.DRAFT, ClaimState.DIKEMBALIKAN)
 FINAL_STATES = (ClaimState.DIBAYAR, ClaimState.DITOLAK)
 SLA_SETTING = "sla_days"  # JSON {"JKK": 10, ...}: an office's own limits, in working days
 
-EVENT_LABELS = {
-    ClaimType.JHT_PENUH: N_("Tanggal berhenti kerja"),
-    ClaimType.JHT_10: N_("Tanggal permohonan"),
-    ClaimType.JHT_30: N_("Tanggal permohonan"),
-    ClaimType.JKK: N_("Tanggal kecelakaan"),
-    ClaimType.JKM: N_("Tanggal meninggal"),
-    ClaimType.JP_BERKALA: N_("Tanggal kejadian"),
-    ClaimType.JP_SEKALIGUS: N_("Tanggal kejadian"),
-    ClaimType.JKP: N_("Tanggal PHK"),
-}
-
 
 def event_label(claim_type: ClaimType) -> str:
-    return _(EVENT_LABELS[claim_type])
+    """The label of the claim's event date (:attr:`ClaimType.event_label`)."""
+    return claim_type.event_label
 
 
 # --- rows handed to the UI ------------------------------------------------------------------------
@@ -441,7 +431,12 @@ def _validate_input(data: ClaimInput, submitted_on: date) -> None:
     errors: list[FieldError] = []
     if data.event_date > submitted_on:
         errors.append(
-            FieldError("event_date", _("Tanggal kejadian tidak boleh sesudah tanggal pengajuan"))
+            FieldError(
+                "event_date",
+                _("{field} tidak boleh sesudah tanggal pengajuan").format(
+                    field=data.claim_type.event_label
+                ),
+            )
         )
     if submitted_on > today_wib():
         errors.append(

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import Holiday, Office, Role, Setting
+from bpjs_desktop.domain.calendar import HOLIDAY_NAMES
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.domain.service_level import SLA_DAYS
@@ -410,11 +411,17 @@ def holiday_year(db: Database) -> int:
         return reference_date(session).year
 
 
+def _holiday_name(holiday: Holiday) -> str:
+    """The stored name; a day seeded (revision 0004) before the SKB lists carried names has none
+    stored, and is named from the list (domain/calendar.py ``HOLIDAY_NAMES``)."""
+    return holiday.name or HOLIDAY_NAMES.get(holiday.day, "")
+
+
 def holidays(db: Database, year: int) -> list[HolidayRow]:
-    """The holidays of *year*, by date."""
+    """The holidays of *year*, by date, each with its own name."""
     with db.read() as session:
         return [
-            HolidayRow(h.day, h.name)
+            HolidayRow(h.day, _holiday_name(h))
             for h in session.scalars(
                 select(Holiday)
                 .where(Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31))
@@ -463,7 +470,7 @@ def add_holiday(db: Database, actor: Actor, day: date | None, name: str) -> Holi
         with db.write() as session:
             existing = session.get(Holiday, day)
             if existing is not None:
-                raise _duplicate(day, existing.name)
+                raise _duplicate(day, _holiday_name(existing))
             session.add(Holiday(day=day, name=name))
             audit.record(
                 session, actor, "holiday.add", "holiday", day.isoformat(),
@@ -489,7 +496,7 @@ def remove_holiday(db: Database, actor: Actor, day: date) -> HolidayRow:
             raise NotFoundError(
                 _("{day} bukan hari libur (mungkin sudah dihapus)").format(day=format_date(day))
             )
-        row = HolidayRow(holiday.day, holiday.name)
+        row = HolidayRow(holiday.day, _holiday_name(holiday))
         session.delete(holiday)
         audit.record(
             session, actor, "holiday.remove", "holiday", day.isoformat(),

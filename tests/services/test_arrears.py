@@ -716,7 +716,7 @@ def test_case_timeline_lists_actions_payments_and_instalments_by_date(
     ]
     letter = detail.timeline[0]
     assert (letter.number, letter.officer, letter.printable) == ("B/00001/GRS/2018", "AR.GRS", True)
-    assert "BLTH 02-2018" in detail.timeline[2].detail
+    assert "BLTH 02/2018" in detail.timeline[2].detail
     assert detail.timeline[3].detail == "dibayar lunas 28/05/2018"
 
 

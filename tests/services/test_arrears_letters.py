@@ -55,7 +55,7 @@ def test_first_letter_lists_the_months_owed_on_its_date(db, case):
     )
     letter = warning_letter(db, follow_up_id(db, K.SURAT_1))
     assert (letter.level, letter.number, letter.day) == (1, "B/00001/GRS/2018", date(2018, 5, 2))
-    assert [line.blth for line in letter.lines] == ["02-2018", "03-2018"]
+    assert [line.blth for line in letter.lines] == ["02/2018", "03/2018"]
     assert (letter.lines[0].jkk, letter.lines[0].jkm, letter.lines[0].jht, letter.lines[0].jp) == (
         35_600, 12_000, 228_000, 120_000,
     )  # fmt: skip
@@ -76,7 +76,7 @@ def test_first_letter_html_is_indonesian_and_names_what_is_owed(db, case):
         "B/00001/GRS/2018",
         "PT PENUNGGAK",
         "NPP " + case.npp,
-        "02-2018",
+        "02/2018",
         "Rp814.936",  # 791.200 + 15.824 + 7.912
         "16 Mei 2018",
         "Peraturan Pemerintah Nomor 86 Tahun 2013",
@@ -132,7 +132,7 @@ def test_skk_hand_over_list_is_numbered_and_lists_the_cases_at_the_prosecutor(db
         "SKK/00001/GRS/2018",
         date(2018, 5, 21),
     )
-    assert line.periods == "02-2018 s.d. 04-2018"
+    assert line.periods == "02/2018 s.d. 04/2018"
     assert line.principal == 3 * MONTHLY_4M
     assert line.fine == (3 + 2 + 1) * 7_912
     assert handover.prosecutor == "Kejaksaan Negeri Gresik"

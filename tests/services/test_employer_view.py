@@ -243,7 +243,7 @@ def test_bills_newest_first_with_programme_amounts_and_lateness(db, story):
 
     assert (april.worker_count, april.amount, april.outstanding) == (2, APR, APR)
     assert (april.days_late, april.fine) == (36, 35_604)
-    assert april.blth == "04-2018"
+    assert april.blth == "04/2018"
 
 
 def test_bills_not_yet_due_carry_no_fine(db, story):
@@ -262,7 +262,7 @@ def test_payments_show_the_months_they_paid_newest_first(db, story):
     ]
     assert late.unallocated == 0
     assert [(a.period, a.amount, a.settles) for a in first.allocations] == [("2018-02", FEB, True)]
-    assert first.periods_text == "02-2018"
+    assert first.periods_text == "02/2018"
 
 
 def test_overpayment_is_unallocated_until_a_bill_takes_it_and_late_settlement_is_counted(
@@ -326,7 +326,7 @@ def test_cases_carry_their_follow_ups_in_the_order_they_were_done(db, story):
     assert (case.principal, case.collected, case.remaining) == (MAR, 500_000, MAR - 500_000)
     assert case.status is CaseStatus.TERBUKA and case.is_open
     assert case.stage_label == "Surat peringatan I"
-    assert case.periods_text == "03-2018"
+    assert case.periods_text == "03/2018"
     assert [(f.kind, f.done_on) for f in case.follow_ups] == [
         (FollowUpKind.SURAT_1, date(2018, 5, 5)),
         (FollowUpKind.TELEPON, date(2018, 5, 8)),
@@ -398,12 +398,12 @@ def test_timeline_texts_and_amounts(db, story):
     assert by_day[(date(2018, 3, 31), K.PEKERJA_KELUAR)].text == "1 pekerja keluar"
     april = by_day[(date(2018, 5, 15), K.IURAN)]
     assert april.amount == APR
-    assert april.text == "Iuran 04-2018 jatuh tempo (2 pekerja); belum dibayar Rp890.100"
+    assert april.text == "Iuran 04/2018 jatuh tempo (2 pekerja); belum dibayar Rp890.100"
     paid = by_day[(date(2018, 3, 10), K.PEMBAYARAN)]
-    assert (paid.amount, paid.text) == (FEB, "Pembayaran diterima (BNI-1): iuran 02-2018")
+    assert (paid.amount, paid.text) == (FEB, "Pembayaran diterima (BNI-1): iuran 02/2018")
     opened = by_day[(date(2018, 5, 2), K.PIUTANG)]
     assert opened.amount == MAR
-    assert "2018" in opened.text and "03-2018" in opened.text
+    assert "2018" in opened.text and "03/2018" in opened.text
     assert by_day[(date(2018, 5, 7), K.KLAIM)].amount == story.claim_amount
     assert by_day[(date(2018, 5, 7), K.KLAIM)].kpj == story.leaver_kpj
     assert by_day[(date(2018, 5, 3), K.KLAIM)].amount is None

@@ -122,7 +122,7 @@ def test_a_jp_widow_gets_a_monthly_pension_and_nothing_at_once(qtbot, page) -> N
     assert table[-2:] == [("Dibayar sekaligus", "Rp0"), ("Pensiun bulan pertama", "Rp687.436")]
     assert ("Manfaat pensiun per bulan", "Rp687.436") in table
     notes = page.notes_label.text()
-    assert "pensiun dibayar bulanan mulai 07-2024" in notes
+    assert "pensiun dibayar bulanan mulai 07/2024" in notes
     assert "Dasar aturan: PP 45/2015 Pasal 16–17" in notes
     shot(qtbot, page, "calc_jp")
 

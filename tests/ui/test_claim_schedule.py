@@ -108,10 +108,10 @@ def test_the_pension_schedule_shows_each_month_and_the_indexation(
     model = page.schedule.pensions
     rows = [[model.index(r, c).data() for c in range(5)] for r in range(model.rowCount())]
     assert rows == [
-        ["11-2024", "SITI AMINAH (suami/istri)", "Rp393.500", "05/11/2024", "bulan pertama"],
-        ["12-2024", "SITI AMINAH (suami/istri)", "Rp393.500", "05/12/2024", ""],
-        ["01-2025", "SITI AMINAH (suami/istri)", "Rp399.678", "06/01/2025", "indeksasi +1,57%"],
-        ["02-2025", "SITI AMINAH (suami/istri)", "Rp399.678", "belum", ""],
+        ["11/2024", "SITI AMINAH (suami/istri)", "Rp393.500", "05/11/2024", "bulan pertama"],
+        ["12/2024", "SITI AMINAH (suami/istri)", "Rp393.500", "05/12/2024", ""],
+        ["01/2025", "SITI AMINAH (suami/istri)", "Rp399.678", "06/01/2025", "indeksasi +1,57%"],
+        ["02/2025", "SITI AMINAH (suami/istri)", "Rp399.678", "belum", ""],
     ]
     # Paid so far: 393.500 + 393.500 + 399.678 = Rp1.186.678.
     assert page.schedule.summary.text() == (

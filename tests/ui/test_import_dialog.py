@@ -50,6 +50,11 @@ def write_list(path: Path, rows: list[list[object]]) -> Path:
     return path
 
 
+def plain(text: str) -> str:
+    """A button's text as shown: without its mnemonic's ampersand."""
+    return text.replace("&", "")
+
+
 def employer_members(session: Session, npp: str) -> int:
     with session.db.read() as s:
         return s.scalar(
@@ -241,7 +246,8 @@ def test_changing_the_file_after_a_check_requires_a_new_check(
 def test_file_problems_are_shown_in_the_dialog(
     qtbot, dialog: ImportWorkersDialog, tmp_path: Path
 ) -> None:
-    """A list without the required columns: the reason appears in red, nothing crashes."""
+    """A list without the required columns: the reason appears in red, nothing crashes, and it
+    says what to do in this window (its template button), not a command to type (issue #13)."""
     workbook = openpyxl.Workbook()
     workbook.active.append(["Nama", "Alamat"])
     path = tmp_path / "salah.xlsx"
@@ -251,7 +257,10 @@ def test_file_problems_are_shown_in_the_dialog(
     dialog.check()
 
     qtbot.waitUntil(lambda: "Kolom wajib" in dialog.summary_label.text(), timeout=TIMEOUT_MS)
-    assert "NIK" in dialog.summary_label.text()
+    said = dialog.summary_label.text()
+    assert "NIK" in said
+    assert f"Tekan {plain(dialog.template_button.text())}, salin data ke templat itu" in said
+    assert "bpjs-desktop" not in said and "import template" not in said
     assert "#b00020" in dialog.summary_label.styleSheet()
     assert not dialog.import_button.isEnabled()
 

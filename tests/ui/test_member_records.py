@@ -131,9 +131,9 @@ def test_jht_account_shows_one_balance_and_the_withdrawal_with_its_claim(
     ]
     withdrawal = next(i for i, row in enumerate(rows) if claim_no in row[1])
     assert rows[withdrawal][0] == "2016"
-    assert rows[withdrawal][1] == f"Dibayar 03-2016: klaim {claim_no}"
+    assert rows[withdrawal][1] == f"Dibayar 03/2016: klaim {claim_no}"
     assert ledger.item(withdrawal, 1).toolTip() == (
-        f"Klaim {claim_no}, JHT sebagian 30% (perumahan), atas KPJ {kpj}, dibayar 03-2016."
+        f"Klaim {claim_no}, JHT sebagian 30% (perumahan), atas KPJ {kpj}, dibayar 03/2016."
     )
     assert (rows[withdrawal][2], rows[withdrawal][3]) == ("", paid)
     # Each year's closing balance on its last line; the last year's is the balance today.
@@ -144,7 +144,7 @@ def test_jht_account_shows_one_balance_and_the_withdrawal_with_its_claim(
     assert panel.months_caption.text() == "<b>Iuran per bulan tahun 2016</b>"
     months = panel.months
     assert months.rowCount() == 12
-    assert [months.item(r, 0).text() for r in (0, 11)] == ["01-2016", "12-2016"]
+    assert [months.item(r, 0).text() for r in (0, 11)] == ["01/2016", "12/2016"]
     assert all(months.item(r, 1).text() == kpj for r in range(12))
     shot(window, "member_jht_account")
 
@@ -204,6 +204,43 @@ def test_only_the_front_office_may_merge_cards(make_window, session_for):
     ar.open_person(person_id)
     assert not ar.member_page.jht_panel.merge_button.isEnabled()
     assert not ar.member_page.heirs_panel.add_button.isEnabled()
+
+
+def _member_of(db, office: str, ended: bool):
+    """A person with a wage-earner membership in *office*, ended or still running."""
+    with db.read() as s:
+        return s.scalar(
+            text(
+                "SELECT m.person_id FROM membership m JOIN office o ON o.id = m.office_id "
+                "WHERE o.code = :office AND m.segment = 'PU' AND (m.end_date IS NOT NULL) = :ended "
+                "ORDER BY m.id LIMIT 1"
+            ),
+            {"office": office, "ended": ended},
+        )
+
+
+@pytest.mark.parametrize("ended", [False, True])
+def test_an_inspector_is_offered_no_change_to_a_member(make_window, session_for, ended):
+    """The inspector (pemeriksa) reads a member's page: no action on the membership is live,
+    and each greyed button says in words what the role may not do (issue #13: "Ubah data…"
+    and "Aktifkan kembali…" were offered). A front-office officer is offered them."""
+    inspector = make_window(session_for("pemeriksa.sdr"))
+    person_id = _member_of(inspector.session.db, "SDR", ended)
+    inspector.open_person(person_id)
+    buttons = inspector.member_page.action_buttons
+    assert [key for key, button in buttons.items() if button.isEnabled()] == []
+    assert buttons["edit"].toolTip() == (
+        "Peran Petugas pemeriksa tidak berwenang mengubah data peserta."
+    )
+    assert buttons["reactivate"].toolTip() == (
+        "Peran Petugas pemeriksa tidak berwenang mengaktifkan kembali kepesertaan."
+    )
+
+    officer = make_window(session_for("kepala.sdr"))
+    officer.open_person(person_id)
+    offered = officer.member_page.action_buttons
+    assert offered["edit"].isEnabled() and offered["edit"].toolTip() == ""
+    assert offered["end"].isEnabled() or offered["reactivate"].isEnabled()
 
 
 # --- heirs ---------------------------------------------------------------------------------------

@@ -80,7 +80,7 @@ def test_tiles_show_the_regional_totals_grouped_with_dots(
     assert page.employers_tile.value.text() == dotted(total.employers_active)
     assert page.workers_tile.value.text() == dotted(total.workers_total)
     assert "." in page.workers_tile.value.text()  # thousands of workers even at scale 0.005
-    assert f"PU {dotted(total.workers_pu)}" in page.workers_tile.detail.text()
+    assert f"PU\u00a0{dotted(total.workers_pu)}" in page.workers_tile.detail.text()
     claims = total.claims_total()
     assert page.claims_tile.value.text() == f"{dotted(claims.cases)} kasus"
     assert page.arrears_tile.value.text() == (
@@ -182,3 +182,28 @@ def test_export_writes_the_workbook_and_the_status_names_the_file(
             )
         )
     )
+
+
+def test_a_tile_wraps_between_its_figures_never_inside_one(qtbot) -> None:
+    """A tile too narrow for its line of detail wraps between the figures: "PMI 15" stays on
+    one line, the word with its number (issue #13: "PMI" ended a line, "15" began the next)."""
+    from PySide6.QtGui import QTextLayout
+
+    from bpjs_desktop.ui.common.widgets import KpiTile
+
+    tile = KpiTile("Tenaga kerja aktif", "workers_tile")
+    qtbot.addWidget(tile)
+    tile.set_figures("13.250", "PU 8.350 · BPU 1.285 · Jakon 3.600 · PMI 15")
+    text = tile.detail.text()
+    metrics = tile.detail.fontMetrics()
+    # Room up to the middle of "PMI 15": a plain space there would break the line inside it.
+    width = metrics.horizontalAdvance(text[: text.index("PMI") + 4])
+    layout = QTextLayout(text, tile.detail.font())
+    layout.beginLayout()
+    lines = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        lines.append(text[line.textStart() : line.textStart() + line.textLength()])
+    layout.endLayout()
+    assert len(lines) == 2
+    assert lines[1].replace("\u00a0", " ").strip() == "PMI 15"

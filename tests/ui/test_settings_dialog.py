@@ -243,6 +243,55 @@ def test_holidays_of_a_year_are_added_and_removed_from_the_keyboard(
     assert [e.action for e in audit.recent(session.db, 2)] == ["holiday.remove", "holiday.add"]
 
 
+def test_each_holiday_is_listed_with_its_own_name(qtbot, session, open_dialog, screenshot):
+    """2018's holidays each carry their name from the SKB list (issue #13: every one read
+    "Libur nasional (SKB 3 Menteri)"), also in a database seeded before the names were kept;
+    the refusal of a holiday typed twice names the holiday already there."""
+    # A database seeded before the names were part of the list: its days have no name stored.
+    with session.db.write() as s:
+        s.execute(text("UPDATE holiday SET name = '' WHERE day = '2018-06-15'"))
+    dialog = open_dialog(session)
+    alt(qtbot, dialog, "l")
+    tab = dialog.holidays_tab
+    shown = {
+        tab.table.item(r, 0).text(): tab.table.item(r, 2).text()
+        for r in range(tab.table.rowCount())
+    }
+    assert shown["01/01/2018"] == "Tahun Baru Masehi"
+    assert shown["15/06/2018"] == shown["16/06/2018"] == "Hari Raya Idul Fitri 1439 H"
+    assert shown["17/08/2018"] == "Hari Kemerdekaan Republik Indonesia"
+    assert shown["25/12/2018"] == "Hari Raya Natal"
+    # One name per holiday: only the two days of Idul Fitri share theirs.
+    assert "" not in shown.values() and len(set(shown.values())) == len(shown) - 1
+    screenshot(dialog, "settings_holiday_names")
+
+    qtbot.keyClicks(tab.day_edit, "15/06/2018")
+    retype(qtbot, tab.name_edit, "Lebaran")
+    press(qtbot, Qt.Key.Key_Return)
+    assert error(tab.form, "day") == (
+        "Tanggal 15/06/2018 sudah menjadi hari libur: Hari Raya Idul Fitri 1439 H"
+    )
+
+
+@pytest.mark.parametrize(
+    ("office", "second_line"),
+    [
+        ("Kantor Wilayah Jawa Timur", "Kantor Wilayah Jawa Timur"),
+        ("KC Gresik", "Kantor Wilayah Jawa Timur · KC Gresik"),
+    ],
+)
+def test_the_letterhead_preview_names_the_regional_office_once(
+    session, open_dialog, office, second_line
+):
+    """The preview is the printed letterhead: the regional office's own papers name it once,
+    not "Kantor Wilayah Jawa Timur · Kantor Wilayah Jawa Timur" (issue #13); a branch's name
+    the region above the branch."""
+    dialog = open_dialog(session)
+    tab = dialog.letterhead_tab
+    tab.office_combo.setCurrentIndex(tab.office_combo.findText(office))
+    assert tab.preview.text().splitlines()[:2] == ["BPJS Ketenagakerjaan", second_line]
+
+
 def test_a_holiday_outside_2000_to_2100_and_an_empty_one_are_refused(qtbot, session, open_dialog):
     dialog = open_dialog(session)
     alt(qtbot, dialog, "l")

@@ -13,6 +13,7 @@ from bpjs_desktop.domain.periods import (
     age_on,
     format_date,
     format_datetime_wib,
+    format_period,
     parse_date,
     periods_between,
 )
@@ -22,20 +23,21 @@ from .strategies import PROPERTY
 # --- Period -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["2018-04", "04-2018", " 2018-04 ", "04-2018\n"])
+@pytest.mark.parametrize("text", ["2018-04", "04-2018", "04/2018", " 2018-04 ", "04-2018\n"])
 def test_period_parses_iso_and_blth(text):
-    """domain.md §0: BLTH is MM-YYYY; the command line uses YYYY-MM. Both mean April 2018."""
+    """domain.md §0: BLTH is MM-YYYY, shown 04/2018; the command line uses YYYY-MM. All mean
+    April 2018."""
     assert Period.parse(text) == Period(2018, 4)
 
 
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ("2018/04", "TTTT-BB"),
-        ("2018-4", "TTTT-BB"),
-        ("4-2018", "TTTT-BB"),
-        ("April 2018", "TTTT-BB"),
-        ("", "TTTT-BB"),
+        ("2018/04", "BB/TTTT"),
+        ("2018-4", "BB/TTTT"),
+        ("4-2018", "BB/TTTT"),
+        ("April 2018", "BB/TTTT"),
+        ("", "BB/TTTT"),
         ("2018-13", "Bulan harus 01–12, bukan 13"),
         ("00-2018", "Bulan harus 01–12, bukan 0"),
         ("1899-12", "Tahun di luar jangkauan: 1899"),
@@ -47,9 +49,12 @@ def test_period_parse_refuses_bad_input_with_a_message(text, fragment):
 
 
 def test_period_prints_as_iso_and_as_blth():
+    """Stored as 2018-04; shown, wherever a screen or paper names the month, as 04/2018 (the
+    month and year of a date written 30/04/2018), never as 04-2018 on one page and 2018-04 on
+    another (issue #13)."""
     period = Period(2018, 4)
     assert str(period) == "2018-04"
-    assert period.blth == "04-2018"
+    assert period.blth == format_period(period) == "04/2018"
     assert period.label() == "April 2018"
     assert Period(2018, 5).label() == "Mei 2018"
     assert Period(2018, 5).label("en") == "May 2018"

@@ -25,10 +25,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def _seed_holidays() -> None:
-    from bpjs_desktop.domain.calendar import NATIONAL_HOLIDAYS
+    from bpjs_desktop.domain.calendar import HOLIDAY_NAMES
 
     holiday = sa.table("holiday", sa.column("day", sa.Date), sa.column("name", sa.String))
-    op.bulk_insert(holiday, [{"day": day, "name": ""} for day in sorted(NATIONAL_HOLIDAYS)])
+    # Each day with its own name (databases seeded before the names were in the list have "",
+    # which services/office_settings.py reads as the list's name).
+    op.bulk_insert(
+        holiday, [{"day": day, "name": name} for day, name in sorted(HOLIDAY_NAMES.items())]
+    )
 
 
 def upgrade() -> None:

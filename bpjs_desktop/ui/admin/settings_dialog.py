@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.errors import KnownError, ValidationError
+from bpjs_desktop.exchange.documents import region_above
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import office_settings
 from bpjs_desktop.services.office_settings import (
@@ -257,7 +258,9 @@ class LetterheadTab(_SettingsTab):
         contact = " · ".join(
             t for t in (self.address_edit.text().strip(), self.phone_edit.text().strip()) if t
         )
-        lines = ["BPJS Ketenagakerjaan", f"{region} · {self.stored.office_name}"]
+        office = self.stored.office_name
+        above = region_above(region, office)  # the printed papers' rule (exchange/documents.py)
+        lines = ["BPJS Ketenagakerjaan", f"{above} · {office}" if above else office]
         if contact:
             lines.append(contact)
         self.preview.setText("\n".join(lines))
@@ -471,12 +474,10 @@ class HolidaysTab(_SettingsTab):
         self.rows = office_settings.holidays(self.session.db, year)
         self.table.setRowCount(len(self.rows))
         for index, row in enumerate(self.rows):
-            # Days seeded from the SKB lists carry no name of their own.
-            name = row.name or _("Libur nasional (SKB 3 Menteri)")
-            cells = (format_date(row.day), office_settings.day_name(row.day), name)
+            cells = (format_date(row.day), office_settings.day_name(row.day), row.name)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if row.weekend or (column == 2 and not row.name):
+                if row.weekend:
                     item.setForeground(self.palette().placeholderText())
                 self.table.setItem(index, column, item)
         weekdays = sum(not r.weekend for r in self.rows)

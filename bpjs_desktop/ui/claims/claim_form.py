@@ -4,6 +4,7 @@ fields they name, and "Periksa" runs the same rules without saving."""
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -210,7 +211,10 @@ class ClaimFormDialog(FormDialog):
         self.member_edit.returnPressed.connect(self.look_up_member)
         self.member_label = form.findChild(QLabel, "kpj_hint")
         assert self.member_label is not None
-        self.member_label.setWordWrap(False)  # explicit lines: a wrapped label is cut short
+        # Who was found, in three lines that wrap where the column is narrow (a large font, a
+        # long employer name): never cut, and a number never apart from its "KPJ"/"NIK" word.
+        self.member_label.setWordWrap(True)
+        self.member_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.type_combo = QComboBox()
         for kind in ClaimType:
             self.type_combo.addItem(kind.label, kind.value)
@@ -303,6 +307,10 @@ class ClaimFormDialog(FormDialog):
         self.documents_list = QListWidget()
         self.documents_list.setObjectName("documents_list")
         self.documents_list.setMinimumWidth(330)
+        # A long document name wraps in the list's width rather than running under its edge.
+        self.documents_list.setWordWrap(True)
+        self.documents_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.documents_list.setResizeMode(QListWidget.ResizeMode.Adjust)
         documents_label = QLabel(_("D&okumen yang diserahkan (centang)"))
         documents_label.setBuddy(self.documents_list)
         box_layout.addWidget(documents_label)
@@ -378,13 +386,14 @@ class ClaimFormDialog(FormDialog):
         )
         wage = format_rupiah(member.wage) if member.wage else "–"
         self.member_label.setText(
-            _("<b>{name}</b> · KPJ {kpj} · NIK {nik}<br>{where} · {programmes}<br>sejak {start}, {status} · upah {wage}").format(
-                name=member.name, kpj=member.kpj, nik=member.nik, where=where,
-                programmes=member.programmes, start=format_date(member.start_date),
-                status=status, wage=wage,
+            _("<b>{name}</b> · KPJ&nbsp;{kpj} · NIK&nbsp;{nik}<br>{where} · {programmes}<br>sejak {start}, {status} · upah&nbsp;{wage}").format(
+                name=html.escape(member.name), kpj=member.kpj, nik=member.nik,
+                where=html.escape(where), programmes=member.programmes,
+                start=format_date(member.start_date), status=status, wage=wage,
             )
         )  # fmt: skip
         self.member_label.setStyleSheet("")
+        self._grow_to_fit()  # the lines may wrap: the dialog makes room rather than cut them
         self.run_check(show_refusals=False)
 
     # --- the type's rows --------------------------------------------------------------------------
@@ -499,7 +508,9 @@ class ClaimFormDialog(FormDialog):
             else:
                 event = value
         if event is None and not any(e.field == "event_date" for e in errors):
-            errors.append(FieldError("event_date", _("Isi tanggal kejadian")))
+            # Named as the field is labelled for the type ("Tanggal berhenti kerja" for JHT).
+            message = _("{field} wajib diisi").format(field=event_label(self.claim_type()))
+            errors.append(FieldError("event_date", message))
         try:
             detail = self.detail()
         except ValidationError as exc:

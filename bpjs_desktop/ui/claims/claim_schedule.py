@@ -145,7 +145,7 @@ class PayMonthDialog(FormDialog):
             "period",
             _("&Periode"),
             self.period_edit,
-            _("BB-TTTT; bulan sebelumnya yang belum dibayar ikut dibayar"),
+            _("BB/TTTT; bulan sebelumnya yang belum dibayar ikut dibayar"),
         )
         self.date_edit = DateEdit()
         self.date_edit.set_value(today_wib())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -53,8 +54,14 @@ class KpiTile(QFrame):
         layout.addStretch(1)
 
     def set_figures(self, value: str, detail: str = "") -> None:
+        """Show *value* and its *detail*; the detail wraps between its parts, never between a
+        word and the figure after it ("PMI 30" stays on one line)."""
         self.value.setText(value)
-        self.detail.setText(detail)
+        self.detail.setText(_FIGURE_AFTER_WORD.sub("\\1\u00a0", detail))
+
+
+# A space between a word and the figure it names ("PMI 30", "BU 12", "Rp 1.234"): no line break.
+_FIGURE_AFTER_WORD = re.compile(r"(\w) (?=\d|Rp)")
 
 
 def on_click(signal: Any, slot: Callable[[], object]) -> None:

@@ -29,7 +29,12 @@ from PySide6.QtWidgets import (
 
 from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.errors import KnownError
-from bpjs_desktop.exchange.worker_list import RowError, write_error_report, write_template
+from bpjs_desktop.exchange.worker_list import (
+    MissingColumnsError,
+    RowError,
+    write_error_report,
+    write_template,
+)
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import imports, membership, personal
 from bpjs_desktop.services.imports import ImportReport
@@ -389,7 +394,17 @@ class ImportWorkersDialog(QDialog):
         self.list_checked.emit(report)
 
     def _on_failed(self, error: BaseException) -> None:
-        if isinstance(error, KnownError):
+        if isinstance(error, MissingColumnsError):
+            # What to do, in this window's own words: its template button, then Periksa again.
+            self._say(
+                _(
+                    "Kolom wajib tidak ditemukan di {where}: {columns}. Tekan Unduh templat…, "
+                    "salin data ke templat itu tanpa mengubah judul kolomnya, lalu pilih file "
+                    "itu dan tekan Periksa."
+                ).format(where=error.where, columns=", ".join(error.columns)),
+                ERROR_STYLE,
+            )
+        elif isinstance(error, KnownError):
             self._say(error.message, ERROR_STYLE)
         else:
             self._say(

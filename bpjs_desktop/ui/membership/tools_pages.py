@@ -28,7 +28,7 @@ from bpjs_desktop.domain.contributions import (
 )
 from bpjs_desktop.domain.identifiers import IdentifierError, Sex, nik_discrepancies, parse_nik
 from bpjs_desktop.domain.money import format_rupiah, parse_rupiah
-from bpjs_desktop.domain.periods import Period, format_date, parse_date, today_wib
+from bpjs_desktop.domain.periods import Period, format_date, format_period, parse_date, today_wib
 from bpjs_desktop.domain.programmes import BILL_ORDER, Programme, RiskGroup, Segment
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language
@@ -161,9 +161,9 @@ class ContributionCalculatorPage(QWidget):
         self.segment_combo.setObjectName("segment_combo")
         for segment in Segment:
             self.segment_combo.addItem(segment.label, segment.value)
-        self.period_edit = QLineEdit(str(Period.of(today_wib())))
+        self.period_edit = QLineEdit(format_period(Period.of(today_wib())))
         self.period_edit.setObjectName("period_edit")
-        self.period_edit.setPlaceholderText(_("TTTT-BB"))
+        self.period_edit.setPlaceholderText(_("BB/TTTT"))
 
         # PU
         self.wage_edit = QLineEdit()
