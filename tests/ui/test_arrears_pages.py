@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from sqlalchemy import text
 
 from bpjs_desktop.db.models import FollowUpKind
@@ -371,6 +371,40 @@ def test_print_the_skk_hand_over_list_as_pdf(
     assert "DAFTAR PENYERAHAN SURAT KUASA KHUSUS" in text_
     assert handover.number in text_ and handover.lines[0].skk_number in text_
     assert handover.number in page.summary_label.text()
+
+
+def test_the_administrators_skk_list_is_offered_for_one_office_and_then_printed(
+    qtbot, session: Session, tmp_path: Path, monkeypatch
+):
+    """The administrator may issue the SKK list (every permission is theirs), which is numbered
+    per branch office: with "Semua kantor" the button is greyed and says to pick one office;
+    with an office chosen it prints, and nothing answers "tidak berwenang" (issue #13)."""
+    page = ArrearsWorklistPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.office_combo.currentData() is None  # Semua kantor
+    assert page.skk_button.isVisible() and not page.skk_button.isEnabled()
+    assert page.skk_button.toolTip() == "Pilih satu kantor cabang untuk daftar SKK"
+    with session.db.read() as s:
+        code = s.scalar(
+            text(
+                "SELECT o.code FROM arrears_case c JOIN office o ON o.id = c.office_id "
+                "WHERE c.status = 'KEJARI' ORDER BY c.id LIMIT 1"
+            )
+        )
+    page.office_combo.setCurrentIndex(page.office_combo.findData(code))
+    assert page.skk_button.isEnabled()
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: said.append(box.text()) or 0)
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *_a, **_k: (str(tmp_path / "s.pdf"), "")),
+    )
+    with qtbot.waitSignal(page.skk_list_saved, timeout=LOAD_TIMEOUT_MS):
+        qtbot.mouseClick(page.skk_button, Qt.MouseButton.LeftButton)
+    assert said == []
+    assert (tmp_path / "s.pdf").stat().st_size > 0
 
 
 @pytest.mark.parametrize(

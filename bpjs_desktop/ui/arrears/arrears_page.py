@@ -52,6 +52,7 @@ from bpjs_desktop.services.arrears_worklist import (
     export_worklist,
     target_progress,
 )
+from bpjs_desktop.services.context import allowed
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog
 from bpjs_desktop.ui.common.paging import Column, PagedTableModel
 from bpjs_desktop.ui.common.tasks import TaskContext
@@ -303,7 +304,7 @@ class ArrearsWorklistPage(QWidget):
         self.skk_button = QPushButton(_("&Daftar SKK (PDF)…"))
         self.skk_button.setObjectName("skk_button")
         self.skk_button.setToolTip(_("Daftar penyerahan SKK kepada Kejaksaan Negeri, bernomor"))
-        self.skk_button.setVisible(session.actor.role in (Role.KEPALA, Role.ADMIN))
+        self.skk_button.setVisible(allowed(session.actor, "arrears.skk"))
         self.skk_button.clicked.connect(self._on_skk_clicked)
         self.buckets_button = QPushButton(_("Kelompok u&mur…"))
         self.buckets_button.setObjectName("buckets_button")
@@ -325,6 +326,7 @@ class ArrearsWorklistPage(QWidget):
         layout.addLayout(bottom)
 
         self._fill_officers()
+        self._update_skk_button()
         self.office_combo.currentIndexChanged.connect(self._on_office_changed)
         for combo in (self.officer_combo, self.bucket_combo, self.status_combo):
             combo.currentIndexChanged.connect(self._on_filter_changed)
@@ -349,7 +351,19 @@ class ArrearsWorklistPage(QWidget):
 
     def _on_office_changed(self, _index: int) -> None:
         self._fill_officers()
+        self._update_skk_button()
         self.apply_filters()
+
+    def _update_skk_button(self) -> None:
+        """The SKK list is numbered per branch office (the service refuses "all offices"): the
+        button is live only when one is chosen, and otherwise says so."""
+        one_office = bool(self.office_combo.currentData())
+        self.skk_button.setEnabled(one_office)
+        self.skk_button.setToolTip(
+            _("Daftar penyerahan SKK kepada Kejaksaan Negeri, bernomor")
+            if one_office
+            else _("Pilih satu kantor cabang untuk daftar SKK")
+        )
 
     def _on_filter_changed(self, *_args: object) -> None:
         self.apply_filters()

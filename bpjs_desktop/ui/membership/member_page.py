@@ -27,7 +27,7 @@ from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.domain.regions import regency_name
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import clock, directory
-from bpjs_desktop.services.context import allowed
+from bpjs_desktop.services.context import allowed, refusal
 from bpjs_desktop.services.directory import MembershipRow, PersonRecord
 from bpjs_desktop.ui.common.widgets import page_title
 from bpjs_desktop.ui.login import Session
@@ -72,6 +72,15 @@ def membership_status(row: MembershipRow) -> str:
         return _("Aktif")
     reason = _(END_REASON_LABELS.get(row.end_reason or "", row.end_reason or ""))
     return _("Berakhir {day} ({reason})").format(day=format_date(row.end_date), reason=reason)
+
+
+# The permission each record action's service requires (services/membership.py).
+ACTION_PERMISSIONS = {
+    "edit": "member.update",
+    "end": "membership.end",
+    "move": "membership.move",
+    "reactivate": "membership.reactivate",
+}
 
 
 class MemberPage(QWidget):
@@ -257,12 +266,19 @@ class MemberPage(QWidget):
             membership.end_date is None
             or membership.end_date >= clock.office_today(self.session.db)
         )
-        self.action_buttons["edit"].setEnabled(membership is not None)
-        self.action_buttons["end"].setEnabled(active)
-        self.action_buttons["move"].setEnabled(
-            active and membership is not None and membership.segment is Segment.PU
-        )
-        self.action_buttons["reactivate"].setEnabled(membership is not None and not active)
+        fits = {
+            "edit": membership is not None,
+            "end": active,
+            "move": active and membership is not None and membership.segment is Segment.PU,
+            "reactivate": membership is not None and not active,
+        }
+        # Each action asks the permission question its service asks (an inspector reads only):
+        # greyed, saying why, as a menu entry is (main_window ``_action``).
+        actor = self.session.actor
+        for key, button in self.action_buttons.items():
+            may = allowed(actor, ACTION_PERMISSIONS[key])
+            button.setEnabled(may and fits[key])
+            button.setToolTip("" if may else refusal(actor, ACTION_PERMISSIONS[key]))
 
     def run_action(self, key: str) -> None:
         """Open the dialog of an action on the selected membership; reload the record after."""
