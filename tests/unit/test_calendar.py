@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bpjs_desktop.domain.calendar import (
     DEFAULT_CALENDAR,
+    HOLIDAY_NAMES,
     HOLIDAY_YEARS,
     NATIONAL_HOLIDAYS,
     WorkCalendar,
@@ -166,3 +167,19 @@ def test_holiday_table_covers_every_year_it_claims():
         assert date(year, 1, 1) in NATIONAL_HOLIDAYS
         assert date(year, 8, 17) in NATIONAL_HOLIDAYS  # Hari Kemerdekaan
         assert date(year, 12, 25) in NATIONAL_HOLIDAYS
+
+
+def test_every_national_holiday_has_its_own_name():
+    """The settings list names each holiday as the decree does (issue #13: all of them read
+    "Libur nasional (SKB 3 Menteri)"); the year's numbering follows the year."""
+    assert set(HOLIDAY_NAMES) == NATIONAL_HOLIDAYS
+    assert all(HOLIDAY_NAMES.values())
+    assert HOLIDAY_NAMES[date(2018, 1, 1)] == "Tahun Baru Masehi"
+    assert HOLIDAY_NAMES[date(2018, 2, 16)] == "Tahun Baru Imlek 2569 Kongzili"
+    assert HOLIDAY_NAMES[date(2018, 3, 17)] == "Hari Suci Nyepi Tahun Baru Saka 1940"
+    assert HOLIDAY_NAMES[date(2018, 5, 29)] == "Hari Raya Waisak 2562 BE"
+    assert HOLIDAY_NAMES[date(2018, 6, 15)] == "Hari Raya Idul Fitri 1439 H"
+    assert HOLIDAY_NAMES[date(2018, 9, 11)] == "Tahun Baru Islam 1440 H"
+    assert HOLIDAY_NAMES[date(2026, 3, 20)] == "Hari Raya Idul Fitri 1447 H"
+    # 13 May 2021: Ascension Day and the first day of Idul Fitri fell together.
+    assert HOLIDAY_NAMES[date(2021, 5, 13)] == ("Kenaikan Isa Almasih; Hari Raya Idul Fitri 1442 H")

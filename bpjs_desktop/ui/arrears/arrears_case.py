@@ -49,7 +49,7 @@ from bpjs_desktop.domain.arrears import (
     instalment_schedule,
 )
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
-from bpjs_desktop.domain.periods import format_date, today_wib
+from bpjs_desktop.domain.periods import Period, format_date, format_period, today_wib
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import arrears, clock, contributions
@@ -331,7 +331,7 @@ class StatementBillsTableModel(_RowsTableModel):
         super().__init__(parent)
         self.on = today_wib()
         self.columns = (
-            _Col(_("BLTH"), lambda b: f"{b.period[5:7]}-{b.period[:4]}"),
+            _Col(_("BLTH"), lambda b: _blth_text(b.period)),
             _Col(_("Jatuh tempo"), lambda b: format_date(b.due_date)),
             _Col(_("TK"), lambda b: group_thousands(b.worker_count), True),
             _Col(_("Tagihan"), lambda b: _money(b.amount), True),
@@ -381,7 +381,7 @@ class StatementPaymentsTableModel(_RowsTableModel):
 
 def _allocations(payment: StatementPayment) -> str:
     return ", ".join(
-        f"{period[5:7]}-{period[:4]} ({_money(amount)})" for period, amount in payment.allocations
+        f"{_blth_text(period)} ({_money(amount)})" for period, amount in payment.allocations
     )
 
 
@@ -1086,7 +1086,8 @@ class ArrearsCasePage(QWidget):
 
 
 def _blth_text(period: str) -> str:
-    return f"{period[5:7]}-{period[:4]}"
+    """A stored period (2018-04) as every screen shows a month: 04/2018."""
+    return format_period(Period.parse(period))
 
 
 def _promise_text(detail: CaseDetail) -> str:

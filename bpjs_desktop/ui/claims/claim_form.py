@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -215,6 +215,9 @@ class ClaimFormDialog(FormDialog):
         # long employer name): never cut, and a number never apart from its "KPJ"/"NIK" word.
         self.member_label.setWordWrap(True)
         self.member_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A form layout does not grow a wrapped label's row by itself: the label asks for the
+        # height its lines take at its width, whenever its width or text changes.
+        self.member_label.installEventFilter(self)
         self.type_combo = QComboBox()
         for kind in ClaimType:
             self.type_combo.addItem(kind.label, kind.value)
@@ -354,7 +357,9 @@ class ClaimFormDialog(FormDialog):
         self._on_type_changed(0)
         # No minimum size on the dialog itself: then its layout keeps it tall enough for what
         # the look-up and the check write into it (QLayout.SetDefaultConstraint).
-        self.form.setMinimumWidth(540)
+        # The form's width in characters, so that a larger text (150 %) widens it rather than
+        # wrapping the member line into many short lines.
+        self.form.setMinimumWidth(max(540, self.fontMetrics().averageCharWidth() * 78))
         metrics = self.form.labels["event_date"].fontMetrics()
         widest = max(metrics.horizontalAdvance(event_label(kind)) for kind in ClaimType)
         self.form.labels["event_date"].setMinimumWidth(widest + 4)
@@ -372,6 +377,7 @@ class ClaimFormDialog(FormDialog):
         except KnownError as exc:
             self.form.show_errors([FieldError("kpj", exc.message)])
             self.member_label.setText(_("Ketik KPJ (11 digit) atau NIK (16 digit), lalu Enter"))
+            self._fit_member_line()
             return
         self.form.clear_errors()
         self.member = member
@@ -393,8 +399,22 @@ class ClaimFormDialog(FormDialog):
             )
         )  # fmt: skip
         self.member_label.setStyleSheet("")
-        self._grow_to_fit()  # the lines may wrap: the dialog makes room rather than cut them
+        self._fit_member_line()
         self.run_check(show_refusals=False)
+
+    def _fit_member_line(self) -> None:
+        """Give the member line the height of its wrapped lines; the dialog grows to hold it."""
+        label = self.member_label
+        assert label is not None
+        needed = label.heightForWidth(label.width()) if label.width() > 1 else -1
+        if needed > 0 and needed != label.minimumHeight():
+            label.setMinimumHeight(needed)
+            self._grow_to_fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.member_label and event.type() == QEvent.Type.Resize:
+            self._fit_member_line()
+        return super().eventFilter(watched, event)
 
     # --- the type's rows --------------------------------------------------------------------------
     def claim_type(self) -> ClaimType:
