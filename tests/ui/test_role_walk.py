@@ -12,8 +12,16 @@ an arrears case where the role has one) and every enabled menu action's dialog, 
 Message boxes and modal ``exec()`` dialogs never block: ``QMessageBox``/``QDialog.exec`` and the
 file pickers are replaced for the walk by stand-ins that look at the box, record it and cancel.
 
+Each role walks twice: at 100 % (a 1366×768 laptop) and at 150 %, the scale Windows proposes for
+a 15" full-HD laptop. Qt draws 150 % with a device pixel ratio of 1.5, everything half as large
+again on a screen of 1280×720 logical pixels; the walk runs in this process, whose scale is fixed
+once its QApplication exists, so it enlarges the application's font by 1.5 in a 1920×1080 window
+instead: text takes the room it takes at 150 %, while widths set in pixels stay as they are,
+which is stricter than Windows (there they grow too). A label or button cut at 150 % fails.
+
 With ``BPJS_WRITE_SCREENSHOTS=1`` the walk also writes ``docs/screenshots/roles/<role>/<page>.png``
-(1366×768 at 100 %), the pictures the README shows; an ordinary run leaves the tree untouched.
+(100 %) and ``<page>-150.png`` (150 %), the pictures the README shows; an ordinary run leaves the
+tree untouched.
 """
 
 from __future__ import annotations
@@ -25,8 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from PySide6 import QtGui
 from PySide6.QtCore import QAbstractListModel, QLocale, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFont, QImage, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -63,14 +72,34 @@ from .conftest import LOAD_TIMEOUT_MS
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots" / "roles"
 WRITE_SHOTS = os.environ.get("BPJS_WRITE_SCREENSHOTS") == "1"
-SIZE = (1366, 768)
+# The window at each scale: a 1366×768 laptop at 100 %; at 150 % (font ×1.5) a full-HD one.
+SCALES = {100: (1366, 768), 150: (1920, 1080)}
 # The pictures written per role (BPJS_WRITE_SCREENSHOTS=1): what that role's day looks like, kept
-# few so the repository stays small (each screen of text is some 200 kB even in 256 colours).
+# few so the repository stays small (a screen of text is some 40 kB in 256 colours).
 PICTURES = {
-    "admin": {"ringkasan-bulanan", "dialog-pengguna", "catatan-klaim", "menu-berkas"},
-    "kepala": {"target-dan-realisasi", "dialog-tutup-bulan", "catatan-kasus-piutang"},
+    "admin": {
+        "ringkasan-bulanan", "dialog-pengguna", "catatan-klaim", "menu-berkas",
+        "dialog-pengaturan-kantor",
+    },
+    "kepala": {
+        "target-dan-realisasi", "dialog-tutup-bulan", "catatan-kasus-piutang",
+        "dialog-pengaturan-kantor-hari-libur", "dialog-catatan-kasus-piutang-button-janji-bayar",
+    },
     "pelayanan": {"daftar-kerja-klaim", "dialog-klaim-baru", "catatan-peserta", "menu-berkas"},
     "ar": {"daftar-kerja-piutang", "catatan-pemberi-kerja", "menu-layanan"},
+    "pemeriksa": {"catatan-peserta"},
+}  # fmt: skip
+# At 150 %, the main page of each role's day and the forms the issue found cut (fewer, larger).
+PICTURES_150 = {
+    "admin": {"ringkasan-bulanan", "dialog-pengaturan-kantor"},
+    "kepala": {
+        "target-dan-realisasi",
+        "dialog-pengaturan-kantor-hari-libur",
+        "dialog-catatan-kasus-piutang-button-janji-bayar",
+    },
+    "pelayanan": {"daftar-kerja-klaim", "dialog-klaim-baru"},
+    "ar": {"daftar-kerja-piutang"},
+    "pemeriksa": {"catatan-peserta"},
 }
 
 # The demo's users (services/demo.py: "<role prefix>.<office code>"; the administrator "admin").
@@ -81,7 +110,6 @@ ROLES = {
     "ar": "ar.mlg",
     "pemeriksa": "pemeriksa.sdr",
 }
-RICH = re.compile(r"<[a-zA-Z][^>]*>")
 REFUSED = re.compile(r"tidak berwenang|not allowed|not authori[sz]ed", re.IGNORECASE)
 INTERNAL = re.compile(r"\[S\d|unverified|\([a-z_]+\.[a-z_]+\)")  # source tags, action codes
 # Whole label or button texts that give away the other language. "OK" is not among them: it is
@@ -97,6 +125,8 @@ class Findings:
     """What the walk saw wrong, per screen, reported all at once at the end."""
 
     problems: list[str] = field(default_factory=list)
+    scale: int = 100  # percent: 100, or 150 (the font half as large again)
+    kpj: str | None = None  # a member the new-claim form looks up, as an officer would
     boxes: list[str] = field(default_factory=list)  # message boxes the walk answered
     pressed: list[str] = field(default_factory=list)  # the "…" buttons the walk pressed
 
@@ -143,16 +173,32 @@ def visible_texts(root: QWidget) -> Iterator[tuple[QWidget, str]]:
                         yield widget, value
 
 
+def rich(widget: QLabel, text: str) -> bool:
+    """Whether *widget* shows *text* as rich text (HTML), as QLabel decides it."""
+    form = widget.textFormat()
+    return form == Qt.TextFormat.RichText or (
+        form == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(text)
+    )
+
+
 def clipped(widget: QWidget, text: str) -> bool:
-    """Whether *widget* shows *text* cut: wider than its room, with no word wrap to save it."""
+    """Whether *widget* shows *text* cut: wider than its room with no word wrap to save it, or,
+    wrapped, taller than the height its layout gave it (its last lines cut off)."""
     if isinstance(widget, QLabel):
-        if widget.wordWrap() or RICH.search(text) or widget.width() <= 1:
+        if widget.width() <= 1:
             return False
-        if widget.textFormat() == Qt.TextFormat.RichText:
-            return False
+        room = widget.contentsRect().width() - 2 * widget.margin()
+        if widget.wordWrap():
+            needed = widget.heightForWidth(widget.width())
+            return needed > widget.height() + 1
+        if rich(widget, text):
+            document = QTextDocument()
+            document.setDefaultFont(widget.font())
+            document.setDocumentMargin(0)
+            document.setHtml(text)
+            return document.idealWidth() > room + 1
         shown = plain(text) if widget.buddy() is not None else text
         metrics = widget.fontMetrics()
-        room = widget.contentsRect().width() - 2 * widget.margin() - widget.indent() * 0
         return any(metrics.horizontalAdvance(line) > room + 1 for line in shown.splitlines())
     if type(widget).__name__ == "QPushButton":
         metrics = widget.fontMetrics()
@@ -240,16 +286,22 @@ def settle(qtbot) -> None:
     qtbot.wait(10)  # the layout requests posted by the last results
 
 
-def shoot(widget: QWidget, role: str | None, name: str) -> None:
-    """Save *widget* as ``docs/screenshots/roles/<role>/<name>.png`` when asked to.
+def shoot(widget: QWidget, role: str | None, name: str, scale: int = 100) -> None:
+    """Save *widget* as ``docs/screenshots/roles/<role>/<name>.png`` (``<name>-150.png`` at
+    150 %) when asked to.
 
-    A 256-colour palette keeps the pictures small (a screen of text needs few colours)."""
-    if not WRITE_SHOTS or role is None or name not in PICTURES.get(role, ()):
+    A 256-colour palette keeps the pictures small (a screen of text needs few colours), each
+    pixel its nearest colour: the default error-diffusion dither speckled the grey of thin
+    letters away (the "i" of "Tanggal janji" looked cut, issue #13) and made the files larger."""
+    pictures = PICTURES if scale == 100 else PICTURES_150
+    if not WRITE_SHOTS or role is None or name not in pictures.get(role, ()):
         return
     folder = SHOTS / role
     folder.mkdir(parents=True, exist_ok=True)
-    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_Indexed8)
-    assert image.save(str(folder / f"{name}.png"), "PNG", 0)
+    nearest = Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_Indexed8, nearest)
+    suffix = "" if scale == 100 else f"-{scale}"
+    assert image.save(str(folder / f"{name}{suffix}.png"), "PNG", 0)
 
 
 def records_of(session: Session) -> dict[str, object]:
@@ -257,7 +309,7 @@ def records_of(session: Session) -> dict[str, object]:
     actor = session.actor
     with session.db.read() as db:
         claims = (
-            select(Claim.claim_no, Membership.person_id, Employer.npp)
+            select(Claim.claim_no, Membership.person_id, Employer.npp, Membership.kpj)
             .join(Membership, Membership.id == Claim.membership_id)
             .join(Employer, Employer.id == Membership.employer_id)
         )
@@ -282,7 +334,7 @@ def records_of(session: Session) -> dict[str, object]:
             own = None
         case = own or db.scalar(cases)
     assert row is not None, "the demo has no claim in this office"
-    return {"claim": row[0], "person": row[1], "employer": row[2], "case": case}
+    return {"claim": row[0], "person": row[1], "employer": row[2], "kpj": row[3], "case": case}
 
 
 def look_at_page(
@@ -291,7 +343,7 @@ def look_at_page(
     """The current page, each of its tabs, and the dialog behind each of its "…" buttons."""
     page = window.pages.currentWidget()
     inspect(window, f"page {name!r}", findings, enabled_entry=True)
-    shoot(window, role, slug(name))
+    shoot(window, role, slug(name), findings.scale)
     for tabs in [t for t in page.findChildren(QTabWidget) if t.isVisible()]:
         first = tabs.currentIndex()
         for i in range(tabs.count()):
@@ -301,7 +353,7 @@ def look_at_page(
             settle(qtbot)
             inspect(window, f"page {name!r}, tab {plain(tabs.tabText(i))!r}", findings,
                     enabled_entry=True)  # fmt: skip
-            shoot(window, role, f"{slug(name)}-{slug(tabs.tabText(i))}")
+            shoot(window, role, f"{slug(name)}-{slug(tabs.tabText(i))}", findings.scale)
         tabs.setCurrentIndex(first)
     buttons = [
         b for b in page.findChildren(QPushButton)
@@ -336,8 +388,26 @@ def opened_by(
         if w.isVisible() and id(w) not in before and isinstance(w, QDialog)
     ]  # fmt: skip
     for dialog in opened:
+        name = f"dialog-{slug(where.split(' ', 1)[1])}"
+        if dialog.objectName() == "claim_form" and findings.kpj:
+            # The member line is what the officer reads first: look one up, as at the counter.
+            dialog.member_edit.setText(findings.kpj)  # type: ignore[attr-defined]
+            dialog.look_up_member()  # type: ignore[attr-defined]
+            settle(qtbot)
         inspect(dialog, f"{where} → {dialog.objectName()}", findings, enabled_entry=True)
-        shoot(dialog, role, f"dialog-{slug(where.split(' ', 1)[1])}")
+        shoot(dialog, role, name, findings.scale)
+        # Each tab of a dialog (the office settings: letterhead, limits, holidays, lock).
+        for tabs in [t for t in dialog.findChildren(QTabWidget) if t.isVisible()]:
+            first = tabs.currentIndex()
+            for i in range(tabs.count()):
+                if i == first or not tabs.isTabEnabled(i):
+                    continue
+                tabs.setCurrentIndex(i)
+                settle(qtbot)
+                tab = plain(tabs.tabText(i))
+                inspect(dialog, f"{where} → {dialog.objectName()}, tab {tab!r}", findings,
+                        enabled_entry=True)  # fmt: skip
+                shoot(dialog, role, f"{name}-{slug(tab)}", findings.scale)
         QDialog.done(dialog, int(QDialog.DialogCode.Rejected))  # past any "discard?" question
         dialog.deleteLater()
     settle(qtbot)
@@ -346,7 +416,11 @@ def opened_by(
 def walk(window: MainWindow, role: str | None, qtbot, findings: Findings) -> list[str]:
     """Visit every entry, record page and enabled menu action of *window*; return what was seen."""
     seen: list[str] = []
-    window.resize(*SIZE)
+    session = window.session
+    assert session is not None
+    records = records_of(session)
+    findings.kpj = str(records["kpj"])
+    window.resize(*SCALES[findings.scale])
     if WRITE_SHOTS:  # the pictures name the demo file, not the test's temporary copy
         window.database_label.setText(f"Database: {Path('demo-jatim.sqlite')}")
     settle(qtbot)
@@ -361,9 +435,6 @@ def walk(window: MainWindow, role: str | None, qtbot, findings: Findings) -> lis
         look_at_page(window, name, role, qtbot, findings)
         seen.append(name)
 
-    session = window.session
-    assert session is not None
-    records = records_of(session)
     openers: list[tuple[str, Callable[[], None]]] = [
         ("peserta", lambda: window.open_person(int(records["person"]))),  # type: ignore[call-overload]
         ("klaim", lambda: window.open_claim(str(records["claim"]))),
@@ -388,7 +459,7 @@ def walk(window: MainWindow, role: str | None, qtbot, findings: Findings) -> lis
                 window.mapToGlobal(window.menuBar().actionGeometry(menu_action).bottomLeft())
             )
             qtbot.wait(50)
-            shoot(menu, role, f"menu-{slug(menu_action.text())}")
+            shoot(menu, role, f"menu-{slug(menu_action.text())}", findings.scale)
             menu.hide()
         for action in menu.actions():
             if action.isSeparator() or action is window.quit_action:
@@ -410,16 +481,32 @@ def walk(window: MainWindow, role: str | None, qtbot, findings: Findings) -> lis
     return seen
 
 
+@pytest.fixture(params=sorted(SCALES), ids=lambda percent: f"{percent}%")
+def scale(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[int]:
+    """The display scale of the walk, in percent: at 150 % the application's font is half as
+    large again (see the module's docstring), from before the window is built until after."""
+    percent: int = request.param
+    font = qapp.font()
+    if percent != 100:
+        larger = QFont(font)
+        larger.setPointSizeF(font.pointSizeF() * percent / 100)
+        qapp.setFont(larger)
+    yield percent
+    qapp.setFont(font)
+
+
 # The offscreen platform cannot give a popped-up menu the keyboard (the menu pictures).
 @pytest.mark.qt_log_ignore("does not support grabbing the keyboard")
 @pytest.mark.parametrize("role", sorted(ROLES))
 def test_every_screen_as_the_role_meets_it(
-    role: str, session_for, make_window, qtbot, answered_boxes: Findings
+    role: str, scale: int, session_for, make_window, qtbot, answered_boxes: Findings
 ) -> None:
-    """No refusal, no cut text, no internal tag, no word of the other language on any screen."""
+    """No refusal, no cut text, no internal tag, no word of the other language on any screen,
+    at 100 % and at 150 %."""
+    answered_boxes.scale = scale
     window = make_window(session_for(ROLES[role]))
     seen = walk(window, role, qtbot, answered_boxes)
-    print(role, seen, answered_boxes.pressed, answered_boxes.boxes, sep="\n")  # shown on failure
+    print(role, scale, seen, answered_boxes.pressed, answered_boxes.boxes, sep="\n")  # on failure
     assert len(seen) >= 10
     assert not answered_boxes.problems, "\n".join(answered_boxes.problems)
 
@@ -469,6 +556,15 @@ def test_the_walk_sees_cut_text_internal_tags_and_the_other_language(qtbot) -> N
     cut.setObjectName("cut_label")
     cut.setFixedWidth(60)
     layout.addWidget(cut)
+    member = QLabel("<b>EKO DANI</b> · KPJ 18000000001 · NIK 3529011906920001")
+    member.setObjectName("rich_label")
+    member.setFixedWidth(200)  # the new-claim form's member line, cut after "NIK 35…"
+    layout.addWidget(member)
+    wrapped = QLabel("Kolom wajib tidak ditemukan di lembar Daftar TK: NIK, Nama, Upah sebulan")
+    wrapped.setObjectName("short_label")
+    wrapped.setWordWrap(True)
+    wrapped.setFixedSize(120, 20)  # wrapped, but one line high: the lines below are cut off
+    layout.addWidget(wrapped)
     layout.addWidget(QLabel("Dasar: Pasal 26 [S34] [unverified]"))
     layout.addWidget(QPushButton("Cancel"))
     layout.addWidget(QLabel("Peran X tidak berwenang menutup bulan laporan."))
@@ -478,6 +574,8 @@ def test_the_walk_sees_cut_text_internal_tags_and_the_other_language(qtbot) -> N
     inspect(root, "test", findings, enabled_entry=True)
     text = "\n".join(findings.problems)
     assert "text cut in cut_label" in text
+    assert "text cut in rich_label" in text
+    assert "text cut in short_label" in text
     assert "[S34]" in text
     assert "English word in the Indonesian interface: 'Cancel'" in text
     assert "refusal on screen" in text
