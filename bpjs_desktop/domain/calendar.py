@@ -60,8 +60,8 @@ _H = {
            "06-01 PANCASILA", "06-06 HIJRI", "08-15 MAULID", "08-17 MERDEKA", "12-25 NATAL"],
 }  # fmt: skip
 
-# The holidays' names as the decrees write them (proper names: stored and shown as they are, in
-# either interface language). The numbering follows the Gregorian year within 2017–2027: Kongzili
+# The holidays' names as the decrees write them [unverified, as the dates: from memory of the
+# SKB lists] (proper names: stored and shown as they are, in either interface language). The numbering follows the Gregorian year within 2017–2027: Kongzili
 # = year + 551, Saka = year − 78, Buddhist era = year + 544, and the Idul Fitri / Idul Adha of a
 # year fall in Hijri year − 579, its Islamic new year begins Hijri year − 578.
 _NAMES = {
