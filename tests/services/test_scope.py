@@ -575,17 +575,6 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     "jht_account.merge_kpj": Refused(
         lambda e: jht_account.merge_kpj(e.db, e.actor, e.kpj, e.kpj, "kartu ganda")
     ),
-    **{
-        f"kpis.{name}": PURE
-        for name in [
-            "kpi_def",
-            "total_target",
-            "achievement",
-            "status",
-            "achievement_line",
-            "lines_for",
-        ]
-    },
     # members and employers
     "membership.office_by_code": SESSION,
     "membership.member_description": SESSION,

@@ -21,10 +21,10 @@ from sqlalchemy import text
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import Kpi
+from bpjs_desktop.domain.kpis import KPI_ORDER, Status
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.i18n import set_language
 from bpjs_desktop.services import dashboard, facts, reports
-from bpjs_desktop.services.kpis import KPI_ORDER, Status
 from bpjs_desktop.ui.dashboard.charts import ChartFrame, MonthAxis, PlotArea, exact, short_number
 from bpjs_desktop.ui.dashboard.dashboard_page import (
     STATUS_COLOURS,

@@ -23,6 +23,7 @@ from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.domain.periods import format_datetime_wib
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import backup
+from bpjs_desktop.services.context import allowed
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import run_with_progress
 from bpjs_desktop.ui.login import Session
@@ -44,7 +45,7 @@ class BackupsDialog(QDialog):
         return (
             session.db.path is not None
             and not session.db.read_only
-            and backup.may_manage_backups(session.actor)
+            and allowed(session.actor, "backup.run")
         )
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:

@@ -40,6 +40,7 @@ from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import office_settings
+from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.office_settings import (
     HolidayRow,
     LetterheadInput,
@@ -655,7 +656,7 @@ class SettingsDialog(QDialog):
     @staticmethod
     def allowed(session: Session) -> bool:
         """Whether the signed-in role may open the dialog (the head of office, the administrator)."""
-        return office_settings.may_change_settings(session.actor)
+        return allowed(session.actor, "office.settings")
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)

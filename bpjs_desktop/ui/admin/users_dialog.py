@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.db.models import Role
+from bpjs_desktop.domain.roles import Role
 from bpjs_desktop.errors import FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import auth, reports

@@ -39,12 +39,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.db.models import FollowUpKind
 from bpjs_desktop.domain.arrears import (
     LADDER_BY_KIND,
     LADDER_STEPS,
     PROGRAMME_COLUMNS,
     DueCalculation,
+    FollowUpKind,
     MonthDue,
     instalment_schedule,
 )
@@ -950,9 +950,9 @@ class ArrearsCasePage(QWidget):
         self.next_label.setStyleSheet(f"color: {colour}; font-weight: 600;")
 
     def _update_actions(self, options: Sequence[ActionOption]) -> None:
-        allowed = {o.kind: o for o in options}
+        offered = {o.kind: o for o in options}
         for kind, button in self.action_buttons.items():
-            option = allowed.get(kind)
+            option = offered.get(kind)
             button.setEnabled(option is not None and option.allowed)
             if option is None:
                 reason = _("Kasus sudah ditutup")
@@ -965,8 +965,8 @@ class ArrearsCasePage(QWidget):
             font.setBold(suggested is not None and kind.value == suggested)
             button.setFont(font)
         is_open = bool(options)
-        self.payment_button.setEnabled(is_open and arrears.may_record_payment(self.session.actor))
-        self.assign_button.setEnabled(is_open and arrears.may_view_all(self.session.actor))
+        self.payment_button.setEnabled(is_open and allowed(self.session.actor, "payment.record"))
+        self.assign_button.setEnabled(is_open and allowed(self.session.actor, "arrears.assign"))
 
     # --- calculator -----------------------------------------------------------------------------
     def calculate(self) -> DueCalculation | None:

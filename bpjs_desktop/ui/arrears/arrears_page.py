@@ -35,13 +35,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.db.models import CaseStatus, Role
-from bpjs_desktop.domain.arrears import AgeingBucket
+from bpjs_desktop.domain.arrears import AgeingBucket, CaseStatus
 from bpjs_desktop.domain.money import format_percent, format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import MONTH_NAMES_EN, MONTH_NAMES_ID, Period, format_date
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _, current_language
-from bpjs_desktop.services import arrears, reports
+from bpjs_desktop.services import arrears, reports, scope
 from bpjs_desktop.services.arrears_letters import skk_handover, skk_handover_document
 from bpjs_desktop.services.arrears_worklist import (
     TargetProgress,
@@ -52,6 +51,7 @@ from bpjs_desktop.services.arrears_worklist import (
     export_worklist,
     target_progress,
 )
+from bpjs_desktop.services.context import allowed
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog
 from bpjs_desktop.ui.common.paging import Column, PagedTableModel
 from bpjs_desktop.ui.common.tasks import TaskContext
@@ -78,7 +78,7 @@ def office_combo(session: Session, name: str, *, whole_region: bool = True) -> Q
     offices = reports.list_offices(session.db, actor=session.actor)
     actor = session.actor
     own = next((o for o in offices if o.name == session.office_name), None)
-    limited = actor.role is not Role.ADMIN and own is not None and own.kind != "KANWIL"
+    limited = not scope.is_regional(actor) and own is not None and own.kind != "KANWIL"
     if not limited and whole_region:
         combo.addItem(_("Semua kantor"), None)
     for office in offices:
@@ -210,7 +210,7 @@ class ArrearsWorklistPage(QWidget):
         self.setObjectName("arrears_worklist_page")
         self.session = session
         self.query: WorklistQuery | None = None
-        self.may_view_all = arrears.may_view_all(session.actor)
+        self.may_view_all = allowed(session.actor, "arrears.view_all")
 
         self.office_combo = office_combo(session, "office_combo")
         self.officer_combo = QComboBox()
@@ -303,12 +303,12 @@ class ArrearsWorklistPage(QWidget):
         self.skk_button = QPushButton(_("&Daftar SKK (PDF)…"))
         self.skk_button.setObjectName("skk_button")
         self.skk_button.setToolTip(_("Daftar penyerahan SKK kepada Kejaksaan Negeri, bernomor"))
-        self.skk_button.setVisible(session.actor.role in (Role.KEPALA, Role.ADMIN))
+        self.skk_button.setVisible(allowed(session.actor, "arrears.skk"))
         self.skk_button.clicked.connect(self._on_skk_clicked)
         self.buckets_button = QPushButton(_("Kelompok u&mur…"))
         self.buckets_button.setObjectName("buckets_button")
         self.buckets_button.setToolTip(_("Atur kelompok umur piutang kantor"))
-        self.buckets_button.setVisible(session.actor.role in (Role.KEPALA, Role.ADMIN))
+        self.buckets_button.setVisible(allowed(session.actor, "arrears.settings"))
         self.buckets_button.clicked.connect(self.open_buckets_dialog)
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary_label, 1)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.db.models import Kpi
+from bpjs_desktop.domain.kpis import KPI_ORDER, Kpi, KpiKind, Status, achievement
 from bpjs_desktop.domain.money import format_decimal
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Programme, Segment
@@ -42,7 +42,6 @@ from bpjs_desktop.services import dashboard, facts, reports
 from bpjs_desktop.services.dashboard import Dashboard, KpiSeries
 from bpjs_desktop.services.drilldown import RecordFilter
 from bpjs_desktop.services.facts import YearFacts
-from bpjs_desktop.services.kpis import KPI_ORDER, KpiKind, Status, achievement
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import choose, on_click, page_title, show_error
 from bpjs_desktop.ui.dashboard.charts import (

@@ -36,14 +36,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.db.models import Kpi
+from bpjs_desktop.domain.kpis import KPI_DEFS, KPI_ORDER, Kpi, KpiKind
 from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import N_, _, current_language
 from bpjs_desktop.services import reports, targets
 from bpjs_desktop.services.context import allowed, refusal
-from bpjs_desktop.services.kpis import KPI_DEFS, KPI_ORDER, KpiKind
 from bpjs_desktop.services.targets import PlanImportReport, TargetGrid
 from bpjs_desktop.ui.common.forms import FormDialog
 from bpjs_desktop.ui.common.widgets import on_click, page_title, show_error

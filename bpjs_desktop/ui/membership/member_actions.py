@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.db.models import EndReason
 from bpjs_desktop.domain.identifiers import clean_digits
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.domain.programmes import (
     BILL_ORDER,
+    EndReason,
     Programme,
     Segment,
     allowed_programmes,

@@ -23,8 +23,8 @@ from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import clock, heirs
+from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.heirs import HeirInput, HeirRow
-from bpjs_desktop.ui.claims.claims_page import may
 from bpjs_desktop.ui.common.forms import HINT_STYLE, DateEdit, field_value
 from bpjs_desktop.ui.common.widgets import show_error
 from bpjs_desktop.ui.login import Session
@@ -134,12 +134,12 @@ class HeirsPanel(QWidget):
         return None
 
     def _update_buttons(self) -> None:
-        allowed = may(self.session, "heir.update")
-        tip = "" if allowed else _("Peran Anda tidak berwenang untuk langkah ini")
+        permitted = allowed(self.session.actor, "heir.update")
+        tip = "" if permitted else _("Peran Anda tidak berwenang untuk langkah ini")
         chosen = self.selected() is not None
-        self.add_button.setEnabled(allowed and self.person_id is not None)
-        self.edit_button.setEnabled(allowed and chosen)
-        self.remove_button.setEnabled(allowed and chosen)
+        self.add_button.setEnabled(permitted and self.person_id is not None)
+        self.edit_button.setEnabled(permitted and chosen)
+        self.remove_button.setEnabled(permitted and chosen)
         for button in (self.add_button, self.edit_button, self.remove_button):
             button.setToolTip(tip)
 

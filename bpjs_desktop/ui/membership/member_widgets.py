@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.db.models import OfficeKind, Role
 from bpjs_desktop.domain.contributions import Contribution
 from bpjs_desktop.domain.identifiers import (
     IdentifierError,
@@ -36,6 +35,7 @@ from bpjs_desktop.domain.identifiers import (
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.domain.regions import JATIM_REGENCIES
+from bpjs_desktop.domain.roles import OfficeKind, Role
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import auth, reports
 from bpjs_desktop.ui.common.forms import (

@@ -42,7 +42,7 @@ from bpjs_desktop.domain.perisai import PERISAI_RULES, AgentState, AgentStatus
 from bpjs_desktop.errors import FieldError, ValidationError
 from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import clock, perisai, reports
-from bpjs_desktop.services.context import Actor, allowed
+from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.perisai import (
     AgentDetail,
     AgentInput,
@@ -63,11 +63,6 @@ WARNING_COLOUR = QColor("#8a5300")
 MUTED_COLOUR = QColor("#6b6b6b")
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-
-
-def may(actor: Actor, action: str) -> bool:
-    """Whether *actor*'s role allows *action* (the service checks again; this greys buttons)."""
-    return allowed(actor, action)
 
 
 def status_text(status: AgentStatus, recorded_end: date | None = None) -> str:
@@ -710,7 +705,7 @@ class PerisaiPage(QWidget):
         self.refresh_button.setObjectName("refresh_button")
         self.register_button = QPushButton(_("&Daftarkan agen…"))
         self.register_button.setObjectName("register_button")
-        self.register_button.setEnabled(may(session.actor, "agent.register"))
+        self.register_button.setEnabled(allowed(session.actor, "agent.register"))
 
         controls = QHBoxLayout()
         for text, widget, stretch in (
@@ -1100,10 +1095,10 @@ class PerisaiPage(QWidget):
         agent = self.selected_agent()
         actor = self.session.actor
         self.end_button.setEnabled(
-            agent is not None and agent.ended_on is None and may(actor, "agent.end")
+            agent is not None and agent.ended_on is None and allowed(actor, "agent.end")
         )
         self.rejoin_button.setEnabled(
-            agent is not None and not agent.status.active and may(actor, "agent.rejoin")
+            agent is not None and not agent.status.active and allowed(actor, "agent.rejoin")
         )
 
     # --- actions ---------------------------------------------------------------------------------------
