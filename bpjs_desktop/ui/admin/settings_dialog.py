@@ -47,6 +47,7 @@ from bpjs_desktop.services.office_settings import (
     LetterheadSettings,
     SlaRow,
 )
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import (
     ERROR_STYLE,
     HINT_STYLE,
@@ -54,7 +55,6 @@ from bpjs_desktop.ui.common.forms import (
     FieldForm,
     field_value,
 )
-from bpjs_desktop.ui.login import Session
 
 SAVED_STYLE = "color: #0b6e4f;"
 # Beside a message line that may be hidden: the button keeps its own width, at the right.
@@ -168,7 +168,7 @@ class LetterheadTab(_SettingsTab):
 
     saved = Signal(object)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__("letterhead", parent)
         self.session = session
         self.stored: LetterheadSettings | None = None
@@ -305,7 +305,7 @@ class SlaTab(_SettingsTab):
 
     saved = Signal(object)
 
-    def __init__(self, session: Session, taken: set[str], parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, taken: set[str], parent: QWidget | None = None) -> None:
         super().__init__("sla", parent)
         self.session = session
         intro = QLabel(
@@ -395,7 +395,7 @@ class HolidaysTab(_SettingsTab):
 
     changed = Signal(object)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__("holidays", parent)
         self.session = session
         self.rows: list[HolidayRow] = []
@@ -564,7 +564,7 @@ class IdleLockTab(_SettingsTab):
 
     saved = Signal(int)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__("idle_lock", parent)
         self.session = session
         may = office_settings.may_set_idle_lock(session.actor)
@@ -654,11 +654,11 @@ class SettingsDialog(QDialog):
     idle_lock_saved = Signal(int)
 
     @staticmethod
-    def allowed(session: Session) -> bool:
+    def allowed(session: SignedIn) -> bool:
         """Whether the signed-in role may open the dialog (the head of office, the administrator)."""
         return allowed(session.actor, "office.settings")
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settings_dialog")
         self.setWindowTitle(_("Pengaturan kantor"))

@@ -52,11 +52,11 @@ from bpjs_desktop.services.arrears_worklist import (
     target_progress,
 )
 from bpjs_desktop.services.context import allowed
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog
 from bpjs_desktop.ui.common.paging import Column, PagedTableModel
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import page_title, run_with_progress, show_error
-from bpjs_desktop.ui.login import Session
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -71,7 +71,7 @@ def labelled(text: str, widget: QWidget) -> QLabel:
     return label
 
 
-def office_combo(session: Session, name: str, *, whole_region: bool = True) -> QComboBox:
+def office_combo(session: SignedIn, name: str, *, whole_region: bool = True) -> QComboBox:
     """Offices the user may choose; the head of a branch gets only their office and its KCPs."""
     combo = QComboBox()
     combo.setObjectName(name)
@@ -205,7 +205,7 @@ class ArrearsWorklistPage(QWidget):
     list_loaded = Signal(int)
     skk_list_saved = Signal(object)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("arrears_worklist_page")
         self.session = session
@@ -598,7 +598,7 @@ class ArrearsTargetsPage(QWidget):
 
     progress_loaded = Signal(object)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("arrears_targets_page")
         self.session = session
@@ -682,7 +682,7 @@ class AgeingBucketsDialog(FormDialog):
     """The office's ageing buckets: a name and a range of months overdue each, the last one open
     (domain.md §6.1). Checked by the service: no gap, no overlap, starting at month 1."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(_("Kelompok umur piutang"), parent)
         self.setObjectName("buckets_dialog")
         self.setMinimumWidth(520)

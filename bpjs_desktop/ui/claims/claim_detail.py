@@ -53,6 +53,7 @@ from bpjs_desktop.services.claims import (
     event_label,
 )
 from bpjs_desktop.services.context import allowed
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.claims.claim_schedule import SchedulePanel
 from bpjs_desktop.ui.claims.claims_page import SLA_COLOURS
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog, MoneyEdit, field_value
@@ -64,7 +65,6 @@ from bpjs_desktop.ui.common.widgets import (
     page_title,
     show_error,
 )
-from bpjs_desktop.ui.login import Session
 
 
 class DocumentsTableModel(RowsTableModel[DocumentRow]):
@@ -192,7 +192,7 @@ class MoveDialog(FormDialog):
     the amount by rule with its breakdown; another amount needs a reason."""
 
     def __init__(
-        self, session: Session, view: ClaimView, target: ClaimState, parent: QWidget | None = None
+        self, session: SignedIn, view: ClaimView, target: ClaimState, parent: QWidget | None = None
     ) -> None:
         super().__init__(
             _("Klaim {no}: {state}").format(no=view.row.claim_no, state=target.label),
@@ -266,7 +266,7 @@ class ClaimDetailPage(QWidget):
 
     claim_changed = Signal(str)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("claim_detail_page")

@@ -32,9 +32,9 @@ from bpjs_desktop.i18n import _
 from bpjs_desktop.services import claims, reports
 from bpjs_desktop.services.claims import ClaimFilter, ClaimListRow, ClaimQuery
 from bpjs_desktop.services.context import allowed
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.paging import Column, PagedTableModel
 from bpjs_desktop.ui.common.widgets import page_title, show_error
-from bpjs_desktop.ui.login import Session
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -113,7 +113,7 @@ class ClaimsPage(QWidget):
     claim_activated = Signal(str)
     claim_logged = Signal(str)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self._loaded = False

@@ -25,9 +25,9 @@ from bpjs_desktop.i18n import _
 from bpjs_desktop.services import clock, heirs
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.heirs import HeirInput, HeirRow
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import HINT_STYLE, DateEdit, field_value
 from bpjs_desktop.ui.common.widgets import show_error
-from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.membership.member_jht import cell, fill, table
 from bpjs_desktop.ui.membership.member_widgets import RecordDialog, chain_tab_order
 
@@ -53,7 +53,7 @@ class HeirsPanel(QWidget):
 
     COL_RANK, COL_NAME, COL_RELATION, COL_NIK, COL_BIRTH, COL_SCHOOL, COL_DOCUMENTS = range(7)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("heirs_panel")
@@ -202,7 +202,7 @@ class HeirDialog(RecordDialog):
 
     def __init__(
         self,
-        session: Session,
+        session: SignedIn,
         person_id: int,
         heir: HeirRow | None = None,
         parent: QWidget | None = None,

@@ -31,8 +31,8 @@ from bpjs_desktop.i18n import _
 from bpjs_desktop.services import jht_account, wage_history
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.jht_account import JhtAccountView
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import HINT_STYLE, FormDialog
-from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.membership.member_widgets import chain_tab_order
 
 
@@ -188,7 +188,7 @@ class JhtAccountPanel(QWidget):
 
     COL_YEAR, COL_TEXT, COL_CREDIT, COL_DEBIT, COL_CLOSING = range(5)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("jht_account_panel")
@@ -398,7 +398,7 @@ class MergeKpjDialog(FormDialog):
 
     def __init__(
         self,
-        session: Session,
+        session: SignedIn,
         account: JhtAccountView,
         kept_kpj: str | None = None,
         parent: QWidget | None = None,

@@ -50,10 +50,10 @@ from bpjs_desktop.services.perisai import (
     AgentSummaryRow,
     RecruitRow,
 )
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, HINT_STYLE, DateEdit, FormDialog
 from bpjs_desktop.ui.common.tasks import Task
 from bpjs_desktop.ui.common.widgets import KpiTile, choose, page_title, show_error
-from bpjs_desktop.ui.login import Session
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 RowT = TypeVar("RowT")
@@ -398,7 +398,7 @@ class RecruitTableModel(_RowsTableModel[RecruitRow]):
 # --- forms -------------------------------------------------------------------------------------------
 
 
-def _branch_offices(session: Session) -> list[reports.OfficeRow]:
+def _branch_offices(session: SignedIn) -> list[reports.OfficeRow]:
     return [o for o in reports.list_offices(session.db, actor=session.actor) if o.kind != "KANWIL"]
 
 
@@ -464,7 +464,7 @@ class AgentFormDialog(_AgentDialog):
     """Register a Perisai agent: NIK (decoded as it is typed), name, office, join date."""
 
     def __init__(
-        self, session: Session, office_code: str | None = None, parent: QWidget | None = None
+        self, session: SignedIn, office_code: str | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(_("Daftarkan agen Perisai"), parent, _("&Simpan agen"))
         self.setObjectName("agent_form")
@@ -542,7 +542,7 @@ class EndAgentDialog(_AgentDialog):
     """Record the end of an agency: its last day and the reason."""
 
     def __init__(
-        self, session: Session, agent: AgentSummaryRow, parent: QWidget | None = None
+        self, session: SignedIn, agent: AgentSummaryRow, parent: QWidget | None = None
     ) -> None:
         super().__init__(
             _("Akhiri keagenan {name}").format(name=agent.name), parent, _("&Akhiri keagenan")
@@ -585,7 +585,7 @@ class RejoinAgentDialog(_AgentDialog):
     """Start a new agency for a person whose agency ended (not before the waiting time)."""
 
     def __init__(
-        self, session: Session, agent: AgentSummaryRow, parent: QWidget | None = None
+        self, session: SignedIn, agent: AgentSummaryRow, parent: QWidget | None = None
     ) -> None:
         super().__init__(
             _("Gabung kembali: {name}").format(name=agent.name), parent, _("&Gabung kembali")
@@ -672,7 +672,7 @@ class PerisaiPage(QWidget):
     agent_ended = Signal(object)
     agent_rejoined = Signal(object)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("perisai_page")
