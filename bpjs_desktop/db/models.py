@@ -32,9 +32,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# The choice lists the screens name live in the domain (the ui does not import this module);
+# they are re-exported here for the services that read them beside the tables.
+from bpjs_desktop.domain.arrears import CaseStatus as CaseStatus
+from bpjs_desktop.domain.arrears import FollowUpKind as FollowUpKind
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
+from bpjs_desktop.domain.kpis import Kpi as Kpi
+from bpjs_desktop.domain.programmes import EndReason as EndReason
 from bpjs_desktop.domain.programmes import Segment as SegmentEnum
 from bpjs_desktop.domain.programmes import SizeClass
+from bpjs_desktop.domain.roles import OfficeKind as OfficeKind
+from bpjs_desktop.domain.roles import Role as Role
 
 # Named constraints, so that Alembic's batch mode on SQLite can find and rebuild them.
 NAMING_CONVENTION = {
@@ -89,75 +97,9 @@ class Base(DeclarativeBase):
 Money = BigInteger
 
 
-class OfficeKind(enum.StrEnum):
-    KANWIL = "KANWIL"  # Kantor Wilayah (regional office)
-    KC = "KC"  # Kantor Cabang (branch)
-    KCP = "KCP"  # Kantor Cabang Perintis (pioneer sub-branch under a KC)
-
-
-class Role(enum.StrEnum):
-    ADMIN = "ADMIN"
-    KEPALA = "KEPALA"  # head of office (kepala kantor cabang / deputi wilayah)
-    PELAYANAN = "PELAYANAN"  # front office: members and claims
-    AR = "AR"  # account representative: employers, arrears
-    PEMERIKSA = "PEMERIKSA"  # inspector (wasrik): arrears, inspections
-    # The regional office (Kantor Wilayah, domain.md §2.1): its head (Kepala Kantor Wilayah,
-    # formerly Deputi Direktur Wilayah) and its staff (the Asisten Deputi's fields). They read the
-    # whole region; the head sets any office's targets and closes the region's month. Neither
-    # does a branch's front-office work (registering, claims, bills), which stays with the branch.
-    KEPALA_KANWIL = "KEPALA_KANWIL"
-    STAF_KANWIL = "STAF_KANWIL"
-
-
 class EmployerStatus(enum.StrEnum):
     AKTIF = "AKTIF"
     NONAKTIF = "NONAKTIF"
-
-
-class EndReason(enum.StrEnum):
-    MENGUNDURKAN_DIRI = "MENGUNDURKAN_DIRI"  # resignation
-    PHK = "PHK"  # dismissal
-    MENINGGAL = "MENINGGAL"  # death
-    KONTRAK_BERAKHIR = "KONTRAK_BERAKHIR"  # end of contract (PKWT, project, placement)
-    BERHENTI_MEMBAYAR = "BERHENTI_MEMBAYAR"  # informal member stopped paying
-    PENSIUN = "PENSIUN"  # reached pension age
-    PINDAH = "PINDAH"  # moved to another employer
-
-
-class CaseStatus(enum.StrEnum):
-    TERBUKA = "TERBUKA"  # open
-    LUNAS = "LUNAS"  # settled: the arrears of the case are paid
-    KEJARI = "KEJARI"  # handed to the prosecutor's office under an SKK
-    KPKNL = "KPKNL"  # handed to the state debt office
-    NONAKTIF = "NONAKTIF"  # employer non-activated
-    DIHAPUS = "DIHAPUS"  # written off
-
-
-class FollowUpKind(enum.StrEnum):
-    TELEPON = "TELEPON"  # call
-    SURAT_1 = "SURAT_1"  # first warning letter
-    SURAT_2 = "SURAT_2"  # second warning letter
-    KUNJUNGAN = "KUNJUNGAN"  # visit
-    PEMERIKSAAN = "PEMERIKSAAN"  # inspection (wasrik)
-    PANGGILAN_BERSAMA = "PANGGILAN"  # joint compliance summons with the labour office
-    SKK = "SKK"  # special power of attorney to the prosecutor's office (Kejari)
-    KPKNL = "KPKNL"  # hand-over to the state debt office
-    JANJI_BAYAR = "JANJI_BAYAR"  # promise to pay
-    CICILAN = "CICILAN"  # instalment agreement
-
-
-class Kpi(enum.StrEnum):
-    BU_AKTIF = "BU_AKTIF"
-    BU_BARU = "BU_BARU"
-    TK_PU = "TK_PU"
-    TK_BPU = "TK_BPU"
-    TK_JAKON = "TK_JAKON"
-    TK_PMI = "TK_PMI"
-    TK_BARU = "TK_BARU"
-    PERISAI_AKUISISI = "PERISAI_AKUISISI"
-    IURAN_DITERIMA = "IURAN_DITERIMA"
-    PIUTANG_BU_TERTAGIH = "PIUTANG_BU"
-    KLAIM_SLA = "KLAIM_SLA"
 
 
 # --- reference data ----------------------------------------------------------------------------

@@ -3,6 +3,7 @@ month and programme, promises to pay, and the escalation ladder (domain.md §4.9
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -15,6 +16,33 @@ from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.rates import COVID_RELIEF_FIRST, COVID_RELIEF_LAST
 from bpjs_desktop.errors import FieldError, ValidationError
 from bpjs_desktop.i18n import N_, _
+
+
+class CaseStatus(enum.StrEnum):
+    """Where an arrears case stands."""
+
+    TERBUKA = "TERBUKA"  # open
+    LUNAS = "LUNAS"  # settled: the arrears of the case are paid
+    KEJARI = "KEJARI"  # handed to the prosecutor's office under an SKK
+    KPKNL = "KPKNL"  # handed to the state debt office
+    NONAKTIF = "NONAKTIF"  # employer non-activated
+    DIHAPUS = "DIHAPUS"  # written off
+
+
+class FollowUpKind(enum.StrEnum):
+    """What was done on a case: the rungs of the escalation ladder and the agreements."""
+
+    TELEPON = "TELEPON"  # call
+    SURAT_1 = "SURAT_1"  # first warning letter
+    SURAT_2 = "SURAT_2"  # second warning letter
+    KUNJUNGAN = "KUNJUNGAN"  # visit
+    PEMERIKSAAN = "PEMERIKSAAN"  # inspection (wasrik)
+    PANGGILAN_BERSAMA = "PANGGILAN"  # joint compliance summons with the labour office
+    SKK = "SKK"  # special power of attorney to the prosecutor's office (Kejari)
+    KPKNL = "KPKNL"  # hand-over to the state debt office
+    JANJI_BAYAR = "JANJI_BAYAR"  # promise to pay
+    CICILAN = "CICILAN"  # instalment agreement
+
 
 # Late fine per month of delay, borne by the employer [S16]; PP 49/2020 lowered it to 0,5 % for the
 # relief months [S54].

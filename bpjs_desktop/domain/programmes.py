@@ -36,6 +36,18 @@ _SEGMENT_LABELS = {
 }
 
 
+class EndReason(enum.StrEnum):
+    """Why a membership ended (stored on the membership; services/membership.py labels it)."""
+
+    MENGUNDURKAN_DIRI = "MENGUNDURKAN_DIRI"  # resignation
+    PHK = "PHK"  # dismissal
+    MENINGGAL = "MENINGGAL"  # death
+    KONTRAK_BERAKHIR = "KONTRAK_BERAKHIR"  # end of contract (PKWT, project, placement)
+    BERHENTI_MEMBAYAR = "BERHENTI_MEMBAYAR"  # informal member stopped paying
+    PENSIUN = "PENSIUN"  # reached pension age
+    PINDAH = "PINDAH"  # moved to another employer
+
+
 class Programme(enum.StrEnum):
     """The five programmes, in the order the reports list them."""
 

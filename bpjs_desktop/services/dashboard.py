@@ -6,7 +6,7 @@ monthly summary and its export. The series of a scope (the region, a KC with its
 month *P* of year *Y*:
 
 - per KPI: the target of each month (Jan–Dec), the realisation of each month up to *P* (level,
-  year to date or percent: services/kpis.py), the month's own figure, and the **run-rate
+  year to date or percent: domain/kpis.py), the month's own figure, and the **run-rate
   projection** to December:
 
   - cumulative KPIs: the year-to-date pace, ``ytd(P) × m / P`` for month *m*;
@@ -32,6 +32,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import Kpi
+from bpjs_desktop.domain.kpis import (
+    KPI_DEFS,
+    KPI_ORDER,
+    KpiKind,
+    Status,
+    achievement,
+    status,
+)
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Programme, Segment
 from bpjs_desktop.errors import NotFoundError
@@ -41,14 +49,6 @@ from bpjs_desktop.services import scope as scope_service
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.drilldown import RecordFilter
 from bpjs_desktop.services.facts import YearFacts
-from bpjs_desktop.services.kpis import (
-    KPI_DEFS,
-    KPI_ORDER,
-    KpiKind,
-    Status,
-    achievement,
-    status,
-)
 from bpjs_desktop.services.reports import CLAIM_PROGRAMMES, SEGMENTS, OfficeSummary
 
 Value = int | float | None

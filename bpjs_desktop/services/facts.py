@@ -319,7 +319,7 @@ class YearFacts:
         return reports.unflatten(office.code, office.name, office.kind, values)
 
     def target(self, codes: Sequence[str], kpi: str, period: Period) -> int | None:
-        from bpjs_desktop.services.kpis import total_target
+        from bpjs_desktop.domain.kpis import total_target
 
         values = [
             self.targets[(c, kpi, str(period))]

@@ -56,10 +56,15 @@ from bpjs_desktop.exchange.worker_list import (
     COLUMNS,
     MAX_FILE_BYTES,
     ParsedList,
-    RowError,
     WorkerListRow,
     read_worker_list,
+    write_error_report,
 )
+from bpjs_desktop.exchange.worker_list import (  # for the ui: the report's rows, a file's columns
+    MissingColumnsError as MissingColumnsError,
+)
+from bpjs_desktop.exchange.worker_list import RowError as RowError
+from bpjs_desktop.exchange.worker_list import write_template as _write_template
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit, backup, scope
 from bpjs_desktop.services.context import Actor, require
@@ -673,3 +678,19 @@ def _insert(
         )
     )
     return kpjs
+
+
+# --- the files around an import ------------------------------------------------------------------
+
+
+def write_template(path: Path | str) -> Path:
+    """The empty worker list an employer fills in (the columns :func:`dry_run` reads, NIK and date
+    columns as text, a help sheet), written whole at *path*."""
+    return _write_template(path)
+
+
+def write_problems(path: Path | str, report: ImportReport) -> Path:
+    """The bad rows of *report* (and its warnings, on a second sheet) as a workbook at *path*,
+    NIKs and wages masked, marked confidential. It holds rows of a worker list: the caller
+    records the export with its purpose first (services/personal.py ``record_export``)."""
+    return write_error_report(path, report.errors, report.warnings)

@@ -32,6 +32,7 @@ from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.domain.service_level import SLA_DAYS
 from bpjs_desktop.errors import FieldError, NotFoundError, PermissionDeniedError, ValidationError
 from bpjs_desktop.exchange.documents import Letterhead
+from bpjs_desktop.exchange.documents import region_above as region_above  # the ui's preview
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.context import Actor, require

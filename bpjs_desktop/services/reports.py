@@ -15,7 +15,7 @@ One row per office (KC and KCP); the region's row is their sum. Definitions (dom
 - contributions: billed for the month, and received in the month (and from January);
 - new employers and workers: in the month, and from January to month end.
 
-The summary also carries the month's targets (services/kpis.py says what a target means for each
+The summary also carries the month's targets (domain/kpis.py says what a target means for each
 KPI) and the corrections to closed months reported in it (:class:`AdjustmentRow`).
 
 A *closed* month (services/month_close.py) is reported from the snapshot frozen when it was
@@ -56,13 +56,14 @@ from bpjs_desktop.db.models import (
     Setting,
     Target,
 )
+from bpjs_desktop.domain import kpis
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Programme, Segment
 from bpjs_desktop.domain.service_level import sla_days
 from bpjs_desktop.errors import KnownError, NotFoundError
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import audit, kpis
+from bpjs_desktop.services import audit
 from bpjs_desktop.services import scope as scope_service
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.work_calendar import fast_calendar
@@ -109,7 +110,7 @@ class OfficeSummary:
     arrears_collected_amount: int = 0
     contributions_billed: int = 0
     contributions_received: int = 0
-    # Added for the targets (services/kpis.py): year-to-date flows and the service level.
+    # Added for the targets (domain/kpis.py): year-to-date flows and the service level.
     employers_new_ytd: int = 0
     workers_new_ytd: int = 0
     contributions_received_ytd: int = 0

@@ -1,6 +1,6 @@
 """Targets per office, KPI and month, set by the head of office.
 
-A target is the figure to reach by the end of its month (services/kpis.py: a level for active
+A target is the figure to reach by the end of its month (domain/kpis.py: a level for active
 employers and workers, a figure from January for the cumulative KPIs, a whole percent for the
 service level). Targets are typed in the grid, imported from the office's own Excel plan
 (template from :func:`write_template`, checked cell by cell by :func:`import_plan` in a dry run
@@ -25,13 +25,13 @@ from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import Kpi, MonthlyFact, Office, OfficeKind, Target
+from bpjs_desktop.domain.kpis import KPI_DEFS, KPI_ORDER, KpiKind
 from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.errors import ConflictError, FieldError, ValidationError
 from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.context import Actor, require
-from bpjs_desktop.services.kpis import KPI_DEFS, KPI_ORDER, KpiKind
 from bpjs_desktop.services.membership import office_by_code
 from bpjs_desktop.services.reports import CLOSED_KEY
 

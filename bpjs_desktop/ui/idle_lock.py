@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import auth
-from bpjs_desktop.ui.login import Session
+from bpjs_desktop.services.workstation import SignedIn
 
 # The input that shows someone is at the keyboard (a window repainting or a timer does not).
 _INPUT_EVENTS = frozenset(
@@ -98,7 +98,7 @@ class LockDialog(QDialog):
     or a confirmed sign-out (``signed_out`` set, rejected) ends it.
     """
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.signed_out = False

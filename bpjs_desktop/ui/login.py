@@ -1,10 +1,11 @@
-"""Opening a database and signing in: the first screens of a session."""
+"""Opening a database and signing in: the first screens of a session (the dialogs; the opening
+and the checking are services/workstation.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
@@ -20,40 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.db.engine import Database, describe_url
 from bpjs_desktop.domain.db_location import LocationKind
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import auth, db_location, db_lock
-from bpjs_desktop.services.context import Actor
+from bpjs_desktop.services import auth, db_location, db_lock, workstation
+from bpjs_desktop.services.workstation import Opened, SignedIn
 from bpjs_desktop.ui.common.tasks import Task
 from bpjs_desktop.ui.common.widgets import show_error
-
-
-@dataclass
-class Session:
-    """An open database and the user signed in to it (and the lock file this copy holds on it;
-    None on a server, or when the database is only being viewed)."""
-
-    db: Database
-    actor: Actor
-    office_name: str
-    lock: db_lock.DatabaseLock | None = None
-
-    def close(self) -> None:
-        """Close the database and let go of its lock (the window is done with it)."""
-        self.db.dispose()
-        if self.lock is not None:
-            self.lock.release()
-            self.lock = None
-
-
-@dataclass
-class Opened:
-    """A database opened for a session: for writing under this copy's lock, or read-only."""
-
-    db: Database
-    lock: db_lock.DatabaseLock | None
 
 
 def open_guarded(url: str, parent: QWidget | None = None) -> Opened | None:
@@ -103,18 +77,8 @@ def _ask_read_only(parent: QWidget | None, error: db_lock.DatabaseInUseError) ->
 def _open_read_only(url: str, path: Path, parent: QWidget | None) -> Opened | None:
     """View a database another copy holds: mode=ro, at the newest schema only (an upgrade is a
     write; the copy that holds it upgrades it)."""
-    from bpjs_desktop.db.migrate import current_revision, head_revision
-
     try:
-        db = Database(url, read_only=True)
-        if current_revision(db) != head_revision():
-            db.dispose()
-            raise KnownError(
-                _(
-                    "Database ini perlu diperbarui strukturnya, dan itu hanya dapat dilakukan "
-                    "oleh aplikasi yang sedang membukanya. Coba lagi setelah aplikasi itu ditutup."
-                )
-            )
+        db = workstation.open_read_only(url)
     except KnownError as exc:
         show_error(parent, exc, _("Database tidak dapat dibuka"))
         return None
@@ -123,18 +87,16 @@ def _open_read_only(url: str, path: Path, parent: QWidget | None) -> Opened | No
 
 def open_database_waiting(
     url: str, parent: QWidget | None = None, *, journal_mode: str = "WAL"
-) -> Database | None:
+) -> workstation.Database | None:
     """Open (and if needed upgrade) the database off the GUI thread, showing progress if slow.
 
     Returns None after telling the user why it could not be opened.
     """
-    from bpjs_desktop.db.migrate import open_database
-
     loop = QEventLoop()
     outcome: dict[str, object] = {}
-    task = Task(lambda _context: open_database(url, journal_mode=journal_mode))
+    task = Task(lambda _context: workstation.open_database(url, journal_mode=journal_mode))
 
-    def finished(db: Database) -> None:
+    def finished(db: object) -> None:
         outcome["db"] = db
         loop.quit()
 
@@ -145,7 +107,7 @@ def open_database_waiting(
     task.finished.connect(finished)
     task.failed.connect(failed)
     dialog = QProgressDialog(
-        _("Membuka database {db}…").format(db=describe_url(url)), "", 0, 0, parent
+        _("Membuka database {db}…").format(db=workstation.describe_database(url)), "", 0, 0, parent
     )
     dialog.setObjectName("opening_dialog")
     dialog.setCancelButton(None)
@@ -169,10 +131,10 @@ class LoginDialog(QDialog):
     off for those seconds with a countdown, and a locked account says until when, in words.
     """
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: workstation.Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.actor: Actor | None = None
+        self.signed_in: SignedIn | None = None
         self.setObjectName("login_dialog")
         self.setWindowTitle(_("Masuk — bpjs-desktop"))
         self.setMinimumWidth(440)
@@ -237,10 +199,10 @@ class LoginDialog(QDialog):
     def _on_login_clicked(self) -> None:
         if self._wait_left:
             return  # Enter pressed during the wait: the button is off, so is this
-        # Viewing read-only: the sign-in is checked but cannot be written to the audit trail.
-        check = auth.authenticate_read_only if self.db.read_only else auth.authenticate
         try:
-            self.actor = check(self.db, self.username_edit.text(), self.password_edit.text())
+            self.signed_in = workstation.sign_in(
+                self.db, self.username_edit.text(), self.password_edit.text()
+            )
         except auth.AccountLockedError as exc:
             self._show_error(exc.message)  # names the time the lock ends and who can lift it
             return
@@ -289,10 +251,10 @@ class LoginDialog(QDialog):
 class FirstAdminDialog(QDialog):
     """A new database has no users: create its first administrator."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: workstation.Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.actor: Actor | None = None
+        self.signed_in: SignedIn | None = None
         self.setObjectName("first_admin_dialog")
         self.setWindowTitle(_("Administrator pertama"))
         self.setMinimumWidth(460)
@@ -349,14 +311,11 @@ class FirstAdminDialog(QDialog):
             self._fail(_("Kedua kata sandi tidak sama"), self.repeat_edit)
             return
         try:
-            auth.create_first_admin(
+            self.signed_in = workstation.create_first_admin(
                 self.db,
                 username=self.username_edit.text(),
                 full_name=self.name_edit.text(),
                 password=self.password_edit.text(),
-            )
-            self.actor = auth.authenticate(
-                self.db, self.username_edit.text(), self.password_edit.text()
             )
         except ValidationError as exc:
             self._fail(exc.message, fields.get(exc.field, self.username_edit))
@@ -374,15 +333,17 @@ class FirstAdminDialog(QDialog):
 
 
 def sign_in(
-    db: Database, parent: QWidget | None = None, lock: db_lock.DatabaseLock | None = None
-) -> Session | None:
+    db: workstation.Database,
+    parent: QWidget | None = None,
+    lock: db_lock.DatabaseLock | None = None,
+) -> SignedIn | None:
     """Ask who is working (or create the first administrator); None if the user gives up."""
     dialog: LoginDialog | FirstAdminDialog
-    if auth.user_count(db) == 0 and not db.read_only:
+    if workstation.needs_first_admin(db):
         dialog = FirstAdminDialog(db, parent)
     else:
         dialog = LoginDialog(db, parent)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.signed_in is None:
         return None
-    return Session(db, dialog.actor, auth.office_name(db, dialog.actor), lock)
+    return dataclasses.replace(dialog.signed_in, lock=lock)

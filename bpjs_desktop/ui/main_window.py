@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from bpjs_desktop import APP_NAME, __version__
-from bpjs_desktop.db.engine import sqlite_url
 from bpjs_desktop.domain.periods import format_datetime_wib
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language, set_language
-from bpjs_desktop.services import auth, backup, directory, office_settings
+from bpjs_desktop.services import auth, backup, directory, office_settings, workstation
 from bpjs_desktop.services.context import ROLE_LABELS, allowed, refusal
 from bpjs_desktop.services.directory import SearchHit
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.admin.audit_dialog import AuditDialog
 from bpjs_desktop.ui.admin.backups_dialog import BackupsDialog, restore_into
 from bpjs_desktop.ui.admin.month_close_dialog import MonthCloseDialog
@@ -56,7 +56,7 @@ from bpjs_desktop.ui.dashboard.dashboard_page import DashboardPage
 from bpjs_desktop.ui.dashboard.overview_page import OverviewPage
 from bpjs_desktop.ui.dashboard.targets_page import TargetsPage
 from bpjs_desktop.ui.idle_lock import IdleWatcher, LockDialog
-from bpjs_desktop.ui.login import Session, open_database_waiting, open_guarded, sign_in
+from bpjs_desktop.ui.login import open_database_waiting, open_guarded, sign_in
 from bpjs_desktop.ui.membership.employer_form import EmployerFormDialog
 from bpjs_desktop.ui.membership.employer_page import EmployerPage
 from bpjs_desktop.ui.membership.import_dialog import ImportWorkersDialog
@@ -130,10 +130,10 @@ class MainWindow(QMainWindow):
 
     open_windows: ClassVar[set[MainWindow]] = set()  # Python owns top-level windows: keep them
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: SignedIn) -> None:
         super().__init__()
         MainWindow.open_windows.add(self)
-        self.session: Session | None = session
+        self.session: SignedIn | None = session
         self.setObjectName("main_window")
         title = f"{APP_NAME} — {session.office_name}"
         if session.db.read_only:
@@ -719,7 +719,7 @@ class MainWindow(QMainWindow):
             _("Database SQLite (*.sqlite *.db);;Semua file (*)"),
         )
         if path:
-            self.switch_database(sqlite_url(path))
+            self.switch_database(workstation.database_url(path))
 
     def switch_database(self, url: str) -> None:
         """Open another database and sign in to it; the current one stays open if that fails."""
@@ -966,7 +966,7 @@ class MainWindow(QMainWindow):
                 _("Database demo dibuat di {path}. Buka sekarang?").format(path=created),
             )
             if answer == QMessageBox.StandardButton.Yes:
-                self.switch_database(sqlite_url(created))
+                self.switch_database(workstation.database_url(created))
 
         run_with_progress(self, _("Membuat database demo"), work, done)
 

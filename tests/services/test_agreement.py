@@ -15,10 +15,10 @@ import pytest
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import Kpi
+from bpjs_desktop.domain.kpis import KPI_DEFS, KPI_ORDER
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Programme, Segment
 from bpjs_desktop.services import dashboard, drilldown, facts, reports
-from bpjs_desktop.services.kpis import KPI_DEFS, KPI_ORDER
 
 MONTHS = [Period(2018, m) for m in range(1, 5)]
 SCOPES = ["JTM", "MJK"]  # the region, and a branch with its KCP (Jombang)

@@ -28,10 +28,10 @@ from bpjs_desktop.db.models import (
 )
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.identifiers import Sex, make_nik
+from bpjs_desktop.domain.kpis import KpiKind, Status
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.services import dashboard, drilldown, facts, membership, reports, targets
-from bpjs_desktop.services.kpis import KpiKind, Status
 from bpjs_desktop.services.targets import TargetRow
 
 MARCH = Period(2018, 3)

@@ -518,3 +518,34 @@ def test_past_the_first_thousand_duplicates_are_named_briefly(
     assert len(messages) == 2
     assert sum(f"KPJ {w.kpj}" in m for m in messages for w in (first, second)) == 1
     assert sum(m.endswith(("atas nama SITI AMINAH", "atas nama BUDI UTOMO")) for m in messages) == 1
+
+
+# --- the files around an import ----------------------------------------------------------------
+
+
+def test_the_template_has_the_columns_a_dry_run_reads(tmp_path: Path) -> None:
+    """The empty list an employer fills in starts with exactly the columns the import reads."""
+    path = imports.write_template(tmp_path / "templat.xlsx")
+
+    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+    assert [cell.value for cell in next(sheet.iter_rows(max_row=1))] == HEADERS
+
+
+def test_the_problem_report_lists_the_bad_rows_with_the_nik_masked(
+    db: Database, admin: Actor, make_employer, write_list, tmp_path: Path
+) -> None:
+    """Written from a dry run's report: row, column, value and reason of each bad row; a NIK
+    in it is masked (it is personal data leaving the application)."""
+    employer = make_employer()
+    bad_nik = "3525011532900001"  # month 32: refused in the NIK column
+    report = imports.dry_run(
+        db, admin, employer.npp, write_list([row(), row(wage="0"), row(nik=bad_nik)])
+    )
+
+    path = imports.write_problems(tmp_path / "kesalahan.xlsx", report)
+
+    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+    rows = [[cell.value for cell in r] for r in sheet.iter_rows(min_row=2)]
+    assert [(r[0], r[1]) for r in rows] == [(3, "Upah sebulan"), (4, "NIK")]
+    assert rows[0][3] == "Upah sebulan wajib diisi dan lebih dari Rp0"
+    assert bad_nik not in str(rows[1][2])

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QWidget
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.services import auth
 from bpjs_desktop.services.demo import DEMO_PASSWORD
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.tasks import Task
-from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.main_window import MainWindow
 
 LOAD_TIMEOUT_MS = 20_000
@@ -66,18 +66,18 @@ def _settle_qt_objects(qtbot) -> Iterator[None]:
 
 
 @pytest.fixture
-def session_for(demo_db: Database) -> Callable[[str], Session]:
+def session_for(demo_db: Database) -> Callable[[str], SignedIn]:
     """The session the login dialog would produce for a demo user (on a private demo copy)."""
 
-    def sign_in_as(username: str) -> Session:
+    def sign_in_as(username: str) -> SignedIn:
         actor = auth.authenticate(demo_db, username, DEMO_PASSWORD)
-        return Session(demo_db, actor, auth.office_name(demo_db, actor))
+        return SignedIn(demo_db, actor, auth.office_name(demo_db, actor))
 
     return sign_in_as
 
 
 @pytest.fixture
-def session(session_for: Callable[[str], Session]) -> Session:
+def session(session_for: Callable[[str], SignedIn]) -> SignedIn:
     """The demo's administrator, signed in to a private copy of the demo database."""
     return session_for("admin")
 
@@ -93,10 +93,10 @@ def wait_for_tasks(qtbot) -> Callable[[], None]:
 
 
 @pytest.fixture
-def make_window(qtbot, wait_for_tasks) -> Iterator[Callable[[Session], MainWindow]]:
+def make_window(qtbot, wait_for_tasks) -> Iterator[Callable[[SignedIn], MainWindow]]:
     """Build a shown main window whose monthly summary has loaded; every window is closed after."""
 
-    def make(session: Session) -> MainWindow:
+    def make(session: SignedIn) -> MainWindow:
         window = MainWindow(session)
         # waitExposed only waits as a context manager (pytest-qt 4), around the show().
         with (

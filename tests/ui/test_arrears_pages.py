@@ -20,6 +20,7 @@ from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import format_date, today_wib
 from bpjs_desktop.services import arrears
 from bpjs_desktop.services.arrears_worklist import WorklistFilter, WorklistQuery
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.arrears.arrears_case import (
     ArrearsCasePage,
     FollowUpDialog,
@@ -37,7 +38,6 @@ from bpjs_desktop.ui.arrears.arrears_page import (
     ArrearsWorklistPage,
     WorklistTableModel,
 )
-from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.membership.pds_page import PdsPage
 
 from .conftest import LOAD_TIMEOUT_MS
@@ -54,7 +54,7 @@ def _discard(monkeypatch) -> None:
     discard_without_asking(monkeypatch)
 
 
-def _case(session: Session, where: str) -> tuple[int, str, str]:
+def _case(session: SignedIn, where: str) -> tuple[int, str, str]:
     """(case id, NPP, the officer's username) of the first open case matching *where*."""
     with session.db.read() as s:
         row = s.execute(
@@ -67,7 +67,7 @@ def _case(session: Session, where: str) -> tuple[int, str, str]:
     return int(row[0]), str(row[1]), str(row[2])
 
 
-def _letter_only_case(session: Session) -> tuple[int, str, str]:
+def _letter_only_case(session: SignedIn) -> tuple[int, str, str]:
     """An open case whose only ladder step is the first letter, and no promise."""
     return _case(
         session,
@@ -81,7 +81,7 @@ def pdf_text(path: Path) -> str:
     return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
 
 
-def _case_page(qtbot, session: Session, case_id: int) -> ArrearsCasePage:
+def _case_page(qtbot, session: SignedIn, case_id: int) -> ArrearsCasePage:
     page = ArrearsCasePage(session)
     qtbot.addWidget(page)
     page.resize(1110, 740)
@@ -104,7 +104,7 @@ def _open_dialog(qtbot, page: ArrearsCasePage, button, dialog_type):
 # --- the worklist ---------------------------------------------------------------------------------
 
 
-def test_region_worklist_largest_first_overdue_highlighted(qtbot, session: Session, screenshot):
+def test_region_worklist_largest_first_overdue_highlighted(qtbot, session: SignedIn, screenshot):
     """The administrator's worklist: every officer's cases due by the demo's day, largest arrears
     first, overdue rows tinted red; the summary line counts them."""
     page = ArrearsWorklistPage(session)
@@ -129,7 +129,7 @@ def test_region_worklist_largest_first_overdue_highlighted(qtbot, session: Sessi
     screenshot(page, "arrears_worklist_region")
 
 
-def test_worklist_filters_by_bucket_and_enter_opens_the_case(qtbot, session: Session):
+def test_worklist_filters_by_bucket_and_enter_opens_the_case(qtbot, session: SignedIn):
     """Choosing "Macet" keeps only cases 7–9 months overdue; Enter on a row asks to open it."""
     page = ArrearsWorklistPage(session)
     qtbot.addWidget(page)
@@ -146,7 +146,9 @@ def test_worklist_filters_by_bucket_and_enter_opens_the_case(qtbot, session: Ses
     assert opened.args == [rows[0].case_id]
 
 
-def test_an_officer_sees_only_their_cases(qtbot, session_for: Callable[[str], Session], screenshot):
+def test_an_officer_sees_only_their_cases(
+    qtbot, session_for: Callable[[str], SignedIn], screenshot
+):
     """An account representative's list is their own: the officer filter is fixed to them."""
     admin = session_for("admin")
     _case_id, _npp, officer = _letter_only_case(admin)
@@ -163,7 +165,7 @@ def test_an_officer_sees_only_their_cases(qtbot, session_for: Callable[[str], Se
     screenshot(page, "arrears_worklist_officer")
 
 
-def test_worklist_model_passes_qtmodeltester(qtmodeltester, session: Session):
+def test_worklist_model_passes_qtmodeltester(qtmodeltester, session: SignedIn):
     model = WorklistTableModel()
     model.set_source(WorklistQuery(session.db, session.actor, WorklistFilter(due_only=False)))
     qtmodeltester.check(model)
@@ -173,7 +175,7 @@ def test_worklist_model_passes_qtmodeltester(qtmodeltester, session: Session):
 
 
 def test_case_page_shows_owed_by_month_and_programme_and_the_calculator(
-    qtbot, session: Session, screenshot
+    qtbot, session: SignedIn, screenshot
 ):
     """The owed table adds up to the header's total; a later pay date raises the fine."""
     case_id, _npp, _officer = _letter_only_case(session)
@@ -202,7 +204,7 @@ def test_case_page_shows_owed_by_month_and_programme_and_the_calculator(
         screenshot(page, f"arrears_case_{tab}")
 
 
-def test_record_a_call(qtbot, session_for: Callable[[str], Session], screenshot):
+def test_record_a_call(qtbot, session_for: Callable[[str], SignedIn], screenshot):
     """The officer clicks Telepon, types the outcome and presses Enter: the call is on the
     timeline, with the officer's name, and its next check a week later."""
     case_id, _npp, officer = _letter_only_case(session_for("admin"))
@@ -225,7 +227,7 @@ def test_record_a_call(qtbot, session_for: Callable[[str], Session], screenshot)
     assert page.status_label.text() == "Telepon dicatat"
 
 
-def test_a_step_too_early_is_refused_beside_the_date(qtbot, session: Session):
+def test_a_step_too_early_is_refused_beside_the_date(qtbot, session: SignedIn):
     """The second letter dated two days after the first: the form names the earliest day beside
     the date field and stays open; nothing is recorded."""
     case_id, _npp, _officer = _letter_only_case(session)
@@ -243,7 +245,7 @@ def test_a_step_too_early_is_refused_beside_the_date(qtbot, session: Session):
     assert arrears.case_detail(session.db, case_id).case.stage is K.SURAT_1
 
 
-def test_record_a_promise_to_pay(qtbot, session_for: Callable[[str], Session], screenshot):
+def test_record_a_promise_to_pay(qtbot, session_for: Callable[[str], SignedIn], screenshot):
     """A promise of the whole amount in a month: one instalment, the ladder waits for it (the
     second letter is disabled until then), the next action watches the promise."""
     case_id, _npp, officer = _letter_only_case(session_for("admin"))
@@ -268,7 +270,7 @@ def test_record_a_promise_to_pay(qtbot, session_for: Callable[[str], Session], s
     screenshot(page, "arrears_case_promise")
 
 
-def test_record_an_instalment_agreement(qtbot, session: Session, screenshot):
+def test_record_an_instalment_agreement(qtbot, session: SignedIn, screenshot):
     """Three monthly instalments of Rp3.000.000 from next month, previewed as typed."""
     case_id, _npp, _officer = _letter_only_case(session)
     page = _case_page(qtbot, session, case_id)
@@ -284,7 +286,7 @@ def test_record_an_instalment_agreement(qtbot, session: Session, screenshot):
     assert page.instalment_model.rowCount() == 3
 
 
-def test_record_a_payment(qtbot, session_for: Callable[[str], Session], screenshot):
+def test_record_a_payment(qtbot, session_for: Callable[[str], SignedIn], screenshot):
     """The officer records a transfer: it settles the oldest month first, shows on the timeline
     and on the statement, and the page says which months it paid."""
     case_id, _npp, officer = _letter_only_case(session_for("admin"))
@@ -312,7 +314,7 @@ def test_record_a_payment(qtbot, session_for: Callable[[str], Session], screensh
     screenshot(page, "arrears_case_after_payment")
 
 
-def test_a_bad_payment_is_refused_beside_the_amount(qtbot, session: Session):
+def test_a_bad_payment_is_refused_beside_the_amount(qtbot, session: SignedIn):
     """A zero amount: the form says so beside the amount and stays open."""
     case_id, _npp, _officer = _letter_only_case(session)
     page = _case_page(qtbot, session, case_id)
@@ -325,7 +327,7 @@ def test_a_bad_payment_is_refused_beside_the_amount(qtbot, session: Session):
     assert "lebih dari Rp0" in dialog.form.errors["amount"].text()
 
 
-def test_print_a_warning_letter_as_pdf(qtbot, session: Session, tmp_path: Path):
+def test_print_a_warning_letter_as_pdf(qtbot, session: SignedIn, tmp_path: Path):
     """The first letter of a case, from its timeline line, as a numbered Indonesian PDF."""
     case_id, npp, _officer = _letter_only_case(session)
     page = _case_page(qtbot, session, case_id)
@@ -348,7 +350,7 @@ def test_print_a_warning_letter_as_pdf(qtbot, session: Session, tmp_path: Path):
 
 
 def test_print_the_skk_hand_over_list_as_pdf(
-    qtbot, session_for: Callable[[str], Session], tmp_path: Path
+    qtbot, session_for: Callable[[str], SignedIn], tmp_path: Path
 ):
     """The head of an office with a case at the prosecutor's office prints the numbered list."""
     admin = session_for("admin")
@@ -374,7 +376,7 @@ def test_print_the_skk_hand_over_list_as_pdf(
 
 
 def test_the_administrators_skk_list_is_offered_for_one_office_and_then_printed(
-    qtbot, session: Session, tmp_path: Path, monkeypatch
+    qtbot, session: SignedIn, tmp_path: Path, monkeypatch
 ):
     """The administrator may issue the SKK list (every permission is theirs), which is numbered
     per branch office: with "Semua kantor" the button is greyed and says to pick one office;
@@ -417,7 +419,7 @@ def test_the_administrators_skk_list_is_offered_for_one_office_and_then_printed(
         StatementPaymentsTableModel,
     ],
 )
-def test_case_models_pass_qtmodeltester(qtbot, qtmodeltester, session: Session, model_type):
+def test_case_models_pass_qtmodeltester(qtbot, qtmodeltester, session: SignedIn, model_type):
     # A case on the ladder whose employer paid something once, so every table has rows to check.
     case_id, _npp, _officer = _case(
         session,
@@ -437,7 +439,7 @@ def test_case_models_pass_qtmodeltester(qtbot, qtmodeltester, session: Session, 
 
 
 def test_targets_page_shows_the_list_and_who_paid(
-    qtbot, session: Session, screenshot, qtmodeltester
+    qtbot, session: SignedIn, screenshot, qtmodeltester
 ):
     """2018's target list with January–April filled in; the total equals the monthly summary's."""
     from bpjs_desktop.domain.periods import Period
@@ -463,7 +465,7 @@ def test_targets_page_shows_the_list_and_who_paid(
 
 
 def test_pds_page_lists_findings(
-    qtbot, session: Session, screenshot, qtmodeltester, wait_for_tasks
+    qtbot, session: SignedIn, screenshot, qtmodeltester, wait_for_tasks
 ):
     """April 2018: employers with wages below the minimum, most under-reported first."""
     page = PdsPage(session)
@@ -486,7 +488,7 @@ def test_pds_page_lists_findings(
     )
 
 
-def test_no_qt_warning_when_the_pages_close(qtbot, session: Session):
+def test_no_qt_warning_when_the_pages_close(qtbot, session: SignedIn):
     """Building and closing each page leaves no dangling task (the fixtures check the rest)."""
     for page_type in (ArrearsWorklistPage, ArrearsTargetsPage, PdsPage, ArrearsCasePage):
         page = page_type(session)
@@ -497,7 +499,9 @@ def test_no_qt_warning_when_the_pages_close(qtbot, session: Session):
     assert date.today()  # the fixtures' teardown waits for tasks and collects
 
 
-def test_the_head_sets_the_ageing_buckets(qtbot, session_for: Callable[[str], Session], screenshot):
+def test_the_head_sets_the_ageing_buckets(
+    qtbot, session_for: Callable[[str], SignedIn], screenshot
+):
     """The head of office replaces the four default buckets by two (≤ 6 months, then the rest):
     stored, and the worklist's bucket filter offers the new ones; a gap is refused in the form."""
     from PySide6.QtWidgets import QTableWidgetItem

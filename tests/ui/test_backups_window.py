@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QMessageBox
 from bpjs_desktop.db.engine import sqlite_url
 from bpjs_desktop.domain.programmes import SizeClass
 from bpjs_desktop.services import backup, db_lock, membership
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui import login
 from bpjs_desktop.ui.admin.backups_dialog import BackupsDialog
 from bpjs_desktop.ui.common.tasks import Task
-from bpjs_desktop.ui.login import Session
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def own_backups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_backups_window_lists_backs_up_now_and_asks_before_restoring(
-    qtbot, session: Session, own_backups: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, session: SignedIn, own_backups: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The administrator opens Cadangan & Pemulihan from the Berkas menu: one backup listed
     (time, reason, size, check, people, audit head); Cadangkan sekarang adds a second, checked;
@@ -60,7 +60,7 @@ def test_backups_window_lists_backs_up_now_and_asks_before_restoring(
 
 
 def test_only_administrators_and_heads_of_office_see_the_backups_window(
-    session_for: Callable[[str], Session], make_window
+    session_for: Callable[[str], SignedIn], make_window
 ) -> None:
     admin = make_window(session_for("admin"))
     assert admin.backups_action.isEnabled()
@@ -69,12 +69,12 @@ def test_only_administrators_and_heads_of_office_see_the_backups_window(
     assert not BackupsDialog.allowed(front_office.session)
 
 
-def test_head_of_office_may_manage_backups(session_for: Callable[[str], Session]) -> None:
+def test_head_of_office_may_manage_backups(session_for: Callable[[str], SignedIn]) -> None:
     assert BackupsDialog.allowed(session_for("kepala.sdr"))
 
 
 def test_a_second_copy_is_told_who_holds_the_database_and_may_view_it_read_only(
-    qtbot, session: Session, monkeypatch: pytest.MonkeyPatch
+    qtbot, session: SignedIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another computer holds the database: the start says who and since when, and offers
     viewing; the database then opens read-only (a write is refused by the file itself)."""
@@ -103,7 +103,7 @@ def test_a_second_copy_is_told_who_holds_the_database_and_may_view_it_read_only(
 
 
 def test_a_first_copy_takes_the_lock_and_closing_lets_go(
-    qtbot, session: Session, own_backups: Path
+    qtbot, session: SignedIn, own_backups: Path
 ) -> None:
     path = session.db.path
     assert path is not None
@@ -111,7 +111,7 @@ def test_a_first_copy_takes_the_lock_and_closing_lets_go(
     opened = login.open_guarded(sqlite_url(path))
     assert opened is not None and opened.lock is not None
     assert db_lock.read_holder(path) == opened.lock.holder
-    Session(opened.db, session.actor, session.office_name, opened.lock).close()
+    SignedIn(opened.db, session.actor, session.office_name, opened.lock).close()
     assert not db_lock.lock_path(path).exists()
 
 
@@ -130,7 +130,7 @@ def test_a_database_in_a_synced_folder_is_refused_with_the_reason(
 
 
 def test_window_backs_up_on_exit_only_when_data_changed(
-    qtbot, session: Session, make_window, own_backups: Path, make_employer_in
+    qtbot, session: SignedIn, make_window, own_backups: Path, make_employer_in
 ) -> None:
     """The real app's window (start_working) backs up when closed if anything was recorded
     since the newest backup; a second window closed with nothing new adds none."""
@@ -149,7 +149,7 @@ def test_window_backs_up_on_exit_only_when_data_changed(
 
 
 def test_a_damaged_file_is_reported_with_what_to_re_enter(
-    qtbot, session: Session, make_window, own_backups: Path, make_employer_in, monkeypatch
+    qtbot, session: SignedIn, make_window, own_backups: Path, make_employer_in, monkeypatch
 ) -> None:
     """The check after opening finds damage: the message names the newest verified backup and
     lists the events recorded after it, which must be entered again."""
@@ -170,10 +170,10 @@ def test_a_damaged_file_is_reported_with_what_to_re_enter(
 
 
 @pytest.fixture
-def make_employer_in() -> Callable[[Session], None]:
+def make_employer_in() -> Callable[[SignedIn], None]:
     """An employer registered through the service as the session's user (one audit event)."""
 
-    def make(session: Session) -> None:
+    def make(session: SignedIn) -> None:
         membership.register_employer(
             session.db, session.actor,
             membership.EmployerInput(
@@ -186,7 +186,7 @@ def make_employer_in() -> Callable[[Session], None]:
 
 
 def test_restoring_reopens_the_window_on_the_restored_file(
-    qtbot, session: Session, make_window, own_backups: Path, make_employer_in, monkeypatch
+    qtbot, session: SignedIn, make_window, own_backups: Path, make_employer_in, monkeypatch
 ) -> None:
     """Pulihkan: the database is closed, replaced by the backup (the replaced file kept aside,
     said in a message), and a new window opens on it after signing in again."""
@@ -201,7 +201,7 @@ def test_restoring_reopens_the_window_on_the_restored_file(
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text) or 0)
     monkeypatch.setattr(
-        main_window, "sign_in", lambda db, _parent, lock: Session(db, session.actor, "x", lock)
+        main_window, "sign_in", lambda db, _parent, lock: SignedIn(db, session.actor, "x", lock)
     )
     window.restore_from(taken.path)
     assert "sebelum-pemulihan" in told[0]

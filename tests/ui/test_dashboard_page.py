@@ -21,17 +21,17 @@ from sqlalchemy import text
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import Kpi
+from bpjs_desktop.domain.kpis import KPI_ORDER, Status
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.i18n import set_language
 from bpjs_desktop.services import dashboard, facts, reports
-from bpjs_desktop.services.kpis import KPI_ORDER, Status
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.dashboard.charts import ChartFrame, MonthAxis, PlotArea, exact, short_number
 from bpjs_desktop.ui.dashboard.dashboard_page import (
     STATUS_COLOURS,
     AchievementTableModel,
     DashboardPage,
 )
-from bpjs_desktop.ui.login import Session
 
 LOAD_TIMEOUT_MS = 20_000
 APRIL = Period(2018, 4)
@@ -43,7 +43,7 @@ def dotted(value: int) -> str:
 
 
 @pytest.fixture
-def page(qtbot, session: Session, wait_for_tasks) -> Iterator[DashboardPage]:
+def page(qtbot, session: SignedIn, wait_for_tasks) -> Iterator[DashboardPage]:
     """The dashboard, shown on the region in April 2018, its facts built beforehand."""
     facts.rebuild_facts(session.db, 2018)
     page = DashboardPage(session)
@@ -83,7 +83,7 @@ def scene_click(qtbot, chart: ChartFrame, area: PlotArea, x: float, y: float) ->
 # --- the KPI table ---------------------------------------------------------------------------------
 
 
-def test_achievement_model_passes_the_qt_model_tester(qtmodeltester, session: Session) -> None:
+def test_achievement_model_passes_the_qt_model_tester(qtmodeltester, session: SignedIn) -> None:
     """The KPI table model keeps Qt's model contract empty, filled and emptied again."""
     facts.rebuild_facts(session.db, 2018)
     model = AchievementTableModel()
@@ -312,7 +312,7 @@ def test_missing_facts_are_built_in_the_background_then_drawn(
         session.execute(text("DELETE FROM monthly_fact"))
     try:
         actor = auth.authenticate(db, "admin", DEMO_PASSWORD)
-        page = DashboardPage(Session(db, actor, auth.office_name(db, actor)))
+        page = DashboardPage(SignedIn(db, actor, auth.office_name(db, actor)))
         qtbot.addWidget(page)
         with qtbot.waitSignal(page.facts_refreshed, timeout=LOAD_TIMEOUT_MS):
             page.refresh()

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from sqlalchemy import text
 
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.paging import PagedTableModel
-from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.main_window import MainWindow
 
 
-def _a_member(session: Session) -> tuple[str, str, str]:
+def _a_member(session: SignedIn) -> tuple[str, str, str]:
     """(NIK, KPJ, name) of an active wage earner of the demo."""
     with session.db.read() as s:
         row = s.execute(
@@ -25,7 +25,7 @@ def _a_member(session: Session) -> tuple[str, str, str]:
 
 
 def test_ctrl_f_then_a_nik_and_enter_opens_that_persons_record(
-    qtbot, make_window: Callable[[Session], MainWindow], session: Session, screenshot
+    qtbot, make_window: Callable[[SignedIn], MainWindow], session: SignedIn, screenshot
 ) -> None:
     """The front office's most common move: Ctrl+F, type the NIK, Enter → the record."""
     nik, kpj, name = _a_member(session)
@@ -53,7 +53,7 @@ def test_ctrl_f_then_a_nik_and_enter_opens_that_persons_record(
 
 
 def test_arrow_keys_choose_among_name_matches(
-    qtbot, make_window: Callable[[Session], MainWindow], session: Session
+    qtbot, make_window: Callable[[SignedIn], MainWindow], session: SignedIn
 ) -> None:
     """Typing part of a name lists matches; ↓ then Enter opens the second one."""
     window = make_window(session)
@@ -75,7 +75,7 @@ def test_arrow_keys_choose_among_name_matches(
 
 
 def test_nothing_found_says_so(
-    qtbot, make_window: Callable[[Session], MainWindow], session: Session
+    qtbot, make_window: Callable[[SignedIn], MainWindow], session: SignedIn
 ) -> None:
     window = make_window(session)
     window.search_box.setText("qqqzzz")
@@ -86,7 +86,11 @@ def test_nothing_found_says_so(
 
 
 def test_worker_list_pages_in_sql_and_opens_a_row(
-    qtbot, qtmodeltester, make_window: Callable[[Session], MainWindow], session: Session, screenshot
+    qtbot,
+    qtmodeltester,
+    make_window: Callable[[SignedIn], MainWindow],
+    session: SignedIn,
+    screenshot,
 ) -> None:
     """The list shows the count of every membership but reads only the pages on screen."""
     window = make_window(session)
@@ -110,7 +114,7 @@ def test_worker_list_pages_in_sql_and_opens_a_row(
 
 
 def test_sorting_by_name_is_done_by_the_database(
-    qtbot, make_window: Callable[[Session], MainWindow], session: Session
+    qtbot, make_window: Callable[[SignedIn], MainWindow], session: SignedIn
 ) -> None:
     window = make_window(session)
     window.show_page(window.workers_page)
@@ -121,7 +125,11 @@ def test_sorting_by_name_is_done_by_the_database(
 
 
 def test_employer_list_filters_by_arrears_and_opens_the_employer(
-    qtbot, qtmodeltester, make_window: Callable[[Session], MainWindow], session: Session, screenshot
+    qtbot,
+    qtmodeltester,
+    make_window: Callable[[SignedIn], MainWindow],
+    session: SignedIn,
+    screenshot,
 ) -> None:
     window = make_window(session)
     window.show_page(window.employers_page)
@@ -144,7 +152,7 @@ def test_employer_list_filters_by_arrears_and_opens_the_employer(
 
 
 def test_a_branch_officer_finds_and_lists_only_the_own_branch(
-    qtbot, make_window: Callable[[Session], MainWindow], session_for: Callable[[str], Session]
+    qtbot, make_window: Callable[[SignedIn], MainWindow], session_for: Callable[[str], SignedIn]
 ) -> None:
     """The front office of KC Gresik (issue #11): a Sidoarjo member's NIK finds nothing, the
     worker list counts Gresik's memberships only, and its office chooser offers only Gresik."""
@@ -177,7 +185,7 @@ def test_a_branch_officer_finds_and_lists_only_the_own_branch(
 
 
 def test_the_worker_list_is_masked_and_a_reveal_asks_why_and_is_audited(
-    qtbot, make_window: Callable[[Session], MainWindow], session_for, screenshot, monkeypatch
+    qtbot, make_window: Callable[[SignedIn], MainWindow], session_for, screenshot, monkeypatch
 ) -> None:
     """Issue #11 item 2: NIK, KPJ and wage are masked in the list; the front office of KC Gresik
     (``personal.view``) selects a row, *Tampilkan*, gives a reason, and sees that row in full; the
@@ -224,7 +232,7 @@ def test_the_worker_list_is_masked_and_a_reveal_asks_why_and_is_audited(
 
 
 def test_an_opened_member_shows_the_full_nik_only_to_roles_that_may_see_it(
-    qtbot, make_window: Callable[[Session], MainWindow], session_for
+    qtbot, make_window: Callable[[SignedIn], MainWindow], session_for
 ) -> None:
     """Opening one record is the deliberate act: the front office sees the full NIK on the
     member's page; an AR of the same branch sees it masked, as in the lists."""

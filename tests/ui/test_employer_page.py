@@ -25,7 +25,7 @@ from bpjs_desktop.services.arrears import OPEN_STATUSES
 from bpjs_desktop.services.claims import ClaimRow
 from bpjs_desktop.services.directory import WorkerFilter, WorkerQuery
 from bpjs_desktop.services.employer_view import BillState, TimelineKind
-from bpjs_desktop.ui.login import Session
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.membership.employer_page import (
     LATE_COLOUR,
     BillsTableModel,
@@ -91,7 +91,7 @@ def most_claims(db: Database) -> str:
 
 
 @pytest.fixture
-def open_page(qtbot, session: Session, wait_for_tasks) -> Iterator[Callable[[str], EmployerPage]]:
+def open_page(qtbot, session: SignedIn, wait_for_tasks) -> Iterator[Callable[[str], EmployerPage]]:
     """Open a shown employer page and wait until every tab is loaded (the header first)."""
 
     def open_(npp: str) -> EmployerPage:
@@ -361,7 +361,7 @@ def test_case_selection_shows_its_follow_ups_in_order(debtor_page: EmployerPage)
     assert f"({len(shown)})" in page.follow_ups_caption.text()
 
 
-def test_an_unknown_npp_is_reported_on_the_page(qtbot, session: Session, wait_for_tasks) -> None:
+def test_an_unknown_npp_is_reported_on_the_page(qtbot, session: SignedIn, wait_for_tasks) -> None:
     """No employer with the NPP: load_failed carries a NotFoundError and the page says so."""
     npp = make_npp(2017, 999_999)
     page = EmployerPage(session, npp)

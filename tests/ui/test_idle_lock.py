@@ -14,15 +14,15 @@ from sqlalchemy import select
 from bpjs_desktop.db.models import AuditEvent
 from bpjs_desktop.services import office_settings
 from bpjs_desktop.services.demo import DEMO_PASSWORD
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.admin.settings_dialog import SettingsDialog
-from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.main_window import MainWindow
 from bpjs_desktop.ui.membership.worker_form import WorkerFormDialog
 
 IDLE_MS = 300  # the test's "minutes": a third of a second
 
 
-def _session_actions(session: Session) -> list[str]:
+def _session_actions(session: SignedIn) -> list[str]:
     with session.db.read() as s:
         return list(
             s.scalars(
@@ -39,7 +39,7 @@ def _locked(window: MainWindow) -> bool:
 
 def test_a_typed_form_stays_typed_behind_the_lock(
     qtbot,
-    session_for: Callable[[str], Session],
+    session_for: Callable[[str], SignedIn],
     make_window,
     screenshot,
     monkeypatch: pytest.MonkeyPatch,
@@ -86,7 +86,7 @@ def test_a_typed_form_stays_typed_behind_the_lock(
 
 
 def test_switching_user_asks_first_and_keeps_everything_on_no(
-    qtbot, session_for: Callable[[str], Session], make_window, monkeypatch: pytest.MonkeyPatch
+    qtbot, session_for: Callable[[str], SignedIn], make_window, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     session = session_for("pelayanan.grs")
     window = make_window(session)
@@ -109,7 +109,7 @@ def test_switching_user_asks_first_and_keeps_everything_on_no(
 
 
 def test_the_administrator_sets_the_minutes_in_the_settings(
-    qtbot, session_for: Callable[[str], Session]
+    qtbot, session_for: Callable[[str], SignedIn]
 ) -> None:
     admin = session_for("admin")
     dialog = SettingsDialog(admin)

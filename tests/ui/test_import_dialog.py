@@ -17,7 +17,7 @@ from bpjs_desktop.db.models import Employer, Membership
 from bpjs_desktop.domain.identifiers import Sex, make_nik
 from bpjs_desktop.exchange.worker_list import COLUMNS
 from bpjs_desktop.services import imports
-from bpjs_desktop.ui.login import Session
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.membership.import_dialog import ImportWorkersDialog, RowErrorTableModel
 
 TIMEOUT_MS = 20_000
@@ -55,7 +55,7 @@ def plain(text: str) -> str:
     return text.replace("&", "")
 
 
-def employer_members(session: Session, npp: str) -> int:
+def employer_members(session: SignedIn, npp: str) -> int:
     with session.db.read() as s:
         return s.scalar(
             select(func.count())
@@ -66,7 +66,7 @@ def employer_members(session: Session, npp: str) -> int:
 
 
 @pytest.fixture
-def npp(session: Session) -> str:
+def npp(session: SignedIn) -> str:
     """An employer of the demo that was active through early 2018."""
     with session.db.read() as s:
         found = s.scalar(
@@ -80,7 +80,7 @@ def npp(session: Session) -> str:
 
 
 @pytest.fixture
-def dialog(qtbot, session: Session, npp: str) -> ImportWorkersDialog:
+def dialog(qtbot, session: SignedIn, npp: str) -> ImportWorkersDialog:
     dialog = ImportWorkersDialog(session, npp=npp)
     qtbot.addWidget(dialog)
     dialog.resize(1000, 620)
@@ -116,7 +116,7 @@ def check_with_enter(qtbot, dialog: ImportWorkersDialog, path: Path) -> imports.
 
 
 def test_dry_run_shows_counts_and_every_bad_row(
-    qtbot, dialog: ImportWorkersDialog, mixed_list: Path, session: Session, npp: str, screenshot
+    qtbot, dialog: ImportWorkersDialog, mixed_list: Path, session: SignedIn, npp: str, screenshot
 ) -> None:
     """Enter runs the check: the counts, each bad row with column/value/reason, nothing saved."""
     before = employer_members(session, npp)
@@ -162,7 +162,12 @@ def test_problem_model_passes_the_model_tester(
 
 
 def test_export_then_import_the_valid_rows(
-    qtbot, dialog: ImportWorkersDialog, mixed_list: Path, session: Session, npp: str, tmp_path: Path
+    qtbot,
+    dialog: ImportWorkersDialog,
+    mixed_list: Path,
+    session: SignedIn,
+    npp: str,
+    tmp_path: Path,
 ) -> None:
     """The error list goes to .xlsx; Alt+I imports the 2 valid rows, the KPJs are shown."""
     check_with_enter(qtbot, dialog, mixed_list)
@@ -200,7 +205,7 @@ def test_export_then_import_the_valid_rows(
 
 
 def test_cancel_during_the_import_saves_nothing(
-    qtbot, dialog: ImportWorkersDialog, mixed_list: Path, session: Session, npp: str, monkeypatch
+    qtbot, dialog: ImportWorkersDialog, mixed_list: Path, session: SignedIn, npp: str, monkeypatch
 ) -> None:
     """Cancel on the progress dialog while the import runs: rolled back, and the user is told."""
     check_with_enter(qtbot, dialog, mixed_list)
@@ -276,7 +281,7 @@ def test_template_is_saved_where_asked(dialog: ImportWorkersDialog, tmp_path: Pa
 
 
 def test_employer_is_named_beside_its_npp_and_an_unknown_one_is_flagged(
-    qtbot, dialog: ImportWorkersDialog, npp: str, session: Session
+    qtbot, dialog: ImportWorkersDialog, npp: str, session: SignedIn
 ) -> None:
     """The NPP field names the employer it finds, or says that it does not exist."""
     with session.db.read() as s:

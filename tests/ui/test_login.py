@@ -66,7 +66,7 @@ def test_wrong_password_keeps_the_dialog_open_with_the_error_and_the_password_se
 
     assert login.isVisible()
     assert result(login) == REJECTED
-    assert login.actor is None
+    assert login.signed_in is None
     assert login.error_label.isVisible()
     assert login.error_label.text() == "Nama pengguna atau kata sandi salah"
     assert login.focusWidget() is login.password_edit
@@ -86,9 +86,9 @@ def test_right_password_after_a_wrong_one_signs_in(qtbot, login: LoginDialog) ->
 
     assert result(login) == ACCEPTED
     assert not login.isVisible()
-    assert login.actor is not None
-    assert login.actor.username == "admin"
-    assert login.actor.role is Role.ADMIN
+    assert login.signed_in is not None
+    assert login.signed_in.actor.username == "admin"
+    assert login.signed_in.actor.role is Role.ADMIN
 
 
 def test_office_staff_sign_in_as_themselves(qtbot, login: LoginDialog) -> None:
@@ -99,8 +99,8 @@ def test_office_staff_sign_in_as_themselves(qtbot, login: LoginDialog) -> None:
     login._on_login_clicked()
 
     assert result(login) == ACCEPTED
-    assert login.actor is not None and login.actor.role is Role.KEPALA
-    assert auth.office_name(login.db, login.actor) == "KC Mojokerto"
+    assert login.signed_in is not None and login.signed_in.actor.role is Role.KEPALA
+    assert login.signed_in.office_name == "KC Mojokerto"
 
 
 def test_first_admin_refuses_passwords_that_differ(
@@ -132,7 +132,8 @@ def test_first_admin_creates_the_administrator_and_signs_in(
     qtbot.mouseClick(ok_button(first_admin), Qt.MouseButton.LeftButton)
 
     assert result(first_admin) == ACCEPTED
-    assert first_admin.actor is not None and first_admin.actor.username == "admin"
+    assert first_admin.signed_in is not None
+    assert first_admin.signed_in.actor.username == "admin"
     [user] = auth.list_users(sqlite_db)
     assert (user.username, user.full_name, user.role) == ("admin", "Siti Rahmawati", Role.ADMIN)
     assert auth.authenticate(sqlite_db, "admin", "rahasia-123").role is Role.ADMIN
@@ -220,14 +221,14 @@ def test_repeated_failures_turn_the_button_off_for_a_countdown(qtbot, login: Log
     )
     qtbot.keyClicks(login.password_edit, DEMO_PASSWORD)
     qtbot.keyClick(login.password_edit, Qt.Key.Key_Return)  # Enter during the wait does nothing
-    assert login.actor is None
+    assert login.signed_in is None
     qtbot.waitUntil(lambda: "Tunggu 1 detik" in login.error_label.text(), timeout=3000)
     qtbot.waitUntil(button.isEnabled, timeout=3000)
     assert login.error_label.text() == "Silakan coba lagi."
 
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert result(login) == ACCEPTED
-    assert login.actor is not None and login.actor.username == "admin"
+    assert login.signed_in is not None and login.signed_in.actor.username == "admin"
 
 
 def test_a_locked_account_says_so_until_when(qtbot, login: LoginDialog, screenshot) -> None:
@@ -251,5 +252,5 @@ def test_a_locked_account_says_so_until_when(qtbot, login: LoginDialog, screensh
 
     qtbot.keyClicks(login.password_edit, DEMO_PASSWORD)
     qtbot.keyClick(login.password_edit, Qt.Key.Key_Return)
-    assert login.isVisible() and login.actor is None
+    assert login.isVisible() and login.signed_in is None
     assert login.error_label.text().startswith("Akun admin dikunci sampai pukul ")

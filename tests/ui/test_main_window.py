@@ -8,7 +8,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 
 from bpjs_desktop.i18n import current_language
-from bpjs_desktop.ui.login import Session
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.main_window import MainWindow
 
 INDONESIAN_MENUS = ["&Berkas", "&Layanan", "&Tampilan", "B&ahasa", "Ban&tuan"]
@@ -19,7 +19,7 @@ def menu_titles(window: MainWindow) -> list[str]:
 
 
 def test_status_bar_names_the_database_the_office_and_the_user(
-    make_window: Callable[[Session], MainWindow], session: Session, screenshot
+    make_window: Callable[[SignedIn], MainWindow], session: SignedIn, screenshot
 ) -> None:
     """The status bar says which database file is open, for which office, and who is working."""
     window = make_window(session)
@@ -36,7 +36,7 @@ def test_status_bar_names_the_database_the_office_and_the_user(
 
 
 def test_status_bar_of_a_branch_head_names_the_branch_and_the_role(
-    make_window: Callable[[Session], MainWindow], session_for: Callable[[str], Session]
+    make_window: Callable[[SignedIn], MainWindow], session_for: Callable[[str], SignedIn]
 ) -> None:
     """kepala.mjk works for KC Mojokerto, as head of office."""
     window = make_window(session_for("kepala.mjk"))
@@ -47,7 +47,7 @@ def test_status_bar_of_a_branch_head_names_the_branch_and_the_role(
 
 
 def test_keyboard_shortcuts_switch_pages(
-    qtbot, make_window: Callable[[Session], MainWindow], session: Session, screenshot
+    qtbot, make_window: Callable[[SignedIn], MainWindow], session: SignedIn, screenshot
 ) -> None:
     """Ctrl+2 workers, Ctrl+3 employers, Ctrl+8 the NIK check, Ctrl+9 the contribution calculator,
     Ctrl+Shift+9 the benefit calculator, Ctrl+1 back."""
@@ -87,7 +87,7 @@ def test_keyboard_shortcuts_switch_pages(
 
 
 def test_heads_of_office_reach_the_dashboard_and_the_targets_from_the_navigation(
-    qtbot, make_window: Callable[[Session], MainWindow], session: Session, screenshot
+    qtbot, make_window: Callable[[SignedIn], MainWindow], session: SignedIn, screenshot
 ) -> None:
     """Ctrl+0 opens "Target dan realisasi", which reads its year when first shown; the targets
     grid sits beside it under Ikhtisar."""
@@ -108,7 +108,7 @@ def test_heads_of_office_reach_the_dashboard_and_the_targets_from_the_navigation
 
 
 def test_clicking_the_navigation_switches_pages(
-    qtbot, make_window: Callable[[Session], MainWindow], session: Session
+    qtbot, make_window: Callable[[SignedIn], MainWindow], session: SignedIn
 ) -> None:
     """Clicking "Cek NIK" in the navigation list shows the NIK page."""
     window = make_window(session)
@@ -125,7 +125,7 @@ def test_clicking_the_navigation_switches_pages(
 
 
 def test_switching_to_english_rebuilds_the_window_on_the_same_session(
-    qtbot, make_window: Callable[[Session], MainWindow], session: Session
+    qtbot, make_window: Callable[[SignedIn], MainWindow], session: SignedIn
 ) -> None:
     """Choosing English replaces the window with one in English, same user; the choice is kept."""
     old = make_window(session)
@@ -146,7 +146,7 @@ def test_switching_to_english_rebuilds_the_window_on_the_same_session(
 
 
 def test_english_window_has_english_menus_and_status_bar(
-    qtbot, make_window: Callable[[Session], MainWindow], session: Session, screenshot
+    qtbot, make_window: Callable[[SignedIn], MainWindow], session: SignedIn, screenshot
 ) -> None:
     """After switching to English the menus and the status bar read in English."""
     old = make_window(session)
@@ -163,7 +163,7 @@ def test_english_window_has_english_menus_and_status_bar(
 
 
 def test_the_benefit_calculator_follows_the_contribution_calculator_in_both_languages(
-    qtbot, make_window: Callable[[Session], MainWindow], session: Session
+    qtbot, make_window: Callable[[SignedIn], MainWindow], session: SignedIn
 ) -> None:
     """Issue #10: *Kalkulator manfaat* (Ctrl+Shift+9) right after *Kalkulator iuran*, in the
     navigation and the View menu, with its own Alt letter there; English text in English."""

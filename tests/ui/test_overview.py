@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.services import reports
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.dashboard.overview_page import OverviewPage, OverviewTableModel
-from bpjs_desktop.ui.login import Session
 
 LOAD_TIMEOUT_MS = 20_000
 APRIL_2018 = Period(2018, 4)
@@ -31,7 +31,7 @@ def column(model: OverviewTableModel, col: int, role: int = Qt.ItemDataRole.Disp
 
 
 @pytest.fixture
-def page(qtbot, session: Session, wait_for_tasks) -> Iterator[OverviewPage]:
+def page(qtbot, session: SignedIn, wait_for_tasks) -> Iterator[OverviewPage]:
     """The overview page, shown, with its first summary loaded."""
     page = OverviewPage(session)
     qtbot.addWidget(page)

@@ -16,7 +16,7 @@ from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.services import perisai
 from bpjs_desktop.services.perisai import AgentInput
-from bpjs_desktop.ui.login import Session
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.membership.perisai_page import (
     AgentMonthTableModel,
     AgentTableModel,
@@ -40,7 +40,7 @@ def niks(model) -> list[str]:
 
 
 @pytest.fixture
-def open_page(qtbot, wait_for_tasks) -> Iterator[Callable[[Session], PerisaiPage]]:
+def open_page(qtbot, wait_for_tasks) -> Iterator[Callable[[SignedIn], PerisaiPage]]:
     """Open a page (showing it loads it) and wait for its list and first agent's detail.
 
     The pages are closed here, after their background work has ended, and not by qtbot: qtbot
@@ -49,7 +49,7 @@ def open_page(qtbot, wait_for_tasks) -> Iterator[Callable[[Session], PerisaiPage
     """
     pages: list[PerisaiPage] = []
 
-    def open_(session: Session) -> PerisaiPage:
+    def open_(session: SignedIn) -> PerisaiPage:
         page = PerisaiPage(session)
         pages.append(page)
         page.resize(1110, 700)
@@ -69,7 +69,7 @@ def open_page(qtbot, wait_for_tasks) -> Iterator[Callable[[Session], PerisaiPage
 
 
 @pytest.fixture
-def page(open_page, session: Session) -> PerisaiPage:
+def page(open_page, session: SignedIn) -> PerisaiPage:
     return open_page(session)
 
 
@@ -292,7 +292,7 @@ def test_status_filter_shows_ended_or_active_agents_only(
 
 
 def test_an_inspector_sees_agents_but_cannot_register_end_or_rejoin(
-    open_page, session_for: Callable[[str], Session]
+    open_page, session_for: Callable[[str], SignedIn]
 ) -> None:
     page = open_page(session_for("pemeriksa.sdr"))
     assert page.model.rowCount() > 0 and page.selected_nik() is not None

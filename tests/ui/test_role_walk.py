@@ -62,9 +62,9 @@ from bpjs_desktop.db.models import (
     User,
 )
 from bpjs_desktop.i18n import current_language, set_language
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common import qt_texts
 from bpjs_desktop.ui.common.tasks import Task
-from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.main_window import MainWindow
 
 from .conftest import LOAD_TIMEOUT_MS
@@ -304,7 +304,7 @@ def shoot(widget: QWidget, role: str | None, name: str, scale: int = 100) -> Non
     assert image.save(str(folder / f"{name}{suffix}.png"), "PNG", 0)
 
 
-def records_of(session: Session) -> dict[str, object]:
+def records_of(session: SignedIn) -> dict[str, object]:
     """A claim, its person and employer, and an arrears case, in the user's office if it has one."""
     actor = session.actor
     with session.db.read() as db:

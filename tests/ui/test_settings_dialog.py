@@ -20,9 +20,9 @@ from bpjs_desktop.i18n import set_language
 from bpjs_desktop.services import audit, claims, office_settings
 from bpjs_desktop.services.arrears_letters import warning_letter_document
 from bpjs_desktop.services.claims import ClaimFilter, ClaimQuery
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.admin.settings_dialog import SettingsDialog
 from bpjs_desktop.ui.common.printing import write_pdf
-from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.main_window import MainWindow
 
 from .keyboard import alt, mnemonics, press, retype
@@ -55,8 +55,8 @@ def answers(monkeypatch) -> Answers:
 
 
 @pytest.fixture
-def open_dialog(qtbot, answers) -> Callable[[Session], SettingsDialog]:
-    def make(session: Session) -> SettingsDialog:
+def open_dialog(qtbot, answers) -> Callable[[SignedIn], SettingsDialog]:
+    def make(session: SignedIn) -> SettingsDialog:
         dialog = SettingsDialog(session)
         qtbot.addWidget(dialog)
         dialog.show()
@@ -77,7 +77,7 @@ def pdf_text(path: Path) -> str:
     return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
 
 
-def first(session: Session, sql: str) -> str:
+def first(session: SignedIn, sql: str) -> str:
     with session.db.read() as s:
         return str(s.execute(text(sql)).scalar_one())
 

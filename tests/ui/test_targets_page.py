@@ -20,16 +20,16 @@ from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.services import membership, month_close, reports, targets
 from bpjs_desktop.services.directory import EmployerFilter, EmployerQuery
 from bpjs_desktop.services.targets import TargetRow
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.admin.month_close_dialog import MonthCloseDialog
 from bpjs_desktop.ui.dashboard.targets_page import TargetsPage, TargetTableModel, parse_target
-from bpjs_desktop.ui.login import Session
 from tests.conftest import fresh_nik
 
 LOAD_TIMEOUT_MS = 20_000
 
 
 @pytest.fixture
-def page(qtbot, session: Session) -> TargetsPage:
+def page(qtbot, session: SignedIn) -> TargetsPage:
     page = TargetsPage(session)
     qtbot.addWidget(page)
     page.resize(1200, 760)
@@ -47,7 +47,7 @@ def _index(page: TargetsPage, code: str, month: int):
     return page.model.index(row, month - 1)
 
 
-def test_target_model_passes_the_qt_model_tester(qtmodeltester, session: Session) -> None:
+def test_target_model_passes_the_qt_model_tester(qtmodeltester, session: SignedIn) -> None:
     """The grid model keeps Qt's model contract, empty and filled."""
     model = TargetTableModel()
     qtmodeltester.check(model)
@@ -126,7 +126,7 @@ def test_paste_from_excel_fills_a_block_of_cells(page: TargetsPage) -> None:
     assert page.model.changes() == {("GRS", 1): 10, ("GRS", 2): 20, ("GRS", 3): 30}
 
 
-def test_closed_month_cells_are_locked(qtbot, session: Session) -> None:
+def test_closed_month_cells_are_locked(qtbot, session: SignedIn) -> None:
     """After March 2018 is closed for Gresik, its March cell is grey and cannot be edited."""
     month_close.close_month(session.db, session.actor, Period(2018, 3), "GRS")
     page = TargetsPage(session)
@@ -211,7 +211,7 @@ def test_parse_target_reads_indonesian_numbers() -> None:
 
 
 def test_month_close_dialog_previews_closes_and_lists(
-    qtbot, session: Session, wait_for_tasks, screenshot
+    qtbot, session: SignedIn, wait_for_tasks, screenshot
 ) -> None:
     """For March 2018 in Gresik the dialog shows the figures to freeze and no correction; closing
     it records the close (listed with its hash), and the export of March is then the snapshot."""
@@ -255,7 +255,7 @@ def test_targets_saved_through_the_page_are_what_the_dashboard_reads(page: Targe
 
 
 def test_month_close_dialog_records_corrections_on_request(
-    qtbot, session: Session, wait_for_tasks
+    qtbot, session: SignedIn, wait_for_tasks
 ) -> None:
     """With March closed for Gresik and a member backdated into it, *Catat koreksi sekarang*
     records the corrections for April and says how many."""

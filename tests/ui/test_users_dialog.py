@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from bpjs_desktop.db.models import Role
 from bpjs_desktop.services import audit, auth
 from bpjs_desktop.services.demo import DEMO_PASSWORD
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.admin.users_dialog import AddUserDialog, PasswordDialog, UsersDialog
-from bpjs_desktop.ui.login import Session
 
 
 @pytest.fixture
-def users_dialog(qtbot, session: Session, monkeypatch) -> UsersDialog:
+def users_dialog(qtbot, session: SignedIn, monkeypatch) -> UsersDialog:
     """The window, shown, with "Nonaktifkan …?" answered Yes."""
     monkeypatch.setattr(
         QMessageBox, "question", staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.Yes)
@@ -47,7 +47,7 @@ def select(dialog: UsersDialog, username: str) -> None:
     dialog.table.selectRow(row)
 
 
-def actions(session: Session) -> list[str]:
+def actions(session: SignedIn) -> list[str]:
     return [e.action for e in audit.recent(session.db, limit=20)]
 
 
@@ -116,7 +116,7 @@ def test_a_password_is_reset_and_an_account_disabled_and_enabled(
     assert {"user.passwd", "user.disable", "user.enable"} <= set(actions(users_dialog.session))
 
 
-def test_a_locked_account_is_unlocked(qtbot, session: Session, monkeypatch) -> None:
+def test_a_locked_account_is_unlocked(qtbot, session: SignedIn, monkeypatch) -> None:
     """Five failures lock ar.mlg; the row says until when, and Buka kunci lifts it."""
     now = datetime.now(UTC)
     for n in range(auth.MAX_FAILURES):

@@ -31,16 +31,16 @@ from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit
 from bpjs_desktop.services.audit import EventFilter, VerifyReport
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import DateEdit
 from bpjs_desktop.ui.common.tasks import Task
 from bpjs_desktop.ui.common.widgets import show_error
-from bpjs_desktop.ui.login import Session
 
 
 class AuditDialog(QDialog):
     """The trail's events with filters, paging, the chain's verdict and an export."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.page = 0

@@ -23,9 +23,10 @@ from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.domain.periods import format_datetime_wib
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import backup
+from bpjs_desktop.services.context import allowed
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import run_with_progress
-from bpjs_desktop.ui.login import Session
 
 
 class BackupsDialog(QDialog):
@@ -39,15 +40,15 @@ class BackupsDialog(QDialog):
     restore_requested = Signal(object)  # Path of the backup to restore
 
     @staticmethod
-    def allowed(session: Session) -> bool:
+    def allowed(session: SignedIn) -> bool:
         """Administrators and heads of office, on a SQLite file opened for writing."""
         return (
             session.db.path is not None
             and not session.db.read_only
-            and backup.may_manage_backups(session.actor)
+            and allowed(session.actor, "backup.run")
         )
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("backups_dialog")

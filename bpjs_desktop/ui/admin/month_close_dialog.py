@@ -30,9 +30,9 @@ from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import month_close, reports
 from bpjs_desktop.services.month_close import ClosePreview, CloseRow
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import show_error
-from bpjs_desktop.ui.login import Session
 
 
 def _delta_text(field: str, delta: int) -> str:
@@ -54,7 +54,7 @@ class MonthCloseDialog(QDialog):
     month_closed = Signal(object)
     corrections_recorded = Signal(object)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("month_close_dialog")
         self.setWindowTitle(_("Tutup bulan"))

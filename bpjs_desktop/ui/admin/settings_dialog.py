@@ -38,15 +38,16 @@ from PySide6.QtWidgets import (
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.errors import KnownError, ValidationError
-from bpjs_desktop.exchange.documents import region_above
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import office_settings
+from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.office_settings import (
     HolidayRow,
     LetterheadInput,
     LetterheadSettings,
     SlaRow,
 )
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import (
     ERROR_STYLE,
     HINT_STYLE,
@@ -54,7 +55,6 @@ from bpjs_desktop.ui.common.forms import (
     FieldForm,
     field_value,
 )
-from bpjs_desktop.ui.login import Session
 
 SAVED_STYLE = "color: #0b6e4f;"
 # Beside a message line that may be hidden: the button keeps its own width, at the right.
@@ -168,7 +168,7 @@ class LetterheadTab(_SettingsTab):
 
     saved = Signal(object)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__("letterhead", parent)
         self.session = session
         self.stored: LetterheadSettings | None = None
@@ -259,7 +259,7 @@ class LetterheadTab(_SettingsTab):
             t for t in (self.address_edit.text().strip(), self.phone_edit.text().strip()) if t
         )
         office = self.stored.office_name
-        above = region_above(region, office)  # the printed papers' rule (exchange/documents.py)
+        above = office_settings.region_above(region, office)  # the printed papers' rule
         lines = ["BPJS Ketenagakerjaan", f"{above} · {office}" if above else office]
         if contact:
             lines.append(contact)
@@ -307,7 +307,7 @@ class SlaTab(_SettingsTab):
 
     saved = Signal(object)
 
-    def __init__(self, session: Session, taken: set[str], parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, taken: set[str], parent: QWidget | None = None) -> None:
         super().__init__("sla", parent)
         self.session = session
         intro = QLabel(
@@ -397,7 +397,7 @@ class HolidaysTab(_SettingsTab):
 
     changed = Signal(object)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__("holidays", parent)
         self.session = session
         self.rows: list[HolidayRow] = []
@@ -564,7 +564,7 @@ class IdleLockTab(_SettingsTab):
 
     saved = Signal(int)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__("idle_lock", parent)
         self.session = session
         may = office_settings.may_set_idle_lock(session.actor)
@@ -654,11 +654,11 @@ class SettingsDialog(QDialog):
     idle_lock_saved = Signal(int)
 
     @staticmethod
-    def allowed(session: Session) -> bool:
+    def allowed(session: SignedIn) -> bool:
         """Whether the signed-in role may open the dialog (the head of office, the administrator)."""
-        return office_settings.may_change_settings(session.actor)
+        return allowed(session.actor, "office.settings")
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settings_dialog")
         self.setWindowTitle(_("Pengaturan kantor"))

@@ -27,15 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.db.models import Role
+from bpjs_desktop.domain.roles import Role
 from bpjs_desktop.errors import FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import auth, reports
 from bpjs_desktop.services.auth import UserRow
 from bpjs_desktop.services.context import ROLE_LABELS
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import FormDialog
 from bpjs_desktop.ui.common.widgets import choose, show_error
-from bpjs_desktop.ui.login import Session
 
 
 def _password_pair(first: QLineEdit, second: QLineEdit) -> list[FieldError]:
@@ -65,7 +65,7 @@ def _role_combo() -> QComboBox:
     return combo
 
 
-def _office_combo(session: Session) -> QComboBox:
+def _office_combo(session: SignedIn) -> QComboBox:
     combo = QComboBox()
     combo.addItem(_("(tanpa kantor: kantor wilayah)"), None)
     for office in reports.list_offices(session.db, actor=session.actor):
@@ -76,7 +76,7 @@ def _office_combo(session: Session) -> QComboBox:
 class AddUserDialog(FormDialog):
     """A new account: name, full name, role, office, and the first password typed twice."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(_("Tambah pengguna"), parent, save_text=_("&Tambah"))
         self.setObjectName("add_user_dialog")
         self.session = session
@@ -133,7 +133,7 @@ class AddUserDialog(FormDialog):
 class PasswordDialog(FormDialog):
     """A new password for an account, typed twice."""
 
-    def __init__(self, session: Session, user: UserRow, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, user: UserRow, parent: QWidget | None = None) -> None:
         super().__init__(
             _("Atur ulang kata sandi {username}").format(username=user.username),
             parent,
@@ -167,7 +167,7 @@ class PasswordDialog(FormDialog):
 class RoleDialog(FormDialog):
     """Another role or office for an account."""
 
-    def __init__(self, session: Session, user: UserRow, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, user: UserRow, parent: QWidget | None = None) -> None:
         super().__init__(_("Peran {username}").format(username=user.username), parent)
         self.setObjectName("role_dialog")
         self.session = session
@@ -196,7 +196,7 @@ class UsersDialog(QDialog):
 
     COLUMN_COUNT = 6
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("users_dialog")
         self.setWindowTitle(_("Pengguna"))

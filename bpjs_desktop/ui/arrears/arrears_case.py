@@ -39,12 +39,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.db.models import FollowUpKind
 from bpjs_desktop.domain.arrears import (
     LADDER_BY_KIND,
     LADDER_STEPS,
     PROGRAMME_COLUMNS,
     DueCalculation,
+    FollowUpKind,
     MonthDue,
     instalment_schedule,
 )
@@ -61,15 +61,16 @@ from bpjs_desktop.services.arrears import (
     TimelineEntry,
 )
 from bpjs_desktop.services.arrears_letters import warning_letter_document
+from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.contributions import (
     EmployerStatement,
     PaymentRow,
     StatementBill,
     StatementPayment,
 )
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog, MoneyEdit, collect, field_value
 from bpjs_desktop.ui.common.widgets import choose, page_title, show_error
-from bpjs_desktop.ui.login import Session
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 LATE_COLOUR = QColor("#a4000f")
@@ -79,7 +80,7 @@ MUTED_COLOUR = QColor("#6b6b6b")
 # --- small read-only table models ------------------------------------------------------------------
 
 
-def _office_day(session: Session, detail: CaseDetail) -> date:
+def _office_day(session: SignedIn, detail: CaseDetail) -> date:
     """The default date of a step: the office's today, and never before the case's last step
     (a case opened on the real date in a demo database keeps its steps in order)."""
     done = [entry.day for entry in detail.timeline if entry.source != "instalment"]
@@ -393,7 +394,7 @@ class FollowUpDialog(FormDialog):
 
     def __init__(
         self,
-        session: Session,
+        session: SignedIn,
         detail: CaseDetail,
         kind: FollowUpKind,
         parent: QWidget | None = None,
@@ -466,7 +467,7 @@ class PromiseDialog(FormDialog):
 
     def __init__(
         self,
-        session: Session,
+        session: SignedIn,
         detail: CaseDetail,
         kind: FollowUpKind,
         parent: QWidget | None = None,
@@ -572,7 +573,9 @@ class PromiseDialog(FormDialog):
 class PaymentDialog(FormDialog):
     """Record an employer's payment: allocated to the oldest month first (the service's rule)."""
 
-    def __init__(self, session: Session, detail: CaseDetail, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: SignedIn, detail: CaseDetail, parent: QWidget | None = None
+    ) -> None:
         super().__init__(
             _("Pembayaran: {employer}").format(employer=detail.case.employer_name), parent
         )
@@ -623,7 +626,9 @@ class PaymentDialog(FormDialog):
 class AssignDialog(FormDialog):
     """Give the case to another officer of the office."""
 
-    def __init__(self, session: Session, detail: CaseDetail, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: SignedIn, detail: CaseDetail, parent: QWidget | None = None
+    ) -> None:
         super().__init__(
             _("Alihkan kasus: {employer}").format(employer=detail.case.employer_name), parent
         )
@@ -673,7 +678,7 @@ class ArrearsCasePage(QWidget):
     case_changed = Signal(int)
     employer_activated = Signal(str)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("arrears_case_page")
         self.session = session
@@ -950,9 +955,9 @@ class ArrearsCasePage(QWidget):
         self.next_label.setStyleSheet(f"color: {colour}; font-weight: 600;")
 
     def _update_actions(self, options: Sequence[ActionOption]) -> None:
-        allowed = {o.kind: o for o in options}
+        offered = {o.kind: o for o in options}
         for kind, button in self.action_buttons.items():
-            option = allowed.get(kind)
+            option = offered.get(kind)
             button.setEnabled(option is not None and option.allowed)
             if option is None:
                 reason = _("Kasus sudah ditutup")
@@ -965,8 +970,8 @@ class ArrearsCasePage(QWidget):
             font.setBold(suggested is not None and kind.value == suggested)
             button.setFont(font)
         is_open = bool(options)
-        self.payment_button.setEnabled(is_open and arrears.may_record_payment(self.session.actor))
-        self.assign_button.setEnabled(is_open and arrears.may_view_all(self.session.actor))
+        self.payment_button.setEnabled(is_open and allowed(self.session.actor, "payment.record"))
+        self.assign_button.setEnabled(is_open and allowed(self.session.actor, "arrears.assign"))
 
     # --- calculator -----------------------------------------------------------------------------
     def calculate(self) -> DueCalculation | None:

@@ -35,13 +35,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.db.models import CaseStatus, Role
-from bpjs_desktop.domain.arrears import AgeingBucket
+from bpjs_desktop.domain.arrears import AgeingBucket, CaseStatus
 from bpjs_desktop.domain.money import format_percent, format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import MONTH_NAMES_EN, MONTH_NAMES_ID, Period, format_date
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _, current_language
-from bpjs_desktop.services import arrears, reports
+from bpjs_desktop.services import arrears, reports, scope
 from bpjs_desktop.services.arrears_letters import skk_handover, skk_handover_document
 from bpjs_desktop.services.arrears_worklist import (
     TargetProgress,
@@ -53,11 +52,11 @@ from bpjs_desktop.services.arrears_worklist import (
     target_progress,
 )
 from bpjs_desktop.services.context import allowed
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog
 from bpjs_desktop.ui.common.paging import Column, PagedTableModel
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import page_title, run_with_progress, show_error
-from bpjs_desktop.ui.login import Session
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -72,14 +71,14 @@ def labelled(text: str, widget: QWidget) -> QLabel:
     return label
 
 
-def office_combo(session: Session, name: str, *, whole_region: bool = True) -> QComboBox:
+def office_combo(session: SignedIn, name: str, *, whole_region: bool = True) -> QComboBox:
     """Offices the user may choose; the head of a branch gets only their office and its KCPs."""
     combo = QComboBox()
     combo.setObjectName(name)
     offices = reports.list_offices(session.db, actor=session.actor)
     actor = session.actor
     own = next((o for o in offices if o.name == session.office_name), None)
-    limited = actor.role is not Role.ADMIN and own is not None and own.kind != "KANWIL"
+    limited = not scope.is_regional(actor) and own is not None and own.kind != "KANWIL"
     if not limited and whole_region:
         combo.addItem(_("Semua kantor"), None)
     for office in offices:
@@ -206,12 +205,12 @@ class ArrearsWorklistPage(QWidget):
     list_loaded = Signal(int)
     skk_list_saved = Signal(object)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("arrears_worklist_page")
         self.session = session
         self.query: WorklistQuery | None = None
-        self.may_view_all = arrears.may_view_all(session.actor)
+        self.may_view_all = allowed(session.actor, "arrears.view_all")
 
         self.office_combo = office_combo(session, "office_combo")
         self.officer_combo = QComboBox()
@@ -309,7 +308,7 @@ class ArrearsWorklistPage(QWidget):
         self.buckets_button = QPushButton(_("Kelompok u&mur…"))
         self.buckets_button.setObjectName("buckets_button")
         self.buckets_button.setToolTip(_("Atur kelompok umur piutang kantor"))
-        self.buckets_button.setVisible(session.actor.role in (Role.KEPALA, Role.ADMIN))
+        self.buckets_button.setVisible(allowed(session.actor, "arrears.settings"))
         self.buckets_button.clicked.connect(self.open_buckets_dialog)
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary_label, 1)
@@ -612,7 +611,7 @@ class ArrearsTargetsPage(QWidget):
 
     progress_loaded = Signal(object)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("arrears_targets_page")
         self.session = session
@@ -696,7 +695,7 @@ class AgeingBucketsDialog(FormDialog):
     """The office's ageing buckets: a name and a range of months overdue each, the last one open
     (domain.md §6.1). Checked by the service: no gap, no overlap, starting at month 1."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(_("Kelompok umur piutang"), parent)
         self.setObjectName("buckets_dialog")
         self.setMinimumWidth(520)

@@ -52,8 +52,10 @@ from bpjs_desktop.services.claims import (
     DocumentRow,
     event_label,
 )
+from bpjs_desktop.services.context import allowed
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.claims.claim_schedule import SchedulePanel
-from bpjs_desktop.ui.claims.claims_page import SLA_COLOURS, may
+from bpjs_desktop.ui.claims.claims_page import SLA_COLOURS
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog, MoneyEdit, field_value
 from bpjs_desktop.ui.common.printing import print_html, write_pdf
 from bpjs_desktop.ui.common.widgets import (
@@ -63,7 +65,6 @@ from bpjs_desktop.ui.common.widgets import (
     page_title,
     show_error,
 )
-from bpjs_desktop.ui.login import Session
 
 
 class DocumentsTableModel(RowsTableModel[DocumentRow]):
@@ -191,7 +192,7 @@ class MoveDialog(FormDialog):
     the amount by rule with its breakdown; another amount needs a reason."""
 
     def __init__(
-        self, session: Session, view: ClaimView, target: ClaimState, parent: QWidget | None = None
+        self, session: SignedIn, view: ClaimView, target: ClaimState, parent: QWidget | None = None
     ) -> None:
         super().__init__(
             _("Klaim {no}: {state}").format(no=view.row.claim_no, state=target.label),
@@ -265,7 +266,7 @@ class ClaimDetailPage(QWidget):
 
     claim_changed = Signal(str)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("claim_detail_page")
@@ -428,7 +429,7 @@ class ClaimDetailPage(QWidget):
             f"background: {colour.name()}; color: black; border-radius: 4px;" if colour else ""
         )
         # One opened record, as the member page: full NIK for the roles with personal.view.
-        nik = view.nik if may(self.session, "personal.view") else mask_nik(view.nik)
+        nik = view.nik if allowed(self.session.actor, "personal.view") else mask_nik(view.nik)
         self.fields["member"].setText(f"{row.member_name} · KPJ {row.kpj} · NIK {nik}")
         self.fields["employer"].setText(view.employer_name or view.segment.label)
         end = format_date(view.membership_end) if view.membership_end else _("masih aktif")
@@ -491,30 +492,30 @@ class ClaimDetailPage(QWidget):
             ClaimState.DIBAYAR,
             ClaimState.DITOLAK,
         )
-        may_document = may(self.session, "claim.document")
+        may_document = allowed(self.session.actor, "claim.document")
         for button in (self.receive_button, self.unreceive_button):
             button.setEnabled(open_documents and may_document and bool(view.documents))
         self.attach_button.setEnabled(may_document)
         self.open_button.setEnabled(bool(view.attachments))
         for target, button in self.move_buttons.items():
-            allowed = target in view.next_states
+            offered = target in view.next_states
             action = (
                 "claim.decide"
                 if target in (ClaimState.DITETAPKAN, ClaimState.DITOLAK)
                 else "claim.move"
             )
             tip = ""
-            if allowed and not may(self.session, action):
-                allowed, tip = False, _("Peran Anda tidak berwenang untuk langkah ini")
-            if allowed and target is ClaimState.DITETAPKAN:
+            if offered and not allowed(self.session.actor, action):
+                offered, tip = False, _("Peran Anda tidak berwenang untuk langkah ini")
+            if offered and target is ClaimState.DITETAPKAN:
                 if view.logged_by_id == self.session.actor.user_id:
-                    allowed = False
+                    offered = False
                     tip = _("Petugas yang mencatat klaim tidak boleh juga menetapkannya")
                 elif view.missing:
-                    allowed = False
+                    offered = False
                     tip = _("Dokumen belum lengkap: {n} belum diterima").format(n=len(view.missing))
             button.setVisible(target in view.next_states)
-            button.setEnabled(allowed)
+            button.setEnabled(offered)
             button.setToolTip(tip)
         decided = state in (ClaimState.DITETAPKAN, ClaimState.DIBAYAR, ClaimState.DITOLAK)
         self.letter_print.setEnabled(decided)

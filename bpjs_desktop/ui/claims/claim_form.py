@@ -53,9 +53,9 @@ from bpjs_desktop.errors import FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import claims
 from bpjs_desktop.services.claims import ClaimInput, ClaimRow, MemberLookup, event_label
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, DateEdit, FormDialog, MoneyEdit, field_value
 from bpjs_desktop.ui.common.widgets import on_click
-from bpjs_desktop.ui.login import Session
 
 BANKS = ("BNI", "BRI", "Mandiri", "BTN", "Bank Jatim", "BCA", "BSI")
 
@@ -193,7 +193,7 @@ class ClaimFormDialog(FormDialog):
         saved(object): the :class:`ClaimRow` of the claim logged.
     """
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(_("Klaim baru"), parent, save_text=_("&Simpan klaim"))
         self.setObjectName("claim_form")
         self.session = session

@@ -38,9 +38,9 @@ from bpjs_desktop.i18n import _
 from bpjs_desktop.services import benefit_schedule
 from bpjs_desktop.services.claims import ClaimView
 from bpjs_desktop.services.context import allowed
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import HINT_STYLE, DateEdit, FormDialog, collect, field_value
 from bpjs_desktop.ui.common.widgets import RowsTableModel, on_click, show_error
-from bpjs_desktop.ui.login import Session
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DECIDED = (ClaimState.DITETAPKAN, ClaimState.DIBAYAR)
@@ -129,7 +129,7 @@ class PayMonthDialog(FormDialog):
     (already paid, not yet due), beside the month."""
 
     def __init__(
-        self, session: Session, view: ClaimView, period: Period, parent: QWidget | None = None
+        self, session: SignedIn, view: ClaimView, period: Period, parent: QWidget | None = None
     ) -> None:
         super().__init__(
             _("Klaim {no}: bayar pensiun bulanan").format(no=view.row.claim_no),
@@ -175,7 +175,7 @@ class ApplyScholarshipDialog(FormDialog):
     child's level on record) and the date of the application. The plan is the service's to
     check (PP 82/2019: at most two children, the level not lower, years per level)."""
 
-    def __init__(self, session: Session, view: ClaimView, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, view: ClaimView, parent: QWidget | None = None) -> None:
         super().__init__(
             _("Klaim {no}: ajukan beasiswa tahun ajaran").format(no=view.row.claim_no),
             parent,
@@ -232,7 +232,7 @@ class ApplyScholarshipDialog(FormDialog):
 class SchedulePanel(QWidget):
     """The pension schedule or the scholarship years of the claim on the page."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("schedule_panel")

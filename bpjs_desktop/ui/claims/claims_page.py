@@ -32,9 +32,9 @@ from bpjs_desktop.i18n import _
 from bpjs_desktop.services import claims, reports
 from bpjs_desktop.services.claims import ClaimFilter, ClaimListRow, ClaimQuery
 from bpjs_desktop.services.context import allowed
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.paging import Column, PagedTableModel
 from bpjs_desktop.ui.common.widgets import page_title, show_error
-from bpjs_desktop.ui.login import Session
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -45,11 +45,6 @@ SLA_COLOURS = {
     SlaColour.MERAH: QColor("#f4b4b4"),
     SlaColour.JEDA: QColor("#e0e0e0"),
 }
-
-
-def may(session: Session, action: str) -> bool:
-    """Whether the signed-in user's role allows *action* (the service checks again)."""
-    return allowed(session.actor, action)
 
 
 def sla_text(row: ClaimListRow) -> str:
@@ -118,7 +113,7 @@ class ClaimsPage(QWidget):
     claim_activated = Signal(str)
     claim_logged = Signal(str)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self._loaded = False
@@ -162,7 +157,7 @@ class ClaimsPage(QWidget):
         self.new_button.setShortcut("Ctrl+N")
         self.new_button.setToolTip(_("Catat klaim baru (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_claim)
-        self.new_button.setEnabled(may(session, "claim.log"))
+        self.new_button.setEnabled(allowed(session.actor, "claim.log"))
 
         filters = QHBoxLayout()
         for text, widget in (

@@ -1,4 +1,4 @@
-"""Documents to PDF and to the printer, from the HTML that bpjs_desktop.exchange.documents builds."""
+"""Documents to PDF and to the printer, from the HTML the services build (services/papers.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QWidget
 
-from bpjs_desktop.exchange.atomic import replaced_atomically
 from bpjs_desktop.i18n import _
+from bpjs_desktop.services.papers import pdf_file
 
 
 def _document(html_text: str) -> QTextDocument:
@@ -22,7 +22,7 @@ def _document(html_text: str) -> QTextDocument:
 def write_pdf(html_text: str, path: Path) -> Path:
     """Write *html_text* as an A4 PDF to *path* (a temporary file renamed into place)."""
     path = Path(path)
-    with replaced_atomically(path) as tmp:
+    with pdf_file(path) as tmp:
         writer = QPdfWriter(str(tmp))
         writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         writer.setPageMargins(QMarginsF(18, 15, 18, 15), QPageLayout.Unit.Millimeter)

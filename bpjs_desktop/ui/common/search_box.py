@@ -15,7 +15,7 @@ from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import directory
 from bpjs_desktop.services.directory import SearchHit
-from bpjs_desktop.ui.login import Session
+from bpjs_desktop.services.workstation import SignedIn
 
 TYPING_PAUSE_MS = 150
 
@@ -46,7 +46,7 @@ class SearchBox(QLineEdit):
     worker_chosen = Signal(object)
     employer_chosen = Signal(object)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("search_edit")

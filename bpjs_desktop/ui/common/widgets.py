@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -20,6 +22,8 @@ from PySide6.QtWidgets import (
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
+
+log = logging.getLogger(__name__)
 
 
 class KpiTile(QFrame):
@@ -97,13 +101,36 @@ def choose(combo: QComboBox, data: object) -> bool:
     return index >= 0
 
 
+def traceback_without_messages(error: BaseException) -> str:
+    """*error*'s traceback (and those of the errors that led to it), each ending in the exception's
+    type, without the exceptions' own texts: an unexpected error may quote the data it failed on
+    (a SQL statement's parameters: a NIK, a wage), and personal data never goes to a log. The
+    frames name the file, line and code, which is what finding the bug needs."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    parts = [
+        "Traceback (most recent call last):\n"
+        + "".join(traceback.format_tb(exc.__traceback__))
+        + f"{type(exc).__module__}.{type(exc).__qualname__}"
+        for exc in reversed(chain)
+    ]
+    return "\n\nwhich led to:\n\n".join(parts)
+
+
 def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:
-    """A known error as a message the user can act on; a bug gets the crash wording."""
+    """A known error as a message the user can act on; a bug gets the crash wording, and its
+    traceback goes to the application's log first (the message says it is there)."""
     if isinstance(error, ValidationError):
         text = "\n".join(f"• {e.message}" for e in error.errors)
     elif isinstance(error, KnownError):
         text = error.message
     else:
+        log.error("unexpected error shown to the user:\n%s", traceback_without_messages(error))
         text = _("Terjadi kesalahan tak terduga; rinciannya tercatat di file log aplikasi.")
     box = QMessageBox(
         QMessageBox.Icon.Warning, title or _("Tidak dapat dilanjutkan"), text, parent=parent

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.db.models import Kpi
+from bpjs_desktop.domain.kpis import KPI_ORDER, Kpi, KpiKind, Status, achievement
 from bpjs_desktop.domain.money import format_decimal
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Programme, Segment
@@ -42,7 +42,7 @@ from bpjs_desktop.services import dashboard, facts, reports
 from bpjs_desktop.services.dashboard import Dashboard, KpiSeries
 from bpjs_desktop.services.drilldown import RecordFilter
 from bpjs_desktop.services.facts import YearFacts
-from bpjs_desktop.services.kpis import KPI_ORDER, KpiKind, Status, achievement
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import choose, on_click, page_title, show_error
 from bpjs_desktop.ui.dashboard.charts import (
@@ -59,7 +59,6 @@ from bpjs_desktop.ui.dashboard.charts import (
     exact,
 )
 from bpjs_desktop.ui.dashboard.records_dialog import RecordsDialog
-from bpjs_desktop.ui.login import Session
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 STATUS_COLOURS = {
@@ -217,7 +216,7 @@ class DashboardPage(QWidget):
     employer_activated = Signal(str)
 
     def __init__(
-        self, session: Session, parent: QWidget | None = None, *, refresh_stale: bool = True
+        self, session: SignedIn, parent: QWidget | None = None, *, refresh_stale: bool = True
     ) -> None:
         super().__init__(parent)
         self.session = session

@@ -32,6 +32,7 @@ from bpjs_desktop.domain.periods import Period, format_date
 from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import reports
 from bpjs_desktop.services.reports import MonthlySummary, OfficeSummary
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import (
     KpiTile,
@@ -40,7 +41,6 @@ from bpjs_desktop.ui.common.widgets import (
     run_with_progress,
     show_error,
 )
-from bpjs_desktop.ui.login import Session
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -212,7 +212,7 @@ class OverviewPage(QWidget):
     summary_loaded = Signal(object)
     exported = Signal(object)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("overview_page")

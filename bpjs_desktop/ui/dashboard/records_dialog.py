@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.db.engine import Database
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import drilldown
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.drilldown import RecordFilter
+from bpjs_desktop.services.workstation import Database
 from bpjs_desktop.ui.common.paging import Column, PagedTableModel
 from bpjs_desktop.ui.common.tasks import Task
 from bpjs_desktop.ui.common.widgets import show_error

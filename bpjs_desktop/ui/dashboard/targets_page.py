@@ -36,19 +36,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.db.models import Kpi
+from bpjs_desktop.domain.kpis import KPI_DEFS, KPI_ORDER, Kpi, KpiKind
 from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import N_, _, current_language
 from bpjs_desktop.services import reports, targets
 from bpjs_desktop.services.context import allowed, refusal
-from bpjs_desktop.services.kpis import KPI_DEFS, KPI_ORDER, KpiKind
 from bpjs_desktop.services.targets import PlanImportReport, TargetGrid
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import FormDialog
 from bpjs_desktop.ui.common.widgets import on_click, page_title, show_error
 from bpjs_desktop.ui.dashboard.charts import month_short
-from bpjs_desktop.ui.login import Session
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 CLOSED_BRUSH = QBrush(QColor("#E6E6E6"))
@@ -273,7 +272,7 @@ class TargetsPage(QWidget):
 
     targets_saved = Signal(int)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("targets_page")
@@ -557,7 +556,7 @@ class CopyTargetsDialog(FormDialog):
     """Copy a year's targets to another year, multiplied by a factor."""
 
     def __init__(
-        self, session: Session, from_year: int, to_year: int, parent: QWidget | None = None
+        self, session: SignedIn, from_year: int, to_year: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(_("Salin target dari tahun lain"), parent, save_text=_("&Salin"))
         self.setObjectName("copy_targets_dialog")
@@ -608,7 +607,7 @@ class ImportPlanDialog(QDialog):
     checked = Signal(object)
     imported = Signal(int)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("import_plan_dialog")
         self.setWindowTitle(_("Impor rencana target dari Excel"))

@@ -39,8 +39,8 @@ from bpjs_desktop.errors import FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import clock, membership
 from bpjs_desktop.services.membership import EmployerDetail, EmployerInput, EmployerRow
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, HINT_STYLE, DateEdit, MoneyEdit, field_value
-from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.membership.member_widgets import (
     OK_STYLE,
     ColumnFieldForm,
@@ -85,7 +85,7 @@ class EmployerFormDialog(RecordDialog):
 
     def __init__(
         self,
-        session: Session,
+        session: SignedIn,
         employer: EmployerRow | str | None = None,
         parent: QWidget | None = None,
     ) -> None:

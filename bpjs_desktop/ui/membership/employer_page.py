@@ -52,10 +52,10 @@ from bpjs_desktop.services.employer_view import (
     FollowUpRow,
     TimelineRow,
 )
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.paging import Column, PagedTableModel
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import KpiTile, page_title
-from bpjs_desktop.ui.login import Session
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -663,7 +663,7 @@ class EmployerPage(QWidget):
 
     def __init__(
         self,
-        session: Session,
+        session: SignedIn,
         npp: str,
         parent: QWidget | None = None,
         *,

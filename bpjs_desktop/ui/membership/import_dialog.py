@@ -29,18 +29,12 @@ from PySide6.QtWidgets import (
 
 from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.errors import KnownError
-from bpjs_desktop.exchange.worker_list import (
-    MissingColumnsError,
-    RowError,
-    write_error_report,
-    write_template,
-)
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import imports, membership, personal
-from bpjs_desktop.services.imports import ImportReport
+from bpjs_desktop.services.imports import ImportReport, MissingColumnsError, RowError
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import run_with_progress
-from bpjs_desktop.ui.login import Session
 
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b5e20;"
@@ -132,7 +126,7 @@ class ImportWorkersDialog(QDialog):
     workers_imported = Signal(object)
 
     def __init__(
-        self, session: Session, npp: str | None = None, parent: QWidget | None = None
+        self, session: SignedIn, npp: str | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.session = session
@@ -329,7 +323,7 @@ class ImportWorkersDialog(QDialog):
     def save_template(self, path: Path) -> None:
         """Write the template to *path* and say where it is."""
         try:
-            write_template(path)
+            imports.write_template(path)
         except KnownError as exc:
             self._say(exc.message, ERROR_STYLE)
             return
@@ -451,7 +445,7 @@ class ImportWorkersDialog(QDialog):
 
         def work(context: TaskContext) -> Path:
             context.progress(10, _("Menulis {path}…").format(path=path.name))
-            return write_error_report(path, report.errors, report.warnings)
+            return imports.write_problems(path, report)
 
         run_with_progress(
             self,

@@ -34,9 +34,9 @@ from bpjs_desktop.services.directory import (
     WorkerListRow,
     WorkerQuery,
 )
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.paging import Column, PagedTableModel
 from bpjs_desktop.ui.common.widgets import page_title, show_error
-from bpjs_desktop.ui.login import Session
 
 
 def _labelled(text: str, widget: QWidget) -> QLabel:
@@ -45,7 +45,7 @@ def _labelled(text: str, widget: QWidget) -> QLabel:
     return label
 
 
-def _office_combo(session: Session, name: str) -> QComboBox:
+def _office_combo(session: SignedIn, name: str) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
     combo.addItem(_("Semua kantor"), None)
@@ -139,7 +139,7 @@ class WorkersPage(_ListPage):
 
     worker_activated = Signal(str)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         columns = [
             Column(_("KPJ"), lambda r: self.shown(r, "kpj"), "kpj"),
             Column(_("NIK"), lambda r: self.shown(r, "nik"), "nik"),
@@ -282,7 +282,7 @@ class EmployersPage(_ListPage):
 
     employer_activated = Signal(str)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         columns = [
             Column(_("NPP"), lambda r: r.npp, "npp"),
             Column(_("Nama"), lambda r: r.name, "name"),

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.db.models import EndReason
 from bpjs_desktop.domain.identifiers import clean_digits
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.domain.programmes import (
     BILL_ORDER,
+    EndReason,
     Programme,
     Segment,
     allowed_programmes,
@@ -37,6 +37,7 @@ from bpjs_desktop.services.membership import (
     PersonChanges,
     WorkerRow,
 )
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import (
     ERROR_STYLE,
     HINT_STYLE,
@@ -45,7 +46,6 @@ from bpjs_desktop.ui.common.forms import (
     MoneyEdit,
     field_value,
 )
-from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.membership.member_widgets import (
     OK_STYLE,
     NikReadout,
@@ -85,7 +85,7 @@ class MemberActionDialog(RecordDialog):
 
     def __init__(
         self,
-        session: Session,
+        session: SignedIn,
         kpj: str,
         title: str,
         save_text: str | None = None,
@@ -119,7 +119,7 @@ class EndMembershipDialog(MemberActionDialog):
         saved(WorkerRow): the membership as ended.
     """
 
-    def __init__(self, session: Session, kpj: str, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, kpj: str, parent: QWidget | None = None) -> None:
         super().__init__(
             session, kpj, _("Akhiri kepesertaan"), _("A&khiri kepesertaan"), parent=parent
         )
@@ -165,7 +165,7 @@ class MoveWorkerDialog(MemberActionDialog):
 
     show_result = True
 
-    def __init__(self, session: Session, kpj: str, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, kpj: str, parent: QWidget | None = None) -> None:
         super().__init__(session, kpj, _("Pindahkan pekerja"), _("&Pindahkan"), parent=parent)
         self.setObjectName("move_worker_dialog")
         self.employer: EmployerRow | None = None
@@ -288,7 +288,7 @@ class ReactivateDialog(MemberActionDialog):
 
     show_result = True
 
-    def __init__(self, session: Session, kpj: str, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, kpj: str, parent: QWidget | None = None) -> None:
         super().__init__(session, kpj, _("Aktifkan kembali"), _("&Aktifkan kembali"), parent=parent)
         self.setObjectName("reactivate_dialog")
         self.start_edit = DateEdit()
@@ -333,7 +333,7 @@ class EditWorkerDialog(MemberActionDialog):
         saved(WorkerRow): the membership after the change.
     """
 
-    def __init__(self, session: Session, kpj: str, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, kpj: str, parent: QWidget | None = None) -> None:
         super().__init__(session, kpj, _("Ubah data peserta"), parent=parent)
         self.setObjectName("edit_worker_dialog")
         self.detail: MemberDetail = membership.get_member_detail(

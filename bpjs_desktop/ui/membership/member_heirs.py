@@ -23,11 +23,11 @@ from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import clock, heirs
+from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.heirs import HeirInput, HeirRow
-from bpjs_desktop.ui.claims.claims_page import may
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import HINT_STYLE, DateEdit, field_value
 from bpjs_desktop.ui.common.widgets import show_error
-from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.membership.member_jht import cell, fill, table
 from bpjs_desktop.ui.membership.member_widgets import RecordDialog, chain_tab_order
 
@@ -53,7 +53,7 @@ class HeirsPanel(QWidget):
 
     COL_RANK, COL_NAME, COL_RELATION, COL_NIK, COL_BIRTH, COL_SCHOOL, COL_DOCUMENTS = range(7)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("heirs_panel")
@@ -134,12 +134,12 @@ class HeirsPanel(QWidget):
         return None
 
     def _update_buttons(self) -> None:
-        allowed = may(self.session, "heir.update")
-        tip = "" if allowed else _("Peran Anda tidak berwenang untuk langkah ini")
+        permitted = allowed(self.session.actor, "heir.update")
+        tip = "" if permitted else _("Peran Anda tidak berwenang untuk langkah ini")
         chosen = self.selected() is not None
-        self.add_button.setEnabled(allowed and self.person_id is not None)
-        self.edit_button.setEnabled(allowed and chosen)
-        self.remove_button.setEnabled(allowed and chosen)
+        self.add_button.setEnabled(permitted and self.person_id is not None)
+        self.edit_button.setEnabled(permitted and chosen)
+        self.remove_button.setEnabled(permitted and chosen)
         for button in (self.add_button, self.edit_button, self.remove_button):
             button.setToolTip(tip)
 
@@ -202,7 +202,7 @@ class HeirDialog(RecordDialog):
 
     def __init__(
         self,
-        session: Session,
+        session: SignedIn,
         person_id: int,
         heir: HeirRow | None = None,
         parent: QWidget | None = None,

@@ -29,10 +29,10 @@ from bpjs_desktop.domain.periods import WIB, format_date, format_datetime_wib
 from bpjs_desktop.errors import NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import jht_account, wage_history
+from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.jht_account import JhtAccountView
-from bpjs_desktop.ui.claims.claims_page import may
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import HINT_STYLE, FormDialog
-from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.membership.member_widgets import chain_tab_order
 
 
@@ -188,7 +188,7 @@ class JhtAccountPanel(QWidget):
 
     COL_YEAR, COL_TEXT, COL_CREDIT, COL_DEBIT, COL_CLOSING = range(5)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("jht_account_panel")
@@ -208,7 +208,7 @@ class JhtAccountPanel(QWidget):
         self.merge_button = QPushButton(_("&Gabungkan KPJ…"))
         self.merge_button.setObjectName("merge_button")
         self.merge_button.clicked.connect(self.open_merge)
-        if not may(session, "jht.merge"):
+        if not allowed(session.actor, "jht.merge"):
             self.merge_button.setEnabled(False)
             self.merge_button.setToolTip(_("Peran Anda tidak berwenang untuk langkah ini"))
 
@@ -311,7 +311,9 @@ class JhtAccountPanel(QWidget):
             self.ledger.selectRow(len(self.lines) - 1)  # the latest year
         else:
             self.show_year(None)
-        self.merge_button.setEnabled(may(self.session, "jht.merge") and bool(account.kpjs))
+        self.merge_button.setEnabled(
+            allowed(self.session.actor, "jht.merge") and bool(account.kpjs)
+        )
         return account
 
     def _show_selected_year(self) -> None:
@@ -396,7 +398,7 @@ class MergeKpjDialog(FormDialog):
 
     def __init__(
         self,
-        session: Session,
+        session: SignedIn,
         account: JhtAccountView,
         kept_kpj: str | None = None,
         parent: QWidget | None = None,

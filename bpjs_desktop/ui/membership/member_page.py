@@ -29,8 +29,8 @@ from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import clock, directory
 from bpjs_desktop.services.context import allowed, refusal
 from bpjs_desktop.services.directory import MembershipRow, PersonRecord
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.widgets import page_title
-from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.membership.member_heirs import HeirsPanel
 from bpjs_desktop.ui.membership.member_jht import JhtAccountPanel
 
@@ -94,7 +94,7 @@ class MemberPage(QWidget):
     claim_activated = Signal(str)
     changed = Signal(int)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("member_page")

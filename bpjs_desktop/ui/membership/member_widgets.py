@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.db.models import OfficeKind, Role
 from bpjs_desktop.domain.contributions import Contribution
 from bpjs_desktop.domain.identifiers import (
     IdentifierError,
@@ -36,8 +35,10 @@ from bpjs_desktop.domain.identifiers import (
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.domain.regions import JATIM_REGENCIES
+from bpjs_desktop.domain.roles import OfficeKind, Role
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import auth, reports
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import (
     ERROR_STYLE,
     HINT_STYLE,
@@ -45,7 +46,6 @@ from bpjs_desktop.ui.common.forms import (
     FieldForm,
     FormDialog,
 )
-from bpjs_desktop.ui.login import Session
 
 OK_STYLE = "color: #1b5e20;"
 # Boxes without style-sheet padding: QLabel.setMargin is counted in a word-wrapped label's
@@ -454,7 +454,7 @@ class ContributionPreview(QWidget):
 # --- choices ----------------------------------------------------------------------------------
 
 
-def actor_office_code(session: Session) -> str | None:
+def actor_office_code(session: SignedIn) -> str | None:
     """The office of the signed-in user (None for the regional administrator)."""
     for user in auth.list_users(session.db):
         if user.username == session.actor.username:
@@ -462,7 +462,7 @@ def actor_office_code(session: Session) -> str | None:
     return None
 
 
-def fill_office_combo(combo: QComboBox, session: Session) -> None:
+def fill_office_combo(combo: QComboBox, session: SignedIn) -> None:
     """Branch offices (KC and KCP), the user's own first selected."""
     own = actor_office_code(session)
     for office in reports.list_offices(session.db, actor=session.actor):
@@ -473,7 +473,7 @@ def fill_office_combo(combo: QComboBox, session: Session) -> None:
     combo.setCurrentIndex(max(index, 0))
 
 
-def fill_ar_combo(combo: QComboBox, session: Session, office_code: str | None) -> None:
+def fill_ar_combo(combo: QComboBox, session: SignedIn, office_code: str | None) -> None:
     """The account representatives of *office_code*, after a "not yet" choice."""
     current = combo.currentData()
     combo.clear()

@@ -25,10 +25,10 @@ from bpjs_desktop.domain.regions import regency_name
 from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import arrears
 from bpjs_desktop.services.pds import PdsKind, PdsReport, PdsRow, pds_findings
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.arrears.arrears_page import labelled, office_combo
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import page_title, show_error
-from bpjs_desktop.ui.login import Session
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 FINDING_COLOUR = QColor("#a4000f")
@@ -167,7 +167,7 @@ class PdsPage(QWidget):
     employer_activated = Signal(str)
     report_loaded = Signal(object)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pds_page")
         self.session = session

@@ -42,7 +42,7 @@ from bpjs_desktop.domain.perisai import PERISAI_RULES, AgentState, AgentStatus
 from bpjs_desktop.errors import FieldError, ValidationError
 from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import clock, perisai, reports
-from bpjs_desktop.services.context import Actor, allowed
+from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.perisai import (
     AgentDetail,
     AgentInput,
@@ -50,10 +50,10 @@ from bpjs_desktop.services.perisai import (
     AgentSummaryRow,
     RecruitRow,
 )
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, HINT_STYLE, DateEdit, FormDialog
 from bpjs_desktop.ui.common.tasks import Task
 from bpjs_desktop.ui.common.widgets import KpiTile, choose, page_title, show_error
-from bpjs_desktop.ui.login import Session
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 RowT = TypeVar("RowT")
@@ -63,11 +63,6 @@ WARNING_COLOUR = QColor("#8a5300")
 MUTED_COLOUR = QColor("#6b6b6b")
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-
-
-def may(actor: Actor, action: str) -> bool:
-    """Whether *actor*'s role allows *action* (the service checks again; this greys buttons)."""
-    return allowed(actor, action)
 
 
 def status_text(status: AgentStatus, recorded_end: date | None = None) -> str:
@@ -403,7 +398,7 @@ class RecruitTableModel(_RowsTableModel[RecruitRow]):
 # --- forms -------------------------------------------------------------------------------------------
 
 
-def _branch_offices(session: Session) -> list[reports.OfficeRow]:
+def _branch_offices(session: SignedIn) -> list[reports.OfficeRow]:
     return [o for o in reports.list_offices(session.db, actor=session.actor) if o.kind != "KANWIL"]
 
 
@@ -469,7 +464,7 @@ class AgentFormDialog(_AgentDialog):
     """Register a Perisai agent: NIK (decoded as it is typed), name, office, join date."""
 
     def __init__(
-        self, session: Session, office_code: str | None = None, parent: QWidget | None = None
+        self, session: SignedIn, office_code: str | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(_("Daftarkan agen Perisai"), parent, _("&Simpan agen"))
         self.setObjectName("agent_form")
@@ -547,7 +542,7 @@ class EndAgentDialog(_AgentDialog):
     """Record the end of an agency: its last day and the reason."""
 
     def __init__(
-        self, session: Session, agent: AgentSummaryRow, parent: QWidget | None = None
+        self, session: SignedIn, agent: AgentSummaryRow, parent: QWidget | None = None
     ) -> None:
         super().__init__(
             _("Akhiri keagenan {name}").format(name=agent.name), parent, _("&Akhiri keagenan")
@@ -590,7 +585,7 @@ class RejoinAgentDialog(_AgentDialog):
     """Start a new agency for a person whose agency ended (not before the waiting time)."""
 
     def __init__(
-        self, session: Session, agent: AgentSummaryRow, parent: QWidget | None = None
+        self, session: SignedIn, agent: AgentSummaryRow, parent: QWidget | None = None
     ) -> None:
         super().__init__(
             _("Gabung kembali: {name}").format(name=agent.name), parent, _("&Gabung kembali")
@@ -677,7 +672,7 @@ class PerisaiPage(QWidget):
     agent_ended = Signal(object)
     agent_rejoined = Signal(object)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("perisai_page")
@@ -710,7 +705,7 @@ class PerisaiPage(QWidget):
         self.refresh_button.setObjectName("refresh_button")
         self.register_button = QPushButton(_("&Daftarkan agen…"))
         self.register_button.setObjectName("register_button")
-        self.register_button.setEnabled(may(session.actor, "agent.register"))
+        self.register_button.setEnabled(allowed(session.actor, "agent.register"))
 
         controls = QHBoxLayout()
         for text, widget, stretch in (
@@ -1100,10 +1095,10 @@ class PerisaiPage(QWidget):
         agent = self.selected_agent()
         actor = self.session.actor
         self.end_button.setEnabled(
-            agent is not None and agent.ended_on is None and may(actor, "agent.end")
+            agent is not None and agent.ended_on is None and allowed(actor, "agent.end")
         )
         self.rejoin_button.setEnabled(
-            agent is not None and not agent.status.active and may(actor, "agent.rejoin")
+            agent is not None and not agent.status.active and allowed(actor, "agent.rejoin")
         )
 
     # --- actions ---------------------------------------------------------------------------------------

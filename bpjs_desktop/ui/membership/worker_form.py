@@ -52,6 +52,7 @@ from bpjs_desktop.services.membership import (
     WorkerInput,
     WorkerRow,
 )
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import (
     ERROR_STYLE,
     HINT_STYLE,
@@ -61,7 +62,6 @@ from bpjs_desktop.ui.common.forms import (
     field_value,
 )
 from bpjs_desktop.ui.common.widgets import choose
-from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.membership.member_widgets import (
     OK_STYLE,
     ColumnFieldForm,
@@ -120,7 +120,7 @@ class WorkerFormDialog(RecordDialog):
 
     def __init__(
         self,
-        session: Session,
+        session: SignedIn,
         segment: Segment = Segment.PU,
         employer_npp: str | None = None,
         parent: QWidget | None = None,
@@ -795,7 +795,7 @@ class ProjectDialog(RecordDialog):
     show_result = False
 
     def __init__(
-        self, session: Session, contractor_npp: str = "", parent: QWidget | None = None
+        self, session: SignedIn, contractor_npp: str = "", parent: QWidget | None = None
     ) -> None:
         super().__init__(_("Proyek jasa konstruksi baru"), parent)
         self.setObjectName("project_dialog")

@@ -15,6 +15,10 @@ figures for Perisai and arrears, 95 for the service level).
 
 Realisation of a month-to-date figure: the month's own figure (a cumulative KPI's increase in the
 month; a stock's level; a percent KPI's share among the claims paid in the month).
+
+The figures come from the month's summary (services/reports.py ``OfficeSummary``), which this
+module reads through :class:`OfficeFigures` only: the report uses these definitions, and the
+definitions need no report (so neither service imports the other).
 """
 
 from __future__ import annotations
@@ -22,14 +26,36 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from bpjs_desktop.db.models import Kpi
 from bpjs_desktop.domain.money import div_round_half_up
 from bpjs_desktop.i18n import N_, _
 
-if TYPE_CHECKING:
-    from bpjs_desktop.services.reports import OfficeSummary
+
+class Kpi(enum.StrEnum):
+    BU_AKTIF = "BU_AKTIF"
+    BU_BARU = "BU_BARU"
+    TK_PU = "TK_PU"
+    TK_BPU = "TK_BPU"
+    TK_JAKON = "TK_JAKON"
+    TK_PMI = "TK_PMI"
+    TK_BARU = "TK_BARU"
+    PERISAI_AKUISISI = "PERISAI_AKUISISI"
+    IURAN_DITERIMA = "IURAN_DITERIMA"
+    PIUTANG_BU_TERTAGIH = "PIUTANG_BU"
+    KLAIM_SLA = "KLAIM_SLA"
+
+
+class OfficeFigures(Protocol):
+    """A month's figures of an office or of a scope (``services.reports.OfficeSummary``): the
+    KPI definitions read their fields by name (``employers_active``, ``workers_new_ytd``, …)."""
+
+    @property
+    def office_code(self) -> str: ...
+
+    @property
+    def office_name(self) -> str: ...
+
 
 # Achievement bands for the colours of the ranking (% of the target to date).
 ON_TRACK_PERCENT = 100.0
@@ -69,8 +95,8 @@ class KpiDef:
     label_id: str  # N_() text: translate with .label
     unit: str  # "BU", "TK", "Rp", "%"
     kind: KpiKind
-    ytd: Callable[[OfficeSummary], int | float | None]
-    month: Callable[[OfficeSummary], int | float | None] | None
+    ytd: Callable[[Any], int | float | None]
+    month: Callable[[Any], int | float | None] | None
     # Which records lie behind a figure: "employers", "workers", "payments", "arrears", "claims".
     records: str
 
@@ -182,7 +208,7 @@ class AchievementLine:
 
 
 def achievement_line(
-    row: OfficeSummary, kpi: Kpi, target: int | None, code: str | None = None
+    row: OfficeFigures, kpi: Kpi, target: int | None, code: str | None = None
 ) -> AchievementLine:
     definition = KPI_DEFS[kpi]
     value = definition.ytd(row)
@@ -201,8 +227,8 @@ def achievement_line(
 
 
 def lines_for(
-    rows: Sequence[OfficeSummary],
-    total: OfficeSummary,
+    rows: Sequence[OfficeFigures],
+    total: OfficeFigures,
     targets: dict[tuple[str, str], int],
 ) -> tuple[list[AchievementLine], list[AchievementLine]]:
     """(the scope total's line per KPI, each office's line per KPI) for a month's summary."""
