@@ -54,6 +54,7 @@ from bpjs_desktop.services.claims import (
 )
 from bpjs_desktop.ui.claims.claim_schedule import SchedulePanel
 from bpjs_desktop.ui.claims.claims_page import SLA_COLOURS, may
+from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog, MoneyEdit, field_value
 from bpjs_desktop.ui.common.printing import print_html, write_pdf
 from bpjs_desktop.ui.common.widgets import (
@@ -535,6 +536,7 @@ class ClaimDetailPage(QWidget):
         if 0 <= row < self.documents.rowCount() and self.view.missing == ():
             self.documents_table.selectRow(row)
         self.claim_changed.emit(claim_no)
+        data_changed(DataKind.CLAIM)
 
     def receive_selected(self, on: date | None = None) -> bool:
         """Tick the selected document as received today (or *on*), never before the claim was lodged."""

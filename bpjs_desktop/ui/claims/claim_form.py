@@ -52,6 +52,7 @@ from bpjs_desktop.errors import FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import claims
 from bpjs_desktop.services.claims import ClaimInput, ClaimRow, MemberLookup, event_label
+from bpjs_desktop.ui.common.events import DataKind
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, DateEdit, FormDialog, MoneyEdit, field_value
 from bpjs_desktop.ui.common.widgets import on_click
 from bpjs_desktop.ui.login import Session
@@ -191,6 +192,8 @@ class ClaimFormDialog(FormDialog):
     Signals:
         saved(object): the :class:`ClaimRow` of the claim logged.
     """
+
+    CHANGES = (DataKind.CLAIM,)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(_("Klaim baru"), parent, save_text=_("&Simpan klaim"))

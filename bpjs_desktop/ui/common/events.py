@@ -68,9 +68,10 @@ def data_changed(kind: DataKind, office_code: str | None = None) -> None:
     data_events().emit_changed(kind, office_code)
 
 
-class _ReloadOnChange(QObject):
+class ReloadOnChange(QObject):
     """Calls a page's reload when a change it cares about is announced: now if the page is
-    visible, else at its next Show event."""
+    visible, else at its next Show event. A page that has just read everything anew (another
+    record) sets :attr:`stale` to False, so that the Show event does not read it again."""
 
     def __init__(
         self,
@@ -113,11 +114,11 @@ def reload_on(
     reload: Callable[[], Any],
     *,
     concerns: Callable[[str | None], bool] | None = None,
-) -> None:
+) -> ReloadOnChange:
     """Reload *page* (with *reload*) whenever data of one of *kinds* changes.
 
     *concerns*, if given, is asked with the change's office code (None: any office) whether
     what the page shows now is affected; a change of another office's records is then ignored.
     A hidden page is only marked stale and reloads when it is shown again.
     """
-    _ReloadOnChange(page, frozenset(str(kind) for kind in kinds), reload, concerns)
+    return ReloadOnChange(page, frozenset(str(kind) for kind in kinds), reload, concerns)

@@ -52,6 +52,7 @@ from bpjs_desktop.services.employer_view import (
     FollowUpRow,
     TimelineRow,
 )
+from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.paging import Column, PagedTableModel
 from bpjs_desktop.ui.common.tasks import TaskContext
@@ -678,6 +679,9 @@ class EmployerPage(QWidget):
         self.view: EmployerView | None = None
         self.loader = Loader(self)  # the header, then the other tabs
         self.workers_loader = Loader(self)  # the Pekerja tab again, with another status filter
+        # What this page shows, saved anywhere: read again (when next shown, if hidden).
+        kinds = (DataKind.EMPLOYER, DataKind.WORKER, DataKind.CLAIM, DataKind.ARREARS)
+        self.changes = reload_on(self, kinds, self.refresh)
         self.setObjectName("employer_page")
 
         self._build_header()
@@ -881,6 +885,7 @@ class EmployerPage(QWidget):
         self.npp = npp
         self.summary = None
         self.view = None
+        self.changes.stale = False  # read now: a change announced earlier is in this reading
         self.refresh()
 
     def refresh(self) -> None:

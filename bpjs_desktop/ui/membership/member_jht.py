@@ -31,6 +31,7 @@ from bpjs_desktop.i18n import _
 from bpjs_desktop.services import jht_account, wage_history
 from bpjs_desktop.services.jht_account import JhtAccountView
 from bpjs_desktop.ui.claims.claims_page import may
+from bpjs_desktop.ui.common.events import DataKind
 from bpjs_desktop.ui.common.forms import HINT_STYLE, FormDialog
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.membership.member_widgets import chain_tab_order
@@ -393,6 +394,8 @@ class MergeKpjDialog(FormDialog):
     Signals:
         saved(JhtAccountView): the account after the merge.
     """
+
+    CHANGES = (DataKind.WORKER,)
 
     def __init__(
         self,

@@ -50,6 +50,7 @@ from bpjs_desktop.services.perisai import (
     AgentSummaryRow,
     RecruitRow,
 )
+from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, HINT_STYLE, DateEdit, FormDialog
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.widgets import KpiTile, choose, page_title, show_error
@@ -438,6 +439,8 @@ class _AgentDialog(FormDialog):
     around it.
     """
 
+    CHANGES = (DataKind.PERISAI,)
+
     def save(self) -> None:
         super().save()
         layout = self.layout()
@@ -794,6 +797,7 @@ class PerisaiPage(QWidget):
         self.status_combo.currentIndexChanged.connect(self._on_status_filter_changed)
         self.refresh_button.clicked.connect(self.refresh)
         self.list_loader.busy_changed.connect(self.refresh_button.setDisabled)
+        reload_on(self, (DataKind.PERISAI,), self.refresh)
         self.register_button.clicked.connect(self.open_register_dialog)
         self.end_button.clicked.connect(self.open_end_dialog)
         self.rejoin_button.clicked.connect(self.open_rejoin_dialog)
@@ -1075,8 +1079,7 @@ class PerisaiPage(QWidget):
     def _open(self, dialog: FormDialog, signal: Any) -> FormDialog:
         def saved(row: AgentSummaryRow) -> None:
             self._select_after_load = row.nik
-            signal.emit(row)
-            self.refresh()
+            signal.emit(row)  # the list reloads on the dialog's "perisai" event
 
         def finished(_result: int) -> None:
             if self.dialog is dialog:
