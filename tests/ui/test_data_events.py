@@ -3,15 +3,21 @@ without the form (or the main window) knowing those pages."""
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from bpjs_desktop.domain.periods import today_wib
+from bpjs_desktop.domain.claims import ClaimType
+from bpjs_desktop.domain.periods import format_date, today_wib
+from bpjs_desktop.ui.claims.claim_form import ClaimFormDialog
+from bpjs_desktop.ui.claims.claims_page import ClaimsPage
 from bpjs_desktop.ui.common.events import DataKind, data_changed, data_events, reload_on
 from bpjs_desktop.ui.membership.employer_form import EmployerFormDialog
 from bpjs_desktop.ui.membership.list_pages import EmployersPage
-from tests.ui.keyboard import discard_without_asking, press
+from tests.ui.keyboard import discard_without_asking, press, retype
+from tests.ui.test_claims_desk import leaver  # noqa: F401 (a fixture)
 from tests.ui.test_employer_form import type_employer
 
 
@@ -65,6 +71,27 @@ def test_a_hidden_page_reloads_once_when_it_is_shown_again(qtbot, page: QWidget)
     assert reload.calls == 1
 
 
+def test_the_page_keeps_listening_after_a_garbage_collection(qtbot) -> None:
+    """Pages drop what reload_on returns; the subscription lives as long as the page."""
+
+    class ListPage(QWidget):
+        def __init__(self) -> None:
+            super().__init__()
+            self.reloads = 0
+            reload_on(self, (DataKind.WORKER,), self.reload)
+
+        def reload(self) -> None:
+            self.reloads += 1
+
+    list_page = ListPage()
+    qtbot.addWidget(list_page)
+    gc.collect()
+    data_changed(DataKind.WORKER)
+    list_page.show()
+    qtbot.waitExposed(list_page)
+    assert list_page.reloads == 1
+
+
 def test_a_page_may_ignore_another_offices_change(qtbot, page: QWidget) -> None:
     reload = Counter()
     reload_on(page, (DataKind.ARREARS,), reload, concerns=lambda office: office in (None, "GRS"))
@@ -104,3 +131,38 @@ def test_saving_an_employer_reloads_the_employer_list_through_the_event(qtbot, s
     assert employers.model.total == before + 1
     shown = [employers.model.row_object(r).npp for r in range(employers.model.total)]
     assert row.npp in shown
+
+
+def test_logging_a_claim_reloads_the_claims_list_through_the_event(
+    qtbot,
+    session_for,
+    leaver,  # noqa: F811 (the fixture imported above)
+) -> None:
+    """The claims list is open; a claim is logged in a form made on its own (not the list's
+    "Klaim baru"): the list counts it as soon as the form has saved."""
+    kpj, end_date, _name = leaver
+    officer = session_for("pelayanan.grs")
+    claims_list = ClaimsPage(officer)
+    qtbot.addWidget(claims_list)
+    claims_list.show()
+    qtbot.waitExposed(claims_list)  # the list loads when first shown
+    before = claims_list.model.total
+
+    form = ClaimFormDialog(officer)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    retype(qtbot, form.member_edit, kpj)
+    qtbot.keyClick(form.member_edit, Qt.Key.Key_Return)
+    form.type_combo.setCurrentIndex(form.type_combo.findData(ClaimType.JHT_PENUH.value))
+    retype(qtbot, form.event_edit, format_date(end_date))
+    retype(qtbot, form.account_edit, "0123456789")
+    assert form.run_check()
+    with qtbot.waitSignal(data_events().changed, timeout=5_000) as blocker:
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["claim", None]
+
+    claim_no = form.result_value.claim_no
+    assert claims_list.model.total == before + 1
+    shown = [claims_list.model.row_object(r).claim_no for r in range(claims_list.model.total)]
+    assert claim_no in shown

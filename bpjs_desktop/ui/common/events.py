@@ -102,7 +102,11 @@ class ReloadOnChange(QObject):
             self.stale = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.page and event.type() == QEvent.Type.Show and self.stale:
+        # getattr: when a cyclic collection frees a page and this watcher together, it clears
+        # this object's attributes first, and the page's C++ destructor still sends its last
+        # events through the filter.
+        stale = getattr(self, "stale", False)
+        if stale and event.type() == QEvent.Type.Show and watched is self.page:
             self.stale = False
             self.reload()
         return False
