@@ -275,15 +275,11 @@ class MainWindow(QMainWindow):
         self.member_page.claim_activated.connect(self.open_claim)
         self.claims_page.claim_activated.connect(self.open_claim)
         self.claims_page.claim_logged.connect(self.open_claim)
-        self.claim_page.claim_changed.connect(lambda _no: self.claims_page.apply_filters())
         self.arrears_page.case_activated.connect(self.open_case)
-        if self.page_allowed(self.arrears_page):
-            self.case_page.case_changed.connect(lambda _id: self.arrears_page.apply_filters())
         self.case_page.employer_activated.connect(self.open_employer)
         self.pds_page.employer_activated.connect(self.open_employer)
         self.dashboard_page.worker_activated.connect(self.open_worker)
         self.dashboard_page.employer_activated.connect(self.open_employer)
-        self.targets_page.targets_saved.connect(lambda _n: self.dashboard_page.reload())
         toolbar = QToolBar(_("Pencarian"))
         toolbar.setObjectName("search_toolbar")
         toolbar.setMovable(False)
@@ -597,13 +593,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         dialog = MonthCloseDialog(self.session, self)
-
-        def closed(_row: object) -> None:
-            self.dashboard_page.reload()
-            self.overview_page.refresh()
-
-        dialog.month_closed.connect(closed)
-        dialog.open()
+        dialog.open()  # the overview and the dashboard reload on its event (ui/common/events.py)
 
     def open_users(self) -> None:
         """The user administration window (the administrator only)."""
@@ -623,8 +613,6 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         dialog = SettingsDialog(self.session, self)
-        dialog.sla_days_saved.connect(lambda _rows: self.claims_page.apply_filters())
-        dialog.holidays_changed.connect(lambda _row: self.claims_page.apply_filters())
         dialog.idle_lock_saved.connect(
             lambda minutes: self.idle_watcher.set_interval_ms(minutes * 60_000)
         )
@@ -684,8 +672,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         dialog = EmployerFormDialog(self.session, parent=self)
-        dialog.saved.connect(lambda _row: self.employers_page.apply_filters())
-        dialog.open()
+        dialog.open()  # the employer list reloads on the form's event (ui/common/events.py)
 
     def register_worker(
         self, employer_npp: str | None = None, carried: dict[str, str] | None = None
@@ -704,8 +691,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         dialog = ImportWorkersDialog(self.session, parent=self)
-        dialog.workers_imported.connect(lambda _report: self.workers_page.apply_filters())
-        dialog.open()
+        dialog.open()  # the workers list reloads on its event (ui/common/events.py)
 
     # --- actions -------------------------------------------------------------------------------
     def _on_overview_exported(self, path: Path) -> None:

@@ -20,6 +20,7 @@ from bpjs_desktop.db.engine import Database
 from bpjs_desktop.services import auth
 from bpjs_desktop.services.demo import DEMO_PASSWORD
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.events import reset_data_events
 from bpjs_desktop.ui.common.tasks import Task
 from bpjs_desktop.ui.main_window import MainWindow
 
@@ -45,6 +46,12 @@ def _private_settings(qapp: object, tmp_path: Path) -> Iterator[Path]:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     yield folder
     QSettings.setDefaultFormat(previous)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_data_events(qapp: object) -> None:
+    """Each test's pages hear only the saves of that test (ui/common/events.py)."""
+    reset_data_events()
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,7 @@ from bpjs_desktop.services import employer_view
 from bpjs_desktop.services.arrears import OPEN_STATUSES
 from bpjs_desktop.services.claims import ClaimRow
 from bpjs_desktop.services.directory import WorkerFilter, WorkerQuery
-from bpjs_desktop.services.employer_view import BillState, TimelineKind
+from bpjs_desktop.services.employer_view import BillState, EmployerView, TimelineKind
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.membership.employer_page import (
     LATE_COLOUR,
@@ -388,15 +388,20 @@ def test_show_employer_reuses_the_page_for_another_employer(
 
 
 def test_a_late_answer_to_an_earlier_reading_is_ignored(
-    debtor_page: EmployerPage, demo_db, qtbot
+    debtor_page: EmployerPage, demo_db, qtbot, wait_for_tasks
 ) -> None:
-    """Opening another employer while the first is still being read: only the last one shows."""
+    """Opening another employer while the first is still being read: only the last one shows,
+    whichever reading comes back last."""
     page = debtor_page
-    stale_generation, stale_view = page._generation, page.view
-    other = most_claims(demo_db)
+    first, other = page.npp, most_claims(demo_db)
+    views: list[EmployerView] = []
+    page.loaded.connect(views.append)
+    page.show_employer(first)  # read again...
     with qtbot.waitSignal(page.loaded, timeout=LOAD_TIMEOUT_MS):
-        page.show_employer(other)
-    page._on_view_read(stale_generation, stale_view)  # the first reading's answer, arriving late
+        page.show_employer(other)  # ...and at once another employer
+    wait_for_tasks()
+    qtbot.waitUntil(lambda: not page.loader.busy, timeout=LOAD_TIMEOUT_MS)
+    assert [view.summary.npp for view in views] == [other]
     assert page.view is not None and page.view.summary.npp == other
     assert page.title_label.text() == page.view.summary.name
 

@@ -31,6 +31,7 @@ from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import month_close, reports
 from bpjs_desktop.services.month_close import ClosePreview, CloseRow
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import show_error
 
@@ -332,6 +333,7 @@ class MonthCloseDialog(QDialog):
         )  # fmt: skip
         self._fill_closes()
         self.month_closed.emit(row)
+        data_changed(DataKind.MONTH_CLOSE)
 
     def record_corrections(self) -> Task:
         db, actor, scope = self.session.db, self.session.actor, self.scope_code

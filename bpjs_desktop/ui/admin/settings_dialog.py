@@ -48,6 +48,7 @@ from bpjs_desktop.services.office_settings import (
     SlaRow,
 )
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import (
     ERROR_STYLE,
     HINT_STYLE,
@@ -686,6 +687,9 @@ class SettingsDialog(QDialog):
         self.letterhead_tab.saved.connect(self.letterhead_saved)
         self.sla_tab.saved.connect(self.sla_days_saved)
         self.holidays_tab.changed.connect(self.holidays_changed)
+        # The claims' due dates count these days: the claim lists reload (ui/common/events.py).
+        self.sla_tab.saved.connect(lambda _rows: data_changed(DataKind.SETTINGS))
+        self.holidays_tab.changed.connect(lambda _row: data_changed(DataKind.SETTINGS))
         self.idle_lock_tab.saved.connect(self.idle_lock_saved)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         # Wide enough for the hints and most messages to fit on one line each.

@@ -69,6 +69,7 @@ from bpjs_desktop.services.contributions import (
     StatementPayment,
 )
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog, MoneyEdit, collect, field_value
 from bpjs_desktop.ui.common.widgets import choose, page_title, show_error
 
@@ -1048,6 +1049,7 @@ class ArrearsCasePage(QWidget):
         self.refresh()
         self.status_label.setText(message)
         self.case_changed.emit(case_id)
+        data_changed(DataKind.ARREARS)
 
     def _on_employer_clicked(self) -> None:
         if self.detail is not None:

@@ -53,6 +53,7 @@ from bpjs_desktop.services.arrears_worklist import (
 )
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog
 from bpjs_desktop.ui.common.paging import Column, PagedTableModel
 from bpjs_desktop.ui.common.tasks import TaskContext
@@ -330,6 +331,7 @@ class ArrearsWorklistPage(QWidget):
         for combo in (self.officer_combo, self.bucket_combo, self.status_combo):
             combo.currentIndexChanged.connect(self._on_filter_changed)
         self.due_check.toggled.connect(self._on_filter_changed)
+        reload_on(self, (DataKind.ARREARS,), self.apply_filters)
 
     # --- filters ------------------------------------------------------------------------------
     def _fill_officers(self) -> None:
@@ -650,6 +652,7 @@ class ArrearsTargetsPage(QWidget):
         self.year_combo.currentIndexChanged.connect(self._on_choice_changed)
         self.office_combo.currentIndexChanged.connect(self._on_choice_changed)
         self.officer_check.toggled.connect(self._on_choice_changed)
+        reload_on(self, (DataKind.ARREARS,), self.refresh)  # a payment counts towards a target
 
     def _on_choice_changed(self, *_args: object) -> None:
         self.refresh()

@@ -56,6 +56,7 @@ from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.claims.claim_schedule import SchedulePanel
 from bpjs_desktop.ui.claims.claims_page import SLA_COLOURS
+from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog, MoneyEdit, field_value
 from bpjs_desktop.ui.common.printing import print_html, write_pdf
 from bpjs_desktop.ui.common.widgets import (
@@ -536,6 +537,7 @@ class ClaimDetailPage(QWidget):
         if 0 <= row < self.documents.rowCount() and self.view.missing == ():
             self.documents_table.selectRow(row)
         self.claim_changed.emit(claim_no)
+        data_changed(DataKind.CLAIM)
 
     def receive_selected(self, on: date | None = None) -> bool:
         """Tick the selected document as received today (or *on*), never before the claim was lodged."""

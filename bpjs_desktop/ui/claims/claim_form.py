@@ -54,6 +54,7 @@ from bpjs_desktop.i18n import _
 from bpjs_desktop.services import claims
 from bpjs_desktop.services.claims import ClaimInput, ClaimRow, MemberLookup, event_label
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.events import DataKind
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, DateEdit, FormDialog, MoneyEdit, field_value
 from bpjs_desktop.ui.common.widgets import on_click
 
@@ -192,6 +193,8 @@ class ClaimFormDialog(FormDialog):
     Signals:
         saved(object): the :class:`ClaimRow` of the claim logged.
     """
+
+    CHANGES = (DataKind.CLAIM,)
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(_("Klaim baru"), parent, save_text=_("&Simpan klaim"))

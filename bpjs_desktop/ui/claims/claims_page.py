@@ -33,6 +33,7 @@ from bpjs_desktop.services import claims, reports
 from bpjs_desktop.services.claims import ClaimFilter, ClaimListRow, ClaimQuery
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.paging import Column, PagedTableModel
 from bpjs_desktop.ui.common.widgets import page_title, show_error
 
@@ -220,6 +221,8 @@ class ClaimsPage(QWidget):
         ):
             combo.currentIndexChanged.connect(self._on_filter_changed)
         self.office_combo.currentIndexChanged.connect(self._on_office_changed)
+        # A claim saved anywhere, or new service-level days or holidays (the SLA colours).
+        reload_on(self, (DataKind.CLAIM, DataKind.SETTINGS), self.apply_filters)
 
     def showEvent(self, event: QShowEvent) -> None:
         """The list loads the first time the page is shown (not when the window is built)."""
@@ -290,7 +293,7 @@ class ClaimsPage(QWidget):
         dialog.open()
 
     def _on_claim_saved(self, row: object) -> None:
-        self.apply_filters()
+        # The list reloads on the form's "claim changed" event (ui/common/events.py).
         claim_no = getattr(row, "claim_no", "")
         if claim_no:
             self.claim_logged.emit(claim_no)

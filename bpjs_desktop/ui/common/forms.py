@@ -33,6 +33,7 @@ from bpjs_desktop.domain.money import group_thousands, parse_rupiah
 from bpjs_desktop.domain.periods import format_date, parse_date
 from bpjs_desktop.errors import DatabaseError, FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import _
+from bpjs_desktop.ui.common.events import DataKind, data_changed
 
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5300;"
@@ -179,9 +180,14 @@ class FormDialog(QDialog):
 
     Signals:
         saved(object): what :meth:`submit` returned, after the dialog accepted.
+
+    A subclass names in :attr:`CHANGES` what kind of data its save changes; after ``saved``,
+    that is announced app-wide (:func:`~bpjs_desktop.ui.common.events.data_changed`), and every
+    page showing such data reloads itself: the form never refreshes a page.
     """
 
     saved = Signal(object)
+    CHANGES: tuple[DataKind, ...] = ()
 
     def __init__(
         self, title: str, parent: QWidget | None = None, save_text: str | None = None
@@ -280,6 +286,8 @@ class FormDialog(QDialog):
         self._dirty = False
         self.accept()
         self.saved.emit(self.result_value)
+        for kind in self.CHANGES:
+            data_changed(kind)
 
     def _grow_to_fit(self) -> None:
         """Make room for error lines that just appeared (a wrapped label in a form layout does

@@ -43,6 +43,8 @@ from bpjs_desktop.services.dashboard import Dashboard, KpiSeries
 from bpjs_desktop.services.drilldown import RecordFilter
 from bpjs_desktop.services.facts import YearFacts
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.events import DataKind, reload_on
+from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import choose, on_click, page_title, show_error
 from bpjs_desktop.ui.dashboard.charts import (
@@ -226,9 +228,8 @@ class DashboardPage(QWidget):
         self.years: dict[int, YearFacts] = {}
         self.latest = reports.latest_period(session.db)
         self.records_dialog: RecordsDialog | None = None
-        self._load_task: Task | None = None
-        self._refresh_task: Task | None = None
-        self._pending = False
+        self.loader = Loader(self)
+        self._refresh_task: Task | None = None  # a recomputation: a job, not a reading
         self._kpi = Kpi.BU_AKTIF
 
         title = page_title(_("Target dan realisasi"))
@@ -319,6 +320,7 @@ class DashboardPage(QWidget):
         self.month_combo.currentIndexChanged.connect(self._on_choice_changed)
         self.office_combo.currentIndexChanged.connect(self._on_choice_changed)
         on_click(self.refresh_button.clicked, self.recompute)
+        reload_on(self, (DataKind.TARGETS, DataKind.MONTH_CLOSE), self.reload)
         self.kpi_table.selectionModel().currentRowChanged.connect(self._on_kpi_row_changed)
 
     # --- choices ---------------------------------------------------------------------------------
@@ -395,22 +397,19 @@ class DashboardPage(QWidget):
         if year_facts is not None:
             self._show(year_facts)
             return
-        if self._load_task is not None:
-            self._pending = True
-            return
-        db, latest, actor = self.session.db, self.latest, self.session.actor
         self.status_label.setText(_("Membaca data {year}…").format(year=period.year))
-        task = Task(lambda _c: facts.load_year(db, period.year, latest, actor=actor), self)
-        task.finished.connect(self._on_load_finished)
-        task.failed.connect(self._on_task_failed)
-        self._load_task = task
-        task.start()
+        self.loader.request(
+            facts.load_year,
+            self.session.db,
+            period.year,
+            self.latest,
+            actor=self.session.actor,
+            on_done=self._on_load_finished,
+            on_error=self._on_load_failed,
+        )
 
     def _on_load_finished(self, year_facts: YearFacts) -> None:
-        self._load_task = None
         self.years[year_facts.year] = year_facts
-        if self._pending:
-            self._pending = False
         self.refresh()
         if not year_facts.status.fresh and self.refresh_stale:
             self.recompute(year_facts.year)
@@ -422,7 +421,7 @@ class DashboardPage(QWidget):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        if self.board is None and self._load_task is None:
+        if self.board is None and not self.loader.busy:
             self.refresh()  # the first time the page is shown: read the year in the background
 
     def recompute(self, year: int | None = None) -> Task | None:
@@ -457,8 +456,12 @@ class DashboardPage(QWidget):
             self._show(year_facts)
         self.facts_refreshed.emit(report)
 
+    def _on_load_failed(self, error: BaseException) -> None:
+        self.status_label.setText(_("Angka tidak dapat dihitung."))
+        show_error(self, error)
+
     def _on_task_failed(self, error: BaseException) -> None:
-        self._load_task = self._refresh_task = None
+        self._refresh_task = None
         self.refresh_button.setEnabled(True)
         self.status_label.setText(_("Angka tidak dapat dihitung."))
         show_error(self, error)

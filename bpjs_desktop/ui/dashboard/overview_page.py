@@ -33,6 +33,8 @@ from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import reports
 from bpjs_desktop.services.reports import MonthlySummary, OfficeSummary
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.events import DataKind, reload_on
+from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import (
     KpiTile,
@@ -217,8 +219,7 @@ class OverviewPage(QWidget):
         self.session = session
         self.setObjectName("overview_page")
         self.summary: MonthlySummary | None = None
-        self._task: Task | None = None
-        self._pending = False
+        self.loader = Loader(self)
 
         title = page_title(_("Ringkasan bulanan"))
 
@@ -286,6 +287,8 @@ class OverviewPage(QWidget):
         self.month_combo.currentIndexChanged.connect(self._on_choice_changed)
         self.office_combo.currentIndexChanged.connect(self._on_choice_changed)
         self.refresh_button.clicked.connect(self.refresh)
+        self.loader.busy_changed.connect(self.refresh_button.setDisabled)
+        reload_on(self, (DataKind.MONTH_CLOSE,), self.refresh)
         self.export_button.clicked.connect(self.export)
 
     # --- choices ---------------------------------------------------------------------------
@@ -330,40 +333,24 @@ class OverviewPage(QWidget):
 
     # --- loading ---------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Compute the summary of the chosen month and office in the background."""
-        if self._task is not None:
-            self._pending = True  # recompute with the newest choice when this one ends
-            return
+        """Compute the summary of the chosen month and office in the background (a newer
+        choice supersedes a computation still running)."""
         period, office = self.period, self.office_code
-        db, actor = self.session.db, self.session.actor
         self.status_label.setText(
             _("Menghitung ringkasan {month}…").format(month=period.label(current_language()))
         )
-        self.refresh_button.setEnabled(False)
         # A closed month shows its frozen report (issue #6), an open one the records.
-        task = Task(lambda _context: reports.report_summary(db, period, office, actor=actor), self)
-        task.finished.connect(self._on_task_finished)
-        task.failed.connect(self._on_task_failed)
-        self._task = task
-        task.start()
+        self.loader.request(
+            reports.report_summary,
+            self.session.db,
+            period,
+            office,
+            actor=self.session.actor,
+            on_done=self.show_summary,
+            on_error=self._on_failed,
+        )
 
-    def _task_done(self) -> bool:
-        self._task = None
-        self.refresh_button.setEnabled(True)
-        if self._pending:
-            self._pending = False
-            self.refresh()
-            return True
-        return False
-
-    def _on_task_finished(self, summary: MonthlySummary) -> None:
-        if self._task_done():
-            return
-        self.show_summary(summary)
-
-    def _on_task_failed(self, error: BaseException) -> None:
-        if self._task_done():
-            return
+    def _on_failed(self, error: BaseException) -> None:
         self.status_label.setText(_("Ringkasan tidak dapat dihitung."))
         show_error(self, error)
 

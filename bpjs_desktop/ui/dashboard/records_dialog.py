@@ -24,6 +24,7 @@ from bpjs_desktop.services import drilldown
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.drilldown import RecordFilter
 from bpjs_desktop.services.workstation import Database
+from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.paging import Column, PagedTableModel
 from bpjs_desktop.ui.common.tasks import Task
 from bpjs_desktop.ui.common.widgets import show_error
@@ -179,23 +180,15 @@ class RecordsDialog(QDialog):
         layout.addWidget(self.count_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.task: Task | None = None
+        self.loader = Loader(self)
 
     def load(self) -> Task:
         """Count (in the background), then show the first page."""
-        source = self.source
-
-        def work(_context: Any) -> int:
-            return source.count()
-
-        task = Task(work, self)
-        task.finished.connect(self._on_task_finished)
-        task.failed.connect(self._on_task_failed)
-        self.task = task
-        return task.start()
+        return self.loader.request(
+            self.source.count, on_done=self._on_task_finished, on_error=self._on_task_failed
+        )
 
     def _on_task_finished(self, count: int) -> None:
-        self.task = None
         self.model.set_source(_Counted(self.source, count))
         text = _("{n} baris").format(n=group_thousands(count))
         if self.expected:
@@ -208,7 +201,6 @@ class RecordsDialog(QDialog):
         self.loaded.emit(count)
 
     def _on_task_failed(self, error: BaseException) -> None:
-        self.task = None
         self.count_label.setText(_("Data tidak dapat dibaca."))
         show_error(self, error)
 

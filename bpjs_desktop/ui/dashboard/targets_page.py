@@ -45,6 +45,7 @@ from bpjs_desktop.services import reports, targets
 from bpjs_desktop.services.context import allowed, refusal
 from bpjs_desktop.services.targets import PlanImportReport, TargetGrid
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import FormDialog
 from bpjs_desktop.ui.common.widgets import on_click, page_title, show_error
 from bpjs_desktop.ui.dashboard.charts import month_short
@@ -490,6 +491,7 @@ class TargetsPage(QWidget):
             )
         self._status(_("{n} target disimpan").format(n=count))
         self.targets_saved.emit(count)
+        data_changed(DataKind.TARGETS)
         return count
 
     # --- copy, template, import ---------------------------------------------------------------------
@@ -503,6 +505,7 @@ class TargetsPage(QWidget):
         self.load()
         self._status(_("{n} target disalin").format(n=group_thousands(count)))
         self.targets_saved.emit(count)
+        data_changed(DataKind.TARGETS)
 
     def current_office_code(self) -> str | None:
         index = self.table.currentIndex()
@@ -550,6 +553,7 @@ class TargetsPage(QWidget):
         self.load()
         self._status(_("{n} target diimpor").format(n=group_thousands(count)))
         self.targets_saved.emit(count)
+        data_changed(DataKind.TARGETS)
 
 
 class CopyTargetsDialog(FormDialog):

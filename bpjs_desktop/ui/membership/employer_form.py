@@ -40,6 +40,7 @@ from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import clock, membership
 from bpjs_desktop.services.membership import EmployerDetail, EmployerInput, EmployerRow
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.events import DataKind
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, HINT_STYLE, DateEdit, MoneyEdit, field_value
 from bpjs_desktop.ui.membership.member_widgets import (
     OK_STYLE,
@@ -82,6 +83,8 @@ class EmployerFormDialog(RecordDialog):
     Signals:
         saved(EmployerRow): the employer registered, with the NPP issued.
     """
+
+    CHANGES = (DataKind.EMPLOYER,)
 
     def __init__(
         self,

@@ -53,8 +53,10 @@ from bpjs_desktop.services.employer_view import (
     TimelineRow,
 )
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.events import DataKind, reload_on
+from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.paging import Column, PagedTableModel
-from bpjs_desktop.ui.common.tasks import Task, TaskContext
+from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import KpiTile, page_title
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -675,8 +677,11 @@ class EmployerPage(QWidget):
         self.on = on  # None: today, or the demo's own date (employer_view.reference_date)
         self.summary: EmployerSummary | None = None
         self.view: EmployerView | None = None
-        self._generation = 0
-        self._worker_generation = 0
+        self.loader = Loader(self)  # the header, then the other tabs
+        self.workers_loader = Loader(self)  # the Pekerja tab again, with another status filter
+        # What this page shows, saved anywhere: read again (when next shown, if hidden).
+        kinds = (DataKind.EMPLOYER, DataKind.WORKER, DataKind.CLAIM, DataKind.ARREARS)
+        self.changes = reload_on(self, kinds, self.refresh)
         self.setObjectName("employer_page")
 
         self._build_header()
@@ -880,13 +885,12 @@ class EmployerPage(QWidget):
         self.npp = npp
         self.summary = None
         self.view = None
+        self.changes.stale = False  # read now: a change announced earlier is in this reading
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the employer again: the header and first workers, then the other tabs."""
-        self._generation += 1
-        self._worker_generation += 1
-        generation = self._generation
+        """Read the employer again: the header and first workers, then the other tabs (a newer
+        reading, of this employer or another, supersedes one still running)."""
         db, npp, on, actor = self.session.db, self.npp, self.on, self.session.actor
         read_workers = self._workers_reader()
         self.status_label.setText(_("Memuat data pemberi kerja…"))
@@ -895,11 +899,8 @@ class EmployerPage(QWidget):
             day = on or employer_view.reference_date(db)
             return employer_view.employer_summary(db, npp, day, actor=actor), read_workers(day)
 
-        self._start(
-            work,
-            lambda result: self._on_header_read(generation, *result),
-            lambda: generation == self._generation,
-        )
+        self.workers_loader.cancel()  # the workers come with the header now
+        self.loader.request_work(work, on_done=self._on_header_read, on_error=self._on_failed)
 
     def _workers_reader(self) -> Callable[[date], PrefetchedWorkers]:
         """What the Pekerja tab shows now (status filter, sort order), as work for a Task."""
@@ -920,40 +921,23 @@ class EmployerPage(QWidget):
 
         return read
 
-    def _start(
-        self,
-        work: Callable[[TaskContext], Any],
-        done: Callable[[Any], None],
-        current: Callable[[], bool],
-    ) -> None:
-        """Run *work* in the background; *done* gets its result, unless *current* says that a
-        newer reading has replaced it by then (a failure is then not shown either)."""
-        # The page is the task's parent (as on the overview page): the C++ object is then only
-        # ever deleted on the GUI thread, with the page, never by a worker dropping the last
-        # Python reference to it.
-        task = Task(work, self)
-        task.finished.connect(lambda result: done(result) if current() else None)
-        task.failed.connect(lambda error: self._on_failed(error) if current() else None)
-        task.start()
-
-    def _on_header_read(
-        self, generation: int, summary: EmployerSummary, workers: PrefetchedWorkers
-    ) -> None:
-        if generation != self._generation:
-            return
+    def _on_header_read(self, result: tuple[EmployerSummary, PrefetchedWorkers]) -> None:
+        summary, workers = result
         self.show_summary(summary)
         self._show_workers(workers)
         self.summary_loaded.emit(summary)
-        db, npp, on, actor = self.session.db, self.npp, summary.on, self.session.actor
-        self._start(
-            lambda _context: employer_view.overview(db, npp, on, actor=actor),
-            lambda view: self._on_view_read(generation, view),
-            lambda: generation == self._generation,
+        # On the same loader: a newer refresh drops this second half too.
+        self.loader.request(
+            employer_view.overview,
+            self.session.db,
+            self.npp,
+            summary.on,
+            actor=self.session.actor,
+            on_done=self._on_view_read,
+            on_error=self._on_failed,
         )
 
-    def _on_view_read(self, generation: int, view: EmployerView) -> None:
-        if generation != self._generation:
-            return
+    def _on_view_read(self, view: EmployerView) -> None:
         self.show_view(view)
         self.loaded.emit(view)
 
@@ -1104,13 +1088,11 @@ class EmployerPage(QWidget):
         if self.summary is None:  # still opening: read again, with the new choice
             self.refresh()
             return
-        self._worker_generation += 1
-        generation = self._worker_generation
-        read_workers, on = self._workers_reader(), self.summary.on
-        self._start(
-            lambda _context: read_workers(on),
-            self._show_workers,
-            lambda: generation == self._worker_generation,
+        self.workers_loader.request(
+            self._workers_reader(),
+            self.summary.on,
+            on_done=self._show_workers,
+            on_error=self._on_failed,
         )
 
     def _on_workers_table_activated(self, index: QModelIndex) -> None:

@@ -33,6 +33,7 @@ from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import imports, membership, personal
 from bpjs_desktop.services.imports import ImportReport, MissingColumnsError, RowError
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import run_with_progress
 
@@ -504,6 +505,7 @@ class ImportWorkersDialog(QDialog):
             OK_STYLE,
         )
         self.workers_imported.emit(report)
+        data_changed(DataKind.WORKER)
 
     def _on_import_failed(self, error: BaseException) -> None:
         self._on_failed(error)

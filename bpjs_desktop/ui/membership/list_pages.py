@@ -35,6 +35,7 @@ from bpjs_desktop.services.directory import (
     WorkerQuery,
 )
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.paging import Column, PagedTableModel
 from bpjs_desktop.ui.common.widgets import page_title, show_error
 
@@ -195,6 +196,7 @@ class WorkersPage(_ListPage):
             self.filters.addWidget(_labelled(text, widget))
             self.filters.addWidget(widget)
         self.finish_filters()
+        reload_on(self, (DataKind.WORKER,), self.apply_filters)
         self.filters.addWidget(self.reveal_button)
         for combo in (self.office_combo, self.segment_combo, self.status_combo):
             combo.currentIndexChanged.connect(self._on_filter_changed)
@@ -330,6 +332,7 @@ class EmployersPage(_ListPage):
             self.filters.addWidget(_labelled(text, widget))
             self.filters.addWidget(widget)
         self.finish_filters()
+        reload_on(self, (DataKind.EMPLOYER,), self.apply_filters)
         for combo in (
             self.office_combo,
             self.status_combo,

@@ -38,6 +38,7 @@ from bpjs_desktop.services.membership import (
     WorkerRow,
 )
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.events import DataKind
 from bpjs_desktop.ui.common.forms import (
     ERROR_STYLE,
     HINT_STYLE,
@@ -80,6 +81,8 @@ def member_summary(worker: WorkerRow) -> str:
 
 class MemberActionDialog(RecordDialog):
     """A dialog about one membership: its summary on top, a few fields, one service call."""
+
+    CHANGES = (DataKind.WORKER,)
 
     show_result = False
 

@@ -32,6 +32,7 @@ from bpjs_desktop.services import jht_account, wage_history
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.jht_account import JhtAccountView
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.events import DataKind
 from bpjs_desktop.ui.common.forms import HINT_STYLE, FormDialog
 from bpjs_desktop.ui.membership.member_widgets import chain_tab_order
 
@@ -395,6 +396,8 @@ class MergeKpjDialog(FormDialog):
     Signals:
         saved(JhtAccountView): the account after the merge.
     """
+
+    CHANGES = (DataKind.WORKER,)
 
     def __init__(
         self,

@@ -27,7 +27,8 @@ from bpjs_desktop.services import arrears
 from bpjs_desktop.services.pds import PdsKind, PdsReport, PdsRow, pds_findings
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.arrears.arrears_page import labelled, office_combo
-from bpjs_desktop.ui.common.tasks import Task, TaskContext
+from bpjs_desktop.ui.common.loader import Loader
+from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -172,7 +173,7 @@ class PdsPage(QWidget):
         self.setObjectName("pds_page")
         self.session = session
         self.report: PdsReport | None = None
-        self._task: Task | None = None
+        self.loader = Loader(self)
         latest = Period.of(arrears.reference_date(session.db))
         self.month_combo = QComboBox()
         self.month_combo.setObjectName("month_combo")
@@ -188,6 +189,7 @@ class PdsPage(QWidget):
         self.check_button = QPushButton(_("&Periksa"))
         self.check_button.setObjectName("check_button")
         self.check_button.clicked.connect(self.refresh)
+        self.loader.busy_changed.connect(self.check_button.setDisabled)
         controls = QHBoxLayout()
         for text, widget in (
             (_("&Bulan"), self.month_combo),
@@ -228,13 +230,11 @@ class PdsPage(QWidget):
         self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
 
     def refresh(self) -> None:
-        """Run the check for the chosen month and office off the GUI thread."""
-        if self._task is not None:
-            return
+        """Run the check for the chosen month and office off the GUI thread (a newer choice
+        supersedes a check still running)."""
         period = Period.parse(str(self.month_combo.currentData()))
         office = self.office_combo.currentData()
         db, actor = self.session.db, self.session.actor
-        self.check_button.setEnabled(False)
         self.status_label.setText(
             _("Memeriksa {month}…").format(month=period.label(current_language()))
         )
@@ -244,22 +244,14 @@ class PdsPage(QWidget):
                 db, period, office, progress=lambda p, m: context.progress(p, m), actor=actor
             )
 
-        task = Task(work, self)
-        task.finished.connect(self._on_finished)
-        task.failed.connect(self._on_failed)
-        self._task = task
-        task.start()
+        self.loader.request_work(work, on_done=self._on_finished, on_error=self._on_failed)
 
     def _on_finished(self, report: PdsReport) -> None:
-        self._task = None
-        self.check_button.setEnabled(True)
         self.report = report
         self._show()
         self.report_loaded.emit(report)
 
     def _on_failed(self, error: BaseException) -> None:
-        self._task = None
-        self.check_button.setEnabled(True)
         self.status_label.setText("")
         show_error(self, error)
 

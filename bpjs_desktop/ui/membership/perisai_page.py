@@ -51,8 +51,9 @@ from bpjs_desktop.services.perisai import (
     RecruitRow,
 )
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, HINT_STYLE, DateEdit, FormDialog
-from bpjs_desktop.ui.common.tasks import Task
+from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.widgets import KpiTile, choose, page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -433,6 +434,8 @@ class _AgentDialog(FormDialog):
     around it.
     """
 
+    CHANGES = (DataKind.PERISAI,)
+
     def save(self) -> None:
         super().save()
         layout = self.layout()
@@ -679,10 +682,8 @@ class PerisaiPage(QWidget):
         self.agents: list[AgentSummaryRow] = []
         self.detail: AgentDetail | None = None
         self.dialog: FormDialog | None = None
-        self._list_task: Task | None = None
-        self._list_pending = False
-        self._detail_task: Task | None = None
-        self._detail_wanted: str | None = None
+        self.list_loader = Loader(self)
+        self.detail_loader = Loader(self)
         self._select_after_load: str | None = None
         self._loaded_once = False
 
@@ -790,6 +791,8 @@ class PerisaiPage(QWidget):
         self.office_combo.currentIndexChanged.connect(self._on_choice_changed)
         self.status_combo.currentIndexChanged.connect(self._on_status_filter_changed)
         self.refresh_button.clicked.connect(self.refresh)
+        self.list_loader.busy_changed.connect(self.refresh_button.setDisabled)
+        reload_on(self, (DataKind.PERISAI,), self.refresh)
         self.register_button.clicked.connect(self.open_register_dialog)
         self.end_button.clicked.connect(self.open_end_dialog)
         self.rejoin_button.clicked.connect(self.open_rejoin_dialog)
@@ -855,45 +858,23 @@ class PerisaiPage(QWidget):
     def refresh(self) -> None:
         """Load the agents of the chosen office and month in the background."""
         self._loaded_once = True
-        if self._list_task is not None:
-            self._list_pending = True
-            return
-        db, office, period, actor = (
-            self.session.db,
-            self.office_code,
-            self.period,
-            self.session.actor,
-        )
         self.status_label.setText(_("Memuat agen Perisai…"))
-        self.refresh_button.setEnabled(False)
-        task = Task(
-            lambda _ctx: perisai.list_agents(db, office_code=office, period=period, actor=actor),
-            self,
+        self.list_loader.request(
+            perisai.list_agents,
+            self.session.db,
+            office_code=self.office_code,
+            period=self.period,
+            actor=self.session.actor,
+            on_done=self._on_agents_read,
+            on_error=self._on_agents_failed,
         )
-        task.finished.connect(self._on_list_task_finished)
-        task.failed.connect(self._on_list_task_failed)
-        self._list_task = task
-        task.start()
 
-    def _list_task_done(self) -> bool:
-        self._list_task = None
-        self.refresh_button.setEnabled(True)
-        if self._list_pending:
-            self._list_pending = False
-            self.refresh()
-            return True
-        return False
-
-    def _on_list_task_finished(self, rows: list[AgentSummaryRow]) -> None:
-        if self._list_task_done():
-            return
+    def _on_agents_read(self, rows: list[AgentSummaryRow]) -> None:
         self.agents = rows
         self._show_agents(rows)
         self.agents_loaded.emit(rows)
 
-    def _on_list_task_failed(self, error: BaseException) -> None:
-        if self._list_task_done():
-            return
+    def _on_agents_failed(self, error: BaseException) -> None:
         self.status_label.setText(_("Daftar agen tidak dapat dimuat."))
         show_error(self, error)
 
@@ -1023,43 +1004,31 @@ class PerisaiPage(QWidget):
 
     # --- the detail ----------------------------------------------------------------------------------
     def load_detail(self, nik: str) -> None:
-        """Load one agent's months and recruits in the background."""
-        self._detail_wanted = nik
-        if self._detail_task is not None:
-            return  # the newest wish is loaded when the running task ends
-        db, period, actor = self.session.db, self.period, self.session.actor
-        task = Task(lambda _ctx: perisai.agent_detail(db, nik, period=period, actor=actor), self)
-        task.finished.connect(self._on_detail_task_finished)
-        task.failed.connect(self._on_detail_task_failed)
-        self._detail_task = task
-        task.start()
+        """Load one agent's months and recruits in the background (the newest choice wins)."""
+        self.detail_loader.request(
+            perisai.agent_detail,
+            self.session.db,
+            nik,
+            period=self.period,
+            actor=self.session.actor,
+            on_done=self._on_detail_read,
+            on_error=self._on_detail_failed,
+        )
 
-    def _detail_task_done(self, loaded: str | None) -> bool:
-        self._detail_task = None
-        wanted = self._detail_wanted
-        if wanted is not None and wanted != loaded:
-            self.load_detail(wanted)
-            return True
-        return False
-
-    def _on_detail_task_finished(self, detail: AgentDetail) -> None:
-        if self._detail_task_done(detail.agent.nik):
-            return
+    def _on_detail_read(self, detail: AgentDetail) -> None:
         if detail.agent.nik != self.selected_nik():
             return
         self._show_detail(detail)
         self.detail_loaded.emit(detail)
 
-    def _on_detail_task_failed(self, error: BaseException) -> None:
-        if self._detail_task_done(None):
-            return
+    def _on_detail_failed(self, error: BaseException) -> None:
         self.agent_label.setText(_("Rincian agen tidak dapat dimuat."))
         show_error(self, error)
 
     def _show_detail(self, detail: AgentDetail | None) -> None:
         self.detail = detail
         if detail is None:
-            self._detail_wanted = None
+            self.detail_loader.cancel()
             self.agent_label.setText(_("Pilih agen untuk melihat rinciannya."))
             self.month_model.set_rows([])
             self.recruit_model.set_rows([])
@@ -1105,8 +1074,7 @@ class PerisaiPage(QWidget):
     def _open(self, dialog: FormDialog, signal: Any) -> FormDialog:
         def saved(row: AgentSummaryRow) -> None:
             self._select_after_load = row.nik
-            signal.emit(row)
-            self.refresh()
+            signal.emit(row)  # the list reloads on the dialog's "perisai" event
 
         def finished(_result: int) -> None:
             if self.dialog is dialog:

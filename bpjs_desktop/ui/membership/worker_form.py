@@ -53,6 +53,7 @@ from bpjs_desktop.services.membership import (
     WorkerRow,
 )
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.events import DataKind
 from bpjs_desktop.ui.common.forms import (
     ERROR_STYLE,
     HINT_STYLE,
@@ -115,6 +116,8 @@ class WorkerFormDialog(RecordDialog):
         next_requested(dict): after a save, "Daftarkan berikutnya": the next worker's form,
             with what the workers of one batch share carried over (see :meth:`carry_over`).
     """
+
+    CHANGES = (DataKind.WORKER,)
 
     next_requested = Signal(object)
 
