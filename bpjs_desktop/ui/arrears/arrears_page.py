@@ -53,7 +53,7 @@ from bpjs_desktop.services.arrears_worklist import (
     target_progress,
 )
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog
-from bpjs_desktop.ui.common.paging import Column, PagedTableModel
+from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import page_title, run_with_progress, show_error
 from bpjs_desktop.ui.login import Session
@@ -103,7 +103,7 @@ def office_combo(session: Session, name: str, *, whole_region: bool = True) -> Q
 # --- the worklist -----------------------------------------------------------------------------------
 
 
-class WorklistTableModel(PagedTableModel):
+class WorklistTableModel(PagedModel):
     """The worklist, a page at a time from SQL; rows whose next action is late are tinted red,
     those due today amber, and a broken promise is written in dark red."""
 

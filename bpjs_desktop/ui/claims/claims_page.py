@@ -32,7 +32,7 @@ from bpjs_desktop.i18n import _
 from bpjs_desktop.services import claims, reports
 from bpjs_desktop.services.claims import ClaimFilter, ClaimListRow, ClaimQuery
 from bpjs_desktop.services.context import allowed
-from bpjs_desktop.ui.common.paging import Column, PagedTableModel
+from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.widgets import page_title, show_error
 from bpjs_desktop.ui.login import Session
 
@@ -61,7 +61,7 @@ def sla_text(row: ClaimListRow) -> str:
     return _("{n}/{limit} hari").format(n=clock.elapsed, limit=clock.limit)
 
 
-class ClaimsTableModel(PagedTableModel):
+class ClaimsTableModel(PagedModel):
     """Claims of a :class:`ClaimQuery`, a page at a time, with the SLA column coloured."""
 
     COL_NO, COL_NAME, COL_KPJ, COL_TYPE, COL_STATE, COL_SUBMITTED, COL_SLA, COL_OFFICER, COL_AMOUNT = range(9)  # fmt: skip

@@ -52,7 +52,7 @@ from bpjs_desktop.services.employer_view import (
     FollowUpRow,
     TimelineRow,
 )
-from bpjs_desktop.ui.common.paging import Column, PagedTableModel
+from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import KpiTile, page_title
 from bpjs_desktop.ui.login import Session
@@ -534,7 +534,7 @@ class TimelineTableModel(RowsTableModel):
 class PrefetchedWorkers:
     """A PageSource over a WorkerQuery whose count and first page were read in the background.
 
-    ``PagedTableModel.set_source`` counts on the GUI thread and the view then asks for the first
+    ``PagedModel.set_source`` counts on the GUI thread and the view then asks for the first
     page there too; handing it these already-read answers keeps the database off the GUI thread
     when the page opens. Later pages (scrolling, another sort order) are read as usual.
     """
@@ -734,7 +734,7 @@ class EmployerPage(QWidget):
         self.tabs.setObjectName("tabs")
 
         # Pekerja: the paged list, sorted in SQL.
-        self.workers_model = PagedTableModel(
+        self.workers_model = PagedModel(
             [
                 Column(_("KPJ"), lambda r: r.kpj, "kpj"),
                 # Masked as in every list (domain/masking.py); the member's page, opened from
@@ -914,8 +914,8 @@ class EmployerPage(QWidget):
             query = WorkerQuery(
                 db, WorkerFilter(employer_npp=npp, status=status), on=on, actor=actor
             )
-            first = query.page(0, PagedTableModel.PAGE, sort_key, descending)
-            count = len(first) if len(first) < PagedTableModel.PAGE else query.count()
+            first = query.page(0, PagedModel.PAGE, sort_key, descending)
+            count = len(first) if len(first) < PagedModel.PAGE else query.count()
             return PrefetchedWorkers(query, count, first, sort_key, descending)
 
         return read
