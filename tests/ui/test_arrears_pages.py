@@ -22,6 +22,7 @@ from bpjs_desktop.services import arrears
 from bpjs_desktop.services.arrears_worklist import WorklistFilter, WorklistQuery
 from bpjs_desktop.ui.arrears.arrears_case import (
     ArrearsCasePage,
+    CaseTimelineModel,
     FollowUpDialog,
     InstalmentTableModel,
     OwedTableModel,
@@ -29,7 +30,6 @@ from bpjs_desktop.ui.arrears.arrears_case import (
     PromiseDialog,
     StatementBillsTableModel,
     StatementPaymentsTableModel,
-    TimelineTableModel,
 )
 from bpjs_desktop.ui.arrears.arrears_page import (
     OVERDUE_BACKGROUND,
@@ -377,7 +377,7 @@ def test_print_the_skk_hand_over_list_as_pdf(
     "model_type",
     [
         OwedTableModel,
-        TimelineTableModel,
+        CaseTimelineModel,
         InstalmentTableModel,
         StatementBillsTableModel,
         StatementPaymentsTableModel,
@@ -391,7 +391,7 @@ def test_case_models_pass_qtmodeltester(qtbot, qtmodeltester, session: Session, 
     )
     page = _case_page(qtbot, session, case_id)
     models = {
-        OwedTableModel: page.owed_model, TimelineTableModel: page.timeline_model,
+        OwedTableModel: page.owed_model, CaseTimelineModel: page.timeline_model,
         InstalmentTableModel: page.instalment_model, StatementBillsTableModel: page.bills_model,
         StatementPaymentsTableModel: page.payments_model,
     }  # fmt: skip

@@ -500,7 +500,7 @@ def _status_choice_label(key: str) -> str:
 # --- the year's targets ---------------------------------------------------------------------------
 
 
-class TargetTableModel(QAbstractTableModel):
+class TargetProgressModel(QAbstractTableModel):
     """Target list and employers paid per office (or officer), January to December, cumulative;
     a bold total row last."""
 
@@ -612,7 +612,7 @@ class ArrearsTargetsPage(QWidget):
         self.office_combo = office_combo(session, "office_combo")
         self.officer_check = QCheckBox(_("&Per petugas"))
         self.officer_check.setObjectName("officer_check")
-        self.model = TargetTableModel(self)
+        self.model = TargetProgressModel(self)
         self.table = QTableView()
         self.table.setObjectName("targets_table")
         self.table.setModel(self.model)
@@ -620,7 +620,7 @@ class ArrearsTargetsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(TargetTableModel.COL_OFFICE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TargetProgressModel.COL_OFFICE, QHeaderView.ResizeMode.Stretch)
         self.status_label = QLabel("")
         self.status_label.setObjectName("status_label")
         controls = QHBoxLayout()
@@ -658,7 +658,9 @@ class ArrearsTargetsPage(QWidget):
             return
         self.progress = progress
         self.model.set_progress(progress, month)
-        self.table.setColumnHidden(TargetTableModel.COL_OFFICER, not self.officer_check.isChecked())
+        self.table.setColumnHidden(
+            TargetProgressModel.COL_OFFICER, not self.officer_check.isChecked()
+        )
         total = progress.total
         self.status_label.setText(
             _(

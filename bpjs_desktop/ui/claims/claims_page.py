@@ -61,7 +61,7 @@ def sla_text(row: ClaimListRow) -> str:
     return _("{n}/{limit} hari").format(n=clock.elapsed, limit=clock.limit)
 
 
-class ClaimsTableModel(PagedModel):
+class ClaimsWorklistModel(PagedModel):
     """Claims of a :class:`ClaimQuery`, a page at a time, with the SLA column coloured."""
 
     COL_NO, COL_NAME, COL_KPJ, COL_TYPE, COL_STATE, COL_SUBMITTED, COL_SLA, COL_OFFICER, COL_AMOUNT = range(9)  # fmt: skip
@@ -178,12 +178,12 @@ class ClaimsPage(QWidget):
         filters.addWidget(self.apply_button)
         filters.addWidget(self.new_button)
 
-        self.model = ClaimsTableModel(self)
+        self.model = ClaimsWorklistModel(self)
         self.table = QTableView()
         self.table.setObjectName("claims_table")
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(
-            ClaimsTableModel.COL_SLA, Qt.SortOrder.AscendingOrder
+            ClaimsWorklistModel.COL_SLA, Qt.SortOrder.AscendingOrder
         )
         self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import KW_ONLY, dataclass
+from dataclasses import KW_ONLY, dataclass, replace
 from datetime import date
 from enum import Enum
 from typing import Any, Generic, Protocol, TypeVar
@@ -106,11 +106,31 @@ class Column:
         return _RIGHT if self.right else _LEFT
 
 
+def styled(
+    columns: Sequence[Column],
+    *,
+    tooltip: Callable[[Any], str | None] | None = None,
+    foreground: Callable[[Any], QColor | None] | None = None,
+    bold: Callable[[Any], bool] | None = None,
+) -> list[Column]:
+    """*columns* with a row-wide tooltip, colour or bold font where a column has none of its own
+    (a total line in bold, a late row in red)."""
+    return [
+        replace(
+            c,
+            tooltip=c.tooltip or tooltip,
+            foreground=c.foreground or foreground,
+            bold=c.bold or bold,
+        )
+        for c in columns
+    ]
+
+
 class _TableModel(QAbstractTableModel):
     """What both models share: headers, alignment, roles; subclasses say where rows come from."""
 
     RowRole = Qt.ItemDataRole.UserRole + 1
-    SortRole = Qt.ItemDataRole.UserRole + 2
+    SortRole = Qt.ItemDataRole.UserRole + 10  # above the roles pages add of their own
 
     def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
         super().__init__(parent)
