@@ -395,26 +395,30 @@ class WorkerQuery(keyset.KeysetList):
 
     def _rows(self, session: Session, ids: Sequence[int]) -> list[WorkerListRow]:
         """The rows of a page's memberships, with their joins, in the order of *ids*."""
-        rows = session.execute(
-            select(
-                Membership.id,
-                Membership.kpj,
-                Person.nik,
-                Person.name,
-                Person.birth_date,
-                Membership.segment,
-                Employer.npp,
-                Employer.name,
-                Office.code,
-                Membership.start_date,
-                Membership.end_date,
-                Membership.wage,
+        rows = (
+            session.connection()
+            .execute(
+                select(
+                    Membership.id,
+                    Membership.kpj,
+                    Person.nik,
+                    Person.name,
+                    Person.birth_date,
+                    Membership.segment,
+                    Employer.npp,
+                    Employer.name,
+                    Office.code,
+                    Membership.start_date,
+                    Membership.end_date,
+                    Membership.wage,
+                )
+                .join(Person, Person.id == Membership.person_id)
+                .join(Office, Office.id == Membership.office_id)
+                .outerjoin(Employer, Employer.id == Membership.employer_id)
+                .where(Membership.id.in_(ids))
             )
-            .join(Person, Person.id == Membership.person_id)
-            .join(Office, Office.id == Membership.office_id)
-            .outerjoin(Employer, Employer.id == Membership.employer_id)
-            .where(Membership.id.in_(ids))
-        ).all()
+            .all()
+        )
         found = [WorkerListRow(*tuple(row)) for row in rows]
         return keyset.in_key_order(found, ids, lambda r: r.membership_id)
 
@@ -535,7 +539,7 @@ class EmployerQuery(keyset.KeysetList):
             ArrearsCase.employer_id == Employer.id,
             ArrearsCase.status.in_([CaseStatus.TERBUKA, CaseStatus.KEJARI, CaseStatus.KPKNL]),
         )
-        rows = session.execute(
+        rows = session.connection().execute(
             select(
                 Employer.id,
                 Employer.npp,
