@@ -28,6 +28,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 Key = tuple[Any, ...]
+ROWS_PER_QUERY = 1000  # ids in one IN (…): SQLite and PostgreSQL cap the bound parameters
 KeyQuery = Select[*tuple[Any, ...]]  # selects the key columns of an Order
 
 
@@ -185,8 +186,11 @@ class KeysetList:
     ) -> list[Any]:
         with self.db.read() as session:
             query, order = self._keys(session, sort_key, self._descending(descending))
-            keys = page_keys(session, query, order, after, before, limit)
-            return self._rows(session, [k[-1] for k in keys]) if keys else []
+            ids = [k[-1] for k in page_keys(session, query, order, after, before, limit)]
+            rows: list[Any] = []
+            for start in range(0, len(ids), ROWS_PER_QUERY):  # an export reads every row
+                rows += self._rows(session, ids[start : start + ROWS_PER_QUERY])
+            return rows
 
     def key_at(
         self, position: int, sort_key: str | None = None, descending: bool | None = None

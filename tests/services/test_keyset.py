@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.services import auth
+from bpjs_desktop.services import auth, keyset
 from bpjs_desktop.services.arrears_worklist import (
     WORKLIST_SORT_KEYS,
     WorklistFilter,
@@ -90,3 +90,14 @@ def test_arrears_worklist_pages_by_key_with_empty_dates_in_every_order(
     query = WorklistQuery(demo_db, admin, WorklistFilter(due_only=False), on=ON)
     for sort_key in WORKLIST_SORT_KEYS:
         _check(query, sort_key, descending, 5)
+
+
+def test_a_long_read_is_split_into_queries_of_bounded_size(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export reads every row; the ids go to the database a bounded number at a time."""
+    query = EmployerQuery(demo_db, EmployerFilter(), ON)
+    everything = query.rows_after(None, 10**6, "name")
+    monkeypatch.setattr(keyset, "ROWS_PER_QUERY", 7)
+    assert query.rows_after(None, 10**6, "name") == everything
+    assert len(everything) > 7

@@ -275,6 +275,7 @@ class ArrearsWorklistPage(QWidget):
         self.table = QTableView()
         self.table.setObjectName("worklist_table")
         self.table.setModel(self.model)
+        self.model.follow(self.table)
         self.table.horizontalHeader().setSortIndicator(
             WorklistTableModel.COL_OWED, Qt.SortOrder.DescendingOrder
         )

@@ -182,6 +182,7 @@ class ClaimsPage(QWidget):
         self.table = QTableView()
         self.table.setObjectName("claims_table")
         self.table.setModel(self.model)
+        self.model.follow(self.table)
         self.table.horizontalHeader().setSortIndicator(
             ClaimsWorklistModel.COL_SLA, Qt.SortOrder.AscendingOrder
         )

@@ -159,6 +159,7 @@ class RecordsDialog(QDialog):
         self.table = QTableView()
         self.table.setObjectName("records_table")
         self.table.setModel(self.model)
+        self.model.follow(self.table)
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
