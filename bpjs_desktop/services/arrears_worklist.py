@@ -1,6 +1,6 @@
 """The arrears worklist (each officer's cases, today and overdue) and the year's target progress.
 
-The worklist is a :class:`~bpjs_desktop.ui.common.paging.PageSource`: counted, filtered, sorted and paged
+The worklist is a :class:`~bpjs_desktop.ui.common.tables.PageSource`: counted, filtered, sorted and paged
 in SQL. What an employer owes (unpaid past its due date) and the due date of its oldest unpaid
 month are one grouped subquery over the bills of the employers with open cases (their unique
 ``(employer_id, period)`` index), so ordering by amount and age stays in SQL; the fine and the next

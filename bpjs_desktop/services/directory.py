@@ -3,7 +3,7 @@
 Exact identifiers (NIK 16 digits, KPJ 11, NPP 8) go straight to their unique index; names are
 searched by word prefix through the native index of each database (FTS5 on SQLite, a GIN
 tsvector index on PostgreSQL; revision 0003), so "siti am" finds SITI AMINAH and "aminah" every
-AMINAH. Lists count and page in SQL with their filters and sort order (ui/common/paging.py).
+AMINAH. Lists count in SQL and read pages by key (services/keyset.py) in their filters and order.
 """
 
 from __future__ import annotations
