@@ -107,3 +107,20 @@ def test_rows_model_sorts_in_python_with_empty_values_first() -> None:
     assert model.index(2, 1).data() == "Rp1.500.000"
     assert model.index(0, 1).data() == ""
     assert model.index(1, 1).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+
+
+def test_two_pages_on_screen_at_once_are_read_together(qtbot, demo_db: Database) -> None:
+    """A view spanning a page boundary gets both pages from one read, rows in order."""
+    model = _model(demo_db, anchors=False)
+    expected = _ids(demo_db, "m.kpj, m.id")
+    number = len(expected) // 2 // model.PAGE
+    reads = model.pages_read
+    model.row_object(number * model.PAGE + 10)  # as a paint asks: both wished before the read
+    model.row_object((number + 1) * model.PAGE + 10)
+    qtbot.waitUntil(
+        lambda: model.is_loaded(number * model.PAGE) and model.is_loaded((number + 1) * model.PAGE),
+        timeout=LOAD_TIMEOUT_MS,
+    )
+    assert model.pages_read == reads + 1
+    rows = range(number * model.PAGE, (number + 2) * model.PAGE)
+    assert [model.row_object(r).membership_id for r in rows] == [expected[r] for r in rows]  # type: ignore[attr-defined]

@@ -277,6 +277,7 @@ class _Request:
     after: Key | None = None
     before: Key | None = None  # () for "the last rows"
     find_key: bool = False  # the key above the page is unknown: find it by OFFSET first
+    pages: int = 1  # two pages a view shows at once are read together
 
 
 class PagedModel(_TableModel):
@@ -453,24 +454,36 @@ class PagedModel(_TableModel):
         asks again for what it still shows when it repaints)."""
         while self._wanted and len(self._in_flight) < self.MAX_IN_FLIGHT:
             number, _none = self._wanted.popitem(last=True)
-            if number in self._pages or number in self._in_flight:
+            if not self._readable(number):
                 continue
-            self._start_read(self._request(number))
+            pages = 1
+            for neighbour, start in ((number - 1, number - 1), (number + 1, number)):
+                if neighbour in self._wanted and self._readable(neighbour):
+                    del self._wanted[neighbour]
+                    number, pages = start, 2
+                    break
+            self._start_read(self._request(number, pages))
         while len(self._wanted) > self.MAX_IN_FLIGHT:
             self._wanted.popitem(last=False)
 
-    def _request(self, number: int) -> _Request:
+    def _readable(self, number: int) -> bool:
+        return 0 <= number * self.PAGE < self._count and not (
+            number in self._pages or number in self._in_flight
+        )
+
+    def _request(self, number: int, pages: int = 1) -> _Request:
         offset = number * self.PAGE
-        limit = min(self.PAGE, self._count - offset)
+        limit = min(self.PAGE * pages, self._count - offset)
         if not is_keyset(self._source) or number == 0:
-            return _Request(number, offset, limit)
+            return _Request(number, offset, limit, pages=pages)
         if number - 1 in self._last_keys:
-            return _Request(number, offset, limit, after=self._last_keys[number - 1])
-        if number + 1 in self._first_keys:
-            return _Request(number, offset, limit, before=self._first_keys[number + 1])
+            return _Request(number, offset, limit, after=self._last_keys[number - 1], pages=pages)
+        if number + pages in self._first_keys:
+            before = self._first_keys[number + pages]
+            return _Request(number, offset, limit, before=before, pages=pages)
         if offset + limit >= self._count:
-            return _Request(number, offset, limit, before=())
-        return _Request(number, offset, limit, find_key=True)
+            return _Request(number, offset, limit, before=(), pages=pages)
+        return _Request(number, offset, limit, find_key=True, pages=pages)
 
     def _read(
         self, request: _Request, source: Any, sort_key: str | None, descending: bool
@@ -494,33 +507,37 @@ class PagedModel(_TableModel):
     def _start_read(self, request: _Request) -> None:
         generation, source = self._generation, self._source
         sort_key, descending = self.sort_key, self._descending
-        self._in_flight.add(request.page)
+        numbers = range(request.page, request.page + request.pages)
+        self._in_flight.update(numbers)
 
         def work(_context: TaskContext) -> Sequence[Any]:
             return self._read(request, source, sort_key, descending)
 
         task = Task(work, self)
-        task.finished.connect(lambda rows: self._on_page(generation, request.page, rows))
-        task.failed.connect(lambda error: self._on_failed(generation, request.page, error))
+        task.finished.connect(lambda rows: self._on_page(generation, request, rows))
+        task.failed.connect(lambda error: self._on_failed(generation, numbers, error))
         self.pages_read += 1
         task.start()
 
-    def _on_page(self, generation: int, number: int, rows: Sequence[Any]) -> None:
+    def _on_page(self, generation: int, request: _Request, rows: Sequence[Any]) -> None:
         if generation != self._generation:
             return  # a page of an older filter or order
-        self._in_flight.discard(number)
-        self._store(number, rows)
-        first = number * self.PAGE
-        last = min(self._count, first + self.PAGE) - 1
+        for i in range(request.pages):
+            number = request.page + i
+            self._in_flight.discard(number)
+            if number * self.PAGE < self._count:
+                self._store(number, rows[i * self.PAGE : (i + 1) * self.PAGE])
+        first = request.page * self.PAGE
+        last = min(self._count, first + self.PAGE * request.pages) - 1
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
             self.rows_loaded.emit(first, last)
         if self._wanted and not self._timer.isActive():
             self._timer.start()
 
-    def _on_failed(self, generation: int, number: int, error: BaseException) -> None:
+    def _on_failed(self, generation: int, numbers: range, error: BaseException) -> None:
         if generation == self._generation:
-            self._in_flight.discard(number)
+            self._in_flight.difference_update(numbers)
             self.load_failed.emit(error)
 
     def _store(self, number: int, rows: Sequence[Any]) -> None:
@@ -547,7 +564,7 @@ class PagedModel(_TableModel):
 
         task = Task(work, self)
         task.finished.connect(lambda keys: self._on_anchors(generation, keys))
-        task.failed.connect(lambda error: self._on_failed(generation, -1, error))
+        task.failed.connect(lambda error: self._on_failed(generation, range(0), error))
         task.start()
 
     def _on_anchors(self, generation: int, keys: list[Key]) -> None:
