@@ -1,6 +1,6 @@
 """The arrears worklist (each officer's cases, today and overdue) and the year's target progress.
 
-The worklist is a :class:`~bpjs_desktop.ui.common.paging.PageSource`: counted, filtered, sorted and paged
+The worklist is a :class:`~bpjs_desktop.ui.common.tables.PageSource`: counted, filtered, sorted and paged
 in SQL. What an employer owes (unpaid past its due date) and the due date of its oldest unpaid
 month are one grouped subquery over the bills of the employers with open cases (their unique
 ``(employer_id, period)`` index), so ordering by amount and age stays in SQL; the fine and the next
@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Date, Select, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
@@ -50,7 +50,7 @@ from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.errors import NotFoundError, PermissionDeniedError, ValidationError
 from bpjs_desktop.exchange.table_export import Cell, write_table
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit, scope
+from bpjs_desktop.services import audit, keyset, scope
 from bpjs_desktop.services.arrears import (
     OPEN_STATUSES,
     ageing_buckets,
@@ -118,6 +118,11 @@ class WorklistRow:
         return self.owed + self.fine
 
 
+# Stand-ins for empty dates in a sort key (services/keyset.py): a case with no date for its next
+# action is late, so it sorts as the earliest; an employer owing nothing past due as the youngest.
+_NO_DATE = date(1900, 1, 1)
+_NO_ARREARS = date(9999, 12, 31)
+
 WORKLIST_SORT_KEYS = ("owed", "age", "next", "name", "npp", "officer", "office", "year")
 
 
@@ -128,13 +133,15 @@ class WorklistTotals:
     overdue: int  # cases whose next action is late
 
 
-class WorklistQuery:
-    """The worklist under a filter, as *actor* may see it (a PageSource for the UI).
+class WorklistQuery(keyset.KeysetList):
+    """The worklist under a filter, as *actor* may see it (a PageSource for the UI, read by key).
 
     Raises:
         PermissionDeniedError: the actor's role has no worklist, or the office is not theirs.
         ValidationError: an unknown officer or ageing bucket.
     """
+
+    DEFAULT_DESCENDING = True  # the largest debts first
 
     def __init__(
         self,
@@ -252,32 +259,77 @@ class WorklistQuery:
             count, total, overdue = session.execute(query).one()
         return WorklistTotals(int(count or 0), int(total or 0), int(overdue or 0))
 
-    def page(
-        self, offset: int, limit: int, sort_key: str | None = None, descending: bool = True
-    ) -> list[WorklistRow]:
-        """Rows *offset*…*offset+limit*, ordered by *sort_key* (default: amount owed, largest
-        first, then the oldest arrears first)."""
+    def _keys(
+        self, session: Session, sort_key: str | None, descending: bool
+    ) -> tuple[keyset.KeyQuery, keyset.Order]:
+        """The key of each case in the list's order: the chosen column, then the amount owed
+        (largest first) and the oldest arrears (oldest first), then the case id.
+
+        Empty values are replaced by a constant (no date: far past or far future, no officer:
+        ""), so that keys compare in SQL the same way on SQLite and PostgreSQL, which put NULL
+        at opposite ends.
+        """
         conditions = self._case_conditions()
         owed = self._owed(conditions)
-        owed_amount = func.coalesce(owed.c.owed, 0)
-        columns = {
-            "owed": owed_amount,
-            "age": owed.c.oldest_due,
-            "next": ArrearsCase.next_action_on,
+        keys = self._key_columns(owed)
+        key = sort_key if sort_key in keys else "owed"
+        columns = [keys[key]]
+        directions = [descending]
+        if key != "owed":
+            columns.append(keys["owed"])
+            directions.append(True)
+        if key != "age":
+            columns.append(keys["age"])
+            directions.append(False)
+        columns.append(ArrearsCase.id)
+        directions.append(False)
+        query: keyset.KeyQuery = (
+            select(*columns)
+            .select_from(ArrearsCase)
+            .join(Employer, Employer.id == ArrearsCase.employer_id)
+            .join(Office, Office.id == ArrearsCase.office_id)
+            .outerjoin(User, User.id == ArrearsCase.officer_id)
+            .outerjoin(owed, owed.c.employer_id == ArrearsCase.employer_id)
+            .where(*conditions, *self._bucket_conditions(owed))
+        )
+        return query, keyset.Order(tuple(columns), tuple(directions))
+
+    @staticmethod
+    def _key_columns(owed: Any) -> dict[str, Any]:
+        return {
+            "owed": func.coalesce(owed.c.owed, 0),
+            "age": func.coalesce(owed.c.oldest_due, literal(_NO_ARREARS, Date())),
+            "next": func.coalesce(ArrearsCase.next_action_on, literal(_NO_DATE, Date())),
             "name": Employer.name,
             "npp": Employer.npp,
-            "officer": User.username,
+            "officer": func.coalesce(User.username, ""),
             "office": Office.code,
             "year": ArrearsCase.target_year,
         }
-        key = sort_key if sort_key in columns else "owed"
-        column = columns[key]
-        order = [column.desc() if descending else column.asc()]
+
+    def key_of(self, row: WorklistRow, sort_key: str | None = None) -> keyset.Key:
+        values = {
+            "owed": row.owed,
+            "age": row.oldest_due or _NO_ARREARS,
+            "next": row.next_action_on or _NO_DATE,
+            "name": row.employer_name,
+            "npp": row.npp,
+            "officer": row.officer_username or "",
+            "office": row.office_code,
+            "year": row.target_year,
+        }
+        key = sort_key if sort_key in values else "owed"
+        parts = [values[key]]
         if key != "owed":
-            order.append(owed_amount.desc())
+            parts.append(row.owed)
         if key != "age":
-            order.append(owed.c.oldest_due.asc())
-        order.append(ArrearsCase.id.asc())
+            parts.append(values["age"])
+        return (*parts, row.case_id)
+
+    def _rows(self, session: Session, ids: Sequence[int]) -> list[WorklistRow]:
+        """The rows of the cases *ids* (in that order), with the fine and next action worked out."""
+        owed = self._owed([ArrearsCase.id.in_(ids)])  # what those employers owe, the same sums
+        owed_amount = func.coalesce(owed.c.owed, 0)
         query = (
             select(
                 ArrearsCase.id,
@@ -301,17 +353,14 @@ class WorklistQuery:
             .join(Office, Office.id == ArrearsCase.office_id)
             .outerjoin(User, User.id == ArrearsCase.officer_id)
             .outerjoin(owed, owed.c.employer_id == ArrearsCase.employer_id)
-            .where(*conditions, *self._bucket_conditions(owed))
-            .order_by(*order)
-            .offset(offset)
-            .limit(limit)
+            .where(ArrearsCase.id.in_(ids))
         )
-        with self.db.read() as session:
-            rows = session.execute(query).all()
-            if not rows:
-                return []
-            fines = _fines(session, [r[14] for r in rows], self.on)
-            actions = _next_actions(session, {r[0]: r[15] for r in rows}, self.on)
+        order = {case_id: i for i, case_id in enumerate(ids)}
+        rows = sorted(session.execute(query).all(), key=lambda r: order[r[0]])
+        if not rows:
+            return []
+        fines = _fines(session, [r[14] for r in rows], self.on)
+        actions = _next_actions(session, {r[0]: r[15] for r in rows}, self.on)
         result = []
         for r in rows:
             oldest_due = r[12]
@@ -346,7 +395,7 @@ class WorklistQuery:
 
     def all_rows(self, sort_key: str | None = None, descending: bool = True) -> list[WorklistRow]:
         """Every row (for an export; a region has a few thousand open cases)."""
-        return self.page(0, max(1, self.count()), sort_key, descending)
+        return self.rows_after(None, max(1, self.count()), sort_key, descending)
 
 
 def _office_scope(session: Session, actor: Actor, office_code: str | None) -> list[int] | None:

@@ -1,5 +1,5 @@
 """The records behind a figure of the dashboard: the employers, workers, payments, arrears cases or
-claims it counts, as paged lists (PageSources for ui/common/paging.py).
+claims it counts, as paged lists (PageSources for ui/common/tables.py).
 
 Each list's :meth:`count` is, by construction, the figure it lies behind: the conditions here are
 the ones of :func:`reports.monthly_summary` (active at month end, registered or started from

@@ -23,6 +23,7 @@ from bpjs_desktop.services.arrears_worklist import WorklistFilter, WorklistQuery
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.arrears.arrears_case import (
     ArrearsCasePage,
+    CaseTimelineModel,
     FollowUpDialog,
     InstalmentTableModel,
     OwedTableModel,
@@ -30,7 +31,6 @@ from bpjs_desktop.ui.arrears.arrears_case import (
     PromiseDialog,
     StatementBillsTableModel,
     StatementPaymentsTableModel,
-    TimelineTableModel,
 )
 from bpjs_desktop.ui.arrears.arrears_page import (
     OVERDUE_BACKGROUND,
@@ -413,7 +413,7 @@ def test_the_administrators_skk_list_is_offered_for_one_office_and_then_printed(
     "model_type",
     [
         OwedTableModel,
-        TimelineTableModel,
+        CaseTimelineModel,
         InstalmentTableModel,
         StatementBillsTableModel,
         StatementPaymentsTableModel,
@@ -427,7 +427,7 @@ def test_case_models_pass_qtmodeltester(qtbot, qtmodeltester, session: SignedIn,
     )
     page = _case_page(qtbot, session, case_id)
     models = {
-        OwedTableModel: page.owed_model, TimelineTableModel: page.timeline_model,
+        OwedTableModel: page.owed_model, CaseTimelineModel: page.timeline_model,
         InstalmentTableModel: page.instalment_model, StatementBillsTableModel: page.bills_model,
         StatementPaymentsTableModel: page.payments_model,
     }  # fmt: skip

@@ -26,7 +26,7 @@ from bpjs_desktop.domain.service_level import SlaColour
 from bpjs_desktop.errors import ValidationError
 from bpjs_desktop.ui.claims.claim_detail import ClaimDetailPage
 from bpjs_desktop.ui.claims.claim_form import ClaimFormDialog
-from bpjs_desktop.ui.claims.claims_page import ClaimsPage, ClaimsTableModel
+from bpjs_desktop.ui.claims.claims_page import ClaimsPage, ClaimsWorklistModel
 
 from .keyboard import mnemonics, retype
 
@@ -92,7 +92,7 @@ def test_worklist_shows_open_claims_with_sla_colours(qtbot, qtmodeltester, sessi
     assert model.rowCount() > 0
     assert "klaim" in page.count_label.text()
     colours = {
-        model.data(model.index(r, ClaimsTableModel.COL_SLA), model.ColourRole)
+        model.data(model.index(r, ClaimsWorklistModel.COL_SLA), model.ColourRole)
         for r in range(model.rowCount())
     }
     assert colours & {SlaColour.HIJAU, SlaColour.KUNING, SlaColour.MERAH, SlaColour.JEDA}
@@ -101,7 +101,7 @@ def test_worklist_shows_open_claims_with_sla_colours(qtbot, qtmodeltester, sessi
     for colour in colours - {None}:
         page.colour_combo.setCurrentIndex(page.colour_combo.findData(colour.value))
         shown = [
-            model.data(model.index(r, ClaimsTableModel.COL_SLA), model.ColourRole)
+            model.data(model.index(r, ClaimsWorklistModel.COL_SLA), model.ColourRole)
             for r in range(model.rowCount())
         ]
         assert shown and set(shown) == {colour}

@@ -7,9 +7,12 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from sqlalchemy import text
 
+from bpjs_desktop.domain.masking import mask_kpj
 from bpjs_desktop.services.workstation import SignedIn
-from bpjs_desktop.ui.common.paging import PagedTableModel
+from bpjs_desktop.ui.common.tables import LOADING, PagedModel
+from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.main_window import MainWindow
+from tests.ui.conftest import LOAD_TIMEOUT_MS
 
 
 def _a_member(session: SignedIn) -> tuple[str, str, str]:
@@ -102,7 +105,7 @@ def test_worker_list_pages_in_sql_and_opens_a_row(
         total = s.execute(text("SELECT count(*) FROM membership")).scalar_one()
     assert page.model.rowCount() == total
     assert page.model.pages_read <= 2
-    assert len(page.model._pages) * PagedTableModel.PAGE < total
+    assert len(page.model._pages) * PagedModel.PAGE < total
     qtmodeltester.check(page.model)
     screenshot(window, "workers_list")
     with qtbot.waitSignal(page.worker_activated, timeout=2000) as signal:
@@ -119,9 +122,34 @@ def test_sorting_by_name_is_done_by_the_database(
     window = make_window(session)
     window.show_page(window.workers_page)
     page = window.workers_page
-    page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    with qtbot.waitSignal(page.model.rows_loaded, timeout=LOAD_TIMEOUT_MS):
+        page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # read in the background
     names = [page.model.row_object(i).name for i in range(50)]
     assert names == sorted(names, reverse=True)
+
+
+def test_scrolling_to_the_end_shows_the_last_worker_when_its_page_arrives(
+    qtbot, make_window: Callable[[Session], MainWindow], session: Session
+) -> None:
+    """The end of the list is read from the back (no OFFSET); until it arrives the rows show "…"."""
+    window = make_window(session)
+    window.show_page(window.workers_page)
+    page = window.workers_page
+    page.office_combo.setCurrentIndex(0)
+    page.status_combo.setCurrentIndex(2)
+    last = page.model.rowCount() - 1
+    with qtbot.waitSignal(
+        page.model.rows_loaded,
+        timeout=LOAD_TIMEOUT_MS,
+        check_params_cb=lambda _first, loaded_last: loaded_last == last,
+    ):
+        page.table.scrollToBottom()
+        assert page.model.index(last, 0).data() == LOADING
+    with session.db.read() as s:
+        kpj = s.execute(text("SELECT kpj FROM membership ORDER BY kpj DESC LIMIT 1")).scalar_one()
+    qtbot.waitUntil(lambda: page.table.rowAt(page.table.viewport().height() - 1) in (-1, last))
+    assert page.model.row_object(last).kpj == kpj
+    assert page.model.index(last, 0).data() == mask_kpj(kpj)
 
 
 def test_employer_list_filters_by_arrears_and_opens_the_employer(

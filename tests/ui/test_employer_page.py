@@ -26,17 +26,17 @@ from bpjs_desktop.services.claims import ClaimRow
 from bpjs_desktop.services.directory import WorkerFilter, WorkerQuery
 from bpjs_desktop.services.employer_view import BillState, EmployerView, TimelineKind
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.tables import Column, PagedModel, RowsModel
 from bpjs_desktop.ui.membership.employer_page import (
     LATE_COLOUR,
     BillsTableModel,
     CasesTableModel,
-    ClaimsTableModel,
+    EmployerClaimsModel,
     EmployerPage,
+    EmployerTimelineModel,
     FollowUpsTableModel,
     PaymentsTableModel,
-    PrefetchedWorkers,
-    RowsTableModel,
-    TimelineTableModel,
+    WorkersRead,
 )
 
 LOAD_TIMEOUT_MS = 20_000
@@ -131,13 +131,13 @@ def texts(model: Any, column: int) -> list[str]:
         (PaymentsTableModel, lambda v: v.payments),
         (CasesTableModel, lambda v: v.cases),
         (FollowUpsTableModel, lambda v: v.cases[0].follow_ups),
-        (ClaimsTableModel, lambda v: v.claims),
-        (TimelineTableModel, lambda v: v.timeline),
+        (EmployerClaimsModel, lambda v: v.claims),
+        (EmployerTimelineModel, lambda v: v.timeline),
     ],
     ids=["bills", "payments", "cases", "follow_ups", "claims", "timeline"],
 )
 def test_list_models_pass_the_qt_model_tester_empty_filled_sorted_and_cleared(
-    qtmodeltester, demo_db: Database, model_class: type[RowsTableModel], rows_of
+    qtmodeltester, demo_db: Database, model_class: type[RowsModel[Any]], rows_of
 ) -> None:
     """Each tab's model keeps Qt's model contract: empty, filled, sorted by every column, emptied."""
     view = employer_view.overview(demo_db, busiest_debtor(demo_db), AS_OF)
@@ -168,36 +168,43 @@ def claim(number: int, paid_on: date | None) -> ClaimRow:
 
 def test_sorting_puts_empty_values_first_ascending_and_last_descending() -> None:
     """Claims not yet paid (no date) sort before paid ones ascending, after them descending."""
-    model = ClaimsTableModel()
+    model = EmployerClaimsModel()
     model.set_rows([claim(1, date(2018, 4, 20)), claim(2, None), claim(3, date(2018, 4, 5))])
-    model.sort(ClaimsTableModel.COL_PAID, Qt.SortOrder.AscendingOrder)
-    assert texts(model, ClaimsTableModel.COL_PAID) == ["–", "05/04/2018", "20/04/2018"]
-    model.sort(ClaimsTableModel.COL_PAID, Qt.SortOrder.DescendingOrder)
-    assert texts(model, ClaimsTableModel.COL_PAID) == ["20/04/2018", "05/04/2018", "–"]
-    model.sort(ClaimsTableModel.COL_NUMBER, Qt.SortOrder.AscendingOrder)
-    assert texts(model, ClaimsTableModel.COL_NUMBER)[0] == "GRS-201804-00001"
+    model.sort(EmployerClaimsModel.COL_PAID, Qt.SortOrder.AscendingOrder)
+    assert texts(model, EmployerClaimsModel.COL_PAID) == ["–", "05/04/2018", "20/04/2018"]
+    model.sort(EmployerClaimsModel.COL_PAID, Qt.SortOrder.DescendingOrder)
+    assert texts(model, EmployerClaimsModel.COL_PAID) == ["20/04/2018", "05/04/2018", "–"]
+    model.sort(EmployerClaimsModel.COL_NUMBER, Qt.SortOrder.AscendingOrder)
+    assert texts(model, EmployerClaimsModel.COL_NUMBER)[0] == "GRS-201804-00001"
 
 
-def test_prefetched_first_page_is_served_once_without_a_query() -> None:
-    """The first page read in the background answers once, and only for its own order."""
+def test_a_first_page_read_in_the_background_is_shown_without_a_query(qapp) -> None:
+    """The count and first page read off the GUI thread are shown as they are; only another
+    order (or a later page) goes back to the database, and never from data()."""
 
     class CountingQuery:
         def __init__(self) -> None:
             self.calls: list[tuple[Any, ...]] = []
+
+        def count(self) -> int:
+            self.calls.append(("count",))
+            return 3
 
         def page(self, offset, limit, sort_key, descending):
             self.calls.append((offset, limit, sort_key, descending))
             return ["from sql"]
 
     query = CountingQuery()
-    source = PrefetchedWorkers(query, 3, ["a", "b", "c"], "kpj")  # type: ignore[arg-type]
-    assert source.count() == 3
-    assert source.page(0, 200, "kpj", False) == ["a", "b", "c"]
+    read = WorkersRead(query, 3, ["a", "b", "c"], "kpj")  # type: ignore[arg-type]
+    model = PagedModel([Column("KPJ", str, "kpj"), Column("Nama", str, "name")])
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    model.set_source(
+        read.query, count=read.count, first_page=read.first_page, sort_key=read.sort_key
+    )
+    assert [model.index(r, 0).data() for r in range(3)] == ["a", "b", "c"]
     assert query.calls == []
-    assert source.page(0, 200, "kpj", False) == ["from sql"]  # a later reset reads SQL again
-    other = PrefetchedWorkers(query, 3, ["a"], "kpj")  # type: ignore[arg-type]
-    assert other.page(0, 200, "name", False) == ["from sql"]
-    assert other.page(0, 200, "kpj", False) == ["from sql"]  # asked once, in another order
+    model.set_source(query, count=3, first_page=["a"], sort_key="name")  # another order
+    assert query.calls == [(0, 3, "kpj", False)]
 
 
 # --- opening an employer ---------------------------------------------------------------------------
@@ -242,11 +249,11 @@ def test_tabs_hold_what_the_services_return(debtor_page: EmployerPage, demo_db) 
     index = page.bills_model.index(overdue[0], BillsTableModel.COL_STATE)
     assert page.bills_model.data(index) == "Menunggak"
     assert page.bills_model.data(index, Qt.ItemDataRole.ForegroundRole) == LATE_COLOUR
-    assert texts(page.timeline_model, TimelineTableModel.COL_TEXT)[0] == view.timeline[0].text
+    assert texts(page.timeline_model, EmployerTimelineModel.COL_TEXT)[0] == view.timeline[0].text
 
 
 def test_worker_tab_pages_the_employers_memberships_sorted_in_sql(
-    debtor_page: EmployerPage, demo_db, qtmodeltester
+    debtor_page: EmployerPage, demo_db, qtmodeltester, qtbot
 ) -> None:
     """The Pekerja tab lists every membership of the employer, by KPJ; a header click sorts by
     name in SQL."""
@@ -258,7 +265,8 @@ def test_worker_tab_pages_the_employers_memberships_sorted_in_sql(
     assert texts(model, 0)[:5] == [r.kpj for r in query.page(0, 5, "kpj", False)]
     assert page.tabs.tabText(page.TAB_WORKERS) == f"&Pekerja ({dotted(query.count())})"
 
-    page.workers_table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    with qtbot.waitSignal(model.rows_loaded, timeout=LOAD_TIMEOUT_MS):
+        page.workers_table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
     assert texts(model, 2)[:5] == [r.name for r in query.page(0, 5, "name", False)]
 
 

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -71,6 +71,7 @@ from bpjs_desktop.services.contributions import (
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog, MoneyEdit, collect, field_value
+from bpjs_desktop.ui.common.tables import Column, Format, RowsModel, styled
 from bpjs_desktop.ui.common.widgets import choose, page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -88,65 +89,6 @@ def _office_day(session: SignedIn, detail: CaseDetail) -> date:
     return max([clock.office_today(session.db), *done])
 
 
-@dataclass(frozen=True)
-class _Col:
-    header: str
-    display: Callable[[Any], str]
-    right: bool = False
-
-
-class _RowsTableModel(QAbstractTableModel):
-    """A read-only table over a short list of rows (a case has tens of months and actions)."""
-
-    columns: tuple[_Col, ...] = ()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_object(self, row: int) -> Any:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(self.columns):
-            return None
-        row = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.display(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignRight if column.right else Qt.AlignmentFlag.AlignLeft
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        return self.extra_data(row, index.column(), role)
-
-    def extra_data(self, row: Any, column: int, role: int) -> Any:
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.columns)
-        ):
-            return self.columns[section].header
-        return None
-
-
 def _money(amount: int) -> str:
     return group_thousands(amount)
 
@@ -161,7 +103,7 @@ class OwedLine:
     total: DueCalculation | None = None
 
 
-class OwedTableModel(_RowsTableModel):
+class OwedTableModel(RowsModel[OwedLine]):
     """What the employer owes, month by month and programme by programme, with the fine."""
 
     COL_BLTH = 0
@@ -176,15 +118,23 @@ class OwedTableModel(_RowsTableModel):
     COL_TOTAL = 9
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.columns = (
-            _Col(_("BLTH"), _blth),
-            _Col(_("Jatuh tempo"), lambda r: format_date(r.month.due) if r.month else ""),
-            _Col(_("Terlambat"), _late),
-            *(_Col(p, _programme(i), True) for i, p in enumerate(PROGRAMME_COLUMNS)),
-            _Col(_("Pokok"), lambda r: _money(_principal(r)), True),
-            _Col(_("Denda"), lambda r: _money(_fine(r)), True),
-            _Col(_("Jumlah"), lambda r: _money(_principal(r) + _fine(r)), True),
+        columns = (
+            Column(_("BLTH"), _blth),
+            Column(_("Jatuh tempo"), lambda r: format_date(r.month.due) if r.month else ""),
+            Column(_("Terlambat"), _late),
+            *(Column(p, _programme(i), align_right=True) for i, p in enumerate(PROGRAMME_COLUMNS)),
+            Column(_("Pokok"), lambda r: _money(_principal(r)), align_right=True),
+            Column(_("Denda"), lambda r: _money(_fine(r)), align_right=True),
+            Column(_("Jumlah"), lambda r: _money(_principal(r) + _fine(r)), align_right=True),
+        )
+        super().__init__(
+            styled(
+                columns,
+                tooltip=_owed_tooltip,
+                foreground=_muted_if_later,
+                bold=lambda r: r.total is not None,
+            ),
+            parent,
         )
 
     def set_calculation(self, calc: DueCalculation, first_period: str, last_period: str) -> None:
@@ -195,23 +145,26 @@ class OwedTableModel(_RowsTableModel):
         lines.append(OwedLine(None, total=calc))
         self.set_rows(lines)
 
-    def extra_data(self, row: OwedLine, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.FontRole and row.total is not None:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole and row.later:
-            return QBrush(MUTED_COLOUR)
-        if role == Qt.ItemDataRole.ToolTipRole and row.month is not None:
-            if row.later:
-                return _("Belum jatuh tempo pada tanggal hitung: tanpa denda, tidak ikut dijumlah")
-            rate = row.month.fine_rate_ppm / 10_000
-            return _("Denda {rate}% × {n} bulan{case}").format(
-                rate=f"{rate:g}".replace(".", ","),
-                n=row.month.months_late,
-                case=_("; bulan kasus") if row.in_case else "",
-            )
+
+def _muted_if_later(row: OwedLine) -> QColor | None:
+    return MUTED_COLOUR if row.later else None
+
+
+def _late_colour(entry: TimelineEntry) -> QColor | None:
+    return LATE_COLOUR if entry.late else None
+
+
+def _owed_tooltip(row: OwedLine) -> str | None:
+    if row.month is None:
         return None
+    if row.later:
+        return _("Belum jatuh tempo pada tanggal hitung: tanpa denda, tidak ikut dijumlah")
+    rate = row.month.fine_rate_ppm / 10_000
+    return _("Denda {rate}% × {n} bulan{case}").format(
+        rate=f"{rate:g}".replace(".", ","),
+        n=row.month.months_late,
+        case=_("; bulan kasus") if row.in_case else "",
+    )
 
 
 def _blth(row: OwedLine) -> str:
@@ -255,7 +208,7 @@ def _fine(row: OwedLine) -> int:
     return 0 if row.later else row.month.fine_total
 
 
-class TimelineTableModel(_RowsTableModel):
+class CaseTimelineModel(RowsModel[TimelineEntry]):
     """The case's dated timeline: actions, payments, instalments falling due."""
 
     COL_DAY = 0
@@ -266,29 +219,22 @@ class TimelineTableModel(_RowsTableModel):
     COL_NEXT = 5
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.columns = (
-            _Col(_("Tanggal"), lambda e: format_date(e.day)),
-            _Col(_("Tindakan"), lambda e: e.title),
-            _Col(_("Nomor"), lambda e: e.number),
-            _Col(_("Petugas"), lambda e: e.officer),
-            _Col(_("Hasil / keterangan"), lambda e: e.detail),
-            _Col(_("Tindak lanjut"), lambda e: format_date(e.next_due_on) if e.next_due_on else ""),
+        columns = (
+            Column(_("Tanggal"), lambda e: e.day, fmt=Format.DATE),
+            Column(
+                _("Tindakan"),
+                lambda e: e.title,
+                bold=lambda e: e.source == "follow_up" and bool(e.number),
+            ),
+            Column(_("Nomor"), lambda e: e.number),
+            Column(_("Petugas"), lambda e: e.officer),
+            Column(_("Hasil / keterangan"), lambda e: e.detail, tooltip=lambda e: e.detail or None),
+            Column(_("Tindak lanjut"), lambda e: e.next_due_on, fmt=Format.DATE),
         )
-
-    def extra_data(self, row: TimelineEntry, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and row.late:
-            return QBrush(LATE_COLOUR)
-        if role == Qt.ItemDataRole.FontRole and row.source == "follow_up" and row.number:
-            font = QFont()
-            font.setBold(column == self.COL_TITLE)
-            return font if column == self.COL_TITLE else None
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_DETAIL and row.detail:
-            return row.detail
-        return None
+        super().__init__(styled(columns, foreground=_late_colour), parent)
 
 
-class InstalmentTableModel(_RowsTableModel):
+class InstalmentTableModel(RowsModel[InstalmentRow]):
     COL_SEQUENCE = 0
     COL_DUE = 1
     COL_AMOUNT = 2
@@ -296,30 +242,27 @@ class InstalmentTableModel(_RowsTableModel):
     COL_STATE = 4
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
         self.on = today_wib()
-        self.columns = (
-            _Col(_("Ke-"), lambda i: str(i.sequence), True),
-            _Col(_("Jatuh tempo"), lambda i: format_date(i.due_on)),
-            _Col(_("Jumlah"), lambda i: format_rupiah(i.amount), True),
-            _Col(_("Dibayar"), lambda i: format_rupiah(i.paid), True),
-            _Col(_("Keadaan"), lambda i: i.state(self.on)),
+        columns = (
+            Column(_("Ke-"), lambda i: i.sequence, fmt=Format.COUNT),
+            Column(_("Jatuh tempo"), lambda i: i.due_on, fmt=Format.DATE),
+            Column(_("Jumlah"), lambda i: i.amount, fmt=Format.MONEY),
+            Column(_("Dibayar"), lambda i: i.paid, fmt=Format.MONEY),
+            Column(_("Keadaan"), lambda i: i.state(self.on)),
         )
+        super().__init__(styled(columns, foreground=self._colour), parent)
+
+    def _colour(self, row: InstalmentRow) -> QColor | None:
+        if not row.active:
+            return MUTED_COLOUR
+        return LATE_COLOUR if row.paid < row.amount and row.due_on < self.on else None
 
     def set_instalments(self, rows: Sequence[InstalmentRow], on: date) -> None:
         self.on = on
         self.set_rows(rows)
 
-    def extra_data(self, row: InstalmentRow, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if not row.active:
-                return QBrush(MUTED_COLOUR)
-            if row.paid < row.amount and row.due_on < self.on:
-                return QBrush(LATE_COLOUR)
-        return None
 
-
-class StatementBillsTableModel(_RowsTableModel):
+class StatementBillsTableModel(RowsModel[StatementBill]):
     COL_BLTH = 0
     COL_DUE = 1
     COL_WORKERS = 2
@@ -330,29 +273,29 @@ class StatementBillsTableModel(_RowsTableModel):
     COL_FINE = 7
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
         self.on = today_wib()
-        self.columns = (
-            _Col(_("BLTH"), lambda b: _blth_text(b.period)),
-            _Col(_("Jatuh tempo"), lambda b: format_date(b.due_date)),
-            _Col(_("TK"), lambda b: group_thousands(b.worker_count), True),
-            _Col(_("Tagihan"), lambda b: _money(b.amount), True),
-            _Col(_("Dibayar"), lambda b: _money(b.paid), True),
-            _Col(_("Lunas / bayar terakhir"), _paid_on),
-            _Col(
-                _("Belum dibayar"), lambda b: _money(b.outstanding) if b.outstanding else "", True
+        columns = (
+            Column(_("BLTH"), lambda b: _blth_text(b.period)),
+            Column(_("Jatuh tempo"), lambda b: format_date(b.due_date)),
+            Column(_("TK"), lambda b: group_thousands(b.worker_count), align_right=True),
+            Column(_("Tagihan"), lambda b: _money(b.amount), align_right=True),
+            Column(_("Dibayar"), lambda b: _money(b.paid), align_right=True),
+            Column(_("Lunas / bayar terakhir"), _paid_on),
+            Column(
+                _("Belum dibayar"),
+                lambda b: _money(b.outstanding) if b.outstanding else "",
+                align_right=True,
             ),
-            _Col(_("Denda"), lambda b: _money(b.fine) if b.fine else "", True),
+            Column(_("Denda"), lambda b: _money(b.fine) if b.fine else "", align_right=True),
         )
+        super().__init__(styled(columns, foreground=self._colour), parent)
+
+    def _colour(self, bill: StatementBill) -> QColor | None:
+        return LATE_COLOUR if bill.overdue(self.on) else None
 
     def set_statement(self, statement: EmployerStatement) -> None:
         self.on = statement.on
         self.set_rows(statement.bills)
-
-    def extra_data(self, row: StatementBill, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and row.overdue(self.on):
-            return QBrush(LATE_COLOUR)
-        return None
 
 
 def _paid_on(bill: StatementBill) -> str:
@@ -363,7 +306,7 @@ def _paid_on(bill: StatementBill) -> str:
     return ""
 
 
-class StatementPaymentsTableModel(_RowsTableModel):
+class StatementPaymentsTableModel(RowsModel[StatementPayment]):
     COL_DAY = 0
     COL_AMOUNT = 1
     COL_REFERENCE = 2
@@ -371,13 +314,19 @@ class StatementPaymentsTableModel(_RowsTableModel):
     COL_OVER = 4
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.columns = (
-            _Col(_("Tanggal"), lambda p: format_date(p.paid_on)),
-            _Col(_("Jumlah"), lambda p: _money(p.amount), True),
-            _Col(_("Referensi"), lambda p: p.reference),
-            _Col(_("Untuk BLTH"), _allocations),
-            _Col(_("Lebih bayar"), lambda p: _money(p.unallocated) if p.unallocated else "", True),
+        super().__init__(
+            [
+                Column(_("Tanggal"), lambda p: format_date(p.paid_on)),
+                Column(_("Jumlah"), lambda p: _money(p.amount), align_right=True),
+                Column(_("Referensi"), lambda p: p.reference),
+                Column(_("Untuk BLTH"), _allocations),
+                Column(
+                    _("Lebih bayar"),
+                    lambda p: _money(p.unallocated) if p.unallocated else "",
+                    align_right=True,
+                ),
+            ],
+            parent,
         )
 
 
@@ -782,10 +731,10 @@ class ArrearsCasePage(QWidget):
         owed_layout.addWidget(owed_note)
 
         # tab 2: the timeline
-        self.timeline_model = TimelineTableModel(self)
+        self.timeline_model = CaseTimelineModel(self)
         self.timeline_table = self._table(self.timeline_model, "timeline_table")
         self.timeline_table.horizontalHeader().setSectionResizeMode(
-            TimelineTableModel.COL_DETAIL, QHeaderView.ResizeMode.Stretch
+            CaseTimelineModel.COL_DETAIL, QHeaderView.ResizeMode.Stretch
         )
         self.print_button = QPushButton(_("Cetak su&rat (PDF)…"))
         self.print_button.setObjectName("print_button")

@@ -55,7 +55,7 @@ from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog
-from bpjs_desktop.ui.common.paging import Column, PagedTableModel
+from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import page_title, run_with_progress, show_error
 
@@ -104,7 +104,7 @@ def office_combo(session: SignedIn, name: str, *, whole_region: bool = True) -> 
 # --- the worklist -----------------------------------------------------------------------------------
 
 
-class WorklistTableModel(PagedTableModel):
+class WorklistTableModel(PagedModel):
     """The worklist, a page at a time from SQL; rows whose next action is late are tinted red,
     those due today amber, and a broken promise is written in dark red."""
 
@@ -276,6 +276,7 @@ class ArrearsWorklistPage(QWidget):
         self.table = QTableView()
         self.table.setObjectName("worklist_table")
         self.table.setModel(self.model)
+        self.model.follow(self.table)
         self.table.horizontalHeader().setSortIndicator(
             WorklistTableModel.COL_OWED, Qt.SortOrder.DescendingOrder
         )
@@ -515,7 +516,7 @@ def _status_choice_label(key: str) -> str:
 # --- the year's targets ---------------------------------------------------------------------------
 
 
-class TargetTableModel(QAbstractTableModel):
+class TargetProgressModel(QAbstractTableModel):
     """Target list and employers paid per office (or officer), January to December, cumulative;
     a bold total row last."""
 
@@ -627,7 +628,7 @@ class ArrearsTargetsPage(QWidget):
         self.office_combo = office_combo(session, "office_combo")
         self.officer_check = QCheckBox(_("&Per petugas"))
         self.officer_check.setObjectName("officer_check")
-        self.model = TargetTableModel(self)
+        self.model = TargetProgressModel(self)
         self.table = QTableView()
         self.table.setObjectName("targets_table")
         self.table.setModel(self.model)
@@ -635,7 +636,7 @@ class ArrearsTargetsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(TargetTableModel.COL_OFFICE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TargetProgressModel.COL_OFFICE, QHeaderView.ResizeMode.Stretch)
         self.status_label = QLabel("")
         self.status_label.setObjectName("status_label")
         controls = QHBoxLayout()
@@ -674,7 +675,9 @@ class ArrearsTargetsPage(QWidget):
             return
         self.progress = progress
         self.model.set_progress(progress, month)
-        self.table.setColumnHidden(TargetTableModel.COL_OFFICER, not self.officer_check.isChecked())
+        self.table.setColumnHidden(
+            TargetProgressModel.COL_OFFICER, not self.officer_check.isChecked()
+        )
         total = progress.total
         self.status_label.setText(
             _(

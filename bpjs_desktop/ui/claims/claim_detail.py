@@ -59,74 +59,85 @@ from bpjs_desktop.ui.claims.claims_page import SLA_COLOURS
 from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog, MoneyEdit, field_value
 from bpjs_desktop.ui.common.printing import print_html, write_pdf
+from bpjs_desktop.ui.common.tables import AnyIndex, Column, Format, RowsModel
 from bpjs_desktop.ui.common.widgets import (
-    AnyIndex,
-    RowsTableModel,
     on_click,
     page_title,
     show_error,
 )
 
 
-class DocumentsTableModel(RowsTableModel[DocumentRow]):
+class DocumentsTableModel(RowsModel[DocumentRow]):
     COL_DOCUMENT, COL_RECEIVED, COL_SCANS = range(3)
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.HEADERS = (_("Dokumen"), _("Diterima"), _("Lampiran"))
-
-    def cell(self, row: DocumentRow, column: int) -> str:
-        if column == self.COL_DOCUMENT:
-            return row.label
-        if column == self.COL_RECEIVED:
-            return format_date(row.received_on) if row.received_on else _("belum")
-        return str(row.attachments) if row.attachments else ""
+        super().__init__(
+            [
+                Column(_("Dokumen"), lambda r: r.label),
+                Column(
+                    _("Diterima"),
+                    lambda r: r.received_on,
+                    fmt=Format.DATE,
+                    display=lambda r: format_date(r.received_on) if r.received_on else _("belum"),
+                ),
+                Column(_("Lampiran"), lambda r: r.attachments or None, align_right=False),
+            ],
+            parent,
+        )
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.CheckStateRole and index.isValid():
-            if index.column() == self.COL_DOCUMENT and 0 <= index.row() < len(self.rows):
-                received = self.rows[index.row()].received_on is not None
+            row = self.row_object(index.row())
+            if index.column() == self.COL_DOCUMENT and row is not None:
+                received = row.received_on is not None
                 return Qt.CheckState.Checked if received else Qt.CheckState.Unchecked
             return None
         return super().data(index, role)
 
 
-class AttachmentsTableModel(RowsTableModel[AttachmentRow]):
+def _document_label(row: AttachmentRow) -> str:
+    from bpjs_desktop.domain.claim_documents import document_label
+
+    return document_label(row.document_code) if row.document_code else "–"
+
+
+class AttachmentsTableModel(RowsModel[AttachmentRow]):
     COL_FILE, COL_DOCUMENT, COL_SIZE, COL_ADDED = range(4)
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.HEADERS = (_("Berkas"), _("Untuk dokumen"), _("Ukuran"), _("Ditambahkan"))
+        super().__init__(
+            [
+                Column(_("Berkas"), lambda r: r.file_name),
+                Column(_("Untuk dokumen"), _document_label),
+                Column(
+                    _("Ukuran"),
+                    lambda r: r.size,
+                    display=lambda r: _("{n} KB").format(n=max(1, round(r.size / 1024))),
+                ),
+                Column(
+                    _("Ditambahkan"),
+                    lambda r: r.added_at,
+                    display=lambda r: f"{format_datetime_wib(r.added_at)} · {r.added_by or '–'}",
+                ),
+            ],
+            parent,
+        )
 
-    def cell(self, row: AttachmentRow, column: int) -> str:
-        if column == self.COL_FILE:
-            return row.file_name
-        if column == self.COL_DOCUMENT:
-            from bpjs_desktop.domain.claim_documents import document_label
 
-            return document_label(row.document_code) if row.document_code else "–"
-        if column == self.COL_SIZE:
-            return _("{n} KB").format(n=max(1, round(row.size / 1024)))
-        return f"{format_datetime_wib(row.added_at)} · {row.added_by or '–'}"
-
-
-class HistoryTableModel(RowsTableModel[ClaimEventRow]):
+class HistoryTableModel(RowsModel[ClaimEventRow]):
     COL_DATE, COL_FROM, COL_TO, COL_USER, COL_NOTE = range(5)
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.HEADERS = (_("Tanggal"), _("Dari"), _("Menjadi"), _("Petugas"), _("Catatan"))
-
-    def cell(self, row: ClaimEventRow, column: int) -> str:
-        if column == self.COL_DATE:
-            return format_date(row.on_date)
-        if column == self.COL_FROM:
-            return row.from_state.label if row.from_state else "–"
-        if column == self.COL_TO:
-            return row.to_state.label
-        if column == self.COL_USER:
-            return row.username or "–"
-        return row.note
+        super().__init__(
+            [
+                Column(_("Tanggal"), lambda r: r.on_date, fmt=Format.DATE),
+                Column(_("Dari"), lambda r: r.from_state.label if r.from_state else "–"),
+                Column(_("Menjadi"), lambda r: r.to_state.label),
+                Column(_("Petugas"), lambda r: r.username or "–"),
+                Column(_("Catatan"), lambda r: r.note),
+            ],
+            parent,
+        )
 
 
 def _table(name: str, model: QAbstractTableModel) -> QTableView:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
@@ -40,7 +41,8 @@ from bpjs_desktop.services.claims import ClaimView
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import HINT_STYLE, DateEdit, FormDialog, collect, field_value
-from bpjs_desktop.ui.common.widgets import RowsTableModel, on_click, show_error
+from bpjs_desktop.ui.common.tables import Column, RowsModel
+from bpjs_desktop.ui.common.widgets import on_click, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DECIDED = (ClaimState.DITETAPKAN, ClaimState.DIBAYAR)
@@ -72,16 +74,12 @@ def _date(day: date | None, missing: str) -> str:
     return format_date(day) if day is not None else missing
 
 
-class LinesModel(RowsTableModel[list[str]]):
-    """Lines of text already formatted; the money columns (*right*) aligned right."""
-
-    def __init__(self, headers: list[str], right: set[int], parent: Any = None) -> None:
-        super().__init__(parent)
-        self.HEADERS = tuple(headers)
-        self.RIGHT = frozenset(right)
-
-    def cell(self, row: list[str], column: int) -> str:
-        return row[column]
+def lines_model(headers: list[str], right: set[int], parent: Any = None) -> RowsModel[list[str]]:
+    """A table of lines of text already formatted; the money columns (*right*) aligned right."""
+    return RowsModel(
+        [Column(header, itemgetter(i), align_right=i in right) for i, header in enumerate(headers)],
+        parent,
+    )
 
 
 def pension_lines(
@@ -243,11 +241,11 @@ class SchedulePanel(QWidget):
         self.note.setObjectName("schedule_note")
         self.note.setWordWrap(True)
         self.note.setStyleSheet(HINT_STYLE)
-        self.pensions = LinesModel(
+        self.pensions = lines_model(
             [_("Periode"), _("Penerima"), _("Jumlah"), _("Dibayar"), _("Keterangan")], {2}, self
         )
         self.pension_table = self._table("pension_table", self.pensions)
-        self.scholarships = LinesModel(
+        self.scholarships = lines_model(
             [
                 _("Anak"), _("Tahun ajaran"), _("Jenjang"), _("Jumlah"), _("Diajukan"),
                 _("Dibayar"),

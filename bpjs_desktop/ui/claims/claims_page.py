@@ -34,7 +34,7 @@ from bpjs_desktop.services.claims import ClaimFilter, ClaimListRow, ClaimQuery
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
-from bpjs_desktop.ui.common.paging import Column, PagedTableModel
+from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.widgets import page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -57,7 +57,7 @@ def sla_text(row: ClaimListRow) -> str:
     return _("{n}/{limit} hari").format(n=clock.elapsed, limit=clock.limit)
 
 
-class ClaimsTableModel(PagedTableModel):
+class ClaimsWorklistModel(PagedModel):
     """Claims of a :class:`ClaimQuery`, a page at a time, with the SLA column coloured."""
 
     COL_NO, COL_NAME, COL_KPJ, COL_TYPE, COL_STATE, COL_SUBMITTED, COL_SLA, COL_OFFICER, COL_AMOUNT = range(9)  # fmt: skip
@@ -174,12 +174,13 @@ class ClaimsPage(QWidget):
         filters.addWidget(self.apply_button)
         filters.addWidget(self.new_button)
 
-        self.model = ClaimsTableModel(self)
+        self.model = ClaimsWorklistModel(self)
         self.table = QTableView()
         self.table.setObjectName("claims_table")
         self.table.setModel(self.model)
+        self.model.follow(self.table)
         self.table.horizontalHeader().setSortIndicator(
-            ClaimsTableModel.COL_SLA, Qt.SortOrder.AscendingOrder
+            ClaimsWorklistModel.COL_SLA, Qt.SortOrder.AscendingOrder
         )
         self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)

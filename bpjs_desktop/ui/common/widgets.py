@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 import re
 import traceback
-from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -193,58 +193,3 @@ def run_with_progress(
     dialog.canceled.connect(cancel_requested)
     dialog.show()
     return task.start()
-
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-RowT = TypeVar("RowT")
-
-
-class RowsTableModel(QAbstractTableModel, Generic[RowT]):
-    """A small read-only table of rows already in memory (a claim's documents, a pension
-    schedule): subclasses name their HEADERS and say what a cell shows; RIGHT lists the money
-    columns, aligned right."""
-
-    HEADERS: tuple[str, ...] = ()
-    RIGHT: frozenset[int] = frozenset()
-    RowRole = Qt.ItemDataRole.UserRole + 1
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[RowT] = []
-
-    def set_rows(self, rows: Sequence[RowT]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-    def cell(self, row: RowT, column: int) -> str:
-        raise NotImplementedError
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.cell(row, index.column())
-        if role == self.RowRole:
-            return row
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.RIGHT:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None

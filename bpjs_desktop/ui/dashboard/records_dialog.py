@@ -25,7 +25,7 @@ from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.drilldown import RecordFilter
 from bpjs_desktop.services.workstation import Database
 from bpjs_desktop.ui.common.loader import Loader
-from bpjs_desktop.ui.common.paging import Column, PagedTableModel
+from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.tasks import Task
 from bpjs_desktop.ui.common.widgets import show_error
 
@@ -156,10 +156,11 @@ class RecordsDialog(QDialog):
         title.setFont(font)
         self.count_label = QLabel(_("Menghitung…"))
         self.count_label.setObjectName("count_label")
-        self.model = PagedTableModel(columns_for(record_filter.kind), self)
+        self.model = PagedModel(columns_for(record_filter.kind), self)
         self.table = QTableView()
         self.table.setObjectName("records_table")
         self.table.setModel(self.model)
+        self.model.follow(self.table)
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
@@ -205,7 +206,7 @@ class RecordsDialog(QDialog):
         show_error(self, error)
 
     def _on_table_activated(self, index: QModelIndex) -> None:
-        row = self.model.data(index, PagedTableModel.RowRole)
+        row = self.model.data(index, PagedModel.RowRole)
         if row is None:
             return
         kind = self.filter.kind

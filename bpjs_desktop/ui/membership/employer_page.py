@@ -8,7 +8,8 @@ then the other tabs (services/employer_view.py), so a big employer never freezes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -55,7 +56,7 @@ from bpjs_desktop.services.employer_view import (
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.loader import Loader
-from bpjs_desktop.ui.common.paging import Column, PagedTableModel
+from bpjs_desktop.ui.common.tables import Column, Format, PagedModel, RowsModel
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import KpiTile, page_title
 
@@ -81,113 +82,26 @@ def _blth(period: str) -> str:
 # --- bounded lists -----------------------------------------------------------------------------------
 
 
-class RowsTableModel(QAbstractTableModel):
-    """A read-only table over a short list of service rows (tens to thousands), sorted in Python.
-
-    Subclasses set ``COL_*`` constants, the header tuple and :meth:`_display`/:meth:`_sort_key`.
-    """
-
-    SortRole = Qt.ItemDataRole.UserRole + 1
-    RowRole = Qt.ItemDataRole.UserRole + 2
-    RIGHT_ALIGNED: frozenset[int] = frozenset()
-
-    def __init__(self, headers: Sequence[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._headers = tuple(headers)
-        self._rows: list[Any] = []
-        self._sort_column: int | None = None
-        self._sort_order = Qt.SortOrder.AscendingOrder
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        """Show *rows* (in the service's order until the user sorts by a column)."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._apply_sort()
-        self.endResetModel()
-
-    def row_object(self, row: int) -> Any:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row, column = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (
-                Qt.AlignmentFlag.AlignRight
-                if column in self.RIGHT_ALIGNED
-                else Qt.AlignmentFlag.AlignLeft
-            )
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._foreground(row, column)
-        if role == self.SortRole:
-            return self._sort_key(row, column)
-        if role == self.RowRole:
-            return row
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._headers):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (
-                Qt.AlignmentFlag.AlignRight
-                if section in self.RIGHT_ALIGNED
-                else Qt.AlignmentFlag.AlignLeft
-            )
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self._headers):
-            return
-        self.layoutAboutToBeChanged.emit()
-        self._sort_column, self._sort_order = column, order
-        self._apply_sort()
-        self.layoutChanged.emit()
-
-    def _apply_sort(self) -> None:
-        column = self._sort_column
-        if column is None:
-            return
-
-        def key(row: Any) -> tuple[bool, Any]:
-            # Empty values (None) sort first ascending, last descending, never compared to others.
-            value = self._sort_key(row, column)
-            return (value is not None, value if value is not None else 0)
-
-        self._rows.sort(key=key, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
-
-    # --- per table ------------------------------------------------------------------------------
-    def _display(self, row: Any, column: int) -> str:
-        raise NotImplementedError
-
-    def _sort_key(self, row: Any, column: int) -> Any:
-        return self._display(row, column)
-
-    def _tooltip(self, row: Any, column: int) -> str | None:
-        return None
-
-    def _foreground(self, row: Any, column: int) -> QColor | None:
-        return None
+def _late_or_warn(row: EmployerBillRow) -> QColor | None:
+    """Arrears red, a late (since paid) month amber: on the status, lateness and fine."""
+    if row.state is BillState.MENUNGGAK:
+        return LATE_COLOUR
+    return WARN_COLOUR if row.state is BillState.TERLAMBAT else None
 
 
-class BillsTableModel(RowsTableModel):
+def _late_only(row: EmployerBillRow) -> QColor | None:
+    return LATE_COLOUR if row.state is BillState.MENUNGGAK else None
+
+
+def _money(header: str, value: Callable[[Any], int | None], **options: Any) -> Column:
+    return Column(header, value, fmt=Format.MONEY, empty=DASH, **options)
+
+
+def _day(header: str, value: Callable[[Any], date | None], **options: Any) -> Column:
+    return Column(header, value, fmt=Format.DATE, empty=DASH, **options)
+
+
+class BillsTableModel(RowsModel[EmployerBillRow]):
     """One row per month billed: status, amounts, lateness and fine first (what an officer looks
     for), the split per programme last (it may scroll out of a narrow window)."""
 
@@ -205,77 +119,44 @@ class BillsTableModel(RowsTableModel):
     COL_JKM = 11
     COL_JHT = 12
     COL_JP = 13
-    RIGHT_ALIGNED = frozenset(
-        {COL_WORKERS, COL_AMOUNT, COL_PAID, COL_OUTSTANDING, COL_DAYS_LATE, COL_FINE}
-        | {COL_JKK, COL_JKM, COL_JHT, COL_JP}
-    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            (
-                _("Periode"), _("Status"), _("TK"), _("Tagihan"), _("Dibayar"), _("Sisa"),
-                _("Jatuh tempo"), _("Lunas pada"), _("Terlambat"), _("Denda"), _("JKK"), _("JKM"),
-                _("JHT"), _("JP"),
-            ),
+            [
+                Column(_("Periode"), lambda r: r.period, display=lambda r: r.blth),
+                Column(_("Status"), lambda r: r.state.label, foreground=_late_or_warn),
+                Column(_("TK"), lambda r: r.worker_count, fmt=Format.COUNT),
+                _money(_("Tagihan"), lambda r: r.amount),
+                _money(_("Dibayar"), lambda r: r.paid),
+                _money(_("Sisa"), lambda r: r.outstanding, foreground=_late_only),
+                _day(_("Jatuh tempo"), lambda r: r.due_date),
+                _day(_("Lunas pada"), lambda r: r.settled_on),
+                Column(
+                    _("Terlambat"),
+                    lambda r: r.days_late,
+                    display=lambda r: _("{n} hari").format(n=r.days_late) if r.days_late else DASH,
+                    align_right=True,
+                    foreground=_late_or_warn,
+                ),
+                _money(
+                    _("Denda"),
+                    lambda r: r.fine or None,
+                    sort_value=lambda r: r.fine,
+                    foreground=_late_or_warn,
+                    tooltip=lambda r: (
+                        _("Denda 2% per bulan keterlambatan atas sisa iuran") if r.fine else None
+                    ),
+                ),
+                _money(_("JKK"), lambda r: r.jkk),
+                _money(_("JKM"), lambda r: r.jkm),
+                _money(_("JHT"), lambda r: r.jht),
+                _money(_("JP"), lambda r: r.jp),
+            ],
             parent,
-        )  # fmt: skip
-
-    def _display(self, row: EmployerBillRow, column: int) -> str:
-        if column == self.COL_PERIOD:
-            return row.blth
-        if column == self.COL_WORKERS:
-            return group_thousands(row.worker_count)
-        if column == self.COL_DUE:
-            return format_date(row.due_date)
-        if column == self.COL_SETTLED:
-            return _date(row.settled_on)
-        if column == self.COL_DAYS_LATE:
-            return _("{n} hari").format(n=row.days_late) if row.days_late else DASH
-        if column == self.COL_FINE:
-            return format_rupiah(row.fine) if row.fine else DASH
-        if column == self.COL_STATE:
-            return row.state.label
-        return format_rupiah(self._amount(row, column))
-
-    def _amount(self, row: EmployerBillRow, column: int) -> int:
-        amounts = {
-            self.COL_JKK: row.jkk,
-            self.COL_JKM: row.jkm,
-            self.COL_JHT: row.jht,
-            self.COL_JP: row.jp,
-            self.COL_AMOUNT: row.amount,
-            self.COL_PAID: row.paid,
-            self.COL_OUTSTANDING: row.outstanding,
-        }
-        return amounts[column]
-
-    def _sort_key(self, row: EmployerBillRow, column: int) -> Any:
-        keys = {
-            self.COL_PERIOD: row.period,
-            self.COL_WORKERS: row.worker_count,
-            self.COL_DUE: row.due_date,
-            self.COL_SETTLED: row.settled_on,
-            self.COL_DAYS_LATE: row.days_late,
-            self.COL_FINE: row.fine,
-            self.COL_STATE: row.state.label,
-        }
-        return keys[column] if column in keys else self._amount(row, column)
-
-    def _tooltip(self, row: EmployerBillRow, column: int) -> str | None:
-        if column == self.COL_FINE and row.fine:
-            return _("Denda 2% per bulan keterlambatan atas sisa iuran")
-        return None
-
-    def _foreground(self, row: EmployerBillRow, column: int) -> QColor | None:
-        if column in (self.COL_STATE, self.COL_OUTSTANDING, self.COL_DAYS_LATE, self.COL_FINE):
-            if row.state is BillState.MENUNGGAK:
-                return LATE_COLOUR
-            if row.state is BillState.TERLAMBAT and column != self.COL_OUTSTANDING:
-                return WARN_COLOUR
-        return None
+        )
 
 
-class PaymentsTableModel(RowsTableModel):
+class PaymentsTableModel(RowsModel[EmployerPaymentRow]):
     """One row per payment: when, how much, the months it paid, and any overpayment left."""
 
     COL_DATE = 0
@@ -284,16 +165,32 @@ class PaymentsTableModel(RowsTableModel):
     COL_MONTHS = 3
     COL_UNALLOCATED = 4
     COL_RECORDED_BY = 5
-    RIGHT_ALIGNED = frozenset({COL_AMOUNT, COL_UNALLOCATED})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            (
-                _("Tanggal bayar"), _("Jumlah"), _("Referensi"), _("Untuk iuran"),
-                _("Lebih bayar"), _("Dicatat oleh"),
-            ),
+            [
+                _day(_("Tanggal bayar"), lambda r: r.paid_on),
+                _money(_("Jumlah"), lambda r: r.amount),
+                Column(_("Referensi"), lambda r: r.reference or None, empty=DASH),
+                Column(
+                    _("Untuk iuran"),
+                    lambda r: r.allocations[0].period if r.allocations else None,
+                    display=PaymentsTableModel.months_text,
+                    tooltip=lambda r: (
+                        "\n".join(PaymentsTableModel.months_text(r).split("; "))
+                        if r.allocations
+                        else None
+                    ),
+                ),
+                _money(
+                    _("Lebih bayar"),
+                    lambda r: r.unallocated or None,
+                    sort_value=lambda r: r.unallocated,
+                ),
+                Column(_("Dicatat oleh"), lambda r: r.recorded_by or None, empty=DASH),
+            ],
             parent,
-        )  # fmt: skip
+        )
 
     @staticmethod
     def months_text(row: EmployerPaymentRow) -> str:
@@ -305,35 +202,8 @@ class PaymentsTableModel(RowsTableModel):
             parts.append(text)
         return "; ".join(parts) if parts else _("belum dialokasikan")
 
-    def _display(self, row: EmployerPaymentRow, column: int) -> str:
-        if column == self.COL_DATE:
-            return format_date(row.paid_on)
-        if column == self.COL_AMOUNT:
-            return format_rupiah(row.amount)
-        if column == self.COL_REFERENCE:
-            return row.reference or DASH
-        if column == self.COL_MONTHS:
-            return self.months_text(row)
-        if column == self.COL_UNALLOCATED:
-            return format_rupiah(row.unallocated) if row.unallocated else DASH
-        return row.recorded_by or DASH
 
-    def _sort_key(self, row: EmployerPaymentRow, column: int) -> Any:
-        keys = {
-            self.COL_DATE: row.paid_on,
-            self.COL_AMOUNT: row.amount,
-            self.COL_MONTHS: row.allocations[0].period if row.allocations else None,
-            self.COL_UNALLOCATED: row.unallocated,
-        }
-        return keys[column] if column in keys else self._display(row, column)
-
-    def _tooltip(self, row: EmployerPaymentRow, column: int) -> str | None:
-        if column == self.COL_MONTHS and row.allocations:
-            return "\n".join(self.months_text(row).split("; "))
-        return None
-
-
-class CasesTableModel(RowsTableModel):
+class CasesTableModel(RowsModel[ArrearsCaseRow]):
     """The employer's arrears cases: year, months, principal, fine, collected, stage, status."""
 
     COL_YEAR = 0
@@ -346,51 +216,32 @@ class CasesTableModel(RowsTableModel):
     COL_STATUS = 7
     COL_NEXT = 8
     COL_OFFICER = 9
-    RIGHT_ALIGNED = frozenset({COL_PRINCIPAL, COL_FINE, COL_COLLECTED})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            (
-                _("Target"), _("Dibuka"), _("Iuran"), _("Pokok"), _("Denda"), _("Tertagih"),
-                _("Tahap"), _("Status"), _("Tindakan berikutnya"), _("Petugas"),
-            ),
+            [
+                Column(_("Target"), lambda r: r.target_year),
+                _day(_("Dibuka"), lambda r: r.opened_on),
+                Column(_("Iuran"), lambda r: r.first_period, display=lambda r: r.periods_text),
+                _money(_("Pokok"), lambda r: r.principal),
+                _money(
+                    _("Denda"),
+                    lambda r: r.fine,
+                    tooltip=lambda r: _("Denda saat kasus dibuka ({day})").format(
+                        day=format_date(r.opened_on)
+                    ),
+                ),
+                _money(_("Tertagih"), lambda r: r.collected),
+                Column(_("Tahap"), lambda r: r.stage_label or None, empty=DASH),
+                Column(_("Status"), lambda r: r.status_label),
+                _day(_("Tindakan berikutnya"), lambda r: r.next_action_on),
+                Column(_("Petugas"), lambda r: r.officer_name or None, empty=DASH),
+            ],
             parent,
-        )  # fmt: skip
-
-    def _display(self, row: ArrearsCaseRow, column: int) -> str:
-        texts: dict[int, Callable[[], str]] = {
-            self.COL_YEAR: lambda: str(row.target_year),
-            self.COL_OPENED: lambda: format_date(row.opened_on),
-            self.COL_MONTHS: lambda: row.periods_text,
-            self.COL_PRINCIPAL: lambda: format_rupiah(row.principal),
-            self.COL_FINE: lambda: format_rupiah(row.fine),
-            self.COL_COLLECTED: lambda: format_rupiah(row.collected),
-            self.COL_STAGE: lambda: row.stage_label or DASH,
-            self.COL_STATUS: lambda: row.status_label,
-            self.COL_NEXT: lambda: _date(row.next_action_on),
-            self.COL_OFFICER: lambda: row.officer_name or DASH,
-        }
-        return texts[column]()
-
-    def _sort_key(self, row: ArrearsCaseRow, column: int) -> Any:
-        keys = {
-            self.COL_YEAR: row.target_year,
-            self.COL_OPENED: row.opened_on,
-            self.COL_MONTHS: row.first_period,
-            self.COL_PRINCIPAL: row.principal,
-            self.COL_FINE: row.fine,
-            self.COL_COLLECTED: row.collected,
-            self.COL_NEXT: row.next_action_on,
-        }
-        return keys[column] if column in keys else self._display(row, column)
-
-    def _tooltip(self, row: ArrearsCaseRow, column: int) -> str | None:
-        if column == self.COL_FINE:
-            return _("Denda saat kasus dibuka ({day})").format(day=format_date(row.opened_on))
-        return None
+        )
 
 
-class FollowUpsTableModel(RowsTableModel):
+class FollowUpsTableModel(RowsModel[FollowUpRow]):
     """The follow-ups of one case, in the order they were done."""
 
     COL_DATE = 0
@@ -403,45 +254,37 @@ class FollowUpsTableModel(RowsTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            (
-                _("Tanggal"), _("Tindakan"), _("Nomor surat"), _("Janji bayar"),
-                _("Tindak lanjut berikutnya"), _("Petugas"), _("Hasil"),
-            ),
+            [
+                _day(_("Tanggal"), lambda r: r.done_on, sort_value=lambda r: (r.done_on, r.id)),
+                Column(_("Tindakan"), lambda r: r.kind_label),
+                Column(_("Nomor surat"), lambda r: r.number or None, empty=DASH),
+                Column(
+                    _("Janji bayar"),
+                    lambda r: r.promised_amount,
+                    display=_promise_text,
+                ),
+                _day(_("Tindak lanjut berikutnya"), lambda r: r.next_due_on),
+                Column(_("Petugas"), lambda r: r.officer_name or None, empty=DASH),
+                Column(
+                    _("Hasil"),
+                    lambda r: r.outcome or None,
+                    empty=DASH,
+                    tooltip=lambda r: r.outcome or None,
+                ),
+            ],
             parent,
-        )  # fmt: skip
-
-    def _display(self, row: FollowUpRow, column: int) -> str:
-        if column == self.COL_DATE:
-            return format_date(row.done_on)
-        if column == self.COL_KIND:
-            return row.kind_label
-        if column == self.COL_NUMBER:
-            return row.number or DASH
-        if column == self.COL_PROMISE:
-            if row.promised_amount is None:
-                return DASH
-            return _("{amount} pada {day}").format(
-                amount=format_rupiah(row.promised_amount), day=_date(row.promised_on)
-            )
-        if column == self.COL_NEXT:
-            return _date(row.next_due_on)
-        if column == self.COL_OFFICER:
-            return row.officer_name or DASH
-        return row.outcome or DASH
-
-    def _tooltip(self, row: FollowUpRow, column: int) -> str | None:
-        return row.outcome or None if column == self.COL_OUTCOME else None
-
-    def _sort_key(self, row: FollowUpRow, column: int) -> Any:
-        keys = {
-            self.COL_DATE: (row.done_on, row.id),
-            self.COL_PROMISE: row.promised_amount,
-            self.COL_NEXT: row.next_due_on,
-        }
-        return keys[column] if column in keys else self._display(row, column)
+        )
 
 
-class ClaimsTableModel(RowsTableModel):
+def _promise_text(row: FollowUpRow) -> str:
+    if row.promised_amount is None:
+        return DASH
+    return _("{amount} pada {day}").format(
+        amount=format_rupiah(row.promised_amount), day=_date(row.promised_on)
+    )
+
+
+class EmployerClaimsModel(RowsModel[ClaimRow]):
     """Claims of the employer's workers."""
 
     COL_NUMBER = 0
@@ -454,116 +297,60 @@ class ClaimsTableModel(RowsTableModel):
     COL_SUBMITTED = 7
     COL_DECIDED = 8
     COL_PAID = 9
-    RIGHT_ALIGNED = frozenset({COL_AMOUNT})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            (
-                _("Nomor klaim"), _("KPJ"), _("Nama"), _("Jenis"), _("Status"), _("Jumlah"),
-                _("Kejadian"), _("Diajukan"), _("Ditetapkan"), _("Dibayar"),
-            ),
+            [
+                Column(_("Nomor klaim"), lambda r: r.claim_no),
+                Column(_("KPJ"), lambda r: r.kpj),
+                Column(_("Nama"), lambda r: r.member_name),
+                Column(
+                    _("Jenis"), lambda r: r.claim_type.label, tooltip=lambda r: r.reason or None
+                ),
+                Column(
+                    _("Status"),
+                    lambda r: r.state.label,
+                    tooltip=lambda r: r.rejection_reason or None,
+                ),
+                _money(_("Jumlah"), lambda r: r.amount),
+                _day(_("Kejadian"), lambda r: r.event_date),
+                _day(_("Diajukan"), lambda r: r.submitted_on),
+                _day(_("Ditetapkan"), lambda r: r.decided_on),
+                _day(_("Dibayar"), lambda r: r.paid_on),
+            ],
             parent,
-        )  # fmt: skip
-
-    def _display(self, row: ClaimRow, column: int) -> str:
-        texts: dict[int, Callable[[], str]] = {
-            self.COL_NUMBER: lambda: row.claim_no,
-            self.COL_KPJ: lambda: row.kpj,
-            self.COL_NAME: lambda: row.member_name,
-            self.COL_TYPE: lambda: row.claim_type.label,
-            self.COL_STATE: lambda: row.state.label,
-            self.COL_AMOUNT: lambda: _rupiah(row.amount),
-            self.COL_EVENT: lambda: format_date(row.event_date),
-            self.COL_SUBMITTED: lambda: format_date(row.submitted_on),
-            self.COL_DECIDED: lambda: _date(row.decided_on),
-            self.COL_PAID: lambda: _date(row.paid_on),
-        }
-        return texts[column]()
-
-    def _sort_key(self, row: ClaimRow, column: int) -> Any:
-        keys = {
-            self.COL_AMOUNT: row.amount,
-            self.COL_EVENT: row.event_date,
-            self.COL_SUBMITTED: row.submitted_on,
-            self.COL_DECIDED: row.decided_on,
-            self.COL_PAID: row.paid_on,
-        }
-        return keys[column] if column in keys else self._display(row, column)
-
-    def _tooltip(self, row: ClaimRow, column: int) -> str | None:
-        if column == self.COL_STATE and row.rejection_reason:
-            return row.rejection_reason
-        if column == self.COL_TYPE and row.reason:
-            return row.reason
-        return None
+        )
 
 
-class TimelineTableModel(RowsTableModel):
+class EmployerTimelineModel(RowsModel[TimelineRow]):
     """The employer's dated history, newest first."""
 
     COL_DATE = 0
     COL_KIND = 1
     COL_TEXT = 2
     COL_AMOUNT = 3
-    RIGHT_ALIGNED = frozenset({COL_AMOUNT})
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__((_("Tanggal"), _("Jenis"), _("Keterangan"), _("Jumlah")), parent)
-
-    def _display(self, row: TimelineRow, column: int) -> str:
-        if column == self.COL_DATE:
-            return format_date(row.on)
-        if column == self.COL_KIND:
-            return row.kind.label
-        if column == self.COL_TEXT:
-            return row.text
-        return _rupiah(row.amount)
-
-    def _sort_key(self, row: TimelineRow, column: int) -> Any:
-        if column == self.COL_DATE:
-            return row.on
-        if column == self.COL_AMOUNT:
-            return row.amount
-        return self._display(row, column)
-
-    def _tooltip(self, row: TimelineRow, column: int) -> str | None:
-        return row.text if column == self.COL_TEXT else None
+        super().__init__(
+            [
+                _day(_("Tanggal"), lambda r: r.on),
+                Column(_("Jenis"), lambda r: r.kind.label),
+                Column(_("Keterangan"), lambda r: r.text, tooltip=lambda r: r.text),
+                _money(_("Jumlah"), lambda r: r.amount),
+            ],
+            parent,
+        )
 
 
-# --- the worker list source ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WorkersRead:
+    """The Pekerja tab's list as read in the background: the query, its count and first page."""
 
-
-class PrefetchedWorkers:
-    """A PageSource over a WorkerQuery whose count and first page were read in the background.
-
-    ``PagedTableModel.set_source`` counts on the GUI thread and the view then asks for the first
-    page there too; handing it these already-read answers keeps the database off the GUI thread
-    when the page opens. Later pages (scrolling, another sort order) are read as usual.
-    """
-
-    def __init__(
-        self,
-        query: WorkerQuery,
-        count: int,
-        first_page: list[WorkerListRow],
-        sort_key: str,
-        descending: bool = False,
-    ) -> None:
-        self.query = query
-        self._count = count
-        self._first: list[WorkerListRow] | None = first_page
-        self._order = (sort_key, descending)
-
-    def count(self) -> int:
-        return self._count
-
-    def page(
-        self, offset: int, limit: int, sort_key: str | None, descending: bool
-    ) -> Sequence[WorkerListRow]:
-        first, self._first = self._first, None
-        if first is not None and offset == 0 and (sort_key, descending) == self._order:
-            return first[:limit]
-        return self.query.page(offset, limit, sort_key, descending)
+    query: WorkerQuery
+    count: int
+    first_page: list[WorkerListRow]
+    sort_key: str
+    descending: bool = False
 
 
 # --- the page ------------------------------------------------------------------------------------------
@@ -739,7 +526,7 @@ class EmployerPage(QWidget):
         self.tabs.setObjectName("tabs")
 
         # Pekerja: the paged list, sorted in SQL.
-        self.workers_model = PagedTableModel(
+        self.workers_model = PagedModel(
             [
                 Column(_("KPJ"), lambda r: r.kpj, "kpj"),
                 # Masked as in every list (domain/masking.py); the member's page, opened from
@@ -756,6 +543,7 @@ class EmployerPage(QWidget):
         self.workers_table = _table(
             "workers_table", self.workers_model, stretch=2, sort=(0, Qt.SortOrder.AscendingOrder)
         )
+        self.workers_model.follow(self.workers_table)
         self.workers_table.activated.connect(self._on_workers_table_activated)
         self.worker_status_combo = QComboBox()
         self.worker_status_combo.setObjectName("worker_status_combo")
@@ -824,17 +612,17 @@ class EmployerPage(QWidget):
             stretch=(1, 2),
         )
 
-        self.claims_model = ClaimsTableModel(self)
+        self.claims_model = EmployerClaimsModel(self)
         self.claims_table = _table(
             "claims_table",
             self.claims_model,
-            stretch=ClaimsTableModel.COL_NAME,
-            sort=(ClaimsTableModel.COL_SUBMITTED, Qt.SortOrder.DescendingOrder),
+            stretch=EmployerClaimsModel.COL_NAME,
+            sort=(EmployerClaimsModel.COL_SUBMITTED, Qt.SortOrder.DescendingOrder),
         )
         self.claims_table.activated.connect(self._on_claims_table_activated)
-        self.timeline_model = TimelineTableModel(self)
+        self.timeline_model = EmployerTimelineModel(self)
         self.timeline_table = _table(
-            "timeline_table", self.timeline_model, stretch=TimelineTableModel.COL_TEXT
+            "timeline_table", self.timeline_model, stretch=EmployerTimelineModel.COL_TEXT
         )
         self.timeline_table.activated.connect(self._on_timeline_table_activated)
 
@@ -895,14 +683,14 @@ class EmployerPage(QWidget):
         read_workers = self._workers_reader()
         self.status_label.setText(_("Memuat data pemberi kerja…"))
 
-        def work(_context: TaskContext) -> tuple[EmployerSummary, PrefetchedWorkers]:
+        def work(_context: TaskContext) -> tuple[EmployerSummary, WorkersRead]:
             day = on or employer_view.reference_date(db)
             return employer_view.employer_summary(db, npp, day, actor=actor), read_workers(day)
 
         self.workers_loader.cancel()  # the workers come with the header now
         self.loader.request_work(work, on_done=self._on_header_read, on_error=self._on_failed)
 
-    def _workers_reader(self) -> Callable[[date], PrefetchedWorkers]:
+    def _workers_reader(self) -> Callable[[date], WorkersRead]:
         """What the Pekerja tab shows now (status filter, sort order), as work for a Task."""
         db, npp, actor = self.session.db, self.npp, self.session.actor
         status = self.worker_status_combo.currentData()
@@ -911,17 +699,17 @@ class EmployerPage(QWidget):
         sort_key = column.sort_key or self.WORKER_SORT
         descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
 
-        def read(on: date) -> PrefetchedWorkers:
+        def read(on: date) -> WorkersRead:
             query = WorkerQuery(
                 db, WorkerFilter(employer_npp=npp, status=status), on=on, actor=actor
             )
-            first = query.page(0, PagedTableModel.PAGE, sort_key, descending)
-            count = len(first) if len(first) < PagedTableModel.PAGE else query.count()
-            return PrefetchedWorkers(query, count, first, sort_key, descending)
+            first = query.page(0, PagedModel.PAGE, sort_key, descending)
+            count = len(first) if len(first) < PagedModel.PAGE else query.count()
+            return WorkersRead(query, count, first, sort_key, descending)
 
         return read
 
-    def _on_header_read(self, result: tuple[EmployerSummary, PrefetchedWorkers]) -> None:
+    def _on_header_read(self, result: tuple[EmployerSummary, WorkersRead]) -> None:
         summary, workers = result
         self.show_summary(summary)
         self._show_workers(workers)
@@ -1032,8 +820,14 @@ class EmployerPage(QWidget):
             )
         )
 
-    def _show_workers(self, source: PrefetchedWorkers) -> None:
-        self.workers_model.set_source(source)
+    def _show_workers(self, read: WorkersRead) -> None:
+        self.workers_model.set_source(
+            read.query,
+            count=read.count,
+            first_page=read.first_page,
+            sort_key=read.sort_key,
+            descending=read.descending,
+        )
         self.workers_count_label.setText(
             _("{n} kepesertaan").format(n=group_thousands(self.workers_model.total))
         )

@@ -36,7 +36,7 @@ from bpjs_desktop.services.directory import (
 )
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
-from bpjs_desktop.ui.common.paging import Column, PagedTableModel
+from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.widgets import page_title, show_error
 
 
@@ -77,9 +77,10 @@ class _ListPage(QWidget):
         self, title: str, columns: list[Column], parent: QWidget | None = None, sort_column: int = 0
     ) -> None:
         super().__init__(parent)
-        self.model = PagedTableModel(columns, self)
+        self.model = PagedModel(columns, self)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.model.follow(self.table)
         # Enabling sorting sorts at once by the header's indicator, which defaults to descending.
         self.table.horizontalHeader().setSortIndicator(sort_column, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)

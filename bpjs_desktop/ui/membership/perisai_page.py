@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -13,11 +13,10 @@ from PySide6.QtCore import (
     QItemSelection,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -54,16 +53,12 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, HINT_STYLE, DateEdit, FormDialog
 from bpjs_desktop.ui.common.loader import Loader
+from bpjs_desktop.ui.common.tables import AnyIndex, Column, Format, RowsModel
 from bpjs_desktop.ui.common.widgets import KpiTile, choose, page_title, show_error
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-RowT = TypeVar("RowT")
 
 ENDED_COLOUR = QColor("#b00020")
 WARNING_COLOUR = QColor("#8a5300")
 MUTED_COLOUR = QColor("#6b6b6b")
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 
 def status_text(status: AgentStatus, recorded_end: date | None = None) -> str:
@@ -94,98 +89,11 @@ def status_colour(status: AgentStatus) -> QColor | None:
 # --- item models ------------------------------------------------------------------------------------
 
 
-class _RowsTableModel(QAbstractTableModel, Generic[RowT]):
-    """A read-only table over a short list of rows, sorted in Python (agent lists are hundreds
-    of rows, an agent's months and recruits fewer still)."""
-
-    SortRole = Qt.ItemDataRole.UserRole + 1
-    COLUMN_COUNT = 0
-    RIGHT_ALIGNED: frozenset[int] = frozenset()
-
-    def __init__(self, headers: Sequence[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._headers = tuple(headers)
-        assert len(self._headers) == self.COLUMN_COUNT
-        self._rows: list[RowT] = []
-        self._sort_column: int | None = None
-        self._sort_order = Qt.SortOrder.AscendingOrder
-
-    def set_rows(self, rows: Sequence[RowT]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._apply_sort()
-        self.endResetModel()
-
-    def row_at(self, row: int) -> RowT | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rows(self) -> list[RowT]:
-        return list(self._rows)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
-    def display(self, row: RowT, column: int) -> str:
-        raise NotImplementedError
-
-    def sort_key(self, row: RowT, column: int) -> Any:
-        raise NotImplementedError
-
-    def foreground(self, row: RowT, column: int) -> QColor | None:
-        del row, column
-        return None
-
-    def tooltip(self, row: RowT, column: int) -> str | None:
-        del row, column
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row, column = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if column in self.RIGHT_ALIGNED else LEFT
-        if role == Qt.ItemDataRole.ForegroundRole:
-            colour = self.foreground(row, column)
-            return QBrush(colour) if colour is not None else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(row, column)
-        if role == self.SortRole:
-            return self.sort_key(row, column)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._headers[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return int(Qt.AlignmentFlag.AlignCenter)
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.layoutAboutToBeChanged.emit()
-        self._sort_column, self._sort_order = column, order
-        self._apply_sort()
-        self.layoutChanged.emit()
-
-    def _apply_sort(self) -> None:
-        column = self._sort_column
-        if column is None or not 0 <= column < self.COLUMN_COUNT:
-            return
-        self._rows.sort(
-            key=lambda r: self.sort_key(r, column),
-            reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
-        )
+def _status_colour(row: Any) -> QColor | None:
+    return status_colour(row.status)
 
 
-class AgentTableModel(_RowsTableModel[AgentSummaryRow]):
+class AgentTableModel(RowsModel[AgentSummaryRow]):
     """The agents of the scope, with the chosen month's activity, fee and status."""
 
     COL_NAME = 0
@@ -198,72 +106,42 @@ class AgentTableModel(_RowsTableModel[AgentSummaryRow]):
     COL_FEE = 7
     COL_INCENTIVE = 8
     COL_STATUS = 9
-    COLUMN_COUNT = 10
-    RIGHT_ALIGNED = frozenset({COL_RECRUITS, COL_NEW, COL_PAID, COL_FEE, COL_INCENTIVE})
-    NikRole = Qt.ItemDataRole.UserRole + 2
+    NikRole = Qt.ItemDataRole.UserRole + 3
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            (
-                _("Nama agen"),
-                _("NIK"),
-                _("Kantor"),
-                _("Bergabung"),
-                _("Total\nrekrutan"),
-                _("Rekrutan\nbaru"),
-                _("Iuran\ndibayar"),
-                _("Fee\n7,5%"),
-                _("Insentif"),
-                _("Status"),
-            ),
+            [
+                Column(_("Nama agen"), lambda r: r.name, tooltip=lambda r: r.end_reason or None),
+                # Masked as in every list (issue #11); sorted by the full NIK.
+                Column(_("NIK"), lambda r: r.nik, display=lambda r: mask_nik(r.nik)),
+                Column(
+                    _("Kantor"),
+                    lambda r: r.office_name,
+                    sort_value=lambda r: (r.office_name, r.name),
+                ),
+                Column(_("Bergabung"), lambda r: r.joined_on, fmt=Format.DATE),
+                Column(_("Total\nrekrutan"), lambda r: r.recruits, fmt=Format.COUNT),
+                Column(_("Rekrutan\nbaru"), lambda r: r.new_recruits, fmt=Format.COUNT),
+                Column(_("Iuran\ndibayar"), lambda r: r.paid, fmt=Format.MONEY),
+                Column(_("Fee\n7,5%"), lambda r: r.fee, fmt=Format.MONEY),
+                Column(_("Insentif"), lambda r: r.incentive, fmt=Format.MONEY),
+                Column(
+                    _("Status"),
+                    lambda r: (r.status.state.value, r.status.ended_on or date.min),
+                    display=lambda r: status_text(r.status, r.ended_on),
+                    foreground=_status_colour,
+                    tooltip=_rejoin_tooltip,
+                ),
+            ],
             parent,
         )
 
-    def display(self, row: AgentSummaryRow, column: int) -> str:
-        values: dict[int, Callable[[], str]] = {
-            self.COL_NAME: lambda: row.name,
-            self.COL_NIK: lambda: mask_nik(row.nik),  # masked as in every list (issue #11)
-            self.COL_OFFICE: lambda: row.office_name,
-            self.COL_JOINED: lambda: format_date(row.joined_on),
-            self.COL_RECRUITS: lambda: group_thousands(row.recruits),
-            self.COL_NEW: lambda: group_thousands(row.new_recruits),
-            self.COL_PAID: lambda: format_rupiah(row.paid),
-            self.COL_FEE: lambda: format_rupiah(row.fee),
-            self.COL_INCENTIVE: lambda: format_rupiah(row.incentive),
-            self.COL_STATUS: lambda: status_text(row.status, row.ended_on),
-        }
-        return values[column]()
-
-    def sort_key(self, row: AgentSummaryRow, column: int) -> Any:
-        keys: dict[int, Any] = {
-            self.COL_NAME: row.name,
-            self.COL_NIK: row.nik,
-            self.COL_OFFICE: (row.office_name, row.name),
-            self.COL_JOINED: row.joined_on,
-            self.COL_RECRUITS: row.recruits,
-            self.COL_NEW: row.new_recruits,
-            self.COL_PAID: row.paid,
-            self.COL_FEE: row.fee,
-            self.COL_INCENTIVE: row.incentive,
-            self.COL_STATUS: (row.status.state.value, row.status.ended_on or date.min),
-        }
-        return keys[column]
-
-    def foreground(self, row: AgentSummaryRow, column: int) -> QColor | None:
-        return status_colour(row.status) if column == self.COL_STATUS else None
-
-    def tooltip(self, row: AgentSummaryRow, column: int) -> str | None:
-        if column == self.COL_STATUS and row.status.rejoin_from is not None:
-            return _("Boleh bergabung kembali mulai {day}").format(
-                day=format_date(row.status.rejoin_from)
-            )
-        if column == self.COL_NAME and row.end_reason:
-            return row.end_reason
-        return None
+    def row_at(self, row: int) -> AgentSummaryRow | None:
+        return self.row_object(row)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == self.NikRole and index.isValid():
-            row = self.row_at(index.row())
+            row = self.row_object(index.row())
             return row.nik if row is not None else None
         return super().data(index, role)
 
@@ -274,7 +152,15 @@ class AgentTableModel(_RowsTableModel[AgentSummaryRow]):
         return -1
 
 
-class AgentMonthTableModel(_RowsTableModel[AgentMonthRow]):
+def _rejoin_tooltip(row: AgentSummaryRow) -> str | None:
+    if row.status.rejoin_from is not None:
+        return _("Boleh bergabung kembali mulai {day}").format(
+            day=format_date(row.status.rejoin_from)
+        )
+    return None
+
+
+class AgentMonthTableModel(RowsModel[AgentMonthRow]):
     """One agent's months: new recruits, contributions paid by recruits, fee, incentive, status."""
 
     COL_MONTH = 0
@@ -284,52 +170,32 @@ class AgentMonthTableModel(_RowsTableModel[AgentMonthRow]):
     COL_INCENTIVE = 4
     COL_TOTAL = 5
     COL_STATUS = 6
-    COLUMN_COUNT = 7
-    RIGHT_ALIGNED = frozenset({COL_NEW, COL_PAID, COL_FEE, COL_INCENTIVE, COL_TOTAL})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            (
-                _("Bulan"),
-                _("Rekrutan\nbaru"),
-                _("Iuran dibayar\nrekrutan"),
-                _("Fee\n7,5%"),
-                _("Insentif"),
-                _("Jumlah\nditerima"),
-                _("Status akhir bulan"),
-            ),
+            [
+                Column(
+                    _("Bulan"),
+                    lambda r: (r.period.year, r.period.month),
+                    display=lambda r: r.period.label(current_language()),
+                ),
+                Column(_("Rekrutan\nbaru"), lambda r: r.new_recruits, fmt=Format.COUNT),
+                Column(_("Iuran dibayar\nrekrutan"), lambda r: r.paid, fmt=Format.MONEY),
+                Column(_("Fee\n7,5%"), lambda r: r.fee, fmt=Format.MONEY),
+                Column(_("Insentif"), lambda r: r.incentive, fmt=Format.MONEY),
+                Column(_("Jumlah\nditerima"), lambda r: r.total, fmt=Format.MONEY),
+                Column(
+                    _("Status akhir bulan"),
+                    lambda r: (r.status.state.value, r.status.idle_months),
+                    display=lambda r: status_text(r.status),
+                    foreground=_status_colour,
+                ),
+            ],
             parent,
         )
 
-    def display(self, row: AgentMonthRow, column: int) -> str:
-        values: dict[int, Callable[[], str]] = {
-            self.COL_MONTH: lambda: row.period.label(current_language()),
-            self.COL_NEW: lambda: group_thousands(row.new_recruits),
-            self.COL_PAID: lambda: format_rupiah(row.paid),
-            self.COL_FEE: lambda: format_rupiah(row.fee),
-            self.COL_INCENTIVE: lambda: format_rupiah(row.incentive),
-            self.COL_TOTAL: lambda: format_rupiah(row.total),
-            self.COL_STATUS: lambda: status_text(row.status),
-        }
-        return values[column]()
 
-    def sort_key(self, row: AgentMonthRow, column: int) -> Any:
-        keys: dict[int, Any] = {
-            self.COL_MONTH: (row.period.year, row.period.month),
-            self.COL_NEW: row.new_recruits,
-            self.COL_PAID: row.paid,
-            self.COL_FEE: row.fee,
-            self.COL_INCENTIVE: row.incentive,
-            self.COL_TOTAL: row.total,
-            self.COL_STATUS: (row.status.state.value, row.status.idle_months),
-        }
-        return keys[column]
-
-    def foreground(self, row: AgentMonthRow, column: int) -> QColor | None:
-        return status_colour(row.status) if column == self.COL_STATUS else None
-
-
-class RecruitTableModel(_RowsTableModel[RecruitRow]):
+class RecruitTableModel(RowsModel[RecruitRow]):
     """The members an agent recruited."""
 
     COL_KPJ = 0
@@ -339,61 +205,46 @@ class RecruitTableModel(_RowsTableModel[RecruitRow]):
     COL_INCOME = 4
     COL_PAID_THROUGH = 5
     COL_STATUS = 6
-    COLUMN_COUNT = 7
-    RIGHT_ALIGNED = frozenset({COL_INCOME})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            (
-                _("KPJ"),
-                _("Nama peserta"),
-                _("Mulai"),
-                _("Program"),
-                _("Penghasilan"),
-                _("Lunas s.d."),
-                _("Status"),
-            ),
+            [
+                Column(_("KPJ"), lambda r: r.kpj),
+                Column(_("Nama peserta"), lambda r: r.name),
+                Column(_("Mulai"), lambda r: r.start_date, fmt=Format.DATE),
+                Column(
+                    _("Program"),
+                    lambda r: r.programmes,
+                    display=lambda r: r.programmes.replace(",", ", "),
+                ),
+                Column(_("Penghasilan"), lambda r: r.declared_income or 0, fmt=Format.MONEY),
+                Column(
+                    _("Lunas s.d."),
+                    lambda r: r.paid_through or "",
+                    display=_paid_through,
+                    foreground=lambda r: None if r.paid_through else WARNING_COLOUR,
+                ),
+                Column(
+                    _("Status"),
+                    lambda r: (r.active, r.end_date or date.min),
+                    display=_recruit_status,
+                    foreground=lambda r: None if r.active else ENDED_COLOUR,
+                ),
+            ],
             parent,
         )
 
-    def display(self, row: RecruitRow, column: int) -> str:
-        values: dict[int, Callable[[], str]] = {
-            self.COL_KPJ: lambda: row.kpj,
-            self.COL_NAME: lambda: row.name,
-            self.COL_START: lambda: format_date(row.start_date),
-            self.COL_PROGRAMMES: lambda: row.programmes.replace(",", ", "),
-            self.COL_INCOME: lambda: format_rupiah(row.declared_income or 0),
-            self.COL_PAID_THROUGH: lambda: (
-                Period.parse(row.paid_through).label(current_language())
-                if row.paid_through
-                else _("belum membayar")
-            ),
-            self.COL_STATUS: lambda: (
-                _("Aktif")
-                if row.active
-                else _("Berakhir {day}").format(day=format_date(row.end_date or date.min))
-            ),
-        }
-        return values[column]()
 
-    def sort_key(self, row: RecruitRow, column: int) -> Any:
-        keys: dict[int, Any] = {
-            self.COL_KPJ: row.kpj,
-            self.COL_NAME: row.name,
-            self.COL_START: row.start_date,
-            self.COL_PROGRAMMES: row.programmes,
-            self.COL_INCOME: row.declared_income or 0,
-            self.COL_PAID_THROUGH: row.paid_through or "",
-            self.COL_STATUS: (row.active, row.end_date or date.min),
-        }
-        return keys[column]
+def _paid_through(row: RecruitRow) -> str:
+    if row.paid_through:
+        return Period.parse(row.paid_through).label(current_language())
+    return _("belum membayar")
 
-    def foreground(self, row: RecruitRow, column: int) -> QColor | None:
-        if column == self.COL_STATUS and not row.active:
-            return ENDED_COLOUR
-        if column == self.COL_PAID_THROUGH and not row.paid_through:
-            return WARNING_COLOUR
-        return None
+
+def _recruit_status(row: RecruitRow) -> str:
+    if row.active:
+        return _("Aktif")
+    return _("Berakhir {day}").format(day=format_date(row.end_date or date.min))
 
 
 # --- forms -------------------------------------------------------------------------------------------

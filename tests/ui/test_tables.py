@@ -1,0 +1,126 @@
+"""The one list model (ui/common/tables.py) over the worker list of a real demo database.
+
+Pages are read by key in the background; whatever way the user gets to a row (paging down, paging
+up from the end, a jump, another sort order) it must show the row a plain ORDER BY puts there.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import text
+
+from bpjs_desktop.db.engine import Database
+from bpjs_desktop.services.directory import WorkerFilter, WorkerQuery
+from bpjs_desktop.ui.common.tables import LOADING, Column, Format, PagedModel, RowsModel
+from tests.ui.conftest import LOAD_TIMEOUT_MS
+
+ON = date(2018, 4, 30)
+
+
+def _model(db: Database, anchors: bool = True) -> PagedModel:
+    model = PagedModel(
+        [
+            Column("KPJ", lambda r: r.kpj, "kpj"),
+            Column("Nama", lambda r: r.name, "name"),
+            Column("Mulai", lambda r: r.start_date, "start", fmt=Format.DATE),
+        ]
+    )
+    model.PAGE = 50  # many pages out of the small demo
+    if not anchors:
+        model.ANCHORS_FROM = 10**9
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    model.set_source(WorkerQuery(db, WorkerFilter(), ON))
+    return model
+
+
+def _row(qtbot, model: PagedModel, row: int) -> object:
+    """The row shown at *row*, once its page has arrived (asked for as a view would)."""
+    qtbot.waitUntil(lambda: model.row_object(row) is not None, timeout=LOAD_TIMEOUT_MS)
+    return model.row_object(row)
+
+
+def _ids(db: Database, order: str) -> list[int]:
+    with db.read() as s:
+        return list(
+            s.execute(
+                text(
+                    f"SELECT m.id FROM membership m JOIN person p ON p.id = m.person_id ORDER BY {order}"
+                )
+            ).scalars()
+        )
+
+
+def test_paging_forward_shows_the_rows_of_a_plain_order_by(qtbot, demo_db: Database) -> None:
+    model = _model(demo_db, anchors=False)
+    expected = _ids(demo_db, "m.kpj, m.id")
+    assert model.rowCount() == len(expected) > 10 * model.PAGE
+    assert model.index(model.PAGE, 0).data() == LOADING  # not read in data(): on its way
+    shown = [_row(qtbot, model, i).membership_id for i in range(len(expected))]  # type: ignore[attr-defined]
+    assert shown == expected
+
+
+def test_paging_backward_from_the_last_row(qtbot, demo_db: Database) -> None:
+    model = _model(demo_db, anchors=False)
+    expected = _ids(demo_db, "m.kpj, m.id")
+    last = len(expected) - 1
+    assert _row(qtbot, model, last).membership_id == expected[-1]  # type: ignore[attr-defined]
+    start = last - 5 * model.PAGE
+    shown = [_row(qtbot, model, i).membership_id for i in range(last, start, -1)]  # type: ignore[attr-defined]
+    assert shown == expected[last:start:-1]
+
+
+@pytest.mark.parametrize("anchors", [False, True])
+def test_a_jump_into_the_middle_shows_the_right_rows(
+    qtbot, demo_db: Database, anchors: bool
+) -> None:
+    model = _model(demo_db, anchors=anchors)
+    model.ANCHORS_FROM = 1 if anchors else model.ANCHORS_FROM
+    if anchors:
+        with qtbot.waitSignal(model.anchors_loaded, timeout=LOAD_TIMEOUT_MS):
+            model.refresh()
+    expected = _ids(demo_db, "m.kpj, m.id")
+    for row in (len(expected) // 2, len(expected) // 3 + 7, 3 * model.PAGE - 1):
+        assert _row(qtbot, model, row).membership_id == expected[row]  # type: ignore[attr-defined]
+
+
+def test_another_sort_order_is_read_again_from_the_database(qtbot, demo_db: Database) -> None:
+    model = _model(demo_db)
+    _row(qtbot, model, 3 * model.PAGE)
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    assert model.index(0, 0).data() == LOADING
+    expected = _ids(demo_db, "p.name DESC, m.id DESC")
+    for row in (0, 1, model.PAGE, len(expected) - 1, len(expected) // 2):
+        assert _row(qtbot, model, row).membership_id == expected[row]  # type: ignore[attr-defined]
+    assert model.index(0, 2).data().count("/") == 2  # a date as 28/11/2026
+
+
+def test_rows_model_sorts_in_python_with_empty_values_first() -> None:
+    model: RowsModel[tuple[str, int | None]] = RowsModel(
+        [Column("Nama", lambda r: r[0]), Column("Jumlah", lambda r: r[1], fmt=Format.MONEY)]
+    )
+    model.set_rows([("B", 2_000), ("A", None), ("C", 1_500_000)])
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    assert [model.index(i, 0).data() for i in range(3)] == ["A", "B", "C"]
+    assert model.index(2, 1).data() == "Rp1.500.000"
+    assert model.index(0, 1).data() == ""
+    assert model.index(1, 1).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+
+
+def test_two_pages_on_screen_at_once_are_read_together(qtbot, demo_db: Database) -> None:
+    """A view spanning a page boundary gets both pages from one read, rows in order."""
+    model = _model(demo_db, anchors=False)
+    expected = _ids(demo_db, "m.kpj, m.id")
+    number = len(expected) // 2 // model.PAGE
+    reads = model.pages_read
+    model.row_object(number * model.PAGE + 10)  # as a paint asks: both wished before the read
+    model.row_object((number + 1) * model.PAGE + 10)
+    qtbot.waitUntil(
+        lambda: model.is_loaded(number * model.PAGE) and model.is_loaded((number + 1) * model.PAGE),
+        timeout=LOAD_TIMEOUT_MS,
+    )
+    assert model.pages_read == reads + 1
+    rows = range(number * model.PAGE, (number + 2) * model.PAGE)
+    assert [model.row_object(r).membership_id for r in rows] == [expected[r] for r in rows]  # type: ignore[attr-defined]
