@@ -849,7 +849,8 @@ def cmd_manfaat(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from bpjs_desktop.domain.money import group_thousands
-    from bpjs_desktop.services.demo import DEMO_PASSWORD, generate_demo
+    from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
+    from bpjs_desktop.services.demo.run import generate_demo
 
     if getattr(args, "db_url", None):
         raise UsageError(_("demo hanya dibuat sebagai file SQLite: pakai --db PATH"))

@@ -1,6 +1,6 @@
 """Bulk import of an employer's worker list: a dry run that names every bad row, then one commit.
 
-Each row is held to the rules :func:`services.membership.register_worker` applies to a wage
+Each row is held to the rules :func:`services.worker_registry.register_worker` applies to a wage
 earner (PU) under the employer: a valid NIK that agrees with the birth date and sex, a name,
 age 15 or more on the start date, a start date neither in the future nor outside the employer's
 active period, a wage above zero, and a programme set that passes ``check_programmes`` (the
@@ -64,7 +64,7 @@ from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit, backup, scope
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
-from bpjs_desktop.services.membership import member_description
+from bpjs_desktop.services.membership_common import member_description
 
 CHUNK = 5_000  # rows per bulk INSERT; cancel is checked between chunks
 LOOKUP_CHUNK = 500  # NIKs per "already registered?" query
@@ -213,7 +213,7 @@ def _label(key: str) -> str:
 def _check_row(
     row: WorkerListRow, employer: _EmployerFacts, today: date, checked: _Checked
 ) -> None:
-    """The per-row rules of ``register_worker`` for a PU worker (membership._new_membership)."""
+    """The per-row rules of ``register_worker`` for a PU worker (worker_registry._new_membership)."""
     problems: list[RowError] = []
 
     def problem(key: str, value: str, message: str) -> None:

@@ -32,7 +32,7 @@ from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.kpis import KPI_DEFS, KPI_ORDER, KpiKind
-from bpjs_desktop.services.membership import office_by_code
+from bpjs_desktop.services.membership_common import office_by_code
 from bpjs_desktop.services.reports import CLOSED_KEY
 
 MAX_PERCENT = 100

@@ -953,7 +953,7 @@ class MainWindow(QMainWindow):
             return
         path = Path(dialog.path_edit.text()).expanduser()
         scale = dialog.scale_spin.value()
-        from bpjs_desktop.services.demo import generate_demo
+        from bpjs_desktop.services.demo.run import generate_demo
 
         def work(context: TaskContext) -> Path:
             generate_demo(path, scale=scale, progress=context.progress, cancelled=context.cancelled)

@@ -512,7 +512,7 @@ def test_a_demo_generation_writes_no_password_to_the_trail(demo_file):
     sign-in screen still shows it, from the demo setting: tests/ui/test_login.py)."""
     import sqlite3
 
-    from bpjs_desktop.services.demo import DEMO_PASSWORD
+    from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
 
     connection = sqlite3.connect(f"file:{demo_file}?mode=ro", uri=True)
     try:
@@ -663,7 +663,7 @@ def test_the_viewer_filters_pages_and_exports_what_it_shows(demo_db, tmp_path) -
     from openpyxl import load_workbook
 
     from bpjs_desktop.errors import PermissionDeniedError
-    from bpjs_desktop.services.demo import DEMO_PASSWORD
+    from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
 
     gresik = auth.authenticate(demo_db, "kepala.grs", DEMO_PASSWORD)
     region = auth.authenticate(demo_db, "admin", DEMO_PASSWORD)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.services import auth
-from bpjs_desktop.services.demo import DEMO_PASSWORD
+from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
 from bpjs_desktop.ui.common.tasks import Task
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.main_window import MainWindow

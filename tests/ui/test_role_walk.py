@@ -73,7 +73,7 @@ PICTURES = {
     "ar": {"daftar-kerja-piutang", "catatan-pemberi-kerja", "menu-layanan"},
 }
 
-# The demo's users (services/demo.py: "<role prefix>.<office code>"; the administrator "admin").
+# The demo's users (services/demo/: "<role prefix>.<office code>"; the administrator "admin").
 ROLES = {
     "admin": "admin",
     "kepala": "kepala.sdr",

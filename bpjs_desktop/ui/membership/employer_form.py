@@ -37,8 +37,8 @@ from bpjs_desktop.domain.programmes import (
 )
 from bpjs_desktop.errors import FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import clock, membership
-from bpjs_desktop.services.membership import EmployerDetail, EmployerInput, EmployerRow
+from bpjs_desktop.services import clock, employer_registry
+from bpjs_desktop.services.membership_common import EmployerDetail, EmployerInput, EmployerRow
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, HINT_STYLE, DateEdit, MoneyEdit, field_value
 from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.membership.member_widgets import (
@@ -238,7 +238,7 @@ class EmployerFormDialog(RecordDialog):
         if employer is not None:
             npp = employer.npp if isinstance(employer, EmployerRow) else employer
             self._show_existing(
-                membership.get_employer_detail(session.db, npp, actor=session.actor)
+                employer_registry.get_employer_detail(session.db, npp, actor=session.actor)
             )
         else:
             self.name_edit.setFocus()
@@ -435,7 +435,7 @@ class EmployerFormDialog(RecordDialog):
             ar_username=self.ar_combo.currentData(),
             npp=self.npp_edit.text().strip() or None,
         )
-        return membership.register_employer(self.session.db, self.session.actor, data)
+        return employer_registry.register_employer(self.session.db, self.session.actor, data)
 
     def done_text(self, result: object) -> str:
         assert isinstance(result, EmployerRow)

@@ -31,7 +31,7 @@ from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.exchange.worker_list import RowError, write_error_report, write_template
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import imports, membership, personal
+from bpjs_desktop.services import employer_registry, imports, personal
 from bpjs_desktop.services.imports import ImportReport
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import run_with_progress
@@ -284,7 +284,9 @@ class ImportWorkersDialog(QDialog):
             self.employer_label.setText("")
             return
         try:
-            employer = membership.get_employer(self.session.db, text, actor=self.session.actor)
+            employer = employer_registry.get_employer(
+                self.session.db, text, actor=self.session.actor
+            )
         except KnownError as exc:
             self.employer_label.setText(exc.message)
             self.employer_label.setStyleSheet(ERROR_STYLE)
