@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from bpjs_desktop.domain.identifiers import (
 )
 from bpjs_desktop.domain.member_rules import EMAIL_RE
 from bpjs_desktop.domain.programmes import (
+    RiskGroup,
     Segment,
     check_programmes,
     mandatory_programmes,
@@ -49,10 +51,23 @@ from bpjs_desktop.services.worker_registry import _require_office
 
 
 @scope.guarded
-def register_employer(db: Database, actor: Actor, data: EmployerInput) -> EmployerRow:
-    """Register an employer (PK/BU); issue its NPP unless an existing one is taken over."""
-    require(actor, "employer.register")
-    data = clean_employer_input(data)
+@dataclass(frozen=True)
+class _CheckedEmployer:
+    """The form's values once they passed the checks, as the employer record stores them."""
+
+    name: str
+    risk_group: RiskGroup
+    npwp15: str | None
+    npwp16: str | None
+    nib: str
+    postal_code: str
+    email: str
+    programmes: str
+    npp: str | None  # None: the office issues one
+
+
+def _check_employer(data: EmployerInput) -> _CheckedEmployer:
+    """Every field of the employer form checked at once (all errors together), no database."""
     errors: list[FieldError] = []
     name = " ".join(data.name.split())
     if len(name) < 3:
@@ -114,6 +129,39 @@ def register_employer(db: Database, actor: Actor, data: EmployerInput) -> Employ
     if errors:
         raise ValidationError(errors)
     assert risk_group is not None
+    return _CheckedEmployer(
+        name, risk_group, npwp15, npwp16, nib, postal_code, email, programmes_text(programmes), npp
+    )
+
+
+def _unused_npp_and_npwp(session: Session, data: EmployerInput, checked: _CheckedEmployer) -> str:
+    """The employer's NPP: the one taken over, if no employer has it yet, or a new one; and the
+    NPWP must not be another employer's."""
+    npp = checked.npp
+    if npp is not None:
+        existing = session.scalar(select(Employer).where(Employer.npp == npp))
+        if existing is not None:
+            raise ConflictError(
+                _("NPP {npp} sudah terdaftar atas nama {name}").format(npp=npp, name=existing.name)
+            )
+    else:
+        npp = _issue_npp(session, data.registered_on)
+    if checked.npwp16 is not None:
+        existing = session.scalar(select(Employer).where(Employer.npwp16 == checked.npwp16))
+        if existing is not None:
+            raise ConflictError(
+                _("NPWP ini sudah dipakai {name} (NPP {npp})").format(
+                    name=existing.name, npp=existing.npp
+                )
+            )
+    return npp
+
+
+def register_employer(db: Database, actor: Actor, data: EmployerInput) -> EmployerRow:
+    """Register an employer (PK/BU); issue its NPP unless an existing one is taken over."""
+    require(actor, "employer.register")
+    data = clean_employer_input(data)
+    checked = _check_employer(data)
     with db.write() as session:
         office = office_by_code(session, data.office_code)
         _require_office(session, actor, office.id)
@@ -126,43 +174,26 @@ def register_employer(db: Database, actor: Actor, data: EmployerInput) -> Employ
                 raise ValidationError.single(
                     "ar", _("Pengguna {username} tidak ada").format(username=data.ar_username)
                 )
-        if npp is not None:
-            existing = session.scalar(select(Employer).where(Employer.npp == npp))
-            if existing is not None:
-                raise ConflictError(
-                    _("NPP {npp} sudah terdaftar atas nama {name}").format(
-                        npp=npp, name=existing.name
-                    )
-                )
-        else:
-            npp = _issue_npp(session, data.registered_on)
-        if npwp16 is not None:
-            existing = session.scalar(select(Employer).where(Employer.npwp16 == npwp16))
-            if existing is not None:
-                raise ConflictError(
-                    _("NPWP ini sudah dipakai {name} (NPP {npp})").format(
-                        name=existing.name, npp=existing.npp
-                    )
-                )
+        npp = _unused_npp_and_npwp(session, data, checked)
         employer = Employer(
             npp=npp,
-            name=name,
+            name=checked.name,
             legal_form=data.legal_form.strip(),
-            npwp15=npwp15,
-            npwp16=npwp16,
-            nib=nib or None,
+            npwp15=checked.npwp15,
+            npwp16=checked.npwp16,
+            nib=checked.nib or None,
             kbli=data.kbli.strip(),
-            risk_group=int(risk_group),
+            risk_group=int(checked.risk_group),
             size_class=data.size_class,
             labour_intensive=data.labour_intensive,
-            programmes=programmes_text(programmes),
+            programmes=checked.programmes,
             office_id=office.id,
             address=data.address.strip(),
             regency_code=data.regency_code,
-            postal_code=postal_code,
+            postal_code=checked.postal_code,
             contact_name=data.contact_name.strip(),
             contact_phone=data.contact_phone.strip(),
-            contact_email=email,
+            contact_email=checked.email,
             ar_user_id=ar_id,
             registered_on=data.registered_on,
             status=EmployerStatus.AKTIF,
@@ -171,7 +202,7 @@ def register_employer(db: Database, actor: Actor, data: EmployerInput) -> Employ
         session.flush()
         audit.record(
             session, actor, "employer.register", "employer", employer.id,
-            {"npp": npp, "name": name, "office": office.code, "programmes": employer.programmes},
+            {"npp": npp, "name": checked.name, "office": office.code, "programmes": employer.programmes},
         )  # fmt: skip
         return _employer_row(employer, office.code)
 

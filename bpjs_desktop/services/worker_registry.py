@@ -219,26 +219,7 @@ def _new_membership(session: Session, data: WorkerInput, age: int) -> Membership
     if segment is Segment.PU:
         if wage is None or wage <= 0:
             errors.append(FieldError("wage", _("Upah sebulan wajib diisi dan lebih dari Rp0")))
-        if not data.employer_npp:
-            errors.append(
-                FieldError(
-                    "employer", _("Pekerja penerima upah harus di bawah pemberi kerja (NPP)")
-                )
-            )
-            raise ValidationError(errors)
-        try:
-            npp = employer_npp(data.employer_npp)
-        except ValidationError as exc:
-            raise ValidationError([*exc.errors, *errors]) from None
-        employer = session.scalar(select(Employer).where(Employer.npp == npp))
-        if employer is None:
-            errors.insert(
-                0,
-                FieldError(
-                    "employer", _("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp)
-                ),
-            )
-            raise ValidationError(errors)
+        employer = _worker_employer(session, data, errors)
         if employer.registered_on > data.start_date or (
             employer.na_date is not None and employer.na_date <= data.start_date
         ):
@@ -266,19 +247,7 @@ def _new_membership(session: Session, data: WorkerInput, age: int) -> Membership
         except ValidationError as exc:
             errors.extend(exc.errors)
     elif segment is Segment.JAKON:
-        if not data.project_no:
-            raise ValidationError.single(
-                "project", _("Pekerja jasa konstruksi harus di bawah proyek (nomor proyek)")
-            )
-        project = session.scalar(
-            select(Project).where(Project.project_no == data.project_no.strip())
-        )
-        if project is None:
-            raise ValidationError.single(
-                "project", _("Proyek {no} tidak ada").format(no=data.project_no)
-            )
-        if not project.start_date <= data.start_date <= project.end_date:
-            errors.append(FieldError("start_date", _("Tanggal mulai harus di dalam masa proyek")))
+        project = _worker_project(session, data, errors)
         employer = session.get(Employer, project.employer_id)
         office_id = project.office_id
         programmes = programmes or frozenset({Programme.JKK, Programme.JKM})
@@ -291,44 +260,8 @@ def _new_membership(session: Session, data: WorkerInput, age: int) -> Membership
             raise ValidationError.single("office", _("Kantor cabang pendaftar wajib dipilih"))
         office_id = office_by_code(session, data.office_code).id
         programmes = programmes or frozenset({Programme.JKK, Programme.JKM})
-        try:
-            if segment is Segment.BPU:
-                if data.declared_income is None:
-                    raise ValidationError.single(
-                        "income", _("Penghasilan yang dilaporkan wajib diisi")
-                    )
-                income = bpu_contribution(
-                    data.declared_income, Period.of(data.start_date), programmes
-                ).basis
-            else:
-                if data.contract_months is None:
-                    raise ValidationError.single(
-                        "months", _("Lama kontrak kerja (bulan) wajib diisi")
-                    )
-                pmi_contribution(data.contract_months, data.start_date)
-                check_programmes(segment, programmes, on=data.start_date)
-        except ValidationError as exc:
-            errors.extend(exc.errors)
-        if data.agent_nik:
-            if segment is not Segment.BPU:
-                errors.append(FieldError("agent", _("Agen Perisai hanya merekrut peserta BPU")))
-            else:
-                agent = session.scalar(select(Agent).where(Agent.nik == data.agent_nik.strip()))
-                if agent is None:
-                    errors.append(FieldError("agent", _("Agen Perisai dengan NIK itu tidak ada")))
-                elif agent.joined_on > data.start_date or (
-                    agent.ended_on is not None and agent.ended_on < data.start_date
-                ):
-                    errors.append(
-                        FieldError(
-                            "agent",
-                            _("Agen Perisai {name} tidak aktif pada tanggal mulai").format(
-                                name=agent.name
-                            ),
-                        )
-                    )
-                else:
-                    agent_id = agent.id
+        income = _informal_income(data, programmes, errors)
+        agent_id = _recruiting_agent(session, data, errors)
     if errors:
         raise ValidationError(errors)
     assert office_id is not None and programmes is not None
@@ -346,6 +279,91 @@ def _new_membership(session: Session, data: WorkerInput, age: int) -> Membership
         job_title=data.job_title.strip(),
         start_date=data.start_date,
     )
+
+
+def _worker_project(session: Session, data: WorkerInput, errors: list[FieldError]) -> Project:
+    """The construction project of a Jakon worker, by its number; the start within its term."""
+    if not data.project_no:
+        raise ValidationError.single(
+            "project", _("Pekerja jasa konstruksi harus di bawah proyek (nomor proyek)")
+        )
+    project = session.scalar(select(Project).where(Project.project_no == data.project_no.strip()))
+    if project is None:
+        raise ValidationError.single(
+            "project", _("Proyek {no} tidak ada").format(no=data.project_no)
+        )
+    if not project.start_date <= data.start_date <= project.end_date:
+        errors.append(FieldError("start_date", _("Tanggal mulai harus di dalam masa proyek")))
+    return project
+
+
+def _worker_employer(session: Session, data: WorkerInput, errors: list[FieldError]) -> Employer:
+    """The employer of a wage earner, by the NPP typed; the errors so far go with its own."""
+    if not data.employer_npp:
+        errors.append(
+            FieldError("employer", _("Pekerja penerima upah harus di bawah pemberi kerja (NPP)"))
+        )
+        raise ValidationError(errors)
+    try:
+        npp = employer_npp(data.employer_npp)
+    except ValidationError as exc:
+        raise ValidationError([*exc.errors, *errors]) from None
+    employer = session.scalar(select(Employer).where(Employer.npp == npp))
+    if employer is None:
+        errors.insert(
+            0,
+            FieldError("employer", _("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp)),
+        )
+        raise ValidationError(errors)
+    return employer
+
+
+def _informal_income(
+    data: WorkerInput, programmes: frozenset[Programme], errors: list[FieldError]
+) -> int | None:
+    """The income a BPU member contributes on (checked with the contribution rules); for a migrant
+    worker, the placement checked and None."""
+    segment = data.segment
+    income = None
+    try:
+        if segment is Segment.BPU:
+            if data.declared_income is None:
+                raise ValidationError.single("income", _("Penghasilan yang dilaporkan wajib diisi"))
+            income = bpu_contribution(
+                data.declared_income, Period.of(data.start_date), programmes
+            ).basis
+        else:
+            if data.contract_months is None:
+                raise ValidationError.single("months", _("Lama kontrak kerja (bulan) wajib diisi"))
+            pmi_contribution(data.contract_months, data.start_date)
+            check_programmes(segment, programmes, on=data.start_date)
+    except ValidationError as exc:
+        errors.extend(exc.errors)
+    return income
+
+
+def _recruiting_agent(session: Session, data: WorkerInput, errors: list[FieldError]) -> int | None:
+    """The Perisai agent who recruited an informal worker, if one is named and was active."""
+    if not data.agent_nik:
+        return None
+    if data.segment is not Segment.BPU:
+        errors.append(FieldError("agent", _("Agen Perisai hanya merekrut peserta BPU")))
+        return None
+    agent = session.scalar(select(Agent).where(Agent.nik == data.agent_nik.strip()))
+    if agent is None:
+        errors.append(FieldError("agent", _("Agen Perisai dengan NIK itu tidak ada")))
+        return None
+    if agent.joined_on > data.start_date or (
+        agent.ended_on is not None and agent.ended_on < data.start_date
+    ):
+        errors.append(
+            FieldError(
+                "agent",
+                _("Agen Perisai {name} tidak aktif pada tanggal mulai").format(name=agent.name),
+            )
+        )
+        return None
+    return agent.id
 
 
 _END_REASON_LABELS = {

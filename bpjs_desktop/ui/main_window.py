@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
     open_windows: ClassVar[set[MainWindow]] = set()  # Python owns top-level windows: keep them
 
     def __init__(self, session: Session) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__()
         MainWindow.open_windows.add(self)
         self.session: Session | None = session
@@ -323,6 +324,7 @@ class MainWindow(QMainWindow):
 
     # --- menus ---------------------------------------------------------------------------------
     def _build_menus(self) -> None:
+        """Long because it lists the menus and their actions in the order the menu bar shows them."""
         menu = self.menuBar()
         file_menu = menu.addMenu(_("&Berkas"))
         self.open_action = self._action(

@@ -193,6 +193,7 @@ class ClaimFormDialog(FormDialog):
     """
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(_("Klaim baru"), parent, save_text=_("&Simpan klaim"))
         self.setObjectName("claim_form")
         self.session = session

@@ -89,6 +89,7 @@ class EmployerFormDialog(RecordDialog):
         employer: EmployerRow | str | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(_("Pendaftaran pemberi kerja"), parent, columns=2)
         self.setObjectName("employer_form_dialog")
         self.session = session

@@ -129,6 +129,7 @@ class ImportWorkersDialog(QDialog):
     def __init__(
         self, session: Session, npp: str | None = None, parent: QWidget | None = None
     ) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.session = session
         self.report: ImportReport | None = None

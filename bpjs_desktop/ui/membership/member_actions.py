@@ -334,6 +334,7 @@ class EditWorkerDialog(MemberActionDialog):
     """
 
     def __init__(self, session: Session, kpj: str, parent: QWidget | None = None) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(session, kpj, _("Ubah data peserta"), parent=parent)
         self.setObjectName("edit_worker_dialog")
         self.detail: MemberDetail = worker_registry.get_member_detail(

@@ -132,6 +132,7 @@ class WorkerFormDialog(RecordDialog):
         parent: QWidget | None = None,
         carried: dict[str, str] | None = None,
     ) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(_("Pendaftaran peserta"), parent, columns=2)
         self.setObjectName("worker_form_dialog")
         self.session = session
