@@ -25,6 +25,8 @@ from bpjs_desktop.services.demo.base import BuilderBase
 from bpjs_desktop.services.demo.plan import BILL_MONTHS
 from bpjs_desktop.services.demo.writer import _half_up, _iso
 
+_Rows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
 
 class BillingSteps(BuilderBase):
     """The builder's billing step(s)."""
@@ -33,7 +35,6 @@ class BillingSteps(BuilderBase):
     def billing(self) -> None:
         """Bills per employer and month from its wage earners, paid, late, or in arrears."""
         self.check(74, _("Menghitung tagihan iuran bulanan…"))
-        r = self.rng
         last = Period.of(self.as_of)
         periods = [last.shift(i - BILL_MONTHS + 1) for i in range(BILL_MONTHS)]
         n_emp = len(self.emp_reg)
@@ -41,6 +42,45 @@ class BillingSteps(BuilderBase):
         start = np.asarray(self.pu_start, dtype=np.int64)
         end = np.asarray(self.pu_end, dtype=np.int64)
         wage = np.asarray(self.pu_wage, dtype=np.int64)
+        table, jp_table, first_days, last_days = self._bill_tables(periods, start, end, emp, wage)
+        due = [due_date(Segment.PU, p).toordinal() for p in periods]
+        self.periods, self.due = periods, due
+        self._payers(table, first_days, due)
+        rows: _Rows = ([], [], [])  # bills, payments, allocations
+        self.case_bills = defaultdict(list)  # emp -> (k, bill id, amount, paid)
+        self.case_collected = {}
+        for i in range(n_emp):
+            self._employer_bills(i, table, jp_table, first_days, last_days, rows)
+            if i % 5000 == 0:
+                self.check(74 + int(8 * i / max(1, n_emp)), _("Menghitung tagihan iuran bulanan…"))
+        bill_rows, pay_rows, alloc_rows = rows
+        self._recruit_billing(
+            bill_rows, pay_rows, alloc_rows, len(bill_rows), len(pay_rows), len(alloc_rows)
+        )
+        self.w.insert(
+            "contribution_bill",
+            ("id", "employer_id", "membership_id", "office_id", "period", "due_date", "worker_count", "jkk", "jkm",
+             "jht", "jp", "amount", "paid", "settled_on", "created_at"),
+            bill_rows,
+        )  # fmt: skip
+        self.w.insert(
+            "payment",
+            ("id", "employer_id", "membership_id", "office_id", "paid_on", "amount", "unallocated", "reference", "recorded_by", "created_at"),
+            pay_rows,
+        )  # fmt: skip
+        self.w.insert("payment_allocation", ("id", "payment_id", "bill_id", "amount"), alloc_rows)
+
+    def _bill_tables(
+        self,
+        periods: list[Period],
+        start: np.ndarray,
+        end: np.ndarray,
+        emp: np.ndarray,
+        wage: np.ndarray,
+    ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+        """Per employer and month: its wage earners (``ones``) and the shares of their bills,
+        summed from each membership's months (a difference array, cumulated)."""
+        n_emp = len(self.emp_reg)
         first_days = np.asarray([p.first_day.toordinal() for p in periods], dtype=np.int64)
         last_days = np.asarray([p.last_day.toordinal() for p in periods], dtype=np.int64)
         # Period index of the first and the last month each membership covers (clipped).
@@ -79,10 +119,13 @@ class BillingSteps(BuilderBase):
         jp_table = np.zeros((n_emp, BILL_MONTHS), dtype=np.int64)
         for k, p in enumerate(periods):
             jp_table[:, k] = table[f"jp{rates.JP_WAGE_CAP.at(p.first_day)}"][:, k]
-        due = [due_date(Segment.PU, p).toordinal() for p in periods]
+        return table, jp_table, first_days, last_days
 
-        # Who pays how: the year's arrears list first (active employers registered before the
-        # history began), then late payers and a few new arrears.
+    def _payers(self, table: dict[str, np.ndarray], first_days: np.ndarray, due: list[int]) -> None:
+        """Who pays how: the year's arrears list first (active employers registered before the
+        history began), then late payers and a few new arrears."""
+        r = self.rng
+        n_emp = len(self.emp_reg)
         active_old = [
             i
             for i in range(self.n_active_employers)
@@ -111,124 +154,80 @@ class BillingSteps(BuilderBase):
         for i in collected:
             settle_day[i] = r.choice([d for d in working if d > opened_on + 5] or working)
 
-        bill_rows: list[tuple[Any, ...]] = []
-        pay_rows: list[tuple[Any, ...]] = []
-        alloc_rows: list[tuple[Any, ...]] = []
-        bill_id = pay_id = alloc_id = 0
-        self.case_bills = defaultdict(list)  # emp -> (k, bill id, amount, paid)
-        self.case_collected = {}
-        for i in range(n_emp):
-            reg, na = self.emp_reg[i], self.emp_na[i]
-            office_id = self.emp_office[i]
-            recorder = self.emp_office_obj[i].users["ar"]
-            lump: list[tuple[int, int]] = []  # bills settled by the arrears lump sum
-            for k, period in enumerate(periods):
-                count = int(table["ones"][i, k])
-                if count <= 0 or reg > last_days[k] or (na is not None and na <= first_days[k]):
-                    continue
-                jkk, jkm, jht, jp = (
-                    int(table["jkk"][i, k]),
-                    int(table["jkm"][i, k]),
-                    int(table["jht"][i, k]),
-                    int(jp_table[i, k]),
-                )
-                amount = jkk + jkm + jht + jp
-                bill_id += 1
-                paid_amount, settled, pay_on = 0, None, None
-                kind = behaviour[i]
-                if kind == "arrears" and k >= arrears_from[i]:
-                    if i in collected and due[k] <= settle_day[i] + 20:
-                        lump.append((bill_id, amount))
-                        paid_amount, settled = amount, settle_day[i]
-                    elif i in collected:
-                        pay_on = min(due[k] - r.randint(0, 5), self.as_of_o)
-                    elif k == arrears_from[i] and r.random() < 0.2:
-                        paid_amount = amount // 2  # one instalment, then nothing more
-                        pay_on = opened_on + r.randint(10, 40)
-                        if pay_on > self.as_of_o:
-                            paid_amount, pay_on = 0, None
-                elif kind == "late" and due[k] + 40 <= self.as_of_o:
-                    pay_on = due[k] + r.randint(3, 40)
-                elif kind == "skip" and k >= BILL_MONTHS - 3:
-                    pay_on = None
-                elif due[k] <= self.as_of_o or r.random() < 0.12:
-                    pay_on = min(due[k] - r.randint(0, 8), self.as_of_o)
-                if pay_on is not None:
-                    pay_on = max(pay_on, first_days[k] + 1)
-                    if paid_amount == 0:
-                        paid_amount, settled = amount, pay_on
-                    pay_id += 1
-                    alloc_id += 1
-                    pay_rows.append(
-                        (
-                            pay_id,
-                            i + 1,
-                            None,
-                            office_id,
-                            _iso(pay_on),
-                            paid_amount,
-                            0,
-                            f"BNI-{pay_id:09d}",
-                            recorder,
-                            self.now,
-                        )
-                    )
-                    alloc_rows.append((alloc_id, pay_id, bill_id, paid_amount))
-                bill_rows.append((
-                    bill_id, i + 1, None, office_id, str(period), _iso(due[k]), count, jkk, jkm, jht, jp, amount,
-                    paid_amount, None if settled is None else _iso(settled), self.now,
-                ))  # fmt: skip
-                if kind == "arrears":
-                    self.case_bills[i].append(
-                        (
-                            k,
-                            bill_id,
-                            amount,
-                            paid_amount if i not in collected or k < arrears_from[i] else 0,
-                        )
-                    )
-            if lump:
-                pay_id += 1
-                total = sum(a for _b, a in lump)
-                pay_rows.append(
-                    (
-                        pay_id,
-                        i + 1,
-                        None,
-                        office_id,
-                        _iso(settle_day[i]),
-                        total,
-                        0,
-                        f"LUNAS-{pay_id:09d}",
-                        recorder,
-                        self.now,
-                    )
-                )
-                for b, a in lump:
-                    alloc_id += 1
-                    alloc_rows.append((alloc_id, pay_id, b, a))
-            if i % 5000 == 0:
-                self.check(74 + int(8 * i / max(1, n_emp)), _("Menghitung tagihan iuran bulanan…"))
-        self._recruit_billing(bill_rows, pay_rows, alloc_rows, bill_id, pay_id, alloc_id)
-        self.w.insert(
-            "contribution_bill",
-            ("id", "employer_id", "membership_id", "office_id", "period", "due_date", "worker_count", "jkk", "jkm",
-             "jht", "jp", "amount", "paid", "settled_on", "created_at"),
-            bill_rows,
-        )  # fmt: skip
-        self.w.insert(
-            "payment",
-            ("id", "employer_id", "membership_id", "office_id", "paid_on", "amount", "unallocated", "reference", "recorded_by", "created_at"),
-            pay_rows,
-        )  # fmt: skip
-        self.w.insert("payment_allocation", ("id", "payment_id", "bill_id", "amount"), alloc_rows)
-        self.periods, self.due, self.opened_on = periods, due, opened_on
-        self.target_list, self.collected, self.arrears_from, self.settle_day = (
-            target_list,
-            collected,
-            arrears_from,
-            settle_day,
-        )
+        self.target_list, self.collected, self.opened_on = target_list, collected, opened_on
+        self.arrears_from, self.settle_day, self._behaviour = arrears_from, settle_day, behaviour
+
+    def _employer_bills(self, i: int, table: dict[str, np.ndarray], jp_table: np.ndarray,
+                        first_days: np.ndarray, last_days: np.ndarray, rows: _Rows) -> None:  # fmt: skip
+        """Employer *i*'s monthly bills, its payments and their allocations, added to *rows*."""
+        bill_rows, pay_rows, alloc_rows = rows
+        reg, na = self.emp_reg[i], self.emp_na[i]
+        office_id = self.emp_office[i]
+        recorder = self.emp_office_obj[i].users["ar"]
+        lump: list[tuple[int, int]] = []  # bills settled by the arrears lump sum
+        for k, period in enumerate(self.periods):
+            count = int(table["ones"][i, k])
+            if count <= 0 or reg > last_days[k] or (na is not None and na <= first_days[k]):
+                continue
+            jkk, jkm, jht, jp = (
+                int(table["jkk"][i, k]),
+                int(table["jkm"][i, k]),
+                int(table["jht"][i, k]),
+                int(jp_table[i, k]),
+            )
+            amount = jkk + jkm + jht + jp
+            bill_id = len(bill_rows) + 1
+            paid_amount, settled, pay_on = self._bill_payment(
+                i, k, amount, bill_id, first_days, lump
+            )
+            if pay_on is not None:
+                pay_id = len(pay_rows) + 1
+                pay_rows.append((pay_id, i + 1, None, office_id, _iso(pay_on), paid_amount, 0, f"BNI-{pay_id:09d}",
+                                 recorder, self.now))  # fmt: skip
+                alloc_rows.append((len(alloc_rows) + 1, pay_id, bill_id, paid_amount))
+            bill_rows.append((
+                bill_id, i + 1, None, office_id, str(period), _iso(self.due[k]), count, jkk, jkm, jht, jp, amount,
+                paid_amount, None if settled is None else _iso(settled), self.now,
+            ))  # fmt: skip
+            if self._behaviour[i] == "arrears":
+                kept = paid_amount if i not in self.collected or k < self.arrears_from[i] else 0
+                self.case_bills[i].append((k, bill_id, amount, kept))
+        if lump:
+            pay_id = len(pay_rows) + 1
+            total = sum(a for _b, a in lump)
+            pay_rows.append((pay_id, i + 1, None, office_id, _iso(self.settle_day[i]), total, 0, f"LUNAS-{pay_id:09d}",
+                             recorder, self.now))  # fmt: skip
+            for b, a in lump:
+                alloc_rows.append((len(alloc_rows) + 1, pay_id, b, a))
+
+    def _bill_payment(self, i: int, k: int, amount: int, bill_id: int, first_days: np.ndarray,
+                      lump: list[tuple[int, int]]) -> tuple[int, int | None, int | None]:  # fmt: skip
+        """(paid, settled on, paid on) of employer *i*'s bill of month *k*, by how it pays; a bill
+        settled by the arrears lump sum goes to *lump* instead (paid on: None)."""
+        r, due, kind = self.rng, self.due, self._behaviour[i]
+        paid_amount, settled, pay_on = 0, None, None
+        if kind == "arrears" and k >= self.arrears_from[i]:
+            if i in self.collected and due[k] <= self.settle_day[i] + 20:
+                lump.append((bill_id, amount))
+                paid_amount, settled = amount, self.settle_day[i]
+            elif i in self.collected:
+                pay_on = min(due[k] - r.randint(0, 5), self.as_of_o)
+            elif k == self.arrears_from[i] and r.random() < 0.2:
+                paid_amount = amount // 2  # one instalment, then nothing more
+                pay_on = self.opened_on + r.randint(10, 40)
+                if pay_on > self.as_of_o:
+                    paid_amount, pay_on = 0, None
+        elif kind == "late" and due[k] + 40 <= self.as_of_o:
+            pay_on = due[k] + r.randint(3, 40)
+        elif kind == "skip" and k >= BILL_MONTHS - 3:
+            pay_on = None
+        elif due[k] <= self.as_of_o or r.random() < 0.12:
+            pay_on = min(due[k] - r.randint(0, 8), self.as_of_o)
+        if pay_on is not None:
+            pay_on = max(pay_on, int(first_days[k]) + 1)
+            if paid_amount == 0:
+                paid_amount, settled = amount, pay_on
+        return paid_amount, settled, pay_on
 
     def _recruit_billing(self, bill_rows: list[tuple[Any, ...]], pay_rows: list[tuple[Any, ...]],
                          alloc_rows: list[tuple[Any, ...]], bill_id: int, pay_id: int, alloc_id: int) -> None:  # fmt: skip
