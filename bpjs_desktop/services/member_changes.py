@@ -470,6 +470,60 @@ def _reopens(membership: Membership, on: date) -> bool:
 
 
 @scope.guarded
+def _check_reactivation(session: Session, membership: Membership, on: date) -> None:
+    """The day *on* must fit the membership, its employer and its project; and the person must not
+    be active again in the same place (covered twice)."""
+    errors: list[FieldError] = []
+    if on < membership.start_date:
+        errors.append(
+            FieldError(
+                "start_date",
+                _("Tanggal aktif kembali tidak boleh sebelum tanggal mulai {day}").format(
+                    day=format_date(membership.start_date)
+                ),
+            )
+        )
+    if (problem := _not_future(on, "start_date", _("Tanggal aktif kembali"))) is not None:
+        errors.append(problem)
+    if membership.employer_id is not None and membership.segment is Segment.PU:
+        employer = session.get(Employer, membership.employer_id)
+        assert employer is not None
+        if employer.na_date is not None and employer.na_date <= on:
+            errors.append(
+                FieldError(
+                    "start_date",
+                    _("Pemberi kerja {name} tidak aktif sejak {day}").format(
+                        name=employer.name, day=format_date(employer.na_date)
+                    ),
+                )
+            )
+    if membership.project_id is not None:
+        project = session.get(Project, membership.project_id)
+        assert project is not None
+        if not project.start_date <= on <= project.end_date:
+            errors.append(
+                FieldError("start_date", _("Tanggal aktif kembali harus di dalam masa proyek"))
+            )
+    if errors:
+        raise ValidationError(errors)
+    # The same person active again in the same place would be covered twice.
+    twin = session.scalar(
+        select(Membership.kpj).where(
+            Membership.person_id == membership.person_id,
+            Membership.id != membership.id,
+            Membership.segment == membership.segment,
+            Membership.employer_id.is_(None)
+            if membership.employer_id is None
+            else Membership.employer_id == membership.employer_id,
+            or_(Membership.end_date.is_(None), Membership.end_date >= on),
+        )
+    )
+    if twin is not None:
+        raise ConflictError(
+            _("Orang ini sudah aktif dengan KPJ {kpj} di tempat yang sama").format(kpj=twin)
+        )
+
+
 def reactivate(db: Database, actor: Actor, kpj: str, on: date) -> WorkerRow:
     """Re-activate an ended membership from *on*.
 
@@ -504,55 +558,7 @@ def reactivate(db: Database, actor: Actor, kpj: str, on: date) -> WorkerRow:
                     "diaktifkan kembali"
                 ).format(kpj=kpj)
             )
-        errors: list[FieldError] = []
-        if on < membership.start_date:
-            errors.append(
-                FieldError(
-                    "start_date",
-                    _("Tanggal aktif kembali tidak boleh sebelum tanggal mulai {day}").format(
-                        day=format_date(membership.start_date)
-                    ),
-                )
-            )
-        if (problem := _not_future(on, "start_date", _("Tanggal aktif kembali"))) is not None:
-            errors.append(problem)
-        if membership.employer_id is not None and membership.segment is Segment.PU:
-            employer = session.get(Employer, membership.employer_id)
-            assert employer is not None
-            if employer.na_date is not None and employer.na_date <= on:
-                errors.append(
-                    FieldError(
-                        "start_date",
-                        _("Pemberi kerja {name} tidak aktif sejak {day}").format(
-                            name=employer.name, day=format_date(employer.na_date)
-                        ),
-                    )
-                )
-        if membership.project_id is not None:
-            project = session.get(Project, membership.project_id)
-            assert project is not None
-            if not project.start_date <= on <= project.end_date:
-                errors.append(
-                    FieldError("start_date", _("Tanggal aktif kembali harus di dalam masa proyek"))
-                )
-        if errors:
-            raise ValidationError(errors)
-        # The same person active again in the same place would be covered twice.
-        twin = session.scalar(
-            select(Membership.kpj).where(
-                Membership.person_id == membership.person_id,
-                Membership.id != membership.id,
-                Membership.segment == membership.segment,
-                Membership.employer_id.is_(None)
-                if membership.employer_id is None
-                else Membership.employer_id == membership.employer_id,
-                or_(Membership.end_date.is_(None), Membership.end_date >= on),
-            )
-        )
-        if twin is not None:
-            raise ConflictError(
-                _("Orang ini sudah aktif dengan KPJ {kpj} di tempat yang sama").format(kpj=twin)
-            )
+        _check_reactivation(session, membership, on)
         ended, reason = membership.end_date, membership.end_reason
         jht_paid = ClaimType.JHT_PENUH in claims
         if _reopens(membership, on) and not jht_paid:

@@ -7,7 +7,7 @@ from typing import Any
 
 from bpjs_desktop.domain.arrears import late_fine
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services.demo.base import BuilderBase
+from bpjs_desktop.services.demo.base import BuilderBase, _Office
 from bpjs_desktop.services.demo.writer import _iso
 
 
@@ -15,6 +15,7 @@ class ArrearsSteps(BuilderBase):
     """The builder's arrears step(s)."""
 
     def arrears(self) -> None:
+        """The year's arrears cases of the target list, with their follow-up timelines."""
         self.check(84, _("Membuat daftar target piutang dan tindak lanjutnya…"))
         r = self.rng
         case_rows: list[tuple[Any, ...]] = []
@@ -42,33 +43,7 @@ class ArrearsSteps(BuilderBase):
             last_k = max(k for k, _b, _a in listed)
             settled = self.settle_day.get(i)
             horizon = settled if settled is not None else self.as_of_o
-            steps: list[tuple[str, int, str, str]] = []
-            day = opened + r.randint(3, 10)
-            ladder = [("SURAT_1", 0), ("SURAT_2", r.randint(14, 30)), ("KUNJUNGAN", r.randint(15, 30)),
-                      ("PANGGILAN", r.randint(20, 40)), ("SKK", r.randint(20, 40))]  # fmt: skip
-            depth = r.choices((1, 2, 3, 4, 5), weights=(20, 30, 25, 13, 12))[0]
-            for kind, gap in ladder[:depth]:
-                day += gap
-                if day > horizon:
-                    break
-                number = ""
-                if kind in ("SURAT_1", "SURAT_2", "SKK"):
-                    # Letters and SKKs are numbered per office and year, each its own number.
-                    prefix = "SKK" if kind == "SKK" else "B"
-                    year = date.fromordinal(day).year
-                    key = (prefix, office.code, year)
-                    letter_numbers[key] = letter_numbers.get(key, 0) + 1
-                    number = f"{prefix}/{letter_numbers[key]:05d}/{office.code}/{year}"
-                steps.append((kind, day, number, ""))
-                if r.random() < 0.4 and day + 3 <= horizon:
-                    steps.append(
-                        (
-                            "TELEPON",
-                            day + 3,
-                            "",
-                            "Pemberi kerja dihubungi; berjanji menindaklanjuti",
-                        )
-                    )
+            steps = self._follow_up_steps(office, opened, horizon, letter_numbers)
             stage = None
             status = "TERBUKA"
             for kind, _d, _n, _o in steps:
@@ -113,3 +88,37 @@ class ArrearsSteps(BuilderBase):
             ("id", "case_id", "kind", "done_on", "officer_id", "number", "outcome", "next_due_on", "promised_amount", "promised_on", "created_at"),
             follow_rows,
         )  # fmt: skip
+
+    def _follow_up_steps(self, office: _Office, opened: int, horizon: int,
+                         letter_numbers: dict[tuple[str, str, int], int]) -> list[tuple[str, int, str, str]]:  # fmt: skip
+        """(kind, day, number, outcome) of a case's follow-ups up the ladder, until *horizon*:
+        letters, a visit, a summons, the SKK, with a phone call now and then."""
+        r = self.rng
+        steps: list[tuple[str, int, str, str]] = []
+        day = opened + r.randint(3, 10)
+        ladder = [("SURAT_1", 0), ("SURAT_2", r.randint(14, 30)), ("KUNJUNGAN", r.randint(15, 30)),
+                  ("PANGGILAN", r.randint(20, 40)), ("SKK", r.randint(20, 40))]  # fmt: skip
+        depth = r.choices((1, 2, 3, 4, 5), weights=(20, 30, 25, 13, 12))[0]
+        for kind, gap in ladder[:depth]:
+            day += gap
+            if day > horizon:
+                break
+            number = ""
+            if kind in ("SURAT_1", "SURAT_2", "SKK"):
+                # Letters and SKKs are numbered per office and year, each its own number.
+                prefix = "SKK" if kind == "SKK" else "B"
+                year = date.fromordinal(day).year
+                key = (prefix, office.code, year)
+                letter_numbers[key] = letter_numbers.get(key, 0) + 1
+                number = f"{prefix}/{letter_numbers[key]:05d}/{office.code}/{year}"
+            steps.append((kind, day, number, ""))
+            if r.random() < 0.4 and day + 3 <= horizon:
+                steps.append(
+                    (
+                        "TELEPON",
+                        day + 3,
+                        "",
+                        "Pemberi kerja dihubungi; berjanji menindaklanjuti",
+                    )
+                )
+        return steps

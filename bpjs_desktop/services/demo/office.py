@@ -75,6 +75,15 @@ class OfficeSteps(BuilderBase):
             rows,
         )
 
+    def _new_npp(self, registered: date) -> str:
+        """An NPP of the year registered; before 2015 most employers keep an old-style one."""
+        if registered.year >= 2015 or self.rng.random() < 0.3:
+            self.npp_counters[registered.year] += 1
+            return make_npp(registered.year, self.npp_counters[registered.year])
+        i = self.legacy_npp
+        self.legacy_npp += 1
+        return f"JJ{(i // 260_000) % 10}{chr(65 + (i // 10_000) % 26)}{i % 10_000:04d}"
+
     def employers(self) -> None:
         t, r = self.t, self.rng
         n_active = t.employers_active
@@ -120,14 +129,7 @@ class OfficeSteps(BuilderBase):
             else:
                 registered = r.randint(date(1995, 1, 1).toordinal(), date(2016, 12, 31).toordinal())
                 na = r.randint(registered + 365, self.as_of_o - 1)
-            reg_date = date.fromordinal(registered)
-            if reg_date.year >= 2015 or r.random() < 0.3:
-                self.npp_counters[reg_date.year] += 1
-                npp = make_npp(reg_date.year, self.npp_counters[reg_date.year])
-            else:
-                i = self.legacy_npp
-                self.legacy_npp += 1
-                npp = f"JJ{(i // 260_000) % 10}{chr(65 + (i // 10_000) % 26)}{i % 10_000:04d}"
+            npp = self._new_npp(date.fromordinal(registered))
             programmes = mandatory_programmes(Segment.PU, size, self.as_of)
             form = r.choices(forms, weights=form_weights)[0]
             words = r.sample(demo_data.COMPANY_WORDS, 2 if r.random() < 0.7 else 3)

@@ -187,6 +187,29 @@ def _jkm_families(session: Session) -> tuple[int, int]:
     return heirs, years
 
 
+def _deceased(session: Session, n: int, employer: Employer, regency: str, birth: date, wage: int,
+              start: date, death: date) -> tuple[Person, Membership]:  # fmt: skip
+    """The *n*-th deceased wage earner of the widows' records and his membership, ended by death."""
+    person = Person(
+        nik=make_nik(regency, _ADDED_DISTRICT, birth, Sex.L, n + 1), name=_heir_name(n, "L"),
+        birth_place=JATIM_REGENCIES[regency].split(" ", 1)[1].upper(), birth_date=birth,
+        sex=Sex.L.value, mother_name=_heir_name(n + 5, "P"), regency_code=regency,
+        phone="", created_at=_at(start),
+    )  # fmt: skip
+    session.add(person)
+    session.flush()
+    membership = Membership(
+        kpj=make_kpj(start.year, next_value(session, f"kpj:{start.year % 100:02d}")),
+        person_id=person.id, segment=Segment.PU, office_id=employer.office_id, employer_id=employer.id,
+        programmes=employer.programmes, wage=wage, job_title=demo_data.JOBS_PU[n % 10],
+        start_date=start, end_date=death, end_reason=EndReason.MENINGGAL,
+        created_at=_at(start),
+    )  # fmt: skip
+    session.add(membership)
+    session.flush()
+    return person, membership
+
+
 def _widows(session: Session, as_of: date) -> dict[str, int]:
     """In each branch, a member of a JP employer since 2012 who died in March 2017: the JKM paid
     to the family (Rp24 juta and the eldest child's Rp12 juta scholarship, PP 44/2015), and the
@@ -217,24 +240,8 @@ def _widows(session: Session, as_of: date) -> dict[str, int]:
         start, death = joined + timedelta(days=n % 3), date(2017, 3, 6) + timedelta(days=n % 10)
         birth = date(1976 + n % 8, 1 + n % 12, 1 + 3 * n % 28)
         regency = regencies.split(",")[0]
-        person = Person(
-            nik=make_nik(regency, _ADDED_DISTRICT, birth, Sex.L, n + 1), name=_heir_name(n, "L"),
-            birth_place=JATIM_REGENCIES[regency].split(" ", 1)[1].upper(), birth_date=birth,
-            sex=Sex.L.value, mother_name=_heir_name(n + 5, "P"), regency_code=regency,
-            phone="", created_at=_at(start),
-        )  # fmt: skip
-        session.add(person)
-        session.flush()
         wage = 4_000_000 + 250_000 * (n % 8)
-        membership = Membership(
-            kpj=make_kpj(start.year, next_value(session, f"kpj:{start.year % 100:02d}")),
-            person_id=person.id, segment=Segment.PU, office_id=office_id, employer_id=employer.id,
-            programmes=employer.programmes, wage=wage, job_title=demo_data.JOBS_PU[n % 10],
-            start_date=start, end_date=death, end_reason=EndReason.MENINGGAL,
-            created_at=_at(start),
-        )  # fmt: skip
-        session.add(membership)
-        session.flush()
+        person, membership = _deceased(session, n, employer, regency, birth, wage, start, death)
         widow = _heir(person.id, _heir_name(n + 11, "P"), HeirRelation.PASANGAN,
                       birth + timedelta(days=700), None, death)  # fmt: skip
         older = _heir(person.id, _heir_name(3 * n + 1, "L"), HeirRelation.ANAK,
@@ -267,33 +274,41 @@ def _widows(session: Session, as_of: date) -> dict[str, int]:
                     applied_on=submitted, paid_on=jkm_claim.paid_on, created_at=_at(submitted),
                 )
             )  # fmt: skip
-        pension = jp_pension(JpKind.JANDA_DUDA, months, death, joined=start)
-        decided = DEFAULT_CALENDAR.add_working_days(submitted, 5)
-        jp_claim = _paid_claim(
-            session, membership, ClaimType.JP_BERKALA, _REASON_JP_WIDOW, death, submitted,
-            decided, DEFAULT_CALENDAR.add_working_days(decided, 2), pension.total, pension.basis_text(),
-            json.dumps(detail_to_json(JpDetail(JpGround.MENINGGAL, JpKind.JANDA_DUDA))),
-        )  # fmt: skip
-        schedule = jp_schedule(Period.of(death).next(), pension.total, 24)
-        for i, (period, amount) in enumerate(schedule):
-            paid_on = (
-                jp_claim.paid_on
-                if i == 0
-                else DEFAULT_CALENDAR.roll_forward(period.first_day.replace(day=25))
-            )
-            session.add(
-                PensionPayment(
-                    claim_id=jp_claim.id, heir_id=widow.id, period=str(period), amount=amount,
-                    paid_on=paid_on if period < Period.of(as_of) else None,
-                    created_at=_at(decided),
-                )
-            )  # fmt: skip
+        paid_months = _widow_pension(session, membership, widow.id, months, death, submitted, as_of)
         for table, added in (("person", 1), ("membership", 1), ("claim", 2), ("heir", 3),
-                             ("pension_payment", len(schedule)),
+                             ("pension_payment", paid_months),
                              ("scholarship_entitlement", len(jkm.scholarships))):  # fmt: skip
             counts[table] += added
     session.flush()
     return counts
+
+
+def _widow_pension(session: Session, membership: Membership, widow_id: int,
+                   months: list[ContributionMonth], death: date, submitted: date, as_of: date) -> int:  # fmt: skip
+    """The widow's pension claim of a deceased member, decided a week after the claim was
+    lodged, and its first two years of monthly payments; the number of payments."""
+    pension = jp_pension(JpKind.JANDA_DUDA, months, death, joined=membership.start_date)
+    decided = DEFAULT_CALENDAR.add_working_days(submitted, 5)
+    jp_claim = _paid_claim(
+        session, membership, ClaimType.JP_BERKALA, _REASON_JP_WIDOW, death, submitted,
+        decided, DEFAULT_CALENDAR.add_working_days(decided, 2), pension.total, pension.basis_text(),
+        json.dumps(detail_to_json(JpDetail(JpGround.MENINGGAL, JpKind.JANDA_DUDA))),
+    )  # fmt: skip
+    schedule = jp_schedule(Period.of(death).next(), pension.total, 24)
+    for i, (period, amount) in enumerate(schedule):
+        paid_on = (
+            jp_claim.paid_on
+            if i == 0
+            else DEFAULT_CALENDAR.roll_forward(period.first_day.replace(day=25))
+        )
+        session.add(
+            PensionPayment(
+                claim_id=jp_claim.id, heir_id=widow_id, period=str(period), amount=amount,
+                paid_on=paid_on if period < Period.of(as_of) else None,
+                created_at=_at(decided),
+            )
+        )  # fmt: skip
+    return len(schedule)
 
 
 def _second_kpjs(session: Session) -> dict[str, int]:
