@@ -345,20 +345,8 @@ def _add_db_options(parser: argparse.ArgumentParser) -> None:
                        help=_("URL database bersama, misalnya postgresql://user@server/bpjs"))  # fmt: skip
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog=APP_NAME,
-        description=_(
-            "Aplikasi kantor cabang dan kantor wilayah BPJS Ketenagakerjaan. Tanpa perintah: membuka jendela aplikasi."
-        ),
-    )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    parser.add_argument("--lang", choices=("id", "en"), help=_("bahasa pesan (bawaan: id)"))
-    parser.add_argument("--verbose", action="store_true",
-                        help=_("tulis rincian teknis ke file log (untuk mencari kesalahan)"))  # fmt: skip
-    _add_db_options(parser)
-    commands = parser.add_subparsers(dest="command", metavar=_("PERINTAH"), parser_class=_Parser)
-
+def _add_file_commands(commands: Any) -> None:
+    """demo, export and import: the commands that write or read files of the office."""
     demo = commands.add_parser("demo", help=_("buat database demo Kanwil Jawa Timur"))
     _add_db_options(demo)
     demo.add_argument(
@@ -428,6 +416,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     template.add_argument("out", type=Path, metavar="OUT.xlsx", help=_("file .xlsx yang ditulis"))
 
+
+def _add_calculator_commands(commands: Any) -> None:
+    """nik, iuran and manfaat: the rule calculators, no database."""
     nik = commands.add_parser("nik", help=_("periksa dan uraikan NIK"))
     nik.add_argument("nik", help=_("NIK 16 digit"))
     nik.add_argument(
@@ -498,6 +489,9 @@ def build_parser() -> argparse.ArgumentParser:
     manfaat.add_argument("--stmb-days", type=_count_arg, default=0, help=_("hari STMB"))
     manfaat.add_argument("--json", action="store_true", help=_("keluaran JSON"))
 
+
+def _add_database_commands(commands: Any) -> None:
+    """backup, restore, location, check, migrate and migrate-to: the database itself."""
     backup = commands.add_parser("backup", help=_("salin database ke file cadangan"))
     _add_db_options(backup)
     backup.add_argument("--to", type=Path, help=_("file tujuan (bawaan: folder cadangan)"))
@@ -530,6 +524,9 @@ def build_parser() -> argparse.ArgumentParser:
         "url", help=_("URL database tujuan, misalnya postgresql://user@server/bpjs")
     )
 
+
+def _add_user_commands(commands: Any) -> None:
+    """user add, passwd, disable, enable, unlock and list."""
     user = commands.add_parser("user", help=_("kelola pengguna"))
     user_commands = user.add_subparsers(
         dest="user_command", metavar=_("TINDAKAN"), parser_class=_Parser, required=True
@@ -564,6 +561,26 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("username")
     listing = user_commands.add_parser("list", help=_("daftar pengguna"))
     _add_db_options(listing)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=APP_NAME,
+        description=_(
+            "Aplikasi kantor cabang dan kantor wilayah BPJS Ketenagakerjaan. Tanpa perintah: membuka jendela aplikasi."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--lang", choices=("id", "en"), help=_("bahasa pesan (bawaan: id)"))
+    parser.add_argument("--verbose", action="store_true",
+                        help=_("tulis rincian teknis ke file log (untuk mencari kesalahan)"))  # fmt: skip
+    _add_db_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar=_("PERINTAH"), parser_class=_Parser)
+
+    _add_file_commands(commands)
+    _add_calculator_commands(commands)
+    _add_database_commands(commands)
+    _add_user_commands(commands)
 
     from bpjs_desktop import cli_arrears
 

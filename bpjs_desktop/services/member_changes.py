@@ -32,6 +32,7 @@ from bpjs_desktop.domain.masking import mask_nik
 from bpjs_desktop.domain.member_rules import MINIMUM_AGE, employer_npp, ktp_name, too_young
 from bpjs_desktop.domain.periods import Period, age_on, format_date, today_wib
 from bpjs_desktop.domain.programmes import (
+    Programme,
     Segment,
     check_programmes,
     parse_programmes,
@@ -140,25 +141,10 @@ def _apply_person_changes(
     return diff
 
 
-def _apply_membership_changes(
-    session: Session, membership: Membership, changes: MembershipChanges, errors: list[FieldError]
-) -> dict[str, dict[str, Any]]:
-    """Check *changes* by the registration rules and apply them; return old → new."""
-    diff: dict[str, dict[str, Any]] = {}
-    if not changes.any():
-        return diff
-    if membership.end_date is not None:
-        raise ConflictError(
-            _(
-                "Kepesertaan KPJ {kpj} sudah berakhir pada {day}; aktifkan kembali sebelum "
-                "mengubahnya"
-            ).format(kpj=membership.kpj, day=format_date(membership.end_date))
-        )
-    segment = membership.segment
-    today = today_wib()
-    person = session.get(Person, membership.person_id)
-    assert person is not None
-    employer = session.get(Employer, membership.employer_id) if membership.employer_id else None
+def _changed_programmes(membership: Membership, employer: Employer | None, person: Person,
+                        changes: MembershipChanges, errors: list[FieldError]) -> frozenset[Programme]:  # fmt: skip
+    """The programmes after *changes*, checked by the segment's rules (as they stand on errors)."""
+    segment, today = membership.segment, today_wib()
     programmes = parse_programmes(membership.programmes)
     if changes.programmes is not None:
         try:
@@ -176,26 +162,14 @@ def _apply_membership_changes(
             programmes = changes.programmes
         except ValidationError as exc:
             errors.extend(exc.errors)
-    wage = membership.wage
-    if changes.wage is not None:
-        if segment not in (Segment.PU, Segment.JAKON):
-            errors.append(FieldError("wage", _("Upah hanya dicatat untuk peserta PU dan Jakon")))
-        elif changes.wage <= 0:
-            errors.append(FieldError("wage", _("Upah sebulan wajib diisi dan lebih dari Rp0")))
-        else:
-            wage = changes.wage
-    income = membership.declared_income
-    if changes.declared_income is not None or (
-        segment is Segment.BPU and changes.programmes is not None
-    ):
-        if segment is not Segment.BPU:
-            errors.append(FieldError("income", _("Penghasilan hanya dicatat untuk peserta BPU")))
-        else:
-            try:
-                basis = changes.declared_income or membership.declared_income or 0
-                income = bpu_contribution(basis, Period.of(today), programmes).basis
-            except ValidationError as exc:
-                errors.extend(exc.errors)
+    return programmes
+
+
+def _changed_placement(
+    membership: Membership, changes: MembershipChanges, errors: list[FieldError]
+) -> tuple[int | None, str | None]:
+    """A migrant worker's contract months and destination after *changes*."""
+    segment = membership.segment
     months = membership.contract_months
     destination = membership.destination
     if changes.contract_months is not None or changes.destination is not None:
@@ -216,6 +190,50 @@ def _apply_membership_changes(
                     errors.append(
                         FieldError("destination", _("Negara tujuan paling panjang 60 karakter"))
                     )
+    return months, destination
+
+
+def _apply_membership_changes(
+    session: Session, membership: Membership, changes: MembershipChanges, errors: list[FieldError]
+) -> dict[str, dict[str, Any]]:
+    """Check *changes* by the registration rules and apply them; return old → new."""
+    diff: dict[str, dict[str, Any]] = {}
+    if not changes.any():
+        return diff
+    if membership.end_date is not None:
+        raise ConflictError(
+            _(
+                "Kepesertaan KPJ {kpj} sudah berakhir pada {day}; aktifkan kembali sebelum "
+                "mengubahnya"
+            ).format(kpj=membership.kpj, day=format_date(membership.end_date))
+        )
+    segment = membership.segment
+    today = today_wib()
+    person = session.get(Person, membership.person_id)
+    assert person is not None
+    employer = session.get(Employer, membership.employer_id) if membership.employer_id else None
+    programmes = _changed_programmes(membership, employer, person, changes, errors)
+    wage = membership.wage
+    if changes.wage is not None:
+        if segment not in (Segment.PU, Segment.JAKON):
+            errors.append(FieldError("wage", _("Upah hanya dicatat untuk peserta PU dan Jakon")))
+        elif changes.wage <= 0:
+            errors.append(FieldError("wage", _("Upah sebulan wajib diisi dan lebih dari Rp0")))
+        else:
+            wage = changes.wage
+    income = membership.declared_income
+    if changes.declared_income is not None or (
+        segment is Segment.BPU and changes.programmes is not None
+    ):
+        if segment is not Segment.BPU:
+            errors.append(FieldError("income", _("Penghasilan hanya dicatat untuk peserta BPU")))
+        else:
+            try:
+                basis = changes.declared_income or membership.declared_income or 0
+                income = bpu_contribution(basis, Period.of(today), programmes).basis
+            except ValidationError as exc:
+                errors.extend(exc.errors)
+    months, destination = _changed_placement(membership, changes, errors)
     job_title = membership.job_title
     if changes.job_title is not None:
         job_title = " ".join(changes.job_title.split())
@@ -351,6 +369,52 @@ def update_worker(
 
 
 @scope.guarded
+def _moved_membership(session: Session, old: Membership, person: Person, npp: str, on: date,
+                      wage: int | None) -> tuple[Membership, Employer | None]:  # fmt: skip
+    """The new membership of a worker moving from *old* to employer *npp* on *on* (not added to
+    the session yet), checked as a registration; and the employer left."""
+    errors: list[FieldError] = []
+    if on <= old.start_date:
+        errors.append(
+            FieldError(
+                "start_date",
+                _("Tanggal pindah harus sesudah tanggal mulai kepesertaan lama ({day})").format(
+                    day=format_date(old.start_date)
+                ),
+            )
+        )
+    old_employer = session.get(Employer, old.employer_id) if old.employer_id else None
+    if old_employer is not None and old_employer.npp == npp:
+        errors.append(
+            FieldError(
+                "employer",
+                _("Pekerja sudah terdaftar di pemberi kerja {name}").format(name=old_employer.name),
+            )
+        )
+    data = WorkerInput(
+        nik=person.nik,
+        name=person.name,
+        birth_date=person.birth_date,
+        sex=Sex(person.sex),
+        segment=Segment.PU,
+        start_date=on,
+        employer_npp=npp,
+        wage=wage if wage is not None else old.wage,
+        job_title=old.job_title,
+    )
+    if (problem := _not_future(on, "start_date", _("Tanggal pindah"))) is not None:
+        errors.append(problem)
+    new = None
+    try:
+        new = _new_membership(session, data, age_on(person.birth_date, on))
+    except ValidationError as exc:
+        errors.extend(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    assert new is not None
+    return new, old_employer
+
+
 def move_worker(
     db: Database, actor: Actor, kpj: str, new_npp: str, on: date, wage: int | None = None
 ) -> WorkerRow:
@@ -379,48 +443,8 @@ def move_worker(
             )
         person = session.get(Person, old.person_id)
         assert person is not None
-        errors: list[FieldError] = []
-        if on <= old.start_date:
-            errors.append(
-                FieldError(
-                    "start_date",
-                    _("Tanggal pindah harus sesudah tanggal mulai kepesertaan lama ({day})").format(
-                        day=format_date(old.start_date)
-                    ),
-                )
-            )
         npp = employer_npp(new_npp)
-        old_employer = session.get(Employer, old.employer_id) if old.employer_id else None
-        if old_employer is not None and old_employer.npp == npp:
-            errors.append(
-                FieldError(
-                    "employer",
-                    _("Pekerja sudah terdaftar di pemberi kerja {name}").format(
-                        name=old_employer.name
-                    ),
-                )
-            )
-        data = WorkerInput(
-            nik=person.nik,
-            name=person.name,
-            birth_date=person.birth_date,
-            sex=Sex(person.sex),
-            segment=Segment.PU,
-            start_date=on,
-            employer_npp=npp,
-            wage=wage if wage is not None else old.wage,
-            job_title=old.job_title,
-        )
-        if (problem := _not_future(on, "start_date", _("Tanggal pindah"))) is not None:
-            errors.append(problem)
-        new = None
-        try:
-            new = _new_membership(session, data, age_on(person.birth_date, on))
-        except ValidationError as exc:
-            errors.extend(exc.errors)
-        if errors:
-            raise ValidationError(errors)
-        assert new is not None
+        new, old_employer = _moved_membership(session, old, person, npp, on, wage)
         old.end_date = on - timedelta(days=1)
         old.end_reason = EndReason.PINDAH
         new.person_id = person.id
