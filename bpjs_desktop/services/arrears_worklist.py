@@ -256,7 +256,10 @@ class WorklistQuery:
         self, offset: int, limit: int, sort_key: str | None = None, descending: bool = True
     ) -> list[WorklistRow]:
         """Rows *offset*…*offset+limit*, ordered by *sort_key* (default: amount owed, largest
-        first, then the oldest arrears first)."""
+        first, then the oldest arrears first).
+
+        Long because not yet split (issue #14): this module is being reworked for keyset paging.
+        """
         conditions = self._case_conditions()
         owed = self._owed(conditions)
         owed_amount = func.coalesce(owed.c.owed, 0)
@@ -495,6 +498,8 @@ def target_progress(
     The same definitions as the monthly summary (``services.reports``): the target is every case
     of the year's list at the case's office; an employer has paid in a month when its case was
     settled from January to that month's end.
+
+    Long because not yet split (issue #14): this module is being reworked for keyset paging.
     """
     with db.read() as session:
         offices = session.execute(

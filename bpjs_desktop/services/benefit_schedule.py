@@ -711,6 +711,8 @@ def apply_scholarship(
     most two children; the level the child is at that year (not below last year's); no more years
     at a level than it allows (SD 6, SMP 3, SMA 3, …). The amount is the level's yearly amount
     under the rule of the event's date. Before PP 82/2019 the one sum was paid with the claim.
+
+    Long because not yet split into named steps (issue #14).
     """
     require(actor, "benefit.schedule")
     scope.check(db, actor, "claim", claim_no)

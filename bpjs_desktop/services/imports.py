@@ -213,7 +213,10 @@ def _label(key: str) -> str:
 def _check_row(
     row: WorkerListRow, employer: _EmployerFacts, today: date, checked: _Checked
 ) -> None:
-    """The per-row rules of ``register_worker`` for a PU worker (worker_registry._new_membership)."""
+    """The per-row rules of ``register_worker`` for a PU worker (worker_registry._new_membership).
+
+    Long because not yet split into named steps (issue #14).
+    """
     problems: list[RowError] = []
 
     def problem(key: str, value: str, message: str) -> None:
@@ -505,6 +508,8 @@ def commit(
         ImportCancelled: *cancelled* returned True; nothing saved.
         ConflictError: the file changed since the dry run, or a NIK was registered elsewhere
             while the import was being written; nothing saved.
+
+    Long because not yet split into named steps (issue #14).
     """
     require(actor, "import.workers")
     scope.check(db, actor, "employer", npp)
@@ -600,7 +605,10 @@ def _insert(
     steps: _Steps,
     reported_by: int | None = None,
 ) -> list[str]:
-    """Bulk-insert the people and their memberships; return the KPJ numbers issued, in order."""
+    """Bulk-insert the people and their memberships; return the KPJ numbers issued, in order.
+
+    Long because not yet split into named steps (issue #14).
+    """
     kpjs = _reserve_kpjs(session, len(good), today)
     now = datetime.now(UTC)
     person_table = Person.metadata.tables["person"]  # the Core tables: plain executemany

@@ -671,6 +671,8 @@ def record_bpu_payment(
     open months oldest first (``allocate_payment``, as for employers). What is left pays whole
     months ahead (up to the window's limit); a rest smaller than a month stays on the payment
     as an overpayment. One transaction, one audit event.
+
+    Long because not yet split into named steps (issue #14).
     """
     require(actor, "bpu_payment.record")
     errors: list[FieldError] = []

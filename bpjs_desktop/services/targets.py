@@ -126,6 +126,7 @@ def _write_targets(
     action: str,
     detail: dict[str, object] | None = None,
 ) -> int:
+    """Long because not yet split into named steps (issue #14)."""
     require(actor, "target.set")
     items = _parse_rows(targets)
     with db.write() as session:
