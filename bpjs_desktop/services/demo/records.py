@@ -12,10 +12,8 @@ from sqlalchemy.orm import Session
 from bpjs_desktop.db.models import (
     Claim,
     ClaimDocument,
-    ClaimEvent,
     Membership,
     MembershipWage,
-    Office,
     UtcDateTime,
 )
 from bpjs_desktop.domain.benefits import (
@@ -25,16 +23,15 @@ from bpjs_desktop.domain.benefits import (
 from bpjs_desktop.domain.claim_documents import (
     CHECKLISTS,
 )
-from bpjs_desktop.domain.claims import ClaimState, ClaimType, claim_number
+from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import (
     Segment,
 )
 from bpjs_desktop.services import jht_account, wage_history
 from bpjs_desktop.services.claims import checklist_of
-from bpjs_desktop.services.counters import next_value
 from bpjs_desktop.services.demo.plan import BILL_MONTHS, _at
-from bpjs_desktop.services.demo.survivors import _jkm_families, _second_kpjs, _widows
+from bpjs_desktop.services.demo.survivors import _jkm_families, _paid_claim, _second_kpjs, _widows
 
 
 def _person_records(session: Session, as_of: date) -> dict[str, int]:
@@ -137,7 +134,6 @@ def _partial_jht_claims(session: Session) -> int:
         .order_by(Membership.id)
     ).all()
     wages = wage_history.schedules(session, members)
-    codes = {office_id: code for office_id, code in session.execute(select(Office.id, Office.code))}
     count = 0
     for m in members:
         submitted = date(2016, 3, 1) + timedelta(days=m.id % 20)
@@ -148,27 +144,9 @@ def _partial_jht_claims(session: Session) -> int:
             for i in range(first.months_until(last) + 1)
         ]
         benefit = jht_amount(ClaimType.JHT_30.value, months, decided)
-        period = Period.of(submitted)
-        sequence = next_value(session, f"claim:{codes[m.office_id]}:{period}")
-        claim = Claim(
-            claim_no=claim_number(codes[m.office_id], period, sequence), membership_id=m.id,
-            office_id=m.office_id, claim_type=ClaimType.JHT_30, programme="JHT",
-            state=ClaimState.DIBAYAR, reason=_REASON_JHT_30, event_date=submitted,
-            submitted_on=submitted, decided_on=decided, paid_on=paid, amount=benefit.total,
-            amount_basis=benefit.basis_text(), docs_complete_on=submitted,
-            created_at=_at(submitted),  # same seed, same rows
+        _paid_claim(
+            session, m, ClaimType.JHT_30, _REASON_JHT_30, submitted, submitted, decided, paid,
+            benefit.total, benefit.basis_text(), detail="{}",  # the column's default: no details
         )  # fmt: skip
-        session.add(claim)
-        session.flush()
-        steps = (
-            (None, ClaimState.DIAJUKAN, submitted),
-            (ClaimState.DIAJUKAN, ClaimState.VERIFIKASI, submitted),
-            (ClaimState.VERIFIKASI, ClaimState.DITETAPKAN, decided),
-            (ClaimState.DITETAPKAN, ClaimState.DIBAYAR, paid),
-        )
-        session.add_all(
-            ClaimEvent(claim_id=claim.id, from_state=a, to_state=b, on_date=day, at=_at(day))
-            for a, b, day in steps
-        )
         count += 1
     return count
