@@ -113,7 +113,6 @@ def _grid(
     )
 
 
-@in_indonesian
 def _months_owed(letter: WarningLetter) -> str:
     """The table of a warning letter: each month owed by programme, its fine, and the sums."""
     return _grid(
@@ -138,6 +137,7 @@ def _months_owed(letter: WarningLetter) -> str:
     )  # fmt: skip
 
 
+@in_indonesian
 def warning_letter_html(letter: WarningLetter) -> str:
     """Surat Peringatan I or II: the months owed by programme, the fine, the deadline, the sanction."""
     roman = "I" if letter.level == 1 else "II"

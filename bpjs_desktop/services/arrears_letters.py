@@ -160,7 +160,6 @@ def warning_letter_document(db: Database, follow_up_id: int, *, actor: Actor | N
     return warning_letter_html(warning_letter(db, follow_up_id))
 
 
-@scope.guarded
 def _handover_lines(session: Session, skks: Sequence[Any], on: date) -> list[HandoverLine]:
     """A line per employer with an SKK that still owes on *on*: its months, principal and fine."""
     lines = []
@@ -184,6 +183,7 @@ def _handover_lines(session: Session, skks: Sequence[Any], on: date) -> list[Han
     return lines
 
 
+@scope.guarded
 def skk_handover(
     db: Database,
     actor: Actor,

@@ -50,7 +50,6 @@ from bpjs_desktop.services.worker_registry import _require_office
 # --- employers -----------------------------------------------------------------------------------
 
 
-@scope.guarded
 @dataclass(frozen=True)
 class _CheckedEmployer:
     """The form's values once they passed the checks, as the employer record stores them."""
@@ -157,6 +156,7 @@ def _unused_npp_and_npwp(session: Session, data: EmployerInput, checked: _Checke
     return npp
 
 
+@scope.guarded
 def register_employer(db: Database, actor: Actor, data: EmployerInput) -> EmployerRow:
     """Register an employer (PK/BU); issue its NPP unless an existing one is taken over."""
     require(actor, "employer.register")

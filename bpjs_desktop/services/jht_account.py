@@ -346,7 +346,6 @@ def account_of_person(
 # --- merging two KPJ cards -----------------------------------------------------------------------
 
 
-@scope.guarded
 def _check_mergeable(session: Session, kept_person: Person, kept: Membership,
                      joined_person: Person, joined: Membership) -> None:  # fmt: skip
     """Two cards of two persons born the same day, neither account closed by a full JHT."""
@@ -382,6 +381,7 @@ def _check_mergeable(session: Session, kept_person: Person, kept: Membership,
             )
 
 
+@scope.guarded
 def merge_kpj(
     db: Database, actor: Actor, kept_kpj: str, joined_kpj: str, reason: str, on: date | None = None
 ) -> JhtAccountView:

@@ -368,7 +368,6 @@ def update_worker(
 # --- moving and re-activating --------------------------------------------------------------------
 
 
-@scope.guarded
 def _moved_membership(session: Session, old: Membership, person: Person, npp: str, on: date,
                       wage: int | None) -> tuple[Membership, Employer | None]:  # fmt: skip
     """The new membership of a worker moving from *old* to employer *npp* on *on* (not added to
@@ -415,6 +414,7 @@ def _moved_membership(session: Session, old: Membership, person: Person, npp: st
     return new, old_employer
 
 
+@scope.guarded
 def move_worker(
     db: Database, actor: Actor, kpj: str, new_npp: str, on: date, wage: int | None = None
 ) -> WorkerRow:
@@ -493,7 +493,6 @@ def _reopens(membership: Membership, on: date) -> bool:
     return False
 
 
-@scope.guarded
 def _check_reactivation(session: Session, membership: Membership, on: date) -> None:
     """The day *on* must fit the membership, its employer and its project; and the person must not
     be active again in the same place (covered twice)."""
@@ -548,6 +547,7 @@ def _check_reactivation(session: Session, membership: Membership, on: date) -> N
         )
 
 
+@scope.guarded
 def reactivate(db: Database, actor: Actor, kpj: str, on: date) -> WorkerRow:
     """Re-activate an ended membership from *on*.
 
