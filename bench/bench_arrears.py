@@ -35,13 +35,13 @@ from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.services import arrears, auth, contributions
 from bpjs_desktop.services.arrears_worklist import WorklistFilter, WorklistQuery, target_progress
 from bpjs_desktop.services.pds import pds_findings
-from bpjs_desktop.ui.login import Session
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.arrears.arrears_page import ArrearsWorklistPage
 from bpjs_desktop.ui.arrears.arrears_case import ArrearsCasePage
 
 db = open_database(sqlite_url(sys.argv[1]))
 actor = auth.authenticate(db, "admin", "bpjs-demo")
-session = Session(db, actor, auth.office_name(db, actor))
+session = SignedIn(db, actor, auth.office_name(db, actor))
 result = {}
 
 def ms(start):

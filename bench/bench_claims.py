@@ -31,12 +31,12 @@ from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.service_level import SlaColour
 from bpjs_desktop.services import auth, claims
 from bpjs_desktop.services.claims import ClaimFilter, ClaimInput, ClaimQuery
-from bpjs_desktop.ui.login import Session
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.claims.claims_page import ClaimsPage
 
 db = open_database(sqlite_url(sys.argv[1]))
 actor = auth.authenticate(db, "admin", "bpjs-demo")
-session = Session(db, actor, auth.office_name(db, actor))
+session = SignedIn(db, actor, auth.office_name(db, actor))
 rng = random.Random(4)
 
 def timed(f):

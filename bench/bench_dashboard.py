@@ -38,7 +38,7 @@ from bpjs_desktop.db.engine import sqlite_url
 from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.services import auth, facts, reports
-from bpjs_desktop.ui.login import Session
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.dashboard.dashboard_page import DashboardPage
 imported = time.perf_counter()
 db = open_database(sqlite_url(sys.argv[1]))
@@ -51,7 +51,7 @@ if mode == "rebuild":
     result["rows"] = report.rows
     print(json.dumps(result)); sys.exit(0)
 actor = auth.authenticate(db, "admin", "bpjs-demo")
-session = Session(db, actor, auth.office_name(db, actor))
+session = SignedIn(db, actor, auth.office_name(db, actor))
 drawn = []
 t0 = time.perf_counter()
 page = DashboardPage(session, refresh_stale=(mode == "stale"))

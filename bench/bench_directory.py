@@ -21,12 +21,12 @@ from sqlalchemy import text
 from bpjs_desktop.db.engine import sqlite_url
 from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.services import auth, directory
-from bpjs_desktop.ui.login import Session
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.membership.list_pages import EmployersPage, WorkersPage
 
 db = open_database(sqlite_url(sys.argv[1]))
 actor = auth.authenticate(db, "admin", "bpjs-demo")
-session = Session(db, actor, auth.office_name(db, actor))
+session = SignedIn(db, actor, auth.office_name(db, actor))
 rng = random.Random(1)
 with db.read() as s:
     total = s.execute(text("SELECT max(id) FROM membership")).scalar_one()

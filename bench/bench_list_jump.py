@@ -32,13 +32,13 @@ from bpjs_desktop.db.engine import sqlite_url
 from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.services import auth
 from bpjs_desktop.ui.common.tables import Column, RowsModel
-from bpjs_desktop.ui.login import Session
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.membership.list_pages import WorkersPage
 
 path = sys.argv[1]
 db = open_database(sqlite_url(path))
 actor = auth.authenticate(db, "admin", "bpjs-demo")
-session = Session(db, actor, auth.office_name(db, actor))
+session = SignedIn(db, actor, auth.office_name(db, actor))
 rng = random.Random(14)
 ms = lambda t: (time.perf_counter() - t) * 1000
 wait = QEventLoop.ProcessEventsFlag.AllEvents | QEventLoop.ProcessEventsFlag.WaitForMoreEvents

@@ -17,11 +17,17 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from bpjs_desktop import APP_NAME, __version__, paths
 from bpjs_desktop.errors import FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import _, language_from_environment, set_language
+
+if TYPE_CHECKING:  # the domain loads lazily: the command line starts fast
+    from bpjs_desktop.domain.contributions import Contribution
+    from bpjs_desktop.domain.periods import Period
+    from bpjs_desktop.services.context import Actor
+    from bpjs_desktop.services.imports import ImportReport
 
 log = logging.getLogger(__name__)
 
@@ -345,20 +351,8 @@ def _add_db_options(parser: argparse.ArgumentParser) -> None:
                        help=_("URL database bersama, misalnya postgresql://user@server/bpjs"))  # fmt: skip
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog=APP_NAME,
-        description=_(
-            "Aplikasi kantor cabang dan kantor wilayah BPJS Ketenagakerjaan. Tanpa perintah: membuka jendela aplikasi."
-        ),
-    )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    parser.add_argument("--lang", choices=("id", "en"), help=_("bahasa pesan (bawaan: id)"))
-    parser.add_argument("--verbose", action="store_true",
-                        help=_("tulis rincian teknis ke file log (untuk mencari kesalahan)"))  # fmt: skip
-    _add_db_options(parser)
-    commands = parser.add_subparsers(dest="command", metavar=_("PERINTAH"), parser_class=_Parser)
-
+def _add_file_commands(commands: Any) -> None:
+    """demo, export and import: the commands that write or read files of the office."""
     demo = commands.add_parser("demo", help=_("buat database demo Kanwil Jawa Timur"))
     _add_db_options(demo)
     demo.add_argument(
@@ -428,6 +422,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     template.add_argument("out", type=Path, metavar="OUT.xlsx", help=_("file .xlsx yang ditulis"))
 
+
+def _add_calculator_commands(commands: Any) -> None:
+    """nik, iuran and manfaat: the rule calculators, no database."""
     nik = commands.add_parser("nik", help=_("periksa dan uraikan NIK"))
     nik.add_argument("nik", help=_("NIK 16 digit"))
     nik.add_argument(
@@ -498,6 +495,9 @@ def build_parser() -> argparse.ArgumentParser:
     manfaat.add_argument("--stmb-days", type=_count_arg, default=0, help=_("hari STMB"))
     manfaat.add_argument("--json", action="store_true", help=_("keluaran JSON"))
 
+
+def _add_database_commands(commands: Any) -> None:
+    """backup, restore, location, check, migrate and migrate-to: the database itself."""
     backup = commands.add_parser("backup", help=_("salin database ke file cadangan"))
     _add_db_options(backup)
     backup.add_argument("--to", type=Path, help=_("file tujuan (bawaan: folder cadangan)"))
@@ -530,6 +530,9 @@ def build_parser() -> argparse.ArgumentParser:
         "url", help=_("URL database tujuan, misalnya postgresql://user@server/bpjs")
     )
 
+
+def _add_user_commands(commands: Any) -> None:
+    """user add, passwd, disable, enable, unlock and list."""
     user = commands.add_parser("user", help=_("kelola pengguna"))
     user_commands = user.add_subparsers(
         dest="user_command", metavar=_("TINDAKAN"), parser_class=_Parser, required=True
@@ -564,6 +567,26 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("username")
     listing = user_commands.add_parser("list", help=_("daftar pengguna"))
     _add_db_options(listing)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=APP_NAME,
+        description=_(
+            "Aplikasi kantor cabang dan kantor wilayah BPJS Ketenagakerjaan. Tanpa perintah: membuka jendela aplikasi."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--lang", choices=("id", "en"), help=_("bahasa pesan (bawaan: id)"))
+    parser.add_argument("--verbose", action="store_true",
+                        help=_("tulis rincian teknis ke file log (untuk mencari kesalahan)"))  # fmt: skip
+    _add_db_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar=_("PERINTAH"), parser_class=_Parser)
+
+    _add_file_commands(commands)
+    _add_calculator_commands(commands)
+    _add_database_commands(commands)
+    _add_user_commands(commands)
 
     from bpjs_desktop import cli_arrears
 
@@ -695,6 +718,45 @@ def cmd_nik(args: argparse.Namespace) -> int:
     return EXIT_KNOWN if problems else EXIT_OK
 
 
+def _print_contribution(result: Contribution, segment: str, period: Period) -> None:
+    """A contribution as a table per programme (employer, worker, total), then its notes."""
+    from bpjs_desktop.domain.money import format_rupiah
+
+    kind = _("sekali bayar") if result.one_off else _("per bulan")
+    print(
+        _("Iuran {segment} periode {period} ({kind})").format(
+            segment=segment, period=period.blth, kind=kind
+        )
+    )
+    rows: list[tuple[str, ...]] = [(_("Program"), _("Pemberi kerja"), _("Pekerja"), _("Jumlah"))]
+    for line in result.lines:
+        rows.append(
+            (
+                line.key,
+                format_rupiah(line.employer),
+                format_rupiah(line.worker),
+                format_rupiah(line.total),
+            )
+        )
+    rows.append(
+        (
+            _("Total"),
+            format_rupiah(result.employer),
+            format_rupiah(result.worker),
+            format_rupiah(result.total),
+        )
+    )
+    _print_table(rows, right=(1, 2, 3))
+    if result.government:
+        print(
+            _("Dibayar pemerintah (JKP): {amount}").format(amount=format_rupiah(result.government))
+        )
+    if result.deferred:
+        print(_("Ditunda (relaksasi): {amount}").format(amount=format_rupiah(result.deferred)))
+    for note in result.notes:
+        print(f"- {note}")
+
+
 def cmd_iuran(args: argparse.Namespace) -> int:
     from bpjs_desktop.domain.contributions import (
         bpu_contribution,
@@ -702,7 +764,6 @@ def cmd_iuran(args: argparse.Namespace) -> int:
         pmi_contribution,
         pu_contribution,
     )
-    from bpjs_desktop.domain.money import format_rupiah
     from bpjs_desktop.domain.periods import Period, today_wib
     from bpjs_desktop.domain.programmes import RiskGroup, parse_programmes
 
@@ -752,40 +813,8 @@ def cmd_iuran(args: argparse.Namespace) -> int:
         result = pmi_contribution(args.months, period.first_day)
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
-        return EXIT_OK
-    kind = _("sekali bayar") if result.one_off else _("per bulan")
-    print(
-        _("Iuran {segment} periode {period} ({kind})").format(
-            segment=segment, period=period.blth, kind=kind
-        )
-    )
-    rows: list[tuple[str, ...]] = [(_("Program"), _("Pemberi kerja"), _("Pekerja"), _("Jumlah"))]
-    for line in result.lines:
-        rows.append(
-            (
-                line.key,
-                format_rupiah(line.employer),
-                format_rupiah(line.worker),
-                format_rupiah(line.total),
-            )
-        )
-    rows.append(
-        (
-            _("Total"),
-            format_rupiah(result.employer),
-            format_rupiah(result.worker),
-            format_rupiah(result.total),
-        )
-    )
-    _print_table(rows, right=(1, 2, 3))
-    if result.government:
-        print(
-            _("Dibayar pemerintah (JKP): {amount}").format(amount=format_rupiah(result.government))
-        )
-    if result.deferred:
-        print(_("Ditunda (relaksasi): {amount}").format(amount=format_rupiah(result.deferred)))
-    for note in result.notes:
-        print(f"- {note}")
+    else:
+        _print_contribution(result, segment, period)
     return EXIT_OK
 
 
@@ -849,7 +878,8 @@ def cmd_manfaat(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from bpjs_desktop.domain.money import group_thousands
-    from bpjs_desktop.services.demo import DEMO_PASSWORD, generate_demo
+    from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
+    from bpjs_desktop.services.demo.run import generate_demo
 
     if getattr(args, "db_url", None):
         raise UsageError(_("demo hanya dibuat sebagai file SQLite: pakai --db PATH"))
@@ -898,9 +928,37 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report_import_errors(args: argparse.Namespace, actor: Actor, report: ImportReport) -> None:
+    """The rows refused or warned of: to the --errors workbook (its export recorded), or printed."""
+    from bpjs_desktop.exchange.worker_list import write_error_report
+
+    if args.errors is not None:
+        from bpjs_desktop.services import personal
+
+        db = _open(args)
+        try:
+            personal.record_export(
+                db, actor, personal.IMPORT_ERROR_REPORT,
+                len(report.errors) + len(report.warnings), args.purpose,
+            )  # fmt: skip
+        finally:
+            db.dispose()
+        write_error_report(args.errors, report.errors, report.warnings)
+        print(
+            _("Daftar kesalahan ({n} baris) ditulis ke {path}").format(
+                n=len(report.errors), path=args.errors
+            )
+        )
+    else:
+        for error in report.errors:
+            print(_format_row_error(error))
+        for warning in report.warnings:
+            print(_format_row_error(warning, _("peringatan")))
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from bpjs_desktop.domain.money import group_thousands
-    from bpjs_desktop.exchange.worker_list import write_error_report, write_template
+    from bpjs_desktop.exchange.worker_list import write_template
     from bpjs_desktop.services import imports
     from bpjs_desktop.services.context import Actor
 
@@ -962,28 +1020,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 "untuk mengimpor baris yang valid saja."
             )
         )
-    if args.errors is not None:
-        from bpjs_desktop.services import personal
-
-        db = _open(args)
-        try:
-            personal.record_export(
-                db, actor, personal.IMPORT_ERROR_REPORT,
-                len(report.errors) + len(report.warnings), args.purpose,
-            )  # fmt: skip
-        finally:
-            db.dispose()
-        write_error_report(args.errors, report.errors, report.warnings)
-        print(
-            _("Daftar kesalahan ({n} baris) ditulis ke {path}").format(
-                n=len(report.errors), path=args.errors
-            )
-        )
-    else:
-        for error in report.errors:
-            print(_format_row_error(error))
-        for warning in report.warnings:
-            print(_format_row_error(warning, _("peringatan")))
+    _report_import_errors(args, actor, report)
     return EXIT_KNOWN if report.rows_bad else EXIT_OK
 
 

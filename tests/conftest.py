@@ -33,7 +33,7 @@ from bpjs_desktop.db.models import Base, Role
 from bpjs_desktop.domain.identifiers import Sex
 from bpjs_desktop.domain.programmes import Programme, Segment, SizeClass
 from bpjs_desktop.i18n import set_language
-from bpjs_desktop.services import auth, membership
+from bpjs_desktop.services import auth, employer_registry, membership_common, worker_registry
 from bpjs_desktop.services.context import Actor
 from tests import pg_server
 
@@ -218,11 +218,11 @@ def make_user(db: Database, admin: Actor) -> Callable[..., Actor]:
 
 
 @pytest.fixture
-def make_employer(db: Database, admin: Actor) -> Callable[..., membership.EmployerRow]:
+def make_employer(db: Database, admin: Actor) -> Callable[..., membership_common.EmployerRow]:
     """Register an employer through the service; keyword arguments override the defaults."""
     counter = iter(range(1, 10_000))
 
-    def make(**overrides: Any) -> membership.EmployerRow:
+    def make(**overrides: Any) -> membership_common.EmployerRow:
         values: dict[str, Any] = {
             "name": f"PT Contoh Maju {next(counter)}",
             "kbli": "10710",  # bakery: manufacturing → JKK risk "sedang"
@@ -232,7 +232,9 @@ def make_employer(db: Database, admin: Actor) -> Callable[..., membership.Employ
             "registered_on": date(2017, 1, 2),
         }
         values.update(overrides)
-        return membership.register_employer(db, admin, membership.EmployerInput(**values))
+        return employer_registry.register_employer(
+            db, admin, membership_common.EmployerInput(**values)
+        )
 
     return make
 
@@ -249,10 +251,10 @@ def fresh_nik(birth: date = date(1990, 5, 15), sex: Sex = Sex.L, regency: str = 
 
 
 @pytest.fixture
-def make_worker(db: Database, admin: Actor) -> Callable[..., membership.WorkerRow]:
+def make_worker(db: Database, admin: Actor) -> Callable[..., membership_common.WorkerRow]:
     """Register a wage earner (default) or any segment through the service."""
 
-    def make(**overrides: Any) -> membership.WorkerRow:
+    def make(**overrides: Any) -> membership_common.WorkerRow:
         birth = overrides.pop("birth_date", date(1990, 5, 15))
         sex = overrides.pop("sex", Sex.L)
         values: dict[str, Any] = {
@@ -265,7 +267,7 @@ def make_worker(db: Database, admin: Actor) -> Callable[..., membership.WorkerRo
             "wage": 4_000_000,
         }
         values.update(overrides)
-        return membership.register_worker(db, admin, membership.WorkerInput(**values))
+        return worker_registry.register_worker(db, admin, membership_common.WorkerInput(**values))
 
     return make
 
@@ -279,7 +281,7 @@ ALL_PU = frozenset({Programme.JKK, Programme.JKM, Programme.JHT, Programme.JP})
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small demo database (scale 0.005), generated once per session; copy it to write."""
-    from bpjs_desktop.services.demo import generate_demo
+    from bpjs_desktop.services.demo.run import generate_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     generate_demo(path, scale=0.005, seed=7)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bpjs_desktop.domain.identifiers import parse_nik
 from bpjs_desktop.errors import KnownError
-from bpjs_desktop.services.demo import DEMO_PASSWORD
+from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
 
 # The demo's password and the one tests/conftest.py gives every user it makes.
 PASSWORDS = (DEMO_PASSWORD, "rahasia-123")

@@ -35,7 +35,7 @@ def main() -> int:
     from bpjs_desktop.db.engine import sqlite_url
     from bpjs_desktop.db.migrate import open_database
     from bpjs_desktop.services import auth
-    from bpjs_desktop.services.demo import DEMO_PASSWORD
+    from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
     from bpjs_desktop.ui.common.tasks import Task
     from bpjs_desktop.ui.login import LoginDialog, Session
     from bpjs_desktop.ui.main_window import MainWindow

@@ -688,37 +688,12 @@ def _overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> int:
     return max((end - start).days + 1, 0)
 
 
-def jkk_amount(
-    wage: int,
-    accident_date: date,
-    *,
-    outcome: str,
-    stmb: Sequence[tuple[date, date]] = (),
-    disability_percent: int = 0,
-    medical_costs: int = 0,
-    children: Sequence[SchoolLevel] = (),
-    contribution_months: int | None = None,
-    transport: str | None = None,
-    transport_costs: int = 0,
-    return_to_work_costs: int = 0,
-) -> BenefitAmount:
-    """JKK cash: temporary-incapacity pay (STMB), the lump sum of the outcome, reimbursed costs.
-
-    *outcome* is a :class:`~bpjs_desktop.domain.claim_details.JkkOutcome` value. The STMB tiers are
-    counted in months from the accident; a day is the monthly wage divided by 30 [unverified].
-    A death or total permanent disability adds the periodic benefit (24 × the monthly amount, paid
-    at once, PP 82/2019) and this year's scholarship of each child in *children* (no minimum
-    months under PP 82/2019; *contribution_months* None means not known, taken as enough).
-    *transport* (a ``TransportMode`` value) caps *transport_costs* at the mode's maximum;
-    *return_to_work_costs* are the return-to-work programme's costs, paid as billed.
-    """
-    if wage <= 0:
-        raise ValidationError.single("wage", _("Upah terakhir harus lebih dari Rp0"))
-    if transport_costs < 0 or return_to_work_costs < 0:
-        raise ValidationError.single("transport_costs", _("Biaya tidak boleh negatif"))
-    rule = JKK_RULES.at(accident_date)
+def _stmb_lines(
+    rule: JkkRule, wage: int, accident_date: date, stmb: Sequence[tuple[date, date]]
+) -> list[AmountLine]:
+    """Temporary-incapacity pay (STMB): the days off work in each tier of months from the
+    accident, at the tier's share of the daily wage."""
     lines: list[AmountLine] = []
-    notes: list[str] = []
     bounds: list[tuple[date, date, int]] = []
     start, elapsed = accident_date, 0
     for months, share in rule.stmb_tiers:
@@ -741,6 +716,13 @@ def jkk_amount(
             divisor=rule.daily_divisor,
         )
         lines.append(AmountLine(label, amount))
+    return lines
+
+
+def _outcome_lines(rule: JkkRule, wage: int, accident_date: date, outcome: str,
+                   disability_percent: int, notes: list[str]) -> list[AmountLine]:  # fmt: skip
+    """The lump sum of a work accident's outcome: total or partial disability, or death."""
+    lines: list[AmountLine] = []
     periodic = AmountLine(
         _("Santunan berkala {n} × {monthly} (dibayar sekaligus)").format(
             n=rule.periodic_months, monthly=format_rupiah(rule.periodic_monthly)
@@ -781,6 +763,42 @@ def jkk_amount(
         )
         lines.append(AmountLine(_("Biaya pemakaman"), rule.funeral))
         lines.append(periodic)
+    return lines
+
+
+def jkk_amount(
+    wage: int,
+    accident_date: date,
+    *,
+    outcome: str,
+    stmb: Sequence[tuple[date, date]] = (),
+    disability_percent: int = 0,
+    medical_costs: int = 0,
+    children: Sequence[SchoolLevel] = (),
+    contribution_months: int | None = None,
+    transport: str | None = None,
+    transport_costs: int = 0,
+    return_to_work_costs: int = 0,
+) -> BenefitAmount:
+    """JKK cash: temporary-incapacity pay (STMB), the lump sum of the outcome, reimbursed costs.
+
+    *outcome* is a :class:`~bpjs_desktop.domain.claim_details.JkkOutcome` value. The STMB tiers are
+    counted in months from the accident; a day is the monthly wage divided by 30 [unverified].
+    A death or total permanent disability adds the periodic benefit (24 × the monthly amount, paid
+    at once, PP 82/2019) and this year's scholarship of each child in *children* (no minimum
+    months under PP 82/2019; *contribution_months* None means not known, taken as enough).
+    *transport* (a ``TransportMode`` value) caps *transport_costs* at the mode's maximum;
+    *return_to_work_costs* are the return-to-work programme's costs, paid as billed.
+    """
+    if wage <= 0:
+        raise ValidationError.single("wage", _("Upah terakhir harus lebih dari Rp0"))
+    if transport_costs < 0 or return_to_work_costs < 0:
+        raise ValidationError.single("transport_costs", _("Biaya tidak boleh negatif"))
+    rule = JKK_RULES.at(accident_date)
+    lines: list[AmountLine] = []
+    notes: list[str] = []
+    lines += _stmb_lines(rule, wage, accident_date, stmb)
+    lines += _outcome_lines(rule, wage, accident_date, outcome, disability_percent, notes)
     sources = [JKK_RULES.entry_at(accident_date).source]
     if outcome in ("CACAT_TOTAL", "MENINGGAL") and children:
         months = contribution_months if contribution_months is not None else 10**6

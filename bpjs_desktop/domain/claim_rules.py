@@ -338,9 +338,56 @@ def _within_membership(member: MemberFacts, day: date) -> bool:
     return member.start_date <= day and (member.end_date is None or day <= member.end_date)
 
 
+def _check_stmb(
+    detail: JkkDetail, accident: date, submitted_on: date, refusals: list[FieldError]
+) -> None:
+    """The periods off work (STMB): each from the accident to the claim, none overlapping."""
+    periods = sorted(detail.stmb, key=lambda p: p.start)
+    for period in periods:
+        if period.end < period.start:
+            refusals.append(
+                FieldError(
+                    "stmb",
+                    _("Periode STMB {a}–{b}: tanggal akhir sebelum tanggal mulai").format(
+                        a=_d(period.start), b=_d(period.end)
+                    ),
+                )
+            )
+        elif period.start < accident:
+            refusals.append(
+                FieldError(
+                    "stmb",
+                    _("Periode STMB mulai {a}, sebelum tanggal kecelakaan {day}").format(
+                        a=_d(period.start), day=_d(accident)
+                    ),
+                )
+            )
+        elif period.end > submitted_on:
+            refusals.append(
+                FieldError(
+                    "stmb",
+                    _("Periode STMB sampai {b}, sesudah tanggal pengajuan").format(
+                        b=_d(period.end)
+                    ),
+                )
+            )
+    for first, second in itertools.pairwise(periods):
+        if second.start <= first.end:
+            refusals.append(
+                FieldError(
+                    "stmb",
+                    _("Periode STMB {a}–{b} dan {c}–{d} tumpang tindih").format(
+                        a=_d(first.start), b=_d(first.end), c=_d(second.start), d=_d(second.end)
+                    ),
+                )
+            )
+
+
 def _jkk(
     request: ClaimRequest, member: MemberFacts, refusals: list[FieldError], notes: list[str]
 ) -> None:
+    """The work-accident claim's own rules: within the membership and the claim window, the
+    STMB periods, the disability share, the stage-I report, one claim per accident."""
     detail = request.facts
     assert isinstance(detail, JkkDetail)
     accident = request.event_date
@@ -377,45 +424,7 @@ def _jkk(
                 _("Pilih jenis angkutan (darat, laut, udara) untuk biaya transportasi"),
             )
         )
-    periods = sorted(detail.stmb, key=lambda p: p.start)
-    for period in periods:
-        if period.end < period.start:
-            refusals.append(
-                FieldError(
-                    "stmb",
-                    _("Periode STMB {a}–{b}: tanggal akhir sebelum tanggal mulai").format(
-                        a=_d(period.start), b=_d(period.end)
-                    ),
-                )
-            )
-        elif period.start < accident:
-            refusals.append(
-                FieldError(
-                    "stmb",
-                    _("Periode STMB mulai {a}, sebelum tanggal kecelakaan {day}").format(
-                        a=_d(period.start), day=_d(accident)
-                    ),
-                )
-            )
-        elif period.end > request.submitted_on:
-            refusals.append(
-                FieldError(
-                    "stmb",
-                    _("Periode STMB sampai {b}, sesudah tanggal pengajuan").format(
-                        b=_d(period.end)
-                    ),
-                )
-            )
-    for first, second in itertools.pairwise(periods):
-        if second.start <= first.end:
-            refusals.append(
-                FieldError(
-                    "stmb",
-                    _("Periode STMB {a}–{b} dan {c}–{d} tumpang tindih").format(
-                        a=_d(first.start), b=_d(first.end), c=_d(second.start), d=_d(second.end)
-                    ),
-                )
-            )
+    _check_stmb(detail, accident, request.submitted_on, refusals)
     if detail.outcome is JkkOutcome.CACAT_SEBAGIAN and not 1 <= detail.disability_percent <= 100:
         refusals.append(
             FieldError("disability_percent", _("Persentase cacat sebagian harus 1–100%"))

@@ -128,6 +128,32 @@ def _positive(value: int, field_name: str, label: str) -> None:
         )
 
 
+def _pu_jp_line(wage: int, period: Period, *, covid: bool, notes: list[str]) -> Line:
+    """A wage earner's JP: on the wage up to the cap (noted when above it); in the PP 49/2020
+    relief months 1 % is paid now and the rest deferred."""
+    day = period.first_day
+    employer_rate, worker_rate = rates.JP_RATE.at(day)
+    cap = rates.JP_WAGE_CAP.at(day)
+    basis = min(wage, cap)
+    if wage > cap:
+        notes.append(
+            _("Upah untuk JP dibatasi {cap} (batas upah JP yang berlaku)").format(
+                cap=format_rupiah(cap)
+            )
+        )
+    employer_full, worker_full = _share(basis, employer_rate), _share(basis, worker_rate)
+    if covid:
+        employer_now = _share(basis, employer_rate, rates.COVID_PAYABLE_SHARE_PPM)
+        worker_now = _share(basis, worker_rate, rates.COVID_PAYABLE_SHARE_PPM)
+        return Line(
+            "JP",
+            employer=employer_now,
+            worker=worker_now,
+            deferred=employer_full - employer_now + worker_full - worker_now,
+        )
+    return Line("JP", employer=employer_full, worker=worker_full)
+
+
 def pu_contribution(
     wage: int,
     period: Period,
@@ -179,29 +205,7 @@ def pu_contribution(
             )
         elif programme is Programme.JP:
             used += (rates.JP_RATE, rates.JP_WAGE_CAP)
-            employer_rate, worker_rate = rates.JP_RATE.at(day)
-            cap = rates.JP_WAGE_CAP.at(day)
-            basis = min(wage, cap)
-            if wage > cap:
-                notes.append(
-                    _("Upah untuk JP dibatasi {cap} (batas upah JP yang berlaku)").format(
-                        cap=format_rupiah(cap)
-                    )
-                )
-            employer_full, worker_full = _share(basis, employer_rate), _share(basis, worker_rate)
-            if covid:
-                employer_now = _share(basis, employer_rate, rates.COVID_PAYABLE_SHARE_PPM)
-                worker_now = _share(basis, worker_rate, rates.COVID_PAYABLE_SHARE_PPM)
-                lines.append(
-                    Line(
-                        "JP",
-                        employer=employer_now,
-                        worker=worker_now,
-                        deferred=employer_full - employer_now + worker_full - worker_now,
-                    )
-                )
-            else:
-                lines.append(Line("JP", employer=employer_full, worker=worker_full))
+            lines.append(_pu_jp_line(wage, period, covid=covid, notes=notes))
         else:  # JKP: no new money from employer or worker (PP 37/2021 Pasal 11)
             assert jkp is not None
             basis = min(wage, jkp.wage_cap)

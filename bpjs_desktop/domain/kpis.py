@@ -10,7 +10,7 @@ the same figure computed from the records (never typed), so both can be drawn on
 - **percent** KPIs (claims served within the service level): the share, from 1 January to month
   end, in whole percent.
 
-This is also what the demo's plans hold (services/demo.py: levels for the stocks, year-to-date
+This is also what the demo's plans hold (services/demo/: levels for the stocks, year-to-date
 figures for Perisai and arrears, 95 for the service level).
 
 Realisation of a month-to-date figure: the month's own figure (a cumulative KPI's increase in the

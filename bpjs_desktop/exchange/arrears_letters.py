@@ -113,6 +113,30 @@ def _grid(
     )
 
 
+def _months_owed(letter: WarningLetter) -> str:
+    """The table of a warning letter: each month owed by programme, its fine, and the sums."""
+    return _grid(
+        ["BLTH", "JKK", "JKM", "JHT", "JP", "Pokok iuran", "Denda", "Jumlah"],
+        [
+            (
+                line.blth, _money(line.jkk), _money(line.jkm), _money(line.jht), _money(line.jp),
+                _money(line.principal), _money(line.fine), _money(line.total),
+            )
+            for line in letter.lines
+        ]
+        + [
+            (
+                "Jumlah", _money(sum(x.jkk for x in letter.lines)),
+                _money(sum(x.jkm for x in letter.lines)), _money(sum(x.jht for x in letter.lines)),
+                _money(sum(x.jp for x in letter.lines)), _money(letter.principal),
+                _money(letter.fine), _money(letter.total),
+            )
+        ],
+        numeric=range(1, 8),
+        widths=(11, 11, 11, 13, 10, 15, 13, 16),
+    )  # fmt: skip
+
+
 @in_indonesian
 def warning_letter_html(letter: WarningLetter) -> str:
     """Surat Peringatan I or II: the months owed by programme, the fine, the deadline, the sanction."""
@@ -141,26 +165,7 @@ def warning_letter_html(letter: WarningLetter) -> str:
             f"{escape(tanggal(letter.day))} perusahaan Saudara masih menunggak iuran program "
             "jaminan sosial ketenagakerjaan untuk bulan-bulan berikut:"
         )
-    table = _grid(
-        ["BLTH", "JKK", "JKM", "JHT", "JP", "Pokok iuran", "Denda", "Jumlah"],
-        [
-            (
-                line.blth, _money(line.jkk), _money(line.jkm), _money(line.jht), _money(line.jp),
-                _money(line.principal), _money(line.fine), _money(line.total),
-            )
-            for line in letter.lines
-        ]
-        + [
-            (
-                "Jumlah", _money(sum(x.jkk for x in letter.lines)),
-                _money(sum(x.jkm for x in letter.lines)), _money(sum(x.jht for x in letter.lines)),
-                _money(sum(x.jp for x in letter.lines)), _money(letter.principal),
-                _money(letter.fine), _money(letter.total),
-            )
-        ],
-        numeric=range(1, 8),
-        widths=(11, 11, 11, 13, 10, 15, 13, 16),
-    )  # fmt: skip
+    table = _months_owed(letter)
     request = (
         f"<p>Jumlah tunggakan iuran dan denda sebesar <b>{escape(format_rupiah(letter.total))}</b> "
         f"(pokok {escape(format_rupiah(letter.principal))}, denda keterlambatan 2% per bulan "

@@ -143,93 +143,50 @@ def check_totals(summary: Summary, columns: Sequence[Column]) -> None:
             raise TotalsMismatchError(f"{column.header}: total {actual} != sum of rows {expected}")
 
 
-def headline_lines(summary: Summary) -> list[tuple[str, int | None, str, str]]:
+_Headline = tuple[str, int | None, str, str]
+
+
+def _count(label: str, value: int, text: str | None = None) -> _Headline:
+    """A headline count: thousands grouped unless *text* says it otherwise."""
+    return (label, value, "count", group_thousands(value) if text is None else text)
+
+
+def _rupiah(label: str, value: int) -> _Headline:
+    """A headline amount: rounded to juta or miliar, as the article writes it."""
+    return (label, value, "rupiah", format_rupiah_short(value))
+
+
+def headline_lines(summary: Summary) -> list[_Headline]:
     """(label, exact value, kind, rounded text) of the summary sheet, in the article's order."""
     t = summary.total
-    lines: list[tuple[str, int | None, str, str]] = [
-        (_("Badan usaha aktif"), t.employers_active, "count", group_thousands(t.employers_active)),
-        (_("Tenaga kerja aktif"), t.workers_total, "count", round_count(t.workers_total)),
-        (_("  Penerima upah (PU)"), t.workers_pu, "count", round_count(t.workers_pu)),
-        (_("  Bukan penerima upah (BPU)"), t.workers_bpu, "count", round_count(t.workers_bpu)),
-        (_("  Jasa konstruksi (Jakon)"), t.workers_jakon, "count", round_count(t.workers_jakon)),
-        (_("  Pekerja migran (PMI)"), t.workers_pmi, "count", round_count(t.workers_pmi)),
-        (_("Agen Perisai aktif"), t.perisai_agents, "count", group_thousands(t.perisai_agents)),
-        (
-            _("Tenaga kerja akuisisi Perisai"),
-            t.perisai_recruits,
-            "count",
-            group_thousands(t.perisai_recruits),
-        ),
+    lines: list[_Headline] = [
+        _count(_("Badan usaha aktif"), t.employers_active),
+        _count(_("Tenaga kerja aktif"), t.workers_total, round_count(t.workers_total)),
+        _count(_("  Penerima upah (PU)"), t.workers_pu, round_count(t.workers_pu)),
+        _count(_("  Bukan penerima upah (BPU)"), t.workers_bpu, round_count(t.workers_bpu)),
+        _count(_("  Jasa konstruksi (Jakon)"), t.workers_jakon, round_count(t.workers_jakon)),
+        _count(_("  Pekerja migran (PMI)"), t.workers_pmi, round_count(t.workers_pmi)),
+        _count(_("Agen Perisai aktif"), t.perisai_agents),
+        _count(_("Tenaga kerja akuisisi Perisai"), t.perisai_recruits),
     ]
     total_claims = t.claims_total(ytd=True)
-    lines.append(
-        (
-            _("Klaim dibayar, kasus"),
-            total_claims.cases,
-            "count",
-            group_thousands(total_claims.cases),
-        )
-    )
-    lines.append(
-        (
-            _("Klaim dibayar, rupiah"),
-            total_claims.amount,
-            "rupiah",
-            format_rupiah_short(total_claims.amount),
-        )
-    )
+    lines.append(_count(_("Klaim dibayar, kasus"), total_claims.cases))
+    lines.append(_rupiah(_("Klaim dibayar, rupiah"), total_claims.amount))
     for index, programme in enumerate(PROGRAMMES):
         figure = t.claims_ytd[index]
         if programme == "JKP" and figure.cases == 0:
             continue
-        lines.append(
-            (
-                _("  {p} kasus").format(p=programme),
-                figure.cases,
-                "count",
-                group_thousands(figure.cases),
-            )
-        )
-        lines.append(
-            (
-                _("  {p} rupiah").format(p=programme),
-                figure.amount,
-                "rupiah",
-                format_rupiah_short(figure.amount),
-            )
-        )
+        lines.append(_count(_("  {p} kasus").format(p=programme), figure.cases))
+        lines.append(_rupiah(_("  {p} rupiah").format(p=programme), figure.amount))
+    collected = group_thousands(t.arrears_collected)
     lines += [
-        (
-            _("Target BU menunggak iuran"),
-            t.arrears_target,
-            "count",
-            group_thousands(t.arrears_target),
-        ),
-        (
-            _("BU menunggak yang tertagih"),
-            t.arrears_collected,
-            "count",
-            f"{group_thousands(t.arrears_collected)} ({format_percent(t.arrears_collected_percent)})",
-        ),
-        (
-            _("Piutang tertagih, rupiah"),
-            t.arrears_collected_amount,
-            "rupiah",
-            format_rupiah_short(t.arrears_collected_amount),
-        ),
-        (
-            _("Iuran ditagih bulan ini"),
-            t.contributions_billed,
-            "rupiah",
-            format_rupiah_short(t.contributions_billed),
-        ),
-        (
-            _("Iuran diterima bulan ini"),
-            t.contributions_received,
-            "rupiah",
-            format_rupiah_short(t.contributions_received),
-        ),
-    ]
+        _count(_("Target BU menunggak iuran"), t.arrears_target),
+        _count(_("BU menunggak yang tertagih"), t.arrears_collected,
+               f"{collected} ({format_percent(t.arrears_collected_percent)})"),
+        _rupiah(_("Piutang tertagih, rupiah"), t.arrears_collected_amount),
+        _rupiah(_("Iuran ditagih bulan ini"), t.contributions_billed),
+        _rupiah(_("Iuran diterima bulan ini"), t.contributions_received),
+    ]  # fmt: skip
     return lines
 
 
@@ -398,6 +355,73 @@ def _column_width(column: Column, office_width: int) -> int:
 # --- the sheets ---------------------------------------------------------------------------------
 
 
+def _write_summary_sheet(workbook: Any, summary: Summary, page: _Page, period_text: str,
+                         generated: str, styles: _Styles, wrap: Any) -> None:  # fmt: skip
+    """The first sheet: the headline figures, exact and rounded, and the narrative."""
+    sheet = workbook.add_worksheet(_("Ringkasan"))
+    widths: Sequence[int] = (42, 22, 22)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    _page_setup(sheet, page, _("Ringkasan Bulanan"), landscape=False, header_row=4)
+    _paragraph(
+        sheet,
+        0,
+        widths,
+        _("Ringkasan Bulanan BPJS Ketenagakerjaan — {scope}").format(scope=summary.scope_name),
+        styles.title,
+        font_size=14,
+    )
+    _paragraph(sheet, 1, widths, period_text, styles.subtitle)
+    _paragraph(sheet, 2, widths, generated, styles.subtitle)
+    closed = getattr(summary, "closed", None)
+    if closed is not None:
+        _paragraph(
+            sheet,
+            3,
+            widths,
+            _("Bulan ditutup {when} oleh {who}; dibuat dari data beku (SHA-256 {sha}…)").format(
+                when=format_datetime_wib(closed.closed_at),
+                who=closed.closed_by,
+                sha=closed.sha256[:16],
+            ),
+            styles.subtitle,
+        )
+    sheet.write_string(4, 0, _("Indikator"), styles.header)
+    sheet.write_string(4, 1, _("Nilai"), styles.header)
+    sheet.write_string(4, 2, _("Dibulatkan"), styles.header)
+    sheet.freeze_panes(5, 0)
+    row = 5
+    for label, value, kind, rounded in headline_lines(summary):
+        sheet.write_string(row, 0, label, styles.formats["text"])
+        if value is not None:
+            sheet.write_number(row, 1, value, styles.formats[kind])
+        sheet.write_string(row, 2, rounded, styles.formats["text"])
+        row += 1
+    row += 1
+    _paragraph(sheet, row, widths, narrative(summary), wrap)
+
+
+def _write_section(workbook: Any, summary: Summary, page: _Page, period_text: str, styles: _Styles,
+                   office_width: int, name: str, heading: str, columns: list[Column]) -> None:  # fmt: skip
+    """One table sheet: a row per office and the total row, filterable."""
+    sheet = workbook.add_worksheet(name)
+    widths = [_column_width(c, office_width) for c in columns]
+    # Wide tables print across; a narrow one (Perisai, Iuran) stays upright.
+    _page_setup(sheet, page, heading, landscape=sum(widths) > 100, header_row=3)
+    _paragraph(sheet, 0, widths, f"{heading} — {summary.scope_name}", styles.title, font_size=14)
+    _paragraph(sheet, 1, widths, period_text, styles.subtitle)
+    _header_row(sheet, 3, [c.header for c in columns], widths, styles.header)
+    sheet.freeze_panes(4, 3)
+    for r, office in enumerate(summary.rows, start=4):
+        for col, column in enumerate(columns):
+            _cell(sheet, r, col, column.value(office), styles.formats[column.kind])
+    total_row = 4 + len(summary.rows)
+    for col, column in enumerate(columns):
+        total_value = _("TOTAL") if col == 0 else column.value(summary.total)
+        _cell(sheet, total_row, col, total_value, styles.total_formats[column.kind])
+    sheet.autofilter(3, 0, total_row - 1, len(columns) - 1)
+
+
 def _write(workbook: Any, summary: Summary, sections: list[tuple[str, str, list[Column]]]) -> None:
     title = workbook.add_format({"bold": True, "font_size": 14, "text_wrap": True, "valign": "top"})
     subtitle = workbook.add_format(
@@ -431,72 +455,18 @@ def _write(workbook: Any, summary: Summary, sections: list[tuple[str, str, list[
     )
     page = _Page(summary.scope_name, summary.period.label(current_language()))
 
-    sheet = workbook.add_worksheet(_("Ringkasan"))
-    widths: Sequence[int] = (42, 22, 22)
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, width)
-    _page_setup(sheet, page, _("Ringkasan Bulanan"), landscape=False, header_row=4)
-    _paragraph(
-        sheet,
-        0,
-        widths,
-        _("Ringkasan Bulanan BPJS Ketenagakerjaan — {scope}").format(scope=summary.scope_name),
-        title,
-        font_size=14,
-    )
-    _paragraph(sheet, 1, widths, period_text, subtitle)
-    _paragraph(sheet, 2, widths, generated, subtitle)
-    closed = getattr(summary, "closed", None)
-    if closed is not None:
-        _paragraph(
-            sheet,
-            3,
-            widths,
-            _("Bulan ditutup {when} oleh {who}; dibuat dari data beku (SHA-256 {sha}…)").format(
-                when=format_datetime_wib(closed.closed_at),
-                who=closed.closed_by,
-                sha=closed.sha256[:16],
-            ),
-            subtitle,
-        )
-    sheet.write_string(4, 0, _("Indikator"), header)
-    sheet.write_string(4, 1, _("Nilai"), header)
-    sheet.write_string(4, 2, _("Dibulatkan"), header)
-    sheet.freeze_panes(5, 0)
-    row = 5
-    for label, value, kind, rounded in headline_lines(summary):
-        sheet.write_string(row, 0, label, formats["text"])
-        if value is not None:
-            sheet.write_number(row, 1, value, formats[kind])
-        sheet.write_string(row, 2, rounded, formats["text"])
-        row += 1
-    row += 1
-    _paragraph(sheet, row, widths, narrative(summary), wrap)
-
+    styles = _Styles(title, subtitle, header, formats, total_formats)
+    _write_summary_sheet(workbook, summary, page, period_text, generated, styles, wrap)
     office_width = _office_width([r.office_name for r in summary.rows] + [summary.scope_name])
     for name, heading, columns in sections:
-        sheet = workbook.add_worksheet(name)
-        widths = [_column_width(c, office_width) for c in columns]
-        # Wide tables print across; a narrow one (Perisai, Iuran) stays upright.
-        _page_setup(sheet, page, heading, landscape=sum(widths) > 100, header_row=3)
-        _paragraph(sheet, 0, widths, f"{heading} — {summary.scope_name}", title, font_size=14)
-        _paragraph(sheet, 1, widths, period_text, subtitle)
-        _header_row(sheet, 3, [c.header for c in columns], widths, header)
-        sheet.freeze_panes(4, 3)
-        for r, office in enumerate(summary.rows, start=4):
-            for col, column in enumerate(columns):
-                _cell(sheet, r, col, column.value(office), formats[column.kind])
-        total_row = 4 + len(summary.rows)
-        for col, column in enumerate(columns):
-            total_value = _("TOTAL") if col == 0 else column.value(summary.total)
-            _cell(sheet, total_row, col, total_value, total_formats[column.kind])
-        sheet.autofilter(3, 0, total_row - 1, len(columns) - 1)
+        _write_section(
+            workbook, summary, page, period_text, styles, office_width, name, heading, columns
+        )
 
     formats["decimal"] = workbook.add_format({"num_format": "0.0", "border": 1})
     total_formats["decimal"] = workbook.add_format(
         {"num_format": "0.0", "bold": True, "top": 2, "bg_color": "#F2F2F2"}
     )
-    styles = _Styles(title, subtitle, header, formats, total_formats)
     if getattr(summary, "targets", ()):
         _write_achievements(workbook, summary, period_text, page, styles)
     if getattr(summary, "adjustments", ()):

@@ -187,16 +187,12 @@ def _integer(value: Any) -> int | None:
     return int(digits) if digits.isdigit() and digits.isascii() else None
 
 
-def read_plan(path: Path, kinds: Mapping[str, str]) -> PlanFile:
-    """Read a plan workbook; every problem becomes an error (row, column letter, reason).
-
-    *kinds* maps each KPI code to STOCK, CUMULATIVE or PERCENT.
-    """
+def _sheet_rows(path: Path) -> list[tuple[Any, ...]]:
+    """The values of the plan sheet's rows (the sheet named as the template names it, else the
+    first one)."""
     import openpyxl  # at import time only
     from openpyxl.utils.exceptions import InvalidFileException
 
-    plan = PlanFile()
-    path = Path(path)
     if not path.is_file():
         raise KnownError(_("File {path} tidak ada").format(path=path))
     try:
@@ -213,6 +209,54 @@ def read_plan(path: Path, kinds: Mapping[str, str]) -> PlanFile:
         rows = list(workbook[sheet_name].iter_rows(values_only=True))
     finally:
         workbook.close()
+    return rows
+
+
+def _read_months(plan: PlanFile, row: int, code: str, kind: str, month_values: list[Any]) -> None:
+    """One KPI row's twelve monthly targets: whole, not negative, a percentage up to 100, a
+    cumulative one never falling; each good value becomes a cell of *plan*."""
+    months = MONTH_NAMES_ID
+    previous: tuple[int, int] | None = None
+    for m, raw in enumerate(month_values, start=1):
+        col = column_letter(FIRST_MONTH_COL + m - 1)
+        where = f"{col} ({months[m - 1]})"
+        if _text(raw) == "":
+            continue
+        value = _integer(raw)
+        if value is None:
+            plan.errors.append(
+                (row, where, _("{value!r} bukan bilangan bulat").format(value=_text(raw)))
+            )
+            continue
+        if value < 0:
+            plan.errors.append((row, where, _("Target tidak boleh negatif")))
+            continue
+        if kind == "PERCENT" and value > 100:
+            plan.errors.append(
+                (
+                    row,
+                    where,
+                    _("Target persen paling besar 100, bukan {value}").format(value=value),
+                )
+            )
+            continue
+        if kind == "CUMULATIVE" and previous is not None and value < previous[1]:
+            plan.errors.append(
+                (row, where, _("Target kumulatif tidak boleh turun: {value} lebih kecil dari {previous} pada bulan {month}").format(
+                    value=group_thousands(value), previous=group_thousands(previous[1]), month=months[previous[0] - 1]))
+            )  # fmt: skip
+            continue
+        previous = (m, value)
+        plan.cells.append(PlanCell(row, where, code, m, value))
+
+
+def read_plan(path: Path, kinds: Mapping[str, str]) -> PlanFile:
+    """Read a plan workbook; every problem becomes an error (row, column letter, reason).
+
+    *kinds* maps each KPI code to STOCK, CUMULATIVE or PERCENT.
+    """
+    plan = PlanFile()
+    rows = _sheet_rows(Path(path))
 
     def cell(row: int, col: int) -> Any:
         values = rows[row - 1] if row - 1 < len(rows) else ()
@@ -250,7 +294,6 @@ def read_plan(path: Path, kinds: Mapping[str, str]) -> PlanFile:
         plan.errors.append((HEADER_ROW, "A", _('Baris judul kolom ("Kode KPI") tidak ditemukan')))
         return plan
 
-    months = MONTH_NAMES_ID
     seen: dict[str, int] = {}
     for row in range(header_row + 1, len(rows) + 1):
         code = _text(cell(row, 1)).upper()
@@ -272,36 +315,5 @@ def read_plan(path: Path, kinds: Mapping[str, str]) -> PlanFile:
             )
             continue
         seen[code] = row
-        previous: tuple[int, int] | None = None
-        for m, raw in enumerate(month_values, start=1):
-            col = column_letter(FIRST_MONTH_COL + m - 1)
-            where = f"{col} ({months[m - 1]})"
-            if _text(raw) == "":
-                continue
-            value = _integer(raw)
-            if value is None:
-                plan.errors.append(
-                    (row, where, _("{value!r} bukan bilangan bulat").format(value=_text(raw)))
-                )
-                continue
-            if value < 0:
-                plan.errors.append((row, where, _("Target tidak boleh negatif")))
-                continue
-            if kinds[code] == "PERCENT" and value > 100:
-                plan.errors.append(
-                    (
-                        row,
-                        where,
-                        _("Target persen paling besar 100, bukan {value}").format(value=value),
-                    )
-                )
-                continue
-            if kinds[code] == "CUMULATIVE" and previous is not None and value < previous[1]:
-                plan.errors.append(
-                    (row, where, _("Target kumulatif tidak boleh turun: {value} lebih kecil dari {previous} pada bulan {month}").format(
-                        value=group_thousands(value), previous=group_thousands(previous[1]), month=months[previous[0] - 1]))
-                )  # fmt: skip
-                continue
-            previous = (m, value)
-            plan.cells.append(PlanCell(row, where, code, m, value))
+        _read_months(plan, row, code, kinds[code], month_values)
     return plan

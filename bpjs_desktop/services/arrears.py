@@ -421,6 +421,8 @@ def record_follow_up(db: Database, actor: Actor, case_id: int, data: FollowUpInp
     the document of a ladder step gets its number from the office's series for the year; a promise
     or an instalment agreement creates its schedule of instalments. One transaction, one audit
     event.
+
+    Long because not yet split into named steps (issue #14).
     """
     require(actor, "arrears.follow_up")
     step = LADDER_BY_KIND.get(data.kind.value)
@@ -748,6 +750,7 @@ def _action_option(
 def _timeline(
     session: Session, case: ArrearsCase, employer: Employer, names: dict[int, str], on: date
 ) -> tuple[TimelineEntry, ...]:
+    """Long because not yet split into named steps (issue #14)."""
     entries: list[TimelineEntry] = []
     for f in session.scalars(
         select(FollowUp).where(FollowUp.case_id == case.id).order_by(FollowUp.done_on, FollowUp.id)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -158,6 +160,29 @@ def warning_letter_document(db: Database, follow_up_id: int, *, actor: Actor | N
     return warning_letter_html(warning_letter(db, follow_up_id))
 
 
+def _handover_lines(session: Session, skks: Sequence[Any], on: date) -> list[HandoverLine]:
+    """A line per employer with an SKK that still owes on *on*: its months, principal and fine."""
+    lines = []
+    for _case, employer, number, skk_day in skks:
+        owed = dues_on(_owed_on(session, employer.id, on), on)
+        if not owed.months:
+            continue
+        first, last = owed.months[0].period.blth, owed.months[-1].period.blth
+        lines.append(
+            HandoverLine(
+                employer.npp,
+                employer.name,
+                employer.address,
+                first if first == last else f"{first} s.d. {last}",
+                owed.principal_total,
+                owed.fine_total,
+                number,
+                skk_day,
+            )
+        )
+    return lines
+
+
 @scope.guarded
 def skk_handover(
     db: Database,
@@ -200,24 +225,7 @@ def skk_handover(
             )
             .order_by(FollowUp.done_on, Employer.name)
         ).all()
-        lines = []
-        for _case, employer, number, skk_day in skks:
-            owed = dues_on(_owed_on(session, employer.id, on), on)
-            if not owed.months:
-                continue
-            first, last = owed.months[0].period.blth, owed.months[-1].period.blth
-            lines.append(
-                HandoverLine(
-                    employer.npp,
-                    employer.name,
-                    employer.address,
-                    first if first == last else f"{first} s.d. {last}",
-                    owed.principal_total,
-                    owed.fine_total,
-                    number,
-                    skk_day,
-                )
-            )
+        lines = _handover_lines(session, skks, on)
         if not lines:
             raise ValidationError.single(
                 "office",

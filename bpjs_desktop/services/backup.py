@@ -181,6 +181,8 @@ def restore(url: str, backup_file: Path) -> Path | None:
 
     Returns:
         The safety copy of the replaced database, or None when there was no file at *url*.
+
+    Long because not yet split into named steps (issue #14).
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":

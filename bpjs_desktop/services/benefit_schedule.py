@@ -240,6 +240,27 @@ def _scholarship_row(entry: ScholarshipEntitlement, claim_no: str) -> Scholarshi
     )  # fmt: skip
 
 
+def _scholarship_form_errors(code: str, amount: int, applied_on: date | None) -> list[FieldError]:
+    """The scholarship form's own checks: a known school level, an amount, no future date."""
+    errors: list[FieldError] = []
+    if code not in SCHOOL_LEVELS:
+        errors.append(
+            FieldError(
+                "level",
+                _("Jenjang sekolah harus salah satu dari {levels}").format(
+                    levels=", ".join(SCHOOL_LEVELS)
+                ),
+            )
+        )
+    if amount < 0:
+        errors.append(FieldError("amount", _("Jumlah tidak boleh negatif")))
+    if applied_on is not None and applied_on > today_wib():
+        errors.append(
+            FieldError("applied_on", _("Tanggal permohonan tidak boleh sesudah hari ini"))
+        )
+    return errors
+
+
 @scope.guarded
 def record_scholarship(
     db: Database,
@@ -256,23 +277,8 @@ def record_scholarship(
     comes from the scholarship schedule for *level* (domain.md §5.1). At most two children."""
     require(actor, "benefit.schedule")
     scope.check(db, actor, "claim", claim_no)
-    errors: list[FieldError] = []
     code = level.strip().upper()
-    if code not in SCHOOL_LEVELS:
-        errors.append(
-            FieldError(
-                "level",
-                _("Jenjang sekolah harus salah satu dari {levels}").format(
-                    levels=", ".join(SCHOOL_LEVELS)
-                ),
-            )
-        )
-    if amount < 0:
-        errors.append(FieldError("amount", _("Jumlah tidak boleh negatif")))
-    if applied_on is not None and applied_on > today_wib():
-        errors.append(
-            FieldError("applied_on", _("Tanggal permohonan tidak boleh sesudah hari ini"))
-        )
+    errors = _scholarship_form_errors(code, amount, applied_on)
     with db.write() as session:
         claim = _claim(session, claim_no, SCHOLARSHIP_CLAIMS)
         heir = _heir_of(session, claim, heir_id)
@@ -705,6 +711,8 @@ def apply_scholarship(
     most two children; the level the child is at that year (not below last year's); no more years
     at a level than it allows (SD 6, SMP 3, SMA 3, …). The amount is the level's yearly amount
     under the rule of the event's date. Before PP 82/2019 the one sum was paid with the claim.
+
+    Long because not yet split into named steps (issue #14).
     """
     require(actor, "benefit.schedule")
     scope.check(db, actor, "claim", claim_no)

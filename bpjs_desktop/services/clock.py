@@ -1,6 +1,6 @@
 """The office's "today": the real date, or the *as of* date of a demo database.
 
-A demo database describes one office day (30/04/2018, stored by ``services/demo.py`` as the
+A demo database describes one office day (30/04/2018, stored by ``services/demo/`` as the
 ``demo`` setting). Forms that default to "today" and pages that show a figure "as of" today read
 this day, so a demo shows 2018 throughout instead of mixing 2018 data with the wall clock (issue
 #13 item 4). Real timestamps (audit, ``created_at``) and "not after today" checks keep the real

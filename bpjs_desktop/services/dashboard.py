@@ -151,7 +151,10 @@ def _projection(
 
 
 def build(year_facts: YearFacts, period: Period, scope_code: str) -> Dashboard:
-    """The dashboard of *scope_code* as of *period*, from a year's facts (no database access)."""
+    """The dashboard of *scope_code* as of *period*, from a year's facts (no database access).
+
+    Long because not yet split into named steps (issue #14).
+    """
     if period.year != year_facts.year:
         raise ValueError(f"period {period} is not in year {year_facts.year}")
     try:

@@ -611,6 +611,8 @@ def person_record(db: Database, person_id: int, *, actor: Actor | None = None) -
     """A person with every membership (newest first) and every claim, of *actor*'s offices.
 
     A person with no membership there is "not found" for *actor* (and the attempt audited).
+
+    Long because not yet split (issue #14): this module is being reworked for keyset paging.
     """
     from bpjs_desktop.db.models import Agent, Claim
 

@@ -460,6 +460,7 @@ def _summary(
     bill_rows: Sequence[EmployerBillRow],
     buckets: Sequence[AgeingBucket] | None,
 ) -> EmployerSummary:
+    """Long because not yet split into named steps (issue #14)."""
     if buckets is None:  # the office's setting (services.arrears.ageing_buckets), in this session
         text = session.scalar(select(Setting.value).where(Setting.key == BUCKETS_KEY))
         buckets = DEFAULT_BUCKETS if text is None else buckets_from_json(text)

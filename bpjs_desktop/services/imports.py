@@ -1,6 +1,6 @@
 """Bulk import of an employer's worker list: a dry run that names every bad row, then one commit.
 
-Each row is held to the rules :func:`services.membership.register_worker` applies to a wage
+Each row is held to the rules :func:`services.worker_registry.register_worker` applies to a wage
 earner (PU) under the employer: a valid NIK that agrees with the birth date and sex, a name,
 age 15 or more on the start date, a start date neither in the future nor outside the employer's
 active period, a wage above zero, and a programme set that passes ``check_programmes`` (the
@@ -69,7 +69,7 @@ from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit, backup, scope
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
-from bpjs_desktop.services.membership import member_description
+from bpjs_desktop.services.membership_common import member_description
 
 CHUNK = 5_000  # rows per bulk INSERT; cancel is checked between chunks
 LOOKUP_CHUNK = 500  # NIKs per "already registered?" query
@@ -218,7 +218,10 @@ def _label(key: str) -> str:
 def _check_row(
     row: WorkerListRow, employer: _EmployerFacts, today: date, checked: _Checked
 ) -> None:
-    """The per-row rules of ``register_worker`` for a PU worker (membership._new_membership)."""
+    """The per-row rules of ``register_worker`` for a PU worker (worker_registry._new_membership).
+
+    Long because not yet split into named steps (issue #14).
+    """
     problems: list[RowError] = []
 
     def problem(key: str, value: str, message: str) -> None:
@@ -510,6 +513,8 @@ def commit(
         ImportCancelled: *cancelled* returned True; nothing saved.
         ConflictError: the file changed since the dry run, or a NIK was registered elsewhere
             while the import was being written; nothing saved.
+
+    Long because not yet split into named steps (issue #14).
     """
     require(actor, "import.workers")
     scope.check(db, actor, "employer", npp)
@@ -605,7 +610,10 @@ def _insert(
     steps: _Steps,
     reported_by: int | None = None,
 ) -> list[str]:
-    """Bulk-insert the people and their memberships; return the KPJ numbers issued, in order."""
+    """Bulk-insert the people and their memberships; return the KPJ numbers issued, in order.
+
+    Long because not yet split into named steps (issue #14).
+    """
     kpjs = _reserve_kpjs(session, len(good), today)
     now = datetime.now(UTC)
     person_table = Person.metadata.tables["person"]  # the Core tables: plain executemany

@@ -346,6 +346,41 @@ def account_of_person(
 # --- merging two KPJ cards -----------------------------------------------------------------------
 
 
+def _check_mergeable(session: Session, kept_person: Person, kept: Membership,
+                     joined_person: Person, joined: Membership) -> None:  # fmt: skip
+    """Two cards of two persons born the same day, neither account closed by a full JHT."""
+    if kept.id == joined.id:
+        raise ValidationError.single("kpj", _("Kedua nomor KPJ sama"))
+    if kept_person.id == joined_person.id:
+        raise ConflictError(
+            _(
+                "KPJ {a} dan {b} sudah tercatat atas orang yang sama: saldo JHT-nya sudah satu"
+            ).format(a=kept.kpj, b=joined.kpj)
+        )
+    if kept_person.birth_date != joined_person.birth_date:
+        raise ValidationError.single(
+            "kpj",
+            _(
+                "Tanggal lahir pemegang KPJ {a} dan KPJ {b} berbeda: periksa KTP sebelum "
+                "menggabungkan"
+            ).format(a=kept.kpj, b=joined.kpj),
+        )
+    # A full withdrawal closes every month of its person's account up to the month it paid;
+    # joined to the other person's months it would close months never paid. Such a merge
+    # (rare: a full JHT paid under one of the two records) is left to a correction at the
+    # head office [unverified procedure].
+    for holder, card in ((kept_person, kept), (joined_person, joined)):
+        closed = [w for w in withdrawals_of(session, holder.id) if w.full]
+        if closed:
+            raise ValidationError.single(
+                "kpj",
+                _(
+                    "Saldo JHT pemegang KPJ {kpj} sudah dibayar penuh pada klaim {no}: "
+                    "penggabungan dengan saldo yang sudah ditutup perlu koreksi kantor pusat"
+                ).format(kpj=card.kpj, no=closed[-1].claim_no),
+            )
+
+
 @scope.guarded
 def merge_kpj(
     db: Database, actor: Actor, kept_kpj: str, joined_kpj: str, reason: str, on: date | None = None
@@ -370,36 +405,7 @@ def merge_kpj(
     with db.write() as session:
         kept_person, kept = _person(session, kept_kpj)
         joined_person, joined = _person(session, joined_kpj)
-        if kept.id == joined.id:
-            raise ValidationError.single("kpj", _("Kedua nomor KPJ sama"))
-        if kept_person.id == joined_person.id:
-            raise ConflictError(
-                _(
-                    "KPJ {a} dan {b} sudah tercatat atas orang yang sama: saldo JHT-nya sudah satu"
-                ).format(a=kept.kpj, b=joined.kpj)
-            )
-        if kept_person.birth_date != joined_person.birth_date:
-            raise ValidationError.single(
-                "kpj",
-                _(
-                    "Tanggal lahir pemegang KPJ {a} dan KPJ {b} berbeda: periksa KTP sebelum "
-                    "menggabungkan"
-                ).format(a=kept.kpj, b=joined.kpj),
-            )
-        # A full withdrawal closes every month of its person's account up to the month it paid;
-        # joined to the other person's months it would close months never paid. Such a merge
-        # (rare: a full JHT paid under one of the two records) is left to a correction at the
-        # head office [unverified procedure].
-        for holder, card in ((kept_person, kept), (joined_person, joined)):
-            closed = [w for w in withdrawals_of(session, holder.id) if w.full]
-            if closed:
-                raise ValidationError.single(
-                    "kpj",
-                    _(
-                        "Saldo JHT pemegang KPJ {kpj} sudah dibayar penuh pada klaim {no}: "
-                        "penggabungan dengan saldo yang sudah ditutup perlu koreksi kantor pusat"
-                    ).format(kpj=card.kpj, no=closed[-1].claim_no),
-                )
+        _check_mergeable(session, kept_person, kept, joined_person, joined)
         months, _jht, _since = contribution_months(session, [joined], on)
         brought = jht_account(
             months.get(Programme.JHT, []), on, withdrawals_of(session, joined_person.id)

@@ -230,6 +230,8 @@ def find_corrections(
     records now, less the adjustments already recorded.
 
     Returns (corrections, the audit id they are valid as of, the months checked).
+
+    Long because not yet split into named steps (issue #14).
     """
     ids = list(office_ids)
     first = up_to.shift(-LOOK_BACK_MONTHS)
@@ -423,6 +425,8 @@ def close_month(
         PermissionDeniedError: not a head of this office (or of the region), nor an admin.
         ValidationError: the month has not ended yet.
         ConflictError: the month is already closed for this scope.
+
+    Long because not yet split into named steps (issue #14).
     """
     with db.read() as session:
         scope, offices = _scope(session, scope_code, actor)

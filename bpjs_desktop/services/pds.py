@@ -120,6 +120,8 @@ def pds_findings(
     Args:
         period: the month checked (the minimum wage in force on its first day; its members).
         office_code: one office and its KCPs (default: every office).
+
+    Long because not yet split into named steps (issue #14).
     """
     scope_service.check_office(db, actor, office_code)
     first, last = period.first_day, period.last_day

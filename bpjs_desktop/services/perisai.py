@@ -51,7 +51,7 @@ from bpjs_desktop.domain.perisai import (
 from bpjs_desktop.domain.programmes import Segment, parse_programmes
 from bpjs_desktop.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit, membership, scope, wage_history
+from bpjs_desktop.services import agents_projects, audit, membership_common, scope, wage_history
 from bpjs_desktop.services.context import Actor, require
 
 # Stored in the agent's file (data, not a message: Indonesian whatever the UI language).
@@ -161,7 +161,7 @@ def _scope_office_ids(session: Session, office_code: str | None) -> list[int] | 
     covers its KCPs."""
     if office_code is None or not office_code.strip():
         return None
-    office = membership.office_by_code(session, office_code)
+    office = membership_common.office_by_code(session, office_code)
     if office.kind is OfficeKind.KANWIL:
         return None
     children = session.scalars(select(Office.id).where(Office.parent_id == office.id)).all()
@@ -421,7 +421,7 @@ def register_agent(db: Database, actor: Actor, data: AgentInput) -> AgentSummary
     """Register a Perisai agent: every field is checked and every problem named at once.
 
     A person whose earlier agency ended is told to rejoin instead (from which day); the write
-    itself is :func:`bpjs_desktop.services.membership.register_agent` (one transaction, audited).
+    itself is :func:`bpjs_desktop.services.agents_projects.register_agent` (one transaction, audited).
     """
     require(actor, "agent.register")
     errors: list[FieldError] = []
@@ -439,7 +439,7 @@ def register_agent(db: Database, actor: Actor, data: AgentInput) -> AgentSummary
     with db.read() as session:
         if data.office_code.strip():
             try:
-                membership.office_by_code(session, data.office_code)
+                membership_common.office_by_code(session, data.office_code)
             except ValidationError as exc:
                 errors.extend(exc.errors)
         existing = (
@@ -450,7 +450,7 @@ def register_agent(db: Database, actor: Actor, data: AgentInput) -> AgentSummary
     if errors:
         raise ValidationError(errors)
     assert data.joined_on is not None
-    row = membership.register_agent(
+    row = agents_projects.register_agent(
         db, actor, nik=data.nik, name=name, office_code=data.office_code,
         joined_on=data.joined_on,
     )  # fmt: skip
@@ -614,7 +614,7 @@ def rejoin_agent(
                 ),
             )
         office = (
-            membership.office_by_code(session, office_code)
+            membership_common.office_by_code(session, office_code)
             if office_code
             else session.get(Office, agent.office_id)
         )
@@ -671,6 +671,8 @@ def record_bpu_payment(
     open months oldest first (``allocate_payment``, as for employers). What is left pays whole
     months ahead (up to the window's limit); a rest smaller than a month stays on the payment
     as an overpayment. One transaction, one audit event.
+
+    Long because not yet split into named steps (issue #14).
     """
     require(actor, "bpu_payment.record")
     errors: list[FieldError] = []

@@ -32,7 +32,7 @@ from bpjs_desktop.errors import ConflictError, FieldError, ValidationError
 from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.context import Actor, require
-from bpjs_desktop.services.membership import office_by_code
+from bpjs_desktop.services.membership_common import office_by_code
 from bpjs_desktop.services.reports import CLOSED_KEY
 
 MAX_PERCENT = 100
@@ -126,6 +126,7 @@ def _write_targets(
     action: str,
     detail: dict[str, object] | None = None,
 ) -> int:
+    """Long because not yet split into named steps (issue #14)."""
     require(actor, "target.set")
     items = _parse_rows(targets)
     with db.write() as session:

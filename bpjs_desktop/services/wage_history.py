@@ -2,7 +2,7 @@
 
 Bills (:mod:`services.contributions`), JHT credits and JP months (:mod:`services.claims`) read
 the wage in force in each month through :func:`schedules`; a change made in the member's data
-(:func:`services.membership.update_worker`) is written here as a new dated row, and
+(:func:`services.member_changes.update_worker`) is written here as a new dated row, and
 ``membership.wage`` (``declared_income`` for BPU) stays the wage of today, for lists.
 """
 

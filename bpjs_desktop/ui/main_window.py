@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
     open_windows: ClassVar[set[MainWindow]] = set()  # Python owns top-level windows: keep them
 
     def __init__(self, session: SignedIn) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__()
         MainWindow.open_windows.add(self)
         self.session: SignedIn | None = session
@@ -319,6 +320,7 @@ class MainWindow(QMainWindow):
 
     # --- menus ---------------------------------------------------------------------------------
     def _build_menus(self) -> None:
+        """Long because it lists the menus and their actions in the order the menu bar shows them."""
         menu = self.menuBar()
         file_menu = menu.addMenu(_("&Berkas"))
         self.open_action = self._action(
@@ -939,7 +941,7 @@ class MainWindow(QMainWindow):
             return
         path = Path(dialog.path_edit.text()).expanduser()
         scale = dialog.scale_spin.value()
-        from bpjs_desktop.services.demo import generate_demo
+        from bpjs_desktop.services.demo.run import generate_demo
 
         def work(context: TaskContext) -> Path:
             generate_demo(path, scale=scale, progress=context.progress, cancelled=context.cancelled)

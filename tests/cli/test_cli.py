@@ -795,7 +795,7 @@ def test_user_unlock_lifts_a_lockout(capsys: pytest.CaptureFixture[str], demo_co
     from bpjs_desktop.db.engine import sqlite_url
     from bpjs_desktop.db.migrate import open_database
     from bpjs_desktop.services import auth
-    from bpjs_desktop.services.demo import DEMO_PASSWORD
+    from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
 
     db = open_database(sqlite_url(demo_copy))
     try:

@@ -16,7 +16,7 @@ from bpjs_desktop.cli import main
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.domain.programmes import SizeClass
 from bpjs_desktop.exchange.worker_list import COLUMNS
-from bpjs_desktop.services import membership
+from bpjs_desktop.services import employer_registry, membership_common
 from bpjs_desktop.services.context import Actor
 from tests.conftest import fresh_nik
 
@@ -45,10 +45,10 @@ def row(**overrides: object) -> list[object]:
 @pytest.fixture
 def office(sqlite_db: Database) -> tuple[Path, str]:
     """An office database file with one medium employer of KC Gresik; (file, NPP)."""
-    employer = membership.register_employer(
+    employer = employer_registry.register_employer(
         sqlite_db,
         Actor.command_line(),
-        membership.EmployerInput(
+        membership_common.EmployerInput(
             name="PT Contoh Maju", kbli="10710", size_class=SizeClass.MENENGAH,
             office_code="GRS", regency_code="3525", registered_on=date(2017, 1, 2),
         ),

@@ -20,9 +20,9 @@ from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.domain.identifiers import Sex, make_nik
 from bpjs_desktop.domain.programmes import SizeClass
 from bpjs_desktop.exchange.worker_list import COLUMNS
-from bpjs_desktop.services import membership
+from bpjs_desktop.services import employer_registry, membership_common
 from bpjs_desktop.services.context import Actor
-from bpjs_desktop.services.demo import generate_demo
+from bpjs_desktop.services.demo.run import generate_demo
 
 IMPORT_ROWS = 4_000  # big enough that a kill lands inside the import's one transaction
 
@@ -96,9 +96,9 @@ def import_base(
     path = tmp_path_factory.mktemp("crash-base") / "office.sqlite"
     copy_database(sqlite_template, path)
     db = open_database(sqlite_url(path), create=False)
-    employer = membership.register_employer(
+    employer = employer_registry.register_employer(
         db, Actor.command_line(),
-        membership.EmployerInput(
+        membership_common.EmployerInput(
             name="PT Tahan Banting", kbli="10710", size_class=SizeClass.MENENGAH,
             office_code="GRS", regency_code="3525", registered_on=date(2017, 1, 2),
         ),

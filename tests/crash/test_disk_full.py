@@ -28,7 +28,7 @@ from bpjs_desktop.db.models import Membership
 from bpjs_desktop.domain.identifiers import Sex, make_nik
 from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.errors import DatabaseError
-from bpjs_desktop.services import audit, membership
+from bpjs_desktop.services import audit, membership_common, worker_registry
 from bpjs_desktop.services.context import Actor
 from tests.crash.conftest import copy_database
 
@@ -103,9 +103,9 @@ def test_disk_full_during_writes_keeps_every_write_that_succeeded(
         with disk_of(30), pytest.raises(DatabaseError) as failure:  # noqa: PT012
             db.dispose()  # new connections, with the limit
             for number in range(1, 5_000):
-                worker = membership.register_worker(
+                worker = worker_registry.register_worker(
                     db, actor,
-                    membership.WorkerInput(
+                    membership_common.WorkerInput(
                         nik=make_nik("3525", 91, date(1990, 5, 15), Sex.L, number),
                         name="Siti Aminah", birth_date=date(1990, 5, 15), sex=Sex.L,
                         segment=Segment.PU, start_date=date(2018, 1, 2), wage=4_000_000,

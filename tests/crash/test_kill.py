@@ -51,7 +51,7 @@ from bpjs_desktop.db.models import EndReason
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.identifiers import Sex, make_nik
 from bpjs_desktop.domain.programmes import Segment
-from bpjs_desktop.services import claims, contributions, membership
+from bpjs_desktop.services import claims, contributions, membership_common, worker_registry
 from bpjs_desktop.services.claims import ClaimInput
 from bpjs_desktop.services.context import Actor
 
@@ -59,12 +59,12 @@ url, npp = sys.argv[1], sys.argv[2]
 db = open_database(url, create=False)
 actor = Actor.command_line()
 for serial in range(1, 400):
-    worker = membership.register_worker(db, actor, membership.WorkerInput(
+    worker = worker_registry.register_worker(db, actor, membership_common.WorkerInput(
         nik=make_nik("3525", 94, date(1990, 5, 15), Sex.L, serial), name="Budi Santoso",
         birth_date=date(1990, 5, 15), sex=Sex.L, segment=Segment.PU, start_date=date(2018, 1, 2),
         wage=4_000_000, employer_npp=npp))
     print("worker", worker.kpj, flush=True)
-    membership.end_membership(db, actor, worker.kpj, date(2018, 2, 28),
+    worker_registry.end_membership(db, actor, worker.kpj, date(2018, 2, 28),
                               EndReason.MENGUNDURKAN_DIRI)
     claim = claims.log_claim(db, actor, ClaimInput(
         kpj=worker.kpj, claim_type=ClaimType.JHT_PENUH, event_date=date(2018, 3, 31),

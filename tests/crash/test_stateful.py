@@ -56,10 +56,13 @@ from bpjs_desktop.services import (
     backup,
     claims,
     contributions,
+    employer_registry,
     jht_account,
-    membership,
+    member_changes,
+    membership_common,
     month_close,
     reports,
+    worker_registry,
 )
 from bpjs_desktop.services.arrears import FollowUpInput
 from bpjs_desktop.services.claims import ClaimInput
@@ -87,9 +90,9 @@ class Office(RuleBasedStateMachine):
                           role=Role.PELAYANAN, password="rahasia-123", office_code="GRS")  # fmt: skip
         self.clerk = auth.authenticate(self.db, "loket.satu", "rahasia-123")
         self.checker = auth.authenticate(self.db, "loket.dua", "rahasia-123")
-        self.npp = membership.register_employer(
+        self.npp = employer_registry.register_employer(
             self.db, self.admin,
-            membership.EmployerInput(
+            membership_common.EmployerInput(
                 name="PT Serba Ada", kbli="10710", size_class=SizeClass.MENENGAH,
                 office_code="GRS", regency_code="3525", registered_on=date(2017, 1, 2),
             ),
@@ -116,9 +119,9 @@ class Office(RuleBasedStateMachine):
 
     @rule(wage=WAGES, month=st.integers(min_value=1, max_value=2))
     def register(self, wage: int, month: int) -> None:
-        worker = membership.register_worker(
+        worker = worker_registry.register_worker(
             self.db, self.clerk,
-            membership.WorkerInput(
+            membership_common.WorkerInput(
                 nik=make_nik("3525", 92, date(1990, 5, 15), Sex.L, len(self.issued) + 1),
                 name="Budi Santoso", birth_date=date(1990, 5, 15), sex=Sex.L,
                 segment=Segment.PU, start_date=date(2018, month, 2), wage=wage,
@@ -134,9 +137,9 @@ class Office(RuleBasedStateMachine):
     def change_wage(self, data: st.DataObject, wage: int, month: int) -> None:
         kpj = data.draw(st.sampled_from(self.kpjs))
         try:
-            membership.update_membership(
+            member_changes.update_membership(
                 self.db, self.clerk, kpj,
-                membership.MembershipChanges(wage=wage, wage_from=date(2018, month, 1)),
+                membership_common.MembershipChanges(wage=wage, wage_from=date(2018, month, 1)),
             )  # fmt: skip
             self._did("change_wage")
         except KnownError as exc:
@@ -162,7 +165,7 @@ class Office(RuleBasedStateMachine):
     def claim_jht(self, data: st.DataObject) -> None:
         """End a membership on 30/04/2018 and pay its JHT in June (after the one-month wait)."""
         kpj = data.draw(st.sampled_from(sorted(set(self.kpjs) - self.ended)))
-        membership.end_membership(
+        worker_registry.end_membership(
             self.db, self.admin, kpj, date(2018, 4, 30), EndReason.MENGUNDURKAN_DIRI
         )
         self.ended.add(kpj)

@@ -14,7 +14,18 @@ from bpjs_desktop.domain.identifiers import Sex
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Segment, SizeClass
 from bpjs_desktop.errors import ConflictError, ValidationError
-from bpjs_desktop.services import arrears, audit, auth, claims, contributions, membership, targets
+from bpjs_desktop.services import (
+    agents_projects,
+    arrears,
+    audit,
+    auth,
+    claims,
+    contributions,
+    employer_registry,
+    membership_common,
+    targets,
+    worker_registry,
+)
 from bpjs_desktop.services.arrears import FollowUpInput
 from bpjs_desktop.services.claims import ClaimInput
 from bpjs_desktop.services.targets import TargetRow
@@ -62,10 +73,10 @@ def test_membership_writes_are_each_one_audit_event(db, make_user):
         db,
         "employer.register",
         officer,
-        lambda: membership.register_employer(
+        lambda: employer_registry.register_employer(
             db,
             officer,
-            membership.EmployerInput(
+            membership_common.EmployerInput(
                 name="PT Audit Jaya",
                 kbli="10710",
                 size_class=SizeClass.MENENGAH,
@@ -82,10 +93,10 @@ def test_membership_writes_are_each_one_audit_event(db, make_user):
         db,
         "worker.register",
         officer,
-        lambda: membership.register_worker(
+        lambda: worker_registry.register_worker(
             db,
             officer,
-            membership.WorkerInput(
+            membership_common.WorkerInput(
                 nik=fresh_nik(),
                 name="Joko Susilo",
                 birth_date=date(1990, 5, 15),
@@ -104,7 +115,7 @@ def test_membership_writes_are_each_one_audit_event(db, make_user):
         db,
         "membership.end",
         officer,
-        lambda: membership.end_membership(
+        lambda: worker_registry.end_membership(
             db, officer, worker.kpj, date(2018, 6, 30), EndReason.MENGUNDURKAN_DIRI
         ),
     )
@@ -115,7 +126,7 @@ def test_membership_writes_are_each_one_audit_event(db, make_user):
         db,
         "agent.register",
         officer,
-        lambda: membership.register_agent(
+        lambda: agents_projects.register_agent(
             db,
             officer,
             nik=fresh_nik(date(1980, 1, 1)),
@@ -130,7 +141,7 @@ def test_membership_writes_are_each_one_audit_event(db, make_user):
         db,
         "project.register",
         officer,
-        lambda: membership.register_project(
+        lambda: agents_projects.register_project(
             db,
             officer,
             employer_npp=employer.npp,
@@ -512,7 +523,7 @@ def test_a_demo_generation_writes_no_password_to_the_trail(demo_file):
     sign-in screen still shows it, from the demo setting: tests/ui/test_login.py)."""
     import sqlite3
 
-    from bpjs_desktop.services.demo import DEMO_PASSWORD
+    from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
 
     connection = sqlite3.connect(f"file:{demo_file}?mode=ro", uri=True)
     try:
@@ -663,7 +674,7 @@ def test_the_viewer_filters_pages_and_exports_what_it_shows(demo_db, tmp_path) -
     from openpyxl import load_workbook
 
     from bpjs_desktop.errors import PermissionDeniedError
-    from bpjs_desktop.services.demo import DEMO_PASSWORD
+    from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
 
     gresik = auth.authenticate(demo_db, "kepala.grs", DEMO_PASSWORD)
     region = auth.authenticate(demo_db, "admin", DEMO_PASSWORD)

@@ -29,7 +29,7 @@ from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import SizeClass
 from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import ConflictError, ValidationError
-from bpjs_desktop.services import benefit_schedule, claims, heirs, membership
+from bpjs_desktop.services import benefit_schedule, claims, heirs, worker_registry
 from bpjs_desktop.services.claims import ClaimInput
 from bpjs_desktop.services.heirs import HeirInput
 
@@ -65,7 +65,7 @@ def widowed(db, admin, make_employer, make_worker):
     10 March 2020, and his widow on record."""
     employer = make_employer(size_class=SizeClass.MENENGAH)
     worker = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
-    membership.end_membership(db, admin, worker.kpj, date(2020, 3, 10), EndReason.MENINGGAL)
+    worker_registry.end_membership(db, admin, worker.kpj, date(2020, 3, 10), EndReason.MENINGGAL)
     return worker
 
 
@@ -89,7 +89,7 @@ def test_a_widows_pension_is_scheduled_paid_month_by_month_and_indexed(db, staff
     → Rp316.774.
     """
     widow = heirs.add_heir(
-        db, staff["p1"], membership.get_member(db, kpj=widowed.kpj).person_id,
+        db, staff["p1"], worker_registry.get_member(db, kpj=widowed.kpj).person_id,
         HeirInput("Siti Aminah", HeirRelation.PASANGAN),
     )  # fmt: skip
     row = decided(db, staff, widowed.kpj, ClaimType.JP_BERKALA, date(2020, 3, 10),
@@ -152,7 +152,7 @@ def father(db, admin, make_employer, make_worker):
     the 36 a scholarship needs (PP 82/2019)."""
     employer = make_employer(size_class=SizeClass.MENENGAH, registered_on=date(2015, 12, 1))
     worker = make_worker(employer_npp=employer.npp, start_date=date(2016, 1, 4))
-    membership.end_membership(db, admin, worker.kpj, date(2020, 3, 10), EndReason.MENINGGAL)
+    worker_registry.end_membership(db, admin, worker.kpj, date(2020, 3, 10), EndReason.MENINGGAL)
     return worker
 
 
@@ -268,7 +268,7 @@ def test_a_jkk_death_records_the_scholarship_of_the_child_on_record(db, staff, w
     with pytest.raises(ConflictError, match="Catat dulu anak"):
         claims.move_claim(db, staff["p2"], logged.claim_no, S.DITETAPKAN, on_date=date(2020, 3, 20))
     child = heirs.add_heir(
-        db, staff["p1"], membership.get_member(db, kpj=widowed.kpj).person_id,
+        db, staff["p1"], worker_registry.get_member(db, kpj=widowed.kpj).person_id,
         HeirInput("Rina", HeirRelation.ANAK, birth_date=date(2004, 2, 1)),
     )  # fmt: skip
     row = claims.move_claim(

@@ -16,7 +16,7 @@ from bpjs_desktop.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from bpjs_desktop.services import claims, membership
+from bpjs_desktop.services import claims, worker_registry
 from bpjs_desktop.services.claims import ClaimInput
 
 S = ClaimState
@@ -35,7 +35,7 @@ def make_leaver(db, admin, make_employer, make_worker):
 
     def make():
         worker = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
-        membership.end_membership(
+        worker_registry.end_membership(
             db, admin, worker.kpj, date(2018, 2, 28), EndReason.MENGUNDURKAN_DIRI
         )
         return worker

@@ -31,7 +31,7 @@ from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.programmes import Programme, SizeClass
 from bpjs_desktop.domain.service_level import SlaColour
 from bpjs_desktop.errors import ConflictError, NotFoundError, ValidationError
-from bpjs_desktop.services import claims, membership
+from bpjs_desktop.services import claims, worker_registry
 from bpjs_desktop.services.claims import ClaimFilter, ClaimInput, ClaimQuery
 
 S = ClaimState
@@ -61,7 +61,7 @@ def employer(make_employer):
 def leaver(db, admin, employer, make_worker):
     """Joined 02/01/2018 on Rp4.000.000, resigned 28/02/2018."""
     worker = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
-    membership.end_membership(db, admin, worker.kpj, RESIGNED, EndReason.MENGUNDURKAN_DIRI)
+    worker_registry.end_membership(db, admin, worker.kpj, RESIGNED, EndReason.MENGUNDURKAN_DIRI)
     return worker
 
 
@@ -290,7 +290,7 @@ def test_jkm_with_heirs_is_decided_at_42_million(db, staff, admin, employer, mak
     """A member who died on 10/12/2019 (PP 82/2019 in force): Rp42 juta to the heirs; a spouse
     among the heirs adds the marriage book to the checklist."""
     worker = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
-    membership.end_membership(db, admin, worker.kpj, date(2019, 12, 10), EndReason.MENINGGAL)
+    worker_registry.end_membership(db, admin, worker.kpj, date(2019, 12, 10), EndReason.MENINGGAL)
     row = claims.log_claim(
         db, staff["p1"],
         ClaimInput(kpj=worker.kpj, claim_type=ClaimType.JKM, event_date=date(2019, 12, 10),

@@ -21,7 +21,7 @@ from bpjs_desktop.domain.contributions import pu_contribution
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Programme, RiskGroup, SizeClass
 from bpjs_desktop.errors import ConflictError, PermissionDeniedError, ValidationError
-from bpjs_desktop.services import arrears, contributions, membership
+from bpjs_desktop.services import agents_projects, arrears, contributions, worker_registry
 
 ALL_PU = frozenset({Programme.JKK, Programme.JKM, Programme.JHT, Programme.JP})
 APRIL = Period(2018, 4)
@@ -114,8 +114,8 @@ def test_bill_leaves_out_workers_gone_before_the_month(db, admin, employer, make
     make_worker(employer_npp=employer.npp, wage=4_000_000)
     gone = make_worker(employer_npp=employer.npp, wage=9_000_000)
     leaving = make_worker(employer_npp=employer.npp, wage=4_000_000)
-    membership.end_membership(db, admin, gone.kpj, date(2018, 3, 31), EndReason.PHK)
-    membership.end_membership(db, admin, leaving.kpj, date(2018, 4, 10), EndReason.PHK)
+    worker_registry.end_membership(db, admin, gone.kpj, date(2018, 3, 31), EndReason.PHK)
+    worker_registry.end_membership(db, admin, leaving.kpj, date(2018, 4, 10), EndReason.PHK)
     bill = contributions.bill_month(db, admin, employer.npp, APRIL)
     assert bill.worker_count == 2
     assert bill.amount == 2 * MONTHLY_4M
@@ -136,7 +136,7 @@ def test_bill_includes_a_worker_starting_mid_month_for_the_whole_month(
 def test_bill_leaves_out_other_segments(db, admin, employer, make_worker):
     """Construction workers under the employer's project are not on the monthly PU bill."""
     make_worker(employer_npp=employer.npp, wage=4_000_000)
-    project = membership.register_project(
+    project = agents_projects.register_project(
         db,
         admin,
         employer_npp=employer.npp,

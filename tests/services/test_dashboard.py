@@ -31,7 +31,16 @@ from bpjs_desktop.domain.identifiers import Sex, make_nik
 from bpjs_desktop.domain.kpis import KpiKind, Status
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Segment
-from bpjs_desktop.services import dashboard, drilldown, facts, membership, reports, targets
+from bpjs_desktop.services import (
+    agents_projects,
+    dashboard,
+    drilldown,
+    facts,
+    membership_common,
+    reports,
+    targets,
+    worker_registry,
+)
 from bpjs_desktop.services.targets import TargetRow
 
 MARCH = Period(2018, 3)
@@ -120,16 +129,16 @@ def test_workers_by_segment_and_perisai_acquisitions(
     make_worker(employer_npp=employer.npp, start_date=date(2017, 11, 1))
     make_worker(employer_npp=employer.npp, start_date=date(2018, 2, 10))
     agent_nik = make_nik("3525", 2, date(1985, 3, 1), Sex.P, 41)
-    membership.register_agent(db, admin, nik=agent_nik, name="Siti Aminah", office_code="GRS",
+    agents_projects.register_agent(db, admin, nik=agent_nik, name="Siti Aminah", office_code="GRS",
                               joined_on=date(2017, 11, 1))  # fmt: skip
     for serial, start in (
         (42, date(2017, 12, 31)),
         (43, date(2018, 1, 15)),
         (44, date(2018, 3, 2)),
     ):
-        membership.register_worker(
+        worker_registry.register_worker(
             db, admin,
-            membership.WorkerInput(
+            membership_common.WorkerInput(
                 nik=make_nik("3525", 2, date(1990, 1, 1), Sex.L, serial), name="Joko Susilo",
                 birth_date=date(1990, 1, 1), sex=Sex.L, segment=Segment.BPU, start_date=start,
                 office_code="GRS", declared_income=1_000_000, agent_nik=agent_nik,

@@ -25,13 +25,8 @@ from bpjs_desktop.domain.programmes import Programme, RiskGroup, Segment, parse_
 from bpjs_desktop.errors import ValidationError
 from bpjs_desktop.services import auth, backup, reports
 from bpjs_desktop.services.auth import AuthenticationError
-from bpjs_desktop.services.demo import (
-    DEMO_PASSWORD,
-    DemoCancelled,
-    DemoTargets,
-    generate_demo,
-    populate_database,
-)
+from bpjs_desktop.services.demo.plan import DEMO_PASSWORD, DemoCancelled, DemoTargets
+from bpjs_desktop.services.demo.run import generate_demo, populate_database
 from bpjs_desktop.services.reports import OfficeSummary
 
 APRIL = Period(2018, 4)

@@ -12,7 +12,7 @@ from bpjs_desktop.domain.identifiers import Sex, make_nik
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Segment, SizeClass
 from bpjs_desktop.errors import NotFoundError
-from bpjs_desktop.services import contributions, directory, membership
+from bpjs_desktop.services import contributions, directory, worker_registry
 from bpjs_desktop.services.directory import EmployerFilter, EmployerQuery, WorkerFilter, WorkerQuery
 
 ON = date(2018, 4, 30)
@@ -100,7 +100,7 @@ def test_employer_names_match_words_anywhere_whatever_the_case(db, people):
 
 
 def test_a_person_who_left_shows_as_ended(db, people, admin):
-    membership.end_membership(
+    worker_registry.end_membership(
         db, admin, people["budi"].kpj, date(2018, 3, 31), EndReason.MENGUNDURKAN_DIRI
     )
     [hit] = directory.search(db, people["budi"].nik)
@@ -108,7 +108,7 @@ def test_a_person_who_left_shows_as_ended(db, people, admin):
 
 
 def test_worker_list_counts_and_pages_in_sql_with_filters(db, people, admin):
-    membership.end_membership(
+    worker_registry.end_membership(
         db, admin, people["budi"].kpj, date(2018, 3, 31), EndReason.MENGUNDURKAN_DIRI
     )
     everyone = WorkerQuery(db, WorkerFilter(), ON)
@@ -155,7 +155,7 @@ def test_employer_list_filters_by_size_and_arrears(db, people, admin):
 
 def test_person_record_lists_memberships_newest_first_and_claims(db, people, admin, make_employer):
     other = make_employer(name="PT Baru Sekali")
-    membership.end_membership(
+    worker_registry.end_membership(
         db, admin, people["budi"].kpj, date(2018, 3, 31), EndReason.MENGUNDURKAN_DIRI
     )
     person_id = directory.person_of_kpj(db, people["budi"].kpj)

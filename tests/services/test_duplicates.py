@@ -10,16 +10,12 @@ from sqlalchemy import func, select
 
 from bpjs_desktop.db.models import AuditEvent, Membership, Person
 from bpjs_desktop.domain.identifiers import Sex
+from bpjs_desktop.domain.names import NAME_SIMILARITY, name_similarity, normalise_name
 from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.errors import ConflictError, ValidationError
-from bpjs_desktop.services import membership
-from bpjs_desktop.services.membership import (
-    NAME_SIMILARITY,
-    WorkerInput,
-    find_similar,
-    name_similarity,
-    normalise_name,
-)
+from bpjs_desktop.services import worker_registry
+from bpjs_desktop.services.membership_common import WorkerInput
+from bpjs_desktop.services.similar_members import find_similar
 from tests.conftest import fresh_nik
 
 BIRTH = date(1990, 5, 15)
@@ -52,7 +48,7 @@ def register(db, admin, employer):
             mother_name=mother,
             **extra,
         )
-        return membership.register_worker(db, admin, data)
+        return worker_registry.register_worker(db, admin, data)
 
     return make
 
@@ -188,7 +184,7 @@ def test_a_person_whose_membership_ended_is_still_a_near_match(db, register, adm
     existing = register("Siti Aminah")
     from bpjs_desktop.db.models import EndReason
 
-    membership.end_membership(db, admin, existing.kpj, date(2018, 6, 30), EndReason.PHK)
+    worker_registry.end_membership(db, admin, existing.kpj, date(2018, 6, 30), EndReason.PHK)
     found = find_similar(db, name="Siti Aminah", birth_date=BIRTH)
     assert found[0].kpj == existing.kpj
     assert "berakhir 30/06/2018" in found[0].membership
@@ -200,7 +196,7 @@ def test_a_person_whose_membership_ended_is_still_a_near_match(db, register, adm
 def test_proceeding_despite_near_matches_is_recorded_in_the_audit_event(db, admin, register):
     """The people the user judged to be someone else are named in the registration's event."""
     first = register("Siti Aminah")
-    row = membership.register_worker(
+    row = worker_registry.register_worker(
         db,
         admin,
         WorkerInput(
@@ -256,10 +252,10 @@ def test_validate_worker_refuses_what_register_worker_refuses_and_saves_nothing(
         wage=None,
     )
     with pytest.raises(ValidationError) as exc:
-        membership.validate_worker(db, admin, data)
+        worker_registry.validate_worker(db, admin, data)
     assert {e.field for e in exc.value.errors} == {"sex", "name", "wage"}
     with pytest.raises(ValidationError) as again:
-        membership.register_worker(db, admin, data)
+        worker_registry.register_worker(db, admin, data)
     assert again.value.errors == exc.value.errors
     assert count(db, Person) == 0
     assert count(db, Membership) == 0
@@ -280,7 +276,7 @@ def test_validate_worker_names_the_holder_of_an_existing_nik(db, admin, register
         wage=4_000_000,
     )
     with pytest.raises(ConflictError) as exc:
-        membership.validate_worker(db, admin, data)
+        worker_registry.validate_worker(db, admin, data)
     assert "SITI AMINAH" in exc.value.message and existing.kpj in exc.value.message
 
 
@@ -297,5 +293,5 @@ def test_field_errors_and_segment_errors_are_reported_together(db, admin):
         wage=4_000_000,
     )
     with pytest.raises(ValidationError) as exc:
-        membership.register_worker(db, admin, data)
+        worker_registry.register_worker(db, admin, data)
     assert {e.field for e in exc.value.errors} == {"nik", "employer"}

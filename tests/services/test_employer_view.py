@@ -18,7 +18,7 @@ from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.identifiers import make_npp
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.errors import NotFoundError
-from bpjs_desktop.services import arrears, claims, contributions, employer_view, membership
+from bpjs_desktop.services import arrears, claims, contributions, employer_view, worker_registry
 from bpjs_desktop.services.arrears import FollowUpInput
 from bpjs_desktop.services.claims import ClaimInput
 from bpjs_desktop.services.employer_view import BillState, TimelineKind
@@ -57,7 +57,9 @@ def story(db, admin, make_employer, make_worker, make_user) -> Story:
     first = make_worker(employer_npp=employer.npp, wage=4_000_000, start_date=date(2018, 1, 2))
     make_worker(employer_npp=employer.npp, wage=4_000_000, start_date=date(2018, 1, 2))
     make_worker(employer_npp=employer.npp, wage=5_000_000, start_date=date(2018, 2, 5))
-    membership.end_membership(db, admin, first.kpj, date(2018, 3, 31), EndReason.MENGUNDURKAN_DIRI)
+    worker_registry.end_membership(
+        db, admin, first.kpj, date(2018, 3, 31), EndReason.MENGUNDURKAN_DIRI
+    )
     for month in (2, 3, 4):
         contributions.bill_month(db, admin, employer.npp, Period(2018, month))
     contributions.record_payment(db, admin, employer.npp, FEB, date(2018, 3, 10), "BNI-1")

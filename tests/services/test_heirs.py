@@ -18,7 +18,7 @@ from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import SizeClass
 from bpjs_desktop.errors import ConflictError, PermissionDeniedError, ValidationError
-from bpjs_desktop.services import benefit_schedule, claims, heirs, membership
+from bpjs_desktop.services import benefit_schedule, claims, heirs, worker_registry
 from bpjs_desktop.services.claims import ClaimInput
 from bpjs_desktop.services.heirs import HeirInput
 
@@ -41,12 +41,12 @@ def deceased(db, admin, make_employer, make_worker):
     """A worker born 15/05/1990 who died on 10/12/2019 (PP 82/2019 in force)."""
     employer = make_employer(size_class=SizeClass.MENENGAH)
     worker = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
-    membership.end_membership(db, admin, worker.kpj, date(2019, 12, 10), EndReason.MENINGGAL)
+    worker_registry.end_membership(db, admin, worker.kpj, date(2019, 12, 10), EndReason.MENINGGAL)
     return worker
 
 
 def person_id(db, kpj):
-    return membership.get_member(db, kpj=kpj).person_id
+    return worker_registry.get_member(db, kpj=kpj).person_id
 
 
 def test_heirs_are_listed_in_order_of_entitlement(db, staff, deceased):

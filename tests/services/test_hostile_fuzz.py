@@ -19,7 +19,13 @@ from bpjs_desktop.domain.identifiers import Sex
 from bpjs_desktop.domain.programmes import Segment, SizeClass
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.exchange.worker_list import COLUMNS
-from bpjs_desktop.services import directory, imports, membership
+from bpjs_desktop.services import (
+    directory,
+    employer_registry,
+    imports,
+    membership_common,
+    worker_registry,
+)
 from bpjs_desktop.services.context import Actor
 from tests.conftest import fresh_nik
 
@@ -78,7 +84,7 @@ def test_register_worker_with_anything(
     wage: int | None, birth: date, start: date, real_nik: bool,
 ) -> None:  # fmt: skip
     npp = _employer(db, make_employer)
-    data = membership.WorkerInput(
+    data = membership_common.WorkerInput(
         nik=fresh_nik(date(1990, 5, 15), Sex.L) if real_nik else nik,
         name=name,
         birth_date=date(1990, 5, 15) if real_nik else birth,
@@ -90,7 +96,7 @@ def test_register_worker_with_anything(
         wage=wage,
         employer_npp=npp,
     )
-    attempt(db, lambda: membership.register_worker(db, admin, data))
+    attempt(db, lambda: worker_registry.register_worker(db, admin, data))
 
 
 _EMPLOYERS: dict[str, str] = {}
@@ -115,12 +121,12 @@ def test_register_employer_with_anything(
     db: Database, admin: Actor, name: str, address: str, email: str, nib: str, postal: str,
     registered: date,
 ) -> None:  # fmt: skip
-    data = membership.EmployerInput(
+    data = membership_common.EmployerInput(
         name=name, kbli="10710", size_class=SizeClass.MENENGAH, office_code="GRS",
         regency_code="3525", registered_on=registered, address=address, contact_email=email,
         nib=nib, postal_code=postal,
     )  # fmt: skip
-    attempt(db, lambda: membership.register_employer(db, admin, data))
+    attempt(db, lambda: employer_registry.register_employer(db, admin, data))
 
 
 @FUZZ

@@ -18,7 +18,13 @@ from bpjs_desktop.domain.identifiers import Sex
 from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.exchange.worker_list import COLUMNS
-from bpjs_desktop.services import directory, imports, membership
+from bpjs_desktop.services import (
+    directory,
+    imports,
+    member_changes,
+    membership_common,
+    worker_registry,
+)
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.imports import ImportHasErrors
 from tests.conftest import fresh_nik
@@ -35,7 +41,7 @@ def counts(db: Database) -> tuple[int, int, int]:
         )
 
 
-def worker(npp: str, **overrides: object) -> membership.WorkerInput:
+def worker(npp: str, **overrides: object) -> membership_common.WorkerInput:
     values: dict[str, object] = {
         "nik": fresh_nik(BORN, Sex.L),
         "name": "Budi Santoso",
@@ -47,7 +53,7 @@ def worker(npp: str, **overrides: object) -> membership.WorkerInput:
         "employer_npp": npp,
     }
     values.update(overrides)
-    return membership.WorkerInput(**values)  # type: ignore[arg-type]
+    return membership_common.WorkerInput(**values)  # type: ignore[arg-type]
 
 
 # --- register_worker --------------------------------------------------------------------------
@@ -80,7 +86,7 @@ def test_register_worker_refuses_hostile_values_naming_the_field(
     before = counts(db)
 
     with pytest.raises(ValidationError) as raised:
-        membership.register_worker(db, admin, worker(employer.npp, **overrides))
+        worker_registry.register_worker(db, admin, worker(employer.npp, **overrides))
 
     assert raised.value.field == field
     assert message in raised.value.message
@@ -91,7 +97,7 @@ def test_register_worker_refuses_hostile_values_naming_the_field(
 def test_a_name_is_stored_in_nfc(db: Database, admin: Actor, make_employer) -> None:
     """ "SITI" typed with a combining accent and precomposed is one name, not two look-alikes."""
     employer = make_employer()
-    row = membership.register_worker(db, admin, worker(employer.npp, name="Jose\u0301 Aminah"))
+    row = worker_registry.register_worker(db, admin, worker(employer.npp, name="Jose\u0301 Aminah"))
     assert row.name == "JOS\u00c9 AMINAH"
 
 
@@ -116,13 +122,13 @@ def test_update_membership_refuses_a_wage_past_the_bound(
     worker_row = make_worker(employer_npp=make_employer().npp)
     before = counts(db)
     with pytest.raises(ValidationError, match=r"paling besar Rp10\.000\.000\.000") as raised:
-        membership.update_membership(
-            db, admin, worker_row.kpj, membership.MembershipChanges(wage=10**20)
+        member_changes.update_membership(
+            db, admin, worker_row.kpj, membership_common.MembershipChanges(wage=10**20)
         )
     assert raised.value.field == "wage"
     with pytest.raises(ValidationError, match="NUL"):
-        membership.update_person(
-            db, admin, worker_row.person_id, membership.PersonChanges(name="BUDI\x00")
+        member_changes.update_person(
+            db, admin, worker_row.person_id, membership_common.PersonChanges(name="BUDI\x00")
         )
     assert counts(db) == before
 

@@ -24,7 +24,7 @@ from bpjs_desktop.errors import (
     ValidationError,
 )
 from bpjs_desktop.exchange.worker_list import COLUMNS
-from bpjs_desktop.services import imports, membership, reports, wage_history
+from bpjs_desktop.services import imports, membership_common, reports, wage_history, worker_registry
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.imports import ImportCancelled, ImportHasErrors
 from tests.conftest import fresh_nik
@@ -457,7 +457,7 @@ CASES = [
 def test_import_refuses_what_register_worker_refuses(
     db: Database, admin: Actor, make_employer, write_list, form, cells, column
 ) -> None:
-    """Parity with membership.register_worker: the same input is refused by both, on the same
+    """Parity with worker_registry.register_worker: the same input is refused by both, on the same
     field. (The rules are written twice until membership exposes one PU check for both.)"""
     employer = make_employer(size_class=SizeClass.MENENGAH)
     nik = fresh_nik()
@@ -468,7 +468,7 @@ def test_import_refuses_what_register_worker_refuses(
     }  # fmt: skip
     data.update(form)
     with pytest.raises(ValidationError):
-        membership.register_worker(db, admin, membership.WorkerInput(**data))
+        worker_registry.register_worker(db, admin, membership_common.WorkerInput(**data))
 
     report = imports.dry_run(db, admin, employer.npp, write_list([row(nik=nik, **cells)]))
 

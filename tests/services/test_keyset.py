@@ -17,7 +17,7 @@ from bpjs_desktop.services.arrears_worklist import (
     WorklistFilter,
     WorklistQuery,
 )
-from bpjs_desktop.services.demo import DEMO_PASSWORD
+from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
 from bpjs_desktop.services.directory import (
     EMPLOYER_SORT_KEYS,
     WORKER_SORT_KEYS,

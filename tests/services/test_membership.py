@@ -21,8 +21,8 @@ from bpjs_desktop.domain.contributions import jakon_contribution
 from bpjs_desktop.domain.identifiers import Sex
 from bpjs_desktop.domain.programmes import Programme, RiskGroup, Segment, SizeClass
 from bpjs_desktop.errors import ConflictError, KnownError, ValidationError
-from bpjs_desktop.services import membership
-from bpjs_desktop.services.membership import EmployerInput, WorkerInput
+from bpjs_desktop.services import agents_projects, employer_registry, worker_registry
+from bpjs_desktop.services.membership_common import EmployerInput, WorkerInput
 from tests.conftest import fresh_nik
 
 
@@ -69,10 +69,10 @@ def worker_input(**overrides) -> WorkerInput:
 
 def test_registered_employer_gets_an_8_digit_npp_of_its_year(db, admin):
     """A new employer is issued a numeric 8-digit NPP starting with its registration year."""
-    row = membership.register_employer(db, admin, employer_input())
+    row = employer_registry.register_employer(db, admin, employer_input())
     assert len(row.npp) == 8 and row.npp.isdigit()
     assert row.npp.startswith("17")
-    assert membership.get_employer(db, row.npp).name == "PT Semen Gresik Jaya"
+    assert employer_registry.get_employer(db, row.npp).name == "PT Semen Gresik Jaya"
     assert count(db, Employer) == 1
 
 
@@ -121,14 +121,16 @@ def test_employer_missing_a_mandatory_programme_is_refused(db, admin):
     """A medium employer registered without JP is refused on the programmes field."""
     data = employer_input(programmes=frozenset({Programme.JKK, Programme.JKM, Programme.JHT}))
     with pytest.raises(ValidationError) as exc:
-        membership.register_employer(db, admin, data)
+        employer_registry.register_employer(db, admin, data)
     assert "programmes" in fields(exc)
     assert count(db, Employer) == 0
 
 
 def test_npwp_15_digits_is_stored_in_both_forms(db, admin):
     """A legacy 15-digit NPWP is kept, and its 16-digit form ("0" + 15) stored beside it."""
-    row = membership.register_employer(db, admin, employer_input(npwp="01.234.567.8-901.000"))
+    row = employer_registry.register_employer(
+        db, admin, employer_input(npwp="01.234.567.8-901.000")
+    )
     with db.read() as session:
         employer = session.get(Employer, row.id)
         assert employer.npwp15 == "012345678901000"
@@ -152,7 +154,7 @@ def test_npwp_15_digits_is_stored_in_both_forms(db, admin):
 def test_refused_employer_names_the_field_and_saves_nothing(db, admin, overrides, field):
     """Bad KBLI, NPWP, future date, unknown office...: the error names the field; no row, no audit."""
     with pytest.raises(ValidationError) as exc:
-        membership.register_employer(db, admin, employer_input(**overrides))
+        employer_registry.register_employer(db, admin, employer_input(**overrides))
     assert field in fields(exc)
     assert count(db, Employer) == 0
     assert count(db, AuditEvent) == 0
@@ -161,7 +163,7 @@ def test_refused_employer_names_the_field_and_saves_nothing(db, admin, overrides
 def test_regency_of_a_province_that_does_not_exist_is_refused(db, admin):
     """Regency code 9999 (no province 99) is refused on the regency field."""
     with pytest.raises(ValidationError) as exc:
-        membership.register_employer(db, admin, employer_input(regency_code="9999"))
+        employer_registry.register_employer(db, admin, employer_input(regency_code="9999"))
     assert "regency" in fields(exc)
 
 
@@ -169,23 +171,23 @@ def test_every_wrong_employer_field_is_named_at_once(db, admin):
     """Several mistakes are reported together, not one per attempt."""
     data = employer_input(kbli="12", npwp="123", registered_on=date(2030, 1, 1))
     with pytest.raises(ValidationError) as exc:
-        membership.register_employer(db, admin, data)
+        employer_registry.register_employer(db, admin, data)
     assert {"kbli", "npwp", "registered_on"} <= fields(exc)
 
 
 def test_legacy_npp_taken_over_is_kept(db, admin):
     """An employer from the Jamsostek era keeps its alphanumeric NPP (JJ0P4391)."""
-    row = membership.register_employer(db, admin, employer_input(npp="jj0p4391"))
+    row = employer_registry.register_employer(db, admin, employer_input(npp="jj0p4391"))
     assert row.npp == "JJ0P4391"
-    assert membership.get_employer(db, "JJ0P4391").id == row.id
+    assert employer_registry.get_employer(db, "JJ0P4391").id == row.id
 
 
 def test_issued_npp_skips_a_number_taken_over_from_a_legacy_record(db, admin):
     """A legacy numeric NPP that collides with the issuing sequence is skipped, not duplicated."""
-    legacy = membership.register_employer(
+    legacy = employer_registry.register_employer(
         db, admin, employer_input(name="PT Lama Sekali", npp="17000001")
     )
-    new = membership.register_employer(db, admin, employer_input(name="PT Baru Sekali"))
+    new = employer_registry.register_employer(db, admin, employer_input(name="PT Baru Sekali"))
     assert legacy.npp == "17000001"
     assert new.npp != "17000001" and new.npp.startswith("17")
 
@@ -193,27 +195,31 @@ def test_issued_npp_skips_a_number_taken_over_from_a_legacy_record(db, admin):
 def test_malformed_legacy_npp_is_refused(db, admin):
     """An NPP that is not 8 letters or digits is refused on the npp field."""
     with pytest.raises(ValidationError) as exc:
-        membership.register_employer(db, admin, employer_input(npp="JJ0P-439"))
+        employer_registry.register_employer(db, admin, employer_input(npp="JJ0P-439"))
     assert "npp" in fields(exc)
     assert count(db, Employer) == 0
 
 
 def test_duplicate_npp_is_refused_naming_the_holder(db, admin):
     """Taking over an NPP already held names the employer that holds it; nothing is added."""
-    membership.register_employer(db, admin, employer_input(name="PT Pemilik Asli", npp="JJ0P4391"))
+    employer_registry.register_employer(
+        db, admin, employer_input(name="PT Pemilik Asli", npp="JJ0P4391")
+    )
     with pytest.raises(ConflictError) as exc:
-        membership.register_employer(db, admin, employer_input(name="PT Peniru", npp="JJ0P4391"))
+        employer_registry.register_employer(
+            db, admin, employer_input(name="PT Peniru", npp="JJ0P4391")
+        )
     assert "PT PEMILIK ASLI" in str(exc.value).upper()
     assert count(db, Employer) == 1
 
 
 def test_duplicate_npwp_is_refused_naming_the_holder_in_either_form(db, admin):
     """The same tax number in its 16-digit form is recognised; the error names holder and NPP."""
-    first = membership.register_employer(
+    first = employer_registry.register_employer(
         db, admin, employer_input(name="PT Pajak Pertama", npwp="01.234.567.8-901.000")
     )
     with pytest.raises(ConflictError) as exc:
-        membership.register_employer(
+        employer_registry.register_employer(
             db, admin, employer_input(name="PT Pajak Kedua", npwp="0012345678901000")
         )
     message = str(exc.value)
@@ -227,7 +233,7 @@ def test_employer_is_assigned_to_its_account_representative(db, admin, make_user
     from bpjs_desktop.db.models import Role
 
     ar = make_user(Role.AR, "GRS", "ar.grs")
-    row = membership.register_employer(db, admin, employer_input(ar_username="ar.grs"))
+    row = employer_registry.register_employer(db, admin, employer_input(ar_username="ar.grs"))
     with db.read() as session:
         assert session.get(Employer, row.id).ar_user_id == ar.user_id
 
@@ -235,7 +241,7 @@ def test_employer_is_assigned_to_its_account_representative(db, admin, make_user
 def test_unknown_account_representative_is_refused(db, admin):
     """An AR username that does not exist is refused on the ar field; nothing saved."""
     with pytest.raises(ValidationError) as exc:
-        membership.register_employer(db, admin, employer_input(ar_username="tidak.ada"))
+        employer_registry.register_employer(db, admin, employer_input(ar_username="tidak.ada"))
     assert "ar" in fields(exc)
     assert count(db, Employer) == 0
 
@@ -245,7 +251,7 @@ def test_account_representative_username_ignores_case_like_sign_in(db, admin, ma
     from bpjs_desktop.db.models import Role
 
     ar = make_user(Role.AR, "GRS", "ar.grs")
-    row = membership.register_employer(db, admin, employer_input(ar_username="AR.GRS"))
+    row = employer_registry.register_employer(db, admin, employer_input(ar_username="AR.GRS"))
     with db.read() as session:
         assert session.get(Employer, row.id).ar_user_id == ar.user_id
 
@@ -256,7 +262,7 @@ def test_account_representative_username_ignores_case_like_sign_in(db, admin, ma
 def test_wage_earner_is_registered_under_the_employer_with_its_programmes(db, make_employer, admin):
     """A PU worker takes the employer's office and programmes and gets an 11-digit KPJ."""
     employer = make_employer(office_code="GRS")
-    row = membership.register_worker(db, admin, worker_input(employer_npp=employer.npp))
+    row = worker_registry.register_worker(db, admin, worker_input(employer_npp=employer.npp))
     assert len(row.kpj) == 11 and row.kpj.isdigit()
     assert row.segment is Segment.PU
     assert row.employer_npp == employer.npp
@@ -264,15 +270,17 @@ def test_wage_earner_is_registered_under_the_employer_with_its_programmes(db, ma
     assert row.programmes == "JKK,JKM,JHT,JP"
     assert row.wage == 4_000_000
     assert row.name == "SITI AMINAH"
-    assert membership.get_member(db, kpj=row.kpj).person_id == row.person_id
-    assert membership.get_member(db, nik=row.nik).kpj == row.kpj
+    assert worker_registry.get_member(db, kpj=row.kpj).person_id == row.person_id
+    assert worker_registry.get_member(db, nik=row.nik).kpj == row.kpj
 
 
 def test_wage_earner_without_a_wage_is_refused(db, make_employer, admin):
     """A PU worker needs a monthly wage above Rp0; nothing is saved."""
     employer = make_employer()
     with pytest.raises(ValidationError) as exc:
-        membership.register_worker(db, admin, worker_input(employer_npp=employer.npp, wage=None))
+        worker_registry.register_worker(
+            db, admin, worker_input(employer_npp=employer.npp, wage=None)
+        )
     assert "wage" in fields(exc)
     assert count(db, Person) == 0
     assert count(db, Membership) == 0
@@ -281,7 +289,7 @@ def test_wage_earner_without_a_wage_is_refused(db, make_employer, admin):
 def test_wage_earner_under_an_unknown_employer_is_refused(db, admin):
     """A PU worker under an NPP that does not exist is refused on the employer field."""
     with pytest.raises(ValidationError) as exc:
-        membership.register_worker(db, admin, worker_input(employer_npp="17999999"))
+        worker_registry.register_worker(db, admin, worker_input(employer_npp="17999999"))
     assert "employer" in fields(exc)
     assert count(db, Person) == 0
 
@@ -291,7 +299,7 @@ def test_wage_earner_cannot_start_before_the_employer_registered(db, make_employ
     employer = make_employer(registered_on=date(2018, 3, 1))
     data = worker_input(employer_npp=employer.npp, start_date=date(2018, 2, 1))
     with pytest.raises(ValidationError) as exc:
-        membership.register_worker(db, admin, data)
+        worker_registry.register_worker(db, admin, data)
     assert "start_date" in fields(exc)
     assert count(db, Membership) == 0
 
@@ -311,7 +319,7 @@ def test_kpj_numbers_stay_unique_when_workstations_register_at_once(db, make_emp
     inputs = [worker_input(employer_npp=employer.npp) for _ in range(24)]
 
     def register(data: WorkerInput) -> str:
-        return membership.register_worker(db, admin, data).kpj
+        return worker_registry.register_worker(db, admin, data).kpj
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         kpjs = list(pool.map(register, inputs))
@@ -322,13 +330,13 @@ def test_kpj_numbers_stay_unique_when_workstations_register_at_once(db, make_emp
 def test_duplicate_nik_is_refused_naming_the_existing_member(db, make_employer, admin):
     """A NIK already registered raises ConflictError naming that member's name and KPJ."""
     employer = make_employer()
-    first = membership.register_worker(
+    first = worker_registry.register_worker(
         db, admin, worker_input(employer_npp=employer.npp, name="Ahmad Fauzi")
     )
     again = worker_input(employer_npp=employer.npp, name="Orang Lain")
     again = replace(again, nik=first.nik)
     with pytest.raises(ConflictError) as exc:
-        membership.register_worker(db, admin, again)
+        worker_registry.register_worker(db, admin, again)
     message = str(exc.value)
     assert "AHMAD FAUZI" in message
     assert first.kpj in message
@@ -339,13 +347,13 @@ def test_duplicate_nik_is_refused_naming_the_existing_member(db, make_employer, 
 def test_duplicate_nik_of_an_ended_member_still_names_them(db, make_employer, admin):
     """A NIK whose membership ended is still refused, naming the member and KPJ."""
     employer = make_employer()
-    first = membership.register_worker(
+    first = worker_registry.register_worker(
         db, admin, worker_input(employer_npp=employer.npp, name="Ahmad Fauzi")
     )
-    membership.end_membership(db, admin, first.kpj, date(2018, 6, 30), EndReason.PHK)
+    worker_registry.end_membership(db, admin, first.kpj, date(2018, 6, 30), EndReason.PHK)
     again = replace(worker_input(employer_npp=employer.npp), nik=first.nik)
     with pytest.raises(ConflictError) as exc:
-        membership.register_worker(db, admin, again)
+        worker_registry.register_worker(db, admin, again)
     assert "AHMAD FAUZI" in str(exc.value)
     assert first.kpj in str(exc.value)
 
@@ -356,7 +364,7 @@ def test_nik_disagreeing_with_birth_date_and_sex_names_both_fields(db, make_empl
     data = worker_input(employer_npp=employer.npp)  # NIK encodes 15/05/1990, L
     data = replace(data, birth_date=date(1990, 5, 16), sex=Sex.P)
     with pytest.raises(ValidationError) as exc:
-        membership.register_worker(db, admin, data)
+        worker_registry.register_worker(db, admin, data)
     assert {"birth_date", "sex"} <= fields(exc)
     assert count(db, Person) == 0
 
@@ -366,7 +374,7 @@ def test_malformed_nik_is_refused_on_the_nik_field(db, make_employer, admin):
     employer = make_employer()
     data = replace(worker_input(employer_npp=employer.npp), nik="352501150590001")
     with pytest.raises(ValidationError) as exc:
-        membership.register_worker(db, admin, data)
+        worker_registry.register_worker(db, admin, data)
     assert "nik" in fields(exc)
 
 
@@ -375,7 +383,7 @@ def test_worker_under_15_is_refused(db, make_employer, admin):
     employer = make_employer()
     data = worker_input(employer_npp=employer.npp, birth_date=date(2005, 7, 1))
     with pytest.raises(ValidationError) as exc:
-        membership.register_worker(db, admin, data)
+        worker_registry.register_worker(db, admin, data)
     assert "birth_date" in fields(exc)
     assert count(db, Person) == 0
 
@@ -386,7 +394,7 @@ def test_worker_turning_15_on_the_start_date_is_accepted(db, make_employer, admi
     data = worker_input(
         employer_npp=employer.npp, birth_date=date(2003, 2, 1), start_date=date(2018, 2, 1)
     )
-    assert membership.register_worker(db, admin, data).kpj
+    assert worker_registry.register_worker(db, admin, data).kpj
 
 
 def test_worker_with_a_future_start_date_is_refused(db, make_employer, admin):
@@ -394,7 +402,7 @@ def test_worker_with_a_future_start_date_is_refused(db, make_employer, admin):
     employer = make_employer()
     data = worker_input(employer_npp=employer.npp, start_date=date(2027, 1, 4))
     with pytest.raises(ValidationError) as exc:
-        membership.register_worker(db, admin, data)
+        worker_registry.register_worker(db, admin, data)
     assert "start_date" in fields(exc)
 
 
@@ -407,14 +415,14 @@ def test_jkp_is_added_for_an_eligible_worker_after_february_2021(db, make_employ
     data = worker_input(
         employer_npp=employer.npp, birth_date=date(1990, 5, 15), start_date=date(2021, 3, 1)
     )
-    row = membership.register_worker(db, admin, data)
+    row = worker_registry.register_worker(db, admin, data)
     assert row.programmes == "JKK,JKM,JHT,JP,JKP"
 
 
 def test_jkp_is_not_added_before_it_existed(db, make_employer, admin):
     """A worker joining in 2018 does not get JKP (it starts February 2021)."""
     employer = make_employer(size_class=SizeClass.MENENGAH)
-    row = membership.register_worker(db, admin, worker_input(employer_npp=employer.npp))
+    row = worker_registry.register_worker(db, admin, worker_input(employer_npp=employer.npp))
     assert "JKP" not in row.programmes
 
 
@@ -424,7 +432,7 @@ def test_jkp_is_not_added_at_age_54(db, make_employer, admin):
     data = worker_input(
         employer_npp=employer.npp, birth_date=date(1967, 1, 10), start_date=date(2021, 3, 1)
     )
-    row = membership.register_worker(db, admin, data)
+    row = worker_registry.register_worker(db, admin, data)
     assert row.programmes == "JKK,JKM,JHT,JP"
 
 
@@ -434,14 +442,14 @@ def test_jkp_is_added_at_age_53(db, make_employer, admin):
     data = worker_input(
         employer_npp=employer.npp, birth_date=date(1967, 6, 10), start_date=date(2021, 3, 1)
     )
-    assert "JKP" in membership.register_worker(db, admin, data).programmes
+    assert "JKP" in worker_registry.register_worker(db, admin, data).programmes
 
 
 def test_jkp_is_not_added_under_a_micro_employer(db, make_employer, admin):
     """A micro employer (JKK+JKM only) lacks the programmes JKP needs."""
     employer = make_employer(size_class=SizeClass.MIKRO)
     data = worker_input(employer_npp=employer.npp, start_date=date(2021, 3, 1))
-    assert membership.register_worker(db, admin, data).programmes == "JKK,JKM"
+    assert worker_registry.register_worker(db, admin, data).programmes == "JKK,JKM"
 
 
 # --- informal workers (BPU) and Perisai agents --------------------------------------------------
@@ -452,7 +460,7 @@ def test_informal_worker_is_registered_on_the_income_band(db, admin):
     data = worker_input(
         segment=Segment.BPU, office_code="MLG", declared_income=1_550_000, wage=None
     )
-    row = membership.register_worker(db, admin, data)
+    row = worker_registry.register_worker(db, admin, data)
     assert row.segment is Segment.BPU
     assert row.office_code == "MLG"
     assert row.employer_npp is None
@@ -469,7 +477,7 @@ def test_informal_worker_may_add_jht_but_not_jp(db, admin):
         declared_income=2_000_000,
         programmes=frozenset({Programme.JKK, Programme.JKM, Programme.JHT}),
     )
-    assert membership.register_worker(db, admin, with_jht).programmes == "JKK,JKM,JHT"
+    assert worker_registry.register_worker(db, admin, with_jht).programmes == "JKK,JKM,JHT"
     with_jp = worker_input(
         segment=Segment.BPU,
         office_code="GRS",
@@ -477,7 +485,7 @@ def test_informal_worker_may_add_jht_but_not_jp(db, admin):
         programmes=frozenset({Programme.JKK, Programme.JKM, Programme.JP}),
     )
     with pytest.raises(ValidationError) as exc:
-        membership.register_worker(db, admin, with_jp)
+        worker_registry.register_worker(db, admin, with_jp)
     assert "programmes" in fields(exc)
 
 
@@ -486,7 +494,7 @@ def test_informal_worker_needs_a_declared_income_of_at_least_the_minimum(db, adm
     for income in (None, 900_000):
         data = worker_input(segment=Segment.BPU, office_code="GRS", declared_income=income)
         with pytest.raises(ValidationError) as exc:
-            membership.register_worker(db, admin, data)
+            worker_registry.register_worker(db, admin, data)
         assert "income" in fields(exc)
     assert count(db, Person) == 0
 
@@ -494,7 +502,7 @@ def test_informal_worker_needs_a_declared_income_of_at_least_the_minimum(db, adm
 def test_informal_worker_recruited_by_a_perisai_agent_is_linked_to_them(db, admin):
     """A BPU member registered with an agent's NIK records that agent as the recruiter."""
     agent_nik = fresh_nik(date(1985, 3, 3))
-    agent = membership.register_agent(
+    agent = agents_projects.register_agent(
         db,
         admin,
         nik=agent_nik,
@@ -510,7 +518,7 @@ def test_informal_worker_recruited_by_a_perisai_agent_is_linked_to_them(db, admi
         agent_nik=agent_nik,
         start_date=date(2018, 4, 2),
     )
-    row = membership.register_worker(db, admin, data)
+    row = worker_registry.register_worker(db, admin, data)
     with db.read() as session:
         assert session.get(Membership, row.membership_id).agent_id == agent.id
 
@@ -518,7 +526,7 @@ def test_informal_worker_recruited_by_a_perisai_agent_is_linked_to_them(db, admi
 def test_recruitment_before_the_agent_joined_is_refused(db, admin):
     """An agent cannot have recruited a member before joining Perisai."""
     agent_nik = fresh_nik(date(1985, 3, 3))
-    membership.register_agent(
+    agents_projects.register_agent(
         db,
         admin,
         nik=agent_nik,
@@ -534,7 +542,7 @@ def test_recruitment_before_the_agent_joined_is_refused(db, admin):
         start_date=date(2018, 4, 2),
     )
     with pytest.raises(ValidationError) as exc:
-        membership.register_worker(db, admin, data)
+        worker_registry.register_worker(db, admin, data)
     assert "agent" in fields(exc)
 
 
@@ -547,18 +555,18 @@ def test_unknown_agent_is_refused(db, admin):
         agent_nik=fresh_nik(date(1985, 3, 3)),
     )
     with pytest.raises(ValidationError) as exc:
-        membership.register_worker(db, admin, data)
+        worker_registry.register_worker(db, admin, data)
     assert "agent" in fields(exc)
 
 
 def test_agent_registered_twice_is_refused(db, admin):
     """The same NIK cannot be registered as a Perisai agent twice."""
     nik = fresh_nik(date(1985, 3, 3))
-    membership.register_agent(
+    agents_projects.register_agent(
         db, admin, nik=nik, name="Bambang", office_code="GRS", joined_on=date(2018, 2, 1)
     )
     with pytest.raises(ConflictError):
-        membership.register_agent(
+        agents_projects.register_agent(
             db, admin, nik=nik, name="Bambang", office_code="GRS", joined_on=date(2018, 2, 1)
         )
 
@@ -580,7 +588,7 @@ def test_agent_registered_twice_is_refused(db, admin):
 def test_project_contribution_follows_the_marginal_tiers(db, make_employer, admin, value, expected):
     """A project's one-off contribution is the sum of each contract-value slice at its own rate."""
     contractor = make_employer(kbli="41011")
-    project = membership.register_project(
+    project = agents_projects.register_project(
         db,
         admin,
         employer_npp=contractor.npp,
@@ -601,7 +609,7 @@ def test_project_ending_before_it_starts_is_refused(db, make_employer, admin):
     """A project whose end date precedes its start is refused on end_date; nothing saved."""
     contractor = make_employer(kbli="41011")
     with pytest.raises(ValidationError) as exc:
-        membership.register_project(
+        agents_projects.register_project(
             db,
             admin,
             employer_npp=contractor.npp,
@@ -618,7 +626,7 @@ def test_project_ending_before_it_starts_is_refused(db, make_employer, admin):
 def test_construction_worker_is_registered_under_a_project(db, make_employer, admin):
     """A Jakon worker joins a project (JKK+JKM) and takes its contractor and office."""
     contractor = make_employer(kbli="41011", office_code="SDA", regency_code="3515")
-    project = membership.register_project(
+    project = agents_projects.register_project(
         db,
         admin,
         employer_npp=contractor.npp,
@@ -631,7 +639,7 @@ def test_construction_worker_is_registered_under_a_project(db, make_employer, ad
     data = worker_input(
         segment=Segment.JAKON, project_no=project.project_no, start_date=date(2018, 4, 2), wage=None
     )
-    row = membership.register_worker(db, admin, data)
+    row = worker_registry.register_worker(db, admin, data)
     assert row.segment is Segment.JAKON
     assert row.programmes == "JKK,JKM"
     assert row.employer_npp == contractor.npp
@@ -641,7 +649,7 @@ def test_construction_worker_is_registered_under_a_project(db, make_employer, ad
 def test_construction_worker_outside_the_project_period_is_refused(db, make_employer, admin):
     """A Jakon start date outside the project's dates is refused on start_date."""
     contractor = make_employer(kbli="41011")
-    project = membership.register_project(
+    project = agents_projects.register_project(
         db,
         admin,
         employer_npp=contractor.npp,
@@ -655,7 +663,7 @@ def test_construction_worker_outside_the_project_period_is_refused(db, make_empl
         segment=Segment.JAKON, project_no=project.project_no, start_date=date(2018, 8, 1)
     )
     with pytest.raises(ValidationError) as exc:
-        membership.register_worker(db, admin, data)
+        worker_registry.register_worker(db, admin, data)
     assert "start_date" in fields(exc)
 
 
@@ -663,7 +671,7 @@ def test_construction_worker_under_an_unknown_project_is_refused(db, admin):
     """A project number that does not exist is refused on the project field."""
     data = worker_input(segment=Segment.JAKON, project_no="1800000000099")
     with pytest.raises(ValidationError) as exc:
-        membership.register_worker(db, admin, data)
+        worker_registry.register_worker(db, admin, data)
     assert "project" in fields(exc)
 
 
@@ -680,7 +688,7 @@ def test_migrant_worker_is_registered_with_contract_months(db, admin):
         sex=Sex.P,
         birth_date=date(1995, 8, 17),
     )
-    row = membership.register_worker(db, admin, data)
+    row = worker_registry.register_worker(db, admin, data)
     assert row.segment is Segment.PMI
     assert row.office_code == "BWI"
     assert row.programmes == "JKK,JKM"
@@ -695,7 +703,7 @@ def test_migrant_worker_needs_a_valid_contract_length(db, admin, months):
     """No, zero, or over-120 contract months are refused on the months field."""
     data = worker_input(segment=Segment.PMI, office_code="BWI", contract_months=months)
     with pytest.raises(ValidationError) as exc:
-        membership.register_worker(db, admin, data)
+        worker_registry.register_worker(db, admin, data)
     assert "months" in fields(exc)
     assert count(db, Person) == 0
 
@@ -704,21 +712,21 @@ def test_migrant_or_informal_worker_needs_an_office(db, admin):
     """A PMI member without a registering office is refused on the office field."""
     data = worker_input(segment=Segment.PMI, contract_months=24)
     with pytest.raises(ValidationError) as exc:
-        membership.register_worker(db, admin, data)
+        worker_registry.register_worker(db, admin, data)
     assert "office" in fields(exc)
 
 
 def test_agent_cannot_recruit_a_migrant_worker(db, admin):
     """Perisai agents recruit BPU members only; naming one on a PMI member is refused."""
     agent_nik = fresh_nik(date(1985, 3, 3))
-    membership.register_agent(
+    agents_projects.register_agent(
         db, admin, nik=agent_nik, name="Bambang", office_code="GRS", joined_on=date(2018, 1, 2)
     )
     data = worker_input(
         segment=Segment.PMI, office_code="GRS", contract_months=12, agent_nik=agent_nik
     )
     with pytest.raises(ValidationError) as exc:
-        membership.register_worker(db, admin, data)
+        worker_registry.register_worker(db, admin, data)
     assert "agent" in fields(exc)
 
 
@@ -728,7 +736,7 @@ def test_agent_cannot_recruit_a_migrant_worker(db, admin):
 def test_end_membership_records_date_and_reason(db, make_employer, make_worker, admin):
     """Ending a membership stores its last day and the reason."""
     worker = make_worker(employer_npp=make_employer().npp, start_date=date(2018, 1, 2))
-    ended = membership.end_membership(
+    ended = worker_registry.end_membership(
         db, admin, worker.kpj, date(2018, 5, 31), EndReason.MENGUNDURKAN_DIRI
     )
     assert ended.end_date == date(2018, 5, 31)
@@ -736,39 +744,39 @@ def test_end_membership_records_date_and_reason(db, make_employer, make_worker, 
     assert not ended.active
     assert ended.active_on(date(2018, 5, 31))
     assert not ended.active_on(date(2018, 6, 1))
-    assert membership.get_member(db, kpj=worker.kpj).end_date == date(2018, 5, 31)
+    assert worker_registry.get_member(db, kpj=worker.kpj).end_date == date(2018, 5, 31)
 
 
 def test_ending_a_membership_twice_is_refused(db, make_employer, make_worker, admin):
     """A second end raises ConflictError and keeps the first end date."""
     worker = make_worker(employer_npp=make_employer().npp)
-    membership.end_membership(db, admin, worker.kpj, date(2018, 5, 31), EndReason.PHK)
+    worker_registry.end_membership(db, admin, worker.kpj, date(2018, 5, 31), EndReason.PHK)
     with pytest.raises(ConflictError):
-        membership.end_membership(db, admin, worker.kpj, date(2018, 7, 31), EndReason.PHK)
-    assert membership.get_member(db, kpj=worker.kpj).end_date == date(2018, 5, 31)
+        worker_registry.end_membership(db, admin, worker.kpj, date(2018, 7, 31), EndReason.PHK)
+    assert worker_registry.get_member(db, kpj=worker.kpj).end_date == date(2018, 5, 31)
 
 
 def test_end_before_start_is_refused(db, make_employer, make_worker, admin):
     """An end date before the start date is refused on end_date; the membership stays open."""
     worker = make_worker(employer_npp=make_employer().npp, start_date=date(2018, 3, 1))
     with pytest.raises(ValidationError) as exc:
-        membership.end_membership(db, admin, worker.kpj, date(2018, 2, 28), EndReason.PHK)
+        worker_registry.end_membership(db, admin, worker.kpj, date(2018, 2, 28), EndReason.PHK)
     assert exc.value.field == "end_date"
-    assert membership.get_member(db, kpj=worker.kpj).end_date is None
+    assert worker_registry.get_member(db, kpj=worker.kpj).end_date is None
 
 
 def test_end_in_the_future_is_refused(db, make_employer, make_worker, admin):
     """An end date after today is refused on end_date."""
     worker = make_worker(employer_npp=make_employer().npp)
     with pytest.raises(ValidationError) as exc:
-        membership.end_membership(db, admin, worker.kpj, date(2027, 1, 31), EndReason.PHK)
+        worker_registry.end_membership(db, admin, worker.kpj, date(2027, 1, 31), EndReason.PHK)
     assert exc.value.field == "end_date"
 
 
 def test_ending_an_unknown_kpj_is_reported(db, admin):
     """Ending a KPJ that does not exist is a known error, not a crash."""
     with pytest.raises(KnownError):
-        membership.end_membership(db, admin, "18000000099", date(2018, 5, 31), EndReason.PHK)
+        worker_registry.end_membership(db, admin, "18000000099", date(2018, 5, 31), EndReason.PHK)
 
 
 def test_active_members_of_an_employer_on_a_date(db, make_employer, make_worker, admin):
@@ -777,6 +785,6 @@ def test_active_members_of_an_employer_on_a_date(db, make_employer, make_worker,
     stayed = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
     left = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
     make_worker(employer_npp=employer.npp, start_date=date(2018, 6, 1))
-    membership.end_membership(db, admin, left.kpj, date(2018, 3, 31), EndReason.PHK)
-    on_april = membership.active_members_of(db, employer.npp, date(2018, 4, 15))
+    worker_registry.end_membership(db, admin, left.kpj, date(2018, 3, 31), EndReason.PHK)
+    on_april = worker_registry.active_members_of(db, employer.npp, date(2018, 4, 15))
     assert [w.kpj for w in on_april] == [stayed.kpj]

@@ -18,7 +18,7 @@ from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.db.models import AuditEvent, Base, Employer
 from bpjs_desktop.domain.identifiers import Sex
 from bpjs_desktop.domain.programmes import Segment, SizeClass
-from bpjs_desktop.services import audit, membership
+from bpjs_desktop.services import audit, employer_registry, membership_common, worker_registry
 from bpjs_desktop.services.context import Actor
 from tests.conftest import fresh_nik
 
@@ -89,16 +89,16 @@ def test_the_demo_office_moves_whole_onto_postgresql(
             last_employer = session.scalar(select(func.max(Employer.id)))
         assert moved == "database.migrate_to"
         actor = Actor.command_line()
-        employer = membership.register_employer(
+        employer = employer_registry.register_employer(
             target, actor,
-            membership.EmployerInput(
+            membership_common.EmployerInput(
                 name="PT Pindah Server", kbli="10710", size_class=SizeClass.MENENGAH,
                 office_code="GRS", regency_code="3525", registered_on=date(2017, 1, 2),
             ),
         )  # fmt: skip
-        worker = membership.register_worker(
+        worker = worker_registry.register_worker(
             target, actor,
-            membership.WorkerInput(
+            membership_common.WorkerInput(
                 nik=fresh_nik(date(1991, 2, 3), Sex.P), name="Dewi Lestari",
                 birth_date=date(1991, 2, 3), sex=Sex.P, segment=Segment.PU,
                 start_date=date(2018, 3, 1), wage=4_200_000, employer_npp=employer.npp,

@@ -30,7 +30,7 @@ from bpjs_desktop.domain.service_level import SlaColour
 from bpjs_desktop.errors import NotFoundError, PermissionDeniedError, ValidationError
 from bpjs_desktop.exchange.documents import Letterhead, page
 from bpjs_desktop.i18n import set_language
-from bpjs_desktop.services import arrears, audit, claims, contributions, membership
+from bpjs_desktop.services import arrears, audit, claims, contributions, worker_registry
 from bpjs_desktop.services import office_settings as settings
 from bpjs_desktop.services.arrears import FollowUpInput
 from bpjs_desktop.services.arrears_letters import warning_letter_document
@@ -106,7 +106,9 @@ def jht_claim(db, admin, heads, make_employer, make_worker) -> str:
     counts from that day (5 working days by rule)."""
     employer = make_employer(office_code="GRS")
     worker = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
-    membership.end_membership(db, admin, worker.kpj, date(2018, 2, 28), EndReason.MENGUNDURKAN_DIRI)
+    worker_registry.end_membership(
+        db, admin, worker.kpj, date(2018, 2, 28), EndReason.MENGUNDURKAN_DIRI
+    )
     row = claims.log_claim(
         db,
         heads["pelayanan"],

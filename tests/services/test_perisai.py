@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from bpjs_desktop.db.models import Agent, AuditEvent, ContributionBill, Payment, Role
+from bpjs_desktop.db.models import Agent, AuditEvent, ContributionBill, EndReason, Payment, Role
 from bpjs_desktop.domain.contributions import bpu_contribution
 from bpjs_desktop.domain.identifiers import Sex
 from bpjs_desktop.domain.periods import Period
@@ -21,7 +21,7 @@ from bpjs_desktop.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from bpjs_desktop.services import membership, perisai
+from bpjs_desktop.services import perisai, worker_registry
 from bpjs_desktop.services.perisai import AgentInput
 from tests.conftest import fresh_nik
 
@@ -327,8 +327,8 @@ def test_old_unbilled_months_have_lapsed(db, admin, recruit):
 def test_no_bill_after_the_membership_ended(db, admin, recruit):
     """A member who ended in March is not billed for April, nor for months ahead."""
     member = recruit(None, date(2018, 2, 5))
-    membership.end_membership(
-        db, admin, member.kpj, date(2018, 3, 20), membership.EndReason.BERHENTI_MEMBAYAR
+    worker_registry.end_membership(
+        db, admin, member.kpj, date(2018, 3, 20), EndReason.BERHENTI_MEMBAYAR
     )
     row = perisai.record_bpu_payment(db, admin, member.kpj, 3 * BASIC, date(2018, 4, 10))
     assert row.bills_created == ("2018-02", "2018-03")

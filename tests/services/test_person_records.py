@@ -29,9 +29,16 @@ from bpjs_desktop.domain.dated import Dated, DatedTable
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import SizeClass
 from bpjs_desktop.errors import ConflictError, ValidationError
-from bpjs_desktop.services import claims, contributions, jht_account, membership, wage_history
+from bpjs_desktop.services import (
+    claims,
+    contributions,
+    jht_account,
+    member_changes,
+    wage_history,
+    worker_registry,
+)
 from bpjs_desktop.services.claims import ClaimInput
-from bpjs_desktop.services.membership import MembershipChanges
+from bpjs_desktop.services.membership_common import MembershipChanges
 
 S = ClaimState
 
@@ -62,7 +69,7 @@ def old_employer(make_employer):
 def raised(db, admin, employer, make_worker):
     """A worker on Rp4.000.000 from 2 January 2018, raised to Rp5.000.000 from July 2018."""
     worker = make_worker(employer_npp=employer.npp, wage=4_000_000, start_date=date(2018, 1, 2))
-    membership.update_membership(
+    member_changes.update_membership(
         db, admin, worker.kpj, MembershipChanges(wage=5_000_000, wage_from=date(2018, 7, 1))
     )
     return worker
@@ -114,7 +121,7 @@ def test_jht_credits_before_a_raise_keep_the_old_wage(db, raised):
     assert account.credited == 1_938_000
     assert account.balance == 1_978_310
     # Today's wage stays on the membership for lists; the history has both.
-    assert membership.get_member(db, kpj=raised.kpj).wage == 5_000_000
+    assert worker_registry.get_member(db, kpj=raised.kpj).wage == 5_000_000
     history = wage_history.wage_history(db, raised.kpj)
     assert [(str(h.valid_from), h.wage) for h in history] == [
         ("2018-01", 4_000_000),
@@ -124,7 +131,7 @@ def test_jht_credits_before_a_raise_keep_the_old_wage(db, raised):
 
 def test_a_wage_cannot_start_before_the_membership(db, admin, raised):
     with pytest.raises(ValidationError) as caught:
-        membership.update_membership(
+        member_changes.update_membership(
             db, admin, raised.kpj, MembershipChanges(wage=6_000_000, wage_from=date(2017, 12, 1))
         )
     assert [e.field for e in caught.value.errors] == ["wage_from"]
@@ -133,7 +140,7 @@ def test_a_wage_cannot_start_before_the_membership(db, admin, raised):
 
 def test_the_same_month_changed_twice_keeps_one_row(db, admin, raised):
     """One dated wage per membership and month: the second change of July replaces the first."""
-    membership.update_membership(
+    member_changes.update_membership(
         db, admin, raised.kpj, MembershipChanges(wage=5_500_000, wage_from=date(2018, 7, 15))
     )
     history = wage_history.wage_history(db, raised.kpj)
@@ -157,7 +164,9 @@ def test_a_new_kpj_does_not_pay_the_first_kpjs_jht_again(db, admin, staff, emplo
     earning) 228.000 × (6+5+4+3+2+1) = 4.788.000 × 6,08 % / 12 = 24.259,2 → 24.259:
     Rp1.392.259. (Before the fix January–February 2018 were paid a second time.)"""
     first = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
-    membership.end_membership(db, admin, first.kpj, date(2018, 2, 28), EndReason.MENGUNDURKAN_DIRI)
+    worker_registry.end_membership(
+        db, admin, first.kpj, date(2018, 2, 28), EndReason.MENGUNDURKAN_DIRI
+    )
     no1 = pay(
         db,
         staff,
@@ -168,9 +177,11 @@ def test_a_new_kpj_does_not_pay_the_first_kpjs_jht_again(db, admin, staff, emplo
         date(2018, 4, 12),
     )
     assert amount_of(db, no1) == 460_281
-    second = membership.reactivate(db, admin, first.kpj, date(2019, 1, 2))
+    second = member_changes.reactivate(db, admin, first.kpj, date(2019, 1, 2))
     assert second.kpj != first.kpj
-    membership.end_membership(db, admin, second.kpj, date(2019, 6, 30), EndReason.MENGUNDURKAN_DIRI)
+    worker_registry.end_membership(
+        db, admin, second.kpj, date(2019, 6, 30), EndReason.MENGUNDURKAN_DIRI
+    )
 
     check = claims.check_claim(
         db,
@@ -215,9 +226,13 @@ def test_an_open_full_claim_on_one_kpj_blocks_a_full_claim_on_the_other(
     db, admin, staff, employer, make_worker
 ):
     first = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
-    membership.end_membership(db, admin, first.kpj, date(2018, 2, 28), EndReason.MENGUNDURKAN_DIRI)
-    second = membership.reactivate(db, admin, first.kpj, date(2018, 3, 5))
-    membership.end_membership(db, admin, second.kpj, date(2018, 3, 31), EndReason.MENGUNDURKAN_DIRI)
+    worker_registry.end_membership(
+        db, admin, first.kpj, date(2018, 2, 28), EndReason.MENGUNDURKAN_DIRI
+    )
+    second = member_changes.reactivate(db, admin, first.kpj, date(2018, 3, 5))
+    worker_registry.end_membership(
+        db, admin, second.kpj, date(2018, 3, 31), EndReason.MENGUNDURKAN_DIRI
+    )
     claims.log_claim(
         db, staff["p1"],
         ClaimInput(kpj=first.kpj, claim_type=ClaimType.JHT_PENUH, event_date=date(2018, 5, 2),
@@ -259,7 +274,9 @@ def test_full_claim_after_30_percent_pays_the_rest(
     with db.read() as session:
         entry = session.scalar(select(JhtEntry).where(JhtEntry.kind == JhtEntryKind.WITHDRAWAL))
         assert (entry.period, entry.amount, entry.covers_until) == ("2018-01", -8_208_000, None)
-    membership.end_membership(db, admin, worker.kpj, date(2018, 6, 30), EndReason.MENGUNDURKAN_DIRI)
+    worker_registry.end_membership(
+        db, admin, worker.kpj, date(2018, 6, 30), EndReason.MENGUNDURKAN_DIRI
+    )
     full = pay(
         db,
         staff,
@@ -287,11 +304,11 @@ def test_two_kpj_cards_of_one_worker_are_merged_into_one_account(
     a = make_worker(
         employer_npp=employer.npp, start_date=date(2018, 1, 2), birth_date=date(1990, 5, 15)
     )
-    membership.end_membership(db, admin, a.kpj, date(2018, 2, 28), EndReason.MENGUNDURKAN_DIRI)
+    worker_registry.end_membership(db, admin, a.kpj, date(2018, 2, 28), EndReason.MENGUNDURKAN_DIRI)
     b = make_worker(
         employer_npp=employer.npp, start_date=date(2018, 3, 1), birth_date=date(1990, 5, 15)
     )
-    membership.end_membership(db, admin, b.kpj, date(2018, 3, 31), EndReason.MENGUNDURKAN_DIRI)
+    worker_registry.end_membership(db, admin, b.kpj, date(2018, 3, 31), EndReason.MENGUNDURKAN_DIRI)
     assert jht_account.account(db, a.kpj, on=date(2018, 5, 2)).balance == 456_000
 
     with pytest.raises(ValidationError):
@@ -333,7 +350,7 @@ def test_a_kpj_whose_jht_was_paid_in_full_is_not_merged_at_the_branch(
     """A full JHT paid under one record closed its months; merged, it would close the other
     record's months never paid: the branch is told to ask the head office."""
     a = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
-    membership.end_membership(db, admin, a.kpj, date(2018, 2, 28), EndReason.MENGUNDURKAN_DIRI)
+    worker_registry.end_membership(db, admin, a.kpj, date(2018, 2, 28), EndReason.MENGUNDURKAN_DIRI)
     paid = pay(
         db,
         staff,

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import AuditEvent
 from bpjs_desktop.exchange.worker_list import RowError, write_error_report
-from bpjs_desktop.services import directory, membership, personal
+from bpjs_desktop.services import directory, membership_common, personal
 from bpjs_desktop.services.context import Actor
 from tests.leaks import PASSWORDS, leaks
 
@@ -46,8 +46,8 @@ def app_log(tmp_path: Path) -> Iterator[Path]:
 def test_register_search_reveal_export_leave_no_nik_behind(
     db: Database,
     admin: Actor,
-    make_employer: Callable[..., membership.EmployerRow],
-    make_worker: Callable[..., membership.WorkerRow],
+    make_employer: Callable[..., membership_common.EmployerRow],
+    make_worker: Callable[..., membership_common.WorkerRow],
     app_log: Path,
     tmp_path: Path,
 ) -> None:

@@ -18,7 +18,14 @@ from bpjs_desktop.domain.identifiers import Sex, make_nik
 from bpjs_desktop.domain.periods import Period, today_wib
 from bpjs_desktop.domain.programmes import Programme, Segment
 from bpjs_desktop.errors import NotFoundError
-from bpjs_desktop.services import arrears, contributions, membership, reports
+from bpjs_desktop.services import (
+    agents_projects,
+    arrears,
+    contributions,
+    membership_common,
+    reports,
+    worker_registry,
+)
 from bpjs_desktop.services.reports import NUMERIC_FIELDS, ClaimFigure, MonthlySummary
 
 APRIL = Period(2018, 4)
@@ -73,7 +80,7 @@ def test_worker_whose_membership_ends_on_the_last_day_counts_that_month_only(
     employer = make_employer()
     worker = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
     make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))  # stays
-    membership.end_membership(db, admin, worker.kpj, date(2018, 4, 30), EndReason.PHK)
+    worker_registry.end_membership(db, admin, worker.kpj, date(2018, 4, 30), EndReason.PHK)
 
     april = reports.monthly_summary(db, APRIL)
     may = reports.monthly_summary(db, MAY)
@@ -90,7 +97,7 @@ def test_worker_ending_the_day_before_month_end_is_not_active_at_month_end(
     """Ending on 29 April: not active on 30 April."""
     employer = make_employer()
     worker = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
-    membership.end_membership(db, admin, worker.kpj, date(2018, 4, 29), EndReason.PHK)
+    worker_registry.end_membership(db, admin, worker.kpj, date(2018, 4, 29), EndReason.PHK)
     april = reports.monthly_summary(db, APRIL)
     assert april.total.workers_pu == 0
     assert april.total.workers_ended == 1
@@ -213,7 +220,7 @@ def test_perisai_recruits_count_from_first_january(db: Database, admin) -> None:
     """An agent active at month end counts; the informal workers they recruited count from
     1 January (one recruited on 31 December does not), workers without an agent never do."""
     agent_nik = make_nik("3525", 2, date(1985, 3, 1), Sex.P, 1)
-    membership.register_agent(db, admin, nik=agent_nik, name="Siti Aminah", office_code="GRS",
+    agents_projects.register_agent(db, admin, nik=agent_nik, name="Siti Aminah", office_code="GRS",
                               joined_on=date(2017, 11, 1))  # fmt: skip
     for serial, start, agent in (
         (2, date(2017, 12, 31), agent_nik),
@@ -221,10 +228,10 @@ def test_perisai_recruits_count_from_first_january(db: Database, admin) -> None:
         (4, date(2018, 4, 30), agent_nik),
         (5, date(2018, 2, 1), None),
     ):
-        membership.register_worker(
+        worker_registry.register_worker(
             db,
             admin,
-            membership.WorkerInput(
+            membership_common.WorkerInput(
                 nik=make_nik("3525", 2, date(1990, 1, 1), Sex.L, serial), name="Joko Susilo",
                 birth_date=date(1990, 1, 1), sex=Sex.L, segment=Segment.BPU, start_date=start,
                 office_code="GRS", declared_income=1_000_000, agent_nik=agent,

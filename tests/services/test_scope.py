@@ -33,6 +33,7 @@ from bpjs_desktop.db.models import (
     AuditEvent,
     Claim,
     Employer,
+    EndReason,
     FollowUp,
     Heir,
     HeirRelationKind,
@@ -51,6 +52,7 @@ from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import NotFoundError, ValidationError
 from bpjs_desktop.services import (
+    agents_projects,
     arrears,
     arrears_letters,
     arrears_worklist,
@@ -61,12 +63,14 @@ from bpjs_desktop.services import (
     dashboard,
     directory,
     drilldown,
+    employer_registry,
     employer_view,
     facts,
     heirs,
     imports,
     jht_account,
-    membership,
+    member_changes,
+    membership_common,
     pds,
     perisai,
     personal,
@@ -74,6 +78,7 @@ from bpjs_desktop.services import (
     scope,
     targets,
     wage_history,
+    worker_registry,
 )
 from bpjs_desktop.services.context import Actor
 
@@ -367,10 +372,10 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     "clock.office_today": STATUS,
     "context.allowed": PURE,
     "context.refusal": PURE,
-    "membership.clean_employer_input": PURE,
-    "membership.clean_membership_changes": PURE,
-    "membership.clean_person_changes": PURE,
-    "membership.clean_worker_input": PURE,
+    "membership_common.clean_employer_input": PURE,
+    "membership_common.clean_membership_changes": PURE,
+    "membership_common.clean_person_changes": PURE,
+    "membership_common.clean_worker_input": PURE,
     # pensions and scholarships of a decided claim
     "benefit_schedule.record_pension_payment": Refused(
         lambda e: benefit_schedule.record_pension_payment(
@@ -473,10 +478,17 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     "dashboard.claim_records": PURE,
     "dashboard.arrears_records": PURE,
     "dashboard.round_projection": PURE,
-    "demo.largest_remainder": PURE,
-    "demo.BulkWriter": Exempt("the demo generator (administrator, a new file)"),
-    "demo.generate_demo": Exempt("the demo generator (administrator, a new file)"),
-    "demo.populate_database": Exempt("the demo generator (administrator, a new file)"),
+    "demo.plan.largest_remainder": PURE,
+    "demo.writer.BulkWriter": Exempt("the demo generator (administrator, a new file)"),
+    "demo.run.generate_demo": Exempt("the demo generator (administrator, a new file)"),
+    "demo.run.populate_database": Exempt("the demo generator (administrator, a new file)"),
+    "demo.run.Builder": Exempt("the demo generator (administrator, a new file)"),
+    "demo.base.BuilderBase": Exempt("the demo generator (administrator, a new file)"),
+    "demo.office.OfficeSteps": Exempt("the demo generator (administrator, a new file)"),
+    "demo.members.MemberSteps": Exempt("the demo generator (administrator, a new file)"),
+    "demo.claims.ClaimSteps": Exempt("the demo generator (administrator, a new file)"),
+    "demo.billing.BillingSteps": Exempt("the demo generator (administrator, a new file)"),
+    "demo.arrears.ArrearsSteps": Exempt("the demo generator (administrator, a new file)"),
     # search and lists
     "directory.search": Hidden(lambda e: directory.search(e.db, e.kpj, actor=e.actor)),
     "directory.WorkerQuery": Hidden(
@@ -578,76 +590,74 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
         lambda e: jht_account.merge_kpj(e.db, e.actor, e.kpj, e.kpj, "kartu ganda")
     ),
     # members and employers
-    "membership.office_by_code": SESSION,
-    "membership.member_description": SESSION,
-    "membership.register_employer": Exempt(
-        "scope-checked after the form's checks (membership._require_office): see "
+    "membership_common.office_by_code": SESSION,
+    "membership_common.member_description": SESSION,
+    "employer_registry.register_employer": Exempt(
+        "scope-checked after the form's checks (worker_registry._require_office): see "
         "test_a_branch_cannot_register_for_another_branch"
     ),
-    "membership.get_employer": Refused(
-        lambda e: membership.get_employer(e.db, e.npp, actor=e.actor)
+    "employer_registry.get_employer": Refused(
+        lambda e: employer_registry.get_employer(e.db, e.npp, actor=e.actor)
     ),
-    "membership.get_employer_detail": Refused(
-        lambda e: membership.get_employer_detail(e.db, e.npp, actor=e.actor)
+    "employer_registry.get_employer_detail": Refused(
+        lambda e: employer_registry.get_employer_detail(e.db, e.npp, actor=e.actor)
     ),
-    "membership.validate_worker": Exempt("checks a form, reads no record of another branch"),
-    "membership.register_worker": Exempt(
-        "scope-checked after the form's checks (membership._require_office)"
+    "worker_registry.validate_worker": Exempt("checks a form, reads no record of another branch"),
+    "worker_registry.register_worker": Exempt(
+        "scope-checked after the form's checks (worker_registry._require_office)"
     ),
-    "membership.pu_programmes": PURE,
-    "membership.end_reason_label": PURE,
-    "membership.end_reasons_for": PURE,
-    "membership.end_membership": Refused(
-        lambda e: membership.end_membership(
-            e.db, e.actor, e.kpj, date(2018, 4, 2), membership.EndReason.MENGUNDURKAN_DIRI
+    "worker_registry.pu_programmes": PURE,
+    "worker_registry.end_reason_label": PURE,
+    "worker_registry.end_reasons_for": PURE,
+    "worker_registry.end_membership": Refused(
+        lambda e: worker_registry.end_membership(
+            e.db, e.actor, e.kpj, date(2018, 4, 2), EndReason.MENGUNDURKAN_DIRI
         )
     ),
-    "membership.get_member": Refused(
-        lambda e: membership.get_member(e.db, kpj=e.kpj, actor=e.actor)
+    "worker_registry.get_member": Refused(
+        lambda e: worker_registry.get_member(e.db, kpj=e.kpj, actor=e.actor)
     ),
-    "membership.active_members_of": Hidden(
-        lambda e: membership.active_members_of(e.db, e.npp, date(2018, 4, 2), actor=e.actor)
+    "worker_registry.active_members_of": Hidden(
+        lambda e: worker_registry.active_members_of(e.db, e.npp, date(2018, 4, 2), actor=e.actor)
     ),
-    "membership.get_member_detail": Refused(
-        lambda e: membership.get_member_detail(e.db, e.kpj, actor=e.actor)
+    "worker_registry.get_member_detail": Refused(
+        lambda e: worker_registry.get_member_detail(e.db, e.kpj, actor=e.actor)
     ),
-    "membership.normalise_name": PURE,
-    "membership.name_similarity": PURE,
-    "membership.find_similar": Exempt(
+    "similar_members.find_similar": Exempt(
         "the duplicate check before a registration looks across the region, so one person is "
         "not registered twice at two branches"
     ),
-    "membership.wage_warning": PURE,
-    "membership.update_person": Refused(
-        lambda e: membership.update_person(
-            e.db, e.actor, e.person_id, membership.PersonChanges(phone="0811")
+    "worker_registry.wage_warning": PURE,
+    "member_changes.update_person": Refused(
+        lambda e: member_changes.update_person(
+            e.db, e.actor, e.person_id, membership_common.PersonChanges(phone="0811")
         )
     ),
-    "membership.update_membership": Refused(
-        lambda e: membership.update_membership(
-            e.db, e.actor, e.kpj, membership.MembershipChanges(job_title="STAF")
+    "member_changes.update_membership": Refused(
+        lambda e: member_changes.update_membership(
+            e.db, e.actor, e.kpj, membership_common.MembershipChanges(job_title="STAF")
         )
     ),
-    "membership.update_worker": Refused(
-        lambda e: membership.update_worker(
-            e.db, e.actor, e.kpj, person=membership.PersonChanges(phone="0811")
+    "member_changes.update_worker": Refused(
+        lambda e: member_changes.update_worker(
+            e.db, e.actor, e.kpj, person=membership_common.PersonChanges(phone="0811")
         )
     ),
-    "membership.move_worker": Refused(
-        lambda e: membership.move_worker(e.db, e.actor, e.kpj, e.npp, date(2018, 4, 2))
+    "member_changes.move_worker": Refused(
+        lambda e: member_changes.move_worker(e.db, e.actor, e.kpj, e.npp, date(2018, 4, 2))
     ),
-    "membership.reactivation_refusal": PURE,
-    "membership.reactivate": Refused(
-        lambda e: membership.reactivate(e.db, e.actor, e.kpj, date(2018, 4, 2))
+    "member_changes.reactivation_refusal": PURE,
+    "member_changes.reactivate": Refused(
+        lambda e: member_changes.reactivate(e.db, e.actor, e.kpj, date(2018, 4, 2))
     ),
-    "membership.get_project": Refused(
-        lambda e: membership.get_project(e.db, e.project_no, actor=e.actor)
+    "agents_projects.get_project": Refused(
+        lambda e: agents_projects.get_project(e.db, e.project_no, actor=e.actor)
     ),
-    "membership.get_agent": Refused(
-        lambda e: membership.get_agent(e.db, e.agent_nik, actor=e.actor)
+    "agents_projects.get_agent": Refused(
+        lambda e: agents_projects.get_agent(e.db, e.agent_nik, actor=e.actor)
     ),
-    "membership.register_agent": Refused(
-        lambda e: membership.register_agent(
+    "agents_projects.register_agent": Refused(
+        lambda e: agents_projects.register_agent(
             e.db,
             e.actor,
             nik="3515014101900001",
@@ -656,8 +666,8 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
             joined_on=date(2018, 4, 2),
         )
     ),
-    "membership.register_project": Refused(
-        lambda e: membership.register_project(
+    "agents_projects.register_project": Refused(
+        lambda e: agents_projects.register_project(
             e.db,
             e.actor,
             employer_npp=e.npp,
@@ -849,17 +859,18 @@ def copied(e: Elsewhere) -> int:
 def public_entry_points() -> set[str]:
     """Every public function and class (not a plain record type) of every services module."""
     found = set()
-    for info in pkgutil.iter_modules(services_package.__path__):
-        module = importlib.import_module(f"bpjs_desktop.services.{info.name}")
+    for info in pkgutil.walk_packages(services_package.__path__, "bpjs_desktop.services."):
+        module = importlib.import_module(info.name)
+        path = info.name.removeprefix("bpjs_desktop.services.")  # "demo.run" in a package
         for name, obj in vars(module).items():
             if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
                 continue
             if inspect.isclass(obj):
                 if dataclasses.is_dataclass(obj) or issubclass(obj, (enum.Enum, BaseException)):
                     continue  # a record type, a choice list or an error: holds data, reads none
-                found.add(f"{info.name}.{name}")
+                found.add(f"{path}.{name}")
             elif inspect.isfunction(obj):
-                found.add(f"{info.name}.{name}")
+                found.add(f"{path}.{name}")
     return found
 
 
@@ -934,8 +945,8 @@ def test_the_same_calls_work_in_the_own_branch(elsewhere: Elsewhere) -> None:
 def _scoped_services() -> set[str]:
     """The services that take the asker as ``actor=`` (keyword, default None: the region)."""
     names = set()
-    for info in pkgutil.iter_modules(services_package.__path__):
-        module = importlib.import_module(f"bpjs_desktop.services.{info.name}")
+    for info in pkgutil.walk_packages(services_package.__path__, "bpjs_desktop.services."):
+        module = importlib.import_module(info.name)
         for name, obj in vars(module).items():
             if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
                 continue

@@ -18,21 +18,31 @@ from bpjs_desktop.db.models import AuditEvent, Role
 from bpjs_desktop.domain.identifiers import Sex
 from bpjs_desktop.domain.programmes import Segment, SizeClass
 from bpjs_desktop.errors import NotFoundError, PermissionDeniedError
-from bpjs_desktop.services import contributions, directory, employer_view, membership, scope
+from bpjs_desktop.services import (
+    contributions,
+    directory,
+    employer_registry,
+    employer_view,
+    member_changes,
+    membership_common,
+    scope,
+    worker_registry,
+)
 from bpjs_desktop.services.context import Actor
 from tests.conftest import fresh_nik
 
 # What each action does with a record (an employer, and one of its workers) of an office.
 ACTIONS: dict[
-    str, Callable[[Database, Actor, membership.EmployerRow, membership.WorkerRow], Any]
+    str,
+    Callable[[Database, Actor, membership_common.EmployerRow, membership_common.WorkerRow], Any],
 ] = {
     "open the employer page": lambda db, a, e, w: employer_view.overview(db, e.npp, actor=a),
-    "open the member": lambda db, a, e, w: membership.get_member_detail(db, w.kpj, actor=a),
+    "open the member": lambda db, a, e, w: worker_registry.get_member_detail(db, w.kpj, actor=a),
     "find the member by KPJ": lambda db, a, e, w: (
         directory.search(db, w.kpj, actor=a) or _raise(NotFoundError("tidak ada"))
     ),
-    "correct the member's phone": lambda db, a, e, w: membership.update_worker(
-        db, a, w.kpj, person=membership.PersonChanges(phone="081234567890")
+    "correct the member's phone": lambda db, a, e, w: member_changes.update_worker(
+        db, a, w.kpj, person=membership_common.PersonChanges(phone="081234567890")
     ),
     "record a payment": lambda db, a, e, w: contributions.record_payment(
         db, a, e.npp, 1_000, date(2018, 4, 2)
@@ -135,17 +145,17 @@ def test_a_branch_cannot_register_for_another_branch(db, make_user, make_employe
     sidoarjo_employer = make_employer(office_code="SDA", regency_code="3515")
     before = refusals(db)
     with pytest.raises(NotFoundError):
-        membership.register_employer(
+        employer_registry.register_employer(
             db, head,
-            membership.EmployerInput(
+            membership_common.EmployerInput(
                 name="PT Lain Cabang", kbli="10710", size_class=SizeClass.MENENGAH,
                 office_code="SDA", regency_code="3515", registered_on=date(2017, 1, 2),
             ),
         )  # fmt: skip
     with pytest.raises(NotFoundError):
-        membership.register_worker(
+        worker_registry.register_worker(
             db, head,
-            membership.WorkerInput(
+            membership_common.WorkerInput(
                 nik=fresh_nik(), name="Budi Santoso", birth_date=date(1990, 5, 15),
                 sex=Sex.L, segment=Segment.PU,
                 start_date=date(2018, 1, 2), wage=4_000_000, employer_npp=sidoarjo_employer.npp,

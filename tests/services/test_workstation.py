@@ -14,7 +14,7 @@ from bpjs_desktop.db.migrate import head_revision
 from bpjs_desktop.db.models import AuditEvent, Role
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.services import auth, db_lock, papers, workstation
-from bpjs_desktop.services.demo import DEMO_PASSWORD
+from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
 
 
 def test_a_new_file_is_created_and_asks_for_its_first_administrator(tmp_path: Path) -> None:

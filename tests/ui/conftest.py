@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.services import auth
-from bpjs_desktop.services.demo import DEMO_PASSWORD
+from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import reset_data_events
 from bpjs_desktop.ui.common.tasks import Task

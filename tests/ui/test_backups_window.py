@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from bpjs_desktop.db.engine import sqlite_url
 from bpjs_desktop.domain.programmes import SizeClass
-from bpjs_desktop.services import backup, db_lock, membership
+from bpjs_desktop.services import backup, db_lock, employer_registry, membership_common
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui import login
 from bpjs_desktop.ui.admin.backups_dialog import BackupsDialog
@@ -174,9 +174,9 @@ def make_employer_in() -> Callable[[SignedIn], None]:
     """An employer registered through the service as the session's user (one audit event)."""
 
     def make(session: SignedIn) -> None:
-        membership.register_employer(
+        employer_registry.register_employer(
             session.db, session.actor,
-            membership.EmployerInput(
+            membership_common.EmployerInput(
                 name="PT Cadangan Uji", kbli="10710", size_class=SizeClass.MENENGAH,
                 office_code="GRS", regency_code="3525", registered_on=date(2017, 1, 2),
             ),

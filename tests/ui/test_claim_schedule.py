@@ -19,7 +19,7 @@ from bpjs_desktop.domain.claim_details import Heir, HeirRelation, JkmDetail
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.periods import Period, format_date, today_wib
 from bpjs_desktop.domain.scholarships import SchoolLevel
-from bpjs_desktop.services import benefit_schedule, claims, heirs, membership
+from bpjs_desktop.services import benefit_schedule, claims, heirs, worker_registry
 from bpjs_desktop.services.claims import ClaimInput
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.heirs import HeirInput
@@ -267,7 +267,7 @@ def jkm_2020(session, session_for):
                 "ORDER BY m.id LIMIT 1"
             )
         ).scalar_one()
-    membership.end_membership(
+    worker_registry.end_membership(
         session.db, Actor.command_line(), kpj, date(2020, 3, 10), EndReason.MENINGGAL
     )
     officer = session_for("pelayanan.grs").actor

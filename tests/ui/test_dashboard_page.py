@@ -303,7 +303,7 @@ def test_missing_facts_are_built_in_the_background_then_drawn(
     from bpjs_desktop.db.engine import sqlite_url
     from bpjs_desktop.db.migrate import open_database
     from bpjs_desktop.services import auth
-    from bpjs_desktop.services.demo import DEMO_PASSWORD
+    from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
 
     path = tmp_path / "fresh.sqlite"
     shutil.copyfile(demo_file, path)

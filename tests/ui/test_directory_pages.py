@@ -10,7 +10,6 @@ from sqlalchemy import text
 from bpjs_desktop.domain.masking import mask_kpj
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.tables import LOADING, PagedModel
-from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.main_window import MainWindow
 from tests.ui.conftest import LOAD_TIMEOUT_MS
 
@@ -129,7 +128,7 @@ def test_sorting_by_name_is_done_by_the_database(
 
 
 def test_scrolling_to_the_end_shows_the_last_worker_when_its_page_arrives(
-    qtbot, make_window: Callable[[Session], MainWindow], session: Session
+    qtbot, make_window: Callable[[SignedIn], MainWindow], session: SignedIn
 ) -> None:
     """The end of the list is read from the back (no OFFSET); until it arrives the rows show "…"."""
     window = make_window(session)

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from bpjs_desktop.domain.periods import today_wib
 from bpjs_desktop.domain.programmes import RiskGroup, SizeClass
-from bpjs_desktop.services import audit, membership
+from bpjs_desktop.services import audit, employer_registry
 from bpjs_desktop.ui.membership.employer_form import EmployerFormDialog
 from tests.ui.keyboard import alt, discard_without_asking, mnemonics, press, retype, tab_order
 
@@ -91,7 +91,7 @@ def test_an_employer_typed_from_the_keyboard_is_registered_on_enter(
     assert dialog.npp_display.text() == row.npp
     assert row.npp in dialog.done_label.text()
     assert not dialog.form.isEnabled()
-    detail = membership.get_employer_detail(officer.db, row.npp)
+    detail = employer_registry.get_employer_detail(officer.db, row.npp)
     assert (detail.row.name, detail.legal_form, detail.kbli) == (
         "PT Roti Gresik Jaya",
         "CV",
@@ -191,7 +191,7 @@ def test_a_legacy_npp_is_taken_over_and_one_already_held_is_refused_at_the_top(
     press(qtbot, Qt.Key.Key_Return)
     assert dialog.result_value is not None, dialog.general_error.text()
     assert dialog.result_value.npp == "JJ9Z0001"
-    assert membership.get_employer(officer.db, "JJ9Z0001").name == "PT Pengambil Alih"
+    assert employer_registry.get_employer(officer.db, "JJ9Z0001").name == "PT Pengambil Alih"
 
 
 def test_the_risk_group_may_be_overridden(qtbot, dialog, officer):
@@ -275,7 +275,7 @@ def test_a_registered_employer_is_shown_read_only(qtbot, officer, screenshot):
     qtbot.addWidget(form)
     form.show()
     qtbot.waitExposed(form)
-    detail = membership.get_employer_detail(officer.db, npp)
+    detail = employer_registry.get_employer_detail(officer.db, npp)
     assert form.npp_display.text() == npp
     assert form.name_edit.text() == detail.row.name
     assert form.size_combo.currentData() == detail.row.size_class.value

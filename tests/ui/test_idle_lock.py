@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bpjs_desktop.db.models import AuditEvent
 from bpjs_desktop.services import office_settings
-from bpjs_desktop.services.demo import DEMO_PASSWORD
+from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.admin.settings_dialog import SettingsDialog
 from bpjs_desktop.ui.main_window import MainWindow

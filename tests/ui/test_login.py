@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import Role
 from bpjs_desktop.services import auth
-from bpjs_desktop.services.demo import DEMO_PASSWORD
+from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
 from bpjs_desktop.ui.login import FirstAdminDialog, LoginDialog, sign_in
 
 ACCEPTED = QDialog.DialogCode.Accepted.value

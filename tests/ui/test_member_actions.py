@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 from bpjs_desktop.db.models import EndReason
 from bpjs_desktop.domain.identifiers import Sex, make_nik
 from bpjs_desktop.domain.programmes import Segment, SizeClass
-from bpjs_desktop.services import audit, membership
-from bpjs_desktop.services.membership import EmployerInput, WorkerInput
+from bpjs_desktop.services import audit, employer_registry, worker_registry
+from bpjs_desktop.services.membership_common import EmployerInput, WorkerInput
 from bpjs_desktop.ui.membership.member_actions import (
     EditWorkerDialog,
     EndMembershipDialog,
@@ -35,7 +35,7 @@ def officer(session_for):
 
 
 def _employer(officer, name: str, size: SizeClass = SizeClass.MENENGAH):
-    return membership.register_employer(
+    return employer_registry.register_employer(
         officer.db,
         officer.actor,
         EmployerInput(
@@ -55,7 +55,7 @@ def employers(officer):
 @pytest.fixture
 def worker(officer, employers):
     """Agus Salim, a wage earner of PT Asal Jaya from 02/01/2018 at Rp4.000.000."""
-    return membership.register_worker(
+    return worker_registry.register_worker(
         officer.db,
         officer.actor,
         WorkerInput(
@@ -69,7 +69,7 @@ def worker(officer, employers):
 @pytest.fixture
 def informal(officer):
     """A BPU member who stopped paying at the end of February 2018."""
-    row = membership.register_worker(
+    row = worker_registry.register_worker(
         officer.db,
         officer.actor,
         WorkerInput(
@@ -78,7 +78,7 @@ def informal(officer):
             declared_income=1_000_000,
         ),
     )  # fmt: skip
-    membership.end_membership(
+    worker_registry.end_membership(
         officer.db, officer.actor, row.kpj, date(2018, 2, 28), EndReason.BERHENTI_MEMBAYAR
     )
     return row
@@ -115,7 +115,7 @@ def test_ending_offers_the_segments_reasons_and_saves_the_one_chosen(
     """The reasons a wage earner can leave for, chosen by arrow key; the end date typed; Enter."""
     dialog = show(EndMembershipDialog(officer, worker.kpj))
     reasons = [dialog.reason_combo.itemData(i) for i in range(dialog.reason_combo.count())]
-    assert reasons == [r.value for r in membership.end_reasons_for(Segment.PU)]
+    assert reasons == [r.value for r in worker_registry.end_reasons_for(Segment.PU)]
     assert "Agus Salim".upper() in dialog.summary_label.text()
     assert QApplication.focusWidget() is dialog.reason_combo
     press(qtbot, Qt.Key.Key_Down)  # PHK
@@ -123,7 +123,7 @@ def test_ending_offers_the_segments_reasons_and_saves_the_one_chosen(
     retype(qtbot, QApplication.focusWidget(), "30/06/2018")
     screenshot(dialog, "end_membership")
     press(qtbot, Qt.Key.Key_Return)
-    ended = membership.get_member(officer.db, kpj=worker.kpj)
+    ended = worker_registry.get_member(officer.db, kpj=worker.kpj)
     assert (ended.end_date, ended.end_reason) == (date(2018, 6, 30), EndReason.PHK)
     assert not dialog.isVisible()
 
@@ -136,7 +136,7 @@ def test_an_end_date_before_the_start_is_refused_beside_the_date(qtbot, show, of
         error(dialog, "end_date") == "Tanggal berakhir tidak boleh sebelum tanggal mulai 02/01/2018"
     )
     assert QApplication.focusWidget() is dialog.end_edit
-    assert membership.get_member(officer.db, kpj=worker.kpj).end_date is None
+    assert worker_registry.get_member(officer.db, kpj=worker.kpj).end_date is None
 
 
 # --- moving ---------------------------------------------------------------------------------------
@@ -164,7 +164,7 @@ def test_moving_a_worker_shows_the_new_kpj_and_ends_the_old_membership(
     assert new is not None, dialog.general_error.text()
     assert f"KPJ baru {new.kpj}" in dialog.done_label.text()
     assert (new.employer_npp, new.start_date, new.wage) == (target.npp, date(2018, 5, 1), 3_000_000)
-    old = membership.get_member(officer.db, kpj=worker.kpj)
+    old = worker_registry.get_member(officer.db, kpj=worker.kpj)
     assert (old.end_date, old.end_reason) == (date(2018, 4, 30), EndReason.PINDAH)
     screenshot(dialog, "move_worker_saved")
 
@@ -178,7 +178,7 @@ def test_moving_to_the_same_employer_is_refused_beside_the_npp(
     press(qtbot, Qt.Key.Key_Return)
     assert error(dialog, "employer") == "Pekerja sudah terdaftar di pemberi kerja PT Asal Jaya"
     assert QApplication.focusWidget() is dialog.employer_edit
-    assert membership.get_member(officer.db, kpj=worker.kpj).end_date is None
+    assert worker_registry.get_member(officer.db, kpj=worker.kpj).end_date is None
 
 
 # --- re-activating --------------------------------------------------------------------------------
@@ -193,14 +193,14 @@ def test_an_informal_member_back_within_three_months_keeps_the_kpj(
     press(qtbot, Qt.Key.Key_Return)
     assert dialog.result_value.kpj == informal.kpj
     assert dialog.done_label.text() == f"Tersimpan. KPJ {informal.kpj} aktif kembali tanpa jeda."
-    assert membership.get_member(officer.db, kpj=informal.kpj).end_date is None
+    assert worker_registry.get_member(officer.db, kpj=informal.kpj).end_date is None
     screenshot(dialog, "reactivate_saved")
 
 
 def test_a_member_who_died_cannot_be_reactivated_and_the_form_says_why(
     qtbot, show, officer, worker, screenshot
 ):
-    membership.end_membership(
+    worker_registry.end_membership(
         officer.db, officer.actor, worker.kpj, date(2018, 3, 9), EndReason.MENINGGAL
     )
     dialog = show(ReactivateDialog(officer, worker.kpj))
@@ -225,7 +225,7 @@ def test_a_correction_of_name_and_wage_keeps_the_old_values_in_the_audit_trail(
     screenshot(dialog, "edit_worker")
     press(qtbot, Qt.Key.Key_Return)
     assert not dialog.isVisible()
-    row = membership.get_member(officer.db, kpj=worker.kpj)
+    row = worker_registry.get_member(officer.db, kpj=worker.kpj)
     assert (row.name, row.wage) == ("AGUS SALIMIN", 4_250_000)
     event = audit.recent(officer.db, 1)[0]
     assert event.action == "worker.update"
@@ -246,7 +246,7 @@ def test_a_refused_correction_saves_nothing(qtbot, show, officer, worker, screen
         == "Tanggal lahir 18/08/1988 tidak sesuai dengan NIK (17/08/1988)"
     )
     assert QApplication.focusWidget() is dialog.birth_date_edit
-    assert membership.get_member(officer.db, kpj=worker.kpj).name == "AGUS SALIM"
+    assert worker_registry.get_member(officer.db, kpj=worker.kpj).name == "AGUS SALIM"
     screenshot(dialog, "edit_worker_refused")
 
 

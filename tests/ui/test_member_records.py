@@ -19,10 +19,10 @@ from bpjs_desktop.domain.claim_details import HeirRelation
 from bpjs_desktop.domain.identifiers import Sex, make_nik
 from bpjs_desktop.domain.periods import format_date, today_wib
 from bpjs_desktop.domain.programmes import Segment
-from bpjs_desktop.services import heirs, jht_account, membership
+from bpjs_desktop.services import heirs, jht_account, worker_registry
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.heirs import HeirInput
-from bpjs_desktop.services.membership import WorkerInput
+from bpjs_desktop.services.membership_common import WorkerInput
 from bpjs_desktop.ui.membership.member_heirs import HeirDialog
 from bpjs_desktop.ui.membership.member_jht import MergeKpjDialog
 from tests.ui.keyboard import alt, discard_without_asking, retype
@@ -162,7 +162,7 @@ def second_card(session, window):
             ),
             {"kpj": kpj},
         ).scalar_one()
-    other = membership.register_worker(
+    other = worker_registry.register_worker(
         session.db,
         session.actor,
         WorkerInput(
@@ -339,13 +339,13 @@ def test_a_second_card_is_merged_and_its_kpj_shows_in_the_account(qtbot, window,
     """The same worker registered again under another NIK (same birth date): the merge joins the
     second KPJ to the one account; the ledger records it and the balance covers both KPJs."""
     person_id, kpj, _no, _amount = _partial_jht(session.db)
-    record = membership.get_member(session.db, kpj=kpj)
+    record = worker_registry.get_member(session.db, kpj=kpj)
     with session.db.read() as s:
         born = s.execute(
             text("SELECT birth_date FROM person WHERE id = :id"), {"id": person_id}
         ).scalar_one()
     born = date.fromisoformat(str(born))
-    second = membership.register_worker(
+    second = worker_registry.register_worker(
         session.db,
         session.actor,
         WorkerInput(

@@ -102,7 +102,7 @@ PICTURES_150 = {
     "pemeriksa": {"catatan-peserta"},
 }
 
-# The demo's users (services/demo.py: "<role prefix>.<office code>"; the administrator "admin").
+# The demo's users (services/demo/: "<role prefix>.<office code>"; the administrator "admin").
 ROLES = {
     "admin": "admin",
     "kepala": "kepala.sdr",

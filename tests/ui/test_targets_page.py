@@ -17,7 +17,7 @@ from bpjs_desktop.db.models import Kpi
 from bpjs_desktop.domain.identifiers import Sex
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Segment
-from bpjs_desktop.services import membership, month_close, reports, targets
+from bpjs_desktop.services import membership_common, month_close, reports, targets, worker_registry
 from bpjs_desktop.services.directory import EmployerFilter, EmployerQuery
 from bpjs_desktop.services.targets import TargetRow
 from bpjs_desktop.services.workstation import SignedIn
@@ -263,9 +263,9 @@ def test_month_close_dialog_records_corrections_on_request(
     employer = EmployerQuery(session.db, EmployerFilter("GRS", "aktif"), date(2018, 3, 31)).page(
         0, 1
     )[0]
-    membership.register_worker(
+    worker_registry.register_worker(
         session.db, session.actor,
-        membership.WorkerInput(
+        membership_common.WorkerInput(
             nik=fresh_nik(), name="Budi Santoso", birth_date=date(1990, 5, 15), sex=Sex.L,
             segment=Segment.PU, start_date=date(2018, 3, 12), wage=4_000_000,
             employer_npp=employer.npp,

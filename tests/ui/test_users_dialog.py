@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from bpjs_desktop.db.models import Role
 from bpjs_desktop.services import audit, auth
-from bpjs_desktop.services.demo import DEMO_PASSWORD
+from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.admin.users_dialog import AddUserDialog, PasswordDialog, UsersDialog
 

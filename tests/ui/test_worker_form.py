@@ -20,8 +20,8 @@ from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Programme, RiskGroup, Segment, SizeClass
 from bpjs_desktop.errors import NotFoundError
-from bpjs_desktop.services import audit, membership
-from bpjs_desktop.services.membership import EmployerInput, WorkerInput
+from bpjs_desktop.services import agents_projects, audit, employer_registry, worker_registry
+from bpjs_desktop.services.membership_common import EmployerInput, WorkerInput
 from bpjs_desktop.ui.membership.worker_form import SEGMENT_ROWS, WorkerFormDialog
 from tests.ui.keyboard import (
     alt,
@@ -53,7 +53,7 @@ def officer(session_for):
 @pytest.fixture
 def employer(officer):
     """A medium bakery in Surabaya (JKK risk "sedang"), registered before the workers start."""
-    return membership.register_employer(
+    return employer_registry.register_employer(
         officer.db,
         officer.actor,
         EmployerInput(
@@ -246,7 +246,7 @@ def test_a_wage_earner_typed_from_the_keyboard_is_registered_and_the_kpj_shown(
     kpj = dialog.issued_kpj
     assert kpj is not None, dialog.general_error.text()
     assert f"KPJ {kpj}" in dialog.done_label.text()
-    detail = membership.get_member_detail(officer.db, kpj)
+    detail = worker_registry.get_member_detail(officer.db, kpj)
     row, person = detail.worker, detail.person
     assert (row.name, row.segment, row.employer_npp) == ("SITI AMINAH", Segment.PU, employer.npp)
     assert (row.wage, row.start_date, row.programmes) == (
@@ -299,7 +299,7 @@ def test_after_a_save_the_next_worker_of_the_batch_starts_with_employer_and_star
     press(qtbot, Qt.Key.Key_Return)
     kpj = following.issued_kpj
     assert kpj is not None, following.general_error.text()
-    row = membership.get_member_detail(officer.db, kpj).worker
+    row = worker_registry.get_member_detail(officer.db, kpj).worker
     assert (row.employer_npp, row.start_date, row.wage) == (
         employer.npp,
         date(2018, 3, 1),
@@ -322,7 +322,7 @@ def test_a_missing_wage_and_an_unknown_employer_are_named_beside_them(
     assert error(dialog, "wage") == "Upah sebulan wajib diisi dan lebih dari Rp0"
     assert QApplication.focusWidget() is dialog.employer_edit
     with pytest.raises(NotFoundError):
-        membership.get_member(officer.db, nik=NIK_SITI)
+        worker_registry.get_member(officer.db, nik=NIK_SITI)
     screenshot(dialog, "worker_refused")
 
 
@@ -338,7 +338,7 @@ def test_an_empty_birth_date_sex_and_start_are_named_before_asking_the_service(q
 
 def test_an_existing_nik_is_refused_at_the_top_naming_the_member(qtbot, dialog, employer, officer):
     """The exact NIK of a registered member: the conflict names them above the form."""
-    existing = membership.register_worker(
+    existing = worker_registry.register_worker(
         officer.db,
         officer.actor,
         WorkerInput(
@@ -362,7 +362,7 @@ def test_an_existing_nik_is_refused_at_the_top_naming_the_member(qtbot, dialog, 
 @pytest.fixture
 def look_alike(officer, employer):
     """SITI AMINAH born 15/05/1990, registered under another NIK."""
-    return membership.register_worker(
+    return worker_registry.register_worker(
         officer.db,
         officer.actor,
         WorkerInput(
@@ -421,7 +421,7 @@ def test_going_back_from_a_near_duplicate_saves_nothing(
     assert dialog.name_edit.text() == "Siti Aminah"
     assert dialog.focusWidget() is dialog.name_edit
     with pytest.raises(NotFoundError):
-        membership.get_member(officer.db, nik=NIK_SITI)
+        worker_registry.get_member(officer.db, nik=NIK_SITI)
 
 
 # --- the other segments ---------------------------------------------------------------------------
@@ -451,7 +451,7 @@ def test_an_informal_worker_with_jht_and_an_agent(qtbot, dialog, officer, screen
     """BPU: the band of the income, optional JHT, the Perisai agent found by NIK; the preview
     is the domain's and the saved membership holds the band's floor."""
     agent_nik = make_nik("3525", 4, date(1980, 1, 1), Sex.L, 55)
-    membership.register_agent(
+    agents_projects.register_agent(
         officer.db, officer.actor, nik=agent_nik, name="Bambang Perisai", office_code="GRS",
         joined_on=date(2018, 1, 2),
     )  # fmt: skip
@@ -471,7 +471,7 @@ def test_an_informal_worker_with_jht_and_an_agent(qtbot, dialog, officer, screen
     assert hint(dialog, "income") == "Kelompok penghasilan Rp1.500.000"
     screenshot(dialog, "worker_bpu")
     press(qtbot, Qt.Key.Key_Return)
-    detail = membership.get_member_detail(officer.db, dialog.issued_kpj)
+    detail = worker_registry.get_member_detail(officer.db, dialog.issued_kpj)
     assert (detail.worker.segment, detail.worker.programmes) == (Segment.BPU, "JKK,JKM,JHT")
     assert (detail.declared_income, detail.agent_nik, detail.worker.office_code) == (
         1_500_000,
@@ -522,7 +522,7 @@ def test_a_construction_worker_under_a_new_project_registered_from_the_form(
     assert expected.total == 2_950_000  # domain.md §4.6: JKK 2.640.000 + JKM 310.000
     screenshot(dialog, "worker_jakon")
     press(qtbot, Qt.Key.Key_Return)
-    detail = membership.get_member_detail(officer.db, dialog.issued_kpj)
+    detail = worker_registry.get_member_detail(officer.db, dialog.issued_kpj)
     assert (detail.worker.segment, detail.project_no, detail.worker.programmes) == (
         Segment.JAKON,
         project_no,
@@ -548,7 +548,7 @@ def test_a_migrant_worker_gets_the_package_of_the_contract_length(
     assert preview_rows(dialog) == expected_rows(expected)
     screenshot(dialog, "worker_pmi")
     press(qtbot, Qt.Key.Key_Return)
-    detail = membership.get_member_detail(officer.db, dialog.issued_kpj)
+    detail = worker_registry.get_member_detail(officer.db, dialog.issued_kpj)
     assert (detail.contract_months, detail.destination, detail.worker.segment) == (
         12,
         "Taiwan",

@@ -41,6 +41,7 @@ class AuditDialog(QDialog):
     """The trail's events with filters, paging, the chain's verdict and an export."""
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.session = session
         self.page = 0

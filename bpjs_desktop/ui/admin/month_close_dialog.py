@@ -56,6 +56,7 @@ class MonthCloseDialog(QDialog):
     corrections_recorded = Signal(object)
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.setObjectName("month_close_dialog")
         self.setWindowTitle(_("Tutup bulan"))

@@ -629,6 +629,7 @@ class ArrearsCasePage(QWidget):
     employer_activated = Signal(str)
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.setObjectName("arrears_case_page")
         self.session = session

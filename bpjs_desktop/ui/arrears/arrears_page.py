@@ -207,6 +207,7 @@ class ArrearsWorklistPage(QWidget):
     skk_list_saved = Signal(object)
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.setObjectName("arrears_worklist_page")
         self.session = session

@@ -74,6 +74,7 @@ class BenefitCalculatorPage(QWidget):
     COL_LABEL, COL_AMOUNT = range(2)
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.setObjectName("manfaat_page")
         self.form = FieldForm()

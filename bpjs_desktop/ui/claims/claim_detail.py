@@ -279,6 +279,7 @@ class ClaimDetailPage(QWidget):
     claim_changed = Signal(str)
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.session = session
         self.setObjectName("claim_detail_page")

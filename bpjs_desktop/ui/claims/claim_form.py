@@ -197,6 +197,7 @@ class ClaimFormDialog(FormDialog):
     CHANGES = (DataKind.CLAIM,)
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(_("Klaim baru"), parent, save_text=_("&Simpan klaim"))
         self.setObjectName("claim_form")
         self.session = session

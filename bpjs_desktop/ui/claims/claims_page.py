@@ -115,6 +115,7 @@ class ClaimsPage(QWidget):
     claim_logged = Signal(str)
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.session = session
         self._loaded = False

@@ -220,6 +220,7 @@ class DashboardPage(QWidget):
     def __init__(
         self, session: SignedIn, parent: QWidget | None = None, *, refresh_stale: bool = True
     ) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.session = session
         self.setObjectName("dashboard_page")
@@ -525,6 +526,7 @@ class DashboardPage(QWidget):
             self._on_chart_item_clicked(("kpi", kpi, self.board.kpis[kpi].months[-1]))
 
     def _draw_kpi(self, board: Dashboard) -> None:
+        """Long because not yet split into named steps (issue #14)."""
         kpi = self.current_kpi
         s = board.kpis[kpi]
         unit = unit_of(s)

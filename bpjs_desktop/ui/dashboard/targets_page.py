@@ -274,6 +274,7 @@ class TargetsPage(QWidget):
     targets_saved = Signal(int)
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.session = session
         self.setObjectName("targets_page")

@@ -37,8 +37,8 @@ from bpjs_desktop.domain.programmes import (
 )
 from bpjs_desktop.errors import FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import clock, membership
-from bpjs_desktop.services.membership import EmployerDetail, EmployerInput, EmployerRow
+from bpjs_desktop.services import clock, employer_registry
+from bpjs_desktop.services.membership_common import EmployerDetail, EmployerInput, EmployerRow
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, HINT_STYLE, DateEdit, MoneyEdit, field_value
@@ -92,6 +92,7 @@ class EmployerFormDialog(RecordDialog):
         employer: EmployerRow | str | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(_("Pendaftaran pemberi kerja"), parent, columns=2)
         self.setObjectName("employer_form_dialog")
         self.session = session
@@ -241,7 +242,7 @@ class EmployerFormDialog(RecordDialog):
         if employer is not None:
             npp = employer.npp if isinstance(employer, EmployerRow) else employer
             self._show_existing(
-                membership.get_employer_detail(session.db, npp, actor=session.actor)
+                employer_registry.get_employer_detail(session.db, npp, actor=session.actor)
             )
         else:
             self.name_edit.setFocus()
@@ -438,7 +439,7 @@ class EmployerFormDialog(RecordDialog):
             ar_username=self.ar_combo.currentData(),
             npp=self.npp_edit.text().strip() or None,
         )
-        return membership.register_employer(self.session.db, self.session.actor, data)
+        return employer_registry.register_employer(self.session.db, self.session.actor, data)
 
     def done_text(self, result: object) -> str:
         assert isinstance(result, EmployerRow)

@@ -522,6 +522,7 @@ class EmployerPage(QWidget):
             self.tiles.setColumnStretch(column, 1)
 
     def _build_tabs(self) -> None:
+        """Long because it builds the tabs in the order they appear; not yet split (issue #14)."""
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import N_, _
-from bpjs_desktop.services import imports, membership, personal
+from bpjs_desktop.services import employer_registry, imports, personal
 from bpjs_desktop.services.imports import ImportReport, MissingColumnsError, RowError
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
@@ -129,6 +129,7 @@ class ImportWorkersDialog(QDialog):
     def __init__(
         self, session: SignedIn, npp: str | None = None, parent: QWidget | None = None
     ) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.session = session
         self.report: ImportReport | None = None
@@ -284,7 +285,9 @@ class ImportWorkersDialog(QDialog):
             self.employer_label.setText("")
             return
         try:
-            employer = membership.get_employer(self.session.db, text, actor=self.session.actor)
+            employer = employer_registry.get_employer(
+                self.session.db, text, actor=self.session.actor
+            )
         except KnownError as exc:
             self.employer_label.setText(exc.message)
             self.employer_label.setStyleSheet(ERROR_STYLE)

@@ -29,8 +29,8 @@ from bpjs_desktop.domain.programmes import (
 )
 from bpjs_desktop.errors import FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import clock, membership
-from bpjs_desktop.services.membership import (
+from bpjs_desktop.services import clock, employer_registry, member_changes, worker_registry
+from bpjs_desktop.services.membership_common import (
     EmployerRow,
     MemberDetail,
     MembershipChanges,
@@ -71,7 +71,7 @@ def member_summary(worker: WorkerRow) -> str:
         else _("{start} s.d. {end} ({reason})").format(
             start=format_date(worker.start_date),
             end=format_date(worker.end_date),
-            reason=membership.end_reason_label(worker.end_reason) if worker.end_reason else "",
+            reason=worker_registry.end_reason_label(worker.end_reason) if worker.end_reason else "",
         )
     )
     return _("{name} · KPJ {kpj}\n{segment} · {where} · {status}").format(
@@ -96,7 +96,7 @@ class MemberActionDialog(RecordDialog):
     ) -> None:
         super().__init__(title, parent, save_text)
         self.session = session
-        self.worker = membership.get_member(session.db, kpj=kpj, actor=session.actor)
+        self.worker = worker_registry.get_member(session.db, kpj=kpj, actor=session.actor)
         self.summary_label = QLabel(member_summary(self.worker))
         self.summary_label.setObjectName("member_summary")
         self.summary_label.setWordWrap(True)
@@ -128,8 +128,8 @@ class EndMembershipDialog(MemberActionDialog):
         )
         self.setObjectName("end_membership_dialog")
         self.reason_combo = QComboBox()
-        for reason in membership.end_reasons_for(self.worker.segment):
-            self.reason_combo.addItem(membership.end_reason_label(reason), reason.value)
+        for reason in worker_registry.end_reasons_for(self.worker.segment):
+            self.reason_combo.addItem(worker_registry.end_reason_label(reason), reason.value)
         self.form.add("reason", _("&Alasan berakhir"), self.reason_combo)
         self.end_edit = DateEdit()
         self.end_edit.set_value(clock.office_today(session.db))
@@ -153,7 +153,7 @@ class EndMembershipDialog(MemberActionDialog):
     def submit(self) -> WorkerRow:
         end_date = self.read_date("end_date", self.end_edit, _("Tanggal berakhir wajib diisi"))
         reason = EndReason(self.reason_combo.currentData())
-        return membership.end_membership(
+        return worker_registry.end_membership(
             self.session.db, self.session.actor, self.worker.kpj, end_date, reason
         )
 
@@ -202,7 +202,7 @@ class MoveWorkerDialog(MemberActionDialog):
             hint.setStyleSheet(HINT_STYLE)
         else:
             try:
-                self.employer = membership.get_employer(
+                self.employer = employer_registry.get_employer(
                     self.session.db, npp, actor=self.session.actor
                 )
             except KnownError as exc:
@@ -236,7 +236,7 @@ class MoveWorkerDialog(MemberActionDialog):
         except ValueError:
             wage = None
         warning = (
-            membership.wage_warning(wage, self.employer.regency_code, start)
+            worker_registry.wage_warning(wage, self.employer.regency_code, start)
             if self.employer is not None and start is not None
             else None
         )
@@ -258,7 +258,7 @@ class MoveWorkerDialog(MemberActionDialog):
         if errors:
             raise ValidationError(errors)
         assert start is not None
-        return membership.move_worker(
+        return member_changes.move_worker(
             self.session.db,
             self.session.actor,
             self.worker.kpj,
@@ -306,7 +306,7 @@ class ReactivateDialog(MemberActionDialog):
             ),
         )
         chain_tab_order([self.start_edit, self.save_button])
-        refusal = membership.reactivation_refusal(self.worker)
+        refusal = member_changes.reactivation_refusal(self.worker)
         if refusal is not None:
             self._general(refusal)
             self.save_button.setEnabled(False)
@@ -316,7 +316,7 @@ class ReactivateDialog(MemberActionDialog):
 
     def submit(self) -> WorkerRow:
         on = self.read_date("start_date", self.start_edit, _("Tanggal aktif kembali wajib diisi"))
-        return membership.reactivate(self.session.db, self.session.actor, self.worker.kpj, on)
+        return member_changes.reactivate(self.session.db, self.session.actor, self.worker.kpj, on)
 
     def done_text(self, result: object) -> str:
         assert isinstance(result, WorkerRow)
@@ -337,9 +337,10 @@ class EditWorkerDialog(MemberActionDialog):
     """
 
     def __init__(self, session: SignedIn, kpj: str, parent: QWidget | None = None) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(session, kpj, _("Ubah data peserta"), parent=parent)
         self.setObjectName("edit_worker_dialog")
-        self.detail: MemberDetail = membership.get_member_detail(
+        self.detail: MemberDetail = worker_registry.get_member_detail(
             session.db, kpj, actor=session.actor
         )
         person, worker = self.detail.person, self.detail.worker
@@ -453,7 +454,7 @@ class EditWorkerDialog(MemberActionDialog):
             wage = None
         regency = self.detail.employer_regency_code
         warning = (
-            membership.wage_warning(wage, regency, clock.office_today(self.session.db))
+            worker_registry.wage_warning(wage, regency, clock.office_today(self.session.db))
             if regency is not None
             else None
         )
@@ -538,7 +539,7 @@ class EditWorkerDialog(MemberActionDialog):
             raise ValidationError(errors)
         if not person.any() and not changes.any():
             return self.detail.worker
-        return membership.update_worker(
+        return member_changes.update_worker(
             self.session.db,
             self.session.actor,
             self.detail.worker.kpj,

@@ -92,7 +92,10 @@ class LedgerLine:
 def ledger_lines(account: JhtAccountView) -> list[LedgerLine]:
     """The account year by year, in the order things happened: contributions credited, the KPJ
     cards merged, what was paid out (with the claim), then the year's returns, credited at the
-    end of the year, with the closing balance."""
+    end of the year, with the closing balance.
+
+    Long because not yet split into named steps (issue #14).
+    """
     years = {y.year: y for y in account.years}
     closed_credits: dict[int, tuple[int, int]] = {}
     for credit in account.credits:

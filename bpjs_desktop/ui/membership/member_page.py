@@ -95,6 +95,7 @@ class MemberPage(QWidget):
     changed = Signal(int)
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.session = session
         self.setObjectName("member_page")

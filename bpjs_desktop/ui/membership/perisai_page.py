@@ -527,6 +527,7 @@ class PerisaiPage(QWidget):
     agent_rejoined = Signal(object)
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.session = session
         self.setObjectName("perisai_page")

@@ -155,6 +155,7 @@ class ContributionCalculatorPage(QWidget):
     COL_PROGRAMME, COL_EMPLOYER, COL_WORKER, COL_TOTAL = range(4)
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.setObjectName("iuran_page")
         self.segment_combo = QComboBox()

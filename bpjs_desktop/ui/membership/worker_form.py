@@ -43,8 +43,14 @@ from bpjs_desktop.domain.periods import Period, age_on, format_date
 from bpjs_desktop.domain.programmes import BILL_ORDER, Programme, Segment
 from bpjs_desktop.errors import FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import clock, membership
-from bpjs_desktop.services.membership import (
+from bpjs_desktop.services import (
+    agents_projects,
+    clock,
+    employer_registry,
+    similar_members,
+    worker_registry,
+)
+from bpjs_desktop.services.membership_common import (
     AgentRow,
     EmployerRow,
     ProjectRow,
@@ -129,6 +135,7 @@ class WorkerFormDialog(RecordDialog):
         parent: QWidget | None = None,
         carried: dict[str, str] | None = None,
     ) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(_("Pendaftaran peserta"), parent, columns=2)
         self.setObjectName("worker_form_dialog")
         self.session = session
@@ -368,7 +375,7 @@ class WorkerFormDialog(RecordDialog):
             hint.setStyleSheet(HINT_STYLE)
         else:
             try:
-                self.employer = membership.get_employer(
+                self.employer = employer_registry.get_employer(
                     self.session.db, npp, actor=self.session.actor
                 )
             except KnownError as exc:
@@ -398,7 +405,7 @@ class WorkerFormDialog(RecordDialog):
             hint.setStyleSheet(HINT_STYLE)
         else:
             try:
-                self.project = membership.get_project(
+                self.project = agents_projects.get_project(
                     self.session.db, number, actor=self.session.actor
                 )
             except KnownError as exc:
@@ -441,7 +448,9 @@ class WorkerFormDialog(RecordDialog):
             hint.setStyleSheet(HINT_STYLE)
             return
         try:
-            self.agent = membership.get_agent(self.session.db, digits, actor=self.session.actor)
+            self.agent = agents_projects.get_agent(
+                self.session.db, digits, actor=self.session.actor
+            )
         except KnownError as exc:
             hint.setText(exc.message)
             hint.setStyleSheet(ERROR_STYLE)
@@ -464,7 +473,7 @@ class WorkerFormDialog(RecordDialog):
             start = self._date(self.start_edit) or clock.office_today(self.session.db)
             birth = self._date(self.birth_date_edit)
             age = age_on(birth, start) if birth is not None else 99
-            return membership.pu_programmes(
+            return worker_registry.pu_programmes(
                 self.employer.programmes, self.employer.size_class, age, start
             )
         if segment is Segment.BPU and self.jht_check.isChecked():
@@ -486,7 +495,7 @@ class WorkerFormDialog(RecordDialog):
             warning = None
             wage = self._money(self.wage_edit)
             if self.employer is not None and start is not None:
-                warning = membership.wage_warning(wage, self.employer.regency_code, start)
+                warning = worker_registry.wage_warning(wage, self.employer.regency_code, start)
             wage_hint.setText(warning or _("Upah pokok ditambah tunjangan tetap"))
             wage_hint.setStyleSheet(WARNING_STYLE if warning else HINT_STYLE)
         income_hint = hint_label(self.form, "income")
@@ -595,8 +604,8 @@ class WorkerFormDialog(RecordDialog):
     def submit(self) -> WorkerRow:
         data = self.read_input()
         db, actor = self.session.db, self.session.actor
-        membership.validate_worker(db, actor, data)
-        candidates = membership.find_similar(
+        worker_registry.validate_worker(db, actor, data)
+        candidates = similar_members.find_similar(
             db,
             name=data.name,
             birth_date=data.birth_date,
@@ -614,7 +623,7 @@ class WorkerFormDialog(RecordDialog):
                 raise _BackToForm
             self.accepted_override |= {c.person_id for c in candidates}
         override = tuple(sorted(c.person_id for c in candidates))
-        return membership.register_worker(db, actor, data, duplicate_override=override)
+        return worker_registry.register_worker(db, actor, data, duplicate_override=override)
 
     def save(self) -> None:
         try:
@@ -846,7 +855,7 @@ class ProjectDialog(RecordDialog):
             hint.setStyleSheet(HINT_STYLE)
             return
         try:
-            row = membership.get_employer(self.session.db, npp, actor=self.session.actor)
+            row = employer_registry.get_employer(self.session.db, npp, actor=self.session.actor)
         except KnownError as exc:
             hint.setText(exc.message)
             hint.setStyleSheet(ERROR_STYLE)
@@ -896,7 +905,7 @@ class ProjectDialog(RecordDialog):
                 errors.append(FieldError(name, text))
         if errors:
             raise ValidationError(errors)
-        return membership.register_project(
+        return agents_projects.register_project(
             self.session.db,
             self.session.actor,
             employer_npp=self.employer_edit.text(),
