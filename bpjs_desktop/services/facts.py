@@ -32,8 +32,9 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
-from sqlalchemy import delete, func, insert, not_, or_, select
+from sqlalchemy import Table, delete, func, insert, not_, or_, select
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
@@ -166,16 +167,20 @@ def rebuild_facts(
         periods = tuple(p for p in periods if p in set(only))
     with db.read() as session:
         head = _audit_head(session)  # read first: a write during the rebuild makes it stale
-    computed: list[tuple[Period, tuple[OfficeSummary, ...]]] = []
-    for step, period in enumerate(periods):
-        if cancelled is not None and cancelled():
-            raise KnownError(_("Pembaruan data grafik dibatalkan"))
-        if progress is not None:
-            progress(
-                5 + 85 * step // max(1, len(periods)),
-                _("Menghitung {month}…").format(month=period.label(current_language())),
-            )
-        computed.append((period, reports.monthly_summary(db, period).rows))
+    if cancelled is not None and cancelled():
+        raise KnownError(_("Pembaruan data grafik dibatalkan"))
+    if progress is not None and periods:
+        progress(
+            5,
+            _("Menghitung {month}…").format(month=periods[-1].label(current_language())),
+        )
+    # Every month at once: each table is read once for the year, not once per month.
+    summaries = reports.monthly_summaries(db, periods)
+    computed = [(period, summaries[period].rows) for period in periods]
+    if cancelled is not None and cancelled():
+        raise KnownError(_("Pembaruan data grafik dibatalkan"))
+    if progress is not None:
+        progress(90, _("Menyimpan…"))
     rows_written = frozen_count = 0
     with db.write() as session:
         ids = {o.code: o.id for o in session.scalars(select(Office))}
@@ -202,7 +207,8 @@ def rebuild_facts(
                 for key, value in reports.flatten(row).items()
             ]  # fmt: skip
             if values:
-                session.execute(insert(MonthlyFact), values)
+                # The table's own INSERT, many rows per statement (not the ORM's bulk path).
+                session.execute(insert(cast(Table, MonthlyFact.__table__)), values)
             rows_written += len(values)
         if only is None:
             _save_state(session, year, head, periods[-1] if periods else None)
