@@ -214,7 +214,7 @@ class MonthlySummary:
         return kpis.lines_for(self.rows, self.total, self.target_map())
 
 
-def _scope_offices(
+def scope_offices(
     session: Session, office_code: str | None, on: date
 ) -> tuple[Office, list[Office]]:
     """The office named (default: the regional office) and the KC/KCP rows it covers."""
@@ -270,7 +270,7 @@ def monthly_summaries(
     if not periods:
         return {}
     with db.read() as session:
-        covered = {p: _scope_offices(session, office_code, p.last_day) for p in periods}
+        covered = {p: scope_offices(session, office_code, p.last_day) for p in periods}
         ids = sorted({o.id for _scope, offices in covered.values() for o in offices})
         figures = _figures(session, periods, ids)
         result: dict[Period, MonthlySummary] = {}
@@ -278,16 +278,8 @@ def monthly_summaries(
             scope, offices = covered[period]
             values, claims = figures[period]
             codes = {o.id: o.code for o in offices}
-            period_ids = list(codes)
-            targets = tuple(
-                TargetFigure(codes[office_id], str(kpi), int(value))
-                for office_id, kpi, value in session.execute(
-                    select(Target.office_id, Target.kpi, Target.value)
-                    .where(Target.period == str(period), Target.office_id.in_(period_ids))
-                    .order_by(Target.office_id, Target.kpi)
-                )
-            )
-            adjustments = _adjustments(session, period, codes)
+            targets = month_targets(session, period, codes)
+            adjustments = month_adjustments(session, period, codes)
             rows = []
             for office in offices:
                 year_claims = claims.get((office.id, True), {})
@@ -572,9 +564,24 @@ def sla_overrides(session: Session) -> dict[str, int]:
     return {str(k): int(v) for k, v in data.items() if str(v).isdigit()}
 
 
-def _adjustments(
+def month_targets(
+    session: Session, period: Period, codes: Mapping[int, str]
+) -> tuple[TargetFigure, ...]:
+    """The targets of *period* of the offices *codes* (id → code)."""
+    return tuple(
+        TargetFigure(codes[office_id], str(kpi), int(value))
+        for office_id, kpi, value in session.execute(
+            select(Target.office_id, Target.kpi, Target.value)
+            .where(Target.period == str(period), Target.office_id.in_(list(codes)))
+            .order_by(Target.office_id, Target.kpi)
+        )
+    )
+
+
+def month_adjustments(
     session: Session, period: Period, codes: Mapping[int, str]
 ) -> tuple[AdjustmentRow, ...]:
+    """The corrections to closed months reported in *period*, of the offices *codes*."""
     rows = session.scalars(
         select(Adjustment)
         .where(Adjustment.reported_in == str(period), Adjustment.office_id.in_(list(codes)))
@@ -823,7 +830,7 @@ def report_summary(
     taken as they were frozen, so one office-month has one set of figures everywhere."""
     scope_service.check_office(db, actor, office_code)
     with db.read() as session:
-        scope, _offices = _scope_offices(session, office_code, period.last_day)
+        scope, _offices = scope_offices(session, office_code, period.last_day)
     closed = closed_summary(db, period, scope.code)
     if closed is not None:
         return closed
@@ -855,11 +862,14 @@ def export_monthly(
     """Write the monthly workbook of *period* to *out* (atomically): a closed month from its
     frozen snapshot (the same workbook every time), an open one from the records."""
     from bpjs_desktop.exchange.monthly_workbook import write_monthly_workbook
+    from bpjs_desktop.services.facts import reported_summary
 
     require(actor, "report.export")
     if progress:
         progress(5, _("Menghitung ringkasan bulanan…"))
-    summary = report_summary(db, period, office_code, actor=actor)
+    # From the monthly facts when they are fresh (the same figures, without a pass over the
+    # records), else from the records.
+    summary = reported_summary(db, period, office_code, actor=actor)
     if progress:
         progress(60, _("Menulis buku kerja Excel…"))
     write_monthly_workbook(summary, out)
