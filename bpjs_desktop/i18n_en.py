@@ -311,6 +311,7 @@ EN: dict[str, str] = {
     "Angka bulan terpilih saja (untuk posisi: posisi akhir bulan)": "The figure of the selected month only (for positions: the end-of-month position)",
     "Angka per {day}. Linimasa: {n} peristiwa terakhir.": "Figures as of {day}. Timeline: the last {n} events.",
     "Angka per {day}; memuat iuran, piutang, klaim dan linimasa…": "Figures as of {day}; loading contributions, arrears, claims and timeline…",
+    "Angka sedang diperbarui dari catatan terbaru…": "The figures are being brought up to date from the latest records…",
     "Angka tidak dapat dihitung.": "The figures could not be calculated.",
     "Angka {table} sesudah {date} belum dipastikan; dipakai angka yang berlaku sejak {entry}": "Figures for the {table} after {date} are not yet confirmed; those in force since {entry} are used",
     "Angkutan": "Transport",

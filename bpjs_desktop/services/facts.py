@@ -405,6 +405,23 @@ def load_year(
 # --- a month's report from the facts -----------------------------------------------------------
 
 
+def facts_year(db: Database, period: Period, *, fresh_only: bool = True) -> FactsStatus | None:
+    """The status of the year whose facts hold *period* (fresh ones first), or None when no
+    year's facts hold it (with *fresh_only*: no fresh ones)."""
+    latest = reports.latest_period(db)
+    # A December is kept with its own year and as the opening month of the next one.
+    years = (period.year, period.year + 1) if period.month == 12 else (period.year,)
+    holding = [
+        status
+        for status in (facts_status(db, year, latest) for year in years)
+        if period in status.periods and period not in status.missing
+    ]
+    holding.sort(key=lambda status: status.stale)
+    if not holding or (fresh_only and holding[0].stale):
+        return None
+    return holding[0]
+
+
 @scope_service.guarded
 def facts_summary(
     db: Database,
@@ -432,14 +449,7 @@ def facts_summary(
     closed = reports.closed_summary(db, period, head.code)
     if closed is not None:
         return closed
-    latest = reports.latest_period(db)
-    # A December is kept with its own year and as the opening month of the next one.
-    years = (period.year, period.year + 1) if period.month == 12 else (period.year,)
-    statuses = [facts_status(db, year, latest) for year in years]
-    if not any(
-        period in s.periods and period not in s.missing and not (fresh_only and s.stale)
-        for s in statuses
-    ):
+    if facts_year(db, period, fresh_only=fresh_only) is None:
         return None
     codes = {o.id: o.code for o in offices}
     with db.read() as session:
@@ -469,3 +479,26 @@ def reported_summary(
     if summary is not None:
         return summary
     return reports.report_summary(db, period, office_code, actor=actor)
+
+
+@dataclass(frozen=True, slots=True)
+class ShownSummary:
+    """A month's summary to show at once, and whether it may be behind the records."""
+
+    summary: MonthlySummary
+    stale_year: int | None  # the year whose facts are behind the records (refresh it), or None
+
+
+@scope_service.guarded
+def summary_to_show(
+    db: Database, period: Period, office_code: str | None = None, *, actor: Actor | None = None
+) -> ShownSummary:
+    """What the overview shows first: the month from the facts, even stale (it then refreshes
+    that year's facts in the background and shows the month again); from the records only for
+    a month the facts do not hold (an older month chosen by hand)."""
+    status = facts_year(db, period, fresh_only=False)
+    summary = facts_summary(db, period, office_code, actor=actor, fresh_only=False)
+    if status is None or summary is None:
+        return ShownSummary(reports.report_summary(db, period, office_code, actor=actor), None)
+    stale = status.stale and summary.closed is None
+    return ShownSummary(summary, status.year if stale else None)

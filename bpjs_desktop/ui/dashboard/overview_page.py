@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from bpjs_desktop.domain.money import format_percent, format_rupiah_short, group_thousands
 from bpjs_desktop.domain.periods import Period, format_date
 from bpjs_desktop.i18n import _, current_language
-from bpjs_desktop.services import reports
+from bpjs_desktop.services import facts, reports
 from bpjs_desktop.services.reports import MonthlySummary, OfficeSummary
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import (
@@ -219,6 +219,7 @@ class OverviewPage(QWidget):
         self.summary: MonthlySummary | None = None
         self._task: Task | None = None
         self._pending = False
+        self._facts_task: Task | None = None  # bringing stale monthly facts up to date
 
         title = page_title(_("Ringkasan bulanan"))
 
@@ -340,8 +341,10 @@ class OverviewPage(QWidget):
             _("Menghitung ringkasan {month}…").format(month=period.label(current_language()))
         )
         self.refresh_button.setEnabled(False)
-        # A closed month shows its frozen report (issue #6), an open one the records.
-        task = Task(lambda _context: reports.report_summary(db, period, office, actor=actor), self)
+        # From the monthly facts (a closed month: its frozen report, issue #6); stale facts are
+        # shown at once and refreshed behind (_on_task_finished), never a pass over the records
+        # unless the facts do not hold the month.
+        task = Task(lambda _context: facts.summary_to_show(db, period, office, actor=actor), self)
         task.finished.connect(self._on_task_finished)
         task.failed.connect(self._on_task_failed)
         self._task = task
@@ -356,10 +359,35 @@ class OverviewPage(QWidget):
             return True
         return False
 
-    def _on_task_finished(self, summary: MonthlySummary) -> None:
+    def _on_task_finished(self, shown: facts.ShownSummary) -> None:
         if self._task_done():
             return
-        self.show_summary(summary)
+        self.show_summary(shown.summary)
+        if shown.stale_year is not None:
+            self.status_label.setText(
+                self.status_label.text() + " " + _("Angka sedang diperbarui dari catatan terbaru…")
+            )
+            self._refresh_facts(shown.stale_year)
+
+    def _refresh_facts(self, year: int) -> None:
+        """Bring *year*'s facts up to date in the background, then show the month again."""
+        if self._facts_task is not None:
+            return
+        db = self.session.db
+        task = Task(lambda _context: facts.refresh_facts(db, year), self)
+        task.finished.connect(self._on_facts_refreshed)
+        task.failed.connect(self._on_facts_failed)
+        self._facts_task = task
+        task.start()
+
+    def _on_facts_refreshed(self, _report: object) -> None:
+        self._facts_task = None
+        self.refresh()
+
+    def _on_facts_failed(self, error: BaseException) -> None:
+        self._facts_task = None
+        self.status_label.setText(_("Ringkasan tidak dapat dihitung."))
+        show_error(self, error)
 
     def _on_task_failed(self, error: BaseException) -> None:
         if self._task_done():
