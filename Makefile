@@ -34,8 +34,10 @@ test: lint
 unit: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/unit -q
 
+# Every bench/bench_*.py, into one JSON file; the scale-1 demo is generated once under var/.
+BENCH_OUT ?= var/bench.json
 bench: $(STAMP)
-	$(BIN)/python -m bench.run_all
+	$(BIN)/python -m bench.run_all --out $(BENCH_OUT)
 
 package: $(STAMP)
 	$(BIN)/python -m pip wheel --no-deps -w dist .

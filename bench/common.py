@@ -1,10 +1,16 @@
-"""Shared helpers: the full-scale demo database, timing, peak memory of a child process."""
+"""Shared helpers: the full-scale demo database, timing, figures with their baselines, and the
+one results file every benchmark adds its section to.
+
+A figure is a time *and* the baseline it is judged against, measured in the same run on the same
+machine (:func:`figure`): a ratio survives a slower or busier machine, a bare number does not.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -13,10 +19,19 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "bench" / "data"
-RESULTS = ROOT / "bench" / "results"
-FULL_DB = DATA / "jatim-scale-1.sqlite"
+VAR = ROOT / "var"
+# The scale-1 demo, generated once (about six minutes on two cores) and reused: BENCH_DB names
+# another copy (never written to: benchmarks that write work on a copy, see private_copy).
+FULL_DB = Path(os.environ.get("BENCH_DB", VAR / "demo-scale1.sqlite"))
+# Data sets the benchmarks generate and keep (bench_import's small demo).
+DATA = VAR
+# Where every benchmark's section goes (run_all sets it from --out).
+DEFAULT_OUT = VAR / "bench.json"
 BIN = Path(sys.executable).parent
+
+
+def out_path() -> Path:
+    return Path(os.environ.get("BENCH_OUT", DEFAULT_OUT))
 
 
 def run_measured(
@@ -44,13 +59,28 @@ def run_measured(
 
 
 def ensure_full_demo() -> Path:
-    """The scale-1 demo database, generated once and reused by the other benchmarks."""
+    """The scale-1 demo database, generated once under var/ and reused by every benchmark.
+
+    The generator writes ``<name>.partial`` and renames it when complete, so an interrupted run
+    leaves no half database behind to be mistaken for a whole one.
+    """
     if not FULL_DB.exists():
-        DATA.mkdir(parents=True, exist_ok=True)
+        FULL_DB.parent.mkdir(parents=True, exist_ok=True)
+        print(f"generating the scale-1 demo database {FULL_DB} (once)…", flush=True)
         subprocess.run(
             [str(BIN / "bpjs-desktop"), "demo", "--db", str(FULL_DB), "--scale", "1"], check=True
         )
     return FULL_DB
+
+
+def private_copy(source: Path, folder: Path) -> Path:
+    """A copy of *source* (and its WAL) in *folder*, for benchmarks that write."""
+    target = folder / source.name
+    shutil.copyfile(source, target)
+    wal = source.with_name(source.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        shutil.copyfile(wal, target.with_name(target.name + "-wal"))
+    return target
 
 
 def machine() -> dict[str, Any]:
@@ -58,11 +88,55 @@ def machine() -> dict[str, Any]:
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "machine": platform.machine(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
 
 
+def figure(
+    seconds: float, baseline_seconds: float, baseline: str, goal_ratio: float | None = None
+) -> dict[str, Any]:
+    """A measured time beside its baseline: the ratio is what a goal is set on."""
+    ratio = seconds / baseline_seconds if baseline_seconds > 0 else float("inf")
+    result: dict[str, Any] = {
+        "seconds": round(seconds, 3),
+        "baseline": baseline,
+        "baseline_seconds": round(baseline_seconds, 3),
+        "ratio": round(ratio, 2),
+    }
+    if goal_ratio is not None:
+        result["goal_ratio"] = goal_ratio
+        result["met"] = ratio <= goal_ratio
+    return result
+
+
+def figures_of(section: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The figures (dicts with a ratio) of a benchmark's section, by name."""
+    return {k: v for k, v in section.items() if isinstance(v, dict) and "ratio" in v}
+
+
+def format_figure(name: str, f: dict[str, Any]) -> str:
+    goal = f" (goal ≤ {f['goal_ratio']} ×: {'met' if f.get('met') else 'NOT met'})"
+    return (
+        f"{name}: {f['seconds']:.3f} s = {f['ratio']:.2f} × {f['baseline']} "
+        f"({f['baseline_seconds']:.3f} s){goal if 'goal_ratio' in f else ''}"
+    )
+
+
 def save(name: str, result: dict[str, Any]) -> Path:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{name}.json"
-    path.write_text(json.dumps({"machine": machine(), **result}, indent=2, ensure_ascii=False))
+    """Add (or replace) the section *name* of the results file; print its figures."""
+    path = out_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    data.setdefault("machine", machine())
+    data[name] = {"measured_with_load_average": machine()["load_average"], **result}
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    partial.replace(path)
+    for key, value in figures_of(result).items():
+        print(format_figure(f"{name}.{key}", value), flush=True)
     return path

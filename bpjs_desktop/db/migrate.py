@@ -10,7 +10,9 @@ never touched."""
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 import shutil
 import sqlite3
 import sys
@@ -18,12 +20,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection, make_url
 
@@ -31,6 +30,14 @@ from bpjs_desktop import paths
 from bpjs_desktop.db.engine import Database, translate_error
 from bpjs_desktop.errors import DatabaseError
 from bpjs_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+# Alembic is imported only when a database needs it (created, upgraded, checked against scripts
+# it does not know): opening a database already at the head — every start of the app — reads the
+# revision with sqlite3 and the head from the scripts' own lines (:func:`quick_head`).
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +61,8 @@ def script_location() -> str:
 
 
 def alembic_config(extra_version_locations: Sequence[Path] = ()) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", script_location())
     locations = [str(Path(script_location()) / "versions"), *map(str, extra_version_locations)]
@@ -63,14 +72,47 @@ def alembic_config(extra_version_locations: Sequence[Path] = ()) -> Config:
 
 
 def head_revision(config: Config | None = None) -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(config or alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(db: Database) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with db.engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+_REVISION = re.compile(r"""^revision\s*(?::[^=]*)?=\s*["']([^"']+)["']\s*$""", re.M)
+_DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(.+?)\s*$", re.M)
+
+
+@functools.cache
+def quick_head() -> str | None:
+    """The head revision, read from the ``revision``/``down_revision`` lines of the shipped
+    scripts without importing Alembic; None unless they form one plain chain (a merge, a branch,
+    an unreadable script: then Alembic decides)."""
+    revisions: set[str] = set()
+    downs: set[str] = set()
+    for script in (Path(script_location()) / "versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(text), _DOWN_REVISION.search(text)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision.group(1))
+        value = down.group(1)
+        if value != "None":
+            quoted = re.fullmatch(r"""["']([^"']+)["']""", value)
+            if quoted is None:
+                return None
+            downs.add(quoted.group(1))
+    heads = revisions - downs
+    if len(heads) != 1 or not downs <= revisions:
+        return None
+    return heads.pop()
 
 
 def readonly_uri(path: Path) -> str:
@@ -214,6 +256,11 @@ def open_database(
             # Look before touching: the engine's connect hook switches the file to WAL, which
             # would already change a foreign or newer database that is about to be refused.
             current, tables = _read_only_schema(path)
+            if not extra_version_locations and current is not None and current == quick_head():
+                # At the head already: nothing for Alembic to check or do.
+                return Database(url, journal_mode=journal_mode)
+            from alembic.script import ScriptDirectory
+
             _check_schema(
                 current,
                 tables,
@@ -225,6 +272,8 @@ def open_database(
             raise DatabaseError(
                 _("Folder {folder} tidak ada; buat foldernya dahulu").format(folder=path.parent)
             )
+    from alembic.script import ScriptDirectory
+
     snapshot: list[tuple[Path, Path]] = []
     if path is not None and path.exists():
         script = ScriptDirectory.from_config(alembic_config(extra_version_locations))
@@ -293,6 +342,9 @@ def _check_schema(current: str | None, tables: set[str], script: ScriptDirectory
 def _bring_up_to_date(
     db: Database, path: Path | None, backup_dir: Path | None, extra: Sequence[Path]
 ) -> None:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     config = alembic_config(extra)
     script = ScriptDirectory.from_config(config)
     head = script.get_current_head()
@@ -342,6 +394,8 @@ def _upgrade(connection: Connection, config: Config) -> None:
     committing, switch them on again. The pragma is a no-op inside a transaction, so it goes to
     the driver connection before SQLAlchemy begins one.
     """
+    from alembic import command
+
     sqlite = connection.dialect.name == "sqlite"
     raw = connection.connection.dbapi_connection
     if sqlite and raw is not None:
@@ -371,6 +425,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Autogenerates a new revision against a scratch database at the current head.
     """
     import tempfile
+
+    from alembic import command
 
     from bpjs_desktop.db.engine import sqlite_url
 

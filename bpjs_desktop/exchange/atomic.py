@@ -85,6 +85,9 @@ def write_xlsx(
                 "strings_to_numbers": False,
                 "strings_to_urls": False,
                 "constant_memory": constant_memory,
+                # A workbook written whole (not row by row) is assembled in memory: no temporary
+                # file per part, written, zipped and removed (a fifth of a monthly export).
+                "in_memory": not constant_memory,
             },
         )
         if created is not None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -41,31 +42,30 @@ from bpjs_desktop.services.directory import SearchHit
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.admin.audit_dialog import AuditDialog
 from bpjs_desktop.ui.admin.backups_dialog import BackupsDialog, restore_into
-from bpjs_desktop.ui.admin.month_close_dialog import MonthCloseDialog
-from bpjs_desktop.ui.admin.settings_dialog import SettingsDialog
-from bpjs_desktop.ui.admin.users_dialog import UsersDialog
-from bpjs_desktop.ui.arrears.arrears_case import ArrearsCasePage
-from bpjs_desktop.ui.arrears.arrears_page import ArrearsTargetsPage, ArrearsWorklistPage
-from bpjs_desktop.ui.claims.benefit_calculator import BenefitCalculatorPage
-from bpjs_desktop.ui.claims.claim_detail import ClaimDetailPage
-from bpjs_desktop.ui.claims.claims_page import ClaimsPage
 from bpjs_desktop.ui.common.search_box import SearchBox
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import run_with_progress, show_error
-from bpjs_desktop.ui.dashboard.dashboard_page import DashboardPage
 from bpjs_desktop.ui.dashboard.overview_page import OverviewPage
-from bpjs_desktop.ui.dashboard.targets_page import TargetsPage
 from bpjs_desktop.ui.idle_lock import IdleWatcher, LockDialog
 from bpjs_desktop.ui.login import open_database_waiting, open_guarded, sign_in
 from bpjs_desktop.ui.membership.employer_form import EmployerFormDialog
-from bpjs_desktop.ui.membership.employer_page import EmployerPage
 from bpjs_desktop.ui.membership.import_dialog import ImportWorkersDialog
-from bpjs_desktop.ui.membership.list_pages import EmployersPage, WorkersPage
-from bpjs_desktop.ui.membership.member_page import MemberPage
-from bpjs_desktop.ui.membership.pds_page import PdsPage
-from bpjs_desktop.ui.membership.perisai_page import PerisaiPage
-from bpjs_desktop.ui.membership.tools_pages import ContributionCalculatorPage, NikCheckPage
 from bpjs_desktop.ui.membership.worker_form import WorkerFormDialog
+
+if TYPE_CHECKING:
+    from bpjs_desktop.ui.arrears.arrears_case import ArrearsCasePage
+    from bpjs_desktop.ui.arrears.arrears_page import ArrearsTargetsPage, ArrearsWorklistPage
+    from bpjs_desktop.ui.claims.benefit_calculator import BenefitCalculatorPage
+    from bpjs_desktop.ui.claims.claim_detail import ClaimDetailPage
+    from bpjs_desktop.ui.claims.claims_page import ClaimsPage
+    from bpjs_desktop.ui.dashboard.dashboard_page import DashboardPage
+    from bpjs_desktop.ui.dashboard.targets_page import TargetsPage
+    from bpjs_desktop.ui.membership.employer_page import EmployerPage
+    from bpjs_desktop.ui.membership.list_pages import EmployersPage, WorkersPage
+    from bpjs_desktop.ui.membership.member_page import MemberPage
+    from bpjs_desktop.ui.membership.pds_page import PdsPage
+    from bpjs_desktop.ui.membership.perisai_page import PerisaiPage
+    from bpjs_desktop.ui.membership.tools_pages import ContributionCalculatorPage, NikCheckPage
 
 BACKUP_INTERVAL_MS = 30 * 60 * 1000  # a backup every 30 minutes while data changed (issue #12)
 
@@ -125,10 +125,161 @@ class DemoDialog(QDialog):
             self.path_edit.setText(path)
 
 
+PageT = TypeVar("PageT", bound=QWidget)
+
+
+class _Page(Generic[PageT]):
+    """A page of the window, built (module imported, widgets made, signals wired) the first time
+    it is asked for: start-up builds only the overview, the page that shows first."""
+
+    def __init__(self, make: Callable[[MainWindow], PageT]) -> None:
+        self.make = make
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, window: MainWindow | None, owner: type | None = None) -> PageT:
+        if window is None:
+            return self  # type: ignore[return-value]
+        return window.page(self.name)  # type: ignore[return-value]
+
+
+def _session(window: MainWindow) -> SignedIn:
+    assert window.session is not None
+    return window.session
+
+
+def _make_dashboard(window: MainWindow) -> DashboardPage:
+    from bpjs_desktop.ui.dashboard.dashboard_page import DashboardPage
+
+    page = DashboardPage(_session(window))
+    page.worker_activated.connect(window.open_worker)
+    page.employer_activated.connect(window.open_employer)
+    return page
+
+
+def _make_targets(window: MainWindow) -> TargetsPage:
+    from bpjs_desktop.ui.dashboard.targets_page import TargetsPage
+
+    return TargetsPage(_session(window))  # the dashboard reloads on its event
+
+
+def _make_workers(window: MainWindow) -> WorkersPage:
+    from bpjs_desktop.ui.membership.list_pages import WorkersPage
+
+    page = WorkersPage(_session(window))
+    page.worker_activated.connect(window.open_worker)
+    return page
+
+
+def _make_employers(window: MainWindow) -> EmployersPage:
+    from bpjs_desktop.ui.membership.list_pages import EmployersPage
+
+    page = EmployersPage(_session(window))
+    page.employer_activated.connect(window.open_employer)
+    return page
+
+
+def _make_perisai(window: MainWindow) -> PerisaiPage:
+    from bpjs_desktop.ui.membership.perisai_page import PerisaiPage
+
+    return PerisaiPage(_session(window))
+
+
+def _make_claims(window: MainWindow) -> ClaimsPage:
+    from bpjs_desktop.ui.claims.claims_page import ClaimsPage
+
+    page = ClaimsPage(_session(window))
+    page.claim_activated.connect(window.open_claim)
+    page.claim_logged.connect(window.open_claim)
+    return page
+
+
+def _make_arrears(window: MainWindow) -> ArrearsWorklistPage:
+    from bpjs_desktop.ui.arrears.arrears_page import ArrearsWorklistPage
+
+    page = ArrearsWorklistPage(_session(window))
+    page.case_activated.connect(window.open_case)
+    return page
+
+
+def _make_arrears_targets(window: MainWindow) -> ArrearsTargetsPage:
+    from bpjs_desktop.ui.arrears.arrears_page import ArrearsTargetsPage
+
+    return ArrearsTargetsPage(_session(window))
+
+
+def _make_pds(window: MainWindow) -> PdsPage:
+    from bpjs_desktop.ui.membership.pds_page import PdsPage
+
+    page = PdsPage(_session(window))
+    page.employer_activated.connect(window.open_employer)
+    return page
+
+
+def _make_nik(_window: MainWindow) -> NikCheckPage:
+    from bpjs_desktop.ui.membership.tools_pages import NikCheckPage
+
+    return NikCheckPage()
+
+
+def _make_iuran(_window: MainWindow) -> ContributionCalculatorPage:
+    from bpjs_desktop.ui.membership.tools_pages import ContributionCalculatorPage
+
+    return ContributionCalculatorPage()
+
+
+def _make_manfaat(_window: MainWindow) -> BenefitCalculatorPage:
+    from bpjs_desktop.ui.claims.benefit_calculator import BenefitCalculatorPage
+
+    return BenefitCalculatorPage()
+
+
+def _make_member(window: MainWindow) -> MemberPage:
+    from bpjs_desktop.ui.membership.member_page import MemberPage
+
+    page = MemberPage(_session(window))
+    page.employer_activated.connect(window.open_employer)
+    page.claim_activated.connect(window.open_claim)
+    return page
+
+
+def _make_claim(window: MainWindow) -> ClaimDetailPage:
+    from bpjs_desktop.ui.claims.claim_detail import ClaimDetailPage
+
+    return ClaimDetailPage(_session(window))  # the claims list reloads on its event
+
+
+def _make_case(window: MainWindow) -> ArrearsCasePage:
+    from bpjs_desktop.ui.arrears.arrears_case import ArrearsCasePage
+
+    page = ArrearsCasePage(_session(window))  # the worklist reloads on its event
+    page.employer_activated.connect(window.open_employer)
+    return page
+
+
 class MainWindow(QMainWindow):
     """Navigation on the left, the chosen page on the right."""
 
     open_windows: ClassVar[set[MainWindow]] = set()  # Python owns top-level windows: keep them
+
+    dashboard_page = _Page(_make_dashboard)
+    targets_page = _Page(_make_targets)
+    workers_page = _Page(_make_workers)
+    employers_page = _Page(_make_employers)
+    perisai_page = _Page(_make_perisai)
+    claims_page = _Page(_make_claims)
+    arrears_page = _Page(_make_arrears)
+    arrears_targets_page = _Page(_make_arrears_targets)
+    pds_page = _Page(_make_pds)
+    nik_page = _Page(_make_nik)
+    iuran_page = _Page(_make_iuran)
+    manfaat_page = _Page(_make_manfaat)
+    # Records open outside the navigation: a person, a claim, an arrears case.
+    member_page = _Page(_make_member)
+    claim_page = _Page(_make_claim)
+    case_page = _Page(_make_case)
 
     def __init__(self, session: SignedIn) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
@@ -150,26 +301,12 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.overview_page = OverviewPage(session)
-        self.dashboard_page = DashboardPage(session)
-        self.targets_page = TargetsPage(session)
-        self.workers_page = WorkersPage(session)
-        self.employers_page = EmployersPage(session)
-        self.perisai_page = PerisaiPage(session)
-        self.claims_page = ClaimsPage(session)
-        self.arrears_page = ArrearsWorklistPage(session)
-        self.arrears_targets_page = ArrearsTargetsPage(session)
-        self.pds_page = PdsPage(session)
-        self.nik_page = NikCheckPage()
-        self.iuran_page = ContributionCalculatorPage()
-        self.manfaat_page = BenefitCalculatorPage()
-        # Records open outside the navigation: a person, a claim, an arrears case, an employer.
-        self.member_page = MemberPage(session)
-        self.claim_page = ClaimDetailPage(session)
-        self.case_page = ArrearsCasePage(session)
+        # Every other page is built on its first visit (see _Page); these are the ones built.
+        self.built_pages: dict[str, QWidget] = {}
         self.employer_page: EmployerPage | None = None  # made on first use: it needs an NPP
         # The permission a page needs to be offered in the navigation (and the Tampilan menu): a
         # role without it does not see the entry at all, rather than a refusal and an empty list.
-        self.page_permissions: dict[QWidget, str] = {self.arrears_page: "arrears.view"}
+        self.page_permissions: dict[str, str] = {"arrears_page": "arrears.view"}
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
         self.navigation = QListWidget()
@@ -177,31 +314,31 @@ class MainWindow(QMainWindow):
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navigation.setStyleSheet("QListWidget::item { padding: 6px 6px; }")
         # Sections of (navigation text, menu text with mnemonic, page, shortcut).
-        sections: list[tuple[str, list[tuple[str, str, QWidget, str | None]]]] = [
+        sections: list[tuple[str, list[tuple[str, str, str, str | None]]]] = [
             (
                 _("Ikhtisar"),
                 [
-                    (_("Ringkasan bulanan"), _("&Ringkasan bulanan"), self.overview_page, "Ctrl+1"),
+                    (_("Ringkasan bulanan"), _("&Ringkasan bulanan"), "overview_page", "Ctrl+1"),
                     (
                         _("Target dan realisasi"),
                         _("Target dan re&alisasi"),
-                        self.dashboard_page,
+                        "dashboard_page",
                         "Ctrl+0",
                     ),
-                    (_("Target kantor"), _("Tar&get kantor"), self.targets_page, None),
+                    (_("Target kantor"), _("Tar&get kantor"), "targets_page", None),
                 ],
             ),
             (
                 _("Kepesertaan"),
                 [
-                    (_("Peserta"), _("&Peserta"), self.workers_page, "Ctrl+2"),
-                    (_("Pemberi kerja"), _("Pemberi &kerja"), self.employers_page, "Ctrl+3"),
-                    (_("Agen Perisai"), _("Agen Peri&sai"), self.perisai_page, "Ctrl+4"),
+                    (_("Peserta"), _("&Peserta"), "workers_page", "Ctrl+2"),
+                    (_("Pemberi kerja"), _("Pemberi &kerja"), "employers_page", "Ctrl+3"),
+                    (_("Agen Perisai"), _("Agen Peri&sai"), "perisai_page", "Ctrl+4"),
                 ],
             ),
             (
                 _("Klaim"),
-                [(_("Daftar kerja klaim"), _("Daftar kerja k&laim"), self.claims_page, "Ctrl+5")],
+                [(_("Daftar kerja klaim"), _("Daftar kerja k&laim"), "claims_page", "Ctrl+5")],
             ),
             (
                 _("Piutang iuran"),
@@ -209,39 +346,39 @@ class MainWindow(QMainWindow):
                     (
                         _("Daftar kerja piutang"),
                         _("Daftar kerja pi&utang"),
-                        self.arrears_page,
+                        "arrears_page",
                         "Ctrl+6",
                     ),
                     (
                         _("Target piutang"),
                         _("&Target piutang"),
-                        self.arrears_targets_page,
+                        "arrears_targets_page",
                         "Ctrl+7",
                     ),
-                    (_("Cek PDS"), _("Cek P&DS"), self.pds_page, None),
+                    (_("Cek PDS"), _("Cek P&DS"), "pds_page", None),
                 ],
             ),
             (
                 _("Alat"),
                 [
-                    (_("Cek NIK"), _("Cek &NIK"), self.nik_page, "Ctrl+8"),
-                    (_("Kalkulator iuran"), _("Kalkulator &iuran"), self.iuran_page, "Ctrl+9"),
+                    (_("Cek NIK"), _("Cek &NIK"), "nik_page", "Ctrl+8"),
+                    (_("Kalkulator iuran"), _("Kalkulator &iuran"), "iuran_page", "Ctrl+9"),
                     (
                         _("Kalkulator manfaat"),
                         _("Kalkulator &manfaat"),
-                        self.manfaat_page,
+                        "manfaat_page",
                         "Ctrl+Shift+9",
                     ),
                 ],
             ),
         ]
-        self.nav_pages: list[tuple[str, str, QWidget, str | None]] = []
-        self.nav_rows: dict[int, QWidget] = {}
+        # The navigation's entries and rows, by page name (the pages themselves are built when
+        # first shown: the ``nav_pages`` and ``nav_rows`` properties build them all).
+        self.nav_entries: list[tuple[str, str, str, str | None]] = []
+        self.nav_names: dict[int, str] = {}
         heading_font = self.navigation.font()
         heading_font.setBold(True)
-        for _heading, entries in sections:
-            for entry in entries:
-                self.pages.addWidget(entry[2])  # hidden pages too: they stay owned by the window
+        self.pages.addWidget(self.overview_page)
         for heading, entries in sections:
             offered = [entry for entry in entries if self.page_allowed(entry[2])]
             if not offered:
@@ -250,12 +387,10 @@ class MainWindow(QMainWindow):
             header.setFlags(Qt.ItemFlag.NoItemFlags)
             header.setFont(heading_font)
             self.navigation.addItem(header)
-            for text, menu_text, page, shortcut in offered:
-                self.nav_rows[self.navigation.count()] = page
+            for text, menu_text, name, shortcut in offered:
+                self.nav_names[self.navigation.count()] = name
                 self.navigation.addItem(QListWidgetItem("  " + text))
-                self.nav_pages.append((text, menu_text, page, shortcut))
-        for record_page in (self.member_page, self.claim_page, self.case_page):
-            self.pages.addWidget(record_page)
+                self.nav_entries.append((text, menu_text, name, shortcut))
         # As wide as its longest entry in the language in use (English headings are longer).
         nav_width = (
             self.navigation.sizeHintForColumn(0)
@@ -270,17 +405,6 @@ class MainWindow(QMainWindow):
         self.search_box = SearchBox(session)
         self.search_box.worker_chosen.connect(self._on_worker_chosen)
         self.search_box.employer_chosen.connect(self._on_employer_chosen)
-        self.workers_page.worker_activated.connect(self.open_worker)
-        self.employers_page.employer_activated.connect(self.open_employer)
-        self.member_page.employer_activated.connect(self.open_employer)
-        self.member_page.claim_activated.connect(self.open_claim)
-        self.claims_page.claim_activated.connect(self.open_claim)
-        self.claims_page.claim_logged.connect(self.open_claim)
-        self.arrears_page.case_activated.connect(self.open_case)
-        self.case_page.employer_activated.connect(self.open_employer)
-        self.pds_page.employer_activated.connect(self.open_employer)
-        self.dashboard_page.worker_activated.connect(self.open_worker)
-        self.dashboard_page.employer_activated.connect(self.open_employer)
         toolbar = QToolBar(_("Pencarian"))
         toolbar.setObjectName("search_toolbar")
         toolbar.setMovable(False)
@@ -409,7 +533,10 @@ class MainWindow(QMainWindow):
             _("&Impor daftar pekerja…"), "Ctrl+Shift+I", self.import_workers, needs="import.workers"
         )
         self.new_claim_action = self._action(
-            _("Klaim &baru…"), "Ctrl+Shift+K", self.claims_page.new_claim, needs="claim.log"
+            _("Klaim &baru…"),
+            "Ctrl+Shift+K",
+            lambda _checked=False: self.claims_page.new_claim(),
+            needs="claim.log",
         )
         for action in (
             self.register_employer_action,
@@ -420,9 +547,11 @@ class MainWindow(QMainWindow):
             desk_menu.addAction(action)
 
         view_menu = menu.addMenu(_("&Tampilan"))
-        for _text, menu_text, page, shortcut in self.nav_pages:
+        for _text, menu_text, name, shortcut in self.nav_entries:
             view_menu.addAction(
-                self._action(menu_text, shortcut, lambda _checked=False, p=page: self.show_page(p))
+                self._action(
+                    menu_text, shortcut, lambda _checked=False, n=name: self.show_page(self.page(n))
+                )
             )
         view_menu.addSeparator()
         self.search_action = self._action(
@@ -491,16 +620,51 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
 
     # --- navigation ----------------------------------------------------------------------------
-    def page_allowed(self, page: QWidget) -> bool:
-        """Whether the signed-in role is offered *page* in the navigation."""
-        permission = self.page_permissions.get(page)
+    def page(self, name: str) -> QWidget:
+        """The page called *name* (an attribute of the window), built on first use."""
+        if name == "overview_page":
+            return self.overview_page
+        page = self.built_pages.get(name)
+        if page is None:
+            descriptor = type(self).__dict__[name]
+            assert isinstance(descriptor, _Page)
+            page = descriptor.make(self)
+            self.built_pages[name] = page
+            self.pages.addWidget(page)
+        return page
+
+    def when_built(self, name: str, action: Callable[[Any], object]) -> None:
+        """Run *action* on the page *name* if it was built (one never shown has nothing stale)."""
+        page = self.built_pages.get(name)
+        if page is not None:
+            action(page)
+
+    def _name_of(self, page: QWidget) -> str | None:
+        if page is self.overview_page:
+            return "overview_page"
+        return next((n for n, p in self.built_pages.items() if p is page), None)
+
+    @property
+    def nav_pages(self) -> list[tuple[str, str, QWidget, str | None]]:
+        """(text, menu text, page, shortcut) of every navigation entry (builds every page)."""
+        return [(t, m, self.page(n), k) for t, m, n, k in self.nav_entries]
+
+    @property
+    def nav_rows(self) -> dict[int, QWidget]:
+        """The page of each navigation row (builds every page)."""
+        return {row: self.page(name) for row, name in self.nav_names.items()}
+
+    def page_allowed(self, page: QWidget | str) -> bool:
+        """Whether the signed-in role is offered *page* (a page or its name) in the navigation."""
+        name = page if isinstance(page, str) else self._name_of(page)
+        permission = self.page_permissions.get(name or "")
         session = self.session
         return permission is None or (session is not None and allowed(session.actor, permission))
 
     def _on_navigation_changed(self, row: int) -> None:
-        page = self.nav_rows.get(row)
-        if page is not None:
-            self.show_page(page)
+        name = self.nav_names.get(row)
+        if name is not None:
+            self.show_page(self.page(name))
 
     def show_page(self, page: QWidget, *, remember: bool = True) -> None:
         """Show *page*; the page left behind is where "Kembali" returns."""
@@ -511,7 +675,8 @@ class MainWindow(QMainWindow):
             self.history.append(current)
             del self.history[:-20]
         self.pages.setCurrentWidget(page)
-        rows = [row for row, shown in self.nav_rows.items() if shown is page]
+        name = self._name_of(page)
+        rows = [row for row, shown in self.nav_names.items() if shown == name]
         self.navigation.blockSignals(True)
         if rows:
             self.navigation.setCurrentRow(rows[0])
@@ -519,13 +684,13 @@ class MainWindow(QMainWindow):
             self.navigation.clearSelection()
             self.navigation.setCurrentRow(-1)
         self.navigation.blockSignals(False)
-        if page is self.workers_page and self.workers_page.model.rowCount() == 0:
+        if name == "workers_page" and self.workers_page.model.rowCount() == 0:
             self.workers_page.apply_filters()
-        if page is self.employers_page and self.employers_page.model.rowCount() == 0:
+        if name == "employers_page" and self.employers_page.model.rowCount() == 0:
             self.employers_page.apply_filters()
-        if page is self.arrears_page and self.arrears_page.query is None:
+        if name == "arrears_page" and self.arrears_page.query is None:
             self.arrears_page.apply_filters()
-        if page is self.arrears_targets_page and self.arrears_targets_page.progress is None:
+        if name == "arrears_targets_page" and self.arrears_targets_page.progress is None:
             self.arrears_targets_page.refresh()
         self.back_button.setEnabled(bool(self.history))
 
@@ -565,6 +730,8 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         if self.employer_page is None:
+            from bpjs_desktop.ui.membership.employer_page import EmployerPage
+
             self.employer_page = EmployerPage(self.session, npp)
             self.employer_page.worker_activated.connect(self.open_worker)
             self.employer_page.claim_activated.connect(self.open_claim)
@@ -594,6 +761,8 @@ class MainWindow(QMainWindow):
         """A head of office freezes a month's report (issue #6)."""
         if self.session is None:
             return
+        from bpjs_desktop.ui.admin.month_close_dialog import MonthCloseDialog
+
         dialog = MonthCloseDialog(self.session, self)
         dialog.open()  # the overview and the dashboard reload on its event (ui/common/events.py)
 
@@ -601,6 +770,8 @@ class MainWindow(QMainWindow):
         """The user administration window (the administrator only)."""
         if self.session is None:
             return
+        from bpjs_desktop.ui.admin.users_dialog import UsersDialog
+
         dialog = UsersDialog(self.session, self)
         dialog.open()
 
@@ -608,12 +779,15 @@ class MainWindow(QMainWindow):
         """Jejak audit: the trail's events (heads of office, the administrator)."""
         if self.session is None:
             return
+
         AuditDialog(self.session, self).open()
 
     def open_settings(self) -> None:
         """The letterhead, the claims' service-level limits and the holidays (KEPALA, ADMIN)."""
         if self.session is None:
             return
+        from bpjs_desktop.ui.admin.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.session, self)
         dialog.idle_lock_saved.connect(
             lambda minutes: self.idle_watcher.set_interval_ms(minutes * 60_000)
@@ -673,6 +847,7 @@ class MainWindow(QMainWindow):
     def register_employer(self) -> None:
         if self.session is None:
             return
+
         dialog = EmployerFormDialog(self.session, parent=self)
         dialog.open()  # the employer list reloads on the form's event (ui/common/events.py)
 
@@ -681,6 +856,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         if self.session is None:
             return
+
         dialog = WorkerFormDialog(
             self.session, employer_npp=employer_npp, parent=self, carried=carried
         )
@@ -692,6 +868,7 @@ class MainWindow(QMainWindow):
     def import_workers(self) -> None:
         if self.session is None:
             return
+
         dialog = ImportWorkersDialog(self.session, parent=self)
         dialog.open()  # the workers list reloads on its event (ui/common/events.py)
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from bpjs_desktop.domain.money import format_percent, format_rupiah_short, group_thousands
 from bpjs_desktop.domain.periods import Period, format_date
 from bpjs_desktop.i18n import _, current_language
-from bpjs_desktop.services import reports
+from bpjs_desktop.services import facts, reports
 from bpjs_desktop.services.reports import MonthlySummary, OfficeSummary
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
@@ -220,6 +220,7 @@ class OverviewPage(QWidget):
         self.setObjectName("overview_page")
         self.summary: MonthlySummary | None = None
         self.loader = Loader(self)
+        self._facts_task: Task | None = None  # bringing stale monthly facts up to date
 
         title = page_title(_("Ringkasan bulanan"))
 
@@ -339,18 +340,44 @@ class OverviewPage(QWidget):
         self.status_label.setText(
             _("Menghitung ringkasan {month}…").format(month=period.label(current_language()))
         )
-        # A closed month shows its frozen report (issue #6), an open one the records.
+        # From the monthly facts (a closed month: its frozen report, issue #6); stale facts are
+        # shown at once and refreshed behind (_on_shown), never a pass over the records unless
+        # the facts do not hold the month.
         self.loader.request(
-            reports.report_summary,
+            facts.summary_to_show,
             self.session.db,
             period,
             office,
             actor=self.session.actor,
-            on_done=self.show_summary,
+            on_done=self._on_shown,
             on_error=self._on_failed,
         )
 
+    def _on_shown(self, shown: facts.ShownSummary) -> None:
+        self.show_summary(shown.summary)
+        if shown.stale_year is not None:
+            self.status_label.setText(
+                self.status_label.text() + " " + _("Angka sedang diperbarui dari catatan terbaru…")
+            )
+            self._refresh_facts(shown.stale_year)
+
+    def _refresh_facts(self, year: int) -> None:
+        """Bring *year*'s facts up to date in the background, then show the month again."""
+        if self._facts_task is not None:
+            return
+        db = self.session.db
+        task = Task(lambda _context: facts.refresh_facts(db, year), self)
+        task.finished.connect(self._on_facts_refreshed)
+        task.failed.connect(self._on_failed)
+        self._facts_task = task
+        task.start()
+
+    def _on_facts_refreshed(self, _report: object) -> None:
+        self._facts_task = None
+        self.refresh()
+
     def _on_failed(self, error: BaseException) -> None:
+        self._facts_task = None
         self.status_label.setText(_("Ringkasan tidak dapat dihitung."))
         show_error(self, error)
 
