@@ -698,6 +698,7 @@ EN: dict[str, str] = {
     "Formulir 3a KK2: laporan kecelakaan tahap II": "Form 3a KK2: accident report, stage II",
     "Formulir 3b KK3: surat keterangan dokter": "Form 3b KK3: doctor's certificate",
     "Formulir baru untuk pekerja berikutnya: segmen, pemberi kerja, proyek, agen, kantor dan tanggal mulai tetap terisi": "A new form for the next worker: segment, employer, project, agent, office and start date stay filled in",
+    "GAGAL {step}: {reason}": "FAILED {step}: {reason}",
     "GAGAL: {problem}": "FAILED: {problem}",
     "Gabung kembali: {name}": "Rejoin: {name}",
     "Gabungkan KPJ": "Merge KPJ",
@@ -2099,6 +2100,9 @@ EN: dict[str, str] = {
     "Ubah &peran…": "Change &role…",
     "Ubah ahli waris": "Change heir",
     "Ubah data peserta": "Edit member details",
+    "Uji mandiri berhasil: {n} langkah dalam {seconds:.1f} detik": (
+        "Self-test passed: {n} steps in {seconds:.1f} seconds"
+    ),
     "Ukuran": "Size",
     "Ulangi kata sandi: ": "Repeat password: ",
     "Umur": "Age",
@@ -2188,7 +2192,11 @@ EN: dict[str, str] = {
     "buat database demo Kanwil Jawa Timur": "create a demo database of Kanwil Jawa Timur",
     "buka akun yang terkunci setelah gagal masuk berulang kali": "unlock an account locked after repeated failed sign-ins",
     "bukan file database SQLite": "not a SQLite database file",
+    "buku kerja bulanan {path}, {n} kantor, {size} KB": (
+        "monthly workbook {path}, {n} offices, {size} KB"
+    ),
     "buku kerja ringkasan bulanan": "monthly summary workbook",
+    "buku kerja {path} rusak": "workbook {path} is damaged",
     "bulan ditutup: angka beku": "month closed: figures frozen",
     "bulan pertama": "first month",
     "bulan terbuka": "month open",
@@ -2200,8 +2208,11 @@ EN: dict[str, str] = {
     "daftar pengguna": "list users",
     "daftar tenaga kerja satu pemberi kerja (.xlsx atau .csv)": "worker list of one employer (.xlsx or .csv)",
     "dan {n} lainnya": "and {n} more",
+    "dari paket Python": "from the Python package",
     "dari {n} agen; {ended} berakhir": "of {n} agents; {ended} ended",
+    "database baru di revisi {rev}": "new database at revision {rev}",
     "demo hanya dibuat sebagai file SQLite: pakai --db PATH": "the demo is only created as an SQLite file: use --db PATH",
+    "demo tidak berisi klaim": "the demo holds no claim",
     "denda keterlambatan": "late-payment fine",
     "diaktifkan": "enabled",
     "dibatalkan": "cancelled",
@@ -2244,6 +2255,13 @@ EN: dict[str, str] = {
     "jangka pembayaran iuran BPU": "BPU contribution payment terms",
     "janji {amount} pada {day}": "promise of {amount} on {day}",
     "jejak audit": "audit trail",
+    "jendela utama belum selesai memuat setelah {n} detik": (
+        "the main window had not finished loading after {n} seconds"
+    ),
+    "jendela utama tidak tergambar": "the main window was not drawn",
+    "jendela utama {size} dibuka dan ditutup ({platform})": (
+        "main window {size} opened and closed ({platform})"
+    ),
     "jenis impor": "import kind",
     "jenis kelamin yang dicocokkan": "sex to check against",
     "jenis laporan": "report kind",
@@ -2370,9 +2388,11 @@ EN: dict[str, str] = {
     "piutang iuran: daftar kasus dan tindak lanjut": "contribution arrears: list of cases and follow-ups",
     "posisi akhir bulan": "end-of-month position",
     "program JKK memerlukan --kind": "programme JKK needs --kind",
+    "program beku (bundel)": "frozen program (bundle)",
     "program {program} memerlukan --wage": "programme {program} needs --wage",
     "program, misalnya JKK,JKM,JHT,JP": "programmes, e.g. JKK,JKM,JHT,JP",
     "pulihkan database dari file cadangan": "restore the database from a backup file",
+    "revisi {rev}, bukan revisi terbaru {head}": "revision {rev}, not the newest revision {head}",
     "ribu": "thousand",
     "risiko JKK {risk}": "JKK risk {risk}",
     "saat keluar": "on exit",
@@ -2403,6 +2423,7 @@ EN: dict[str, str] = {
     "tambah pengguna": "add a user",
     "tampilkan bantuan ini lalu keluar": "show this help message and exit",
     "tampilkan versi program lalu keluar": "show program's version number and exit",
+    "tanda terima klaim {no}, {size} KB": "claim receipt {no}, {size} KB",
     "tanggal berbentuk HH/BB/TTTT (misalnya 28/11/2026) atau 15 Mei 1990": "a date in the form DD/MM/YYYY (e.g. 28/11/2026) or 15 Mei 1990",
     "tanggal data (bawaan 30/04/2018)": "date of the data (default 30/04/2018)",
     "tanggal kejadian HH/BB/TTTT": "event date DD/MM/YYYY",
@@ -2439,6 +2460,9 @@ EN: dict[str, str] = {
     "tulis ke file, bukan ke layar": "write to a file, not to the screen",
     "tulis rincian teknis ke file log (untuk mencari kesalahan)": "write technical details to the log file (for troubleshooting)",
     "tulis templat .xlsx berisi kolom yang dibaca impor": "write an .xlsx template with the columns the import reads",
+    "uji instalasi ini tanpa layar di folder sementara (database, demo, check, ekspor, PDF, jendela) lalu keluar": (
+        "test this installation without a screen in a temporary folder (database, demo, check, export, PDF, window), then exit"
+    ),
     "untuk BLTH {first}": "for BLTH {first}",
     "untuk BLTH {first} s.d. {last}": "for BLTH {first} to {last}",
     "untuk BLTH {periods}": "for BLTH {periods}",
@@ -2457,6 +2481,9 @@ EN: dict[str, str] = {
     "{amount} pada {day}": "{amount} on {day}",
     "{amount} s.d. {month}": "{amount} up to {month}",
     "{amount} untuk bulan kasus": "{amount} for the case months",
+    "{app} {version} uji mandiri: Python {python}, {kind}": (
+        "{app} {version} self-test: Python {python}, {kind}"
+    ),
     "{caption}: bukan jumlah rupiah ({text})": "{caption}: not a rupiah amount ({text})",
     "{cases} kasus, {amount}": "{cases} cases, {amount}",
     "{code} (tambahan)": "{code} (additional)",
@@ -2552,6 +2579,7 @@ EN: dict[str, str] = {
     "{office}\nRealisasi {value} dari target {target}\nCapaian {percent}": "{office}\nActual {value} of target {target}\nAchievement {percent}",
     "{office}, {kpi}, {month}: {message}": "{office}, {kpi}, {month}: {message}",
     "{path} adalah folder, bukan file database": "{path} is a folder, not a database file",
+    "{path} bukan PDF yang utuh": "{path} is not a complete PDF",
     "{path} bukan cadangan database bpjs-desktop": "{path} is not a bpjs-desktop database backup",
     "{path} bukan file database SQLite": "{path} is not an SQLite database file",
     "{path} bukan file database bpjs-desktop (bukan SQLite)": "{path} is not a bpjs-desktop database file (not SQLite)",
@@ -2560,6 +2588,7 @@ EN: dict[str, str] = {
     "{place}, {day} ({age} tahun)": "{place}, {day} ({age} years)",
     "{p} (Rp)": "{p} (Rp)",
     "{p} kasus": "{p} cases",
+    "{rows} baris demo": "{rows} demo rows",
     "{rows} baris disalin dari {source} ke {target} dalam {seconds:.1f} detik; jumlah baris dan total uang setiap tabel sama, jejak audit utuh ({events} kejadian).": "{rows} rows copied from {source} to {target} in {seconds:.1f} seconds; every table has the same row count and money totals, audit trail intact ({events} events).",
     "{scope}, s.d. {month} · {kind} · proyeksi: laju sejak awal tahun diteruskan sampai Desember": "{scope}, to {month} · {kind} · projection: the pace since the start of the year continued to December",
     "{scope}, s.d. {month}; {n} kantor": "{scope}, to {month}; {n} offices",
