@@ -2243,6 +2243,7 @@ EN: dict[str, str] = {
     "hasil pengembangan JP": "JP investment returns",
     "hitung iuran per program": "calculate contributions per programme",
     "hitung manfaat per program": "compute the benefit of a programme",
+    "ikon aplikasi tidak dapat digambar (plugin SVG Qt tidak ada)": "the app's icon cannot be drawn (Qt's SVG plugins are missing)",
     "ikut aturan": "as the rule",
     "impor baris yang valid walaupun ada baris bermasalah": "import the valid rows even if some rows have problems",
     "impor daftar tenaga kerja dari file": "import a worker list from a file",

@@ -10,7 +10,7 @@ frozen bundle. Each step goes through the same services the app uses, so a modul
     check      the integrity check of ``bpjs-desktop check``
     ekspor     the monthly workbook (.xlsx)
     kertas     a claim receipt as a PDF (Qt's PDF writer and fonts)
-    jendela    the main window, opened offscreen on the demo, drawn and closed
+    jendela    the app's icon drawn, the main window opened offscreen on the demo, drawn, closed
 
 One line per step; exit status 0 when every step passed, otherwise 1 after the line that names
 the failed step (its traceback goes to the log). Nothing outside the temporary folder is
@@ -150,6 +150,9 @@ def _step_window(state: _State) -> str:
     from bpjs_desktop.ui.main_window import MainWindow
 
     app = _application(state)
+    # The SVG icon draws only with Qt's SVG plugins: a bundle without them shows no icon.
+    if app.windowIcon().pixmap(32, 32).isNull():
+        raise StepFailed(_("ikon aplikasi tidak dapat digambar (plugin SVG Qt tidak ada)"))
     actor = auth.authenticate(state.db, "admin", DEMO_PASSWORD)
     window = MainWindow(Session(state.db, actor, auth.office_name(state.db, actor)))
     try:
