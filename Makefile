@@ -1,20 +1,28 @@
 # The README's commands. `make run` and `make test` create .venv when it is missing.
-PYTHON ?= python3
+# (On Windows, GNU make from a Git Bash shell: `make package` is the same command there.)
 VENV := .venv
+ifeq ($(OS),Windows_NT)
+PYTHON ?= py -3
+BIN := $(VENV)/Scripts
+EXE := .exe
+else
+PYTHON ?= python3
 BIN := $(VENV)/bin
+EXE :=
+endif
 STAMP := $(VENV)/.installed
 DEMO_DB ?= var/demo-jatim.sqlite
 # The full regional office (scale 1: 2.65 million workers) takes about two minutes to generate;
 # `make run` starts on a tenth of it. `make run DEMO_SCALE=1` for the whole of Jawa Timur.
 DEMO_SCALE ?= 0.1
 
-.PHONY: run test test-crash lint unit bench package demo clean
+.PHONY: run test test-crash test-package lint unit bench package demo clean
 
 # PostgreSQL too: `make test` starts a throwaway server from its binaries (tests/pg_server.py).
 $(STAMP): pyproject.toml constraints.txt
 	tools/system-deps.sh --postgres
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,package]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -28,8 +36,14 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# The bundle's build and self-test run on their own (test-package; .ci/run runs both).
 test: lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -n 2 --dist loadfile
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -n 2 --dist loadfile -m "not package"
+
+# Builds the PyInstaller bundle in a temporary folder, runs its --self-test and `python -m
+# bpjs_desktop --self-test`, prints the bundle's size and both start times (a few minutes).
+test-package: $(STAMP)
+	$(BIN)/pytest -m package -s -q tests/cli/test_bundle.py
 
 unit: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/unit -q
@@ -39,8 +53,14 @@ BENCH_OUT ?= var/bench.json
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all --out $(BENCH_OUT)
 
+# The wheel and the one-folder bundle for this machine in dist/ (dist/bpjs-desktop/), then the
+# bundle proves itself. On Windows, `iscc packaging\installer.iss` next (README, "Windows installer").
 package: $(STAMP)
-	$(BIN)/python -m pip wheel --no-deps -w dist .
+	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w dist .
+	$(BIN)/python packaging/make_icon.py
+	$(BIN)/python -m PyInstaller --noconfirm --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/bpjs-desktop.spec
+	dist/bpjs-desktop/bpjs-desktop-cli$(EXE) --self-test
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -48,9 +48,7 @@ def make_application(argv: list[str] | None = None):  # type: ignore[no-untyped-
         app = QApplication(argv or [sys.argv[0]])
         from PySide6.QtGui import QIcon
 
-        from bpjs_desktop import resources
-
-        app.setWindowIcon(QIcon(str(resources.path("icons", "bpjs-desktop.svg"))))
+        app.setWindowIcon(QIcon(str(paths.resource("icons", "bpjs-desktop.svg"))))
     from bpjs_desktop.ui.common import gc_guard, qt_texts
 
     gc_guard.install(app)

@@ -580,6 +580,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("id", "en"), help=_("bahasa pesan (bawaan: id)"))
     parser.add_argument("--verbose", action="store_true",
                         help=_("tulis rincian teknis ke file log (untuk mencari kesalahan)"))  # fmt: skip
+    parser.add_argument("--self-test", action="store_true", help=_(
+        "uji instalasi ini tanpa layar di folder sementara (database, demo, check, ekspor, PDF, "
+        "jendela) lalu keluar"
+    ))  # fmt: skip
     _add_db_options(parser)
     commands = parser.add_subparsers(dest="command", metavar=_("PERINTAH"), parser_class=_Parser)
 
@@ -1332,6 +1336,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_file = setup_logging(verbose="--verbose" in arguments)
     try:
         args = build_parser().parse_args(arguments)
+        if args.self_test:
+            from bpjs_desktop import self_test
+
+            return self_test.run()
         if args.command is None:
             from bpjs_desktop.app import run_gui
 

@@ -10,12 +10,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtGui import QGuiApplication, QIcon
 
-from bpjs_desktop import resources
+from bpjs_desktop import paths
 
 
 def main() -> int:
     app = QGuiApplication(sys.argv)
-    icon = QIcon(str(resources.path("icons", "bpjs-desktop.svg")))
+    icon = QIcon(str(paths.resource("icons", "bpjs-desktop.svg")))
     target = Path(__file__).with_name("bpjs-desktop.ico")
     if not icon.pixmap(256, 256).save(str(target), "ICO"):
         print(f"could not write {target}", file=sys.stderr)

@@ -16,9 +16,9 @@ import re
 import shutil
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -56,8 +56,9 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
 
 
 def script_location() -> str:
-    """The Alembic scripts shipped inside the package (wheel, checkout and frozen app alike)."""
-    return str(files("bpjs_desktop") / "alembic")
+    """The Alembic scripts: ``alembic/`` of the checkout, or the copy shipped inside the package
+    (wheel and frozen app): :func:`bpjs_desktop.paths.migrations_dir`."""
+    return str(paths.migrations_dir())
 
 
 def alembic_config(extra_version_locations: Sequence[Path] = ()) -> Config:
@@ -383,8 +384,9 @@ def _bring_up_to_date(
         ) from exc
 
 
-def _upgrade(connection: Connection, config: Config) -> None:
-    """Run every pending revision in one transaction on *connection*.
+@contextmanager
+def schema_change(connection: Connection) -> Iterator[None]:
+    """One transaction on *connection* for revisions that may rebuild tables.
 
     On SQLite, batch mode changes a table by copying it, dropping the old one and renaming the
     copy; with foreign keys enforced, dropping a table that other rows refer to fails (revision
@@ -392,9 +394,12 @@ def _upgrade(connection: Connection, config: Config) -> None:
     changes (https://sqlite.org/lang_altertable.html, "Making Other Kinds Of Table Schema
     Changes"): switch the keys off outside the transaction, run ``foreign_key_check`` before
     committing, switch them on again. The pragma is a no-op inside a transaction, so it goes to
-    the driver connection before SQLAlchemy begins one.
+    the driver connection before SQLAlchemy begins one. Used by the app (:func:`_upgrade`) and by
+    ``alembic upgrade`` run from a checkout (alembic/env.py).
+
+    Raises:
+        DatabaseError: the revisions left broken references (nothing is committed).
     """
-    from alembic import command
 
     sqlite = connection.dialect.name == "sqlite"
     raw = connection.connection.dbapi_connection
@@ -402,8 +407,7 @@ def _upgrade(connection: Connection, config: Config) -> None:
         raw.execute("PRAGMA foreign_keys = OFF")
     try:
         with connection.begin():
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            yield
             if sqlite:
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
@@ -417,6 +421,15 @@ def _upgrade(connection: Connection, config: Config) -> None:
     finally:
         if sqlite and raw is not None:
             raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _upgrade(connection: Connection, config: Config) -> None:
+    """Run every pending revision in one transaction on *connection* (:func:`schema_change`)."""
+    from alembic import command  # only when there is something to upgrade (start-up speed)
+
+    with schema_change(connection):
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
