@@ -25,7 +25,7 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
     box = QMessageBox(QMessageBox.Icon.Critical, _("Kesalahan tak terduga"), _(
         "Terjadi kesalahan tak terduga di aplikasi. Pekerjaan yang sudah disimpan aman; "
         "yang sedang diisi mungkin perlu diulang.\n\nRincian teknis tersimpan di:\n{log}"
-    ).format(log=paths.log_dir() / "bpjs-desktop.log"))  # fmt: skip
+    ).format(log=paths.log_file()))  # fmt: skip
     box.setObjectName("crash_dialog")
     box.exec()
 
@@ -60,12 +60,34 @@ def make_application(argv: list[str] | None = None):  # type: ignore[no-untyped-
     return app
 
 
-def run_gui(url: str) -> int:
-    """Open the main window on *url*; return the exit status of the event loop."""
+def workstation_database(choice: str) -> str:
+    """The URL of the database this workstation chose (its settings), or the per-user default."""
+    from bpjs_desktop.db.engine import sqlite_url
+    from bpjs_desktop.errors import KnownError
+    from bpjs_desktop.services.database_probe import url_of
+
+    if choice:
+        try:
+            return url_of(choice)
+        except KnownError as exc:
+            log.warning("the workstation's database setting is not usable: %s", exc.message)
+    return sqlite_url(paths.default_database())
+
+
+def run_gui(url: str | None) -> int:
+    """Open the main window on *url* (None: the workstation's database); return the exit
+    status of the event loop."""
+    from pathlib import Path
+
+    from bpjs_desktop.ui.common import workstation_store
     from bpjs_desktop.ui.main_window import MainWindow, open_session_window
 
     app = make_application()
     sys.excepthook = _excepthook
+    chosen = workstation_store.load()
+    paths.use_backup_folder(Path(chosen.backup_folder) if chosen.backup_folder else None)
+    if url is None:
+        url = workstation_database(chosen.database)
     window = open_session_window(url)
     if window is None:
         return 1

@@ -1309,7 +1309,7 @@ def setup_logging(verbose: bool = False) -> Path | None:
     if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
         return None
     try:
-        log_file = paths.log_dir() / "bpjs-desktop.log"
+        log_file = paths.log_file()
         handler = RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     except OSError:
         return None
@@ -1343,7 +1343,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from bpjs_desktop.app import run_gui
 
-            return run_gui(database_url(args))
+            chosen = getattr(args, "db_url", None) or getattr(args, "db", None)
+            # Without --db the workstation's choice (Pengaturan komputer ini) is opened.
+            return run_gui(database_url(args) if chosen else None)
         status = COMMANDS[args.command](args)
         sys.stdout.flush()  # a reader that went away is noticed here, not at interpreter exit
         return status

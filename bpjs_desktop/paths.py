@@ -36,10 +36,24 @@ def default_database() -> Path:
     return data_dir() / "bpjs-desktop.sqlite"
 
 
+_backup_folder: Path | None = None  # the workstation's choice (Pengaturan), if any
+
+
+def use_backup_folder(folder: Path | None) -> None:
+    """Keep backups in *folder* from now on (None: the per-user default below the data folder)."""
+    global _backup_folder
+    _backup_folder = folder
+
+
 def backup_dir() -> Path:
-    path = data_dir() / "backups"
+    path = _backup_folder if _backup_folder is not None else data_dir() / "backups"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def log_file() -> Path:
+    """The application's log (rotated; opened from Bantuan → Buka file log)."""
+    return log_dir() / "bpjs-desktop.log"
 
 
 def log_dir() -> Path:

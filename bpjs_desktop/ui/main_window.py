@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QByteArray, QEventLoop, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEventLoop, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,16 +32,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop import APP_NAME, __version__
+from bpjs_desktop import APP_NAME, paths
 from bpjs_desktop.domain.periods import format_datetime_wib
+from bpjs_desktop.domain.workstation import WorkstationSettings, idle_minutes
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language, set_language
-from bpjs_desktop.services import auth, backup, directory, office_settings, workstation
+from bpjs_desktop.services import about, auth, backup, directory, office_settings, workstation
 from bpjs_desktop.services.context import ROLE_LABELS, allowed, refusal
 from bpjs_desktop.services.directory import SearchHit
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.admin.about_dialog import AboutDialog
 from bpjs_desktop.ui.admin.audit_dialog import AuditDialog
 from bpjs_desktop.ui.admin.backups_dialog import BackupsDialog, restore_into
+from bpjs_desktop.ui.admin.workstation_dialog import WorkstationDialog
+from bpjs_desktop.ui.common import workstation_store
 from bpjs_desktop.ui.common.search_box import SearchBox
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import run_with_progress, show_error
@@ -296,7 +300,11 @@ class MainWindow(QMainWindow):
         self.backup_on_exit = False
         self.backup_timer = QTimer(self)
         self.backup_timer.setObjectName("backup_timer")
-        self.backup_timer.setInterval(BACKUP_INTERVAL_MS)
+        # The workstation's choices (Berkas → Pengaturan komputer ini…, issue #15).
+        self.workstation = workstation_store.load()
+        self.backup_timer.setInterval(
+            (self.workstation.backup_every_minutes or BACKUP_INTERVAL_MS // 60_000) * 60_000
+        )
         self.backup_timer.timeout.connect(self.scheduled_backup)
         self.resize(1280, 800)
 
@@ -438,7 +446,10 @@ class MainWindow(QMainWindow):
         self.overview_page.refresh()
         # The idle lock (issue #11): the office's minutes without input lock the screen.
         self.lock_dialog: LockDialog | None = None
-        self.idle_watcher = IdleWatcher(office_settings.idle_lock_minutes(session.db), self)
+        self.office_idle_minutes = office_settings.idle_lock_minutes(session.db)
+        self.idle_watcher = IdleWatcher(
+            idle_minutes(self.workstation.idle_lock_minutes, self.office_idle_minutes), self
+        )
         self.idle_watcher.idle.connect(self.lock_screen)
         self.idle_watcher.start()
 
@@ -487,6 +498,10 @@ class MainWindow(QMainWindow):
             _("Pen&gaturan kantor…"), None, self.open_settings, needs="office.settings"
         )
         self.settings_action.setObjectName("settings_action")
+        self.workstation_action = self._action(
+            _("Pengaturan &komputer ini…"), None, self.open_workstation_settings
+        )
+        self.workstation_action.setObjectName("workstation_action")
         self.users_action = self._action(
             _("Pen&gguna…"), None, self.open_users, needs="user.manage"
         )
@@ -502,6 +517,7 @@ class MainWindow(QMainWindow):
             self.export_action,
             self.close_month_action,
             self.settings_action,
+            self.workstation_action,
             self.users_action,
             self.audit_action,
             self.backup_action,
@@ -575,6 +591,9 @@ class MainWindow(QMainWindow):
             language_menu.addAction(action)
 
         help_menu = menu.addMenu(_("Ban&tuan"))
+        self.log_action = self._action(_("Buka file &log"), None, self.open_log_file)
+        self.log_action.setObjectName("log_action")
+        help_menu.addAction(self.log_action)
         help_menu.addAction(
             self._action(_("&Tentang bpjs-desktop"), None, self._on_about_triggered)
         )
@@ -789,10 +808,62 @@ class MainWindow(QMainWindow):
         from bpjs_desktop.ui.admin.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.session, self)
-        dialog.idle_lock_saved.connect(
-            lambda minutes: self.idle_watcher.set_interval_ms(minutes * 60_000)
-        )
+        dialog.idle_lock_saved.connect(self._office_idle_minutes_saved)
         dialog.open()
+
+    def _office_idle_minutes_saved(self, minutes: int) -> None:
+        self.office_idle_minutes = minutes
+        chosen = idle_minutes(self.workstation.idle_lock_minutes, minutes)
+        self.idle_watcher.set_interval_ms(chosen * 60_000)
+
+    def open_workstation_settings(self) -> None:
+        """Pengaturan komputer ini: this computer's database, language, backups, lock, printer."""
+        dialog = WorkstationDialog(
+            self.workstation,
+            office_idle_minutes=self.office_idle_minutes,
+            current_database=self.session.db.describe() if self.session is not None else "",
+            parent=self,
+        )
+        dialog.saved.connect(self.apply_workstation_settings)
+        dialog.open()
+
+    def apply_workstation_settings(self, chosen: WorkstationSettings) -> None:
+        """Put the saved choices in force now (the database: when the app next opens)."""
+        previous, self.workstation = self.workstation, chosen
+        paths.use_backup_folder(Path(chosen.backup_folder) if chosen.backup_folder else None)
+        if chosen.backup_every_minutes:
+            self.backup_timer.setInterval(chosen.backup_every_minutes * 60_000)
+        else:
+            self.backup_timer.stop()
+        self.idle_watcher.set_interval_ms(
+            idle_minutes(chosen.idle_lock_minutes, self.office_idle_minutes) * 60_000
+        )
+        message = _("Pengaturan komputer ini disimpan.")
+        if chosen.database != previous.database:
+            message = _(
+                "Pengaturan komputer ini disimpan; database yang dipilih dibuka saat aplikasi "
+                "dibuka lagi."
+            )
+        self.statusBar().showMessage(message, 10_000)
+        if chosen.language != current_language():
+            self.switch_language(chosen.language)
+
+    def open_log_file(self) -> None:
+        """Bantuan → Buka file log: the log in the system's text viewer (for the IT officer)."""
+        log_file = paths.log_file()
+        if not log_file.exists():
+            QMessageBox.information(
+                self,
+                _("File log"),
+                _("Belum ada file log di {path}.").format(path=log_file),
+            )
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file))):
+            QMessageBox.information(
+                self,
+                _("File log"),
+                _("File log ada di {path}; buka dengan penyunting teks.").format(path=log_file),
+            )
 
     # --- the idle lock ---------------------------------------------------------------------------
     def lock_screen(self) -> None:
@@ -1161,14 +1232,8 @@ class MainWindow(QMainWindow):
         )
 
     def _on_about_triggered(self) -> None:
-        QMessageBox.about(
-            self,
-            _("Tentang bpjs-desktop"),
-            _(
-                "<b>bpjs-desktop {version}</b><br>Aplikasi kantor cabang dan kantor wilayah "
-                "BPJS Ketenagakerjaan: kepesertaan, klaim, piutang iuran, target dan laporan bulanan."
-            ).format(version=__version__),
-        )
+        db = self.session.db if self.session is not None else None
+        AboutDialog(about.facts(db), str(paths.log_file()), self).open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())

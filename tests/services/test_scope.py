@@ -212,6 +212,7 @@ SESSION = Exempt("a helper inside a scoped service's own session; not an entry p
 ADMIN = Exempt("administration of users, backups or the audit trail (administrator)")
 SETTINGS = Exempt("office settings and calendars, not member or employer records")
 STATUS = Exempt("whole-region status of the figures (freshness, closes): no records")
+WORKSTATION = Exempt("the workstation's own settings and About window: no member records")
 MECHANISM = Exempt("the scope mechanism itself")
 CLAIM_INTAKE = Exempt(
     "taking a claim in: a member may claim at any branch with the card in hand; the claim "
@@ -320,6 +321,8 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     "auth.users_for": ADMIN,
     "backup.backup": ADMIN,
     "backup.restore": ADMIN,
+    "about.facts": WORKSTATION,
+    "about.libraries": PURE,
     "backup.check": ADMIN,
     **{
         f"backup.{name}": ADMIN
@@ -478,6 +481,8 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     "dashboard.claim_records": PURE,
     "dashboard.arrears_records": PURE,
     "dashboard.round_projection": PURE,
+    "database_probe.probe": WORKSTATION,
+    "database_probe.url_of": PURE,
     "demo.plan.largest_remainder": PURE,
     "demo.writer.BulkWriter": Exempt("the demo generator (administrator, a new file)"),
     "demo.run.generate_demo": Exempt("the demo generator (administrator, a new file)"),

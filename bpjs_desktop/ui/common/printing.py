@@ -9,8 +9,19 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QWidget
 
+from bpjs_desktop.domain.workstation import PAPER_MM
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services.papers import pdf_file
+from bpjs_desktop.ui.common import workstation_store
+
+
+def paper() -> QPageSize:
+    """The workstation's paper (Pengaturan komputer ini): A4 unless it chose F4, Letter, Legal."""
+    code = workstation_store.load().paper_size
+    if code == "A4":
+        return QPageSize(QPageSize.PageSizeId.A4)
+    width, height = PAPER_MM[code]
+    return QPageSize(QSizeF(width, height), QPageSize.Unit.Millimeter, code)
 
 
 def _document(html_text: str) -> QTextDocument:
@@ -20,11 +31,12 @@ def _document(html_text: str) -> QTextDocument:
 
 
 def write_pdf(html_text: str, path: Path) -> Path:
-    """Write *html_text* as an A4 PDF to *path* (a temporary file renamed into place)."""
+    """Write *html_text* as a PDF on the workstation's paper to *path* (a temporary file renamed
+    into place)."""
     path = Path(path)
     with pdf_file(path) as tmp:
         writer = QPdfWriter(str(tmp))
-        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        writer.setPageSize(paper())
         writer.setPageMargins(QMarginsF(18, 15, 18, 15), QPageLayout.Unit.Millimeter)
         writer.setResolution(300)
         writer.setTitle(path.stem)
@@ -40,7 +52,10 @@ def write_pdf(html_text: str, path: Path) -> Path:
 def print_html(html_text: str, parent: QWidget | None = None) -> bool:
     """Ask which printer, then print; False if the user cancelled."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    chosen = workstation_store.load().printer
+    if chosen:  # the workstation's printer, when it is installed; else the system's default
+        printer.setPrinterName(chosen)
+    printer.setPageSize(paper())
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(_("Cetak"))
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
