@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 
 from bpjs_desktop import APP_NAME, __version__, paths
 from bpjs_desktop.errors import FieldError, KnownError, ValidationError
-from bpjs_desktop.i18n import _, language_from_environment, set_language
+from bpjs_desktop.i18n import _, language_from_environment, ngettext, pgettext, set_language
 
 log = logging.getLogger(__name__)
 
@@ -675,12 +675,13 @@ def cmd_nik(args: argparse.Namespace) -> int:
             result["discrepancies"] = [{"field": p.field, "message": p.message} for p in problems]
         print(json.dumps(result, ensure_ascii=False))
     else:
+        not_listed = _("(tidak ada dalam daftar)")
         rows = [
             (_("NIK"), info.nik),
             (_("Provinsi"), f"{info.province_code} {info.province}"),
             (
                 _("Kabupaten/kota"),
-                f"{info.regency_code} {info.regency or _('(tidak ada dalam daftar)')}",
+                f"{info.regency_code} {info.regency or not_listed}",
             ),
             (_("Kecamatan"), info.district_code),
             (_("Tanggal lahir"), format_date(info.birth_date)),
@@ -834,7 +835,7 @@ def cmd_manfaat(args: argparse.Namespace) -> int:
             program=args.program, day=args.event_date.strftime("%d/%m/%Y")
         )
     )
-    rows: list[tuple[str, ...]] = [(_("Rincian"), _("Jumlah"))]
+    rows: list[tuple[str, ...]] = [(_("Rincian"), pgettext("uang", "Jumlah"))]
     rows += [(line.label, format_rupiah(line.amount)) for line in answer.lines]
     rows.append((_("Dibayar sekaligus"), format_rupiah(answer.total)))
     if answer.monthly is not None:
@@ -951,7 +952,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     )
     if report.committed:
         print(
-            _("{n} tenaga kerja diimpor, KPJ {first} s.d. {last}").format(
+            ngettext(
+                "{n} tenaga kerja diimpor, KPJ {first} s.d. {last}",
+                "{n} tenaga kerja diimpor, KPJ {first} s.d. {last}",
+                report.imported,
+            ).format(
                 n=group_thousands(report.imported), first=report.first_kpj, last=report.last_kpj
             )
         )
@@ -975,9 +980,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             db.dispose()
         write_error_report(args.errors, report.errors, report.warnings)
         print(
-            _("Daftar kesalahan ({n} baris) ditulis ke {path}").format(
-                n=len(report.errors), path=args.errors
-            )
+            ngettext(
+                "Daftar kesalahan ({n} baris) ditulis ke {path}",
+                "Daftar kesalahan ({n} baris) ditulis ke {path}",
+                len(report.errors),
+            ).format(n=len(report.errors), path=args.errors)
         )
     else:
         for error in report.errors:
@@ -1318,12 +1325,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say_error(exc.message)
         return EXIT_KNOWN
     except KeyboardInterrupt:
-        print(f"{APP_NAME}: {_('dibatalkan')}", file=sys.stderr)
+        cancelled = _("dibatalkan")
+        print(f"{APP_NAME}: {cancelled}", file=sys.stderr)
         return 130
     except Exception:
         log.exception("unexpected error in %s", arguments[:1])
-        where = f" {_('Rincian ada di')} {log_file}" if log_file else ""
-        print(f"{APP_NAME}: {_('kesalahan tak terduga (bug).')}{where}", file=sys.stderr)
+        if log_file:
+            bug = _("kesalahan tak terduga (bug). Rincian ada di {log_file}").format(
+                log_file=log_file
+            )
+        else:
+            bug = _("kesalahan tak terduga (bug).")
+        print(f"{APP_NAME}: {bug}", file=sys.stderr)
         return EXIT_BUG
 
 

@@ -51,7 +51,7 @@ from bpjs_desktop.domain.arrears import (
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import format_date, today_wib
 from bpjs_desktop.errors import KnownError, ValidationError
-from bpjs_desktop.i18n import _
+from bpjs_desktop.i18n import _, pgettext
 from bpjs_desktop.services import arrears, clock, contributions
 from bpjs_desktop.services.arrears import (
     ActionOption,
@@ -299,7 +299,7 @@ class InstalmentTableModel(_RowsTableModel):
         self.columns = (
             _Col(_("Ke-"), lambda i: str(i.sequence), True),
             _Col(_("Jatuh tempo"), lambda i: format_date(i.due_on)),
-            _Col(_("Jumlah"), lambda i: format_rupiah(i.amount), True),
+            _Col(pgettext("uang", "Jumlah"), lambda i: format_rupiah(i.amount), True),
             _Col(_("Dibayar"), lambda i: format_rupiah(i.paid), True),
             _Col(_("Keadaan"), lambda i: i.state(self.on)),
         )
@@ -372,7 +372,7 @@ class StatementPaymentsTableModel(_RowsTableModel):
         super().__init__(parent)
         self.columns = (
             _Col(_("Tanggal"), lambda p: format_date(p.paid_on)),
-            _Col(_("Jumlah"), lambda p: _money(p.amount), True),
+            _Col(pgettext("uang", "Jumlah"), lambda p: _money(p.amount), True),
             _Col(_("Referensi"), lambda p: p.reference),
             _Col(_("Untuk BLTH"), _allocations),
             _Col(_("Lebih bayar"), lambda p: _money(p.unallocated) if p.unallocated else "", True),

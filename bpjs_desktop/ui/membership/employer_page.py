@@ -38,7 +38,7 @@ from bpjs_desktop.domain.masking import mask_nik, mask_wage
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import Period, format_date
 from bpjs_desktop.errors import KnownError
-from bpjs_desktop.i18n import _
+from bpjs_desktop.i18n import _, ngettext, pgettext
 from bpjs_desktop.services import employer_view
 from bpjs_desktop.services.claims import ClaimRow
 from bpjs_desktop.services.directory import WorkerFilter, WorkerListRow, WorkerQuery
@@ -228,7 +228,11 @@ class BillsTableModel(RowsTableModel):
         if column == self.COL_SETTLED:
             return _date(row.settled_on)
         if column == self.COL_DAYS_LATE:
-            return _("{n} hari").format(n=row.days_late) if row.days_late else DASH
+            return (
+                ngettext("{n} hari", "{n} hari", row.days_late).format(n=row.days_late)
+                if row.days_late
+                else DASH
+            )
         if column == self.COL_FINE:
             return format_rupiah(row.fine) if row.fine else DASH
         if column == self.COL_STATE:
@@ -287,7 +291,7 @@ class PaymentsTableModel(RowsTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             (
-                _("Tanggal bayar"), _("Jumlah"), _("Referensi"), _("Untuk iuran"),
+                _("Tanggal bayar"), pgettext("uang", "Jumlah"), _("Referensi"), _("Untuk iuran"),
                 _("Lebih bayar"), _("Dicatat oleh"),
             ),
             parent,
@@ -457,7 +461,7 @@ class ClaimsTableModel(RowsTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             (
-                _("Nomor klaim"), _("KPJ"), _("Nama"), _("Jenis"), _("Status"), _("Jumlah"),
+                _("Nomor klaim"), _("KPJ"), _("Nama"), _("Jenis"), _("Status"), pgettext("uang", "Jumlah"),
                 _("Kejadian"), _("Diajukan"), _("Ditetapkan"), _("Dibayar"),
             ),
             parent,
@@ -506,7 +510,9 @@ class TimelineTableModel(RowsTableModel):
     RIGHT_ALIGNED = frozenset({COL_AMOUNT})
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__((_("Tanggal"), _("Jenis"), _("Keterangan"), _("Jumlah")), parent)
+        super().__init__(
+            (_("Tanggal"), _("Jenis"), _("Keterangan"), pgettext("uang", "Jumlah")), parent
+        )
 
     def _display(self, row: TimelineRow, column: int) -> str:
         if column == self.COL_DATE:
@@ -1051,7 +1057,9 @@ class EmployerPage(QWidget):
     def _show_workers(self, source: PrefetchedWorkers) -> None:
         self.workers_model.set_source(source)
         self.workers_count_label.setText(
-            _("{n} kepesertaan").format(n=group_thousands(self.workers_model.total))
+            ngettext("{n} kepesertaan", "{n} kepesertaan", self.workers_model.total).format(
+                n=group_thousands(self.workers_model.total)
+            )
         )
         self.tabs.setTabText(
             self.TAB_WORKERS,
