@@ -16,7 +16,7 @@ DEMO_DB ?= var/demo-jatim.sqlite
 # `make run` starts on a tenth of it. `make run DEMO_SCALE=1` for the whole of Jawa Timur.
 DEMO_SCALE ?= 0.1
 
-.PHONY: run test test-crash test-package lint unit bench package demo clean
+.PHONY: run test test-crash test-package lint unit bench package demo clean catalogues
 
 # PostgreSQL too: `make test` starts a throwaway server from its binaries (tests/pg_server.py).
 $(STAMP): pyproject.toml constraints.txt
@@ -25,7 +25,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,package]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# The compiled message catalogues (.mo) the app reads; the .po files are the sources.
+catalogues: $(STAMP)
+	$(BIN)/python tools/catalogues.py compile
+
+run: $(STAMP) catalogues
 	mkdir -p $(dir $(DEMO_DB))
 	test -f $(DEMO_DB) || $(BIN)/bpjs-desktop demo --db $(DEMO_DB) --scale $(DEMO_SCALE)
 	$(BIN)/bpjs-desktop --db $(DEMO_DB)
@@ -55,7 +59,7 @@ bench: $(STAMP)
 
 # The wheel and the one-folder bundle for this machine in dist/ (dist/bpjs-desktop/), then the
 # bundle proves itself. On Windows, `iscc packaging\installer.iss` next (README, "Windows installer").
-package: $(STAMP)
+package: $(STAMP) catalogues
 	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w dist .
 	$(BIN)/python packaging/make_icon.py
 	$(BIN)/python -m PyInstaller --noconfirm --log-level WARN --distpath dist \

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from bpjs_desktop import APP_NAME, __version__, paths
 from bpjs_desktop.errors import FieldError, KnownError, ValidationError
-from bpjs_desktop.i18n import _, language_from_environment, set_language
+from bpjs_desktop.i18n import _, language_from_environment, ngettext, pgettext, set_language
 
 if TYPE_CHECKING:  # the domain loads lazily: the command line starts fast
     from bpjs_desktop.domain.contributions import Contribution
@@ -42,7 +42,7 @@ class UsageError(Exception):
 def _argparse_texts() -> dict[str, str]:
     """argparse's own words (its English message ids, Python 3.11) in the language in use.
 
-    The Indonesian texts are the project's sources, so ``i18n_en.py`` gives them back in English
+    The Indonesian texts are the project's sources, so the English catalogue gives them back in English
     and ``tests/unit/test_i18n.py`` checks them like every other text. Built at each lookup: the
     language may change between two parses (``--lang``). A message id missing here (a newer
     Python's wording) stays argparse's English.
@@ -702,12 +702,13 @@ def cmd_nik(args: argparse.Namespace) -> int:
             result["discrepancies"] = [{"field": p.field, "message": p.message} for p in problems]
         print(json.dumps(result, ensure_ascii=False))
     else:
+        not_listed = _("(tidak ada dalam daftar)")
         rows = [
             (_("NIK"), info.nik),
             (_("Provinsi"), f"{info.province_code} {info.province}"),
             (
                 _("Kabupaten/kota"),
-                f"{info.regency_code} {info.regency or _('(tidak ada dalam daftar)')}",
+                f"{info.regency_code} {info.regency or not_listed}",
             ),
             (_("Kecamatan"), info.district_code),
             (_("Tanggal lahir"), format_date(info.birth_date)),
@@ -867,7 +868,7 @@ def cmd_manfaat(args: argparse.Namespace) -> int:
             program=args.program, day=args.event_date.strftime("%d/%m/%Y")
         )
     )
-    rows: list[tuple[str, ...]] = [(_("Rincian"), _("Jumlah"))]
+    rows: list[tuple[str, ...]] = [(_("Rincian"), pgettext("uang", "Jumlah"))]
     rows += [(line.label, format_rupiah(line.amount)) for line in answer.lines]
     rows.append((_("Dibayar sekaligus"), format_rupiah(answer.total)))
     if answer.monthly is not None:
@@ -949,9 +950,11 @@ def _report_import_errors(args: argparse.Namespace, actor: Actor, report: Import
             db.dispose()
         write_error_report(args.errors, report.errors, report.warnings)
         print(
-            _("Daftar kesalahan ({n} baris) ditulis ke {path}").format(
-                n=len(report.errors), path=args.errors
-            )
+            ngettext(
+                "Daftar kesalahan ({n} baris) ditulis ke {path}",
+                "Daftar kesalahan ({n} baris) ditulis ke {path}",
+                len(report.errors),
+            ).format(n=len(report.errors), path=args.errors)
         )
     else:
         for error in report.errors:
@@ -1013,7 +1016,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     )
     if report.committed:
         print(
-            _("{n} tenaga kerja diimpor, KPJ {first} s.d. {last}").format(
+            ngettext(
+                "{n} tenaga kerja diimpor, KPJ {first} s.d. {last}",
+                "{n} tenaga kerja diimpor, KPJ {first} s.d. {last}",
+                report.imported,
+            ).format(
                 n=group_thousands(report.imported), first=report.first_kpj, last=report.last_kpj
             )
         )
@@ -1365,12 +1372,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say_error(exc.message)
         return EXIT_KNOWN
     except KeyboardInterrupt:
-        print(f"{APP_NAME}: {_('dibatalkan')}", file=sys.stderr)
+        cancelled = _("dibatalkan")
+        print(f"{APP_NAME}: {cancelled}", file=sys.stderr)
         return 130
     except Exception:
         log.exception("unexpected error in %s", arguments[:1])
-        where = f" {_('Rincian ada di')} {log_file}" if log_file else ""
-        print(f"{APP_NAME}: {_('kesalahan tak terduga (bug).')}{where}", file=sys.stderr)
+        if log_file:
+            bug = _("kesalahan tak terduga (bug). Rincian ada di {log_file}").format(
+                log_file=log_file
+            )
+        else:
+            bug = _("kesalahan tak terduga (bug).")
+        print(f"{APP_NAME}: {bug}", file=sys.stderr)
         return EXIT_BUG
 
 

@@ -13,7 +13,8 @@ from datetime import date
 
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import MONTH_NAMES_ID
-from bpjs_desktop.exchange.documents import Letterhead, escape, fields_table, in_indonesian, page
+from bpjs_desktop.exchange.documents import Letterhead, escape, fields_table, official_paper, page
+from bpjs_desktop.i18n import Translator
 
 
 def tanggal(day: date) -> str:
@@ -137,8 +138,8 @@ def _months_owed(letter: WarningLetter) -> str:
     )  # fmt: skip
 
 
-@in_indonesian
-def warning_letter_html(letter: WarningLetter) -> str:
+@official_paper
+def warning_letter_html(letter: WarningLetter, *, translator: Translator | None = None) -> str:
     """Surat Peringatan I or II: the months owed by programme, the fine, the deadline, the sanction."""
     roman = "I" if letter.level == 1 else "II"
     title = f"SURAT PERINGATAN {roman}"
@@ -244,8 +245,8 @@ class HandoverList:
         return self.principal + self.fine
 
 
-@in_indonesian
-def handover_list_html(handover: HandoverList) -> str:
+@official_paper
+def handover_list_html(handover: HandoverList, *, translator: Translator | None = None) -> str:
     """The list of employers handed to the prosecutor's office under a special power of attorney."""
     intro = (
         f"<p>Kepada Yth.<br/>Kepala {escape(handover.prosecutor)}<br/>"

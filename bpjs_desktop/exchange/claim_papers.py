@@ -17,13 +17,13 @@ from bpjs_desktop.exchange.documents import (
     Letterhead,
     escape,
     fields_table,
-    in_indonesian,
     long_date,
+    official_paper,
     page,
     rows_table,
     signature,
 )
-from bpjs_desktop.i18n import _
+from bpjs_desktop.i18n import Translator, _, pgettext
 
 
 def mask(text: str, head: int = 4, tail: int = 4) -> str:
@@ -78,9 +78,15 @@ def _claim_fields(claim: ClaimPaper) -> list[tuple[str, object]]:
     ]
 
 
-@in_indonesian
+@official_paper
 def receipt_html(
-    letterhead: Letterhead, claim: ClaimPaper, officer: str, printed_on: date, footer: str = ""
+    letterhead: Letterhead,
+    claim: ClaimPaper,
+    officer: str,
+    printed_on: date,
+    footer: str = "",
+    *,
+    translator: Translator | None = None,
 ) -> str:
     """The receipt given to the member when the claim is logged."""
     missing = [d for d in claim.documents if d.received_on is None]
@@ -89,9 +95,9 @@ def receipt_html(
         for d in claim.documents
     ]
     body = [
-        f"<p>{escape(_('Telah diterima pengajuan klaim dengan data berikut:'))}</p>",
+        "<p>" + escape(_("Telah diterima pengajuan klaim dengan data berikut:")) + "</p>",
         fields_table(_claim_fields(claim)),
-        f"<h2>{escape(_('Dokumen'))}</h2>",
+        "<h2>" + escape(_("Dokumen")) + "</h2>",
         rows_table([_("Dokumen"), _("Diterima")], rows),
     ]
     if missing:
@@ -145,9 +151,14 @@ def basis_rows(text: str) -> list[tuple[str, str]]:
     return rows
 
 
-@in_indonesian
+@official_paper
 def decision_letter_html(
-    letterhead: Letterhead, decision: DecisionPaper, number: str, footer: str = ""
+    letterhead: Letterhead,
+    decision: DecisionPaper,
+    number: str,
+    footer: str = "",
+    *,
+    translator: Translator | None = None,
 ) -> str:
     """The letter that fixes the benefit (or refuses it), with how the amount was reached."""
     claim = decision.claim
@@ -169,9 +180,9 @@ def decision_letter_html(
             )
             + "</h2>"
         )
-        body.append(f"<p>{escape(_('Perhitungan manfaat:'))}</p>")
+        body.append("<p>" + escape(_("Perhitungan manfaat:")) + "</p>")
         rows: Sequence[tuple[str, str]] = basis_rows(decision.basis)
-        body.append(rows_table([_("Uraian"), _("Jumlah")], rows, numeric=(1,)))
+        body.append(rows_table([_("Uraian"), pgettext("uang", "Jumlah")], rows, numeric=(1,)))
         body.append(
             "<p>" + escape(_("Manfaat ditransfer ke rekening yang tercantum di atas.")) + "</p>"
         )

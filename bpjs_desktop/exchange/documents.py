@@ -15,18 +15,22 @@ from datetime import date
 from typing import Any, TypeVar
 
 from bpjs_desktop.domain.periods import MONTH_NAMES_EN, MONTH_NAMES_ID
-from bpjs_desktop.i18n import _, current_language, language
+from bpjs_desktop.i18n import _, current_language, official, using
 
 F = TypeVar("F", bound=Callable[..., str])
 
 
-def in_indonesian(builder: F) -> F:
-    """Build the document in Indonesian whatever the UI's language: receipts and letters are
-    official papers of an Indonesian office (issues #4 and #5: "in Indonesian")."""
+def official_paper(builder: F) -> F:
+    """Build the document with the translator the caller passes (its keyword-only
+    ``translator`` parameter, which every paper builder declares), by default
+    :func:`bpjs_desktop.i18n.official`: receipts and letters are official papers of an Indonesian
+    office (issues #4 and #5: "in Indonesian"), whatever the UI's language. The translator is
+    active only in the building code's own context (issue #15): a paper built on a worker thread
+    does not switch the language the window speaks."""
 
     @functools.wraps(builder)
     def build(*args: Any, **kwargs: Any) -> str:
-        with language("id"):
+        with using(kwargs.get("translator") or official()):
             return builder(*args, **kwargs)
 
     return build  # type: ignore[return-value]
@@ -75,7 +79,8 @@ def region_above(region: str, office_name: str) -> str:
 def page(letterhead: Letterhead, title: str, body: str, *, number: str | None = None) -> str:
     """A whole document: letterhead, title, optional number, body (already HTML)."""
     contact = " · ".join(escape(x) for x in (letterhead.address, letterhead.phone) if x)
-    number_line = f"<p>{escape(_('Nomor'))}: <b>{escape(number)}</b></p>" if number else ""
+    label = _("Nomor")
+    number_line = f"<p>{escape(label)}: <b>{escape(number)}</b></p>" if number else ""
     above = region_above(letterhead.region, letterhead.office_name)
     office_line = (
         escape(above) + " · " if above else ""

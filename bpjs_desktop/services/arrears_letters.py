@@ -44,7 +44,7 @@ from bpjs_desktop.exchange.arrears_letters import (
     handover_list_html,
     warning_letter_html,
 )
-from bpjs_desktop.i18n import _
+from bpjs_desktop.i18n import _, official, using
 from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.arrears import issue_number, reference_date
 from bpjs_desktop.services.context import Actor, require
@@ -157,7 +157,8 @@ def warning_letter(db: Database, follow_up_id: int, *, actor: Actor | None = Non
 def warning_letter_document(db: Database, follow_up_id: int, *, actor: Actor | None = None) -> str:
     """The letter as HTML, for ``ui.printing``."""
     scope.check(db, actor, "follow_up", follow_up_id)
-    return warning_letter_html(warning_letter(db, follow_up_id))
+    with using(official()) as paper_language:  # an official letter: Indonesian, explicitly
+        return warning_letter_html(warning_letter(db, follow_up_id), translator=paper_language)
 
 
 def _handover_lines(session: Session, skks: Sequence[Any], on: date) -> list[HandoverLine]:
@@ -272,4 +273,4 @@ def _issued_list(session: Session, office_code: str, on: date, skk: list[str]) -
 
 
 def skk_handover_document(handover: HandoverList) -> str:
-    return handover_list_html(handover)
+    return handover_list_html(handover, translator=official())

@@ -89,7 +89,7 @@ from bpjs_desktop.errors import (
     ValidationError,
 )
 from bpjs_desktop.exchange import claim_papers
-from bpjs_desktop.i18n import _
+from bpjs_desktop.i18n import Translator, _, official, using
 from bpjs_desktop.services import audit, benefit_schedule, jht_account, scope, wage_history
 from bpjs_desktop.services import heirs as heir_records
 from bpjs_desktop.services.context import Actor, require
@@ -1424,7 +1424,8 @@ def receipt_html(
     db: Database, claim_no: str, printed_on: date | None = None, *, actor: Actor | None = None
 ) -> str:
     """The receipt (tanda terima) for the member, in HTML for ``ui.printing``."""
-    with db.read() as session:
+    paper_language = official()  # an official paper: its words are Indonesian, explicitly
+    with db.read() as session, using(paper_language):
         claim = _claim(session, claim_no, actor)
         paper, office = _paper(session, claim)
         officer, _role = _user_name(session, claim.logged_by)
@@ -1434,6 +1435,7 @@ def receipt_html(
             officer or _("Petugas pelayanan"),
             printed_on or claim.submitted_on,
             paper_footer(session),
+            translator=paper_language,
         )
 
 
@@ -1448,30 +1450,36 @@ def decision_letter_html(db: Database, claim_no: str, *, actor: Actor | None = N
                     "Klaim {no} belum ditetapkan atau ditolak; surat penetapan belum dapat dibuat"
                 ).format(no=claim.claim_no)
             )
-        paper, office = _paper(session, claim)
-        decider, role = _user_name(session, claim.decided_by)
-        role_label = (
-            _("Kepala Kantor Cabang") if role is Role.KEPALA else _("Petugas penetapan klaim")
-        )
-        approved = claim.state is not ClaimState.DITOLAK
-        decision = claim_papers.DecisionPaper(
-            claim=paper,
-            approved=approved,
-            decided_on=claim.decided_on or claim.submitted_on,
-            amount=claim.amount,
-            basis=claim.amount_basis
-            or (_("Jumlah manfaat: {amount}").format(amount=format_rupiah(claim.amount or 0))),
-            rejection_reason=claim.rejection_reason or "",
-            decider=decider or _("Kepala Kantor Cabang"),
-            decider_role=role_label,
-        )
-        prefix = "PTP" if approved else "TLK"
-        return claim_papers.decision_letter_html(
-            office_letterhead(session, office),
-            decision,
-            f"{prefix}/{claim.claim_no}",
-            paper_footer(session),
-        )
+        paper_language = official()  # the letter's words are Indonesian, explicitly
+        with using(paper_language):
+            return _decision_letter(session, claim, paper_language)
+
+
+def _decision_letter(session: Session, claim: Claim, paper_language: Translator) -> str:
+    """The decision letter's HTML, every word through *paper_language*."""
+    paper, office = _paper(session, claim)
+    decider, role = _user_name(session, claim.decided_by)
+    role_label = _("Kepala Kantor Cabang") if role is Role.KEPALA else _("Petugas penetapan klaim")
+    approved = claim.state is not ClaimState.DITOLAK
+    decision = claim_papers.DecisionPaper(
+        claim=paper,
+        approved=approved,
+        decided_on=claim.decided_on or claim.submitted_on,
+        amount=claim.amount,
+        basis=claim.amount_basis
+        or (_("Jumlah manfaat: {amount}").format(amount=format_rupiah(claim.amount or 0))),
+        rejection_reason=claim.rejection_reason or "",
+        decider=decider or _("Kepala Kantor Cabang"),
+        decider_role=role_label,
+    )
+    prefix = "PTP" if approved else "TLK"
+    return claim_papers.decision_letter_html(
+        office_letterhead(session, office),
+        decision,
+        f"{prefix}/{claim.claim_no}",
+        paper_footer(session),
+        translator=paper_language,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,7 +66,8 @@ class SearchHit:
             else (_("berakhir") if self.kind == "worker" else _("nonaktif"))
         )
         if self.kind == "employer":
-            return f"NPP {self.key} · {_('Pemberi kerja')} · {self.office_code} · {status}"
+            employer = _("Pemberi kerja")
+            return f"NPP {self.key} · {employer} · {self.office_code} · {status}"
         # Masked (domain/masking.py): the drop-down is seen over the shoulder at the counter;
         # the full NIK is on the member's page, for the roles that may see it.
         where = f" · {self.employer_name}" if self.employer_name else ""

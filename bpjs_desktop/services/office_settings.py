@@ -33,7 +33,7 @@ from bpjs_desktop.domain.service_level import SLA_DAYS
 from bpjs_desktop.errors import FieldError, NotFoundError, PermissionDeniedError, ValidationError
 from bpjs_desktop.exchange.documents import Letterhead
 from bpjs_desktop.exchange.documents import region_above as region_above  # the ui's preview
-from bpjs_desktop.i18n import N_, _
+from bpjs_desktop.i18n import N_, _, pgettext
 from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.reports import SLA_SETTING, OfficeRow, list_offices, sla_overrides
@@ -199,7 +199,7 @@ def _too_long(field: str, label: str, text: str, limit: int) -> FieldError | Non
 def _check_letterhead(data: LetterheadInput) -> list[FieldError]:
     errors = [
         _too_long("address", _("Alamat"), data.address, ADDRESS_MAX),
-        _too_long("phone", _("Telepon"), data.phone, PHONE_MAX),
+        _too_long("phone", pgettext("nomor", "Telepon"), data.phone, PHONE_MAX),
         _too_long("region", _("Baris wilayah"), data.region, REGION_MAX),
         _too_long("footer", _("Kaki surat"), data.footer, FOOTER_MAX),
     ]

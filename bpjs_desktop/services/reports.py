@@ -329,6 +329,9 @@ def _figures(
     """Every figure of :class:`OfficeSummary` for *periods* and the offices *ids* (their
     numbers, and their claims per programme).
 
+    Long because not yet split (issue #14): one pass per table for all the months, each pass
+    a query and its summing; the next step is a function per table.
+
     Definitions (domain.md §7), for a month from *start* to *end* (its year from *year start*):
 
     - employers active: registered on or before *end*, not non-active by then (``na_date`` after

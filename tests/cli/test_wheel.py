@@ -91,6 +91,9 @@ def test_wheel_contains_migrations_and_resources(wheel: Path) -> None:
     assert "bpjs_desktop/alembic/script.py.mako" in names
     assert any(n.startswith("bpjs_desktop/alembic/versions/0001_") for n in names)
     assert "bpjs_desktop/resources/icons/bpjs-desktop.svg" in names
+    # The message catalogues: the .po sources, and the .mo the app reads, compiled at build time.
+    for language in ("id", "en"):
+        assert f"bpjs_desktop/resources/locale/{language}/LC_MESSAGES/bpjs_desktop.mo" in names
     assert not any("__pycache__" in n or n.startswith("tests/") for n in names)
 
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import Period
-from bpjs_desktop.i18n import _, current_language
+from bpjs_desktop.i18n import _, current_language, ngettext
 from bpjs_desktop.services import month_close, reports
 from bpjs_desktop.services.month_close import ClosePreview, CloseRow
 from bpjs_desktop.services.workstation import SignedIn
@@ -354,9 +354,11 @@ class MonthCloseDialog(QDialog):
         self.task = None
         self.record_button.setEnabled(True)
         self.status_label.setText(
-            _("{n} koreksi dicatat; tampil di laporan bulan yang disebut.").format(
-                n=len(corrections)
-            )
+            ngettext(
+                "{n} koreksi dicatat; tampil di laporan bulan yang disebut.",
+                "{n} koreksi dicatat; tampil di laporan bulan yang disebut.",
+                len(corrections),
+            ).format(n=len(corrections))
             if corrections
             else _("Tidak ada perubahan baru atas bulan yang sudah ditutup.")
         )

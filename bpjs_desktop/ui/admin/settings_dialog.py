@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.errors import KnownError, ValidationError
-from bpjs_desktop.i18n import _
+from bpjs_desktop.i18n import _, ngettext
 from bpjs_desktop.services import office_settings
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.office_settings import (
@@ -483,9 +483,11 @@ class HolidaysTab(_SettingsTab):
                 self.table.setItem(index, column, item)
         weekdays = sum(not r.weekend for r in self.rows)
         self.summary_label.setText(
-            _("{n} hari libur pada {year}, {k} di hari kerja").format(
-                n=len(self.rows), year=year, k=weekdays
-            )
+            ngettext(
+                "{n} hari libur pada {year}, {k} di hari kerja",
+                "{n} hari libur pada {year}, {k} di hari kerja",
+                len(self.rows),
+            ).format(n=len(self.rows), year=year, k=weekdays)
         )
         self.remove_button.setEnabled(bool(self.rows))
         if select is not None and select in self.rows:

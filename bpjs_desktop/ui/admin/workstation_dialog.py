@@ -70,6 +70,7 @@ class WorkstationDialog(FormDialog):
         current_database: str = "",
         parent: QWidget | None = None,
     ) -> None:
+        """Long because it lays the fields out top to bottom, in the order they appear."""
         super().__init__(_("Pengaturan komputer ini"), parent)
         self.setObjectName("workstation_dialog")
         self.current = current

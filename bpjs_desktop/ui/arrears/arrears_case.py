@@ -51,7 +51,7 @@ from bpjs_desktop.domain.arrears import (
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import Period, format_date, format_period, today_wib
 from bpjs_desktop.errors import KnownError, ValidationError
-from bpjs_desktop.i18n import _
+from bpjs_desktop.i18n import _, pgettext
 from bpjs_desktop.services import arrears, clock, contributions
 from bpjs_desktop.services.arrears import (
     ActionOption,
@@ -246,7 +246,7 @@ class InstalmentTableModel(RowsModel[InstalmentRow]):
         columns = (
             Column(_("Ke-"), lambda i: i.sequence, fmt=Format.COUNT),
             Column(_("Jatuh tempo"), lambda i: i.due_on, fmt=Format.DATE),
-            Column(_("Jumlah"), lambda i: i.amount, fmt=Format.MONEY),
+            Column(pgettext("uang", "Jumlah"), lambda i: i.amount, fmt=Format.MONEY),
             Column(_("Dibayar"), lambda i: i.paid, fmt=Format.MONEY),
             Column(_("Keadaan"), lambda i: i.state(self.on)),
         )
@@ -317,7 +317,7 @@ class StatementPaymentsTableModel(RowsModel[StatementPayment]):
         super().__init__(
             [
                 Column(_("Tanggal"), lambda p: format_date(p.paid_on)),
-                Column(_("Jumlah"), lambda p: _money(p.amount), align_right=True),
+                Column(pgettext("uang", "Jumlah"), lambda p: _money(p.amount), align_right=True),
                 Column(_("Referensi"), lambda p: p.reference),
                 Column(_("Untuk BLTH"), _allocations),
                 Column(

@@ -39,7 +39,7 @@ from bpjs_desktop.domain.arrears import AgeingBucket, CaseStatus
 from bpjs_desktop.domain.money import format_percent, format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import MONTH_NAMES_EN, MONTH_NAMES_ID, Period, format_date
 from bpjs_desktop.errors import KnownError, ValidationError
-from bpjs_desktop.i18n import _, current_language
+from bpjs_desktop.i18n import _, current_language, ngettext
 from bpjs_desktop.services import arrears, reports, scope
 from bpjs_desktop.services.arrears_letters import skk_handover, skk_handover_document
 from bpjs_desktop.services.arrears_worklist import (
@@ -468,7 +468,9 @@ class ArrearsWorklistPage(QWidget):
             _("Mengekspor daftar piutang"),
             work,
             lambda n: self.summary_label.setText(
-                _("{n} kasus diekspor ke {path}").format(n=group_thousands(n), path=path)
+                ngettext("{n} kasus diekspor ke {path}", "{n} kasus diekspor ke {path}", n).format(
+                    n=group_thousands(n), path=path
+                )
             ),
         )
 

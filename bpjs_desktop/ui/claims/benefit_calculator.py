@@ -39,7 +39,7 @@ from bpjs_desktop.domain.periods import today_wib
 from bpjs_desktop.domain.programmes import Programme, Segment
 from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import FieldError, ValidationError
-from bpjs_desktop.i18n import _
+from bpjs_desktop.i18n import _, pgettext
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, DateEdit, FieldForm, MoneyEdit, field_value
 from bpjs_desktop.ui.common.widgets import on_click, page_title
 
@@ -180,7 +180,7 @@ class BenefitCalculatorPage(QWidget):
         self.error_label.setWordWrap(True)
         self.table = QTableWidget(0, 2)
         self.table.setObjectName("result_table")
-        self.table.setHorizontalHeaderLabels([_("Rincian"), _("Jumlah")])
+        self.table.setHorizontalHeaderLabels([_("Rincian"), pgettext("uang", "Jumlah")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()

@@ -35,7 +35,7 @@ from bpjs_desktop.domain.money import format_percent, format_rupiah
 from bpjs_desktop.domain.periods import Period, format_date, today_wib
 from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import ConflictError, KnownError, ValidationError
-from bpjs_desktop.i18n import _
+from bpjs_desktop.i18n import _, pgettext
 from bpjs_desktop.services import benefit_schedule
 from bpjs_desktop.services.claims import ClaimView
 from bpjs_desktop.services.context import allowed
@@ -242,12 +242,20 @@ class SchedulePanel(QWidget):
         self.note.setWordWrap(True)
         self.note.setStyleSheet(HINT_STYLE)
         self.pensions = lines_model(
-            [_("Periode"), _("Penerima"), _("Jumlah"), _("Dibayar"), _("Keterangan")], {2}, self
+            [
+                _("Periode"),
+                _("Penerima"),
+                pgettext("uang", "Jumlah"),
+                _("Dibayar"),
+                _("Keterangan"),
+            ],
+            {2},
+            self,
         )
         self.pension_table = self._table("pension_table", self.pensions)
         self.scholarships = lines_model(
             [
-                _("Anak"), _("Tahun ajaran"), _("Jenjang"), _("Jumlah"), _("Diajukan"),
+                _("Anak"), _("Tahun ajaran"), _("Jenjang"), pgettext("uang", "Jumlah"), _("Diajukan"),
                 _("Dibayar"),
             ],
             {3},

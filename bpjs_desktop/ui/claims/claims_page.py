@@ -28,7 +28,7 @@ from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.domain.programmes import Programme
 from bpjs_desktop.domain.service_level import SlaColour
 from bpjs_desktop.errors import KnownError
-from bpjs_desktop.i18n import _
+from bpjs_desktop.i18n import _, pgettext
 from bpjs_desktop.services import claims, reports
 from bpjs_desktop.services.claims import ClaimFilter, ClaimListRow, ClaimQuery
 from bpjs_desktop.services.context import allowed
@@ -74,7 +74,7 @@ class ClaimsWorklistModel(PagedModel):
             Column(_("Layanan (SLA)"), sla_text, "age", tooltip=lambda r: r.clock.text),
             Column(_("Petugas"), lambda r: r.officer or "–"),
             Column(
-                _("Jumlah"),
+                pgettext("uang", "Jumlah"),
                 lambda r: format_rupiah(r.amount) if r.amount is not None else "–",
                 "amount",
                 align_right=True,

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from bpjs_desktop.domain.money import format_percent, format_rupiah_short, group_thousands
 from bpjs_desktop.domain.periods import Period, format_date
-from bpjs_desktop.i18n import _, current_language
+from bpjs_desktop.i18n import _, current_language, ngettext
 from bpjs_desktop.services import facts, reports
 from bpjs_desktop.services.reports import MonthlySummary, OfficeSummary
 from bpjs_desktop.services.workstation import SignedIn
@@ -417,7 +417,9 @@ class OverviewPage(QWidget):
         )  # fmt: skip
         claims = t.claims_total()
         self.claims_tile.set_figures(
-            _("{n} kasus").format(n=group_thousands(claims.cases)),
+            ngettext("{n} kasus", "{n} kasus", claims.cases).format(
+                n=group_thousands(claims.cases)
+            ),
             _("{amount} s.d. {month}").format(
                 amount=format_rupiah_short(claims.amount), month=month
             ),

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import format_date
-from bpjs_desktop.i18n import _
+from bpjs_desktop.i18n import _, ngettext, pgettext
 from bpjs_desktop.services import drilldown
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.drilldown import RecordFilter
@@ -66,7 +66,12 @@ def columns_for(kind: str) -> list[Column]:
             Column(_("Pembayar"), lambda r: r.payer),
             Column(_("NPP / KPJ"), lambda r: r.payer_number),
             Column(_("Kantor"), lambda r: r.office_code),
-            Column(_("Jumlah"), lambda r: format_rupiah(r.amount), "amount", align_right=True),
+            Column(
+                pgettext("uang", "Jumlah"),
+                lambda r: format_rupiah(r.amount),
+                "amount",
+                align_right=True,
+            ),
             Column(_("Referensi"), lambda r: r.reference),
         ]
     if kind == "arrears":
@@ -88,7 +93,7 @@ def columns_for(kind: str) -> list[Column]:
         Column(_("Jenis"), lambda r: r.claim_type.label),
         Column(_("Diajukan"), lambda r: _date(r.submitted_on)),
         Column(_("Dibayar"), lambda r: _date(r.paid_on), "paid_on"),
-        Column(_("Jumlah"), lambda r: _money(r.amount), "amount", align_right=True),
+        Column(pgettext("uang", "Jumlah"), lambda r: _money(r.amount), "amount", align_right=True),
         Column(
             _("Hari kerja"),
             lambda r: "" if r.working_days is None else f"{r.working_days} / {r.limit}",
@@ -191,7 +196,7 @@ class RecordsDialog(QDialog):
 
     def _on_task_finished(self, count: int) -> None:
         self.model.set_source(_Counted(self.source, count))
-        text = _("{n} baris").format(n=group_thousands(count))
+        text = ngettext("{n} baris", "{n} baris", count).format(n=group_thousands(count))
         if self.expected:
             text += " · " + _("angka pada grafik: {value}").format(value=self.expected)
         self.count_label.setText(text)

@@ -40,7 +40,7 @@ from bpjs_desktop.domain.kpis import KPI_DEFS, KPI_ORDER, Kpi, KpiKind
 from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.errors import KnownError, ValidationError
-from bpjs_desktop.i18n import N_, _, current_language
+from bpjs_desktop.i18n import N_, _, current_language, ngettext
 from bpjs_desktop.services import reports, targets
 from bpjs_desktop.services.context import allowed, refusal
 from bpjs_desktop.services.targets import PlanImportReport, TargetGrid
@@ -428,9 +428,11 @@ class TargetsPage(QWidget):
             self._status(_("Perbaiki sel merah dahulu: {reason}").format(reason=first), error=True)
         elif self.model.dirty:
             self._status(
-                _("{n} sel diubah, belum disimpan (Ctrl+S menyimpan)").format(
-                    n=len(self.model.changes())
-                )
+                ngettext(
+                    "{n} sel diubah, belum disimpan (Ctrl+S menyimpan)",
+                    "{n} sel diubah, belum disimpan (Ctrl+S menyimpan)",
+                    len(self.model.changes()),
+                ).format(n=len(self.model.changes()))
             )
 
     def _status(self, text: str, error: bool = False) -> None:
@@ -454,7 +456,12 @@ class TargetsPage(QWidget):
                 if index.isValid() and not self.model.setData(index, cell):
                     refused += 1
         if refused:
-            self._status(_("{n} sel tidak dapat ditempel").format(n=refused), error=True)
+            self._status(
+                ngettext(
+                    "{n} sel tidak dapat ditempel", "{n} sel tidak dapat ditempel", refused
+                ).format(n=refused),
+                error=True,
+            )
 
     def clear_selection(self) -> None:
         """Delete: the selected cells go back to what is stored."""
@@ -490,7 +497,7 @@ class TargetsPage(QWidget):
                 self.model.index(current.row(), current.column()),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect,
             )
-        self._status(_("{n} target disimpan").format(n=count))
+        self._status(ngettext("{n} target disimpan", "{n} target disimpan", count).format(n=count))
         self.targets_saved.emit(count)
         data_changed(DataKind.TARGETS)
         return count

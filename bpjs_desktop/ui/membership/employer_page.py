@@ -39,7 +39,7 @@ from bpjs_desktop.domain.masking import mask_nik, mask_wage
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import Period, format_date
 from bpjs_desktop.errors import KnownError
-from bpjs_desktop.i18n import _
+from bpjs_desktop.i18n import _, ngettext, pgettext
 from bpjs_desktop.services import employer_view
 from bpjs_desktop.services.claims import ClaimRow
 from bpjs_desktop.services.directory import WorkerFilter, WorkerListRow, WorkerQuery
@@ -134,7 +134,11 @@ class BillsTableModel(RowsModel[EmployerBillRow]):
                 Column(
                     _("Terlambat"),
                     lambda r: r.days_late,
-                    display=lambda r: _("{n} hari").format(n=r.days_late) if r.days_late else DASH,
+                    display=lambda r: (
+                        ngettext("{n} hari", "{n} hari", r.days_late).format(n=r.days_late)
+                        if r.days_late
+                        else DASH
+                    ),
                     align_right=True,
                     foreground=_late_or_warn,
                 ),
@@ -170,7 +174,7 @@ class PaymentsTableModel(RowsModel[EmployerPaymentRow]):
         super().__init__(
             [
                 _day(_("Tanggal bayar"), lambda r: r.paid_on),
-                _money(_("Jumlah"), lambda r: r.amount),
+                _money(pgettext("uang", "Jumlah"), lambda r: r.amount),
                 Column(_("Referensi"), lambda r: r.reference or None, empty=DASH),
                 Column(
                     _("Untuk iuran"),
@@ -312,7 +316,7 @@ class EmployerClaimsModel(RowsModel[ClaimRow]):
                     lambda r: r.state.label,
                     tooltip=lambda r: r.rejection_reason or None,
                 ),
-                _money(_("Jumlah"), lambda r: r.amount),
+                _money(pgettext("uang", "Jumlah"), lambda r: r.amount),
                 _day(_("Kejadian"), lambda r: r.event_date),
                 _day(_("Diajukan"), lambda r: r.submitted_on),
                 _day(_("Ditetapkan"), lambda r: r.decided_on),
@@ -336,7 +340,7 @@ class EmployerTimelineModel(RowsModel[TimelineRow]):
                 _day(_("Tanggal"), lambda r: r.on),
                 Column(_("Jenis"), lambda r: r.kind.label),
                 Column(_("Keterangan"), lambda r: r.text, tooltip=lambda r: r.text),
-                _money(_("Jumlah"), lambda r: r.amount),
+                _money(pgettext("uang", "Jumlah"), lambda r: r.amount),
             ],
             parent,
         )
@@ -830,7 +834,9 @@ class EmployerPage(QWidget):
             descending=read.descending,
         )
         self.workers_count_label.setText(
-            _("{n} kepesertaan").format(n=group_thousands(self.workers_model.total))
+            ngettext("{n} kepesertaan", "{n} kepesertaan", self.workers_model.total).format(
+                n=group_thousands(self.workers_model.total)
+            )
         )
         self.tabs.setTabText(
             self.TAB_WORKERS,

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.errors import KnownError
-from bpjs_desktop.i18n import N_, _
+from bpjs_desktop.i18n import N_, _, ngettext
 from bpjs_desktop.services import employer_registry, imports, personal
 from bpjs_desktop.services.imports import ImportReport, MissingColumnsError, RowError
 from bpjs_desktop.services.workstation import SignedIn
@@ -380,7 +380,9 @@ class ImportWorkersDialog(QDialog):
             employer=report.employer_name, summary=report.summary
         )
         if report.warnings:
-            text += " " + _("({n} peringatan)").format(n=group_thousands(len(report.warnings)))
+            text += " " + ngettext(
+                "({n} peringatan)", "({n} peringatan)", len(report.warnings)
+            ).format(n=group_thousands(len(report.warnings)))
         if report.rows_bad == 0:
             text += " " + _("— siap diimpor.")
         self._say(text, ERROR_STYLE if report.rows_bad else OK_STYLE)
@@ -499,7 +501,11 @@ class ImportWorkersDialog(QDialog):
         self.report = report
         self.import_button.setEnabled(False)
         self._say(
-            _("{n} tenaga kerja diimpor ke {employer}, KPJ {first} s.d. {last}.").format(
+            ngettext(
+                "{n} tenaga kerja diimpor ke {employer}, KPJ {first} s.d. {last}.",
+                "{n} tenaga kerja diimpor ke {employer}, KPJ {first} s.d. {last}.",
+                report.imported,
+            ).format(
                 n=group_thousands(report.imported),
                 employer=report.employer_name,
                 first=report.first_kpj,

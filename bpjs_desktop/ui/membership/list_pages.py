@@ -23,7 +23,7 @@ from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.domain.periods import format_date, today_wib
 from bpjs_desktop.domain.programmes import RiskGroup, Segment, SizeClass
 from bpjs_desktop.errors import KnownError
-from bpjs_desktop.i18n import _
+from bpjs_desktop.i18n import _, ngettext
 from bpjs_desktop.services import personal, reports
 from bpjs_desktop.services.context import allowed, refusal
 from bpjs_desktop.services.directory import (
@@ -119,7 +119,11 @@ class _ListPage(QWidget):
         except KnownError as exc:
             show_error(self, exc)
             return
-        self.count_label.setText(_("{n} baris").format(n=group_thousands(self.model.total)))
+        self.count_label.setText(
+            ngettext("{n} baris", "{n} baris", self.model.total).format(
+                n=group_thousands(self.model.total)
+            )
+        )
         if self.model.total:
             self.table.selectRow(0)
 

@@ -25,7 +25,7 @@ from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import age_on, format_date, today_wib
 from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.domain.regions import regency_name
-from bpjs_desktop.i18n import N_, _
+from bpjs_desktop.i18n import N_, _, pgettext
 from bpjs_desktop.services import clock, directory
 from bpjs_desktop.services.context import allowed, refusal
 from bpjs_desktop.services.directory import MembershipRow, PersonRecord
@@ -161,7 +161,7 @@ class MemberPage(QWidget):
                 _("Status"),
                 _("Diajukan"),
                 _("Dibayar"),
-                _("Jumlah"),
+                pgettext("uang", "Jumlah"),
             ],
         )
         self.claims.cellActivated.connect(self._on_claim_activated)

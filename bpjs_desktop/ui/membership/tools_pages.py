@@ -119,10 +119,9 @@ class NikCheckPage(QWidget):
         except IdentifierError as exc:
             self._verdict(_("NIK tidak valid: {reason}").format(reason=exc.message), ERROR_STYLE)
             return
+        not_listed = _("(tidak ada dalam daftar)")
         self.fields["province"].setText(f"{info.province_code} · {info.province}")
-        self.fields["regency"].setText(
-            f"{info.regency_code} · {info.regency or _('(tidak ada dalam daftar)')}"
-        )
+        self.fields["regency"].setText(f"{info.regency_code} · {info.regency or not_listed}")
         self.fields["district"].setText(info.district_code)
         self.fields["birth_date"].setText(format_date(info.birth_date))
         self.fields["sex"].setText(info.sex.label)
