@@ -780,6 +780,29 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
         lambda rows: [r for r in rows if r.code in (ELSEWHERE, "JTM")],
     ),
     "reports.latest_period": STATUS,
+    "reports.monthly_summaries": Refused(
+        lambda e: reports.monthly_summaries(e.db, [e.period], ELSEWHERE, actor=e.actor)
+    ),
+    "reports.scope_offices": SESSION,
+    "reports.month_targets": SESSION,
+    "reports.month_adjustments": SESSION,
+    # the monthly facts read for the overview and the export (issue #14's speed)
+    "facts.facts_year": STATUS,
+    "facts.facts_summary": Refused(
+        lambda e: facts.facts_summary(e.db, e.period, ELSEWHERE, actor=e.actor)
+    ),
+    "facts.reported_summary": Refused(
+        lambda e: facts.reported_summary(e.db, e.period, ELSEWHERE, actor=e.actor)
+    ),
+    "facts.summary_to_show": Refused(
+        lambda e: facts.summary_to_show(e.db, e.period, ELSEWHERE, actor=e.actor)
+    ),
+    # keyset paging: helpers of the scoped list queries (directory, arrears worklist)
+    "keyset.KeysetList": SESSION,
+    "keyset.anchors": SESSION,
+    "keyset.in_key_order": SESSION,
+    "keyset.key_at": SESSION,
+    "keyset.page_keys": SESSION,
     # the scope mechanism
     **{
         f"scope.{name}": MECHANISM
