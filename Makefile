@@ -40,9 +40,11 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# The bundle's build and self-test run on their own (test-package; .ci/run runs both).
-test: lint
+# The whole suite (SQLite and a throwaway PostgreSQL), then the PyInstaller bundle is built and
+# runs its --self-test (test-package): what .ci/run tests is this, no more and no less.
+test: lint catalogues
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -n 2 --dist loadfile -m "not package"
+	$(MAKE) --no-print-directory test-package
 
 # Builds the PyInstaller bundle in a temporary folder, runs its --self-test and `python -m
 # bpjs_desktop --self-test`, prints the bundle's size and both start times (a few minutes).
