@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+from contextlib import closing
 from pathlib import Path
 
 import openpyxl
@@ -86,9 +87,9 @@ def test_list_exports_xlsx_and_csv(capsys, demo_copy, tmp_path):
     xlsx = tmp_path / "piutang.xlsx"
     status, out, _err = run(capsys, "arrears", "list", "--db", demo_copy, "--out", xlsx)
     assert status == 0 and "ditulis ke" in out
-    workbook = openpyxl.load_workbook(xlsx, read_only=True)
-    rows = list(workbook.active.iter_rows(values_only=True))
-    workbook.close()  # read-only keeps the file open; left to the GC it warns in a later test
+    # read-only keeps the file open until closed, even when reading it fails
+    with closing(openpyxl.load_workbook(xlsx, read_only=True)) as workbook:
+        rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[0][:3] == ("NPP", "Pemberi kerja", "Kantor")
     assert len(rows) > 1
     assert all(isinstance(r[10], int) and r[10] > 0 for r in rows[1:])  # Tunggakan as a number

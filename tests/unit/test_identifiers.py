@@ -17,6 +17,7 @@ from bpjs_desktop.domain.identifiers import (
     nik_discrepancies,
     parse_nik,
     parse_npwp,
+    read_partial_nik,
     validate_kpj,
     validate_npp,
 )
@@ -168,7 +169,41 @@ def test_nik_birth_date_is_never_after_today():
     """A person cannot be born after today: 01/12/26 on 01/03/2026 must be read as 1926."""
     today = date(2026, 3, 1)
     info = parse_nik("3578010112260001", today=today)
-    assert info.birth_date <= today
+    assert info.birth_date == date(1926, 12, 1)
+
+
+# The century rule at its boundary, to the day: a NIK whose 20YY birthday is today or earlier
+# is read 20YY, one whose 20YY birthday is tomorrow 19YY. Today is 15/06/2026 in each case.
+@pytest.mark.parametrize(
+    ("digits", "born"),
+    [
+        ("150626", date(2026, 6, 15)),  # born today: this century
+        ("160626", date(1926, 6, 16)),  # tomorrow in 2026: last century
+        ("140626", date(2026, 6, 14)),  # yesterday
+        ("150726", date(1926, 7, 15)),  # next month
+        ("150526", date(2026, 5, 15)),  # last month
+        ("311226", date(1926, 12, 31)),
+        ("010126", date(2026, 1, 1)),
+        ("550626", date(2026, 6, 15)),  # a woman born today (day + 40)
+        ("560626", date(1926, 6, 16)),  # a woman born tomorrow in 2026
+        ("150627", date(1927, 6, 15)),  # next year's two digits
+        ("150625", date(2025, 6, 15)),  # last year's
+    ],
+)
+def test_nik_century_on_both_sides_of_today(digits, born):
+    today = date(2026, 6, 15)
+    assert parse_nik(f"357801{digits}0001", today=today).birth_date == born
+    # the hint beside the NIK field while it is typed says the same date
+    assert read_partial_nik(f"357801{digits}", today=today).birth_date == born
+
+
+def test_nik_born_29_february_of_a_leap_year_in_either_century():
+    """29/02/00 is 2000 (a leap year); 29/02/04 on 01/01/2004 is 1904 (also leap)."""
+    assert parse_nik("3578012902000001", today=date(2000, 2, 29)).birth_date == date(2000, 2, 29)
+    assert parse_nik("3578012902040001", today=date(2004, 1, 1)).birth_date == date(1904, 2, 29)
+    # 29/02/01 is 2001, not a leap year: refused, naming the date
+    with pytest.raises(ValidationError, match="29/02/2001"):
+        parse_nik("3578012902010001", today=date(2026, 6, 15))
 
 
 # --- NIK: discrepancies with the entered data ---------------------------------------------------

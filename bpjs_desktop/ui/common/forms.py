@@ -206,7 +206,6 @@ class FormDialog(QDialog):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(save_text or _("&Simpan"))
         self.save_button.setObjectName("save_button")
-        self.save_button.setDefault(True)
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setText(_("&Batal"))
         cancel.setObjectName("cancel_button")
@@ -224,6 +223,10 @@ class FormDialog(QDialog):
         self.main_layout.addWidget(self.form)
         self.main_layout.addWidget(self.general_error)
         self.main_layout.addWidget(self.buttons)
+        # Only now, with the button inside the dialog: QDialog records its default button when
+        # it is set. Set earlier, the Save button lost the default as soon as the focus left it
+        # (it is first in the focus chain) and Enter in a field saved nothing.
+        self.save_button.setDefault(True)
         self.result_value: Any = None
         self._dirty = False
 
