@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 def locale_dir() -> Path:
     """The ``locale`` folder of the shipped resources (checkout, wheel or frozen bundle)."""
-    from bpjs_desktop.paths import shipped_dir
+    from bpjs_desktop.shipped import shipped_dir
 
     return shipped_dir("resources") / "locale"
 

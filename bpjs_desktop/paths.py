@@ -15,12 +15,16 @@ found beside the package. Nothing guesses install folders.
 from __future__ import annotations
 
 import os
-from importlib.resources import as_file, files
 from pathlib import Path
 
 import platformdirs
 
 from bpjs_desktop import APP_NAME
+
+# The shipped files have their own module: the message catalogues need them without platformdirs.
+from bpjs_desktop.shipped import migrations_dir, resource, shipped_dir
+
+__all__ = ["data_dir", "migrations_dir", "resource", "shipped_dir"]
 
 _AUTHOR = "BPJS"
 
@@ -63,41 +67,3 @@ def log_dir() -> Path:
     )
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def _checkout() -> Path | None:
-    """The repository this package is running from, if it is: ``bpjs_desktop/`` beside
-    ``pyproject.toml`` and ``alembic.ini``. Asked first, so that folders an older checkout left
-    inside the package (``bpjs_desktop/alembic/__pycache__``, ignored by git) cannot hide the
-    real ones."""
-    root = Path(__file__).resolve().parent.parent
-    if (root / "pyproject.toml").is_file() and (root / "alembic.ini").is_file():
-        return root
-    return None
-
-
-def shipped_dir(name: str) -> Path:
-    """The folder of shipped files *name* (``"resources"`` or ``"alembic"``), as a real path."""
-    root = _checkout()
-    if root is not None:
-        return root / name
-    with as_file(files("bpjs_desktop") / name) as real:
-        # (a wheel or a bundle is unpacked on disk: as_file gives the folder itself, no copy)
-        return Path(real)
-
-
-def resource(*parts: str) -> Path:
-    """The path of a shipped resource, e.g. ``resource("icons", "bpjs-desktop.svg")``.
-
-    Raises:
-        FileNotFoundError: the installation lacks it (a broken install, not a user error).
-    """
-    path = shipped_dir("resources").joinpath(*parts)
-    if not path.exists():
-        raise FileNotFoundError(f"resource missing from the installation: {'/'.join(parts)}")
-    return path
-
-
-def migrations_dir() -> Path:
-    """The Alembic script folder (``env.py``, ``versions/``) the app migrates its databases with."""
-    return shipped_dir("alembic")
