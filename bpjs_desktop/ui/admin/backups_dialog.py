@@ -25,6 +25,7 @@ from bpjs_desktop.i18n import _
 from bpjs_desktop.services import backup
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import run_with_progress
 
@@ -76,6 +77,7 @@ class BackupsDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         layout.addWidget(self.table, 1)
+        remember_header(self.table, "backups/backups_table")
         self.folder_label = QLabel("")
         self.folder_label.setObjectName("folder_label")
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

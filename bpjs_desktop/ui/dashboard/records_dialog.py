@@ -24,6 +24,7 @@ from bpjs_desktop.services import drilldown
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.drilldown import RecordFilter
 from bpjs_desktop.services.workstation import Database
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.tasks import Task
@@ -185,6 +186,7 @@ class RecordsDialog(QDialog):
         layout.addWidget(title)
         layout.addWidget(self.count_label)
         layout.addWidget(self.table, 1)
+        remember_header(self.table, "records/records_table")
         layout.addWidget(buttons)
         self.loader = Loader(self)
 

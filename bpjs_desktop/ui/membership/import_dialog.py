@@ -34,6 +34,7 @@ from bpjs_desktop.services import employer_registry, imports, personal
 from bpjs_desktop.services.imports import ImportReport, MissingColumnsError, RowError
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import run_with_progress
 
@@ -243,6 +244,7 @@ class ImportWorkersDialog(QDialog):
         layout.addLayout(check_row)
         layout.addWidget(table_label)
         layout.addWidget(self.table, 1)
+        remember_header(self.table, "import/problems_table")
         layout.addWidget(self.detail_label)
         layout.addLayout(buttons)
 
