@@ -99,6 +99,9 @@ class AuditDialog(QDialog):
         headers = [_(h) for h in audit.EXPORT_HEADERS]
         self.table = QTableWidget(0, len(headers))
         self.table.setObjectName("audit_table")
+        self.table.setTabKeyNavigation(
+            False
+        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

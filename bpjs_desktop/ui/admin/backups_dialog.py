@@ -68,6 +68,9 @@ class BackupsDialog(QDialog):
         layout.addWidget(intro)
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("backups_table")
+        self.table.setTabKeyNavigation(
+            False
+        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
         self.table.setHorizontalHeaderLabels(
             [_("Waktu"), _("Alasan"), _("Ukuran"), _("Pemeriksaan"), _("Peserta"), _("Jejak audit")]
         )

@@ -128,6 +128,9 @@ class MonthCloseDialog(QDialog):
             self.figures.addWidget(value, 1, i)
         self.corrections_table = QTableWidget(0, 5)
         self.corrections_table.setObjectName("corrections_table")
+        self.corrections_table.setTabKeyNavigation(
+            False
+        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
         self.corrections_table.setHorizontalHeaderLabels(
             [_("Bulan dikoreksi"), _("Kantor"), _("Angka"), _("Selisih"), _("Dilaporkan di")]
         )
@@ -141,6 +144,9 @@ class MonthCloseDialog(QDialog):
         self.corrections_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.closes_table = QTableWidget(0, 5)
         self.closes_table.setObjectName("closes_table")
+        self.closes_table.setTabKeyNavigation(
+            False
+        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
         self.closes_table.setHorizontalHeaderLabels(
             [_("Bulan"), _("Kantor"), _("Ditutup"), _("Oleh"), _("SHA-256")]
         )

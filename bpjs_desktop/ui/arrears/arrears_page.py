@@ -714,6 +714,9 @@ class AgeingBucketsDialog(FormDialog):
         self.session = session
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("buckets_table")
+        self.table.setTabKeyNavigation(
+            False
+        )  # Tab leaves the table; while a cell is edited, Tab still goes to the next cell
         self.table.setHorizontalHeaderLabels([_("Nama"), _("Dari bulan"), _("Sampai bulan")])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -165,6 +165,9 @@ class RecordsDialog(QDialog):
         self.model = PagedModel(columns_for(record_filter.kind), self)
         self.table = QTableView()
         self.table.setObjectName("records_table")
+        self.table.setTabKeyNavigation(
+            False
+        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
         self.table.setModel(self.model)
         self.model.follow(self.table)
         self.table.setAlternatingRowColors(True)

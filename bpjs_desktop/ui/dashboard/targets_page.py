@@ -638,6 +638,9 @@ class ImportPlanDialog(QDialog):
         self.summary_label.setWordWrap(True)
         self.errors_table = QTableWidget(0, 3)
         self.errors_table.setObjectName("errors_table")
+        self.errors_table.setTabKeyNavigation(
+            False
+        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
         self.errors_table.setHorizontalHeaderLabels([_("Baris"), _("Kolom"), _("Masalah")])
         self.errors_table.horizontalHeader().setStretchLastSection(True)
         self.errors_table.verticalHeader().setVisible(False)

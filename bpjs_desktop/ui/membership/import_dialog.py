@@ -192,6 +192,9 @@ class ImportWorkersDialog(QDialog):
         self.model = RowErrorTableModel(self)
         self.table = QTableView()
         self.table.setObjectName("problems_table")
+        self.table.setTabKeyNavigation(
+            False
+        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
