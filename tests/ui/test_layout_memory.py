@@ -120,3 +120,20 @@ def test_a_changed_layout_is_saved_after_a_short_delay(qtbot) -> None:
     again.show()
     qtbot.waitExposed(again)
     assert again.sizes()[0] == splitter.sizes()[0]
+
+
+def test_a_dialog_closed_right_after_a_drag_keeps_the_new_width(qtbot) -> None:
+    """Closing within the saving delay still saves: the table is hidden with its dialog."""
+    table = QTableWidget(0, 3)
+    qtbot.addWidget(table)
+    table.show()
+    qtbot.waitExposed(table)
+    remember_header(table, "test/closed")
+    table.horizontalHeader().resizeSection(0, 180)
+    table.close()
+    assert QSettings().value("layout/test/closed/count") in (3, "3")
+
+    again = QTableWidget(0, 3)
+    remember_header(again, "test/closed")
+    qtbot.addWidget(again)
+    assert again.horizontalHeader().sectionSize(0) == 180

@@ -3,7 +3,7 @@
 A table's column layout (widths, order, sort indicator: ``QHeaderView.saveState``) and a
 splitter's sizes are kept in QSettings under ``layout/<key>/...``, restored when the widget is
 built and saved when the user changes them (debounced: a drag of a column edge sends hundreds of
-``sectionResized``) and when the widget is destroyed with the window.
+``sectionResized``), at the latest when the widget is hidden (its dialog or window closes).
 
 A state saved for another set of columns (a later version added or removed one) is ignored:
 ``restoreState`` of a mismatched header can hide or squash columns, so the column count is kept
@@ -42,6 +42,13 @@ class _Memory(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(SAVE_DELAY_MS)
         self.timer.timeout.connect(self.save)
+        # A dialog closed right after a drag: its widgets are hidden before they are destroyed.
+        count_of.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Hide and self.timer.isActive():
+            self.save()
+        return False
 
     def count(self) -> int:
         return self.widget.count()
@@ -86,7 +93,6 @@ def remember_header(view: QAbstractItemView | QHeaderView, key: str) -> None:
         header.sectionResized.connect(memory.changed)
         header.sectionMoved.connect(memory.changed)
         header.sortIndicatorChanged.connect(memory.changed)
-        header.destroyed.connect(memory.timer.stop)
 
     if header.count() > 0:
         memory.restore()
