@@ -46,6 +46,7 @@ from bpjs_desktop.ui.admin.audit_dialog import AuditDialog
 from bpjs_desktop.ui.admin.backups_dialog import BackupsDialog, restore_into
 from bpjs_desktop.ui.admin.workstation_dialog import WorkstationDialog
 from bpjs_desktop.ui.common import workstation_store
+from bpjs_desktop.ui.common.layout_memory import remember_splitter, save_now
 from bpjs_desktop.ui.common.search_box import SearchBox
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import run_with_progress, show_error
@@ -434,6 +435,9 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setCollapsible(0, False)
         splitter.setSizes([self.navigation.minimumWidth(), 1110])
+        splitter.setObjectName("main_splitter")
+        remember_splitter(splitter, "main_window/splitter")
+        self.main_splitter = splitter
         self.setCentralWidget(splitter)
 
         self._build_menus()
@@ -1237,6 +1241,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
+        # Column widths and splitter sizes changed in the last moment (layout_memory's delay).
+        save_now(self)
         self.backup_timer.stop()
         self.idle_watcher.stop()
         if self.backup_on_exit and self.session is not None:

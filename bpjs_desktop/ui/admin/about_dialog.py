@@ -60,6 +60,9 @@ class AboutDialog(QDialog):
         layout.addWidget(QLabel(_("Pustaka yang dipakai dan lisensinya:")))
         table = QTableWidget(len(facts.libraries), 3)
         table.setObjectName("libraries_table")
+        table.setTabKeyNavigation(
+            False
+        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
         table.setHorizontalHeaderLabels([_("Pustaka"), _("Versi"), _("Lisensi")])
         for row, library in enumerate(facts.libraries):
             for column, value in enumerate((library.name, library.version, library.licence)):

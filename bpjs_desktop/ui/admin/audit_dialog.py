@@ -33,6 +33,7 @@ from bpjs_desktop.services import audit
 from bpjs_desktop.services.audit import EventFilter, VerifyReport
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import DateEdit
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tasks import Task
 from bpjs_desktop.ui.common.widgets import show_error
 
@@ -98,6 +99,9 @@ class AuditDialog(QDialog):
         headers = [_(h) for h in audit.EXPORT_HEADERS]
         self.table = QTableWidget(0, len(headers))
         self.table.setObjectName("audit_table")
+        self.table.setTabKeyNavigation(
+            False
+        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -106,6 +110,7 @@ class AuditDialog(QDialog):
             len(headers) - 1, QHeaderView.ResizeMode.Stretch
         )
         layout.addWidget(self.table, 1)
+        remember_header(self.table, "audit/audit_table")
         buttons = QHBoxLayout()
         self.page_label = QLabel("")
         self.page_label.setObjectName("page_label")

@@ -25,6 +25,7 @@ from bpjs_desktop.i18n import _
 from bpjs_desktop.services import backup
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import run_with_progress
 
@@ -67,6 +68,9 @@ class BackupsDialog(QDialog):
         layout.addWidget(intro)
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("backups_table")
+        self.table.setTabKeyNavigation(
+            False
+        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
         self.table.setHorizontalHeaderLabels(
             [_("Waktu"), _("Alasan"), _("Ukuran"), _("Pemeriksaan"), _("Peserta"), _("Jejak audit")]
         )
@@ -76,6 +80,7 @@ class BackupsDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         layout.addWidget(self.table, 1)
+        remember_header(self.table, "backups/backups_table")
         self.folder_label = QLabel("")
         self.folder_label.setObjectName("folder_label")
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -32,6 +32,7 @@ from bpjs_desktop.services import month_close, reports
 from bpjs_desktop.services.month_close import ClosePreview, CloseRow
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import show_error
 
@@ -127,6 +128,9 @@ class MonthCloseDialog(QDialog):
             self.figures.addWidget(value, 1, i)
         self.corrections_table = QTableWidget(0, 5)
         self.corrections_table.setObjectName("corrections_table")
+        self.corrections_table.setTabKeyNavigation(
+            False
+        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
         self.corrections_table.setHorizontalHeaderLabels(
             [_("Bulan dikoreksi"), _("Kantor"), _("Angka"), _("Selisih"), _("Dilaporkan di")]
         )
@@ -140,6 +144,9 @@ class MonthCloseDialog(QDialog):
         self.corrections_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.closes_table = QTableWidget(0, 5)
         self.closes_table.setObjectName("closes_table")
+        self.closes_table.setTabKeyNavigation(
+            False
+        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
         self.closes_table.setHorizontalHeaderLabels(
             [_("Bulan"), _("Kantor"), _("Ditutup"), _("Oleh"), _("SHA-256")]
         )
@@ -181,8 +188,10 @@ class MonthCloseDialog(QDialog):
         layout.addLayout(self.figures)
         layout.addWidget(QLabel(_("Koreksi atas bulan yang sudah ditutup (akan dicatat):")))
         layout.addWidget(self.corrections_table, 1)
+        remember_header(self.corrections_table, "month_close/corrections_table")
         layout.addWidget(QLabel(_("Bulan yang sudah ditutup:")))
         layout.addWidget(self.closes_table, 1)
+        remember_header(self.closes_table, "month_close/closes_table")
         layout.addWidget(self.buttons)
         self._fill_closes()
 

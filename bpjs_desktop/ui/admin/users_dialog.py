@@ -35,6 +35,7 @@ from bpjs_desktop.services.auth import UserRow
 from bpjs_desktop.services.context import ROLE_LABELS
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import FormDialog
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.widgets import choose, show_error
 
 
@@ -239,6 +240,7 @@ class UsersDialog(QDialog):
         table_label.setBuddy(self.table)
         layout.addWidget(table_label)
         layout.addWidget(self.table, 1)
+        remember_header(self.table, "users/users_table")
         self.message = QLabel("")
         self.message.setObjectName("users_message")
         self.message.setWordWrap(True)

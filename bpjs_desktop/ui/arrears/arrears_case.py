@@ -71,6 +71,7 @@ from bpjs_desktop.services.contributions import (
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog, MoneyEdit, collect, field_value
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tables import Column, Format, RowsModel, styled
 from bpjs_desktop.ui.common.widgets import choose, page_title, show_error
 
@@ -810,6 +811,7 @@ class ArrearsCasePage(QWidget):
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(24)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        remember_header(table, f"arrears_case/{name}")
         return table
 
     # --- loading --------------------------------------------------------------------------------

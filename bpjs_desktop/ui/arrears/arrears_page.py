@@ -55,6 +55,7 @@ from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import page_title, run_with_progress, show_error
@@ -325,6 +326,7 @@ class ArrearsWorklistPage(QWidget):
         layout.addLayout(filters)
         layout.addLayout(second)
         layout.addWidget(self.table, 1)
+        remember_header(self.table, "arrears/worklist_table")
         layout.addLayout(bottom)
 
         self._fill_officers()
@@ -652,6 +654,7 @@ class ArrearsTargetsPage(QWidget):
         layout.addWidget(page_title(_("Piutang iuran: target dan realisasi")))
         layout.addLayout(controls)
         layout.addWidget(self.table, 1)
+        remember_header(self.table, "arrears/targets_table")
         layout.addWidget(self.status_label)
         self.year_combo.currentIndexChanged.connect(self._on_choice_changed)
         self.office_combo.currentIndexChanged.connect(self._on_choice_changed)
@@ -711,6 +714,9 @@ class AgeingBucketsDialog(FormDialog):
         self.session = session
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("buckets_table")
+        self.table.setTabKeyNavigation(
+            False
+        )  # Tab leaves the table; while a cell is edited, Tab still goes to the next cell
         self.table.setHorizontalHeaderLabels([_("Nama"), _("Dari bulan"), _("Sampai bulan")])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

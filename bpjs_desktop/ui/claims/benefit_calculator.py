@@ -41,6 +41,7 @@ from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import FieldError, ValidationError
 from bpjs_desktop.i18n import _, pgettext
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, DateEdit, FieldForm, MoneyEdit, field_value
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.widgets import on_click, page_title
 
 # The fields each programme reads (domain.calculator): the others are disabled, so the officer
@@ -201,6 +202,7 @@ class BenefitCalculatorPage(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.error_label)
         right.addWidget(self.table, 1)
+        remember_header(self.table, "benefit_calculator/result_table")
         right.addWidget(self.notes_label)
         columns = QHBoxLayout()
         columns.addLayout(left, 4)

@@ -58,6 +58,7 @@ from bpjs_desktop.ui.claims.claim_schedule import SchedulePanel
 from bpjs_desktop.ui.claims.claims_page import SLA_COLOURS
 from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog, MoneyEdit, field_value
+from bpjs_desktop.ui.common.layout_memory import remember_header, remember_splitter
 from bpjs_desktop.ui.common.printing import print_html, write_pdf
 from bpjs_desktop.ui.common.tables import AnyIndex, Column, Format, RowsModel
 from bpjs_desktop.ui.common.widgets import (
@@ -151,6 +152,7 @@ def _table(name: str, model: QAbstractTableModel) -> QTableView:
     table.verticalHeader().setDefaultSectionSize(22)
     table.horizontalHeader().setStretchLastSection(True)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    remember_header(table, f"claim_detail/{name}")
     return table
 
 
@@ -410,10 +412,14 @@ class ClaimDetailPage(QWidget):
         right.addWidget(documents_box)
         right.addWidget(history_box)
         right.setSizes([420, 220])
+        right.setObjectName("documents_splitter")
+        remember_splitter(right, "claim_detail/documents_splitter")
         body = QSplitter()
+        body.setObjectName("body_splitter")
         body.addWidget(left_widget)
         body.addWidget(right)
         body.setSizes([520, 640])
+        remember_splitter(body, "claim_detail/body_splitter")
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.sla_label)

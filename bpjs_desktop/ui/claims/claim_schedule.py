@@ -41,6 +41,7 @@ from bpjs_desktop.services.claims import ClaimView
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import HINT_STYLE, DateEdit, FormDialog, collect, field_value
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tables import Column, RowsModel
 from bpjs_desktop.ui.common.widgets import on_click, show_error
 
@@ -302,6 +303,7 @@ class SchedulePanel(QWidget):
         table.verticalHeader().setDefaultSectionSize(22)
         table.horizontalHeader().setStretchLastSection(True)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        remember_header(table, f"claim_schedule/{name}")
         return table
 
     @staticmethod

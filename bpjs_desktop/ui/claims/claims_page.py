@@ -34,6 +34,7 @@ from bpjs_desktop.services.claims import ClaimFilter, ClaimListRow, ClaimQuery
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.widgets import page_title, show_error
 
@@ -210,6 +211,7 @@ class ClaimsPage(QWidget):
         layout.addWidget(title)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        remember_header(self.table, "claims/claims_table")
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
         bottom.addWidget(legend, 1)

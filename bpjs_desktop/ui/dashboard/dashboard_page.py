@@ -44,6 +44,11 @@ from bpjs_desktop.services.drilldown import RecordFilter
 from bpjs_desktop.services.facts import YearFacts
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
+from bpjs_desktop.ui.common.layout_memory import (
+    layout_remembered,
+    remember_header,
+    remember_splitter,
+)
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import choose, on_click, page_title, show_error
@@ -305,11 +310,14 @@ class DashboardPage(QWidget):
         self.tabs.addTab(self.arrears_chart, _("Piutang"))
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.kpi_table)
+        remember_header(self.kpi_table, "dashboard/kpi_table")
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([290, 480])
         splitter.setChildrenCollapsible(False)
+        splitter.setObjectName("dashboard_splitter")
+        remember_splitter(splitter, "dashboard/dashboard_splitter")
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -482,6 +490,8 @@ class DashboardPage(QWidget):
         self.model.set_dashboard(board)
         metrics = QFontMetrics(self.kpi_table.font())
         for column in range(1, AchievementTableModel.COLUMN_COUNT):
+            if layout_remembered(self.kpi_table):
+                break  # the user's own widths (ui/common/layout_memory.py)
             text = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             widest = max(metrics.horizontalAdvance(line) for line in text.splitlines())
             for row in range(self.model.rowCount()):

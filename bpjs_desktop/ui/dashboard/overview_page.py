@@ -34,6 +34,7 @@ from bpjs_desktop.services import facts, reports
 from bpjs_desktop.services.reports import MonthlySummary, OfficeSummary
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
+from bpjs_desktop.ui.common.layout_memory import layout_remembered, remember_header
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import (
@@ -282,6 +283,7 @@ class OverviewPage(QWidget):
         layout.addLayout(controls)
         layout.addLayout(tiles)
         layout.addWidget(self.table, 1)
+        remember_header(self.table, "overview/overview_table")
         layout.addWidget(self.status_label)
 
         self._fill_choices()
@@ -383,7 +385,10 @@ class OverviewPage(QWidget):
 
     def _fit_columns(self) -> None:
         """Size each figure column to its widest text (ResizeToContents also reserves room for a
-        sort arrow in every header, and thirteen columns then overflow a 1366-pixel screen)."""
+        sort arrow in every header, and thirteen columns then overflow a 1366-pixel screen).
+        Not when the user's own widths were restored (ui/common/layout_memory.py)."""
+        if layout_remembered(self.table):
+            return
         metrics = self.table.fontMetrics()
         bold = QFont(self.table.font())
         bold.setBold(True)

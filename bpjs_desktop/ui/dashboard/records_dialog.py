@@ -24,6 +24,7 @@ from bpjs_desktop.services import drilldown
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.drilldown import RecordFilter
 from bpjs_desktop.services.workstation import Database
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.tasks import Task
@@ -164,6 +165,9 @@ class RecordsDialog(QDialog):
         self.model = PagedModel(columns_for(record_filter.kind), self)
         self.table = QTableView()
         self.table.setObjectName("records_table")
+        self.table.setTabKeyNavigation(
+            False
+        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
         self.table.setModel(self.model)
         self.model.follow(self.table)
         self.table.setAlternatingRowColors(True)
@@ -185,6 +189,7 @@ class RecordsDialog(QDialog):
         layout.addWidget(title)
         layout.addWidget(self.count_label)
         layout.addWidget(self.table, 1)
+        remember_header(self.table, "records/records_table")
         layout.addWidget(buttons)
         self.loader = Loader(self)
 

@@ -47,6 +47,7 @@ from bpjs_desktop.services.targets import PlanImportReport, TargetGrid
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import FormDialog
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.widgets import on_click, page_title, show_error
 from bpjs_desktop.ui.dashboard.charts import month_short
 
@@ -349,6 +350,7 @@ class TargetsPage(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.hint_label)
         layout.addWidget(self.table, 1)
+        remember_header(self.table, "targets/targets_table")
         layout.addWidget(self.status_label)
         layout.addLayout(buttons)
 
@@ -636,6 +638,9 @@ class ImportPlanDialog(QDialog):
         self.summary_label.setWordWrap(True)
         self.errors_table = QTableWidget(0, 3)
         self.errors_table.setObjectName("errors_table")
+        self.errors_table.setTabKeyNavigation(
+            False
+        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
         self.errors_table.setHorizontalHeaderLabels([_("Baris"), _("Kolom"), _("Masalah")])
         self.errors_table.horizontalHeader().setStretchLastSection(True)
         self.errors_table.verticalHeader().setVisible(False)
@@ -658,6 +663,7 @@ class ImportPlanDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.errors_table, 1)
+        remember_header(self.errors_table, "targets_import/errors_table")
         layout.addWidget(self.buttons)
 
     def _on_choose_clicked(self) -> None:

@@ -55,6 +55,11 @@ from bpjs_desktop.services.employer_view import (
 )
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
+from bpjs_desktop.ui.common.layout_memory import (
+    layout_remembered,
+    remember_header,
+    remember_splitter,
+)
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tables import Column, Format, PagedModel, RowsModel
 from bpjs_desktop.ui.common.tasks import TaskContext
@@ -392,6 +397,7 @@ def _table(
         # descending): point it at the order the service already gives.
         header.setSortIndicator(*sort)
         table.setSortingEnabled(True)
+    remember_header(table, f"employer/{name}")
     return table
 
 
@@ -402,6 +408,8 @@ def fit_columns(table: QTableView, most: int = 420, sample: int = 300) -> None:
     fourteen columns of the bills no longer fit a 1280-pixel window. Stretched columns keep
     their mode; no column grows beyond *most* pixels (its tooltip shows the whole text).
     """
+    if layout_remembered(table):
+        return
     model, header = table.model(), table.horizontalHeader()
     cells, titles = table.fontMetrics(), header.fontMetrics()
     rows = min(model.rowCount(), sample)
@@ -569,7 +577,7 @@ class EmployerPage(QWidget):
         workers_layout.addLayout(bar)
         workers_layout.addWidget(self.workers_table, 1)
         for column, width in enumerate((110, 150, 0, 80, 100, 100, 130)):
-            if width:
+            if width and not layout_remembered(self.workers_table):
                 self.workers_table.setColumnWidth(column, width)
 
         # Iuran: bills above payments.
@@ -670,6 +678,7 @@ class EmployerPage(QWidget):
             splitter.addWidget(holder)
         splitter.setStretchFactor(0, stretch[0])
         splitter.setStretchFactor(1, stretch[1])
+        remember_splitter(splitter, f"employer/{name}")
         return splitter
 
     # --- loading -------------------------------------------------------------------------------

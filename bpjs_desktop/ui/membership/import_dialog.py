@@ -34,6 +34,7 @@ from bpjs_desktop.services import employer_registry, imports, personal
 from bpjs_desktop.services.imports import ImportReport, MissingColumnsError, RowError
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import run_with_progress
 
@@ -191,6 +192,9 @@ class ImportWorkersDialog(QDialog):
         self.model = RowErrorTableModel(self)
         self.table = QTableView()
         self.table.setObjectName("problems_table")
+        self.table.setTabKeyNavigation(
+            False
+        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -243,6 +247,7 @@ class ImportWorkersDialog(QDialog):
         layout.addLayout(check_row)
         layout.addWidget(table_label)
         layout.addWidget(self.table, 1)
+        remember_header(self.table, "import/problems_table")
         layout.addWidget(self.detail_label)
         layout.addLayout(buttons)
 

@@ -36,6 +36,7 @@ from bpjs_desktop.services.directory import (
 )
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.widgets import page_title, show_error
 
@@ -74,11 +75,19 @@ class _ListPage(QWidget):
     """A filter bar, a count, and a paged table whose rows open a record with Enter."""
 
     def __init__(
-        self, title: str, columns: list[Column], parent: QWidget | None = None, sort_column: int = 0
+        self,
+        title: str,
+        columns: list[Column],
+        layout_key: str,
+        parent: QWidget | None = None,
+        sort_column: int = 0,
     ) -> None:
+        """*layout_key*: where the table's column layout is remembered (ui/common/layout_memory)."""
         super().__init__(parent)
+        self.layout_key = layout_key
         self.model = PagedModel(columns, self)
         self.table = QTableView()
+        self.table.setObjectName("list_table")
         self.table.setModel(self.model)
         self.model.follow(self.table)
         # Enabling sorting sorts at once by the header's indicator, which defaults to descending.
@@ -162,7 +171,7 @@ class WorkersPage(_ListPage):
             Column(_("Berakhir"), lambda r: format_date(r.end_date) if r.end_date else "–"),
             Column(_("Upah"), lambda r: self.shown(r, "wage"), None, align_right=True),
         ]
-        super().__init__(_("Peserta"), columns, parent)
+        super().__init__(_("Peserta"), columns, "workers_page", parent)
         self.setObjectName("workers_page")
         self.session = session
         # Full values the user asked for, by membership id: for this list only (a new filter or
@@ -207,6 +216,7 @@ class WorkersPage(_ListPage):
             combo.currentIndexChanged.connect(self._on_filter_changed)
         for column, width in enumerate((100, 140, 220, 70, 240, 60, 90, 90)):
             self.table.setColumnWidth(column, width)
+        remember_header(self.table, f"{self.layout_key}/list_table")
 
     def _on_filter_changed(self, _index: int) -> None:
         self.apply_filters()
@@ -300,7 +310,7 @@ class EmployersPage(_ListPage):
             Column(_("Terdaftar"), lambda r: format_date(r.registered_on), "registered"),
             Column(_("Status"), _employer_status),
         ]
-        super().__init__(_("Pemberi kerja"), columns, parent, sort_column=1)
+        super().__init__(_("Pemberi kerja"), columns, "employers_page", parent, sort_column=1)
         self.setObjectName("employers_page")
         self.session = session
         self.office_combo = _office_combo(session, "office_combo")
@@ -348,6 +358,7 @@ class EmployersPage(_ListPage):
             combo.currentIndexChanged.connect(self._on_filter_changed)
         for column, width in enumerate((90, 300, 60, 90, 110, 140, 90)):
             self.table.setColumnWidth(column, width)
+        remember_header(self.table, f"{self.layout_key}/list_table")
 
     def _on_filter_changed(self, _index: int) -> None:
         self.apply_filters()

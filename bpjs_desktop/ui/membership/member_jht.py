@@ -34,6 +34,7 @@ from bpjs_desktop.services.jht_account import JhtAccountView
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind
 from bpjs_desktop.ui.common.forms import HINT_STYLE, FormDialog
+from bpjs_desktop.ui.common.layout_memory import remember_header, remember_splitter
 from bpjs_desktop.ui.membership.member_widgets import chain_tab_order
 
 
@@ -50,6 +51,7 @@ def table(name: str, headers: list[str]) -> QTableWidget:
     widget.setAlternatingRowColors(True)
     widget.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     widget.horizontalHeader().setStretchLastSection(True)
+    remember_header(widget, f"member/{name}")
     return widget
 
 
@@ -266,6 +268,8 @@ class JhtAccountPanel(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([660, 500])
+        splitter.setObjectName("jht_splitter")
+        remember_splitter(splitter, "member/jht_splitter")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)

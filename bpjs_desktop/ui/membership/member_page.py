@@ -30,6 +30,7 @@ from bpjs_desktop.services import clock, directory
 from bpjs_desktop.services.context import allowed, refusal
 from bpjs_desktop.services.directory import MembershipRow, PersonRecord
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.widgets import page_title
 from bpjs_desktop.ui.membership.member_heirs import HeirsPanel
 from bpjs_desktop.ui.membership.member_jht import JhtAccountPanel
@@ -55,6 +56,7 @@ def _table(name: str, headers: list[str]) -> QTableWidget:
     table.setAlternatingRowColors(True)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
+    remember_header(table, f"member/{name}")
     return table
 
 

@@ -27,6 +27,7 @@ from bpjs_desktop.services import arrears
 from bpjs_desktop.services.pds import PdsKind, PdsReport, PdsRow, pds_findings
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.arrears.arrears_page import labelled, office_combo
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import page_title, show_error
@@ -226,6 +227,7 @@ class PdsPage(QWidget):
         layout.addWidget(page_title(_("Pemeriksaan pendaftaran sebagian (PDS)")))
         layout.addLayout(controls)
         layout.addWidget(self.table, 1)
+        remember_header(self.table, "pds/pds_table")
         layout.addWidget(self.status_label)
         self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
 

@@ -52,6 +52,11 @@ from bpjs_desktop.services.perisai import (
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, HINT_STYLE, DateEdit, FormDialog
+from bpjs_desktop.ui.common.layout_memory import (
+    layout_remembered,
+    remember_header,
+    remember_splitter,
+)
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tables import AnyIndex, Column, Format, RowsModel
 from bpjs_desktop.ui.common.widgets import KpiTile, choose, page_title, show_error
@@ -505,6 +510,7 @@ def _table_view(name: str, model: QAbstractTableModel) -> QTableView:
     header.setStretchLastSection(True)
     header.setHighlightSections(False)
     header.setMinimumHeight(44)  # two-line headers
+    remember_header(view, f"perisai/{name}")
     return view
 
 
@@ -622,6 +628,7 @@ class PerisaiPage(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 3)  # the list of agents gets the larger share
         self.splitter.setStretchFactor(1, 2)
+        remember_splitter(self.splitter, "perisai/perisai_splitter")
 
         self.status_label = QLabel("")
         self.status_label.setObjectName("status_label")
@@ -789,7 +796,10 @@ class PerisaiPage(QWidget):
         """Each column as wide as its widest text (of the first 500 rows), the last one
         stretching. When that is wider than the table, the *elastic* columns (long names)
         give up width, down to 90 pixels, and elide. (ResizeToContents would reserve room for
-        a sort arrow in every header, and ten columns then overflow.)"""
+        a sort arrow in every header, and ten columns then overflow.) Not when the user's own
+        widths were restored (ui/common/layout_memory.py)."""
+        if layout_remembered(view):
+            return
         metrics = view.fontMetrics()
         widths: list[int] = []
         for column in range(model.columnCount()):

@@ -32,6 +32,7 @@ from bpjs_desktop.domain.periods import Period, format_date, format_period, pars
 from bpjs_desktop.domain.programmes import BILL_ORDER, Programme, RiskGroup, Segment
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.widgets import page_title
 
 ERROR_STYLE = "color: #b00020;"
@@ -259,6 +260,7 @@ class ContributionCalculatorPage(QWidget):
         layout.addWidget(self.inputs)
         layout.addWidget(self.error_label)
         layout.addWidget(self.table, 1)
+        remember_header(self.table, "tools/result_table")
         layout.addWidget(self.notes_label)
 
         self.segment_combo.currentIndexChanged.connect(self._on_segment_changed)

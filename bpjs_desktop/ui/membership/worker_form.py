@@ -712,6 +712,9 @@ class DuplicateWarningDialog(QDialog):
         )  # fmt: skip
         self.table = QTableWidget(len(self.ROWS), 1 + len(candidates))
         self.table.setObjectName("duplicate_table")
+        self.table.setTabKeyNavigation(
+            False
+        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
         self.table.setVerticalHeaderLabels(list(captions))
         self.table.setHorizontalHeaderLabels(
             [_("Yang diketik")]
