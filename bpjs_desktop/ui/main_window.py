@@ -1115,6 +1115,9 @@ class MainWindow(QMainWindow):
         if session is None:
             return
         url = session.db.url
+        # Work still reading or writing the file (a page loading, the monthly facts brought up
+        # to date behind the overview) would hold it open, and the restore refuses a file in use.
+        Task.stop_all()
         session.db.dispose()
         try:
             restore_into(self, url, backup_file)

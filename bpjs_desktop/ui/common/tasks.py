@@ -101,6 +101,15 @@ class Task(QObject):
         Task._running = {task for task in Task._running if shiboken6.isValid(task)}
         return cls._executing == 0
 
+    @classmethod
+    def stop_all(cls, timeout_ms: int = 60_000) -> bool:
+        """Ask every running task to stop and wait until none is executing (before the database
+        they read goes away: a restore replaces the file under them). True if all stopped."""
+        for task in list(cls._running):
+            if shiboken6.isValid(task):
+                task.cancel()
+        return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
     def start(self) -> Task:
         Task._running.add(self)
         with Task._executing_lock:
