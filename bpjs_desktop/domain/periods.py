@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import total_ordering
 
 from bpjs_desktop.i18n import _
@@ -124,6 +124,14 @@ def format_period(period: Period) -> str:
 def format_date(day: date) -> str:
     """``28/11/2026``: the date format of Indonesian office forms."""
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def date_wib(moment: datetime) -> date:
+    """The day of a stored UTC timestamp in Western Indonesian Time (a naive one is UTC: SQLite
+    gives timestamps back without their zone). 17:30 UTC is already tomorrow in Surabaya."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(WIB).date()
 
 
 def format_datetime_wib(moment: datetime) -> str:

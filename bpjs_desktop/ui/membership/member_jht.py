@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.money import format_percent, format_rupiah
-from bpjs_desktop.domain.periods import WIB, format_date, format_datetime_wib
+from bpjs_desktop.domain.periods import date_wib, format_date, format_datetime_wib
 from bpjs_desktop.errors import NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import jht_account, wage_history
@@ -133,13 +133,13 @@ def ledger_lines(account: JhtAccountView) -> list[LedgerLine]:
                     LedgerLine(
                         year,
                         _("KPJ {kpj} digabungkan {day}").format(
-                            kpj=merge.kpj, day=format_date(merge.at.date())
+                            kpj=merge.kpj, day=format_date(date_wib(merge.at))
                         ),
                         detail=_(
                             "KPJ {kpj} digabungkan {day}, membawa saldo {amount}. Dasar: {note}"
                         ).format(
                             kpj=merge.kpj,
-                            day=format_date(merge.at.date()),
+                            day=format_date(date_wib(merge.at)),
                             amount=format_rupiah(merge.amount),
                             note=merge.note,
                         ),
@@ -372,7 +372,7 @@ class JhtAccountPanel(QWidget):
                         cell(format_rupiah(wage.wage), True),
                         cell(wage.reported_by or _("(tidak tercatat)")),
                         cell(
-                            format_date(wage.reported_at.astimezone(WIB).date()),
+                            format_date(date_wib(wage.reported_at)),
                             tip=format_datetime_wib(wage.reported_at),
                         ),
                     ]
