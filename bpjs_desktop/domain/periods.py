@@ -135,7 +135,11 @@ def date_wib(moment: datetime) -> date:
 
 
 def format_datetime_wib(moment: datetime) -> str:
-    """An aware UTC timestamp shown in Western Indonesian Time: ``28/11/2026 14:05 WIB``."""
+    """A UTC timestamp shown in Western Indonesian Time: ``28/11/2026 14:05 WIB``. A naive one is
+    UTC (SQLite's): ``astimezone`` would take it for the computer's local time, 7 hours off on an
+    office PC set to WIB."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
     local = moment.astimezone(WIB)
     return f"{format_date(local.date())} {local:%H:%M} WIB"
 
