@@ -692,6 +692,7 @@ class DuplicateWarningDialog(QDialog):
     def __init__(
         self, typed: WorkerInput, candidates: Sequence[SimilarMember], parent: QWidget | None = None
     ) -> None:
+        """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.setObjectName("duplicate_warning_dialog")
         self.setWindowTitle(_("Mungkin sudah terdaftar"))
