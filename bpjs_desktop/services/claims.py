@@ -1119,7 +1119,7 @@ def claim_view(
         rule_error = None
         if claim.state not in FINAL_STATES and claim.state is not ClaimState.DITETAPKAN:
             try:
-                on = max(today_wib(), claim.submitted_on)
+                on = max(day, claim.submitted_on)  # the demo's own today on a demo database
                 facts = _member_facts(
                     session, membership, on, claim.claim_no, event=claim.event_date
                 )

@@ -47,11 +47,11 @@ from bpjs_desktop.domain.claim_details import (
 from bpjs_desktop.domain.claim_documents import document_label
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.money import format_rupiah
-from bpjs_desktop.domain.periods import format_date, parse_date, today_wib
+from bpjs_desktop.domain.periods import format_date, parse_date
 from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import claims
+from bpjs_desktop.services import claims, clock
 from bpjs_desktop.services.claims import ClaimInput, ClaimRow, MemberLookup, event_label
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind
@@ -227,7 +227,7 @@ class ClaimFormDialog(FormDialog):
             self.type_combo.addItem(kind.label, kind.value)
         form.add("claim_type", _("&Jenis klaim"), self.type_combo)
         self.submitted_edit = DateEdit()
-        self.submitted_edit.set_value(today_wib())
+        self.submitted_edit.set_value(clock.office_today(session.db))  # a demo: its own today
         form.add("submitted_on", _("Tanggal pen&gajuan"), self.submitted_edit)
         self.event_edit = DateEdit()
         form.add("event_date", _("Tanggal &kejadian"), self.event_edit)
