@@ -258,8 +258,14 @@ def open_database(
             # would already change a foreign or newer database that is about to be refused.
             current, tables = _read_only_schema(path)
             if not extra_version_locations and current is not None and current == quick_head():
-                # At the head already: nothing for Alembic to check or do.
-                return Database(url, journal_mode=journal_mode)
+                # At the head already: nothing for Alembic to check or do. One connection of
+                # the app's own now: the read-only look above may have left -wal/-shm files
+                # beside the file, and only a read-write connection removes them when the
+                # database is closed (a restore then finds the file alone, as it was).
+                db = Database(url, journal_mode=journal_mode)
+                with db.engine.connect():
+                    pass
+                return db
             from alembic.script import ScriptDirectory
 
             _check_schema(
