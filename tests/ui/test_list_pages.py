@@ -7,12 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.widgets import choose
-from bpjs_desktop.ui.login import Session
 from bpjs_desktop.ui.membership.list_pages import EmployersPage, WorkersPage
 
 
-def busiest_employer(session: Session) -> tuple[str, int]:
+def busiest_employer(session: SignedIn) -> tuple[str, int]:
     """(NPP, active PU memberships) of the demo employer with the most active workers."""
     with session.db.read() as s:
         row = s.execute(
@@ -32,7 +32,7 @@ def make_page(qtbot, page):
     return page
 
 
-def test_an_npp_typed_and_enter_lists_that_employers_active_workers(qtbot, session: Session):
+def test_an_npp_typed_and_enter_lists_that_employers_active_workers(qtbot, session: SignedIn):
     npp, active = busiest_employer(session)
     page = make_page(qtbot, WorkersPage(session))
     assert page.status_combo.currentData() == "aktif"  # active members by default
@@ -51,7 +51,7 @@ def test_an_npp_typed_and_enter_lists_that_employers_active_workers(qtbot, sessi
     assert page.model.data(page.model.index(0, nik_column)) == nik[:4] + "•" * 8 + nik[-4:]
 
 
-def test_choosing_all_statuses_lists_more_or_as_many(qtbot, session: Session):
+def test_choosing_all_statuses_lists_more_or_as_many(qtbot, session: SignedIn):
     npp, active = busiest_employer(session)
     page = make_page(qtbot, WorkersPage(session))
     page.npp_edit.setText(npp)
@@ -69,7 +69,7 @@ def test_choosing_all_statuses_lists_more_or_as_many(qtbot, session: Session):
     assert page.model.total == every >= active
 
 
-def test_enter_on_a_worker_opens_that_kpj(qtbot, session: Session):
+def test_enter_on_a_worker_opens_that_kpj(qtbot, session: SignedIn):
     npp, _active = busiest_employer(session)
     page = make_page(qtbot, WorkersPage(session))
     page.show_employer(npp)
@@ -81,7 +81,7 @@ def test_enter_on_a_worker_opens_that_kpj(qtbot, session: Session):
     assert opened.args == [row.kpj]
 
 
-def test_enter_on_an_employer_opens_that_npp(qtbot, session: Session):
+def test_enter_on_an_employer_opens_that_npp(qtbot, session: SignedIn):
     page = make_page(qtbot, EmployersPage(session))
     page.apply_filters()
     assert page.model.total > 1

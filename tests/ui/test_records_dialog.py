@@ -13,15 +13,15 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
 from bpjs_desktop.services.drilldown import RecordFilter
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.dashboard.records_dialog import RecordsDialog
-from bpjs_desktop.ui.login import Session
 
 LOAD_MS = 20_000
 APRIL = (date(2018, 4, 1), date(2018, 4, 30))
 RUPIAH = re.compile(r"^Rp\d{1,3}(\.\d{3})*$")
 
 
-def open_dialog(qtbot, session: Session, record_filter: RecordFilter, expected=None):
+def open_dialog(qtbot, session: SignedIn, record_filter: RecordFilter, expected=None):
     dialog = RecordsDialog(session.db, record_filter, expected, actor=session.actor)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -31,7 +31,7 @@ def open_dialog(qtbot, session: Session, record_filter: RecordFilter, expected=N
 
 
 def test_payments_of_a_month_are_counted_and_shown_in_rupiah(
-    qtbot, session: Session, qtmodeltester
+    qtbot, session: SignedIn, qtmodeltester
 ):
     with session.db.read() as s:
         expected = s.execute(
@@ -65,7 +65,7 @@ def test_payments_of_a_month_are_counted_and_shown_in_rupiah(
     [("workers", "worker_activated", 0), ("employers", "employer_activated", 0)],
 )
 def test_enter_on_a_row_opens_that_record_and_keeps_the_list(
-    qtbot, session: Session, kind, signal, key_column
+    qtbot, session: SignedIn, kind, signal, key_column
 ):
     record_filter = RecordFilter(kind, "Aktif 30/04/2018", ("GRS",), date(2018, 4, 30))
     dialog, count = open_dialog(qtbot, session, record_filter)
@@ -83,7 +83,7 @@ def test_enter_on_a_row_opens_that_record_and_keeps_the_list(
     assert dialog.isVisible()  # Enter opened the record; it did not close the list
 
 
-def test_an_empty_list_says_zero_rows_and_chooses_nothing(qtbot, session: Session):
+def test_an_empty_list_says_zero_rows_and_chooses_nothing(qtbot, session: SignedIn):
     record_filter = RecordFilter(
         "claims", "Klaim 1990", ("GRS",), None, date(1990, 1, 1), date(1990, 1, 31)
     )

@@ -8,13 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.search_box import TYPING_PAUSE_MS, SearchBox
-from bpjs_desktop.ui.login import Session
 
 POPUP_TIMEOUT_MS = 5_000
 
 
-def a_member(session: Session) -> tuple[str, str, str]:
+def a_member(session: SignedIn) -> tuple[str, str, str]:
     """(NIK, KPJ, name) of an active wage earner of the demo."""
     with session.db.read() as s:
         row = s.execute(
@@ -26,13 +26,13 @@ def a_member(session: Session) -> tuple[str, str, str]:
     return row[0], row[1], row[2]
 
 
-def an_employer(session: Session) -> tuple[str, str]:
+def an_employer(session: SignedIn) -> tuple[str, str]:
     with session.db.read() as s:
         row = s.execute(text("SELECT npp, name FROM employer ORDER BY id LIMIT 1")).one()
     return row[0], row[1]
 
 
-def make_box(qtbot, session: Session) -> SearchBox:
+def make_box(qtbot, session: SignedIn) -> SearchBox:
     box = SearchBox(session)
     qtbot.addWidget(box)
     box.show()
@@ -42,7 +42,7 @@ def make_box(qtbot, session: Session) -> SearchBox:
     return box
 
 
-def test_typing_a_kpj_shows_the_member_and_enter_opens_the_record(qtbot, session: Session):
+def test_typing_a_kpj_shows_the_member_and_enter_opens_the_record(qtbot, session: SignedIn):
     nik, kpj, name = a_member(session)
     box = make_box(qtbot, session)
     qtbot.keyClicks(box, kpj)
@@ -59,7 +59,7 @@ def test_typing_a_kpj_shows_the_member_and_enter_opens_the_record(qtbot, session
     assert not box.popup.isVisible()
 
 
-def test_enter_before_the_pause_searches_at_once_and_opens_the_first_hit(qtbot, session: Session):
+def test_enter_before_the_pause_searches_at_once_and_opens_the_first_hit(qtbot, session: SignedIn):
     """A fast typist who presses Enter straight away gets the record, not nothing."""
     _nik, kpj, name = a_member(session)
     box = make_box(qtbot, session)
@@ -69,7 +69,7 @@ def test_enter_before_the_pause_searches_at_once_and_opens_the_first_hit(qtbot, 
     assert chosen.args[0].title == name
 
 
-def test_an_npp_opens_the_employer(qtbot, session: Session):
+def test_an_npp_opens_the_employer(qtbot, session: SignedIn):
     npp, name = an_employer(session)
     box = make_box(qtbot, session)
     qtbot.keyClicks(box, npp)
@@ -80,7 +80,7 @@ def test_an_npp_opens_the_employer(qtbot, session: Session):
     assert (chosen.args[0].key, chosen.args[0].title) == (npp, name)
 
 
-def test_arrows_move_through_the_hits_and_stop_at_the_ends(qtbot, session: Session):
+def test_arrows_move_through_the_hits_and_stop_at_the_ends(qtbot, session: SignedIn):
     _nik, _kpj, name = a_member(session)
     word = name.split()[0][:4].lower()
     box = make_box(qtbot, session)
@@ -103,7 +103,7 @@ def test_arrows_move_through_the_hits_and_stop_at_the_ends(qtbot, session: Sessi
     assert chosen.args[0] == box.hits[count - 2]
 
 
-def test_esc_closes_the_list_and_keeps_the_text(qtbot, session: Session):
+def test_esc_closes_the_list_and_keeps_the_text(qtbot, session: SignedIn):
     _nik, kpj, _name = a_member(session)
     box = make_box(qtbot, session)
     qtbot.keyClicks(box, kpj)
@@ -113,7 +113,7 @@ def test_esc_closes_the_list_and_keeps_the_text(qtbot, session: Session):
     assert box.text() == kpj
 
 
-def test_nothing_found_is_said_in_the_list_and_enter_opens_nothing(qtbot, session: Session):
+def test_nothing_found_is_said_in_the_list_and_enter_opens_nothing(qtbot, session: SignedIn):
     box = make_box(qtbot, session)
     qtbot.keyClicks(box, "zzqxw tidak ada")
     qtbot.waitUntil(box.popup.isVisible, timeout=POPUP_TIMEOUT_MS)
@@ -124,7 +124,7 @@ def test_nothing_found_is_said_in_the_list_and_enter_opens_nothing(qtbot, sessio
         qtbot.wait(TYPING_PAUSE_MS * 2)
 
 
-def test_erasing_the_text_closes_the_list(qtbot, session: Session):
+def test_erasing_the_text_closes_the_list(qtbot, session: SignedIn):
     _nik, kpj, _name = a_member(session)
     box = make_box(qtbot, session)
     qtbot.keyClicks(box, kpj)
@@ -135,7 +135,7 @@ def test_erasing_the_text_closes_the_list(qtbot, session: Session):
     assert box.hits == []
 
 
-def test_a_click_on_a_hit_opens_it(qtbot, session: Session):
+def test_a_click_on_a_hit_opens_it(qtbot, session: SignedIn):
     _nik, kpj, name = a_member(session)
     box = make_box(qtbot, session)
     qtbot.keyClicks(box, kpj)

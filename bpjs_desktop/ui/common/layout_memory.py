@@ -12,6 +12,7 @@ beside the state and checked first.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSplitter
 
@@ -46,12 +47,19 @@ class _Memory(QObject):
         count_of.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._alive():
+            return False
         if event.type() == QEvent.Type.Hide and self.timer.isActive():
             self.save()
         return False
 
+    def _alive(self) -> bool:
+        """The header or splitter still exists (a dialog tears its children down while events
+        for them are still being delivered)."""
+        return shiboken6.isValid(self) and shiboken6.isValid(self.widget)
+
     def count(self) -> int:
-        return self.widget.count()
+        return self.widget.count() if self._alive() else 0
 
     def restore(self) -> bool:
         """Restore the saved state if it was saved for as many columns (or panes) as now."""
@@ -72,6 +80,8 @@ class _Memory(QObject):
         self.timer.start()
 
     def save(self) -> None:
+        if not self._alive():
+            return
         self.timer.stop()
         if self.count() <= 0:
             return
