@@ -544,8 +544,11 @@ def test_the_problem_report_lists_the_bad_rows_with_the_nik_masked(
 
     path = imports.write_problems(tmp_path / "kesalahan.xlsx", report)
 
-    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
-    rows = [[cell.value for cell in r] for r in sheet.iter_rows(min_row=2)]
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = [[cell.value for cell in r] for r in workbook.worksheets[0].iter_rows(min_row=2)]
+    finally:
+        workbook.close()  # read-only workbooks keep the file open until closed
     assert [(r[0], r[1]) for r in rows] == [(3, "Upah sebulan"), (4, "NIK")]
     assert rows[0][3] == "Upah sebulan wajib diisi dan lebih dari Rp0"
     assert bad_nik not in str(rows[1][2])
