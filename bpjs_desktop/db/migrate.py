@@ -121,7 +121,8 @@ def readonly_uri(path: Path) -> str:
     return f"file:{quote(str(path.resolve()))}?mode=ro"
 
 
-def _check_sqlite_file(path: Path) -> None:
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a folder, an unreadable, empty or non-SQLite file, naming which (nothing changes)."""
     if path.is_dir():
         raise DatabaseError(_("{path} adalah folder, bukan file database").format(path=path))
     try:
@@ -253,10 +254,10 @@ def open_database(
             raise DatabaseError(_("Database dalam memori tidak didukung; berikan path file"))
         path = Path(parsed.database)
         if path.exists():
-            _check_sqlite_file(path)
+            check_sqlite_file(path)
             # Look before touching: the engine's connect hook switches the file to WAL, which
             # would already change a foreign or newer database that is about to be refused.
-            current, tables = _read_only_schema(path)
+            current, tables = read_only_schema(path)
             if not extra_version_locations and current is not None and current == quick_head():
                 # At the head already: nothing for Alembic to check or do. One connection of
                 # the app's own now: the read-only look above may have left -wal/-shm files
@@ -303,7 +304,7 @@ def open_database(
     return db
 
 
-def _read_only_schema(path: Path) -> tuple[str | None, set[str]]:
+def read_only_schema(path: Path) -> tuple[str | None, set[str]]:
     """The revision and table names of a SQLite file, read without changing a byte of it."""
     try:
         connection = sqlite3.connect(readonly_uri(path), uri=True)

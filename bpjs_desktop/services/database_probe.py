@@ -8,7 +8,6 @@ never saves a location it then cannot open.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,12 +16,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bpjs_desktop.db.engine import describe_url, make_engine, sqlite_url, translate_error
-from bpjs_desktop.db.migrate import head_revision, readonly_uri
+from bpjs_desktop.db.migrate import check_sqlite_file, head_revision, read_only_schema
 from bpjs_desktop.errors import DatabaseError, KnownError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services.db_location import risk_message, risk_of
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 CONNECT_TIMEOUT_S = 5
 
 
@@ -85,43 +83,18 @@ def probe(location: str) -> ProbeResult:
 
 
 def _probe_file(url: str, path: Path, head: str) -> ProbeResult:
+    """The checks :func:`~bpjs_desktop.db.migrate.open_database` makes before it touches a file
+    (a folder, unreadable, empty, not SQLite, another application's tables), read-only."""
     risk = risk_of(path)
     warning = risk_message(path, risk) if risk is not None else ""
-    if path.is_dir():
-        raise DatabaseError(_("{path} adalah folder, bukan file database").format(path=path))
     if not path.exists():
         if not path.parent.is_dir():
             raise DatabaseError(
                 _("Folder {folder} tidak ada; pilih folder yang ada").format(folder=path.parent)
             )
         return ProbeResult(url, "sqlite", None, head, warning)
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(16)
-    except OSError as exc:
-        raise DatabaseError(
-            _("File database {path} tidak dapat dibaca: {reason}").format(
-                path=path, reason=exc.strerror
-            )
-        ) from exc
-    if header != SQLITE_MAGIC:
-        raise DatabaseError(
-            _("{path} bukan file database bpjs-desktop (bukan SQLite)").format(path=path)
-        )
-    connection = sqlite3.connect(readonly_uri(path), uri=True, timeout=CONNECT_TIMEOUT_S)
-    try:
-        tables = {
-            row[0]
-            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
-        revision = None
-        if "alembic_version" in tables:
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = None if row is None else str(row[0])
-    except sqlite3.DatabaseError as exc:
-        raise (translate_error(exc) or DatabaseError(str(exc))) from exc
-    finally:
-        connection.close()
+    check_sqlite_file(path)
+    revision, tables = read_only_schema(path)
     if revision is None and tables:
         raise DatabaseError(
             _("Database ini berisi tabel lain dan bukan database bpjs-desktop; tidak diubah")

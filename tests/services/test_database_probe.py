@@ -36,7 +36,7 @@ def test_a_new_file_in_an_existing_folder_is_offered_and_not_created(tmp_path: P
     ("make", "expected"),
     [
         (lambda p: p.write_text("NIK;NAMA\n"), "bukan SQLite"),
-        (lambda p: p.write_bytes(b""), "bukan SQLite"),
+        (lambda p: p.write_bytes(b""), r"kosong \(0 byte\)"),
         (lambda p: p.mkdir(), "folder, bukan file database"),
     ],
     ids=["text-file", "zero-bytes", "folder"],
