@@ -55,8 +55,15 @@ class _Memory(QObject):
 
     def _alive(self) -> bool:
         """The header or splitter still exists (a dialog tears its children down while events
-        for them are still being delivered)."""
-        return shiboken6.isValid(self) and shiboken6.isValid(self.widget)
+        for them are still being delivered, and a garbage collection may already have cleared
+        this object's attributes while Qt still passes it the widget's last events)."""
+        widget = getattr(self, "widget", None)
+        return (
+            widget is not None
+            and getattr(self, "timer", None) is not None
+            and shiboken6.isValid(self)
+            and shiboken6.isValid(widget)
+        )
 
     def count(self) -> int:
         return self.widget.count() if self._alive() else 0
