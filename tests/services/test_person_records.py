@@ -75,19 +75,32 @@ def raised(db, admin, employer, make_worker):
     return worker
 
 
-def pay(db, staff, kpj, kind, submitted, decided, paid, event=None):
-    """Log (p1), receive every document, decide (p2) and pay a claim; return its number."""
-    row = claims.log_claim(
-        db,
-        staff["p1"],
-        ClaimInput(kpj=kpj, claim_type=kind, event_date=event or submitted, submitted_on=submitted),
+@pytest.fixture
+def pay(db, staff):
+    """Log (p1), receive every document, decide (p2) and pay a claim; return its number.
+
+    Dates are ISO strings: submitted (also the event date), decided, paid."""
+
+    def run(kpj, kind, submitted, decided, paid):
+        submitted, decided, paid = map(date.fromisoformat, (submitted, decided, paid))
+        claim = ClaimInput(kpj=kpj, claim_type=kind, event_date=submitted, submitted_on=submitted)
+        row = claims.log_claim(db, staff["p1"], claim)
+        for document in claims.claim_view(db, row.claim_no).missing:
+            claims.receive_document(
+                db, staff["p1"], row.claim_no, document.code, received_on=decided
+            )
+        for state, on in ((S.VERIFIKASI, decided), (S.DITETAPKAN, decided), (S.DIBAYAR, paid)):
+            claims.move_claim(db, staff["p2"], row.claim_no, state, on_date=on)
+        return row.claim_no
+
+    return run
+
+
+def resign(db, admin, kpj, on):
+    """End a membership on the ISO date `on`: the worker resigned."""
+    worker_registry.end_membership(
+        db, admin, kpj, date.fromisoformat(on), EndReason.MENGUNDURKAN_DIRI
     )
-    for document in claims.claim_view(db, row.claim_no).missing:
-        claims.receive_document(db, staff["p1"], row.claim_no, document.code, received_on=decided)
-    claims.move_claim(db, staff["p2"], row.claim_no, S.VERIFIKASI, on_date=decided)
-    claims.move_claim(db, staff["p2"], row.claim_no, S.DITETAPKAN, on_date=decided)
-    claims.move_claim(db, staff["p2"], row.claim_no, S.DIBAYAR, on_date=paid)
-    return row.claim_no
 
 
 def amount_of(db, claim_no):
@@ -155,7 +168,9 @@ def test_the_same_month_changed_twice_keeps_one_row(db, admin, raised):
 # --- 2. one JHT account per person ---------------------------------------------------------------
 
 
-def test_a_new_kpj_does_not_pay_the_first_kpjs_jht_again(db, admin, staff, employer, make_worker):
+def test_a_new_kpj_does_not_pay_the_first_kpjs_jht_again(
+    db, admin, staff, pay, employer, make_worker
+):
     """KPJ 1: January–February 2018 on Rp4.000.000, resigned 28/02/2018; JHT claimed 10/04/2018,
     decided 11/04/2018: 2 × 228.000 = 456.000 + yield 2018 (7,51 %, 3 months earning)
     228.000 × (2 + 1) × 7,51 % / 12 = 4.280,7 → 4.281: Rp460.281, paid 12/04/2018.
@@ -164,24 +179,12 @@ def test_a_new_kpj_does_not_pay_the_first_kpjs_jht_again(db, admin, staff, emplo
     earning) 228.000 × (6+5+4+3+2+1) = 4.788.000 × 6,08 % / 12 = 24.259,2 → 24.259:
     Rp1.392.259. (Before the fix January–February 2018 were paid a second time.)"""
     first = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
-    worker_registry.end_membership(
-        db, admin, first.kpj, date(2018, 2, 28), EndReason.MENGUNDURKAN_DIRI
-    )
-    no1 = pay(
-        db,
-        staff,
-        first.kpj,
-        ClaimType.JHT_PENUH,
-        date(2018, 4, 10),
-        date(2018, 4, 11),
-        date(2018, 4, 12),
-    )
+    resign(db, admin, first.kpj, "2018-02-28")
+    no1 = pay(first.kpj, ClaimType.JHT_PENUH, "2018-04-10", "2018-04-11", "2018-04-12")
     assert amount_of(db, no1) == 460_281
     second = member_changes.reactivate(db, admin, first.kpj, date(2019, 1, 2))
     assert second.kpj != first.kpj
-    worker_registry.end_membership(
-        db, admin, second.kpj, date(2019, 6, 30), EndReason.MENGUNDURKAN_DIRI
-    )
+    resign(db, admin, second.kpj, "2019-06-30")
 
     check = claims.check_claim(
         db,
@@ -193,15 +196,7 @@ def test_a_new_kpj_does_not_pay_the_first_kpjs_jht_again(db, admin, staff, emplo
         ),
     )
     assert check.eligibility.ok
-    no2 = pay(
-        db,
-        staff,
-        second.kpj,
-        ClaimType.JHT_PENUH,
-        date(2019, 8, 5),
-        date(2019, 8, 5),
-        date(2019, 8, 6),
-    )
+    no2 = pay(second.kpj, ClaimType.JHT_PENUH, "2019-08-05", "2019-08-05", "2019-08-06")
     assert amount_of(db, no2) == 1_392_259
 
     # Nothing new since: a third full claim, on either KPJ, is refused and names the claim paid.
@@ -226,13 +221,9 @@ def test_an_open_full_claim_on_one_kpj_blocks_a_full_claim_on_the_other(
     db, admin, staff, employer, make_worker
 ):
     first = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
-    worker_registry.end_membership(
-        db, admin, first.kpj, date(2018, 2, 28), EndReason.MENGUNDURKAN_DIRI
-    )
+    resign(db, admin, first.kpj, "2018-02-28")
     second = member_changes.reactivate(db, admin, first.kpj, date(2018, 3, 5))
-    worker_registry.end_membership(
-        db, admin, second.kpj, date(2018, 3, 31), EndReason.MENGUNDURKAN_DIRI
-    )
+    resign(db, admin, second.kpj, "2018-03-31")
     claims.log_claim(
         db, staff["p1"],
         ClaimInput(kpj=first.kpj, claim_type=ClaimType.JHT_PENUH, event_date=date(2018, 5, 2),
@@ -254,38 +245,20 @@ def no_yield(monkeypatch):
 
 
 def test_full_claim_after_30_percent_pays_the_rest(
-    db, admin, staff, old_employer, make_worker, no_yield
+    db, admin, pay, old_employer, make_worker, no_yield
 ):
     """From 02/01/2008 on Rp4.000.000: Rp228.000 a month (5,7 %). 30 % claimed 10/01/2018 after
     ten years (PP 46/2015 Pasal 22): 120 months × 228.000 = 27.360.000 × 30 % = Rp8.208.000,
     paid 12/01/2018. Resigned 30/06/2018; full claim 06/08/2018: 126 × 228.000 = 28.728.000 −
     8.208.000 = Rp20.520.000 (before the fix: Rp28.728.000 again)."""
     worker = make_worker(employer_npp=old_employer.npp, start_date=date(2008, 1, 2))
-    no30 = pay(
-        db,
-        staff,
-        worker.kpj,
-        ClaimType.JHT_30,
-        date(2018, 1, 10),
-        date(2018, 1, 11),
-        date(2018, 1, 12),
-    )
+    no30 = pay(worker.kpj, ClaimType.JHT_30, "2018-01-10", "2018-01-11", "2018-01-12")
     assert amount_of(db, no30) == 8_208_000
     with db.read() as session:
         entry = session.scalar(select(JhtEntry).where(JhtEntry.kind == JhtEntryKind.WITHDRAWAL))
         assert (entry.period, entry.amount, entry.covers_until) == ("2018-01", -8_208_000, None)
-    worker_registry.end_membership(
-        db, admin, worker.kpj, date(2018, 6, 30), EndReason.MENGUNDURKAN_DIRI
-    )
-    full = pay(
-        db,
-        staff,
-        worker.kpj,
-        ClaimType.JHT_PENUH,
-        date(2018, 8, 6),
-        date(2018, 8, 6),
-        date(2018, 8, 7),
-    )
+    resign(db, admin, worker.kpj, "2018-06-30")
+    full = pay(worker.kpj, ClaimType.JHT_PENUH, "2018-08-06", "2018-08-06", "2018-08-07")
     assert amount_of(db, full) == 20_520_000
     with db.read() as session:
         basis = session.scalar(select(Claim.amount_basis).where(Claim.claim_no == full))
@@ -304,11 +277,11 @@ def test_two_kpj_cards_of_one_worker_are_merged_into_one_account(
     a = make_worker(
         employer_npp=employer.npp, start_date=date(2018, 1, 2), birth_date=date(1990, 5, 15)
     )
-    worker_registry.end_membership(db, admin, a.kpj, date(2018, 2, 28), EndReason.MENGUNDURKAN_DIRI)
+    resign(db, admin, a.kpj, "2018-02-28")
     b = make_worker(
         employer_npp=employer.npp, start_date=date(2018, 3, 1), birth_date=date(1990, 5, 15)
     )
-    worker_registry.end_membership(db, admin, b.kpj, date(2018, 3, 31), EndReason.MENGUNDURKAN_DIRI)
+    resign(db, admin, b.kpj, "2018-03-31")
     assert jht_account.account(db, a.kpj, on=date(2018, 5, 2)).balance == 456_000
 
     with pytest.raises(ValidationError):
@@ -345,21 +318,13 @@ def test_jkk_before_a_raise_is_paid_on_the_wage_of_the_accident_month(db, staff,
 
 
 def test_a_kpj_whose_jht_was_paid_in_full_is_not_merged_at_the_branch(
-    db, admin, staff, employer, make_worker
+    db, admin, staff, pay, employer, make_worker
 ):
     """A full JHT paid under one record closed its months; merged, it would close the other
     record's months never paid: the branch is told to ask the head office."""
     a = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
-    worker_registry.end_membership(db, admin, a.kpj, date(2018, 2, 28), EndReason.MENGUNDURKAN_DIRI)
-    paid = pay(
-        db,
-        staff,
-        a.kpj,
-        ClaimType.JHT_PENUH,
-        date(2018, 4, 10),
-        date(2018, 4, 11),
-        date(2018, 4, 12),
-    )
+    resign(db, admin, a.kpj, "2018-02-28")
+    paid = pay(a.kpj, ClaimType.JHT_PENUH, "2018-04-10", "2018-04-11", "2018-04-12")
     b = make_worker(employer_npp=employer.npp, start_date=date(2018, 3, 1))
     with pytest.raises(ValidationError, match=f"klaim {paid}: penggabungan"):
         jht_account.merge_kpj(db, staff["p1"], b.kpj, a.kpj, "Kartu KPJ diperiksa")
