@@ -15,31 +15,12 @@ import pytest
 from bpjs_desktop.cli import main
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.domain.programmes import SizeClass
-from bpjs_desktop.exchange.worker_list import COLUMNS
 from bpjs_desktop.services import employer_registry, membership_common
 from bpjs_desktop.services.context import Actor
-from tests.conftest import fresh_nik
+from tests.helpers import HEADERS, write_list
+from tests.helpers import list_row as row
 
 ENTRY_POINT = Path(sys.executable).with_name("bpjs-desktop")
-HEADERS = [c.header for c in COLUMNS]
-
-
-def row(**overrides: object) -> list[object]:
-    values: dict[str, object] = {
-        "nik": fresh_nik(),
-        "name": "Budi Santoso",
-        "birth_place": "Gresik",
-        "birth_date": "15/05/1990",
-        "sex": "L",
-        "mother_name": "Sumiati",
-        "start_date": "02/01/2018",
-        "wage": "4.500.000",
-        "job_title": "Operator",
-        "programmes": "",
-        "phone": "",
-    }
-    values.update(overrides)
-    return [values[c.key] for c in COLUMNS]
 
 
 @pytest.fixture
@@ -58,14 +39,7 @@ def office(sqlite_db: Database) -> tuple[Path, str]:
 
 
 def worker_list(tmp_path: Path, rows: list[list[object]], headers: list[str] = HEADERS) -> Path:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    for values in rows:
-        sheet.append(values)
-    path = tmp_path / "daftar.xlsx"
-    workbook.save(path)
-    return path
+    return write_list(tmp_path / "daftar.xlsx", rows, headers)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:

@@ -12,17 +12,16 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from bpjs_desktop.db.engine import sqlite_url
 from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.domain.identifiers import Sex, make_nik
 from bpjs_desktop.domain.programmes import SizeClass
-from bpjs_desktop.exchange.worker_list import COLUMNS
 from bpjs_desktop.services import employer_registry, membership_common
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.demo.run import generate_demo
+from tests.helpers import list_row, write_list
 
 IMPORT_ROWS = 4_000  # big enough that a kill lands inside the import's one transaction
 
@@ -64,28 +63,15 @@ def crash_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def worker_list(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """IMPORT_ROWS valid rows for an employer of KC Gresik (registered 2017)."""
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append([c.header for c in COLUMNS])
-    for number in range(IMPORT_ROWS):
-        values: dict[str, object] = {
+    rows = (
+        list_row(
             # District 93 of its own: the session's shared NIK serials are not spent on 4,000 rows.
-            "nik": make_nik("3525", 93, date(1990, 5, 15), Sex.L, number + 1),
-            "name": f"Pekerja {_letters(number)}",  # names have no digits
-            "birth_place": "Gresik",
-            "birth_date": "15/05/1990",
-            "sex": Sex.L.value,
-            "mother_name": "Sumiati",
-            "start_date": "02/01/2018",
-            "wage": "4.500.000",
-            "job_title": "Operator",
-            "programmes": "",
-            "phone": "081234567890",
-        }
-        sheet.append([values[c.key] for c in COLUMNS])
-    path = tmp_path_factory.mktemp("crash-list") / "daftar.xlsx"
-    workbook.save(path)
-    return path
+            nik=make_nik("3525", 93, date(1990, 5, 15), Sex.L, number + 1),
+            name=f"Pekerja {_letters(number)}",  # names have no digits
+        )
+        for number in range(IMPORT_ROWS)
+    )
+    return write_list(tmp_path_factory.mktemp("crash-list") / "daftar.xlsx", rows)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from bpjs_desktop.db.engine import Database
@@ -15,23 +14,13 @@ from bpjs_desktop.db.migrate import head_revision
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.services import backup, imports, month_close
 from bpjs_desktop.services.context import Actor
-from tests.services.test_imports import HEADERS, row
+from tests.helpers import list_row, write_list
 
 
 @pytest.fixture
 def db(sqlite_db: Database) -> Database:
     """SQLite only: backups of a PostgreSQL server are its administrator's (pg_dump)."""
     return sqlite_db
-
-
-def write_list(rows: list[list[object]], path: Path) -> Path:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(HEADERS)
-    for values in rows:
-        sheet.append(values)
-    workbook.save(path)
-    return path
 
 
 def _count(path: Path, table: str) -> int:
@@ -140,7 +129,7 @@ def test_import_takes_a_verified_backup_first(
     they were, the database one more."""
     monkeypatch.setenv("BPJS_DATA_DIR", str(tmp_path / "app-data"))
     employer = make_employer()
-    path = write_list([row()], tmp_path / "daftar.xlsx")
+    path = write_list(tmp_path / "daftar.xlsx", [list_row()])
     before = _count(db.path, "person")
 
     report = imports.commit(db, admin, employer.npp, path)
@@ -158,7 +147,7 @@ def test_refused_import_takes_no_backup(
     """A list with a bad row and without only_valid changes nothing: no backup either."""
     monkeypatch.setenv("BPJS_DATA_DIR", str(tmp_path / "app-data"))
     employer = make_employer()
-    path = write_list([row(), row(wage="abc")], tmp_path / "daftar.xlsx")
+    path = write_list(tmp_path / "daftar.xlsx", [list_row(), list_row(wage="abc")])
     with pytest.raises(imports.ImportHasErrors):
         imports.commit(db, admin, employer.npp, path)
     assert backup.list_backups(db.path) == []

@@ -4,20 +4,15 @@ refusal leaves the database as it was."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pytest
-from sqlalchemy import func, select
 
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.db.models import AuditEvent, Membership, Person
 from bpjs_desktop.domain.identifiers import Sex
 from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.errors import KnownError, ValidationError
-from bpjs_desktop.exchange.worker_list import COLUMNS
 from bpjs_desktop.services import (
     directory,
     imports,
@@ -28,17 +23,9 @@ from bpjs_desktop.services import (
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.imports import ImportHasErrors
 from tests.conftest import fresh_nik
+from tests.helpers import HEADERS, counts, list_row
 
 BORN = date(1990, 5, 15)
-
-
-def counts(db: Database) -> tuple[int, int, int]:
-    with db.read() as session:
-        return (
-            session.scalar(select(func.count()).select_from(Person)) or 0,
-            session.scalar(select(func.count()).select_from(Membership)) or 0,
-            session.scalar(select(func.count()).select_from(AuditEvent)) or 0,
-        )
 
 
 def worker(npp: str, **overrides: object) -> membership_common.WorkerInput:
@@ -158,39 +145,6 @@ def test_search_uses_the_first_words_of_a_long_query(
 # --- import ---------------------------------------------------------------------------------------
 
 
-def list_row(**overrides: object) -> list[object]:
-    values: dict[str, object] = {
-        "nik": fresh_nik(BORN, Sex.L),
-        "name": "Budi Santoso",
-        "birth_place": "Gresik",
-        "birth_date": BORN.strftime("%d/%m/%Y"),
-        "sex": "L",
-        "mother_name": "Sumiati",
-        "start_date": "02/01/2018",
-        "wage": "4.500.000",
-        "job_title": "Operator",
-        "programmes": "",
-        "phone": "081234567890",
-    }
-    values.update(overrides)
-    return [values[c.key] for c in COLUMNS]
-
-
-@pytest.fixture
-def write_list(tmp_path: Path) -> Callable[..., Path]:
-    def write(rows: list[list[object]], name: str = "daftar.xlsx") -> Path:
-        workbook = openpyxl.Workbook()
-        sheet = workbook.active
-        sheet.append([c.header for c in COLUMNS])
-        for values in rows:
-            sheet.append(values)
-        path = tmp_path / name
-        workbook.save(path)
-        return path
-
-    return write
-
-
 def test_import_refuses_wages_past_the_bound_in_the_dry_run_and_commit(
     db: Database, admin: Actor, make_employer, write_list
 ) -> None:
@@ -244,7 +198,7 @@ def test_import_refuses_nul_and_formula_names(
     """Written as CSV: openpyxl itself refuses a NUL in an xlsx, a CSV carries it."""
     employer = make_employer()
     path = tmp_path / "daftar.csv"
-    lines = [";".join(c.header for c in COLUMNS), ";".join(str(v) for v in list_row(name=name))]
+    lines = [";".join(HEADERS), ";".join(str(v) for v in list_row(name=name))]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = counts(db)
 

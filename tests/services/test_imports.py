@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import select, text, update
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import AuditEvent, Counter, Membership, Person, Role
@@ -23,61 +22,19 @@ from bpjs_desktop.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from bpjs_desktop.exchange.worker_list import COLUMNS
 from bpjs_desktop.services import imports, membership_common, reports, wage_history, worker_registry
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.imports import ImportCancelled, ImportHasErrors
 from tests.conftest import fresh_nik
+from tests.helpers import HEADERS, counts, list_row
 
-HEADERS = [c.header for c in COLUMNS]
 BORN = date(1990, 5, 15)
 
 
-def row(**overrides: object) -> list[object]:
-    """A valid row for an employer of KC Gresik registered in 2017 (the make_employer default)."""
-    birth = overrides.pop("birth", BORN)
-    nik_sex = overrides.pop("nik_sex", Sex.L)
-    assert isinstance(birth, date) and isinstance(nik_sex, Sex)
-    values: dict[str, object] = {
-        "nik": fresh_nik(birth, nik_sex),
-        "name": "Budi Santoso",
-        "birth_place": "Gresik",
-        "birth_date": birth.strftime("%d/%m/%Y"),
-        "sex": nik_sex.value,
-        "mother_name": "Sumiati",
-        "start_date": "02/01/2018",
-        "wage": "4.500.000",
-        "job_title": "Operator",
-        "programmes": "",
-        "phone": "081234567890",
-    }
-    values.update(overrides)
-    return [values[c.key] for c in COLUMNS]
-
-
-@pytest.fixture
-def write_list(tmp_path: Path) -> Callable[..., Path]:
-    def write(rows: list[list[object]], name: str = "daftar.xlsx") -> Path:
-        workbook = openpyxl.Workbook()
-        sheet = workbook.active
-        sheet.append(HEADERS)
-        for values in rows:
-            sheet.append(values)
-        path = tmp_path / name
-        workbook.save(path)
-        return path
-
-    return write
-
-
-def counts(db: Database) -> tuple[int, int, int]:
-    """(people, memberships, audit events)."""
-    with db.read() as session:
-        return (
-            session.scalar(select(func.count()).select_from(Person)) or 0,
-            session.scalar(select(func.count()).select_from(Membership)) or 0,
-            session.scalar(select(func.count()).select_from(AuditEvent)) or 0,
-        )
+def row(birth: date = BORN, nik_sex: Sex = Sex.L, **overrides: object) -> list[object]:
+    """A valid row (tests.helpers.list_row) of someone born `birth` whose NIK says `nik_sex`."""
+    values = {"nik": fresh_nik(birth, nik_sex), "birth_date": birth.strftime("%d/%m/%Y")}
+    return list_row(**(values | {"sex": nik_sex.value} | overrides))
 
 
 def problems(report: imports.ImportReport) -> list[tuple[int, str]]:

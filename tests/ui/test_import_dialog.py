@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from datetime import date
-from itertools import count
 from pathlib import Path
 
 import openpyxl
@@ -14,40 +13,14 @@ from PySide6.QtWidgets import QLabel, QProgressDialog, QPushButton
 from sqlalchemy import func, select, text
 
 from bpjs_desktop.db.models import Employer, Membership
-from bpjs_desktop.domain.identifiers import Sex, make_nik
-from bpjs_desktop.exchange.worker_list import COLUMNS
 from bpjs_desktop.services import imports
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.membership.import_dialog import ImportWorkersDialog, RowErrorTableModel
+from tests.conftest import fresh_nik
+from tests.helpers import HEADERS, write_list
+from tests.helpers import list_row as row
 
 TIMEOUT_MS = 20_000
-HEADERS = [c.header for c in COLUMNS]
-_SERIALS = count(1)
-
-
-def nik(birth: date = date(1990, 5, 15), sex: Sex = Sex.L) -> str:
-    """A NIK of district 95, which the demo generator never uses (no clash with demo people)."""
-    return make_nik("3525", 95, birth, sex, next(_SERIALS))
-
-
-def row(**overrides: object) -> list[object]:
-    values: dict[str, object] = {
-        "nik": nik(), "name": "Budi Santoso", "birth_place": "Gresik", "birth_date": "15/05/1990",
-        "sex": "L", "mother_name": "Sumiati", "start_date": "02/01/2018", "wage": "4.500.000",
-        "job_title": "Operator", "programmes": "", "phone": "081234567890",
-    }  # fmt: skip
-    values.update(overrides)
-    return [values[c.key] for c in COLUMNS]
-
-
-def write_list(path: Path, rows: list[list[object]]) -> Path:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(HEADERS)
-    for values in rows:
-        sheet.append(values)
-    workbook.save(path)
-    return path
 
 
 def plain(text: str) -> str:
@@ -92,7 +65,7 @@ def dialog(qtbot, session: SignedIn, npp: str) -> ImportWorkersDialog:
 @pytest.fixture
 def mixed_list(tmp_path: Path) -> Path:
     """Three good rows and three bad ones, each bad in a way spreadsheets produce."""
-    twice = nik()
+    twice = fresh_nik()
     return write_list(
         tmp_path / "daftar-pt.xlsx",
         [

@@ -28,8 +28,8 @@ from bpjs_desktop.exchange.worker_list import (
     write_error_report,
     write_template,
 )
+from tests.helpers import HEADERS, write_list
 
-HEADERS = [c.header for c in COLUMNS]
 REQUIRED = ["NIK", "Nama (sesuai KTP)", "Tanggal lahir (HH/BB/TTTT)", "Jenis kelamin (L/P)",
             "Tanggal mulai (HH/BB/TTTT)", "Upah sebulan (Rp)"]  # fmt: skip
 NIK = "3525015505900001"  # a woman born 15/05/1990 in Kab. Gresik
@@ -57,14 +57,7 @@ def good_row(**overrides: object) -> list[object]:
 
 
 def xlsx(tmp_path: Path, rows: list[list[object]], headers: list[str] = HEADERS) -> Path:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    path = tmp_path / "daftar.xlsx"
-    workbook.save(path)
-    return path
+    return write_list(tmp_path / "daftar.xlsx", rows, headers)
 
 
 def errors_of(path: Path) -> list[tuple[int, str, str]]:
