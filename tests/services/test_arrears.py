@@ -41,10 +41,17 @@ def debtor(db, admin, make_employer, make_worker):
     return employer
 
 
+def open_case(db, actor, npp, **kwargs):
+    """Open `npp`'s case on the 2018 target list on 20/04/2018 (February and March overdue)."""
+    return arrears.open_case(
+        db, actor, npp, target_year=2018, opened_on=date(2018, 4, 20), **kwargs
+    )
+
+
 @pytest.fixture
 def case(db, admin, debtor):
     """The debtor's case on the 2018 target list, opened 20/04/2018 (February and March overdue)."""
-    return arrears.open_case(db, admin, debtor.npp, target_year=2018, opened_on=date(2018, 4, 20))
+    return open_case(db, admin, debtor.npp)
 
 
 def follow(db, actor, case_id, kind, done_on=date(2018, 5, 2), **kwargs):
@@ -121,7 +128,7 @@ def test_employer_without_bills_is_refused(db, admin, make_employer):
     """An employer never billed has nothing overdue."""
     employer = make_employer()
     with pytest.raises(ValidationError):
-        arrears.open_case(db, admin, employer.npp, target_year=2018, opened_on=date(2018, 4, 20))
+        open_case(db, admin, employer.npp)
 
 
 def test_case_opened_in_the_future_is_refused(db, admin, debtor):
@@ -134,44 +141,22 @@ def test_case_opened_in_the_future_is_refused(db, admin, debtor):
 def test_case_assigned_to_an_unknown_officer_is_refused(db, admin, debtor):
     """An officer username that does not exist is refused; no case is opened."""
     with pytest.raises(ValidationError) as exc:
-        arrears.open_case(
-            db,
-            admin,
-            debtor.npp,
-            target_year=2018,
-            opened_on=date(2018, 4, 20),
-            officer_username="tidak.ada",
-        )
+        open_case(db, admin, debtor.npp, officer_username="tidak.ada")
     assert exc.value.field == "officer"
     assert count(db, ArrearsCase) == 0
 
 
-def test_case_is_assigned_to_the_named_officer(db, admin, make_user, debtor):
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "ar.grs",  # as the officer's username was created
+        "AR.GRS",  # other case: names the same officer, as it does when signing in
+    ],
+)
+def test_case_is_assigned_to_the_named_officer(db, admin, make_user, debtor, typed):
     """A case opened for a named officer is assigned to that officer."""
     ar = make_user(Role.AR, "GRS", "ar.grs")
-    case = arrears.open_case(
-        db,
-        admin,
-        debtor.npp,
-        target_year=2018,
-        opened_on=date(2018, 4, 20),
-        officer_username="ar.grs",
-    )
-    with db.read() as session:
-        assert session.get(ArrearsCase, case.id).officer_id == ar.user_id
-
-
-def test_officer_username_ignores_case_like_sign_in(db, admin, make_user, debtor):
-    """ "AR.GRS" names the same officer as "ar.grs"."""
-    ar = make_user(Role.AR, "GRS", "ar.grs")
-    case = arrears.open_case(
-        db,
-        admin,
-        debtor.npp,
-        target_year=2018,
-        opened_on=date(2018, 4, 20),
-        officer_username="AR.GRS",
-    )
+    case = open_case(db, admin, debtor.npp, officer_username=typed)
     with db.read() as session:
         assert session.get(ArrearsCase, case.id).officer_id == ar.user_id
 
@@ -179,9 +164,7 @@ def test_officer_username_ignores_case_like_sign_in(db, admin, make_user, debtor
 def test_inspector_opens_a_case_and_owns_it(db, make_user, debtor):
     """A PEMERIKSA may open a case; by default it is assigned to them."""
     inspector = make_user(Role.PEMERIKSA, "GRS", "wasrik.grs")
-    case = arrears.open_case(
-        db, inspector, debtor.npp, target_year=2018, opened_on=date(2018, 4, 20)
-    )
+    case = open_case(db, inspector, debtor.npp)
     with db.read() as session:
         assert session.get(ArrearsCase, case.id).officer_id == inspector.user_id
 
@@ -189,9 +172,7 @@ def test_inspector_opens_a_case_and_owns_it(db, make_user, debtor):
 def test_front_office_staff_cannot_open_cases(db, make_user, debtor):
     """PELAYANAN may not put employers on the arrears list."""
     with pytest.raises(PermissionDeniedError):
-        arrears.open_case(
-            db, make_user(Role.PELAYANAN), debtor.npp, target_year=2018, opened_on=date(2018, 4, 20)
-        )
+        open_case(db, make_user(Role.PELAYANAN), debtor.npp)
 
 
 # --- follow-ups ------------------------------------------------------------------------------------
@@ -232,11 +213,7 @@ def test_series_are_per_office_and_per_year(db, admin, make_employer, make_worke
         employer = make_employer(office_code=office, regency_code=regency)
         make_worker(employer_npp=employer.npp, wage=4_000_000, start_date=date(2018, 1, 2))
         contributions.bill_month(db, admin, employer.npp, Period(2018, 2))
-        cases.append(
-            arrears.open_case(
-                db, admin, employer.npp, target_year=2018, opened_on=date(2018, 4, 20)
-            )
-        )
+        cases.append(open_case(db, admin, employer.npp))
     follow(db, admin, cases[0].id, K.SURAT_1, done_on=date(2018, 12, 28))
     follow(db, admin, cases[1].id, K.SURAT_1, done_on=date(2018, 12, 28))
     follow(db, admin, cases[0].id, K.SURAT_2, done_on=date(2019, 1, 7))
