@@ -1,4 +1,4 @@
-"""Builders the tests share: worker lists (the import's Excel files), row counts.
+"""Builders the tests share: worker lists (the import's Excel files), row counts, claims.
 
 Plain functions (fixtures live in the conftest.py files); each says what it builds, so that a
 test reads as the case it tries."""
@@ -6,14 +6,21 @@ test reads as the case it tries."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import openpyxl
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select, text
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import AuditEvent, Membership, Person
+from bpjs_desktop.domain.claim_details import DisabilityPeriod, JkkDetail, JkkOutcome
+from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.exchange.worker_list import COLUMNS
+from bpjs_desktop.services import agents_projects, claims
+from bpjs_desktop.services.claims import ClaimInput
+from bpjs_desktop.services.context import Actor
 from tests.conftest import fresh_nik
 
 HEADERS = [c.header for c in COLUMNS]
@@ -62,3 +69,57 @@ def write_list(path: Path, rows: Iterable[list[object]], headers: list[str] = HE
         sheet.append(values)
     workbook.save(path)
     return path
+
+
+def register_project(
+    db: Database, actor: Actor, npp: str, **overrides: object
+) -> agents_projects.ProjectRow:
+    """Register a construction project (Jakon) of the contractor `npp`: Rp2 milyar, March to
+    December 2018, in Kab. Gresik; keyword arguments replace any of these."""
+    values: dict[str, object] = {
+        "name": "Jalan Tol Krian",
+        "contract_value": 2_000_000_000,
+        "start_date": date(2018, 3, 1),
+        "end_date": date(2018, 12, 31),
+        "regency_code": "3525",
+    }
+    return agents_projects.register_project(db, actor, employer_npp=npp, **(values | overrides))
+
+
+# --- claims --------------------------------------------------------------------------------------
+
+
+def claim_of(
+    kpj: str, kind: ClaimType, event: str, submitted: str | None = None, **more: Any
+) -> ClaimInput:
+    """A claim's input, its dates as ISO strings: the event (or the day work ended) and the day
+    the claim was handed in (default: today)."""
+    on = date.fromisoformat(submitted) if submitted else None
+    return ClaimInput(kpj, kind, date.fromisoformat(event), submitted_on=on, **more)
+
+
+def log_jkk_accident(db: Database, actor: Actor, kpj: str) -> claims.ClaimRow:
+    """Log the JKK claim of a work accident on 05/03/2018, reported the next day: 30 days off
+    work (06/03–04/04/2018), recovered; submitted 09/04/2018. The amount is the test's to work."""
+    detail = JkkDetail(
+        outcome=JkkOutcome.SEMBUH,
+        stage1_reported_on=date(2018, 3, 6),
+        stmb=(DisabilityPeriod(date(2018, 3, 6), date(2018, 4, 4)),),
+    )
+    claim = ClaimInput(
+        kpj=kpj,
+        claim_type=ClaimType.JKK,
+        event_date=date(2018, 3, 5),
+        submitted_on=date(2018, 4, 9),
+        detail=detail,
+    )
+    return claims.log_claim(db, actor, claim)
+
+
+# --- looking data up ------------------------------------------------------------------------------
+
+
+def one_row(db: Database, sql: str, **params: object) -> Row[Any]:
+    """The one row `sql` reads (a test looking up the demo record it needs); fails on none."""
+    with db.read() as session:
+        return session.execute(text(sql), params).one()

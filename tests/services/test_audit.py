@@ -15,21 +15,22 @@ from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Segment, SizeClass
 from bpjs_desktop.errors import ConflictError, ValidationError
 from bpjs_desktop.services import (
-    agents_projects,
     arrears,
     audit,
     auth,
     claims,
     contributions,
-    employer_registry,
     membership_common,
     targets,
-    worker_registry,
 )
+from bpjs_desktop.services.agents_projects import register_agent
 from bpjs_desktop.services.arrears import FollowUpInput
 from bpjs_desktop.services.claims import ClaimInput
+from bpjs_desktop.services.employer_registry import register_employer
 from bpjs_desktop.services.targets import TargetRow
+from bpjs_desktop.services.worker_registry import end_membership, register_worker
 from tests.conftest import fresh_nik
+from tests.helpers import register_project
 from tests.tamper import tamper
 
 
@@ -43,10 +44,11 @@ def event_ids(db) -> list[int]:
         return list(session.scalars(select(AuditEvent.id).order_by(AuditEvent.id)))
 
 
-def audited(db, action: str, actor, call):
-    """Run *call*; check it added exactly one event, of *action*, by *actor*; return both."""
+def audited(db, action: str, actor, service, *args, **kwargs):
+    """Run *service* (db, actor, *args, **kwargs); check it added exactly one event, of *action*,
+    by *actor*; return the service's result and the event."""
     before = event_count(db)
-    result = call()
+    result = service(db, actor, *args, **kwargs)
     assert event_count(db) == before + 1, f"{action}: expected exactly one audit event"
     (event,) = audit.recent(db, limit=1)
     assert event.action == action
@@ -69,90 +71,38 @@ def raw(db, sql: str, **params) -> None:
 def test_membership_writes_are_each_one_audit_event(db, make_user):
     """Registering employers, workers, agents, projects and ending memberships: one event each."""
     officer = make_user(Role.PELAYANAN, "GRS", "pelayanan.audit")
-    employer, event = audited(
-        db,
-        "employer.register",
-        officer,
-        lambda: employer_registry.register_employer(
-            db,
-            officer,
-            membership_common.EmployerInput(
-                name="PT Audit Jaya",
-                kbli="10710",
-                size_class=SizeClass.MENENGAH,
-                office_code="GRS",
-                regency_code="3525",
-                registered_on=date(2017, 1, 2),
-            ),
-        ),
-    )
+    data = membership_common.EmployerInput(
+        name="PT Audit Jaya", kbli="10710", size_class=SizeClass.MENENGAH, office_code="GRS",
+        regency_code="3525", registered_on=date(2017, 1, 2),
+    )  # fmt: skip
+    employer, event = audited(db, "employer.register", officer, register_employer, data)
     assert (event.entity, event.entity_id) == ("employer", str(employer.id))
     assert event.detail["npp"] == employer.npp
 
-    worker, event = audited(
-        db,
-        "worker.register",
-        officer,
-        lambda: worker_registry.register_worker(
-            db,
-            officer,
-            membership_common.WorkerInput(
-                nik=fresh_nik(),
-                name="Joko Susilo",
-                birth_date=date(1990, 5, 15),
-                sex=Sex.L,
-                segment=Segment.PU,
-                start_date=date(2018, 1, 2),
-                employer_npp=employer.npp,
-                wage=4_000_000,
-            ),
-        ),
-    )
+    joko = membership_common.WorkerInput(
+        nik=fresh_nik(), name="Joko Susilo", birth_date=date(1990, 5, 15), sex=Sex.L,
+        segment=Segment.PU, start_date=date(2018, 1, 2), employer_npp=employer.npp, wage=4_000_000,
+    )  # fmt: skip
+    worker, event = audited(db, "worker.register", officer, register_worker, joko)
     assert (event.entity, event.entity_id) == ("membership", str(worker.membership_id))
     assert event.detail["kpj"] == worker.kpj
 
-    _, event = audited(
-        db,
-        "membership.end",
-        officer,
-        lambda: worker_registry.end_membership(
-            db, officer, worker.kpj, date(2018, 6, 30), EndReason.MENGUNDURKAN_DIRI
-        ),
-    )
+    resigned = (worker.kpj, date(2018, 6, 30), EndReason.MENGUNDURKAN_DIRI)
+    _, event = audited(db, "membership.end", officer, end_membership, *resigned)
     assert event.detail["reason"] == "MENGUNDURKAN_DIRI"
     assert event.detail["end_date"] == "2018-06-30"
 
+    perisai = {"nik": fresh_nik(date(1980, 1, 1)), "name": "Agen Perisai", "office_code": "GRS"}
     agent, event = audited(
-        db,
-        "agent.register",
-        officer,
-        lambda: agents_projects.register_agent(
-            db,
-            officer,
-            nik=fresh_nik(date(1980, 1, 1)),
-            name="Agen Perisai",
-            office_code="GRS",
-            joined_on=date(2018, 2, 1),
-        ),
+        db, "agent.register", officer, register_agent, **perisai, joined_on=date(2018, 2, 1)
     )
     assert event.entity_id == str(agent.id)
 
-    project, event = audited(
-        db,
-        "project.register",
-        officer,
-        lambda: agents_projects.register_project(
-            db,
-            officer,
-            employer_npp=employer.npp,
-            name="Gudang Audit",
-            contract_value=2_000_000_000,
-            start_date=date(2018, 3, 1),
-            end_date=date(2018, 9, 30),
-            regency_code="3525",
-        ),
-    )
     # domain.md §4.6: Rp2 miliar → JKK 2.640.000 + JKM 310.000 = 2.950.000
+    value = {"contract_value": 2_000_000_000}
+    project, event = audited(
+        db, "project.register", officer, register_project, employer.npp, **value
+    )
     assert event.detail["contribution"] == project.contribution == 2_950_000
 
 
@@ -161,21 +111,9 @@ def test_claim_writes_are_each_one_audit_event(db, make_user, make_employer, mak
     p1 = make_user(Role.PELAYANAN, "GRS", "pelayanan.satu")
     kepala = make_user(Role.KEPALA, "GRS", "kepala.grs")
     worker = make_worker(employer_npp=make_employer().npp, start_date=date(2018, 1, 2))
-    claim, event = audited(
-        db,
-        "claim.log",
-        p1,
-        lambda: claims.log_claim(
-            db,
-            p1,
-            ClaimInput(
-                kpj=worker.kpj,
-                claim_type=ClaimType.JKK,
-                event_date=date(2018, 3, 5),
-                submitted_on=date(2018, 3, 6),
-            ),
-        ),
-    )
+    data = ClaimInput(kpj=worker.kpj, claim_type=ClaimType.JKK, event_date=date(2018, 3, 5),
+                      submitted_on=date(2018, 3, 6))  # fmt: skip
+    claim, event = audited(db, "claim.log", p1, claims.log_claim, data)
     assert event.detail["claim_no"] == claim.claim_no
     assert event.detail["kpj"] == worker.kpj
     # A claim is decided only with its documents in (issue #4): receive them first.
@@ -188,19 +126,10 @@ def test_claim_writes_are_each_one_audit_event(db, make_user, make_employer, mak
     ]
     previous = ClaimState.DIAJUKAN
     for actor, state, amount in steps:
+        reason = "Sesuai kuitansi rumah sakit" if amount else ""
+        move = {"on_date": date(2018, 3, 9), "amount": amount, "amount_reason": reason}
         _, event = audited(
-            db,
-            "claim.move",
-            actor,
-            lambda actor=actor, state=state, amount=amount: claims.move_claim(
-                db,
-                actor,
-                claim.claim_no,
-                state,
-                on_date=date(2018, 3, 9),
-                amount=amount,
-                amount_reason="Sesuai kuitansi rumah sakit" if amount else "",
-            ),
+            db, "claim.move", actor, claims.move_claim, claim.claim_no, state, **move
         )
         assert (event.detail["from"], event.detail["to"]) == (previous, state)
         assert event.detail["amount"] == amount
@@ -213,10 +142,7 @@ def test_money_writes_are_each_one_audit_event(db, make_user, make_employer, mak
     employer = make_employer()
     make_worker(employer_npp=employer.npp, wage=4_000_000, start_date=date(2018, 1, 2))
     bill, event = audited(
-        db,
-        "bill.create",
-        ar,
-        lambda: contributions.bill_month(db, ar, employer.npp, Period(2018, 2)),
+        db, "bill.create", ar, contributions.bill_month, employer.npp, Period(2018, 2)
     )
     assert (event.entity, event.entity_id) == ("contribution_bill", str(bill.id))
     assert event.detail == {
@@ -226,30 +152,14 @@ def test_money_writes_are_each_one_audit_event(db, make_user, make_employer, mak
         "workers": 1,
         "credit_applied": 0,
     }
-    case, event = audited(
-        db,
-        "arrears.open",
-        ar,
-        lambda: arrears.open_case(
-            db, ar, employer.npp, target_year=2018, opened_on=date(2018, 4, 2)
-        ),
-    )
+    opened = {"target_year": 2018, "opened_on": date(2018, 4, 2)}
+    case, event = audited(db, "arrears.open", ar, arrears.open_case, employer.npp, **opened)
     assert event.detail["principal"] == case.principal
-    _, event = audited(
-        db,
-        "arrears.follow_up",
-        ar,
-        lambda: arrears.record_follow_up(
-            db, ar, case.id, FollowUpInput(FollowUpKind.SURAT_1, date(2018, 4, 3), number="S-1")
-        ),
-    )
+    letter = FollowUpInput(FollowUpKind.SURAT_1, date(2018, 4, 3), number="S-1")
+    _, event = audited(db, "arrears.follow_up", ar, arrears.record_follow_up, case.id, letter)
     assert event.detail["kind"] == "SURAT_1"
-    payment, event = audited(
-        db,
-        "payment.record",
-        ar,
-        lambda: contributions.record_payment(db, ar, employer.npp, bill.amount, date(2018, 4, 9)),
-    )
+    paid = (employer.npp, bill.amount, date(2018, 4, 9))
+    payment, event = audited(db, "payment.record", ar, contributions.record_payment, *paid)
     assert event.entity_id == str(payment.id)
     assert event.detail["amount"] == bill.amount
     assert event.detail["cases_settled"] == [case.id]
@@ -258,42 +168,18 @@ def test_money_writes_are_each_one_audit_event(db, make_user, make_employer, mak
 def test_target_and_user_writes_are_each_one_audit_event(db, admin, make_user):
     """Setting targets and managing users add one event each."""
     kepala = make_user(Role.KEPALA, "GRS", "kepala.grs")
-    _, event = audited(
-        db,
-        "target.set",
-        kepala,
-        lambda: targets.set_targets(
-            db,
-            kepala,
-            [
-                TargetRow("GRS", Kpi.TK_PU, "2018-01", 10),
-                TargetRow("GRS", Kpi.TK_PU, "2018-02", 11),
-            ],
-        ),
-    )
+    rows = [TargetRow("GRS", Kpi.TK_PU, "2018-01", 10), TargetRow("GRS", Kpi.TK_PU, "2018-02", 11)]
+    _, event = audited(db, "target.set", kepala, targets.set_targets, rows)
     assert event.detail == {"count": 2}
-    user, event = audited(
-        db,
-        "user.add",
-        admin,
-        lambda: auth.add_user(
-            db,
-            admin,
-            username="baru",
-            full_name="Pegawai Baru",
-            role=Role.AR,
-            password="rahasia-123",
-            office_code="GRS",
-        ),
-    )
+    new_user = {"username": "baru", "full_name": "Pegawai Baru", "role": Role.AR}
+    new_user |= {"password": "rahasia-123", "office_code": "GRS"}
+    user, event = audited(db, "user.add", admin, auth.add_user, **new_user)
     assert event.detail == {"username": "baru", "role": "AR"}
     assert event.detail.get("password") is None
-    _, event = audited(
-        db, "user.passwd", admin, lambda: auth.set_password(db, admin, "baru", "rahasia-456")
-    )
+    _, event = audited(db, "user.passwd", admin, auth.set_password, "baru", "rahasia-456")
     assert "rahasia-456" not in str(event.detail)
-    audited(db, "user.disable", admin, lambda: auth.set_active(db, admin, "baru", False))
-    audited(db, "user.enable", admin, lambda: auth.set_active(db, admin, "baru", True))
+    audited(db, "user.disable", admin, auth.set_active, "baru", False)
+    audited(db, "user.enable", admin, auth.set_active, "baru", True)
     assert user.username == "baru"
 
 

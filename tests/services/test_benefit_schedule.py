@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from bpjs_desktop.db.models import AuditEvent, EndReason, Role
+from bpjs_desktop.db.models import AuditEvent, EndReason
 from bpjs_desktop.domain.claim_details import (
     Heir,
     HeirRelation,
@@ -34,14 +34,6 @@ from bpjs_desktop.services.claims import ClaimInput
 from bpjs_desktop.services.heirs import HeirInput
 
 S = ClaimState
-
-
-@pytest.fixture
-def staff(make_user):
-    return {
-        "p1": make_user(Role.PELAYANAN, "GRS", "pelayanan.satu"),
-        "p2": make_user(Role.PELAYANAN, "GRS", "pelayanan.dua"),
-    }
 
 
 def decided(db, staff, kpj, claim_type, event, submitted, detail, decided_on):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -18,6 +19,7 @@ from bpjs_desktop.errors import (
 )
 from bpjs_desktop.services import claims, worker_registry
 from bpjs_desktop.services.claims import ClaimInput
+from tests.helpers import claim_of
 
 S = ClaimState
 
@@ -61,14 +63,18 @@ def decide(db, actor, claim_no, on, **kwargs):
     return claims.move_claim(db, actor, claim_no, S.DITETAPKAN, on_date=on, **kwargs)
 
 
+def verified(db, staff, kpj):
+    """A JHT claim logged by p1 (10/04/2018), checked by p1 on 11/04 with every document in."""
+    claim = log(db, staff["p1"], kpj)
+    claims.move_claim(db, staff["p1"], claim.claim_no, S.VERIFIKASI, on_date=date(2018, 4, 11))
+    receive_all(db, staff["p1"], claim.claim_no)
+    return claim
+
+
 @pytest.fixture
-def staff(make_user):
-    """Two front-office staff and a head of office of KC Gresik."""
-    return {
-        "p1": make_user(Role.PELAYANAN, "GRS", "pelayanan.satu"),
-        "p2": make_user(Role.PELAYANAN, "GRS", "pelayanan.dua"),
-        "kepala": make_user(Role.KEPALA, "GRS", "kepala.grs"),
-    }
+def staff(staff, make_user):
+    """Two front-office staff (tests/services/conftest.py) and a head of office of KC Gresik."""
+    return staff | {"kepala": make_user(Role.KEPALA, "GRS", "kepala.grs")}
 
 
 def log(db, actor, kpj, submitted=date(2018, 4, 10), kind=ClaimType.JHT_PENUH, event=None):
@@ -183,18 +189,9 @@ def test_claim_for_an_unknown_kpj_is_not_found(db, admin):
 
 def test_bad_bank_account_is_refused(db, admin, member):
     """A bank account with letters is refused on bank_account."""
+    data = claim_of(member.kpj, ClaimType.JHT_PENUH, "2018-03-31", "2018-04-10")
     with pytest.raises(ValidationError) as exc:
-        claims.log_claim(
-            db,
-            admin,
-            ClaimInput(
-                kpj=member.kpj,
-                claim_type=ClaimType.JHT_PENUH,
-                event_date=date(2018, 3, 31),
-                submitted_on=date(2018, 4, 10),
-                bank_account="12AB5678",
-            ),
-        )
+        claims.log_claim(db, admin, replace(data, bank_account="12AB5678"))
     assert exc.value.field == "bank_account"
 
 
@@ -254,45 +251,25 @@ def test_paid_and_rejected_claims_are_final(db, staff, member, make_leaver):
 def test_decision_takes_the_rule_amount_and_never_rp0(db, staff, member):
     """Behaviour changed with the claims desk: DITETAPKAN without an amount fixes the amount the
     rule gives (with its basis); an amount of Rp0 is still refused on the amount field."""
-    claim = log(db, staff["p1"], member.kpj)
-    claims.move_claim(db, staff["p1"], claim.claim_no, S.VERIFIKASI, on_date=date(2018, 4, 11))
-    receive_all(db, staff["p1"], claim.claim_no)
+    claim, on = verified(db, staff, member.kpj), date(2018, 4, 12)
+    typo = {"amount": 0, "amount_reason": "salah ketik"}
     with pytest.raises(ValidationError) as exc:
-        claims.move_claim(
-            db,
-            staff["kepala"],
-            claim.claim_no,
-            S.DITETAPKAN,
-            on_date=date(2018, 4, 12),
-            amount=0,
-            amount_reason="salah ketik",
-        )
+        claims.move_claim(db, staff["kepala"], claim.claim_no, S.DITETAPKAN, on_date=on, **typo)
     assert exc.value.field == "amount"
     assert claims.get_claim(db, claim.claim_no)[0].state is S.VERIFIKASI
-    rule = claims.claim_amount(db, claim.claim_no, date(2018, 4, 12))
-    decided = claims.move_claim(
-        db, staff["kepala"], claim.claim_no, S.DITETAPKAN, on_date=date(2018, 4, 12)
-    )
+    rule = claims.claim_amount(db, claim.claim_no, on)
+    decided = claims.move_claim(db, staff["kepala"], claim.claim_no, S.DITETAPKAN, on_date=on)
     assert decided.amount == rule.total > 0
 
 
 def test_whoever_logged_a_claim_cannot_decide_it(db, staff, member):
     """Four eyes: the officer who logged the claim is refused DITETAPKAN; a colleague may."""
-    claim = log(db, staff["p1"], member.kpj)
-    claims.move_claim(db, staff["p1"], claim.claim_no, S.VERIFIKASI, on_date=date(2018, 4, 11))
-    receive_all(db, staff["p1"], claim.claim_no)
+    claim, on = verified(db, staff, member.kpj), date(2018, 4, 12)
     with pytest.raises(PermissionDeniedError):
-        claims.move_claim(db, staff["p1"], claim.claim_no, S.DITETAPKAN, on_date=date(2018, 4, 12))
+        claims.move_claim(db, staff["p1"], claim.claim_no, S.DITETAPKAN, on_date=on)
     assert claims.get_claim(db, claim.claim_no)[0].state is S.VERIFIKASI
-    decided = claims.move_claim(
-        db,
-        staff["p2"],
-        claim.claim_no,
-        S.DITETAPKAN,
-        on_date=date(2018, 4, 12),
-        amount=7_500_000,
-        amount_reason="Koreksi saldo dari kantor pusat",
-    )
+    fixed = {"amount": 7_500_000, "amount_reason": "Koreksi saldo dari kantor pusat"}
+    decided = claims.move_claim(db, staff["p2"], claim.claim_no, S.DITETAPKAN, on_date=on, **fixed)
     assert decided.state is S.DITETAPKAN
     assert decided.amount == 7_500_000
     assert decided.decided_on == date(2018, 4, 12)
@@ -325,14 +302,8 @@ def test_rejecting_or_returning_needs_a_reason(db, staff, member, target):
 def test_rejection_keeps_its_reason(db, staff, member):
     """A rejected claim shows why it was rejected and when it was decided."""
     claim = log(db, staff["p1"], member.kpj)
-    row = claims.move_claim(
-        db,
-        staff["kepala"],
-        claim.claim_no,
-        S.DITOLAK,
-        on_date=date(2018, 4, 11),
-        note="Masa tunggu belum terpenuhi",
-    )
+    why = {"on_date": date(2018, 4, 11), "note": "Masa tunggu belum terpenuhi"}
+    row = claims.move_claim(db, staff["kepala"], claim.claim_no, S.DITOLAK, **why)
     assert row.rejection_reason == "Masa tunggu belum terpenuhi"
     assert row.decided_on == date(2018, 4, 11)
 

@@ -15,16 +15,12 @@ from bpjs_desktop.db.models import (
     Claim,
     ClaimDocument,
     EndReason,
-    Role,
 )
 from bpjs_desktop.domain.claim_details import (
-    DisabilityPeriod,
     Heir,
     HeirRelation,
     JhtDetail,
     JhtGround,
-    JkkDetail,
-    JkkOutcome,
     JkmDetail,
 )
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
@@ -33,6 +29,7 @@ from bpjs_desktop.domain.service_level import SlaColour
 from bpjs_desktop.errors import ConflictError, NotFoundError, ValidationError
 from bpjs_desktop.services import claims, worker_registry
 from bpjs_desktop.services.claims import ClaimFilter, ClaimInput, ClaimQuery
+from tests.helpers import log_jkk_accident
 
 S = ClaimState
 RESIGNED = date(2018, 2, 28)
@@ -42,14 +39,6 @@ SUBMITTED = date(2018, 4, 10)
 def count(db, model) -> int:
     with db.read() as session:
         return session.scalar(select(func.count()).select_from(model))
-
-
-@pytest.fixture
-def staff(make_user):
-    return {
-        "p1": make_user(Role.PELAYANAN, "GRS", "pelayanan.satu"),
-        "p2": make_user(Role.PELAYANAN, "GRS", "pelayanan.dua"),
-    }
 
 
 @pytest.fixture
@@ -309,16 +298,7 @@ def test_jkm_with_heirs_is_decided_at_42_million(db, staff, admin, employer, mak
 def test_jkk_pays_temporary_disability_from_the_recorded_wage(db, staff, employer, make_worker):
     """An accident on 05/03/2018 with 30 days off work: 30 × Rp4.000.000 / 30 under PP 44/2015."""
     worker = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
-    detail = JkkDetail(
-        outcome=JkkOutcome.SEMBUH,
-        stage1_reported_on=date(2018, 3, 6),
-        stmb=(DisabilityPeriod(date(2018, 3, 6), date(2018, 4, 4)),),
-    )
-    row = claims.log_claim(
-        db, staff["p1"],
-        ClaimInput(kpj=worker.kpj, claim_type=ClaimType.JKK, event_date=date(2018, 3, 5),
-                   submitted_on=date(2018, 4, 9), detail=detail),
-    )  # fmt: skip
+    row = log_jkk_accident(db, staff["p1"], worker.kpj)
     assert claims.claim_amount(db, row.claim_no).total == 4_000_000
 
 
@@ -330,14 +310,8 @@ def test_returned_claim_pauses_its_clock_and_resumes_with_the_days_counted(db, s
     resumes at 2, so on Tue 24/04 it reads 3."""
     codes = ("KARTU_KPJ", "KTP", "KK", "PAKLARING", "BUKU_TABUNGAN")
     row = claims.log_claim(db, staff["p1"], jht(kpj=leaver.kpj, received=codes))
-    claims.move_claim(
-        db,
-        staff["p1"],
-        row.claim_no,
-        S.DIKEMBALIKAN,
-        on_date=date(2018, 4, 12),
-        note="Paklaring tidak sah",
-    )
+    why = {"on_date": date(2018, 4, 12), "note": "Paklaring tidak sah"}
+    claims.move_claim(db, staff["p1"], row.claim_no, S.DIKEMBALIKAN, **why)
     paused = claims.claim_view(db, row.claim_no, today=date(2018, 4, 20))
     assert paused.clock.colour is SlaColour.JEDA
     assert paused.clock.elapsed == 2

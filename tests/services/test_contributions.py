@@ -21,7 +21,8 @@ from bpjs_desktop.domain.contributions import pu_contribution
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Programme, RiskGroup, SizeClass
 from bpjs_desktop.errors import ConflictError, PermissionDeniedError, ValidationError
-from bpjs_desktop.services import agents_projects, arrears, contributions, worker_registry
+from bpjs_desktop.services import arrears, contributions, worker_registry
+from tests.helpers import register_project
 
 ALL_PU = frozenset({Programme.JKK, Programme.JKM, Programme.JHT, Programme.JP})
 APRIL = Period(2018, 4)
@@ -136,16 +137,7 @@ def test_bill_includes_a_worker_starting_mid_month_for_the_whole_month(
 def test_bill_leaves_out_other_segments(db, admin, employer, make_worker):
     """Construction workers under the employer's project are not on the monthly PU bill."""
     make_worker(employer_npp=employer.npp, wage=4_000_000)
-    project = agents_projects.register_project(
-        db,
-        admin,
-        employer_npp=employer.npp,
-        name="Gudang Baru",
-        contract_value=300_000_000,
-        start_date=date(2018, 1, 2),
-        end_date=date(2018, 12, 31),
-        regency_code="3525",
-    )
+    project = register_project(db, admin, employer.npp, start_date=date(2018, 1, 2))
     from bpjs_desktop.domain.programmes import Segment
 
     make_worker(segment=Segment.JAKON, project_no=project.project_no, wage=3_000_000)

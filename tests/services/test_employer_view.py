@@ -20,8 +20,8 @@ from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.errors import NotFoundError
 from bpjs_desktop.services import arrears, claims, contributions, employer_view, worker_registry
 from bpjs_desktop.services.arrears import FollowUpInput
-from bpjs_desktop.services.claims import ClaimInput
 from bpjs_desktop.services.employer_view import BillState, TimelineKind
+from tests.helpers import claim_of
 
 K = TimelineKind
 ON = date(2018, 6, 20)
@@ -79,16 +79,8 @@ def story(db, admin, make_employer, make_worker, make_user) -> Story:
 
     front_office = make_user(Role.PELAYANAN, "GRS", "pelayanan.grs")
     head = make_user(Role.KEPALA, "GRS", "kepala.grs")
-    claim = claims.log_claim(
-        db,
-        front_office,
-        ClaimInput(
-            kpj=first.kpj,
-            claim_type=ClaimType.JHT_PENUH,
-            event_date=date(2018, 3, 31),
-            submitted_on=date(2018, 5, 2),
-        ),
-    )
+    data = claim_of(first.kpj, ClaimType.JHT_PENUH, "2018-03-31", "2018-05-02")
+    claim = claims.log_claim(db, front_office, data)
     claims.move_claim(
         db, front_office, claim.claim_no, ClaimState.VERIFIKASI, on_date=date(2018, 5, 3)
     )
@@ -342,16 +334,7 @@ def test_claims_of_the_employers_workers_only(db, admin, story, make_employer, m
     """The leaver's paid JHT claim is listed; a claim of another employer's worker is not."""
     other = make_employer()
     stranger = make_worker(employer_npp=other.npp, start_date=date(2018, 1, 2))
-    claims.log_claim(
-        db,
-        admin,
-        ClaimInput(
-            kpj=stranger.kpj,
-            claim_type=ClaimType.JKK,
-            event_date=date(2018, 4, 1),
-            submitted_on=date(2018, 4, 3),
-        ),
-    )
+    claims.log_claim(db, admin, claim_of(stranger.kpj, ClaimType.JKK, "2018-04-01", "2018-04-03"))
     (claim,) = employer_view.claims(db, story.npp)
     assert claim.claim_no == story.claim_no
     assert claim.kpj == story.leaver_kpj

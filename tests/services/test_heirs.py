@@ -28,12 +28,9 @@ S = ClaimState
 
 
 @pytest.fixture
-def staff(make_user):
-    return {
-        "p1": make_user(Role.PELAYANAN, "GRS", "pelayanan.satu"),
-        "p2": make_user(Role.PELAYANAN, "GRS", "pelayanan.dua"),
-        "ar": make_user(Role.AR, "GRS", "ar.satu"),
-    }
+def staff(staff, make_user):
+    """Two front-office staff (tests/services/conftest.py) and an AR of KC Gresik."""
+    return staff | {"ar": make_user(Role.AR, "GRS", "ar.satu")}
 
 
 @pytest.fixture

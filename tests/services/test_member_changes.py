@@ -17,6 +17,7 @@ from bpjs_desktop.errors import ConflictError, NotFoundError, ValidationError
 from bpjs_desktop.services import agents_projects, claims, member_changes, worker_registry
 from bpjs_desktop.services.membership_common import MembershipChanges, PersonChanges
 from tests.conftest import fresh_nik
+from tests.helpers import register_project
 
 
 def count(db, model) -> int:
@@ -486,10 +487,7 @@ def test_a_year_without_minimum_wages_on_record_says_so():
 
 
 def test_projects_and_agents_are_found_by_their_numbers(db, admin, employer):
-    project = agents_projects.register_project(
-        db, admin, employer_npp=employer.npp, name="Gudang Baru", contract_value=2_000_000_000,
-        start_date=date(2018, 3, 1), end_date=date(2018, 12, 31), regency_code="3525",
-    )  # fmt: skip
+    project = register_project(db, admin, employer.npp, contract_value=2_000_000_000)
     found = agents_projects.get_project(db, f" {project.project_no} ")
     assert (found.employer_name, found.contribution, found.office_code) == (
         employer.name,

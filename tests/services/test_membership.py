@@ -25,6 +25,7 @@ from bpjs_desktop.errors import ConflictError, KnownError, ValidationError
 from bpjs_desktop.services import agents_projects, employer_registry, worker_registry
 from bpjs_desktop.services.membership_common import EmployerInput, WorkerInput
 from tests.conftest import fresh_nik
+from tests.helpers import register_project
 
 
 def count(db, model) -> int:
@@ -89,20 +90,6 @@ def register_agent(db, admin, nik: str, joined_on: date):
     """Register a Perisai agent at Gresik who joined on `joined_on`; return the agent's row."""
     return agents_projects.register_agent(
         db, admin, nik=nik, name="Bambang Perisai", office_code="GRS", joined_on=joined_on
-    )
-
-
-def register_project(db, admin, contractor, **overrides):
-    """Register a construction project of `contractor`, March to December 2018, Rp2 milyar."""
-    values = {
-        "name": "Jalan Tol Krian",
-        "contract_value": 2_000_000_000,
-        "start_date": date(2018, 3, 1),
-        "end_date": date(2018, 12, 31),
-        "regency_code": "3525",
-    }
-    return agents_projects.register_project(
-        db, admin, employer_npp=contractor.npp, **(values | overrides)
     )
 
 
@@ -523,7 +510,7 @@ def test_agent_registered_twice_is_refused(db, admin):
 def test_project_contribution_follows_the_marginal_tiers(db, make_employer, admin, value, expected):
     """A project's one-off contribution is the sum of each contract-value slice at its own rate."""
     contractor = make_employer(kbli="41011")
-    project = register_project(db, admin, contractor, contract_value=value)
+    project = register_project(db, admin, contractor.npp, contract_value=value)
     assert project.contribution == expected
     assert project.contribution == jakon_contribution(value, date(2018, 3, 1)).total
     assert len(project.project_no) == 13 and project.project_no.startswith("18")
@@ -535,7 +522,7 @@ def test_project_ending_before_it_starts_is_refused(db, make_employer, admin):
     """A project whose end date precedes its start is refused on end_date; nothing saved."""
     contractor = make_employer(kbli="41011")
     with pytest.raises(ValidationError) as exc:
-        register_project(db, admin, contractor, end_date=date(2018, 2, 1))
+        register_project(db, admin, contractor.npp, end_date=date(2018, 2, 1))
     assert "end_date" in fields(exc)
     assert count(db, Project) == 0
 
@@ -543,7 +530,7 @@ def test_project_ending_before_it_starts_is_refused(db, make_employer, admin):
 def test_construction_worker_is_registered_under_a_project(db, make_employer, admin):
     """A Jakon worker joins a project (JKK+JKM) and takes its contractor and office."""
     contractor = make_employer(kbli="41011", office_code="SDA", regency_code="3515")
-    project = register_project(db, admin, contractor, regency_code="3515")
+    project = register_project(db, admin, contractor.npp, regency_code="3515")
     data = worker_input(
         segment=Segment.JAKON, project_no=project.project_no, start_date=date(2018, 4, 2), wage=None
     )
@@ -557,7 +544,7 @@ def test_construction_worker_is_registered_under_a_project(db, make_employer, ad
 def test_construction_worker_outside_the_project_period_is_refused(db, make_employer, admin):
     """A Jakon start date outside the project's dates (March to June 2018) is refused."""
     contractor = make_employer(kbli="41011")
-    project = register_project(db, admin, contractor, end_date=date(2018, 6, 30))
+    project = register_project(db, admin, contractor.npp, end_date=date(2018, 6, 30))
     data = worker_input(
         segment=Segment.JAKON, project_no=project.project_no, start_date=date(2018, 8, 1)
     )

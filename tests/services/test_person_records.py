@@ -20,10 +20,8 @@ from bpjs_desktop.db.models import (
     JhtEntry,
     JhtEntryKind,
     MembershipWage,
-    Role,
 )
 from bpjs_desktop.domain import benefits
-from bpjs_desktop.domain.claim_details import DisabilityPeriod, JkkDetail, JkkOutcome
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.dated import Dated, DatedTable
 from bpjs_desktop.domain.periods import Period
@@ -39,16 +37,9 @@ from bpjs_desktop.services import (
 )
 from bpjs_desktop.services.claims import ClaimInput
 from bpjs_desktop.services.membership_common import MembershipChanges
+from tests.helpers import claim_of, log_jkk_accident
 
 S = ClaimState
-
-
-@pytest.fixture
-def staff(make_user):
-    return {
-        "p1": make_user(Role.PELAYANAN, "GRS", "pelayanan.satu"),
-        "p2": make_user(Role.PELAYANAN, "GRS", "pelayanan.dua"),
-    }
 
 
 @pytest.fixture
@@ -187,13 +178,7 @@ def test_a_new_kpj_does_not_pay_the_first_kpjs_jht_again(
     resign(db, admin, second.kpj, "2019-06-30")
 
     check = claims.check_claim(
-        db,
-        ClaimInput(
-            kpj=second.kpj,
-            claim_type=ClaimType.JHT_PENUH,
-            event_date=date(2019, 8, 5),
-            submitted_on=date(2019, 8, 5),
-        ),
+        db, claim_of(second.kpj, ClaimType.JHT_PENUH, "2019-08-05", "2019-08-05")
     )
     assert check.eligibility.ok
     no2 = pay(second.kpj, ClaimType.JHT_PENUH, "2019-08-05", "2019-08-05", "2019-08-06")
@@ -304,16 +289,7 @@ def test_jkk_before_a_raise_is_paid_on_the_wage_of_the_accident_month(db, staff,
     """Accident on 05/03/2018 (wage Rp4.000.000 then), 30 days off work, recovered: temporary
     incapacity 100 % of the wage for 30 days under PP 44/2015: 30 × 4.000.000 / 30 = Rp4.000.000
     (before the fix, on today's Rp5.000.000: Rp5.000.000)."""
-    detail = JkkDetail(
-        outcome=JkkOutcome.SEMBUH,
-        stage1_reported_on=date(2018, 3, 6),
-        stmb=(DisabilityPeriod(date(2018, 3, 6), date(2018, 4, 4)),),
-    )
-    row = claims.log_claim(
-        db, staff["p1"],
-        ClaimInput(kpj=raised.kpj, claim_type=ClaimType.JKK, event_date=date(2018, 3, 5),
-                   submitted_on=date(2018, 4, 9), detail=detail),
-    )  # fmt: skip
+    row = log_jkk_accident(db, staff["p1"], raised.kpj)
     assert claims.claim_amount(db, row.claim_no).total == 4_000_000
 
 

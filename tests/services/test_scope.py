@@ -81,6 +81,7 @@ from bpjs_desktop.services import (
     worker_registry,
 )
 from bpjs_desktop.services.context import Actor
+from tests.helpers import register_project
 
 HOME, ELSEWHERE = "GRS", "SDA"
 
@@ -672,16 +673,7 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
         )
     ),
     "agents_projects.register_project": Refused(
-        lambda e: agents_projects.register_project(
-            e.db,
-            e.actor,
-            employer_npp=e.npp,
-            name="GUDANG",
-            contract_value=1_000_000_000,
-            start_date=date(2018, 4, 2),
-            end_date=date(2018, 12, 31),
-            regency_code="3515",
-        )
+        lambda e: register_project(e.db, e.actor, e.npp, name="GUDANG", regency_code="3515")
     ),
     # month close: the head of a branch closes only the own office (a permission, as before)
     "month_close.closes": STATUS,

@@ -7,6 +7,7 @@ tests wait for the signals a user would see, with ``qtbot.waitSignal``, which ra
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -23,8 +24,10 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import reset_data_events
 from bpjs_desktop.ui.common.tasks import Task
 from bpjs_desktop.ui.main_window import MainWindow
+from tests.ui.keyboard import activate, discard_without_asking
 
 LOAD_TIMEOUT_MS = 20_000
+SCREEN = (1366, 768)  # a branch office's laptop
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -90,6 +93,20 @@ def session(session_for: Callable[[str], SignedIn]) -> SignedIn:
 
 
 @pytest.fixture
+def officer(session_for: Callable[[str], SignedIn]) -> SignedIn:
+    """Front-office staff of KC Gresik (pelayanan.grs), signed in to a private demo copy."""
+    return session_for("pelayanan.grs")
+
+
+@pytest.fixture
+def no_blocking_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A form with typed changes closes without its modal "discard?" box, which would wait for an
+    answer nobody gives: for the modules that close forms mid-test, with
+    ``pytestmark = pytest.mark.usefixtures("no_blocking_questions")``."""
+    discard_without_asking(monkeypatch)
+
+
+@pytest.fixture
 def wait_for_tasks(qtbot) -> Callable[[], None]:
     """Wait until no background task is running (before a database is disposed)."""
 
@@ -121,6 +138,16 @@ def make_window(qtbot, wait_for_tasks) -> Iterator[Callable[[SignedIn], MainWind
     MainWindow.open_windows.clear()
 
 
+@pytest.fixture
+def window(qtbot, make_window, session: SignedIn) -> MainWindow:
+    """The administrator's main window at the size of a branch office's laptop screen, active
+    (its mnemonics and Enter answer only then)."""
+    main = make_window(session)
+    main.resize(*SCREEN)
+    activate(qtbot, main)
+    return main
+
+
 def distinct_colours(image: QImage) -> int:
     """How many different colours the image holds."""
     image = image.convertToFormat(QImage.Format.Format_RGB32)
@@ -138,6 +165,23 @@ def screenshot(qtbot, tmp_path: Path) -> Callable[[QWidget, str], QImage]:
     def take(widget: QWidget, name: str) -> QImage:
         qtbot.wait(20)
         return assert_renders(widget, tmp_path / f"{name}.png")
+
+    return take
+
+
+@pytest.fixture
+def shot(qtbot, screenshot) -> Callable[[QWidget, str], QImage]:
+    """``shot(widget, "name")``: a screenshot after pending layout updates, as a user would see it;
+    also kept in the folder ``$BPJS_SHOTS`` names, when set, for looking at it."""
+
+    def take(widget: QWidget, name: str) -> QImage:
+        qtbot.wait(30)
+        image = screenshot(widget, name)
+        folder = os.environ.get("BPJS_SHOTS")
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            image.save(str(Path(folder) / f"{name}.png"))
+        return image
 
     return take
 

@@ -9,6 +9,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
 
+def activate(qtbot, widget: QWidget) -> None:
+    """Make *widget* the active window: its mnemonics and Enter answer only then."""
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget, timeout=2000)
+
+
 def retype(qtbot, widget: QWidget, text: str) -> None:
     """Focus *widget*, select what it holds and type *text* over it."""
     widget.setFocus()

@@ -39,6 +39,7 @@ from bpjs_desktop.ui.arrears.arrears_page import (
     WorklistTableModel,
 )
 from bpjs_desktop.ui.membership.pds_page import PdsPage
+from tests.helpers import one_row
 
 from .conftest import LOAD_TIMEOUT_MS
 from .keyboard import discard_without_asking, retype
@@ -56,14 +57,12 @@ def _discard(monkeypatch) -> None:
 
 def _case(session: SignedIn, where: str) -> tuple[int, str, str]:
     """(case id, NPP, the officer's username) of the first open case matching *where*."""
-    with session.db.read() as s:
-        row = s.execute(
-            text(
-                "SELECT c.id, e.npp, u.username FROM arrears_case c "
-                "JOIN employer e ON e.id = c.employer_id JOIN app_user u ON u.id = c.officer_id "
-                f"WHERE c.status IN ('TERBUKA', 'KEJARI') AND {where} ORDER BY c.id LIMIT 1"
-            )
-        ).one()
+    row = one_row(
+        session.db,
+        "SELECT c.id, e.npp, u.username FROM arrears_case c "
+        "JOIN employer e ON e.id = c.employer_id JOIN app_user u ON u.id = c.officer_id "
+        f"WHERE c.status IN ('TERBUKA', 'KEJARI') AND {where} ORDER BY c.id LIMIT 1",
+    )
     return int(row[0]), str(row[1]), str(row[2])
 
 
@@ -354,14 +353,12 @@ def test_print_the_skk_hand_over_list_as_pdf(
 ):
     """The head of an office with a case at the prosecutor's office prints the numbered list."""
     admin = session_for("admin")
-    with admin.db.read() as s:
-        code, head = s.execute(
-            text(
-                "SELECT o.code, u.username FROM arrears_case c JOIN office o ON o.id = c.office_id "
-                "JOIN app_user u ON u.office_id = o.id AND u.role = 'KEPALA' "
-                "WHERE c.status = 'KEJARI' ORDER BY c.id LIMIT 1"
-            )
-        ).one()
+    code, head = one_row(
+        admin.db,
+        "SELECT o.code, u.username FROM arrears_case c JOIN office o ON o.id = c.office_id "
+        "JOIN app_user u ON u.office_id = o.id AND u.role = 'KEPALA' "
+        "WHERE c.status = 'KEJARI' ORDER BY c.id LIMIT 1",
+    )
     page = ArrearsWorklistPage(session_for(head))
     qtbot.addWidget(page)
     assert page.skk_button.isVisibleTo(page)

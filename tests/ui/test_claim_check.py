@@ -6,36 +6,40 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from sqlalchemy import text
 
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.ui.claims.claim_form import ClaimFormDialog
+from tests.helpers import one_row
 
 from .keyboard import retype
 
 
 def _leaver(db):
-    with db.read() as s:
-        kpj, end = s.execute(
-            text(
-                "SELECT m.kpj, m.end_date FROM membership m JOIN office o ON o.id = m.office_id "
-                "WHERE o.code = 'GRS' AND m.end_reason = 'MENGUNDURKAN_DIRI' "
-                "AND m.programmes NOT LIKE '%JKP%' ORDER BY m.id LIMIT 1"
-            )
-        ).one()
+    kpj, end = one_row(
+        db,
+        "SELECT m.kpj, m.end_date FROM membership m JOIN office o ON o.id = m.office_id "
+        "WHERE o.code = 'GRS' AND m.end_reason = 'MENGUNDURKAN_DIRI' "
+        "AND m.programmes NOT LIKE '%JKP%' ORDER BY m.id LIMIT 1",
+    )
     return kpj, date.fromisoformat(str(end))
 
 
-def test_periksa_shows_the_refusal_beside_the_field(qtbot, session_for):
-    officer = session_for("pelayanan.grs")
-    kpj, end = _leaver(officer.db)
-    dialog = ClaimFormDialog(officer)
+def _looked_up(qtbot, session, kpj: str) -> ClaimFormDialog:
+    """The claim form, shown, with the member *kpj* typed and looked up (Enter)."""
+    dialog = ClaimFormDialog(session)
     qtbot.addWidget(dialog, before_close_func=lambda w: setattr(w, "_dirty", False))
     dialog.show()
     qtbot.waitExposed(dialog)
     retype(qtbot, dialog.member_edit, kpj)
     qtbot.keyClick(dialog.member_edit, Qt.Key.Key_Return)
+    return dialog
+
+
+def test_periksa_shows_the_refusal_beside_the_field(qtbot, session_for):
+    officer = session_for("pelayanan.grs")
+    kpj, end = _leaver(officer.db)
+    dialog = _looked_up(qtbot, officer, kpj)
     dialog.type_combo.setCurrentIndex(dialog.type_combo.findData(ClaimType.JKP.value))
 
     # No date typed yet: Periksa names the missing date beside its field.
@@ -52,27 +56,15 @@ def test_periksa_shows_the_refusal_beside_the_field(qtbot, session_for):
     assert "Belum memenuhi syarat" in dialog.preview_label.text()
 
 
-def _looked_up(qtbot, session, kpj: str) -> ClaimFormDialog:
-    dialog = ClaimFormDialog(session)
-    qtbot.addWidget(dialog, before_close_func=lambda w: setattr(w, "_dirty", False))
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    retype(qtbot, dialog.member_edit, kpj)
-    qtbot.keyClick(dialog.member_edit, Qt.Key.Key_Return)
-    return dialog
-
-
 def test_a_date_refused_is_named_as_its_field_is_labelled(qtbot, session_for):
     """A full JHT's date is labelled "Tanggal berhenti kerja": the refusals beside it say so,
     never "tanggal kejadian" (issue #13)."""
     officer = session_for("pelayanan.grs")
-    with officer.db.read() as s:
-        kpj = s.execute(
-            text(
-                "SELECT m.kpj FROM membership m JOIN office o ON o.id = m.office_id "
-                "WHERE o.code = 'GRS' AND m.programmes LIKE '%JHT%' ORDER BY m.id LIMIT 1"
-            )
-        ).scalar_one()
+    kpj = one_row(
+        officer.db,
+        "SELECT m.kpj FROM membership m JOIN office o ON o.id = m.office_id "
+        "WHERE o.code = 'GRS' AND m.programmes LIKE '%JHT%' ORDER BY m.id LIMIT 1",
+    )[0]
     dialog = _looked_up(qtbot, officer, kpj)
     dialog.type_combo.setCurrentIndex(dialog.type_combo.findData(ClaimType.JHT_PENUH.value))
     assert dialog.form.labels["event_date"].text().replace("&", "") == "Tanggal berhenti kerja"

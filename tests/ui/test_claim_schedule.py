@@ -6,13 +6,11 @@ Set ``BPJS_SHOTS=/some/folder`` to keep the screenshots for looking at them.
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from bpjs_desktop.db.models import Claim, EndReason, Membership
 from bpjs_desktop.domain.claim_details import Heir, HeirRelation, JkmDetail
@@ -24,34 +22,10 @@ from bpjs_desktop.services.claims import ClaimInput
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.heirs import HeirInput
 from bpjs_desktop.ui.claims.claim_schedule import ApplyScholarshipDialog, PayMonthDialog
-from tests.ui.keyboard import discard_without_asking, mnemonics, retype
-from tests.ui.test_member_records import SCREEN, _deceased, activate
-
-
-@pytest.fixture
-def shot(qtbot, screenshot):
-    """A screenshot, also kept in $BPJS_SHOTS when set (as in test_claims_desk.py)."""
-
-    def take(widget, name):
-        qtbot.wait(30)
-        image = screenshot(widget, name)
-        folder = os.environ.get("BPJS_SHOTS")
-        if folder:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            image.save(str(Path(folder) / f"{name}.png"))
-        return image
-
-    return take
-
-
-@pytest.fixture
-def window(qtbot, make_window, session):
-    """The main window at the size of a branch office's laptop screen, active."""
-    main = make_window(session)
-    main.resize(*SCREEN)
-    activate(qtbot, main)
-    return main
-
+from tests.helpers import one_row
+from tests.ui.conftest import SCREEN
+from tests.ui.keyboard import activate, discard_without_asking, mnemonics, retype
+from tests.ui.test_member_records import _deceased
 
 # --- the claim's pension schedule and scholarship years ------------------------------------------
 
@@ -169,14 +143,12 @@ def _rows(model, columns):
 def paid_pension(session):
     """A paid JP monthly pension of the demo at the Gresik office (the demo pays its first month
     with the claim and records the first two years), and its first unpaid month."""
-    with session.db.read() as s:
-        claim_no = s.execute(
-            text(
-                "SELECT c.claim_no FROM claim c JOIN office o ON o.id = c.office_id "
-                "WHERE c.claim_type = 'JP_BERKALA' AND c.state = 'DIBAYAR' AND o.code = 'GRS' "
-                "ORDER BY c.id LIMIT 1"
-            )
-        ).scalar_one()
+    claim_no = one_row(
+        session.db,
+        "SELECT c.claim_no FROM claim c JOIN office o ON o.id = c.office_id "
+        "WHERE c.claim_type = 'JP_BERKALA' AND c.state = 'DIBAYAR' AND o.code = 'GRS' "
+        "ORDER BY c.id LIMIT 1",
+    )[0]
     rows = benefit_schedule.pension_payments(session.db, claim_no)
     unpaid = next(r.period for r in rows if r.paid_on is None)
     return claim_no, unpaid
@@ -256,17 +228,15 @@ def jkm_2020(session, session_for):
     before December 2016 dies on 10 March 2020 (over the 36 months a scholarship needs), leaving
     a widow and Adi at SD; logged and verified by one officer, decided by the head of office and
     paid. The claim pays Adi's 2020 school year (SD Rp1.500.000, PP 82/2019, domain.md §5.1)."""
-    with session.db.read() as s:
-        kpj = s.execute(
-            text(
-                "SELECT m.kpj FROM membership m JOIN office o ON o.id = m.office_id "
-                "WHERE o.code = 'GRS' AND m.segment = 'PU' AND m.end_date IS NULL "
-                "AND m.start_date <= '2016-12-01' "
-                "AND NOT EXISTS (SELECT 1 FROM heir h WHERE h.person_id = m.person_id) "
-                "AND NOT EXISTS (SELECT 1 FROM claim c WHERE c.membership_id = m.id) "
-                "ORDER BY m.id LIMIT 1"
-            )
-        ).scalar_one()
+    kpj = one_row(
+        session.db,
+        "SELECT m.kpj FROM membership m JOIN office o ON o.id = m.office_id "
+        "WHERE o.code = 'GRS' AND m.segment = 'PU' AND m.end_date IS NULL "
+        "AND m.start_date <= '2016-12-01' "
+        "AND NOT EXISTS (SELECT 1 FROM heir h WHERE h.person_id = m.person_id) "
+        "AND NOT EXISTS (SELECT 1 FROM claim c WHERE c.membership_id = m.id) "
+        "ORDER BY m.id LIMIT 1",
+    )[0]
     worker_registry.end_membership(
         session.db, Actor.command_line(), kpj, date(2020, 3, 10), EndReason.MENINGGAL
     )

@@ -7,7 +7,6 @@ Set ``BPJS_SHOTS=/some/folder`` to keep the screenshots for looking at them.
 
 from __future__ import annotations
 
-import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -15,7 +14,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from sqlalchemy import text
 
 from bpjs_desktop.domain.claim_details import JpGround, JpKind, TransportMode
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
@@ -27,6 +25,7 @@ from bpjs_desktop.errors import ValidationError
 from bpjs_desktop.ui.claims.claim_detail import ClaimDetailPage
 from bpjs_desktop.ui.claims.claim_form import ClaimFormDialog
 from bpjs_desktop.ui.claims.claims_page import ClaimsPage, ClaimsWorklistModel
+from tests.helpers import one_row
 
 from .keyboard import mnemonics, retype
 
@@ -44,36 +43,17 @@ def add(qtbot, widget):
 
 
 @pytest.fixture
-def shot(qtbot, screenshot):
-    """A screenshot (after pending layout updates, as a user would see it), also kept in
-    $BPJS_SHOTS when set."""
-
-    def take(widget, name):
-        qtbot.wait(30)
-        image = screenshot(widget, name)
-        folder = os.environ.get("BPJS_SHOTS")
-        if folder:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            image.save(str(Path(folder) / f"{name}.png"))
-        return image
-
-    return take
-
-
-@pytest.fixture
 def leaver(demo_db):
     """A Gresik member of the demo who resigned, holds JHT, and has no claim yet."""
-    with demo_db.read() as s:
-        row = s.execute(
-            text(
-                "SELECT m.kpj, m.end_date, p.name FROM membership m "
-                "JOIN office o ON o.id = m.office_id JOIN person p ON p.id = m.person_id "
-                "WHERE o.code = 'GRS' AND m.end_reason = 'MENGUNDURKAN_DIRI' "
-                "AND m.programmes LIKE '%JHT%' "
-                "AND NOT EXISTS (SELECT 1 FROM claim c WHERE c.membership_id = m.id) "
-                "ORDER BY m.id LIMIT 1"
-            )
-        ).one()
+    row = one_row(
+        demo_db,
+        "SELECT m.kpj, m.end_date, p.name FROM membership m "
+        "JOIN office o ON o.id = m.office_id JOIN person p ON p.id = m.person_id "
+        "WHERE o.code = 'GRS' AND m.end_reason = 'MENGUNDURKAN_DIRI' "
+        "AND m.programmes LIKE '%JHT%' "
+        "AND NOT EXISTS (SELECT 1 FROM claim c WHERE c.membership_id = m.id) "
+        "ORDER BY m.id LIMIT 1",
+    )
     kpj, end, name = row
     return kpj, date.fromisoformat(str(end)), name
 

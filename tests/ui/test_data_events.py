@@ -16,14 +16,11 @@ from bpjs_desktop.ui.claims.claims_page import ClaimsPage
 from bpjs_desktop.ui.common.events import DataKind, data_changed, data_events, reload_on
 from bpjs_desktop.ui.membership.employer_form import EmployerFormDialog
 from bpjs_desktop.ui.membership.list_pages import EmployersPage
-from tests.ui.keyboard import discard_without_asking, press, retype
+from tests.ui.keyboard import press, retype
 from tests.ui.test_claims_desk import leaver  # noqa: F401 (a fixture)
 from tests.ui.test_employer_form import type_employer
 
-
-@pytest.fixture(autouse=True)
-def _no_blocking_questions(monkeypatch):
-    discard_without_asking(monkeypatch)
+pytestmark = pytest.mark.usefixtures("no_blocking_questions")
 
 
 class Counter:

@@ -11,26 +11,17 @@ from bpjs_desktop.domain.masking import mask_kpj
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.tables import LOADING, PagedModel
 from bpjs_desktop.ui.main_window import MainWindow
+from bpjs_desktop.ui.membership.list_pages import WorkersPage
+from tests.helpers import one_row
 from tests.ui.conftest import LOAD_TIMEOUT_MS
-
-
-def _a_member(session: SignedIn) -> tuple[str, str, str]:
-    """(NIK, KPJ, name) of an active wage earner of the demo."""
-    with session.db.read() as s:
-        row = s.execute(
-            text(
-                "SELECT p.nik, m.kpj, p.name FROM membership m JOIN person p ON p.id = m.person_id "
-                "WHERE m.segment = 'PU' AND m.end_date IS NULL ORDER BY m.id LIMIT 1"
-            )
-        ).one()
-    return row[0], row[1], row[2]
+from tests.ui.test_search_box import a_member
 
 
 def test_ctrl_f_then_a_nik_and_enter_opens_that_persons_record(
     qtbot, make_window: Callable[[SignedIn], MainWindow], session: SignedIn, screenshot
 ) -> None:
     """The front office's most common move: Ctrl+F, type the NIK, Enter → the record."""
-    nik, kpj, name = _a_member(session)
+    nik, kpj, name = a_member(session)
     window = make_window(session)
     window.activateWindow()
     qtbot.waitActive(window)
@@ -59,7 +50,7 @@ def test_arrow_keys_choose_among_name_matches(
 ) -> None:
     """Typing part of a name lists matches; ↓ then Enter opens the second one."""
     window = make_window(session)
-    _nik, _kpj, name = _a_member(session)
+    _nik, _kpj, name = a_member(session)
     word = name.split()[0][:4].lower()
     window.search_box.setFocus()
     qtbot.keyClicks(window.search_box, word)
@@ -87,6 +78,16 @@ def test_nothing_found_says_so(
     assert window.pages.currentWidget() is window.overview_page
 
 
+def every_worker(make_window, session: SignedIn) -> tuple[MainWindow, WorkersPage]:
+    """The main window on the worker list, showing every office's members of every status."""
+    window = make_window(session)
+    window.show_page(window.workers_page)
+    page = window.workers_page
+    page.office_combo.setCurrentIndex(0)  # all offices
+    page.status_combo.setCurrentIndex(2)  # all statuses
+    return window, page
+
+
 def test_worker_list_pages_in_sql_and_opens_a_row(
     qtbot,
     qtmodeltester,
@@ -95,11 +96,7 @@ def test_worker_list_pages_in_sql_and_opens_a_row(
     screenshot,
 ) -> None:
     """The list shows the count of every membership but reads only the pages on screen."""
-    window = make_window(session)
-    window.show_page(window.workers_page)
-    page = window.workers_page
-    page.office_combo.setCurrentIndex(0)  # all offices
-    page.status_combo.setCurrentIndex(2)  # all statuses
+    window, page = every_worker(make_window, session)
     with session.db.read() as s:
         total = s.execute(text("SELECT count(*) FROM membership")).scalar_one()
     assert page.model.rowCount() == total
@@ -131,11 +128,7 @@ def test_scrolling_to_the_end_shows_the_last_worker_when_its_page_arrives(
     qtbot, make_window: Callable[[SignedIn], MainWindow], session: SignedIn
 ) -> None:
     """The end of the list is read from the back (no OFFSET); until it arrives the rows show "…"."""
-    window = make_window(session)
-    window.show_page(window.workers_page)
-    page = window.workers_page
-    page.office_combo.setCurrentIndex(0)
-    page.status_combo.setCurrentIndex(2)
+    _window, page = every_worker(make_window, session)
     last = page.model.rowCount() - 1
     with qtbot.waitSignal(
         page.model.rows_loaded,
@@ -152,11 +145,7 @@ def test_scrolling_to_the_end_shows_the_last_worker_when_its_page_arrives(
 
 
 def test_employer_list_filters_by_arrears_and_opens_the_employer(
-    qtbot,
-    qtmodeltester,
-    make_window: Callable[[SignedIn], MainWindow],
-    session: SignedIn,
-    screenshot,
+    qtbot, qtmodeltester, make_window, session: SignedIn, screenshot
 ) -> None:
     window = make_window(session)
     window.show_page(window.employers_page)
@@ -238,13 +227,11 @@ def test_the_worker_list_is_masked_and_a_reveal_asks_why_and_is_audited(
     assert page.model.index(0, 0).data() == row.kpj
     assert "•" in page.model.index(1, 1).data()  # the other rows stay masked
     screenshot(window, "workers_list_revealed")
-    with session.db.read() as s:
-        action, who, entity, key, detail = s.execute(
-            text(
-                "SELECT action, username, entity, entity_id, detail FROM audit_event "
-                "ORDER BY id DESC LIMIT 1"
-            )
-        ).one()
+    action, who, entity, key, detail = one_row(
+        session.db,
+        "SELECT action, username, entity, entity_id, detail FROM audit_event "
+        "ORDER BY id DESC LIMIT 1",
+    )
     assert (action, who, entity, key) == (
         "personal.reveal",
         "pelayanan.grs",
@@ -265,14 +252,12 @@ def test_an_opened_member_shows_the_full_nik_only_to_roles_that_may_see_it(
     member's page; an AR of the same branch sees it masked, as in the lists."""
     for username, full in (("pelayanan.grs", True), ("ar.grs", False)):
         session = session_for(username)
-        with session.db.read() as s:
-            nik = s.execute(
-                text(
-                    "SELECT p.nik FROM person p JOIN membership m ON m.person_id = p.id "
-                    "JOIN office o ON o.id = m.office_id WHERE o.code = 'GRS' ORDER BY m.id "
-                    "LIMIT 1"
-                )
-            ).scalar_one()
+        nik = one_row(
+            session.db,
+            "SELECT p.nik FROM person p JOIN membership m ON m.person_id = p.id "
+            "JOIN office o ON o.id = m.office_id WHERE o.code = 'GRS' ORDER BY m.id "
+            "LIMIT 1",
+        )[0]
         window = make_window(session)
         window.search_box.setText(nik)
         window.search_box.run_search()

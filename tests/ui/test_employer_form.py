@@ -7,24 +7,15 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
-from sqlalchemy import text
 
 from bpjs_desktop.domain.periods import today_wib
 from bpjs_desktop.domain.programmes import RiskGroup, SizeClass
 from bpjs_desktop.services import audit, employer_registry
 from bpjs_desktop.ui.membership.employer_form import EmployerFormDialog
-from tests.ui.keyboard import alt, discard_without_asking, mnemonics, press, retype, tab_order
+from tests.helpers import one_row
+from tests.ui.keyboard import alt, mnemonics, press, retype, tab_order
 
-
-@pytest.fixture(autouse=True)
-def _no_blocking_questions(monkeypatch):
-    discard_without_asking(monkeypatch)
-
-
-@pytest.fixture
-def officer(session_for):
-    """Front-office staff of KC Gresik on the demo database."""
-    return session_for("pelayanan.grs")
+pytestmark = pytest.mark.usefixtures("no_blocking_questions")
 
 
 @pytest.fixture
@@ -264,13 +255,11 @@ def test_escape_closes_an_untouched_form_and_asks_before_discarding_typing(
 def test_a_registered_employer_is_shown_read_only(qtbot, officer, screenshot):
     """Opened on an NPP of the officer's own branch, the form shows that employer's data, greyed,
     with one Close button."""
-    with officer.db.read() as s:
-        npp = s.execute(
-            text(
-                "SELECT e.npp FROM employer e JOIN office o ON o.id = e.office_id "
-                "WHERE o.code = 'GRS' ORDER BY e.id LIMIT 1"
-            )
-        ).scalar_one()
+    npp = one_row(
+        officer.db,
+        "SELECT e.npp FROM employer e JOIN office o ON o.id = e.office_id "
+        "WHERE o.code = 'GRS' ORDER BY e.id LIMIT 1",
+    )[0]
     form = EmployerFormDialog(officer, npp)
     qtbot.addWidget(form)
     form.show()

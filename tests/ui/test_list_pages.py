@@ -10,17 +10,16 @@ from sqlalchemy import text
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.widgets import choose
 from bpjs_desktop.ui.membership.list_pages import EmployersPage, WorkersPage
+from tests.helpers import one_row
 
 
 def busiest_employer(session: SignedIn) -> tuple[str, int]:
     """(NPP, active PU memberships) of the demo employer with the most active workers."""
-    with session.db.read() as s:
-        row = s.execute(
-            text(
-                "SELECT e.npp, count(*) AS n FROM membership m JOIN employer e ON e.id = m.employer_id "
-                "WHERE m.end_date IS NULL GROUP BY e.npp ORDER BY n DESC, e.npp LIMIT 1"
-            )
-        ).one()
+    row = one_row(
+        session.db,
+        "SELECT e.npp, count(*) AS n FROM membership m JOIN employer e ON e.id = m.employer_id "
+        "WHERE m.end_date IS NULL GROUP BY e.npp ORDER BY n DESC, e.npp LIMIT 1",
+    )
     return row[0], row[1]
 
 

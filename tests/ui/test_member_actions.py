@@ -19,19 +19,12 @@ from bpjs_desktop.ui.membership.member_actions import (
     MoveWorkerDialog,
     ReactivateDialog,
 )
-from tests.ui.keyboard import alt, discard_without_asking, mnemonics, press, retype, tab_order
+from tests.ui.keyboard import alt, mnemonics, press, retype, tab_order
 
 BORN = date(1988, 8, 17)
 
 
-@pytest.fixture(autouse=True)
-def _no_blocking_questions(monkeypatch):
-    discard_without_asking(monkeypatch)
-
-
-@pytest.fixture
-def officer(session_for):
-    return session_for("pelayanan.grs")
+pytestmark = pytest.mark.usefixtures("no_blocking_questions")
 
 
 def _employer(officer, name: str, size: SizeClass = SizeClass.MENENGAH):

@@ -6,9 +6,7 @@ Set ``BPJS_SHOTS=/some/folder`` to keep the screenshots for looking at them.
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -25,45 +23,18 @@ from bpjs_desktop.services.heirs import HeirInput
 from bpjs_desktop.services.membership_common import WorkerInput
 from bpjs_desktop.ui.membership.member_heirs import HeirDialog
 from bpjs_desktop.ui.membership.member_jht import MergeKpjDialog
-from tests.ui.keyboard import alt, discard_without_asking, retype
+from tests.helpers import one_row
+from tests.ui.keyboard import activate, alt, retype
 
-SCREEN = (1366, 768)
-
-
-@pytest.fixture(autouse=True)
-def _no_blocking_questions(monkeypatch):
-    discard_without_asking(monkeypatch)
+pytestmark = pytest.mark.usefixtures("no_blocking_questions")
 
 
-@pytest.fixture
-def shot(qtbot, screenshot):
-    """A screenshot, also kept in $BPJS_SHOTS when set (as in test_claims_desk.py)."""
-
-    def take(widget, name):
-        qtbot.wait(30)
-        image = screenshot(widget, name)
-        folder = os.environ.get("BPJS_SHOTS")
-        if folder:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            image.save(str(Path(folder) / f"{name}.png"))
-        return image
-
-    return take
-
-
-def activate(qtbot, widget):
-    """Make *widget* the active window: its mnemonics and Enter answer only then."""
-    widget.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget, timeout=2000)
-
-
-@pytest.fixture
-def window(qtbot, make_window, session):
-    """The main window at the size of a branch office's laptop screen, active."""
-    main = make_window(session)
-    main.resize(*SCREEN)
-    activate(qtbot, main)
-    return main
+def member_tab(qtbot, window, person_id, key):
+    """Open the person's member page and press Alt+*key*, as an officer does; return the tab shown."""
+    window.open_person(person_id)
+    page = window.member_page
+    qtbot.keyClick(page, key, Qt.KeyboardModifier.AltModifier)
+    return page.tabs.currentWidget()
 
 
 def _partial_jht(db):
@@ -83,19 +54,17 @@ def _deceased(db):
     on record yet: the demo records the heirs of its JKM claims, and these tests type their own
     (the demo's are removed as an officer would remove heirs recorded by mistake; the chosen claim
     pays no scholarship nor pension, which would keep its heirs)."""
-    with db.read() as s:
-        person_id, kpj, claim_no, died = s.execute(
-            text(
-                "SELECT m.person_id, m.kpj, c.claim_no, c.event_date FROM claim c "
-                "JOIN membership m ON m.id = c.membership_id "
-                "WHERE c.claim_type = 'JKM' AND c.state = 'DIBAYAR' "
-                "AND NOT EXISTS (SELECT 1 FROM scholarship_entitlement s "
-                "                JOIN heir h ON h.id = s.heir_id WHERE h.person_id = m.person_id) "
-                "AND NOT EXISTS (SELECT 1 FROM pension_payment p "
-                "                JOIN heir h ON h.id = p.heir_id WHERE h.person_id = m.person_id) "
-                "ORDER BY c.id LIMIT 1"
-            )
-        ).one()
+    person_id, kpj, claim_no, died = one_row(
+        db,
+        "SELECT m.person_id, m.kpj, c.claim_no, c.event_date FROM claim c "
+        "JOIN membership m ON m.id = c.membership_id "
+        "WHERE c.claim_type = 'JKM' AND c.state = 'DIBAYAR' "
+        "AND NOT EXISTS (SELECT 1 FROM scholarship_entitlement s "
+        "                JOIN heir h ON h.id = s.heir_id WHERE h.person_id = m.person_id) "
+        "AND NOT EXISTS (SELECT 1 FROM pension_payment p "
+        "                JOIN heir h ON h.id = p.heir_id WHERE h.person_id = m.person_id) "
+        "ORDER BY c.id LIMIT 1",
+    )
     admin = Actor.command_line()
     for heir in heirs.list_heirs(db, person_id):
         heirs.remove_heir(db, admin, heir.id)
@@ -111,11 +80,9 @@ def test_jht_account_shows_one_balance_and_the_withdrawal_with_its_claim(
     """The member page's JHT tab: the balance on top, the 30 % withdrawal of March 2016 in the
     ledger with its claim number and amount, and the months of that year on their wage."""
     person_id, kpj, claim_no, amount = _partial_jht(session.db)
-    window.open_person(person_id)
+    panel = member_tab(qtbot, window, person_id, Qt.Key.Key_H)  # Akun J&HT
     page = window.member_page
-    qtbot.keyClick(page, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)  # Akun J&HT
-    assert page.tabs.currentWidget() is page.jht_panel
-    panel = page.jht_panel
+    assert panel is page.jht_panel
     account = jht_account.account_of_person(session.db, person_id)
     # The demo office stands at 30/04/2018 (issue #13 item 4): the balance is that day's, not today's.
     assert page.jht_balance.text() == f"Saldo per 30/04/2018: Rp{account.balance:,}".replace(
@@ -283,11 +250,8 @@ def _type_heir(qtbot, dialog, name, relation_key, birth, school=None):
 def test_heirs_typed_from_the_keyboard_appear_in_order_of_entitlement(qtbot, window, session, shot):
     """A child typed first, then the widow: the widow is listed first (rank 1), the child after."""
     person_id, kpj, _claim, _died = _deceased(session.db)
-    window.open_person(person_id)
-    page = window.member_page
-    qtbot.keyClick(page, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # Ahli wa&ris
-    assert page.tabs.currentWidget() is page.heirs_panel
-    panel = page.heirs_panel
+    panel = member_tab(qtbot, window, person_id, Qt.Key.Key_R)  # Ahli wa&ris
+    assert panel is window.member_page.heirs_panel
     assert panel.table.rowCount() == 0
 
     child = _open_add_dialog(qtbot, panel)

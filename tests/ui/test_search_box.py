@@ -10,19 +10,18 @@ from sqlalchemy import text
 
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.search_box import TYPING_PAUSE_MS, SearchBox
+from tests.helpers import one_row
 
 POPUP_TIMEOUT_MS = 5_000
 
 
 def a_member(session: SignedIn) -> tuple[str, str, str]:
     """(NIK, KPJ, name) of an active wage earner of the demo."""
-    with session.db.read() as s:
-        row = s.execute(
-            text(
-                "SELECT p.nik, m.kpj, p.name FROM membership m JOIN person p ON p.id = m.person_id "
-                "WHERE m.segment = 'PU' AND m.end_date IS NULL ORDER BY m.id LIMIT 1"
-            )
-        ).one()
+    row = one_row(
+        session.db,
+        "SELECT p.nik, m.kpj, p.name FROM membership m JOIN person p ON p.id = m.person_id "
+        "WHERE m.segment = 'PU' AND m.end_date IS NULL ORDER BY m.id LIMIT 1",
+    )
     return row[0], row[1], row[2]
 
 

@@ -34,7 +34,6 @@ from bpjs_desktop.domain.periods import Period, today_wib
 from bpjs_desktop.services import arrears, auth, claims, jht_account, perisai
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.membership.member_widgets import ColumnFieldForm
-from tests.ui.keyboard import discard_without_asking
 
 INPUTS = (
     QLineEdit,
@@ -47,9 +46,7 @@ INPUTS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _no_blocking_questions(monkeypatch):
-    discard_without_asking(monkeypatch)
+pytestmark = pytest.mark.usefixtures("no_blocking_questions")
 
 
 # --- reading order -------------------------------------------------------------------------------

@@ -25,7 +25,6 @@ from bpjs_desktop.services.membership_common import EmployerInput, WorkerInput
 from bpjs_desktop.ui.membership.worker_form import SEGMENT_ROWS, WorkerFormDialog
 from tests.ui.keyboard import (
     alt,
-    discard_without_asking,
     mnemonics,
     on_next_modal,
     press,
@@ -40,14 +39,7 @@ START = "01/03/2018"
 FULL_PU = frozenset({Programme.JKK, Programme.JKM, Programme.JHT, Programme.JP})
 
 
-@pytest.fixture(autouse=True)
-def _no_blocking_questions(monkeypatch):
-    discard_without_asking(monkeypatch)
-
-
-@pytest.fixture
-def officer(session_for):
-    return session_for("pelayanan.grs")
+pytestmark = pytest.mark.usefixtures("no_blocking_questions")
 
 
 @pytest.fixture
