@@ -292,37 +292,54 @@ def test_make_nik_example():
     assert make_nik("3578", 1, date(1990, 8, 17), Sex.L, 1) == MALE_NIK
 
 
-# --- KPJ ----------------------------------------------------------------------------------------
+# --- KPJ and NPP --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("typed", "kpj"),
+    ("validate", "typed", "stored"),
     [
-        ("12345678901", "12345678901"),
-        ("00012345678", "00012345678"),  # leading zeros kept: stored as text
-        ("123 4567 8901", "12345678901"),
-        ("\u200b12345678901\u200b", "12345678901"),
+        # domain.md §3.3: KPJ regex ^\d{11}$; stored as a string (leading zeros kept)
+        (validate_kpj, "12345678901", "12345678901"),
+        (validate_kpj, "00012345678", "00012345678"),  # leading zeros kept: stored as text
+        (validate_kpj, "123 4567 8901", "12345678901"),
+        (validate_kpj, "\u200b12345678901\u200b", "12345678901"),
+        # domain.md §3.3: NPP ^[A-Z0-9]{8}$, letters allowed: not forced numeric
+        (validate_npp, "15070955", "15070955"),  # numeric, Jakon certificate [S58]
+        (validate_npp, "JJ0P4391", "JJ0P4391"),  # legacy letters, letter to Adhi Karya [S52]
+        (validate_npp, "jj0p4391", "JJ0P4391"),  # lower case is upper-cased
+        (validate_npp, " JJ0P 4391 ", "JJ0P4391"),
     ],
 )
-def test_kpj_is_eleven_digits_kept_as_text(typed, kpj):
-    """domain.md §3.3: KPJ regex ^\\d{11}$; store as string (leading zeros)."""
-    assert validate_kpj(typed) == kpj
+def test_kpj_and_npp_are_kept_as_text_in_their_own_form(validate, typed, stored):
+    """A KPJ is eleven digits kept as text; an NPP eight characters, letters allowed."""
+    assert validate(typed) == stored
 
 
 @pytest.mark.parametrize(
-    ("typed", "fragment"),
+    ("validate", "field", "typed", "fragment"),
     [
-        ("", "wajib diisi"),
-        ("1234567890", "11 digit, bukan 10"),
-        ("123456789012", "11 digit, bukan 12"),
-        ("1234567890A", "hanya boleh berisi angka"),
-        ("12.345.678.901", "hanya boleh berisi angka"),
+        (validate_kpj, "kpj", "", "wajib diisi"),
+        (validate_kpj, "kpj", "1234567890", "11 digit, bukan 10"),
+        (validate_kpj, "kpj", "123456789012", "11 digit, bukan 12"),
+        (validate_kpj, "kpj", "1234567890A", "hanya boleh berisi angka"),
+        (validate_kpj, "kpj", "12.345.678.901", "hanya boleh berisi angka"),
+        (validate_npp, "npp", "", "wajib diisi"),
+        (validate_npp, "npp", "1507095", "8 karakter"),  # 7
+        (validate_npp, "npp", "150709551", "8 karakter"),  # 9
+        (validate_npp, "npp", "JJ0P-439", "8 karakter"),  # dash
+        (validate_npp, "npp", "JJ0P439É", "8 karakter"),  # non-ASCII letter
+        (parse_npwp, "npwp", "", "wajib diisi"),
+        (parse_npwp, "npwp", "..-", "wajib diisi"),
+        (parse_npwp, "npwp", "01.234.567.8-901.23", "bukan 14"),
+        (parse_npwp, "npwp", "00123456789012345", "bukan 17"),
+        (parse_npwp, "npwp", "01.234.567.8/901.234", "hanya boleh berisi angka"),
+        (parse_npwp, "npwp", "NPWP012345678901234", "hanya boleh berisi angka"),
     ],
 )
-def test_kpj_rejections_name_the_reason(typed, fragment):
+def test_kpj_npp_and_npwp_rejections_name_the_field_and_the_rule(validate, field, typed, fragment):
     with pytest.raises(IdentifierError) as caught:
-        validate_kpj(typed)
-    assert caught.value.field == "kpj"
+        validate(typed)
+    assert caught.value.field == field
     assert fragment in caught.value.message
 
 
@@ -331,10 +348,18 @@ def test_make_kpj_is_year_then_nine_digit_sequence():
     assert make_kpj(2005, 123_456_789) == "05123456789"
 
 
-@pytest.mark.parametrize("sequence", [0, -1, 10**9])
-def test_make_kpj_refuses_a_sequence_that_does_not_fit(sequence):
+def test_make_npp_is_year_then_six_digit_sequence():
+    assert make_npp(2015, 70955) == "15070955"
+    assert validate_npp(make_npp(2024, 1)) == "24000001"
+
+
+@pytest.mark.parametrize(
+    ("make", "sequence"),
+    [(make_kpj, 0), (make_kpj, -1), (make_kpj, 10**9), (make_npp, 0), (make_npp, 10**6)],
+)
+def test_make_kpj_and_npp_refuse_a_sequence_that_does_not_fit(make, sequence):
     with pytest.raises(ValueError, match="out of range"):
-        make_kpj(2024, sequence)
+        make(2024, sequence)
 
 
 @PROPERTY
@@ -343,51 +368,6 @@ def test_every_made_kpj_is_a_valid_kpj(year, sequence):
     kpj = make_kpj(year, sequence)
     assert validate_kpj(kpj) == kpj
     assert kpj[:2] == f"{year % 100:02d}"
-
-
-# --- NPP ----------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("typed", "npp"),
-    [
-        ("15070955", "15070955"),  # numeric, Jakon certificate [S58]
-        ("JJ0P4391", "JJ0P4391"),  # legacy letters, letter to Adhi Karya [S52]
-        ("jj0p4391", "JJ0P4391"),  # lower case is upper-cased
-        (" JJ0P 4391 ", "JJ0P4391"),
-    ],
-)
-def test_npp_is_eight_characters_letters_allowed(typed, npp):
-    """domain.md §3.3: accept ^[A-Z0-9]{8}$; do not force numeric."""
-    assert validate_npp(typed) == npp
-
-
-@pytest.mark.parametrize(
-    ("typed", "fragment"),
-    [
-        ("", "wajib diisi"),
-        ("1507095", "8 karakter"),  # 7
-        ("150709551", "8 karakter"),  # 9
-        ("JJ0P-439", "8 karakter"),  # dash
-        ("JJ0P439É", "8 karakter"),  # non-ASCII letter
-    ],
-)
-def test_npp_rejections_name_the_rule(typed, fragment):
-    with pytest.raises(IdentifierError) as caught:
-        validate_npp(typed)
-    assert caught.value.field == "npp"
-    assert fragment in caught.value.message
-
-
-def test_make_npp_is_year_then_six_digit_sequence():
-    assert make_npp(2015, 70955) == "15070955"
-    assert validate_npp(make_npp(2024, 1)) == "24000001"
-
-
-@pytest.mark.parametrize("sequence", [0, 10**6])
-def test_make_npp_refuses_a_sequence_that_does_not_fit(sequence):
-    with pytest.raises(ValueError, match="out of range"):
-        make_npp(2024, sequence)
 
 
 # --- NPWP ---------------------------------------------------------------------------------------
@@ -411,27 +391,6 @@ def test_person_npwp_is_the_nik_and_has_no_fifteen_digit_form():
     assert npwp.npwp16 == MALE_NIK
     assert npwp.npwp15 is None
     assert npwp.formatted15 is None
-
-
-@pytest.mark.parametrize(
-    ("typed", "fragment"),
-    [
-        ("", "wajib diisi"),
-        ("..-", "wajib diisi"),
-        ("01.234.567.8-901.23", "bukan 14"),
-        ("00123456789012345", "bukan 17"),
-        ("01.234.567.8/901.234", "hanya boleh berisi angka"),
-        ("NPWP012345678901234", "hanya boleh berisi angka"),
-    ],
-)
-def test_npwp_rejections_name_the_reason(typed, fragment):
-    with pytest.raises(IdentifierError) as caught:
-        parse_npwp(typed)
-    assert caught.value.field == "npwp"
-    assert fragment in caught.value.message
-    if fragment.startswith("bukan"):
-        assert "15 digit" in caught.value.message
-        assert "16 digit" in caught.value.message
 
 
 @PROPERTY
