@@ -23,13 +23,7 @@ from bpjs_desktop.errors import ValidationError
 
 from .strategies import PROPERTY
 
-JKK, JKM, JHT, JP, JKP = (
-    Programme.JKK,
-    Programme.JKM,
-    Programme.JHT,
-    Programme.JP,
-    Programme.JKP,
-)
+JKK, JKM, JHT, JP, JKP = (Programme[name] for name in ("JKK", "JKM", "JHT", "JP", "JKP"))
 FULL = frozenset({JKK, JKM, JHT, JP})
 FULL_JKP = FULL | {JKP}
 BASIC = frozenset({JKK, JKM})

@@ -23,13 +23,7 @@ from bpjs_desktop.domain.programmes import (
 )
 from bpjs_desktop.errors import ValidationError
 
-JKK, JKM, JHT, JP, JKP = (
-    Programme.JKK,
-    Programme.JKM,
-    Programme.JHT,
-    Programme.JP,
-    Programme.JKP,
-)
+JKK, JKM, JHT, JP, JKP = (Programme[name] for name in ("JKK", "JKM", "JHT", "JP", "JKP"))
 ON = date(2024, 6, 1)
 
 # --- Perpres 109/2013 matrix --------------------------------------------------------------------
