@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import BIN, ensure_full_demo, save
+from bench.common import BIN, ensure_full_demo, private_copy, save
 
 PROBE = r"""
 import json, os, resource, sys, time
@@ -111,13 +111,9 @@ print(json.dumps(result))
 """
 
 
-def private_copy(source: Path, folder: Path) -> Path:
+def migrated_copy(source: Path, folder: Path) -> Path:
     """Copy the demo (and its WAL, if any) so that nothing touches the original; migrate it."""
-    target = folder / source.name
-    shutil.copyfile(source, target)
-    wal = source.with_name(source.name + "-wal")
-    if wal.exists() and wal.stat().st_size:
-        shutil.copyfile(wal, target.with_name(target.name + "-wal"))
+    target = private_copy(source, folder)
     from bpjs_desktop.db.engine import sqlite_url
     from bpjs_desktop.db.migrate import open_database
 
@@ -133,7 +129,7 @@ def main() -> int:
     source = ensure_full_demo()
     with tempfile.TemporaryDirectory(prefix="bench-arrears-") as tmp:
         folder = Path(tmp)
-        db = private_copy(source, folder)
+        db = migrated_copy(source, folder)
         out = subprocess.run(
             [str(BIN / "python"), "-c", PROBE, str(db)],
             capture_output=True,

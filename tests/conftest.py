@@ -13,6 +13,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -87,13 +88,22 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@contextmanager
+def opened_copy(source: Path, path: Path, create: bool = True) -> Iterator[Database]:
+    """A copy of the database file *source* at *path*, open (``create=False``: never migrated
+    on opening); disposed of afterwards."""
+    shutil.copyfile(source, path)
+    db = open_database(sqlite_url(path), create=create)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
 @pytest.fixture
 def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
-    path = tmp_path / "office.sqlite"
-    shutil.copyfile(sqlite_template, path)
-    db = open_database(sqlite_url(path))
-    yield db
-    db.dispose()
+    with opened_copy(sqlite_template, tmp_path / "office.sqlite") as db:
+        yield db
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------
@@ -149,21 +159,29 @@ def pg_server_url() -> str:
     return server
 
 
-@pytest.fixture(scope="session")
-def pg_database_url(pg_server_url: str) -> Iterator[str]:
-    """A database of its own on the test server for this session (and xdist worker)."""
-    admin_url = make_url(pg_server_url).set(drivername="postgresql+psycopg")
-    name = f"bpjs_test_{uuid.uuid4().hex[:10]}"
+@contextmanager
+def new_pg_database(server_url: str, prefix: str) -> Iterator[str]:
+    """A new, empty database of its own on the test server (its URL, password included); dropped
+    afterwards."""
+    admin_url = make_url(server_url).set(drivername="postgresql+psycopg")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(admin_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin_url.set(database=name).render_as_string(hide_password=False)
-    db = open_database(url)
-    db.dispose()
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_database_url(pg_server_url: str) -> Iterator[str]:
+    """A database of its own on the test server for this session (and xdist worker), migrated."""
+    with new_pg_database(pg_server_url, "bpjs_test") as url:
+        open_database(url).dispose()
+        yield url
 
 
 _KEEP = {"alembic_version", "office"}  # schema version and reference data from the migrations
@@ -291,11 +309,8 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def demo_db(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
     """A private copy of the small demo database."""
-    path = tmp_path / "demo.sqlite"
-    shutil.copyfile(demo_file, path)
-    db = open_database(sqlite_url(path))
-    yield db
-    db.dispose()
+    with opened_copy(demo_file, tmp_path / "demo.sqlite") as db:
+        yield db
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -5,25 +5,36 @@ test reads as the case it tries."""
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from sqlalchemy import Row, func, select, text
 
 from bpjs_desktop.db.engine import Database
+from bpjs_desktop.db.migrate import current_revision, head_revision
 from bpjs_desktop.db.models import AuditEvent, Membership, Person
 from bpjs_desktop.domain.claim_details import DisabilityPeriod, JkkDetail, JkkOutcome
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.exchange.worker_list import COLUMNS
-from bpjs_desktop.services import agents_projects, claims
+from bpjs_desktop.services import agents_projects, backup, claims, scope
 from bpjs_desktop.services.claims import ClaimInput
 from bpjs_desktop.services.context import Actor
 from tests.conftest import fresh_nik
 
 HEADERS = [c.header for c in COLUMNS]
+
+
+def count(db: Database, model: type) -> int:
+    """How many rows the table of *model* holds."""
+    with db.read() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def counts(db: Database) -> tuple[int, int, int]:
@@ -34,6 +45,33 @@ def counts(db: Database) -> tuple[int, int, int]:
             session.scalar(select(func.count()).select_from(Membership)) or 0,
             session.scalar(select(func.count()).select_from(AuditEvent)) or 0,
         )
+
+
+def refusals(db: Database) -> int:
+    """How many refusals outside the actor's offices the audit trail holds (issue #11)."""
+    with db.read() as session:
+        refused = AuditEvent.action == scope.REFUSED_ACTION
+        return session.scalar(select(func.count()).select_from(AuditEvent).where(refused)) or 0
+
+
+def assert_sound_at_head(db: Database) -> None:
+    """The file stands at the head revision and passes the app's own check (audit chain too)."""
+    assert current_revision(db) == head_revision()
+    report = backup.check(db)
+    assert report.ok, report.lines
+
+
+def refuse_copies_into(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The backup service's file copies into *folder* fail as the system answers in a read-only
+    folder (EACCES): as root a chmod would not bind."""
+    real_copy = shutil.copyfile
+
+    def copyfile(source: Path, target: Path) -> Path:
+        if Path(target).parent == folder:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target))
+        return Path(real_copy(source, target))
+
+    monkeypatch.setattr(backup.shutil, "copyfile", copyfile)
 
 
 # --- worker lists --------------------------------------------------------------------------------

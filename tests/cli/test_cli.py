@@ -6,7 +6,6 @@ entry point in a subprocess, end to end, as a scheduled task would.
 
 from __future__ import annotations
 
-import errno
 import io
 import json
 import os
@@ -22,6 +21,7 @@ import openpyxl
 import pytest
 
 from bpjs_desktop.cli import main
+from tests.helpers import refuse_copies_into
 
 ENTRY_POINT = Path(sys.executable).with_name("bpjs-desktop")
 NIK_SURABAYA = "3578015505900001"  # a woman born 15/05/1990 in Kota Surabaya
@@ -605,19 +605,9 @@ def test_restore_into_a_read_only_folder_exits_1_with_one_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     """A database in a folder the user may not write: one line naming the folder; unchanged."""
-    from bpjs_desktop.services import backup
-
     folder = demo_copy.parent
     before = demo_copy.read_bytes()
-    real_copy = shutil.copyfile
-
-    def copyfile(source: Path, target: Path) -> Path:
-        # What the system answers in a read-only folder (as root a chmod would not bind).
-        if Path(target).parent == folder:
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target))
-        return Path(real_copy(source, target))
-
-    monkeypatch.setattr(backup.shutil, "copyfile", copyfile)
+    refuse_copies_into(folder, monkeypatch)
     status, _out, err = run(capsys, "restore", "--db", demo_copy, good_backup)
 
     assert status == 1

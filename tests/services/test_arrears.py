@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bpjs_desktop.db.models import ArrearsCase, CaseStatus, FollowUp, FollowUpKind, Role
 from bpjs_desktop.domain.arrears import late_fine
@@ -18,14 +18,10 @@ from bpjs_desktop.errors import (
 )
 from bpjs_desktop.services import arrears, contributions
 from bpjs_desktop.services.arrears import FollowUpInput
+from tests.helpers import count
 
 K = FollowUpKind
 MONTHLY_4M = 395_600  # one worker on Rp4.000.000, risk "sedang", JKK+JKM+JHT+JP, 2018
-
-
-def count(db, model) -> int:
-    with db.read() as session:
-        return session.scalar(select(func.count()).select_from(model))
 
 
 @pytest.fixture

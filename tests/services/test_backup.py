@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import errno
 import hashlib
-import os
 import random
 import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -17,10 +16,11 @@ import pytest
 from sqlalchemy import select, text
 
 from bpjs_desktop.db.engine import Database, sqlite_url
-from bpjs_desktop.db.migrate import current_revision, head_revision, open_database
+from bpjs_desktop.db.migrate import head_revision, open_database
 from bpjs_desktop.db.models import AuditEvent, Base, Employer
 from bpjs_desktop.errors import DatabaseError, KnownError
 from bpjs_desktop.services import backup
+from tests.helpers import assert_sound_at_head, refuse_copies_into
 from tests.tamper import tamper
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -58,6 +58,12 @@ def _add_employer(db: Database, npp: str, name: str) -> None:
                 registered_on=date(2017, 1, 2), status="AKTIF",
             )
         )  # fmt: skip
+
+
+def _write(path: Path, sql: str) -> None:
+    """Run one statement on the SQLite file *path* behind the app's back, committed."""
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute(sql)
 
 
 def _snapshot(path: Path) -> tuple[bytes, int]:
@@ -105,9 +111,7 @@ def test_backup_is_a_consistent_openable_copy_with_the_same_rows(
     assert "PT BARU SAJA TERCATAT" in _employer_names(target)
     copy = open_database(sqlite_url(target), create=False)
     try:
-        assert current_revision(copy) == head_revision()
-        report = backup.check(copy)
-        assert report.ok, report.lines
+        assert_sound_at_head(copy)
     finally:
         copy.dispose()
     assert sorted(
@@ -199,21 +203,25 @@ def test_restore_replaces_the_database_and_keeps_a_safety_copy(
         reopened.dispose()
 
 
+def _restore_refused(db: Database, saved: Path, match: str) -> None:
+    """Restoring *saved* over *db* is refused, the reason matching *match*; the database file
+    is left exactly as it was."""
+    assert db.path is not None
+    db.dispose()
+    before = _snapshot(db.path)
+    with pytest.raises(DatabaseError, match=match):
+        backup.restore(sqlite_url(db.path), saved)
+    assert _snapshot(db.path) == before
+
+
 def test_restore_refuses_a_text_file_and_leaves_the_database_untouched(
     sqlite_db: Database, tmp_path: Path, data_dir: Path
 ) -> None:
     """A backup that is not SQLite at all is refused; the current database is unchanged and no
     safety copy is needed."""
-    assert sqlite_db.path is not None
-    sqlite_db.dispose()
-    before = _snapshot(sqlite_db.path)
     fake = tmp_path / "cadangan.sqlite"
     fake.write_text("bukan database\n", encoding="utf-8")
-
-    with pytest.raises(DatabaseError, match="bukan"):
-        backup.restore(sqlite_url(sqlite_db.path), fake)
-
-    assert _snapshot(sqlite_db.path) == before
+    _restore_refused(sqlite_db, fake, "bukan")
     assert not (data_dir / "backups").exists() or list((data_dir / "backups").iterdir()) == []
 
 
@@ -221,54 +229,27 @@ def test_restore_refuses_a_corrupt_backup_and_leaves_the_database_untouched(
     demo_db: Database, tmp_path: Path, data_dir: Path
 ) -> None:
     """A backup with damaged pages fails the integrity check and is not restored."""
-    assert demo_db.path is not None
     saved = backup.backup(demo_db, tmp_path / "cadangan.sqlite")
     _corrupt(saved)
-    demo_db.dispose()
-    before = _snapshot(demo_db.path)
-
-    with pytest.raises(DatabaseError, match=r"rusak|bukan"):
-        backup.restore(sqlite_url(demo_db.path), saved)
-
-    assert _snapshot(demo_db.path) == before
+    _restore_refused(demo_db, saved, r"rusak|bukan")
 
 
 def test_restore_refuses_a_sqlite_file_of_another_program(
     sqlite_db: Database, tmp_path: Path, data_dir: Path
 ) -> None:
     """A sound SQLite file without the app's schema is not a bpjs-desktop backup."""
-    assert sqlite_db.path is not None
-    sqlite_db.dispose()
-    before = _snapshot(sqlite_db.path)
     foreign = tmp_path / "kasir.sqlite"
-    connection = sqlite3.connect(foreign)
-    with connection:
-        connection.execute("CREATE TABLE pelanggan (id INTEGER PRIMARY KEY, nama TEXT)")
-    connection.close()
-
-    with pytest.raises(DatabaseError, match="bukan cadangan database bpjs-desktop"):
-        backup.restore(sqlite_url(sqlite_db.path), foreign)
-
-    assert _snapshot(sqlite_db.path) == before
+    _write(foreign, "CREATE TABLE pelanggan (id INTEGER PRIMARY KEY, nama TEXT)")
+    _restore_refused(sqlite_db, foreign, "bukan cadangan database bpjs-desktop")
 
 
 def test_restore_refuses_a_backup_of_a_newer_version(
     sqlite_db: Database, tmp_path: Path, data_dir: Path
 ) -> None:
     """A backup made by a newer app (unknown revision) is refused; the database is unchanged."""
-    assert sqlite_db.path is not None
     saved = backup.backup(sqlite_db, tmp_path / "cadangan.sqlite")
-    connection = sqlite3.connect(saved)
-    with connection:
-        connection.execute("UPDATE alembic_version SET version_num = 'ffff0099'")
-    connection.close()
-    sqlite_db.dispose()
-    before = _snapshot(sqlite_db.path)
-
-    with pytest.raises(DatabaseError, match="lebih baru"):
-        backup.restore(sqlite_url(sqlite_db.path), saved)
-
-    assert _snapshot(sqlite_db.path) == before
+    _write(saved, "UPDATE alembic_version SET version_num = 'ffff0099'")
+    _restore_refused(sqlite_db, saved, "lebih baru")
 
 
 def test_restore_of_a_missing_backup_is_an_error(sqlite_db: Database, tmp_path: Path) -> None:
@@ -508,14 +489,7 @@ def _deny_writes_in(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     except PermissionError:
         return
     probe.unlink()
-    real_copy = shutil.copyfile
-
-    def copyfile(source: Path, target: Path) -> Path:
-        if Path(target).parent == folder:
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target))
-        return Path(real_copy(source, target))
-
-    monkeypatch.setattr(backup.shutil, "copyfile", copyfile)
+    refuse_copies_into(folder, monkeypatch)
 
 
 # --- check ------------------------------------------------------------------------------------

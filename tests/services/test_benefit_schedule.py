@@ -14,16 +14,8 @@ import pytest
 from sqlalchemy import select
 
 from bpjs_desktop.db.models import AuditEvent, EndReason
-from bpjs_desktop.domain.claim_details import (
-    Heir,
-    HeirRelation,
-    JkkDetail,
-    JkkOutcome,
-    JkmDetail,
-    JpDetail,
-    JpGround,
-    JpKind,
-)
+from bpjs_desktop.domain import claim_details as details
+from bpjs_desktop.domain.claim_details import Heir, HeirRelation, JkmDetail
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import SizeClass
@@ -61,7 +53,7 @@ def widowed(db, admin, make_employer, make_worker):
     return worker
 
 
-WIDOW = JpDetail(JpGround.MENINGGAL, JpKind.JANDA_DUDA)
+WIDOW = details.JpDetail(details.JpGround.MENINGGAL, details.JpKind.JANDA_DUDA)
 
 
 def test_a_widows_pension_is_scheduled_paid_month_by_month_and_indexed(db, staff, widowed):
@@ -241,8 +233,8 @@ def test_a_jkk_death_records_the_scholarship_of_the_child_on_record(db, staff, w
     Rp10.000.000, periodic 24 × Rp500.000 = Rp12.000.000, and this year's SMA scholarship
     Rp3.000.000 (no minimum months for JKK) → Rp217.000.000. The school year goes to the child
     recorded as heir, whose level is now known."""
-    detail = JkkDetail(
-        outcome=JkkOutcome.MENINGGAL,
+    detail = details.JkkDetail(
+        outcome=details.JkkOutcome.MENINGGAL,
         stage1_reported_on=date(2020, 3, 11),
         stage2_reported_on=date(2020, 3, 12),
         school_levels=(SchoolLevel.SMA,),

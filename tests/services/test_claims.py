@@ -6,7 +6,6 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
 
 from bpjs_desktop.db.models import Claim, ClaimEvent, EndReason, Role
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
@@ -19,14 +18,9 @@ from bpjs_desktop.errors import (
 )
 from bpjs_desktop.services import claims, worker_registry
 from bpjs_desktop.services.claims import ClaimInput
-from tests.helpers import claim_of
+from tests.helpers import claim_of, count
 
 S = ClaimState
-
-
-def count(db, model) -> int:
-    with db.read() as session:
-        return session.scalar(select(func.count()).select_from(model))
 
 
 @pytest.fixture

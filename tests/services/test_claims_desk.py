@@ -7,7 +7,7 @@ import json
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bpjs_desktop.db.models import (
     Attachment,
@@ -29,16 +29,11 @@ from bpjs_desktop.domain.service_level import SlaColour
 from bpjs_desktop.errors import ConflictError, NotFoundError, ValidationError
 from bpjs_desktop.services import claims, worker_registry
 from bpjs_desktop.services.claims import ClaimFilter, ClaimInput, ClaimQuery
-from tests.helpers import log_jkk_accident
+from tests.helpers import count, log_jkk_accident
 
 S = ClaimState
 RESIGNED = date(2018, 2, 28)
 SUBMITTED = date(2018, 4, 10)
-
-
-def count(db, model) -> int:
-    with db.read() as session:
-        return session.scalar(select(func.count()).select_from(model))
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
 
 from bpjs_desktop.db.models import (
     ArrearsCase,
@@ -22,16 +21,11 @@ from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Programme, RiskGroup, SizeClass
 from bpjs_desktop.errors import ConflictError, PermissionDeniedError, ValidationError
 from bpjs_desktop.services import arrears, contributions, worker_registry
-from tests.helpers import register_project
+from tests.helpers import count, register_project
 
 ALL_PU = frozenset({Programme.JKK, Programme.JKM, Programme.JHT, Programme.JP})
 APRIL = Period(2018, 4)
 MONTHLY_4M = 395_600  # one worker on Rp4.000.000, risk "sedang", JKK+JKM+JHT+JP, 2018
-
-
-def count(db, model) -> int:
-    with db.read() as session:
-        return session.scalar(select(func.count()).select_from(model))
 
 
 def case_of(db, case_id: int) -> ArrearsCase:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bpjs_desktop.db.engine import Database, sqlite_url
-from bpjs_desktop.db.migrate import current_revision, head_revision, open_database
+from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.domain.benefits import jkm_benefit
 from bpjs_desktop.domain.contributions import pu_contribution
 from bpjs_desktop.domain.identifiers import Sex, parse_nik
@@ -28,6 +28,8 @@ from bpjs_desktop.services.auth import AuthenticationError
 from bpjs_desktop.services.demo.plan import DEMO_PASSWORD, DemoCancelled, DemoTargets
 from bpjs_desktop.services.demo.run import generate_demo, populate_database
 from bpjs_desktop.services.reports import OfficeSummary
+from tests.conftest import opened_copy
+from tests.helpers import assert_sound_at_head
 
 APRIL = Period(2018, 4)
 SCALE = 0.005
@@ -264,15 +266,8 @@ def test_demo_file_is_sound(demo_file: Path) -> None:
     check passes (audit chain included); the file stands at the head revision."""
     assert _query(demo_file, "PRAGMA foreign_key_check") == []
     assert _query(demo_file, "PRAGMA integrity_check") == [("ok",)]
-    copy = demo_file.with_name("check-copy.sqlite")
-    shutil.copyfile(demo_file, copy)
-    db = open_database(sqlite_url(copy), create=False)
-    try:
-        assert current_revision(db) == head_revision()
-        report = backup.check(db)
-        assert report.ok, report.lines
-    finally:
-        db.dispose()
+    with opened_copy(demo_file, demo_file.with_name("check-copy.sqlite"), create=False) as db:
+        assert_sound_at_head(db)
 
 
 def test_every_paid_jht_claim_is_a_withdrawal_of_its_persons_account(demo_file: Path) -> None:

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bpjs_desktop.db.models import AuditEvent, Membership, Person
 from bpjs_desktop.domain.identifiers import Sex
@@ -17,13 +17,24 @@ from bpjs_desktop.services import worker_registry
 from bpjs_desktop.services.membership_common import WorkerInput
 from bpjs_desktop.services.similar_members import find_similar
 from tests.conftest import fresh_nik
+from tests.helpers import count
 
 BIRTH = date(1990, 5, 15)
 
 
-def count(db, model) -> int:
-    with db.read() as session:
-        return session.scalar(select(func.count()).select_from(model))
+def siti(**overrides) -> WorkerInput:
+    """Siti Aminah, a woman born 15/05/1990 (a NIK of her own), a wage earner from 01/02/2018 on
+    Rp4.000.000 (give her employer); keyword arguments replace any field."""
+    values = {
+        "nik": fresh_nik(BIRTH, Sex.P),
+        "name": "Siti Aminah",
+        "birth_date": BIRTH,
+        "sex": Sex.P,
+        "segment": Segment.PU,
+        "start_date": date(2018, 2, 1),
+        "wage": 4_000_000,
+    }
+    return WorkerInput(**(values | overrides))
 
 
 @pytest.fixture
@@ -196,21 +207,10 @@ def test_a_person_whose_membership_ended_is_still_a_near_match(db, register, adm
 def test_proceeding_despite_near_matches_is_recorded_in_the_audit_event(db, admin, register):
     """The people the user judged to be someone else are named in the registration's event."""
     first = register("Siti Aminah")
-    row = worker_registry.register_worker(
-        db,
-        admin,
-        WorkerInput(
-            nik=fresh_nik(BIRTH, Sex.P),
-            name="Siti Aminah",
-            birth_date=BIRTH,
-            sex=Sex.P,
-            segment=Segment.BPU,
-            start_date=date(2018, 3, 1),
-            office_code="GRS",
-            declared_income=1_000_000,
-        ),
-        duplicate_override=(first.person_id, first.person_id),
-    )
+    informal = {"segment": Segment.BPU, "office_code": "GRS", "declared_income": 1_000_000}
+    data = siti(start_date=date(2018, 3, 1), wage=None, **informal)
+    judged = (first.person_id, first.person_id)
+    row = worker_registry.register_worker(db, admin, data, duplicate_override=judged)
     with db.read() as session:
         event = session.scalars(
             select(AuditEvent)
@@ -241,16 +241,8 @@ def test_validate_worker_refuses_what_register_worker_refuses_and_saves_nothing(
     db, admin, employer
 ):
     """The form checks a registration before asking about look-alikes: same errors, no writes."""
-    data = WorkerInput(
-        nik=fresh_nik(BIRTH, Sex.L),
-        name="B4di",
-        birth_date=BIRTH,
-        sex=Sex.P,  # the NIK says L
-        segment=Segment.PU,
-        start_date=date(2018, 2, 1),
-        employer_npp=employer.npp,
-        wage=None,
-    )
+    # a woman, whose NIK says L; a digit in the name; no wage
+    data = siti(nik=fresh_nik(BIRTH, Sex.L), name="B4di", employer_npp=employer.npp, wage=None)
     with pytest.raises(ValidationError) as exc:
         worker_registry.validate_worker(db, admin, data)
     assert {e.field for e in exc.value.errors} == {"sex", "name", "wage"}
@@ -265,16 +257,7 @@ def test_validate_worker_refuses_what_register_worker_refuses_and_saves_nothing(
 def test_validate_worker_names_the_holder_of_an_existing_nik(db, admin, register, employer):
     """An exact NIK match is a conflict naming the member, already at the check."""
     existing = register("Siti Aminah")
-    data = WorkerInput(
-        nik=existing.nik,
-        name="Orang Lain",
-        birth_date=BIRTH,
-        sex=Sex.P,
-        segment=Segment.PU,
-        start_date=date(2018, 2, 1),
-        employer_npp=employer.npp,
-        wage=4_000_000,
-    )
+    data = siti(nik=existing.nik, name="Orang Lain", employer_npp=employer.npp)
     with pytest.raises(ConflictError) as exc:
         worker_registry.validate_worker(db, admin, data)
     assert "SITI AMINAH" in exc.value.message and existing.kpj in exc.value.message
@@ -282,16 +265,7 @@ def test_validate_worker_names_the_holder_of_an_existing_nik(db, admin, register
 
 def test_field_errors_and_segment_errors_are_reported_together(db, admin):
     """A bad NIK and a missing employer are named at once, not one per attempt."""
-    data = WorkerInput(
-        nik="3525",
-        name="Siti Aminah",
-        birth_date=BIRTH,
-        sex=Sex.P,
-        segment=Segment.PU,
-        start_date=date(2018, 2, 1),
-        employer_npp="ABC",
-        wage=4_000_000,
-    )
+    data = siti(nik="3525", employer_npp="ABC")
     with pytest.raises(ValidationError) as exc:
         worker_registry.register_worker(db, admin, data)
     assert {e.field for e in exc.value.errors} == {"nik", "employer"}

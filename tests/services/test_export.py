@@ -21,6 +21,7 @@ from bpjs_desktop.exchange.monthly_workbook import TotalsMismatchError, write_mo
 from bpjs_desktop.i18n import set_language
 from bpjs_desktop.services import reports
 from bpjs_desktop.services.reports import ClaimFigure, MonthlySummary, OfficeSummary, sum_rows
+from tests.conftest import opened_copy
 
 APRIL = Period(2018, 4)
 SHEETS = ["Ringkasan", "Kepesertaan", "Klaim", "Klaim bulan ini", "Piutang", "Perisai", "Iuran"]
@@ -62,17 +63,10 @@ class Exported:
 @pytest.fixture(scope="module")
 def demo_workbook(tmp_path_factory: pytest.TempPathFactory, demo_file: Path):
     """The April 2018 workbook of the small demo, exported once through the service."""
-    import shutil
-
-    from bpjs_desktop.db.engine import sqlite_url
-    from bpjs_desktop.db.migrate import open_database
     from bpjs_desktop.services.context import Actor
 
     folder = tmp_path_factory.mktemp("export")
-    path = folder / "demo.sqlite"
-    shutil.copyfile(demo_file, path)
-    db = open_database(sqlite_url(path))
-    try:
+    with opened_copy(demo_file, folder / "demo.sqlite") as db:
         out = folder / "ringkasan-2018-04.xlsx"
         progress: list[int] = []
         summary = reports.export_monthly(
@@ -80,8 +74,6 @@ def demo_workbook(tmp_path_factory: pytest.TempPathFactory, demo_file: Path):
         )
         with db.read() as session:
             actions = session.scalars(select(AuditEvent.action)).all()
-    finally:
-        db.dispose()
     return Exported(out, summary, progress, list(actions))
 
 

@@ -6,7 +6,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bpjs_desktop.db.models import AuditEvent, EndReason, Membership, Person
 from bpjs_desktop.domain.claims import ClaimType
@@ -17,12 +17,7 @@ from bpjs_desktop.errors import ConflictError, NotFoundError, ValidationError
 from bpjs_desktop.services import agents_projects, claims, member_changes, worker_registry
 from bpjs_desktop.services.membership_common import MembershipChanges, PersonChanges
 from tests.conftest import fresh_nik
-from tests.helpers import register_project
-
-
-def count(db, model) -> int:
-    with db.read() as session:
-        return session.scalar(select(func.count()).select_from(model))
+from tests.helpers import count, register_project
 
 
 def events(db, action: str | None = None) -> list[tuple[str, dict]]:
@@ -54,6 +49,11 @@ def bpu_worker(make_worker):
         segment=Segment.BPU, office_code="GRS", declared_income=1_000_000, wage=None,
         start_date=date(2018, 1, 2),
     )  # fmt: skip
+
+
+def ended_in_march(db, admin, kpj, reason):
+    """End the membership on 31/03/2018 for *reason*."""
+    return worker_registry.end_membership(db, admin, kpj, date(2018, 3, 31), reason)
 
 
 # --- correcting a person -------------------------------------------------------------------------
@@ -364,9 +364,7 @@ def test_every_segment_offers_its_reasons_and_never_pindah():
 
 def test_an_informal_member_back_within_the_grace_months_keeps_the_kpj(db, admin, bpu_worker):
     """BPU stopped paying at the end of March and comes back in June: same KPJ, no gap."""
-    worker_registry.end_membership(
-        db, admin, bpu_worker.kpj, date(2018, 3, 31), EndReason.BERHENTI_MEMBAYAR
-    )
+    ended_in_march(db, admin, bpu_worker.kpj, EndReason.BERHENTI_MEMBAYAR)
     row = member_changes.reactivate(db, admin, bpu_worker.kpj, date(2018, 6, 15))
     assert row.kpj == bpu_worker.kpj
     assert (row.end_date, row.end_reason, row.start_date) == (None, None, date(2018, 1, 2))
@@ -377,16 +375,11 @@ def test_an_informal_member_back_within_the_grace_months_keeps_the_kpj(db, admin
 
 def test_an_informal_member_back_after_the_grace_gets_a_new_membership(db, admin, bpu_worker):
     """Past three months the old membership stays ended (reports keep the gap): a new KPJ."""
-    worker_registry.end_membership(
-        db, admin, bpu_worker.kpj, date(2018, 3, 31), EndReason.BERHENTI_MEMBAYAR
-    )
+    ended_in_march(db, admin, bpu_worker.kpj, EndReason.BERHENTI_MEMBAYAR)
     row = member_changes.reactivate(db, admin, bpu_worker.kpj, date(2018, 7, 2))
     assert row.kpj != bpu_worker.kpj
-    assert (row.person_id, row.segment, row.start_date) == (
-        bpu_worker.person_id,
-        Segment.BPU,
-        date(2018, 7, 2),
-    )
+    assert (row.person_id, row.segment) == (bpu_worker.person_id, Segment.BPU)
+    assert row.start_date == date(2018, 7, 2)
     assert worker_registry.get_member(db, kpj=bpu_worker.kpj).end_date == date(2018, 3, 31)
     [(_, detail)] = events(db, "membership.reactivate")
     assert (detail["mode"], detail["from_kpj"]) == ("new", bpu_worker.kpj)
@@ -394,33 +387,24 @@ def test_an_informal_member_back_after_the_grace_gets_a_new_membership(db, admin
 
 def test_a_wage_earner_rehired_the_next_day_continues(db, admin, worker):
     """An end cancelled the day after keeps the same membership."""
-    worker_registry.end_membership(
-        db, admin, worker.kpj, date(2018, 3, 31), EndReason.MENGUNDURKAN_DIRI
-    )
+    ended_in_march(db, admin, worker.kpj, EndReason.MENGUNDURKAN_DIRI)
     row = member_changes.reactivate(db, admin, worker.kpj, date(2018, 4, 1))
     assert row.kpj == worker.kpj and row.end_date is None
 
 
 def test_a_wage_earner_rehired_months_later_gets_a_new_membership(db, admin, worker):
-    worker_registry.end_membership(
-        db, admin, worker.kpj, date(2018, 3, 31), EndReason.MENGUNDURKAN_DIRI
-    )
+    ended_in_march(db, admin, worker.kpj, EndReason.MENGUNDURKAN_DIRI)
     row = member_changes.reactivate(db, admin, worker.kpj, date(2018, 9, 3))
     assert row.kpj != worker.kpj
-    assert (row.employer_npp, row.wage, row.programmes) == (
-        worker.employer_npp,
-        worker.wage,
-        worker.programmes,
-    )
+    kept = (worker.employer_npp, worker.wage, worker.programmes)
+    assert (row.employer_npp, row.wage, row.programmes) == kept
 
 
 def test_a_full_jht_claim_makes_even_a_next_day_return_a_new_membership(
     db, admin, make_user, worker
 ):
     """Once the JHT balance is claimed, the old membership is closed for good."""
-    worker_registry.end_membership(
-        db, admin, worker.kpj, date(2018, 3, 31), EndReason.MENGUNDURKAN_DIRI
-    )
+    ended_in_march(db, admin, worker.kpj, EndReason.MENGUNDURKAN_DIRI)
     claims.log_claim(
         db,
         admin,

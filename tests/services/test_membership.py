@@ -7,7 +7,6 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
 
 from bpjs_desktop.db.models import (
     AuditEvent,
@@ -25,12 +24,7 @@ from bpjs_desktop.errors import ConflictError, KnownError, ValidationError
 from bpjs_desktop.services import agents_projects, employer_registry, worker_registry
 from bpjs_desktop.services.membership_common import EmployerInput, WorkerInput
 from tests.conftest import fresh_nik
-from tests.helpers import register_project
-
-
-def count(db, model) -> int:
-    with db.read() as session:
-        return session.scalar(select(func.count()).select_from(model))
+from tests.helpers import count, register_project
 
 
 def fields(exc: pytest.ExceptionInfo[ValidationError]) -> set[str]:

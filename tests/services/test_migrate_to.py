@@ -20,7 +20,7 @@ from bpjs_desktop.domain.identifiers import Sex
 from bpjs_desktop.domain.programmes import Segment, SizeClass
 from bpjs_desktop.services import audit, employer_registry, membership_common, worker_registry
 from bpjs_desktop.services.context import Actor
-from tests.conftest import fresh_nik
+from tests.conftest import fresh_nik, new_pg_database
 
 pytestmark = pytest.mark.postgres
 
@@ -28,15 +28,8 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 def empty_pg(pg_server_url: str) -> Iterator[str]:
     """A new database of its own on the test server, with nothing in it; dropped afterwards."""
-    admin_url = make_url(pg_server_url).set(drivername="postgresql+psycopg")
-    name = f"bpjs_move_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield admin_url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with new_pg_database(pg_server_url, "bpjs_move") as url:
+        yield url
 
 
 def _facts(url: str) -> dict[str, tuple[int, ...]]:

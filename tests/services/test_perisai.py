@@ -24,17 +24,13 @@ from bpjs_desktop.errors import (
 from bpjs_desktop.services import perisai, worker_registry
 from bpjs_desktop.services.perisai import AgentInput
 from tests.conftest import fresh_nik
+from tests.helpers import count
 
 FEB, MAR, APR, MAY, JUN, JUL = (Period(2018, m) for m in range(2, 8))
 BASIC = 16_800  # JKK 1 % of Rp1.000.000 + JKM Rp6.800, a month (domain.md §4.5)
 WITH_JHT = 36_800  # the same with JHT 2 %
 JKK_JKM = frozenset({Programme.JKK, Programme.JKM})
 JKK_JKM_JHT = frozenset({Programme.JKK, Programme.JKM, Programme.JHT})
-
-
-def count(db, model) -> int:
-    with db.read() as session:
-        return session.scalar(select(func.count()).select_from(model))
 
 
 def fields(exc: pytest.ExceptionInfo[ValidationError]) -> set[str]:

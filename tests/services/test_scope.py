@@ -81,7 +81,7 @@ from bpjs_desktop.services import (
     worker_registry,
 )
 from bpjs_desktop.services.context import Actor
-from tests.helpers import register_project
+from tests.helpers import refusals, register_project
 
 HOME, ELSEWHERE = "GRS", "SDA"
 
@@ -167,18 +167,6 @@ def elsewhere(demo_db: Database, tmp_path: Path) -> Elsewhere:
             Period(2018, 3), tmp_path, member.id,
         )  # fmt: skip
     return found
-
-
-def refusals(db: Database) -> int:
-    with db.read() as s:
-        return int(
-            s.scalar(
-                select(func.count())
-                .select_from(AuditEvent)
-                .where(AuditEvent.action == scope.REFUSED_ACTION)
-            )
-            or 0
-        )
 
 
 # --- the table ----------------------------------------------------------------------------------

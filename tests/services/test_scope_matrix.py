@@ -11,10 +11,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
 
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.db.models import AuditEvent, Role
+from bpjs_desktop.db.models import Role
 from bpjs_desktop.domain.identifiers import Sex
 from bpjs_desktop.domain.programmes import Segment, SizeClass
 from bpjs_desktop.errors import NotFoundError, PermissionDeniedError
@@ -25,11 +24,11 @@ from bpjs_desktop.services import (
     employer_view,
     member_changes,
     membership_common,
-    scope,
     worker_registry,
 )
 from bpjs_desktop.services.context import Actor
 from tests.conftest import fresh_nik
+from tests.helpers import refusals
 
 # What each action does with a record (an employer, and one of its workers) of an office.
 ACTIONS: dict[
@@ -59,18 +58,6 @@ REGIONAL_ROLES = (Role.KEPALA_KANWIL, Role.STAF_KANWIL)
 
 def _raise(error: Exception) -> Any:
     raise error
-
-
-def refusals(db: Database) -> int:
-    with db.read() as s:
-        return int(
-            s.scalar(
-                select(func.count())
-                .select_from(AuditEvent)
-                .where(AuditEvent.action == scope.REFUSED_ACTION)
-            )
-            or 0
-        )
 
 
 @pytest.fixture

@@ -7,19 +7,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import AuditEvent, Kpi, Target
 from bpjs_desktop.errors import ConflictError, KnownError, ValidationError
 from bpjs_desktop.services import targets
 from bpjs_desktop.services.targets import TargetRow
-
-
-def _count(db: Database, model) -> int:
-    with db.read() as session:
-        return int(session.scalar(select(func.count()).select_from(model)) or 0)
-
+from tests.helpers import count
 
 # --- whole-plan checks --------------------------------------------------------------------------
 
@@ -33,12 +27,12 @@ def test_cumulative_plan_may_not_fall_from_one_month_to_the_next(db: Database, a
             [TargetRow("GRS", Kpi.BU_BARU, "2018-02", 40), TargetRow("GRS", Kpi.BU_BARU, "2018-03", 30)],
         )  # fmt: skip
     assert "KC Gresik" in exc.value.message and "BU baru" in exc.value.message
-    assert _count(db, Target) == 0
+    assert count(db, Target) == 0
     targets.set_targets(
         db, admin,
         [TargetRow("GRS", Kpi.TK_PU, "2018-02", 40), TargetRow("GRS", Kpi.TK_PU, "2018-03", 30)],
     )  # fmt: skip
-    assert _count(db, Target) == 2
+    assert count(db, Target) == 2
 
 
 def test_a_later_change_is_checked_against_the_stored_plan(db: Database, admin) -> None:
@@ -61,12 +55,12 @@ def test_percent_target_is_at_most_100(db: Database, admin) -> None:
 def test_grid_save_writes_changed_cells_in_one_audited_transaction(db: Database, admin) -> None:
     """The grid's changes (office, month) → value are written together, with one audit event,
     and read back in the grid; its rows are the KC and KCP, each KC followed by its KCPs."""
-    before = _count(db, AuditEvent)
+    before = count(db, AuditEvent)
     written = targets.save_grid(
         db, admin, 2018, Kpi.TK_BPU, {("GRS", 1): 10, ("MJK", 2): 20, ("JBG", 3): 5}
     )
     assert written == 3
-    assert _count(db, AuditEvent) == before + 1
+    assert count(db, AuditEvent) == before + 1
     grid = targets.target_grid(db, 2018, Kpi.TK_BPU)
     assert (
         grid.value("GRS", 1),
@@ -143,11 +137,11 @@ def test_template_round_trip_imports_the_plan(db: Database, admin, tmp_path: Pat
 
     report = targets.import_plan(db, admin, path, dry_run=True)
     assert report.ok and (report.office_code, report.year) == ("GRS", 2018)
-    assert _count(db, Target) == 1  # a dry run writes nothing
-    before = _count(db, AuditEvent)
+    assert count(db, Target) == 1  # a dry run writes nothing
+    before = count(db, AuditEvent)
     done = targets.import_plan(db, admin, path, dry_run=False)
     assert done.written == 4  # January's PU target is unchanged
-    assert _count(db, AuditEvent) == before + 1
+    assert count(db, AuditEvent) == before + 1
     assert {(t.kpi, t.period, t.value) for t in targets.targets_for(db, 2018)} == {
         (Kpi.TK_PU, "2018-01", 1_000), (Kpi.TK_PU, "2018-02", 1_100),
         (Kpi.IURAN_DITERIMA, "2018-01", 1_250_000), (Kpi.IURAN_DITERIMA, "2018-02", 2_600_000),
@@ -178,7 +172,7 @@ def test_dry_run_lists_every_wrong_cell_with_row_column_and_reason(
     assert "TK_ASING" in errors[(20, "A")]
     with pytest.raises(ValidationError, match=rf"Baris {pu}, kolom E \(Januari\)"):
         targets.import_plan(db, admin, path, dry_run=False)
-    assert _count(db, Target) == 0
+    assert count(db, Target) == 0
 
 
 def test_plan_of_an_unknown_office_or_not_a_workbook(db: Database, admin, tmp_path: Path) -> None:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from bpjs_desktop.db.models import AuditEvent, Kpi, Role, Target
 from bpjs_desktop.errors import PermissionDeniedError, ValidationError
 from bpjs_desktop.services import targets
 from bpjs_desktop.services.targets import TargetRow
+from tests.helpers import count
 
-
-def count(db, model) -> int:
-    with db.read() as session:
-        return session.scalar(select(func.count()).select_from(model))
+GOOD_JANUARY = TargetRow("GRS", Kpi.TK_PU, "2018-01", 1_000)  # a valid row, refused with its batch
 
 
 def test_targets_are_stored_and_read_back(db, admin):
@@ -75,14 +72,7 @@ def test_office_code_is_matched_without_regard_to_case(db, admin):
 def test_negative_target_is_refused_and_nothing_written(db, admin):
     """One negative value refuses the whole batch on the value field."""
     with pytest.raises(ValidationError) as exc:
-        targets.set_targets(
-            db,
-            admin,
-            [
-                TargetRow("GRS", Kpi.TK_PU, "2018-01", 1_000),
-                TargetRow("GRS", Kpi.TK_PU, "2018-02", -1),
-            ],
-        )
+        targets.set_targets(db, admin, [GOOD_JANUARY, TargetRow("GRS", Kpi.TK_PU, "2018-02", -1)])
     assert exc.value.field == "value"
     assert count(db, Target) == 0
     assert count(db, AuditEvent) == 0
@@ -98,12 +88,7 @@ def test_unknown_office_refuses_the_whole_batch(db, admin):
     """An unknown office in the second row leaves the first row unwritten too."""
     with pytest.raises(ValidationError) as exc:
         targets.set_targets(
-            db,
-            admin,
-            [
-                TargetRow("GRS", Kpi.TK_PU, "2018-01", 1_000),
-                TargetRow("ZZZ", Kpi.TK_PU, "2018-01", 1_000),
-            ],
+            db, admin, [GOOD_JANUARY, TargetRow("ZZZ", Kpi.TK_PU, "2018-01", 1_000)]
         )
     assert exc.value.field == "office"
     assert count(db, Target) == 0

@@ -27,6 +27,7 @@ from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.exchange.monthly_workbook import narrative, text_lines, write_monthly_workbook
 from bpjs_desktop.services import reports
 from bpjs_desktop.services.reports import AdjustmentRow, ClosedInfo, MonthlySummary
+from tests.conftest import opened_copy
 
 APRIL = Period(2018, 4)
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -126,19 +127,12 @@ def read_pdf(pdf: Path) -> tuple[list[str], list[bool]]:
 @pytest.fixture(scope="module")
 def demo_export(tmp_path_factory: pytest.TempPathFactory, demo_file: Path):
     """The April 2018 workbook of the small demo, exported through the service."""
-    from bpjs_desktop.db.engine import sqlite_url
-    from bpjs_desktop.db.migrate import open_database
     from bpjs_desktop.services.context import Actor
 
     folder = tmp_path_factory.mktemp("print")
-    path = folder / "demo.sqlite"
-    shutil.copyfile(demo_file, path)
-    db = open_database(sqlite_url(path))
-    try:
+    with opened_copy(demo_file, folder / "demo.sqlite") as db:
         out = folder / "ringkasan-2018-04.xlsx"
         summary = reports.export_monthly(db, Actor.command_line(), APRIL, out)
-    finally:
-        db.dispose()
     return out, summary
 
 

@@ -10,10 +10,11 @@ import gc
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QAbstractItemModel, QSettings
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
@@ -146,6 +147,12 @@ def window(qtbot, make_window, session: SignedIn) -> MainWindow:
     main.resize(*SCREEN)
     activate(qtbot, main)
     return main
+
+
+def table_texts(model: QAbstractItemModel) -> list[list[Any]]:
+    """Every cell's shown text, row by row, as an officer reads the table."""
+    columns = range(model.columnCount())
+    return [[model.index(r, c).data() for c in columns] for r in range(model.rowCount())]
 
 
 def distinct_colours(image: QImage) -> int:

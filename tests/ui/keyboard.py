@@ -15,6 +15,28 @@ def activate(qtbot, widget: QWidget) -> None:
     qtbot.waitUntil(lambda: QApplication.activeWindow() is widget, timeout=2000)
 
 
+def type_in_turn(qtbot, *values: str) -> None:
+    """Type each value into the field that has focus, then Tab on to the next field."""
+    for value in values:
+        qtbot.keyClicks(QApplication.focusWidget(), value)
+        press(qtbot, Qt.Key.Key_Tab)
+
+
+def shown(
+    qtbot, widget: QWidget, size: tuple[int, int] | None = None, *, active: bool = True
+) -> QWidget:
+    """Show *widget* (closed after the test), at *size* if given, and wait until it is on screen
+    and, unless ``active=False``, the active window: keys typed go to it."""
+    qtbot.addWidget(widget)
+    if size:
+        widget.resize(*size)
+    widget.show()
+    qtbot.waitExposed(widget)
+    if active:
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
+    return widget
+
+
 def retype(qtbot, widget: QWidget, text: str) -> None:
     """Focus *widget*, select what it holds and type *text* over it."""
     widget.setFocus()

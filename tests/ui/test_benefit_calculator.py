@@ -18,7 +18,7 @@ from bpjs_desktop.i18n import set_language
 from bpjs_desktop.ui.claims.benefit_calculator import BenefitCalculatorPage
 from bpjs_desktop.ui.common.widgets import choose
 from tests.ui.conftest import assert_renders
-from tests.ui.keyboard import alt, mnemonics, retype
+from tests.ui.keyboard import activate, alt, mnemonics, retype, shown
 
 SHOTS = Path(os.environ.get("BPJS_SHOTS") or Path(tempfile.gettempdir()) / "bpjs-shots")
 
@@ -29,13 +29,8 @@ ALL_FIELDS = (
 
 
 def make_page(qtbot) -> BenefitCalculatorPage:
-    page = BenefitCalculatorPage()
-    qtbot.addWidget(page)
-    page.resize(1366, 768)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow, timeout=2000)
+    page = shown(qtbot, BenefitCalculatorPage(), (1366, 768), active=False)
+    activate(qtbot, page)
     return page
 
 

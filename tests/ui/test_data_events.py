@@ -7,7 +7,7 @@ import gc
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.periods import format_date, today_wib
@@ -16,7 +16,7 @@ from bpjs_desktop.ui.claims.claims_page import ClaimsPage
 from bpjs_desktop.ui.common.events import DataKind, data_changed, data_events, reload_on
 from bpjs_desktop.ui.membership.employer_form import EmployerFormDialog
 from bpjs_desktop.ui.membership.list_pages import EmployersPage
-from tests.ui.keyboard import press, retype
+from tests.ui.keyboard import press, retype, shown
 from tests.ui.test_claims_desk import leaver  # noqa: F401 (a fixture)
 from tests.ui.test_employer_form import type_employer
 
@@ -114,10 +114,7 @@ def test_saving_an_employer_reloads_the_employer_list_through_the_event(qtbot, s
 
     form = EmployerFormDialog(officer)
     form.registered_edit.set_value(today_wib())
-    qtbot.addWidget(form)
-    form.show()
-    qtbot.waitExposed(form)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is form)
+    shown(qtbot, form)
     type_employer(qtbot, form)
     with qtbot.waitSignal(data_events().changed, timeout=5_000) as blocker:
         press(qtbot, Qt.Key.Key_Return)
@@ -126,8 +123,8 @@ def test_saving_an_employer_reloads_the_employer_list_through_the_event(qtbot, s
     row = form.result_value
     assert row is not None, form.general_error.text()
     assert employers.model.total == before + 1
-    shown = [employers.model.row_object(r).npp for r in range(employers.model.total)]
-    assert row.npp in shown
+    listed = [employers.model.row_object(r).npp for r in range(employers.model.total)]
+    assert row.npp in listed
 
 
 def test_logging_a_claim_reloads_the_claims_list_through_the_event(
@@ -161,5 +158,5 @@ def test_logging_a_claim_reloads_the_claims_list_through_the_event(
 
     claim_no = form.result_value.claim_no
     assert claims_list.model.total == before + 1
-    shown = [claims_list.model.row_object(r).claim_no for r in range(claims_list.model.total)]
-    assert claim_no in shown
+    listed = [claims_list.model.row_object(r).claim_no for r in range(claims_list.model.total)]
+    assert claim_no in listed

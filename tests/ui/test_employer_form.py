@@ -13,7 +13,7 @@ from bpjs_desktop.domain.programmes import RiskGroup, SizeClass
 from bpjs_desktop.services import audit, employer_registry
 from bpjs_desktop.ui.membership.employer_form import EmployerFormDialog
 from tests.helpers import one_row
-from tests.ui.keyboard import alt, mnemonics, press, retype, tab_order
+from tests.ui.keyboard import alt, mnemonics, press, retype, shown, tab_order, type_in_turn
 
 pytestmark = pytest.mark.usefixtures("no_blocking_questions")
 
@@ -23,10 +23,7 @@ def dialog(qtbot, officer) -> EmployerFormDialog:
     form = EmployerFormDialog(officer)
     # These tests read the classes of PP 7/2021: start from today, not the demo's 30/04/2018.
     form.registered_edit.set_value(today_wib())
-    qtbot.addWidget(form)
-    form.show()
-    qtbot.waitExposed(form)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is form)  # keys go to it
+    shown(qtbot, form)
     return form
 
 
@@ -48,12 +45,8 @@ def type_employer(qtbot, dialog: EmployerFormDialog) -> None:
     assert QApplication.focusWidget() is dialog.name_edit  # the form opens on the name
     qtbot.keyClicks(dialog.name_edit, "PT Roti Gresik Jaya")
     press(qtbot, Qt.Key.Key_Tab)
-    qtbot.keyClicks(QApplication.focusWidget(), "CV")  # legal form: a combo searched by typing
-    press(qtbot, Qt.Key.Key_Tab)
-    qtbot.keyClicks(QApplication.focusWidget(), "01.234.567.8-901.000")
-    press(qtbot, Qt.Key.Key_Tab)
-    qtbot.keyClicks(QApplication.focusWidget(), "1234567890123")
-    press(qtbot, Qt.Key.Key_Tab)
+    # the legal form (a combo searched by typing), the NPWP, the NIB
+    type_in_turn(qtbot, "CV", "01.234.567.8-901.000", "1234567890123")
     qtbot.keyClicks(QApplication.focusWidget(), "10710")
     press(qtbot, Qt.Key.Key_Tab, 2)  # past the risk group: the KBLI's stays
     qtbot.keyClicks(QApplication.focusWidget(), "3000000000")  # capital → small

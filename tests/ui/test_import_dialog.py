@@ -19,6 +19,8 @@ from bpjs_desktop.ui.membership.import_dialog import ImportWorkersDialog, RowErr
 from tests.conftest import fresh_nik
 from tests.helpers import HEADERS, write_list
 from tests.helpers import list_row as row
+from tests.ui.conftest import table_texts
+from tests.ui.keyboard import shown
 
 TIMEOUT_MS = 20_000
 
@@ -54,12 +56,7 @@ def npp(session: SignedIn) -> str:
 
 @pytest.fixture
 def dialog(qtbot, session: SignedIn, npp: str) -> ImportWorkersDialog:
-    dialog = ImportWorkersDialog(session, npp=npp)
-    qtbot.addWidget(dialog)
-    dialog.resize(1000, 620)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    return dialog
+    return shown(qtbot, ImportWorkersDialog(session, npp=npp), (1000, 620), active=False)
 
 
 @pytest.fixture
@@ -100,11 +97,7 @@ def test_dry_run_shows_counts_and_every_bad_row(
     assert dialog.summary_label.text().startswith(
         f"{report.employer_name}: 2 baris valid, 4 baris bermasalah (1 peringatan)"
     )
-    model = dialog.model
-    table = [
-        [model.index(r, c).data() for c in range(model.columnCount())]
-        for r in range(model.rowCount())
-    ]
+    table = table_texts(dialog.model)
     assert [t[:3] for t in table] == [
         ["3", "Kesalahan", "NIK"],
         ["4", "Kesalahan", "NIK"],

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from sqlalchemy import text
 
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.widgets import choose
@@ -57,14 +56,12 @@ def test_choosing_all_statuses_lists_more_or_as_many(qtbot, session: SignedIn):
     page.apply_filters()
     assert page.model.total == active
     choose(page.status_combo, None)  # Semua: ended memberships too; the list follows at once
-    with session.db.read() as s:
-        every = s.execute(
-            text(
-                "SELECT count(*) FROM membership m JOIN employer e ON e.id = m.employer_id "
-                "WHERE e.npp = :npp"
-            ),
-            {"npp": npp},
-        ).scalar_one()
+    every = one_row(
+        session.db,
+        "SELECT count(*) FROM membership m JOIN employer e ON e.id = m.employer_id "
+        "WHERE e.npp = :npp",
+        npp=npp,
+    )[0]
     assert page.model.total == every >= active
 
 

@@ -19,7 +19,7 @@ from bpjs_desktop.ui.membership.member_actions import (
     MoveWorkerDialog,
     ReactivateDialog,
 )
-from tests.ui.keyboard import alt, mnemonics, press, retype, tab_order
+from tests.ui.keyboard import alt, mnemonics, press, retype, shown, tab_order
 
 BORN = date(1988, 8, 17)
 
@@ -48,29 +48,23 @@ def employers(officer):
 @pytest.fixture
 def worker(officer, employers):
     """Agus Salim, a wage earner of PT Asal Jaya from 02/01/2018 at Rp4.000.000."""
-    return worker_registry.register_worker(
-        officer.db,
-        officer.actor,
-        WorkerInput(
-            nik=make_nik("3578", 1, BORN, Sex.L, 31), name="Agus Salim", birth_date=BORN,
-            sex=Sex.L, segment=Segment.PU, start_date=date(2018, 1, 2),
-            employer_npp=employers[0].npp, wage=4_000_000, job_title="Operator",
-        ),
+    data = WorkerInput(
+        nik=make_nik("3578", 1, BORN, Sex.L, 31), name="Agus Salim", birth_date=BORN,
+        sex=Sex.L, segment=Segment.PU, start_date=date(2018, 1, 2),
+        employer_npp=employers[0].npp, wage=4_000_000, job_title="Operator",
     )  # fmt: skip
+    return worker_registry.register_worker(officer.db, officer.actor, data)
 
 
 @pytest.fixture
 def informal(officer):
     """A BPU member who stopped paying at the end of February 2018."""
-    row = worker_registry.register_worker(
-        officer.db,
-        officer.actor,
-        WorkerInput(
-            nik=make_nik("3525", 1, BORN, Sex.P, 32), name="Sri Wahyuni", birth_date=BORN,
-            sex=Sex.P, segment=Segment.BPU, start_date=date(2018, 1, 2), office_code="GRS",
-            declared_income=1_000_000,
-        ),
+    data = WorkerInput(
+        nik=make_nik("3525", 1, BORN, Sex.P, 32), name="Sri Wahyuni", birth_date=BORN,
+        sex=Sex.P, segment=Segment.BPU, start_date=date(2018, 1, 2), office_code="GRS",
+        declared_income=1_000_000,
     )  # fmt: skip
+    row = worker_registry.register_worker(officer.db, officer.actor, data)
     worker_registry.end_membership(
         officer.db, officer.actor, row.kpj, date(2018, 2, 28), EndReason.BERHENTI_MEMBAYAR
     )
@@ -80,10 +74,7 @@ def informal(officer):
 @pytest.fixture
 def show(qtbot):
     def make(dialog):
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)  # keys go to it
+        shown(qtbot, dialog)
         return dialog
 
     return make

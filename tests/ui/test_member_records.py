@@ -24,6 +24,7 @@ from bpjs_desktop.services.membership_common import WorkerInput
 from bpjs_desktop.ui.membership.member_heirs import HeirDialog
 from bpjs_desktop.ui.membership.member_jht import MergeKpjDialog
 from tests.helpers import one_row
+from tests.ui.conftest import table_texts
 from tests.ui.keyboard import activate, alt, retype
 
 pytestmark = pytest.mark.usefixtures("no_blocking_questions")
@@ -92,10 +93,7 @@ def test_jht_account_shows_one_balance_and_the_withdrawal_with_its_claim(
     # The withdrawal: the amount the claim paid (stored on the claim), as money going out.
     paid = f"Rp{amount:,}".replace(",", ".")
     ledger = panel.ledger
-    rows = [
-        [ledger.item(r, c).text() for c in range(ledger.columnCount())]
-        for r in range(ledger.rowCount())
-    ]
+    rows = table_texts(ledger.model())
     withdrawal = next(i for i, row in enumerate(rows) if claim_no in row[1])
     assert rows[withdrawal][0] == "2016"
     assert rows[withdrawal][1] == f"Dibayar 03/2016: klaim {claim_no}"
@@ -121,14 +119,11 @@ def second_card(session, window):
     """A second KPJ of another person born on another day (so the merge must be refused)."""
     person_id, kpj, _no, _amount = _partial_jht(session.db)
     born = date(1990, 5, 15)
-    with session.db.read() as s:
-        npp = s.execute(
-            text(
-                "SELECT e.npp FROM membership m JOIN employer e ON e.id = m.employer_id "
-                "WHERE m.kpj = :kpj"
-            ),
-            {"kpj": kpj},
-        ).scalar_one()
+    npp = one_row(
+        session.db,
+        "SELECT e.npp FROM membership m JOIN employer e ON e.id = m.employer_id WHERE m.kpj = :kpj",
+        kpj=kpj,
+    )[0]
     other = worker_registry.register_worker(
         session.db,
         session.actor,
@@ -262,10 +257,7 @@ def test_heirs_typed_from_the_keyboard_appear_in_order_of_entitlement(qtbot, win
     assert not widow.isVisible()
 
     table = panel.table
-    listed = [
-        [table.item(r, c).text() for c in range(table.columnCount())]
-        for r in range(table.rowCount())
-    ]
+    listed = table_texts(table.model())
     assert [row[:3] for row in listed] == [
         ["1", "SITI AMINAH", "Suami/istri"],
         ["2", "DEWI LESTARI", "Anak"],

@@ -25,7 +25,7 @@ from bpjs_desktop.ui.admin.settings_dialog import SettingsDialog
 from bpjs_desktop.ui.common.printing import write_pdf
 from bpjs_desktop.ui.main_window import MainWindow
 
-from .keyboard import alt, mnemonics, press, retype
+from .keyboard import alt, mnemonics, press, retype, shown
 
 ADDRESS = "Jl. Dr. Wahidin Sudirohusodo No. 700, Gresik"
 PHONE = "(031) 3981234"
@@ -58,10 +58,7 @@ def answers(monkeypatch) -> Answers:
 def open_dialog(qtbot, answers) -> Callable[[SignedIn], SettingsDialog]:
     def make(session: SignedIn) -> SettingsDialog:
         dialog = SettingsDialog(session)
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)  # keys go to it
+        shown(qtbot, dialog)
         return dialog
 
     return make

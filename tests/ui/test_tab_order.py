@@ -34,6 +34,7 @@ from bpjs_desktop.domain.periods import Period, today_wib
 from bpjs_desktop.services import arrears, auth, claims, jht_account, perisai
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.membership.member_widgets import ColumnFieldForm
+from tests.ui.keyboard import shown
 
 INPUTS = (
     QLineEdit,
@@ -382,10 +383,7 @@ DIALOGS = [
 
 
 def _show(qtbot, dialog: QDialog) -> QDialog:
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    shown(qtbot, dialog)
     qtbot.wait(20)  # let the layouts settle: the positions are read from the screen
     return dialog
 

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLineEdit
 
 from bpjs_desktop.ui.membership.tools_pages import ContributionCalculatorPage, NikCheckPage
+from tests.ui.keyboard import shown
 
 # A woman (day 15 + 40 = 55) born 15/05/1990 in Kota Surabaya (3578), district 01, serial 0001.
 NIK_SURABAYA = "3578015505900001"
@@ -14,22 +15,12 @@ NIK_SURABAYA = "3578015505900001"
 
 @pytest.fixture
 def nik_page(qtbot) -> NikCheckPage:
-    page = NikCheckPage()
-    qtbot.addWidget(page)
-    page.resize(740, 420)
-    page.show()
-    qtbot.waitExposed(page)
-    return page
+    return shown(qtbot, NikCheckPage(), (740, 420), active=False)
 
 
 @pytest.fixture
 def iuran_page(qtbot) -> ContributionCalculatorPage:
-    page = ContributionCalculatorPage()
-    qtbot.addWidget(page)
-    page.resize(820, 560)
-    page.show()
-    qtbot.waitExposed(page)
-    return page
+    return shown(qtbot, ContributionCalculatorPage(), (820, 560), active=False)
 
 
 def retype(qtbot, edit: QLineEdit, text: str) -> None:

@@ -30,7 +30,9 @@ from tests.ui.keyboard import (
     press,
     raise_failures,
     retype,
+    shown,
     tab_order,
+    type_in_turn,
 )
 
 BORN = date(1990, 5, 15)
@@ -63,10 +65,7 @@ def employer(officer):
 def open_form(qtbot, officer):
     def make(**kwargs) -> WorkerFormDialog:
         form = WorkerFormDialog(officer, **kwargs)
-        qtbot.addWidget(form)
-        form.show()
-        qtbot.waitExposed(form)
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is form)  # keys go to it
+        shown(qtbot, form)
         return form
 
     return make
@@ -274,10 +273,7 @@ def test_after_a_save_the_next_worker_of_the_batch_starts_with_employer_and_star
         qtbot.keyClick(dialog, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
     assert not dialog.isVisible()
     following = WorkerFormDialog(officer, carried=blocker.args[0])
-    qtbot.addWidget(following)
-    following.show()
-    qtbot.waitExposed(following)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is following)
+    shown(qtbot, following)
 
     assert following.segment is Segment.PU
     assert following.employer_edit.text() == employer.npp
@@ -354,15 +350,12 @@ def test_an_existing_nik_is_refused_at_the_top_naming_the_member(qtbot, dialog, 
 @pytest.fixture
 def look_alike(officer, employer):
     """SITI AMINAH born 15/05/1990, registered under another NIK."""
-    return worker_registry.register_worker(
-        officer.db,
-        officer.actor,
-        WorkerInput(
-            nik=make_nik("3515", 2, BORN, Sex.P, 77), name="Siti Aminah", birth_date=BORN,
-            sex=Sex.P, segment=Segment.BPU, start_date=date(2018, 1, 8), office_code="GRS",
-            declared_income=1_000_000, mother_name="Sumiati",
-        ),
+    data = WorkerInput(
+        nik=make_nik("3515", 2, BORN, Sex.P, 77), name="Siti Aminah", birth_date=BORN,
+        sex=Sex.P, segment=Segment.BPU, start_date=date(2018, 1, 8), office_code="GRS",
+        declared_income=1_000_000, mother_name="Sumiati",
     )  # fmt: skip
+    return worker_registry.register_worker(officer.db, officer.actor, data)
 
 
 def test_proceeding_past_a_near_duplicate_is_recorded(
@@ -490,10 +483,7 @@ def test_a_construction_worker_under_a_new_project_registered_from_the_form(
         # domain.md §4.6: JKK 2.640.000 + JKM 310.000
         assert "Rp2.950.000" in project_dialog.form.findChild(object, "contract_value_hint").text()
         press(qtbot, Qt.Key.Key_Tab)
-        qtbot.keyClicks(QApplication.focusWidget(), "01/02/2018")
-        press(qtbot, Qt.Key.Key_Tab)
-        qtbot.keyClicks(QApplication.focusWidget(), "31/12/2018")
-        press(qtbot, Qt.Key.Key_Tab)
+        type_in_turn(qtbot, "01/02/2018", "31/12/2018")  # from, to
         qtbot.keyClicks(QApplication.focusWidget(), "Surab")
         screenshot(project_dialog, "project_dialog")
         press(qtbot, Qt.Key.Key_Return)

@@ -9,15 +9,8 @@ from datetime import date
 
 import pytest
 
-from bpjs_desktop.domain.benefits import (
-    ContributionMonth,
-    accumulate,
-    jht_amount,
-    jkk_amount,
-    jkm_amount,
-    jkp_amount,
-    jp_amount,
-)
+from bpjs_desktop.domain import benefits, claim_details
+from bpjs_desktop.domain.benefits import jht_amount, jkk_amount, jp_amount
 from bpjs_desktop.domain.claim_details import (
     DisabilityPeriod,
     Heir,
@@ -25,14 +18,10 @@ from bpjs_desktop.domain.claim_details import (
     JhtDetail,
     JhtGround,
     JkkDetail,
-    JkkOutcome,
     JkmDetail,
     JpDetail,
     JpGround,
     JpKind,
-    default_detail,
-    detail_from_json,
-    detail_to_json,
 )
 from bpjs_desktop.domain.claim_rules import (
     ClaimRequest,
@@ -56,7 +45,7 @@ PU = frozenset({Programme.JKK, Programme.JKM, Programme.JHT, Programme.JP})
 def months(first: Period, last: Period, basis: int = 4_000_000, skip: set[str] = frozenset()):
     count = first.months_until(last) + 1
     return tuple(
-        ContributionMonth(first.shift(i), basis, Segment.PU)
+        benefits.ContributionMonth(first.shift(i), basis, Segment.PU)
         for i in range(count)
         if str(first.shift(i)) not in skip
     )
@@ -454,7 +443,7 @@ def test_a_year_without_yield_rate_adds_nothing():
             )
         ],
     )
-    balance, years = accumulate([(Period(2018, 1), 100)], date(2019, 1, 1), table)
+    balance, years = benefits.accumulate([(Period(2018, 1), 100)], date(2019, 1, 1), table)
     assert balance == 100
     assert [y.yield_amount for y in years] == [0, 0]
 
@@ -504,7 +493,7 @@ def test_jkk_reimburses_receipts_and_shows_each_part():
 
 def test_jkm_amount_lines_add_up_to_42_million():
     """domain.md §5.1: Rp20 m + 24 × Rp500.000 + Rp10 m."""
-    amount = jkm_amount(date(2024, 6, 1), 12, 0)
+    amount = benefits.jkm_amount(date(2024, 6, 1), 12, 0)
     assert [line.amount for line in amount.lines] == [20_000_000, 12_000_000, 10_000_000]
     assert amount.total == 42_000_000
 
@@ -520,7 +509,7 @@ def test_jkm_amount_lines_add_up_to_42_million():
 )
 def test_jkp_cash_by_the_rule_in_force(wage, dismissal, total):
     """domain.md §4.4: JKP cash by the rule in force on the dismissal."""
-    assert jkp_amount(wage, dismissal).total == total
+    assert benefits.jkp_amount(wage, dismissal).total == total
 
 
 def test_jp_monthly_is_raised_to_the_floor():
@@ -560,7 +549,7 @@ def test_benefit_for_dispatches_by_claim_type():
          {"BUKTI_PHK"}, {"PAKLARING"}),
         (ClaimRequest(T.JKK, date(2018, 2, 1), date(2018, 4, 10), JkkDetail(road_accident=True, medical_costs=1)),
          {"FORM_KK1", "LAPORAN_POLISI", "KUITANSI"}, {"FORM_KK2", "AKTA_KEMATIAN"}),
-        (ClaimRequest(T.JKK, date(2018, 2, 1), date(2018, 4, 10), JkkDetail(outcome=JkkOutcome.MENINGGAL)),
+        (ClaimRequest(T.JKK, date(2018, 2, 1), date(2018, 4, 10), JkkDetail(outcome=claim_details.JkkOutcome.MENINGGAL)),
          {"FORM_KK2", "FORM_KK3", "AKTA_KEMATIAN"}, {"LAPORAN_POLISI"}),
         (ClaimRequest(T.JKM, date(2018, 2, 1), date(2018, 4, 10), JkmDetail((Heir("SITI", HeirRelation.PASANGAN),))),
          {"AKTA_KEMATIAN", "SURAT_AHLI_WARIS", "BUKU_NIKAH"}, {"PAKLARING"}),
@@ -569,7 +558,7 @@ def test_benefit_for_dispatches_by_claim_type():
         # A scholarship needs proof the child is at school; a widow's pension the marriage book.
         (ClaimRequest(T.JKM, date(2024, 6, 1), date(2024, 6, 10), JkmDetail((Heir("ANDI", HeirRelation.ANAK, school_level=SchoolLevel.SD),))),
          {"KET_SEKOLAH"}, {"BUKU_NIKAH"}),
-        (ClaimRequest(T.JKK, date(2024, 3, 1), date(2024, 4, 10), JkkDetail(outcome=JkkOutcome.CACAT_TOTAL, school_levels=(SchoolLevel.SMA,))),
+        (ClaimRequest(T.JKK, date(2024, 3, 1), date(2024, 4, 10), JkkDetail(outcome=claim_details.JkkOutcome.CACAT_TOTAL, school_levels=(SchoolLevel.SMA,))),
          {"KET_DOKTER_CACAT", "KET_SEKOLAH"}, {"AKTA_KEMATIAN"}),
         (ClaimRequest(T.JP_BERKALA, date(2024, 6, 1), date(2024, 6, 10), JpDetail(JpGround.MENINGGAL, JpKind.JANDA_DUDA)),
          {"AKTA_KEMATIAN", "BUKU_NIKAH"}, {"KET_DOKTER_CACAT"}),
@@ -596,7 +585,7 @@ def test_npwp_is_needed_when_the_jht_balance_exceeds_50_million():
 @pytest.mark.parametrize("kind", list(ClaimType))
 def test_details_round_trip_through_json(kind):
     """What is stored in claim.detail reads back the same, for every claim type."""
-    detail = default_detail(kind)
+    detail = claim_details.default_detail(kind)
     if kind is T.JKK:
         detail = JkkDetail(
             stmb=(DisabilityPeriod(date(2018, 3, 1), date(2018, 3, 9)),),
@@ -612,7 +601,7 @@ def test_details_round_trip_through_json(kind):
         )
     if kind in (T.JP_BERKALA, T.JP_SEKALIGUS):
         detail = JpDetail(JpGround.MENINGGAL, JpKind.ANAK)
-    assert detail_from_json(kind, detail_to_json(detail)) == detail
+    assert claim_details.detail_from_json(kind, claim_details.detail_to_json(detail)) == detail
 
 
 @pytest.mark.parametrize(
