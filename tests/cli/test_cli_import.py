@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from contextlib import closing
 from datetime import date
 from pathlib import Path
@@ -40,6 +41,23 @@ def office(sqlite_db: Database) -> tuple[Path, str]:
 
 def worker_list(tmp_path: Path, rows: list[list[object]], headers: list[str] = HEADERS) -> Path:
     return write_list(tmp_path / "daftar.xlsx", rows, headers)
+
+
+@pytest.fixture
+def import_workers(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, office: tuple[Path, str]
+) -> Callable[..., tuple[int, str, str, Path]]:
+    """``import workers`` of a list of rows for the office's employer, with options:
+    (exit status, output, errors, the database file)."""
+    db, npp = office
+
+    def run_import(rows: list[list[object]], *options: str) -> tuple[int, str, str, Path]:
+        path = worker_list(tmp_path, rows)
+        argv = ("import", "workers", path, "--employer", npp, *options, "--db", db)
+        status, out, err = run(capsys, *argv)
+        return status, out, err, db
+
+    return run_import
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
@@ -86,20 +104,18 @@ def test_template_needs_an_xlsx_name(capsys: pytest.CaptureFixture[str], tmp_pat
 
 
 def test_dry_run_prints_the_summary_and_one_line_per_bad_row(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, office: tuple[Path, str]
+    import_workers, office: tuple[Path, str]
 ) -> None:
     """Bad rows: exit 1, "n baris valid, m baris bermasalah", then row, column and reason."""
-    db, npp = office
-    path = worker_list(tmp_path, [row(), row(sex="X"), row(nik="3.57801E+15"), row()])
-
-    status, out, err = run(capsys, "import", "workers", path, "--employer", npp, "--dry-run",
-                           "--db", db)  # fmt: skip
+    status, out, err, db = import_workers(
+        [row(), row(sex="X"), row(nik="3.57801E+15"), row()], "--dry-run"
+    )
 
     assert (status, err) == (1, "")
     lines = out.splitlines()
     assert (
         lines[0]
-        == f"daftar.xlsx untuk PT Contoh Maju (NPP {npp}): 2 baris valid, 2 baris bermasalah"
+        == f"daftar.xlsx untuk PT Contoh Maju (NPP {office[1]}): 2 baris valid, 2 baris bermasalah"
     )
     assert lines[1:] == [
         "baris 3, kolom Jenis kelamin [X]: Jenis kelamin harus L (laki-laki) atau P (perempuan), bukan 'X'",
@@ -110,30 +126,21 @@ def test_dry_run_prints_the_summary_and_one_line_per_bad_row(
 
 
 def test_clean_dry_run_exits_zero_and_saves_nothing(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, office: tuple[Path, str]
+    import_workers, office: tuple[Path, str]
 ) -> None:
     """A list without problems: exit 0 on the dry run, and still nothing is written."""
-    db, npp = office
-    path = worker_list(tmp_path, [row(), row()])
-
-    status, out, _err = run(capsys, "import", "workers", path, "--employer", npp, "--dry-run",
-                            "--db", db)  # fmt: skip
+    status, out, _err, db = import_workers([row(), row()], "--dry-run")
 
     assert status == 0
     assert out.splitlines() == [
-        f"daftar.xlsx untuk PT Contoh Maju (NPP {npp}): 2 baris valid, 0 baris bermasalah"
+        f"daftar.xlsx untuk PT Contoh Maju (NPP {office[1]}): 2 baris valid, 0 baris bermasalah"
     ]
     assert (members(db), imports_audited(db)) == (0, 0)
 
 
-def test_import_with_bad_rows_imports_nothing_without_only_valid(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, office: tuple[Path, str]
-) -> None:
+def test_import_with_bad_rows_imports_nothing_without_only_valid(import_workers) -> None:
     """No --only-valid: exit 1, the bad rows listed, and nothing saved (all or nothing)."""
-    db, npp = office
-    path = worker_list(tmp_path, [row(), row(wage="4,500,000")])
-
-    status, out, _err = run(capsys, "import", "workers", path, "--employer", npp, "--db", db)
+    status, out, _err, db = import_workers([row(), row(wage="4,500,000")])
 
     assert status == 1
     assert "Tidak ada yang diimpor" in out
@@ -141,15 +148,9 @@ def test_import_with_bad_rows_imports_nothing_without_only_valid(
     assert (members(db), imports_audited(db)) == (0, 0)
 
 
-def test_only_valid_imports_the_good_rows_and_still_exits_one(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, office: tuple[Path, str]
-) -> None:
+def test_only_valid_imports_the_good_rows_and_still_exits_one(import_workers) -> None:
     """--only-valid saves the 2 good rows (KPJ range printed) and exits 1: a row was bad."""
-    db, npp = office
-    path = worker_list(tmp_path, [row(), row(sex="X"), row()])
-
-    status, out, _err = run(capsys, "import", "workers", path, "--employer", npp, "--only-valid",
-                            "--db", db)  # fmt: skip
+    status, out, _err, db = import_workers([row(), row(sex="X"), row()], "--only-valid")
 
     assert status == 1
     assert "2 tenaga kerja diimpor, KPJ " in out
@@ -157,14 +158,9 @@ def test_only_valid_imports_the_good_rows_and_still_exits_one(
     assert (members(db), imports_audited(db)) == (2, 1)
 
 
-def test_clean_import_exits_zero(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, office: tuple[Path, str]
-) -> None:
+def test_clean_import_exits_zero(import_workers) -> None:
     """Every row imported: exit 0."""
-    db, npp = office
-    path = worker_list(tmp_path, [row(), row(), row()])
-
-    status, out, _err = run(capsys, "import", "workers", path, "--employer", npp, "--db", db)
+    status, out, _err, db = import_workers([row(), row(), row()])
 
     assert status == 0
     assert "3 tenaga kerja diimpor, KPJ " in out

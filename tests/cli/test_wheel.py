@@ -125,14 +125,11 @@ def test_installed_wheel_creates_and_migrates_a_database(fresh_env: Path, tmp_pa
     assert where.returncode == 0, where.stderr
     assert str(fresh_env) in where.stdout, "the test must run the installed copy, not the checkout"
 
-    created = _run(
-        fresh_env,
-        str(fresh_env / "bin" / "bpjs-desktop"),
-        "migrate",
-        "--db",
-        "new.sqlite",
-        cwd=tmp_path,
-    )
+    def app(*args: str) -> subprocess.CompletedProcess[str]:
+        """The installed ``bpjs-desktop`` command, run in the test's folder."""
+        return _run(fresh_env, str(fresh_env / "bin" / "bpjs-desktop"), *args, cwd=tmp_path)
+
+    created = app("migrate", "--db", "new.sqlite")
     assert created.returncode == 0, created.stderr
     assert (tmp_path / "new.sqlite").is_file()
 
@@ -162,23 +159,9 @@ def test_installed_wheel_creates_and_migrates_a_database(fresh_env: Path, tmp_pa
         and Path(migrations).parent.name == "bpjs_desktop"
     )
 
-    upgraded = _run(
-        fresh_env,
-        str(fresh_env / "bin" / "bpjs-desktop"),
-        "migrate",
-        "--db",
-        "old.sqlite",
-        cwd=tmp_path,
-    )
+    upgraded = app("migrate", "--db", "old.sqlite")
     assert upgraded.returncode == 0, upgraded.stderr
-    check = _run(
-        fresh_env,
-        str(fresh_env / "bin" / "bpjs-desktop"),
-        "check",
-        "--db",
-        "old.sqlite",
-        cwd=tmp_path,
-    )
+    check = app("check", "--db", "old.sqlite")
     assert check.returncode == 0, check.stdout + check.stderr
     assert list((tmp_path / "data" / "backups").glob("old-*.sqlite")), (
         "an upgrade keeps a backup first"

@@ -51,13 +51,19 @@ def _columns(path: Path, table: str) -> list[str]:
     return [row[1] for row in _sqlite_rows(path, f"PRAGMA table_info({table})")]
 
 
-def _database_at_0001(path: Path) -> None:
-    """A file whose schema stops at revision 0001 (before the offices of Jawa Timur)."""
+def _database_at(path: Path, revision: str) -> Database:
+    """A new database file whose schema stops at *revision* (migrated no further)."""
     db = Database(sqlite_url(path))
     config = alembic_config()
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
+        command.upgrade(config, revision)
+    return db
+
+
+def _database_at_0001(path: Path) -> None:
+    """A file whose schema stops at revision 0001 (before the offices of Jawa Timur)."""
+    db = _database_at(path, "0001")
     with db.engine.begin() as connection:
         connection.execute(
             text("INSERT INTO setting (key, value) VALUES ('kop', 'KC Gresik, Jl. Dr. Wahidin')")
@@ -437,11 +443,7 @@ def test_upgrade_to_0007_dates_each_wage_and_posts_paid_jht_claims(tmp_path: Pat
     wage is dated from 2018-03, the paid claim is a withdrawal of Rp460.281 in 2018-04 covering
     the months up to 2018-04, and the open claim is not in the JHT account; nothing else moved."""
     path = tmp_path / "lama.sqlite"
-    db = Database(sqlite_url(path))
-    config = alembic_config()
-    with db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0006")
+    db = _database_at(path, "0006")
     with db.engine.begin() as connection:
         office_id = connection.execute(text("SELECT id FROM office WHERE code = 'GRS'")).scalar()
         connection.execute(

@@ -49,6 +49,18 @@ K = FollowUpKind
 DEMO_DAY = date(2018, 4, 30)  # the demo office's today: its steps default to it (issue #13)
 
 
+def show_loaded(qtbot, page, size: tuple[int, int], signal, load, *args):
+    """Size *page*, run *load* (with *args*) until *signal* says it has loaded, then show the page;
+    return the signal's blocker (its ``args`` hold what was loaded)."""
+    qtbot.addWidget(page)
+    page.resize(*size)
+    with qtbot.waitSignal(signal, timeout=LOAD_TIMEOUT_MS) as blocker:
+        load(*args)
+    page.show()
+    qtbot.waitExposed(page)
+    return blocker
+
+
 @pytest.fixture(autouse=True)
 def _discard(monkeypatch) -> None:
     """A form left open with typing in it is closed at the end without asking."""
@@ -82,12 +94,7 @@ def pdf_text(path: Path) -> str:
 
 def _case_page(qtbot, session: SignedIn, case_id: int) -> ArrearsCasePage:
     page = ArrearsCasePage(session)
-    qtbot.addWidget(page)
-    page.resize(1110, 740)
-    with qtbot.waitSignal(page.case_loaded, timeout=LOAD_TIMEOUT_MS):
-        page.show_case(case_id)
-    page.show()
-    qtbot.waitExposed(page)
+    show_loaded(qtbot, page, (1110, 740), page.case_loaded, page.show_case, case_id)
     return page
 
 
@@ -107,12 +114,7 @@ def test_region_worklist_largest_first_overdue_highlighted(qtbot, session: Signe
     """The administrator's worklist: every officer's cases due by the demo's day, largest arrears
     first, overdue rows tinted red; the summary line counts them."""
     page = ArrearsWorklistPage(session)
-    qtbot.addWidget(page)
-    page.resize(1110, 740)
-    with qtbot.waitSignal(page.list_loaded, timeout=LOAD_TIMEOUT_MS) as loaded:
-        page.apply_filters()
-    page.show()
-    qtbot.waitExposed(page)
+    loaded = show_loaded(qtbot, page, (1110, 740), page.list_loaded, page.apply_filters)
     expected = WorklistQuery(session.db, session.actor, WorklistFilter()).count()
     assert loaded.args == [expected] and expected > 0
     model = page.model
@@ -443,12 +445,7 @@ def test_targets_page_shows_the_list_and_who_paid(
     from bpjs_desktop.services import reports
 
     page = ArrearsTargetsPage(session)
-    qtbot.addWidget(page)
-    page.resize(1110, 600)
-    with qtbot.waitSignal(page.progress_loaded, timeout=LOAD_TIMEOUT_MS) as loaded:
-        page.refresh()
-    page.show()
-    qtbot.waitExposed(page)
+    loaded = show_loaded(qtbot, page, (1110, 600), page.progress_loaded, page.refresh)
     summary = reports.monthly_summary(session.db, Period(2018, 4))
     progress = loaded.args[0]
     assert progress.total.target == summary.total.arrears_target

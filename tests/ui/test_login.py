@@ -11,6 +11,7 @@ from bpjs_desktop.db.models import Role
 from bpjs_desktop.services import auth
 from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
 from bpjs_desktop.ui.login import FirstAdminDialog, LoginDialog, sign_in
+from tests.ui.keyboard import shown
 
 ACCEPTED = QDialog.DialogCode.Accepted.value
 REJECTED = QDialog.DialogCode.Rejected.value
@@ -30,20 +31,12 @@ def result(dialog: QDialog) -> int:
 @pytest.fixture
 def login(qtbot, demo_db: Database) -> LoginDialog:
     """The sign-in dialog of the demo database, shown (not exec'd, so the test can drive it)."""
-    dialog = LoginDialog(demo_db)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    return dialog
+    return shown(qtbot, LoginDialog(demo_db), active=False)
 
 
 @pytest.fixture
 def first_admin(qtbot, sqlite_db: Database) -> FirstAdminDialog:
-    dialog = FirstAdminDialog(sqlite_db)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    return dialog
+    return shown(qtbot, FirstAdminDialog(sqlite_db), active=False)
 
 
 def test_demo_login_suggests_admin_and_shows_the_demo_password(

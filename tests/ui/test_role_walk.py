@@ -278,6 +278,22 @@ def answered_boxes(monkeypatch: pytest.MonkeyPatch) -> Findings:
     return findings
 
 
+def other_tabs(widget: QWidget, qtbot, *, back_to_first: bool = False) -> Iterator[str]:
+    """Switch, in turn, to each enabled tab not shown at first of every visible tab widget in
+    *widget*; yield its label as shown, once what it shows has settled (and, with
+    ``back_to_first``, show each widget's first tab again when its tabs are done)."""
+    for tabs in [t for t in widget.findChildren(QTabWidget) if t.isVisible()]:
+        first = tabs.currentIndex()
+        for i in range(tabs.count()):
+            if i == first or not tabs.isTabEnabled(i):
+                continue
+            tabs.setCurrentIndex(i)
+            settle(qtbot)
+            yield plain(tabs.tabText(i))
+        if back_to_first:
+            tabs.setCurrentIndex(first)
+
+
 def settle(qtbot) -> None:
     """Until no task runs and what the last one showed is laid out."""
     qtbot.waitUntil(Task.idle, timeout=LOAD_TIMEOUT_MS)
@@ -344,17 +360,9 @@ def look_at_page(
     page = window.pages.currentWidget()
     inspect(window, f"page {name!r}", findings, enabled_entry=True)
     shoot(window, role, slug(name), findings.scale)
-    for tabs in [t for t in page.findChildren(QTabWidget) if t.isVisible()]:
-        first = tabs.currentIndex()
-        for i in range(tabs.count()):
-            if i == first or not tabs.isTabEnabled(i):
-                continue
-            tabs.setCurrentIndex(i)
-            settle(qtbot)
-            inspect(window, f"page {name!r}, tab {plain(tabs.tabText(i))!r}", findings,
-                    enabled_entry=True)  # fmt: skip
-            shoot(window, role, f"{slug(name)}-{slug(tabs.tabText(i))}", findings.scale)
-        tabs.setCurrentIndex(first)
+    for tab in other_tabs(page, qtbot, back_to_first=True):
+        inspect(window, f"page {name!r}, tab {tab!r}", findings, enabled_entry=True)
+        shoot(window, role, f"{slug(name)}-{slug(tab)}", findings.scale)
     buttons = [
         b for b in page.findChildren(QPushButton)
         if b.isVisible() and b.isEnabled() and b.text().endswith("…")
@@ -397,17 +405,10 @@ def opened_by(
         inspect(dialog, f"{where} → {dialog.objectName()}", findings, enabled_entry=True)
         shoot(dialog, role, name, findings.scale)
         # Each tab of a dialog (the office settings: letterhead, limits, holidays, lock).
-        for tabs in [t for t in dialog.findChildren(QTabWidget) if t.isVisible()]:
-            first = tabs.currentIndex()
-            for i in range(tabs.count()):
-                if i == first or not tabs.isTabEnabled(i):
-                    continue
-                tabs.setCurrentIndex(i)
-                settle(qtbot)
-                tab = plain(tabs.tabText(i))
-                inspect(dialog, f"{where} → {dialog.objectName()}, tab {tab!r}", findings,
-                        enabled_entry=True)  # fmt: skip
-                shoot(dialog, role, f"{name}-{slug(tab)}", findings.scale)
+        for tab in other_tabs(dialog, qtbot):
+            inspect(dialog, f"{where} → {dialog.objectName()}, tab {tab!r}", findings,
+                    enabled_entry=True)  # fmt: skip
+            shoot(dialog, role, f"{name}-{slug(tab)}", findings.scale)
         QDialog.done(dialog, int(QDialog.DialogCode.Rejected))  # past any "discard?" question
         dialog.deleteLater()
     settle(qtbot)

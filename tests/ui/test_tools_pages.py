@@ -168,13 +168,11 @@ def test_jasa_konstruksi_contract_of_two_billion_costs_jkk_and_jkm(
     screenshot(page, "iuran_jakon")
 
 
-def test_a_wage_that_is_not_an_amount_shows_an_error_and_no_rows(
-    qtbot, iuran_page: ContributionCalculatorPage
-) -> None:
+def test_a_wage_that_is_not_an_amount_shows_an_error_and_no_rows(qtbot, iuran_page) -> None:
     """Wage "abc" is named in an error and the table empties; a real wage brings the rows back."""
     page = iuran_page
     fill_pu(qtbot, page, "10.000.000", "2024-06")
-    assert page.table.rowCount() > 0
+    assert page.table.rowCount() > 0  # a valid PU wage and month: the rows are shown
 
     retype(qtbot, page.wage_edit, "abc")
 
@@ -187,13 +185,11 @@ def test_a_wage_that_is_not_an_amount_shows_an_error_and_no_rows(
     assert page.table.rowCount() > 0
 
 
-def test_jkp_ticked_for_january_2018_is_refused_naming_jkp(
-    qtbot, iuran_page: ContributionCalculatorPage
-) -> None:
+def test_jkp_ticked_for_january_2018_is_refused_naming_jkp(qtbot, iuran_page) -> None:
     """JKP began in 2021 (PP 37/2021): ticking it for 2018-01 is an error naming JKP, no rows."""
     page = iuran_page
     fill_pu(qtbot, page, "5.000.000", "2018-01")
-    assert page.table.rowCount() > 0
+    assert page.table.rowCount() > 0  # a valid PU wage and month: the rows are shown
 
     jkp = page.findChild(QCheckBox, "jkp_check")
     assert not jkp.isChecked()
