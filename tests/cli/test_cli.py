@@ -16,6 +16,7 @@ import subprocess
 import sys
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -175,15 +176,17 @@ def test_entry_point_nik_json_end_to_end(tmp_path: Path) -> None:
 # --- iuran ---------------------------------------------------------------------------------------
 
 
+def iuran_json(capsys: pytest.CaptureFixture[str], *options: str) -> dict[str, Any]:
+    """``iuran OPTIONS --json``, which must succeed (exit 0): the JSON it prints."""
+    status, out, err = run(capsys, "iuran", *options, "--json")
+    assert status == 0, err
+    return json.loads(out)
+
+
 def test_iuran_pu_json_matches_the_worked_example(capsys: pytest.CaptureFixture[str]) -> None:
     """PU, wage 10.000.000, risk 3, June 2024: JKK 89.000, employer 689.000, worker 300.000."""
-    status, out, _err = run(
-        capsys, "iuran", "--segment", "PU", "--wage", "10000000", "--risk", "3",
-        "--period", "2024-06", "--json",
-    )  # fmt: skip
-
-    assert status == 0
-    data = json.loads(out)
+    data = iuran_json(capsys, "--segment", "PU", "--wage", "10000000", "--risk", "3",
+                      "--period", "2024-06")  # fmt: skip
     assert data["programs"]["JKK"]["employer"] == 89_000
     assert data["programs"]["JKK"]["worker"] == 0
     assert data["employer"] == 689_000
@@ -194,10 +197,8 @@ def test_iuran_pu_json_matches_the_worked_example(capsys: pytest.CaptureFixture[
 
 def test_iuran_pu_table_ends_with_the_total(capsys: pytest.CaptureFixture[str]) -> None:
     """Without --json the same result is a table whose last line is the total."""
-    status, out, _err = run(
-        capsys, "iuran", "--segment", "pu", "--wage", "Rp10.000.000", "--risk", "3",
-        "--period", "2024-06",
-    )  # fmt: skip
+    status, out, _err = run(capsys, "iuran", "--segment", "pu", "--wage", "Rp10.000.000",
+                            "--risk", "3", "--period", "2024-06")  # fmt: skip
 
     assert status == 0
     assert out.splitlines()[-1].split() == ["Total", "Rp689.000", "Rp300.000", "Rp989.000"]
@@ -208,13 +209,8 @@ def test_iuran_jakon_contract_of_two_billion_totals_2950000(
 ) -> None:
     """A construction project worth Rp2 billion pays JKK Rp2.640.000 + JKM Rp310.000 =
     Rp2.950.000 once, all by the contractor (domain.md §4.6 worked example)."""
-    status, out, _err = run(
-        capsys, "iuran", "--segment", "JAKON", "--contract-value", "2000000000",
-        "--period", "2024-06", "--json",
-    )  # fmt: skip
-
-    assert status == 0
-    data = json.loads(out)
+    data = iuran_json(capsys, "--segment", "JAKON", "--contract-value", "2000000000",
+                      "--period", "2024-06")  # fmt: skip
     assert data["programs"] == {
         "JKK": {"employer": 2_640_000, "worker": 0},
         "JKM": {"employer": 310_000, "worker": 0},
@@ -252,12 +248,7 @@ def test_iuran_2026_says_the_jp_cap_is_carried_from_2025(
 
 def test_iuran_bpu_minimum_income_pays_jkk_and_jkm(capsys: pytest.CaptureFixture[str]) -> None:
     """A self-employed member declaring Rp1.000.000 pays JKK 1% and JKM Rp6.800 himself."""
-    status, out, _err = run(
-        capsys, "iuran", "--segment", "BPU", "--income", "1000000", "--period", "2024-06", "--json"
-    )
-
-    assert status == 0
-    data = json.loads(out)
+    data = iuran_json(capsys, "--segment", "BPU", "--income", "1000000", "--period", "2024-06")
     assert data["programs"] == {
         "JKK": {"employer": 0, "worker": 10_000},
         "JKM": {"employer": 0, "worker": 6_800},
@@ -267,12 +258,7 @@ def test_iuran_bpu_minimum_income_pays_jkk_and_jkm(capsys: pytest.CaptureFixture
 
 def test_iuran_pmi_24_month_contract_is_one_payment(capsys: pytest.CaptureFixture[str]) -> None:
     """A migrant worker's 24-month contract: one payment of Rp370.000 by the worker."""
-    status, out, _err = run(
-        capsys, "iuran", "--segment", "PMI", "--months", "24", "--period", "2024-06", "--json"
-    )
-
-    assert status == 0
-    data = json.loads(out)
+    data = iuran_json(capsys, "--segment", "PMI", "--months", "24", "--period", "2024-06")
     assert data["one_off"] is True
     assert (data["employer"], data["worker"], data["total"]) == (0, 370_000, 370_000)
 
@@ -290,10 +276,8 @@ def test_iuran_pu_without_wage_is_a_usage_error_naming_wage(
 
 def test_iuran_option_of_another_segment_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     """--income belongs to BPU: given for PU it is a usage error naming it."""
-    status, _out, err = run(
-        capsys, "iuran", "--segment", "PU", "--wage", "5000000", "--risk", "3",
-        "--income", "1000000",
-    )  # fmt: skip
+    status, _out, err = run(capsys, "iuran", "--segment", "PU", "--wage", "5000000", "--risk", "3",
+                            "--income", "1000000")  # fmt: skip
 
     assert status == 2
     assert "--income" in assert_one_line_error(err)
@@ -311,14 +295,19 @@ def test_entry_point_missing_wage_end_to_end(tmp_path: Path) -> None:
 # --- export ----------------------------------------------------------------------------------------
 
 
+def export_month(
+    capsys: pytest.CaptureFixture[str], db: Path, month: str, out: Path
+) -> tuple[int, str, str]:
+    """``export monthly --month MONTH --out OUT --db DB``: (exit status, stdout, stderr)."""
+    return run(capsys, "export", "monthly", "--month", month, "--out", out, "--db", db)
+
+
 def test_export_monthly_writes_a_workbook(
     capsys: pytest.CaptureFixture[str], demo_copy: Path, tmp_path: Path
 ) -> None:
     """export monthly --month 2018-04 writes the workbook and says where."""
     out_file = tmp_path / "x.xlsx"
-    status, out, err = run(
-        capsys, "export", "monthly", "--month", "2018-04", "--out", out_file, "--db", demo_copy
-    )
+    status, out, err = export_month(capsys, demo_copy, "2018-04", out_file)
 
     assert status == 0, err
     assert out_file.is_file()
@@ -349,14 +338,11 @@ def test_export_month_13_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], demo_copy: Path, tmp_path: Path
 ) -> None:
     """--month 2018-13 exits 2 with one line, and writes nothing."""
-    out_file = tmp_path / "y.xlsx"
-    status, _out, err = run(
-        capsys, "export", "monthly", "--month", "2018-13", "--out", out_file, "--db", demo_copy
-    )
+    status, _out, err = export_month(capsys, demo_copy, "2018-13", tmp_path / "y.xlsx")
 
     assert status == 2
     assert "--month" in assert_one_line_error(err)
-    assert not out_file.exists()
+    assert not (tmp_path / "y.xlsx").exists()
 
 
 def test_export_from_a_missing_database_says_it_does_not_exist(

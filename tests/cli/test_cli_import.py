@@ -13,11 +13,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from bpjs_desktop.cli import main
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.domain.programmes import SizeClass
 from bpjs_desktop.services import employer_registry, membership_common
 from bpjs_desktop.services.context import Actor
+from tests.cli.test_cli import run
 from tests.helpers import HEADERS, write_list
 from tests.helpers import list_row as row
 
@@ -58,12 +58,6 @@ def import_workers(
         return status, out, err, db
 
     return run_import
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    status = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def members(path: Path) -> int:

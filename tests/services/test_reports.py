@@ -18,14 +18,7 @@ from bpjs_desktop.domain.identifiers import Sex, make_nik
 from bpjs_desktop.domain.periods import Period, today_wib
 from bpjs_desktop.domain.programmes import Programme, Segment
 from bpjs_desktop.errors import NotFoundError
-from bpjs_desktop.services import (
-    agents_projects,
-    arrears,
-    contributions,
-    membership_common,
-    reports,
-    worker_registry,
-)
+from bpjs_desktop.services import agents_projects, arrears, contributions, reports, worker_registry
 from bpjs_desktop.services.reports import NUMERIC_FIELDS, ClaimFigure, MonthlySummary
 
 APRIL = Period(2018, 4)
@@ -216,7 +209,7 @@ def test_claims_count_from_first_january_and_only_once_paid(
 # --- Perisai ----------------------------------------------------------------------------------
 
 
-def test_perisai_recruits_count_from_first_january(db: Database, admin) -> None:
+def test_perisai_recruits_count_from_first_january(db: Database, admin, make_worker) -> None:
     """An agent active at month end counts; the informal workers they recruited count from
     1 January (one recruited on 31 December does not), workers without an agent never do."""
     agent_nik = make_nik("3525", 2, date(1985, 3, 1), Sex.P, 1)
@@ -228,14 +221,10 @@ def test_perisai_recruits_count_from_first_january(db: Database, admin) -> None:
         (4, date(2018, 4, 30), agent_nik),
         (5, date(2018, 2, 1), None),
     ):
-        worker_registry.register_worker(
-            db,
-            admin,
-            membership_common.WorkerInput(
-                nik=make_nik("3525", 2, date(1990, 1, 1), Sex.L, serial), name="Joko Susilo",
-                birth_date=date(1990, 1, 1), sex=Sex.L, segment=Segment.BPU, start_date=start,
-                office_code="GRS", declared_income=1_000_000, agent_nik=agent,
-            ),
+        make_worker(
+            nik=make_nik("3525", 2, date(1990, 1, 1), Sex.L, serial), name="Joko Susilo",
+            birth_date=date(1990, 1, 1), sex=Sex.L, segment=Segment.BPU, start_date=start,
+            office_code="GRS", declared_income=1_000_000, agent_nik=agent, wage=None,
         )  # fmt: skip
     april = _row(reports.monthly_summary(db, APRIL), "GRS")
     assert (april.perisai_agents, april.perisai_recruits) == (1, 2)
