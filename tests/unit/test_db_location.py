@@ -75,19 +75,6 @@ def test_linux_mount_table_is_read_with_escaped_spaces() -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "detail"),
-    [
-        ("/mnt/kantor/bpjs.sqlite", "cifs /mnt/kantor"),
-        ("/srv/data/kc-gresik/bpjs.sqlite", "nfs4 /srv/data"),
-        ("/home/budi/arsip/bpjs.sqlite", "fuse.sshfs /home/budi/arsip"),
-    ],
-)
-def test_linux_network_mounts_are_shares(path: str, detail: str) -> None:
-    risk = location_risk(path, windows=False, mounts=parse_mounts(PROC_MOUNTS))
-    assert risk == LocationRisk(LocationKind.NETWORK, detail)
-
-
-@pytest.mark.parametrize(
     "path",
     [
         "/home/budi/bpjs.sqlite",  # /home is ext4, though /home/budi/arsip below it is sshfs
@@ -101,14 +88,22 @@ def test_linux_local_mounts_are_fine(path: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "client"),
+    ("path", "kind", "detail"),
     [
-        ("/home/budi/Dropbox/bpjs.sqlite", "Dropbox"),
-        ("/home/budi/OneDrive/kantor/bpjs.sqlite", "OneDrive"),
-        ("/Users/budi/Library/Mobile Documents/com~apple~CloudDocs/bpjs.sqlite", "iCloud"),
-        ("/Users/budi/Google Drive/bpjs.sqlite", "Google Drive"),
+        # network mounts of the mount table: shares
+        ("/mnt/kantor/bpjs.sqlite", LocationKind.NETWORK, "cifs /mnt/kantor"),
+        ("/srv/data/kc-gresik/bpjs.sqlite", LocationKind.NETWORK, "nfs4 /srv/data"),
+        ("/home/budi/arsip/bpjs.sqlite", LocationKind.NETWORK, "fuse.sshfs /home/budi/arsip"),
+        # folders a sync client keeps
+        ("/home/budi/Dropbox/bpjs.sqlite", LocationKind.CLOUD, "Dropbox"),
+        ("/home/budi/OneDrive/kantor/bpjs.sqlite", LocationKind.CLOUD, "OneDrive"),
+        ("/Users/budi/Library/Mobile Documents/com~apple~CloudDocs/bpjs.sqlite",
+         LocationKind.CLOUD, "iCloud"),
+        ("/Users/budi/Google Drive/bpjs.sqlite", LocationKind.CLOUD, "Google Drive"),
     ],
-)
-def test_posix_synced_folders(path: str, client: str) -> None:
+)  # fmt: skip
+def test_posix_shares_and_synced_folders_are_named(
+    path: str, kind: LocationKind, detail: str
+) -> None:
     risk = location_risk(path, windows=False, mounts=parse_mounts(PROC_MOUNTS))
-    assert risk == LocationRisk(LocationKind.CLOUD, client)
+    assert risk == LocationRisk(kind, detail)
