@@ -78,27 +78,31 @@ def test_mask_shows_only_the_first_and_last_digits(value, head, tail, shown):
 # --- the receipt -------------------------------------------------------------------------------
 
 
-def test_receipt_names_the_member_and_masks_nik_and_account():
-    text = text_of(receipt_html(LETTERHEAD, claim(), "Budi Santoso", date(2018, 4, 2)))
-    assert "Tanda Terima Pengajuan Klaim" in text
-    assert "Nomor: KLM-2018-000123" in text
-    assert "Nama peserta : Siti Aminah" in text
-    assert "NIK : 3525********0003" in text
-    assert NIK not in text  # UU 27/2022: the whole NIK never goes on paper
-    assert "Rekening pembayaran : BNI *********5678" in text
-    assert ACCOUNT not in text
-    assert "Nomor KPJ : 18000012345" in text  # the KPJ is the member's own card number: in full
-    assert "Tanggal berhenti bekerja : 28/02/2018" in text
-    assert "Tanggal pengajuan : 02/04/2018" in text
-    assert "Gresik, 2 April 2018 Petugas pelayanan Budi Santoso" in text
+@pytest.fixture
+def receipt() -> str:
+    """The text of the receipt Budi Santoso hands over on 02/04/2018 for the claim of claim()."""
+    return text_of(receipt_html(LETTERHEAD, claim(), "Budi Santoso", date(2018, 4, 2)))
 
 
-def test_receipt_lists_each_document_and_counts_those_missing():
-    text = text_of(receipt_html(LETTERHEAD, claim(), "Budi Santoso", date(2018, 4, 2)))
-    assert "Kartu peserta 02/04/2018" in text
-    assert "Surat keterangan berhenti bekerja belum diterima" in text
-    assert "Dokumen yang belum lengkap: 1." in text
-    assert "paling lama 5 hari kerja setelah dokumen lengkap" in text
+def test_receipt_names_the_member_and_masks_nik_and_account(receipt):
+    assert "Tanda Terima Pengajuan Klaim" in receipt
+    assert "Nomor: KLM-2018-000123" in receipt
+    assert "Nama peserta : Siti Aminah" in receipt
+    assert "NIK : 3525********0003" in receipt
+    assert NIK not in receipt  # UU 27/2022: the whole NIK never goes on paper
+    assert "Rekening pembayaran : BNI *********5678" in receipt
+    assert ACCOUNT not in receipt
+    assert "Nomor KPJ : 18000012345" in receipt  # the KPJ is the member's own card number: in full
+    assert "Tanggal berhenti bekerja : 28/02/2018" in receipt
+    assert "Tanggal pengajuan : 02/04/2018" in receipt
+    assert "Gresik, 2 April 2018 Petugas pelayanan Budi Santoso" in receipt
+
+
+def test_receipt_lists_each_document_and_counts_those_missing(receipt):
+    assert "Kartu peserta 02/04/2018" in receipt
+    assert "Surat keterangan berhenti bekerja belum diterima" in receipt
+    assert "Dokumen yang belum lengkap: 1." in receipt
+    assert "paling lama 5 hari kerja setelah dokumen lengkap" in receipt
 
 
 def test_receipt_with_every_document_says_nothing_is_missing():
