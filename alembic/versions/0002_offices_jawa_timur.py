@@ -9,7 +9,6 @@ Revises: 0001
 Create Date: 2026-11-28
 """
 
-from collections.abc import Sequence
 from datetime import date
 
 import sqlalchemy as sa
@@ -17,8 +16,6 @@ from alembic import op
 
 revision: str = "0002"
 down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 BPJS_START = date(2014, 1, 1)
 KCP_START = date(2015, 6, 1)  # 203 KCP opened in June 2015, 12 of them in Jawa Timur [S47]

@@ -12,14 +12,11 @@ Revises: 0002
 Create Date: 2026-11-28
 """
 
-from collections.abc import Sequence
 
 from alembic import op
 
 revision: str = "0003"
 down_revision: str | None = "0002"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 SQLITE_UP = [
     "CREATE VIRTUAL TABLE person_fts USING fts5("

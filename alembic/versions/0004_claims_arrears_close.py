@@ -12,7 +12,6 @@ Revises: 0003
 Create Date: 2026-11-28 06:47:41.217946
 """
 
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -20,8 +19,6 @@ from alembic import op
 
 revision: str = '0004'
 down_revision: str | None = '0003'
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def _seed_holidays() -> None:

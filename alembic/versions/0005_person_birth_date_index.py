@@ -9,14 +9,11 @@ Revises: 0004
 Create Date: 2026-11-28
 """
 
-from collections.abc import Sequence
 
 from alembic import op
 
 revision: str = "0005"
 down_revision: str | None = "0004"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

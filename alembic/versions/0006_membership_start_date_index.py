@@ -10,14 +10,11 @@ Revises: 0005
 Create Date: 2026-11-28
 """
 
-from collections.abc import Sequence
 
 from alembic import op
 
 revision: str = "0006"
 down_revision: str | None = "0005"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

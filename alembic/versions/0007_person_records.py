@@ -18,7 +18,6 @@ Revises: 0006
 Create Date: 2026-12-07
 """
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -27,8 +26,6 @@ from alembic import op
 
 revision: str = '0007'
 down_revision: str | None = '0006'
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -29,7 +29,6 @@ Create Date: 2026-12-07
 
 import hashlib
 import json
-from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -37,8 +36,6 @@ from alembic import op
 
 revision: str = "0008"
 down_revision: str | None = "0007"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"

@@ -15,8 +15,6 @@ from alembic import op
 
 revision: str = "0009"
 down_revision: str | None = "0008"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 OLD = ("ADMIN", "KEPALA", "PELAYANAN", "AR", "PEMERIKSA")
 NEW = (*OLD, "KEPALA_KANWIL", "STAF_KANWIL")
