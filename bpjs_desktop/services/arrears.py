@@ -68,7 +68,6 @@ from bpjs_desktop.errors import (
     ConflictError,
     FieldError,
     KnownError,
-    NotFoundError,
     PermissionDeniedError,
     ValidationError,
 )
@@ -77,6 +76,7 @@ from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.context import PERMISSIONS, Actor, require
 from bpjs_desktop.services.contributions import billed_by_programme
 from bpjs_desktop.services.counters import next_value
+from bpjs_desktop.services.membership_common import employer_in_scope
 
 # The escalation ladder, lowest step first (domain.md §6.2), in the order the stage moves up.
 # Calls and promises do not move a case up the ladder; they are recorded on its timeline.
@@ -176,7 +176,12 @@ def reference_date(db: Database) -> date:
 def ageing_buckets(db: Database) -> tuple[AgeingBucket, ...]:
     """The office's ageing buckets (setting ``arrears_buckets``), else domain.md §6.1's defaults."""
     with db.read() as session:
-        value = session.scalar(select(Setting.value).where(Setting.key == BUCKETS_KEY))
+        return buckets_in(session)
+
+
+def buckets_in(session: Session) -> tuple[AgeingBucket, ...]:
+    """:func:`ageing_buckets`, read in the caller's session."""
+    value = session.scalar(select(Setting.value).where(Setting.key == BUCKETS_KEY))
     if value is None:
         return DEFAULT_BUCKETS
     return buckets_from_json(value)
@@ -250,7 +255,7 @@ def open_case(
     if opened_on > today_wib():
         raise ValidationError.single("opened_on", _("Tanggal tidak boleh sesudah hari ini"))
     with db.write() as session:
-        employer = _employer_in_scope(session, npp, actor)
+        employer = employer_in_scope(session, npp, actor)
         if (
             session.scalar(
                 select(ArrearsCase.id).where(
@@ -341,22 +346,9 @@ def assign_case(db: Database, actor: Actor, case_id: int, officer_username: str)
 
 def _case_in_scope(session: Session, case_id: int, actor: Actor | None) -> ArrearsCase:
     """The case, if it is one of *actor*'s offices' (else "not found", audited)."""
-    case = session.get(ArrearsCase, case_id)
     missing = _("Kasus piutang {id} tidak ada").format(id=case_id)
-    if case is None:
-        raise NotFoundError(missing)
-    scope.require_in_scope(session, actor, case.office_id, "arrears_case", case_id, missing)
-    return case
-
-
-def _employer_in_scope(session: Session, npp: str, actor: Actor | None) -> Employer:
-    """The employer, if it is one of *actor*'s offices' (else "not found", audited)."""
-    employer = session.scalar(select(Employer).where(Employer.npp == validate_npp(npp)))
-    missing = _("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp)
-    if employer is None:
-        raise NotFoundError(missing)
-    scope.require_in_scope(session, actor, employer.office_id, "employer", employer.npp, missing)
-    return employer
+    case = session.get(ArrearsCase, case_id)
+    return scope.found_in_scope(session, actor, case, "arrears_case", case_id, missing)
 
 
 def _open_case_for_write(session: Session, case_id: int, actor: Actor) -> ArrearsCase:
@@ -934,7 +926,7 @@ def employer_dues(
 ) -> DueCalculation:
     """What an employer owes if it pays on *pay_on*, by month and programme, with fines."""
     with db.read() as session:
-        employer = _employer_in_scope(session, npp, actor)
+        employer = employer_in_scope(session, npp, actor)
         return dues_on(_owed_bills(session, employer.id), pay_on)
 
 

@@ -386,10 +386,7 @@ def _claim(session: Session, claim_no: str, actor: Actor | None = None) -> Claim
     """The claim numbered *claim_no*; another branch's claim is "not found" for *actor*."""
     claim = session.scalar(select(Claim).where(Claim.claim_no == claim_no.strip()))
     missing = _("Klaim {no} tidak ada").format(no=claim_no)
-    if claim is None:
-        raise NotFoundError(missing)
-    scope.require_in_scope(session, actor, claim.office_id, "claim", claim.claim_no, missing)
-    return claim
+    return scope.found_in_scope(session, actor, claim, "claim", claim_no.strip(), missing)
 
 
 def _require_claim_in_scope(db: Database, actor: Actor, claim_no: str) -> None:

@@ -19,9 +19,7 @@ from bpjs_desktop.db.models import (
     Person,
 )
 from bpjs_desktop.domain import inputs
-from bpjs_desktop.domain.identifiers import (
-    Sex,
-)
+from bpjs_desktop.domain.identifiers import Sex, validate_npp
 from bpjs_desktop.domain.periods import format_date, today_wib
 from bpjs_desktop.domain.programmes import (
     Programme,
@@ -31,6 +29,8 @@ from bpjs_desktop.domain.programmes import (
 )
 from bpjs_desktop.errors import FieldError, ValidationError
 from bpjs_desktop.i18n import _
+from bpjs_desktop.services import scope
+from bpjs_desktop.services.context import Actor
 
 # --- rows handed to the UI ----------------------------------------------------------------------
 
@@ -413,6 +413,14 @@ def office_by_code(session: Session, code: str, field_name: str = "office") -> O
             field_name, _("Kantor dengan kode {code} tidak ada").format(code=code)
         )
     return office
+
+
+def employer_in_scope(session: Session, npp: str, actor: Actor | None) -> Employer:
+    """The employer of NPP *npp*, if it is one of *actor*'s offices' (else "not found", audited)."""
+    npp = validate_npp(npp)
+    employer = session.scalar(select(Employer).where(Employer.npp == npp))
+    missing = _("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp)
+    return scope.found_in_scope(session, actor, employer, "employer", npp, missing)
 
 
 def _employer_row(employer: Employer, office_code: str) -> EmployerRow:

@@ -312,6 +312,7 @@ def _agent_by_nik(session: Session, nik: str, actor: Actor | None) -> Agent:
     missing = _("Agen Perisai dengan NIK {nik} tidak ada").format(nik=info.nik)
     if agent is None:
         raise NotFoundError(missing)
+    # Audited by the agent's id, never the NIK.
     scope.require_in_scope(session, actor, agent.office_id, "agent", agent.id, missing)
     return agent
 
@@ -687,11 +688,15 @@ def record_bpu_payment(
     if errors:
         raise ValidationError(errors)
     with db.write() as session:
-        member = session.scalar(select(Membership).where(Membership.kpj == kpj))
         missing = _("Peserta dengan KPJ {kpj} tidak ada").format(kpj=kpj)
-        if member is None:
-            raise NotFoundError(missing)
-        scope.require_in_scope(session, actor, member.office_id, "membership", kpj, missing)
+        member = scope.found_in_scope(
+            session,
+            actor,
+            session.scalar(select(Membership).where(Membership.kpj == kpj)),
+            "membership",
+            kpj,
+            missing,
+        )
         if member.segment is not Segment.BPU:
             raise ValidationError.single(
                 "kpj",

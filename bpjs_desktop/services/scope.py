@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Iterable
-from typing import Any, NoReturn, ParamSpec, TypeVar
+from typing import Any, NoReturn, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, exists, false, select, true
 from sqlalchemy.orm import Session
@@ -41,6 +41,14 @@ Scope = frozenset[int] | None  # office ids an actor may see; None: every office
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+class _HeldByOffice(Protocol):
+    @property
+    def office_id(self) -> int: ...
+
+
+Held = TypeVar("Held", bound=_HeldByOffice)
 
 
 class OutOfScopeError(NotFoundError):
@@ -147,6 +155,25 @@ def require_in_scope(
     if any(office_visible(offices, office_id) for office_id in ids):
         return
     refuse(actor, entity, entity_id, not_found)
+
+
+def found_in_scope(
+    session: Session,
+    actor: Actor | None,
+    record: Held | None,
+    entity: str,
+    entity_id: object,
+    not_found: str,
+) -> Held:
+    """*record*, looked up by the caller, if it exists and its office is in *actor*'s scope.
+
+    A missing record raises :class:`NotFoundError` with *not_found*; one outside the scope the
+    same message as :class:`OutOfScopeError` (see :func:`require_in_scope`).
+    """
+    if record is None:
+        raise NotFoundError(not_found)
+    require_in_scope(session, actor, record.office_id, entity, entity_id, not_found)
+    return record
 
 
 def record_refusal(db: Database, error: OutOfScopeError) -> None:

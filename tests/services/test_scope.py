@@ -227,6 +227,7 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     "arrears.kind_label": PURE,
     "arrears.reference_date": STATUS,
     "arrears.ageing_buckets": SETTINGS,
+    "arrears.buckets_in": SESSION,
     "arrears.set_ageing_buckets": SETTINGS,
     "arrears.bucket_label": PURE,
     "arrears.bucket_by_name": PURE,
@@ -595,6 +596,7 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
         lambda e: jht_account.merge_kpj(e.db, e.actor, e.kpj, e.kpj, "kartu ganda")
     ),
     # members and employers
+    "membership_common.employer_in_scope": SESSION,
     "membership_common.office_by_code": SESSION,
     "membership_common.member_description": SESSION,
     "employer_registry.register_employer": Exempt(
@@ -814,6 +816,7 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
             "office_visible",
             "refuse",
             "require_in_scope",
+            "found_in_scope",
             "record_refusal",
             "guarded",
             "check",
