@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NoReturn, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, exists, false, select, true
@@ -96,6 +96,23 @@ def offices_in_scope(session: Session, actor: Actor | None) -> Scope:
     if own is None:
         # The user's office is gone from the table: nothing, rather than everything.
         return frozenset()
+    return _family(rows, own)
+
+
+def office_family(session: Session, office_code: str) -> Scope:
+    """The office of *office_code* and the KCPs under it; None (every office) for the Kanwil.
+
+    What a report or list "of an office" covers; an unknown code is :class:`NotFoundError`.
+    """
+    rows = session.execute(select(Office.id, Office.code, Office.kind, Office.parent_id)).all()
+    chosen = next((row for row in rows if row.code == office_code.strip().upper()), None)
+    if chosen is None:
+        raise NotFoundError(_("Kantor dengan kode {code} tidak ada").format(code=office_code))
+    return _family(rows, chosen)
+
+
+def _family(rows: Sequence[Any], own: Any) -> Scope:
+    """*own* and the offices under it, of the office *rows* (id, kind, parent_id)."""
     if own.kind is OfficeKind.KANWIL:
         return None
     return frozenset(row.id for row in rows if row.id == own.id or row.parent_id == own.id)
