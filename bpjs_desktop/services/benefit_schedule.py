@@ -34,6 +34,7 @@ from bpjs_desktop.domain.pension import jp_schedule
 from bpjs_desktop.domain.periods import Period, format_date, today_wib
 from bpjs_desktop.domain.scholarships import (
     SCHOLARSHIP_RULES,
+    ScholarshipRule,
     SchoolLevel,
     min_months,
     payable_now,
@@ -711,22 +712,12 @@ def apply_scholarship(
     most two children; the level the child is at that year (not below last year's); no more years
     at a level than it allows (SD 6, SMP 3, SMA 3, …). The amount is the level's yearly amount
     under the rule of the event's date. Before PP 82/2019 the one sum was paid with the claim.
-
-    Long because not yet split into named steps (issue #14).
     """
     require(actor, "benefit.schedule")
     scope.check(db, actor, "claim", claim_no)
     applied_on = applied_on or today_wib()
+    code = _school_level(level)
     errors: list[FieldError] = []
-    try:
-        code = SchoolLevel(level.strip().upper())
-    except ValueError:
-        raise ValidationError.single(
-            "level",
-            _("Jenjang sekolah harus salah satu dari {levels}").format(
-                levels=", ".join(SCHOOL_LEVELS)
-            ),
-        ) from None
     if applied_on > today_wib():
         errors.append(
             FieldError("applied_on", _("Tanggal permohonan tidak boleh sesudah hari ini"))
@@ -743,70 +734,13 @@ def apply_scholarship(
     with db.write() as session:
         claim = _claim(session, claim_no, SCHOLARSHIP_CLAIMS)
         heir = _heir_of(session, claim, heir_id)
-        rule = SCHOLARSHIP_RULES.at(claim.event_date) if SCHOLARSHIP_RULES.in_force(
-            claim.event_date
-        ) else None  # fmt: skip
-        if rule is None or rule.levels is None:
-            raise ValidationError.single(
-                "claim",
-                _(
-                    "Beasiswa klaim {no} tidak dibayar per tahun (aturan sebelum PP 82/2019: "
-                    "sekali bersama klaim)"
-                ).format(no=claim.claim_no),
-            )
-        if heir.relation is not HeirRelationKind.ANAK:
-            errors.append(FieldError("heir", _("Beasiswa hanya untuk anak peserta")))
+        rule = _yearly_rule(claim)
         entries = list(
             session.scalars(
                 select(ScholarshipEntitlement).where(ScholarshipEntitlement.claim_id == claim.id)
             )
         )
-        children = {e.heir_id for e in entries}
-        if heir.id not in children and len(children) >= rule.max_children:
-            errors.append(
-                FieldError(
-                    "heir",
-                    _(
-                        "Beasiswa paling banyak untuk {n} anak; klaim ini sudah mencatat {n} anak"
-                    ).format(n=rule.max_children),
-                )
-            )
-        mine = sorted((e for e in entries if e.heir_id == heir.id), key=lambda e: e.school_year)
-        if school_year < claim.event_date.year:
-            errors.append(
-                FieldError("school_year", _("Tahun ajaran tidak boleh sebelum peserta meninggal"))
-            )
-        if any(e.school_year == school_year for e in mine):
-            raise ConflictError(
-                _("Beasiswa {name} tahun ajaran {year} sudah tercatat").format(
-                    name=heir.name, year=school_year
-                )
-            )
-        earlier = [e for e in mine if e.school_year < school_year]
-        if earlier and _LEVEL_ORDER.index(code) < _LEVEL_ORDER.index(
-            SchoolLevel(earlier[-1].level)
-        ):
-            errors.append(
-                FieldError(
-                    "level",
-                    _("Jenjang {level} lebih rendah dari jenjang tahun ajaran {year} ({last})").format(
-                        level=code.label, year=earlier[-1].school_year,
-                        last=SchoolLevel(earlier[-1].level).label,
-                    ),
-                )
-            )  # fmt: skip
-        limit = rule.levels[code].max_years
-        used = sum(1 for e in mine if e.level == code.value)
-        if used >= limit:
-            errors.append(
-                FieldError(
-                    "level",
-                    _(
-                        "Beasiswa jenjang {level} paling lama {limit} tahun; {name} sudah "
-                        "menerima {used} tahun"
-                    ).format(level=code.label, limit=limit, name=heir.name, used=used),
-                )
-            )
+        errors += _plan_errors(claim, heir, entries, rule, school_year, code)
         if errors:
             raise ValidationError(errors)
         amount = yearly_amount(claim.event_date, code)
@@ -823,6 +757,98 @@ def apply_scholarship(
              "level": code.value, "amount": amount, "applied_on": applied_on},
         )  # fmt: skip
         return _scholarship_row(entry, claim.claim_no)
+
+
+def _school_level(level: str) -> SchoolLevel:
+    try:
+        return SchoolLevel(level.strip().upper())
+    except ValueError:
+        raise ValidationError.single(
+            "level",
+            _("Jenjang sekolah harus salah satu dari {levels}").format(
+                levels=", ".join(SCHOOL_LEVELS)
+            ),
+        ) from None
+
+
+def _yearly_rule(claim: Claim) -> ScholarshipRule:
+    """The scholarship rule of the claim's event, refused when it paid one sum with the claim."""
+    rule = SCHOLARSHIP_RULES.at(claim.event_date) if SCHOLARSHIP_RULES.in_force(
+        claim.event_date
+    ) else None  # fmt: skip
+    if rule is None or rule.levels is None:
+        raise ValidationError.single(
+            "claim",
+            _(
+                "Beasiswa klaim {no} tidak dibayar per tahun (aturan sebelum PP 82/2019: "
+                "sekali bersama klaim)"
+            ).format(no=claim.claim_no),
+        )
+    return rule
+
+
+def _plan_errors(
+    claim: Claim,
+    heir: Heir,
+    entries: list[ScholarshipEntitlement],
+    rule: ScholarshipRule,
+    school_year: int,
+    code: SchoolLevel,
+) -> list[FieldError]:
+    """What the plan of PP 82/2019 (domain.md §5.1) refuses in the child's application: not a
+    child, a third child, a year before the death, a lower level, too many years at a level.
+
+    A year already on record is a :class:`ConflictError`.
+    """
+    errors: list[FieldError] = []
+    if heir.relation is not HeirRelationKind.ANAK:
+        errors.append(FieldError("heir", _("Beasiswa hanya untuk anak peserta")))
+    children = {e.heir_id for e in entries}
+    if heir.id not in children and len(children) >= rule.max_children:
+        errors.append(
+            FieldError(
+                "heir",
+                _(
+                    "Beasiswa paling banyak untuk {n} anak; klaim ini sudah mencatat {n} anak"
+                ).format(n=rule.max_children),
+            )
+        )
+    mine = sorted((e for e in entries if e.heir_id == heir.id), key=lambda e: e.school_year)
+    if school_year < claim.event_date.year:
+        errors.append(
+            FieldError("school_year", _("Tahun ajaran tidak boleh sebelum peserta meninggal"))
+        )
+    if any(e.school_year == school_year for e in mine):
+        raise ConflictError(
+            _("Beasiswa {name} tahun ajaran {year} sudah tercatat").format(
+                name=heir.name, year=school_year
+            )
+        )
+    earlier = [e for e in mine if e.school_year < school_year]
+    if earlier and _LEVEL_ORDER.index(code) < _LEVEL_ORDER.index(SchoolLevel(earlier[-1].level)):
+        errors.append(
+            FieldError(
+                "level",
+                _("Jenjang {level} lebih rendah dari jenjang tahun ajaran {year} ({last})").format(
+                    level=code.label, year=earlier[-1].school_year,
+                    last=SchoolLevel(earlier[-1].level).label,
+                ),
+            )
+        )  # fmt: skip
+    assert rule.levels is not None
+    limit = rule.levels[code].max_years
+    used = sum(1 for e in mine if e.level == code.value)
+    if used >= limit:
+        errors.append(
+            FieldError(
+                "level",
+                _(
+                    "Beasiswa jenjang {level} paling lama {limit} tahun; {name} sudah "
+                    "menerima {used} tahun"
+                ).format(level=code.label, limit=limit, name=heir.name, used=used),
+            )
+        )
+    return errors
 
 
 @scope.guarded

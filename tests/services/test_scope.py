@@ -460,6 +460,9 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     ),
     "context.require": PURE,
     # contributions
+    "contributions.apply_credit": SESSION,
+    "contributions.pay_open_bills": SESSION,
+    "contributions.put_on_bill": SESSION,
     "contributions.billed_by_programme": PURE,
     "contributions.bill_month": Refused(
         lambda e: contributions.bill_month(e.db, e.actor, e.npp, Period(2018, 4))
