@@ -11,8 +11,10 @@ school years are paid here (:func:`pay_pension_month`, :func:`apply_scholarship`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -125,6 +127,47 @@ def _check_paid_on(paid_on: date | None, after: date | None, errors: list[FieldE
         )
 
 
+_Paid = TypeVar("_Paid", PensionPayment, ScholarshipEntitlement)
+_Row = TypeVar("_Row")
+
+
+def _record_paid(
+    db: Database,
+    actor: Actor,
+    model: type[_Paid],
+    record_id: int,
+    paid_on: date,
+    missing: str,
+    to_row: Callable[[_Paid, str], _Row],
+) -> _Row:
+    """Mark one scheduled pension month or scholarship year paid on *paid_on*: not after today,
+    nor before the claim was decided (a scholarship year: before it was applied for)."""
+    pension = model is PensionPayment
+    require(actor, "benefit.schedule")
+    scope.check(db, actor, "pension_payment" if pension else "scholarship", record_id)
+    with db.write() as session:
+        record = session.get(model, record_id)
+        if record is None:
+            raise NotFoundError(missing)
+        claim = session.get(Claim, record.claim_id)
+        assert claim is not None
+        if isinstance(record, PensionPayment):
+            after, action, detail = claim.decided_on, "pension.paid", {"period": record.period}
+        else:
+            after = record.applied_on or claim.decided_on
+            action, detail = "scholarship.paid", {"school_year": record.school_year}
+        errors: list[FieldError] = []
+        _check_paid_on(paid_on, after, errors)
+        if errors:
+            raise ValidationError(errors)
+        record.paid_on = paid_on
+        audit.record(
+            session, actor, action, model.__tablename__, record.id,
+            {"claim_no": claim.claim_no, **detail, "paid_on": paid_on},
+        )  # fmt: skip
+        return to_row(record, claim.claim_no)
+
+
 # --- JP monthly payments -------------------------------------------------------------------------
 
 
@@ -196,24 +239,8 @@ def record_pension_payment(
 def mark_pension_paid(
     db: Database, actor: Actor, payment_id: int, paid_on: date
 ) -> PensionPaymentRow:
-    require(actor, "benefit.schedule")
-    scope.check(db, actor, "pension_payment", payment_id)
-    with db.write() as session:
-        payment = session.get(PensionPayment, payment_id)
-        if payment is None:
-            raise NotFoundError(_("Pembayaran pensiun {id} tidak ada").format(id=payment_id))
-        claim = session.get(Claim, payment.claim_id)
-        assert claim is not None
-        errors: list[FieldError] = []
-        _check_paid_on(paid_on, claim.decided_on, errors)
-        if errors:
-            raise ValidationError(errors)
-        payment.paid_on = paid_on
-        audit.record(
-            session, actor, "pension.paid", "pension_payment", payment.id,
-            {"claim_no": claim.claim_no, "period": payment.period, "paid_on": paid_on},
-        )  # fmt: skip
-        return _pension_row(payment, claim.claim_no)
+    missing = _("Pembayaran pensiun {id} tidak ada").format(id=payment_id)
+    return _record_paid(db, actor, PensionPayment, payment_id, paid_on, missing, _pension_row)
 
 
 @scope.guarded
@@ -338,24 +365,10 @@ def record_scholarship(
 def mark_scholarship_paid(
     db: Database, actor: Actor, entitlement_id: int, paid_on: date
 ) -> ScholarshipRow:
-    require(actor, "benefit.schedule")
-    scope.check(db, actor, "scholarship", entitlement_id)
-    with db.write() as session:
-        entry = session.get(ScholarshipEntitlement, entitlement_id)
-        if entry is None:
-            raise NotFoundError(_("Beasiswa {id} tidak ada").format(id=entitlement_id))
-        claim = session.get(Claim, entry.claim_id)
-        assert claim is not None
-        errors: list[FieldError] = []
-        _check_paid_on(paid_on, entry.applied_on or claim.decided_on, errors)
-        if errors:
-            raise ValidationError(errors)
-        entry.paid_on = paid_on
-        audit.record(
-            session, actor, "scholarship.paid", "scholarship_entitlement", entry.id,
-            {"claim_no": claim.claim_no, "school_year": entry.school_year, "paid_on": paid_on},
-        )  # fmt: skip
-        return _scholarship_row(entry, claim.claim_no)
+    missing = _("Beasiswa {id} tidak ada").format(id=entitlement_id)
+    return _record_paid(
+        db, actor, ScholarshipEntitlement, entitlement_id, paid_on, missing, _scholarship_row
+    )
 
 
 @scope.guarded

@@ -33,7 +33,6 @@ from bpjs_desktop.domain.identifiers import clean_digits
 from bpjs_desktop.domain.masking import mask_kpj, mask_nik
 from bpjs_desktop.domain.periods import today_wib
 from bpjs_desktop.domain.programmes import Segment, SizeClass
-from bpjs_desktop.errors import NotFoundError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import keyset, scope
 from bpjs_desktop.services.context import Actor
@@ -614,22 +613,9 @@ def person_record(db: Database, person_id: int, *, actor: Actor | None = None) -
     A person with no membership there is "not found" for *actor* (and the attempt audited).
     """
     with db.read() as session:
-        person = session.get(Person, person_id)
         missing = _("Peserta tidak ada (mungkin dihapus oleh pengguna lain)")
-        if person is None:
-            raise NotFoundError(missing)
+        person = scope.person_found_in_scope(session, actor, person_id, missing)
         offices = scope.offices_in_scope(session, actor)
-        if offices is not None:
-            scope.require_in_scope(
-                session,
-                actor,
-                session.scalars(
-                    select(Membership.office_id).where(Membership.person_id == person_id)
-                ).all(),
-                "person",
-                person_id,
-                missing,
-            )
         return PersonRecord(
             person.id,
             person.nik,

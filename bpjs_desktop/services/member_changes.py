@@ -38,7 +38,7 @@ from bpjs_desktop.domain.programmes import (
     parse_programmes,
     programmes_text,
 )
-from bpjs_desktop.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from bpjs_desktop.errors import ConflictError, FieldError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit, scope, wage_history
 from bpjs_desktop.services.context import Actor, require
@@ -270,20 +270,8 @@ def update_person(db: Database, actor: Actor, person_id: int, changes: PersonCha
     require(actor, "member.update")
     changes = clean_person_changes(changes)
     with db.write() as session:
-        person = session.get(Person, person_id)
         missing = _("Orang dengan id {id} tidak ada").format(id=person_id)
-        if person is None:
-            raise NotFoundError(missing)
-        scope.require_in_scope(
-            session,
-            actor,
-            session.scalars(
-                select(Membership.office_id).where(Membership.person_id == person_id)
-            ).all(),
-            "person",
-            person_id,
-            missing,
-        )
+        person = scope.person_found_in_scope(session, actor, person_id, missing)
         errors: list[FieldError] = []
         diff = _apply_person_changes(session, person, changes, errors)
         if errors:

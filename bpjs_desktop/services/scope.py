@@ -29,7 +29,7 @@ from sqlalchemy import ColumnElement, exists, false, select, true
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.db.models import Membership, Office, OfficeKind, Role
+from bpjs_desktop.db.models import Membership, Office, OfficeKind, Person, Role
 from bpjs_desktop.errors import NotFoundError
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import audit
@@ -191,6 +191,25 @@ def found_in_scope(
         raise NotFoundError(not_found)
     require_in_scope(session, actor, record.office_id, entity, entity_id, not_found)
     return record
+
+
+def person_found_in_scope(
+    session: Session, actor: Actor | None, person_id: int, not_found: str
+) -> Person:
+    """The person of *person_id*, if any of their memberships is at an office in *actor*'s scope.
+
+    A person has no office of their own (see :func:`person_in_scope`); audited by the person's
+    id, never the NIK.
+    """
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFoundError(not_found)
+    if offices_in_scope(session, actor) is not None:  # the region needs no look-up
+        offices = session.scalars(
+            select(Membership.office_id).where(Membership.person_id == person_id)
+        ).all()
+        require_in_scope(session, actor, offices, "person", person_id, not_found)
+    return person
 
 
 def record_refusal(db: Database, error: OutOfScopeError) -> None:
