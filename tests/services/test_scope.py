@@ -819,6 +819,7 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
             "office_visible",
             "refuse",
             "require_in_scope",
+            "office_family",
             "person_found_in_scope",
             "found_in_scope",
             "record_refusal",
