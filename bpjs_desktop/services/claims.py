@@ -67,7 +67,7 @@ from bpjs_desktop.domain.claims import (
     check_transition,
     claim_number,
 )
-from bpjs_desktop.domain.identifiers import clean_digits, validate_kpj
+from bpjs_desktop.domain.identifiers import clean_digits
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import Period, format_date, today_wib
 from bpjs_desktop.domain.programmes import Programme, Segment, parse_programmes
@@ -94,6 +94,7 @@ from bpjs_desktop.services import audit, benefit_schedule, jht_account, scope, w
 from bpjs_desktop.services import heirs as heir_records
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
+from bpjs_desktop.services.membership_common import membership_of_kpj
 from bpjs_desktop.services.office_settings import office_letterhead, paper_footer
 from bpjs_desktop.services.work_calendar import fast_calendar, reference_date
 
@@ -327,11 +328,7 @@ def _find_membership(session: Session, kpj: str, nik: str) -> Membership:
     in (:func:`log_claim`). Searching and listing members stays within the branch.
     """
     if kpj.strip():
-        number = validate_kpj(kpj)
-        membership = session.scalar(select(Membership).where(Membership.kpj == number))
-        if membership is None:
-            raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=number))
-        return membership
+        return membership_of_kpj(session, kpj)
     digits = clean_digits(nik, separators=" .-")
     if len(digits) != 16:
         raise ValidationError.single("kpj", _("Isi KPJ (11 digit) atau NIK (16 digit) peserta"))

@@ -80,7 +80,15 @@ class PaymentRow:
 
 
 def _bill_row(bill: ContributionBill, npp: str) -> BillRow:
-    return BillRow(
+    return BillRow(*bill_fields(bill, npp))
+
+
+_BillFields = tuple[int, str, str, date, int, int, int, int, int, int, int, date | None]
+
+
+def bill_fields(bill: ContributionBill, npp: str) -> _BillFields:
+    """The fields of :class:`BillRow` for *bill*, in order (a subclass adds its own after)."""
+    return (
         bill.id, npp, bill.period, bill.due_date, bill.worker_count, bill.jkk, bill.jkm, bill.jht, bill.jp,
         bill.amount, bill.paid, bill.settled_on,
     )  # fmt: skip
@@ -250,7 +258,42 @@ def put_on_bill(session: Session, payment: Payment, bill: ContributionBill, take
     session.add(PaymentAllocation(payment_id=payment.id, bill_id=bill.id, amount=take))
 
 
-def pay_open_bills(
+def add_payment(
+    session: Session,
+    actor: Actor,
+    payer: Employer | Membership,
+    amount: int,
+    paid_on: date,
+    reference: str,
+) -> tuple[Payment, list[tuple[str, int]]]:
+    """Record a payment by *payer* (an employer, or a BPU member) and allocate it to the payer's
+    open bills, oldest month first; what is left stays on the payment (``unallocated``).
+
+    Returns the payment (flushed) and the (month, rupiah) allocated.
+    """
+    by_employer = isinstance(payer, Employer)
+    payment = Payment(
+        employer_id=payer.id if by_employer else None,
+        membership_id=None if by_employer else payer.id,
+        office_id=payer.office_id,
+        paid_on=paid_on,
+        amount=amount,
+        unallocated=0,
+        reference=reference.strip()[:60],
+        recorded_by=actor.user_id,
+    )
+    session.add(payment)
+    session.flush()
+    owner = (
+        ContributionBill.employer_id == payer.id
+        if by_employer
+        else ContributionBill.membership_id == payer.id
+    )
+    allocated, payment.unallocated = _pay_open_bills(session, payment, owner)
+    return payment, allocated
+
+
+def _pay_open_bills(
     session: Session, payment: Payment, owner: ColumnElement[bool]
 ) -> tuple[list[tuple[str, int]], int]:
     """Allocate *payment* (flushed) to the *owner*'s open bills, oldest month first
@@ -305,21 +348,8 @@ def record_payment(
         raise ValidationError.single("paid_on", _("Tanggal bayar tidak boleh sesudah hari ini"))
     with db.write() as session:
         employer = _employer(session, npp)
-        payment = Payment(
-            employer_id=employer.id,
-            office_id=employer.office_id,
-            paid_on=paid_on,
-            amount=amount,
-            unallocated=0,
-            reference=reference.strip(),
-            recorded_by=actor.user_id,
-        )
-        session.add(payment)
-        session.flush()
-        allocated, remainder = pay_open_bills(
-            session, payment, ContributionBill.employer_id == employer.id
-        )
-        payment.unallocated = remainder
+        payment, allocated = add_payment(session, actor, employer, amount, paid_on, reference)
+        remainder = payment.unallocated
         settled = _settle_cases(session, employer.id, paid_on, allocated)
         audit.record(
             session, actor, "payment.record", "payment", payment.id,

@@ -60,6 +60,7 @@ from bpjs_desktop.services import scope
 from bpjs_desktop.services.arrears import OPEN_STATUSES
 from bpjs_desktop.services.claims import ClaimRow
 from bpjs_desktop.services.context import Actor
+from bpjs_desktop.services.contributions import BillRow, bill_fields
 from bpjs_desktop.services.membership_common import employer_in_scope
 
 TIMELINE_LIMIT = 500
@@ -155,27 +156,12 @@ _BILL_STATE_LABELS = {
 
 
 @dataclass(frozen=True, slots=True)
-class EmployerBillRow:
+class EmployerBillRow(BillRow):
     """One month's bill, with how late it was (or is) and the fine on what is still owed."""
 
-    id: int
-    period: str  # "YYYY-MM"
-    due_date: date
-    worker_count: int
-    jkk: int
-    jkm: int
-    jht: int
-    jp: int
-    amount: int
-    paid: int
-    settled_on: date | None
     days_late: int  # settled: days after the due date; unpaid: days overdue on *on*
     fine: int  # 2 % a month on the outstanding amount up to *on* (0 when paid or not yet due)
     state: BillState
-
-    @property
-    def outstanding(self) -> int:
-        return self.amount - self.paid
 
     @property
     def blth(self) -> str:
@@ -361,7 +347,7 @@ def employer_summary(
     on = on or today_wib()
     with db.read() as session:
         employer = employer_in_scope(session, npp, actor)
-        return _summary(session, employer, on, _bills(session, employer.id, on), buckets)
+        return _summary(session, employer, on, _bills(session, employer, on), buckets)
 
 
 @scope.guarded
@@ -371,7 +357,7 @@ def bills(
     """Every month billed, newest first."""
     on = on or today_wib()
     with db.read() as session:
-        return _bills(session, employer_in_scope(session, npp, actor).id, on)
+        return _bills(session, employer_in_scope(session, npp, actor), on)
 
 
 @scope.guarded
@@ -424,7 +410,7 @@ def overview(
     on = on or today_wib()
     with db.read() as session:
         employer = employer_in_scope(session, npp, actor)
-        bill_rows = _bills(session, employer.id, on)
+        bill_rows = _bills(session, employer, on)
         return EmployerView(
             _summary(session, employer, on, bill_rows, buckets),
             tuple(bill_rows),
@@ -555,10 +541,10 @@ def _open_case(
     ).first()
 
 
-def _bills(session: Session, employer_id: int, on: date) -> list[EmployerBillRow]:
+def _bills(session: Session, employer: Employer, on: date) -> list[EmployerBillRow]:
     rows = session.scalars(
         select(ContributionBill)
-        .where(ContributionBill.employer_id == employer_id)
+        .where(ContributionBill.employer_id == employer.id)
         .order_by(ContributionBill.period.desc())
     ).all()
     result = []
@@ -576,11 +562,7 @@ def _bills(session: Session, employer_id: int, on: date) -> list[EmployerBillRow
             fine = late_fine(outstanding, Period.parse(b.period), b.due_date, on)
         else:
             days, state, fine = 0, BillState.BELUM_JATUH_TEMPO, 0
-        row = EmployerBillRow(
-            b.id, b.period, b.due_date, b.worker_count, b.jkk, b.jkm, b.jht, b.jp, b.amount, b.paid,
-            b.settled_on, days, fine, state,
-        )  # fmt: skip
-        result.append(row)
+        result.append(EmployerBillRow(*bill_fields(b, employer.npp), days, fine, state))
     return result
 
 

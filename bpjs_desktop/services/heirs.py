@@ -24,20 +24,20 @@ from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import (
     Heir,
     HeirRelationKind,
-    Membership,
     PensionPayment,
     Person,
     ScholarshipEntitlement,
     as_dict,
 )
 from bpjs_desktop.domain.claim_details import HeirRelation
-from bpjs_desktop.domain.identifiers import IdentifierError, clean_digits, parse_nik, validate_kpj
+from bpjs_desktop.domain.identifiers import IdentifierError, clean_digits, parse_nik
 from bpjs_desktop.domain.periods import today_wib
 from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import FieldError, NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.context import Actor, require
+from bpjs_desktop.services.membership_common import membership_of_kpj
 
 # Rank of each relation (see the module's docstring; [unverified] article).
 RANKS = {
@@ -113,11 +113,8 @@ def list_heirs(db: Database, person_id: int, *, actor: Actor | None = None) -> l
 def heirs_of_kpj(db: Database, kpj: str, *, actor: Actor | None = None) -> list[HeirRow]:
     """The heirs of the person holding *kpj*."""
     scope.check(db, actor, "membership", kpj)
-    number = validate_kpj(kpj)
     with db.read() as session:
-        person_id = session.scalar(select(Membership.person_id).where(Membership.kpj == number))
-        if person_id is None:
-            raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=number))
+        person_id = membership_of_kpj(session, kpj).person_id
         return [_row(h) for h in _of_person(session, person_id)]
 
 

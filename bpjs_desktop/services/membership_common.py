@@ -19,7 +19,7 @@ from bpjs_desktop.db.models import (
     Person,
 )
 from bpjs_desktop.domain import inputs
-from bpjs_desktop.domain.identifiers import Sex, validate_npp
+from bpjs_desktop.domain.identifiers import Sex, validate_kpj, validate_npp
 from bpjs_desktop.domain.periods import format_date, today_wib
 from bpjs_desktop.domain.programmes import (
     Programme,
@@ -27,7 +27,7 @@ from bpjs_desktop.domain.programmes import (
     Segment,
     SizeClass,
 )
-from bpjs_desktop.errors import FieldError, ValidationError
+from bpjs_desktop.errors import FieldError, NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import scope
 from bpjs_desktop.services.context import Actor
@@ -421,6 +421,15 @@ def employer_in_scope(session: Session, npp: str, actor: Actor | None) -> Employ
     employer = session.scalar(select(Employer).where(Employer.npp == npp))
     missing = _("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp)
     return scope.found_in_scope(session, actor, employer, "employer", npp, missing)
+
+
+def membership_of_kpj(session: Session, kpj: str) -> Membership:
+    """The membership of KPJ *kpj* (checked), else "not found" (no scope: the caller's)."""
+    number = validate_kpj(kpj)
+    membership = session.scalar(select(Membership).where(Membership.kpj == number))
+    if membership is None:
+        raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=number))
+    return membership
 
 
 def _employer_row(employer: Employer, office_code: str) -> EmployerRow:

@@ -709,20 +709,10 @@ def record_bpu_payment(
         session.add_all(created)
         session.flush()
         contributions.apply_credit(session, Payment.membership_id == member.id, created)
-        payment = Payment(
-            membership_id=member.id,
-            office_id=member.office_id,
-            paid_on=paid_on,
-            amount=amount,
-            unallocated=0,
-            reference=reference.strip()[:60],
-            recorded_by=actor.user_id,
+        payment, allocated = contributions.add_payment(
+            session, actor, member, amount, paid_on, reference
         )
-        session.add(payment)
-        session.flush()
-        allocated, remainder = contributions.pay_open_bills(
-            session, payment, ContributionBill.membership_id == member.id
-        )
+        remainder = payment.unallocated
         # Whole months ahead, while the rest pays one in full.
         latest = max([Period.of(paid_on), *(Period.parse(p) for p in billed)])
         limit = Period.of(paid_on).shift(BPU_PAYMENT_WINDOW.at(paid_on).ahead_months)

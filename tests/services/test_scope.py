@@ -461,7 +461,8 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     "context.require": PURE,
     # contributions
     "contributions.apply_credit": SESSION,
-    "contributions.pay_open_bills": SESSION,
+    "contributions.add_payment": SESSION,
+    "contributions.bill_fields": PURE,
     "contributions.put_on_bill": SESSION,
     "contributions.billed_by_programme": PURE,
     "contributions.bill_month": Refused(
@@ -600,6 +601,7 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     ),
     # members and employers
     "membership_common.employer_in_scope": SESSION,
+    "membership_common.membership_of_kpj": SESSION,
     "membership_common.office_by_code": SESSION,
     "membership_common.member_description": SESSION,
     "employer_registry.register_employer": Exempt(
