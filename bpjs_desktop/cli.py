@@ -624,7 +624,8 @@ def _open(args: argparse.Namespace, *, create: bool = False) -> Any:
     return open_database(database_url(args), create=create)
 
 
-def _print_table(rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> None:
+def print_table(rows: Sequence[Sequence[Any]], right: Sequence[int] = ()) -> None:
+    """Rows as aligned columns; the columns numbered in *right* flush right (amounts)."""
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         cells = [
@@ -715,7 +716,7 @@ def cmd_nik(args: argparse.Namespace) -> int:
             (_("Jenis kelamin"), f"{info.sex.value} ({info.sex.label})"),
             (_("Nomor urut"), info.serial),
         ]
-        _print_table(rows)
+        print_table(rows)
         for problem in problems:
             print(_("TIDAK SESUAI: {message}").format(message=problem.message))
         if not problems:
@@ -751,7 +752,7 @@ def _print_contribution(result: Contribution, segment: str, period: Period) -> N
             format_rupiah(result.total),
         )
     )
-    _print_table(rows, right=(1, 2, 3))
+    print_table(rows, right=(1, 2, 3))
     if result.government:
         print(
             _("Dibayar pemerintah (JKP): {amount}").format(amount=format_rupiah(result.government))
@@ -873,7 +874,7 @@ def cmd_manfaat(args: argparse.Namespace) -> int:
     rows.append((_("Dibayar sekaligus"), format_rupiah(answer.total)))
     if answer.monthly is not None:
         rows.append((_("Pensiun bulan pertama"), format_rupiah(answer.monthly)))
-    _print_table(rows, right=(1,))
+    print_table(rows, right=(1,))
     for note in answer.notes:
         print(f"- {note}")
     for rule in answer.rules:
@@ -1099,7 +1100,7 @@ def _list_backups(args: argparse.Namespace) -> int:
             f"#{i.audit_head_id}",
             i.path.name,
         ])  # fmt: skip
-    _print_table(rows, right=(2, 4))
+    print_table(rows, right=(2, 4))
     return EXIT_OK
 
 
@@ -1234,7 +1235,7 @@ def cmd_user(args: argparse.Namespace) -> int:
                 )
                 for u in auth.list_users(db)
             ]
-            _print_table(rows)
+            print_table(rows)
     finally:
         db.dispose()
     return EXIT_OK
@@ -1255,7 +1256,7 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
         (t.table, group_thousands(t.rows), ", ".join(f"{name} {group_thousands(value)}" for name, value in t.totals) or "-")
         for t in report.tables
     ]  # fmt: skip
-    _print_table(rows, right=(1,))
+    print_table(rows, right=(1,))
     print(_("{rows} baris disalin dari {source} ke {target} dalam {seconds:.1f} detik; jumlah baris dan total uang setiap tabel sama, jejak audit utuh ({events} kejadian).").format(
         rows=group_thousands(report.rows), source=report.source, target=report.target,
         seconds=report.seconds, events=group_thousands(report.audit_events),

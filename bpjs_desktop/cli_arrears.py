@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bpjs_desktop import APP_NAME, paths
+from bpjs_desktop import APP_NAME
+from bpjs_desktop.cli import database_url, print_table
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _
 
@@ -124,16 +125,6 @@ def add_parser(
     return arrears
 
 
-def _database_url(args: argparse.Namespace) -> str:
-    from bpjs_desktop.db.engine import sqlite_url
-
-    if getattr(args, "db_url", None):
-        return str(args.db_url)
-    if getattr(args, "db", None):
-        return sqlite_url(args.db)
-    return sqlite_url(paths.default_database())
-
-
 def run(args: argparse.Namespace) -> int:
     """Run ``arrears …``; print one line on error; return the exit status."""
     try:
@@ -170,7 +161,7 @@ def _list(args: argparse.Namespace) -> int:
     if args.out is not None and args.out.suffix.lower() not in (".xlsx", ".csv"):
         raise ArrearsUsageError(_("--out harus file berakhiran .xlsx atau .csv"))
     statuses = tuple(CaseStatus(s) for s in args.status) if args.status else arrears.OPEN_STATUSES
-    db = open_database(_database_url(args), create=False)
+    db = open_database(database_url(args), create=False)
     try:
         query = WorklistQuery(
             db,
@@ -208,7 +199,7 @@ def _list(args: argparse.Namespace) -> int:
         for r in rows
     ]  # fmt: skip
     if rows:
-        _print_table(lines, right=(4, 6, 7))
+        print_table(lines, right=(4, 6, 7))
     print(
         _("{n} kasus, tunggakan {owed}, denda {fine}, per {day}").format(
             n=group_thousands(len(rows)),
@@ -218,12 +209,3 @@ def _list(args: argparse.Namespace) -> int:
         )
     )
     return EXIT_OK
-
-
-def _print_table(rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        cells = [
-            c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(row)
-        ]
-        print("  ".join(cells).rstrip())

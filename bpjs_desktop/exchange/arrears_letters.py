@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import MONTH_NAMES_ID
@@ -30,8 +31,41 @@ def _signature(place: str, day: date, role: str, name: str) -> str:
     )
 
 
+class _Owed(Protocol):
+    @property
+    def principal(self) -> int: ...
+
+    @property
+    def fine(self) -> int: ...
+
+
+class _WithTotal:
+    """What is owed in all: the principal and the fine on it."""
+
+    __slots__ = ()
+
+    @property
+    def total(self: _Owed) -> int:
+        return self.principal + self.fine
+
+
+class _SumOfLines(_WithTotal):
+    """The principal and fine of a paper: the sums of its lines'."""
+
+    __slots__ = ()
+    lines: Sequence[_Owed]
+
+    @property
+    def principal(self) -> int:
+        return sum(line.principal for line in self.lines)
+
+    @property
+    def fine(self) -> int:
+        return sum(line.fine for line in self.lines)
+
+
 @dataclass(frozen=True, slots=True)
-class LetterLine:
+class LetterLine(_WithTotal):
     """One month owed on a letter: BLTH, per programme, principal, fine, total."""
 
     blth: str
@@ -45,13 +79,9 @@ class LetterLine:
     def principal(self) -> int:
         return self.jkk + self.jkm + self.jht + self.jp
 
-    @property
-    def total(self) -> int:
-        return self.principal + self.fine
-
 
 @dataclass(frozen=True, slots=True)
-class WarningLetter:
+class WarningLetter(_SumOfLines):
     letterhead: Letterhead
     city: str
     level: int  # 1 or 2
@@ -66,18 +96,6 @@ class WarningLetter:
     officer_phone: str
     head_name: str
     first_letter: tuple[str, date] | None = None  # (number, date) cited by the second letter
-
-    @property
-    def principal(self) -> int:
-        return sum(line.principal for line in self.lines)
-
-    @property
-    def fine(self) -> int:
-        return sum(line.fine for line in self.lines)
-
-    @property
-    def total(self) -> int:
-        return self.principal + self.fine
 
 
 def _money(amount: int) -> str:
@@ -207,7 +225,7 @@ def warning_letter_html(letter: WarningLetter, *, translator: Translator | None 
 
 
 @dataclass(frozen=True, slots=True)
-class HandoverLine:
+class HandoverLine(_WithTotal):
     npp: str
     employer_name: str
     address: str
@@ -217,13 +235,9 @@ class HandoverLine:
     skk_number: str
     skk_date: date
 
-    @property
-    def total(self) -> int:
-        return self.principal + self.fine
-
 
 @dataclass(frozen=True, slots=True)
-class HandoverList:
+class HandoverList(_SumOfLines):
     letterhead: Letterhead
     city: str
     number: str
@@ -231,18 +245,6 @@ class HandoverList:
     prosecutor: str  # "Kejaksaan Negeri Gresik"
     lines: tuple[HandoverLine, ...]
     head_name: str
-
-    @property
-    def principal(self) -> int:
-        return sum(line.principal for line in self.lines)
-
-    @property
-    def fine(self) -> int:
-        return sum(line.fine for line in self.lines)
-
-    @property
-    def total(self) -> int:
-        return self.principal + self.fine
 
 
 @official_paper
