@@ -52,12 +52,12 @@ from bpjs_desktop.services.membership_common import (
     clean_membership_changes,
     clean_person_changes,
     member_description,
+    membership_in_scope,
 )
 from bpjs_desktop.services.worker_registry import (
     _issue_kpj,
     _new_membership,
     _person_row,
-    _require_membership,
     _worker_row,
 )
 
@@ -311,9 +311,7 @@ def update_worker(
     person = None if person is None else clean_person_changes(person)
     membership = None if membership is None else clean_membership_changes(membership)
     with db.write() as session:
-        row = session.scalar(select(Membership).where(Membership.kpj == kpj))
-        _require_membership(session, actor, row, kpj)
-        assert row is not None
+        row = membership_in_scope(session, actor, kpj)
         holder = session.get(Person, row.person_id)
         assert holder is not None
         errors: list[FieldError] = []
@@ -420,9 +418,7 @@ def move_worker(
     inputs.money(wage, field="wage", label=_("Upah sebulan"))
     inputs.day(on, field="start_date", label=_("Tanggal pindah"))
     with db.write() as session:
-        old = session.scalar(select(Membership).where(Membership.kpj == kpj))
-        _require_membership(session, actor, old, kpj)
-        assert old is not None
+        old = membership_in_scope(session, actor, kpj)
         if old.end_date is not None:
             raise ConflictError(
                 _(
@@ -551,9 +547,7 @@ def reactivate(db: Database, actor: Actor, kpj: str, on: date) -> WorkerRow:
     require(actor, "membership.reactivate")
     kpj = validate_kpj(kpj)
     with db.write() as session:
-        membership = session.scalar(select(Membership).where(Membership.kpj == kpj))
-        _require_membership(session, actor, membership, kpj)
-        assert membership is not None
+        membership = membership_in_scope(session, actor, kpj)
         refusal = reactivation_refusal(_worker_row(session, membership))
         if refusal is not None:
             raise ConflictError(refusal)

@@ -432,6 +432,15 @@ def membership_of_kpj(session: Session, kpj: str) -> Membership:
     return membership
 
 
+def membership_in_scope(session: Session, actor: Actor | None, kpj: str) -> Membership:
+    """The membership of KPJ *kpj* (checked), if it is one of *actor*'s offices' (else "not
+    found", audited)."""
+    number = validate_kpj(kpj)
+    missing = _("Peserta dengan KPJ {kpj} tidak ada").format(kpj=number)
+    membership = session.scalar(select(Membership).where(Membership.kpj == number))
+    return scope.found_in_scope(session, actor, membership, "membership", number, missing)
+
+
 def _employer_row(employer: Employer, office_code: str) -> EmployerRow:
     return EmployerRow(
         employer.id,

@@ -739,15 +739,7 @@ def record_bpu_payment(
 
 def _bpu_member(session: Session, actor: Actor, kpj: str, paid_on: date) -> Membership:
     """The BPU membership of *kpj* in *actor*'s scope, begun by *paid_on*."""
-    missing = _("Peserta dengan KPJ {kpj} tidak ada").format(kpj=kpj)
-    member = scope.found_in_scope(
-        session,
-        actor,
-        session.scalar(select(Membership).where(Membership.kpj == kpj)),
-        "membership",
-        kpj,
-        missing,
-    )
+    member = membership_common.membership_in_scope(session, actor, kpj)
     if member.segment is not Segment.BPU:
         raise ValidationError.single(
             "kpj",

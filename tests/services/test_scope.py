@@ -601,6 +601,7 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     ),
     # members and employers
     "membership_common.employer_in_scope": SESSION,
+    "membership_common.membership_in_scope": SESSION,
     "membership_common.membership_of_kpj": SESSION,
     "membership_common.office_by_code": SESSION,
     "membership_common.member_description": SESSION,
