@@ -79,6 +79,15 @@ class PaymentRow:
     cases_settled: tuple[int, ...]
 
 
+def _bills_of_employer(session: Session, employer_id: int) -> Sequence[ContributionBill]:
+    """The employer's bills, oldest month first."""
+    return session.scalars(
+        select(ContributionBill)
+        .where(ContributionBill.employer_id == employer_id)
+        .order_by(ContributionBill.period)
+    ).all()
+
+
 def _bill_row(bill: ContributionBill, npp: str) -> BillRow:
     return BillRow(*bill_fields(bill, npp))
 
@@ -322,11 +331,7 @@ def bills_of(db: Database, npp: str, *, actor: Actor | None = None) -> list[Bill
     scope.check(db, actor, "employer", npp)
     with db.read() as session:
         employer = _employer(session, npp)
-        bills = session.scalars(
-            select(ContributionBill)
-            .where(ContributionBill.employer_id == employer.id)
-            .order_by(ContributionBill.period)
-        ).all()
+        bills = _bills_of_employer(session, employer.id)
         return [_bill_row(b, employer.npp) for b in bills]
 
 
@@ -522,11 +527,7 @@ def statement(
     on = on or today_wib()
     with db.read() as session:
         employer = _employer(session, npp)
-        bills = session.scalars(
-            select(ContributionBill)
-            .where(ContributionBill.employer_id == employer.id)
-            .order_by(ContributionBill.period)
-        ).all()
+        bills = _bills_of_employer(session, employer.id)
         rows = session.execute(
             select(Payment, ContributionBill.period, ContributionBill.id, PaymentAllocation.amount)
             .outerjoin(PaymentAllocation, PaymentAllocation.payment_id == Payment.id)

@@ -245,19 +245,17 @@ def _apply_membership_changes(
         errors.append(problem)
     if errors:
         return diff
-    text = programmes_text(programmes)
-    if _change(diff, "programmes", membership.programmes, text):
-        membership.programmes = text
-    if _change(diff, "wage", membership.wage, wage):
-        membership.wage = wage
-    if _change(diff, "declared_income", membership.declared_income, income):
-        membership.declared_income = income
-    if _change(diff, "contract_months", membership.contract_months, months):
-        membership.contract_months = months
-    if _change(diff, "destination", membership.destination, destination):
-        membership.destination = destination
-    if _change(diff, "job_title", membership.job_title, job_title):
-        membership.job_title = job_title
+    new_values = {
+        "programmes": programmes_text(programmes),
+        "wage": wage,
+        "declared_income": income,
+        "contract_months": months,
+        "destination": destination,
+        "job_title": job_title,
+    }
+    for name, value in new_values.items():
+        if _change(diff, name, getattr(membership, name), value):
+            setattr(membership, name, value)
     return diff
 
 

@@ -67,8 +67,20 @@ IDLE_END_REASON = "Tiga bulan berturut-turut tanpa rekrutmen baru dan tanpa iura
 # --- rows handed to the UI ----------------------------------------------------------------------
 
 
+class _FeeAndIncentive:
+    """What an agent earns for a month: the fee on recruits' contributions and the incentive."""
+
+    __slots__ = ()
+    fee: int
+    incentive: int
+
+    @property
+    def total(self) -> int:
+        return self.fee + self.incentive
+
+
 @dataclass(frozen=True, slots=True)
-class AgentSummaryRow:
+class AgentSummaryRow(_FeeAndIncentive):
     """An agent in the list: recruits to date, and the chosen month's activity and fee."""
 
     id: int
@@ -87,10 +99,6 @@ class AgentSummaryRow:
     fee: int
     incentive: int
     status: AgentStatus
-
-    @property
-    def total(self) -> int:
-        return self.fee + self.incentive
 
     @property
     def ended_unrecorded(self) -> bool:
@@ -112,7 +120,7 @@ class RecruitRow:
 
 
 @dataclass(frozen=True, slots=True)
-class AgentMonthRow:
+class AgentMonthRow(_FeeAndIncentive):
     """One month of an agency: activity, what it earned, and the status at the month's end."""
 
     period: Period
@@ -121,10 +129,6 @@ class AgentMonthRow:
     fee: int
     incentive: int
     status: AgentStatus
-
-    @property
-    def total(self) -> int:
-        return self.fee + self.incentive
 
 
 @dataclass(frozen=True, slots=True)
