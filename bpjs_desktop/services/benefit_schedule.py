@@ -729,7 +729,7 @@ def apply_scholarship(
     require(actor, "benefit.schedule")
     scope.check(db, actor, "claim", claim_no)
     applied_on = applied_on or today_wib()
-    code = _school_level(level)
+    code = SchoolLevel.parse(level, field="level")
     errors: list[FieldError] = []
     if applied_on > today_wib():
         errors.append(
@@ -770,18 +770,6 @@ def apply_scholarship(
              "level": code.value, "amount": amount, "applied_on": applied_on},
         )  # fmt: skip
         return _scholarship_row(entry, claim.claim_no)
-
-
-def _school_level(level: str) -> SchoolLevel:
-    try:
-        return SchoolLevel(level.strip().upper())
-    except ValueError:
-        raise ValidationError.single(
-            "level",
-            _("Jenjang sekolah harus salah satu dari {levels}").format(
-                levels=", ".join(SCHOOL_LEVELS)
-            ),
-        ) from None
 
 
 def _yearly_rule(claim: Claim) -> ScholarshipRule:

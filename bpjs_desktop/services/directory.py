@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import (
+    Agent,
     ArrearsCase,
     CaseStatus,
+    Claim,
     ContributionBill,
     Employer,
     EmployerStatus,
@@ -635,8 +637,6 @@ def _person_memberships(
     session: Session, person_id: int, offices: scope.Scope
 ) -> tuple[MembershipRow, ...]:
     """The person's memberships at *offices*, newest first."""
-    from bpjs_desktop.db.models import Agent
-
     memberships = session.execute(
         select(Membership, Employer.npp, Employer.name, Office.code, Agent.name)
         .join(Office, Office.id == Membership.office_id)
@@ -669,8 +669,6 @@ def _person_claims(
     session: Session, person_id: int, offices: scope.Scope
 ) -> tuple[PersonClaimRow, ...]:
     """The person's claims at *offices*, newest first."""
-    from bpjs_desktop.db.models import Claim
-
     claims = session.execute(
         select(Claim, Membership.kpj)
         .join(Membership, Membership.id == Claim.membership_id)
