@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bpjs_desktop import APP_NAME
-from bpjs_desktop.cli import database_url, print_table
+from bpjs_desktop.cli import opened_database, print_table
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _
 
@@ -145,7 +145,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from bpjs_desktop.db.migrate import open_database
     from bpjs_desktop.db.models import CaseStatus
     from bpjs_desktop.domain.money import format_rupiah, group_thousands
     from bpjs_desktop.domain.periods import format_date
@@ -161,8 +160,7 @@ def _list(args: argparse.Namespace) -> int:
     if args.out is not None and args.out.suffix.lower() not in (".xlsx", ".csv"):
         raise ArrearsUsageError(_("--out harus file berakhiran .xlsx atau .csv"))
     statuses = tuple(CaseStatus(s) for s in args.status) if args.status else arrears.OPEN_STATUSES
-    db = open_database(database_url(args), create=False)
-    try:
+    with opened_database(args) as db:
         query = WorklistQuery(
             db,
             Actor.command_line(),
@@ -184,8 +182,6 @@ def _list(args: argparse.Namespace) -> int:
             ))  # fmt: skip
             return EXIT_OK
         rows = query.all_rows(args.sort, descending=args.sort == "owed")
-    finally:
-        db.dispose()
     owed, fine = sum(r.owed for r in rows), sum(r.fine for r in rows)
     headers = export_headers()
     shown = [headers[i] for i in (0, 1, 2, 3, 7, 8, 10, 11, 13, 14)]
