@@ -55,9 +55,9 @@ from bpjs_desktop.errors import ConflictError, KnownError, NotFoundError, Valida
 from bpjs_desktop.exchange.worker_list import (
     COLUMN_BY_KEY,
     COLUMNS,
-    MAX_FILE_BYTES,
     ParsedList,
     WorkerListRow,
+    read_file,
     read_worker_list,
     write_error_report,
 )
@@ -470,22 +470,7 @@ class _Source:
 def _read(path: Path | str, steps: _Steps, span: range) -> _Source:
     path = Path(path)
     steps.report(span.start, _("Membaca file…"))
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:  # refused before it is read into memory
-            raise KnownError(
-                _("File {name} lebih besar dari {limit} MiB; pecah menjadi beberapa file").format(
-                    name=path.name, limit=MAX_FILE_BYTES // 2**20
-                )
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise KnownError(_("File {path} tidak ada").format(path=path)) from None
-    except OSError as exc:
-        raise KnownError(
-            _("File {path} tidak dapat dibaca: {reason}").format(
-                path=path, reason=exc.strerror or exc
-            )
-        ) from exc
+    data = read_file(path)
     parsed = read_worker_list(path, data=data, progress=steps.reading(span.start, span.stop))
     if not parsed.rows:
         raise KnownError(_("File {name} tidak berisi baris data").format(name=path.name))
