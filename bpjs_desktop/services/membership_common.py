@@ -423,6 +423,23 @@ def employer_in_scope(session: Session, npp: str, actor: Actor | None) -> Employ
     return scope.found_in_scope(session, actor, employer, "employer", npp, missing)
 
 
+_PersonIdentity = tuple[int, str, str, date, Sex, str, str]
+
+
+def person_identity(person: Person) -> _PersonIdentity:
+    """Who *person* is, as the first fields of :class:`PersonRow` and :class:`SimilarMember`:
+    id, NIK, name, birth date, sex, birth place, mother's name."""
+    return (
+        person.id,
+        person.nik,
+        person.name,
+        person.birth_date,
+        Sex(person.sex),
+        person.birth_place,
+        person.mother_name,
+    )
+
+
 def membership_of_kpj(session: Session, kpj: str) -> Membership:
     """The membership of KPJ *kpj* (checked), else "not found" (no scope: the caller's)."""
     number = validate_kpj(kpj)

@@ -23,7 +23,6 @@ from bpjs_desktop.domain.contributions import bpu_contribution, pmi_contribution
 from bpjs_desktop.domain.identifiers import (
     IdentifierError,
     NikInfo,
-    Sex,
     make_kpj,
     nik_discrepancies,
     parse_nik,
@@ -60,6 +59,7 @@ from bpjs_desktop.services.membership_common import (
     member_description,
     membership_in_scope,
     office_by_code,
+    person_identity,
 )
 
 # --- workers -------------------------------------------------------------------------------------
@@ -540,17 +540,7 @@ def get_member_detail(db: Database, kpj: str, *, actor: Actor | None = None) -> 
 
 
 def _person_row(person: Person) -> PersonRow:
-    return PersonRow(
-        person.id,
-        person.nik,
-        person.name,
-        person.birth_date,
-        Sex(person.sex),
-        person.birth_place,
-        person.mother_name,
-        person.phone,
-        person.regency_code,
-    )
+    return PersonRow(*person_identity(person), person.phone, person.regency_code)
 
 
 # --- wages ---------------------------------------------------------------------------------------

@@ -604,6 +604,7 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     "membership_common.membership_in_scope": SESSION,
     "membership_common.membership_of_kpj": SESSION,
     "membership_common.office_by_code": SESSION,
+    "membership_common.person_identity": PURE,
     "membership_common.member_description": SESSION,
     "employer_registry.register_employer": Exempt(
         "scope-checked after the form's checks (worker_registry._require_office): see "
