@@ -14,21 +14,20 @@ from typing import Protocol
 
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import MONTH_NAMES_ID
-from bpjs_desktop.exchange.documents import Letterhead, escape, fields_table, official_paper, page
+from bpjs_desktop.exchange.documents import (
+    Letterhead,
+    escape,
+    fields_table,
+    official_paper,
+    page,
+    signature,
+)
 from bpjs_desktop.i18n import Translator
 
 
 def tanggal(day: date) -> str:
     """``30 April 2018``: a letter's date, always in Indonesian."""
     return f"{day.day} {MONTH_NAMES_ID[day.month - 1]} {day.year}"
-
-
-def _signature(place: str, day: date, role: str, name: str) -> str:
-    return (
-        f"<p>&nbsp;</p><table width='100%'><tr><td width='55%'></td><td>"
-        f"{escape(place)}, {escape(tanggal(day))}<br/>{escape(role)}<br/><br/><br/><br/>"
-        f"<b>{escape(name or '(.................................)')}</b></td></tr></table>"
-    )
 
 
 class _Owed(Protocol):
@@ -219,7 +218,9 @@ def warning_letter_html(letter: WarningLetter, *, translator: Translator | None 
         + request
         + warning
         + contact
-        + _signature(letter.city, letter.day, "Kepala Kantor Cabang", letter.head_name)
+        + signature(
+            letter.city, letter.day, "Kepala Kantor Cabang", letter.head_name, dated=tanggal
+        )
     )
     return page(letter.letterhead, title, body, number=letter.number)
 
@@ -283,7 +284,9 @@ def handover_list_html(handover: HandoverList, *, translator: Translator | None 
         intro
         + table
         + summary
-        + _signature(handover.city, handover.day, "Kepala Kantor Cabang", handover.head_name)
+        + signature(
+            handover.city, handover.day, "Kepala Kantor Cabang", handover.head_name, dated=tanggal
+        )
     )
     return page(
         handover.letterhead,
