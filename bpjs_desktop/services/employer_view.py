@@ -696,20 +696,17 @@ def _timeline(session: Session, employer: Employer, limit: int, on: date) -> lis
 def _timeline_workers(
     session: Session, employer_id: int, limit: int, on: date
 ) -> list[TimelineRow]:
-    joined = session.execute(
-        select(Membership.start_date, func.count())
-        .where(Membership.employer_id == employer_id, Membership.start_date <= on)
-        .group_by(Membership.start_date)
-        .order_by(Membership.start_date.desc())
-        .limit(limit)
-    ).all()
-    left = session.execute(
-        select(Membership.end_date, func.count())
-        .where(Membership.employer_id == employer_id, Membership.end_date <= on)
-        .group_by(Membership.end_date)
-        .order_by(Membership.end_date.desc())
-        .limit(limit)
-    ).all()
+    def by_day(column: Any) -> Sequence[Any]:
+        """How many of the employer's memberships have *column* on each day up to *on*."""
+        return session.execute(
+            select(column, func.count())
+            .where(Membership.employer_id == employer_id, column <= on)
+            .group_by(column)
+            .order_by(column.desc())
+            .limit(limit)
+        ).all()
+
+    joined, left = by_day(Membership.start_date), by_day(Membership.end_date)
     rows = [
         TimelineRow(day, TimelineKind.PEKERJA_MASUK, _("{n} pekerja bergabung").format(n=n))
         for day, n in joined
