@@ -47,7 +47,7 @@ from bpjs_desktop.domain.benefits import (
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.periods import Period, today_wib
 from bpjs_desktop.domain.programmes import Programme, Segment, parse_programmes
-from bpjs_desktop.errors import ConflictError, NotFoundError, ValidationError
+from bpjs_desktop.errors import ConflictError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit, scope, wage_history
 from bpjs_desktop.services.context import Actor, require
@@ -332,11 +332,11 @@ def account(
 def account_of_person(
     db: Database, person_id: int, on: date | None = None, *, actor: Actor | None = None
 ) -> JhtAccountView:
-    scope.check(db, actor, "person", person_id)
+    """The JHT account of the person *person_id* (seen if any of their KPJs is in *actor*'s
+    scope), on *on* (the office's today)."""
+    missing = _("Orang dengan id {id} tidak ada").format(id=person_id)
     with db.read() as session:
-        person = session.get(Person, person_id)
-        if person is None:
-            raise NotFoundError(_("Orang dengan id {id} tidak ada").format(id=person_id))
+        person = scope.person_found_in_scope(session, actor, person_id, missing)
         return _view(session, person, on or reference_date(session))
 
 
