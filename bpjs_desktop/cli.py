@@ -618,13 +618,41 @@ def database_url(args: argparse.Namespace) -> str:
     return sqlite_url(paths.default_database())
 
 
+class _TerminalProgress:
+    """A long command's percent and step on one line of standard error, when that is a terminal
+    (nothing in a log file or a pipe); :meth:`end` closes the line."""
+
+    def __init__(self) -> None:
+        self.last = -1
+
+    def __call__(self, percent: int, message: str) -> None:
+        if percent != self.last and sys.stderr.isatty():
+            print(f"\r{percent:3d}% {message:<60}", end="", file=sys.stderr, flush=True)
+        self.last = percent
+
+    def end(self) -> None:
+        if sys.stderr.isatty() and self.last >= 0:
+            print(file=sys.stderr)
+
+
+@contextmanager
+def opened_database(args: argparse.Namespace, *, create: bool = False) -> Iterator[Any]:
+    """The database the command line names, disposed of when the block ends."""
+    db = _open(args, create=create)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
 def _open(args: argparse.Namespace, *, create: bool = False) -> Any:
     from bpjs_desktop.db.migrate import open_database
 
     return open_database(database_url(args), create=create)
 
 
-def _print_table(rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> None:
+def print_table(rows: Sequence[Sequence[Any]], right: Sequence[int] = ()) -> None:
+    """Rows as aligned columns; the columns numbered in *right* flush right (amounts)."""
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         cells = [
@@ -715,7 +743,7 @@ def cmd_nik(args: argparse.Namespace) -> int:
             (_("Jenis kelamin"), f"{info.sex.value} ({info.sex.label})"),
             (_("Nomor urut"), info.serial),
         ]
-        _print_table(rows)
+        print_table(rows)
         for problem in problems:
             print(_("TIDAK SESUAI: {message}").format(message=problem.message))
         if not problems:
@@ -751,7 +779,7 @@ def _print_contribution(result: Contribution, segment: str, period: Period) -> N
             format_rupiah(result.total),
         )
     )
-    _print_table(rows, right=(1, 2, 3))
+    print_table(rows, right=(1, 2, 3))
     if result.government:
         print(
             _("Dibayar pemerintah (JKP): {amount}").format(amount=format_rupiah(result.government))
@@ -873,7 +901,7 @@ def cmd_manfaat(args: argparse.Namespace) -> int:
     rows.append((_("Dibayar sekaligus"), format_rupiah(answer.total)))
     if answer.monthly is not None:
         rows.append((_("Pensiun bulan pertama"), format_rupiah(answer.monthly)))
-    _print_table(rows, right=(1,))
+    print_table(rows, right=(1,))
     for note in answer.notes:
         print(f"- {note}")
     for rule in answer.rules:
@@ -890,18 +918,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise UsageError(_("demo hanya dibuat sebagai file SQLite: pakai --db PATH"))
     if not getattr(args, "db", None):
         raise UsageError(_("sebutkan file database baru dengan --db PATH"))
-    last = [-1]
-
-    def progress(percent: int, message: str) -> None:
-        if percent != last[0] and sys.stderr.isatty():
-            print(f"\r{percent:3d}% {message:<60}", end="", file=sys.stderr, flush=True)
-        last[0] = percent
-
+    progress = _TerminalProgress()
     result = generate_demo(
         args.db, scale=args.scale, seed=args.seed, as_of=args.as_of, progress=progress
     )
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+    progress.end()
     total = sum(result.rows.values())
     print(
         _(
@@ -920,11 +941,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from bpjs_desktop.services.context import Actor
     from bpjs_desktop.services.reports import export_monthly
 
-    db = _open(args)
-    try:
+    with opened_database(args) as db:
         summary = export_monthly(db, Actor.command_line(), args.month, args.out, args.branch)
-    finally:
-        db.dispose()
     print(
         _("Ringkasan {month} untuk {scope} ditulis ke {path} ({n} kantor)").format(
             month=args.month.label(), scope=summary.scope_name, path=args.out, n=len(summary.rows)
@@ -940,14 +958,11 @@ def _report_import_errors(args: argparse.Namespace, actor: Actor, report: Import
     if args.errors is not None:
         from bpjs_desktop.services import personal
 
-        db = _open(args)
-        try:
+        with opened_database(args) as db:
             personal.record_export(
                 db, actor, personal.IMPORT_ERROR_REPORT,
                 len(report.errors) + len(report.warnings), args.purpose,
             )  # fmt: skip
-        finally:
-            db.dispose()
         write_error_report(args.errors, report.errors, report.warnings)
         print(
             ngettext(
@@ -982,13 +997,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(_("--errors memerlukan --purpose TEKS: tujuan ekspor data pribadi"))
     if args.dry_run and args.only_valid:
         raise UsageError(_("--only-valid tidak dipakai bersama --dry-run"))
-    last = [-1]
-
-    def progress(percent: int, message: str) -> None:
-        if percent != last[0] and sys.stderr.isatty():
-            print(f"\r{percent:3d}% {message:<60}", end="", file=sys.stderr, flush=True)
-        last[0] = percent
-
+    progress = _TerminalProgress()
     actor = Actor.command_line()
     db = _open(args)
     try:
@@ -1004,8 +1013,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 report = exc.report
     finally:
         db.dispose()
-        if sys.stderr.isatty() and last[0] >= 0:
-            print(file=sys.stderr)
+        progress.end()
     print(
         _("{file} untuk {employer} (NPP {npp}): {summary}").format(
             file=report.file_name,
@@ -1048,15 +1056,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     if args.list:
         return _list_backups(args)
-    db = _open(args)
-    try:
+    with opened_database(args) as db:
         if args.to is not None:
             target = backup.backup(db, args.to)
         else:
             info = backup.take_backup(db, "manual")
             target = info.path
-    finally:
-        db.dispose()
     print(_("Cadangan ditulis ke {path}").format(path=target))
     if args.to is None and not info.ok:
         print(_("Cadangan GAGAL diperiksa: {problem}").format(problem=info.problem))
@@ -1099,7 +1104,7 @@ def _list_backups(args: argparse.Namespace) -> int:
             f"#{i.audit_head_id}",
             i.path.name,
         ])  # fmt: skip
-    _print_table(rows, right=(2, 4))
+    print_table(rows, right=(2, 4))
     return EXIT_OK
 
 
@@ -1136,11 +1141,8 @@ def cmd_location(args: argparse.Namespace) -> int:
     )
     risk = db_location.risk_of(path)
     if args.allow or args.forbid:
-        db = _open(args)
-        try:
+        with opened_database(args) as db:
             db_location.set_allowed(db, Actor.command_line(), bool(args.allow))
-        finally:
-            db.dispose()
     if risk is None:
         print(_("Database {path} berada di disk komputer ini: baik").format(path=path))
     else:
@@ -1155,11 +1157,8 @@ def cmd_location(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from bpjs_desktop.services import backup
 
-    db = _open(args)
-    try:
+    with opened_database(args) as db:
         report = backup.check(db)
-    finally:
-        db.dispose()
     for line in report.lines:
         print(line)
     return EXIT_OK if report.ok else EXIT_KNOWN
@@ -1168,11 +1167,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_migrate(args: argparse.Namespace) -> int:
     from bpjs_desktop.db.migrate import current_revision
 
-    db = _open(args, create=True)
-    try:
+    with opened_database(args, create=True) as db:
         revision = current_revision(db)
-    finally:
-        db.dispose()
     print(
         _("Struktur database mutakhir (revisi {rev}): {db}").format(rev=revision, db=db.describe())
     )
@@ -1185,8 +1181,7 @@ def cmd_user(args: argparse.Namespace) -> int:
     from bpjs_desktop.services.context import Actor
 
     actor = Actor.command_line()
-    db = _open(args)
-    try:
+    with opened_database(args) as db:
         if args.user_command == "add":
             row = auth.add_user(
                 db, actor, username=args.username, full_name=args.name, role=Role(args.role),
@@ -1234,9 +1229,7 @@ def cmd_user(args: argparse.Namespace) -> int:
                 )
                 for u in auth.list_users(db)
             ]
-            _print_table(rows)
-    finally:
-        db.dispose()
+            print_table(rows)
     return EXIT_OK
 
 
@@ -1245,17 +1238,14 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
     from bpjs_desktop.services.context import Actor
     from bpjs_desktop.services.migrate_to import migrate_to
 
-    db = _open(args)
-    try:
+    with opened_database(args) as db:
         report = migrate_to(db, args.url, Actor.command_line())
-    finally:
-        db.dispose()
     rows = [(_("Tabel"), _("Baris"), _("Total uang (semua kolom uang)"))]
     rows += [
         (t.table, group_thousands(t.rows), ", ".join(f"{name} {group_thousands(value)}" for name, value in t.totals) or "-")
         for t in report.tables
     ]  # fmt: skip
-    _print_table(rows, right=(1,))
+    print_table(rows, right=(1,))
     print(_("{rows} baris disalin dari {source} ke {target} dalam {seconds:.1f} detik; jumlah baris dan total uang setiap tabel sama, jejak audit utuh ({events} kejadian).").format(
         rows=group_thousands(report.rows), source=report.source, target=report.target,
         seconds=report.seconds, events=group_thousands(report.audit_events),
@@ -1267,11 +1257,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from bpjs_desktop.domain.money import group_thousands
     from bpjs_desktop.services import audit
 
-    db = _open(args)
-    try:
+    with opened_database(args) as db:
         report = audit.verify(db)
-    finally:
-        db.dispose()
     if report.ok:
         print(
             _("Jejak audit utuh: {n} kejadian diperiksa").format(n=group_thousands(report.events))

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bpjs_desktop import APP_NAME, paths
+from bpjs_desktop import APP_NAME
+from bpjs_desktop.cli import opened_database, print_table
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _
 
@@ -124,16 +125,6 @@ def add_parser(
     return arrears
 
 
-def _database_url(args: argparse.Namespace) -> str:
-    from bpjs_desktop.db.engine import sqlite_url
-
-    if getattr(args, "db_url", None):
-        return str(args.db_url)
-    if getattr(args, "db", None):
-        return sqlite_url(args.db)
-    return sqlite_url(paths.default_database())
-
-
 def run(args: argparse.Namespace) -> int:
     """Run ``arrears …``; print one line on error; return the exit status."""
     try:
@@ -154,7 +145,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from bpjs_desktop.db.migrate import open_database
     from bpjs_desktop.db.models import CaseStatus
     from bpjs_desktop.domain.money import format_rupiah, group_thousands
     from bpjs_desktop.domain.periods import format_date
@@ -170,8 +160,7 @@ def _list(args: argparse.Namespace) -> int:
     if args.out is not None and args.out.suffix.lower() not in (".xlsx", ".csv"):
         raise ArrearsUsageError(_("--out harus file berakhiran .xlsx atau .csv"))
     statuses = tuple(CaseStatus(s) for s in args.status) if args.status else arrears.OPEN_STATUSES
-    db = open_database(_database_url(args), create=False)
-    try:
+    with opened_database(args) as db:
         query = WorklistQuery(
             db,
             Actor.command_line(),
@@ -193,8 +182,6 @@ def _list(args: argparse.Namespace) -> int:
             ))  # fmt: skip
             return EXIT_OK
         rows = query.all_rows(args.sort, descending=args.sort == "owed")
-    finally:
-        db.dispose()
     owed, fine = sum(r.owed for r in rows), sum(r.fine for r in rows)
     headers = export_headers()
     shown = [headers[i] for i in (0, 1, 2, 3, 7, 8, 10, 11, 13, 14)]
@@ -208,7 +195,7 @@ def _list(args: argparse.Namespace) -> int:
         for r in rows
     ]  # fmt: skip
     if rows:
-        _print_table(lines, right=(4, 6, 7))
+        print_table(lines, right=(4, 6, 7))
     print(
         _("{n} kasus, tunggakan {owed}, denda {fine}, per {day}").format(
             n=group_thousands(len(rows)),
@@ -218,12 +205,3 @@ def _list(args: argparse.Namespace) -> int:
         )
     )
     return EXIT_OK
-
-
-def _print_table(rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        cells = [
-            c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(row)
-        ]
-        print("  ".join(cells).rstrip())

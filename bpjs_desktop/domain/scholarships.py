@@ -34,13 +34,13 @@ class SchoolLevel(enum.StrEnum):
         return _(_LEVEL_LABELS[self])
 
     @classmethod
-    def parse(cls, text: str) -> SchoolLevel:
-        """``"sma"`` → SMA; a clear error naming the levels otherwise."""
+    def parse(cls, text: str, field: str = "children") -> SchoolLevel:
+        """``"sma"`` → SMA; a clear error on *field* naming the levels otherwise."""
         try:
             return cls(text.strip().upper())
         except ValueError:
             raise ValidationError.single(
-                "children",
+                field,
                 _("Jenjang sekolah {text!r} tidak dikenal; pilih TK, SD, SMP, SMA atau PT").format(
                     text=text
                 ),

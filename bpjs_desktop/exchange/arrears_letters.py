@@ -10,10 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import MONTH_NAMES_ID
-from bpjs_desktop.exchange.documents import Letterhead, escape, fields_table, official_paper, page
+from bpjs_desktop.exchange.documents import (
+    Letterhead,
+    escape,
+    fields_table,
+    official_paper,
+    page,
+    signature,
+)
 from bpjs_desktop.i18n import Translator
 
 
@@ -22,16 +30,41 @@ def tanggal(day: date) -> str:
     return f"{day.day} {MONTH_NAMES_ID[day.month - 1]} {day.year}"
 
 
-def _signature(place: str, day: date, role: str, name: str) -> str:
-    return (
-        f"<p>&nbsp;</p><table width='100%'><tr><td width='55%'></td><td>"
-        f"{escape(place)}, {escape(tanggal(day))}<br/>{escape(role)}<br/><br/><br/><br/>"
-        f"<b>{escape(name or '(.................................)')}</b></td></tr></table>"
-    )
+class _Owed(Protocol):
+    @property
+    def principal(self) -> int: ...
+
+    @property
+    def fine(self) -> int: ...
+
+
+class _WithTotal:
+    """What is owed in all: the principal and the fine on it."""
+
+    __slots__ = ()
+
+    @property
+    def total(self: _Owed) -> int:
+        return self.principal + self.fine
+
+
+class _SumOfLines(_WithTotal):
+    """The principal and fine of a paper: the sums of its lines'."""
+
+    __slots__ = ()
+    lines: Sequence[_Owed]
+
+    @property
+    def principal(self) -> int:
+        return sum(line.principal for line in self.lines)
+
+    @property
+    def fine(self) -> int:
+        return sum(line.fine for line in self.lines)
 
 
 @dataclass(frozen=True, slots=True)
-class LetterLine:
+class LetterLine(_WithTotal):
     """One month owed on a letter: BLTH, per programme, principal, fine, total."""
 
     blth: str
@@ -45,13 +78,9 @@ class LetterLine:
     def principal(self) -> int:
         return self.jkk + self.jkm + self.jht + self.jp
 
-    @property
-    def total(self) -> int:
-        return self.principal + self.fine
-
 
 @dataclass(frozen=True, slots=True)
-class WarningLetter:
+class WarningLetter(_SumOfLines):
     letterhead: Letterhead
     city: str
     level: int  # 1 or 2
@@ -66,18 +95,6 @@ class WarningLetter:
     officer_phone: str
     head_name: str
     first_letter: tuple[str, date] | None = None  # (number, date) cited by the second letter
-
-    @property
-    def principal(self) -> int:
-        return sum(line.principal for line in self.lines)
-
-    @property
-    def fine(self) -> int:
-        return sum(line.fine for line in self.lines)
-
-    @property
-    def total(self) -> int:
-        return self.principal + self.fine
 
 
 def _money(amount: int) -> str:
@@ -201,13 +218,15 @@ def warning_letter_html(letter: WarningLetter, *, translator: Translator | None 
         + request
         + warning
         + contact
-        + _signature(letter.city, letter.day, "Kepala Kantor Cabang", letter.head_name)
+        + signature(
+            letter.city, letter.day, "Kepala Kantor Cabang", letter.head_name, dated=tanggal
+        )
     )
     return page(letter.letterhead, title, body, number=letter.number)
 
 
 @dataclass(frozen=True, slots=True)
-class HandoverLine:
+class HandoverLine(_WithTotal):
     npp: str
     employer_name: str
     address: str
@@ -217,13 +236,9 @@ class HandoverLine:
     skk_number: str
     skk_date: date
 
-    @property
-    def total(self) -> int:
-        return self.principal + self.fine
-
 
 @dataclass(frozen=True, slots=True)
-class HandoverList:
+class HandoverList(_SumOfLines):
     letterhead: Letterhead
     city: str
     number: str
@@ -231,18 +246,6 @@ class HandoverList:
     prosecutor: str  # "Kejaksaan Negeri Gresik"
     lines: tuple[HandoverLine, ...]
     head_name: str
-
-    @property
-    def principal(self) -> int:
-        return sum(line.principal for line in self.lines)
-
-    @property
-    def fine(self) -> int:
-        return sum(line.fine for line in self.lines)
-
-    @property
-    def total(self) -> int:
-        return self.principal + self.fine
 
 
 @official_paper
@@ -281,7 +284,9 @@ def handover_list_html(handover: HandoverList, *, translator: Translator | None 
         intro
         + table
         + summary
-        + _signature(handover.city, handover.day, "Kepala Kantor Cabang", handover.head_name)
+        + signature(
+            handover.city, handover.day, "Kepala Kantor Cabang", handover.head_name, dated=tanggal
+        )
     )
     return page(
         handover.letterhead,

@@ -115,9 +115,13 @@ def fields_table(pairs: Iterable[tuple[str, object]]) -> str:
     return f"<table>{rows}</table>"
 
 
-def signature(place: str, day: date, role: str, name: str) -> str:
+def signature(
+    place: str, day: date, role: str, name: str, *, dated: Callable[[date], str] = long_date
+) -> str:
+    """Place and date (written by *dated*), the signer's role, room to sign, and the name: a
+    dotted line when none is on record, to be filled in by hand."""
     return (
         f"<p>&nbsp;</p><table width='100%'><tr><td width='55%'></td><td>"
-        f"{escape(place)}, {escape(long_date(day))}<br/>{escape(role)}<br/><br/><br/><br/>"
-        f"<b>{escape(name)}</b></td></tr></table>"
+        f"{escape(place)}, {escape(dated(day))}<br/>{escape(role)}<br/><br/><br/><br/>"
+        f"<b>{escape(name or '(.................................)')}</b></td></tr></table>"
     )

@@ -401,17 +401,44 @@ def _write_summary_sheet(workbook: Any, summary: Summary, page: _Page, period_te
     _paragraph(sheet, row, widths, narrative(summary), wrap)
 
 
+def _table_sheet(
+    workbook: Any,
+    name: str,
+    heading: str,
+    texts: tuple[str, str, str | None],
+    headers: Sequence[str],
+    widths: list[int],
+    page: _Page,
+    styles: _Styles,
+    *,
+    landscape: bool = True,
+    frozen_columns: int = 3,
+) -> Any:
+    """A new table sheet: its title, the period and a note (*texts*; the note may be None) on
+    rows 1-3, the header on row 4, the panes frozen below it and left of *frozen_columns*."""
+    sheet = workbook.add_worksheet(name)
+    title, period_text, note = texts
+    _page_setup(sheet, page, heading, landscape=landscape, header_row=3)
+    _paragraph(sheet, 0, widths, title, styles.title, font_size=14)
+    _paragraph(sheet, 1, widths, period_text, styles.subtitle)
+    if note is not None:
+        _paragraph(sheet, 2, widths, note, styles.subtitle)
+    _header_row(sheet, 3, headers, widths, styles.header)
+    sheet.freeze_panes(4, frozen_columns)
+    return sheet
+
+
 def _write_section(workbook: Any, summary: Summary, page: _Page, period_text: str, styles: _Styles,
                    office_width: int, name: str, heading: str, columns: list[Column]) -> None:  # fmt: skip
     """One table sheet: a row per office and the total row, filterable."""
-    sheet = workbook.add_worksheet(name)
     widths = [_column_width(c, office_width) for c in columns]
-    # Wide tables print across; a narrow one (Perisai, Iuran) stays upright.
-    _page_setup(sheet, page, heading, landscape=sum(widths) > 100, header_row=3)
-    _paragraph(sheet, 0, widths, f"{heading} — {summary.scope_name}", styles.title, font_size=14)
-    _paragraph(sheet, 1, widths, period_text, styles.subtitle)
-    _header_row(sheet, 3, [c.header for c in columns], widths, styles.header)
-    sheet.freeze_panes(4, 3)
+    title = f"{heading} — {summary.scope_name}"
+    sheet = _table_sheet(
+        workbook, name, heading, (title, period_text, None), [c.header for c in columns], widths,
+        page, styles,
+        # Wide tables print across; a narrow one (Perisai, Iuran) stays upright.
+        landscape=sum(widths) > 100,
+    )  # fmt: skip
     for r, office in enumerate(summary.rows, start=4):
         for col, column in enumerate(columns):
             _cell(sheet, r, col, column.value(office), styles.formats[column.kind])
@@ -499,7 +526,6 @@ def _write_achievements(
     workbook: Any, summary: Summary, period_text: str, page: _Page, styles: _Styles
 ) -> None:
     heading = _("Capaian target")
-    sheet = workbook.add_worksheet(heading)
     headers = [
         _("Kode"), _("Kantor"), _("Indikator"), _("Satuan"), _("Target s.d. bulan ini"),
         _("Realisasi s.d. bulan ini"), _("Capaian"), _("Realisasi bulan ini"), _("Status"),
@@ -511,19 +537,12 @@ def _write_achievements(
     )
     widths = [CODE_WIDTH, office_width, 24, 7, RUPIAH_WIDTH, RUPIAH_WIDTH, PERCENT_WIDTH,
               RUPIAH_WIDTH, 14]  # fmt: skip
-    _page_setup(sheet, page, heading, landscape=True, header_row=3)
-    _paragraph(
-        sheet, 0, widths, _("Capaian target — {scope}").format(scope=summary.scope_name),
-        styles.title, font_size=14,
-    )  # fmt: skip
-    _paragraph(sheet, 1, widths, period_text, styles.subtitle)
-    _paragraph(
-        sheet, 2, widths,
+    texts = (
+        _("Capaian target — {scope}").format(scope=summary.scope_name),
+        period_text,
         _("Target dan realisasi sampai akhir bulan: posisi akhir bulan untuk BU/TK aktif, kumulatif sejak Januari untuk yang lain, persen untuk SLA klaim."),
-        styles.subtitle,
     )  # fmt: skip
-    _header_row(sheet, 3, headers, widths, styles.header)
-    sheet.freeze_panes(4, 3)
+    sheet = _table_sheet(workbook, heading, heading, texts, headers, widths, page, styles)
     row = 4
     totals: list[tuple[int, Any]] = []  # (row, line) of the scope's line of each KPI
     for code, name, line, is_total in rows:
@@ -627,26 +646,19 @@ def _write_adjustments(
     workbook: Any, summary: Summary, period_text: str, page: _Page, styles: _Styles
 ) -> None:
     heading = _("Koreksi bulan lalu")
-    sheet = workbook.add_worksheet(heading)
     headers = [
         _("Bulan dikoreksi"), _("Kode"), _("Kantor"), _("Angka"), _("Selisih"), _("Alasan"),
         _("Dicatat"),
     ]  # fmt: skip
     widths = [14, CODE_WIDTH, _office_width(r.office_name for r in summary.rows), 28, 14, 50, 18]
-    _page_setup(sheet, page, heading, landscape=True, header_row=3)
-    _paragraph(
-        sheet, 0, widths,
+    texts = (
         _("Koreksi atas bulan yang sudah ditutup — {scope}").format(scope=summary.scope_name),
-        styles.title, font_size=14,
-    )  # fmt: skip
-    _paragraph(sheet, 1, widths, period_text, styles.subtitle)
-    _paragraph(
-        sheet, 2, widths,
+        period_text,
         _("Perubahan data setelah tutup bulan, dilaporkan di bulan ini; angka bulan ini sudah memuatnya."),
-        styles.subtitle,
     )  # fmt: skip
-    _header_row(sheet, 3, headers, widths, styles.header)
-    sheet.freeze_panes(4, 0)
+    sheet = _table_sheet(
+        workbook, heading, heading, texts, headers, widths, page, styles, frozen_columns=0
+    )
     names = {r.office_code: r.office_name for r in summary.rows}
     formats = styles.formats
     for row, adjustment in enumerate(summary.adjustments, start=4):

@@ -316,26 +316,42 @@ def read_rows(
             _("File {name} bukan .xlsx atau .csv").format(name=path.name),
         )
     if data is None:
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise WorkerListError(_("File {path} tidak ada").format(path=path)) from None
-        except OSError as exc:
-            raise WorkerListError(
-                _("File {path} tidak dapat dibaca: {reason}").format(
-                    path=path, reason=exc.strerror or exc
-                )
-            ) from exc
+        data = read_file(path)
     if len(data) > MAX_FILE_BYTES:
-        raise WorkerListError(
-            _("File {name} lebih besar dari {limit} MiB; pecah menjadi beberapa file").format(
-                name=path.name, limit=MAX_FILE_BYTES // 2**20
-            )
-        )
+        raise _too_large(path)
     if suffix == ".csv":
         return _read_csv(path.name, data, progress)
     _check_xlsx_size(path.name, data)
     return _read_xlsx(path.name, data, progress)
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of the file at *path*; one larger than :data:`MAX_FILE_BYTES` is refused before
+    it is read into memory.
+
+    Raises:
+        WorkerListError: the file is missing, unreadable or too large.
+    """
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _too_large(path)
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise WorkerListError(_("File {path} tidak ada").format(path=path)) from None
+    except OSError as exc:
+        raise WorkerListError(
+            _("File {path} tidak dapat dibaca: {reason}").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from exc
+
+
+def _too_large(path: Path) -> WorkerListError:
+    return WorkerListError(
+        _("File {name} lebih besar dari {limit} MiB; pecah menjadi beberapa file").format(
+            name=path.name, limit=MAX_FILE_BYTES // 2**20
+        )
+    )
 
 
 def _find_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]] | None:

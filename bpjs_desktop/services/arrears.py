@@ -45,6 +45,7 @@ from bpjs_desktop.domain.arrears import (
     AgeingBucket,
     DueCalculation,
     InstalmentState,
+    LadderStep,
     NextAction,
     OwedBill,
     PlannedInstalment,
@@ -67,7 +68,6 @@ from bpjs_desktop.errors import (
     ConflictError,
     FieldError,
     KnownError,
-    NotFoundError,
     PermissionDeniedError,
     ValidationError,
 )
@@ -76,6 +76,7 @@ from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.context import PERMISSIONS, Actor, require
 from bpjs_desktop.services.contributions import billed_by_programme
 from bpjs_desktop.services.counters import next_value
+from bpjs_desktop.services.membership_common import employer_in_scope
 
 # The escalation ladder, lowest step first (domain.md §6.2), in the order the stage moves up.
 # Calls and promises do not move a case up the ladder; they are recorded on its timeline.
@@ -175,7 +176,12 @@ def reference_date(db: Database) -> date:
 def ageing_buckets(db: Database) -> tuple[AgeingBucket, ...]:
     """The office's ageing buckets (setting ``arrears_buckets``), else domain.md §6.1's defaults."""
     with db.read() as session:
-        value = session.scalar(select(Setting.value).where(Setting.key == BUCKETS_KEY))
+        return buckets_in(session)
+
+
+def buckets_in(session: Session) -> tuple[AgeingBucket, ...]:
+    """:func:`ageing_buckets`, read in the caller's session."""
+    value = session.scalar(select(Setting.value).where(Setting.key == BUCKETS_KEY))
     if value is None:
         return DEFAULT_BUCKETS
     return buckets_from_json(value)
@@ -249,7 +255,7 @@ def open_case(
     if opened_on > today_wib():
         raise ValidationError.single("opened_on", _("Tanggal tidak boleh sesudah hari ini"))
     with db.write() as session:
-        employer = _employer_in_scope(session, npp, actor)
+        employer = employer_in_scope(session, npp, actor)
         if (
             session.scalar(
                 select(ArrearsCase.id).where(
@@ -340,22 +346,9 @@ def assign_case(db: Database, actor: Actor, case_id: int, officer_username: str)
 
 def _case_in_scope(session: Session, case_id: int, actor: Actor | None) -> ArrearsCase:
     """The case, if it is one of *actor*'s offices' (else "not found", audited)."""
-    case = session.get(ArrearsCase, case_id)
     missing = _("Kasus piutang {id} tidak ada").format(id=case_id)
-    if case is None:
-        raise NotFoundError(missing)
-    scope.require_in_scope(session, actor, case.office_id, "arrears_case", case_id, missing)
-    return case
-
-
-def _employer_in_scope(session: Session, npp: str, actor: Actor | None) -> Employer:
-    """The employer, if it is one of *actor*'s offices' (else "not found", audited)."""
-    employer = session.scalar(select(Employer).where(Employer.npp == validate_npp(npp)))
-    missing = _("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp)
-    if employer is None:
-        raise NotFoundError(missing)
-    scope.require_in_scope(session, actor, employer.office_id, "employer", employer.npp, missing)
-    return employer
+    case = session.get(ArrearsCase, case_id)
+    return scope.found_in_scope(session, actor, case, "arrears_case", case_id, missing)
 
 
 def _open_case_for_write(session: Session, case_id: int, actor: Actor) -> ArrearsCase:
@@ -421,13 +414,63 @@ def record_follow_up(db: Database, actor: Actor, case_id: int, data: FollowUpInp
     the document of a ladder step gets its number from the office's series for the year; a promise
     or an instalment agreement creates its schedule of instalments. One transaction, one audit
     event.
-
-    Long because not yet split into named steps (issue #14).
     """
     require(actor, "arrears.follow_up")
     step = LADDER_BY_KIND.get(data.kind.value)
     if step is not None and step.permission is not None:
         require(actor, step.permission)
+    schedule = _checked_follow_up(data)
+    with db.write() as session:
+        case = _open_case_for_write(session, case_id, actor)
+        _check_step_on_case(session, case, data)
+        number = data.number.strip()
+        if not number and step is not None and step.series is not None:
+            office = session.get(Office, case.office_id)
+            assert office is not None
+            number = issue_number(session, office.code, step.series, data.done_on)
+        next_due = _next_due_on(data, step, schedule)
+        follow_up = FollowUp(
+            case_id=case.id,
+            kind=data.kind,
+            done_on=data.done_on,
+            officer_id=actor.user_id,
+            number=number,
+            outcome=data.outcome.strip(),
+            next_due_on=next_due,
+            promised_amount=data.promised_amount if schedule else None,
+            promised_on=data.promised_on if schedule else None,
+        )
+        session.add(follow_up)
+        session.flush()
+        for planned in schedule:
+            session.add(
+                Instalment(
+                    case_id=case.id,
+                    follow_up_id=follow_up.id,
+                    sequence=planned.sequence,
+                    due_on=planned.due_on,
+                    amount=planned.amount,
+                    paid=0,
+                )
+            )
+        _advance_case(case, data.kind, next_due)
+        session.flush()
+        audit.record(
+            session, actor, "arrears.follow_up", "arrears_case", case.id,
+            {"kind": data.kind, "done_on": data.done_on, "number": number,
+             "follow_up": follow_up.id, "next_due_on": next_due,
+             "instalments": [(p.sequence, p.due_on, p.amount) for p in schedule]},
+        )  # fmt: skip
+        employer = session.get(Employer, case.employer_id)
+        assert employer is not None
+        return _row(case, employer)
+
+
+def _checked_follow_up(data: FollowUpInput) -> tuple[PlannedInstalment, ...]:
+    """The follow-up's own fields checked, all errors at once; the schedule of a promise.
+
+    A promise or instalment agreement yields its planned instalments; any other kind, ``()``.
+    """
     errors: list[FieldError] = []
     if data.done_on > today_wib():
         errors.append(FieldError("done_on", _("Tanggal tindakan tidak boleh sesudah hari ini")))
@@ -464,78 +507,49 @@ def record_follow_up(db: Database, actor: Actor, case_id: int, data: FollowUpInp
         errors.append(FieldError("number", _("Nomor paling panjang 60 karakter")))
     if errors:
         raise ValidationError(errors)
-    with db.write() as session:
-        case = _open_case_for_write(session, case_id, actor)
-        if data.done_on < case.opened_on:
-            raise ValidationError.single(
-                "done_on",
-                _("Tanggal tindakan sebelum kasus dibuka ({day})").format(
-                    day=format_date(case.opened_on)
-                ),
-            )
-        promise = _promise(session, case, data.done_on)
-        refusal = check_step(
-            data.kind.value, _history(session, case.id), data.done_on, promise.running_until
+    return schedule
+
+
+def _check_step_on_case(session: Session, case: ArrearsCase, data: FollowUpInput) -> None:
+    """Refuse a step dated before the case was opened, or one the ladder does not allow now."""
+    if data.done_on < case.opened_on:
+        raise ValidationError.single(
+            "done_on",
+            _("Tanggal tindakan sebelum kasus dibuka ({day})").format(
+                day=format_date(case.opened_on)
+            ),
         )
-        if refusal is not None:
-            raise _refuse(refusal.message, refusal.field)
-        number = data.number.strip()
-        if not number and step is not None and step.series is not None:
-            office = session.get(Office, case.office_id)
-            assert office is not None
-            number = issue_number(session, office.code, step.series, data.done_on)
-        next_due = data.next_due_on
-        if next_due is None:
-            if schedule:
-                next_due = schedule[0].due_on
-            elif step is not None:
-                next_due = data.done_on + timedelta(days=step.next_days)
-            else:
-                next_due = data.done_on + timedelta(days=CALL_NEXT_DAYS)
-        follow_up = FollowUp(
-            case_id=case.id,
-            kind=data.kind,
-            done_on=data.done_on,
-            officer_id=actor.user_id,
-            number=number,
-            outcome=data.outcome.strip(),
-            next_due_on=next_due,
-            promised_amount=data.promised_amount if schedule else None,
-            promised_on=data.promised_on if schedule else None,
-        )
-        session.add(follow_up)
-        session.flush()
-        for planned in schedule:
-            session.add(
-                Instalment(
-                    case_id=case.id,
-                    follow_up_id=follow_up.id,
-                    sequence=planned.sequence,
-                    due_on=planned.due_on,
-                    amount=planned.amount,
-                    paid=0,
-                )
-            )
-        if data.kind in LADDER and (
-            case.stage is None or LADDER.index(data.kind) > _ladder_index(case.stage)
-        ):
-            case.stage = data.kind
-        # The status follows the furthest hand-over: an SKK after KPKNL does not bring it back.
-        if data.kind is FollowUpKind.SKK and case.status is CaseStatus.TERBUKA:
-            case.status = CaseStatus.KEJARI
-        elif data.kind is FollowUpKind.KPKNL:
-            case.status = CaseStatus.KPKNL
-        case.next_action_on = next_due
-        session.flush()
-        audit.record(
-            session, actor, "arrears.follow_up", "arrears_case", case.id,
-            {"kind": data.kind, "done_on": data.done_on, "number": number,
-             "follow_up": follow_up.id, "next_due_on": next_due,
-             "instalments": [(p.sequence, p.due_on, p.amount) for p in schedule]},
-        )  # fmt: skip
-        employer = session.get(Employer, case.employer_id)
-        assert employer is not None
-        return _row(case, employer)
+    promise = _promise(session, case, data.done_on)
+    refusal = check_step(
+        data.kind.value, _history(session, case.id), data.done_on, promise.running_until
+    )
+    if refusal is not None:
+        raise _refuse(refusal.message, refusal.field)
+
+
+def _next_due_on(
+    data: FollowUpInput, step: LadderStep | None, schedule: tuple[PlannedInstalment, ...]
+) -> date:
+    """When the case is next due: as entered, else the first instalment, else the step's wait."""
+    if data.next_due_on is not None:
+        return data.next_due_on
+    if schedule:
+        return schedule[0].due_on
+    if step is not None:
+        return data.done_on + timedelta(days=step.next_days)
+    return data.done_on + timedelta(days=CALL_NEXT_DAYS)
+
+
+def _advance_case(case: ArrearsCase, kind: FollowUpKind, next_due: date) -> None:
+    """Move the case's stage up the ladder, its status to a hand-over, its next action date."""
+    if kind in LADDER and (case.stage is None or LADDER.index(kind) > _ladder_index(case.stage)):
+        case.stage = kind
+    # The status follows the furthest hand-over: an SKK after KPKNL does not bring it back.
+    if kind is FollowUpKind.SKK and case.status is CaseStatus.TERBUKA:
+        case.status = CaseStatus.KEJARI
+    elif kind is FollowUpKind.KPKNL:
+        case.status = CaseStatus.KPKNL
+    case.next_action_on = next_due
 
 
 def _ladder_index(kind: FollowUpKind) -> int:
@@ -750,7 +764,20 @@ def _action_option(
 def _timeline(
     session: Session, case: ArrearsCase, employer: Employer, names: dict[int, str], on: date
 ) -> tuple[TimelineEntry, ...]:
-    """Long because not yet split into named steps (issue #14)."""
+    """The case's follow-ups, payments and instalments in one list, by day."""
+    entries = [
+        *_follow_up_entries(session, case, names),
+        *_payment_entries(session, case, employer, names),
+        *_instalment_entries(session, case, on),
+    ]
+    order = {"follow_up": 0, "payment": 1, "instalment": 2}
+    return tuple(sorted(entries, key=lambda e: (e.day, order[e.source])))
+
+
+def _follow_up_entries(
+    session: Session, case: ArrearsCase, names: dict[int, str]
+) -> list[TimelineEntry]:
+    """One entry per follow-up; a promise says what was promised for when."""
     entries: list[TimelineEntry] = []
     for f in session.scalars(
         select(FollowUp).where(FollowUp.case_id == case.id).order_by(FollowUp.done_on, FollowUp.id)
@@ -768,7 +795,13 @@ def _timeline(
                 f.kind, f.promised_amount,
             )
         )  # fmt: skip
-    case_periods = (case.first_period, case.last_period)
+    return entries
+
+
+def _payment_entries(
+    session: Session, case: ArrearsCase, employer: Employer, names: dict[int, str]
+) -> list[TimelineEntry]:
+    """One entry per payment since the case opened, with the months it paid and the case's share."""
     payments = session.execute(
         select(Payment, ContributionBill.period, PaymentAllocation.amount)
         .outerjoin(PaymentAllocation, PaymentAllocation.payment_id == Payment.id)
@@ -781,32 +814,43 @@ def _timeline(
         entry = by_payment.setdefault(payment.id, (payment, []))
         if period is not None:
             entry[1].append((period, amount))
+    entries: list[TimelineEntry] = []
     for payment, allocations in by_payment.values():
-        for_case = sum(a for p, a in allocations if case_periods[0] <= p <= case_periods[1])
-        periods = sorted(p for p, _a in allocations)
-        parts = []
-        if periods:
-            first, last = Period.parse(periods[0]).blth, Period.parse(periods[-1]).blth
-            parts.append(
-                _("untuk BLTH {first}").format(first=first)
-                if first == last
-                else _("untuk BLTH {first} s.d. {last}").format(first=first, last=last)
-            )
-        if for_case:
-            parts.append(_("{amount} untuk bulan kasus").format(amount=format_rupiah(for_case)))
-        if payment.unallocated:
-            parts.append(
-                _("lebih bayar {amount}").format(amount=format_rupiah(payment.unallocated))
-            )
         entries.append(
             TimelineEntry(
                 payment.paid_on, "payment",
                 _("Pembayaran {amount}").format(amount=format_rupiah(payment.amount)),
                 payment.reference, names.get(payment.recorded_by, "") if payment.recorded_by else "",
-                "; ".join(parts), amount=payment.amount,
+                _payment_detail(case, payment, allocations), amount=payment.amount,
             )
         )  # fmt: skip
+    return entries
+
+
+def _payment_detail(case: ArrearsCase, payment: Payment, allocations: list[tuple[str, int]]) -> str:
+    """ "untuk BLTH 01-2024 s.d. 03-2024; Rp… untuk bulan kasus; lebih bayar Rp…"."""
+    case_periods = (case.first_period, case.last_period)
+    for_case = sum(a for p, a in allocations if case_periods[0] <= p <= case_periods[1])
+    periods = sorted(p for p, _a in allocations)
+    parts = []
+    if periods:
+        first, last = Period.parse(periods[0]).blth, Period.parse(periods[-1]).blth
+        parts.append(
+            _("untuk BLTH {first}").format(first=first)
+            if first == last
+            else _("untuk BLTH {first} s.d. {last}").format(first=first, last=last)
+        )
+    if for_case:
+        parts.append(_("{amount} untuk bulan kasus").format(amount=format_rupiah(for_case)))
+    if payment.unallocated:
+        parts.append(_("lebih bayar {amount}").format(amount=format_rupiah(payment.unallocated)))
+    return "; ".join(parts)
+
+
+def _instalment_entries(session: Session, case: ArrearsCase, on: date) -> list[TimelineEntry]:
+    """One entry per instalment on its due day, saying whether it was paid, replaced or broken."""
     active = _active_promise_id(session, case.id)
+    entries: list[TimelineEntry] = []
     for i in session.scalars(
         select(Instalment).where(Instalment.case_id == case.id).order_by(Instalment.due_on)
     ):
@@ -832,8 +876,7 @@ def _timeline(
                 late=i.follow_up_id == active and i.paid < i.amount and i.due_on < on,
             )
         )  # fmt: skip
-    order = {"follow_up": 0, "payment": 1, "instalment": 2}
-    return tuple(sorted(entries, key=lambda e: (e.day, order[e.source])))
+    return entries
 
 
 def _active_promise_id(session: Session, case_id: int) -> int | None:
@@ -883,7 +926,7 @@ def employer_dues(
 ) -> DueCalculation:
     """What an employer owes if it pays on *pay_on*, by month and programme, with fines."""
     with db.read() as session:
-        employer = _employer_in_scope(session, npp, actor)
+        employer = employer_in_scope(session, npp, actor)
         return dues_on(_owed_bills(session, employer.id), pay_on)
 
 

@@ -31,7 +31,6 @@ from bpjs_desktop.db.models import (
     FollowUpKind,
     Instalment,
     Office,
-    OfficeKind,
     User,
 )
 from bpjs_desktop.domain.arrears import (
@@ -47,7 +46,7 @@ from bpjs_desktop.domain.arrears import (
     next_action,
 )
 from bpjs_desktop.domain.periods import Period
-from bpjs_desktop.errors import NotFoundError, PermissionDeniedError, ValidationError
+from bpjs_desktop.errors import PermissionDeniedError, ValidationError
 from bpjs_desktop.exchange.table_export import Cell, write_table
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit, keyset, scope
@@ -404,26 +403,21 @@ def _office_scope(session: Session, actor: Actor, office_code: str | None) -> li
     None means every office. Every role sees only its offices' cases (services/scope.py: a branch
     and its KCPs); an officer, besides, only their own cases (filtered by officer).
     """
-    offices = session.execute(select(Office.id, Office.code, Office.kind, Office.parent_id)).all()
-
-    def family(office_id: int) -> list[int]:
-        return [o.id for o in offices if o.id == office_id or o.parent_id == office_id]
-
     in_scope = scope.offices_in_scope(session, actor)
     allowed = sorted(in_scope) if in_scope is not None else None
     if not office_code:
         return allowed
-    chosen = next((o for o in offices if o.code == office_code.strip().upper()), None)
-    if chosen is None:
-        raise NotFoundError(_("Kantor dengan kode {code} tidak ada").format(code=office_code))
-    if chosen.kind is OfficeKind.KANWIL:
+    family = scope.office_family(session, office_code)
+    if family is None:  # the Kanwil: every office the actor sees
         return allowed
-    ids = family(chosen.id)
+    ids = sorted(family)
     if allowed is not None:
         ids = [i for i in ids if i in allowed]
         if not ids:
             raise PermissionDeniedError(
-                _("Daftar piutang kantor {code} hanya untuk kantor itu").format(code=chosen.code)
+                _("Daftar piutang kantor {code} hanya untuk kantor itu").format(
+                    code=office_code.strip().upper()
+                )
             )
     return ids
 
@@ -545,50 +539,17 @@ def target_progress(
     of the year's list at the case's office; an employer has paid in a month when its case was
     settled from January to that month's end.
 
-    Long because not yet split (issue #14): this module is being reworked for keyset paging.
     """
     with db.read() as session:
-        offices = session.execute(
-            select(Office.id, Office.code, Office.name, Office.kind, Office.parent_id)
-        ).all()
+        offices = session.execute(select(Office.id, Office.code, Office.name)).all()
         names = {o.id: (o.code, o.name) for o in offices}
-        chosen_ids: set[int] | None = None
+        chosen_ids = scope.office_family(session, office_code) if office_code else None
         in_scope = scope.offices_in_scope(session, actor)
-        if office_code:
-            chosen = next((o for o in offices if o.code == office_code.strip().upper()), None)
-            if chosen is None:
-                raise NotFoundError(
-                    _("Kantor dengan kode {code} tidak ada").format(code=office_code)
-                )
-            if chosen.kind is not OfficeKind.KANWIL:
-                chosen_ids = {
-                    o.id for o in offices if o.id == chosen.id or o.parent_id == chosen.id
-                }
         users = {
             u.id: (u.username, u.full_name)
             for u in session.execute(select(User.id, User.username, User.full_name))
         }
-        targets: dict[tuple[int, int | None], int] = defaultdict(int)
-        paid: dict[tuple[int, int | None], list[int]] = defaultdict(lambda: [0] * 12)
-        collected: dict[tuple[int, int | None], list[int]] = defaultdict(lambda: [0] * 12)
-        for office_id, officer_id, settled_on, amount in session.execute(
-            select(
-                ArrearsCase.office_id,
-                ArrearsCase.officer_id,
-                ArrearsCase.settled_on,
-                ArrearsCase.collected,
-            ).where(
-                ArrearsCase.target_year == year, scope.in_scope(ArrearsCase.office_id, in_scope)
-            )
-        ):
-            if chosen_ids is not None and office_id not in chosen_ids:
-                continue
-            key = (office_id, officer_id if by_officer else None)
-            targets[key] += 1
-            if settled_on is not None and date(year, 1, 1) <= settled_on <= date(year, 12, 31):
-                for month in range(settled_on.month, 13):
-                    paid[key][month - 1] += 1
-                    collected[key][month - 1] += int(amount)
+        targets, paid, collected = _year_counts(session, year, in_scope, chosen_ids, by_officer)
     rows = []
     for key in sorted(targets, key=lambda k: (names[k[0]][1], users.get(k[1] or -1, ("", ""))[1])):
         office_id, officer_id = key
@@ -614,6 +575,40 @@ def target_progress(
         tuple(sum(r.collected[m] for r in rows) for m in range(12)),
     )
     return TargetProgress(year, tuple(rows), total)
+
+
+_Key = tuple[int, int | None]  # (office id, officer id or None when not by officer)
+
+
+def _year_counts(
+    session: Session,
+    year: int,
+    in_scope: scope.Scope,
+    chosen_ids: scope.Scope,
+    by_officer: bool,
+) -> tuple[dict[_Key, int], dict[_Key, list[int]], dict[_Key, list[int]]]:
+    """Per office (or officer): the year's cases, and from each month on how many were settled
+    and what they brought in (cumulative, January to the month's end)."""
+    targets: dict[_Key, int] = defaultdict(int)
+    paid: dict[_Key, list[int]] = defaultdict(lambda: [0] * 12)
+    collected: dict[_Key, list[int]] = defaultdict(lambda: [0] * 12)
+    for office_id, officer_id, settled_on, amount in session.execute(
+        select(
+            ArrearsCase.office_id,
+            ArrearsCase.officer_id,
+            ArrearsCase.settled_on,
+            ArrearsCase.collected,
+        ).where(ArrearsCase.target_year == year, scope.in_scope(ArrearsCase.office_id, in_scope))
+    ):
+        if chosen_ids is not None and office_id not in chosen_ids:
+            continue
+        key = (office_id, officer_id if by_officer else None)
+        targets[key] += 1
+        if settled_on is not None and date(year, 1, 1) <= settled_on <= date(year, 12, 31):
+            for month in range(settled_on.month, 13):
+                paid[key][month - 1] += 1
+                collected[key][month - 1] += int(amount)
+    return targets, paid, collected
 
 
 # --- export -----------------------------------------------------------------------------------------

@@ -181,14 +181,41 @@ def restore(url: str, backup_file: Path) -> Path | None:
 
     Returns:
         The safety copy of the replaced database, or None when there was no file at *url*.
-
-    Long because not yet split into named steps (issue #14).
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         require_sqlite(None)
     target = Path(str(parsed.database))
     backup_file = Path(backup_file)
+    _check_restore_paths(target, backup_file)
+    _check_backup_revision(backup_file)
+    partial = target.with_name(target.name + ".restoring")
+    safety = _stage_restore(target, backup_file, partial)
+    try:
+        for suffix in ("-wal", "-shm"):
+            target.with_name(target.name + suffix).unlink(missing_ok=True)
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        reason = exc.strerror or str(exc)
+        if safety is None:
+            raise KnownError(
+                _("Database {path} tidak dapat ditulis ({reason})").format(
+                    path=target, reason=reason
+                )
+            ) from exc
+        raise KnownError(
+            _(
+                "Database {path} tidak dapat diganti ({reason}). Database sebelumnya tetap "
+                "tersimpan di {safety}."
+            ).format(path=target, reason=reason, safety=safety)
+        ) from exc
+    return safety
+
+
+def _check_restore_paths(target: Path, backup_file: Path) -> None:
+    """Refuse a database path that is a folder or in no folder, a missing backup, or the
+    database itself given as its own backup."""
     if target.is_dir():
         raise KnownError(_("{path} adalah folder, bukan file database").format(path=target))
     if not target.parent.is_dir():
@@ -203,6 +230,10 @@ def restore(url: str, backup_file: Path) -> Path | None:
                 path=backup_file
             )
         )
+
+
+def _check_backup_revision(backup_file: Path) -> None:
+    """Refuse a file that is no bpjs-desktop database, or one of a revision newer than ours."""
     revision = _revision_of(backup_file)
     if revision is None:
         raise DatabaseError(
@@ -219,7 +250,14 @@ def restore(url: str, backup_file: Path) -> Path | None:
                 "Cadangan ini dari versi aplikasi yang lebih baru (revisi {rev}); tidak dipulihkan"
             ).format(rev=revision)
         ) from None
-    partial = target.with_name(target.name + ".restoring")
+
+
+def _stage_restore(target: Path, backup_file: Path, partial: Path) -> Path | None:
+    """Copy *backup_file* to *partial* beside the database, then keep the database aside.
+
+    Returns the safety copy (None when there was no database). Nothing has replaced the
+    database yet; on failure *partial* is removed.
+    """
     # (listed before the lock is taken: locking may add an empty -wal that holds nothing)
     current = _with_sidecars(target)
     lock = _lock_exclusively(target) if target.exists() else None
@@ -250,25 +288,6 @@ def restore(url: str, backup_file: Path) -> Path | None:
     finally:
         if lock is not None:
             lock.close()
-    try:
-        for suffix in ("-wal", "-shm"):
-            target.with_name(target.name + suffix).unlink(missing_ok=True)
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        reason = exc.strerror or str(exc)
-        if safety is None:
-            raise KnownError(
-                _("Database {path} tidak dapat ditulis ({reason})").format(
-                    path=target, reason=reason
-                )
-            ) from exc
-        raise KnownError(
-            _(
-                "Database {path} tidak dapat diganti ({reason}). Database sebelumnya tetap "
-                "tersimpan di {safety}."
-            ).format(path=target, reason=reason, safety=safety)
-        ) from exc
     return safety
 
 

@@ -11,8 +11,10 @@ school years are paid here (:func:`pay_pension_month`, :func:`apply_scholarship`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -34,6 +36,7 @@ from bpjs_desktop.domain.pension import jp_schedule
 from bpjs_desktop.domain.periods import Period, format_date, today_wib
 from bpjs_desktop.domain.scholarships import (
     SCHOLARSHIP_RULES,
+    ScholarshipRule,
     SchoolLevel,
     min_months,
     payable_now,
@@ -124,6 +127,47 @@ def _check_paid_on(paid_on: date | None, after: date | None, errors: list[FieldE
         )
 
 
+_Paid = TypeVar("_Paid", PensionPayment, ScholarshipEntitlement)
+_Row = TypeVar("_Row")
+
+
+def _record_paid(
+    db: Database,
+    actor: Actor,
+    model: type[_Paid],
+    record_id: int,
+    paid_on: date,
+    missing: str,
+    to_row: Callable[[_Paid, str], _Row],
+) -> _Row:
+    """Mark one scheduled pension month or scholarship year paid on *paid_on*: not after today,
+    nor before the claim was decided (a scholarship year: before it was applied for)."""
+    pension = model is PensionPayment
+    require(actor, "benefit.schedule")
+    scope.check(db, actor, "pension_payment" if pension else "scholarship", record_id)
+    with db.write() as session:
+        record = session.get(model, record_id)
+        if record is None:
+            raise NotFoundError(missing)
+        claim = session.get(Claim, record.claim_id)
+        assert claim is not None
+        if isinstance(record, PensionPayment):
+            after, action, detail = claim.decided_on, "pension.paid", {"period": record.period}
+        else:
+            after = record.applied_on or claim.decided_on
+            action, detail = "scholarship.paid", {"school_year": record.school_year}
+        errors: list[FieldError] = []
+        _check_paid_on(paid_on, after, errors)
+        if errors:
+            raise ValidationError(errors)
+        record.paid_on = paid_on
+        audit.record(
+            session, actor, action, model.__tablename__, record.id,
+            {"claim_no": claim.claim_no, **detail, "paid_on": paid_on},
+        )  # fmt: skip
+        return to_row(record, claim.claim_no)
+
+
 # --- JP monthly payments -------------------------------------------------------------------------
 
 
@@ -195,24 +239,8 @@ def record_pension_payment(
 def mark_pension_paid(
     db: Database, actor: Actor, payment_id: int, paid_on: date
 ) -> PensionPaymentRow:
-    require(actor, "benefit.schedule")
-    scope.check(db, actor, "pension_payment", payment_id)
-    with db.write() as session:
-        payment = session.get(PensionPayment, payment_id)
-        if payment is None:
-            raise NotFoundError(_("Pembayaran pensiun {id} tidak ada").format(id=payment_id))
-        claim = session.get(Claim, payment.claim_id)
-        assert claim is not None
-        errors: list[FieldError] = []
-        _check_paid_on(paid_on, claim.decided_on, errors)
-        if errors:
-            raise ValidationError(errors)
-        payment.paid_on = paid_on
-        audit.record(
-            session, actor, "pension.paid", "pension_payment", payment.id,
-            {"claim_no": claim.claim_no, "period": payment.period, "paid_on": paid_on},
-        )  # fmt: skip
-        return _pension_row(payment, claim.claim_no)
+    missing = _("Pembayaran pensiun {id} tidak ada").format(id=payment_id)
+    return _record_paid(db, actor, PensionPayment, payment_id, paid_on, missing, _pension_row)
 
 
 @scope.guarded
@@ -337,24 +365,10 @@ def record_scholarship(
 def mark_scholarship_paid(
     db: Database, actor: Actor, entitlement_id: int, paid_on: date
 ) -> ScholarshipRow:
-    require(actor, "benefit.schedule")
-    scope.check(db, actor, "scholarship", entitlement_id)
-    with db.write() as session:
-        entry = session.get(ScholarshipEntitlement, entitlement_id)
-        if entry is None:
-            raise NotFoundError(_("Beasiswa {id} tidak ada").format(id=entitlement_id))
-        claim = session.get(Claim, entry.claim_id)
-        assert claim is not None
-        errors: list[FieldError] = []
-        _check_paid_on(paid_on, entry.applied_on or claim.decided_on, errors)
-        if errors:
-            raise ValidationError(errors)
-        entry.paid_on = paid_on
-        audit.record(
-            session, actor, "scholarship.paid", "scholarship_entitlement", entry.id,
-            {"claim_no": claim.claim_no, "school_year": entry.school_year, "paid_on": paid_on},
-        )  # fmt: skip
-        return _scholarship_row(entry, claim.claim_no)
+    missing = _("Beasiswa {id} tidak ada").format(id=entitlement_id)
+    return _record_paid(
+        db, actor, ScholarshipEntitlement, entitlement_id, paid_on, missing, _scholarship_row
+    )
 
 
 @scope.guarded
@@ -711,22 +725,12 @@ def apply_scholarship(
     most two children; the level the child is at that year (not below last year's); no more years
     at a level than it allows (SD 6, SMP 3, SMA 3, …). The amount is the level's yearly amount
     under the rule of the event's date. Before PP 82/2019 the one sum was paid with the claim.
-
-    Long because not yet split into named steps (issue #14).
     """
     require(actor, "benefit.schedule")
     scope.check(db, actor, "claim", claim_no)
     applied_on = applied_on or today_wib()
+    code = SchoolLevel.parse(level, field="level")
     errors: list[FieldError] = []
-    try:
-        code = SchoolLevel(level.strip().upper())
-    except ValueError:
-        raise ValidationError.single(
-            "level",
-            _("Jenjang sekolah harus salah satu dari {levels}").format(
-                levels=", ".join(SCHOOL_LEVELS)
-            ),
-        ) from None
     if applied_on > today_wib():
         errors.append(
             FieldError("applied_on", _("Tanggal permohonan tidak boleh sesudah hari ini"))
@@ -743,70 +747,13 @@ def apply_scholarship(
     with db.write() as session:
         claim = _claim(session, claim_no, SCHOLARSHIP_CLAIMS)
         heir = _heir_of(session, claim, heir_id)
-        rule = SCHOLARSHIP_RULES.at(claim.event_date) if SCHOLARSHIP_RULES.in_force(
-            claim.event_date
-        ) else None  # fmt: skip
-        if rule is None or rule.levels is None:
-            raise ValidationError.single(
-                "claim",
-                _(
-                    "Beasiswa klaim {no} tidak dibayar per tahun (aturan sebelum PP 82/2019: "
-                    "sekali bersama klaim)"
-                ).format(no=claim.claim_no),
-            )
-        if heir.relation is not HeirRelationKind.ANAK:
-            errors.append(FieldError("heir", _("Beasiswa hanya untuk anak peserta")))
+        rule = _yearly_rule(claim)
         entries = list(
             session.scalars(
                 select(ScholarshipEntitlement).where(ScholarshipEntitlement.claim_id == claim.id)
             )
         )
-        children = {e.heir_id for e in entries}
-        if heir.id not in children and len(children) >= rule.max_children:
-            errors.append(
-                FieldError(
-                    "heir",
-                    _(
-                        "Beasiswa paling banyak untuk {n} anak; klaim ini sudah mencatat {n} anak"
-                    ).format(n=rule.max_children),
-                )
-            )
-        mine = sorted((e for e in entries if e.heir_id == heir.id), key=lambda e: e.school_year)
-        if school_year < claim.event_date.year:
-            errors.append(
-                FieldError("school_year", _("Tahun ajaran tidak boleh sebelum peserta meninggal"))
-            )
-        if any(e.school_year == school_year for e in mine):
-            raise ConflictError(
-                _("Beasiswa {name} tahun ajaran {year} sudah tercatat").format(
-                    name=heir.name, year=school_year
-                )
-            )
-        earlier = [e for e in mine if e.school_year < school_year]
-        if earlier and _LEVEL_ORDER.index(code) < _LEVEL_ORDER.index(
-            SchoolLevel(earlier[-1].level)
-        ):
-            errors.append(
-                FieldError(
-                    "level",
-                    _("Jenjang {level} lebih rendah dari jenjang tahun ajaran {year} ({last})").format(
-                        level=code.label, year=earlier[-1].school_year,
-                        last=SchoolLevel(earlier[-1].level).label,
-                    ),
-                )
-            )  # fmt: skip
-        limit = rule.levels[code].max_years
-        used = sum(1 for e in mine if e.level == code.value)
-        if used >= limit:
-            errors.append(
-                FieldError(
-                    "level",
-                    _(
-                        "Beasiswa jenjang {level} paling lama {limit} tahun; {name} sudah "
-                        "menerima {used} tahun"
-                    ).format(level=code.label, limit=limit, name=heir.name, used=used),
-                )
-            )
+        errors += _plan_errors(claim, heir, entries, rule, school_year, code)
         if errors:
             raise ValidationError(errors)
         amount = yearly_amount(claim.event_date, code)
@@ -823,6 +770,86 @@ def apply_scholarship(
              "level": code.value, "amount": amount, "applied_on": applied_on},
         )  # fmt: skip
         return _scholarship_row(entry, claim.claim_no)
+
+
+def _yearly_rule(claim: Claim) -> ScholarshipRule:
+    """The scholarship rule of the claim's event, refused when it paid one sum with the claim."""
+    rule = SCHOLARSHIP_RULES.at(claim.event_date) if SCHOLARSHIP_RULES.in_force(
+        claim.event_date
+    ) else None  # fmt: skip
+    if rule is None or rule.levels is None:
+        raise ValidationError.single(
+            "claim",
+            _(
+                "Beasiswa klaim {no} tidak dibayar per tahun (aturan sebelum PP 82/2019: "
+                "sekali bersama klaim)"
+            ).format(no=claim.claim_no),
+        )
+    return rule
+
+
+def _plan_errors(
+    claim: Claim,
+    heir: Heir,
+    entries: list[ScholarshipEntitlement],
+    rule: ScholarshipRule,
+    school_year: int,
+    code: SchoolLevel,
+) -> list[FieldError]:
+    """What the plan of PP 82/2019 (domain.md §5.1) refuses in the child's application: not a
+    child, a third child, a year before the death, a lower level, too many years at a level.
+
+    A year already on record is a :class:`ConflictError`.
+    """
+    errors: list[FieldError] = []
+    if heir.relation is not HeirRelationKind.ANAK:
+        errors.append(FieldError("heir", _("Beasiswa hanya untuk anak peserta")))
+    children = {e.heir_id for e in entries}
+    if heir.id not in children and len(children) >= rule.max_children:
+        errors.append(
+            FieldError(
+                "heir",
+                _(
+                    "Beasiswa paling banyak untuk {n} anak; klaim ini sudah mencatat {n} anak"
+                ).format(n=rule.max_children),
+            )
+        )
+    mine = sorted((e for e in entries if e.heir_id == heir.id), key=lambda e: e.school_year)
+    if school_year < claim.event_date.year:
+        errors.append(
+            FieldError("school_year", _("Tahun ajaran tidak boleh sebelum peserta meninggal"))
+        )
+    if any(e.school_year == school_year for e in mine):
+        raise ConflictError(
+            _("Beasiswa {name} tahun ajaran {year} sudah tercatat").format(
+                name=heir.name, year=school_year
+            )
+        )
+    earlier = [e for e in mine if e.school_year < school_year]
+    if earlier and _LEVEL_ORDER.index(code) < _LEVEL_ORDER.index(SchoolLevel(earlier[-1].level)):
+        errors.append(
+            FieldError(
+                "level",
+                _("Jenjang {level} lebih rendah dari jenjang tahun ajaran {year} ({last})").format(
+                    level=code.label, year=earlier[-1].school_year,
+                    last=SchoolLevel(earlier[-1].level).label,
+                ),
+            )
+        )  # fmt: skip
+    assert rule.levels is not None
+    limit = rule.levels[code].max_years
+    used = sum(1 for e in mine if e.level == code.value)
+    if used >= limit:
+        errors.append(
+            FieldError(
+                "level",
+                _(
+                    "Beasiswa jenjang {level} paling lama {limit} tahun; {name} sudah "
+                    "menerima {used} tahun"
+                ).format(level=code.label, limit=limit, name=heir.name, used=used),
+            )
+        )
+    return errors
 
 
 @scope.guarded

@@ -67,7 +67,7 @@ from bpjs_desktop.domain.claims import (
     check_transition,
     claim_number,
 )
-from bpjs_desktop.domain.identifiers import clean_digits, validate_kpj
+from bpjs_desktop.domain.identifiers import clean_digits
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import Period, format_date, today_wib
 from bpjs_desktop.domain.programmes import Programme, Segment, parse_programmes
@@ -94,6 +94,7 @@ from bpjs_desktop.services import audit, benefit_schedule, jht_account, scope, w
 from bpjs_desktop.services import heirs as heir_records
 from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
+from bpjs_desktop.services.membership_common import membership_of_kpj
 from bpjs_desktop.services.office_settings import office_letterhead, paper_footer
 from bpjs_desktop.services.work_calendar import fast_calendar, reference_date
 
@@ -327,11 +328,7 @@ def _find_membership(session: Session, kpj: str, nik: str) -> Membership:
     in (:func:`log_claim`). Searching and listing members stays within the branch.
     """
     if kpj.strip():
-        number = validate_kpj(kpj)
-        membership = session.scalar(select(Membership).where(Membership.kpj == number))
-        if membership is None:
-            raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=number))
-        return membership
+        return membership_of_kpj(session, kpj)
     digits = clean_digits(nik, separators=" .-")
     if len(digits) != 16:
         raise ValidationError.single("kpj", _("Isi KPJ (11 digit) atau NIK (16 digit) peserta"))
@@ -386,10 +383,7 @@ def _claim(session: Session, claim_no: str, actor: Actor | None = None) -> Claim
     """The claim numbered *claim_no*; another branch's claim is "not found" for *actor*."""
     claim = session.scalar(select(Claim).where(Claim.claim_no == claim_no.strip()))
     missing = _("Klaim {no} tidak ada").format(no=claim_no)
-    if claim is None:
-        raise NotFoundError(missing)
-    scope.require_in_scope(session, actor, claim.office_id, "claim", claim.claim_no, missing)
-    return claim
+    return scope.found_in_scope(session, actor, claim, "claim", claim_no.strip(), missing)
 
 
 def _require_claim_in_scope(db: Database, actor: Actor, claim_no: str) -> None:
@@ -771,10 +765,7 @@ def attach_file(
             {"claim_no": claim.claim_no, "file": name, "sha256": digest, "size": len(content),
              "document": document_code, "received": ticked},
         )  # fmt: skip
-        return AttachmentRow(
-            attachment.id, document_code, name, kind, len(content), digest,
-            attachment.added_at, actor.username,
-        )  # fmt: skip
+        return _attachment_row(attachment, actor.username)
 
 
 @scope.guarded
@@ -804,19 +795,20 @@ def attachment_content(
                     name=attachment.file_name
                 )
             )
-        return (
-            AttachmentRow(
-                attachment.id,
-                attachment.document_code,
-                attachment.file_name,
-                attachment.mime,
-                attachment.size,
-                attachment.sha256,
-                attachment.added_at,
-                username,
-            ),
-            content,
-        )
+        return _attachment_row(attachment, username), content
+
+
+def _attachment_row(attachment: Attachment, added_by: str | None) -> AttachmentRow:
+    return AttachmentRow(
+        attachment.id,
+        attachment.document_code,
+        attachment.file_name,
+        attachment.mime,
+        attachment.size,
+        attachment.sha256,
+        attachment.added_at,
+        added_by,
+    )
 
 
 # --- states ----------------------------------------------------------------------------------------
@@ -851,7 +843,6 @@ def move_claim(
     recorded. Rejecting (DITOLAK) and returning (DIKEMBALIKAN) need a reason in *note*; a returned
     claim pauses its service-level clock until it is submitted again.
 
-    Long because each state change has its own checks in one transaction; not yet split into named steps (issue #14).
     """
     action = (
         "claim.decide" if new_state in (ClaimState.DITETAPKAN, ClaimState.DITOLAK) else "claim.move"
@@ -861,82 +852,16 @@ def move_claim(
     on_date = on_date or today_wib()
     with db.write() as session:
         claim = _claim(session, claim_no)
-        check_transition(claim.state, new_state)
-        if amount is not None and new_state is not ClaimState.DITETAPKAN:
-            raise ConflictError(
-                _("Jumlah {amount} hanya diisi saat klaim ditetapkan").format(
-                    amount=format_rupiah(amount)
-                )
-            )
-        if on_date < claim.submitted_on:
-            raise ValidationError.single(
-                "on_date", _("Tanggal tidak boleh sebelum tanggal pengajuan klaim")
-            )
-        if on_date > today_wib():
-            raise ValidationError.single("on_date", _("Tanggal tidak boleh sesudah hari ini"))
+        _check_move(claim, new_state, amount, on_date)
         event_note = note.strip()
         detail: dict[str, Any] = {}
         if new_state is ClaimState.DITETAPKAN:
-            # Separation of duties: the command line (no user id) counts as one person too.
-            if claim.logged_by == actor.user_id:
-                raise PermissionDeniedError(
-                    _("Petugas yang mencatat klaim tidak boleh juga menetapkannya")
-                )
-            missing = _missing(session, claim.id)
-            if missing:
-                raise ConflictError(
-                    _("Klaim belum dapat ditetapkan: dokumen belum lengkap ({documents})").format(
-                        documents="; ".join(document_label(c) for c in missing)
-                    )
-                )
-            membership = _membership(session, claim)
-            facts = _member_facts(
-                session, membership, on_date, claim.claim_no, event=claim.event_date
+            amount, rule_amount, reason = _decide(
+                session, actor, claim, on_date, amount, amount_reason.strip()
             )
-            rule = benefit_for(_request(claim, membership), facts, on_date)
-            chosen = rule.total if amount is None else amount
-            if chosen <= 0:
-                raise ValidationError.single(
-                    "amount",
-                    _("Jumlah manfaat yang ditetapkan harus lebih dari Rp0")
-                    if amount is not None
-                    else _(
-                        "Menurut aturan manfaatnya Rp0; isi jumlah beserta alasannya, atau tolak klaim"
-                    ),
-                )
-            basis = rule.basis_text()
-            if chosen != rule.total:
-                if not amount_reason.strip():
-                    raise ValidationError.single(
-                        "amount_reason",
-                        _(
-                            "Jumlah {amount} berbeda dari perhitungan aturan {rule}: tuliskan alasannya"
-                        ).format(amount=format_rupiah(chosen), rule=format_rupiah(rule.total)),
-                    )
-                override = _("Ditetapkan {amount} (aturan {rule}) oleh {who}: {reason}").format(
-                    amount=format_rupiah(chosen),
-                    rule=format_rupiah(rule.total),
-                    who=actor.full_name,
-                    reason=amount_reason.strip(),
-                )
-                basis += "\n" + override
-                event_note = (event_note + " · " if event_note else "") + amount_reason.strip()
-            claim.amount = chosen
-            claim.amount_basis = basis
-            claim.decided_on = on_date
-            claim.decided_by = actor.user_id
-            detail = {"rule_amount": rule.total, "amount_reason": amount_reason.strip() or None}
-            amount = chosen
-            # What the decision pays over time (issue #10): the pension's months, the children's
-            # school years; each helper records its own audit event.
-            request = _request(claim, membership)
-            if claim.claim_type is ClaimType.JP_BERKALA:
-                assert isinstance(request.facts, JpDetail)
-                benefit_schedule.schedule_pension(session, actor, claim, request.facts.pension_kind)
-            elif claim.claim_type in (ClaimType.JKM, ClaimType.JKK):
-                programme = Programme.JKM if claim.claim_type is ClaimType.JKM else Programme.JKK
-                months = len({m.period for m in facts.contributed(programme)})
-                benefit_schedule.schedule_scholarships(session, actor, claim, request.facts, months)
+            if reason:
+                event_note = (event_note + " · " if event_note else "") + reason
+            detail = {"rule_amount": rule_amount, "amount_reason": amount_reason.strip() or None}
         elif new_state is ClaimState.DITOLAK:
             if not event_note:
                 raise ValidationError.single("note", _("Alasan penolakan wajib diisi"))
@@ -949,30 +874,9 @@ def move_claim(
                     "note", _("Sebutkan dokumen yang kurang atau tidak sah")
                 )
         elif new_state is ClaimState.DIAJUKAN and claim.state is ClaimState.DIKEMBALIKAN:
-            paused_on = _last_pause(session, claim.id)
-            if paused_on is not None and claim.docs_complete_on is not None:
-                calendar = fast_calendar(session)
-                claim.docs_complete_on = resume_anchor(
-                    calendar, claim.docs_complete_on, paused_on, on_date
-                )
+            _resume_clock(session, claim, on_date)
         elif new_state is ClaimState.DIBAYAR:
-            if claim.decided_on is not None and on_date < claim.decided_on:
-                raise ValidationError.single(
-                    "on_date", _("Tanggal bayar tidak boleh sebelum tanggal penetapan")
-                )
-            claim.paid_on = on_date
-            benefit_schedule.pay_with_claim(session, actor, claim, on_date)
-            if claim.claim_type in jht_account.JHT_CLAIMS and claim.amount is not None:
-                # The money leaves the person's one JHT account (issue #10): a full claim pays
-                # every month counted on the day it was decided, on every KPJ.
-                membership = _membership(session, claim)
-                covers = None
-                if claim.claim_type is ClaimType.JHT_PENUH:
-                    counted = _member_facts(
-                        session, membership, claim.decided_on or on_date, claim.claim_no
-                    ).contributed(Programme.JHT)
-                    covers = max((m.period for m in counted), default=None)
-                jht_account.post_withdrawal(session, actor, claim, membership, on_date, covers)
+            _pay(session, actor, claim, on_date)
         old_state = claim.state
         claim.state = new_state
         session.add(
@@ -991,6 +895,126 @@ def move_claim(
              "on": on_date, **detail},
         )  # fmt: skip
         return _row(session, claim)
+
+
+def _check_move(claim: Claim, new_state: ClaimState, amount: int | None, on_date: date) -> None:
+    """The checks every move makes: an allowed transition, an amount only on a decision, a date
+    between the submission and today."""
+    check_transition(claim.state, new_state)
+    if amount is not None and new_state is not ClaimState.DITETAPKAN:
+        raise ConflictError(
+            _("Jumlah {amount} hanya diisi saat klaim ditetapkan").format(
+                amount=format_rupiah(amount)
+            )
+        )
+    if on_date < claim.submitted_on:
+        raise ValidationError.single(
+            "on_date", _("Tanggal tidak boleh sebelum tanggal pengajuan klaim")
+        )
+    if on_date > today_wib():
+        raise ValidationError.single("on_date", _("Tanggal tidak boleh sesudah hari ini"))
+
+
+def _decide(
+    session: Session,
+    actor: Actor,
+    claim: Claim,
+    on_date: date,
+    amount: int | None,
+    amount_reason: str,
+) -> tuple[int, int, str]:
+    """Fix the claim's amount (by rule, or *amount* with its reason) and schedule what it pays.
+
+    Returns the amount fixed, the rule's amount, and the reason for fixing another one ("" if
+    the rule's was fixed), which goes on the claim's history.
+    """
+    # Separation of duties: the command line (no user id) counts as one person too.
+    if claim.logged_by == actor.user_id:
+        raise PermissionDeniedError(_("Petugas yang mencatat klaim tidak boleh juga menetapkannya"))
+    missing = _missing(session, claim.id)
+    if missing:
+        raise ConflictError(
+            _("Klaim belum dapat ditetapkan: dokumen belum lengkap ({documents})").format(
+                documents="; ".join(document_label(c) for c in missing)
+            )
+        )
+    membership = _membership(session, claim)
+    facts = _member_facts(session, membership, on_date, claim.claim_no, event=claim.event_date)
+    rule = benefit_for(_request(claim, membership), facts, on_date)
+    chosen = rule.total if amount is None else amount
+    if chosen <= 0:
+        raise ValidationError.single(
+            "amount",
+            _("Jumlah manfaat yang ditetapkan harus lebih dari Rp0")
+            if amount is not None
+            else _("Menurut aturan manfaatnya Rp0; isi jumlah beserta alasannya, atau tolak klaim"),
+        )
+    basis = rule.basis_text()
+    if chosen != rule.total:
+        if not amount_reason:
+            raise ValidationError.single(
+                "amount_reason",
+                _(
+                    "Jumlah {amount} berbeda dari perhitungan aturan {rule}: tuliskan alasannya"
+                ).format(amount=format_rupiah(chosen), rule=format_rupiah(rule.total)),
+            )
+        override = _("Ditetapkan {amount} (aturan {rule}) oleh {who}: {reason}").format(
+            amount=format_rupiah(chosen),
+            rule=format_rupiah(rule.total),
+            who=actor.full_name,
+            reason=amount_reason,
+        )
+        basis += "\n" + override
+    claim.amount = chosen
+    claim.amount_basis = basis
+    claim.decided_on = on_date
+    claim.decided_by = actor.user_id
+    _schedule_benefits(session, actor, claim, membership, facts)
+    return chosen, rule.total, amount_reason if chosen != rule.total else ""
+
+
+def _schedule_benefits(
+    session: Session, actor: Actor, claim: Claim, membership: Membership, facts: MemberFacts
+) -> None:
+    """What the decision pays over time (issue #10): the pension's months, the children's
+    school years; each helper records its own audit event."""
+    request = _request(claim, membership)
+    if claim.claim_type is ClaimType.JP_BERKALA:
+        assert isinstance(request.facts, JpDetail)
+        benefit_schedule.schedule_pension(session, actor, claim, request.facts.pension_kind)
+    elif claim.claim_type in (ClaimType.JKM, ClaimType.JKK):
+        programme = Programme.JKM if claim.claim_type is ClaimType.JKM else Programme.JKK
+        months = len({m.period for m in facts.contributed(programme)})
+        benefit_schedule.schedule_scholarships(session, actor, claim, request.facts, months)
+
+
+def _resume_clock(session: Session, claim: Claim, on_date: date) -> None:
+    """A returned claim submitted again: its service-level clock resumes where it paused."""
+    paused_on = _last_pause(session, claim.id)
+    if paused_on is not None and claim.docs_complete_on is not None:
+        calendar = fast_calendar(session)
+        claim.docs_complete_on = resume_anchor(calendar, claim.docs_complete_on, paused_on, on_date)
+
+
+def _pay(session: Session, actor: Actor, claim: Claim, on_date: date) -> None:
+    """Record the payment: the benefit schedule's first payment, the JHT account's withdrawal."""
+    if claim.decided_on is not None and on_date < claim.decided_on:
+        raise ValidationError.single(
+            "on_date", _("Tanggal bayar tidak boleh sebelum tanggal penetapan")
+        )
+    claim.paid_on = on_date
+    benefit_schedule.pay_with_claim(session, actor, claim, on_date)
+    if claim.claim_type in jht_account.JHT_CLAIMS and claim.amount is not None:
+        # The money leaves the person's one JHT account (issue #10): a full claim pays
+        # every month counted on the day it was decided, on every KPJ.
+        membership = _membership(session, claim)
+        covers = None
+        if claim.claim_type is ClaimType.JHT_PENUH:
+            counted = _member_facts(
+                session, membership, claim.decided_on or on_date, claim.claim_no
+            ).contributed(Programme.JHT)
+            covers = max((m.period for m in counted), default=None)
+        jht_account.post_withdrawal(session, actor, claim, membership, on_date, covers)
 
 
 @scope.guarded
@@ -1066,10 +1090,7 @@ def _clock(
 def claim_view(
     db: Database, claim_no: str, *, today: date | None = None, actor: Actor | None = None
 ) -> ClaimView:
-    """The claim with its member, documents, scans, history, clock and amount.
-
-    Long because not yet split into named steps (issue #14).
-    """
+    """The claim with its member, documents, scans, history, clock and amount."""
     with db.read() as session:
         claim = _claim(session, claim_no, actor)
         membership = _membership(session, claim)
@@ -1084,48 +1105,13 @@ def claim_view(
                 )
             )
         }
-        attachments = session.execute(
-            select(
-                Attachment.id,
-                Attachment.document_code,
-                Attachment.file_name,
-                Attachment.mime,
-                Attachment.size,
-                Attachment.sha256,
-                Attachment.added_at,
-                User.username,
-            )
-            .outerjoin(User, User.id == Attachment.added_by)
-            .where(Attachment.claim_id == claim.id)
-            .order_by(Attachment.id)
-        ).all()
-        attachment_rows = tuple(AttachmentRow(*row) for row in attachments)
-        per_document: dict[str, int] = {}
-        for a in attachment_rows:
-            if a.document_code:
-                per_document[a.document_code] = per_document.get(a.document_code, 0) + 1
-        documents = tuple(
-            DocumentRow(d.code, document_label(d.code), d.received_on, d.note, per_document.get(d.code, 0))
-            for d in session.scalars(
-                select(ClaimDocument).where(ClaimDocument.claim_id == claim.id).order_by(ClaimDocument.id)
-            )
-        )  # fmt: skip
+        attachment_rows, documents = _papers(session, claim)
         day = today or reference_date(session)
         waiting = any(d.received_on is None for d in documents)
         clock = _clock(
             session, fast_calendar(session), claim, today=day, overrides=_overrides(session), waiting=waiting
         )  # fmt: skip
-        rule_amount = None
-        rule_error = None
-        if claim.state not in FINAL_STATES and claim.state is not ClaimState.DITETAPKAN:
-            try:
-                on = max(day, claim.submitted_on)  # the demo's own today on a demo database
-                facts = _member_facts(
-                    session, membership, on, claim.claim_no, event=claim.event_date
-                )
-                rule_amount = benefit_for(_request(claim, membership), facts, on)
-            except (ValidationError, ValueError) as exc:
-                rule_error = str(exc)
+        rule_amount, rule_error = _rule_amount(session, claim, membership, day)
         return ClaimView(
             row=_row(session, claim),
             nik=person.nik,
@@ -1152,6 +1138,53 @@ def claim_view(
             if _is_death_claim(claim.claim_type, _stored_detail(claim, membership))
             else (),
         )
+
+
+def _papers(
+    session: Session, claim: Claim
+) -> tuple[tuple[AttachmentRow, ...], tuple[DocumentRow, ...]]:
+    """The claim's scans (without their bytes), and its checklist with how many scans each has."""
+    attachments = session.execute(
+        select(
+            Attachment.id,
+            Attachment.document_code,
+            Attachment.file_name,
+            Attachment.mime,
+            Attachment.size,
+            Attachment.sha256,
+            Attachment.added_at,
+            User.username,
+        )
+        .outerjoin(User, User.id == Attachment.added_by)
+        .where(Attachment.claim_id == claim.id)
+        .order_by(Attachment.id)
+    ).all()
+    attachment_rows = tuple(AttachmentRow(*row) for row in attachments)
+    per_document: dict[str, int] = {}
+    for a in attachment_rows:
+        if a.document_code:
+            per_document[a.document_code] = per_document.get(a.document_code, 0) + 1
+    documents = tuple(
+        DocumentRow(d.code, document_label(d.code), d.received_on, d.note, per_document.get(d.code, 0))
+        for d in session.scalars(
+            select(ClaimDocument).where(ClaimDocument.claim_id == claim.id).order_by(ClaimDocument.id)
+        )
+    )  # fmt: skip
+    return attachment_rows, documents
+
+
+def _rule_amount(
+    session: Session, claim: Claim, membership: Membership, day: date
+) -> tuple[BenefitAmount | None, str | None]:
+    """What the rule would give an undecided claim on *day*, or why it cannot say."""
+    if claim.state in FINAL_STATES or claim.state is ClaimState.DITETAPKAN:
+        return None, None
+    try:
+        on = max(day, claim.submitted_on)  # the demo's own today on a demo database
+        facts = _member_facts(session, membership, on, claim.claim_no, event=claim.event_date)
+        return benefit_for(_request(claim, membership), facts, on), None
+    except (ValidationError, ValueError) as exc:
+        return None, str(exc)
 
 
 # --- the worklist ------------------------------------------------------------------------------

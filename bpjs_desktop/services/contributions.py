@@ -3,10 +3,11 @@ instalments of arrears cases they pay, and an employer's statement (over- and un
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
@@ -78,8 +79,25 @@ class PaymentRow:
     cases_settled: tuple[int, ...]
 
 
+def _bills_of_employer(session: Session, employer_id: int) -> Sequence[ContributionBill]:
+    """The employer's bills, oldest month first."""
+    return session.scalars(
+        select(ContributionBill)
+        .where(ContributionBill.employer_id == employer_id)
+        .order_by(ContributionBill.period)
+    ).all()
+
+
 def _bill_row(bill: ContributionBill, npp: str) -> BillRow:
-    return BillRow(
+    return BillRow(*bill_fields(bill, npp))
+
+
+_BillFields = tuple[int, str, str, date, int, int, int, int, int, int, int, date | None]
+
+
+def bill_fields(bill: ContributionBill, npp: str) -> _BillFields:
+    """The fields of :class:`BillRow` for *bill*, in order (a subclass adds its own after)."""
+    return (
         bill.id, npp, bill.period, bill.due_date, bill.worker_count, bill.jkk, bill.jkm, bill.jht, bill.jp,
         bill.amount, bill.paid, bill.settled_on,
     )  # fmt: skip
@@ -165,7 +183,7 @@ def bill_month(db: Database, actor: Actor, npp: str, period: Period) -> BillRow:
         )
         session.add(bill)
         session.flush()
-        credit = _apply_credit(session, employer.id, bill)
+        credit = apply_credit(session, Payment.employer_id == employer.id, [bill])
         detail = {"npp": employer.npp, "period": str(period), "amount": amount,
                   "workers": len(contributions), "credit_applied": credit}  # fmt: skip
         if jp_deferred:
@@ -220,26 +238,92 @@ def _deferred_jp(session: Session, employer: Employer) -> int:
     )
 
 
-def _apply_credit(session: Session, employer_id: int, bill: ContributionBill) -> int:
-    """Offset a new bill with what earlier payments left over (domain.md §4.9: an excess
-    offsets the next month), oldest payment first; return the rupiah applied."""
+def apply_credit(
+    session: Session, payer: ColumnElement[bool], bills: Sequence[ContributionBill]
+) -> int:
+    """Offset new *bills* (oldest month first) with what the payer's earlier payments left over
+    (domain.md §4.9: an excess offsets the next month), oldest payment first; return the rupiah
+    applied. *payer* picks the payments: an employer's, or a BPU member's."""
     applied = 0
     payments = session.scalars(
-        select(Payment)
-        .where(Payment.employer_id == employer_id, Payment.unallocated > 0)
-        .order_by(Payment.paid_on, Payment.id)
+        select(Payment).where(payer, Payment.unallocated > 0).order_by(Payment.paid_on, Payment.id)
     ).all()
-    for payment in payments:
-        take = min(payment.unallocated, bill.amount - bill.paid)
-        if take <= 0:
-            break
-        payment.unallocated -= take
-        bill.paid += take
-        applied += take
-        session.add(PaymentAllocation(payment_id=payment.id, bill_id=bill.id, amount=take))
-        if bill.paid == bill.amount:
-            bill.settled_on = payment.paid_on
+    for bill in sorted(bills, key=lambda b: b.period):
+        for payment in payments:
+            take = min(payment.unallocated, bill.amount - bill.paid)
+            if take <= 0:
+                continue
+            payment.unallocated -= take
+            applied += take
+            put_on_bill(session, payment, bill, take)
     return applied
+
+
+def put_on_bill(session: Session, payment: Payment, bill: ContributionBill, take: int) -> None:
+    """Put *take* rupiah of *payment* on *bill*; a bill paid up is settled on the payment's day."""
+    bill.paid += take
+    if bill.paid == bill.amount:
+        bill.settled_on = payment.paid_on
+    session.add(PaymentAllocation(payment_id=payment.id, bill_id=bill.id, amount=take))
+
+
+def add_payment(
+    session: Session,
+    actor: Actor,
+    payer: Employer | Membership,
+    amount: int,
+    paid_on: date,
+    reference: str,
+) -> tuple[Payment, list[tuple[str, int]]]:
+    """Record a payment by *payer* (an employer, or a BPU member) and allocate it to the payer's
+    open bills, oldest month first; what is left stays on the payment (``unallocated``).
+
+    Returns the payment (flushed) and the (month, rupiah) allocated.
+    """
+    by_employer = isinstance(payer, Employer)
+    payment = Payment(
+        employer_id=payer.id if by_employer else None,
+        membership_id=None if by_employer else payer.id,
+        office_id=payer.office_id,
+        paid_on=paid_on,
+        amount=amount,
+        unallocated=0,
+        reference=reference.strip()[:60],
+        recorded_by=actor.user_id,
+    )
+    session.add(payment)
+    session.flush()
+    owner = (
+        ContributionBill.employer_id == payer.id
+        if by_employer
+        else ContributionBill.membership_id == payer.id
+    )
+    allocated, payment.unallocated = _pay_open_bills(session, payment, owner)
+    return payment, allocated
+
+
+def _pay_open_bills(
+    session: Session, payment: Payment, owner: ColumnElement[bool]
+) -> tuple[list[tuple[str, int]], int]:
+    """Allocate *payment* (flushed) to the *owner*'s open bills, oldest month first
+    (``allocate_payment``; a month paid in instalments is settled on its last one, domain.md
+    §4.9). Returns the (month, rupiah) allocated and what is left over."""
+    open_bills = session.scalars(
+        select(ContributionBill)
+        .where(owner, ContributionBill.paid < ContributionBill.amount)
+        .order_by(ContributionBill.period)
+    ).all()
+    by_id = {b.id: b for b in open_bills}
+    allocations, remainder = allocate_payment(
+        payment.amount,
+        [OpenBill(b.id, Period.parse(b.period), b.amount - b.paid) for b in open_bills],
+    )
+    allocated: list[tuple[str, int]] = []
+    for allocation in allocations:
+        bill = by_id[allocation.bill_id]
+        put_on_bill(session, payment, bill, allocation.amount)
+        allocated.append((bill.period, allocation.amount))
+    return allocated, remainder
 
 
 @scope.guarded
@@ -247,11 +331,7 @@ def bills_of(db: Database, npp: str, *, actor: Actor | None = None) -> list[Bill
     scope.check(db, actor, "employer", npp)
     with db.read() as session:
         employer = _employer(session, npp)
-        bills = session.scalars(
-            select(ContributionBill)
-            .where(ContributionBill.employer_id == employer.id)
-            .order_by(ContributionBill.period)
-        ).all()
+        bills = _bills_of_employer(session, employer.id)
         return [_bill_row(b, employer.npp) for b in bills]
 
 
@@ -273,39 +353,8 @@ def record_payment(
         raise ValidationError.single("paid_on", _("Tanggal bayar tidak boleh sesudah hari ini"))
     with db.write() as session:
         employer = _employer(session, npp)
-        open_bills = session.scalars(
-            select(ContributionBill)
-            .where(
-                ContributionBill.employer_id == employer.id,
-                ContributionBill.paid < ContributionBill.amount,
-            )
-            .order_by(ContributionBill.period)
-        ).all()
-        by_id = {b.id: b for b in open_bills}
-        allocations, remainder = allocate_payment(
-            amount, [OpenBill(b.id, Period.parse(b.period), b.amount - b.paid) for b in open_bills]
-        )
-        payment = Payment(
-            employer_id=employer.id,
-            office_id=employer.office_id,
-            paid_on=paid_on,
-            amount=amount,
-            unallocated=remainder,
-            reference=reference.strip(),
-            recorded_by=actor.user_id,
-        )
-        session.add(payment)
-        session.flush()
-        allocated: list[tuple[str, int]] = []
-        for allocation in allocations:
-            bill = by_id[allocation.bill_id]
-            bill.paid += allocation.amount
-            if bill.paid == bill.amount:
-                bill.settled_on = paid_on
-            session.add(
-                PaymentAllocation(payment_id=payment.id, bill_id=bill.id, amount=allocation.amount)
-            )
-            allocated.append((bill.period, allocation.amount))
+        payment, allocated = add_payment(session, actor, employer, amount, paid_on, reference)
+        remainder = payment.unallocated
         settled = _settle_cases(session, employer.id, paid_on, allocated)
         audit.record(
             session, actor, "payment.record", "payment", payment.id,
@@ -478,11 +527,7 @@ def statement(
     on = on or today_wib()
     with db.read() as session:
         employer = _employer(session, npp)
-        bills = session.scalars(
-            select(ContributionBill)
-            .where(ContributionBill.employer_id == employer.id)
-            .order_by(ContributionBill.period)
-        ).all()
+        bills = _bills_of_employer(session, employer.id)
         rows = session.execute(
             select(Payment, ContributionBill.period, ContributionBill.id, PaymentAllocation.amount)
             .outerjoin(PaymentAllocation, PaymentAllocation.payment_id == Payment.id)

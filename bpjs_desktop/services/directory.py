@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import (
+    Agent,
     ArrearsCase,
     CaseStatus,
+    Claim,
     ContributionBill,
     Employer,
     EmployerStatus,
@@ -33,7 +35,6 @@ from bpjs_desktop.domain.identifiers import clean_digits
 from bpjs_desktop.domain.masking import mask_kpj, mask_nik
 from bpjs_desktop.domain.periods import today_wib
 from bpjs_desktop.domain.programmes import Segment, SizeClass
-from bpjs_desktop.errors import NotFoundError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import keyset, scope
 from bpjs_desktop.services.context import Actor
@@ -612,72 +613,11 @@ def person_record(db: Database, person_id: int, *, actor: Actor | None = None) -
     """A person with every membership (newest first) and every claim, of *actor*'s offices.
 
     A person with no membership there is "not found" for *actor* (and the attempt audited).
-
-    Long because not yet split (issue #14): this module is being reworked for keyset paging.
     """
-    from bpjs_desktop.db.models import Agent, Claim
-
     with db.read() as session:
-        person = session.get(Person, person_id)
         missing = _("Peserta tidak ada (mungkin dihapus oleh pengguna lain)")
-        if person is None:
-            raise NotFoundError(missing)
+        person = scope.person_found_in_scope(session, actor, person_id, missing)
         offices = scope.offices_in_scope(session, actor)
-        if offices is not None:
-            scope.require_in_scope(
-                session,
-                actor,
-                session.scalars(
-                    select(Membership.office_id).where(Membership.person_id == person_id)
-                ).all(),
-                "person",
-                person_id,
-                missing,
-            )
-        memberships = session.execute(
-            select(Membership, Employer.npp, Employer.name, Office.code, Agent.name)
-            .join(Office, Office.id == Membership.office_id)
-            .outerjoin(Employer, Employer.id == Membership.employer_id)
-            .outerjoin(Agent, Agent.id == Membership.agent_id)
-            .where(Membership.person_id == person_id, scope.in_scope(Membership.office_id, offices))
-            .order_by(Membership.start_date.desc(), Membership.id.desc())
-        ).all()
-        membership_rows = tuple(
-            MembershipRow(
-                m.id,
-                m.kpj,
-                m.segment,
-                npp,
-                employer_name,
-                code,
-                m.programmes,
-                m.wage,
-                m.declared_income,
-                agent_name,
-                m.start_date,
-                m.end_date,
-                m.end_reason.value if m.end_reason else None,
-            )
-            for m, npp, employer_name, code, agent_name in memberships
-        )
-        claims = session.execute(
-            select(Claim, Membership.kpj)
-            .join(Membership, Membership.id == Claim.membership_id)
-            .where(Membership.person_id == person_id, scope.in_scope(Claim.office_id, offices))
-            .order_by(Claim.submitted_on.desc(), Claim.id.desc())
-        ).all()
-        claim_rows = tuple(
-            PersonClaimRow(
-                c.claim_no,
-                kpj,
-                c.claim_type.value,
-                c.state.value,
-                c.submitted_on,
-                c.paid_on,
-                c.amount,
-            )
-            for c, kpj in claims
-        )
         return PersonRecord(
             person.id,
             person.nik,
@@ -688,9 +628,59 @@ def person_record(db: Database, person_id: int, *, actor: Actor | None = None) -
             person.mother_name,
             person.regency_code,
             person.phone,
-            membership_rows,
-            claim_rows,
+            _person_memberships(session, person_id, offices),
+            _person_claims(session, person_id, offices),
         )
+
+
+def _person_memberships(
+    session: Session, person_id: int, offices: scope.Scope
+) -> tuple[MembershipRow, ...]:
+    """The person's memberships at *offices*, newest first."""
+    memberships = session.execute(
+        select(Membership, Employer.npp, Employer.name, Office.code, Agent.name)
+        .join(Office, Office.id == Membership.office_id)
+        .outerjoin(Employer, Employer.id == Membership.employer_id)
+        .outerjoin(Agent, Agent.id == Membership.agent_id)
+        .where(Membership.person_id == person_id, scope.in_scope(Membership.office_id, offices))
+        .order_by(Membership.start_date.desc(), Membership.id.desc())
+    ).all()
+    return tuple(
+        MembershipRow(
+            m.id,
+            m.kpj,
+            m.segment,
+            npp,
+            employer_name,
+            code,
+            m.programmes,
+            m.wage,
+            m.declared_income,
+            agent_name,
+            m.start_date,
+            m.end_date,
+            m.end_reason.value if m.end_reason else None,
+        )
+        for m, npp, employer_name, code, agent_name in memberships
+    )
+
+
+def _person_claims(
+    session: Session, person_id: int, offices: scope.Scope
+) -> tuple[PersonClaimRow, ...]:
+    """The person's claims at *offices*, newest first."""
+    claims = session.execute(
+        select(Claim, Membership.kpj)
+        .join(Membership, Membership.id == Claim.membership_id)
+        .where(Membership.person_id == person_id, scope.in_scope(Claim.office_id, offices))
+        .order_by(Claim.submitted_on.desc(), Claim.id.desc())
+    ).all()
+    return tuple(
+        PersonClaimRow(
+            c.claim_no, kpj, c.claim_type.value, c.state.value, c.submitted_on, c.paid_on, c.amount
+        )
+        for c, kpj in claims
+    )
 
 
 def person_of_kpj(db: Database, kpj: str, *, actor: Actor | None = None) -> int | None:

@@ -31,7 +31,7 @@ from bpjs_desktop.domain.programmes import (
     risk_group_for_kbli,
 )
 from bpjs_desktop.domain.regions import is_known_regency
-from bpjs_desktop.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from bpjs_desktop.errors import ConflictError, FieldError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.context import Actor, require
@@ -43,6 +43,7 @@ from bpjs_desktop.services.membership_common import (
     _employer_row,
     _not_future,
     clean_employer_input,
+    employer_in_scope,
     office_by_code,
 )
 from bpjs_desktop.services.worker_registry import _require_office
@@ -218,38 +219,23 @@ def _issue_npp(session: Session, on: date) -> str:
 @scope.guarded
 def get_employer(db: Database, npp: str, *, actor: Actor | None = None) -> EmployerRow:
     """An employer by NPP, if it belongs to *actor*'s offices (services/scope.py)."""
-    npp = validate_npp(npp)
     with db.read() as session:
-        row = session.execute(
-            select(Employer, Office.code)
-            .join(Office, Office.id == Employer.office_id)
-            .where(Employer.npp == npp)
-        ).first()
-        missing = _("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp)
-        if row is None:
-            raise NotFoundError(missing)
-        scope.require_in_scope(session, actor, row[0].office_id, "employer", npp, missing)
-        return _employer_row(row[0], row[1])
+        employer = employer_in_scope(session, npp, actor)
+        return _employer_row(employer, _office_code(session, employer))
 
 
 @scope.guarded
 def get_employer_detail(db: Database, npp: str, *, actor: Actor | None = None) -> EmployerDetail:
     """An employer with the registration fields the form shows (of *actor*'s offices)."""
-    npp = validate_npp(npp)
     with db.read() as session:
-        row = session.execute(
-            select(Employer, Office.code, User.username)
-            .join(Office, Office.id == Employer.office_id)
-            .outerjoin(User, User.id == Employer.ar_user_id)
-            .where(Employer.npp == npp)
-        ).first()
-        missing = _("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp)
-        if row is None:
-            raise NotFoundError(missing)
-        employer, office_code, ar_username = row
-        scope.require_in_scope(session, actor, employer.office_id, "employer", npp, missing)
+        employer = employer_in_scope(session, npp, actor)
+        ar_username = (
+            session.scalar(select(User.username).where(User.id == employer.ar_user_id))
+            if employer.ar_user_id is not None
+            else None
+        )
         return EmployerDetail(
-            _employer_row(employer, office_code),
+            _employer_row(employer, _office_code(session, employer)),
             employer.legal_form,
             employer.npwp15,
             employer.npwp16,
@@ -262,3 +248,7 @@ def get_employer_detail(db: Database, npp: str, *, actor: Actor | None = None) -
             employer.contact_email,
             ar_username,
         )
+
+
+def _office_code(session: Session, employer: Employer) -> str:
+    return session.scalar(select(Office.code).where(Office.id == employer.office_id)) or ""

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
@@ -41,30 +41,27 @@ from bpjs_desktop.db.models import (
     Payment,
     PaymentAllocation,
     Person,
-    Setting,
     User,
 )
 from bpjs_desktop.domain.arrears import (
-    DEFAULT_BUCKETS,
     AgeingBucket,
     ageing_bucket,
-    buckets_from_json,
     late_fine,
     months_late,
 )
 from bpjs_desktop.domain.claims import ClaimState
-from bpjs_desktop.domain.identifiers import validate_npp
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import Period, format_date, today_wib
 from bpjs_desktop.domain.programmes import RiskGroup, Segment, SizeClass
 from bpjs_desktop.domain.regions import regency_name
-from bpjs_desktop.errors import NotFoundError
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import arrears as arrears_service
 from bpjs_desktop.services import scope
-from bpjs_desktop.services.arrears import BUCKETS_KEY, OPEN_STATUSES
+from bpjs_desktop.services.arrears import OPEN_STATUSES
 from bpjs_desktop.services.claims import ClaimRow
 from bpjs_desktop.services.context import Actor
+from bpjs_desktop.services.contributions import BillRow, bill_fields
+from bpjs_desktop.services.membership_common import employer_in_scope
 
 TIMELINE_LIMIT = 500
 
@@ -159,27 +156,12 @@ _BILL_STATE_LABELS = {
 
 
 @dataclass(frozen=True, slots=True)
-class EmployerBillRow:
+class EmployerBillRow(BillRow):
     """One month's bill, with how late it was (or is) and the fine on what is still owed."""
 
-    id: int
-    period: str  # "YYYY-MM"
-    due_date: date
-    worker_count: int
-    jkk: int
-    jkm: int
-    jht: int
-    jp: int
-    amount: int
-    paid: int
-    settled_on: date | None
     days_late: int  # settled: days after the due date; unpaid: days overdue on *on*
     fine: int  # 2 % a month on the outstanding amount up to *on* (0 when paid or not yet due)
     state: BillState
-
-    @property
-    def outstanding(self) -> int:
-        return self.amount - self.paid
 
     @property
     def blth(self) -> str:
@@ -364,8 +346,8 @@ def employer_summary(
     """The header figures on *on* (default today); *buckets* default to the office's own."""
     on = on or today_wib()
     with db.read() as session:
-        employer = _employer(session, npp, actor)
-        return _summary(session, employer, on, _bills(session, employer.id, on), buckets)
+        employer = employer_in_scope(session, npp, actor)
+        return _summary(session, employer, on, _bills(session, employer, on), buckets)
 
 
 @scope.guarded
@@ -375,28 +357,28 @@ def bills(
     """Every month billed, newest first."""
     on = on or today_wib()
     with db.read() as session:
-        return _bills(session, _employer(session, npp, actor).id, on)
+        return _bills(session, employer_in_scope(session, npp, actor), on)
 
 
 @scope.guarded
 def payments(db: Database, npp: str, *, actor: Actor | None = None) -> list[EmployerPaymentRow]:
     """Every payment, newest first, with the months it paid."""
     with db.read() as session:
-        return _payments(session, _employer(session, npp, actor).id)
+        return _payments(session, employer_in_scope(session, npp, actor).id)
 
 
 @scope.guarded
 def arrears(db: Database, npp: str, *, actor: Actor | None = None) -> list[ArrearsCaseRow]:
     """The employer's arrears cases, newest target year first, each with its follow-ups."""
     with db.read() as session:
-        return _cases(session, _employer(session, npp, actor).id)
+        return _cases(session, employer_in_scope(session, npp, actor).id)
 
 
 @scope.guarded
 def claims(db: Database, npp: str, *, actor: Actor | None = None) -> list[ClaimRow]:
     """Claims of the employer's workers (any segment under it), newest submission first."""
     with db.read() as session:
-        return _claims(session, _employer(session, npp, actor).id)
+        return _claims(session, employer_in_scope(session, npp, actor).id)
 
 
 @scope.guarded
@@ -411,7 +393,7 @@ def timeline(
     """The dated history of the employer, newest first, at most *limit* rows."""
     on = on or today_wib()
     with db.read() as session:
-        return _timeline(session, _employer(session, npp, actor), limit, on)
+        return _timeline(session, employer_in_scope(session, npp, actor), limit, on)
 
 
 @scope.guarded
@@ -427,8 +409,8 @@ def overview(
     """Everything above in one read session (one consistent snapshot for the page)."""
     on = on or today_wib()
     with db.read() as session:
-        employer = _employer(session, npp, actor)
-        bill_rows = _bills(session, employer.id, on)
+        employer = employer_in_scope(session, npp, actor)
+        bill_rows = _bills(session, employer, on)
         return EmployerView(
             _summary(session, employer, on, bill_rows, buckets),
             tuple(bill_rows),
@@ -442,17 +424,6 @@ def overview(
 # --- queries -----------------------------------------------------------------------------------------
 
 
-def _employer(session: Session, npp: str, actor: Actor | None) -> Employer:
-    """The employer of NPP *npp*, if it is one of *actor*'s offices' (else "not found")."""
-    npp = validate_npp(npp)
-    employer = session.scalar(select(Employer).where(Employer.npp == npp))
-    missing = _("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp)
-    if employer is None:
-        raise NotFoundError(missing)
-    scope.require_in_scope(session, actor, employer.office_id, "employer", npp, missing)
-    return employer
-
-
 def _summary(
     session: Session,
     employer: Employer,
@@ -460,10 +431,9 @@ def _summary(
     bill_rows: Sequence[EmployerBillRow],
     buckets: Sequence[AgeingBucket] | None,
 ) -> EmployerSummary:
-    """Long because not yet split into named steps (issue #14)."""
+    """The employer's record, its workers and payroll on *on*, its bills, credit and open case."""
     if buckets is None:  # the office's setting (services.arrears.ageing_buckets), in this session
-        text = session.scalar(select(Setting.value).where(Setting.key == BUCKETS_KEY))
-        buckets = DEFAULT_BUCKETS if text is None else buckets_from_json(text)
+        buckets = arrears_service.buckets_in(session)
     office = session.get(Office, employer.office_id)
     assert office is not None
     ar_name = (
@@ -471,42 +441,13 @@ def _summary(
         if employer.ar_user_id is not None
         else None
     )
-    active = (
-        Membership.employer_id == employer.id,
-        Membership.start_date <= on,
-        or_(Membership.end_date.is_(None), Membership.end_date >= on),
-    )
-    workers = int(session.scalar(select(func.count()).select_from(Membership).where(*active)) or 0)
-    pu, payroll = session.execute(
-        select(func.count(), func.coalesce(func.sum(Membership.wage), 0)).where(
-            *active, Membership.segment == Segment.PU
-        )
-    ).one()
+    workers, pu, payroll = _active_workers(session, employer.id, on)
     overdue = [b for b in bill_rows if b.state is BillState.MENUNGGAK]
     oldest = min(overdue, key=lambda b: b.period) if overdue else None
     months = months_late(oldest.due_date, on) if oldest is not None else 0
     bucket = ageing_bucket(months, buckets)
     latest = max(bill_rows, key=lambda b: b.period) if bill_rows else None
-    credit = int(
-        session.scalar(
-            select(func.coalesce(func.sum(Payment.unallocated), 0)).where(
-                Payment.employer_id == employer.id
-            )
-        )
-        or 0
-    )
-    case = session.execute(
-        select(
-            ArrearsCase.id,
-            ArrearsCase.target_year,
-            ArrearsCase.stage,
-            ArrearsCase.status,
-            ArrearsCase.next_action_on,
-        )
-        .where(ArrearsCase.employer_id == employer.id, ArrearsCase.status.in_(OPEN_STATUSES))
-        .order_by(ArrearsCase.target_year.desc(), ArrearsCase.id.desc())
-        .limit(1)
-    ).first()
+    case = _open_case(session, employer.id)
     return EmployerSummary(
         id=employer.id,
         npp=employer.npp,
@@ -535,8 +476,8 @@ def _summary(
         na_reason=employer.na_reason,
         on=on,
         active_workers=workers,
-        active_pu=int(pu or 0),
-        monthly_payroll=int(payroll or 0),
+        active_pu=pu,
+        monthly_payroll=payroll,
         latest_bill_period=latest.period if latest else None,
         latest_bill_amount=latest.amount if latest else 0,
         latest_bill_due=latest.due_date if latest else None,
@@ -547,7 +488,7 @@ def _summary(
         oldest_unpaid_period=oldest.period if oldest else None,
         months_overdue=months,
         ageing_bucket=None if bucket is None else arrears_service.bucket_label(bucket),
-        credit=credit,
+        credit=_credit(session, employer.id),
         open_case_id=None if case is None else case.id,
         open_case_year=None if case is None else case.target_year,
         open_case_stage=None if case is None else case.stage,
@@ -556,10 +497,54 @@ def _summary(
     )
 
 
-def _bills(session: Session, employer_id: int, on: date) -> list[EmployerBillRow]:
+def _active_workers(session: Session, employer_id: int, on: date) -> tuple[int, int, int]:
+    """The workers active on *on*: all of them, the wage earners (PU), and the PU payroll."""
+    active = (
+        Membership.employer_id == employer_id,
+        Membership.start_date <= on,
+        or_(Membership.end_date.is_(None), Membership.end_date >= on),
+    )
+    workers = int(session.scalar(select(func.count()).select_from(Membership).where(*active)) or 0)
+    pu, payroll = session.execute(
+        select(func.count(), func.coalesce(func.sum(Membership.wage), 0)).where(
+            *active, Membership.segment == Segment.PU
+        )
+    ).one()
+    return workers, int(pu or 0), int(payroll or 0)
+
+
+def _credit(session: Session, employer_id: int) -> int:
+    """The employer's overpayments not yet set against a bill."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(Payment.unallocated), 0)).where(
+            Payment.employer_id == employer_id
+        )
+    )
+    return int(total or 0)
+
+
+def _open_case(
+    session: Session, employer_id: int
+) -> Row[int, int, FollowUpKind | None, CaseStatus, date | None] | None:
+    """The employer's newest open arrears case (id, year, stage, status, next action), if any."""
+    return session.execute(
+        select(
+            ArrearsCase.id,
+            ArrearsCase.target_year,
+            ArrearsCase.stage,
+            ArrearsCase.status,
+            ArrearsCase.next_action_on,
+        )
+        .where(ArrearsCase.employer_id == employer_id, ArrearsCase.status.in_(OPEN_STATUSES))
+        .order_by(ArrearsCase.target_year.desc(), ArrearsCase.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _bills(session: Session, employer: Employer, on: date) -> list[EmployerBillRow]:
     rows = session.scalars(
         select(ContributionBill)
-        .where(ContributionBill.employer_id == employer_id)
+        .where(ContributionBill.employer_id == employer.id)
         .order_by(ContributionBill.period.desc())
     ).all()
     result = []
@@ -577,11 +562,7 @@ def _bills(session: Session, employer_id: int, on: date) -> list[EmployerBillRow
             fine = late_fine(outstanding, Period.parse(b.period), b.due_date, on)
         else:
             days, state, fine = 0, BillState.BELUM_JATUH_TEMPO, 0
-        row = EmployerBillRow(
-            b.id, b.period, b.due_date, b.worker_count, b.jkk, b.jkm, b.jht, b.jp, b.amount, b.paid,
-            b.settled_on, days, fine, state,
-        )  # fmt: skip
-        result.append(row)
+        result.append(EmployerBillRow(*bill_fields(b, employer.npp), days, fine, state))
     return result
 
 
@@ -715,20 +696,17 @@ def _timeline(session: Session, employer: Employer, limit: int, on: date) -> lis
 def _timeline_workers(
     session: Session, employer_id: int, limit: int, on: date
 ) -> list[TimelineRow]:
-    joined = session.execute(
-        select(Membership.start_date, func.count())
-        .where(Membership.employer_id == employer_id, Membership.start_date <= on)
-        .group_by(Membership.start_date)
-        .order_by(Membership.start_date.desc())
-        .limit(limit)
-    ).all()
-    left = session.execute(
-        select(Membership.end_date, func.count())
-        .where(Membership.employer_id == employer_id, Membership.end_date <= on)
-        .group_by(Membership.end_date)
-        .order_by(Membership.end_date.desc())
-        .limit(limit)
-    ).all()
+    def by_day(column: Any) -> Sequence[Any]:
+        """How many of the employer's memberships have *column* on each day up to *on*."""
+        return session.execute(
+            select(column, func.count())
+            .where(Membership.employer_id == employer_id, column <= on)
+            .group_by(column)
+            .order_by(column.desc())
+            .limit(limit)
+        ).all()
+
+    joined, left = by_day(Membership.start_date), by_day(Membership.end_date)
     rows = [
         TimelineRow(day, TimelineKind.PEKERJA_MASUK, _("{n} pekerja bergabung").format(n=n))
         for day, n in joined

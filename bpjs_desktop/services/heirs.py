@@ -24,20 +24,20 @@ from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import (
     Heir,
     HeirRelationKind,
-    Membership,
     PensionPayment,
     Person,
     ScholarshipEntitlement,
     as_dict,
 )
 from bpjs_desktop.domain.claim_details import HeirRelation
-from bpjs_desktop.domain.identifiers import IdentifierError, clean_digits, parse_nik, validate_kpj
+from bpjs_desktop.domain.identifiers import IdentifierError, clean_digits, parse_nik
 from bpjs_desktop.domain.periods import today_wib
 from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import FieldError, NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit, scope
 from bpjs_desktop.services.context import Actor, require
+from bpjs_desktop.services.membership_common import membership_of_kpj
 
 # Rank of each relation (see the module's docstring; [unverified] article).
 RANKS = {
@@ -83,10 +83,14 @@ def _row(heir: Heir) -> HeirRow:
     )  # fmt: skip
 
 
+def _missing_person(person_id: int) -> str:
+    return _("Orang dengan id {id} tidak ada").format(id=person_id)
+
+
 def _person(session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFoundError(_("Orang dengan id {id} tidak ada").format(id=person_id))
+        raise NotFoundError(_missing_person(person_id))
     return person
 
 
@@ -103,9 +107,8 @@ def _of_person(session: Session, person_id: int) -> list[Heir]:
 @scope.guarded
 def list_heirs(db: Database, person_id: int, *, actor: Actor | None = None) -> list[HeirRow]:
     """The heirs of a member, in order of entitlement (then the eldest first)."""
-    scope.check(db, actor, "person", person_id)
     with db.read() as session:
-        _person(session, person_id)
+        scope.person_found_in_scope(session, actor, person_id, _missing_person(person_id))
         return [_row(h) for h in _of_person(session, person_id)]
 
 
@@ -113,11 +116,8 @@ def list_heirs(db: Database, person_id: int, *, actor: Actor | None = None) -> l
 def heirs_of_kpj(db: Database, kpj: str, *, actor: Actor | None = None) -> list[HeirRow]:
     """The heirs of the person holding *kpj*."""
     scope.check(db, actor, "membership", kpj)
-    number = validate_kpj(kpj)
     with db.read() as session:
-        person_id = session.scalar(select(Membership.person_id).where(Membership.kpj == number))
-        if person_id is None:
-            raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=number))
+        person_id = membership_of_kpj(session, kpj).person_id
         return [_row(h) for h in _of_person(session, person_id)]
 
 
@@ -215,9 +215,8 @@ def add_in_session(session: Session, actor: Actor, person: Person, data: HeirInp
 def add_heir(db: Database, actor: Actor, person_id: int, data: HeirInput) -> HeirRow:
     """Record an heir of the member *person_id*; one audit event (no NIK in it)."""
     require(actor, "heir.update")
-    scope.check(db, actor, "person", person_id)
     with db.write() as session:
-        person = _person(session, person_id)
+        person = scope.person_found_in_scope(session, actor, person_id, _missing_person(person_id))
         heir = add_in_session(session, actor, person, data)
         audit.record(
             session, actor, "heir.add", "heir", heir.id,

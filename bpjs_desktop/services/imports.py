@@ -32,6 +32,7 @@ from bpjs_desktop.db.models import Employer, Membership, Person, UtcDateTime
 from bpjs_desktop.domain import inputs
 from bpjs_desktop.domain.identifiers import (
     IdentifierError,
+    NikInfo,
     make_kpj,
     nik_discrepancies,
     parse_nik,
@@ -54,9 +55,9 @@ from bpjs_desktop.errors import ConflictError, KnownError, NotFoundError, Valida
 from bpjs_desktop.exchange.worker_list import (
     COLUMN_BY_KEY,
     COLUMNS,
-    MAX_FILE_BYTES,
     ParsedList,
     WorkerListRow,
+    read_file,
     read_worker_list,
     write_error_report,
 )
@@ -218,29 +219,15 @@ def _label(key: str) -> str:
 def _check_row(
     row: WorkerListRow, employer: _EmployerFacts, today: date, checked: _Checked
 ) -> None:
-    """The per-row rules of ``register_worker`` for a PU worker (worker_registry._new_membership).
-
-    Long because not yet split into named steps (issue #14).
-    """
+    """The per-row rules of ``register_worker`` for a PU worker (worker_registry._new_membership)."""
     problems: list[RowError] = []
 
     def problem(key: str, value: str, message: str) -> None:
         problems.append(RowError(row.row, _label(key), value, message))
 
-    nik_info = None
-    if row.nik is not None:
-        try:
-            nik_info = parse_nik(row.nik, today=today)
-        except IdentifierError as exc:
-            problem("nik", row.nik, exc.message)
+    nik_info = _checked_nik(row, today, problem)
     if nik_info is not None:
         checked.niks[row.row] = nik_info.nik
-        for discrepancy in nik_discrepancies(nik_info, birth_date=row.birth_date, sex=row.sex):
-            key = "birth_date" if discrepancy.field == "birth_date" else "sex"
-            shown = row.sex.value if key == "sex" and row.sex else ""
-            if key == "birth_date" and row.birth_date is not None:
-                shown = row.birth_date.strftime("%d/%m/%Y")
-            problem(key, shown, discrepancy.message)
     name = None
     if row.name is not None:
         name = " ".join(row.name.split()).upper()
@@ -248,21 +235,7 @@ def _check_row(
             problem("name", row.name, _("Nama sesuai KTP wajib diisi, tanpa angka"))
     start = row.start_date
     if start is not None:
-        shown_start = start.strftime("%d/%m/%Y")
-        if start > today:
-            problem(
-                "start_date",
-                shown_start,
-                _("{label} tidak boleh sesudah hari ini").format(label=_("Tanggal mulai")),
-            )
-        if employer.registered_on > start or (
-            employer.na_date is not None and employer.na_date <= start
-        ):
-            problem(
-                "start_date",
-                shown_start,
-                _("Pemberi kerja {name} tidak aktif pada tanggal mulai").format(name=employer.name),
-            )
+        _check_start(start, employer, today, problem)
     age = None
     if row.birth_date is not None and start is not None:
         age = age_on(row.birth_date, start)
@@ -279,46 +252,13 @@ def _check_row(
         # never disagree on a wage the database cannot hold (issue #12: 10^20 crashed the commit).
         problem("wage", inputs.shorten(group_thousands(row.wage)),
                 inputs.too_much_message(_("Upah sebulan")))  # fmt: skip
-    if start is not None and start < inputs.PROGRAMME_START:
-        problem(
-            "start_date",
-            start.strftime("%d/%m/%Y"),
-            _("{label} tidak boleh sebelum {earliest}").format(
-                label=_("Tanggal mulai"), earliest="01/01/1977"
-            ),
-        )
     programmes = row.programmes
     if start is not None and age is not None:
-        if programmes is None:
-            programmes = employer.programmes
-            if jkp_eligible(programmes, employer.size_class, age, start):
-                programmes = programmes | {Programme.JKP}
-        try:
-            check_programmes(
-                Segment.PU,
-                programmes,
-                on=start,
-                size=employer.size_class,
-                age_at_registration=age,
-            )
-        except ValidationError as exc:
-            for error in exc.errors:
-                problem("programmes", programmes_text(programmes), error.message)
+        programmes = _checked_programmes(programmes, employer, age, start, problem)
     if row.wage is not None and row.wage > 0 and start is not None:
-        minimum = minimum_wage(employer.regency_code, start)
-        if minimum is not None and row.wage < minimum.amount:
-            checked.warnings.append(
-                RowError(
-                    row.row,
-                    _label("wage"),
-                    group_thousands(row.wage),
-                    _("Upah di bawah {kind} {regency} ({minimum}) pada tanggal mulai").format(
-                        kind=minimum.kind,
-                        regency=regency_name(employer.regency_code) or employer.regency_code,
-                        minimum=format_rupiah(minimum.amount),
-                    ),
-                )
-            )
+        warning = _minimum_wage_warning(row.row, row.wage, employer, start)
+        if warning is not None:
+            checked.warnings.append(warning)
     checked.errors.extend(problems)
     if problems or nik_info is None or name is None or programmes is None:
         return
@@ -338,6 +278,96 @@ def _check_row(
         wage=row.wage,
         programmes=programmes_text(programmes),
         job_title=row.job_title,
+    )
+
+
+_Problem = Callable[[str, str, str], None]  # (column key, value shown, message)
+
+
+def _checked_nik(row: WorkerListRow, today: date, problem: _Problem) -> NikInfo | None:
+    """The row's NIK, parsed, and its agreement with the birth date and sex."""
+    if row.nik is None:
+        return None
+    try:
+        nik_info = parse_nik(row.nik, today=today)
+    except IdentifierError as exc:
+        problem("nik", row.nik, exc.message)
+        return None
+    for discrepancy in nik_discrepancies(nik_info, birth_date=row.birth_date, sex=row.sex):
+        key = "birth_date" if discrepancy.field == "birth_date" else "sex"
+        shown = row.sex.value if key == "sex" and row.sex else ""
+        if key == "birth_date" and row.birth_date is not None:
+            shown = row.birth_date.strftime("%d/%m/%Y")
+        problem(key, shown, discrepancy.message)
+    return nik_info
+
+
+def _check_start(start: date, employer: _EmployerFacts, today: date, problem: _Problem) -> None:
+    """A start date not after today, in the employer's active period, not before 1977."""
+    shown_start = start.strftime("%d/%m/%Y")
+    if start > today:
+        problem(
+            "start_date",
+            shown_start,
+            _("{label} tidak boleh sesudah hari ini").format(label=_("Tanggal mulai")),
+        )
+    if employer.registered_on > start or (
+        employer.na_date is not None and employer.na_date <= start
+    ):
+        problem(
+            "start_date",
+            shown_start,
+            _("Pemberi kerja {name} tidak aktif pada tanggal mulai").format(name=employer.name),
+        )
+    if start < inputs.PROGRAMME_START:
+        problem(
+            "start_date",
+            shown_start,
+            _("{label} tidak boleh sebelum {earliest}").format(
+                label=_("Tanggal mulai"), earliest="01/01/1977"
+            ),
+        )
+
+
+def _checked_programmes(
+    programmes: frozenset[Programme] | None,
+    employer: _EmployerFacts,
+    age: int,
+    start: date,
+    problem: _Problem,
+) -> frozenset[Programme]:
+    """The row's programmes (else the employer's, plus JKP when eligible), checked for a PU
+    worker of the employer's size."""
+    if programmes is None:
+        programmes = employer.programmes
+        if jkp_eligible(programmes, employer.size_class, age, start):
+            programmes = programmes | {Programme.JKP}
+    try:
+        check_programmes(
+            Segment.PU, programmes, on=start, size=employer.size_class, age_at_registration=age
+        )
+    except ValidationError as exc:
+        for error in exc.errors:
+            problem("programmes", programmes_text(programmes), error.message)
+    return programmes
+
+
+def _minimum_wage_warning(
+    row: int, wage: int, employer: _EmployerFacts, start: date
+) -> RowError | None:
+    """A warning (not an error) for a wage below the regency's minimum on the start date."""
+    minimum = minimum_wage(employer.regency_code, start)
+    if minimum is None or wage >= minimum.amount:
+        return None
+    return RowError(
+        row,
+        _label("wage"),
+        group_thousands(wage),
+        _("Upah di bawah {kind} {regency} ({minimum}) pada tanggal mulai").format(
+            kind=minimum.kind,
+            regency=regency_name(employer.regency_code) or employer.regency_code,
+            minimum=format_rupiah(minimum.amount),
+        ),
     )
 
 
@@ -440,22 +470,7 @@ class _Source:
 def _read(path: Path | str, steps: _Steps, span: range) -> _Source:
     path = Path(path)
     steps.report(span.start, _("Membaca file…"))
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:  # refused before it is read into memory
-            raise KnownError(
-                _("File {name} lebih besar dari {limit} MiB; pecah menjadi beberapa file").format(
-                    name=path.name, limit=MAX_FILE_BYTES // 2**20
-                )
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise KnownError(_("File {path} tidak ada").format(path=path)) from None
-    except OSError as exc:
-        raise KnownError(
-            _("File {path} tidak dapat dibaca: {reason}").format(
-                path=path, reason=exc.strerror or exc
-            )
-        ) from exc
+    data = read_file(path)
     parsed = read_worker_list(path, data=data, progress=steps.reading(span.start, span.stop))
     if not parsed.rows:
         raise KnownError(_("File {name} tidak berisi baris data").format(name=path.name))
@@ -513,8 +528,6 @@ def commit(
         ImportCancelled: *cancelled* returned True; nothing saved.
         ConflictError: the file changed since the dry run, or a NIK was registered elsewhere
             while the import was being written; nothing saved.
-
-    Long because not yet split into named steps (issue #14).
     """
     require(actor, "import.workers")
     scope.check(db, actor, "employer", npp)
@@ -545,21 +558,7 @@ def commit(
                 checked = _check_rows(source.parsed, employer, today)
             _check_registered(session, checked, steps, range(50, 60))
             report = _report(source.name, source.sha256, employer, len(source.parsed.rows), checked)
-            if report.rows_bad and not only_valid:
-                raise ImportHasErrors(
-                    _(
-                        "{summary}; tidak ada yang diimpor. Perbaiki baris yang bermasalah, atau "
-                        "impor hanya baris yang valid."
-                    ).format(summary=report.summary),
-                    report,
-                )
-            if not checked.good:
-                raise ImportHasErrors(
-                    _("{summary}; tidak ada baris valid untuk diimpor.").format(
-                        summary=report.summary
-                    ),
-                    report,
-                )
+            _refuse_bad_rows(report, only_valid, bool(checked.good))
             good = [checked.good[number] for number in sorted(checked.good)]
             kpjs = _insert(session, employer, good, today, steps, actor.user_id)
             audit.record(
@@ -579,6 +578,23 @@ def commit(
     if progress is not None:
         progress(100, _("Selesai"))
     return replace(report, committed=True, imported=len(good), first_kpj=kpjs[0], last_kpj=kpjs[-1])
+
+
+def _refuse_bad_rows(report: ImportReport, only_valid: bool, any_good: bool) -> None:
+    """Refuse (nothing saved) a file with bad rows unless *only_valid*, or with no good row."""
+    if report.rows_bad and not only_valid:
+        raise ImportHasErrors(
+            _(
+                "{summary}; tidak ada yang diimpor. Perbaiki baris yang bermasalah, atau "
+                "impor hanya baris yang valid."
+            ).format(summary=report.summary),
+            report,
+        )
+    if not any_good:
+        raise ImportHasErrors(
+            _("{summary}; tidak ada baris valid untuk diimpor.").format(summary=report.summary),
+            report,
+        )
 
 
 def _reserve_kpjs(session: Session, count: int, today: date) -> list[str]:
@@ -610,14 +626,10 @@ def _insert(
     steps: _Steps,
     reported_by: int | None = None,
 ) -> list[str]:
-    """Bulk-insert the people and their memberships; return the KPJ numbers issued, in order.
-
-    Long because not yet split into named steps (issue #14).
-    """
+    """Bulk-insert the people and their memberships; return the KPJ numbers issued, in order."""
     kpjs = _reserve_kpjs(session, len(good), today)
     now = datetime.now(UTC)
-    person_table = Person.metadata.tables["person"]  # the Core tables: plain executemany
-    membership_table = Membership.metadata.tables["membership"]
+    membership_table = Membership.metadata.tables["membership"]  # the Core table
     total = len(good)
     for start in range(0, total, CHUNK):
         steps.report(
@@ -627,30 +639,7 @@ def _insert(
             ),
         )
         chunk = good[start : start + CHUNK]
-        people: list[dict[str, Any]] = [
-            {
-                "nik": r.nik,
-                "name": r.name,
-                "birth_place": r.birth_place,
-                "birth_date": r.birth_date,
-                "sex": r.sex,
-                "mother_name": r.mother_name,
-                "regency_code": r.regency_code,
-                "phone": r.phone,
-                "created_at": now,
-            }
-            for r in chunk
-        ]
-        # A plain executemany, then the new ids by NIK (unique, and checked free in this very
-        # transaction): twice as fast on SQLite as INSERT … RETURNING in sorted order.
-        session.execute(insert(person_table), people)
-        id_by_nik: dict[str, int] = {}
-        for lookup in range(0, len(chunk), LOOKUP_CHUNK):
-            niks = [r.nik for r in chunk[lookup : lookup + LOOKUP_CHUNK]]
-            found = session.execute(
-                select(person_table.c.nik, person_table.c.id).where(person_table.c.nik.in_(niks))
-            )
-            id_by_nik.update((nik, person_id) for nik, person_id in found)
+        id_by_nik = _insert_people(session, chunk, now)
         memberships: list[dict[str, Any]] = [
             {
                 "kpj": kpjs[start + offset],
@@ -667,7 +656,46 @@ def _insert(
             for offset, r in enumerate(chunk)
         ]
         session.execute(insert(membership_table), memberships)
-    # Each new membership's wage, dated from the month it starts (issue #10), in one statement.
+    _insert_wages(session, employer.id, now, reported_by)
+    return kpjs
+
+
+def _insert_people(session: Session, chunk: Sequence[_GoodRow], now: datetime) -> dict[str, int]:
+    """Insert the people of *chunk*; return their new ids by NIK."""
+    person_table = Person.metadata.tables["person"]  # the Core table: a plain executemany
+    people: list[dict[str, Any]] = [
+        {
+            "nik": r.nik,
+            "name": r.name,
+            "birth_place": r.birth_place,
+            "birth_date": r.birth_date,
+            "sex": r.sex,
+            "mother_name": r.mother_name,
+            "regency_code": r.regency_code,
+            "phone": r.phone,
+            "created_at": now,
+        }
+        for r in chunk
+    ]
+    # A plain executemany, then the new ids by NIK (unique, and checked free in this very
+    # transaction): twice as fast on SQLite as INSERT … RETURNING in sorted order.
+    session.execute(insert(person_table), people)
+    id_by_nik: dict[str, int] = {}
+    for lookup in range(0, len(chunk), LOOKUP_CHUNK):
+        niks = [r.nik for r in chunk[lookup : lookup + LOOKUP_CHUNK]]
+        found = session.execute(
+            select(person_table.c.nik, person_table.c.id).where(person_table.c.nik.in_(niks))
+        )
+        id_by_nik.update((nik, person_id) for nik, person_id in found)
+    return id_by_nik
+
+
+def _insert_wages(
+    session: Session, employer_id: int, now: datetime, reported_by: int | None
+) -> None:
+    """Each membership just inserted gets its wage, dated from the month it starts (issue #10),
+    in one statement."""
+    membership_table = Membership.metadata.tables["membership"]
     dated = Membership.metadata.tables["membership_wage"]
     session.execute(
         insert(dated).from_select(
@@ -679,13 +707,12 @@ def _insert(
                 literal(reported_by, Integer()),
                 literal(now, UtcDateTime()),
             ).where(
-                membership_table.c.employer_id == employer.id,
+                membership_table.c.employer_id == employer_id,
                 membership_table.c.created_at == now,
                 membership_table.c.wage.is_not(None),
             ),
         )
     )
-    return kpjs
 
 
 # --- the files around an import ------------------------------------------------------------------

@@ -45,13 +45,13 @@ from bpjs_desktop.domain.benefits import (
     jht_credit,
 )
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
-from bpjs_desktop.domain.identifiers import validate_kpj
 from bpjs_desktop.domain.periods import Period, today_wib
 from bpjs_desktop.domain.programmes import Programme, Segment, parse_programmes
-from bpjs_desktop.errors import ConflictError, NotFoundError, ValidationError
+from bpjs_desktop.errors import ConflictError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit, scope, wage_history
 from bpjs_desktop.services.context import Actor, require
+from bpjs_desktop.services.membership_common import membership_of_kpj
 from bpjs_desktop.services.work_calendar import reference_date
 
 JHT_CLAIMS = (ClaimType.JHT_PENUH, ClaimType.JHT_10, ClaimType.JHT_30)
@@ -270,10 +270,7 @@ class JhtAccountView:
 
 
 def _person(session: Session, kpj: str) -> tuple[Person, Membership]:
-    number = validate_kpj(kpj)
-    membership = session.scalar(select(Membership).where(Membership.kpj == number))
-    if membership is None:
-        raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=number))
+    membership = membership_of_kpj(session, kpj)
     person = session.get(Person, membership.person_id)
     assert person is not None
     return person, membership
@@ -335,11 +332,11 @@ def account(
 def account_of_person(
     db: Database, person_id: int, on: date | None = None, *, actor: Actor | None = None
 ) -> JhtAccountView:
-    scope.check(db, actor, "person", person_id)
+    """The JHT account of the person *person_id* (seen if any of their KPJs is in *actor*'s
+    scope), on *on* (the office's today)."""
+    missing = _("Orang dengan id {id} tidak ada").format(id=person_id)
     with db.read() as session:
-        person = session.get(Person, person_id)
-        if person is None:
-            raise NotFoundError(_("Orang dengan id {id} tidak ada").format(id=person_id))
+        person = scope.person_found_in_scope(session, actor, person_id, missing)
         return _view(session, person, on or reference_date(session))
 
 

@@ -38,7 +38,7 @@ from bpjs_desktop.domain.programmes import (
     parse_programmes,
     programmes_text,
 )
-from bpjs_desktop.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from bpjs_desktop.errors import ConflictError, FieldError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import audit, scope, wage_history
 from bpjs_desktop.services.context import Actor, require
@@ -52,12 +52,12 @@ from bpjs_desktop.services.membership_common import (
     clean_membership_changes,
     clean_person_changes,
     member_description,
+    membership_in_scope,
 )
 from bpjs_desktop.services.worker_registry import (
     _issue_kpj,
     _new_membership,
     _person_row,
-    _require_membership,
     _worker_row,
 )
 
@@ -245,19 +245,17 @@ def _apply_membership_changes(
         errors.append(problem)
     if errors:
         return diff
-    text = programmes_text(programmes)
-    if _change(diff, "programmes", membership.programmes, text):
-        membership.programmes = text
-    if _change(diff, "wage", membership.wage, wage):
-        membership.wage = wage
-    if _change(diff, "declared_income", membership.declared_income, income):
-        membership.declared_income = income
-    if _change(diff, "contract_months", membership.contract_months, months):
-        membership.contract_months = months
-    if _change(diff, "destination", membership.destination, destination):
-        membership.destination = destination
-    if _change(diff, "job_title", membership.job_title, job_title):
-        membership.job_title = job_title
+    new_values = {
+        "programmes": programmes_text(programmes),
+        "wage": wage,
+        "declared_income": income,
+        "contract_months": months,
+        "destination": destination,
+        "job_title": job_title,
+    }
+    for name, value in new_values.items():
+        if _change(diff, name, getattr(membership, name), value):
+            setattr(membership, name, value)
     return diff
 
 
@@ -270,20 +268,8 @@ def update_person(db: Database, actor: Actor, person_id: int, changes: PersonCha
     require(actor, "member.update")
     changes = clean_person_changes(changes)
     with db.write() as session:
-        person = session.get(Person, person_id)
         missing = _("Orang dengan id {id} tidak ada").format(id=person_id)
-        if person is None:
-            raise NotFoundError(missing)
-        scope.require_in_scope(
-            session,
-            actor,
-            session.scalars(
-                select(Membership.office_id).where(Membership.person_id == person_id)
-            ).all(),
-            "person",
-            person_id,
-            missing,
-        )
+        person = scope.person_found_in_scope(session, actor, person_id, missing)
         errors: list[FieldError] = []
         diff = _apply_person_changes(session, person, changes, errors)
         if errors:
@@ -323,9 +309,7 @@ def update_worker(
     person = None if person is None else clean_person_changes(person)
     membership = None if membership is None else clean_membership_changes(membership)
     with db.write() as session:
-        row = session.scalar(select(Membership).where(Membership.kpj == kpj))
-        _require_membership(session, actor, row, kpj)
-        assert row is not None
+        row = membership_in_scope(session, actor, kpj)
         holder = session.get(Person, row.person_id)
         assert holder is not None
         errors: list[FieldError] = []
@@ -432,9 +416,7 @@ def move_worker(
     inputs.money(wage, field="wage", label=_("Upah sebulan"))
     inputs.day(on, field="start_date", label=_("Tanggal pindah"))
     with db.write() as session:
-        old = session.scalar(select(Membership).where(Membership.kpj == kpj))
-        _require_membership(session, actor, old, kpj)
-        assert old is not None
+        old = membership_in_scope(session, actor, kpj)
         if old.end_date is not None:
             raise ConflictError(
                 _(
@@ -563,9 +545,7 @@ def reactivate(db: Database, actor: Actor, kpj: str, on: date) -> WorkerRow:
     require(actor, "membership.reactivate")
     kpj = validate_kpj(kpj)
     with db.write() as session:
-        membership = session.scalar(select(Membership).where(Membership.kpj == kpj))
-        _require_membership(session, actor, membership, kpj)
-        assert membership is not None
+        membership = membership_in_scope(session, actor, kpj)
         refusal = reactivation_refusal(_worker_row(session, membership))
         if refusal is not None:
             raise ConflictError(refusal)

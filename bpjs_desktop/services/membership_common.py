@@ -19,9 +19,7 @@ from bpjs_desktop.db.models import (
     Person,
 )
 from bpjs_desktop.domain import inputs
-from bpjs_desktop.domain.identifiers import (
-    Sex,
-)
+from bpjs_desktop.domain.identifiers import Sex, validate_kpj, validate_npp
 from bpjs_desktop.domain.periods import format_date, today_wib
 from bpjs_desktop.domain.programmes import (
     Programme,
@@ -29,8 +27,10 @@ from bpjs_desktop.domain.programmes import (
     Segment,
     SizeClass,
 )
-from bpjs_desktop.errors import FieldError, ValidationError
+from bpjs_desktop.errors import FieldError, NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
+from bpjs_desktop.services import scope
+from bpjs_desktop.services.context import Actor
 
 # --- rows handed to the UI ----------------------------------------------------------------------
 
@@ -413,6 +413,49 @@ def office_by_code(session: Session, code: str, field_name: str = "office") -> O
             field_name, _("Kantor dengan kode {code} tidak ada").format(code=code)
         )
     return office
+
+
+def employer_in_scope(session: Session, npp: str, actor: Actor | None) -> Employer:
+    """The employer of NPP *npp*, if it is one of *actor*'s offices' (else "not found", audited)."""
+    npp = validate_npp(npp)
+    employer = session.scalar(select(Employer).where(Employer.npp == npp))
+    missing = _("Pemberi kerja dengan NPP {npp} tidak ada").format(npp=npp)
+    return scope.found_in_scope(session, actor, employer, "employer", npp, missing)
+
+
+_PersonIdentity = tuple[int, str, str, date, Sex, str, str]
+
+
+def person_identity(person: Person) -> _PersonIdentity:
+    """Who *person* is, as the first fields of :class:`PersonRow` and :class:`SimilarMember`:
+    id, NIK, name, birth date, sex, birth place, mother's name."""
+    return (
+        person.id,
+        person.nik,
+        person.name,
+        person.birth_date,
+        Sex(person.sex),
+        person.birth_place,
+        person.mother_name,
+    )
+
+
+def membership_of_kpj(session: Session, kpj: str) -> Membership:
+    """The membership of KPJ *kpj* (checked), else "not found" (no scope: the caller's)."""
+    number = validate_kpj(kpj)
+    membership = session.scalar(select(Membership).where(Membership.kpj == number))
+    if membership is None:
+        raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=number))
+    return membership
+
+
+def membership_in_scope(session: Session, actor: Actor | None, kpj: str) -> Membership:
+    """The membership of KPJ *kpj* (checked), if it is one of *actor*'s offices' (else "not
+    found", audited)."""
+    number = validate_kpj(kpj)
+    missing = _("Peserta dengan KPJ {kpj} tidak ada").format(kpj=number)
+    membership = session.scalar(select(Membership).where(Membership.kpj == number))
+    return scope.found_in_scope(session, actor, membership, "membership", number, missing)
 
 
 def _employer_row(employer: Employer, office_code: str) -> EmployerRow:

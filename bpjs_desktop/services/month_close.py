@@ -230,56 +230,89 @@ def find_corrections(
     records now, less the adjustments already recorded.
 
     Returns (corrections, the audit id they are valid as of, the months checked).
-
-    Long because not yet split into named steps (issue #14).
     """
     ids = list(office_ids)
     first = up_to.shift(-LOOK_BACK_MONTHS)
     with db.read() as session:
         head = _audit_head(session)
         code_of = {o.id: o.code for o in session.scalars(select(Office))}
+        closed_by_office = _closed_months(session, ids, first, up_to)
         frozen_periods = sorted(
-            {
-                Period.parse(p)
-                for p in session.scalars(
-                    select(MonthlyFact.period)
-                    .where(
-                        MonthlyFact.kpi == CLOSED_KEY,
-                        MonthlyFact.office_id.in_(ids),
-                        MonthlyFact.period.between(str(first), str(up_to)),
-                    )
-                    .distinct()
-                )
-            }
+            {Period.parse(p) for months in closed_by_office.values() for p in months}
         )
-        to_check = [p for p in frozen_periods if _writes_since(session, _checked(session, p))]
+        # A closed month is checked again only if figures may have changed since its last check.
+        reasons = {
+            p: writes
+            for p in frozen_periods
+            if (writes := _writes_since(session, _checked(session, p)))
+        }
+        to_check = list(reasons)
         if not to_check:
             return [], head, frozen_periods
         # The months before each checked one, for the month's own share of year-to-date figures.
         wanted = sorted(set(to_check) | {p.previous() for p in to_check if p.month > 1})
         frozen = _frozen_values(session, wanted, ids)
-        recorded: dict[tuple[str, int, str], int] = defaultdict(int)
-        for adjusted, office_id, key, delta in session.execute(
-            select(Adjustment.period, Adjustment.office_id, Adjustment.field, Adjustment.delta)
-            .where(Adjustment.period.in_([str(p) for p in to_check]), Adjustment.office_id.in_(ids))
-        ):  # fmt: skip
-            recorded[(adjusted, office_id, key)] += int(delta)
-        closed_by_office: dict[int, set[str]] = defaultdict(set)
-        for office_id, closed_period in session.execute(
-            select(MonthlyFact.office_id, MonthlyFact.period).where(
-                MonthlyFact.kpi == CLOSED_KEY,
-                MonthlyFact.office_id.in_(ids),
-                MonthlyFact.period.between(str(first), str(up_to)),
+        recorded = _recorded_adjustments(session, to_check, ids)
+    records = _figures_now(db, wanted, ids, code_of, progress)
+    corrections: list[Correction] = []
+    for period in to_check:
+        reason = _("Data {month} berubah setelah ditutup: {actions}").format(
+            month=period.label(current_language()),
+            actions=", ".join(f"{a} ×{n}" for a, n in sorted(reasons[period].items())) or "-",
+        )[:300]
+        for office_id in ids:
+            reported_in = period.next()
+            while str(reported_in) in closed_by_office[office_id] and reported_in <= up_to:
+                reported_in = reported_in.next()
+            corrections += (
+                Correction(period, code_of[office_id], key, delta, reported_in, reason)
+                for key, delta in _changes(period, office_id, frozen, records, recorded)
             )
-        ):
-            closed_by_office[office_id].add(closed_period)
-        reasons = {p: _writes_since(session, _checked(session, p)) for p in to_check}
+    return corrections, head, to_check
 
+
+def _closed_months(
+    session: Session, ids: list[int], first: Period, up_to: Period
+) -> defaultdict[int, set[str]]:
+    """The months from *first* to *up_to* closed at each office ("YYYY-MM")."""
+    closed_by_office: defaultdict[int, set[str]] = defaultdict(set)
+    for office_id, closed_period in session.execute(
+        select(MonthlyFact.office_id, MonthlyFact.period).where(
+            MonthlyFact.kpi == CLOSED_KEY,
+            MonthlyFact.office_id.in_(ids),
+            MonthlyFact.period.between(str(first), str(up_to)),
+        )
+    ):
+        closed_by_office[office_id].add(closed_period)
+    return closed_by_office
+
+
+def _recorded_adjustments(
+    session: Session, periods: list[Period], ids: list[int]
+) -> dict[tuple[str, int, str], int]:
+    """The adjustments already recorded, per (month, office id, figure)."""
+    recorded: dict[tuple[str, int, str], int] = defaultdict(int)
+    for adjusted, office_id, key, delta in session.execute(
+        select(Adjustment.period, Adjustment.office_id, Adjustment.field, Adjustment.delta)
+        .where(Adjustment.period.in_([str(p) for p in periods]), Adjustment.office_id.in_(ids))
+    ):  # fmt: skip
+        recorded[(adjusted, office_id, key)] += int(delta)
+    return recorded
+
+
+def _figures_now(
+    db: Database,
+    periods: list[Period],
+    ids: list[int],
+    code_of: dict[int, str],
+    progress: ProgressFn | None,
+) -> dict[tuple[int, str], dict[str, int]]:
+    """The offices' monthly figures as the records give them now, per (office id, month)."""
     records: dict[tuple[int, str], dict[str, int]] = {}
-    for step, period in enumerate(wanted):
+    for step, period in enumerate(periods):
         if progress is not None:
             progress(
-                10 + 60 * step // max(1, len(wanted)),
+                10 + 60 * step // max(1, len(periods)),
                 _("Memeriksa perubahan data {month}…").format(
                     month=period.label(current_language())
                 ),
@@ -290,35 +323,37 @@ def find_corrections(
             row = by_code.get(code_of[office_id])
             if row is not None:
                 records[(office_id, str(period))] = reports.flatten(row)
+    return records
 
-    corrections: list[Correction] = []
-    for period in to_check:
-        actions = reasons.get(period) or Counter()
-        reason = _("Data {month} berubah setelah ditutup: {actions}").format(
-            month=period.label(current_language()),
-            actions=", ".join(f"{a} ×{n}" for a, n in sorted(actions.items())) or "-",
-        )[:300]
-        for office_id in ids:
-            frozen_now = frozen.get((office_id, str(period)))
-            now = records.get((office_id, str(period)))
-            if frozen_now is None or now is None:
-                continue
-            before = period.previous()
-            frozen_before = frozen.get((office_id, str(before))) if period.month > 1 else None
-            now_before = records.get((office_id, str(before)))
-            reported_in = period.next()
-            while str(reported_in) in closed_by_office[office_id] and reported_in <= up_to:
-                reported_in = reported_in.next()
-            for key in ADJUSTED_FIELDS:
-                delta = now.get(key, 0) - frozen_now.get(key, 0)
-                if key in YTD_ONLY_FIELDS and frozen_before is not None and now_before is not None:
-                    delta -= now_before.get(key, 0) - frozen_before.get(key, 0)
-                delta -= recorded.get((str(period), office_id, key), 0)
-                if delta:
-                    corrections.append(
-                        Correction(period, code_of[office_id], key, delta, reported_in, reason)
-                    )
-    return corrections, head, to_check
+
+def _changes(
+    period: Period,
+    office_id: int,
+    frozen: dict[tuple[int, str], dict[str, int]],
+    records: dict[tuple[int, str], dict[str, int]],
+    recorded: dict[tuple[str, int, str], int],
+) -> list[tuple[str, int]]:
+    """How much each figure of the office's closed month has changed, less what was recorded.
+
+    A year-to-date-only figure counts the month's own share: its change less the previous
+    month's change.
+    """
+    frozen_now = frozen.get((office_id, str(period)))
+    now = records.get((office_id, str(period)))
+    if frozen_now is None or now is None:
+        return []
+    before = period.previous()
+    frozen_before = frozen.get((office_id, str(before))) if period.month > 1 else None
+    now_before = records.get((office_id, str(before)))
+    changes = []
+    for key in ADJUSTED_FIELDS:
+        delta = now.get(key, 0) - frozen_now.get(key, 0)
+        if key in YTD_ONLY_FIELDS and frozen_before is not None and now_before is not None:
+            delta -= now_before.get(key, 0) - frozen_before.get(key, 0)
+        delta -= recorded.get((str(period), office_id, key), 0)
+        if delta:
+            changes.append((key, delta))
+    return changes
 
 
 # --- closing -------------------------------------------------------------------------------------
@@ -425,8 +460,6 @@ def close_month(
         PermissionDeniedError: not a head of this office (or of the region), nor an admin.
         ValidationError: the month has not ended yet.
         ConflictError: the month is already closed for this scope.
-
-    Long because not yet split into named steps (issue #14).
     """
     with db.read() as session:
         scope, offices = _scope(session, scope_code, actor)
@@ -457,15 +490,7 @@ def close_month(
                     month=period.label(current_language()), scope=scope.name
                 )
             )
-        ids = {o.code: o.id for o in session.scalars(select(Office))}
-        for c in corrections:
-            session.add(
-                Adjustment(
-                    period=str(c.period), reported_in=str(c.reported_in),
-                    office_id=ids[c.office_code], field=c.field, delta=c.delta, reason=c.reason,
-                    recorded_by=actor.user_id, recorded_at=closed_at,
-                )
-            )  # fmt: skip
+        ids = _add_adjustments(session, actor, corrections, closed_at)
         close = MonthClose(
             period=str(period),
             scope_code=scope.code,
@@ -478,20 +503,7 @@ def close_month(
         session.flush()
         # Freeze the facts of the offices this close is the first to cover.
         newly = [r for r in summary.rows if r.office_code not in frozen_codes]
-        new_ids = [ids[r.office_code] for r in newly]
-        if new_ids:
-            session.execute(
-                delete(MonthlyFact).where(
-                    MonthlyFact.period == str(period), MonthlyFact.office_id.in_(new_ids)
-                )
-            )
-            values = [
-                {"office_id": ids[row.office_code], "period": str(period), "kpi": key,
-                 "value": value, "computed_at": closed_at}
-                for row in newly
-                for key, value in [*reports.flatten(row).items(), (CLOSED_KEY, close.id)]
-            ]  # fmt: skip
-            session.execute(insert(MonthlyFact), values)
+        _freeze_facts(session, period, newly, ids, close.id, closed_at)
         for checked_period in [*checked, period]:
             _mark_checked(session, checked_period, head)
         audit.record(
@@ -504,6 +516,48 @@ def close_month(
     if progress is not None:
         progress(100, _("Selesai"))
     return row
+
+
+def _add_adjustments(
+    session: Session, actor: Actor, corrections: list[Correction], at: datetime
+) -> dict[str, int]:
+    """Record *corrections* as adjustments; return the office ids by code (the caller's too)."""
+    ids = {o.code: o.id for o in session.scalars(select(Office))}
+    for c in corrections:
+        session.add(
+            Adjustment(
+                period=str(c.period), reported_in=str(c.reported_in),
+                office_id=ids[c.office_code], field=c.field, delta=c.delta, reason=c.reason,
+                recorded_by=actor.user_id, recorded_at=at,
+            )
+        )  # fmt: skip
+    return ids
+
+
+def _freeze_facts(
+    session: Session,
+    period: Period,
+    rows: list[reports.OfficeSummary],
+    ids: dict[str, int],
+    close_id: int,
+    closed_at: datetime,
+) -> None:
+    """Store the summary *rows*' figures as the month's facts, marked closed by *close_id*."""
+    new_ids = [ids[r.office_code] for r in rows]
+    if not new_ids:
+        return
+    session.execute(
+        delete(MonthlyFact).where(
+            MonthlyFact.period == str(period), MonthlyFact.office_id.in_(new_ids)
+        )
+    )
+    values = [
+        {"office_id": ids[row.office_code], "period": str(period), "kpi": key,
+         "value": value, "computed_at": closed_at}
+        for row in rows
+        for key, value in [*reports.flatten(row).items(), (CLOSED_KEY, close_id)]
+    ]  # fmt: skip
+    session.execute(insert(MonthlyFact), values)
 
 
 def record_corrections(
@@ -526,16 +580,7 @@ def record_corrections(
     if not corrections:
         return []  # nothing to record (the check is simply redone next time)
     with db.write() as session:
-        code_to_id = {o.code: o.id for o in session.scalars(select(Office))}
-        now = utcnow()
-        for c in corrections:
-            session.add(
-                Adjustment(
-                    period=str(c.period), reported_in=str(c.reported_in),
-                    office_id=code_to_id[c.office_code], field=c.field, delta=c.delta,
-                    reason=c.reason, recorded_by=actor.user_id, recorded_at=now,
-                )
-            )  # fmt: skip
+        _add_adjustments(session, actor, corrections, utcnow())
         for checked_period in checked:
             _mark_checked(session, checked_period, head)
         audit.record(

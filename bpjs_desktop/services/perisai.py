@@ -31,7 +31,6 @@ from bpjs_desktop.db.models import (
     PaymentAllocation,
     Person,
 )
-from bpjs_desktop.domain.arrears import OpenBill, allocate_payment
 from bpjs_desktop.domain.calendar import due_date
 from bpjs_desktop.domain.contributions import bpu_contribution
 from bpjs_desktop.domain.identifiers import IdentifierError, parse_nik, validate_kpj
@@ -49,9 +48,17 @@ from bpjs_desktop.domain.perisai import (
     rejoin_date,
 )
 from bpjs_desktop.domain.programmes import Segment, parse_programmes
+from bpjs_desktop.domain.wage_history import WageSchedule
 from bpjs_desktop.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import agents_projects, audit, membership_common, scope, wage_history
+from bpjs_desktop.services import (
+    agents_projects,
+    audit,
+    contributions,
+    membership_common,
+    scope,
+    wage_history,
+)
 from bpjs_desktop.services.context import Actor, require
 
 # Stored in the agent's file (data, not a message: Indonesian whatever the UI language).
@@ -60,8 +67,20 @@ IDLE_END_REASON = "Tiga bulan berturut-turut tanpa rekrutmen baru dan tanpa iura
 # --- rows handed to the UI ----------------------------------------------------------------------
 
 
+class _FeeAndIncentive:
+    """What an agent earns for a month: the fee on recruits' contributions and the incentive."""
+
+    __slots__ = ()
+    fee: int
+    incentive: int
+
+    @property
+    def total(self) -> int:
+        return self.fee + self.incentive
+
+
 @dataclass(frozen=True, slots=True)
-class AgentSummaryRow:
+class AgentSummaryRow(_FeeAndIncentive):
     """An agent in the list: recruits to date, and the chosen month's activity and fee."""
 
     id: int
@@ -80,10 +99,6 @@ class AgentSummaryRow:
     fee: int
     incentive: int
     status: AgentStatus
-
-    @property
-    def total(self) -> int:
-        return self.fee + self.incentive
 
     @property
     def ended_unrecorded(self) -> bool:
@@ -105,7 +120,7 @@ class RecruitRow:
 
 
 @dataclass(frozen=True, slots=True)
-class AgentMonthRow:
+class AgentMonthRow(_FeeAndIncentive):
     """One month of an agency: activity, what it earned, and the status at the month's end."""
 
     period: Period
@@ -114,10 +129,6 @@ class AgentMonthRow:
     fee: int
     incentive: int
     status: AgentStatus
-
-    @property
-    def total(self) -> int:
-        return self.fee + self.incentive
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +323,7 @@ def _agent_by_nik(session: Session, nik: str, actor: Actor | None) -> Agent:
     missing = _("Agen Perisai dengan NIK {nik} tidak ada").format(nik=info.nik)
     if agent is None:
         raise NotFoundError(missing)
+    # Audited by the agent's id, never the NIK.
     scope.require_in_scope(session, actor, agent.office_id, "agent", agent.id, missing)
     return agent
 
@@ -671,8 +683,6 @@ def record_bpu_payment(
     open months oldest first (``allocate_payment``, as for employers). What is left pays whole
     months ahead (up to the window's limit); a rest smaller than a month stays on the payment
     as an overpayment. One transaction, one audit event.
-
-    Long because not yet split into named steps (issue #14).
     """
     require(actor, "bpu_payment.record")
     errors: list[FieldError] = []
@@ -687,87 +697,38 @@ def record_bpu_payment(
     if errors:
         raise ValidationError(errors)
     with db.write() as session:
-        member = session.scalar(select(Membership).where(Membership.kpj == kpj))
-        missing = _("Peserta dengan KPJ {kpj} tidak ada").format(kpj=kpj)
-        if member is None:
-            raise NotFoundError(missing)
-        scope.require_in_scope(session, actor, member.office_id, "membership", kpj, missing)
-        if member.segment is not Segment.BPU:
-            raise ValidationError.single(
-                "kpj",
-                _("KPJ {kpj} bukan peserta bukan penerima upah (BPU)").format(kpj=kpj),
-            )
-        if paid_on < member.start_date:
-            raise ValidationError.single(
-                "paid_on",
-                _("Tanggal bayar sebelum kepesertaan dimulai ({day})").format(
-                    day=format_date(member.start_date)
-                ),
-            )
+        member = _bpu_member(session, actor, kpj, paid_on)
         end = Period.of(member.end_date) if member.end_date is not None else None
         billed = set(
             session.scalars(
                 select(ContributionBill.period).where(ContributionBill.membership_id == member.id)
             ).all()
         )
-        created: list[ContributionBill] = []
         income = wage_history.schedules(session, [member])[member.id]
-        for month in bpu_payable_months(Period.of(member.start_date), paid_on, end):
-            if str(month) not in billed:
-                created.append(_bpu_bill(member, month, income.at(month)))
+        created = [
+            _bpu_bill(member, month, income.at(month))
+            for month in bpu_payable_months(Period.of(member.start_date), paid_on, end)
+            if str(month) not in billed
+        ]
         session.add_all(created)
         session.flush()
-        _apply_credit(session, member.id, created)
-        open_bills = session.scalars(
-            select(ContributionBill)
-            .where(
-                ContributionBill.membership_id == member.id,
-                ContributionBill.paid < ContributionBill.amount,
-            )
-            .order_by(ContributionBill.period)
-        ).all()
-        by_id = {b.id: b for b in open_bills}
-        allocations, remainder = allocate_payment(
-            amount, [OpenBill(b.id, Period.parse(b.period), b.amount - b.paid) for b in open_bills]
+        contributions.apply_credit(session, Payment.membership_id == member.id, created)
+        payment, allocated = contributions.add_payment(
+            session, actor, member, amount, paid_on, reference
         )
-        payment = Payment(
-            membership_id=member.id,
-            office_id=member.office_id,
-            paid_on=paid_on,
-            amount=amount,
-            unallocated=0,
-            reference=reference.strip()[:60],
-            recorded_by=actor.user_id,
-        )
-        session.add(payment)
-        session.flush()
-        allocated: list[tuple[str, int]] = []
-
-        def allocate(bill: ContributionBill, take: int) -> None:
-            bill.paid += take
-            if bill.paid == bill.amount:
-                bill.settled_on = paid_on
-            session.add(PaymentAllocation(payment_id=payment.id, bill_id=bill.id, amount=take))
-            allocated.append((bill.period, take))
-
-        for allocation in allocations:
-            allocate(by_id[allocation.bill_id], allocation.amount)
+        remainder = payment.unallocated
         # Whole months ahead, while the rest pays one in full.
         latest = max([Period.of(paid_on), *(Period.parse(p) for p in billed)])
         limit = Period.of(paid_on).shift(BPU_PAYMENT_WINDOW.at(paid_on).ahead_months)
         if end is not None:
             limit = min(limit, end)
-        month = latest.next()
-        while remainder > 0 and month <= limit:
-            bill = _bpu_bill(member, month, income.at(month))
-            if bill.amount > remainder:
-                break
+        for bill in _months_ahead(member, latest.next(), limit, remainder, income):
             session.add(bill)
             session.flush()
             created.append(bill)
-            allocate(bill, bill.amount)
+            contributions.put_on_bill(session, payment, bill, bill.amount)
+            allocated.append((bill.period, bill.amount))
             remainder -= bill.amount
-            month = month.next()
         payment.unallocated = remainder
         created_periods = tuple(sorted(b.period for b in created))
         audit.record(
@@ -780,23 +741,35 @@ def record_bpu_payment(
         )
 
 
-def _apply_credit(session: Session, membership_id: int, bills: Sequence[ContributionBill]) -> None:
-    """Offset newly created bills with what earlier payments left over, oldest payment first
-    (an excess offsets the next month, domain.md §4.9)."""
-    if not bills:
-        return
-    payments = session.scalars(
-        select(Payment)
-        .where(Payment.membership_id == membership_id, Payment.unallocated > 0)
-        .order_by(Payment.paid_on, Payment.id)
-    ).all()
-    for bill in sorted(bills, key=lambda b: b.period):
-        for payment in payments:
-            take = min(payment.unallocated, bill.amount - bill.paid)
-            if take <= 0:
-                continue
-            payment.unallocated -= take
-            bill.paid += take
-            session.add(PaymentAllocation(payment_id=payment.id, bill_id=bill.id, amount=take))
-            if bill.paid == bill.amount:
-                bill.settled_on = payment.paid_on
+def _bpu_member(session: Session, actor: Actor, kpj: str, paid_on: date) -> Membership:
+    """The BPU membership of *kpj* in *actor*'s scope, begun by *paid_on*."""
+    member = membership_common.membership_in_scope(session, actor, kpj)
+    if member.segment is not Segment.BPU:
+        raise ValidationError.single(
+            "kpj",
+            _("KPJ {kpj} bukan peserta bukan penerima upah (BPU)").format(kpj=kpj),
+        )
+    if paid_on < member.start_date:
+        raise ValidationError.single(
+            "paid_on",
+            _("Tanggal bayar sebelum kepesertaan dimulai ({day})").format(
+                day=format_date(member.start_date)
+            ),
+        )
+    return member
+
+
+def _months_ahead(
+    member: Membership, first: Period, limit: Period, rest: int, income: WageSchedule
+) -> list[ContributionBill]:
+    """The bills of the whole months from *first* up to *limit* that *rest* pays in full."""
+    bills: list[ContributionBill] = []
+    month = first
+    while month <= limit:
+        bill = _bpu_bill(member, month, income.at(month))
+        if bill.amount > rest:
+            break
+        bills.append(bill)
+        rest -= bill.amount
+        month = month.next()
+    return bills

@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Iterable
-from typing import Any, NoReturn, ParamSpec, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NoReturn, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, exists, false, select, true
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.db.models import Membership, Office, OfficeKind, Role
+from bpjs_desktop.db.models import Membership, Office, OfficeKind, Person, Role
 from bpjs_desktop.errors import NotFoundError
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import audit
@@ -41,6 +41,14 @@ Scope = frozenset[int] | None  # office ids an actor may see; None: every office
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+class _HeldByOffice(Protocol):
+    @property
+    def office_id(self) -> int: ...
+
+
+Held = TypeVar("Held", bound=_HeldByOffice)
 
 
 class OutOfScopeError(NotFoundError):
@@ -88,6 +96,23 @@ def offices_in_scope(session: Session, actor: Actor | None) -> Scope:
     if own is None:
         # The user's office is gone from the table: nothing, rather than everything.
         return frozenset()
+    return _family(rows, own)
+
+
+def office_family(session: Session, office_code: str) -> Scope:
+    """The office of *office_code* and the KCPs under it; None (every office) for the Kanwil.
+
+    What a report or list "of an office" covers; an unknown code is :class:`NotFoundError`.
+    """
+    rows = session.execute(select(Office.id, Office.code, Office.kind, Office.parent_id)).all()
+    chosen = next((row for row in rows if row.code == office_code.strip().upper()), None)
+    if chosen is None:
+        raise NotFoundError(_("Kantor dengan kode {code} tidak ada").format(code=office_code))
+    return _family(rows, chosen)
+
+
+def _family(rows: Sequence[Any], own: Any) -> Scope:
+    """*own* and the offices under it, of the office *rows* (id, kind, parent_id)."""
     if own.kind is OfficeKind.KANWIL:
         return None
     return frozenset(row.id for row in rows if row.id == own.id or row.parent_id == own.id)
@@ -147,6 +172,44 @@ def require_in_scope(
     if any(office_visible(offices, office_id) for office_id in ids):
         return
     refuse(actor, entity, entity_id, not_found)
+
+
+def found_in_scope(
+    session: Session,
+    actor: Actor | None,
+    record: Held | None,
+    entity: str,
+    entity_id: object,
+    not_found: str,
+) -> Held:
+    """*record*, looked up by the caller, if it exists and its office is in *actor*'s scope.
+
+    A missing record raises :class:`NotFoundError` with *not_found*; one outside the scope the
+    same message as :class:`OutOfScopeError` (see :func:`require_in_scope`).
+    """
+    if record is None:
+        raise NotFoundError(not_found)
+    require_in_scope(session, actor, record.office_id, entity, entity_id, not_found)
+    return record
+
+
+def person_found_in_scope(
+    session: Session, actor: Actor | None, person_id: int, not_found: str
+) -> Person:
+    """The person of *person_id*, if any of their memberships is at an office in *actor*'s scope.
+
+    A person has no office of their own (see :func:`person_in_scope`); audited by the person's
+    id, never the NIK.
+    """
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFoundError(not_found)
+    if offices_in_scope(session, actor) is not None:  # the region needs no look-up
+        offices = session.scalars(
+            select(Membership.office_id).where(Membership.person_id == person_id)
+        ).all()
+        require_in_scope(session, actor, offices, "person", person_id, not_found)
+    return person
 
 
 def record_refusal(db: Database, error: OutOfScopeError) -> None:

@@ -10,15 +10,13 @@ from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import (
     Person,
 )
-from bpjs_desktop.domain.identifiers import (
-    Sex,
-)
 from bpjs_desktop.domain.names import NAME_SIMILARITY, name_similarity, normalise_name
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services.membership_common import (
     SimilarMember,
     _latest_membership,
     _membership_text,
+    person_identity,
 )
 
 # --- near duplicates -----------------------------------------------------------------------------
@@ -85,13 +83,7 @@ def find_similar(
             membership = _latest_membership(session, person.id)
             result.append(
                 SimilarMember(
-                    person.id,
-                    person.nik,
-                    person.name,
-                    person.birth_date,
-                    Sex(person.sex),
-                    person.birth_place,
-                    person.mother_name,
+                    *person_identity(person),
                     membership.kpj if membership else None,
                     _membership_text(session, membership) if membership else _("belum terdaftar"),
                     tuple(reasons),

@@ -126,32 +126,16 @@ def _write_targets(
     action: str,
     detail: dict[str, object] | None = None,
 ) -> int:
-    """Long because not yet split into named steps (issue #14)."""
+    """Store the targets that change, after checking every plan they touch; one audit event.
+
+    Returns how many targets changed.
+    """
     require(actor, "target.set")
     items = _parse_rows(targets)
     with db.write() as session:
-        offices: dict[str, Office] = {}
-        for item in items:
-            code = item.office_code.strip().upper()
-            if code not in offices:
-                offices[code] = office_by_code(session, code)
-                # A branch head sets the targets of the own office and its KCPs; the regional
-                # head those of any office (services/scope.py).
-                scope.require_in_scope(
-                    session, actor, offices[code].id, "office", code,
-                    _("Kantor dengan kode {code} tidak ada").format(code=code),
-                )  # fmt: skip
-        existing: dict[tuple[int, str, str], Target] = {}
-        years = {item.period[:4] for item in items}
+        offices = _offices_of(session, actor, items)
         office_ids = [o.id for o in offices.values()]
-        for target in session.scalars(
-            select(Target).where(
-                Target.office_id.in_(office_ids),
-                Target.kpi.in_({i.kpi for i in items}),
-                Target.period.between(f"{min(years, default='0000')}-01", f"{max(years, default='9999')}-12"),
-            )
-        ):  # fmt: skip
-            existing[(target.office_id, str(target.kpi), target.period)] = target
+        existing = _existing_targets(session, office_ids, items)
         closed = _closed_pairs(session, office_ids, [i.period for i in items])
         # The plan each change leaves behind, per office, KPI and year.
         plans: dict[tuple[int, str, str], dict[int, int]] = defaultdict(dict)
@@ -177,21 +161,7 @@ def _write_targets(
                 continue
             plans[(office.id, item.kpi.value, item.period[:4])][int(item.period[5:])] = item.value
             changes.append((office, item))
-        names = {o.id: o.name for o in offices.values()}
-        touched = {(o.id, i.kpi.value, i.period[:4]) for o, i in changes}
-        for office_id, kpi, year in sorted(touched):
-            for month, message in plan_errors(Kpi(kpi), plans[(office_id, kpi, year)]):
-                errors.append(
-                    FieldError(
-                        "value",
-                        _("{office}, {kpi}, {month}: {message}").format(
-                            office=names[office_id],
-                            kpi=KPI_DEFS[Kpi(kpi)].label,
-                            month=Period(int(year), month).label(current_language()),
-                            message=message,
-                        ),
-                    )
-                )
+        errors += _plan_errors(offices, changes, plans)
         if errors:
             raise ValidationError(errors)
         for office, item in changes:
@@ -206,6 +176,62 @@ def _write_targets(
             session, actor, action, "target", "", {"count": len(changes), **(detail or {})}
         )
     return len(changes)
+
+
+def _offices_of(session: Session, actor: Actor, items: list[TargetRow]) -> dict[str, Office]:
+    """The offices of *items* by code, each one *actor* may set targets for."""
+    offices: dict[str, Office] = {}
+    for item in items:
+        code = item.office_code.strip().upper()
+        if code not in offices:
+            offices[code] = office_by_code(session, code)
+            # A branch head sets the targets of the own office and its KCPs; the regional
+            # head those of any office (services/scope.py).
+            scope.require_in_scope(
+                session, actor, offices[code].id, "office", code,
+                _("Kantor dengan kode {code} tidak ada").format(code=code),
+            )  # fmt: skip
+    return offices
+
+
+def _existing_targets(
+    session: Session, office_ids: list[int], items: list[TargetRow]
+) -> dict[tuple[int, str, str], Target]:
+    """The stored targets of the offices, KPIs and years of *items*, by (office, KPI, month)."""
+    years = {item.period[:4] for item in items}
+    return {
+        (target.office_id, str(target.kpi), target.period): target
+        for target in session.scalars(
+            select(Target).where(
+                Target.office_id.in_(office_ids),
+                Target.kpi.in_({i.kpi for i in items}),
+                Target.period.between(f"{min(years, default='0000')}-01", f"{max(years, default='9999')}-12"),
+            )
+        )
+    }  # fmt: skip
+
+
+def _plan_errors(
+    offices: dict[str, Office],
+    changes: list[tuple[Office, TargetRow]],
+    plans: dict[tuple[int, str, str], dict[int, int]],
+) -> list[FieldError]:
+    """What is wrong with each year's plan a change touches (domain ``plan_errors``)."""
+    names = {o.id: o.name for o in offices.values()}
+    touched = {(o.id, i.kpi.value, i.period[:4]) for o, i in changes}
+    return [
+        FieldError(
+            "value",
+            _("{office}, {kpi}, {month}: {message}").format(
+                office=names[office_id],
+                kpi=KPI_DEFS[Kpi(kpi)].label,
+                month=Period(int(year), month).label(current_language()),
+                message=message,
+            ),
+        )
+        for office_id, kpi, year in sorted(touched)
+        for month, message in plan_errors(Kpi(kpi), plans[(office_id, kpi, year)])
+    ]
 
 
 def targets_for(

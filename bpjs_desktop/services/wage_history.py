@@ -17,14 +17,14 @@ from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import Membership, MembershipWage, User, utcnow
-from bpjs_desktop.domain.identifiers import validate_kpj
 from bpjs_desktop.domain.periods import Period, today_wib
 from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.domain.wage_history import WageSchedule
-from bpjs_desktop.errors import FieldError, NotFoundError
+from bpjs_desktop.errors import FieldError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import scope
 from bpjs_desktop.services.context import Actor
+from bpjs_desktop.services.membership_common import membership_of_kpj
 
 CHUNK = 500  # membership ids per query (SQLite's bound-parameter limit is far above)
 
@@ -170,11 +170,8 @@ def record_change(
 def wage_history(db: Database, kpj: str, *, actor: Actor | None = None) -> list[WageRow]:
     """The dated wages of a membership, oldest first (for the member's page)."""
     scope.check(db, actor, "membership", kpj)
-    number = validate_kpj(kpj)
     with db.read() as session:
-        membership_id = session.scalar(select(Membership.id).where(Membership.kpj == number))
-        if membership_id is None:
-            raise NotFoundError(_("Peserta dengan KPJ {kpj} tidak ada").format(kpj=number))
+        membership_id = membership_of_kpj(session, kpj).id
         rows = session.execute(
             select(MembershipWage, User.username)
             .outerjoin(User, User.id == MembershipWage.reported_by)

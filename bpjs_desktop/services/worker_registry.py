@@ -23,7 +23,6 @@ from bpjs_desktop.domain.contributions import bpu_contribution, pmi_contribution
 from bpjs_desktop.domain.identifiers import (
     IdentifierError,
     NikInfo,
-    Sex,
     make_kpj,
     nik_discrepancies,
     parse_nik,
@@ -58,7 +57,9 @@ from bpjs_desktop.services.membership_common import (
     _not_future,
     clean_worker_input,
     member_description,
+    membership_in_scope,
     office_by_code,
+    person_identity,
 )
 
 # --- workers -------------------------------------------------------------------------------------
@@ -413,9 +414,7 @@ def end_membership(
     require(actor, "membership.end")
     kpj = validate_kpj(kpj)
     with db.write() as session:
-        membership = session.scalar(select(Membership).where(Membership.kpj == kpj))
-        _require_membership(session, actor, membership, kpj)
-        assert membership is not None
+        membership = membership_in_scope(session, actor, kpj)
         if membership.end_date is not None:
             raise ConflictError(
                 _("Kepesertaan KPJ {kpj} sudah berakhir pada {day}").format(
@@ -461,16 +460,6 @@ def _require_office(session: Session, actor: Actor, office_id: int) -> None:
     )
 
 
-def _require_membership(
-    session: Session, actor: Actor | None, membership: Membership | None, kpj: str
-) -> None:
-    """ "Not found" for a KPJ that does not exist or is another branch's (audited)."""
-    missing = _("Peserta dengan KPJ {kpj} tidak ada").format(kpj=kpj)
-    if membership is None:
-        raise NotFoundError(missing)
-    scope.require_in_scope(session, actor, membership.office_id, "membership", kpj, missing)
-
-
 @scope.guarded
 def get_member(
     db: Database,
@@ -483,11 +472,8 @@ def get_member(
     memberships of *actor*'s offices."""
     with db.read() as session:
         if kpj is not None:
-            kpj = validate_kpj(kpj)
-            membership = session.scalar(select(Membership).where(Membership.kpj == kpj))
-            _require_membership(session, actor, membership, kpj)
-            assert membership is not None
-        elif nik is not None:
+            return _worker_row(session, membership_in_scope(session, actor, kpj))
+        if nik is not None:
             info = parse_nik(nik)
             offices = scope.offices_in_scope(session, actor)
             membership = session.scalar(
@@ -499,9 +485,8 @@ def get_member(
             )
             if membership is None:
                 raise NotFoundError(_("Tidak ada peserta dengan NIK {nik}").format(nik=info.nik))
-        else:
-            raise ValueError("give kpj or nik")
-        return _worker_row(session, membership)
+            return _worker_row(session, membership)
+        raise ValueError("give kpj or nik")
 
 
 def active_members_of(
@@ -532,9 +517,7 @@ def get_member_detail(db: Database, kpj: str, *, actor: Actor | None = None) -> 
     offices)."""
     kpj = validate_kpj(kpj)
     with db.read() as session:
-        membership = session.scalar(select(Membership).where(Membership.kpj == kpj))
-        _require_membership(session, actor, membership, kpj)
-        assert membership is not None
+        membership = membership_in_scope(session, actor, kpj)
         person = session.get(Person, membership.person_id)
         assert person is not None
         employer = session.get(Employer, membership.employer_id) if membership.employer_id else None
@@ -557,17 +540,7 @@ def get_member_detail(db: Database, kpj: str, *, actor: Actor | None = None) -> 
 
 
 def _person_row(person: Person) -> PersonRow:
-    return PersonRow(
-        person.id,
-        person.nik,
-        person.name,
-        person.birth_date,
-        Sex(person.sex),
-        person.birth_place,
-        person.mother_name,
-        person.phone,
-        person.regency_code,
-    )
+    return PersonRow(*person_identity(person), person.phone, person.regency_code)
 
 
 # --- wages ---------------------------------------------------------------------------------------

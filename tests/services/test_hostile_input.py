@@ -226,7 +226,9 @@ def test_import_refuses_a_start_date_before_the_programme(
 def test_an_oversized_file_is_refused_before_it_is_read(
     db: Database, admin: Actor, make_employer, tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(imports, "MAX_FILE_BYTES", 1_000)
+    from bpjs_desktop.exchange import worker_list  # where the import's file limit lives
+
+    monkeypatch.setattr(worker_list, "MAX_FILE_BYTES", 1_000)
     employer = make_employer()
     path = tmp_path / "besar.csv"
     path.write_bytes(b"x" * 1_001)

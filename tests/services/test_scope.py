@@ -216,6 +216,7 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     "arrears.kind_label": PURE,
     "arrears.reference_date": STATUS,
     "arrears.ageing_buckets": SETTINGS,
+    "arrears.buckets_in": SESSION,
     "arrears.set_ageing_buckets": SETTINGS,
     "arrears.bucket_label": PURE,
     "arrears.bucket_by_name": PURE,
@@ -448,6 +449,10 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     ),
     "context.require": PURE,
     # contributions
+    "contributions.apply_credit": SESSION,
+    "contributions.add_payment": SESSION,
+    "contributions.bill_fields": PURE,
+    "contributions.put_on_bill": SESSION,
     "contributions.billed_by_programme": PURE,
     "contributions.bill_month": Refused(
         lambda e: contributions.bill_month(e.db, e.actor, e.npp, Period(2018, 4))
@@ -584,7 +589,11 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
         lambda e: jht_account.merge_kpj(e.db, e.actor, e.kpj, e.kpj, "kartu ganda")
     ),
     # members and employers
+    "membership_common.employer_in_scope": SESSION,
+    "membership_common.membership_in_scope": SESSION,
+    "membership_common.membership_of_kpj": SESSION,
     "membership_common.office_by_code": SESSION,
+    "membership_common.person_identity": PURE,
     "membership_common.member_description": SESSION,
     "employer_registry.register_employer": Exempt(
         "scope-checked after the form's checks (worker_registry._require_office): see "
@@ -794,6 +803,9 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
             "office_visible",
             "refuse",
             "require_in_scope",
+            "office_family",
+            "person_found_in_scope",
+            "found_in_scope",
             "record_refusal",
             "guarded",
             "check",
