@@ -70,10 +70,9 @@ from bpjs_desktop.services.contributions import (
 )
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
-from bpjs_desktop.ui.common.forms import DateEdit, FormDialog, MoneyEdit, collect, field_value
-from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.forms import DateEdit, FieldReader, FormDialog, MoneyEdit
 from bpjs_desktop.ui.common.tables import Column, Format, RowsModel, styled
-from bpjs_desktop.ui.common.widgets import choose, page_title, show_error
+from bpjs_desktop.ui.common.widgets import choose, page_title, row_table, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 LATE_COLOUR = QColor("#a4000f")
@@ -340,7 +339,38 @@ def _allocations(payment: StatementPayment) -> str:
 # --- the forms ------------------------------------------------------------------------------------
 
 
-class FollowUpDialog(FormDialog):
+class _CaseFormDialog(FormDialog):
+    """A form that records something on one case: the case's session and detail, the width."""
+
+    def __init__(
+        self,
+        title: str,
+        object_name: str,
+        session: SignedIn,
+        detail: CaseDetail,
+        parent: QWidget | None,
+    ) -> None:
+        super().__init__(title, parent)
+        self.setObjectName(object_name)
+        self.setMinimumWidth(500)
+        self.session = session
+        self.detail = detail
+
+    def add_day(self, name: str, text: str) -> DateEdit:
+        """A date row, filled with the step's default day (:func:`_office_day`)."""
+        edit = DateEdit()
+        edit.set_value(_office_day(self.session, self.detail))
+        self.form.add(name, text, edit)
+        return edit
+
+
+def _action_title(kind: FollowUpKind, detail: CaseDetail) -> str:
+    return _("{action}: {employer}").format(
+        action=arrears.kind_label(kind), employer=detail.case.employer_name
+    )
+
+
+class FollowUpDialog(_CaseFormDialog):
     """Record a call, a letter, a visit, an inspection, a summons, the SKK or the KPKNL hand-over."""
 
     def __init__(
@@ -350,21 +380,10 @@ class FollowUpDialog(FormDialog):
         kind: FollowUpKind,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(
-            _("{action}: {employer}").format(
-                action=arrears.kind_label(kind), employer=detail.case.employer_name
-            ),
-            parent,
-        )
-        self.setObjectName("follow_up_dialog")
-        self.setMinimumWidth(500)
-        self.session = session
-        self.detail = detail
+        super().__init__(_action_title(kind, detail), "follow_up_dialog", session, detail, parent)
         self.kind = kind
         step = LADDER_BY_KIND.get(kind.value)
-        self.done_edit = DateEdit()
-        self.done_edit.set_value(_office_day(session, detail))
-        self.form.add("done_on", _("&Tanggal"), self.done_edit)
+        self.done_edit = self.add_day("done_on", _("&Tanggal"))
         self.number_edit = QLineEdit()
         self.number_edit.setMaxLength(60)
         if step is not None and step.series is not None:
@@ -392,28 +411,26 @@ class FollowUpDialog(FormDialog):
         self.watch_changes()
 
     def submit(self) -> Any:
-        values: dict[str, Any] = {}
-        collect(
-            lambda: values.__setitem__("done_on", field_value("done_on", self.done_edit.value)),
-            lambda: values.__setitem__("next_due_on", field_value("next_due_on", self.next_edit.value)),
-        )  # fmt: skip
-        if values["done_on"] is None:
-            raise ValidationError.single("done_on", _("Tanggal tindakan wajib diisi"))
+        read = FieldReader()
+        done_on = read("done_on", self.done_edit.value)
+        next_due_on = read("next_due_on", self.next_edit.value)
+        read.require("done_on", done_on, _("Tanggal tindakan wajib diisi"))
+        read.check()
         return arrears.record_follow_up(
             self.session.db,
             self.session.actor,
             self.detail.case.id,
             FollowUpInput(
                 self.kind,
-                values["done_on"],
+                done_on,
                 number=self.number_edit.text(),
                 outcome=self.outcome_edit.text(),
-                next_due_on=values["next_due_on"],
+                next_due_on=next_due_on,
             ),
         )
 
 
-class PromiseDialog(FormDialog):
+class PromiseDialog(_CaseFormDialog):
     """A promise to pay (one date) or an instalment agreement (equal monthly instalments)."""
 
     def __init__(
@@ -423,20 +440,9 @@ class PromiseDialog(FormDialog):
         kind: FollowUpKind,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(
-            _("{action}: {employer}").format(
-                action=arrears.kind_label(kind), employer=detail.case.employer_name
-            ),
-            parent,
-        )
-        self.setObjectName("promise_dialog")
-        self.setMinimumWidth(500)
-        self.session = session
-        self.detail = detail
+        super().__init__(_action_title(kind, detail), "promise_dialog", session, detail, parent)
         self.kind = kind
-        self.done_edit = DateEdit()
-        self.done_edit.set_value(_office_day(session, detail))
-        self.form.add("done_on", _("&Tanggal janji"), self.done_edit)
+        self.done_edit = self.add_day("done_on", _("&Tanggal janji"))
         self.amount_edit = MoneyEdit()
         self.amount_edit.set_value(detail.owed.total or detail.case_outstanding or None)
         self.form.add(
@@ -497,46 +503,42 @@ class PromiseDialog(FormDialog):
         self.adjustSize()
 
     def submit(self) -> Any:
-        values: dict[str, Any] = {}
-        collect(
-            lambda: values.__setitem__("done_on", field_value("done_on", self.done_edit.value)),
-            lambda: values.__setitem__("promised_amount", field_value("promised_amount", self.amount_edit.value)),
-            lambda: values.__setitem__("promised_on", field_value("promised_on", self.first_edit.value)),
-        )  # fmt: skip
-        if values["done_on"] is None:
-            raise ValidationError.single("done_on", _("Tanggal janji wajib diisi"))
+        read = FieldReader()
+        done_on = read("done_on", self.done_edit.value)
+        promised_amount = read("promised_amount", self.amount_edit.value)
+        promised_on = read("promised_on", self.first_edit.value)
+        read.require("done_on", done_on, _("Tanggal janji wajib diisi"))
+        read.check()
         return arrears.record_follow_up(
             self.session.db,
             self.session.actor,
             self.detail.case.id,
             FollowUpInput(
                 self.kind,
-                values["done_on"],
+                done_on,
                 outcome=self.outcome_edit.text(),
-                promised_amount=values["promised_amount"],
-                promised_on=values["promised_on"],
+                promised_amount=promised_amount,
+                promised_on=promised_on,
                 instalments=self.count_spin.value(),
                 interval_months=self.interval_spin.value(),
             ),
         )
 
 
-class PaymentDialog(FormDialog):
+class PaymentDialog(_CaseFormDialog):
     """Record an employer's payment: allocated to the oldest month first (the service's rule)."""
 
     def __init__(
         self, session: SignedIn, detail: CaseDetail, parent: QWidget | None = None
     ) -> None:
         super().__init__(
-            _("Pembayaran: {employer}").format(employer=detail.case.employer_name), parent
+            _("Pembayaran: {employer}").format(employer=detail.case.employer_name),
+            "payment_dialog",
+            session,
+            detail,
+            parent,
         )
-        self.setObjectName("payment_dialog")
-        self.setMinimumWidth(500)
-        self.session = session
-        self.detail = detail
-        self.paid_edit = DateEdit()
-        self.paid_edit.set_value(_office_day(session, detail))
-        self.form.add("paid_on", _("&Tanggal bayar"), self.paid_edit)
+        self.paid_edit = self.add_day("paid_on", _("&Tanggal bayar"))
         self.amount_edit = MoneyEdit()
         self.form.add(
             "amount",
@@ -550,43 +552,35 @@ class PaymentDialog(FormDialog):
         self.watch_changes()
 
     def submit(self) -> PaymentRow:
-        values: dict[str, Any] = {}
-        collect(
-            lambda: values.__setitem__("paid_on", field_value("paid_on", self.paid_edit.value)),
-            lambda: values.__setitem__("amount", field_value("amount", self.amount_edit.value)),
-        )
-        errors = []
-        if values["paid_on"] is None:
-            errors.append(("paid_on", _("Tanggal bayar wajib diisi")))
-        if values["amount"] is None:
-            errors.append(("amount", _("Jumlah pembayaran wajib diisi")))
-        if errors:
-            from bpjs_desktop.errors import FieldError
-
-            raise ValidationError([FieldError(f, m) for f, m in errors])
+        read = FieldReader()
+        paid_on = read("paid_on", self.paid_edit.value)
+        amount = read("amount", self.amount_edit.value)
+        read.require("paid_on", paid_on, _("Tanggal bayar wajib diisi"))
+        read.require("amount", amount, _("Jumlah pembayaran wajib diisi"))
+        read.check()
         return contributions.record_payment(
             self.session.db,
             self.session.actor,
             self.detail.case.npp,
-            values["amount"],
-            values["paid_on"],
+            amount,
+            paid_on,
             self.reference_edit.text(),
         )
 
 
-class AssignDialog(FormDialog):
+class AssignDialog(_CaseFormDialog):
     """Give the case to another officer of the office."""
 
     def __init__(
         self, session: SignedIn, detail: CaseDetail, parent: QWidget | None = None
     ) -> None:
         super().__init__(
-            _("Alihkan kasus: {employer}").format(employer=detail.case.employer_name), parent
+            _("Alihkan kasus: {employer}").format(employer=detail.case.employer_name),
+            "assign_dialog",
+            session,
+            detail,
+            parent,
         )
-        self.setObjectName("assign_dialog")
-        self.setMinimumWidth(500)
-        self.session = session
-        self.detail = detail
         self.officer_combo = QComboBox()
         for officer in arrears.officers(session.db, detail.office_code):
             self.officer_combo.addItem(
@@ -802,17 +796,7 @@ class ArrearsCasePage(QWidget):
         layout.addWidget(self.status_label)
 
     def _table(self, model: QAbstractTableModel, name: str) -> QTableView:
-        table = QTableView()
-        table.setObjectName(name)
-        table.setModel(model)
-        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(24)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        remember_header(table, f"arrears_case/{name}")
-        return table
+        return row_table(model, name, f"arrears_case/{name}", row_height=24, stretch_last=False)
 
     # --- loading --------------------------------------------------------------------------------
     def show_case(self, case_id: int, on: date | None = None) -> None:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -58,13 +57,15 @@ from bpjs_desktop.ui.claims.claim_schedule import SchedulePanel
 from bpjs_desktop.ui.claims.claims_page import SLA_COLOURS
 from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog, MoneyEdit, field_value
-from bpjs_desktop.ui.common.layout_memory import remember_header, remember_splitter
+from bpjs_desktop.ui.common.layout_memory import remember_splitter
 from bpjs_desktop.ui.common.printing import print_html, write_pdf
 from bpjs_desktop.ui.common.tables import AnyIndex, Column, Format, RowsModel
 from bpjs_desktop.ui.common.widgets import (
     on_click,
     page_title,
+    row_table,
     show_error,
+    value_rows,
 )
 
 
@@ -142,18 +143,7 @@ class HistoryTableModel(RowsModel[ClaimEventRow]):
 
 
 def _table(name: str, model: QAbstractTableModel) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(22)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    remember_header(table, f"claim_detail/{name}")
-    return table
+    return row_table(model, name, f"claim_detail/{name}")
 
 
 def detail_text(detail: ClaimDetail) -> str:
@@ -296,26 +286,23 @@ class ClaimDetailPage(QWidget):
 
         facts = QGroupBox(_("Klaim"))
         self.facts_form = QFormLayout(facts)
-        self.fields: dict[str, QLabel] = {}
-        for key, caption in (
-            ("member", _("Peserta")),
-            ("employer", _("Pemberi kerja / segmen")),
-            ("membership", _("Kepesertaan")),
-            ("wage", _("Upah / penghasilan")),
-            ("event", _("Tanggal kejadian")),
-            ("submitted", _("Diajukan")),
-            ("detail", _("Rincian")),
-            ("reason", _("Keterangan")),
-            ("bank", _("Rekening")),
-            ("officers", _("Petugas")),
-            ("amount", _("Jumlah ditetapkan")),
-        ):
-            value = QLabel("–")
-            value.setObjectName(f"{key}_value")
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.fields[key] = value
-            self.facts_form.addRow(caption, value)
+        self.fields = value_rows(
+            self.facts_form,
+            (
+                ("member", _("Peserta")),
+                ("employer", _("Pemberi kerja / segmen")),
+                ("membership", _("Kepesertaan")),
+                ("wage", _("Upah / penghasilan")),
+                ("event", _("Tanggal kejadian")),
+                ("submitted", _("Diajukan")),
+                ("detail", _("Rincian")),
+                ("reason", _("Keterangan")),
+                ("bank", _("Rekening")),
+                ("officers", _("Petugas")),
+                ("amount", _("Jumlah ditetapkan")),
+            ),
+            wrap=True,
+        )
         self.event_caption = self.facts_form.labelForField(self.fields["event"])
 
         self.documents = DocumentsTableModel(self)

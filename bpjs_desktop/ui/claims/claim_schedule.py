@@ -19,7 +19,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -41,9 +40,8 @@ from bpjs_desktop.services.claims import ClaimView
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import HINT_STYLE, DateEdit, FormDialog, collect, field_value
-from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tables import Column, RowsModel
-from bpjs_desktop.ui.common.widgets import on_click, show_error
+from bpjs_desktop.ui.common.widgets import on_click, row_table, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DECIDED = (ClaimState.DITETAPKAN, ClaimState.DIBAYAR)
@@ -293,18 +291,7 @@ class SchedulePanel(QWidget):
 
     @staticmethod
     def _table(name: str, model: QAbstractTableModel) -> QTableView:
-        table = QTableView()
-        table.setObjectName(name)
-        table.setModel(model)
-        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(22)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        remember_header(table, f"claim_schedule/{name}")
-        return table
+        return row_table(model, name, f"claim_schedule/{name}")
 
     @staticmethod
     def applies(view: ClaimView) -> str | None:

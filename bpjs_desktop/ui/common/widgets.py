@@ -5,22 +5,26 @@ from __future__ import annotations
 import logging
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFormLayout,
     QFrame,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QProgressDialog,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 
 log = logging.getLogger(__name__)
@@ -91,6 +95,48 @@ def page_title(text: str, *, selectable: bool = False) -> QLabel:
     if selectable:
         title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return title
+
+
+def row_table(
+    model: QAbstractItemModel,
+    name: str,
+    remember_as: str,
+    *,
+    row_height: int = 22,
+    stretch_last: bool = True,
+) -> QTableView:
+    """A table of whole rows (one selected at a time), columns sized to their text, without row
+    numbers, its column widths remembered under *remember_as* (the case, claim and schedule
+    tabs). *stretch_last*: the last column takes the spare width."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(row_height)
+    table.horizontalHeader().setStretchLastSection(stretch_last)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    remember_header(table, remember_as)
+    return table
+
+
+def value_rows(
+    form: QFormLayout, rows: Sequence[tuple[str, str]], *, wrap: bool = False
+) -> dict[str, QLabel]:
+    """Add a read-only row to *form* for each ``(key, caption)``: a value the user can select
+    and copy, named ``{key}_value``, showing "–" until it is filled. *wrap*: long values wrap.
+    Returns the value labels by key."""
+    labels: dict[str, QLabel] = {}
+    for key, caption in rows:
+        value = QLabel("–")
+        value.setObjectName(f"{key}_value")
+        value.setWordWrap(wrap)
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        labels[key] = value
+        form.addRow(caption, value)
+    return labels
 
 
 def choose(combo: QComboBox, data: object) -> bool:

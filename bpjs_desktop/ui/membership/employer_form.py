@@ -3,9 +3,7 @@ is shown as it is typed; the NPP is issued on save (or a legacy one taken over).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -35,13 +33,13 @@ from bpjs_desktop.domain.programmes import (
     risk_group_for_kbli,
     size_class_for,
 )
-from bpjs_desktop.errors import FieldError, KnownError, ValidationError
+from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import clock, employer_registry
 from bpjs_desktop.services.membership_common import EmployerDetail, EmployerInput, EmployerRow
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind
-from bpjs_desktop.ui.common.forms import ERROR_STYLE, HINT_STYLE, DateEdit, MoneyEdit, field_value
+from bpjs_desktop.ui.common.forms import ERROR_STYLE, HINT_STYLE, DateEdit, FieldReader, MoneyEdit
 from bpjs_desktop.ui.membership.member_widgets import (
     OK_STYLE,
     ColumnFieldForm,
@@ -397,22 +395,12 @@ class EmployerFormDialog(RecordDialog):
 
     # --- saving --------------------------------------------------------------------------------
     def submit(self) -> EmployerRow:
-        errors: list[FieldError] = []
-
-        def read(name: str, getter: Callable[[], Any]) -> Any:
-            try:
-                return field_value(name, getter)
-            except ValidationError as exc:
-                errors.extend(exc.errors)
-                return None
-
+        read = FieldReader()
         read("capital", self.capital_edit.value)
         read("annual_sales", self.sales_edit.value)
         registered_on = read("registered_on", self.registered_edit.value)
-        if registered_on is None and not any(e.field == "registered_on" for e in errors):
-            errors.append(FieldError("registered_on", _("Tanggal terdaftar wajib diisi")))
-        if errors:
-            raise ValidationError(errors)
+        read.require("registered_on", registered_on, _("Tanggal terdaftar wajib diisi"))
+        read.check()
         size = SizeClass(self.size_combo.currentData())
         programmes = mandatory_programmes(Segment.PU, size, registered_on) | {
             p for p, check in self.extra_checks.items() if check.isChecked()

@@ -31,7 +31,7 @@ from bpjs_desktop.services.context import allowed, refusal
 from bpjs_desktop.services.directory import MembershipRow, PersonRecord
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.layout_memory import remember_header
-from bpjs_desktop.ui.common.widgets import page_title
+from bpjs_desktop.ui.common.widgets import page_title, value_rows
 from bpjs_desktop.ui.membership.member_heirs import HeirsPanel
 from bpjs_desktop.ui.membership.member_jht import JhtAccountPanel
 
@@ -106,20 +106,17 @@ class MemberPage(QWidget):
 
         identity = QGroupBox(_("Identitas"))
         self.identity_form = QFormLayout(identity)
-        self.fields: dict[str, QLabel] = {}
-        for key, caption in (
-            ("nik", _("NIK")),
-            ("birth", _("Tempat, tanggal lahir")),
-            ("sex", _("Jenis kelamin")),
-            ("mother", _("Nama ibu kandung")),
-            ("regency", _("Domisili (dari NIK)")),
-            ("phone", _("No. HP")),
-        ):
-            value = QLabel("–")
-            value.setObjectName(f"{key}_value")
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.fields[key] = value
-            self.identity_form.addRow(caption, value)
+        self.fields = value_rows(
+            self.identity_form,
+            (
+                ("nik", _("NIK")),
+                ("birth", _("Tempat, tanggal lahir")),
+                ("sex", _("Jenis kelamin")),
+                ("mother", _("Nama ibu kandung")),
+                ("regency", _("Domisili (dari NIK)")),
+                ("phone", _("No. HP")),
+            ),
+        )
 
         self.memberships = _table(
             "memberships_table",

@@ -117,37 +117,15 @@ class ColumnFieldForm(FieldForm):
         column: int | None = None,
     ) -> QWidget:
         """Add a row as :meth:`FieldForm.add` does, to a column."""
-        label = QLabel(text)
-        label.setBuddy(widget)
-        widget.setObjectName(widget.objectName() or f"{name}_edit")
         holder = _FieldColumn()
         # Every field as wide as its column, so that a hint under a short combo box wraps at
         # the column's width instead of the combo's.
         holder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        lines = QVBoxLayout(holder)
-        lines.setContentsMargins(0, 0, 0, 0)
-        lines.setSpacing(1)
-        lines.addWidget(widget)
-        if hint:
-            hint_line = QLabel(hint)
-            hint_line.setObjectName(f"{name}_hint")
-            hint_line.setStyleSheet(HINT_STYLE)
-            hint_line.setWordWrap(True)
-            hint_line.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            lines.addWidget(hint_line)
-        error = QLabel("")
-        error.setObjectName(f"{name}_error")
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        error.setVisible(False)
-        lines.addWidget(error)
+        label, lines = self.stack_field(
+            name, text, widget, hint, holder, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        )
         lines.addStretch(1)  # room to spare goes below the lines, not between them
         self.columns[self.column if column is None else column].addRow(label, holder)
-        self.widgets[name] = widget
-        self.errors[name] = error
-        self.labels[name] = label
-        self.order.append(name)
         return widget
 
     def add_title(self, text: str, column: int | None = None) -> QLabel:
@@ -366,6 +344,36 @@ class NikReadout:
 # --- contribution preview -------------------------------------------------------------------
 
 
+def contribution_table(name: str) -> QTableWidget:
+    """A read-only table of a contribution: programme, employer's, worker's share and total."""
+    table = QTableWidget(0, 4)
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels([_("Program"), _("Pemberi kerja"), _("Pekerja"), _("Jumlah")])
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def show_contribution_rows(table: QTableWidget, contribution: Contribution) -> None:
+    """Fill a :func:`contribution_table`: a row per programme, then the total in bold."""
+    rows = [(line.key, line.employer, line.worker, line.total) for line in contribution.lines]
+    rows.append((_("Total"), contribution.employer, contribution.worker, contribution.total))
+    table.setRowCount(len(rows))
+    for r, (key, employer, worker, total) in enumerate(rows):
+        for c, text in enumerate(
+            (key, format_rupiah(employer), format_rupiah(worker), format_rupiah(total))
+        ):
+            item = QTableWidgetItem(text)
+            align = Qt.AlignmentFlag.AlignLeft if c == 0 else Qt.AlignmentFlag.AlignRight
+            item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+            if r == len(rows) - 1:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            table.setItem(r, c, item)
+
+
 class ContributionPreview(QWidget):
     """Each programme's contribution with the employer's and the worker's share, and notes."""
 
@@ -380,16 +388,9 @@ class ContributionPreview(QWidget):
         self.setObjectName("contribution_preview")
         self.title = section_title(_("Perkiraan iuran"))
         self.title.setObjectName("preview_title")
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("preview_table")
-        self.table.setHorizontalHeaderLabels(
-            [_("Program"), _("Pemberi kerja"), _("Pekerja"), _("Jumlah")]
-        )
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table = contribution_table("preview_table")
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.notes = QLabel("")
@@ -418,21 +419,7 @@ class ContributionPreview(QWidget):
             self._fit_height(self.ROWS)
             self.notes.setText(message)
             return
-        rows = [(line.key, line.employer, line.worker, line.total) for line in contribution.lines]
-        rows.append((_("Total"), contribution.employer, contribution.worker, contribution.total))
-        self.table.setRowCount(len(rows))
-        for r, (key, employer, worker, total) in enumerate(rows):
-            for c, text in enumerate(
-                (key, format_rupiah(employer), format_rupiah(worker), format_rupiah(total))
-            ):
-                item = QTableWidgetItem(text)
-                align = Qt.AlignmentFlag.AlignLeft if c == 0 else Qt.AlignmentFlag.AlignRight
-                item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
-                if r == len(rows) - 1:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                self.table.setItem(r, c, item)
+        show_contribution_rows(self.table, contribution)
         self._fit_height(self.ROWS)
         notes = [
             _("Dibayar sekali.") if contribution.one_off else _("Per bulan."),

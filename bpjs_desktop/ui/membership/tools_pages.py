@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +29,8 @@ from bpjs_desktop.domain.programmes import BILL_ORDER, Programme, RiskGroup, Seg
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.ui.common.layout_memory import remember_header
-from bpjs_desktop.ui.common.widgets import page_title
+from bpjs_desktop.ui.common.widgets import page_title, value_rows
+from bpjs_desktop.ui.membership.member_widgets import contribution_table, show_contribution_rows
 
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b5e20;"
@@ -76,22 +73,18 @@ class NikCheckPage(QWidget):
         font.setBold(True)
         self.verdict_label.setFont(font)
 
-        self.fields: dict[str, QLabel] = {}
         decoded = QGroupBox(_("Isi NIK"))
-        form = QFormLayout(decoded)
-        for key, caption in (
-            ("province", _("Provinsi")),
-            ("regency", _("Kabupaten/kota")),
-            ("district", _("Kecamatan (kode)")),
-            ("birth_date", _("Tanggal lahir")),
-            ("sex", _("Jenis kelamin")),
-            ("serial", _("Nomor urut")),
-        ):
-            value = QLabel("–")
-            value.setObjectName(f"{key}_value")
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.fields[key] = value
-            form.addRow(caption, value)
+        self.fields = value_rows(
+            QFormLayout(decoded),
+            (
+                ("province", _("Provinsi")),
+                ("regency", _("Kabupaten/kota")),
+                ("district", _("Kecamatan (kode)")),
+                ("birth_date", _("Tanggal lahir")),
+                ("sex", _("Jenis kelamin")),
+                ("serial", _("Nomor urut")),
+            ),
+        )
 
         self.setMaximumWidth(760)
         layout = QVBoxLayout(self)
@@ -238,14 +231,7 @@ class ContributionCalculatorPage(QWidget):
         self.error_label.setObjectName("error_label")
         self.error_label.setStyleSheet(ERROR_STYLE)
         self.error_label.setWordWrap(True)
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("result_table")
-        self.table.setHorizontalHeaderLabels(
-            [_("Program"), _("Pemberi kerja"), _("Pekerja"), _("Jumlah")]
-        )
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = contribution_table("result_table")
         self.notes_label = QLabel("")
         self.notes_label.setObjectName("notes_label")
         self.notes_label.setWordWrap(True)
@@ -322,21 +308,7 @@ class ContributionCalculatorPage(QWidget):
         if result is None:
             return
         self.result = result
-        rows = [(line.key, line.employer, line.worker, line.total) for line in result.lines]
-        rows.append((_("Total"), result.employer, result.worker, result.total))
-        self.table.setRowCount(len(rows))
-        for r, (name, employer, worker, total) in enumerate(rows):
-            for c, text in enumerate(
-                (name, format_rupiah(employer), format_rupiah(worker), format_rupiah(total))
-            ):
-                item = QTableWidgetItem(text)
-                align = Qt.AlignmentFlag.AlignLeft if c == 0 else Qt.AlignmentFlag.AlignRight
-                item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
-                if r == len(rows) - 1:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                self.table.setItem(r, c, item)
+        show_contribution_rows(self.table, result)
         notes = list(result.notes)
         if result.government:
             notes.append(

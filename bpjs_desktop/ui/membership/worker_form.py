@@ -7,9 +7,8 @@ issued is shown when it is saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
@@ -41,7 +40,7 @@ from bpjs_desktop.domain.identifiers import IdentifierError, clean_digits, parse
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import Period, age_on, format_date
 from bpjs_desktop.domain.programmes import BILL_ORDER, Programme, Segment
-from bpjs_desktop.errors import FieldError, KnownError, ValidationError
+from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import (
     agents_projects,
@@ -65,8 +64,8 @@ from bpjs_desktop.ui.common.forms import (
     HINT_STYLE,
     WARNING_STYLE,
     DateEdit,
+    FieldReader,
     MoneyEdit,
-    field_value,
 )
 from bpjs_desktop.ui.common.widgets import choose
 from bpjs_desktop.ui.membership.member_widgets import (
@@ -91,19 +90,6 @@ SEGMENT_ROWS: dict[Segment, tuple[str, ...]] = {
     Segment.PMI: ("months", "destination", "office"),
 }
 _ALL_SEGMENT_ROWS = tuple(dict.fromkeys(n for rows in SEGMENT_ROWS.values() for n in rows))
-
-
-def _read_fields(errors: list[FieldError]) -> Callable[[str, Callable[[], Any]], Any]:
-    """A reader that turns a widget's ValueError into a field error and carries on."""
-
-    def read(name: str, getter: Callable[[], Any]) -> Any:
-        try:
-            return field_value(name, getter)
-        except ValidationError as exc:
-            errors.extend(exc.errors)
-            return None
-
-    return read
 
 
 def _programmes_text(programmes: frozenset[Programme]) -> str:
@@ -555,8 +541,7 @@ class WorkerFormDialog(RecordDialog):
     # --- saving --------------------------------------------------------------------------------
     def read_input(self) -> WorkerInput:
         """The form as a service input; what cannot be read is named by field."""
-        errors: list[FieldError] = []
-        read = _read_fields(errors)
+        read = FieldReader()
         birth_date = read("birth_date", self.birth_date_edit.value)
         start_date = read("start_date", self.start_edit.value)
         segment = self.segment
@@ -564,16 +549,11 @@ class WorkerFormDialog(RecordDialog):
             read("wage", self.wage_edit.value) if segment in (Segment.PU, Segment.JAKON) else None
         )
         income = read("income", self.income_edit.value) if segment is Segment.BPU else None
-        fields = {e.field for e in errors}
-        if birth_date is None and "birth_date" not in fields:
-            errors.append(FieldError("birth_date", _("Tanggal lahir wajib diisi")))
-        if start_date is None and "start_date" not in fields:
-            errors.append(FieldError("start_date", _("Tanggal mulai wajib diisi")))
+        read.require("birth_date", birth_date, _("Tanggal lahir wajib diisi"))
+        read.require("start_date", start_date, _("Tanggal mulai wajib diisi"))
         sex = combo_sex(self.sex_combo)
-        if sex is None:
-            errors.append(FieldError("sex", _("Jenis kelamin wajib dipilih")))
-        if errors:
-            raise ValidationError(errors)
+        read.require("sex", sex, _("Jenis kelamin wajib dipilih"))
+        read.check()
         programmes = None
         if segment is Segment.BPU:
             programmes = self._programmes()
@@ -894,21 +874,14 @@ class ProjectDialog(RecordDialog):
         hint.setStyleSheet(OK_STYLE)
 
     def submit(self) -> ProjectRow:
-        errors: list[FieldError] = []
-        read = _read_fields(errors)
+        read = FieldReader()
         value = read("contract_value", self.value_edit.value)
         start = read("start_date", self.start_edit.value)
         end = read("end_date", self.end_edit.value)
-        fields = {e.field for e in errors}
-        for name, got, text in (
-            ("contract_value", value, _("Nilai kontrak wajib diisi")),
-            ("start_date", start, _("Tanggal mulai wajib diisi")),
-            ("end_date", end, _("Tanggal selesai wajib diisi")),
-        ):
-            if got is None and name not in fields:
-                errors.append(FieldError(name, text))
-        if errors:
-            raise ValidationError(errors)
+        read.require("contract_value", value, _("Nilai kontrak wajib diisi"))
+        read.require("start_date", start, _("Tanggal mulai wajib diisi"))
+        read.require("end_date", end, _("Tanggal selesai wajib diisi"))
+        read.check()
         return agents_projects.register_project(
             self.session.db,
             self.session.actor,
