@@ -55,6 +55,7 @@ from bpjs_desktop.ui.common.forms import (
     DateEdit,
     FieldForm,
     field_value,
+    line_edit,
 )
 
 SAVED_STYLE = "color: #0b6e4f;"
@@ -182,14 +183,10 @@ class LetterheadTab(_SettingsTab):
                 own = self.office_combo.count() - 1
         self.office_combo.setCurrentIndex(own)
         self._shown_office = own
-        self.address_edit = QLineEdit()
-        self.address_edit.setMaxLength(office_settings.ADDRESS_MAX)
-        self.phone_edit = QLineEdit()
-        self.phone_edit.setMaxLength(office_settings.PHONE_MAX)
-        self.region_edit = QLineEdit()
-        self.region_edit.setMaxLength(office_settings.REGION_MAX)
-        self.footer_edit = QLineEdit()
-        self.footer_edit.setMaxLength(office_settings.FOOTER_MAX)
+        self.address_edit = line_edit(office_settings.ADDRESS_MAX)
+        self.phone_edit = line_edit(office_settings.PHONE_MAX)
+        self.region_edit = line_edit(office_settings.REGION_MAX)
+        self.footer_edit = line_edit(office_settings.FOOTER_MAX)
         self.form.add("office", _("Ka&ntor"), self.office_combo)
         self.form.add("address", _("&Alamat"), self.address_edit)
         self.form.add(

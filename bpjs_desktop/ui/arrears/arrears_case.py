@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -70,7 +69,13 @@ from bpjs_desktop.services.contributions import (
 )
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
-from bpjs_desktop.ui.common.forms import DateEdit, FieldReader, FormDialog, MoneyEdit
+from bpjs_desktop.ui.common.forms import (
+    DateEdit,
+    FieldReader,
+    FormDialog,
+    MoneyEdit,
+    line_edit,
+)
 from bpjs_desktop.ui.common.tables import Column, Format, RowsModel, styled
 from bpjs_desktop.ui.common.widgets import choose, page_title, row_table, show_error
 
@@ -384,8 +389,7 @@ class FollowUpDialog(_CaseFormDialog):
         self.kind = kind
         step = LADDER_BY_KIND.get(kind.value)
         self.done_edit = self.add_day("done_on", _("&Tanggal"))
-        self.number_edit = QLineEdit()
-        self.number_edit.setMaxLength(60)
+        self.number_edit = line_edit(60)
         if step is not None and step.series is not None:
             self.form.add(
                 "number",
@@ -397,8 +401,7 @@ class FollowUpDialog(_CaseFormDialog):
                     year=clock.office_today(session.db).year,
                 ),
             )
-        self.outcome_edit = QLineEdit()
-        self.outcome_edit.setMaxLength(300)
+        self.outcome_edit = line_edit(300)
         self.form.add("outcome", _("&Hasil"), self.outcome_edit)
         self.next_edit = DateEdit()
         days = step.next_days if step is not None else 7
@@ -469,8 +472,7 @@ class PromiseDialog(_CaseFormDialog):
         if kind is FollowUpKind.CICILAN:
             self.form.add("instalments", _("Banyak &cicilan"), self.count_spin)
             self.form.add("interval", _("Ja&rak"), self.interval_spin)
-        self.outcome_edit = QLineEdit()
-        self.outcome_edit.setMaxLength(300)
+        self.outcome_edit = line_edit(300)
         self.form.add("outcome", _("Cat&atan"), self.outcome_edit)
         self.preview = QLabel("")
         self.preview.setObjectName("schedule_preview")
@@ -546,8 +548,7 @@ class PaymentDialog(_CaseFormDialog):
             self.amount_edit,
             _("Dialokasikan ke bulan tertua lebih dahulu; kelebihan menjadi lebih bayar"),
         )
-        self.reference_edit = QLineEdit()
-        self.reference_edit.setMaxLength(60)
+        self.reference_edit = line_edit(60)
         self.form.add("reference", _("&Referensi"), self.reference_edit, _("nomor bukti bank"))
         self.watch_changes()
 

@@ -55,7 +55,14 @@ from bpjs_desktop.services import claims, clock
 from bpjs_desktop.services.claims import ClaimInput, ClaimRow, MemberLookup, event_label
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind
-from bpjs_desktop.ui.common.forms import ERROR_STYLE, DateEdit, FormDialog, MoneyEdit, field_value
+from bpjs_desktop.ui.common.forms import (
+    ERROR_STYLE,
+    DateEdit,
+    FormDialog,
+    MoneyEdit,
+    field_value,
+    line_edit,
+)
 from bpjs_desktop.ui.common.widgets import on_click
 
 BANKS = ("BNI", "BRI", "Mandiri", "BTN", "Bank Jatim", "BCA", "BSI")
@@ -303,8 +310,7 @@ class ClaimFormDialog(FormDialog):
         self.bank_combo.setEditable(True)
         self.bank_combo.addItems(BANKS)
         form.add("bank_name", _("Ban&k"), self.bank_combo)
-        self.account_edit = QLineEdit()
-        self.account_edit.setMaxLength(20)
+        self.account_edit = line_edit(20)
         form.add("bank_account", _("No. &rekening"), self.account_edit)
 
         # Right: the documents of the checklist (tick what was handed in) and the amount preview.

@@ -40,6 +40,23 @@ WARNING_STYLE = "color: #8a5300;"
 HINT_STYLE = "color: palette(dark);"
 
 
+def set_readout(label: QLabel, text: str, style: str = HINT_STYLE) -> None:
+    """Show *text* in a live read-out under a field (or a verdict), in the tone of *style*:
+    grey help (:data:`HINT_STYLE`), a warning, an error, or a member widget's OK green."""
+    label.setText(text)
+    label.setStyleSheet(style)
+
+
+def line_edit(max_length: int, placeholder: str = "") -> QLineEdit:
+    """A text field that takes at most *max_length* characters (the column's width in the
+    database), with *placeholder* as its grey example while empty."""
+    edit = QLineEdit()
+    edit.setMaxLength(max_length)
+    if placeholder:
+        edit.setPlaceholderText(placeholder)
+    return edit
+
+
 class DateEdit(QLineEdit):
     """A date typed the Indonesian way (28/11/2026); ``value()`` raises a field error if bad."""
 

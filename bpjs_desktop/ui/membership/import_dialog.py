@@ -34,6 +34,7 @@ from bpjs_desktop.services import employer_registry, imports, personal
 from bpjs_desktop.services.imports import ImportReport, MissingColumnsError, RowError
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
+from bpjs_desktop.ui.common.forms import set_readout
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import run_with_progress
@@ -294,13 +295,12 @@ class ImportWorkersDialog(QDialog):
                 self.session.db, text, actor=self.session.actor
             )
         except KnownError as exc:
-            self.employer_label.setText(exc.message)
-            self.employer_label.setStyleSheet(ERROR_STYLE)
+            set_readout(self.employer_label, exc.message, ERROR_STYLE)
             return
-        self.employer_label.setText(
-            _("{name} · kantor {office}").format(name=employer.name, office=employer.office_code)
+        set_readout(
+            self.employer_label,
+            _("{name} · kantor {office}").format(name=employer.name, office=employer.office_code),
         )
-        self.employer_label.setStyleSheet(HINT_STYLE)
 
     def _on_input_edited(self, *_args: object) -> None:
         """A checked report belongs to that employer and that file: check again to import."""

@@ -27,9 +27,9 @@ from bpjs_desktop.domain.programmes import (
     allowed_programmes,
     parse_programmes,
 )
-from bpjs_desktop.errors import FieldError, KnownError, ValidationError
+from bpjs_desktop.errors import FieldError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import clock, employer_registry, member_changes, worker_registry
+from bpjs_desktop.services import clock, member_changes, worker_registry
 from bpjs_desktop.services.membership_common import (
     EmployerRow,
     MemberDetail,
@@ -40,12 +40,13 @@ from bpjs_desktop.services.membership_common import (
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind
 from bpjs_desktop.ui.common.forms import (
-    ERROR_STYLE,
     HINT_STYLE,
     WARNING_STYLE,
     DateEdit,
     MoneyEdit,
     field_value,
+    line_edit,
+    set_readout,
 )
 from bpjs_desktop.ui.membership.member_widgets import (
     OK_STYLE,
@@ -54,6 +55,7 @@ from bpjs_desktop.ui.membership.member_widgets import (
     chain_tab_order,
     combo_sex,
     hint_label,
+    look_up_employer,
     sex_combo,
 )
 
@@ -172,9 +174,7 @@ class MoveWorkerDialog(MemberActionDialog):
         super().__init__(session, kpj, _("Pindahkan pekerja"), _("&Pindahkan"), parent=parent)
         self.setObjectName("move_worker_dialog")
         self.employer: EmployerRow | None = None
-        self.employer_edit = QLineEdit()
-        self.employer_edit.setMaxLength(8)
-        self.employer_edit.setPlaceholderText(_("8 karakter"))
+        self.employer_edit = line_edit(8, _("8 karakter"))
         self.form.add("employer", _("&NPP pemberi kerja baru"), self.employer_edit, " ")
         self.start_edit = DateEdit()
         self.start_edit.set_value(clock.office_today(session.db))
@@ -195,28 +195,17 @@ class MoveWorkerDialog(MemberActionDialog):
 
     def _on_input_changed(self, *_args: object) -> None:
         hint = hint_label(self.form, "employer")
-        npp = clean_digits(self.employer_edit.text()).upper()
-        self.employer = None
-        if len(npp) < 8:
-            hint.setText(_("Nama pemberi kerja tampil saat NPP lengkap"))
-            hint.setStyleSheet(HINT_STYLE)
-        else:
-            try:
-                self.employer = employer_registry.get_employer(
-                    self.session.db, npp, actor=self.session.actor
-                )
-            except KnownError as exc:
-                hint.setText(exc.message)
-                hint.setStyleSheet(ERROR_STYLE)
-            else:
-                hint.setText(
-                    _("{name} · {size} · program {programmes}").format(
-                        name=self.employer.name,
-                        size=self.employer.size_class.label,
-                        programmes=self.employer.programmes.replace(",", ", "),
-                    )
-                )
-                hint.setStyleSheet(OK_STYLE)
+        self.employer = look_up_employer(self.session, self.employer_edit.text(), hint)
+        if self.employer is not None:
+            set_readout(
+                hint,
+                _("{name} · {size} · program {programmes}").format(
+                    name=self.employer.name,
+                    size=self.employer.size_class.label,
+                    programmes=self.employer.programmes.replace(",", ", "),
+                ),
+                OK_STYLE,
+            )
         start_hint = hint_label(self.form, "start_date")
         try:
             start = self.start_edit.value()

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -33,7 +32,11 @@ from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.jht_account import JhtAccountView
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind
-from bpjs_desktop.ui.common.forms import HINT_STYLE, FormDialog
+from bpjs_desktop.ui.common.forms import (
+    HINT_STYLE,
+    FormDialog,
+    line_edit,
+)
 from bpjs_desktop.ui.common.layout_memory import remember_header, remember_splitter
 from bpjs_desktop.ui.membership.member_widgets import chain_tab_order
 
@@ -432,17 +435,14 @@ class MergeKpjDialog(FormDialog):
         if kept_kpj is not None:
             self.kept_combo.setCurrentIndex(max(self.kept_combo.findData(kept_kpj), 0))
         self.form.add("kept", _("KPJ &tetap"), self.kept_combo)
-        self.joined_edit = QLineEdit()
-        self.joined_edit.setMaxLength(14)
-        self.joined_edit.setPlaceholderText(_("11 digit"))
+        self.joined_edit = line_edit(14, _("11 digit"))
         self.form.add(
             "kpj",
             _("KPJ yang &digabungkan"),
             self.joined_edit,
             _("Nomor pada kartu kedua; pemegangnya harus lahir pada tanggal yang sama"),
         )
-        self.reason_edit = QLineEdit()
-        self.reason_edit.setMaxLength(300)
+        self.reason_edit = line_edit(300)
         self.form.add(
             "reason",
             _("Dasar p&enggabungan"),

@@ -28,6 +28,7 @@ from bpjs_desktop.domain.contributions import Contribution
 from bpjs_desktop.domain.identifiers import (
     IdentifierError,
     Sex,
+    clean_digits,
     nik_discrepancies,
     parse_nik,
     read_partial_nik,
@@ -36,8 +37,14 @@ from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.domain.regions import JATIM_REGENCIES
 from bpjs_desktop.domain.roles import OfficeKind, Role
+from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import auth, reports
+from bpjs_desktop.services import (
+    auth,
+    employer_registry,
+    reports,
+)
+from bpjs_desktop.services.membership_common import EmployerRow
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import (
     ERROR_STYLE,
@@ -45,6 +52,7 @@ from bpjs_desktop.ui.common.forms import (
     WARNING_STYLE,
     FieldForm,
     FormDialog,
+    set_readout,
 )
 
 OK_STYLE = "color: #1b5e20;"
@@ -336,8 +344,7 @@ class NikReadout:
         self.label.setVisible(True)
 
     def _flag(self, label: QLabel, problem: str | None) -> None:
-        label.setText(f"⚠ {problem}" if problem else "")
-        label.setStyleSheet(WARNING_STYLE)
+        set_readout(label, f"⚠ {problem}" if problem else "", WARNING_STYLE)
         label.setVisible(problem is not None)
 
 
@@ -483,6 +490,23 @@ def fill_regency_combo(combo: QComboBox) -> None:
     for place, kind, code in sorted(places):
         combo.addItem(f"{place} ({kind})", code)
         combo.setItemData(combo.count() - 1, code, Qt.ItemDataRole.ToolTipRole)
+
+
+def look_up_employer(
+    session: SignedIn, text: str, hint: QLabel, prompt: str | None = None
+) -> EmployerRow | None:
+    """The employer whose NPP is typed in *text*, or None; then *hint* says why: *prompt* (by
+    default, that the name shows once the NPP is whole) or the service's refusal. What to show
+    of an employer found is the caller's."""
+    npp = clean_digits(text).upper()
+    if len(npp) < 8:
+        set_readout(hint, prompt or _("Nama pemberi kerja tampil saat NPP lengkap"))
+        return None
+    try:
+        return employer_registry.get_employer(session.db, npp, actor=session.actor)
+    except KnownError as exc:
+        set_readout(hint, exc.message, ERROR_STYLE)
+        return None
 
 
 def sex_combo() -> QComboBox:

@@ -51,7 +51,12 @@ from bpjs_desktop.services.perisai import (
 )
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
-from bpjs_desktop.ui.common.forms import ERROR_STYLE, HINT_STYLE, DateEdit, FormDialog
+from bpjs_desktop.ui.common.forms import (
+    ERROR_STYLE,
+    DateEdit,
+    FormDialog,
+    set_readout,
+)
 from bpjs_desktop.ui.common.layout_memory import (
     layout_remembered,
     remember_header,
@@ -363,25 +368,23 @@ class AgentFormDialog(_AgentDialog):
     def _on_nik_changed(self, text: str) -> None:
         assert self.nik_hint is not None
         if not text.strip():
-            self.nik_hint.setText(_("Ketik NIK; isinya dibaca saat diketik"))
-            self.nik_hint.setStyleSheet(HINT_STYLE)
+            set_readout(self.nik_hint, _("Ketik NIK; isinya dibaca saat diketik"))
             return
         try:
             info = parse_nik(text, today=today_wib())
         except IdentifierError as exc:
-            self.nik_hint.setText(exc.message)
-            self.nik_hint.setStyleSheet(ERROR_STYLE)
+            set_readout(self.nik_hint, exc.message, ERROR_STYLE)
             return
         region = info.regency or _("kab./kota {code}").format(code=info.regency_code)
-        self.nik_hint.setText(
+        set_readout(
+            self.nik_hint,
             _("{sex}, lahir {day}, {region}, {province}").format(
                 sex=info.sex.label,
                 day=format_date(info.birth_date),
                 region=region,
                 province=info.province,
-            )
+            ),
         )
-        self.nik_hint.setStyleSheet(HINT_STYLE)
 
     def submit(self) -> AgentSummaryRow:
         errors: list[FieldError] = []
