@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -77,7 +76,13 @@ from bpjs_desktop.ui.common.forms import (
     line_edit,
 )
 from bpjs_desktop.ui.common.tables import Column, Format, RowsModel, styled
-from bpjs_desktop.ui.common.widgets import choose, page_title, row_table, show_error
+from bpjs_desktop.ui.common.widgets import (
+    ask_save_path,
+    choose,
+    page_title,
+    row_table,
+    show_error,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 LATE_COLOUR = QColor("#a4000f")
@@ -369,14 +374,11 @@ class _CaseFormDialog(FormDialog):
         return edit
 
 
-def _action_title(kind: FollowUpKind, detail: CaseDetail) -> str:
-    return _("{action}: {employer}").format(
-        action=arrears.kind_label(kind), employer=detail.case.employer_name
-    )
+class _StepDialog(_CaseFormDialog):
+    """A form that records a step of one kind on the case, titled with the kind; a subclass
+    names itself in :attr:`OBJECT_NAME` and adds its rows in :meth:`add_fields`."""
 
-
-class FollowUpDialog(_CaseFormDialog):
-    """Record a call, a letter, a visit, an inspection, a summons, the SKK or the KPKNL hand-over."""
+    OBJECT_NAME = ""
 
     def __init__(
         self,
@@ -385,9 +387,26 @@ class FollowUpDialog(_CaseFormDialog):
         kind: FollowUpKind,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(_action_title(kind, detail), "follow_up_dialog", session, detail, parent)
+        title = _("{action}: {employer}").format(
+            action=arrears.kind_label(kind), employer=detail.case.employer_name
+        )
+        super().__init__(title, self.OBJECT_NAME, session, detail, parent)
         self.kind = kind
-        step = LADDER_BY_KIND.get(kind.value)
+        self.add_fields()
+        self.watch_changes()
+
+    def add_fields(self) -> None:
+        raise NotImplementedError
+
+
+class FollowUpDialog(_StepDialog):
+    """Record a call, a letter, a visit, an inspection, a summons, the SKK or the KPKNL hand-over."""
+
+    OBJECT_NAME = "follow_up_dialog"
+
+    def add_fields(self) -> None:
+        session, detail = self.session, self.detail
+        step = LADDER_BY_KIND.get(self.kind.value)
         self.done_edit = self.add_day("done_on", _("&Tanggal"))
         self.number_edit = line_edit(60)
         if step is not None and step.series is not None:
@@ -411,7 +430,6 @@ class FollowUpDialog(_CaseFormDialog):
             self.next_edit,
             _("Kosongkan: {n} hari sesudah tanggal tindakan").format(n=days),
         )
-        self.watch_changes()
 
     def submit(self) -> Any:
         read = FieldReader()
@@ -433,18 +451,13 @@ class FollowUpDialog(_CaseFormDialog):
         )
 
 
-class PromiseDialog(_CaseFormDialog):
+class PromiseDialog(_StepDialog):
     """A promise to pay (one date) or an instalment agreement (equal monthly instalments)."""
 
-    def __init__(
-        self,
-        session: SignedIn,
-        detail: CaseDetail,
-        kind: FollowUpKind,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(_action_title(kind, detail), "promise_dialog", session, detail, parent)
-        self.kind = kind
+    OBJECT_NAME = "promise_dialog"
+
+    def add_fields(self) -> None:
+        detail, kind = self.detail, self.kind
         self.done_edit = self.add_day("done_on", _("&Tanggal janji"))
         self.amount_edit = MoneyEdit()
         self.amount_edit.set_value(detail.owed.total or detail.case_outstanding or None)
@@ -482,7 +495,6 @@ class PromiseDialog(_CaseFormDialog):
             widget.textChanged.connect(self._update_preview)
         self.count_spin.valueChanged.connect(self._update_preview)
         self.interval_spin.valueChanged.connect(self._update_preview)
-        self.watch_changes()
 
     def _update_preview(self, *_args: object) -> None:
         try:
@@ -1007,11 +1019,9 @@ class ArrearsCasePage(QWidget):
         if entry is None or entry.follow_up_id is None or self.detail is None:
             return
         name = (entry.number or "surat").replace("/", "-")
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Simpan surat"), str(Path.home() / f"{name}.pdf"), _("PDF (*.pdf)")
-        )
+        path = ask_save_path(self, _("Simpan surat"), Path.home() / f"{name}.pdf", _("PDF (*.pdf)"))
         if path:
-            self.save_letter_pdf(entry.follow_up_id, Path(path))
+            self.save_letter_pdf(entry.follow_up_id, path)
 
     def save_letter_pdf(self, follow_up_id: int, path: Path) -> Path | None:
         """Write the warning letter of *follow_up_id* as a PDF at *path*."""

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSettings,
@@ -23,7 +22,6 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -58,19 +56,21 @@ from bpjs_desktop.ui.common.forms import DateEdit, FormDialog
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.tasks import TaskContext
-from bpjs_desktop.ui.common.widgets import page_title, run_with_progress, show_error
+from bpjs_desktop.ui.common.widgets import (
+    HeaderTextsModel,
+    add_labelled,
+    ask_save_path,
+    labelled,
+    page_title,
+    run_with_progress,
+    show_error,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 OVERDUE_BACKGROUND = QColor("#fde2e0")  # next action late: light red
 TODAY_BACKGROUND = QColor("#fff3cd")  # next action due today: light amber
 BROKEN_FOREGROUND = QColor("#a4000f")
-
-
-def labelled(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
 
 
 def office_combo(session: SignedIn, name: str, *, whole_region: bool = True) -> QComboBox:
@@ -255,14 +255,15 @@ class ArrearsWorklistPage(QWidget):
         )
         self.legend_label.setObjectName("legend_label")
         filters = QHBoxLayout()
-        for text, widget in (
-            (_("&Kantor"), self.office_combo),
-            (_("&Petugas"), self.officer_combo),
-            (_("&Umur"), self.bucket_combo),
-            (_("&Status"), self.status_combo),
-        ):
-            filters.addWidget(labelled(text, widget))
-            filters.addWidget(widget)
+        add_labelled(
+            filters,
+            (
+                (_("&Kantor"), self.office_combo),
+                (_("&Petugas"), self.officer_combo),
+                (_("&Umur"), self.bucket_combo),
+                (_("&Status"), self.status_combo),
+            ),
+        )
         filters.addStretch(1)
         second = QHBoxLayout()
         second.addWidget(labelled(_("Per &tanggal"), self.on_edit))
@@ -444,15 +445,15 @@ class ArrearsWorklistPage(QWidget):
             return
         settings = QSettings()
         folder = str(settings.value("export/folder", str(Path.home())))
-        path, _filter = QFileDialog.getSaveFileName(
+        path = ask_save_path(
             self,
             _("Ekspor daftar piutang"),
-            str(Path(folder) / "piutang-iuran.xlsx"),
+            Path(folder) / "piutang-iuran.xlsx",
             _("Buku kerja Excel (*.xlsx);;CSV (*.csv)"),
         )
         if path:
-            settings.setValue("export/folder", str(Path(path).parent))
-            self.export_to(Path(path))
+            settings.setValue("export/folder", str(path.parent))
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         """Write the list as it is filtered and sorted now (in the background)."""
@@ -481,14 +482,11 @@ class ArrearsWorklistPage(QWidget):
         if not office:
             show_error(self, KnownError(_("Pilih satu kantor cabang untuk daftar SKK")))
             return
-        path, _filter = QFileDialog.getSaveFileName(
-            self,
-            _("Simpan daftar SKK"),
-            str(Path.home() / f"daftar-skk-{office}.pdf"),
-            _("PDF (*.pdf)"),
+        path = ask_save_path(
+            self, _("Simpan daftar SKK"), Path.home() / f"daftar-skk-{office}.pdf", _("PDF (*.pdf)")
         )
         if path:
-            self.save_skk_list(Path(path))
+            self.save_skk_list(path)
 
     def save_skk_list(self, path: Path) -> Path | None:
         """Number and write the SKK hand-over list of the chosen office as a PDF."""
@@ -521,7 +519,7 @@ def _status_choice_label(key: str) -> str:
 # --- the year's targets ---------------------------------------------------------------------------
 
 
-class TargetProgressModel(QAbstractTableModel):
+class TargetProgressModel(HeaderTextsModel):
     """Target list and employers paid per office (or officer), January to December, cumulative;
     a bold total row last."""
 
@@ -556,9 +554,6 @@ class TargetProgressModel(QAbstractTableModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows())
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMN_COUNT
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         rows = self._rows()
@@ -599,14 +594,9 @@ class TargetProgressModel(QAbstractTableModel):
             return row.office_code or None
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._headers[section]
-            if role == Qt.ItemDataRole.ToolTipRole and section >= self.COL_FIRST_MONTH:
-                return _("Pemberi kerja dalam daftar target yang tunggakannya lunas sejak Januari")
+    def header_tooltip(self, section: int) -> str | None:
+        if section >= self.COL_FIRST_MONTH:
+            return _("Pemberi kerja dalam daftar target yang tunggakannya lunas sejak Januari")
         return None
 
 
@@ -645,9 +635,7 @@ class ArrearsTargetsPage(QWidget):
         self.status_label = QLabel("")
         self.status_label.setObjectName("status_label")
         controls = QHBoxLayout()
-        for text, widget in ((_("&Tahun"), self.year_combo), (_("&Kantor"), self.office_combo)):
-            controls.addWidget(labelled(text, widget))
-            controls.addWidget(widget)
+        add_labelled(controls, ((_("&Tahun"), self.year_combo), (_("&Kantor"), self.office_combo)))
         controls.addWidget(self.officer_check)
         controls.addStretch(1)
         layout = QVBoxLayout(self)

@@ -61,6 +61,7 @@ from bpjs_desktop.ui.common.layout_memory import remember_splitter
 from bpjs_desktop.ui.common.printing import print_html, write_pdf
 from bpjs_desktop.ui.common.tables import AnyIndex, Column, Format, RowsModel
 from bpjs_desktop.ui.common.widgets import (
+    ask_save_path,
     on_click,
     page_title,
     row_table,
@@ -681,13 +682,11 @@ class ClaimDetailPage(QWidget):
         if self.view is None:
             return
         default = Path.home() / f"{self.view.row.claim_no}-{suffix}.pdf"
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Simpan PDF"), str(default), _("PDF (*.pdf)")
-        )
+        path = ask_save_path(self, _("Simpan PDF"), default, _("PDF (*.pdf)"))
         if not path:
             return
         try:
-            save(Path(path))
+            save(path)
         except KnownError as exc:
             show_error(self, exc)
 

@@ -5,15 +5,25 @@ from __future__ import annotations
 import logging
 import re
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QProgressDialog,
@@ -28,6 +38,8 @@ from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 
 log = logging.getLogger(__name__)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class KpiTile(QFrame):
@@ -70,6 +82,32 @@ class KpiTile(QFrame):
 
 # A space between a word and the figure it names ("PMI 30", "BU 12", "Rp 1.234"): no line break.
 _FIGURE_AFTER_WORD = re.compile(r"(\w) (?=\d|Rp)")
+
+
+class HeaderTextsModel(QAbstractTableModel):
+    """The header of a hand-written table model (a computed list, not one of
+    :mod:`~bpjs_desktop.ui.common.tables`' rows): ``COLUMN_COUNT`` columns titled by
+    ``_headers``, each with the tooltip :meth:`header_tooltip` gives."""
+
+    COLUMN_COUNT = 0
+    _headers: Sequence[str] = ()
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.COLUMN_COUNT
+
+    def header_tooltip(self, section: int) -> str | None:
+        """What column *section* means, when its title does not say it all."""
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._headers[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.header_tooltip(section)
+        return None
 
 
 def on_click(signal: Any, slot: Callable[[], object]) -> None:
@@ -137,6 +175,36 @@ def value_rows(
         labels[key] = value
         form.addRow(caption, value)
     return labels
+
+
+def labelled(text: str, widget: QWidget) -> QLabel:
+    """A caption for *widget* whose mnemonic (``"&Kantor"``) moves the focus to it."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+def add_labelled(row: QBoxLayout, fields: Iterable[tuple[str, QWidget]]) -> None:
+    """Add each widget to *row* after its :func:`labelled` caption (a bar of filters)."""
+    for text, widget in fields:
+        row.addWidget(labelled(text, widget))
+        row.addWidget(widget)
+
+
+def ask_save_path(
+    parent: QWidget, title: str, suggested: Path | str, file_filter: str
+) -> Path | None:
+    """The file the user chose in a Save dialog opened on *suggested* (a name in a folder), or
+    None if they cancelled. *file_filter*: the kinds offered, ``"PDF (*.pdf)"``."""
+    path, _filter = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
+    return Path(path) if path else None
+
+
+def ask_text(parent: QWidget, title: str, prompt: str) -> str | None:
+    """A line of text the user types in a small dialog (a reason for the audit trail); None if
+    they cancelled."""
+    text, ok = QInputDialog.getText(parent, title, prompt)
+    return text if ok else None
 
 
 def choose(combo: QComboBox, data: object) -> bool:

@@ -48,7 +48,12 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import FormDialog
 from bpjs_desktop.ui.common.layout_memory import remember_header
-from bpjs_desktop.ui.common.widgets import on_click, page_title, show_error
+from bpjs_desktop.ui.common.widgets import (
+    ask_save_path,
+    on_click,
+    page_title,
+    show_error,
+)
 from bpjs_desktop.ui.dashboard.charts import month_short
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -528,15 +533,12 @@ class TargetsPage(QWidget):
         settings = QSettings()
         folder = str(settings.value("export_folder", str(Path.home())))
         suggested = Path(folder) / f"rencana-target-{code}-{self.year}.xlsx"
-        path, _filter = QFileDialog.getSaveFileName(
-            self,
-            _("Simpan templat rencana target"),
-            str(suggested),
-            _("Buku kerja Excel (*.xlsx)"),
+        path = ask_save_path(
+            self, _("Simpan templat rencana target"), suggested, _("Buku kerja Excel (*.xlsx)")
         )
         if not path:
             return
-        target = Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
+        target = path if path.suffix.lower() == ".xlsx" else Path(f"{path}.xlsx")
         settings.setValue("export_folder", str(target.parent))
         self.write_template(target, code)
 

@@ -534,11 +534,31 @@ class EmployerPage(QWidget):
             self.tiles.setColumnStretch(column, 1)
 
     def _build_tabs(self) -> None:
-        """Long because it builds the tabs in the order they appear; not yet split (issue #14)."""
+        """The five tabs, in the order they appear; Ctrl+Tab steps through them."""
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
+        workers = self._build_workers_tab()
+        bills = self._build_bills_tab()
+        cases = self._build_cases_tab()
+        self._build_claims_and_timeline_tables()
+        self.tab_tables = (
+            self.workers_table,
+            self.bills_table,
+            self.cases_table,
+            self.claims_table,
+            self.timeline_table,
+        )
+        for tab, title in (
+            (workers, _("&Pekerja")),
+            (bills, _("&Iuran")),
+            (cases, _("Pi&utang")),
+            (self._padded(self.claims_table), _("&Klaim")),
+            (self._padded(self.timeline_table), _("&Linimasa")),
+        ):
+            self.tabs.addTab(tab, title)
 
-        # Pekerja: the paged list, sorted in SQL.
+    def _build_workers_tab(self) -> QWidget:
+        """Pekerja: the paged list, sorted in SQL, under a status filter and the count."""
         self.workers_model = PagedModel(
             [
                 Column(_("KPJ"), lambda r: r.kpj, "kpj"),
@@ -579,8 +599,10 @@ class EmployerPage(QWidget):
         for column, width in enumerate((110, 150, 0, 80, 100, 100, 130)):
             if width and not layout_remembered(self.workers_table):
                 self.workers_table.setColumnWidth(column, width)
+        return workers
 
-        # Iuran: bills above payments.
+    def _build_bills_tab(self) -> QSplitter:
+        """Iuran: bills above payments."""
         self.bills_model = BillsTableModel(self)
         self.bills_table = _table(
             "bills_table",
@@ -596,13 +618,14 @@ class EmployerPage(QWidget):
         )
         self.bills_caption = _caption(_("Tagihan iuran bulanan"))
         self.payments_caption = _caption(_("Pembayaran"))
-        bills = self._split(
+        return self._split(
             "bills_splitter",
             (self.bills_caption, self.bills_table),
             (self.payments_caption, self.payments_table),
         )
 
-        # Piutang: cases above the follow-ups of the chosen case.
+    def _build_cases_tab(self) -> QSplitter:
+        """Piutang: cases above the follow-ups of the chosen case."""
         self.cases_model = CasesTableModel(self)
         self.cases_table = _table(
             "cases_table",
@@ -618,13 +641,15 @@ class EmployerPage(QWidget):
         )
         self.cases_caption = _caption(_("Kasus piutang"))
         self.follow_ups_caption = _caption(_("Tindak lanjut"))
-        cases = self._split(
+        return self._split(
             "cases_splitter",
             (self.cases_caption, self.cases_table),
             (self.follow_ups_caption, self.follow_ups_table),
             stretch=(1, 2),
         )
 
+    def _build_claims_and_timeline_tables(self) -> None:
+        """Klaim (the workers' claims) and Linimasa (everything dated), one table each."""
         self.claims_model = EmployerClaimsModel(self)
         self.claims_table = _table(
             "claims_table",
@@ -638,22 +663,6 @@ class EmployerPage(QWidget):
             "timeline_table", self.timeline_model, stretch=EmployerTimelineModel.COL_TEXT
         )
         self.timeline_table.activated.connect(self._on_timeline_table_activated)
-
-        self.tab_tables = (
-            self.workers_table,
-            self.bills_table,
-            self.cases_table,
-            self.claims_table,
-            self.timeline_table,
-        )
-        for tab, title in (
-            (workers, _("&Pekerja")),
-            (bills, _("&Iuran")),
-            (cases, _("Pi&utang")),
-            (self._padded(self.claims_table), _("&Klaim")),
-            (self._padded(self.timeline_table), _("&Linimasa")),
-        ):
-            self.tabs.addTab(tab, title)
 
     @staticmethod
     def _padded(table: QTableView) -> QWidget:

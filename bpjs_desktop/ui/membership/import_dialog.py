@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -37,7 +36,11 @@ from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import set_readout
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tasks import TaskContext
-from bpjs_desktop.ui.common.widgets import run_with_progress
+from bpjs_desktop.ui.common.widgets import (
+    ask_save_path,
+    ask_text,
+    run_with_progress,
+)
 
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b5e20;"
@@ -105,16 +108,6 @@ class RowErrorTableModel(QAbstractTableModel):
         if role == self.IsWarningRole:
             return warning
         return None
-
-
-def ask_purpose(parent: QWidget) -> str | None:
-    """Why the list of problems (rows of personal data) leaves the app; None: cancelled."""
-    text, ok = QInputDialog.getText(
-        parent,
-        _("Tujuan ekspor"),
-        _("Daftar kesalahan memuat data pribadi. Untuk apa file ini (dicatat di jejak audit)?"),
-    )
-    return text if ok else None
 
 
 class ImportWorkersDialog(QDialog):
@@ -320,14 +313,14 @@ class ImportWorkersDialog(QDialog):
             self.file_edit.setText(path)
 
     def _on_template_clicked(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
+        path = ask_save_path(
             self,
             _("Simpan templat"),
-            str(Path.home() / "templat-daftar-tk.xlsx"),
+            Path.home() / "templat-daftar-tk.xlsx",
             _("Buku kerja Excel (*.xlsx)"),
         )
         if path:
-            self.save_template(Path(path))
+            self.save_template(path)
 
     def save_template(self, path: Path) -> None:
         """Write the template to *path* and say where it is."""
@@ -423,14 +416,19 @@ class ImportWorkersDialog(QDialog):
             return
         source = Path(self.file_edit.text().strip() or "daftar")
         default = source.with_name(f"{source.stem}-kesalahan.xlsx")
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Ekspor daftar kesalahan"), str(default), _("Buku kerja Excel (*.xlsx)")
+        path = ask_save_path(
+            self, _("Ekspor daftar kesalahan"), default, _("Buku kerja Excel (*.xlsx)")
         )
         if not path:
             return
-        purpose = ask_purpose(self)
+        # Why the list of problems (rows of personal data) leaves the app; None: cancelled.
+        purpose = ask_text(
+            self,
+            _("Tujuan ekspor"),
+            _("Daftar kesalahan memuat data pribadi. Untuk apa file ini (dicatat di jejak audit)?"),
+        )
         if purpose is not None:
-            self.export_problems(Path(path), purpose)
+            self.export_problems(path, purpose)
 
     def export_problems(self, path: Path, purpose: str) -> None:
         """Write the problems of the last check to *path* (in the background).

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -38,13 +37,12 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tables import Column, PagedModel
-from bpjs_desktop.ui.common.widgets import page_title, show_error
-
-
-def _labelled(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
+from bpjs_desktop.ui.common.widgets import (
+    add_labelled,
+    ask_text,
+    page_title,
+    show_error,
+)
 
 
 def _office_combo(session: SignedIn, name: str) -> QComboBox:
@@ -63,12 +61,11 @@ def _office_combo(session: SignedIn, name: str) -> QComboBox:
 
 def ask_reason(parent: QWidget) -> str | None:
     """Why the user wants a row's full personal data (None: cancelled); goes on the audit trail."""
-    text, ok = QInputDialog.getText(
+    return ask_text(
         parent,
         _("Tampilkan data lengkap"),
         _("Alasan menampilkan NIK, KPJ dan upah lengkap (dicatat di jejak audit):"),
     )
-    return text if ok else None
 
 
 class _ListPage(QWidget):
@@ -201,14 +198,15 @@ class WorkersPage(_ListPage):
         self.npp_edit.setPlaceholderText(_("NPP"))
         self.npp_edit.setMaximumWidth(110)
         self.npp_edit.returnPressed.connect(self.apply_filters)
-        for text, widget in (
-            (_("&Kantor"), self.office_combo),
-            (_("&Segmen"), self.segment_combo),
-            (_("S&tatus"), self.status_combo),
-            (_("&Pemberi kerja"), self.npp_edit),
-        ):
-            self.filters.addWidget(_labelled(text, widget))
-            self.filters.addWidget(widget)
+        add_labelled(
+            self.filters,
+            (
+                (_("&Kantor"), self.office_combo),
+                (_("&Segmen"), self.segment_combo),
+                (_("S&tatus"), self.status_combo),
+                (_("&Pemberi kerja"), self.npp_edit),
+            ),
+        )
         self.finish_filters()
         reload_on(self, (DataKind.WORKER,), self.apply_filters)
         self.filters.addWidget(self.reveal_button)
@@ -337,15 +335,16 @@ class EmployersPage(_ListPage):
         )
         for label, flag in arrears_choices:
             self.arrears_combo.addItem(label, flag)
-        for text, widget in (
-            (_("&Kantor"), self.office_combo),
-            (_("S&tatus"), self.status_combo),
-            (_("K&elas"), self.size_combo),
-            (_("&Risiko"), self.risk_combo),
-            (_("T&unggakan"), self.arrears_combo),
-        ):
-            self.filters.addWidget(_labelled(text, widget))
-            self.filters.addWidget(widget)
+        add_labelled(
+            self.filters,
+            (
+                (_("&Kantor"), self.office_combo),
+                (_("S&tatus"), self.status_combo),
+                (_("K&elas"), self.size_combo),
+                (_("&Risiko"), self.risk_combo),
+                (_("T&unggakan"), self.arrears_combo),
+            ),
+        )
         self.finish_filters()
         reload_on(self, (DataKind.EMPLOYER,), self.apply_filters)
         for combo in (

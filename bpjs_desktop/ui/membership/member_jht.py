@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bpjs_desktop.domain.benefits import YearOfBalance
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.money import format_percent, format_rupiah
 from bpjs_desktop.domain.periods import date_wib, format_date, format_datetime_wib
@@ -29,7 +30,7 @@ from bpjs_desktop.errors import NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import jht_account, wage_history
 from bpjs_desktop.services.context import allowed
-from bpjs_desktop.services.jht_account import JhtAccountView
+from bpjs_desktop.services.jht_account import JhtAccountView, MergeRow, WithdrawalRow
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind
 from bpjs_desktop.ui.common.forms import (
@@ -97,16 +98,9 @@ class LedgerLine:
 def ledger_lines(account: JhtAccountView) -> list[LedgerLine]:
     """The account year by year, in the order things happened: contributions credited, the KPJ
     cards merged, what was paid out (with the claim), then the year's returns, credited at the
-    end of the year, with the closing balance.
-
-    Long because not yet split into named steps (issue #14).
-    """
+    end of the year, with the closing balance."""
     years = {y.year: y for y in account.years}
-    closed_credits: dict[int, tuple[int, int]] = {}
-    for credit in account.credits:
-        if not credit.counted:
-            months, total = closed_credits.get(credit.period.year, (0, 0))
-            closed_credits[credit.period.year] = (months + 1, total + credit.credit)
+    closed_credits = _closed_credits(account)
     every_year = (
         set(years)
         | set(closed_credits)
@@ -115,75 +109,83 @@ def ledger_lines(account: JhtAccountView) -> list[LedgerLine]:
     )
     lines: list[LedgerLine] = []
     for year in sorted(every_year):
-        group: list[LedgerLine] = []
         if year in closed_credits:
-            months, total = closed_credits[year]
-            text = _("Iuran {n} bulan ({amount}), sudah dibayar pada klaim JHT penuh").format(
-                n=months, amount=format_rupiah(total)
-            )
-            group.append(LedgerLine(year, text, detail=text))
+            lines.append(_closed_line(year, *closed_credits[year]))
         balance = years.get(year)
         if balance is not None:
-            group.append(
+            lines.append(
                 LedgerLine(
                     year, _("Iuran {n} bulan").format(n=balance.months),
                     credit=balance.contributions,
                 )
             )  # fmt: skip
-        for merge in account.merges:
-            if merge.period.year == year:
-                group.append(
-                    LedgerLine(
-                        year,
-                        _("KPJ {kpj} digabungkan {day}").format(
-                            kpj=merge.kpj, day=format_date(date_wib(merge.at))
-                        ),
-                        detail=_(
-                            "KPJ {kpj} digabungkan {day}, membawa saldo {amount}. Dasar: {note}"
-                        ).format(
-                            kpj=merge.kpj,
-                            day=format_date(date_wib(merge.at)),
-                            amount=format_rupiah(merge.amount),
-                            note=merge.note,
-                        ),
-                    )
-                )
-        for withdrawal in account.withdrawals:
-            if withdrawal.period.year != year:
-                continue
-            detail = _("Klaim {no}, {kind}, atas KPJ {kpj}, dibayar {period}.").format(
-                no=withdrawal.claim_no,
-                kind=claim_kind(withdrawal.claim_type),
-                kpj=withdrawal.kpj,
-                period=withdrawal.period.blth,
-            )
-            if withdrawal.covers_until is not None:
-                detail += " " + _("Iuran sampai {until} sudah dibayar seluruhnya.").format(
-                    until=withdrawal.covers_until.blth
-                )
-            group.append(
-                LedgerLine(
-                    year,
-                    _("Dibayar {period}: klaim {no}").format(
-                        period=withdrawal.period.blth, no=withdrawal.claim_no
-                    ),
-                    debit=withdrawal.amount,
-                    detail=detail,
-                )
-            )
+        lines.extend(_merge_line(m) for m in account.merges if m.period.year == year)
+        lines.extend(_withdrawal_line(w) for w in account.withdrawals if w.period.year == year)
         if balance is not None:
-            group.append(
-                LedgerLine(
-                    year,
-                    _("Hasil pengembangan {rate}").format(
-                        rate=format_percent(balance.yield_rate / 10_000, 2)
-                    ),
-                    credit=balance.yield_amount,
-                    closing=balance.closing,
-                )
-            )
-        lines.extend(group)
+            lines.append(_returns_line(balance))
     return lines
+
+
+def _closed_credits(account: JhtAccountView) -> dict[int, tuple[int, int]]:
+    """By year, the months and the amount of contributions already paid out by a full JHT claim
+    (no longer counted in the balance)."""
+    closed: dict[int, tuple[int, int]] = {}
+    for credit in account.credits:
+        if not credit.counted:
+            months, total = closed.get(credit.period.year, (0, 0))
+            closed[credit.period.year] = (months + 1, total + credit.credit)
+    return closed
+
+
+def _closed_line(year: int, months: int, total: int) -> LedgerLine:
+    text = _("Iuran {n} bulan ({amount}), sudah dibayar pada klaim JHT penuh").format(
+        n=months, amount=format_rupiah(total)
+    )
+    return LedgerLine(year, text, detail=text)
+
+
+def _merge_line(merge: MergeRow) -> LedgerLine:
+    return LedgerLine(
+        merge.period.year,
+        _("KPJ {kpj} digabungkan {day}").format(kpj=merge.kpj, day=format_date(date_wib(merge.at))),
+        detail=_("KPJ {kpj} digabungkan {day}, membawa saldo {amount}. Dasar: {note}").format(
+            kpj=merge.kpj,
+            day=format_date(date_wib(merge.at)),
+            amount=format_rupiah(merge.amount),
+            note=merge.note,
+        ),
+    )
+
+
+def _withdrawal_line(withdrawal: WithdrawalRow) -> LedgerLine:
+    detail = _("Klaim {no}, {kind}, atas KPJ {kpj}, dibayar {period}.").format(
+        no=withdrawal.claim_no,
+        kind=claim_kind(withdrawal.claim_type),
+        kpj=withdrawal.kpj,
+        period=withdrawal.period.blth,
+    )
+    if withdrawal.covers_until is not None:
+        detail += " " + _("Iuran sampai {until} sudah dibayar seluruhnya.").format(
+            until=withdrawal.covers_until.blth
+        )
+    return LedgerLine(
+        withdrawal.period.year,
+        _("Dibayar {period}: klaim {no}").format(
+            period=withdrawal.period.blth, no=withdrawal.claim_no
+        ),
+        debit=withdrawal.amount,
+        detail=detail,
+    )
+
+
+def _returns_line(balance: YearOfBalance) -> LedgerLine:
+    """The year's returns, credited at its end, with the closing balance."""
+    return LedgerLine(
+        balance.year,
+        _("Hasil pengembangan {rate}").format(rate=format_percent(balance.yield_rate / 10_000, 2)),
+        credit=balance.yield_amount,
+        closing=balance.closing,
+    )
 
 
 class JhtAccountPanel(QWidget):

@@ -29,17 +29,15 @@ from bpjs_desktop.domain.programmes import BILL_ORDER, Programme, RiskGroup, Seg
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.ui.common.layout_memory import remember_header
-from bpjs_desktop.ui.common.widgets import page_title, value_rows
+from bpjs_desktop.ui.common.widgets import (
+    labelled,
+    page_title,
+    value_rows,
+)
 from bpjs_desktop.ui.membership.member_widgets import contribution_table, show_contribution_rows
 
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b5e20;"
-
-
-def _labelled(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
 
 
 class NikCheckPage(QWidget):
@@ -62,9 +60,9 @@ class NikCheckPage(QWidget):
         self.sex_combo.addItem(Sex.P.label, Sex.P.value)
 
         inputs = QFormLayout()
-        inputs.addRow(_labelled(_("&NIK"), self.nik_edit), self.nik_edit)
-        inputs.addRow(_labelled(_("Tanggal &lahir di formulir"), self.birth_edit), self.birth_edit)
-        inputs.addRow(_labelled(_("&Jenis kelamin di formulir"), self.sex_combo), self.sex_combo)
+        inputs.addRow(labelled(_("&NIK"), self.nik_edit), self.nik_edit)
+        inputs.addRow(labelled(_("Tanggal &lahir di formulir"), self.birth_edit), self.birth_edit)
+        inputs.addRow(labelled(_("&Jenis kelamin di formulir"), self.sex_combo), self.sex_combo)
 
         self.verdict_label = QLabel(_("Ketik NIK untuk memeriksanya."))
         self.verdict_label.setObjectName("verdict_label")
@@ -181,8 +179,8 @@ class ContributionCalculatorPage(QWidget):
         self.labour_check = QCheckBox(_("Industri padat karya (diskon JKK)"))
         self.labour_check.setObjectName("labour_intensive_check")
         pu_form = QFormLayout()
-        pu_form.addRow(_labelled(_("&Upah sebulan"), self.wage_edit), self.wage_edit)
-        pu_form.addRow(_labelled(_("&Risiko JKK"), self.risk_combo), self.risk_combo)
+        pu_form.addRow(labelled(_("&Upah sebulan"), self.wage_edit), self.wage_edit)
+        pu_form.addRow(labelled(_("&Risiko JKK"), self.risk_combo), self.risk_combo)
         pu_form.addRow(_("Program"), programmes_row)
         pu_form.addRow("", self.labour_check)
         pu_page = QWidget()
@@ -195,7 +193,7 @@ class ContributionCalculatorPage(QWidget):
         self.bpu_jht_check = QCheckBox(_("Ikut JHT (tidak wajib)"))
         self.bpu_jht_check.setObjectName("bpu_jht_check")
         bpu_form = QFormLayout()
-        bpu_form.addRow(_labelled(_("&Penghasilan sebulan"), self.income_edit), self.income_edit)
+        bpu_form.addRow(labelled(_("&Penghasilan sebulan"), self.income_edit), self.income_edit)
         bpu_form.addRow("", self.bpu_jht_check)
         bpu_page = QWidget()
         bpu_page.setLayout(bpu_form)
@@ -206,7 +204,7 @@ class ContributionCalculatorPage(QWidget):
         self.contract_edit.setPlaceholderText(_("misalnya 2.000.000.000"))
         jakon_form = QFormLayout()
         jakon_form.addRow(
-            _labelled(_("&Nilai kontrak proyek"), self.contract_edit), self.contract_edit
+            labelled(_("&Nilai kontrak proyek"), self.contract_edit), self.contract_edit
         )
         jakon_page = QWidget()
         jakon_page.setLayout(jakon_form)
@@ -218,7 +216,7 @@ class ContributionCalculatorPage(QWidget):
         self.pre_placement_check.setObjectName("pre_placement_check")
         self.pre_placement_check.setChecked(True)
         pmi_form = QFormLayout()
-        pmi_form.addRow(_labelled(_("Lama &kontrak (bulan)"), self.months_edit), self.months_edit)
+        pmi_form.addRow(labelled(_("Lama &kontrak (bulan)"), self.months_edit), self.months_edit)
         pmi_form.addRow("", self.pre_placement_check)
         pmi_page = QWidget()
         pmi_page.setLayout(pmi_form)
@@ -237,8 +235,8 @@ class ContributionCalculatorPage(QWidget):
         self.notes_label.setWordWrap(True)
 
         top = QFormLayout()
-        top.addRow(_labelled(_("&Segmen"), self.segment_combo), self.segment_combo)
-        top.addRow(_labelled(_("P&eriode"), self.period_edit), self.period_edit)
+        top.addRow(labelled(_("&Segmen"), self.segment_combo), self.segment_combo)
+        top.addRow(labelled(_("P&eriode"), self.period_edit), self.period_edit)
         self.setMaximumWidth(860)
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(_("Kalkulator iuran")))
