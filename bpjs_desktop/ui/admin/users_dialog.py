@@ -36,7 +36,7 @@ from bpjs_desktop.services.context import ROLE_LABELS
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import FormDialog
 from bpjs_desktop.ui.common.layout_memory import remember_header
-from bpjs_desktop.ui.common.widgets import choose, show_error
+from bpjs_desktop.ui.common.widgets import choose, named_label, push_button, show_error
 
 
 def _password_pair(first: QLineEdit, second: QLineEdit) -> list[FieldError]:
@@ -241,9 +241,7 @@ class UsersDialog(QDialog):
         layout.addWidget(table_label)
         layout.addWidget(self.table, 1)
         remember_header(self.table, "users/users_table")
-        self.message = QLabel("")
-        self.message.setObjectName("users_message")
-        self.message.setWordWrap(True)
+        self.message = named_label("users_message", wrap=True)
         layout.addWidget(self.message)
         row = QHBoxLayout()
         self.add_button = self._button(_("Tambah pen&gguna…"), "add_button", self.add_user)
@@ -274,8 +272,7 @@ class UsersDialog(QDialog):
         self.reload()
 
     def _button(self, text: str, name: str, slot: object) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
+        button = push_button(name, text)
         button.setAutoDefault(False)
         button.clicked.connect(lambda _checked=False: slot())  # type: ignore[operator]
         return button

@@ -37,7 +37,7 @@ from bpjs_desktop.i18n import _
 from bpjs_desktop.services import database_probe
 from bpjs_desktop.ui.common import workstation_store
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, HINT_STYLE, FormDialog
-from bpjs_desktop.ui.common.widgets import on_click
+from bpjs_desktop.ui.common.widgets import named_label, on_click, push_button
 
 OK_STYLE = "color: #1b5e20;"
 
@@ -91,13 +91,10 @@ class WorkstationDialog(FormDialog):
                 "Kosong: file bawaan. Berlaku saat aplikasi dibuka lagi."
             ),
         )
-        self.test_button = QPushButton(_("&Uji koneksi"))
-        self.test_button.setObjectName("test_button")
+        self.test_button = push_button("test_button", _("&Uji koneksi"))
         self.test_button.setAutoDefault(False)
         on_click(self.test_button.clicked, self.test_database)
-        self.test_result = QLabel("")
-        self.test_result.setObjectName("test_result")
-        self.test_result.setWordWrap(True)
+        self.test_result = named_label("test_result", wrap=True)
         test_row = QWidget()
         test_layout = QHBoxLayout(test_row)
         test_layout.setContentsMargins(0, 0, 0, 0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -68,18 +69,14 @@ from bpjs_desktop.services.contributions import (
 )
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
-from bpjs_desktop.ui.common.forms import (
-    DateEdit,
-    FieldReader,
-    FormDialog,
-    MoneyEdit,
-    line_edit,
-)
+from bpjs_desktop.ui.common.forms import DateEdit, FieldReader, FormDialog, MoneyEdit, line_edit
 from bpjs_desktop.ui.common.tables import Column, Format, RowsModel, styled
 from bpjs_desktop.ui.common.widgets import (
     ask_save_path,
     choose,
+    named_label,
     page_title,
+    push_button,
     row_table,
     show_error,
 )
@@ -487,9 +484,7 @@ class PromiseDialog(_StepDialog):
             self.form.add("interval", _("Ja&rak"), self.interval_spin)
         self.outcome_edit = line_edit(300)
         self.form.add("outcome", _("Cat&atan"), self.outcome_edit)
-        self.preview = QLabel("")
-        self.preview.setObjectName("schedule_preview")
-        self.preview.setWordWrap(True)
+        self.preview = named_label("schedule_preview", wrap=True)
         self.form.add_widget(self.preview)
         for widget in (self.amount_edit, self.first_edit):
             widget.textChanged.connect(self._update_preview)
@@ -646,18 +641,12 @@ class ArrearsCasePage(QWidget):
         self.on: date | None = None
 
         self.title = page_title("", selectable=True)
-        self.subtitle = QLabel("")
-        self.subtitle.setObjectName("subtitle_label")
-        self.subtitle.setWordWrap(True)
-        self.next_label = QLabel("")
-        self.next_label.setObjectName("next_action_label")
-        self.next_label.setWordWrap(True)
-        self.figures_label = QLabel("")
-        self.figures_label.setObjectName("figures_label")
-        self.figures_label.setWordWrap(True)
-        self.employer_button = QPushButton(_("Pemberi &kerja…"))
-        self.employer_button.setObjectName("employer_button")
-        self.employer_button.clicked.connect(self._on_employer_clicked)
+        self.subtitle = named_label("subtitle_label", wrap=True)
+        self.next_label = named_label("next_action_label", wrap=True)
+        self.figures_label = named_label("figures_label", wrap=True)
+        self.employer_button = push_button(
+            "employer_button", _("Pemberi &kerja…"), self._on_employer_clicked
+        )
         head = QGridLayout()
         head.addWidget(self.title, 0, 0)
         head.addWidget(self.employer_button, 0, 1, Qt.AlignmentFlag.AlignRight)
@@ -677,9 +666,11 @@ class ArrearsCasePage(QWidget):
         }  # fmt: skip
         for step in LADDER_STEPS:
             kind = FollowUpKind(step.kind)
-            button = QPushButton(short[step.kind])
-            button.setObjectName(f"action_{step.kind.lower()}")
-            button.clicked.connect(lambda _checked=False, k=kind: self.open_action(k))
+            button = push_button(
+                f"action_{step.kind.lower()}",
+                short[step.kind],
+                partial(self.open_action, kind),
+            )
             self.action_buttons[kind] = button
             ladder_row.addWidget(button)
         ladder_row.addStretch(1)
@@ -690,17 +681,19 @@ class ArrearsCasePage(QWidget):
             (FollowUpKind.JANJI_BAYAR, _("&Janji bayar…")),
             (FollowUpKind.CICILAN, _("&Cicilan…")),
         ):
-            button = QPushButton(text)
-            button.setObjectName(f"action_{kind.value.lower()}")
-            button.clicked.connect(lambda _checked=False, k=kind: self.open_action(k))
+            button = push_button(
+                f"action_{kind.value.lower()}",
+                text,
+                partial(self.open_action, kind),
+            )
             self.action_buttons[kind] = button
             other_row.addWidget(button)
-        self.payment_button = QPushButton(_("Pem&bayaran…"))
-        self.payment_button.setObjectName("payment_button")
-        self.payment_button.clicked.connect(self.open_payment_dialog)
-        self.assign_button = QPushButton(_("&Alihkan petugas…"))
-        self.assign_button.setObjectName("assign_button")
-        self.assign_button.clicked.connect(self.open_assign_dialog)
+        self.payment_button = push_button(
+            "payment_button", _("Pem&bayaran…"), self.open_payment_dialog
+        )
+        self.assign_button = push_button(
+            "assign_button", _("&Alihkan petugas…"), self.open_assign_dialog
+        )
         other_row.addWidget(self.payment_button)
         other_row.addWidget(self.assign_button)
         other_row.addStretch(1)
@@ -714,12 +707,8 @@ class ArrearsCasePage(QWidget):
             self.pay_on_edit.fontMetrics().horizontalAdvance("30/04/20188") + 14
         )
         self.pay_on_edit.returnPressed.connect(self.calculate)
-        self.calculate_button = QPushButton(_("&Hitung"))
-        self.calculate_button.setObjectName("calculate_button")
-        self.calculate_button.clicked.connect(self.calculate)
-        self.calculation_label = QLabel("")
-        self.calculation_label.setObjectName("calculation_label")
-        self.calculation_label.setWordWrap(True)
+        self.calculate_button = push_button("calculate_button", _("&Hitung"), self.calculate)
+        self.calculation_label = named_label("calculation_label", wrap=True)
         calc_row = QHBoxLayout()
         pay_label = QLabel(_("Jika dibayar tan&ggal"))
         pay_label.setBuddy(self.pay_on_edit)
@@ -745,8 +734,7 @@ class ArrearsCasePage(QWidget):
         self.timeline_table.horizontalHeader().setSectionResizeMode(
             CaseTimelineModel.COL_DETAIL, QHeaderView.ResizeMode.Stretch
         )
-        self.print_button = QPushButton(_("Cetak su&rat (PDF)…"))
-        self.print_button.setObjectName("print_button")
+        self.print_button = push_button("print_button", _("Cetak su&rat (PDF)…"))
         self.print_button.setEnabled(False)
         self.print_button.clicked.connect(self._on_print_clicked)
         self.timeline_table.selectionModel().currentRowChanged.connect(
@@ -763,9 +751,7 @@ class ArrearsCasePage(QWidget):
         # tab 3: instalments
         self.instalment_model = InstalmentTableModel(self)
         self.instalment_table = self._table(self.instalment_model, "instalment_table")
-        self.promise_label = QLabel("")
-        self.promise_label.setObjectName("promise_label")
-        self.promise_label.setWordWrap(True)
+        self.promise_label = named_label("promise_label", wrap=True)
         instalment_tab = QWidget()
         instalment_layout = QVBoxLayout(instalment_tab)
         instalment_layout.addWidget(self.promise_label)
@@ -779,9 +765,7 @@ class ArrearsCasePage(QWidget):
         self.payments_table.horizontalHeader().setSectionResizeMode(
             StatementPaymentsTableModel.COL_FOR, QHeaderView.ResizeMode.Stretch
         )
-        self.statement_label = QLabel("")
-        self.statement_label.setObjectName("statement_label")
-        self.statement_label.setWordWrap(True)
+        self.statement_label = named_label("statement_label", wrap=True)
         statement_tab = QWidget()
         statement_layout = QVBoxLayout(statement_tab)
         statement_layout.addWidget(self.statement_label)
@@ -797,9 +781,7 @@ class ArrearsCasePage(QWidget):
         self.tabs.addTab(instalment_tab, _("Janji dan cicilan"))
         self.tabs.addTab(statement_tab, _("Tagihan dan pembayaran"))
 
-        self.status_label = QLabel("")
-        self.status_label.setObjectName("status_label")
-        self.status_label.setStyleSheet("color: #1b5e20;")
+        self.status_label = named_label("status_label", style="color: #1b5e20;")
 
         layout = QVBoxLayout(self)
         layout.addLayout(head)

@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QPushButton,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -61,7 +59,9 @@ from bpjs_desktop.ui.common.widgets import (
     add_labelled,
     ask_save_path,
     labelled,
+    named_label,
     page_title,
+    push_button,
     run_with_progress,
     show_error,
 )
@@ -242,18 +242,16 @@ class ArrearsWorklistPage(QWidget):
             )
         )
         self.on_edit.returnPressed.connect(self.apply_filters)
-        self.apply_button = QPushButton(_("T&erapkan"))
-        self.apply_button.setObjectName("apply_button")
-        self.apply_button.clicked.connect(self.apply_filters)
+        self.apply_button = push_button("apply_button", _("T&erapkan"), self.apply_filters)
 
-        self.legend_label = QLabel(
+        self.legend_label = named_label(
+            "legend_label",
             _(
                 "<span style='background:#fde2e0'>&nbsp;terlambat&nbsp;</span> "
                 "<span style='background:#fff3cd'>&nbsp;hari ini&nbsp;</span> "
                 "<span style='color:#a4000f'>⚠ janji bayar diingkari</span> "
-            )
+            ),
         )
-        self.legend_label.setObjectName("legend_label")
         filters = QHBoxLayout()
         add_labelled(
             filters,
@@ -297,21 +295,14 @@ class ArrearsWorklistPage(QWidget):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._on_table_activated)
 
-        self.summary_label = QLabel("")
-        self.summary_label.setObjectName("summary_label")
-        self.open_button = QPushButton(_("&Buka kasus"))
-        self.open_button.setObjectName("open_button")
-        self.open_button.clicked.connect(self.open_selected)
-        self.export_button = QPushButton(_("Ekspo&r…"))
-        self.export_button.setObjectName("export_button")
-        self.export_button.clicked.connect(self._on_export_clicked)
-        self.skk_button = QPushButton(_("&Daftar SKK (PDF)…"))
-        self.skk_button.setObjectName("skk_button")
+        self.summary_label = named_label("summary_label")
+        self.open_button = push_button("open_button", _("&Buka kasus"), self.open_selected)
+        self.export_button = push_button("export_button", _("Ekspo&r…"), self._on_export_clicked)
+        self.skk_button = push_button("skk_button", _("&Daftar SKK (PDF)…"))
         self.skk_button.setToolTip(_("Daftar penyerahan SKK kepada Kejaksaan Negeri, bernomor"))
         self.skk_button.setVisible(allowed(session.actor, "arrears.skk"))
         self.skk_button.clicked.connect(self._on_skk_clicked)
-        self.buckets_button = QPushButton(_("Kelompok u&mur…"))
-        self.buckets_button.setObjectName("buckets_button")
+        self.buckets_button = push_button("buckets_button", _("Kelompok u&mur…"))
         self.buckets_button.setToolTip(_("Atur kelompok umur piutang kantor"))
         self.buckets_button.setVisible(allowed(session.actor, "arrears.settings"))
         self.buckets_button.clicked.connect(self.open_buckets_dialog)
@@ -632,8 +623,7 @@ class ArrearsTargetsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TargetProgressModel.COL_OFFICE, QHeaderView.ResizeMode.Stretch)
-        self.status_label = QLabel("")
-        self.status_label.setObjectName("status_label")
+        self.status_label = named_label("status_label")
         controls = QHBoxLayout()
         add_labelled(controls, ((_("&Tahun"), self.year_combo), (_("&Kantor"), self.office_combo)))
         controls.addWidget(self.officer_check)
@@ -724,12 +714,12 @@ class AgeingBucketsDialog(FormDialog):
             _('Kosongkan "sampai" pada kelompok terakhir: tanpa batas atas'),
         )
         buttons = QHBoxLayout()
-        self.add_button = QPushButton(_("&Tambah baris"))
-        self.add_button.setObjectName("add_row_button")
-        self.add_button.clicked.connect(lambda: self._append("", "", ""))
-        self.remove_button = QPushButton(_("&Hapus baris"))
-        self.remove_button.setObjectName("remove_row_button")
-        self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.add_button = push_button(
+            "add_row_button", _("&Tambah baris"), lambda: self._append("", "", "")
+        )
+        self.remove_button = push_button(
+            "remove_row_button", _("&Hapus baris"), self._on_remove_clicked
+        )
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)

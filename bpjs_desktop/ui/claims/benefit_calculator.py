@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QPushButton,
     QSizePolicy,
     QSpinBox,
     QTableWidget,
@@ -42,7 +40,7 @@ from bpjs_desktop.errors import FieldError, ValidationError
 from bpjs_desktop.i18n import _, pgettext
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, DateEdit, FieldForm, MoneyEdit, field_value
 from bpjs_desktop.ui.common.layout_memory import remember_header
-from bpjs_desktop.ui.common.widgets import on_click, page_title
+from bpjs_desktop.ui.common.widgets import named_label, on_click, page_title, push_button
 
 # The fields each programme reads (domain.calculator): the others are disabled, so the officer
 # sees at a glance what the answer depends on.
@@ -168,17 +166,13 @@ class BenefitCalculatorPage(QWidget):
         form.add("disability_percent", _("Persentase &cacat"), self.disability_spin)
         form.add("stmb_days", _("Hari STM&B"), self.stmb_spin)
 
-        self.calculate_button = QPushButton(_("&Hitung"))
-        self.calculate_button.setObjectName("calculate_button")
+        self.calculate_button = push_button("calculate_button", _("&Hitung"))
         self.calculate_button.setToolTip(_("Hitung manfaat (Enter)"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.calculate_button)
         buttons.addStretch(1)
 
-        self.error_label = QLabel("")
-        self.error_label.setObjectName("error_label")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
+        self.error_label = named_label("error_label", wrap=True, style=ERROR_STYLE)
         self.table = QTableWidget(0, 2)
         self.table.setObjectName("result_table")
         self.table.setHorizontalHeaderLabels([_("Rincian"), pgettext("uang", "Jumlah")])
@@ -187,9 +181,7 @@ class BenefitCalculatorPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(self.COL_LABEL, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(self.COL_AMOUNT, QHeaderView.ResizeMode.ResizeToContents)
-        self.notes_label = QLabel("")
-        self.notes_label.setObjectName("notes_label")
-        self.notes_label.setWordWrap(True)
+        self.notes_label = named_label("notes_label", wrap=True)
         self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         # Form on the left, answer on the right: on a 1366×768 counter screen the lines, the

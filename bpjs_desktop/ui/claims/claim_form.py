@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
@@ -63,7 +62,7 @@ from bpjs_desktop.ui.common.forms import (
     field_value,
     line_edit,
 )
-from bpjs_desktop.ui.common.widgets import on_click
+from bpjs_desktop.ui.common.widgets import named_label, on_click, push_button
 
 BANKS = ("BNI", "BRI", "Mandiri", "BTN", "Bank Jatim", "BCA", "BSI")
 
@@ -328,20 +327,15 @@ class ClaimFormDialog(FormDialog):
         documents_label.setBuddy(self.documents_list)
         box_layout.addWidget(documents_label)
         box_layout.addWidget(self.documents_list)
-        self.documents_error = QLabel("")
-        self.documents_error.setObjectName("documents_error")
-        self.documents_error.setStyleSheet(ERROR_STYLE)
-        self.documents_error.setWordWrap(True)
+        self.documents_error = named_label("documents_error", wrap=True, style=ERROR_STYLE)
         self.documents_error.setVisible(False)
         box_layout.addWidget(self.documents_error)
-        self.check_button = QPushButton(_("Per&iksa"))
-        self.check_button.setObjectName("check_button")
+        self.check_button = push_button("check_button", _("Per&iksa"))
         self.check_button.setToolTip(
             _("Jalankan aturan kelayakan, daftar dokumen dan perhitungan tanpa menyimpan")
         )
         on_click(self.check_button.clicked, self.run_check)
-        self.preview_label = QLabel("")
-        self.preview_label.setObjectName("preview_label")
+        self.preview_label = named_label("preview_label")
         self.preview_label.setWordWrap(False)  # explicit lines: a wrapped label is cut short
         self.preview_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         side.addWidget(documents_box, 1)

@@ -19,9 +19,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -41,7 +39,7 @@ from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import HINT_STYLE, DateEdit, FormDialog, collect, field_value
 from bpjs_desktop.ui.common.tables import Column, RowsModel
-from bpjs_desktop.ui.common.widgets import on_click, row_table, show_error
+from bpjs_desktop.ui.common.widgets import named_label, push_button, row_table, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DECIDED = (ClaimState.DITETAPKAN, ClaimState.DIBAYAR)
@@ -233,13 +231,8 @@ class SchedulePanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.setObjectName("schedule_panel")
-        self.summary = QLabel("")
-        self.summary.setObjectName("schedule_summary")
-        self.summary.setWordWrap(True)
-        self.note = QLabel("")
-        self.note.setObjectName("schedule_note")
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet(HINT_STYLE)
+        self.summary = named_label("schedule_summary", wrap=True)
+        self.note = named_label("schedule_note", wrap=True, style=HINT_STYLE)
         self.pensions = lines_model(
             [
                 _("Periode"),
@@ -264,15 +257,13 @@ class SchedulePanel(QWidget):
         self.scholarship_table.selectionModel().currentRowChanged.connect(
             lambda *_rows: self._update_buttons()
         )
-        self.pay_month_button = QPushButton(_("Baya&r bulan…"))
-        self.pay_month_button.setObjectName("pay_month_button")
-        on_click(self.pay_month_button.clicked, self.pay_month)
-        self.apply_button = QPushButton(_("Ajukan ta&hun ajaran…"))
-        self.apply_button.setObjectName("apply_scholarship_button")
-        on_click(self.apply_button.clicked, self.apply_scholarship)
-        self.pay_scholarship_button = QPushButton(_("Bayar b&easiswa"))
-        self.pay_scholarship_button.setObjectName("pay_scholarship_button")
-        on_click(self.pay_scholarship_button.clicked, self.pay_selected_scholarship)
+        self.pay_month_button = push_button("pay_month_button", _("Baya&r bulan…"), self.pay_month)
+        self.apply_button = push_button(
+            "apply_scholarship_button", _("Ajukan ta&hun ajaran…"), self.apply_scholarship
+        )
+        self.pay_scholarship_button = push_button(
+            "pay_scholarship_button", _("Bayar b&easiswa"), self.pay_selected_scholarship
+        )
         buttons = QHBoxLayout()
         for button in (self.pay_month_button, self.apply_button, self.pay_scholarship_button):
             buttons.addWidget(button)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressDialog,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -119,6 +120,30 @@ def on_click(signal: Any, slot: Callable[[], object]) -> None:
     methods through this adapter; ``tests/ui/test_signal_slots.py`` refuses the direct connection.
     """
     signal.connect(lambda *_checked: slot())
+
+
+def named_label(object_name: str, text: str = "", *, wrap: bool = False, style: str = "") -> QLabel:
+    """A label the code fills in later (a status line, a read-out, a legend), named
+    *object_name* so that tests and code find it; *wrap*: long text wraps; *style*: its colour."""
+    label = QLabel(text)
+    label.setObjectName(object_name)
+    if wrap:
+        label.setWordWrap(True)
+    if style:
+        label.setStyleSheet(style)
+    return label
+
+
+def push_button(
+    object_name: str, text: str, slot: Callable[[], object] | None = None
+) -> QPushButton:
+    """A button named *object_name* (``apply_button``) whose click calls *slot* with no argument
+    (through :func:`on_click`, so a slot's optional first parameter keeps its default)."""
+    button = QPushButton(text)
+    button.setObjectName(object_name)
+    if slot is not None:
+        on_click(button.clicked, slot)
+    return button
 
 
 def page_title(text: str, *, selectable: bool = False) -> QLabel:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -53,8 +52,10 @@ from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import (
     HeaderTextsModel,
     choose,
+    named_label,
     on_click,
     page_title,
+    push_button,
     show_error,
 )
 from bpjs_desktop.ui.dashboard.charts import (
@@ -320,13 +321,9 @@ class DashboardPage(QWidget):
         month_label.setBuddy(self.month_combo)
         office_label = QLabel(_("&Kantor"))
         office_label.setBuddy(self.office_combo)
-        self.refresh_button = QPushButton(_("&Muat ulang"))
-        self.refresh_button.setObjectName("refresh_button")
+        self.refresh_button = push_button("refresh_button", _("&Muat ulang"))
         self.refresh_button.setToolTip(_("Hitung ulang angka dari data tercatat"))
-        self.status_label = QLabel("")
-        self.status_label.setObjectName("status_label")
-        self.status_label.setStyleSheet("color: palette(dark);")
-        self.status_label.setWordWrap(True)
+        self.status_label = named_label("status_label", wrap=True, style="color: palette(dark);")
         controls = QHBoxLayout()
         controls.addWidget(month_label)
         controls.addWidget(self.month_combo)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QSpinBox,
     QTableView,
     QTableWidget,
@@ -50,8 +49,10 @@ from bpjs_desktop.ui.common.forms import FormDialog
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.widgets import (
     ask_save_path,
+    named_label,
     on_click,
     page_title,
+    push_button,
     show_error,
 )
 from bpjs_desktop.ui.dashboard.charts import month_short
@@ -298,24 +299,14 @@ class TargetsPage(QWidget):
         year_label.setBuddy(self.year_spin)
         kpi_label = QLabel(_("&Indikator"))
         kpi_label.setBuddy(self.kpi_combo)
-        self.save_button = QPushButton(_("&Simpan"))
-        self.save_button.setObjectName("save_button")
+        self.save_button = push_button("save_button", _("&Simpan"))
         self.save_button.setToolTip(_("Simpan semua perubahan sekaligus (Ctrl+S)"))
-        self.revert_button = QPushButton(_("&Batalkan perubahan"))
-        self.revert_button.setObjectName("revert_button")
-        self.copy_button = QPushButton(_("Salin dari &tahun lain…"))
-        self.copy_button.setObjectName("copy_year_button")
-        self.template_button = QPushButton(_("Unduh &templat Excel…"))
-        self.template_button.setObjectName("template_button")
-        self.import_button = QPushButton(_("I&mpor rencana Excel…"))
-        self.import_button.setObjectName("import_button")
-        self.hint_label = QLabel("")
-        self.hint_label.setObjectName("hint_label")
-        self.hint_label.setWordWrap(True)
-        self.hint_label.setStyleSheet("color: #555555;")
-        self.status_label = QLabel("")
-        self.status_label.setObjectName("status_label")
-        self.status_label.setWordWrap(True)
+        self.revert_button = push_button("revert_button", _("&Batalkan perubahan"))
+        self.copy_button = push_button("copy_year_button", _("Salin dari &tahun lain…"))
+        self.template_button = push_button("template_button", _("Unduh &templat Excel…"))
+        self.import_button = push_button("import_button", _("I&mpor rencana Excel…"))
+        self.hint_label = named_label("hint_label", wrap=True, style="color: #555555;")
+        self.status_label = named_label("status_label", wrap=True)
 
         self.model = TargetTableModel(self)
         self.table = QTableView()
@@ -633,11 +624,8 @@ class ImportPlanDialog(QDialog):
         self.report: PlanImportReport | None = None
         self.file_label = QLabel(_("Pilih file rencana target (.xlsx) yang dibuat dari templat."))
         self.file_label.setWordWrap(True)
-        self.choose_button = QPushButton(_("&Pilih file…"))
-        self.choose_button.setObjectName("choose_button")
-        self.summary_label = QLabel("")
-        self.summary_label.setObjectName("summary_label")
-        self.summary_label.setWordWrap(True)
+        self.choose_button = push_button("choose_button", _("&Pilih file…"))
+        self.summary_label = named_label("summary_label", wrap=True)
         self.errors_table = QTableWidget(0, 3)
         self.errors_table.setObjectName("errors_table")
         self.errors_table.setTabKeyNavigation(

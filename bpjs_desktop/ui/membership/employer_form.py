@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -47,6 +46,7 @@ from bpjs_desktop.ui.common.forms import (
     line_edit,
     set_readout,
 )
+from bpjs_desktop.ui.common.widgets import named_label
 from bpjs_desktop.ui.membership.member_widgets import (
     OK_STYLE,
     ColumnFieldForm,
@@ -150,9 +150,7 @@ class EmployerFormDialog(RecordDialog):
         programmes_layout = QVBoxLayout(programmes)
         programmes_layout.setContentsMargins(0, 0, 0, 0)
         programmes_layout.setSpacing(2)
-        self.mandatory_label = QLabel("")
-        self.mandatory_label.setObjectName("mandatory_label")
-        self.mandatory_label.setWordWrap(True)
+        self.mandatory_label = named_label("mandatory_label", wrap=True)
         programmes_layout.addWidget(self.mandatory_label)
         extras_row = QHBoxLayout()
         self.extra_checks: dict[Programme, QCheckBox] = {}

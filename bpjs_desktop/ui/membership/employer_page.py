@@ -63,7 +63,7 @@ from bpjs_desktop.ui.common.layout_memory import (
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tables import Column, Format, PagedModel, RowsModel
 from bpjs_desktop.ui.common.tasks import TaskContext
-from bpjs_desktop.ui.common.widgets import KpiTile, page_title
+from bpjs_desktop.ui.common.widgets import KpiTile, named_label, page_title
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -485,10 +485,7 @@ class EmployerPage(QWidget):
 
         self._build_header()
         self._build_tabs()
-        self.status_label = QLabel("")
-        self.status_label.setObjectName("status_label")
-        self.status_label.setStyleSheet("color: palette(dark);")
-        self.status_label.setWordWrap(True)
+        self.status_label = named_label("status_label", wrap=True, style="color: palette(dark);")
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
@@ -508,11 +505,8 @@ class EmployerPage(QWidget):
     # --- building ------------------------------------------------------------------------------
     def _build_header(self) -> None:
         self.title_label = page_title(_("Memuat pemberi kerja {npp}…").format(npp=self.npp))
-        self.identity_label = QLabel("")
-        self.identity_label.setObjectName("identity_label")
-        self.contact_label = QLabel("")
-        self.contact_label.setObjectName("contact_label")
-        self.contact_label.setStyleSheet("color: palette(dark);")
+        self.identity_label = named_label("identity_label")
+        self.contact_label = named_label("contact_label", style="color: palette(dark);")
         for label in (self.title_label, self.identity_label, self.contact_label):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setWordWrap(True)
@@ -585,8 +579,7 @@ class EmployerPage(QWidget):
         self.worker_status_combo.currentIndexChanged.connect(self._on_worker_status_changed)
         status_label = QLabel(_("&Status"))
         status_label.setBuddy(self.worker_status_combo)
-        self.workers_count_label = QLabel("")
-        self.workers_count_label.setObjectName("workers_count_label")
+        self.workers_count_label = named_label("workers_count_label")
         bar = QHBoxLayout()
         bar.addWidget(status_label)
         bar.addWidget(self.worker_status_combo)

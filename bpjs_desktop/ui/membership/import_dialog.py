@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -39,6 +38,8 @@ from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import (
     ask_save_path,
     ask_text,
+    named_label,
+    push_button,
     run_with_progress,
 )
 
@@ -136,17 +137,13 @@ class ImportWorkersDialog(QDialog):
         self.npp_edit.setObjectName("npp_edit")
         self.npp_edit.setMaxLength(8)
         self.npp_edit.setPlaceholderText(_("8 karakter, misalnya 15070955"))
-        self.employer_label = QLabel("")
-        self.employer_label.setObjectName("employer_label")
-        self.employer_label.setStyleSheet(HINT_STYLE)
+        self.employer_label = named_label("employer_label", style=HINT_STYLE)
         self.file_edit = QLineEdit()
         self.file_edit.setObjectName("file_edit")
         self.file_edit.setPlaceholderText(_("file .xlsx atau .csv"))
-        self.browse_button = QPushButton(_("Pi&lih…"))
-        self.browse_button.setObjectName("browse_button")
+        self.browse_button = push_button("browse_button", _("Pi&lih…"))
         self.browse_button.setAutoDefault(False)
-        self.template_button = QPushButton(_("&Unduh templat…"))
-        self.template_button.setObjectName("template_button")
+        self.template_button = push_button("template_button", _("&Unduh templat…"))
         self.template_button.setAutoDefault(False)
         self.template_button.setToolTip(
             _("Simpan templat .xlsx berisi kolom-kolom yang dibaca impor ini")
@@ -168,14 +165,13 @@ class ImportWorkersDialog(QDialog):
         form.addRow(npp_label, npp_row)
         form.addRow(file_label, file_row)
 
-        self.check_button = QPushButton(_("&Periksa"))
-        self.check_button.setObjectName("check_button")
+        self.check_button = push_button("check_button", _("&Periksa"))
         self.check_button.setDefault(True)
-        self.summary_label = QLabel(
-            _("Pilih pemberi kerja dan file, lalu tekan Periksa. Belum ada yang disimpan.")
+        self.summary_label = named_label(
+            "summary_label",
+            _("Pilih pemberi kerja dan file, lalu tekan Periksa. Belum ada yang disimpan."),
+            wrap=True,
         )
-        self.summary_label.setObjectName("summary_label")
-        self.summary_label.setWordWrap(True)
         font = self.summary_label.font()
         font.setBold(True)
         self.summary_label.setFont(font)
@@ -212,23 +208,18 @@ class ImportWorkersDialog(QDialog):
             self.table.setColumnWidth(column, width)
         table_label = QLabel(_("Baris &bermasalah"))
         table_label.setBuddy(self.table)
-        self.detail_label = QLabel("")
-        self.detail_label.setObjectName("detail_label")
-        self.detail_label.setWordWrap(True)
+        self.detail_label = named_label("detail_label", wrap=True)
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail_label.setMinimumHeight(self.detail_label.fontMetrics().lineSpacing() * 2)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
 
-        self.export_button = QPushButton(_("&Ekspor daftar kesalahan…"))
-        self.export_button.setObjectName("export_button")
+        self.export_button = push_button("export_button", _("&Ekspor daftar kesalahan…"))
         self.export_button.setAutoDefault(False)
         self.export_button.setEnabled(False)
-        self.import_button = QPushButton(_("&Impor baris valid"))
-        self.import_button.setObjectName("import_button")
+        self.import_button = push_button("import_button", _("&Impor baris valid"))
         self.import_button.setAutoDefault(False)
         self.import_button.setEnabled(False)
-        self.close_button = QPushButton(_("&Tutup"))
-        self.close_button.setObjectName("close_button")
+        self.close_button = push_button("close_button", _("&Tutup"))
         self.close_button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)

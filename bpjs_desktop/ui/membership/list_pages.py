@@ -9,9 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -40,7 +38,9 @@ from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.widgets import (
     add_labelled,
     ask_text,
+    named_label,
     page_title,
+    push_button,
     show_error,
 )
 
@@ -99,12 +99,9 @@ class _ListPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(self._on_table_activated)
-        self.count_label = QLabel("")
-        self.count_label.setObjectName("count_label")
+        self.count_label = named_label("count_label")
         self.filters = QHBoxLayout()
-        self.apply_button = QPushButton(_("&Terapkan"))
-        self.apply_button.setObjectName("apply_button")
-        self.apply_button.clicked.connect(self.apply_filters)
+        self.apply_button = push_button("apply_button", _("&Terapkan"), self.apply_filters)
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(title))
         layout.addLayout(self.filters)
@@ -174,8 +171,7 @@ class WorkersPage(_ListPage):
         # Full values the user asked for, by membership id: for this list only (a new filter or
         # sort forgets them), each request on the audit trail (services/personal.py).
         self.revealed: dict[int, dict[str, str]] = {}
-        self.reveal_button = QPushButton(_("Ta&mpilkan"))
-        self.reveal_button.setObjectName("reveal_button")
+        self.reveal_button = push_button("reveal_button", _("Ta&mpilkan"))
         self.reveal_button.setToolTip(
             _("Tampilkan NIK, KPJ dan upah lengkap baris terpilih (dicatat di jejak audit)")
             if allowed(session.actor, "personal.view")

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QWidget,
@@ -48,6 +47,7 @@ from bpjs_desktop.ui.common.forms import (
     line_edit,
     set_readout,
 )
+from bpjs_desktop.ui.common.widgets import named_label
 from bpjs_desktop.ui.membership.member_widgets import (
     OK_STYLE,
     NikReadout,
@@ -99,9 +99,7 @@ class MemberActionDialog(RecordDialog):
         super().__init__(title, parent, save_text)
         self.session = session
         self.worker = worker_registry.get_member(session.db, kpj=kpj, actor=session.actor)
-        self.summary_label = QLabel(member_summary(self.worker))
-        self.summary_label.setObjectName("member_summary")
-        self.summary_label.setWordWrap(True)
+        self.summary_label = named_label("member_summary", member_summary(self.worker), wrap=True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.summary_label.font()
         font.setBold(True)

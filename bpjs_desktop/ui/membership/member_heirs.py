@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +26,7 @@ from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.heirs import HeirInput, HeirRow
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import HINT_STYLE, DateEdit, field_value
-from bpjs_desktop.ui.common.widgets import show_error
+from bpjs_desktop.ui.common.widgets import named_label, push_button, show_error
 from bpjs_desktop.ui.membership.member_jht import cell, fill, table
 from bpjs_desktop.ui.membership.member_widgets import RecordDialog, chain_tab_order
 
@@ -77,15 +76,15 @@ class HeirsPanel(QWidget):
         )  # fmt: skip
         self.table.cellActivated.connect(lambda _row, _column: self.edit_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.add_button = QPushButton(_("Tambah ahli &waris…"))
-        self.add_button.setObjectName("add_heir_button")
-        self.add_button.clicked.connect(lambda: self.add_dialog().open())
-        self.edit_button = QPushButton(_("Ubah &data ahli waris…"))
-        self.edit_button.setObjectName("edit_heir_button")
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.remove_button = QPushButton(_("Ha&pus ahli waris"))
-        self.remove_button.setObjectName("remove_heir_button")
-        self.remove_button.clicked.connect(lambda: self.remove_selected())
+        self.add_button = push_button(
+            "add_heir_button", _("Tambah ahli &waris…"), lambda: self.add_dialog().open()
+        )
+        self.edit_button = push_button(
+            "edit_heir_button", _("Ubah &data ahli waris…"), self.edit_selected
+        )
+        self.remove_button = push_button(
+            "remove_heir_button", _("Ha&pus ahli waris"), lambda: self.remove_selected()
+        )
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.remove_button):
             buttons.addWidget(button)
@@ -93,8 +92,9 @@ class HeirsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(self.table, 1)
-        self.empty_label = QLabel(_("Belum ada ahli waris yang tercatat untuk peserta ini."))
-        self.empty_label.setObjectName("no_heirs")
+        self.empty_label = named_label(
+            "no_heirs", _("Belum ada ahli waris yang tercatat untuk peserta ini.")
+        )
         layout.addWidget(self.empty_label)
         layout.addLayout(buttons)
         self._update_buttons()

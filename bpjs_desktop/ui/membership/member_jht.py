@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -33,12 +32,9 @@ from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.jht_account import JhtAccountView, MergeRow, WithdrawalRow
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind
-from bpjs_desktop.ui.common.forms import (
-    HINT_STYLE,
-    FormDialog,
-    line_edit,
-)
+from bpjs_desktop.ui.common.forms import HINT_STYLE, FormDialog, line_edit
 from bpjs_desktop.ui.common.layout_memory import remember_header, remember_splitter
+from bpjs_desktop.ui.common.widgets import named_label, push_button
 from bpjs_desktop.ui.membership.member_widgets import chain_tab_order
 
 
@@ -205,20 +201,14 @@ class JhtAccountPanel(QWidget):
         self.setObjectName("jht_account_panel")
         self.account: JhtAccountView | None = None
         self.lines: list[LedgerLine] = []
-        self.balance_label = QLabel("–")
-        self.balance_label.setObjectName("jht_balance")
+        self.balance_label = named_label("jht_balance", "–")
         font = self.balance_label.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.balance_label.setFont(font)
         self.balance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary_label = QLabel("")
-        self.summary_label.setObjectName("jht_summary")
-        self.summary_label.setWordWrap(True)
-        self.summary_label.setStyleSheet(HINT_STYLE)
-        self.merge_button = QPushButton(_("&Gabungkan KPJ…"))
-        self.merge_button.setObjectName("merge_button")
-        self.merge_button.clicked.connect(self.open_merge)
+        self.summary_label = named_label("jht_summary", wrap=True, style=HINT_STYLE)
+        self.merge_button = push_button("merge_button", _("&Gabungkan KPJ…"), self.open_merge)
         if not allowed(session.actor, "jht.merge"):
             self.merge_button.setEnabled(False)
             self.merge_button.setToolTip(_("Peran Anda tidak berwenang untuk langkah ini"))
@@ -260,12 +250,12 @@ class JhtAccountPanel(QWidget):
         right_layout.addWidget(self.months, 2)
         right_layout.addWidget(QLabel(_("<b>Riwayat upah</b>")))
         right_layout.addWidget(self.wages, 1)
-        self.no_wages = QLabel(
-            _("Belum ada upah bertanggal: setiap bulan memakai upah yang tercatat sekarang.")
+        self.no_wages = named_label(
+            "no_wage_history",
+            _("Belum ada upah bertanggal: setiap bulan memakai upah yang tercatat sekarang."),
+            wrap=True,
+            style=HINT_STYLE,
         )
-        self.no_wages.setObjectName("no_wage_history")
-        self.no_wages.setWordWrap(True)
-        self.no_wages.setStyleSheet(HINT_STYLE)
         right_layout.addWidget(self.no_wages)
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -422,14 +412,14 @@ class MergeKpjDialog(FormDialog):
         self.setObjectName("merge_kpj_dialog")
         self.session = session
         self.account = account
-        intro = QLabel(
+        intro = named_label(
+            "merge_intro",
             _(
                 "Saldo JHT dari KPJ lain milik {name} (kartu kedua) digabungkan ke saldo ini. "
                 "Periksa kartu KPJ dan KTP sebelum menggabungkan."
-            ).format(name=account.name)
+            ).format(name=account.name),
+            wrap=True,
         )
-        intro.setObjectName("merge_intro")
-        intro.setWordWrap(True)
         self.main_layout.insertWidget(0, intro)
         self.kept_combo = QComboBox()
         for kpj in account.kpjs:

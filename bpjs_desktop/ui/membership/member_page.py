@@ -3,6 +3,8 @@ over all their KPJs, and their heirs."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -31,7 +33,7 @@ from bpjs_desktop.services.context import allowed, refusal
 from bpjs_desktop.services.directory import MembershipRow, PersonRecord
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.layout_memory import remember_header
-from bpjs_desktop.ui.common.widgets import page_title, value_rows
+from bpjs_desktop.ui.common.widgets import page_title, push_button, value_rows
 from bpjs_desktop.ui.membership.member_heirs import HeirsPanel
 from bpjs_desktop.ui.membership.member_jht import JhtAccountPanel
 
@@ -145,9 +147,7 @@ class MemberPage(QWidget):
             ("move", _("Pi&ndahkan ke pemberi kerja lain…")),
             ("reactivate", _("Aktifkan &kembali…")),
         ):
-            button = QPushButton(text)
-            button.setObjectName(f"{key}_button")
-            button.clicked.connect(lambda _checked=False, k=key: self.run_action(k))
+            button = push_button(f"{key}_button", text, partial(self.run_action, key))
             self.action_buttons[key] = button
             self.actions_row.addWidget(button)
         self.actions_row.addStretch(1)

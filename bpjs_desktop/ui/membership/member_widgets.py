@@ -54,6 +54,7 @@ from bpjs_desktop.ui.common.forms import (
     FormDialog,
     set_readout,
 )
+from bpjs_desktop.ui.common.widgets import named_label
 
 OK_STYLE = "color: #1b5e20;"
 # Boxes without style-sheet padding: QLabel.setMargin is counted in a word-wrapped label's
@@ -181,9 +182,7 @@ class RecordDialog(FormDialog):
         self.main_layout.insertWidget(0, self.general_error)
         self.general_error.setStyleSheet(TOP_ERROR_STYLE)
         self.general_error.setMargin(8)
-        self.done_label = QLabel("")
-        self.done_label.setObjectName("done_label")
-        self.done_label.setStyleSheet(DONE_STYLE)
+        self.done_label = named_label("done_label", style=DONE_STYLE)
         self.done_label.setMargin(8)
         self.done_label.setWordWrap(True)
         self.done_label.setTextInteractionFlags(
@@ -400,10 +399,7 @@ class ContributionPreview(QWidget):
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.notes = QLabel("")
-        self.notes.setObjectName("preview_notes")
-        self.notes.setWordWrap(True)
-        self.notes.setStyleSheet(HINT_STYLE)
+        self.notes = named_label("preview_notes", wrap=True, style=HINT_STYLE)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)

@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,7 +31,9 @@ from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import (
     HeaderTextsModel,
     add_labelled,
+    named_label,
     page_title,
+    push_button,
     show_error,
 )
 
@@ -184,9 +184,7 @@ class PdsPage(QWidget):
         self.kind_combo.addItem(_("Semua temuan"), None)
         for kind in PdsKind:
             self.kind_combo.addItem(kind.label, kind.value)
-        self.check_button = QPushButton(_("&Periksa"))
-        self.check_button.setObjectName("check_button")
-        self.check_button.clicked.connect(self.refresh)
+        self.check_button = push_button("check_button", _("&Periksa"), self.refresh)
         self.loader.busy_changed.connect(self.check_button.setDisabled)
         controls = QHBoxLayout()
         add_labelled(
@@ -218,9 +216,9 @@ class PdsPage(QWidget):
         for column, width in enumerate((80, 232, 50, 64, 48, 118, 108, 136, 100)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._on_table_activated)
-        self.status_label = QLabel(_("Pilih bulan dan kantor, lalu Periksa."))
-        self.status_label.setObjectName("status_label")
-        self.status_label.setWordWrap(True)
+        self.status_label = named_label(
+            "status_label", _("Pilih bulan dan kantor, lalu Periksa."), wrap=True
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(_("Pemeriksaan pendaftaran sebagian (PDS)")))
         layout.addLayout(controls)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSizePolicy,
     QSplitter,
     QTableView,
@@ -51,12 +50,7 @@ from bpjs_desktop.services.perisai import (
 )
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
-from bpjs_desktop.ui.common.forms import (
-    ERROR_STYLE,
-    DateEdit,
-    FormDialog,
-    set_readout,
-)
+from bpjs_desktop.ui.common.forms import ERROR_STYLE, DateEdit, FormDialog, set_readout
 from bpjs_desktop.ui.common.layout_memory import (
     layout_remembered,
     remember_header,
@@ -64,7 +58,14 @@ from bpjs_desktop.ui.common.layout_memory import (
 )
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tables import AnyIndex, Column, Format, RowsModel
-from bpjs_desktop.ui.common.widgets import KpiTile, choose, page_title, show_error
+from bpjs_desktop.ui.common.widgets import (
+    KpiTile,
+    choose,
+    named_label,
+    page_title,
+    push_button,
+    show_error,
+)
 
 ENDED_COLOUR = QColor("#b00020")
 WARNING_COLOUR = QColor("#8a5300")
@@ -563,10 +564,8 @@ class PerisaiPage(QWidget):
             ("rejoin", _("Boleh bergabung kembali")),
         ):
             self.status_combo.addItem(text, key)
-        self.refresh_button = QPushButton(_("&Muat ulang"))
-        self.refresh_button.setObjectName("refresh_button")
-        self.register_button = QPushButton(_("&Daftarkan agen…"))
-        self.register_button.setObjectName("register_button")
+        self.refresh_button = push_button("refresh_button", _("&Muat ulang"))
+        self.register_button = push_button("register_button", _("&Daftarkan agen…"))
         self.register_button.setEnabled(allowed(session.actor, "agent.register"))
 
         controls = QHBoxLayout()
@@ -596,14 +595,12 @@ class PerisaiPage(QWidget):
         self.table = _table_view("agent_table", self.model)
         self.table.sortByColumn(AgentTableModel.COL_NAME, Qt.SortOrder.AscendingOrder)
 
-        self.agent_label = QLabel(_("Pilih agen untuk melihat rinciannya."))
-        self.agent_label.setObjectName("agent_label")
-        self.agent_label.setWordWrap(True)
+        self.agent_label = named_label(
+            "agent_label", _("Pilih agen untuk melihat rinciannya."), wrap=True
+        )
         self.agent_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.end_button = QPushButton(_("&Akhiri keagenan…"))
-        self.end_button.setObjectName("end_button")
-        self.rejoin_button = QPushButton(_("&Gabung kembali…"))
-        self.rejoin_button.setObjectName("rejoin_button")
+        self.end_button = push_button("end_button", _("&Akhiri keagenan…"))
+        self.rejoin_button = push_button("rejoin_button", _("&Gabung kembali…"))
         agent_bar = QHBoxLayout()
         agent_bar.addWidget(self.agent_label, 1)
         agent_bar.addWidget(self.end_button)
@@ -633,9 +630,7 @@ class PerisaiPage(QWidget):
         self.splitter.setStretchFactor(1, 2)
         remember_splitter(self.splitter, "perisai/perisai_splitter")
 
-        self.status_label = QLabel("")
-        self.status_label.setObjectName("status_label")
-        self.status_label.setStyleSheet("color: palette(dark);")
+        self.status_label = named_label("status_label", style="color: palette(dark);")
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QStackedWidget,
     QVBoxLayout,
@@ -29,11 +28,7 @@ from bpjs_desktop.domain.programmes import BILL_ORDER, Programme, RiskGroup, Seg
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.ui.common.layout_memory import remember_header
-from bpjs_desktop.ui.common.widgets import (
-    labelled,
-    page_title,
-    value_rows,
-)
+from bpjs_desktop.ui.common.widgets import labelled, named_label, page_title, value_rows
 from bpjs_desktop.ui.membership.member_widgets import contribution_table, show_contribution_rows
 
 ERROR_STYLE = "color: #b00020;"
@@ -64,9 +59,9 @@ class NikCheckPage(QWidget):
         inputs.addRow(labelled(_("Tanggal &lahir di formulir"), self.birth_edit), self.birth_edit)
         inputs.addRow(labelled(_("&Jenis kelamin di formulir"), self.sex_combo), self.sex_combo)
 
-        self.verdict_label = QLabel(_("Ketik NIK untuk memeriksanya."))
-        self.verdict_label.setObjectName("verdict_label")
-        self.verdict_label.setWordWrap(True)
+        self.verdict_label = named_label(
+            "verdict_label", _("Ketik NIK untuk memeriksanya."), wrap=True
+        )
         font = self.verdict_label.font()
         font.setBold(True)
         self.verdict_label.setFont(font)
@@ -225,14 +220,9 @@ class ContributionCalculatorPage(QWidget):
         for page in (pu_page, bpu_page, jakon_page, pmi_page):
             self.inputs.addWidget(page)
 
-        self.error_label = QLabel("")
-        self.error_label.setObjectName("error_label")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
+        self.error_label = named_label("error_label", wrap=True, style=ERROR_STYLE)
         self.table = contribution_table("result_table")
-        self.notes_label = QLabel("")
-        self.notes_label.setObjectName("notes_label")
-        self.notes_label.setWordWrap(True)
+        self.notes_label = named_label("notes_label", wrap=True)
 
         top = QFormLayout()
         top.addRow(labelled(_("&Segmen"), self.segment_combo), self.segment_combo)

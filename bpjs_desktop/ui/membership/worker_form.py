@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -68,7 +67,7 @@ from bpjs_desktop.ui.common.forms import (
     line_edit,
     set_readout,
 )
-from bpjs_desktop.ui.common.widgets import choose
+from bpjs_desktop.ui.common.widgets import choose, named_label, push_button
 from bpjs_desktop.ui.membership.member_widgets import (
     OK_STYLE,
     ColumnFieldForm,
@@ -169,8 +168,7 @@ class WorkerFormDialog(RecordDialog):
         form.add("employer", _("N&PP pemberi kerja"), self.employer_edit, " ")
         # JAKON
         self.project_edit = line_edit(20, _("13 digit"))
-        self.new_project_button = QPushButton(_("Pro&yek baru…"))
-        self.new_project_button.setObjectName("new_project_button")
+        self.new_project_button = push_button("new_project_button", _("Pro&yek baru…"))
         self.new_project_button.setAutoDefault(False)
         project_box = QWidget()
         project_layout = QHBoxLayout(project_box)
@@ -215,9 +213,7 @@ class WorkerFormDialog(RecordDialog):
             self.start_edit,
             _("Tanggal formulir lengkap diterima"),
         )
-        self.programmes_label = QLabel("–")
-        self.programmes_label.setObjectName("programmes_value")
-        self.programmes_label.setWordWrap(True)
+        self.programmes_label = named_label("programmes_value", "–", wrap=True)
         form.add("programmes", _("Program"), self.programmes_label)
 
         # --- below: the contribution -----------------------------------------------------------
@@ -248,8 +244,7 @@ class WorkerFormDialog(RecordDialog):
         self._on_project_changed()
         self._on_agent_changed()
         self._on_nik_changed()
-        self.next_button = QPushButton(_("Daftarkan &berikutnya"))
-        self.next_button.setObjectName("next_button")
+        self.next_button = push_button("next_button", _("Daftarkan &berikutnya"))
         self.next_button.setToolTip(
             _("Formulir baru untuk pekerja berikutnya: segmen, pemberi kerja, proyek, agen, kantor "
               "dan tanggal mulai tetap terisi")
@@ -644,14 +639,14 @@ class DuplicateWarningDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("duplicate_warning_dialog")
         self.setWindowTitle(_("Mungkin sudah terdaftar"))
-        heading = QLabel(
+        heading = named_label(
+            "duplicate_heading",
             _(
                 "Ada {n} peserta yang mirip dengan orang ini. Periksa KTP-nya: bila orangnya "
                 "sama, jangan didaftarkan lagi."
-            ).format(n=len(candidates))
+            ).format(n=len(candidates)),
+            wrap=True,
         )
-        heading.setObjectName("duplicate_heading")
-        heading.setWordWrap(True)
         font = heading.font()
         font.setBold(True)
         heading.setFont(font)
