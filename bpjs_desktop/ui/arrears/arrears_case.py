@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -74,6 +73,7 @@ from bpjs_desktop.ui.common.tables import Column, Format, RowsModel, styled
 from bpjs_desktop.ui.common.widgets import (
     ask_save_path,
     choose,
+    combo_box,
     named_label,
     page_title,
     push_button,
@@ -395,6 +395,16 @@ class _StepDialog(_CaseFormDialog):
     def add_fields(self) -> None:
         raise NotImplementedError
 
+    def record(self, done_on: date, **details: Any) -> Any:
+        """Record the step on the case as done on *done_on*, with the other fields of
+        :class:`FollowUpInput` in *details*."""
+        return arrears.record_follow_up(
+            self.session.db,
+            self.session.actor,
+            self.detail.case.id,
+            FollowUpInput(self.kind, done_on, **details),
+        )
+
 
 class FollowUpDialog(_StepDialog):
     """Record a call, a letter, a visit, an inspection, a summons, the SKK or the KPKNL hand-over."""
@@ -434,17 +444,11 @@ class FollowUpDialog(_StepDialog):
         next_due_on = read("next_due_on", self.next_edit.value)
         read.require("done_on", done_on, _("Tanggal tindakan wajib diisi"))
         read.check()
-        return arrears.record_follow_up(
-            self.session.db,
-            self.session.actor,
-            self.detail.case.id,
-            FollowUpInput(
-                self.kind,
-                done_on,
-                number=self.number_edit.text(),
-                outcome=self.outcome_edit.text(),
-                next_due_on=next_due_on,
-            ),
+        return self.record(
+            done_on,
+            number=self.number_edit.text(),
+            outcome=self.outcome_edit.text(),
+            next_due_on=next_due_on,
         )
 
 
@@ -518,19 +522,13 @@ class PromiseDialog(_StepDialog):
         promised_on = read("promised_on", self.first_edit.value)
         read.require("done_on", done_on, _("Tanggal janji wajib diisi"))
         read.check()
-        return arrears.record_follow_up(
-            self.session.db,
-            self.session.actor,
-            self.detail.case.id,
-            FollowUpInput(
-                self.kind,
-                done_on,
-                outcome=self.outcome_edit.text(),
-                promised_amount=promised_amount,
-                promised_on=promised_on,
-                instalments=self.count_spin.value(),
-                interval_months=self.interval_spin.value(),
-            ),
+        return self.record(
+            done_on,
+            outcome=self.outcome_edit.text(),
+            promised_amount=promised_amount,
+            promised_on=promised_on,
+            instalments=self.count_spin.value(),
+            interval_months=self.interval_spin.value(),
         )
 
 
@@ -589,11 +587,10 @@ class AssignDialog(_CaseFormDialog):
             detail,
             parent,
         )
-        self.officer_combo = QComboBox()
-        for officer in arrears.officers(session.db, detail.office_code):
-            self.officer_combo.addItem(
-                f"{officer.full_name} ({officer.username})", officer.username
-            )
+        self.officer_combo = combo_box(
+            (f"{officer.full_name} ({officer.username})", officer.username)
+            for officer in arrears.officers(session.db, detail.office_code)
+        )
         choose(self.officer_combo, detail.officer_username)
         self.form.add("officer", _("&Petugas"), self.officer_combo)
         self.watch_changes()

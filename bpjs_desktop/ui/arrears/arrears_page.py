@@ -58,6 +58,7 @@ from bpjs_desktop.ui.common.widgets import (
     HeaderTextsModel,
     add_labelled,
     ask_save_path,
+    combo_box,
     labelled,
     named_label,
     page_title,
@@ -220,15 +221,19 @@ class ArrearsWorklistPage(QWidget):
         self.officer_combo.setObjectName("officer_combo")
         self.officer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.officer_combo.setMinimumContentsLength(14)
-        self.bucket_combo = QComboBox()
-        self.bucket_combo.setObjectName("bucket_combo")
-        self.bucket_combo.addItem(_("Semua umur"), None)
-        for bucket in arrears.ageing_buckets(session.db):
-            self.bucket_combo.addItem(arrears.bucket_label(bucket.name), bucket.name)
-        self.status_combo = QComboBox()
-        self.status_combo.setObjectName("status_combo")
-        for key, _statuses in STATUS_CHOICES:
-            self.status_combo.addItem(_status_choice_label(key), key)
+        self.bucket_combo = combo_box(
+            [
+                (_("Semua umur"), None),
+                *(
+                    (arrears.bucket_label(bucket.name), bucket.name)
+                    for bucket in arrears.ageing_buckets(session.db)
+                ),
+            ],
+            "bucket_combo",
+        )
+        self.status_combo = combo_box(
+            ((_status_choice_label(key), key) for key, _statuses in STATUS_CHOICES), "status_combo"
+        )
         self.due_check = QCheckBox(_("&Hanya hari ini dan terlambat"))
         self.due_check.setObjectName("due_check")
         self.due_check.setChecked(True)
@@ -606,10 +611,9 @@ class ArrearsTargetsPage(QWidget):
         self.session = session
         self.progress: TargetProgress | None = None
         on = arrears.reference_date(session.db)
-        self.year_combo = QComboBox()
-        self.year_combo.setObjectName("year_combo")
-        for year in range(on.year, on.year - 5, -1):
-            self.year_combo.addItem(str(year), year)
+        self.year_combo = combo_box(
+            ((str(year), year) for year in range(on.year, on.year - 5, -1)), "year_combo"
+        )
         self.month = on.month
         self.office_combo = office_combo(session, "office_combo")
         self.officer_check = QCheckBox(_("&Per petugas"))

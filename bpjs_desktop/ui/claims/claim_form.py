@@ -62,7 +62,7 @@ from bpjs_desktop.ui.common.forms import (
     field_value,
     line_edit,
 )
-from bpjs_desktop.ui.common.widgets import named_label, on_click, push_button
+from bpjs_desktop.ui.common.widgets import combo_box, named_label, on_click, push_button
 
 BANKS = ("BNI", "BRI", "Mandiri", "BTN", "Bank Jatim", "BCA", "BSI")
 
@@ -228,9 +228,7 @@ class ClaimFormDialog(FormDialog):
         # A form layout does not grow a wrapped label's row by itself: the label asks for the
         # height its lines take at its width, whenever its width or text changes.
         self.member_label.installEventFilter(self)
-        self.type_combo = QComboBox()
-        for kind in ClaimType:
-            self.type_combo.addItem(kind.label, kind.value)
+        self.type_combo = combo_box((kind.label, kind.value) for kind in ClaimType)
         form.add("claim_type", _("&Jenis klaim"), self.type_combo)
         self.submitted_edit = DateEdit()
         self.submitted_edit.set_value(clock.office_today(session.db))  # a demo: its own today
@@ -241,9 +239,9 @@ class ClaimFormDialog(FormDialog):
         form.add("ground", _("&Dasar klaim"), self.ground_combo)
         self.purpose_edit = QLineEdit()
         form.add("purpose", _("Keperl&uan"), self.purpose_edit)
-        self.accident_combo = QComboBox()
-        for accident in AccidentKind:
-            self.accident_combo.addItem(accident.label, accident.value)
+        self.accident_combo = combo_box(
+            (accident.label, accident.value) for accident in AccidentKind
+        )
         form.add("accident_kind", _("Jenis kecel&akaan"), self.accident_combo)
         self.place_edit = QLineEdit()
         form.add("place", _("Tempat"), self.place_edit)
@@ -253,9 +251,7 @@ class ClaimFormDialog(FormDialog):
         form.add("stage1_reported_on", _("Laporan tahap I"), self.stage1_edit)
         self.stage2_edit = DateEdit()
         form.add("stage2_reported_on", _("Laporan tahap II"), self.stage2_edit)
-        self.outcome_combo = QComboBox()
-        for outcome in JkkOutcome:
-            self.outcome_combo.addItem(outcome.label, outcome.value)
+        self.outcome_combo = combo_box((outcome.label, outcome.value) for outcome in JkkOutcome)
         form.add("outcome", _("Akibat"), self.outcome_combo)
         self.percent_spin = QSpinBox()
         self.percent_spin.setRange(0, 100)
@@ -266,10 +262,9 @@ class ClaimFormDialog(FormDialog):
         form.add("stmb", _("Periode STMB"), self.stmb_edit, _("Tidak mampu bekerja sementara"))
         self.costs_edit = MoneyEdit()
         form.add("medical_costs", _("Biaya pengobatan"), self.costs_edit)
-        self.transport_combo = QComboBox()
-        self.transport_combo.addItem(_("Tidak ada"), None)
-        for mode in TransportMode:
-            self.transport_combo.addItem(mode.label, mode.value)
+        self.transport_combo = combo_box(
+            [(_("Tidak ada"), None), *((mode.label, mode.value) for mode in TransportMode)]
+        )
         form.add("transport", _("Angkutan"), self.transport_combo)
         self.transport_costs_edit = MoneyEdit()
         form.add("transport_costs", _("Biaya transportasi"), self.transport_costs_edit)
@@ -283,9 +278,7 @@ class ClaimFormDialog(FormDialog):
             self.levels_edit,
             _("Beasiswa bila meninggal atau cacat total tetap: paling banyak 2 anak"),
         )
-        self.jp_kind_combo = QComboBox()
-        for jp_kind in JpKind:
-            self.jp_kind_combo.addItem(jp_kind.label, jp_kind.value)
+        self.jp_kind_combo = combo_box((jp_kind.label, jp_kind.value) for jp_kind in JpKind)
         form.add("jp_kind", _("Jenis pensiun"), self.jp_kind_combo)
         self.heirs_edit = QPlainTextEdit()
         self.heirs_edit.setTabChangesFocus(True)

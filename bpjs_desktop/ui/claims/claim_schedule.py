@@ -39,7 +39,13 @@ from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import HINT_STYLE, DateEdit, FormDialog, collect, field_value
 from bpjs_desktop.ui.common.tables import Column, RowsModel
-from bpjs_desktop.ui.common.widgets import named_label, push_button, row_table, show_error
+from bpjs_desktop.ui.common.widgets import (
+    combo_box,
+    named_label,
+    push_button,
+    row_table,
+    show_error,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DECIDED = (ClaimState.DITETAPKAN, ClaimState.DIBAYAR)
@@ -193,9 +199,7 @@ class ApplyScholarshipDialog(FormDialog):
             self.year_spin,
             _("Tahun mulainya: 2026 untuk tahun ajaran 2026/2027"),
         )
-        self.level_combo = QComboBox()
-        for level in SchoolLevel:
-            self.level_combo.addItem(level.label, level.value)
+        self.level_combo = combo_box((level.label, level.value) for level in SchoolLevel)
         self.form.add("level", _("&Jenjang"), self.level_combo)
         self.date_edit = DateEdit()
         self.date_edit.set_value(today_wib())

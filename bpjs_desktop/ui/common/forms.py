@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -38,6 +38,8 @@ from bpjs_desktop.ui.common.events import DataKind, data_changed
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5300;"
 HINT_STYLE = "color: palette(dark);"
+
+T = TypeVar("T")
 
 
 def set_readout(label: QLabel, text: str, style: str = HINT_STYLE) -> None:
@@ -245,6 +247,20 @@ class FieldReader:
         """Raise one ValidationError with every error kept; nothing if there is none."""
         if self.errors:
             raise ValidationError(self.errors)
+
+    def submit(self, call: Callable[[], T]) -> T:
+        """Call the service even when a field could not be read, so that every problem shows at
+        once: the errors kept here replace what the service says of the same fields; a blank
+        the service accepted for a field that could not be read is refused anyway."""
+        try:
+            result = call()
+        except ValidationError as exc:
+            mine = {e.field for e in self.errors}
+            raise ValidationError(
+                [*self.errors, *(e for e in exc.errors if e.field not in mine)]
+            ) from None
+        self.check()
+        return result
 
 
 class FormDialog(QDialog):

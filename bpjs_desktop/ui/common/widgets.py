@@ -232,6 +232,17 @@ def ask_text(parent: QWidget, title: str, prompt: str) -> str | None:
     return text if ok else None
 
 
+def combo_box(items: Iterable[tuple[str, object]], object_name: str = "") -> QComboBox:
+    """A combo box offering *items*, ``(text, data)`` in order; *object_name* for tests and code
+    (``status_combo``)."""
+    combo = QComboBox()
+    if object_name:
+        combo.setObjectName(object_name)
+    for text, data in items:
+        combo.addItem(text, data)
+    return combo
+
+
 def choose(combo: QComboBox, data: object) -> bool:
     """Select the item of *combo* whose data is *data*, as the user would; False if none is."""
     index = combo.findData(data)

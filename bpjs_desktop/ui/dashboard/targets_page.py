@@ -49,6 +49,7 @@ from bpjs_desktop.ui.common.forms import FormDialog
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.widgets import (
     ask_save_path,
+    combo_box,
     named_label,
     on_click,
     page_title,
@@ -575,10 +576,9 @@ class CopyTargetsDialog(FormDialog):
         self.to_spin.setRange(2000, 2100)
         self.to_spin.setValue(to_year)
         self.factor_edit = QLineEdit("1,10")
-        self.kpi_combo = QComboBox()
-        self.kpi_combo.addItem(_("Semua indikator"), None)
-        for kpi in KPI_ORDER:
-            self.kpi_combo.addItem(KPI_DEFS[kpi].label, kpi.value)
+        self.kpi_combo = combo_box(
+            [(_("Semua indikator"), None), *((KPI_DEFS[kpi].label, kpi.value) for kpi in KPI_ORDER)]
+        )
         self.overwrite_check = QCheckBox(_("Timpa target yang sudah ada di tahun tujuan"))
         self.form.add("from_year", _("&Dari tahun"), self.from_spin)
         self.form.add("to_year", _("&Ke tahun"), self.to_spin)

@@ -46,7 +46,7 @@ from bpjs_desktop.ui.common.forms import (
     line_edit,
     set_readout,
 )
-from bpjs_desktop.ui.common.widgets import named_label
+from bpjs_desktop.ui.common.widgets import combo_box, named_label
 from bpjs_desktop.ui.membership.member_widgets import (
     OK_STYLE,
     ColumnFieldForm,
@@ -121,9 +121,7 @@ class EmployerFormDialog(RecordDialog):
         )
         self.name_edit = line_edit(160)
         form.add("name", _("&Nama badan usaha"), self.name_edit)
-        self.legal_form_combo = QComboBox()
-        for legal_form in LEGAL_FORMS:
-            self.legal_form_combo.addItem(_(legal_form), legal_form)
+        self.legal_form_combo = combo_box((_(legal_form), legal_form) for legal_form in LEGAL_FORMS)
         form.add("legal_form", _("Bentuk badan &usaha"), self.legal_form_combo)
         self.npwp_edit = line_edit(24, _("15 digit (lama) atau 16 digit (baru)"))
         form.add("npwp", _("NP&WP"), self.npwp_edit, " ")
@@ -131,10 +129,12 @@ class EmployerFormDialog(RecordDialog):
         form.add("nib", _("N&IB"), self.nib_edit)
         self.kbli_edit = line_edit(5, _("5 digit KBLI 2020, misalnya 10710"))
         form.add("kbli", _("&KBLI"), self.kbli_edit, " ")
-        self.risk_combo = QComboBox()
-        self.risk_combo.addItem(_("Sesuai KBLI"), None)
-        for group in RiskGroup:
-            self.risk_combo.addItem(f"{int(group)} · {group.label}", int(group))
+        self.risk_combo = combo_box(
+            [
+                (_("Sesuai KBLI"), None),
+                *((f"{int(group)} · {group.label}", int(group)) for group in RiskGroup),
+            ]
+        )
         form.add("risk_group", _("Risiko &JKK"), self.risk_combo, " ")
         self.capital_edit = MoneyEdit()
         self.capital_edit.setPlaceholderText(_("tanpa tanah dan bangunan (tidak wajib)"))
@@ -142,9 +142,7 @@ class EmployerFormDialog(RecordDialog):
         self.sales_edit = MoneyEdit()
         self.sales_edit.setPlaceholderText(_("untuk usaha yang sudah berjalan (tidak wajib)"))
         form.add("annual_sales", _("Om&zet setahun"), self.sales_edit)
-        self.size_combo = QComboBox()
-        for size in SizeClass:
-            self.size_combo.addItem(size.label, size.value)
+        self.size_combo = combo_box((size.label, size.value) for size in SizeClass)
         form.add("size_class", _("Ke&las usaha"), self.size_combo, " ")
         programmes = QWidget()
         programmes_layout = QVBoxLayout(programmes)

@@ -23,7 +23,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -63,7 +62,7 @@ from bpjs_desktop.ui.common.layout_memory import (
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tables import Column, Format, PagedModel, RowsModel
 from bpjs_desktop.ui.common.tasks import TaskContext
-from bpjs_desktop.ui.common.widgets import KpiTile, named_label, page_title
+from bpjs_desktop.ui.common.widgets import KpiTile, combo_box, named_label, page_title
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -572,10 +571,10 @@ class EmployerPage(QWidget):
         )
         self.workers_model.follow(self.workers_table)
         self.workers_table.activated.connect(self._on_workers_table_activated)
-        self.worker_status_combo = QComboBox()
-        self.worker_status_combo.setObjectName("worker_status_combo")
-        for text, value in ((_("Semua"), None), (_("Aktif"), "aktif"), (_("Berakhir"), "berakhir")):
-            self.worker_status_combo.addItem(text, value)
+        self.worker_status_combo = combo_box(
+            ((_("Semua"), None), (_("Aktif"), "aktif"), (_("Berakhir"), "berakhir")),
+            "worker_status_combo",
+        )
         self.worker_status_combo.currentIndexChanged.connect(self._on_worker_status_changed)
         status_label = QLabel(_("&Status"))
         status_label.setBuddy(self.worker_status_combo)

@@ -38,6 +38,7 @@ from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.widgets import (
     add_labelled,
     ask_text,
+    combo_box,
     named_label,
     page_title,
     push_button,
@@ -46,12 +47,11 @@ from bpjs_desktop.ui.common.widgets import (
 
 
 def _office_combo(session: SignedIn, name: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setObjectName(name)
-    combo.addItem(_("Semua kantor"), None)
-    for office in reports.list_offices(session.db, actor=session.actor):
-        if office.kind != "KANWIL":
-            combo.addItem(office.name, office.code)
+    offices = reports.list_offices(session.db, actor=session.actor)
+    combo = combo_box(
+        [(_("Semua kantor"), None), *((o.name, o.code) for o in offices if o.kind != "KANWIL")],
+        name,
+    )
     # Branch staff see their own office first; the regional office sees everything.
     index = combo.findText(session.office_name)
     if index > 0:
@@ -180,15 +180,13 @@ class WorkersPage(_ListPage):
         self.reveal_button.setEnabled(allowed(session.actor, "personal.view"))
         self.reveal_button.clicked.connect(self._on_reveal_clicked)
         self.office_combo = _office_combo(session, "office_combo")
-        self.segment_combo = QComboBox()
-        self.segment_combo.setObjectName("segment_combo")
-        self.segment_combo.addItem(_("Semua segmen"), None)
-        for segment in Segment:
-            self.segment_combo.addItem(segment.label, segment.value)
-        self.status_combo = QComboBox()
-        self.status_combo.setObjectName("status_combo")
-        for text, value in ((_("Aktif"), "aktif"), (_("Berakhir"), "berakhir"), (_("Semua"), None)):
-            self.status_combo.addItem(text, value)
+        self.segment_combo = combo_box(
+            [(_("Semua segmen"), None), *((segment.label, segment.value) for segment in Segment)],
+            "segment_combo",
+        )
+        self.status_combo = combo_box(
+            ((_("Aktif"), "aktif"), (_("Berakhir"), "berakhir"), (_("Semua"), None)), "status_combo"
+        )
         self.npp_edit = QLineEdit()
         self.npp_edit.setObjectName("npp_edit")
         self.npp_edit.setPlaceholderText(_("NPP"))
@@ -308,20 +306,20 @@ class EmployersPage(_ListPage):
         self.setObjectName("employers_page")
         self.session = session
         self.office_combo = _office_combo(session, "office_combo")
-        self.status_combo = QComboBox()
-        self.status_combo.setObjectName("status_combo")
-        for text, value in ((_("Aktif"), "aktif"), (_("Nonaktif"), "nonaktif"), (_("Semua"), None)):
-            self.status_combo.addItem(text, value)
-        self.size_combo = QComboBox()
-        self.size_combo.setObjectName("size_combo")
-        self.size_combo.addItem(_("Semua kelas"), None)
-        for size in SizeClass:
-            self.size_combo.addItem(size.label, size.value)
-        self.risk_combo = QComboBox()
-        self.risk_combo.setObjectName("risk_combo")
-        self.risk_combo.addItem(_("Semua risiko"), None)
-        for group in RiskGroup:
-            self.risk_combo.addItem(f"{int(group)} · {group.label}", int(group))
+        self.status_combo = combo_box(
+            ((_("Aktif"), "aktif"), (_("Nonaktif"), "nonaktif"), (_("Semua"), None)), "status_combo"
+        )
+        self.size_combo = combo_box(
+            [(_("Semua kelas"), None), *((size.label, size.value) for size in SizeClass)],
+            "size_combo",
+        )
+        self.risk_combo = combo_box(
+            [
+                (_("Semua risiko"), None),
+                *((f"{int(group)} · {group.label}", int(group)) for group in RiskGroup),
+            ],
+            "risk_combo",
+        )
         self.arrears_combo = QComboBox()
         self.arrears_combo.setObjectName("arrears_combo")
         arrears_choices: tuple[tuple[str, bool | None], ...] = (

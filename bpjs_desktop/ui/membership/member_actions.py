@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QLineEdit,
     QSpinBox,
@@ -47,7 +46,7 @@ from bpjs_desktop.ui.common.forms import (
     line_edit,
     set_readout,
 )
-from bpjs_desktop.ui.common.widgets import named_label
+from bpjs_desktop.ui.common.widgets import combo_box, named_label
 from bpjs_desktop.ui.membership.member_widgets import (
     OK_STYLE,
     NikReadout,
@@ -127,9 +126,10 @@ class EndMembershipDialog(MemberActionDialog):
             session, kpj, _("Akhiri kepesertaan"), _("A&khiri kepesertaan"), parent=parent
         )
         self.setObjectName("end_membership_dialog")
-        self.reason_combo = QComboBox()
-        for reason in worker_registry.end_reasons_for(self.worker.segment):
-            self.reason_combo.addItem(worker_registry.end_reason_label(reason), reason.value)
+        self.reason_combo = combo_box(
+            (worker_registry.end_reason_label(reason), reason.value)
+            for reason in worker_registry.end_reasons_for(self.worker.segment)
+        )
         self.form.add("reason", _("&Alasan berakhir"), self.reason_combo)
         self.end_edit = DateEdit()
         self.end_edit.set_value(clock.office_today(session.db))

@@ -7,7 +7,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,7 +25,7 @@ from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.heirs import HeirInput, HeirRow
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import HINT_STYLE, DateEdit, field_value
-from bpjs_desktop.ui.common.widgets import named_label, push_button, show_error
+from bpjs_desktop.ui.common.widgets import combo_box, named_label, push_button, show_error
 from bpjs_desktop.ui.membership.member_jht import cell, fill, table
 from bpjs_desktop.ui.membership.member_widgets import RecordDialog, chain_tab_order
 
@@ -218,9 +217,9 @@ class HeirDialog(RecordDialog):
         self.name_edit = QLineEdit(heir.name if heir else "")
         self.name_edit.setMaxLength(120)
         form.add("name", _("&Nama"), self.name_edit)
-        self.relation_combo = QComboBox()
-        for relation in HeirRelation:
-            self.relation_combo.addItem(relation.label, relation.value)
+        self.relation_combo = combo_box(
+            (relation.label, relation.value) for relation in HeirRelation
+        )
         if heir is not None:
             self.relation_combo.setCurrentIndex(self.relation_combo.findData(heir.relation.value))
         form.add("relation", _("&Hubungan"), self.relation_combo)
@@ -230,10 +229,9 @@ class HeirDialog(RecordDialog):
         self.birth_edit = DateEdit()
         self.birth_edit.set_value(heir.birth_date if heir else None)
         form.add("birth_date", _("Tanggal &lahir"), self.birth_edit)
-        self.school_combo = QComboBox()
-        self.school_combo.addItem(_("(tidak sekolah)"), None)
-        for level in SchoolLevel:
-            self.school_combo.addItem(level.label, level.value)
+        self.school_combo = combo_box(
+            [(_("(tidak sekolah)"), None), *((level.label, level.value) for level in SchoolLevel)]
+        )
         if heir is not None and heir.school_level:
             self.school_combo.setCurrentIndex(self.school_combo.findData(heir.school_level))
         form.add(

@@ -10,7 +10,6 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,7 +33,7 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind
 from bpjs_desktop.ui.common.forms import HINT_STYLE, FormDialog, line_edit
 from bpjs_desktop.ui.common.layout_memory import remember_header, remember_splitter
-from bpjs_desktop.ui.common.widgets import named_label, push_button
+from bpjs_desktop.ui.common.widgets import combo_box, named_label, push_button
 from bpjs_desktop.ui.membership.member_widgets import chain_tab_order
 
 
@@ -421,9 +420,7 @@ class MergeKpjDialog(FormDialog):
             wrap=True,
         )
         self.main_layout.insertWidget(0, intro)
-        self.kept_combo = QComboBox()
-        for kpj in account.kpjs:
-            self.kept_combo.addItem(kpj, kpj)
+        self.kept_combo = combo_box((kpj, kpj) for kpj in account.kpjs)
         if kept_kpj is not None:
             self.kept_combo.setCurrentIndex(max(self.kept_combo.findData(kept_kpj), 0))
         self.form.add("kept", _("KPJ &tetap"), self.kept_combo)

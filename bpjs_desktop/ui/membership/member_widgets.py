@@ -54,7 +54,7 @@ from bpjs_desktop.ui.common.forms import (
     FormDialog,
     set_readout,
 )
-from bpjs_desktop.ui.common.widgets import named_label
+from bpjs_desktop.ui.common.widgets import combo_box, named_label
 
 OK_STYLE = "color: #1b5e20;"
 # Boxes without style-sheet padding: QLabel.setMargin is counted in a word-wrapped label's
@@ -506,10 +506,7 @@ def look_up_employer(
 
 
 def sex_combo() -> QComboBox:
-    combo = QComboBox()
-    combo.addItem(_("(pilih)"), None)
-    for sex in Sex:
-        combo.addItem(sex.label, sex.value)
+    combo = combo_box([(_("(pilih)"), None), *((sex.label, sex.value) for sex in Sex)])
     return combo
 
 

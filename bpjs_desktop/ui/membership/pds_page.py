@@ -31,6 +31,7 @@ from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import (
     HeaderTextsModel,
     add_labelled,
+    combo_box,
     named_label,
     page_title,
     push_button,
@@ -179,11 +180,10 @@ class PdsPage(QWidget):
             period = latest.shift(-offset)
             self.month_combo.addItem(period.label(current_language()), str(period))
         self.office_combo = office_combo(session, "office_combo")
-        self.kind_combo = QComboBox()
-        self.kind_combo.setObjectName("kind_combo")
-        self.kind_combo.addItem(_("Semua temuan"), None)
-        for kind in PdsKind:
-            self.kind_combo.addItem(kind.label, kind.value)
+        self.kind_combo = combo_box(
+            [(_("Semua temuan"), None), *((kind.label, kind.value) for kind in PdsKind)],
+            "kind_combo",
+        )
         self.check_button = push_button("check_button", _("&Periksa"), self.refresh)
         self.loader.busy_changed.connect(self.check_button.setDisabled)
         controls = QHBoxLayout()

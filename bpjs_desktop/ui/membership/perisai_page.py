@@ -3,7 +3,7 @@ the agent forms (register, end the agency, rejoin)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -37,7 +37,6 @@ from bpjs_desktop.domain.masking import mask_nik
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import Period, format_date, today_wib
 from bpjs_desktop.domain.perisai import PERISAI_RULES, AgentState, AgentStatus
-from bpjs_desktop.errors import FieldError, ValidationError
 from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import clock, perisai, reports
 from bpjs_desktop.services.context import allowed
@@ -50,7 +49,13 @@ from bpjs_desktop.services.perisai import (
 )
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
-from bpjs_desktop.ui.common.forms import ERROR_STYLE, DateEdit, FormDialog, set_readout
+from bpjs_desktop.ui.common.forms import (
+    ERROR_STYLE,
+    DateEdit,
+    FieldReader,
+    FormDialog,
+    set_readout,
+)
 from bpjs_desktop.ui.common.layout_memory import (
     layout_remembered,
     remember_header,
@@ -61,6 +66,7 @@ from bpjs_desktop.ui.common.tables import AnyIndex, Column, Format, RowsModel
 from bpjs_desktop.ui.common.widgets import (
     KpiTile,
     choose,
+    combo_box,
     named_label,
     page_title,
     push_button,
@@ -279,15 +285,6 @@ def _office_choice(offices: Sequence[reports.OfficeRow], preferred: str | None) 
     return combo
 
 
-def _read_date(edit: DateEdit, field_name: str, errors: list[FieldError]) -> date | None:
-    """The date typed, or None with the reason added to *errors* when it is not a date."""
-    try:
-        return edit.value()
-    except ValueError as exc:
-        errors.append(FieldError(field_name, str(exc)))
-        return None
-
-
 class _AgentDialog(FormDialog):
     """A form dialog that grows to show the errors placed beside its fields.
 
@@ -310,19 +307,6 @@ class _AgentDialog(FormDialog):
                 else layout.totalSizeHint().height()
             )
             self.resize(width, max(height, layout.totalMinimumSize().height()))
-
-
-def _submit_with(errors: list[FieldError], call: Callable[[], Any]) -> Any:
-    """Call the service; the fields the form could not read replace what the service says of
-    them, so every problem is shown at once."""
-    try:
-        result = call()
-    except ValidationError as exc:
-        mine = {e.field for e in errors}
-        raise ValidationError([*errors, *(e for e in exc.errors if e.field not in mine)]) from None
-    if errors:  # the service accepted a blank field the form could not read: refuse anyway
-        raise ValidationError(errors)
-    return result
 
 
 class AgentFormDialog(_AgentDialog):
@@ -388,16 +372,16 @@ class AgentFormDialog(_AgentDialog):
         )
 
     def submit(self) -> AgentSummaryRow:
-        errors: list[FieldError] = []
-        joined = _read_date(self.joined_edit, "joined_on", errors)
+        read = FieldReader()
+        joined = read("joined_on", self.joined_edit.value)
         data = AgentInput(
             nik=self.nik_edit.text(),
             name=self.name_edit.text(),
             office_code=str(self.office_combo.currentData() or ""),
             joined_on=joined,
         )
-        return _submit_with(  # type: ignore[no-any-return]
-            errors, lambda: perisai.register_agent(self.session.db, self.session.actor, data)
+        return read.submit(
+            lambda: perisai.register_agent(self.session.db, self.session.actor, data)
         )
 
 
@@ -434,10 +418,9 @@ class EndAgentDialog(_AgentDialog):
         self.watch_changes()
 
     def submit(self) -> AgentSummaryRow:
-        errors: list[FieldError] = []
-        ended = _read_date(self.ended_edit, "ended_on", errors)
-        return _submit_with(  # type: ignore[no-any-return]
-            errors,
+        read = FieldReader()
+        ended = read("ended_on", self.ended_edit.value)
+        return read.submit(
             lambda: perisai.end_agent(
                 self.session.db, self.session.actor, self.agent.nik, ended, self.reason_edit.text()
             ),
@@ -474,11 +457,10 @@ class RejoinAgentDialog(_AgentDialog):
         self.watch_changes()
 
     def submit(self) -> AgentSummaryRow:
-        errors: list[FieldError] = []
-        day = _read_date(self.rejoined_edit, "rejoined_on", errors)
+        read = FieldReader()
+        day = read("rejoined_on", self.rejoined_edit.value)
         office = str(self.office_combo.currentData() or "") or None
-        return _submit_with(  # type: ignore[no-any-return]
-            errors,
+        return read.submit(
             lambda: perisai.rejoin_agent(
                 self.session.db, self.session.actor, self.agent.nik, day, office
             ),
@@ -555,15 +537,18 @@ class PerisaiPage(QWidget):
         self.month_combo.setObjectName("month_combo")
         self.office_combo = QComboBox()
         self.office_combo.setObjectName("office_combo")
-        self.status_combo = QComboBox()
-        self.status_combo.setObjectName("status_combo")
-        for key, text in (
-            ("all", _("Semua status")),
-            ("active", _("Aktif")),
-            ("ended", _("Berakhir")),
-            ("rejoin", _("Boleh bergabung kembali")),
-        ):
-            self.status_combo.addItem(text, key)
+        self.status_combo = combo_box(
+            (
+                (text, key)
+                for key, text in (
+                    ("all", _("Semua status")),
+                    ("active", _("Aktif")),
+                    ("ended", _("Berakhir")),
+                    ("rejoin", _("Boleh bergabung kembali")),
+                )
+            ),
+            "status_combo",
+        )
         self.refresh_button = push_button("refresh_button", _("&Muat ulang"))
         self.register_button = push_button("register_button", _("&Daftarkan agen…"))
         self.register_button.setEnabled(allowed(session.actor, "agent.register"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,7 +27,7 @@ from bpjs_desktop.domain.programmes import BILL_ORDER, Programme, RiskGroup, Seg
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.ui.common.layout_memory import remember_header
-from bpjs_desktop.ui.common.widgets import labelled, named_label, page_title, value_rows
+from bpjs_desktop.ui.common.widgets import combo_box, labelled, named_label, page_title, value_rows
 from bpjs_desktop.ui.membership.member_widgets import contribution_table, show_contribution_rows
 
 ERROR_STYLE = "color: #b00020;"
@@ -48,11 +47,14 @@ class NikCheckPage(QWidget):
         self.birth_edit = QLineEdit()
         self.birth_edit.setObjectName("birth_date_edit")
         self.birth_edit.setPlaceholderText(_("HH/BB/TTTT (tidak wajib)"))
-        self.sex_combo = QComboBox()
-        self.sex_combo.setObjectName("sex_combo")
-        self.sex_combo.addItem(_("(tidak dicocokkan)"), None)
-        self.sex_combo.addItem(Sex.L.label, Sex.L.value)
-        self.sex_combo.addItem(Sex.P.label, Sex.P.value)
+        self.sex_combo = combo_box(
+            [
+                (_("(tidak dicocokkan)"), None),
+                (Sex.L.label, Sex.L.value),
+                (Sex.P.label, Sex.P.value),
+            ],
+            "sex_combo",
+        )
 
         inputs = QFormLayout()
         inputs.addRow(labelled(_("&NIK"), self.nik_edit), self.nik_edit)
@@ -144,10 +146,9 @@ class ContributionCalculatorPage(QWidget):
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.setObjectName("iuran_page")
-        self.segment_combo = QComboBox()
-        self.segment_combo.setObjectName("segment_combo")
-        for segment in Segment:
-            self.segment_combo.addItem(segment.label, segment.value)
+        self.segment_combo = combo_box(
+            ((segment.label, segment.value) for segment in Segment), "segment_combo"
+        )
         self.period_edit = QLineEdit(format_period(Period.of(today_wib())))
         self.period_edit.setObjectName("period_edit")
         self.period_edit.setPlaceholderText(_("BB/TTTT"))
@@ -156,10 +157,9 @@ class ContributionCalculatorPage(QWidget):
         self.wage_edit = QLineEdit()
         self.wage_edit.setObjectName("wage_edit")
         self.wage_edit.setPlaceholderText(_("misalnya 5.000.000"))
-        self.risk_combo = QComboBox()
-        self.risk_combo.setObjectName("risk_combo")
-        for group in RiskGroup:
-            self.risk_combo.addItem(f"{int(group)} · {group.label}", int(group))
+        self.risk_combo = combo_box(
+            ((f"{int(group)} · {group.label}", int(group)) for group in RiskGroup), "risk_combo"
+        )
         self.risk_combo.setCurrentIndex(2)
         self.programme_checks: dict[Programme, QCheckBox] = {}
         programmes_row = QHBoxLayout()

@@ -67,7 +67,7 @@ from bpjs_desktop.ui.common.forms import (
     line_edit,
     set_readout,
 )
-from bpjs_desktop.ui.common.widgets import choose, named_label, push_button
+from bpjs_desktop.ui.common.widgets import choose, combo_box, named_label, push_button
 from bpjs_desktop.ui.membership.member_widgets import (
     OK_STYLE,
     ColumnFieldForm,
@@ -159,9 +159,7 @@ class WorkerFormDialog(RecordDialog):
         # --- right: the membership -------------------------------------------------------------
         form.column = 1
         form.add_title(_("Kepesertaan"))
-        self.segment_combo = QComboBox()
-        for choice in Segment:
-            self.segment_combo.addItem(choice.label, choice.value)
+        self.segment_combo = combo_box((choice.label, choice.value) for choice in Segment)
         form.add("segment", _("Se&gmen"), self.segment_combo)
         # PU
         self.employer_edit = line_edit(8, _("8 karakter, misalnya 15070955"))
