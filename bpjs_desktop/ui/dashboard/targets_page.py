@@ -509,8 +509,13 @@ class TargetsPage(QWidget):
         return dialog
 
     def _on_copied(self, count: int) -> None:
+        self._on_targets_saved(_("{n} target disalin"), count)
+
+    def _on_targets_saved(self, message: str, count: int) -> None:
+        """*count* targets were copied or imported: show them, say so (*message* has ``{n}``),
+        and tell the pages that show targets."""
         self.load()
-        self._status(_("{n} target disalin").format(n=group_thousands(count)))
+        self._status(message.format(n=group_thousands(count)))
         self.targets_saved.emit(count)
         data_changed(DataKind.TARGETS)
 
@@ -554,10 +559,7 @@ class TargetsPage(QWidget):
         return dialog
 
     def _on_imported(self, count: int) -> None:
-        self.load()
-        self._status(_("{n} target diimpor").format(n=group_thousands(count)))
-        self.targets_saved.emit(count)
-        data_changed(DataKind.TARGETS)
+        self._on_targets_saved(_("{n} target diimpor"), count)
 
 
 class CopyTargetsDialog(FormDialog):
