@@ -26,6 +26,7 @@ from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import auth
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.widgets import named_label
 
 # The input that shows someone is at the keyboard (a window repainting or a timer does not).
 _INPUT_EVENTS = frozenset(
@@ -108,14 +109,14 @@ class LockDialog(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
-        heading = QLabel(
+        heading = named_label(
+            "lock_heading",
             _(
                 "Layar dikunci karena tidak ada kegiatan. Isian yang terbuka tetap ada. "
                 "Masukkan kata sandi <b>{username}</b> ({name}) untuk melanjutkan."
-            ).format(username=session.actor.username, name=session.actor.full_name)
+            ).format(username=session.actor.username, name=session.actor.full_name),
+            wrap=True,
         )
-        heading.setObjectName("lock_heading")
-        heading.setWordWrap(True)
         heading.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(heading)
         password_label = QLabel(_("&Kata sandi"))
@@ -125,10 +126,7 @@ class LockDialog(QDialog):
         password_label.setBuddy(self.password_edit)
         layout.addWidget(password_label)
         layout.addWidget(self.password_edit)
-        self.error_label = QLabel("")
-        self.error_label.setObjectName("lock_error_label")
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.setWordWrap(True)
+        self.error_label = named_label("lock_error_label", wrap=True, style="color: #b00020;")
         self.error_label.setVisible(False)
         layout.addWidget(self.error_label)
         buttons = QDialogButtonBox()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services.about import AboutFacts
+from bpjs_desktop.ui.common.widgets import named_label
 
 
 class AboutDialog(QDialog):
@@ -40,7 +41,8 @@ class AboutDialog(QDialog):
             revision = _("{rev} (terbaru)").format(rev=facts.revision)
         else:
             revision = _("{rev} (aplikasi: {head})").format(rev=facts.revision, head=facts.head)
-        details = QLabel(
+        details = named_label(
+            "about_details",
             _(
                 "Database: {database}<br>Revisi database: {revision}<br>"
                 "Python {python} · Qt {qt} · PySide6 {pyside}<br>File log: {log}"
@@ -51,10 +53,9 @@ class AboutDialog(QDialog):
                 qt=qVersion(),
                 pyside=pyside_version,
                 log=log_file,
-            )
+            ),
+            wrap=True,
         )
-        details.setObjectName("about_details")
-        details.setWordWrap(True)
         details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(details)
         layout.addWidget(QLabel(_("Pustaka yang dipakai dan lisensinya:")))

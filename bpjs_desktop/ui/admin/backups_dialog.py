@@ -27,7 +27,7 @@ from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tasks import TaskContext
-from bpjs_desktop.ui.common.widgets import run_with_progress
+from bpjs_desktop.ui.common.widgets import named_label, push_button, run_with_progress
 
 
 class BackupsDialog(QDialog):
@@ -81,17 +81,14 @@ class BackupsDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         layout.addWidget(self.table, 1)
         remember_header(self.table, "backups/backups_table")
-        self.folder_label = QLabel("")
-        self.folder_label.setObjectName("folder_label")
+        self.folder_label = named_label("folder_label")
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.folder_label)
         buttons = QHBoxLayout()
-        self.backup_button = QPushButton(_("&Cadangkan sekarang"))
-        self.backup_button.setObjectName("backup_now_button")
-        self.backup_button.clicked.connect(self.back_up_now)
-        self.restore_button = QPushButton(_("&Pulihkan…"))
-        self.restore_button.setObjectName("restore_button")
-        self.restore_button.clicked.connect(self.restore_selected)
+        self.backup_button = push_button(
+            "backup_now_button", _("&Cadangkan sekarang"), self.back_up_now
+        )
+        self.restore_button = push_button("restore_button", _("&Pulihkan…"), self.restore_selected)
         close = QPushButton(_("&Tutup"))
         close.clicked.connect(self.reject)
         buttons.addWidget(self.backup_button)

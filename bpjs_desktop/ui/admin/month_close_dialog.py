@@ -6,6 +6,7 @@ the closed months whose records changed since).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -34,13 +34,29 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
-from bpjs_desktop.ui.common.widgets import show_error
+from bpjs_desktop.ui.common.widgets import named_label, push_button, show_error
 
 
 def _delta_text(field: str, delta: int) -> str:
     money = field.endswith("amount") or field.startswith("contributions")
     text = format_rupiah(abs(delta)) if money else group_thousands(abs(delta))
     return ("+" if delta > 0 else "−") + text
+
+
+def _table(name: str, headers: list[str], widths: tuple[int, ...]) -> QTableWidget:
+    """A read-only table with *headers*, its first columns *widths* pixels wide, the last one
+    taking the rest."""
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setTabKeyNavigation(False)  # Tab leaves the table (a keyboard trap otherwise)
+    table.setHorizontalHeaderLabels(headers)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    for column, width in enumerate(widths):
+        table.setColumnWidth(column, width)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    return table
 
 
 class MonthCloseDialog(QDialog):
@@ -91,8 +107,7 @@ class MonthCloseDialog(QDialog):
         month_label.setBuddy(self.month_combo)
         scope_label = QLabel(_("&Kantor"))
         scope_label.setBuddy(self.scope_combo)
-        self.preview_button = QPushButton(_("&Periksa"))
-        self.preview_button.setObjectName("preview_button")
+        self.preview_button = push_button("preview_button", _("&Periksa"))
         controls = QHBoxLayout()
         controls.addWidget(month_label)
         controls.addWidget(self.month_combo)
@@ -101,9 +116,7 @@ class MonthCloseDialog(QDialog):
         controls.addWidget(self.scope_combo, 1)
         controls.addWidget(self.preview_button)
 
-        self.status_label = QLabel("")
-        self.status_label.setObjectName("status_label")
-        self.status_label.setWordWrap(True)
+        self.status_label = named_label("status_label", wrap=True)
         self.figures = QGridLayout()
         self.figures.setHorizontalSpacing(24)
         self.figure_labels: dict[str, QLabel] = {}
@@ -117,8 +130,7 @@ class MonthCloseDialog(QDialog):
         ):
             caption = QLabel(text)
             caption.setStyleSheet("color: #555555;")
-            value = QLabel("–")
-            value.setObjectName(f"{key}_value")
+            value = named_label(f"{key}_value", "–")
             font = value.font()
             font.setBold(True)
             font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -126,38 +138,16 @@ class MonthCloseDialog(QDialog):
             self.figure_labels[key] = value
             self.figures.addWidget(caption, 0, i)
             self.figures.addWidget(value, 1, i)
-        self.corrections_table = QTableWidget(0, 5)
-        self.corrections_table.setObjectName("corrections_table")
-        self.corrections_table.setTabKeyNavigation(
-            False
-        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
-        self.corrections_table.setHorizontalHeaderLabels(
-            [_("Bulan dikoreksi"), _("Kantor"), _("Angka"), _("Selisih"), _("Dilaporkan di")]
+        self.corrections_table = _table(
+            "corrections_table",
+            [_("Bulan dikoreksi"), _("Kantor"), _("Angka"), _("Selisih"), _("Dilaporkan di")],
+            (140, 70, 230, 120),
         )
-        self.corrections_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.Interactive
+        self.closes_table = _table(
+            "closes_table",
+            [_("Bulan"), _("Kantor"), _("Ditutup"), _("Oleh"), _("SHA-256")],
+            (130, 220, 170, 160),
         )
-        for column, width in enumerate((140, 70, 230, 120)):
-            self.corrections_table.setColumnWidth(column, width)
-        self.corrections_table.horizontalHeader().setStretchLastSection(True)
-        self.corrections_table.verticalHeader().setVisible(False)
-        self.corrections_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.closes_table = QTableWidget(0, 5)
-        self.closes_table.setObjectName("closes_table")
-        self.closes_table.setTabKeyNavigation(
-            False
-        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
-        self.closes_table.setHorizontalHeaderLabels(
-            [_("Bulan"), _("Kantor"), _("Ditutup"), _("Oleh"), _("SHA-256")]
-        )
-        self.closes_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.Interactive
-        )
-        for column, width in enumerate((130, 220, 170, 160)):
-            self.closes_table.setColumnWidth(column, width)
-        self.closes_table.horizontalHeader().setStretchLastSection(True)
-        self.closes_table.verticalHeader().setVisible(False)
-        self.closes_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.close_month_button = self.buttons.addButton(
@@ -234,16 +224,22 @@ class MonthCloseDialog(QDialog):
         db, actor, period, scope = self.session.db, self.session.actor, self.period, self.scope_code
         self.preview_button.setEnabled(False)
         self.close_month_button.setEnabled(False)
-        self.status_label.setText(_("Menghitung…"))
 
         def work(context: TaskContext) -> ClosePreview:
             return month_close.preview_close(db, actor, period, scope, context.progress)
 
-        task = Task(work, self)
-        task.finished.connect(self._on_preview_finished)
-        task.failed.connect(self._on_task_failed)
-        self.task = task
-        return task.start()
+        return self._start(_("Menghitung…"), work, self._on_preview_finished)
+
+    def _start(
+        self, message: str, work: Callable[[TaskContext], Any], on_done: Callable[[Any], None]
+    ) -> Task:
+        """Run *work* off the GUI thread, saying *message* meanwhile; a failure is shown by
+        :meth:`_on_task_failed`, which gives the buttons back."""
+        self.status_label.setText(message)
+        self.task = Task(work, self)
+        self.task.finished.connect(on_done)
+        self.task.failed.connect(self._on_task_failed)
+        return self.task.start()
 
     def _on_preview_finished(self, preview: ClosePreview) -> None:
         self.task = None
@@ -321,16 +317,11 @@ class MonthCloseDialog(QDialog):
         db, actor, period, scope = self.session.db, self.session.actor, self.period, self.scope_code
         self.close_month_button.setEnabled(False)
         self.preview_button.setEnabled(False)
-        self.status_label.setText(_("Menutup bulan…"))
 
         def work(context: TaskContext) -> CloseRow:
             return month_close.close_month(db, actor, period, scope, context.progress)
 
-        task = Task(work, self)
-        task.finished.connect(self._on_close_finished)
-        task.failed.connect(self._on_task_failed)
-        self.task = task
-        return task.start()
+        return self._start(_("Menutup bulan…"), work, self._on_close_finished)
 
     def _on_close_finished(self, row: CloseRow) -> None:
         self.task = None
@@ -348,16 +339,13 @@ class MonthCloseDialog(QDialog):
     def record_corrections(self) -> Task:
         db, actor, scope = self.session.db, self.session.actor, self.scope_code
         self.record_button.setEnabled(False)
-        self.status_label.setText(_("Memeriksa perubahan atas bulan yang sudah ditutup…"))
 
         def work(context: TaskContext) -> list[Any]:
             return month_close.record_corrections(db, actor, scope, context.progress)
 
-        task = Task(work, self)
-        task.finished.connect(self._on_record_finished)
-        task.failed.connect(self._on_task_failed)
-        self.task = task
-        return task.start()
+        return self._start(
+            _("Memeriksa perubahan atas bulan yang sudah ditutup…"), work, self._on_record_finished
+        )
 
     def _on_record_finished(self, corrections: list[Any]) -> None:
         self.task = None

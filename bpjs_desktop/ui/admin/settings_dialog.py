@@ -55,7 +55,9 @@ from bpjs_desktop.ui.common.forms import (
     DateEdit,
     FieldForm,
     field_value,
+    line_edit,
 )
+from bpjs_desktop.ui.common.widgets import named_label, push_button
 
 SAVED_STYLE = "color: #0b6e4f;"
 # Beside a message line that may be hidden: the button keeps its own width, at the right.
@@ -85,9 +87,7 @@ class _SettingsTab(QWidget):
         self.setObjectName(f"{name}_tab")
         self.form = FieldForm()
         self.form.layout_.setContentsMargins(0, 0, 0, 0)  # aligned with the tab's other lines
-        self.message = QLabel("")
-        self.message.setObjectName(f"{name}_message")
-        self.message.setWordWrap(True)
+        self.message = named_label(f"{name}_message", wrap=True)
         self.message.setVisible(False)
         self.dirty = False
         self.default_button: QPushButton | None = None
@@ -96,9 +96,7 @@ class _SettingsTab(QWidget):
         self, text: str, name: str, slot: Callable[[], None]
     ) -> tuple[QHBoxLayout, QPushButton]:
         """The tab's last line: its message, then the button Enter presses (*text*)."""
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.clicked.connect(slot)
+        button = push_button(name, text, slot)
         self.default_button = button
         row = QHBoxLayout()
         row.addWidget(self.message, 1)
@@ -182,22 +180,20 @@ class LetterheadTab(_SettingsTab):
                 own = self.office_combo.count() - 1
         self.office_combo.setCurrentIndex(own)
         self._shown_office = own
-        self.address_edit = QLineEdit()
-        self.address_edit.setMaxLength(office_settings.ADDRESS_MAX)
-        self.phone_edit = QLineEdit()
-        self.phone_edit.setMaxLength(office_settings.PHONE_MAX)
-        self.region_edit = QLineEdit()
-        self.region_edit.setMaxLength(office_settings.REGION_MAX)
-        self.footer_edit = QLineEdit()
-        self.footer_edit.setMaxLength(office_settings.FOOTER_MAX)
+        self.address_edit = line_edit(office_settings.ADDRESS_MAX)
+        self.phone_edit = line_edit(office_settings.PHONE_MAX)
+        self.region_edit = line_edit(office_settings.REGION_MAX)
+        self.footer_edit = line_edit(office_settings.FOOTER_MAX)
         self.form.add("office", _("Ka&ntor"), self.office_combo)
         self.form.add("address", _("&Alamat"), self.address_edit)
         self.form.add(
             "phone", _("Tele&pon"), self.phone_edit, _("Misalnya (031) 3981234; boleh kosong")
         )
-        heading = QLabel(_("Berlaku untuk surat semua kantor"))
-        heading.setObjectName("all_offices_heading")
-        heading.setStyleSheet("font-weight: 600; padding-top: 8px;")
+        heading = named_label(
+            "all_offices_heading",
+            _("Berlaku untuk surat semua kantor"),
+            style="font-weight: 600; padding-top: 8px;",
+        )
         self.form.add_widget(heading)
         self.form.add(
             "region",
@@ -211,8 +207,7 @@ class LetterheadTab(_SettingsTab):
             self.footer_edit,
             _("Dicetak di bawah tanda terima dan surat penetapan klaim; kosongkan untuk teks baku"),
         )
-        self.preview = QLabel("")
-        self.preview.setObjectName("letterhead_preview")
+        self.preview = named_label("letterhead_preview")
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.preview.setWordWrap(True)
         self.preview.setFrameShape(QFrame.Shape.StyledPanel)
@@ -311,14 +306,14 @@ class SlaTab(_SettingsTab):
     def __init__(self, session: SignedIn, taken: set[str], parent: QWidget | None = None) -> None:
         super().__init__("sla", parent)
         self.session = session
-        intro = QLabel(
+        intro = named_label(
+            "sla_intro",
             _(
                 "Hari kerja dari dokumen lengkap sampai klaim dibayar. Isi batas kantor "
                 "({least}–{most} hari kerja), atau kosongkan untuk mengikuti aturan."
-            ).format(least=office_settings.SLA_MIN, most=office_settings.SLA_MAX)
+            ).format(least=office_settings.SLA_MIN, most=office_settings.SLA_MAX),
+            wrap=True,
         )
-        intro.setObjectName("sla_intro")
-        intro.setWordWrap(True)
         self.edits: dict[ClaimType, QLineEdit] = {}
         rows = office_settings.sla_settings(session.db)
         for row in rows:
@@ -409,9 +404,7 @@ class HolidaysTab(_SettingsTab):
         self.year_spin.setValue(office_settings.holiday_year(session.db))
         year_label = QLabel(_("Ta&hun"))
         year_label.setBuddy(self.year_spin)
-        self.summary_label = QLabel("")
-        self.summary_label.setObjectName("holidays_summary")
-        self.summary_label.setStyleSheet(HINT_STYLE)
+        self.summary_label = named_label("holidays_summary", style=HINT_STYLE)
         top = QHBoxLayout()
         top.addWidget(year_label)
         top.addWidget(self.year_spin)
@@ -433,8 +426,7 @@ class HolidaysTab(_SettingsTab):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(False)
-        self.remove_button = QPushButton(_("Ha&pus"))
-        self.remove_button.setObjectName("remove_holiday_button")
+        self.remove_button = push_button("remove_holiday_button", _("Ha&pus"))
         self.remove_button.setToolTip(_("Hapus hari libur yang dipilih (Delete)"))
         self.remove_button.setAutoDefault(False)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -571,7 +563,8 @@ class IdleLockTab(_SettingsTab):
         super().__init__("idle_lock", parent)
         self.session = session
         may = office_settings.may_set_idle_lock(session.actor)
-        intro = QLabel(
+        intro = named_label(
+            "idle_lock_intro",
             _(
                 "Layar setiap komputer dikunci setelah sekian menit tanpa ketikan atau klik, "
                 "dan meminta kata sandi pengguna lagi; isian yang terbuka tetap ada. "
@@ -581,10 +574,9 @@ class IdleLockTab(_SettingsTab):
             else _(
                 "Layar setiap komputer dikunci setelah sekian menit tanpa ketikan atau klik. "
                 "Hanya administrator yang dapat mengubahnya."
-            )
+            ),
+            wrap=True,
         )
-        intro.setObjectName("idle_lock_intro")
-        intro.setWordWrap(True)
         self.minutes_edit = QLineEdit()
         self.minutes_edit.setObjectName("idle_minutes_edit")
         self.minutes_edit.setMaximumWidth(

@@ -36,7 +36,7 @@ from bpjs_desktop.services.context import ROLE_LABELS
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import FormDialog
 from bpjs_desktop.ui.common.layout_memory import remember_header
-from bpjs_desktop.ui.common.widgets import choose, show_error
+from bpjs_desktop.ui.common.widgets import choose, combo_box, named_label, push_button, show_error
 
 
 def _password_pair(first: QLineEdit, second: QLineEdit) -> list[FieldError]:
@@ -60,17 +60,20 @@ def _password_edit() -> QLineEdit:
 
 
 def _role_combo() -> QComboBox:
-    combo = QComboBox()
-    for role in Role:
-        combo.addItem(_(ROLE_LABELS[role]), role)
+    combo = combo_box((_(ROLE_LABELS[role]), role) for role in Role)
     return combo
 
 
 def _office_combo(session: SignedIn) -> QComboBox:
-    combo = QComboBox()
-    combo.addItem(_("(tanpa kantor: kantor wilayah)"), None)
-    for office in reports.list_offices(session.db, actor=session.actor):
-        combo.addItem(f"{office.code} — {office.name}", office.code)
+    combo = combo_box(
+        [
+            (_("(tanpa kantor: kantor wilayah)"), None),
+            *(
+                (f"{office.code} — {office.name}", office.code)
+                for office in reports.list_offices(session.db, actor=session.actor)
+            ),
+        ]
+    )
     return combo
 
 
@@ -241,9 +244,7 @@ class UsersDialog(QDialog):
         layout.addWidget(table_label)
         layout.addWidget(self.table, 1)
         remember_header(self.table, "users/users_table")
-        self.message = QLabel("")
-        self.message.setObjectName("users_message")
-        self.message.setWordWrap(True)
+        self.message = named_label("users_message", wrap=True)
         layout.addWidget(self.message)
         row = QHBoxLayout()
         self.add_button = self._button(_("Tambah pen&gguna…"), "add_button", self.add_user)
@@ -274,8 +275,7 @@ class UsersDialog(QDialog):
         self.reload()
 
     def _button(self, text: str, name: str, slot: object) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
+        button = push_button(name, text)
         button.setAutoDefault(False)
         button.clicked.connect(lambda _checked=False: slot())  # type: ignore[operator]
         return button

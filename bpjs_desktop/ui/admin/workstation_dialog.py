@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -37,7 +36,7 @@ from bpjs_desktop.i18n import _
 from bpjs_desktop.services import database_probe
 from bpjs_desktop.ui.common import workstation_store
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, HINT_STYLE, FormDialog
-from bpjs_desktop.ui.common.widgets import on_click
+from bpjs_desktop.ui.common.widgets import combo_box, named_label, on_click, push_button
 
 OK_STYLE = "color: #1b5e20;"
 
@@ -91,13 +90,10 @@ class WorkstationDialog(FormDialog):
                 "Kosong: file bawaan. Berlaku saat aplikasi dibuka lagi."
             ),
         )
-        self.test_button = QPushButton(_("&Uji koneksi"))
-        self.test_button.setObjectName("test_button")
+        self.test_button = push_button("test_button", _("&Uji koneksi"))
         self.test_button.setAutoDefault(False)
         on_click(self.test_button.clicked, self.test_database)
-        self.test_result = QLabel("")
-        self.test_result.setObjectName("test_result")
-        self.test_result.setWordWrap(True)
+        self.test_result = named_label("test_result", wrap=True)
         test_row = QWidget()
         test_layout = QHBoxLayout(test_row)
         test_layout.setContentsMargins(0, 0, 0, 0)
@@ -105,9 +101,9 @@ class WorkstationDialog(FormDialog):
         test_layout.addWidget(self.test_result, 1)
         self.form.layout_.addRow("", test_row)  # under the field it tests, not under the labels
 
-        self.language_combo = QComboBox()
-        for code, name in (("id", "Bahasa Indonesia"), ("en", "English")):
-            self.language_combo.addItem(name, code)
+        self.language_combo = combo_box(
+            ((name, code) for code, name in (("id", "Bahasa Indonesia"), ("en", "English")))
+        )
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(current.language)))
         self.form.add("language", _("&Bahasa"), self.language_combo)
 
@@ -122,9 +118,9 @@ class WorkstationDialog(FormDialog):
             self.backup_field,
             _("Sebaiknya disk lain dari database (flashdisk atau disk kedua). Kosong: bawaan."),
         )
-        self.backup_combo = QComboBox()
-        for minutes in BACKUP_EVERY_CHOICES:
-            self.backup_combo.addItem(backup_every_label(minutes), minutes)
+        self.backup_combo = combo_box(
+            (backup_every_label(minutes), minutes) for minutes in BACKUP_EVERY_CHOICES
+        )
         self.backup_combo.setCurrentIndex(
             max(0, self.backup_combo.findData(current.backup_every_minutes))
         )
@@ -147,10 +143,12 @@ class WorkstationDialog(FormDialog):
         if idle_hint is not None:  # one short line beside a narrow spin box: never wrapped
             idle_hint.setWordWrap(False)
 
-        self.printer_combo = QComboBox()
-        self.printer_combo.addItem(_("(printer bawaan sistem)"), "")
-        for name in QPrinterInfo.availablePrinterNames():
-            self.printer_combo.addItem(name, name)
+        self.printer_combo = combo_box(
+            [
+                (_("(printer bawaan sistem)"), ""),
+                *((name, name) for name in QPrinterInfo.availablePrinterNames()),
+            ]
+        )
         if current.printer and self.printer_combo.findData(current.printer) < 0:
             self.printer_combo.addItem(
                 _("{name} (tidak terpasang)").format(name=current.printer), current.printer
@@ -158,9 +156,7 @@ class WorkstationDialog(FormDialog):
         self.printer_combo.setCurrentIndex(max(0, self.printer_combo.findData(current.printer)))
         self.form.add("printer", _("&Printer"), self.printer_combo)
 
-        self.paper_combo = QComboBox()
-        for code, label in PAPER_SIZES.items():
-            self.paper_combo.addItem(_(label), code)
+        self.paper_combo = combo_box(((_(label), code) for code, label in PAPER_SIZES.items()))
         self.paper_combo.setCurrentIndex(max(0, self.paper_combo.findData(current.paper_size)))
         self.form.add("paper_size", _("&Ukuran kertas"), self.paper_combo)
 

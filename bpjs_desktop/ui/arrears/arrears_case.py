@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +24,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -70,10 +68,18 @@ from bpjs_desktop.services.contributions import (
 )
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
-from bpjs_desktop.ui.common.forms import DateEdit, FormDialog, MoneyEdit, collect, field_value
-from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.forms import DateEdit, FieldReader, FormDialog, MoneyEdit, line_edit
 from bpjs_desktop.ui.common.tables import Column, Format, RowsModel, styled
-from bpjs_desktop.ui.common.widgets import choose, page_title, show_error
+from bpjs_desktop.ui.common.widgets import (
+    ask_save_path,
+    choose,
+    combo_box,
+    named_label,
+    page_title,
+    push_button,
+    row_table,
+    show_error,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 LATE_COLOUR = QColor("#a4000f")
@@ -340,8 +346,36 @@ def _allocations(payment: StatementPayment) -> str:
 # --- the forms ------------------------------------------------------------------------------------
 
 
-class FollowUpDialog(FormDialog):
-    """Record a call, a letter, a visit, an inspection, a summons, the SKK or the KPKNL hand-over."""
+class _CaseFormDialog(FormDialog):
+    """A form that records something on one case: the case's session and detail, the width."""
+
+    def __init__(
+        self,
+        title: str,
+        object_name: str,
+        session: SignedIn,
+        detail: CaseDetail,
+        parent: QWidget | None,
+    ) -> None:
+        super().__init__(title, parent)
+        self.setObjectName(object_name)
+        self.setMinimumWidth(500)
+        self.session = session
+        self.detail = detail
+
+    def add_day(self, name: str, text: str) -> DateEdit:
+        """A date row, filled with the step's default day (:func:`_office_day`)."""
+        edit = DateEdit()
+        edit.set_value(_office_day(self.session, self.detail))
+        self.form.add(name, text, edit)
+        return edit
+
+
+class _StepDialog(_CaseFormDialog):
+    """A form that records a step of one kind on the case, titled with the kind; a subclass
+    names itself in :attr:`OBJECT_NAME` and adds its rows in :meth:`add_fields`."""
+
+    OBJECT_NAME = ""
 
     def __init__(
         self,
@@ -350,23 +384,38 @@ class FollowUpDialog(FormDialog):
         kind: FollowUpKind,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(
-            _("{action}: {employer}").format(
-                action=arrears.kind_label(kind), employer=detail.case.employer_name
-            ),
-            parent,
+        title = _("{action}: {employer}").format(
+            action=arrears.kind_label(kind), employer=detail.case.employer_name
         )
-        self.setObjectName("follow_up_dialog")
-        self.setMinimumWidth(500)
-        self.session = session
-        self.detail = detail
+        super().__init__(title, self.OBJECT_NAME, session, detail, parent)
         self.kind = kind
-        step = LADDER_BY_KIND.get(kind.value)
-        self.done_edit = DateEdit()
-        self.done_edit.set_value(_office_day(session, detail))
-        self.form.add("done_on", _("&Tanggal"), self.done_edit)
-        self.number_edit = QLineEdit()
-        self.number_edit.setMaxLength(60)
+        self.add_fields()
+        self.watch_changes()
+
+    def add_fields(self) -> None:
+        raise NotImplementedError
+
+    def record(self, done_on: date, **details: Any) -> Any:
+        """Record the step on the case as done on *done_on*, with the other fields of
+        :class:`FollowUpInput` in *details*."""
+        return arrears.record_follow_up(
+            self.session.db,
+            self.session.actor,
+            self.detail.case.id,
+            FollowUpInput(self.kind, done_on, **details),
+        )
+
+
+class FollowUpDialog(_StepDialog):
+    """Record a call, a letter, a visit, an inspection, a summons, the SKK or the KPKNL hand-over."""
+
+    OBJECT_NAME = "follow_up_dialog"
+
+    def add_fields(self) -> None:
+        session, detail = self.session, self.detail
+        step = LADDER_BY_KIND.get(self.kind.value)
+        self.done_edit = self.add_day("done_on", _("&Tanggal"))
+        self.number_edit = line_edit(60)
         if step is not None and step.series is not None:
             self.form.add(
                 "number",
@@ -378,8 +427,7 @@ class FollowUpDialog(FormDialog):
                     year=clock.office_today(session.db).year,
                 ),
             )
-        self.outcome_edit = QLineEdit()
-        self.outcome_edit.setMaxLength(300)
+        self.outcome_edit = line_edit(300)
         self.form.add("outcome", _("&Hasil"), self.outcome_edit)
         self.next_edit = DateEdit()
         days = step.next_days if step is not None else 7
@@ -389,54 +437,29 @@ class FollowUpDialog(FormDialog):
             self.next_edit,
             _("Kosongkan: {n} hari sesudah tanggal tindakan").format(n=days),
         )
-        self.watch_changes()
 
     def submit(self) -> Any:
-        values: dict[str, Any] = {}
-        collect(
-            lambda: values.__setitem__("done_on", field_value("done_on", self.done_edit.value)),
-            lambda: values.__setitem__("next_due_on", field_value("next_due_on", self.next_edit.value)),
-        )  # fmt: skip
-        if values["done_on"] is None:
-            raise ValidationError.single("done_on", _("Tanggal tindakan wajib diisi"))
-        return arrears.record_follow_up(
-            self.session.db,
-            self.session.actor,
-            self.detail.case.id,
-            FollowUpInput(
-                self.kind,
-                values["done_on"],
-                number=self.number_edit.text(),
-                outcome=self.outcome_edit.text(),
-                next_due_on=values["next_due_on"],
-            ),
+        read = FieldReader()
+        done_on = read("done_on", self.done_edit.value)
+        next_due_on = read("next_due_on", self.next_edit.value)
+        read.require("done_on", done_on, _("Tanggal tindakan wajib diisi"))
+        read.check()
+        return self.record(
+            done_on,
+            number=self.number_edit.text(),
+            outcome=self.outcome_edit.text(),
+            next_due_on=next_due_on,
         )
 
 
-class PromiseDialog(FormDialog):
+class PromiseDialog(_StepDialog):
     """A promise to pay (one date) or an instalment agreement (equal monthly instalments)."""
 
-    def __init__(
-        self,
-        session: SignedIn,
-        detail: CaseDetail,
-        kind: FollowUpKind,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(
-            _("{action}: {employer}").format(
-                action=arrears.kind_label(kind), employer=detail.case.employer_name
-            ),
-            parent,
-        )
-        self.setObjectName("promise_dialog")
-        self.setMinimumWidth(500)
-        self.session = session
-        self.detail = detail
-        self.kind = kind
-        self.done_edit = DateEdit()
-        self.done_edit.set_value(_office_day(session, detail))
-        self.form.add("done_on", _("&Tanggal janji"), self.done_edit)
+    OBJECT_NAME = "promise_dialog"
+
+    def add_fields(self) -> None:
+        detail, kind = self.detail, self.kind
+        self.done_edit = self.add_day("done_on", _("&Tanggal janji"))
         self.amount_edit = MoneyEdit()
         self.amount_edit.set_value(detail.owed.total or detail.case_outstanding or None)
         self.form.add(
@@ -463,18 +486,14 @@ class PromiseDialog(FormDialog):
         if kind is FollowUpKind.CICILAN:
             self.form.add("instalments", _("Banyak &cicilan"), self.count_spin)
             self.form.add("interval", _("Ja&rak"), self.interval_spin)
-        self.outcome_edit = QLineEdit()
-        self.outcome_edit.setMaxLength(300)
+        self.outcome_edit = line_edit(300)
         self.form.add("outcome", _("Cat&atan"), self.outcome_edit)
-        self.preview = QLabel("")
-        self.preview.setObjectName("schedule_preview")
-        self.preview.setWordWrap(True)
+        self.preview = named_label("schedule_preview", wrap=True)
         self.form.add_widget(self.preview)
         for widget in (self.amount_edit, self.first_edit):
             widget.textChanged.connect(self._update_preview)
         self.count_spin.valueChanged.connect(self._update_preview)
         self.interval_spin.valueChanged.connect(self._update_preview)
-        self.watch_changes()
 
     def _update_preview(self, *_args: object) -> None:
         try:
@@ -497,46 +516,36 @@ class PromiseDialog(FormDialog):
         self.adjustSize()
 
     def submit(self) -> Any:
-        values: dict[str, Any] = {}
-        collect(
-            lambda: values.__setitem__("done_on", field_value("done_on", self.done_edit.value)),
-            lambda: values.__setitem__("promised_amount", field_value("promised_amount", self.amount_edit.value)),
-            lambda: values.__setitem__("promised_on", field_value("promised_on", self.first_edit.value)),
-        )  # fmt: skip
-        if values["done_on"] is None:
-            raise ValidationError.single("done_on", _("Tanggal janji wajib diisi"))
-        return arrears.record_follow_up(
-            self.session.db,
-            self.session.actor,
-            self.detail.case.id,
-            FollowUpInput(
-                self.kind,
-                values["done_on"],
-                outcome=self.outcome_edit.text(),
-                promised_amount=values["promised_amount"],
-                promised_on=values["promised_on"],
-                instalments=self.count_spin.value(),
-                interval_months=self.interval_spin.value(),
-            ),
+        read = FieldReader()
+        done_on = read("done_on", self.done_edit.value)
+        promised_amount = read("promised_amount", self.amount_edit.value)
+        promised_on = read("promised_on", self.first_edit.value)
+        read.require("done_on", done_on, _("Tanggal janji wajib diisi"))
+        read.check()
+        return self.record(
+            done_on,
+            outcome=self.outcome_edit.text(),
+            promised_amount=promised_amount,
+            promised_on=promised_on,
+            instalments=self.count_spin.value(),
+            interval_months=self.interval_spin.value(),
         )
 
 
-class PaymentDialog(FormDialog):
+class PaymentDialog(_CaseFormDialog):
     """Record an employer's payment: allocated to the oldest month first (the service's rule)."""
 
     def __init__(
         self, session: SignedIn, detail: CaseDetail, parent: QWidget | None = None
     ) -> None:
         super().__init__(
-            _("Pembayaran: {employer}").format(employer=detail.case.employer_name), parent
+            _("Pembayaran: {employer}").format(employer=detail.case.employer_name),
+            "payment_dialog",
+            session,
+            detail,
+            parent,
         )
-        self.setObjectName("payment_dialog")
-        self.setMinimumWidth(500)
-        self.session = session
-        self.detail = detail
-        self.paid_edit = DateEdit()
-        self.paid_edit.set_value(_office_day(session, detail))
-        self.form.add("paid_on", _("&Tanggal bayar"), self.paid_edit)
+        self.paid_edit = self.add_day("paid_on", _("&Tanggal bayar"))
         self.amount_edit = MoneyEdit()
         self.form.add(
             "amount",
@@ -544,54 +553,44 @@ class PaymentDialog(FormDialog):
             self.amount_edit,
             _("Dialokasikan ke bulan tertua lebih dahulu; kelebihan menjadi lebih bayar"),
         )
-        self.reference_edit = QLineEdit()
-        self.reference_edit.setMaxLength(60)
+        self.reference_edit = line_edit(60)
         self.form.add("reference", _("&Referensi"), self.reference_edit, _("nomor bukti bank"))
         self.watch_changes()
 
     def submit(self) -> PaymentRow:
-        values: dict[str, Any] = {}
-        collect(
-            lambda: values.__setitem__("paid_on", field_value("paid_on", self.paid_edit.value)),
-            lambda: values.__setitem__("amount", field_value("amount", self.amount_edit.value)),
-        )
-        errors = []
-        if values["paid_on"] is None:
-            errors.append(("paid_on", _("Tanggal bayar wajib diisi")))
-        if values["amount"] is None:
-            errors.append(("amount", _("Jumlah pembayaran wajib diisi")))
-        if errors:
-            from bpjs_desktop.errors import FieldError
-
-            raise ValidationError([FieldError(f, m) for f, m in errors])
+        read = FieldReader()
+        paid_on = read("paid_on", self.paid_edit.value)
+        amount = read("amount", self.amount_edit.value)
+        read.require("paid_on", paid_on, _("Tanggal bayar wajib diisi"))
+        read.require("amount", amount, _("Jumlah pembayaran wajib diisi"))
+        read.check()
         return contributions.record_payment(
             self.session.db,
             self.session.actor,
             self.detail.case.npp,
-            values["amount"],
-            values["paid_on"],
+            amount,
+            paid_on,
             self.reference_edit.text(),
         )
 
 
-class AssignDialog(FormDialog):
+class AssignDialog(_CaseFormDialog):
     """Give the case to another officer of the office."""
 
     def __init__(
         self, session: SignedIn, detail: CaseDetail, parent: QWidget | None = None
     ) -> None:
         super().__init__(
-            _("Alihkan kasus: {employer}").format(employer=detail.case.employer_name), parent
+            _("Alihkan kasus: {employer}").format(employer=detail.case.employer_name),
+            "assign_dialog",
+            session,
+            detail,
+            parent,
         )
-        self.setObjectName("assign_dialog")
-        self.setMinimumWidth(500)
-        self.session = session
-        self.detail = detail
-        self.officer_combo = QComboBox()
-        for officer in arrears.officers(session.db, detail.office_code):
-            self.officer_combo.addItem(
-                f"{officer.full_name} ({officer.username})", officer.username
-            )
+        self.officer_combo = combo_box(
+            (f"{officer.full_name} ({officer.username})", officer.username)
+            for officer in arrears.officers(session.db, detail.office_code)
+        )
         choose(self.officer_combo, detail.officer_username)
         self.form.add("officer", _("&Petugas"), self.officer_combo)
         self.watch_changes()
@@ -639,18 +638,12 @@ class ArrearsCasePage(QWidget):
         self.on: date | None = None
 
         self.title = page_title("", selectable=True)
-        self.subtitle = QLabel("")
-        self.subtitle.setObjectName("subtitle_label")
-        self.subtitle.setWordWrap(True)
-        self.next_label = QLabel("")
-        self.next_label.setObjectName("next_action_label")
-        self.next_label.setWordWrap(True)
-        self.figures_label = QLabel("")
-        self.figures_label.setObjectName("figures_label")
-        self.figures_label.setWordWrap(True)
-        self.employer_button = QPushButton(_("Pemberi &kerja…"))
-        self.employer_button.setObjectName("employer_button")
-        self.employer_button.clicked.connect(self._on_employer_clicked)
+        self.subtitle = named_label("subtitle_label", wrap=True)
+        self.next_label = named_label("next_action_label", wrap=True)
+        self.figures_label = named_label("figures_label", wrap=True)
+        self.employer_button = push_button(
+            "employer_button", _("Pemberi &kerja…"), self._on_employer_clicked
+        )
         head = QGridLayout()
         head.addWidget(self.title, 0, 0)
         head.addWidget(self.employer_button, 0, 1, Qt.AlignmentFlag.AlignRight)
@@ -670,9 +663,11 @@ class ArrearsCasePage(QWidget):
         }  # fmt: skip
         for step in LADDER_STEPS:
             kind = FollowUpKind(step.kind)
-            button = QPushButton(short[step.kind])
-            button.setObjectName(f"action_{step.kind.lower()}")
-            button.clicked.connect(lambda _checked=False, k=kind: self.open_action(k))
+            button = push_button(
+                f"action_{step.kind.lower()}",
+                short[step.kind],
+                partial(self.open_action, kind),
+            )
             self.action_buttons[kind] = button
             ladder_row.addWidget(button)
         ladder_row.addStretch(1)
@@ -683,17 +678,19 @@ class ArrearsCasePage(QWidget):
             (FollowUpKind.JANJI_BAYAR, _("&Janji bayar…")),
             (FollowUpKind.CICILAN, _("&Cicilan…")),
         ):
-            button = QPushButton(text)
-            button.setObjectName(f"action_{kind.value.lower()}")
-            button.clicked.connect(lambda _checked=False, k=kind: self.open_action(k))
+            button = push_button(
+                f"action_{kind.value.lower()}",
+                text,
+                partial(self.open_action, kind),
+            )
             self.action_buttons[kind] = button
             other_row.addWidget(button)
-        self.payment_button = QPushButton(_("Pem&bayaran…"))
-        self.payment_button.setObjectName("payment_button")
-        self.payment_button.clicked.connect(self.open_payment_dialog)
-        self.assign_button = QPushButton(_("&Alihkan petugas…"))
-        self.assign_button.setObjectName("assign_button")
-        self.assign_button.clicked.connect(self.open_assign_dialog)
+        self.payment_button = push_button(
+            "payment_button", _("Pem&bayaran…"), self.open_payment_dialog
+        )
+        self.assign_button = push_button(
+            "assign_button", _("&Alihkan petugas…"), self.open_assign_dialog
+        )
         other_row.addWidget(self.payment_button)
         other_row.addWidget(self.assign_button)
         other_row.addStretch(1)
@@ -707,12 +704,8 @@ class ArrearsCasePage(QWidget):
             self.pay_on_edit.fontMetrics().horizontalAdvance("30/04/20188") + 14
         )
         self.pay_on_edit.returnPressed.connect(self.calculate)
-        self.calculate_button = QPushButton(_("&Hitung"))
-        self.calculate_button.setObjectName("calculate_button")
-        self.calculate_button.clicked.connect(self.calculate)
-        self.calculation_label = QLabel("")
-        self.calculation_label.setObjectName("calculation_label")
-        self.calculation_label.setWordWrap(True)
+        self.calculate_button = push_button("calculate_button", _("&Hitung"), self.calculate)
+        self.calculation_label = named_label("calculation_label", wrap=True)
         calc_row = QHBoxLayout()
         pay_label = QLabel(_("Jika dibayar tan&ggal"))
         pay_label.setBuddy(self.pay_on_edit)
@@ -738,8 +731,7 @@ class ArrearsCasePage(QWidget):
         self.timeline_table.horizontalHeader().setSectionResizeMode(
             CaseTimelineModel.COL_DETAIL, QHeaderView.ResizeMode.Stretch
         )
-        self.print_button = QPushButton(_("Cetak su&rat (PDF)…"))
-        self.print_button.setObjectName("print_button")
+        self.print_button = push_button("print_button", _("Cetak su&rat (PDF)…"))
         self.print_button.setEnabled(False)
         self.print_button.clicked.connect(self._on_print_clicked)
         self.timeline_table.selectionModel().currentRowChanged.connect(
@@ -756,9 +748,7 @@ class ArrearsCasePage(QWidget):
         # tab 3: instalments
         self.instalment_model = InstalmentTableModel(self)
         self.instalment_table = self._table(self.instalment_model, "instalment_table")
-        self.promise_label = QLabel("")
-        self.promise_label.setObjectName("promise_label")
-        self.promise_label.setWordWrap(True)
+        self.promise_label = named_label("promise_label", wrap=True)
         instalment_tab = QWidget()
         instalment_layout = QVBoxLayout(instalment_tab)
         instalment_layout.addWidget(self.promise_label)
@@ -772,9 +762,7 @@ class ArrearsCasePage(QWidget):
         self.payments_table.horizontalHeader().setSectionResizeMode(
             StatementPaymentsTableModel.COL_FOR, QHeaderView.ResizeMode.Stretch
         )
-        self.statement_label = QLabel("")
-        self.statement_label.setObjectName("statement_label")
-        self.statement_label.setWordWrap(True)
+        self.statement_label = named_label("statement_label", wrap=True)
         statement_tab = QWidget()
         statement_layout = QVBoxLayout(statement_tab)
         statement_layout.addWidget(self.statement_label)
@@ -790,9 +778,7 @@ class ArrearsCasePage(QWidget):
         self.tabs.addTab(instalment_tab, _("Janji dan cicilan"))
         self.tabs.addTab(statement_tab, _("Tagihan dan pembayaran"))
 
-        self.status_label = QLabel("")
-        self.status_label.setObjectName("status_label")
-        self.status_label.setStyleSheet("color: #1b5e20;")
+        self.status_label = named_label("status_label", style="color: #1b5e20;")
 
         layout = QVBoxLayout(self)
         layout.addLayout(head)
@@ -802,17 +788,7 @@ class ArrearsCasePage(QWidget):
         layout.addWidget(self.status_label)
 
     def _table(self, model: QAbstractTableModel, name: str) -> QTableView:
-        table = QTableView()
-        table.setObjectName(name)
-        table.setModel(model)
-        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(24)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        remember_header(table, f"arrears_case/{name}")
-        return table
+        return row_table(model, name, f"arrears_case/{name}", row_height=24, stretch_last=False)
 
     # --- loading --------------------------------------------------------------------------------
     def show_case(self, case_id: int, on: date | None = None) -> None:
@@ -1022,11 +998,9 @@ class ArrearsCasePage(QWidget):
         if entry is None or entry.follow_up_id is None or self.detail is None:
             return
         name = (entry.number or "surat").replace("/", "-")
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Simpan surat"), str(Path.home() / f"{name}.pdf"), _("PDF (*.pdf)")
-        )
+        path = ask_save_path(self, _("Simpan surat"), Path.home() / f"{name}.pdf", _("PDF (*.pdf)"))
         if path:
-            self.save_letter_pdf(entry.follow_up_id, Path(path))
+            self.save_letter_pdf(entry.follow_up_id, path)
 
     def save_letter_pdf(self, follow_up_id: int, path: Path) -> Path | None:
         """Write the warning letter of *follow_up_id* as a PDF at *path*."""

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSettings,
@@ -23,11 +22,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QPushButton,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -58,19 +54,24 @@ from bpjs_desktop.ui.common.forms import DateEdit, FormDialog
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.tasks import TaskContext
-from bpjs_desktop.ui.common.widgets import page_title, run_with_progress, show_error
+from bpjs_desktop.ui.common.widgets import (
+    HeaderTextsModel,
+    add_labelled,
+    ask_save_path,
+    combo_box,
+    labelled,
+    named_label,
+    page_title,
+    push_button,
+    run_with_progress,
+    show_error,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 OVERDUE_BACKGROUND = QColor("#fde2e0")  # next action late: light red
 TODAY_BACKGROUND = QColor("#fff3cd")  # next action due today: light amber
 BROKEN_FOREGROUND = QColor("#a4000f")
-
-
-def labelled(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
 
 
 def office_combo(session: SignedIn, name: str, *, whole_region: bool = True) -> QComboBox:
@@ -220,15 +221,19 @@ class ArrearsWorklistPage(QWidget):
         self.officer_combo.setObjectName("officer_combo")
         self.officer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.officer_combo.setMinimumContentsLength(14)
-        self.bucket_combo = QComboBox()
-        self.bucket_combo.setObjectName("bucket_combo")
-        self.bucket_combo.addItem(_("Semua umur"), None)
-        for bucket in arrears.ageing_buckets(session.db):
-            self.bucket_combo.addItem(arrears.bucket_label(bucket.name), bucket.name)
-        self.status_combo = QComboBox()
-        self.status_combo.setObjectName("status_combo")
-        for key, _statuses in STATUS_CHOICES:
-            self.status_combo.addItem(_status_choice_label(key), key)
+        self.bucket_combo = combo_box(
+            [
+                (_("Semua umur"), None),
+                *(
+                    (arrears.bucket_label(bucket.name), bucket.name)
+                    for bucket in arrears.ageing_buckets(session.db)
+                ),
+            ],
+            "bucket_combo",
+        )
+        self.status_combo = combo_box(
+            ((_status_choice_label(key), key) for key, _statuses in STATUS_CHOICES), "status_combo"
+        )
         self.due_check = QCheckBox(_("&Hanya hari ini dan terlambat"))
         self.due_check.setObjectName("due_check")
         self.due_check.setChecked(True)
@@ -242,27 +247,26 @@ class ArrearsWorklistPage(QWidget):
             )
         )
         self.on_edit.returnPressed.connect(self.apply_filters)
-        self.apply_button = QPushButton(_("T&erapkan"))
-        self.apply_button.setObjectName("apply_button")
-        self.apply_button.clicked.connect(self.apply_filters)
+        self.apply_button = push_button("apply_button", _("T&erapkan"), self.apply_filters)
 
-        self.legend_label = QLabel(
+        self.legend_label = named_label(
+            "legend_label",
             _(
                 "<span style='background:#fde2e0'>&nbsp;terlambat&nbsp;</span> "
                 "<span style='background:#fff3cd'>&nbsp;hari ini&nbsp;</span> "
                 "<span style='color:#a4000f'>⚠ janji bayar diingkari</span> "
-            )
+            ),
         )
-        self.legend_label.setObjectName("legend_label")
         filters = QHBoxLayout()
-        for text, widget in (
-            (_("&Kantor"), self.office_combo),
-            (_("&Petugas"), self.officer_combo),
-            (_("&Umur"), self.bucket_combo),
-            (_("&Status"), self.status_combo),
-        ):
-            filters.addWidget(labelled(text, widget))
-            filters.addWidget(widget)
+        add_labelled(
+            filters,
+            (
+                (_("&Kantor"), self.office_combo),
+                (_("&Petugas"), self.officer_combo),
+                (_("&Umur"), self.bucket_combo),
+                (_("&Status"), self.status_combo),
+            ),
+        )
         filters.addStretch(1)
         second = QHBoxLayout()
         second.addWidget(labelled(_("Per &tanggal"), self.on_edit))
@@ -296,21 +300,14 @@ class ArrearsWorklistPage(QWidget):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._on_table_activated)
 
-        self.summary_label = QLabel("")
-        self.summary_label.setObjectName("summary_label")
-        self.open_button = QPushButton(_("&Buka kasus"))
-        self.open_button.setObjectName("open_button")
-        self.open_button.clicked.connect(self.open_selected)
-        self.export_button = QPushButton(_("Ekspo&r…"))
-        self.export_button.setObjectName("export_button")
-        self.export_button.clicked.connect(self._on_export_clicked)
-        self.skk_button = QPushButton(_("&Daftar SKK (PDF)…"))
-        self.skk_button.setObjectName("skk_button")
+        self.summary_label = named_label("summary_label")
+        self.open_button = push_button("open_button", _("&Buka kasus"), self.open_selected)
+        self.export_button = push_button("export_button", _("Ekspo&r…"), self._on_export_clicked)
+        self.skk_button = push_button("skk_button", _("&Daftar SKK (PDF)…"))
         self.skk_button.setToolTip(_("Daftar penyerahan SKK kepada Kejaksaan Negeri, bernomor"))
         self.skk_button.setVisible(allowed(session.actor, "arrears.skk"))
         self.skk_button.clicked.connect(self._on_skk_clicked)
-        self.buckets_button = QPushButton(_("Kelompok u&mur…"))
-        self.buckets_button.setObjectName("buckets_button")
+        self.buckets_button = push_button("buckets_button", _("Kelompok u&mur…"))
         self.buckets_button.setToolTip(_("Atur kelompok umur piutang kantor"))
         self.buckets_button.setVisible(allowed(session.actor, "arrears.settings"))
         self.buckets_button.clicked.connect(self.open_buckets_dialog)
@@ -444,15 +441,15 @@ class ArrearsWorklistPage(QWidget):
             return
         settings = QSettings()
         folder = str(settings.value("export/folder", str(Path.home())))
-        path, _filter = QFileDialog.getSaveFileName(
+        path = ask_save_path(
             self,
             _("Ekspor daftar piutang"),
-            str(Path(folder) / "piutang-iuran.xlsx"),
+            Path(folder) / "piutang-iuran.xlsx",
             _("Buku kerja Excel (*.xlsx);;CSV (*.csv)"),
         )
         if path:
-            settings.setValue("export/folder", str(Path(path).parent))
-            self.export_to(Path(path))
+            settings.setValue("export/folder", str(path.parent))
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         """Write the list as it is filtered and sorted now (in the background)."""
@@ -481,14 +478,11 @@ class ArrearsWorklistPage(QWidget):
         if not office:
             show_error(self, KnownError(_("Pilih satu kantor cabang untuk daftar SKK")))
             return
-        path, _filter = QFileDialog.getSaveFileName(
-            self,
-            _("Simpan daftar SKK"),
-            str(Path.home() / f"daftar-skk-{office}.pdf"),
-            _("PDF (*.pdf)"),
+        path = ask_save_path(
+            self, _("Simpan daftar SKK"), Path.home() / f"daftar-skk-{office}.pdf", _("PDF (*.pdf)")
         )
         if path:
-            self.save_skk_list(Path(path))
+            self.save_skk_list(path)
 
     def save_skk_list(self, path: Path) -> Path | None:
         """Number and write the SKK hand-over list of the chosen office as a PDF."""
@@ -521,7 +515,7 @@ def _status_choice_label(key: str) -> str:
 # --- the year's targets ---------------------------------------------------------------------------
 
 
-class TargetProgressModel(QAbstractTableModel):
+class TargetProgressModel(HeaderTextsModel):
     """Target list and employers paid per office (or officer), January to December, cumulative;
     a bold total row last."""
 
@@ -556,9 +550,6 @@ class TargetProgressModel(QAbstractTableModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows())
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMN_COUNT
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         rows = self._rows()
@@ -599,14 +590,9 @@ class TargetProgressModel(QAbstractTableModel):
             return row.office_code or None
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._headers[section]
-            if role == Qt.ItemDataRole.ToolTipRole and section >= self.COL_FIRST_MONTH:
-                return _("Pemberi kerja dalam daftar target yang tunggakannya lunas sejak Januari")
+    def header_tooltip(self, section: int) -> str | None:
+        if section >= self.COL_FIRST_MONTH:
+            return _("Pemberi kerja dalam daftar target yang tunggakannya lunas sejak Januari")
         return None
 
 
@@ -625,10 +611,9 @@ class ArrearsTargetsPage(QWidget):
         self.session = session
         self.progress: TargetProgress | None = None
         on = arrears.reference_date(session.db)
-        self.year_combo = QComboBox()
-        self.year_combo.setObjectName("year_combo")
-        for year in range(on.year, on.year - 5, -1):
-            self.year_combo.addItem(str(year), year)
+        self.year_combo = combo_box(
+            ((str(year), year) for year in range(on.year, on.year - 5, -1)), "year_combo"
+        )
         self.month = on.month
         self.office_combo = office_combo(session, "office_combo")
         self.officer_check = QCheckBox(_("&Per petugas"))
@@ -642,12 +627,9 @@ class ArrearsTargetsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TargetProgressModel.COL_OFFICE, QHeaderView.ResizeMode.Stretch)
-        self.status_label = QLabel("")
-        self.status_label.setObjectName("status_label")
+        self.status_label = named_label("status_label")
         controls = QHBoxLayout()
-        for text, widget in ((_("&Tahun"), self.year_combo), (_("&Kantor"), self.office_combo)):
-            controls.addWidget(labelled(text, widget))
-            controls.addWidget(widget)
+        add_labelled(controls, ((_("&Tahun"), self.year_combo), (_("&Kantor"), self.office_combo)))
         controls.addWidget(self.officer_check)
         controls.addStretch(1)
         layout = QVBoxLayout(self)
@@ -736,12 +718,12 @@ class AgeingBucketsDialog(FormDialog):
             _('Kosongkan "sampai" pada kelompok terakhir: tanpa batas atas'),
         )
         buttons = QHBoxLayout()
-        self.add_button = QPushButton(_("&Tambah baris"))
-        self.add_button.setObjectName("add_row_button")
-        self.add_button.clicked.connect(lambda: self._append("", "", ""))
-        self.remove_button = QPushButton(_("&Hapus baris"))
-        self.remove_button.setObjectName("remove_row_button")
-        self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.add_button = push_button(
+            "add_row_button", _("&Tambah baris"), lambda: self._append("", "", "")
+        )
+        self.remove_button = push_button(
+            "remove_row_button", _("&Hapus baris"), self._on_remove_clicked
+        )
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)

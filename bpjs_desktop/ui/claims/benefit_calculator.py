@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QPushButton,
     QSizePolicy,
     QSpinBox,
     QTableWidget,
@@ -42,7 +40,7 @@ from bpjs_desktop.errors import FieldError, ValidationError
 from bpjs_desktop.i18n import _, pgettext
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, DateEdit, FieldForm, MoneyEdit, field_value
 from bpjs_desktop.ui.common.layout_memory import remember_header
-from bpjs_desktop.ui.common.widgets import on_click, page_title
+from bpjs_desktop.ui.common.widgets import combo_box, named_label, on_click, page_title, push_button
 
 # The fields each programme reads (domain.calculator): the others are disabled, so the officer
 # sees at a glance what the answer depends on.
@@ -69,6 +67,11 @@ def _kind_label(programme: Programme, kind: str) -> str:
     return JKK_KINDS[kind].label
 
 
+def _level_text(level: SchoolLevel) -> str:
+    """A school level as the child's choice shows it: its code, then its name when they differ."""
+    return level.label if level.label == level.value else f"{level.value} · {level.label}"
+
+
 class BenefitCalculatorPage(QWidget):
     """Programme, event and a few figures in; the benefit's lines, total, pension, rules out."""
 
@@ -79,17 +82,19 @@ class BenefitCalculatorPage(QWidget):
         super().__init__(parent)
         self.setObjectName("manfaat_page")
         self.form = FieldForm()
-        self.programme_combo = QComboBox()
-        self.programme_combo.setObjectName("programme_combo")
-        for programme in Programme:
-            self.programme_combo.addItem(f"{programme.value} · {programme.label}", programme.value)
+        self.programme_combo = combo_box(
+            (
+                (f"{programme.value} · {programme.label}", programme.value)
+                for programme in Programme
+            ),
+            "programme_combo",
+        )
         self.event_edit = DateEdit()
         self.event_edit.setObjectName("event_date_edit")
         self.event_edit.set_value(today_wib())  # as the contribution calculator's period
-        self.segment_combo = QComboBox()
-        self.segment_combo.setObjectName("segment_combo")
-        for segment in Segment:
-            self.segment_combo.addItem(segment.label, segment.value)
+        self.segment_combo = combo_box(
+            ((segment.label, segment.value) for segment in Segment), "segment_combo"
+        )
         self.wage_edit = MoneyEdit()
         self.wage_edit.setObjectName("wage_edit")
         self.wage_edit.setPlaceholderText(_("misalnya 5.000.000"))
@@ -116,14 +121,13 @@ class BenefitCalculatorPage(QWidget):
         children_layout = QHBoxLayout(children)
         children_layout.setContentsMargins(0, 0, 0, 0)
         for number in (1, 2):
-            combo = QComboBox()
-            combo.setObjectName(f"child{number}_combo")
-            combo.addItem(_("(tidak ada)"), None)
-            for level in SchoolLevel:
-                text = level.label
-                combo.addItem(
-                    text if text == level.value else f"{level.value} · {text}", level.value
-                )
+            combo = combo_box(
+                [
+                    (_("(tidak ada)"), None),
+                    *((_level_text(level), level.value) for level in SchoolLevel),
+                ],
+                f"child{number}_combo",
+            )
             combo.setAccessibleName(_("Anak ke-{n}").format(n=number))
             self.child_combos.append(combo)
             children_layout.addWidget(combo, 1)
@@ -168,17 +172,13 @@ class BenefitCalculatorPage(QWidget):
         form.add("disability_percent", _("Persentase &cacat"), self.disability_spin)
         form.add("stmb_days", _("Hari STM&B"), self.stmb_spin)
 
-        self.calculate_button = QPushButton(_("&Hitung"))
-        self.calculate_button.setObjectName("calculate_button")
+        self.calculate_button = push_button("calculate_button", _("&Hitung"))
         self.calculate_button.setToolTip(_("Hitung manfaat (Enter)"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.calculate_button)
         buttons.addStretch(1)
 
-        self.error_label = QLabel("")
-        self.error_label.setObjectName("error_label")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
+        self.error_label = named_label("error_label", wrap=True, style=ERROR_STYLE)
         self.table = QTableWidget(0, 2)
         self.table.setObjectName("result_table")
         self.table.setHorizontalHeaderLabels([_("Rincian"), pgettext("uang", "Jumlah")])
@@ -187,9 +187,7 @@ class BenefitCalculatorPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(self.COL_LABEL, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(self.COL_AMOUNT, QHeaderView.ResizeMode.ResizeToContents)
-        self.notes_label = QLabel("")
-        self.notes_label.setObjectName("notes_label")
-        self.notes_label.setWordWrap(True)
+        self.notes_label = named_label("notes_label", wrap=True)
         self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         # Form on the left, answer on the right: on a 1366×768 counter screen the lines, the

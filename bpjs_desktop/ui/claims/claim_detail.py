@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -58,13 +58,17 @@ from bpjs_desktop.ui.claims.claim_schedule import SchedulePanel
 from bpjs_desktop.ui.claims.claims_page import SLA_COLOURS
 from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog, MoneyEdit, field_value
-from bpjs_desktop.ui.common.layout_memory import remember_header, remember_splitter
+from bpjs_desktop.ui.common.layout_memory import remember_splitter
 from bpjs_desktop.ui.common.printing import print_html, write_pdf
 from bpjs_desktop.ui.common.tables import AnyIndex, Column, Format, RowsModel
 from bpjs_desktop.ui.common.widgets import (
-    on_click,
+    ask_save_path,
+    named_label,
     page_title,
+    push_button,
+    row_table,
     show_error,
+    value_rows,
 )
 
 
@@ -142,18 +146,7 @@ class HistoryTableModel(RowsModel[ClaimEventRow]):
 
 
 def _table(name: str, model: QAbstractTableModel) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(22)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    remember_header(table, f"claim_detail/{name}")
-    return table
+    return row_table(model, name, f"claim_detail/{name}")
 
 
 def detail_text(detail: ClaimDetail) -> str:
@@ -290,52 +283,48 @@ class ClaimDetailPage(QWidget):
             QUrl.fromLocalFile(str(path))
         )
         self.title = page_title("", selectable=True)
-        self.sla_label = QLabel("")
-        self.sla_label.setObjectName("sla_label")
+        self.sla_label = named_label("sla_label")
         self.sla_label.setMargin(4)
 
         facts = QGroupBox(_("Klaim"))
         self.facts_form = QFormLayout(facts)
-        self.fields: dict[str, QLabel] = {}
-        for key, caption in (
-            ("member", _("Peserta")),
-            ("employer", _("Pemberi kerja / segmen")),
-            ("membership", _("Kepesertaan")),
-            ("wage", _("Upah / penghasilan")),
-            ("event", _("Tanggal kejadian")),
-            ("submitted", _("Diajukan")),
-            ("detail", _("Rincian")),
-            ("reason", _("Keterangan")),
-            ("bank", _("Rekening")),
-            ("officers", _("Petugas")),
-            ("amount", _("Jumlah ditetapkan")),
-        ):
-            value = QLabel("–")
-            value.setObjectName(f"{key}_value")
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.fields[key] = value
-            self.facts_form.addRow(caption, value)
+        self.fields = value_rows(
+            self.facts_form,
+            (
+                ("member", _("Peserta")),
+                ("employer", _("Pemberi kerja / segmen")),
+                ("membership", _("Kepesertaan")),
+                ("wage", _("Upah / penghasilan")),
+                ("event", _("Tanggal kejadian")),
+                ("submitted", _("Diajukan")),
+                ("detail", _("Rincian")),
+                ("reason", _("Keterangan")),
+                ("bank", _("Rekening")),
+                ("officers", _("Petugas")),
+                ("amount", _("Jumlah ditetapkan")),
+            ),
+            wrap=True,
+        )
         self.event_caption = self.facts_form.labelForField(self.fields["event"])
 
         self.documents = DocumentsTableModel(self)
         self.documents_table = _table("documents_table", self.documents)
         self.documents_table.activated.connect(self._on_document_activated)
-        self.receive_button = QPushButton(_("&Terima dokumen"))
-        self.receive_button.setObjectName("receive_button")
-        on_click(self.receive_button.clicked, self.receive_selected)
-        self.unreceive_button = QPushButton(_("&Batalkan terima"))
-        self.unreceive_button.setObjectName("unreceive_button")
-        self.unreceive_button.clicked.connect(self.unreceive_selected)
-        self.attach_button = QPushButton(_("&Lampirkan berkas…"))
-        self.attach_button.setObjectName("attach_button")
-        self.attach_button.clicked.connect(self._on_attach_clicked)
+        self.receive_button = push_button(
+            "receive_button", _("&Terima dokumen"), self.receive_selected
+        )
+        self.unreceive_button = push_button(
+            "unreceive_button", _("&Batalkan terima"), self.unreceive_selected
+        )
+        self.attach_button = push_button(
+            "attach_button", _("&Lampirkan berkas…"), self._on_attach_clicked
+        )
         self.attachments = AttachmentsTableModel(self)
         self.attachments_table = _table("attachments_table", self.attachments)
         self.attachments_table.activated.connect(self._on_attachment_activated)
-        self.open_button = QPushButton(_("B&uka lampiran"))
-        self.open_button.setObjectName("open_button")
-        self.open_button.clicked.connect(self.open_selected_attachment)
+        self.open_button = push_button(
+            "open_button", _("B&uka lampiran"), self.open_selected_attachment
+        )
         documents_box = QGroupBox(_("Dokumen"))
         documents_layout = QVBoxLayout(documents_box)
         documents_layout.addWidget(self.documents_table, 3)
@@ -353,27 +342,29 @@ class ClaimDetailPage(QWidget):
         self.move_buttons: dict[ClaimState, QPushButton] = {}
         moves = QHBoxLayout()
         for state, (text, name) in MOVE_BUTTONS.items():
-            button = QPushButton(text)
-            button.setObjectName(name)
-            button.clicked.connect(lambda _checked=False, s=state: self.move_to(s))
+            button = push_button(name, text, partial(self.move_to, state))
             self.move_buttons[state] = button
             moves.addWidget(button)
         moves.addStretch(1)
-        self.receipt_print = QPushButton(_("&Cetak tanda terima"))
-        self.receipt_print.setObjectName("receipt_print_button")
-        self.receipt_print.clicked.connect(lambda: self._print(claims.receipt_html))
-        self.receipt_pdf = QPushButton(_("&PDF tanda terima…"))
-        self.receipt_pdf.setObjectName("receipt_pdf_button")
-        self.receipt_pdf.clicked.connect(
-            lambda: self._ask_pdf(self.save_receipt_pdf, "tanda-terima")
+        self.receipt_print = push_button(
+            "receipt_print_button",
+            _("&Cetak tanda terima"),
+            lambda: self._print(claims.receipt_html),
         )
-        self.letter_print = QPushButton(_("Cetak &surat penetapan"))
-        self.letter_print.setObjectName("letter_print_button")
-        self.letter_print.clicked.connect(lambda: self._print(claims.decision_letter_html))
-        self.letter_pdf = QPushButton(_("PDF surat pe&netapan…"))
-        self.letter_pdf.setObjectName("letter_pdf_button")
-        self.letter_pdf.clicked.connect(
-            lambda: self._ask_pdf(self.save_letter_pdf, "surat-penetapan")
+        self.receipt_pdf = push_button(
+            "receipt_pdf_button",
+            _("&PDF tanda terima…"),
+            lambda: self._ask_pdf(self.save_receipt_pdf, "tanda-terima"),
+        )
+        self.letter_print = push_button(
+            "letter_print_button",
+            _("Cetak &surat penetapan"),
+            lambda: self._print(claims.decision_letter_html),
+        )
+        self.letter_pdf = push_button(
+            "letter_pdf_button",
+            _("PDF surat pe&netapan…"),
+            lambda: self._ask_pdf(self.save_letter_pdf, "surat-penetapan"),
         )
         papers = QHBoxLayout()
         for button in (self.receipt_print, self.receipt_pdf, self.letter_print, self.letter_pdf):
@@ -694,13 +685,11 @@ class ClaimDetailPage(QWidget):
         if self.view is None:
             return
         default = Path.home() / f"{self.view.row.claim_no}-{suffix}.pdf"
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Simpan PDF"), str(default), _("PDF (*.pdf)")
-        )
+        path = ask_save_path(self, _("Simpan PDF"), default, _("PDF (*.pdf)"))
         if not path:
             return
         try:
-            save(Path(path))
+            save(path)
         except KnownError as exc:
             show_error(self, exc)
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
@@ -55,8 +54,15 @@ from bpjs_desktop.services import claims, clock
 from bpjs_desktop.services.claims import ClaimInput, ClaimRow, MemberLookup, event_label
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind
-from bpjs_desktop.ui.common.forms import ERROR_STYLE, DateEdit, FormDialog, MoneyEdit, field_value
-from bpjs_desktop.ui.common.widgets import on_click
+from bpjs_desktop.ui.common.forms import (
+    ERROR_STYLE,
+    DateEdit,
+    FormDialog,
+    MoneyEdit,
+    field_value,
+    line_edit,
+)
+from bpjs_desktop.ui.common.widgets import combo_box, named_label, on_click, push_button
 
 BANKS = ("BNI", "BRI", "Mandiri", "BTN", "Bank Jatim", "BCA", "BSI")
 
@@ -222,9 +228,7 @@ class ClaimFormDialog(FormDialog):
         # A form layout does not grow a wrapped label's row by itself: the label asks for the
         # height its lines take at its width, whenever its width or text changes.
         self.member_label.installEventFilter(self)
-        self.type_combo = QComboBox()
-        for kind in ClaimType:
-            self.type_combo.addItem(kind.label, kind.value)
+        self.type_combo = combo_box((kind.label, kind.value) for kind in ClaimType)
         form.add("claim_type", _("&Jenis klaim"), self.type_combo)
         self.submitted_edit = DateEdit()
         self.submitted_edit.set_value(clock.office_today(session.db))  # a demo: its own today
@@ -235,9 +239,9 @@ class ClaimFormDialog(FormDialog):
         form.add("ground", _("&Dasar klaim"), self.ground_combo)
         self.purpose_edit = QLineEdit()
         form.add("purpose", _("Keperl&uan"), self.purpose_edit)
-        self.accident_combo = QComboBox()
-        for accident in AccidentKind:
-            self.accident_combo.addItem(accident.label, accident.value)
+        self.accident_combo = combo_box(
+            (accident.label, accident.value) for accident in AccidentKind
+        )
         form.add("accident_kind", _("Jenis kecel&akaan"), self.accident_combo)
         self.place_edit = QLineEdit()
         form.add("place", _("Tempat"), self.place_edit)
@@ -247,9 +251,7 @@ class ClaimFormDialog(FormDialog):
         form.add("stage1_reported_on", _("Laporan tahap I"), self.stage1_edit)
         self.stage2_edit = DateEdit()
         form.add("stage2_reported_on", _("Laporan tahap II"), self.stage2_edit)
-        self.outcome_combo = QComboBox()
-        for outcome in JkkOutcome:
-            self.outcome_combo.addItem(outcome.label, outcome.value)
+        self.outcome_combo = combo_box((outcome.label, outcome.value) for outcome in JkkOutcome)
         form.add("outcome", _("Akibat"), self.outcome_combo)
         self.percent_spin = QSpinBox()
         self.percent_spin.setRange(0, 100)
@@ -260,10 +262,9 @@ class ClaimFormDialog(FormDialog):
         form.add("stmb", _("Periode STMB"), self.stmb_edit, _("Tidak mampu bekerja sementara"))
         self.costs_edit = MoneyEdit()
         form.add("medical_costs", _("Biaya pengobatan"), self.costs_edit)
-        self.transport_combo = QComboBox()
-        self.transport_combo.addItem(_("Tidak ada"), None)
-        for mode in TransportMode:
-            self.transport_combo.addItem(mode.label, mode.value)
+        self.transport_combo = combo_box(
+            [(_("Tidak ada"), None), *((mode.label, mode.value) for mode in TransportMode)]
+        )
         form.add("transport", _("Angkutan"), self.transport_combo)
         self.transport_costs_edit = MoneyEdit()
         form.add("transport_costs", _("Biaya transportasi"), self.transport_costs_edit)
@@ -277,9 +278,7 @@ class ClaimFormDialog(FormDialog):
             self.levels_edit,
             _("Beasiswa bila meninggal atau cacat total tetap: paling banyak 2 anak"),
         )
-        self.jp_kind_combo = QComboBox()
-        for jp_kind in JpKind:
-            self.jp_kind_combo.addItem(jp_kind.label, jp_kind.value)
+        self.jp_kind_combo = combo_box((jp_kind.label, jp_kind.value) for jp_kind in JpKind)
         form.add("jp_kind", _("Jenis pensiun"), self.jp_kind_combo)
         self.heirs_edit = QPlainTextEdit()
         self.heirs_edit.setTabChangesFocus(True)
@@ -303,8 +302,7 @@ class ClaimFormDialog(FormDialog):
         self.bank_combo.setEditable(True)
         self.bank_combo.addItems(BANKS)
         form.add("bank_name", _("Ban&k"), self.bank_combo)
-        self.account_edit = QLineEdit()
-        self.account_edit.setMaxLength(20)
+        self.account_edit = line_edit(20)
         form.add("bank_account", _("No. &rekening"), self.account_edit)
 
         # Right: the documents of the checklist (tick what was handed in) and the amount preview.
@@ -322,20 +320,15 @@ class ClaimFormDialog(FormDialog):
         documents_label.setBuddy(self.documents_list)
         box_layout.addWidget(documents_label)
         box_layout.addWidget(self.documents_list)
-        self.documents_error = QLabel("")
-        self.documents_error.setObjectName("documents_error")
-        self.documents_error.setStyleSheet(ERROR_STYLE)
-        self.documents_error.setWordWrap(True)
+        self.documents_error = named_label("documents_error", wrap=True, style=ERROR_STYLE)
         self.documents_error.setVisible(False)
         box_layout.addWidget(self.documents_error)
-        self.check_button = QPushButton(_("Per&iksa"))
-        self.check_button.setObjectName("check_button")
+        self.check_button = push_button("check_button", _("Per&iksa"))
         self.check_button.setToolTip(
             _("Jalankan aturan kelayakan, daftar dokumen dan perhitungan tanpa menyimpan")
         )
         on_click(self.check_button.clicked, self.run_check)
-        self.preview_label = QLabel("")
-        self.preview_label.setObjectName("preview_label")
+        self.preview_label = named_label("preview_label")
         self.preview_label.setWordWrap(False)  # explicit lines: a wrapped label is cut short
         self.preview_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         side.addWidget(documents_box, 1)

@@ -19,10 +19,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -41,9 +38,14 @@ from bpjs_desktop.services.claims import ClaimView
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import HINT_STYLE, DateEdit, FormDialog, collect, field_value
-from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tables import Column, RowsModel
-from bpjs_desktop.ui.common.widgets import on_click, show_error
+from bpjs_desktop.ui.common.widgets import (
+    combo_box,
+    named_label,
+    push_button,
+    row_table,
+    show_error,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DECIDED = (ClaimState.DITETAPKAN, ClaimState.DIBAYAR)
@@ -197,9 +199,7 @@ class ApplyScholarshipDialog(FormDialog):
             self.year_spin,
             _("Tahun mulainya: 2026 untuk tahun ajaran 2026/2027"),
         )
-        self.level_combo = QComboBox()
-        for level in SchoolLevel:
-            self.level_combo.addItem(level.label, level.value)
+        self.level_combo = combo_box((level.label, level.value) for level in SchoolLevel)
         self.form.add("level", _("&Jenjang"), self.level_combo)
         self.date_edit = DateEdit()
         self.date_edit.set_value(today_wib())
@@ -235,13 +235,8 @@ class SchedulePanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.setObjectName("schedule_panel")
-        self.summary = QLabel("")
-        self.summary.setObjectName("schedule_summary")
-        self.summary.setWordWrap(True)
-        self.note = QLabel("")
-        self.note.setObjectName("schedule_note")
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet(HINT_STYLE)
+        self.summary = named_label("schedule_summary", wrap=True)
+        self.note = named_label("schedule_note", wrap=True, style=HINT_STYLE)
         self.pensions = lines_model(
             [
                 _("Periode"),
@@ -266,15 +261,13 @@ class SchedulePanel(QWidget):
         self.scholarship_table.selectionModel().currentRowChanged.connect(
             lambda *_rows: self._update_buttons()
         )
-        self.pay_month_button = QPushButton(_("Baya&r bulan…"))
-        self.pay_month_button.setObjectName("pay_month_button")
-        on_click(self.pay_month_button.clicked, self.pay_month)
-        self.apply_button = QPushButton(_("Ajukan ta&hun ajaran…"))
-        self.apply_button.setObjectName("apply_scholarship_button")
-        on_click(self.apply_button.clicked, self.apply_scholarship)
-        self.pay_scholarship_button = QPushButton(_("Bayar b&easiswa"))
-        self.pay_scholarship_button.setObjectName("pay_scholarship_button")
-        on_click(self.pay_scholarship_button.clicked, self.pay_selected_scholarship)
+        self.pay_month_button = push_button("pay_month_button", _("Baya&r bulan…"), self.pay_month)
+        self.apply_button = push_button(
+            "apply_scholarship_button", _("Ajukan ta&hun ajaran…"), self.apply_scholarship
+        )
+        self.pay_scholarship_button = push_button(
+            "pay_scholarship_button", _("Bayar b&easiswa"), self.pay_selected_scholarship
+        )
         buttons = QHBoxLayout()
         for button in (self.pay_month_button, self.apply_button, self.pay_scholarship_button):
             buttons.addWidget(button)
@@ -293,18 +286,7 @@ class SchedulePanel(QWidget):
 
     @staticmethod
     def _table(name: str, model: QAbstractTableModel) -> QTableView:
-        table = QTableView()
-        table.setObjectName(name)
-        table.setModel(model)
-        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(22)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        remember_header(table, f"claim_schedule/{name}")
-        return table
+        return row_table(model, name, f"claim_schedule/{name}")
 
     @staticmethod
     def applies(view: ClaimView) -> str | None:

@@ -9,9 +9,9 @@ other known errors show above the buttons. Nothing is saved unless ``submit`` re
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -38,6 +38,25 @@ from bpjs_desktop.ui.common.events import DataKind, data_changed
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5300;"
 HINT_STYLE = "color: palette(dark);"
+
+T = TypeVar("T")
+
+
+def set_readout(label: QLabel, text: str, style: str = HINT_STYLE) -> None:
+    """Show *text* in a live read-out under a field (or a verdict), in the tone of *style*:
+    grey help (:data:`HINT_STYLE`), a warning, an error, or a member widget's OK green."""
+    label.setText(text)
+    label.setStyleSheet(style)
+
+
+def line_edit(max_length: int, placeholder: str = "") -> QLineEdit:
+    """A text field that takes at most *max_length* characters (the column's width in the
+    database), with *placeholder* as its grey example while empty."""
+    edit = QLineEdit()
+    edit.setMaxLength(max_length)
+    if placeholder:
+        edit.setPlaceholderText(placeholder)
+    return edit
 
 
 class DateEdit(QLineEdit):
@@ -99,32 +118,51 @@ class FieldForm(QWidget):
 
     def add(self, name: str, text: str, widget: QWidget, hint: str | None = None) -> QWidget:
         """Add a row: *text* may carry a mnemonic (``"&NIK"``); *hint* is grey help text."""
+        column = QWidget()
+        label, _lines = self.stack_field(name, text, widget, hint, column)
+        self.layout_.addRow(label, column)
+        return widget
+
+    def stack_field(
+        self,
+        name: str,
+        text: str,
+        widget: QWidget,
+        hint: str | None,
+        holder: QWidget,
+        align: Qt.AlignmentFlag | None = None,
+    ) -> tuple[QLabel, QVBoxLayout]:
+        """Put *widget*, its hint line and its (hidden) error line under each other in *holder*
+        and register the field as *name*; return its label (the buddy of *widget*) and the lines'
+        layout, for a form that places the row itself. *align*: of the hint and error lines."""
         label = QLabel(text)
         label.setBuddy(widget)
         widget.setObjectName(widget.objectName() or f"{name}_edit")
-        column = QWidget()
-        column_layout = QVBoxLayout(column)
-        column_layout.setContentsMargins(0, 0, 0, 0)
-        column_layout.setSpacing(1)
-        column_layout.addWidget(widget)
+        lines = QVBoxLayout(holder)
+        lines.setContentsMargins(0, 0, 0, 0)
+        lines.setSpacing(1)
+        lines.addWidget(widget)
+        notes: list[QLabel] = []
         if hint:
             hint_label = QLabel(hint)
             hint_label.setObjectName(f"{name}_hint")
             hint_label.setStyleSheet(HINT_STYLE)
-            hint_label.setWordWrap(True)
-            column_layout.addWidget(hint_label)
+            notes.append(hint_label)
         error = QLabel("")
         error.setObjectName(f"{name}_error")
         error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
         error.setVisible(False)
-        column_layout.addWidget(error)
-        self.layout_.addRow(label, column)
+        notes.append(error)
+        for note in notes:
+            note.setWordWrap(True)
+            if align is not None:
+                note.setAlignment(align)
+            lines.addWidget(note)
         self.widgets[name] = widget
         self.errors[name] = error
         self.labels[name] = label
         self.order.append(name)
-        return widget
+        return label, lines
 
     def add_widget(self, widget: QWidget) -> None:
         """A full-width row without a label (a note, a preview)."""
@@ -172,6 +210,57 @@ def field_value(name: str, getter: Any) -> Any:
         return getter()
     except ValueError as exc:
         raise ValidationError.single(name, str(exc)) from None
+
+
+class FieldReader:
+    """Reads a form's values field by field, keeping every field's error instead of stopping at
+    the first, so that the user sees all the problems of a save at once::
+
+        read = FieldReader()
+        paid_on = read("paid_on", self.paid_edit.value)
+        read.require("paid_on", paid_on, _("Tanggal bayar wajib diisi"))
+        read.check()
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def __call__(self, name: str, getter: Callable[[], Any]) -> Any:
+        """*getter*'s value, or None (its error kept) if what is typed is not a value."""
+        try:
+            return field_value(name, getter)
+        except ValidationError as exc:
+            self.errors.extend(exc.errors)
+            return None
+
+    def failed(self, name: str) -> bool:
+        """True if field *name* already has an error."""
+        return any(error.field == name for error in self.errors)
+
+    def require(self, name: str, value: object, message: str) -> None:
+        """Keep *message* as field *name*'s error when *value* is None and the field has no
+        error yet (what was typed is not a value: that error says more)."""
+        if value is None and not self.failed(name):
+            self.errors.append(FieldError(name, message))
+
+    def check(self) -> None:
+        """Raise one ValidationError with every error kept; nothing if there is none."""
+        if self.errors:
+            raise ValidationError(self.errors)
+
+    def submit(self, call: Callable[[], T]) -> T:
+        """Call the service even when a field could not be read, so that every problem shows at
+        once: the errors kept here replace what the service says of the same fields; a blank
+        the service accepted for a field that could not be read is refused anyway."""
+        try:
+            result = call()
+        except ValidationError as exc:
+            mine = {e.field for e in self.errors}
+            raise ValidationError(
+                [*self.errors, *(e for e in exc.errors if e.field not in mine)]
+            ) from None
+        self.check()
+        return result
 
 
 class FormDialog(QDialog):

@@ -5,25 +5,42 @@ from __future__ import annotations
 import logging
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
+    QFileDialog,
+    QFormLayout,
     QFrame,
+    QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QProgressDialog,
+    QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _
+from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 
 log = logging.getLogger(__name__)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class KpiTile(QFrame):
@@ -68,6 +85,32 @@ class KpiTile(QFrame):
 _FIGURE_AFTER_WORD = re.compile(r"(\w) (?=\d|Rp)")
 
 
+class HeaderTextsModel(QAbstractTableModel):
+    """The header of a hand-written table model (a computed list, not one of
+    :mod:`~bpjs_desktop.ui.common.tables`' rows): ``COLUMN_COUNT`` columns titled by
+    ``_headers``, each with the tooltip :meth:`header_tooltip` gives."""
+
+    COLUMN_COUNT = 0
+    _headers: Sequence[str] = ()
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.COLUMN_COUNT
+
+    def header_tooltip(self, section: int) -> str | None:
+        """What column *section* means, when its title does not say it all."""
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._headers[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.header_tooltip(section)
+        return None
+
+
 def on_click(signal: Any, slot: Callable[[], object]) -> None:
     """Connect a button's ``clicked`` (or an action's ``triggered``) to *slot*, called with no argument.
 
@@ -77,6 +120,30 @@ def on_click(signal: Any, slot: Callable[[], object]) -> None:
     methods through this adapter; ``tests/ui/test_signal_slots.py`` refuses the direct connection.
     """
     signal.connect(lambda *_checked: slot())
+
+
+def named_label(object_name: str, text: str = "", *, wrap: bool = False, style: str = "") -> QLabel:
+    """A label the code fills in later (a status line, a read-out, a legend), named
+    *object_name* so that tests and code find it; *wrap*: long text wraps; *style*: its colour."""
+    label = QLabel(text)
+    label.setObjectName(object_name)
+    if wrap:
+        label.setWordWrap(True)
+    if style:
+        label.setStyleSheet(style)
+    return label
+
+
+def push_button(
+    object_name: str, text: str, slot: Callable[[], object] | None = None
+) -> QPushButton:
+    """A button named *object_name* (``apply_button``) whose click calls *slot* with no argument
+    (through :func:`on_click`, so a slot's optional first parameter keeps its default)."""
+    button = QPushButton(text)
+    button.setObjectName(object_name)
+    if slot is not None:
+        on_click(button.clicked, slot)
+    return button
 
 
 def page_title(text: str, *, selectable: bool = False) -> QLabel:
@@ -91,6 +158,89 @@ def page_title(text: str, *, selectable: bool = False) -> QLabel:
     if selectable:
         title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return title
+
+
+def row_table(
+    model: QAbstractItemModel,
+    name: str,
+    remember_as: str,
+    *,
+    row_height: int = 22,
+    stretch_last: bool = True,
+) -> QTableView:
+    """A table of whole rows (one selected at a time), columns sized to their text, without row
+    numbers, its column widths remembered under *remember_as* (the case, claim and schedule
+    tabs). *stretch_last*: the last column takes the spare width."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(row_height)
+    table.horizontalHeader().setStretchLastSection(stretch_last)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    remember_header(table, remember_as)
+    return table
+
+
+def value_rows(
+    form: QFormLayout, rows: Sequence[tuple[str, str]], *, wrap: bool = False
+) -> dict[str, QLabel]:
+    """Add a read-only row to *form* for each ``(key, caption)``: a value the user can select
+    and copy, named ``{key}_value``, showing "–" until it is filled. *wrap*: long values wrap.
+    Returns the value labels by key."""
+    labels: dict[str, QLabel] = {}
+    for key, caption in rows:
+        value = QLabel("–")
+        value.setObjectName(f"{key}_value")
+        value.setWordWrap(wrap)
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        labels[key] = value
+        form.addRow(caption, value)
+    return labels
+
+
+def labelled(text: str, widget: QWidget) -> QLabel:
+    """A caption for *widget* whose mnemonic (``"&Kantor"``) moves the focus to it."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+def add_labelled(row: QBoxLayout, fields: Iterable[tuple[str, QWidget]]) -> None:
+    """Add each widget to *row* after its :func:`labelled` caption (a bar of filters)."""
+    for text, widget in fields:
+        row.addWidget(labelled(text, widget))
+        row.addWidget(widget)
+
+
+def ask_save_path(
+    parent: QWidget, title: str, suggested: Path | str, file_filter: str
+) -> Path | None:
+    """The file the user chose in a Save dialog opened on *suggested* (a name in a folder), or
+    None if they cancelled. *file_filter*: the kinds offered, ``"PDF (*.pdf)"``."""
+    path, _filter = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
+    return Path(path) if path else None
+
+
+def ask_text(parent: QWidget, title: str, prompt: str) -> str | None:
+    """A line of text the user types in a small dialog (a reason for the audit trail); None if
+    they cancelled."""
+    text, ok = QInputDialog.getText(parent, title, prompt)
+    return text if ok else None
+
+
+def combo_box(items: Iterable[tuple[str, object]], object_name: str = "") -> QComboBox:
+    """A combo box offering *items*, ``(text, data)`` in order; *object_name* for tests and code
+    (``status_combo``)."""
+    combo = QComboBox()
+    if object_name:
+        combo.setObjectName(object_name)
+    for text, data in items:
+        combo.addItem(text, data)
+    return combo
 
 
 def choose(combo: QComboBox, data: object) -> bool:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -51,7 +49,15 @@ from bpjs_desktop.ui.common.layout_memory import (
 )
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
-from bpjs_desktop.ui.common.widgets import choose, on_click, page_title, show_error
+from bpjs_desktop.ui.common.widgets import (
+    HeaderTextsModel,
+    choose,
+    named_label,
+    on_click,
+    page_title,
+    push_button,
+    show_error,
+)
 from bpjs_desktop.ui.dashboard.charts import (
     BLUE,
     DARK,
@@ -93,7 +99,7 @@ def percent_text(value: float | None) -> str:
 # --- the KPI table ---------------------------------------------------------------------------------
 
 
-class AchievementTableModel(QAbstractTableModel):
+class AchievementTableModel(HeaderTextsModel):
     """One row per KPI of the scope: target and realisation to date, achievement, projection."""
 
     COL_KPI = 0
@@ -139,9 +145,6 @@ class AchievementTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMN_COUNT
 
     def kpi_at(self, row: int) -> Kpi | None:
         return self._rows[row].kpi if 0 <= row < len(self._rows) else None
@@ -191,15 +194,86 @@ class AchievementTableModel(QAbstractTableModel):
             return s.label if column == self.COL_KPI else self._value(s, column)
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._headers[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return self._tooltips[section]
-        return None
+    def header_tooltip(self, section: int) -> str | None:
+        return self._tooltips[section]
+
+
+# --- the KPI chart's parts ------------------------------------------------------------------------
+
+
+def _kpi_note(board: Dashboard, s: KpiSeries) -> str:
+    """The line under the KPI chart: scope, month, what the figures count, how it projects."""
+    kind_text = {
+        KpiKind.STOCK: _("posisi akhir bulan"),
+        KpiKind.CUMULATIVE: _("kumulatif sejak Januari"),
+        KpiKind.PERCENT: _("persen sejak Januari"),
+    }[s.kind]
+    note = _(
+        "{scope}, s.d. {month} · {kind} · proyeksi: laju sejak awal tahun diteruskan sampai "
+        "Desember"
+    ).format(scope=board.scope_name, month=board.period.label(current_language()), kind=kind_text)
+    if all(t is None for t in s.targets):
+        note += " · " + _("belum ada target tahun ini")
+    return note
+
+
+def _realisation_tips(s: KpiSeries, year: int, unit: str) -> list[str]:
+    """A tooltip per month of realisation: to date, the month alone, against its target."""
+    tips = []
+    for m, value, month_value in zip(s.months, s.realisation, s.month_values, strict=True):
+        target = s.targets[m - 1]
+        tip = _("Realisasi s.d. {month}: {value}").format(
+            month=month_name(year, m), value=exact(value, unit)
+        )
+        if s.kind is KpiKind.CUMULATIVE:
+            tip += "\n" + _("Bulan itu saja: {value}").format(value=exact(month_value, unit))
+        if target is not None:
+            tip += "\n" + _("Target: {target} · capaian {percent}").format(
+                target=exact(target, unit), percent=percent_text(achievement(value, target))
+            )
+        tip += "\n" + _("Klik untuk melihat datanya")
+        tips.append(tip)
+    return tips
+
+
+def _draw_projection(area: Any, s: KpiSeries, unit: str) -> None:
+    """The rate since January carried on to December, and its gap to the year's target."""
+    xs = [m for m, _v in s.projection]
+    ys = [v for _m, v in s.projection]
+    projected = (
+        s.projected_year_end
+        if s.kind is KpiKind.PERCENT
+        else dashboard.round_projection(s.projected_year_end)
+    )
+    area.line(
+        "projection", xs, ys, colour=ORANGE, dashed=True, width=2, symbol=None,
+        legend=_("Proyeksi"),
+    )  # fmt: skip
+    area.line(
+        "projection_end", [12], [ys[-1]], colour=ORANGE, symbol="d",
+        tooltips=[_("Proyeksi Desember: {value}").format(value=exact(projected, unit))],
+    )  # fmt: skip
+    if s.year_target is not None and s.gap is not None:
+        _draw_gap(area, s, unit, ys[-1], float(s.year_target), s.gap)
+
+
+def _draw_gap(area: Any, s: KpiSeries, unit: str, end: float, target: float, gap: float) -> None:
+    """A bar from December's projection to the year's target, red when short, with its size."""
+    short = gap < 0
+    colour = RED if short else GREEN
+    gap_value = gap if s.kind is KpiKind.PERCENT else dashboard.round_projection(gap)
+    area.line(
+        "gap", [12.25, 12.25], [end, target], colour=colour, width=3,
+        symbol="t1" if short else "t",
+        tooltips=[_("Proyeksi Desember dikurangi target setahun: {value}").format(value=exact(gap_value, unit))] * 2,
+    )  # fmt: skip
+    amount = (
+        _("{value} poin").format(value=format_decimal(abs(gap_value or 0), 1))
+        if s.kind is KpiKind.PERCENT
+        else exact(abs(gap_value or 0), unit)
+    )
+    text = (_("Kurang {value}") if short else _("Lebih {value}")).format(value=amount)
+    area.text("gap_text", 12.1, (end + target) / 2, text, colour, anchor=(1, 0.5))
 
 
 # --- the page --------------------------------------------------------------------------------------
@@ -247,13 +321,9 @@ class DashboardPage(QWidget):
         month_label.setBuddy(self.month_combo)
         office_label = QLabel(_("&Kantor"))
         office_label.setBuddy(self.office_combo)
-        self.refresh_button = QPushButton(_("&Muat ulang"))
-        self.refresh_button.setObjectName("refresh_button")
+        self.refresh_button = push_button("refresh_button", _("&Muat ulang"))
         self.refresh_button.setToolTip(_("Hitung ulang angka dari data tercatat"))
-        self.status_label = QLabel("")
-        self.status_label.setObjectName("status_label")
-        self.status_label.setStyleSheet("color: palette(dark);")
-        self.status_label.setWordWrap(True)
+        self.status_label = named_label("status_label", wrap=True, style="color: palette(dark);")
         controls = QHBoxLayout()
         controls.addWidget(month_label)
         controls.addWidget(self.month_combo)
@@ -536,7 +606,8 @@ class DashboardPage(QWidget):
             self._on_chart_item_clicked(("kpi", kpi, self.board.kpis[kpi].months[-1]))
 
     def _draw_kpi(self, board: Dashboard) -> None:
-        """Long because not yet split into named steps (issue #14)."""
+        """The chosen KPI month by month: target, realisation and the projection to December
+        with its gap to the year's target; then the offices' ranking for it."""
         kpi = self.current_kpi
         s = board.kpis[kpi]
         unit = unit_of(s)
@@ -547,20 +618,7 @@ class DashboardPage(QWidget):
         self.kpi_chart.title_label.setText(
             _("{kpi}: target dan realisasi {year}").format(kpi=s.label, year=year)
         )
-        kind_text = {
-            KpiKind.STOCK: _("posisi akhir bulan"),
-            KpiKind.CUMULATIVE: _("kumulatif sejak Januari"),
-            KpiKind.PERCENT: _("persen sejak Januari"),
-        }[s.kind]
-        note = _(
-            "{scope}, s.d. {month} · {kind} · proyeksi: laju sejak awal tahun diteruskan sampai "
-            "Desember"
-        ).format(
-            scope=board.scope_name, month=board.period.label(current_language()), kind=kind_text
-        )
-        if all(t is None for t in s.targets):
-            note += " · " + _("belum ada target tahun ini")
-        self.kpi_chart.set_note(note)
+        self.kpi_chart.set_note(_kpi_note(board, s))
         months12 = list(range(1, 13))
         if any(t is not None for t in s.targets):
             area.line(
@@ -569,67 +627,13 @@ class DashboardPage(QWidget):
                 legend=_("Target"),
             )  # fmt: skip
         if s.months:
-            tips = []
-            for m, value, month_value in zip(s.months, s.realisation, s.month_values, strict=True):
-                target = s.targets[m - 1]
-                tip = _("Realisasi s.d. {month}: {value}").format(
-                    month=month_name(year, m), value=exact(value, unit)
-                )
-                if s.kind is KpiKind.CUMULATIVE:
-                    tip += "\n" + _("Bulan itu saja: {value}").format(
-                        value=exact(month_value, unit)
-                    )
-                if target is not None:
-                    tip += "\n" + _("Target: {target} · capaian {percent}").format(
-                        target=exact(target, unit), percent=percent_text(achievement(value, target))
-                    )
-                tip += "\n" + _("Klik untuk melihat datanya")
-                tips.append(tip)
             area.line(
-                "realisation", list(s.months), list(s.realisation), colour=BLUE, tooltips=tips,
+                "realisation", list(s.months), list(s.realisation), colour=BLUE,
+                tooltips=_realisation_tips(s, year, unit),
                 payloads=[("kpi", kpi, m) for m in s.months], legend=_("Realisasi"),
             )  # fmt: skip
         if s.projection:
-            xs = [m for m, _v in s.projection]
-            ys = [v for _m, v in s.projection]
-            projected = (
-                s.projected_year_end
-                if s.kind is KpiKind.PERCENT
-                else dashboard.round_projection(s.projected_year_end)
-            )
-            area.line(
-                "projection", xs, ys, colour=ORANGE, dashed=True, width=2, symbol=None,
-                legend=_("Proyeksi"),
-            )  # fmt: skip
-            area.line(
-                "projection_end", [12], [ys[-1]], colour=ORANGE, symbol="d",
-                tooltips=[_("Proyeksi Desember: {value}").format(value=exact(projected, unit))],
-            )  # fmt: skip
-            if s.year_target is not None and s.gap is not None:
-                short = s.gap < 0
-                colour = RED if short else GREEN
-                gap_value = (
-                    s.gap if s.kind is KpiKind.PERCENT else dashboard.round_projection(s.gap)
-                )
-                area.line(
-                    "gap", [12.25, 12.25], [ys[-1], float(s.year_target)], colour=colour, width=3,
-                    symbol="t1" if short else "t",
-                    tooltips=[_("Proyeksi Desember dikurangi target setahun: {value}").format(value=exact(gap_value, unit))] * 2,
-                )  # fmt: skip
-                amount = (
-                    _("{value} poin").format(value=format_decimal(abs(gap_value or 0), 1))
-                    if s.kind is KpiKind.PERCENT
-                    else exact(abs(gap_value or 0), unit)
-                )
-                text = (_("Kurang {value}") if short else _("Lebih {value}")).format(value=amount)
-                area.text(
-                    "gap_text",
-                    12.1,
-                    (ys[-1] + float(s.year_target)) / 2,
-                    text,
-                    colour,
-                    anchor=(1, 0.5),
-                )
+            _draw_projection(area, s, unit)
         area.legend.setColumnCount(4)
         if s.months:
             area.vline("now", board.period.month, GREY)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QSpinBox,
     QTableView,
     QTableWidget,
@@ -48,7 +47,15 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import FormDialog
 from bpjs_desktop.ui.common.layout_memory import remember_header
-from bpjs_desktop.ui.common.widgets import on_click, page_title, show_error
+from bpjs_desktop.ui.common.widgets import (
+    ask_save_path,
+    combo_box,
+    named_label,
+    on_click,
+    page_title,
+    push_button,
+    show_error,
+)
 from bpjs_desktop.ui.dashboard.charts import month_short
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -293,24 +300,14 @@ class TargetsPage(QWidget):
         year_label.setBuddy(self.year_spin)
         kpi_label = QLabel(_("&Indikator"))
         kpi_label.setBuddy(self.kpi_combo)
-        self.save_button = QPushButton(_("&Simpan"))
-        self.save_button.setObjectName("save_button")
+        self.save_button = push_button("save_button", _("&Simpan"))
         self.save_button.setToolTip(_("Simpan semua perubahan sekaligus (Ctrl+S)"))
-        self.revert_button = QPushButton(_("&Batalkan perubahan"))
-        self.revert_button.setObjectName("revert_button")
-        self.copy_button = QPushButton(_("Salin dari &tahun lain…"))
-        self.copy_button.setObjectName("copy_year_button")
-        self.template_button = QPushButton(_("Unduh &templat Excel…"))
-        self.template_button.setObjectName("template_button")
-        self.import_button = QPushButton(_("I&mpor rencana Excel…"))
-        self.import_button.setObjectName("import_button")
-        self.hint_label = QLabel("")
-        self.hint_label.setObjectName("hint_label")
-        self.hint_label.setWordWrap(True)
-        self.hint_label.setStyleSheet("color: #555555;")
-        self.status_label = QLabel("")
-        self.status_label.setObjectName("status_label")
-        self.status_label.setWordWrap(True)
+        self.revert_button = push_button("revert_button", _("&Batalkan perubahan"))
+        self.copy_button = push_button("copy_year_button", _("Salin dari &tahun lain…"))
+        self.template_button = push_button("template_button", _("Unduh &templat Excel…"))
+        self.import_button = push_button("import_button", _("I&mpor rencana Excel…"))
+        self.hint_label = named_label("hint_label", wrap=True, style="color: #555555;")
+        self.status_label = named_label("status_label", wrap=True)
 
         self.model = TargetTableModel(self)
         self.table = QTableView()
@@ -512,8 +509,13 @@ class TargetsPage(QWidget):
         return dialog
 
     def _on_copied(self, count: int) -> None:
+        self._on_targets_saved(_("{n} target disalin"), count)
+
+    def _on_targets_saved(self, message: str, count: int) -> None:
+        """*count* targets were copied or imported: show them, say so (*message* has ``{n}``),
+        and tell the pages that show targets."""
         self.load()
-        self._status(_("{n} target disalin").format(n=group_thousands(count)))
+        self._status(message.format(n=group_thousands(count)))
         self.targets_saved.emit(count)
         data_changed(DataKind.TARGETS)
 
@@ -528,15 +530,12 @@ class TargetsPage(QWidget):
         settings = QSettings()
         folder = str(settings.value("export_folder", str(Path.home())))
         suggested = Path(folder) / f"rencana-target-{code}-{self.year}.xlsx"
-        path, _filter = QFileDialog.getSaveFileName(
-            self,
-            _("Simpan templat rencana target"),
-            str(suggested),
-            _("Buku kerja Excel (*.xlsx)"),
+        path = ask_save_path(
+            self, _("Simpan templat rencana target"), suggested, _("Buku kerja Excel (*.xlsx)")
         )
         if not path:
             return
-        target = Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
+        target = path if path.suffix.lower() == ".xlsx" else Path(f"{path}.xlsx")
         settings.setValue("export_folder", str(target.parent))
         self.write_template(target, code)
 
@@ -560,10 +559,7 @@ class TargetsPage(QWidget):
         return dialog
 
     def _on_imported(self, count: int) -> None:
-        self.load()
-        self._status(_("{n} target diimpor").format(n=group_thousands(count)))
-        self.targets_saved.emit(count)
-        data_changed(DataKind.TARGETS)
+        self._on_targets_saved(_("{n} target diimpor"), count)
 
 
 class CopyTargetsDialog(FormDialog):
@@ -582,10 +578,9 @@ class CopyTargetsDialog(FormDialog):
         self.to_spin.setRange(2000, 2100)
         self.to_spin.setValue(to_year)
         self.factor_edit = QLineEdit("1,10")
-        self.kpi_combo = QComboBox()
-        self.kpi_combo.addItem(_("Semua indikator"), None)
-        for kpi in KPI_ORDER:
-            self.kpi_combo.addItem(KPI_DEFS[kpi].label, kpi.value)
+        self.kpi_combo = combo_box(
+            [(_("Semua indikator"), None), *((KPI_DEFS[kpi].label, kpi.value) for kpi in KPI_ORDER)]
+        )
         self.overwrite_check = QCheckBox(_("Timpa target yang sudah ada di tahun tujuan"))
         self.form.add("from_year", _("&Dari tahun"), self.from_spin)
         self.form.add("to_year", _("&Ke tahun"), self.to_spin)
@@ -631,11 +626,8 @@ class ImportPlanDialog(QDialog):
         self.report: PlanImportReport | None = None
         self.file_label = QLabel(_("Pilih file rencana target (.xlsx) yang dibuat dari templat."))
         self.file_label.setWordWrap(True)
-        self.choose_button = QPushButton(_("&Pilih file…"))
-        self.choose_button.setObjectName("choose_button")
-        self.summary_label = QLabel("")
-        self.summary_label.setObjectName("summary_label")
-        self.summary_label.setWordWrap(True)
+        self.choose_button = push_button("choose_button", _("&Pilih file…"))
+        self.summary_label = named_label("summary_label", wrap=True)
         self.errors_table = QTableWidget(0, 3)
         self.errors_table.setObjectName("errors_table")
         self.errors_table.setTabKeyNavigation(

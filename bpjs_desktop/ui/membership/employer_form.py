@@ -3,16 +3,13 @@ is shown as it is typed; the NPP is issued on save (or a legacy one taken over).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -35,13 +32,21 @@ from bpjs_desktop.domain.programmes import (
     risk_group_for_kbli,
     size_class_for,
 )
-from bpjs_desktop.errors import FieldError, KnownError, ValidationError
+from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import clock, employer_registry
 from bpjs_desktop.services.membership_common import EmployerDetail, EmployerInput, EmployerRow
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind
-from bpjs_desktop.ui.common.forms import ERROR_STYLE, HINT_STYLE, DateEdit, MoneyEdit, field_value
+from bpjs_desktop.ui.common.forms import (
+    ERROR_STYLE,
+    DateEdit,
+    FieldReader,
+    MoneyEdit,
+    line_edit,
+    set_readout,
+)
+from bpjs_desktop.ui.common.widgets import combo_box, named_label
 from bpjs_desktop.ui.membership.member_widgets import (
     OK_STYLE,
     ColumnFieldForm,
@@ -107,38 +112,29 @@ class EmployerFormDialog(RecordDialog):
         self.npp_display.setReadOnly(True)
         self.npp_display.setPlaceholderText(_("diterbitkan otomatis saat disimpan"))
         form.add("npp_issued", _("NPP"), self.npp_display)
-        self.npp_edit = QLineEdit()
-        self.npp_edit.setMaxLength(8)
-        self.npp_edit.setPlaceholderText(_("kosongkan untuk NPP baru"))
+        self.npp_edit = line_edit(8, _("kosongkan untuk NPP baru"))
         form.add(
             "npp",
             _("NPP la&ma (ambil alih)"),
             self.npp_edit,
             _("Hanya untuk NPP lama, misalnya JJ0P4391"),
         )
-        self.name_edit = QLineEdit()
-        self.name_edit.setMaxLength(160)
+        self.name_edit = line_edit(160)
         form.add("name", _("&Nama badan usaha"), self.name_edit)
-        self.legal_form_combo = QComboBox()
-        for legal_form in LEGAL_FORMS:
-            self.legal_form_combo.addItem(_(legal_form), legal_form)
+        self.legal_form_combo = combo_box((_(legal_form), legal_form) for legal_form in LEGAL_FORMS)
         form.add("legal_form", _("Bentuk badan &usaha"), self.legal_form_combo)
-        self.npwp_edit = QLineEdit()
-        self.npwp_edit.setMaxLength(24)
-        self.npwp_edit.setPlaceholderText(_("15 digit (lama) atau 16 digit (baru)"))
+        self.npwp_edit = line_edit(24, _("15 digit (lama) atau 16 digit (baru)"))
         form.add("npwp", _("NP&WP"), self.npwp_edit, " ")
-        self.nib_edit = QLineEdit()
-        self.nib_edit.setMaxLength(13)
-        self.nib_edit.setPlaceholderText(_("13 digit dari OSS"))
+        self.nib_edit = line_edit(13, _("13 digit dari OSS"))
         form.add("nib", _("N&IB"), self.nib_edit)
-        self.kbli_edit = QLineEdit()
-        self.kbli_edit.setMaxLength(5)
-        self.kbli_edit.setPlaceholderText(_("5 digit KBLI 2020, misalnya 10710"))
+        self.kbli_edit = line_edit(5, _("5 digit KBLI 2020, misalnya 10710"))
         form.add("kbli", _("&KBLI"), self.kbli_edit, " ")
-        self.risk_combo = QComboBox()
-        self.risk_combo.addItem(_("Sesuai KBLI"), None)
-        for group in RiskGroup:
-            self.risk_combo.addItem(f"{int(group)} · {group.label}", int(group))
+        self.risk_combo = combo_box(
+            [
+                (_("Sesuai KBLI"), None),
+                *((f"{int(group)} · {group.label}", int(group)) for group in RiskGroup),
+            ]
+        )
         form.add("risk_group", _("Risiko &JKK"), self.risk_combo, " ")
         self.capital_edit = MoneyEdit()
         self.capital_edit.setPlaceholderText(_("tanpa tanah dan bangunan (tidak wajib)"))
@@ -146,17 +142,13 @@ class EmployerFormDialog(RecordDialog):
         self.sales_edit = MoneyEdit()
         self.sales_edit.setPlaceholderText(_("untuk usaha yang sudah berjalan (tidak wajib)"))
         form.add("annual_sales", _("Om&zet setahun"), self.sales_edit)
-        self.size_combo = QComboBox()
-        for size in SizeClass:
-            self.size_combo.addItem(size.label, size.value)
+        self.size_combo = combo_box((size.label, size.value) for size in SizeClass)
         form.add("size_class", _("Ke&las usaha"), self.size_combo, " ")
         programmes = QWidget()
         programmes_layout = QVBoxLayout(programmes)
         programmes_layout.setContentsMargins(0, 0, 0, 0)
         programmes_layout.setSpacing(2)
-        self.mandatory_label = QLabel("")
-        self.mandatory_label.setObjectName("mandatory_label")
-        self.mandatory_label.setWordWrap(True)
+        self.mandatory_label = named_label("mandatory_label", wrap=True)
         programmes_layout.addWidget(self.mandatory_label)
         extras_row = QHBoxLayout()
         self.extra_checks: dict[Programme, QCheckBox] = {}
@@ -178,25 +170,18 @@ class EmployerFormDialog(RecordDialog):
         # --- right: where, who, which office ---------------------------------------------------
         form.column = 1
         form.add_title(_("Alamat dan kontak"))
-        self.address_edit = QLineEdit()
-        self.address_edit.setMaxLength(200)
-        self.address_edit.setPlaceholderText(_("jalan, nomor, desa/kelurahan, kecamatan"))
+        self.address_edit = line_edit(200, _("jalan, nomor, desa/kelurahan, kecamatan"))
         form.add("address", _("&Alamat"), self.address_edit)
         self.regency_combo = QComboBox()
         fill_regency_combo(self.regency_combo)
         form.add("regency", _("Kabupa&ten/kota"), self.regency_combo, _("Provinsi Jawa Timur"))
-        self.postal_edit = QLineEdit()
-        self.postal_edit.setMaxLength(5)
-        self.postal_edit.setPlaceholderText(_("5 digit"))
+        self.postal_edit = line_edit(5, _("5 digit"))
         form.add("postal_code", _("Ko&de pos"), self.postal_edit)
-        self.contact_name_edit = QLineEdit()
-        self.contact_name_edit.setMaxLength(120)
+        self.contact_name_edit = line_edit(120)
         form.add("contact_name", _("Nama k&ontak"), self.contact_name_edit)
-        self.contact_phone_edit = QLineEdit()
-        self.contact_phone_edit.setMaxLength(30)
+        self.contact_phone_edit = line_edit(30)
         form.add("contact_phone", _("Tele&pon kontak"), self.contact_phone_edit)
-        self.contact_email_edit = QLineEdit()
-        self.contact_email_edit.setMaxLength(120)
+        self.contact_email_edit = line_edit(120)
         form.add("contact_email", _("&Email kontak"), self.contact_email_edit)
         form.add_title(_("Pendaftaran"))
         self.office_combo = QComboBox()
@@ -264,18 +249,17 @@ class EmployerFormDialog(RecordDialog):
         text = self.npwp_edit.text()
         digits = clean_digits(text, separators=".-")
         if not digits:
-            hint.setText(_("Kosongkan bila belum punya NPWP"))
-            hint.setStyleSheet(HINT_STYLE)
+            set_readout(hint, _("Kosongkan bila belum punya NPWP"))
             return
         if len(digits) < 15:
-            hint.setText(_("{n} digit; NPWP lama 15 digit, baru 16 digit").format(n=len(digits)))
-            hint.setStyleSheet(HINT_STYLE)
+            set_readout(
+                hint, _("{n} digit; NPWP lama 15 digit, baru 16 digit").format(n=len(digits))
+            )
             return
         try:
             npwp = parse_npwp(text)
         except IdentifierError as exc:
-            hint.setText(exc.message)
-            hint.setStyleSheet(ERROR_STYLE)
+            set_readout(hint, exc.message, ERROR_STYLE)
             return
         if len(digits) == 15:
             hint.setText(_("Bentuk 16 digit: {npwp}").format(npwp=npwp.npwp16))
@@ -302,24 +286,25 @@ class EmployerFormDialog(RecordDialog):
         code = self.kbli_edit.text().strip()
         implied = self._implied_risk()
         if not code:
-            hint.setText(_("Kategori dan risiko JKK tampil saat kode diketik"))
-            hint.setStyleSheet(HINT_STYLE)
+            set_readout(hint, _("Kategori dan risiko JKK tampil saat kode diketik"))
         elif implied is None:
             try:
                 kbli_category(code)
-                hint.setText(_("Kode KBLI belum lengkap"))
-                hint.setStyleSheet(HINT_STYLE)
+                set_readout(hint, _("Kode KBLI belum lengkap"))
             except ValidationError as exc:
-                hint.setText(exc.message if len(code) == 5 else _("Kode KBLI harus 5 digit"))
-                hint.setStyleSheet(ERROR_STYLE if len(code) == 5 else HINT_STYLE)
+                if len(code) == 5:
+                    set_readout(hint, exc.message, ERROR_STYLE)
+                else:
+                    set_readout(hint, _("Kode KBLI harus 5 digit"))
         else:
             letter = kbli_category(code)
-            hint.setText(
+            set_readout(
+                hint,
                 _("Kategori {letter} · {name} → risiko JKK {risk}").format(
                     letter=letter, name=kbli_category_name(letter), risk=implied.label
-                )
+                ),
+                OK_STYLE,
             )
-            hint.setStyleSheet(OK_STYLE)
         self.risk_combo.setItemText(
             0,
             _("Sesuai KBLI: {risk}").format(risk=implied.label)
@@ -374,22 +359,22 @@ class EmployerFormDialog(RecordDialog):
             capital = self.capital_edit.value()
             sales = self.sales_edit.value()
         except ValueError:
-            hint.setText(_("Modal atau omzet bukan jumlah rupiah"))
-            hint.setStyleSheet(ERROR_STYLE)
+            set_readout(hint, _("Modal atau omzet bukan jumlah rupiah"), ERROR_STYLE)
             return
         if capital is None and sales is None:
-            hint.setText(_("Dari modal atau omzet (PP 7/2021), atau pilih sendiri"))
-            hint.setStyleSheet(HINT_STYLE)
+            set_readout(hint, _("Dari modal atau omzet (PP 7/2021), atau pilih sendiri"))
             return
         try:
             size = size_class_for(on=self._registered_on(), capital=capital, annual_sales=sales)
         except KnownError as exc:
-            hint.setText(exc.message)
-            hint.setStyleSheet(ERROR_STYLE)
+            set_readout(hint, exc.message, ERROR_STYLE)
             return
         basis = _("omzet setahun") if sales is not None else _("modal usaha")
-        hint.setText(_("Dari {basis}: {size} (PP 7/2021)").format(basis=basis, size=size.label))
-        hint.setStyleSheet(OK_STYLE)
+        set_readout(
+            hint,
+            _("Dari {basis}: {size} (PP 7/2021)").format(basis=basis, size=size.label),
+            OK_STYLE,
+        )
         self.size_combo.setCurrentIndex(self.size_combo.findData(size.value))
 
     def _on_office_changed(self, *_args: object) -> None:
@@ -397,22 +382,12 @@ class EmployerFormDialog(RecordDialog):
 
     # --- saving --------------------------------------------------------------------------------
     def submit(self) -> EmployerRow:
-        errors: list[FieldError] = []
-
-        def read(name: str, getter: Callable[[], Any]) -> Any:
-            try:
-                return field_value(name, getter)
-            except ValidationError as exc:
-                errors.extend(exc.errors)
-                return None
-
+        read = FieldReader()
         read("capital", self.capital_edit.value)
         read("annual_sales", self.sales_edit.value)
         registered_on = read("registered_on", self.registered_edit.value)
-        if registered_on is None and not any(e.field == "registered_on" for e in errors):
-            errors.append(FieldError("registered_on", _("Tanggal terdaftar wajib diisi")))
-        if errors:
-            raise ValidationError(errors)
+        read.require("registered_on", registered_on, _("Tanggal terdaftar wajib diisi"))
+        read.check()
         size = SizeClass(self.size_combo.currentData())
         programmes = mandatory_programmes(Segment.PU, size, registered_on) | {
             p for p, check in self.extra_checks.items() if check.isChecked()

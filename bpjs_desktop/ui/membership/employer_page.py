@@ -23,7 +23,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -63,7 +62,7 @@ from bpjs_desktop.ui.common.layout_memory import (
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tables import Column, Format, PagedModel, RowsModel
 from bpjs_desktop.ui.common.tasks import TaskContext
-from bpjs_desktop.ui.common.widgets import KpiTile, page_title
+from bpjs_desktop.ui.common.widgets import KpiTile, combo_box, named_label, page_title
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -485,10 +484,7 @@ class EmployerPage(QWidget):
 
         self._build_header()
         self._build_tabs()
-        self.status_label = QLabel("")
-        self.status_label.setObjectName("status_label")
-        self.status_label.setStyleSheet("color: palette(dark);")
-        self.status_label.setWordWrap(True)
+        self.status_label = named_label("status_label", wrap=True, style="color: palette(dark);")
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
@@ -508,11 +504,8 @@ class EmployerPage(QWidget):
     # --- building ------------------------------------------------------------------------------
     def _build_header(self) -> None:
         self.title_label = page_title(_("Memuat pemberi kerja {npp}…").format(npp=self.npp))
-        self.identity_label = QLabel("")
-        self.identity_label.setObjectName("identity_label")
-        self.contact_label = QLabel("")
-        self.contact_label.setObjectName("contact_label")
-        self.contact_label.setStyleSheet("color: palette(dark);")
+        self.identity_label = named_label("identity_label")
+        self.contact_label = named_label("contact_label", style="color: palette(dark);")
         for label in (self.title_label, self.identity_label, self.contact_label):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setWordWrap(True)
@@ -534,11 +527,31 @@ class EmployerPage(QWidget):
             self.tiles.setColumnStretch(column, 1)
 
     def _build_tabs(self) -> None:
-        """Long because it builds the tabs in the order they appear; not yet split (issue #14)."""
+        """The five tabs, in the order they appear; Ctrl+Tab steps through them."""
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
+        workers = self._build_workers_tab()
+        bills = self._build_bills_tab()
+        cases = self._build_cases_tab()
+        self._build_claims_and_timeline_tables()
+        self.tab_tables = (
+            self.workers_table,
+            self.bills_table,
+            self.cases_table,
+            self.claims_table,
+            self.timeline_table,
+        )
+        for tab, title in (
+            (workers, _("&Pekerja")),
+            (bills, _("&Iuran")),
+            (cases, _("Pi&utang")),
+            (self._padded(self.claims_table), _("&Klaim")),
+            (self._padded(self.timeline_table), _("&Linimasa")),
+        ):
+            self.tabs.addTab(tab, title)
 
-        # Pekerja: the paged list, sorted in SQL.
+    def _build_workers_tab(self) -> QWidget:
+        """Pekerja: the paged list, sorted in SQL, under a status filter and the count."""
         self.workers_model = PagedModel(
             [
                 Column(_("KPJ"), lambda r: r.kpj, "kpj"),
@@ -558,15 +571,14 @@ class EmployerPage(QWidget):
         )
         self.workers_model.follow(self.workers_table)
         self.workers_table.activated.connect(self._on_workers_table_activated)
-        self.worker_status_combo = QComboBox()
-        self.worker_status_combo.setObjectName("worker_status_combo")
-        for text, value in ((_("Semua"), None), (_("Aktif"), "aktif"), (_("Berakhir"), "berakhir")):
-            self.worker_status_combo.addItem(text, value)
+        self.worker_status_combo = combo_box(
+            ((_("Semua"), None), (_("Aktif"), "aktif"), (_("Berakhir"), "berakhir")),
+            "worker_status_combo",
+        )
         self.worker_status_combo.currentIndexChanged.connect(self._on_worker_status_changed)
         status_label = QLabel(_("&Status"))
         status_label.setBuddy(self.worker_status_combo)
-        self.workers_count_label = QLabel("")
-        self.workers_count_label.setObjectName("workers_count_label")
+        self.workers_count_label = named_label("workers_count_label")
         bar = QHBoxLayout()
         bar.addWidget(status_label)
         bar.addWidget(self.worker_status_combo)
@@ -579,8 +591,10 @@ class EmployerPage(QWidget):
         for column, width in enumerate((110, 150, 0, 80, 100, 100, 130)):
             if width and not layout_remembered(self.workers_table):
                 self.workers_table.setColumnWidth(column, width)
+        return workers
 
-        # Iuran: bills above payments.
+    def _build_bills_tab(self) -> QSplitter:
+        """Iuran: bills above payments."""
         self.bills_model = BillsTableModel(self)
         self.bills_table = _table(
             "bills_table",
@@ -596,13 +610,14 @@ class EmployerPage(QWidget):
         )
         self.bills_caption = _caption(_("Tagihan iuran bulanan"))
         self.payments_caption = _caption(_("Pembayaran"))
-        bills = self._split(
+        return self._split(
             "bills_splitter",
             (self.bills_caption, self.bills_table),
             (self.payments_caption, self.payments_table),
         )
 
-        # Piutang: cases above the follow-ups of the chosen case.
+    def _build_cases_tab(self) -> QSplitter:
+        """Piutang: cases above the follow-ups of the chosen case."""
         self.cases_model = CasesTableModel(self)
         self.cases_table = _table(
             "cases_table",
@@ -618,13 +633,15 @@ class EmployerPage(QWidget):
         )
         self.cases_caption = _caption(_("Kasus piutang"))
         self.follow_ups_caption = _caption(_("Tindak lanjut"))
-        cases = self._split(
+        return self._split(
             "cases_splitter",
             (self.cases_caption, self.cases_table),
             (self.follow_ups_caption, self.follow_ups_table),
             stretch=(1, 2),
         )
 
+    def _build_claims_and_timeline_tables(self) -> None:
+        """Klaim (the workers' claims) and Linimasa (everything dated), one table each."""
         self.claims_model = EmployerClaimsModel(self)
         self.claims_table = _table(
             "claims_table",
@@ -638,22 +655,6 @@ class EmployerPage(QWidget):
             "timeline_table", self.timeline_model, stretch=EmployerTimelineModel.COL_TEXT
         )
         self.timeline_table.activated.connect(self._on_timeline_table_activated)
-
-        self.tab_tables = (
-            self.workers_table,
-            self.bills_table,
-            self.cases_table,
-            self.claims_table,
-            self.timeline_table,
-        )
-        for tab, title in (
-            (workers, _("&Pekerja")),
-            (bills, _("&Iuran")),
-            (cases, _("Pi&utang")),
-            (self._padded(self.claims_table), _("&Klaim")),
-            (self._padded(self.timeline_table), _("&Linimasa")),
-        ):
-            self.tabs.addTab(tab, title)
 
     @staticmethod
     def _padded(table: QTableView) -> QWidget:

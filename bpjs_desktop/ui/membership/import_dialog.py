@@ -18,10 +18,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -34,9 +32,16 @@ from bpjs_desktop.services import employer_registry, imports, personal
 from bpjs_desktop.services.imports import ImportReport, MissingColumnsError, RowError
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
+from bpjs_desktop.ui.common.forms import set_readout
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tasks import TaskContext
-from bpjs_desktop.ui.common.widgets import run_with_progress
+from bpjs_desktop.ui.common.widgets import (
+    ask_save_path,
+    ask_text,
+    named_label,
+    push_button,
+    run_with_progress,
+)
 
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b5e20;"
@@ -106,16 +111,6 @@ class RowErrorTableModel(QAbstractTableModel):
         return None
 
 
-def ask_purpose(parent: QWidget) -> str | None:
-    """Why the list of problems (rows of personal data) leaves the app; None: cancelled."""
-    text, ok = QInputDialog.getText(
-        parent,
-        _("Tujuan ekspor"),
-        _("Daftar kesalahan memuat data pribadi. Untuk apa file ini (dicatat di jejak audit)?"),
-    )
-    return text if ok else None
-
-
 class ImportWorkersDialog(QDialog):
     """Choose the employer and the file, check it, then import the valid rows.
 
@@ -142,17 +137,13 @@ class ImportWorkersDialog(QDialog):
         self.npp_edit.setObjectName("npp_edit")
         self.npp_edit.setMaxLength(8)
         self.npp_edit.setPlaceholderText(_("8 karakter, misalnya 15070955"))
-        self.employer_label = QLabel("")
-        self.employer_label.setObjectName("employer_label")
-        self.employer_label.setStyleSheet(HINT_STYLE)
+        self.employer_label = named_label("employer_label", style=HINT_STYLE)
         self.file_edit = QLineEdit()
         self.file_edit.setObjectName("file_edit")
         self.file_edit.setPlaceholderText(_("file .xlsx atau .csv"))
-        self.browse_button = QPushButton(_("Pi&lih…"))
-        self.browse_button.setObjectName("browse_button")
+        self.browse_button = push_button("browse_button", _("Pi&lih…"))
         self.browse_button.setAutoDefault(False)
-        self.template_button = QPushButton(_("&Unduh templat…"))
-        self.template_button.setObjectName("template_button")
+        self.template_button = push_button("template_button", _("&Unduh templat…"))
         self.template_button.setAutoDefault(False)
         self.template_button.setToolTip(
             _("Simpan templat .xlsx berisi kolom-kolom yang dibaca impor ini")
@@ -174,14 +165,13 @@ class ImportWorkersDialog(QDialog):
         form.addRow(npp_label, npp_row)
         form.addRow(file_label, file_row)
 
-        self.check_button = QPushButton(_("&Periksa"))
-        self.check_button.setObjectName("check_button")
+        self.check_button = push_button("check_button", _("&Periksa"))
         self.check_button.setDefault(True)
-        self.summary_label = QLabel(
-            _("Pilih pemberi kerja dan file, lalu tekan Periksa. Belum ada yang disimpan.")
+        self.summary_label = named_label(
+            "summary_label",
+            _("Pilih pemberi kerja dan file, lalu tekan Periksa. Belum ada yang disimpan."),
+            wrap=True,
         )
-        self.summary_label.setObjectName("summary_label")
-        self.summary_label.setWordWrap(True)
         font = self.summary_label.font()
         font.setBold(True)
         self.summary_label.setFont(font)
@@ -218,23 +208,18 @@ class ImportWorkersDialog(QDialog):
             self.table.setColumnWidth(column, width)
         table_label = QLabel(_("Baris &bermasalah"))
         table_label.setBuddy(self.table)
-        self.detail_label = QLabel("")
-        self.detail_label.setObjectName("detail_label")
-        self.detail_label.setWordWrap(True)
+        self.detail_label = named_label("detail_label", wrap=True)
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail_label.setMinimumHeight(self.detail_label.fontMetrics().lineSpacing() * 2)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
 
-        self.export_button = QPushButton(_("&Ekspor daftar kesalahan…"))
-        self.export_button.setObjectName("export_button")
+        self.export_button = push_button("export_button", _("&Ekspor daftar kesalahan…"))
         self.export_button.setAutoDefault(False)
         self.export_button.setEnabled(False)
-        self.import_button = QPushButton(_("&Impor baris valid"))
-        self.import_button.setObjectName("import_button")
+        self.import_button = push_button("import_button", _("&Impor baris valid"))
         self.import_button.setAutoDefault(False)
         self.import_button.setEnabled(False)
-        self.close_button = QPushButton(_("&Tutup"))
-        self.close_button.setObjectName("close_button")
+        self.close_button = push_button("close_button", _("&Tutup"))
         self.close_button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
@@ -294,13 +279,12 @@ class ImportWorkersDialog(QDialog):
                 self.session.db, text, actor=self.session.actor
             )
         except KnownError as exc:
-            self.employer_label.setText(exc.message)
-            self.employer_label.setStyleSheet(ERROR_STYLE)
+            set_readout(self.employer_label, exc.message, ERROR_STYLE)
             return
-        self.employer_label.setText(
-            _("{name} · kantor {office}").format(name=employer.name, office=employer.office_code)
+        set_readout(
+            self.employer_label,
+            _("{name} · kantor {office}").format(name=employer.name, office=employer.office_code),
         )
-        self.employer_label.setStyleSheet(HINT_STYLE)
 
     def _on_input_edited(self, *_args: object) -> None:
         """A checked report belongs to that employer and that file: check again to import."""
@@ -320,14 +304,14 @@ class ImportWorkersDialog(QDialog):
             self.file_edit.setText(path)
 
     def _on_template_clicked(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
+        path = ask_save_path(
             self,
             _("Simpan templat"),
-            str(Path.home() / "templat-daftar-tk.xlsx"),
+            Path.home() / "templat-daftar-tk.xlsx",
             _("Buku kerja Excel (*.xlsx)"),
         )
         if path:
-            self.save_template(Path(path))
+            self.save_template(path)
 
     def save_template(self, path: Path) -> None:
         """Write the template to *path* and say where it is."""
@@ -423,14 +407,19 @@ class ImportWorkersDialog(QDialog):
             return
         source = Path(self.file_edit.text().strip() or "daftar")
         default = source.with_name(f"{source.stem}-kesalahan.xlsx")
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Ekspor daftar kesalahan"), str(default), _("Buku kerja Excel (*.xlsx)")
+        path = ask_save_path(
+            self, _("Ekspor daftar kesalahan"), default, _("Buku kerja Excel (*.xlsx)")
         )
         if not path:
             return
-        purpose = ask_purpose(self)
+        # Why the list of problems (rows of personal data) leaves the app; None: cancelled.
+        purpose = ask_text(
+            self,
+            _("Tujuan ekspor"),
+            _("Daftar kesalahan memuat data pribadi. Untuk apa file ini (dicatat di jejak audit)?"),
+        )
         if purpose is not None:
-            self.export_problems(Path(path), purpose)
+            self.export_problems(path, purpose)
 
     def export_problems(self, path: Path, purpose: str) -> None:
         """Write the problems of the last check to *path* (in the background).

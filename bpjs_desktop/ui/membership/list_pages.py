@@ -9,10 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
-    QLabel,
     QLineEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -38,22 +35,23 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tables import Column, PagedModel
-from bpjs_desktop.ui.common.widgets import page_title, show_error
-
-
-def _labelled(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
+from bpjs_desktop.ui.common.widgets import (
+    add_labelled,
+    ask_text,
+    combo_box,
+    named_label,
+    page_title,
+    push_button,
+    show_error,
+)
 
 
 def _office_combo(session: SignedIn, name: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setObjectName(name)
-    combo.addItem(_("Semua kantor"), None)
-    for office in reports.list_offices(session.db, actor=session.actor):
-        if office.kind != "KANWIL":
-            combo.addItem(office.name, office.code)
+    offices = reports.list_offices(session.db, actor=session.actor)
+    combo = combo_box(
+        [(_("Semua kantor"), None), *((o.name, o.code) for o in offices if o.kind != "KANWIL")],
+        name,
+    )
     # Branch staff see their own office first; the regional office sees everything.
     index = combo.findText(session.office_name)
     if index > 0:
@@ -63,12 +61,11 @@ def _office_combo(session: SignedIn, name: str) -> QComboBox:
 
 def ask_reason(parent: QWidget) -> str | None:
     """Why the user wants a row's full personal data (None: cancelled); goes on the audit trail."""
-    text, ok = QInputDialog.getText(
+    return ask_text(
         parent,
         _("Tampilkan data lengkap"),
         _("Alasan menampilkan NIK, KPJ dan upah lengkap (dicatat di jejak audit):"),
     )
-    return text if ok else None
 
 
 class _ListPage(QWidget):
@@ -102,12 +99,9 @@ class _ListPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(self._on_table_activated)
-        self.count_label = QLabel("")
-        self.count_label.setObjectName("count_label")
+        self.count_label = named_label("count_label")
         self.filters = QHBoxLayout()
-        self.apply_button = QPushButton(_("&Terapkan"))
-        self.apply_button.setObjectName("apply_button")
-        self.apply_button.clicked.connect(self.apply_filters)
+        self.apply_button = push_button("apply_button", _("&Terapkan"), self.apply_filters)
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(title))
         layout.addLayout(self.filters)
@@ -177,8 +171,7 @@ class WorkersPage(_ListPage):
         # Full values the user asked for, by membership id: for this list only (a new filter or
         # sort forgets them), each request on the audit trail (services/personal.py).
         self.revealed: dict[int, dict[str, str]] = {}
-        self.reveal_button = QPushButton(_("Ta&mpilkan"))
-        self.reveal_button.setObjectName("reveal_button")
+        self.reveal_button = push_button("reveal_button", _("Ta&mpilkan"))
         self.reveal_button.setToolTip(
             _("Tampilkan NIK, KPJ dan upah lengkap baris terpilih (dicatat di jejak audit)")
             if allowed(session.actor, "personal.view")
@@ -187,28 +180,27 @@ class WorkersPage(_ListPage):
         self.reveal_button.setEnabled(allowed(session.actor, "personal.view"))
         self.reveal_button.clicked.connect(self._on_reveal_clicked)
         self.office_combo = _office_combo(session, "office_combo")
-        self.segment_combo = QComboBox()
-        self.segment_combo.setObjectName("segment_combo")
-        self.segment_combo.addItem(_("Semua segmen"), None)
-        for segment in Segment:
-            self.segment_combo.addItem(segment.label, segment.value)
-        self.status_combo = QComboBox()
-        self.status_combo.setObjectName("status_combo")
-        for text, value in ((_("Aktif"), "aktif"), (_("Berakhir"), "berakhir"), (_("Semua"), None)):
-            self.status_combo.addItem(text, value)
+        self.segment_combo = combo_box(
+            [(_("Semua segmen"), None), *((segment.label, segment.value) for segment in Segment)],
+            "segment_combo",
+        )
+        self.status_combo = combo_box(
+            ((_("Aktif"), "aktif"), (_("Berakhir"), "berakhir"), (_("Semua"), None)), "status_combo"
+        )
         self.npp_edit = QLineEdit()
         self.npp_edit.setObjectName("npp_edit")
         self.npp_edit.setPlaceholderText(_("NPP"))
         self.npp_edit.setMaximumWidth(110)
         self.npp_edit.returnPressed.connect(self.apply_filters)
-        for text, widget in (
-            (_("&Kantor"), self.office_combo),
-            (_("&Segmen"), self.segment_combo),
-            (_("S&tatus"), self.status_combo),
-            (_("&Pemberi kerja"), self.npp_edit),
-        ):
-            self.filters.addWidget(_labelled(text, widget))
-            self.filters.addWidget(widget)
+        add_labelled(
+            self.filters,
+            (
+                (_("&Kantor"), self.office_combo),
+                (_("&Segmen"), self.segment_combo),
+                (_("S&tatus"), self.status_combo),
+                (_("&Pemberi kerja"), self.npp_edit),
+            ),
+        )
         self.finish_filters()
         reload_on(self, (DataKind.WORKER,), self.apply_filters)
         self.filters.addWidget(self.reveal_button)
@@ -314,20 +306,20 @@ class EmployersPage(_ListPage):
         self.setObjectName("employers_page")
         self.session = session
         self.office_combo = _office_combo(session, "office_combo")
-        self.status_combo = QComboBox()
-        self.status_combo.setObjectName("status_combo")
-        for text, value in ((_("Aktif"), "aktif"), (_("Nonaktif"), "nonaktif"), (_("Semua"), None)):
-            self.status_combo.addItem(text, value)
-        self.size_combo = QComboBox()
-        self.size_combo.setObjectName("size_combo")
-        self.size_combo.addItem(_("Semua kelas"), None)
-        for size in SizeClass:
-            self.size_combo.addItem(size.label, size.value)
-        self.risk_combo = QComboBox()
-        self.risk_combo.setObjectName("risk_combo")
-        self.risk_combo.addItem(_("Semua risiko"), None)
-        for group in RiskGroup:
-            self.risk_combo.addItem(f"{int(group)} · {group.label}", int(group))
+        self.status_combo = combo_box(
+            ((_("Aktif"), "aktif"), (_("Nonaktif"), "nonaktif"), (_("Semua"), None)), "status_combo"
+        )
+        self.size_combo = combo_box(
+            [(_("Semua kelas"), None), *((size.label, size.value) for size in SizeClass)],
+            "size_combo",
+        )
+        self.risk_combo = combo_box(
+            [
+                (_("Semua risiko"), None),
+                *((f"{int(group)} · {group.label}", int(group)) for group in RiskGroup),
+            ],
+            "risk_combo",
+        )
         self.arrears_combo = QComboBox()
         self.arrears_combo.setObjectName("arrears_combo")
         arrears_choices: tuple[tuple[str, bool | None], ...] = (
@@ -337,15 +329,16 @@ class EmployersPage(_ListPage):
         )
         for label, flag in arrears_choices:
             self.arrears_combo.addItem(label, flag)
-        for text, widget in (
-            (_("&Kantor"), self.office_combo),
-            (_("S&tatus"), self.status_combo),
-            (_("K&elas"), self.size_combo),
-            (_("&Risiko"), self.risk_combo),
-            (_("T&unggakan"), self.arrears_combo),
-        ):
-            self.filters.addWidget(_labelled(text, widget))
-            self.filters.addWidget(widget)
+        add_labelled(
+            self.filters,
+            (
+                (_("&Kantor"), self.office_combo),
+                (_("S&tatus"), self.status_combo),
+                (_("K&elas"), self.size_combo),
+                (_("&Risiko"), self.risk_combo),
+                (_("T&unggakan"), self.arrears_combo),
+            ),
+        )
         self.finish_filters()
         reload_on(self, (DataKind.EMPLOYER,), self.apply_filters)
         for combo in (

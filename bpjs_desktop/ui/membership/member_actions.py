@@ -8,9 +8,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QWidget,
@@ -27,9 +25,9 @@ from bpjs_desktop.domain.programmes import (
     allowed_programmes,
     parse_programmes,
 )
-from bpjs_desktop.errors import FieldError, KnownError, ValidationError
+from bpjs_desktop.errors import FieldError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import clock, employer_registry, member_changes, worker_registry
+from bpjs_desktop.services import clock, member_changes, worker_registry
 from bpjs_desktop.services.membership_common import (
     EmployerRow,
     MemberDetail,
@@ -40,13 +38,15 @@ from bpjs_desktop.services.membership_common import (
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind
 from bpjs_desktop.ui.common.forms import (
-    ERROR_STYLE,
     HINT_STYLE,
     WARNING_STYLE,
     DateEdit,
     MoneyEdit,
     field_value,
+    line_edit,
+    set_readout,
 )
+from bpjs_desktop.ui.common.widgets import combo_box, named_label
 from bpjs_desktop.ui.membership.member_widgets import (
     OK_STYLE,
     NikReadout,
@@ -54,6 +54,7 @@ from bpjs_desktop.ui.membership.member_widgets import (
     chain_tab_order,
     combo_sex,
     hint_label,
+    look_up_employer,
     sex_combo,
 )
 
@@ -97,9 +98,7 @@ class MemberActionDialog(RecordDialog):
         super().__init__(title, parent, save_text)
         self.session = session
         self.worker = worker_registry.get_member(session.db, kpj=kpj, actor=session.actor)
-        self.summary_label = QLabel(member_summary(self.worker))
-        self.summary_label.setObjectName("member_summary")
-        self.summary_label.setWordWrap(True)
+        self.summary_label = named_label("member_summary", member_summary(self.worker), wrap=True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.summary_label.font()
         font.setBold(True)
@@ -127,9 +126,10 @@ class EndMembershipDialog(MemberActionDialog):
             session, kpj, _("Akhiri kepesertaan"), _("A&khiri kepesertaan"), parent=parent
         )
         self.setObjectName("end_membership_dialog")
-        self.reason_combo = QComboBox()
-        for reason in worker_registry.end_reasons_for(self.worker.segment):
-            self.reason_combo.addItem(worker_registry.end_reason_label(reason), reason.value)
+        self.reason_combo = combo_box(
+            (worker_registry.end_reason_label(reason), reason.value)
+            for reason in worker_registry.end_reasons_for(self.worker.segment)
+        )
         self.form.add("reason", _("&Alasan berakhir"), self.reason_combo)
         self.end_edit = DateEdit()
         self.end_edit.set_value(clock.office_today(session.db))
@@ -172,9 +172,7 @@ class MoveWorkerDialog(MemberActionDialog):
         super().__init__(session, kpj, _("Pindahkan pekerja"), _("&Pindahkan"), parent=parent)
         self.setObjectName("move_worker_dialog")
         self.employer: EmployerRow | None = None
-        self.employer_edit = QLineEdit()
-        self.employer_edit.setMaxLength(8)
-        self.employer_edit.setPlaceholderText(_("8 karakter"))
+        self.employer_edit = line_edit(8, _("8 karakter"))
         self.form.add("employer", _("&NPP pemberi kerja baru"), self.employer_edit, " ")
         self.start_edit = DateEdit()
         self.start_edit.set_value(clock.office_today(session.db))
@@ -195,28 +193,17 @@ class MoveWorkerDialog(MemberActionDialog):
 
     def _on_input_changed(self, *_args: object) -> None:
         hint = hint_label(self.form, "employer")
-        npp = clean_digits(self.employer_edit.text()).upper()
-        self.employer = None
-        if len(npp) < 8:
-            hint.setText(_("Nama pemberi kerja tampil saat NPP lengkap"))
-            hint.setStyleSheet(HINT_STYLE)
-        else:
-            try:
-                self.employer = employer_registry.get_employer(
-                    self.session.db, npp, actor=self.session.actor
-                )
-            except KnownError as exc:
-                hint.setText(exc.message)
-                hint.setStyleSheet(ERROR_STYLE)
-            else:
-                hint.setText(
-                    _("{name} · {size} · program {programmes}").format(
-                        name=self.employer.name,
-                        size=self.employer.size_class.label,
-                        programmes=self.employer.programmes.replace(",", ", "),
-                    )
-                )
-                hint.setStyleSheet(OK_STYLE)
+        self.employer = look_up_employer(self.session, self.employer_edit.text(), hint)
+        if self.employer is not None:
+            set_readout(
+                hint,
+                _("{name} · {size} · program {programmes}").format(
+                    name=self.employer.name,
+                    size=self.employer.size_class.label,
+                    programmes=self.employer.programmes.replace(",", ", "),
+                ),
+                OK_STYLE,
+            )
         start_hint = hint_label(self.form, "start_date")
         try:
             start = self.start_edit.value()

@@ -7,12 +7,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +25,7 @@ from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.heirs import HeirInput, HeirRow
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import HINT_STYLE, DateEdit, field_value
-from bpjs_desktop.ui.common.widgets import show_error
+from bpjs_desktop.ui.common.widgets import combo_box, named_label, push_button, show_error
 from bpjs_desktop.ui.membership.member_jht import cell, fill, table
 from bpjs_desktop.ui.membership.member_widgets import RecordDialog, chain_tab_order
 
@@ -77,15 +75,15 @@ class HeirsPanel(QWidget):
         )  # fmt: skip
         self.table.cellActivated.connect(lambda _row, _column: self.edit_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.add_button = QPushButton(_("Tambah ahli &waris…"))
-        self.add_button.setObjectName("add_heir_button")
-        self.add_button.clicked.connect(lambda: self.add_dialog().open())
-        self.edit_button = QPushButton(_("Ubah &data ahli waris…"))
-        self.edit_button.setObjectName("edit_heir_button")
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.remove_button = QPushButton(_("Ha&pus ahli waris"))
-        self.remove_button.setObjectName("remove_heir_button")
-        self.remove_button.clicked.connect(lambda: self.remove_selected())
+        self.add_button = push_button(
+            "add_heir_button", _("Tambah ahli &waris…"), lambda: self.add_dialog().open()
+        )
+        self.edit_button = push_button(
+            "edit_heir_button", _("Ubah &data ahli waris…"), self.edit_selected
+        )
+        self.remove_button = push_button(
+            "remove_heir_button", _("Ha&pus ahli waris"), lambda: self.remove_selected()
+        )
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.remove_button):
             buttons.addWidget(button)
@@ -93,8 +91,9 @@ class HeirsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(self.table, 1)
-        self.empty_label = QLabel(_("Belum ada ahli waris yang tercatat untuk peserta ini."))
-        self.empty_label.setObjectName("no_heirs")
+        self.empty_label = named_label(
+            "no_heirs", _("Belum ada ahli waris yang tercatat untuk peserta ini.")
+        )
         layout.addWidget(self.empty_label)
         layout.addLayout(buttons)
         self._update_buttons()
@@ -218,9 +217,9 @@ class HeirDialog(RecordDialog):
         self.name_edit = QLineEdit(heir.name if heir else "")
         self.name_edit.setMaxLength(120)
         form.add("name", _("&Nama"), self.name_edit)
-        self.relation_combo = QComboBox()
-        for relation in HeirRelation:
-            self.relation_combo.addItem(relation.label, relation.value)
+        self.relation_combo = combo_box(
+            (relation.label, relation.value) for relation in HeirRelation
+        )
         if heir is not None:
             self.relation_combo.setCurrentIndex(self.relation_combo.findData(heir.relation.value))
         form.add("relation", _("&Hubungan"), self.relation_combo)
@@ -230,10 +229,9 @@ class HeirDialog(RecordDialog):
         self.birth_edit = DateEdit()
         self.birth_edit.set_value(heir.birth_date if heir else None)
         form.add("birth_date", _("Tanggal &lahir"), self.birth_edit)
-        self.school_combo = QComboBox()
-        self.school_combo.addItem(_("(tidak sekolah)"), None)
-        for level in SchoolLevel:
-            self.school_combo.addItem(level.label, level.value)
+        self.school_combo = combo_box(
+            [(_("(tidak sekolah)"), None), *((level.label, level.value) for level in SchoolLevel)]
+        )
         if heir is not None and heir.school_level:
             self.school_combo.setCurrentIndex(self.school_combo.findData(heir.school_level))
         form.add(

@@ -10,12 +10,9 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -23,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bpjs_desktop.domain.benefits import YearOfBalance
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.money import format_percent, format_rupiah
 from bpjs_desktop.domain.periods import date_wib, format_date, format_datetime_wib
@@ -30,11 +28,12 @@ from bpjs_desktop.errors import NotFoundError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import jht_account, wage_history
 from bpjs_desktop.services.context import allowed
-from bpjs_desktop.services.jht_account import JhtAccountView
+from bpjs_desktop.services.jht_account import JhtAccountView, MergeRow, WithdrawalRow
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind
-from bpjs_desktop.ui.common.forms import HINT_STYLE, FormDialog
+from bpjs_desktop.ui.common.forms import HINT_STYLE, FormDialog, line_edit
 from bpjs_desktop.ui.common.layout_memory import remember_header, remember_splitter
+from bpjs_desktop.ui.common.widgets import combo_box, named_label, push_button
 from bpjs_desktop.ui.membership.member_widgets import chain_tab_order
 
 
@@ -94,16 +93,9 @@ class LedgerLine:
 def ledger_lines(account: JhtAccountView) -> list[LedgerLine]:
     """The account year by year, in the order things happened: contributions credited, the KPJ
     cards merged, what was paid out (with the claim), then the year's returns, credited at the
-    end of the year, with the closing balance.
-
-    Long because not yet split into named steps (issue #14).
-    """
+    end of the year, with the closing balance."""
     years = {y.year: y for y in account.years}
-    closed_credits: dict[int, tuple[int, int]] = {}
-    for credit in account.credits:
-        if not credit.counted:
-            months, total = closed_credits.get(credit.period.year, (0, 0))
-            closed_credits[credit.period.year] = (months + 1, total + credit.credit)
+    closed_credits = _closed_credits(account)
     every_year = (
         set(years)
         | set(closed_credits)
@@ -112,75 +104,83 @@ def ledger_lines(account: JhtAccountView) -> list[LedgerLine]:
     )
     lines: list[LedgerLine] = []
     for year in sorted(every_year):
-        group: list[LedgerLine] = []
         if year in closed_credits:
-            months, total = closed_credits[year]
-            text = _("Iuran {n} bulan ({amount}), sudah dibayar pada klaim JHT penuh").format(
-                n=months, amount=format_rupiah(total)
-            )
-            group.append(LedgerLine(year, text, detail=text))
+            lines.append(_closed_line(year, *closed_credits[year]))
         balance = years.get(year)
         if balance is not None:
-            group.append(
+            lines.append(
                 LedgerLine(
                     year, _("Iuran {n} bulan").format(n=balance.months),
                     credit=balance.contributions,
                 )
             )  # fmt: skip
-        for merge in account.merges:
-            if merge.period.year == year:
-                group.append(
-                    LedgerLine(
-                        year,
-                        _("KPJ {kpj} digabungkan {day}").format(
-                            kpj=merge.kpj, day=format_date(date_wib(merge.at))
-                        ),
-                        detail=_(
-                            "KPJ {kpj} digabungkan {day}, membawa saldo {amount}. Dasar: {note}"
-                        ).format(
-                            kpj=merge.kpj,
-                            day=format_date(date_wib(merge.at)),
-                            amount=format_rupiah(merge.amount),
-                            note=merge.note,
-                        ),
-                    )
-                )
-        for withdrawal in account.withdrawals:
-            if withdrawal.period.year != year:
-                continue
-            detail = _("Klaim {no}, {kind}, atas KPJ {kpj}, dibayar {period}.").format(
-                no=withdrawal.claim_no,
-                kind=claim_kind(withdrawal.claim_type),
-                kpj=withdrawal.kpj,
-                period=withdrawal.period.blth,
-            )
-            if withdrawal.covers_until is not None:
-                detail += " " + _("Iuran sampai {until} sudah dibayar seluruhnya.").format(
-                    until=withdrawal.covers_until.blth
-                )
-            group.append(
-                LedgerLine(
-                    year,
-                    _("Dibayar {period}: klaim {no}").format(
-                        period=withdrawal.period.blth, no=withdrawal.claim_no
-                    ),
-                    debit=withdrawal.amount,
-                    detail=detail,
-                )
-            )
+        lines.extend(_merge_line(m) for m in account.merges if m.period.year == year)
+        lines.extend(_withdrawal_line(w) for w in account.withdrawals if w.period.year == year)
         if balance is not None:
-            group.append(
-                LedgerLine(
-                    year,
-                    _("Hasil pengembangan {rate}").format(
-                        rate=format_percent(balance.yield_rate / 10_000, 2)
-                    ),
-                    credit=balance.yield_amount,
-                    closing=balance.closing,
-                )
-            )
-        lines.extend(group)
+            lines.append(_returns_line(balance))
     return lines
+
+
+def _closed_credits(account: JhtAccountView) -> dict[int, tuple[int, int]]:
+    """By year, the months and the amount of contributions already paid out by a full JHT claim
+    (no longer counted in the balance)."""
+    closed: dict[int, tuple[int, int]] = {}
+    for credit in account.credits:
+        if not credit.counted:
+            months, total = closed.get(credit.period.year, (0, 0))
+            closed[credit.period.year] = (months + 1, total + credit.credit)
+    return closed
+
+
+def _closed_line(year: int, months: int, total: int) -> LedgerLine:
+    text = _("Iuran {n} bulan ({amount}), sudah dibayar pada klaim JHT penuh").format(
+        n=months, amount=format_rupiah(total)
+    )
+    return LedgerLine(year, text, detail=text)
+
+
+def _merge_line(merge: MergeRow) -> LedgerLine:
+    return LedgerLine(
+        merge.period.year,
+        _("KPJ {kpj} digabungkan {day}").format(kpj=merge.kpj, day=format_date(date_wib(merge.at))),
+        detail=_("KPJ {kpj} digabungkan {day}, membawa saldo {amount}. Dasar: {note}").format(
+            kpj=merge.kpj,
+            day=format_date(date_wib(merge.at)),
+            amount=format_rupiah(merge.amount),
+            note=merge.note,
+        ),
+    )
+
+
+def _withdrawal_line(withdrawal: WithdrawalRow) -> LedgerLine:
+    detail = _("Klaim {no}, {kind}, atas KPJ {kpj}, dibayar {period}.").format(
+        no=withdrawal.claim_no,
+        kind=claim_kind(withdrawal.claim_type),
+        kpj=withdrawal.kpj,
+        period=withdrawal.period.blth,
+    )
+    if withdrawal.covers_until is not None:
+        detail += " " + _("Iuran sampai {until} sudah dibayar seluruhnya.").format(
+            until=withdrawal.covers_until.blth
+        )
+    return LedgerLine(
+        withdrawal.period.year,
+        _("Dibayar {period}: klaim {no}").format(
+            period=withdrawal.period.blth, no=withdrawal.claim_no
+        ),
+        debit=withdrawal.amount,
+        detail=detail,
+    )
+
+
+def _returns_line(balance: YearOfBalance) -> LedgerLine:
+    """The year's returns, credited at its end, with the closing balance."""
+    return LedgerLine(
+        balance.year,
+        _("Hasil pengembangan {rate}").format(rate=format_percent(balance.yield_rate / 10_000, 2)),
+        credit=balance.yield_amount,
+        closing=balance.closing,
+    )
 
 
 class JhtAccountPanel(QWidget):
@@ -200,20 +200,14 @@ class JhtAccountPanel(QWidget):
         self.setObjectName("jht_account_panel")
         self.account: JhtAccountView | None = None
         self.lines: list[LedgerLine] = []
-        self.balance_label = QLabel("–")
-        self.balance_label.setObjectName("jht_balance")
+        self.balance_label = named_label("jht_balance", "–")
         font = self.balance_label.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.balance_label.setFont(font)
         self.balance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary_label = QLabel("")
-        self.summary_label.setObjectName("jht_summary")
-        self.summary_label.setWordWrap(True)
-        self.summary_label.setStyleSheet(HINT_STYLE)
-        self.merge_button = QPushButton(_("&Gabungkan KPJ…"))
-        self.merge_button.setObjectName("merge_button")
-        self.merge_button.clicked.connect(self.open_merge)
+        self.summary_label = named_label("jht_summary", wrap=True, style=HINT_STYLE)
+        self.merge_button = push_button("merge_button", _("&Gabungkan KPJ…"), self.open_merge)
         if not allowed(session.actor, "jht.merge"):
             self.merge_button.setEnabled(False)
             self.merge_button.setToolTip(_("Peran Anda tidak berwenang untuk langkah ini"))
@@ -255,12 +249,12 @@ class JhtAccountPanel(QWidget):
         right_layout.addWidget(self.months, 2)
         right_layout.addWidget(QLabel(_("<b>Riwayat upah</b>")))
         right_layout.addWidget(self.wages, 1)
-        self.no_wages = QLabel(
-            _("Belum ada upah bertanggal: setiap bulan memakai upah yang tercatat sekarang.")
+        self.no_wages = named_label(
+            "no_wage_history",
+            _("Belum ada upah bertanggal: setiap bulan memakai upah yang tercatat sekarang."),
+            wrap=True,
+            style=HINT_STYLE,
         )
-        self.no_wages.setObjectName("no_wage_history")
-        self.no_wages.setWordWrap(True)
-        self.no_wages.setStyleSheet(HINT_STYLE)
         right_layout.addWidget(self.no_wages)
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -417,32 +411,27 @@ class MergeKpjDialog(FormDialog):
         self.setObjectName("merge_kpj_dialog")
         self.session = session
         self.account = account
-        intro = QLabel(
+        intro = named_label(
+            "merge_intro",
             _(
                 "Saldo JHT dari KPJ lain milik {name} (kartu kedua) digabungkan ke saldo ini. "
                 "Periksa kartu KPJ dan KTP sebelum menggabungkan."
-            ).format(name=account.name)
+            ).format(name=account.name),
+            wrap=True,
         )
-        intro.setObjectName("merge_intro")
-        intro.setWordWrap(True)
         self.main_layout.insertWidget(0, intro)
-        self.kept_combo = QComboBox()
-        for kpj in account.kpjs:
-            self.kept_combo.addItem(kpj, kpj)
+        self.kept_combo = combo_box((kpj, kpj) for kpj in account.kpjs)
         if kept_kpj is not None:
             self.kept_combo.setCurrentIndex(max(self.kept_combo.findData(kept_kpj), 0))
         self.form.add("kept", _("KPJ &tetap"), self.kept_combo)
-        self.joined_edit = QLineEdit()
-        self.joined_edit.setMaxLength(14)
-        self.joined_edit.setPlaceholderText(_("11 digit"))
+        self.joined_edit = line_edit(14, _("11 digit"))
         self.form.add(
             "kpj",
             _("KPJ yang &digabungkan"),
             self.joined_edit,
             _("Nomor pada kartu kedua; pemegangnya harus lahir pada tanggal yang sama"),
         )
-        self.reason_edit = QLineEdit()
-        self.reason_edit.setMaxLength(300)
+        self.reason_edit = line_edit(300)
         self.form.add(
             "reason",
             _("Dasar p&enggabungan"),

@@ -3,6 +3,8 @@ over all their KPJs, and their heirs."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -31,7 +33,7 @@ from bpjs_desktop.services.context import allowed, refusal
 from bpjs_desktop.services.directory import MembershipRow, PersonRecord
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.layout_memory import remember_header
-from bpjs_desktop.ui.common.widgets import page_title
+from bpjs_desktop.ui.common.widgets import page_title, push_button, value_rows
 from bpjs_desktop.ui.membership.member_heirs import HeirsPanel
 from bpjs_desktop.ui.membership.member_jht import JhtAccountPanel
 
@@ -106,20 +108,17 @@ class MemberPage(QWidget):
 
         identity = QGroupBox(_("Identitas"))
         self.identity_form = QFormLayout(identity)
-        self.fields: dict[str, QLabel] = {}
-        for key, caption in (
-            ("nik", _("NIK")),
-            ("birth", _("Tempat, tanggal lahir")),
-            ("sex", _("Jenis kelamin")),
-            ("mother", _("Nama ibu kandung")),
-            ("regency", _("Domisili (dari NIK)")),
-            ("phone", _("No. HP")),
-        ):
-            value = QLabel("–")
-            value.setObjectName(f"{key}_value")
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.fields[key] = value
-            self.identity_form.addRow(caption, value)
+        self.fields = value_rows(
+            self.identity_form,
+            (
+                ("nik", _("NIK")),
+                ("birth", _("Tempat, tanggal lahir")),
+                ("sex", _("Jenis kelamin")),
+                ("mother", _("Nama ibu kandung")),
+                ("regency", _("Domisili (dari NIK)")),
+                ("phone", _("No. HP")),
+            ),
+        )
 
         self.memberships = _table(
             "memberships_table",
@@ -148,9 +147,7 @@ class MemberPage(QWidget):
             ("move", _("Pi&ndahkan ke pemberi kerja lain…")),
             ("reactivate", _("Aktifkan &kembali…")),
         ):
-            button = QPushButton(text)
-            button.setObjectName(f"{key}_button")
-            button.clicked.connect(lambda _checked=False, k=key: self.run_action(k))
+            button = push_button(f"{key}_button", text, partial(self.run_action, key))
             self.action_buttons[key] = button
             self.actions_row.addWidget(button)
         self.actions_row.addStretch(1)

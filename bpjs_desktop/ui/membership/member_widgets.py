@@ -28,6 +28,7 @@ from bpjs_desktop.domain.contributions import Contribution
 from bpjs_desktop.domain.identifiers import (
     IdentifierError,
     Sex,
+    clean_digits,
     nik_discrepancies,
     parse_nik,
     read_partial_nik,
@@ -36,8 +37,14 @@ from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.domain.regions import JATIM_REGENCIES
 from bpjs_desktop.domain.roles import OfficeKind, Role
+from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import auth, reports
+from bpjs_desktop.services import (
+    auth,
+    employer_registry,
+    reports,
+)
+from bpjs_desktop.services.membership_common import EmployerRow
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import (
     ERROR_STYLE,
@@ -45,7 +52,9 @@ from bpjs_desktop.ui.common.forms import (
     WARNING_STYLE,
     FieldForm,
     FormDialog,
+    set_readout,
 )
+from bpjs_desktop.ui.common.widgets import combo_box, named_label
 
 OK_STYLE = "color: #1b5e20;"
 # Boxes without style-sheet padding: QLabel.setMargin is counted in a word-wrapped label's
@@ -117,37 +126,15 @@ class ColumnFieldForm(FieldForm):
         column: int | None = None,
     ) -> QWidget:
         """Add a row as :meth:`FieldForm.add` does, to a column."""
-        label = QLabel(text)
-        label.setBuddy(widget)
-        widget.setObjectName(widget.objectName() or f"{name}_edit")
         holder = _FieldColumn()
         # Every field as wide as its column, so that a hint under a short combo box wraps at
         # the column's width instead of the combo's.
         holder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        lines = QVBoxLayout(holder)
-        lines.setContentsMargins(0, 0, 0, 0)
-        lines.setSpacing(1)
-        lines.addWidget(widget)
-        if hint:
-            hint_line = QLabel(hint)
-            hint_line.setObjectName(f"{name}_hint")
-            hint_line.setStyleSheet(HINT_STYLE)
-            hint_line.setWordWrap(True)
-            hint_line.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            lines.addWidget(hint_line)
-        error = QLabel("")
-        error.setObjectName(f"{name}_error")
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        error.setVisible(False)
-        lines.addWidget(error)
+        label, lines = self.stack_field(
+            name, text, widget, hint, holder, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        )
         lines.addStretch(1)  # room to spare goes below the lines, not between them
         self.columns[self.column if column is None else column].addRow(label, holder)
-        self.widgets[name] = widget
-        self.errors[name] = error
-        self.labels[name] = label
-        self.order.append(name)
         return widget
 
     def add_title(self, text: str, column: int | None = None) -> QLabel:
@@ -195,9 +182,7 @@ class RecordDialog(FormDialog):
         self.main_layout.insertWidget(0, self.general_error)
         self.general_error.setStyleSheet(TOP_ERROR_STYLE)
         self.general_error.setMargin(8)
-        self.done_label = QLabel("")
-        self.done_label.setObjectName("done_label")
-        self.done_label.setStyleSheet(DONE_STYLE)
+        self.done_label = named_label("done_label", style=DONE_STYLE)
         self.done_label.setMargin(8)
         self.done_label.setWordWrap(True)
         self.done_label.setTextInteractionFlags(
@@ -358,12 +343,41 @@ class NikReadout:
         self.label.setVisible(True)
 
     def _flag(self, label: QLabel, problem: str | None) -> None:
-        label.setText(f"⚠ {problem}" if problem else "")
-        label.setStyleSheet(WARNING_STYLE)
+        set_readout(label, f"⚠ {problem}" if problem else "", WARNING_STYLE)
         label.setVisible(problem is not None)
 
 
 # --- contribution preview -------------------------------------------------------------------
+
+
+def contribution_table(name: str) -> QTableWidget:
+    """A read-only table of a contribution: programme, employer's, worker's share and total."""
+    table = QTableWidget(0, 4)
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels([_("Program"), _("Pemberi kerja"), _("Pekerja"), _("Jumlah")])
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def show_contribution_rows(table: QTableWidget, contribution: Contribution) -> None:
+    """Fill a :func:`contribution_table`: a row per programme, then the total in bold."""
+    rows = [(line.key, line.employer, line.worker, line.total) for line in contribution.lines]
+    rows.append((_("Total"), contribution.employer, contribution.worker, contribution.total))
+    table.setRowCount(len(rows))
+    for r, (key, employer, worker, total) in enumerate(rows):
+        for c, text in enumerate(
+            (key, format_rupiah(employer), format_rupiah(worker), format_rupiah(total))
+        ):
+            item = QTableWidgetItem(text)
+            align = Qt.AlignmentFlag.AlignLeft if c == 0 else Qt.AlignmentFlag.AlignRight
+            item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+            if r == len(rows) - 1:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            table.setItem(r, c, item)
 
 
 class ContributionPreview(QWidget):
@@ -380,22 +394,12 @@ class ContributionPreview(QWidget):
         self.setObjectName("contribution_preview")
         self.title = section_title(_("Perkiraan iuran"))
         self.title.setObjectName("preview_title")
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("preview_table")
-        self.table.setHorizontalHeaderLabels(
-            [_("Program"), _("Pemberi kerja"), _("Pekerja"), _("Jumlah")]
-        )
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table = contribution_table("preview_table")
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.notes = QLabel("")
-        self.notes.setObjectName("preview_notes")
-        self.notes.setWordWrap(True)
-        self.notes.setStyleSheet(HINT_STYLE)
+        self.notes = named_label("preview_notes", wrap=True, style=HINT_STYLE)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -418,21 +422,7 @@ class ContributionPreview(QWidget):
             self._fit_height(self.ROWS)
             self.notes.setText(message)
             return
-        rows = [(line.key, line.employer, line.worker, line.total) for line in contribution.lines]
-        rows.append((_("Total"), contribution.employer, contribution.worker, contribution.total))
-        self.table.setRowCount(len(rows))
-        for r, (key, employer, worker, total) in enumerate(rows):
-            for c, text in enumerate(
-                (key, format_rupiah(employer), format_rupiah(worker), format_rupiah(total))
-            ):
-                item = QTableWidgetItem(text)
-                align = Qt.AlignmentFlag.AlignLeft if c == 0 else Qt.AlignmentFlag.AlignRight
-                item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
-                if r == len(rows) - 1:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                self.table.setItem(r, c, item)
+        show_contribution_rows(self.table, contribution)
         self._fit_height(self.ROWS)
         notes = [
             _("Dibayar sekali.") if contribution.one_off else _("Per bulan."),
@@ -498,11 +488,25 @@ def fill_regency_combo(combo: QComboBox) -> None:
         combo.setItemData(combo.count() - 1, code, Qt.ItemDataRole.ToolTipRole)
 
 
+def look_up_employer(
+    session: SignedIn, text: str, hint: QLabel, prompt: str | None = None
+) -> EmployerRow | None:
+    """The employer whose NPP is typed in *text*, or None; then *hint* says why: *prompt* (by
+    default, that the name shows once the NPP is whole) or the service's refusal. What to show
+    of an employer found is the caller's."""
+    npp = clean_digits(text).upper()
+    if len(npp) < 8:
+        set_readout(hint, prompt or _("Nama pemberi kerja tampil saat NPP lengkap"))
+        return None
+    try:
+        return employer_registry.get_employer(session.db, npp, actor=session.actor)
+    except KnownError as exc:
+        set_readout(hint, exc.message, ERROR_STYLE)
+        return None
+
+
 def sex_combo() -> QComboBox:
-    combo = QComboBox()
-    combo.addItem(_("(pilih)"), None)
-    for sex in Sex:
-        combo.addItem(sex.label, sex.value)
+    combo = combo_box([(_("(pilih)"), None), *((sex.label, sex.value) for sex in Sex)])
     return combo
 
 

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -26,17 +24,25 @@ from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import arrears
 from bpjs_desktop.services.pds import PdsKind, PdsReport, PdsRow, pds_findings
 from bpjs_desktop.services.workstation import SignedIn
-from bpjs_desktop.ui.arrears.arrears_page import labelled, office_combo
+from bpjs_desktop.ui.arrears.arrears_page import office_combo
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tasks import TaskContext
-from bpjs_desktop.ui.common.widgets import page_title, show_error
+from bpjs_desktop.ui.common.widgets import (
+    HeaderTextsModel,
+    add_labelled,
+    combo_box,
+    named_label,
+    page_title,
+    push_button,
+    show_error,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 FINDING_COLOUR = QColor("#a4000f")
 
 
-class PdsTableModel(QAbstractTableModel):
+class PdsTableModel(HeaderTextsModel):
     """One row per employer with findings; sorted in Python (a computed list, not a table)."""
 
     COL_NPP = 0
@@ -71,9 +77,6 @@ class PdsTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMN_COUNT
 
     def _display(self, row: PdsRow, column: int) -> str:
         if column == self.COL_NPP:
@@ -133,18 +136,13 @@ class PdsTableModel(QAbstractTableModel):
             return row
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._headers[section]
-            if role == Qt.ItemDataRole.ToolTipRole and section == self.COL_BELOW:
-                return _(
-                    "Tenaga kerja dengan upah di bawah UMK kabupaten/kota pemberi kerja (PDS upah)"
-                )
-            if role == Qt.ItemDataRole.ToolTipRole and section == self.COL_MISSING:
-                return _("Program wajib menurut kelas usaha yang belum diikuti (PDS program)")
+    def header_tooltip(self, section: int) -> str | None:
+        if section == self.COL_BELOW:
+            return _(
+                "Tenaga kerja dengan upah di bawah UMK kabupaten/kota pemberi kerja (PDS upah)"
+            )
+        if section == self.COL_MISSING:
+            return _("Program wajib menurut kelas usaha yang belum diikuti (PDS program)")
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -182,23 +180,21 @@ class PdsPage(QWidget):
             period = latest.shift(-offset)
             self.month_combo.addItem(period.label(current_language()), str(period))
         self.office_combo = office_combo(session, "office_combo")
-        self.kind_combo = QComboBox()
-        self.kind_combo.setObjectName("kind_combo")
-        self.kind_combo.addItem(_("Semua temuan"), None)
-        for kind in PdsKind:
-            self.kind_combo.addItem(kind.label, kind.value)
-        self.check_button = QPushButton(_("&Periksa"))
-        self.check_button.setObjectName("check_button")
-        self.check_button.clicked.connect(self.refresh)
+        self.kind_combo = combo_box(
+            [(_("Semua temuan"), None), *((kind.label, kind.value) for kind in PdsKind)],
+            "kind_combo",
+        )
+        self.check_button = push_button("check_button", _("&Periksa"), self.refresh)
         self.loader.busy_changed.connect(self.check_button.setDisabled)
         controls = QHBoxLayout()
-        for text, widget in (
-            (_("&Bulan"), self.month_combo),
-            (_("&Kantor"), self.office_combo),
-            (_("&Temuan"), self.kind_combo),
-        ):
-            controls.addWidget(labelled(text, widget))
-            controls.addWidget(widget)
+        add_labelled(
+            controls,
+            (
+                (_("&Bulan"), self.month_combo),
+                (_("&Kantor"), self.office_combo),
+                (_("&Temuan"), self.kind_combo),
+            ),
+        )
         controls.addStretch(1)
         controls.addWidget(self.check_button)
         self.model = PdsTableModel(self)
@@ -220,9 +216,9 @@ class PdsPage(QWidget):
         for column, width in enumerate((80, 232, 50, 64, 48, 118, 108, 136, 100)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._on_table_activated)
-        self.status_label = QLabel(_("Pilih bulan dan kantor, lalu Periksa."))
-        self.status_label.setObjectName("status_label")
-        self.status_label.setWordWrap(True)
+        self.status_label = named_label(
+            "status_label", _("Pilih bulan dan kantor, lalu Periksa."), wrap=True
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(_("Pemeriksaan pendaftaran sebagian (PDS)")))
         layout.addLayout(controls)

@@ -3,7 +3,7 @@ the agent forms (register, end the agency, rejoin)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSizePolicy,
     QSplitter,
     QTableView,
@@ -38,7 +37,6 @@ from bpjs_desktop.domain.masking import mask_nik
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import Period, format_date, today_wib
 from bpjs_desktop.domain.perisai import PERISAI_RULES, AgentState, AgentStatus
-from bpjs_desktop.errors import FieldError, ValidationError
 from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import clock, perisai, reports
 from bpjs_desktop.services.context import allowed
@@ -51,7 +49,13 @@ from bpjs_desktop.services.perisai import (
 )
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
-from bpjs_desktop.ui.common.forms import ERROR_STYLE, HINT_STYLE, DateEdit, FormDialog
+from bpjs_desktop.ui.common.forms import (
+    ERROR_STYLE,
+    DateEdit,
+    FieldReader,
+    FormDialog,
+    set_readout,
+)
 from bpjs_desktop.ui.common.layout_memory import (
     layout_remembered,
     remember_header,
@@ -59,7 +63,15 @@ from bpjs_desktop.ui.common.layout_memory import (
 )
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tables import AnyIndex, Column, Format, RowsModel
-from bpjs_desktop.ui.common.widgets import KpiTile, choose, page_title, show_error
+from bpjs_desktop.ui.common.widgets import (
+    KpiTile,
+    choose,
+    combo_box,
+    named_label,
+    page_title,
+    push_button,
+    show_error,
+)
 
 ENDED_COLOUR = QColor("#b00020")
 WARNING_COLOUR = QColor("#8a5300")
@@ -273,15 +285,6 @@ def _office_choice(offices: Sequence[reports.OfficeRow], preferred: str | None) 
     return combo
 
 
-def _read_date(edit: DateEdit, field_name: str, errors: list[FieldError]) -> date | None:
-    """The date typed, or None with the reason added to *errors* when it is not a date."""
-    try:
-        return edit.value()
-    except ValueError as exc:
-        errors.append(FieldError(field_name, str(exc)))
-        return None
-
-
 class _AgentDialog(FormDialog):
     """A form dialog that grows to show the errors placed beside its fields.
 
@@ -304,19 +307,6 @@ class _AgentDialog(FormDialog):
                 else layout.totalSizeHint().height()
             )
             self.resize(width, max(height, layout.totalMinimumSize().height()))
-
-
-def _submit_with(errors: list[FieldError], call: Callable[[], Any]) -> Any:
-    """Call the service; the fields the form could not read replace what the service says of
-    them, so every problem is shown at once."""
-    try:
-        result = call()
-    except ValidationError as exc:
-        mine = {e.field for e in errors}
-        raise ValidationError([*errors, *(e for e in exc.errors if e.field not in mine)]) from None
-    if errors:  # the service accepted a blank field the form could not read: refuse anyway
-        raise ValidationError(errors)
-    return result
 
 
 class AgentFormDialog(_AgentDialog):
@@ -363,37 +353,35 @@ class AgentFormDialog(_AgentDialog):
     def _on_nik_changed(self, text: str) -> None:
         assert self.nik_hint is not None
         if not text.strip():
-            self.nik_hint.setText(_("Ketik NIK; isinya dibaca saat diketik"))
-            self.nik_hint.setStyleSheet(HINT_STYLE)
+            set_readout(self.nik_hint, _("Ketik NIK; isinya dibaca saat diketik"))
             return
         try:
             info = parse_nik(text, today=today_wib())
         except IdentifierError as exc:
-            self.nik_hint.setText(exc.message)
-            self.nik_hint.setStyleSheet(ERROR_STYLE)
+            set_readout(self.nik_hint, exc.message, ERROR_STYLE)
             return
         region = info.regency or _("kab./kota {code}").format(code=info.regency_code)
-        self.nik_hint.setText(
+        set_readout(
+            self.nik_hint,
             _("{sex}, lahir {day}, {region}, {province}").format(
                 sex=info.sex.label,
                 day=format_date(info.birth_date),
                 region=region,
                 province=info.province,
-            )
+            ),
         )
-        self.nik_hint.setStyleSheet(HINT_STYLE)
 
     def submit(self) -> AgentSummaryRow:
-        errors: list[FieldError] = []
-        joined = _read_date(self.joined_edit, "joined_on", errors)
+        read = FieldReader()
+        joined = read("joined_on", self.joined_edit.value)
         data = AgentInput(
             nik=self.nik_edit.text(),
             name=self.name_edit.text(),
             office_code=str(self.office_combo.currentData() or ""),
             joined_on=joined,
         )
-        return _submit_with(  # type: ignore[no-any-return]
-            errors, lambda: perisai.register_agent(self.session.db, self.session.actor, data)
+        return read.submit(
+            lambda: perisai.register_agent(self.session.db, self.session.actor, data)
         )
 
 
@@ -430,10 +418,9 @@ class EndAgentDialog(_AgentDialog):
         self.watch_changes()
 
     def submit(self) -> AgentSummaryRow:
-        errors: list[FieldError] = []
-        ended = _read_date(self.ended_edit, "ended_on", errors)
-        return _submit_with(  # type: ignore[no-any-return]
-            errors,
+        read = FieldReader()
+        ended = read("ended_on", self.ended_edit.value)
+        return read.submit(
             lambda: perisai.end_agent(
                 self.session.db, self.session.actor, self.agent.nik, ended, self.reason_edit.text()
             ),
@@ -470,11 +457,10 @@ class RejoinAgentDialog(_AgentDialog):
         self.watch_changes()
 
     def submit(self) -> AgentSummaryRow:
-        errors: list[FieldError] = []
-        day = _read_date(self.rejoined_edit, "rejoined_on", errors)
+        read = FieldReader()
+        day = read("rejoined_on", self.rejoined_edit.value)
         office = str(self.office_combo.currentData() or "") or None
-        return _submit_with(  # type: ignore[no-any-return]
-            errors,
+        return read.submit(
             lambda: perisai.rejoin_agent(
                 self.session.db, self.session.actor, self.agent.nik, day, office
             ),
@@ -551,19 +537,20 @@ class PerisaiPage(QWidget):
         self.month_combo.setObjectName("month_combo")
         self.office_combo = QComboBox()
         self.office_combo.setObjectName("office_combo")
-        self.status_combo = QComboBox()
-        self.status_combo.setObjectName("status_combo")
-        for key, text in (
-            ("all", _("Semua status")),
-            ("active", _("Aktif")),
-            ("ended", _("Berakhir")),
-            ("rejoin", _("Boleh bergabung kembali")),
-        ):
-            self.status_combo.addItem(text, key)
-        self.refresh_button = QPushButton(_("&Muat ulang"))
-        self.refresh_button.setObjectName("refresh_button")
-        self.register_button = QPushButton(_("&Daftarkan agen…"))
-        self.register_button.setObjectName("register_button")
+        self.status_combo = combo_box(
+            (
+                (text, key)
+                for key, text in (
+                    ("all", _("Semua status")),
+                    ("active", _("Aktif")),
+                    ("ended", _("Berakhir")),
+                    ("rejoin", _("Boleh bergabung kembali")),
+                )
+            ),
+            "status_combo",
+        )
+        self.refresh_button = push_button("refresh_button", _("&Muat ulang"))
+        self.register_button = push_button("register_button", _("&Daftarkan agen…"))
         self.register_button.setEnabled(allowed(session.actor, "agent.register"))
 
         controls = QHBoxLayout()
@@ -593,14 +580,12 @@ class PerisaiPage(QWidget):
         self.table = _table_view("agent_table", self.model)
         self.table.sortByColumn(AgentTableModel.COL_NAME, Qt.SortOrder.AscendingOrder)
 
-        self.agent_label = QLabel(_("Pilih agen untuk melihat rinciannya."))
-        self.agent_label.setObjectName("agent_label")
-        self.agent_label.setWordWrap(True)
+        self.agent_label = named_label(
+            "agent_label", _("Pilih agen untuk melihat rinciannya."), wrap=True
+        )
         self.agent_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.end_button = QPushButton(_("&Akhiri keagenan…"))
-        self.end_button.setObjectName("end_button")
-        self.rejoin_button = QPushButton(_("&Gabung kembali…"))
-        self.rejoin_button.setObjectName("rejoin_button")
+        self.end_button = push_button("end_button", _("&Akhiri keagenan…"))
+        self.rejoin_button = push_button("rejoin_button", _("&Gabung kembali…"))
         agent_bar = QHBoxLayout()
         agent_bar.addWidget(self.agent_label, 1)
         agent_bar.addWidget(self.end_button)
@@ -630,9 +615,7 @@ class PerisaiPage(QWidget):
         self.splitter.setStretchFactor(1, 2)
         remember_splitter(self.splitter, "perisai/perisai_splitter")
 
-        self.status_label = QLabel("")
-        self.status_label.setObjectName("status_label")
-        self.status_label.setStyleSheet("color: palette(dark);")
+        self.status_label = named_label("status_label", style="color: palette(dark);")
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)

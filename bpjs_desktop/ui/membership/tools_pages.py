@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QLineEdit,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -33,16 +27,11 @@ from bpjs_desktop.domain.programmes import BILL_ORDER, Programme, RiskGroup, Seg
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.ui.common.layout_memory import remember_header
-from bpjs_desktop.ui.common.widgets import page_title
+from bpjs_desktop.ui.common.widgets import combo_box, labelled, named_label, page_title, value_rows
+from bpjs_desktop.ui.membership.member_widgets import contribution_table, show_contribution_rows
 
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b5e20;"
-
-
-def _labelled(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
 
 
 class NikCheckPage(QWidget):
@@ -58,40 +47,39 @@ class NikCheckPage(QWidget):
         self.birth_edit = QLineEdit()
         self.birth_edit.setObjectName("birth_date_edit")
         self.birth_edit.setPlaceholderText(_("HH/BB/TTTT (tidak wajib)"))
-        self.sex_combo = QComboBox()
-        self.sex_combo.setObjectName("sex_combo")
-        self.sex_combo.addItem(_("(tidak dicocokkan)"), None)
-        self.sex_combo.addItem(Sex.L.label, Sex.L.value)
-        self.sex_combo.addItem(Sex.P.label, Sex.P.value)
+        self.sex_combo = combo_box(
+            [
+                (_("(tidak dicocokkan)"), None),
+                (Sex.L.label, Sex.L.value),
+                (Sex.P.label, Sex.P.value),
+            ],
+            "sex_combo",
+        )
 
         inputs = QFormLayout()
-        inputs.addRow(_labelled(_("&NIK"), self.nik_edit), self.nik_edit)
-        inputs.addRow(_labelled(_("Tanggal &lahir di formulir"), self.birth_edit), self.birth_edit)
-        inputs.addRow(_labelled(_("&Jenis kelamin di formulir"), self.sex_combo), self.sex_combo)
+        inputs.addRow(labelled(_("&NIK"), self.nik_edit), self.nik_edit)
+        inputs.addRow(labelled(_("Tanggal &lahir di formulir"), self.birth_edit), self.birth_edit)
+        inputs.addRow(labelled(_("&Jenis kelamin di formulir"), self.sex_combo), self.sex_combo)
 
-        self.verdict_label = QLabel(_("Ketik NIK untuk memeriksanya."))
-        self.verdict_label.setObjectName("verdict_label")
-        self.verdict_label.setWordWrap(True)
+        self.verdict_label = named_label(
+            "verdict_label", _("Ketik NIK untuk memeriksanya."), wrap=True
+        )
         font = self.verdict_label.font()
         font.setBold(True)
         self.verdict_label.setFont(font)
 
-        self.fields: dict[str, QLabel] = {}
         decoded = QGroupBox(_("Isi NIK"))
-        form = QFormLayout(decoded)
-        for key, caption in (
-            ("province", _("Provinsi")),
-            ("regency", _("Kabupaten/kota")),
-            ("district", _("Kecamatan (kode)")),
-            ("birth_date", _("Tanggal lahir")),
-            ("sex", _("Jenis kelamin")),
-            ("serial", _("Nomor urut")),
-        ):
-            value = QLabel("–")
-            value.setObjectName(f"{key}_value")
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.fields[key] = value
-            form.addRow(caption, value)
+        self.fields = value_rows(
+            QFormLayout(decoded),
+            (
+                ("province", _("Provinsi")),
+                ("regency", _("Kabupaten/kota")),
+                ("district", _("Kecamatan (kode)")),
+                ("birth_date", _("Tanggal lahir")),
+                ("sex", _("Jenis kelamin")),
+                ("serial", _("Nomor urut")),
+            ),
+        )
 
         self.setMaximumWidth(760)
         layout = QVBoxLayout(self)
@@ -158,10 +146,9 @@ class ContributionCalculatorPage(QWidget):
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.setObjectName("iuran_page")
-        self.segment_combo = QComboBox()
-        self.segment_combo.setObjectName("segment_combo")
-        for segment in Segment:
-            self.segment_combo.addItem(segment.label, segment.value)
+        self.segment_combo = combo_box(
+            ((segment.label, segment.value) for segment in Segment), "segment_combo"
+        )
         self.period_edit = QLineEdit(format_period(Period.of(today_wib())))
         self.period_edit.setObjectName("period_edit")
         self.period_edit.setPlaceholderText(_("BB/TTTT"))
@@ -170,10 +157,9 @@ class ContributionCalculatorPage(QWidget):
         self.wage_edit = QLineEdit()
         self.wage_edit.setObjectName("wage_edit")
         self.wage_edit.setPlaceholderText(_("misalnya 5.000.000"))
-        self.risk_combo = QComboBox()
-        self.risk_combo.setObjectName("risk_combo")
-        for group in RiskGroup:
-            self.risk_combo.addItem(f"{int(group)} · {group.label}", int(group))
+        self.risk_combo = combo_box(
+            ((f"{int(group)} · {group.label}", int(group)) for group in RiskGroup), "risk_combo"
+        )
         self.risk_combo.setCurrentIndex(2)
         self.programme_checks: dict[Programme, QCheckBox] = {}
         programmes_row = QHBoxLayout()
@@ -188,8 +174,8 @@ class ContributionCalculatorPage(QWidget):
         self.labour_check = QCheckBox(_("Industri padat karya (diskon JKK)"))
         self.labour_check.setObjectName("labour_intensive_check")
         pu_form = QFormLayout()
-        pu_form.addRow(_labelled(_("&Upah sebulan"), self.wage_edit), self.wage_edit)
-        pu_form.addRow(_labelled(_("&Risiko JKK"), self.risk_combo), self.risk_combo)
+        pu_form.addRow(labelled(_("&Upah sebulan"), self.wage_edit), self.wage_edit)
+        pu_form.addRow(labelled(_("&Risiko JKK"), self.risk_combo), self.risk_combo)
         pu_form.addRow(_("Program"), programmes_row)
         pu_form.addRow("", self.labour_check)
         pu_page = QWidget()
@@ -202,7 +188,7 @@ class ContributionCalculatorPage(QWidget):
         self.bpu_jht_check = QCheckBox(_("Ikut JHT (tidak wajib)"))
         self.bpu_jht_check.setObjectName("bpu_jht_check")
         bpu_form = QFormLayout()
-        bpu_form.addRow(_labelled(_("&Penghasilan sebulan"), self.income_edit), self.income_edit)
+        bpu_form.addRow(labelled(_("&Penghasilan sebulan"), self.income_edit), self.income_edit)
         bpu_form.addRow("", self.bpu_jht_check)
         bpu_page = QWidget()
         bpu_page.setLayout(bpu_form)
@@ -213,7 +199,7 @@ class ContributionCalculatorPage(QWidget):
         self.contract_edit.setPlaceholderText(_("misalnya 2.000.000.000"))
         jakon_form = QFormLayout()
         jakon_form.addRow(
-            _labelled(_("&Nilai kontrak proyek"), self.contract_edit), self.contract_edit
+            labelled(_("&Nilai kontrak proyek"), self.contract_edit), self.contract_edit
         )
         jakon_page = QWidget()
         jakon_page.setLayout(jakon_form)
@@ -225,7 +211,7 @@ class ContributionCalculatorPage(QWidget):
         self.pre_placement_check.setObjectName("pre_placement_check")
         self.pre_placement_check.setChecked(True)
         pmi_form = QFormLayout()
-        pmi_form.addRow(_labelled(_("Lama &kontrak (bulan)"), self.months_edit), self.months_edit)
+        pmi_form.addRow(labelled(_("Lama &kontrak (bulan)"), self.months_edit), self.months_edit)
         pmi_form.addRow("", self.pre_placement_check)
         pmi_page = QWidget()
         pmi_page.setLayout(pmi_form)
@@ -234,25 +220,13 @@ class ContributionCalculatorPage(QWidget):
         for page in (pu_page, bpu_page, jakon_page, pmi_page):
             self.inputs.addWidget(page)
 
-        self.error_label = QLabel("")
-        self.error_label.setObjectName("error_label")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("result_table")
-        self.table.setHorizontalHeaderLabels(
-            [_("Program"), _("Pemberi kerja"), _("Pekerja"), _("Jumlah")]
-        )
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.notes_label = QLabel("")
-        self.notes_label.setObjectName("notes_label")
-        self.notes_label.setWordWrap(True)
+        self.error_label = named_label("error_label", wrap=True, style=ERROR_STYLE)
+        self.table = contribution_table("result_table")
+        self.notes_label = named_label("notes_label", wrap=True)
 
         top = QFormLayout()
-        top.addRow(_labelled(_("&Segmen"), self.segment_combo), self.segment_combo)
-        top.addRow(_labelled(_("P&eriode"), self.period_edit), self.period_edit)
+        top.addRow(labelled(_("&Segmen"), self.segment_combo), self.segment_combo)
+        top.addRow(labelled(_("P&eriode"), self.period_edit), self.period_edit)
         self.setMaximumWidth(860)
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(_("Kalkulator iuran")))
@@ -322,21 +296,7 @@ class ContributionCalculatorPage(QWidget):
         if result is None:
             return
         self.result = result
-        rows = [(line.key, line.employer, line.worker, line.total) for line in result.lines]
-        rows.append((_("Total"), result.employer, result.worker, result.total))
-        self.table.setRowCount(len(rows))
-        for r, (name, employer, worker, total) in enumerate(rows):
-            for c, text in enumerate(
-                (name, format_rupiah(employer), format_rupiah(worker), format_rupiah(total))
-            ):
-                item = QTableWidgetItem(text)
-                align = Qt.AlignmentFlag.AlignLeft if c == 0 else Qt.AlignmentFlag.AlignRight
-                item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
-                if r == len(rows) - 1:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                self.table.setItem(r, c, item)
+        show_contribution_rows(self.table, result)
         notes = list(result.notes)
         if result.government:
             notes.append(

@@ -7,9 +7,8 @@ issued is shown when it is saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -41,12 +39,11 @@ from bpjs_desktop.domain.identifiers import IdentifierError, clean_digits, parse
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import Period, age_on, format_date
 from bpjs_desktop.domain.programmes import BILL_ORDER, Programme, Segment
-from bpjs_desktop.errors import FieldError, KnownError, ValidationError
+from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import (
     agents_projects,
     clock,
-    employer_registry,
     similar_members,
     worker_registry,
 )
@@ -65,10 +62,12 @@ from bpjs_desktop.ui.common.forms import (
     HINT_STYLE,
     WARNING_STYLE,
     DateEdit,
+    FieldReader,
     MoneyEdit,
-    field_value,
+    line_edit,
+    set_readout,
 )
-from bpjs_desktop.ui.common.widgets import choose
+from bpjs_desktop.ui.common.widgets import choose, combo_box, named_label, push_button
 from bpjs_desktop.ui.membership.member_widgets import (
     OK_STYLE,
     ColumnFieldForm,
@@ -80,6 +79,7 @@ from bpjs_desktop.ui.membership.member_widgets import (
     fill_office_combo,
     fill_regency_combo,
     hint_label,
+    look_up_employer,
     sex_combo,
 )
 
@@ -91,19 +91,6 @@ SEGMENT_ROWS: dict[Segment, tuple[str, ...]] = {
     Segment.PMI: ("months", "destination", "office"),
 }
 _ALL_SEGMENT_ROWS = tuple(dict.fromkeys(n for rows in SEGMENT_ROWS.values() for n in rows))
-
-
-def _read_fields(errors: list[FieldError]) -> Callable[[str, Callable[[], Any]], Any]:
-    """A reader that turns a widget's ValueError into a field error and carries on."""
-
-    def read(name: str, getter: Callable[[], Any]) -> Any:
-        try:
-            return field_value(name, getter)
-        except ValidationError as exc:
-            errors.extend(exc.errors)
-            return None
-
-    return read
 
 
 def _programmes_text(programmes: frozenset[Programme]) -> str:
@@ -151,15 +138,11 @@ class WorkerFormDialog(RecordDialog):
         # --- left: the person ------------------------------------------------------------------
         form.column = 0
         form.add_title(_("Data diri (sesuai KTP)"))
-        self.nik_edit = QLineEdit()
-        self.nik_edit.setMaxLength(24)
-        self.nik_edit.setPlaceholderText(_("16 digit"))
+        self.nik_edit = line_edit(24, _("16 digit"))
         form.add("nik", _("&NIK"), self.nik_edit, " ")
-        self.name_edit = QLineEdit()
-        self.name_edit.setMaxLength(120)
+        self.name_edit = line_edit(120)
         form.add("name", _("Nama sesuai &KTP"), self.name_edit)
-        self.birth_place_edit = QLineEdit()
-        self.birth_place_edit.setMaxLength(80)
+        self.birth_place_edit = line_edit(80)
         form.add("birth_place", _("&Tempat lahir"), self.birth_place_edit)
         self.birth_date_edit = DateEdit()
         form.add("birth_date", _("Tanggal &lahir"), self.birth_date_edit, " ")
@@ -168,32 +151,22 @@ class WorkerFormDialog(RecordDialog):
         self.nik_readout = NikReadout(
             hint_label(form, "nik"), hint_label(form, "birth_date"), hint_label(form, "sex")
         )
-        self.mother_edit = QLineEdit()
-        self.mother_edit.setMaxLength(120)
+        self.mother_edit = line_edit(120)
         form.add("mother_name", _("Nama &ibu kandung"), self.mother_edit)
-        self.phone_edit = QLineEdit()
-        self.phone_edit.setMaxLength(30)
-        self.phone_edit.setPlaceholderText(_("untuk JMO, misalnya 0812…"))
+        self.phone_edit = line_edit(30, _("untuk JMO, misalnya 0812…"))
         form.add("phone", _("Nomor &HP"), self.phone_edit)
 
         # --- right: the membership -------------------------------------------------------------
         form.column = 1
         form.add_title(_("Kepesertaan"))
-        self.segment_combo = QComboBox()
-        for choice in Segment:
-            self.segment_combo.addItem(choice.label, choice.value)
+        self.segment_combo = combo_box((choice.label, choice.value) for choice in Segment)
         form.add("segment", _("Se&gmen"), self.segment_combo)
         # PU
-        self.employer_edit = QLineEdit()
-        self.employer_edit.setMaxLength(8)
-        self.employer_edit.setPlaceholderText(_("8 karakter, misalnya 15070955"))
+        self.employer_edit = line_edit(8, _("8 karakter, misalnya 15070955"))
         form.add("employer", _("N&PP pemberi kerja"), self.employer_edit, " ")
         # JAKON
-        self.project_edit = QLineEdit()
-        self.project_edit.setMaxLength(20)
-        self.project_edit.setPlaceholderText(_("13 digit"))
-        self.new_project_button = QPushButton(_("Pro&yek baru…"))
-        self.new_project_button.setObjectName("new_project_button")
+        self.project_edit = line_edit(20, _("13 digit"))
+        self.new_project_button = push_button("new_project_button", _("Pro&yek baru…"))
         self.new_project_button.setAutoDefault(False)
         project_box = QWidget()
         project_layout = QHBoxLayout(project_box)
@@ -207,8 +180,7 @@ class WorkerFormDialog(RecordDialog):
         self.wage_edit = MoneyEdit()
         self.wage_edit.setPlaceholderText(_("upah pokok + tunjangan tetap"))
         form.add("wage", _("&Upah sebulan"), self.wage_edit, " ")
-        self.job_edit = QLineEdit()
-        self.job_edit.setMaxLength(80)
+        self.job_edit = line_edit(80)
         form.add("job_title", _("Jab&atan"), self.job_edit)
         # BPU
         self.income_edit = MoneyEdit()
@@ -216,9 +188,7 @@ class WorkerFormDialog(RecordDialog):
         form.add("income", _("P&enghasilan sebulan"), self.income_edit, " ")
         self.jht_check = QCheckBox(_("Ikut JHT (tidak &wajib)"))
         form.add("jht", _("Program tambahan"), self.jht_check)
-        self.agent_edit = QLineEdit()
-        self.agent_edit.setMaxLength(24)
-        self.agent_edit.setPlaceholderText(_("NIK agen, bila direkrut agen"))
+        self.agent_edit = line_edit(24, _("NIK agen, bila direkrut agen"))
         form.add("agent", _("Agen Pe&risai"), self.agent_edit, " ")
         # PMI
         self.months_spin = QSpinBox()
@@ -226,9 +196,7 @@ class WorkerFormDialog(RecordDialog):
         self.months_spin.setValue(24)
         self.months_spin.setSuffix(_(" bulan"))
         form.add("months", _("Lama k&ontrak"), self.months_spin)
-        self.destination_edit = QLineEdit()
-        self.destination_edit.setMaxLength(60)
-        self.destination_edit.setPlaceholderText(_("misalnya Taiwan"))
+        self.destination_edit = line_edit(60, _("misalnya Taiwan"))
         form.add("destination", _("N&egara tujuan"), self.destination_edit)
         # BPU, PMI
         self.office_combo = QComboBox()
@@ -243,9 +211,7 @@ class WorkerFormDialog(RecordDialog):
             self.start_edit,
             _("Tanggal formulir lengkap diterima"),
         )
-        self.programmes_label = QLabel("–")
-        self.programmes_label.setObjectName("programmes_value")
-        self.programmes_label.setWordWrap(True)
+        self.programmes_label = named_label("programmes_value", "–", wrap=True)
         form.add("programmes", _("Program"), self.programmes_label)
 
         # --- below: the contribution -----------------------------------------------------------
@@ -276,8 +242,7 @@ class WorkerFormDialog(RecordDialog):
         self._on_project_changed()
         self._on_agent_changed()
         self._on_nik_changed()
-        self.next_button = QPushButton(_("Daftarkan &berikutnya"))
-        self.next_button.setObjectName("next_button")
+        self.next_button = push_button("next_button", _("Daftarkan &berikutnya"))
         self.next_button.setToolTip(
             _("Formulir baru untuk pekerja berikutnya: segmen, pemberi kerja, proyek, agen, kantor "
               "dan tanggal mulai tetap terisi")
@@ -367,33 +332,19 @@ class WorkerFormDialog(RecordDialog):
         self._on_membership_changed()
 
     def _on_employer_changed(self, *_args: object) -> None:
-        self.employer = None
         hint = hint_label(self.form, "employer")
-        npp = clean_digits(self.employer_edit.text()).upper()
-        if len(npp) < 8:
-            hint.setText(_("Nama pemberi kerja tampil saat NPP lengkap"))
-            hint.setStyleSheet(HINT_STYLE)
-        else:
-            try:
-                self.employer = employer_registry.get_employer(
-                    self.session.db, npp, actor=self.session.actor
-                )
-            except KnownError as exc:
-                hint.setText(exc.message)
-                hint.setStyleSheet(ERROR_STYLE)
+        self.employer = row = look_up_employer(self.session, self.employer_edit.text(), hint)
+        if row is not None:
+            text = _("{name} · {size} · risiko JKK {risk} · {office}").format(
+                name=row.name, size=row.size_class.label, risk=row.risk_group.label,
+                office=row.office_code,
+            )  # fmt: skip
+            start = self._date(self.start_edit)
+            if start is not None and not row.active_on(start):
+                text += "\n" + _("Tidak aktif pada tanggal mulai")
+                set_readout(hint, text, WARNING_STYLE)
             else:
-                row = self.employer
-                text = _("{name} · {size} · risiko JKK {risk} · {office}").format(
-                    name=row.name, size=row.size_class.label, risk=row.risk_group.label,
-                    office=row.office_code,
-                )  # fmt: skip
-                start = self._date(self.start_edit)
-                if start is not None and not row.active_on(start):
-                    text += "\n" + _("Tidak aktif pada tanggal mulai")
-                    hint.setStyleSheet(WARNING_STYLE)
-                else:
-                    hint.setStyleSheet(OK_STYLE)
-                hint.setText(text)
+                set_readout(hint, text, OK_STYLE)
         self._on_membership_changed()
 
     def _on_project_changed(self, *_args: object) -> None:
@@ -401,20 +352,19 @@ class WorkerFormDialog(RecordDialog):
         hint = hint_label(self.form, "project")
         number = "".join(self.project_edit.text().split())
         if len(number) < 13:
-            hint.setText(_("Proyek tampil saat nomornya lengkap, atau daftarkan proyek baru"))
-            hint.setStyleSheet(HINT_STYLE)
+            set_readout(hint, _("Proyek tampil saat nomornya lengkap, atau daftarkan proyek baru"))
         else:
             try:
                 self.project = agents_projects.get_project(
                     self.session.db, number, actor=self.session.actor
                 )
             except KnownError as exc:
-                hint.setText(exc.message)
-                hint.setStyleSheet(ERROR_STYLE)
+                set_readout(hint, exc.message, ERROR_STYLE)
             else:
                 project = self.project
                 months = Period.of(project.start_date).months_until(Period.of(project.end_date)) + 1
-                hint.setText(
+                set_readout(
+                    hint,
                     _(
                         "{name}\nKontraktor {contractor} (NPP {npp}) · nilai kontrak {value}\n"
                         "{start}–{end} ({months} bulan)"
@@ -426,9 +376,9 @@ class WorkerFormDialog(RecordDialog):
                         start=format_date(project.start_date),
                         end=format_date(project.end_date),
                         months=months,
-                    )
+                    ),
+                    OK_STYLE,
                 )
-                hint.setStyleSheet(OK_STYLE)
         self._on_membership_changed()
 
     def _on_agent_changed(self, *_args: object) -> None:
@@ -440,20 +390,17 @@ class WorkerFormDialog(RecordDialog):
         hint = hint_label(self.form, "agent")
         digits = clean_digits(self.agent_edit.text())
         if not digits:
-            hint.setText(_("Kosongkan bila mendaftar sendiri"))
-            hint.setStyleSheet(HINT_STYLE)
+            set_readout(hint, _("Kosongkan bila mendaftar sendiri"))
             return
         if len(digits) < 16:
-            hint.setText(_("{n} dari 16 digit NIK agen").format(n=len(digits)))
-            hint.setStyleSheet(HINT_STYLE)
+            set_readout(hint, _("{n} dari 16 digit NIK agen").format(n=len(digits)))
             return
         try:
             self.agent = agents_projects.get_agent(
                 self.session.db, digits, actor=self.session.actor
             )
         except KnownError as exc:
-            hint.setText(exc.message)
-            hint.setStyleSheet(ERROR_STYLE)
+            set_readout(hint, exc.message, ERROR_STYLE)
             return
         agent = self.agent
         text = _("{name} · {office} · agen sejak {day}").format(
@@ -555,8 +502,7 @@ class WorkerFormDialog(RecordDialog):
     # --- saving --------------------------------------------------------------------------------
     def read_input(self) -> WorkerInput:
         """The form as a service input; what cannot be read is named by field."""
-        errors: list[FieldError] = []
-        read = _read_fields(errors)
+        read = FieldReader()
         birth_date = read("birth_date", self.birth_date_edit.value)
         start_date = read("start_date", self.start_edit.value)
         segment = self.segment
@@ -564,16 +510,11 @@ class WorkerFormDialog(RecordDialog):
             read("wage", self.wage_edit.value) if segment in (Segment.PU, Segment.JAKON) else None
         )
         income = read("income", self.income_edit.value) if segment is Segment.BPU else None
-        fields = {e.field for e in errors}
-        if birth_date is None and "birth_date" not in fields:
-            errors.append(FieldError("birth_date", _("Tanggal lahir wajib diisi")))
-        if start_date is None and "start_date" not in fields:
-            errors.append(FieldError("start_date", _("Tanggal mulai wajib diisi")))
+        read.require("birth_date", birth_date, _("Tanggal lahir wajib diisi"))
+        read.require("start_date", start_date, _("Tanggal mulai wajib diisi"))
         sex = combo_sex(self.sex_combo)
-        if sex is None:
-            errors.append(FieldError("sex", _("Jenis kelamin wajib dipilih")))
-        if errors:
-            raise ValidationError(errors)
+        read.require("sex", sex, _("Jenis kelamin wajib dipilih"))
+        read.check()
         programmes = None
         if segment is Segment.BPU:
             programmes = self._programmes()
@@ -696,14 +637,14 @@ class DuplicateWarningDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("duplicate_warning_dialog")
         self.setWindowTitle(_("Mungkin sudah terdaftar"))
-        heading = QLabel(
+        heading = named_label(
+            "duplicate_heading",
             _(
                 "Ada {n} peserta yang mirip dengan orang ini. Periksa KTP-nya: bila orangnya "
                 "sama, jangan didaftarkan lagi."
-            ).format(n=len(candidates))
+            ).format(n=len(candidates)),
+            wrap=True,
         )
-        heading.setObjectName("duplicate_heading")
-        heading.setWordWrap(True)
         font = heading.font()
         font.setBold(True)
         heading.setFont(font)
@@ -820,8 +761,7 @@ class ProjectDialog(RecordDialog):
         self.employer_edit = QLineEdit(contractor_npp)
         self.employer_edit.setMaxLength(8)
         form.add("employer", _("&NPP kontraktor"), self.employer_edit, " ")
-        self.name_edit = QLineEdit()
-        self.name_edit.setMaxLength(200)
+        self.name_edit = line_edit(200)
         form.add("name", _("Nama &proyek"), self.name_edit)
         self.value_edit = MoneyEdit()
         form.add("contract_value", _("Nilai &kontrak"), self.value_edit, " ")
@@ -853,19 +793,14 @@ class ProjectDialog(RecordDialog):
 
     def _show_contractor(self) -> None:
         hint = hint_label(self.form, "employer")
-        npp = clean_digits(self.employer_edit.text()).upper()
-        if len(npp) < 8:
-            hint.setText(_("Pemberi kerja yang melaksanakan proyek"))
-            hint.setStyleSheet(HINT_STYLE)
-            return
-        try:
-            row = employer_registry.get_employer(self.session.db, npp, actor=self.session.actor)
-        except KnownError as exc:
-            hint.setText(exc.message)
-            hint.setStyleSheet(ERROR_STYLE)
-            return
-        hint.setText(row.name)
-        hint.setStyleSheet(OK_STYLE)
+        row = look_up_employer(
+            self.session,
+            self.employer_edit.text(),
+            hint,
+            _("Pemberi kerja yang melaksanakan proyek"),
+        )
+        if row is not None:
+            set_readout(hint, row.name, OK_STYLE)
 
     def _on_value_changed(self, *_args: object) -> None:
         self._show_project_contribution()
@@ -880,35 +815,27 @@ class ProjectDialog(RecordDialog):
         try:
             value = self.value_edit.value()
             if value is None:
-                hint.setText(_("Iuran JKK+JKM proyek dihitung dari nilai kontrak"))
-                hint.setStyleSheet(HINT_STYLE)
+                set_readout(hint, _("Iuran JKK+JKM proyek dihitung dari nilai kontrak"))
                 return
             amount = jakon_contribution(value, start).total
         except (ValueError, KnownError) as exc:
-            hint.setText(exc.message if isinstance(exc, KnownError) else str(exc))
-            hint.setStyleSheet(ERROR_STYLE)
+            set_readout(hint, exc.message if isinstance(exc, KnownError) else str(exc), ERROR_STYLE)
             return
-        hint.setText(
-            _("Iuran proyek {amount}, dibayar sekali").format(amount=format_rupiah(amount))
+        set_readout(
+            hint,
+            _("Iuran proyek {amount}, dibayar sekali").format(amount=format_rupiah(amount)),
+            OK_STYLE,
         )
-        hint.setStyleSheet(OK_STYLE)
 
     def submit(self) -> ProjectRow:
-        errors: list[FieldError] = []
-        read = _read_fields(errors)
+        read = FieldReader()
         value = read("contract_value", self.value_edit.value)
         start = read("start_date", self.start_edit.value)
         end = read("end_date", self.end_edit.value)
-        fields = {e.field for e in errors}
-        for name, got, text in (
-            ("contract_value", value, _("Nilai kontrak wajib diisi")),
-            ("start_date", start, _("Tanggal mulai wajib diisi")),
-            ("end_date", end, _("Tanggal selesai wajib diisi")),
-        ):
-            if got is None and name not in fields:
-                errors.append(FieldError(name, text))
-        if errors:
-            raise ValidationError(errors)
+        read.require("contract_value", value, _("Nilai kontrak wajib diisi"))
+        read.require("start_date", start, _("Tanggal mulai wajib diisi"))
+        read.require("end_date", end, _("Tanggal selesai wajib diisi"))
+        read.check()
         return agents_projects.register_project(
             self.session.db,
             self.session.actor,
