@@ -29,14 +29,14 @@ import dataclasses
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, case, cast, func, null, or_, select, true, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import (
@@ -292,20 +292,6 @@ def monthly_summaries(
         return result
 
 
-@dataclass(frozen=True, slots=True)
-class _Month:
-    """The days that define a month's figures."""
-
-    period: Period
-    start: date
-    end: date
-    year_start: date
-
-    @classmethod
-    def of(cls, period: Period) -> _Month:
-        return cls(period, period.first_day, period.last_day, date(period.year, 1, 1))
-
-
 OfficeFigures = dict[int, dict[str, int]]  # office id → fact key (see :func:`flatten`) → value
 Flow = tuple[str | None, str | None]  # the fact keys of a flow: the month's own, year to date
 WORKERS_NEW: Flow = ("workers_new", "workers_new_ytd")
@@ -330,18 +316,18 @@ class _Figures:
     each month's own figure and its year-to-date one)."""
 
     def __init__(self, periods: Sequence[Period]) -> None:
-        self.months = [_Month.of(p) for p in periods]
-        self.first = min(m.year_start for m in self.months)  # the earliest day a flow counts
-        self.first_end = min(m.start for m in self.months)  # the earliest end a level minds
-        self.last = max(m.end for m in self.months)
+        self.months = list(periods)
+        self.first = date(min(m.year for m in self.months), 1, 1)  # the earliest day a flow counts
+        self.first_end = min(self.months).first_day  # the earliest end a level minds
+        self.last = max(self.months).last_day
         self.values: dict[Period, OfficeFigures] = {
-            m.period: defaultdict(lambda: defaultdict(int)) for m in self.months
+            m: defaultdict(lambda: defaultdict(int)) for m in self.months
         }
         # (office id, flow, year, month) → the sum of the days of that calendar month
         self._flows: dict[tuple[int, Flow, int, int], int] = defaultdict(int)
 
-    def level(self, office_id: int, key: str, month: _Month, value: int | None) -> None:
-        self.values[month.period][office_id][key] += int(value or 0)
+    def level(self, office_id: int, key: str, month: Period, value: int | None) -> None:
+        self.values[month][office_id][key] += int(value or 0)
 
     def flow(self, office_id: int, flow: Flow, day: date, value: int | None) -> None:
         """*value* happened on *day*: it counts in the month's own key of *flow* in its month,
@@ -351,12 +337,12 @@ class _Figures:
     def result(self) -> dict[Period, OfficeFigures]:
         for (office_id, (month_key, year_key), year, month), value in self._flows.items():
             for m in self.months:
-                if m.period.year != year or m.period.month < month:
+                if m.year != year or m.month < month:
                     continue
-                if month_key is not None and m.period.month == month:
-                    self.values[m.period][office_id][month_key] += value
+                if month_key is not None and m.month == month:
+                    self.values[m][office_id][month_key] += value
                 if year_key is not None:
-                    self.values[m.period][office_id][year_key] += value
+                    self.values[m][office_id][year_key] += value
         self._flows.clear()
         return {
             period: {office_id: dict(keys) for office_id, keys in offices.items()}
@@ -367,7 +353,7 @@ class _Figures:
 OfficeIds = list[int] | None  # the offices to count; None: every office (no filter to apply)
 
 
-def _of_offices(column: ColumnElement[int], ids: OfficeIds) -> ColumnElement[bool]:
+def _of_offices(column: InstrumentedAttribute[int], ids: OfficeIds) -> ColumnElement[bool]:
     """*column* is one of the offices *ids* (always true for every office: a list of them all
     would only be checked row by row)."""
     return true() if ids is None else column.in_(ids)
@@ -409,12 +395,12 @@ def _employer_figures(session: Session, figures: _Figures, ids: OfficeIds) -> No
     for m in figures.months:
         columns += [
             func.count().filter(
-                Employer.registered_on <= m.end,
-                or_(Employer.na_date.is_(None), Employer.na_date > m.end),
+                Employer.registered_on <= m.last_day,
+                or_(Employer.na_date.is_(None), Employer.na_date > m.last_day),
             ),
-            func.count().filter(Employer.registered_on.between(m.start, m.end)),
-            func.count().filter(Employer.na_date.between(m.start, m.end)),
-            func.count().filter(Employer.registered_on.between(m.year_start, m.end)),
+            func.count().filter(Employer.registered_on.between(m.first_day, m.last_day)),
+            func.count().filter(Employer.na_date.between(m.first_day, m.last_day)),
+            func.count().filter(Employer.registered_on.between(date(m.year, 1, 1), m.last_day)),
         ]
     keys = ("employers_active", "employers_new", "employers_ended", "employers_new_ytd")
     for office_id, *counts in session.connection().execute(
@@ -483,17 +469,20 @@ def _membership_figures(session: Session, figures: _Figures, ids: OfficeIds) -> 
                 figures.level(office_id, key, m, count)
 
 
+_LevelKey = tuple[int, str]  # (office id, segment)
+
+
 class _Levels:
     """Counts that change by day (memberships started, ended), kept per calendar month and read
     as levels at month ends; a change without a day (None) is in every month's level."""
 
     def __init__(self) -> None:
         # key → (year, month, whether it is in that month's own end level) → change
-        self._changes: dict[Hashable, dict[tuple[int, int, bool], int]] = defaultdict(
+        self._changes: dict[_LevelKey, dict[tuple[int, int, bool], int]] = defaultdict(
             lambda: defaultdict(int)
         )
 
-    def add(self, key: Hashable, day: date | None, change: int, *, after: bool = False) -> None:
+    def add(self, key: _LevelKey, day: date | None, change: int, *, after: bool = False) -> None:
         """*change* is in the levels at month ends on or after *day* (*after*: after it only,
         as an end is: the last covered day still counts)."""
         if day is None:
@@ -502,15 +491,15 @@ class _Levels:
             at_own_end = not after or (day + timedelta(days=1)).month == day.month
             self._changes[key][(day.year, day.month, at_own_end)] += change
 
-    def at(self, months: Sequence[_Month]) -> dict[Hashable, list[int]]:
+    def at(self, months: Sequence[Period]) -> dict[_LevelKey, list[int]]:
         """Each key's level at the end of each of *months*."""
         return {
             key: [
                 sum(
                     change
                     for (year, month, at_own_end), change in changes.items()
-                    if (year, month) < (m.period.year, m.period.month)
-                    or (at_own_end and (year, month) == (m.period.year, m.period.month))
+                    if (year, month) < (m.year, m.month)
+                    or (at_own_end and (year, month) == (m.year, m.month))
                 )
                 for m in months
             ]
@@ -523,7 +512,8 @@ def _perisai_figures(session: Session, figures: _Figures, ids: OfficeIds) -> Non
     (joined on the agent: a few thousand memberships of the millions have one)."""
     columns = [
         func.count().filter(
-            Agent.joined_on <= m.end, or_(Agent.ended_on.is_(None), Agent.ended_on >= m.end)
+            Agent.joined_on <= m.last_day,
+            or_(Agent.ended_on.is_(None), Agent.ended_on >= m.last_day),
         )
         for m in figures.months
     ]
@@ -596,7 +586,7 @@ def _working_days_since(calendar: FastCalendar, origin: date) -> Callable[[date]
 
 def _arrears_figures(session: Session, figures: _Figures, ids: OfficeIds) -> None:
     """The target lists of the months' years; their cases settled in the year, by day."""
-    years = sorted({m.period.year for m in figures.months})
+    years = sorted({m.year for m in figures.months})
     for office_id, year, settled, count, collected in session.connection().execute(
         select(
             ArrearsCase.office_id,
@@ -609,7 +599,7 @@ def _arrears_figures(session: Session, figures: _Figures, ids: OfficeIds) -> Non
         .group_by(ArrearsCase.office_id, ArrearsCase.target_year, ArrearsCase.settled_on)
     ):
         for m in figures.months:
-            if year == m.period.year:
+            if year == m.year:
                 figures.level(office_id, "arrears_target", m, count)
         if settled is not None and settled.year == year:
             figures.flow(office_id, ARREARS_COLLECTED, settled, count)
@@ -618,7 +608,7 @@ def _arrears_figures(session: Session, figures: _Figures, ids: OfficeIds) -> Non
 
 def _contribution_figures(session: Session, figures: _Figures, ids: OfficeIds) -> None:
     """Contributions billed for each month; received by day."""
-    by_label = {str(m.period): m for m in figures.months}
+    by_label = {str(m): m for m in figures.months}
     for office_id, label, amount in session.connection().execute(
         select(ContributionBill.office_id, ContributionBill.period, func.sum(ContributionBill.amount))
         .where(ContributionBill.period.in_(list(by_label)), _of_offices(ContributionBill.office_id, ids))
