@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -38,6 +38,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Date,
+    String,
     case,
     cast,
     func,
@@ -48,7 +49,10 @@ from sqlalchemy import (
     true,
     union_all,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import (
@@ -426,72 +430,84 @@ def _employer_figures(session: Session, figures: _Figures, ids: OfficeIds) -> No
 
 
 def _membership_figures(session: Session, figures: _Figures, ids: OfficeIds) -> None:
-    """Memberships (millions): each entry of the summary index read once, and nothing computed
-    per membership but one date comparison.
+    """Memberships (millions): one statement reading each entry of the summary index once, in
+    index order (no sorting), and nothing computed per membership but two date comparisons.
 
     Active at *end* is "started by *end*" less "ended (last covered day) before *end*": a
-    membership cannot end before it starts (the table's check ``dates``). The starts come from
-    three disjoint ranges of the index, in index order (no sorting), one statement: before the
-    first year, counted per office and segment; from then to the first month, the same (they
-    are in every month's level and in the first year's new workers to date, as of its first
-    day); the months themselves per start day. The ends by day, from the one filtered read the
-    index allows (the end is its last column): those before the first month in one group, since
-    they only lower every month's level.
-
-    (Measured on the scale-1 demo: a filtered count per month and figure in one GROUP BY costs
-    about eight reads of the index, a GROUP BY of every membership by month some ten.)
+    membership cannot end before it starts (the table's check ``dates``). The index is read in
+    three disjoint ranges of start days: before the first year, counted per office and segment;
+    from then to the first month, the same (they are in every month's level and in the first
+    year's new workers to date, as of its first day); the months themselves per start day.
+    Each group also brings the ends of its memberships that ended by the last month, as text:
+    the day for those within the months, an empty mark for those before (they only lower every
+    level). The end is the index's last column, so it cannot be grouped in order: a second read
+    grouping by it costs most of a read again, a filtered count per month and figure several.
     """
+    ends = func.aggregate_strings(
+        case((Membership.end_date < figures.first_end, ""), else_=_IsoDay(Membership.end_date)),
+        ",",
+    ).filter(Membership.end_date <= figures.last)
+    office, segment = Membership.office_id, Membership.segment
     early = (
-        select(Membership.office_id, Membership.segment, cast(null(), Date), func.count())
-        .where(_of_offices(Membership.office_id, ids), Membership.start_date < figures.first)
-        .group_by(Membership.office_id, Membership.segment)
+        select(office, segment, cast(null(), Date), func.count(), ends)
+        .where(_of_offices(office, ids), Membership.start_date < figures.first)
+        .group_by(office, segment)
     )
     first_year = (
-        select(Membership.office_id, Membership.segment, literal(figures.first, Date), func.count())
+        select(office, segment, literal(figures.first, Date), func.count(), ends)
         .where(
-            _of_offices(Membership.office_id, ids),
+            _of_offices(office, ids),
             Membership.start_date >= figures.first,
             Membership.start_date < figures.first_end,
         )
-        .group_by(Membership.office_id, Membership.segment)
+        .group_by(office, segment)
     )
     in_months = (
-        select(Membership.office_id, Membership.segment, Membership.start_date, func.count())
+        select(office, segment, Membership.start_date, func.count(), ends)
         .where(
-            _of_offices(Membership.office_id, ids),
+            _of_offices(office, ids),
             Membership.start_date.between(figures.first_end, figures.last),
         )
-        .group_by(Membership.office_id, Membership.segment, Membership.start_date)
-    )
-    ended = (
-        select(
-            Membership.office_id,
-            Membership.segment,
-            case((Membership.end_date >= figures.first_end, Membership.end_date)).label("day"),
-        )
-        .where(_of_offices(Membership.office_id, ids), Membership.end_date <= figures.last)
-        .subquery()
+        .group_by(office, segment, Membership.start_date)
     )
     levels = _Levels()
-    for office_id, segment, day, count in session.connection().execute(
+    for office_id, kind, day, count, ended in session.connection().execute(
         union_all(early, first_year, in_months)
     ):
-        levels.add((office_id, str(segment)), day, count)
+        key = (office_id, str(kind))
+        levels.add(key, day, count)
         if day is not None:
             figures.flow(office_id, WORKERS_NEW, day, count)
-    for office_id, segment, day, count in session.connection().execute(
-        select(ended.c.office_id, ended.c.segment, ended.c.day, func.count()).group_by(
-            ended.c.office_id, ended.c.segment, ended.c.day
-        )
-    ):
-        levels.add((office_id, str(segment)), day, -count, after=True)
-        if day is not None:
-            figures.flow(office_id, WORKERS_ENDED, day, count)
+        if ended is None:  # (none ended by the last month)
+            continue
+        for text, ended_count in Counter(ended.split(",")).items():
+            end = date.fromisoformat(text) if text else None
+            levels.add(key, end, -ended_count, after=True)
+            if end is not None:
+                figures.flow(office_id, WORKERS_ENDED, end, ended_count)
     for (office_id, code), month_levels in levels.at(figures.months).items():
-        key = f"workers_{Segment(code).value.lower()}"
+        fact = f"workers_{Segment(code).value.lower()}"
         for m, count in zip(figures.months, month_levels, strict=True):
             if count:
-                figures.level(office_id, key, m, count)
+                figures.level(office_id, fact, m, count)
+
+
+class _IsoDay(FunctionElement[str]):
+    """A day as ISO text ("2018-04-30"): as SQLite stores it, as PostgreSQL's to_char writes it."""
+
+    type = String()
+    name = "iso_day"
+    inherit_cache = True
+
+
+@compiles(_IsoDay)
+def _iso_day_sqlite(element: _IsoDay, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(_IsoDay, "postgresql")
+def _iso_day_postgresql(element: _IsoDay, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"
 
 
 _LevelKey = tuple[int, str]  # (office id, segment)
