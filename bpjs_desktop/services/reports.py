@@ -277,10 +277,10 @@ def monthly_summaries(
 ) -> dict[Period, MonthlySummary]:
     """The summaries of several months at once (the monthly facts rebuild asks for a year's).
 
-    Each table is read once for all the months, not once per month: a query returns counts per
-    office and *date* (or the few filtered counts a small table needs), and the months are
-    summed up from those here. The figures are those of :func:`monthly_summary` month by month
-    (it is this function with one month).
+    Each table is read once for all the months, not once per month (:func:`_figures`): a query
+    returns counts per office and *day* (or the few filtered counts a small table needs), and
+    the months are summed up from those here. The figures are those of :func:`monthly_summary`
+    month by month (it is this function with one month).
     """
     scope_service.check_office(db, actor, office_code)
     periods = sorted(set(periods))
@@ -290,7 +290,8 @@ def monthly_summaries(
         covered = {p: scope_offices(session, office_code, p.last_day) for p in periods}
         ids = {o.id for _scope, offices in covered.values() for o in offices}
         branches = set(session.scalars(select(Office.id).where(Office.kind != OfficeKind.KANWIL)))
-        # Every branch office (the region): no office filter; the rows of others are not read.
+        # Every branch office (the region): no office filter, which would be checked row by row
+        # (records of the regional office itself, if any, are read but make no row).
         figures = _figures(session, periods, None if ids >= branches else sorted(ids))
         result: dict[Period, MonthlySummary] = {}
         for period in periods:
@@ -310,14 +311,14 @@ def monthly_summaries(
 
 OfficeFigures = dict[int, dict[str, int]]  # office id → fact key (see :func:`flatten`) → value
 Flow = tuple[str | None, str | None]  # the fact keys of a flow: the month's own, year to date
-WORKERS_NEW: Flow = ("workers_new", "workers_new_ytd")
-WORKERS_ENDED: Flow = ("workers_ended", None)
-PERISAI_RECRUITS: Flow = (None, "perisai_recruits")
-CLAIMS_SLA_MET: Flow = ("claims_sla_met", "claims_sla_met_ytd")
-ARREARS_COLLECTED: Flow = (None, "arrears_collected")
-ARREARS_COLLECTED_AMOUNT: Flow = (None, "arrears_collected_amount")
-CONTRIBUTIONS_RECEIVED: Flow = ("contributions_received", "contributions_received_ytd")
-CLAIMS_PAID: dict[str, tuple[Flow, Flow]] = {  # programme → (cases, rupiah)
+_WORKERS_NEW: Flow = ("workers_new", "workers_new_ytd")
+_WORKERS_ENDED: Flow = ("workers_ended", None)
+_PERISAI_RECRUITS: Flow = (None, "perisai_recruits")
+_CLAIMS_SLA_MET: Flow = ("claims_sla_met", "claims_sla_met_ytd")
+_ARREARS_COLLECTED: Flow = (None, "arrears_collected")
+_ARREARS_COLLECTED_AMOUNT: Flow = (None, "arrears_collected_amount")
+_CONTRIBUTIONS_RECEIVED: Flow = ("contributions_received", "contributions_received_ytd")
+_CLAIMS_PAID: dict[str, tuple[Flow, Flow]] = {  # programme → (cases, rupiah)
     p.value: (
         (f"claims_month.{p.value}.cases", f"claims_ytd.{p.value}.cases"),
         (f"claims_month.{p.value}.amount", f"claims_ytd.{p.value}.amount"),
@@ -477,14 +478,14 @@ def _membership_figures(session: Session, figures: _Figures, ids: OfficeIds) -> 
         key = (office_id, str(kind))
         levels.add(key, day, count)
         if day is not None:
-            figures.flow(office_id, WORKERS_NEW, day, count)
+            figures.flow(office_id, _WORKERS_NEW, day, count)
         if ended is None:  # (none ended by the last month)
             continue
         for text, ended_count in Counter(ended.split(",")).items():
             end = date.fromisoformat(text) if text else None
             levels.add(key, end, -ended_count, after=True)
             if end is not None:
-                figures.flow(office_id, WORKERS_ENDED, end, ended_count)
+                figures.flow(office_id, _WORKERS_ENDED, end, ended_count)
     for (office_id, code), month_levels in levels.at(figures.months).items():
         fact = f"workers_{Segment(code).value.lower()}"
         for m, count in zip(figures.months, month_levels, strict=True):
@@ -573,7 +574,7 @@ def _perisai_figures(session: Session, figures: _Figures, ids: OfficeIds) -> Non
         )  # (a range of start days would read by that index)
         .group_by(Agent.office_id, Membership.start_date)
     ):
-        figures.flow(office_id, PERISAI_RECRUITS, day, count)
+        figures.flow(office_id, _PERISAI_RECRUITS, day, count)
 
 
 def _claim_figures(session: Session, figures: _Figures, ids: OfficeIds) -> None:
@@ -599,13 +600,13 @@ def _claim_figures(session: Session, figures: _Figures, ids: OfficeIds) -> None:
     ):  # fmt: skip
         if paid is None:  # (the query only returns days in the range)
             continue
-        if programme in CLAIMS_PAID:
-            cases_flow, amount_flow = CLAIMS_PAID[programme]
+        if programme in _CLAIMS_PAID:
+            cases_flow, amount_flow = _CLAIMS_PAID[programme]
             figures.flow(office_id, cases_flow, paid, cases)
             figures.flow(office_id, amount_flow, paid, amount)
         elapsed = working_days(paid) - working_days(complete or submitted)
         if elapsed <= sla_days(ClaimType(claim_type), submitted, overrides):
-            figures.flow(office_id, CLAIMS_SLA_MET, paid, cases)
+            figures.flow(office_id, _CLAIMS_SLA_MET, paid, cases)
 
 
 def _working_days_since(calendar: FastCalendar, origin: date) -> Callable[[date], int]:
@@ -643,8 +644,8 @@ def _arrears_figures(session: Session, figures: _Figures, ids: OfficeIds) -> Non
             if year == m.year:
                 figures.level(office_id, "arrears_target", m, count)
         if settled is not None and settled.year == year:
-            figures.flow(office_id, ARREARS_COLLECTED, settled, count)
-            figures.flow(office_id, ARREARS_COLLECTED_AMOUNT, settled, collected)
+            figures.flow(office_id, _ARREARS_COLLECTED, settled, count)
+            figures.flow(office_id, _ARREARS_COLLECTED_AMOUNT, settled, collected)
 
 
 def _contribution_figures(session: Session, figures: _Figures, ids: OfficeIds) -> None:
@@ -664,7 +665,7 @@ def _contribution_figures(session: Session, figures: _Figures, ids: OfficeIds) -
         )
         .group_by(Payment.office_id, Payment.paid_on)
     ):
-        figures.flow(office_id, CONTRIBUTIONS_RECEIVED, day, amount)
+        figures.flow(office_id, _CONTRIBUTIONS_RECEIVED, day, amount)
 
 
 SLA_SETTING = "sla_days"  # the office's own limits, as services/claims.py keeps them
