@@ -26,6 +26,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Protocol
 
 from bpjs_desktop.domain.money import div_round_half_up
@@ -113,41 +114,56 @@ def _sla(met: int, paid: int) -> float | None:
     return 100.0 * met / paid if paid else None
 
 
+Figure = Callable[[Any], int | float | None]  # a KPI's figure in a row of the monthly summary
+
+
 def _def(
     kpi: Kpi,
     label: str,
     unit: str,
     kind: KpiKind,
     records: str,
-    ytd: Callable[[Any], int | float | None],
-    month: Callable[[Any], int | float | None] | None = None,
+    ytd: str | Figure,
+    month: str | Figure | None = None,
 ) -> KpiDef:
-    return KpiDef(kpi, label, unit, kind, ytd, month, records)
+    """A KPI; *ytd* and *month* are the row's figures (or the names of its fields): the
+    realisation to date, and the month's own (None: only kept to date, except that a level,
+    a stock KPI, is its own month's figure)."""
+
+    def figure(spec: str | Figure) -> Figure:
+        return attrgetter(spec) if isinstance(spec, str) else spec
+
+    if month is None and kind is KpiKind.STOCK:
+        month = ytd
+    return KpiDef(
+        kpi, label, unit, kind, figure(ytd), None if month is None else figure(month), records
+    )
+
+
+def _active_workers(kpi: Kpi, label: str) -> KpiDef:
+    """Active workers of one segment (``TK_PU``: ``workers_pu``) at month end."""
+    field = f"workers_{kpi.value.removeprefix('TK_').lower()}"
+    return _def(kpi, label, "TK", KpiKind.STOCK, "workers", field)
 
 
 KPI_DEFS: dict[Kpi, KpiDef] = {
     d.kpi: d
     for d in (
-        _def(Kpi.BU_AKTIF, N_("BU aktif"), "BU", KpiKind.STOCK, "employers",
-             lambda r: r.employers_active, lambda r: r.employers_active),
-        _def(Kpi.BU_BARU, N_("BU baru"), "BU", KpiKind.CUMULATIVE, "employers",
-             lambda r: r.employers_new_ytd, lambda r: r.employers_new),
-        _def(Kpi.TK_PU, N_("TK aktif PU"), "TK", KpiKind.STOCK, "workers",
-             lambda r: r.workers_pu, lambda r: r.workers_pu),
-        _def(Kpi.TK_BPU, N_("TK aktif BPU"), "TK", KpiKind.STOCK, "workers",
-             lambda r: r.workers_bpu, lambda r: r.workers_bpu),
-        _def(Kpi.TK_JAKON, N_("TK aktif Jakon"), "TK", KpiKind.STOCK, "workers",
-             lambda r: r.workers_jakon, lambda r: r.workers_jakon),
-        _def(Kpi.TK_PMI, N_("TK aktif PMI"), "TK", KpiKind.STOCK, "workers",
-             lambda r: r.workers_pmi, lambda r: r.workers_pmi),
-        _def(Kpi.TK_BARU, N_("TK baru"), "TK", KpiKind.CUMULATIVE, "workers",
-             lambda r: r.workers_new_ytd, lambda r: r.workers_new),
+        _def(Kpi.BU_AKTIF, N_("BU aktif"), "BU", KpiKind.STOCK, "employers", "employers_active"),
+        _def(Kpi.BU_BARU, N_("BU baru"), "BU", KpiKind.CUMULATIVE, "employers", "employers_new_ytd",
+             "employers_new"),
+        _active_workers(Kpi.TK_PU, N_("TK aktif PU")),
+        _active_workers(Kpi.TK_BPU, N_("TK aktif BPU")),
+        _active_workers(Kpi.TK_JAKON, N_("TK aktif Jakon")),
+        _active_workers(Kpi.TK_PMI, N_("TK aktif PMI")),
+        _def(Kpi.TK_BARU, N_("TK baru"), "TK", KpiKind.CUMULATIVE, "workers", "workers_new_ytd",
+             "workers_new"),
         _def(Kpi.PERISAI_AKUISISI, N_("Akuisisi Perisai"), "TK", KpiKind.CUMULATIVE, "workers",
-             lambda r: r.perisai_recruits),
+             "perisai_recruits"),
         _def(Kpi.IURAN_DITERIMA, N_("Iuran diterima"), "Rp", KpiKind.CUMULATIVE, "payments",
-             lambda r: r.contributions_received_ytd, lambda r: r.contributions_received),
+             "contributions_received_ytd", "contributions_received"),
         _def(Kpi.PIUTANG_BU_TERTAGIH, N_("BU menunggak tertagih"), "BU", KpiKind.CUMULATIVE,
-             "arrears", lambda r: r.arrears_collected),
+             "arrears", "arrears_collected"),
         _def(Kpi.KLAIM_SLA, N_("Klaim tepat waktu (SLA)"), "%", KpiKind.PERCENT, "claims",
              lambda r: _sla(r.claims_sla_met_ytd, r.claims_total(ytd=True).cases),
              lambda r: _sla(r.claims_sla_met, r.claims_total(ytd=False).cases)),

@@ -26,6 +26,7 @@ whose count is the point's value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -35,6 +36,7 @@ from bpjs_desktop.db.models import Kpi
 from bpjs_desktop.domain.kpis import (
     KPI_DEFS,
     KPI_ORDER,
+    KpiDef,
     KpiKind,
     Status,
     achievement,
@@ -54,8 +56,19 @@ from bpjs_desktop.services.reports import CLAIM_PROGRAMMES, SEGMENTS, OfficeSumm
 Value = int | float | None
 
 
+class _Achieved:
+    """A realisation with its percent of the target to date, and so its status band."""
+
+    __slots__ = ()
+    percent: float | None
+
+    @property
+    def status(self) -> Status:
+        return status(self.percent)
+
+
 @dataclass(frozen=True, slots=True)
-class KpiSeries:
+class KpiSeries(_Achieved):
     kpi: Kpi
     label: str
     unit: str
@@ -72,22 +85,14 @@ class KpiSeries:
     realisation_to_date: Value
     percent: float | None
 
-    @property
-    def status(self) -> Status:
-        return status(self.percent)
-
 
 @dataclass(frozen=True, slots=True)
-class RankRow:
+class RankRow(_Achieved):
     office_code: str
     office_name: str
     target: int | None
     realisation: Value
     percent: float | None
-
-    @property
-    def status(self) -> Status:
-        return status(self.percent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,10 +156,7 @@ def _projection(
 
 
 def build(year_facts: YearFacts, period: Period, scope_code: str) -> Dashboard:
-    """The dashboard of *scope_code* as of *period*, from a year's facts (no database access).
-
-    Long because not yet split into named steps (issue #14).
-    """
+    """The dashboard of *scope_code* as of *period*, from a year's facts (no database access)."""
     if period.year != year_facts.year:
         raise ValueError(f"period {period} is not in year {year_facts.year}")
     try:
@@ -163,97 +165,121 @@ def build(year_facts: YearFacts, period: Period, scope_code: str) -> Dashboard:
         raise NotFoundError(
             _("Kantor dengan kode {code} tidak ada").format(code=scope_code)
         ) from None
-    months = [
-        m for m in range(1, period.month + 1) if year_facts.row(scope.code, Period(period.year, m))
-    ]
-    rows: dict[int, OfficeSummary] = {}
-    for m in months:
-        row = year_facts.row(scope.code, Period(period.year, m))
-        assert row is not None
-        rows[m] = row
-    opening_row = year_facts.row(scope.code, Period(period.year - 1, 12))
+    rows = _scope_rows(year_facts, scope.code, period)
     codes = year_facts.scope_codes(scope.code, period)
-    series: dict[Kpi, KpiSeries] = {}
-    for kpi in KPI_ORDER:
-        definition = KPI_DEFS[kpi]
-        values = [definition.ytd(rows[m]) for m in months]
-        month_values: list[Value] = []
-        for index, m in enumerate(months):
-            if definition.month is not None:
-                month_values.append(definition.month(rows[m]))
-            elif values[index] is None:
-                month_values.append(None)
-            else:  # a year-to-date figure only: the month's share is the increase
-                before = values[index - 1] if index and months[index - 1] == m - 1 else 0
-                month_values.append(float(values[index] or 0) - float(before or 0))
-        month_codes = {
-            m: year_facts.scope_codes(scope.code, Period(period.year, m)) for m in range(1, 13)
-        }
-        targets = tuple(
-            year_facts.target(month_codes[m], kpi.value, Period(period.year, m))
-            for m in range(1, 13)
-        )
-        opening = definition.ytd(opening_row) if opening_row is not None else None
-        projection, projected = _projection(definition.kind, months, values, opening)
-        year_target = next((t for t in reversed(targets) if t is not None), None)
-        gap = (
-            (projected - year_target) if year_target is not None and projected is not None else None
-        )
-        target_now = targets[period.month - 1]
-        value_now = values[-1] if months and months[-1] == period.month else None
-        series[kpi] = KpiSeries(
-            kpi, definition.label, definition.unit, definition.kind, tuple(months), tuple(values),
-            tuple(month_values), targets, projection, projected, year_target, gap, target_now,
-            value_now, achievement(value_now, target_now),
-        )  # fmt: skip
-
-    ranking: dict[Kpi, tuple[RankRow, ...]] = {}
+    series = {kpi: _kpi_series(year_facts, scope.code, period, rows, kpi) for kpi in KPI_ORDER}
+    ranking = {kpi: _ranking(year_facts, codes, period, kpi) for kpi in KPI_ORDER}
     names = {o.code: o.name for o in year_facts.offices}
-    for kpi in KPI_ORDER:
-        definition = KPI_DEFS[kpi]
-        ranks = []
-        for code in codes:
-            row = year_facts.office_row(code, period)
-            if row is None:
-                continue
-            value = definition.ytd(row)
-            target = year_facts.target([code], kpi.value, period)
-            ranks.append(RankRow(code, names[code], target, value, achievement(value, target)))
-        ranks.sort(key=lambda r: (r.percent is None, -(r.percent or 0.0), r.office_name))
-        ranking[kpi] = tuple(ranks)
-
-    def per_month(getter: object) -> tuple[int, ...]:
-        return tuple(int(getter(rows[m])) for m in months)  # type: ignore[operator]
-
-    segments = MonthSeries(
-        tuple(months),
-        {s.value: per_month(lambda r, s=s: r.workers(s)) for s in SEGMENTS},
-    )
-    claims_cases = MonthSeries(
-        tuple(months),
-        {p.value: per_month(lambda r, p=p: r.claims(p, ytd=False).cases) for p in CLAIM_PROGRAMMES},
-    )
-    claims_amount = MonthSeries(
-        tuple(months),
-        {
-            p.value: per_month(lambda r, p=p: r.claims(p, ytd=False).amount)
-            for p in CLAIM_PROGRAMMES
-        },
-    )
-    arrears = MonthSeries(
-        tuple(months),
-        {
-            "target": per_month(lambda r: r.arrears_target),
-            "collected": per_month(lambda r: r.arrears_collected),
-            "amount": per_month(lambda r: r.arrears_collected_amount),
-        },
-    )
     return Dashboard(
         period.year, period, scope.code, scope.name, tuple(codes),
         year_facts.is_closed(scope.code, period), year_facts.status.fresh,
-        year_facts.adjustments.get(str(period), 0), series, ranking, segments, claims_cases,
-        claims_amount, arrears, names,
+        year_facts.adjustments.get(str(period), 0), series, ranking,
+        *_breakdowns(rows), names,
     )  # fmt: skip
+
+
+def _scope_rows(year_facts: YearFacts, scope_code: str, period: Period) -> dict[int, OfficeSummary]:
+    """The scope's summed row of each month from January to *period* that has facts."""
+    rows = {}
+    for month in range(1, period.month + 1):
+        row = year_facts.row(scope_code, Period(period.year, month))
+        if row is not None:
+            rows[month] = row
+    return rows
+
+
+def _kpi_series(
+    year_facts: YearFacts,
+    scope_code: str,
+    period: Period,
+    rows: dict[int, OfficeSummary],
+    kpi: Kpi,
+) -> KpiSeries:
+    """One KPI of the scope: realisation per month, targets, projection to December, gap."""
+    definition = KPI_DEFS[kpi]
+    months = list(rows)
+    values = [definition.ytd(rows[m]) for m in months]
+    targets = tuple(
+        year_facts.target(
+            year_facts.scope_codes(scope_code, Period(period.year, m)), kpi.value,
+            Period(period.year, m),
+        )
+        for m in range(1, 13)
+    )  # fmt: skip
+    opening_row = year_facts.row(scope_code, Period(period.year - 1, 12))
+    opening = definition.ytd(opening_row) if opening_row is not None else None
+    projection, projected = _projection(definition.kind, months, values, opening)
+    year_target = next((t for t in reversed(targets) if t is not None), None)
+    gap = (projected - year_target) if year_target is not None and projected is not None else None
+    target_now = targets[period.month - 1]
+    value_now = values[-1] if months and months[-1] == period.month else None
+    return KpiSeries(
+        kpi, definition.label, definition.unit, definition.kind, tuple(months), tuple(values),
+        _month_values(definition, rows, values), targets, projection, projected, year_target,
+        gap, target_now, value_now, achievement(value_now, target_now),
+    )  # fmt: skip
+
+
+def _month_values(
+    definition: KpiDef, rows: dict[int, OfficeSummary], values: list[Value]
+) -> tuple[Value, ...]:
+    """Each month's own figure; for a KPI kept only year to date, the increase over the month
+    before (over nothing in January, or after a month without facts)."""
+    months = list(rows)
+    result: list[Value] = []
+    for index, m in enumerate(months):
+        if definition.month is not None:
+            result.append(definition.month(rows[m]))
+        elif values[index] is None:
+            result.append(None)
+        else:
+            before = values[index - 1] if index and months[index - 1] == m - 1 else 0
+            result.append(float(values[index] or 0) - float(before or 0))
+    return tuple(result)
+
+
+def _ranking(
+    year_facts: YearFacts, codes: list[str], period: Period, kpi: Kpi
+) -> tuple[RankRow, ...]:
+    """The scope's offices by achievement of *kpi* to date, best first (no target: last)."""
+    definition = KPI_DEFS[kpi]
+    ranks = []
+    for code in codes:
+        row = year_facts.office_row(code, period)
+        if row is None:
+            continue
+        value = definition.ytd(row)
+        target = year_facts.target([code], kpi.value, period)
+        name = year_facts.office(code).name
+        ranks.append(RankRow(code, name, target, value, achievement(value, target)))
+    ranks.sort(key=lambda r: (r.percent is None, -(r.percent or 0.0), r.office_name))
+    return tuple(ranks)
+
+
+def _breakdowns(
+    rows: dict[int, OfficeSummary],
+) -> tuple[MonthSeries, MonthSeries, MonthSeries, MonthSeries]:
+    """Per month: active workers per segment, claims paid per programme (cases, then rupiah),
+    and the arrears target list against the employers and rupiah collected."""
+    months = tuple(rows)
+
+    def series(values: Callable[[OfficeSummary], dict[str, int]]) -> MonthSeries:
+        per_month = [values(rows[m]) for m in months]
+        names = values(OfficeSummary("", "", ""))  # every series, even without a month
+        return MonthSeries(months, {n: tuple(v[n] for v in per_month) for n in names})
+
+    return (
+        series(lambda r: {s.value: r.workers(s) for s in SEGMENTS}),
+        series(lambda r: {p.value: r.claims(p, ytd=False).cases for p in CLAIM_PROGRAMMES}),
+        series(lambda r: {p.value: r.claims(p, ytd=False).amount for p in CLAIM_PROGRAMMES}),
+        series(
+            lambda r: {
+                "target": r.arrears_target,
+                "collected": r.arrears_collected,
+                "amount": r.arrears_collected_amount,
+            }
+        ),
+    )
 
 
 @scope_service.guarded
@@ -303,7 +329,13 @@ def kpi_records(d: Dashboard, kpi: Kpi, month: int, office_code: str | None = No
         return RecordFilter("payments", title, codes, first=year_start, last=end)
     if kpi is Kpi.PIUTANG_BU_TERTAGIH:
         return RecordFilter(
-            "arrears", title, codes, first=year_start, last=end, target_year=d.year, settled=True
+            "arrears",
+            title,
+            codes,
+            first=year_start,
+            last=end,
+            target_year=d.year,
+            settled=True,
         )
     return RecordFilter("claims", title, codes, first=year_start, last=end)
 

@@ -28,15 +28,31 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    String,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import (
@@ -59,7 +75,7 @@ from bpjs_desktop.domain import kpis
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Programme, Segment
-from bpjs_desktop.domain.service_level import sla_days
+from bpjs_desktop.domain.service_level import FastCalendar, sla_days
 from bpjs_desktop.errors import KnownError, NotFoundError
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import audit
@@ -261,10 +277,10 @@ def monthly_summaries(
 ) -> dict[Period, MonthlySummary]:
     """The summaries of several months at once (the monthly facts rebuild asks for a year's).
 
-    Each table is read once for all the months, not once per month: a query returns counts per
-    office and *date* (or the few filtered counts a small table needs), and the months are
-    summed up from those here. The figures are those of :func:`monthly_summary` month by month
-    (it is this function with one month).
+    Each table is read once for all the months, not once per month (:func:`_figures`): a query
+    returns counts per office and *day* (or the few filtered counts a small table needs), and
+    the months are summed up from those here. The figures are those of :func:`monthly_summary`
+    month by month (it is this function with one month).
     """
     scope_service.check_office(db, actor, office_code)
     periods = sorted(set(periods))
@@ -272,65 +288,99 @@ def monthly_summaries(
         return {}
     with db.read() as session:
         covered = {p: scope_offices(session, office_code, p.last_day) for p in periods}
-        ids = sorted({o.id for _scope, offices in covered.values() for o in offices})
-        figures = _figures(session, periods, ids)
+        ids = {o.id for _scope, offices in covered.values() for o in offices}
+        branches = set(session.scalars(select(Office.id).where(Office.kind != OfficeKind.KANWIL)))
+        # Every branch office (the region): no office filter, which would be checked row by row
+        # (records of the regional office itself, if any, are read but make no row).
+        figures = _figures(session, periods, None if ids >= branches else sorted(ids))
         result: dict[Period, MonthlySummary] = {}
         for period in periods:
             scope, offices = covered[period]
-            values, claims = figures[period]
+            values = figures[period]
             codes = {o.id: o.code for o in offices}
-            targets = month_targets(session, period, codes)
-            adjustments = month_adjustments(session, period, codes)
-            rows = []
-            for office in offices:
-                year_claims = claims.get((office.id, True), {})
-                month_claims = claims.get((office.id, False), {})
-                rows.append(
-                    OfficeSummary(
-                        office.code,
-                        office.name,
-                        office.kind.value,
-                        claims_ytd=tuple(
-                            year_claims.get(p.value, ClaimFigure()) for p in CLAIM_PROGRAMMES
-                        ),
-                        claims_month=tuple(
-                            month_claims.get(p.value, ClaimFigure()) for p in CLAIM_PROGRAMMES
-                        ),
-                        **values.get(office.id, {}),
-                    )
-                )
+            rows = tuple(
+                unflatten(o.code, o.name, o.kind.value, values.get(o.id, {})) for o in offices
+            )
             total = sum_rows(rows, scope.code, scope.name, scope.kind.value)
             result[period] = MonthlySummary(
-                period, scope.code, scope.name, tuple(rows), total, targets, adjustments
-            )
+                period, scope.code, scope.name, rows, total,
+                month_targets(session, period, codes), month_adjustments(session, period, codes),
+            )  # fmt: skip
         return result
 
 
-ClaimTotals = dict[tuple[int, bool], dict[str, ClaimFigure]]  # (office id, year to date) → …
+OfficeFigures = dict[int, dict[str, int]]  # office id → fact key (see :func:`flatten`) → value
+Flow = tuple[str | None, str | None]  # the fact keys of a flow: the month's own, year to date
+_WORKERS_NEW: Flow = ("workers_new", "workers_new_ytd")
+_WORKERS_ENDED: Flow = ("workers_ended", None)
+_PERISAI_RECRUITS: Flow = (None, "perisai_recruits")
+_CLAIMS_SLA_MET: Flow = ("claims_sla_met", "claims_sla_met_ytd")
+_ARREARS_COLLECTED: Flow = (None, "arrears_collected")
+_ARREARS_COLLECTED_AMOUNT: Flow = (None, "arrears_collected_amount")
+_CONTRIBUTIONS_RECEIVED: Flow = ("contributions_received", "contributions_received_ytd")
+_CLAIMS_PAID: dict[str, tuple[Flow, Flow]] = {  # programme → (cases, rupiah)
+    p.value: (
+        (f"claims_month.{p.value}.cases", f"claims_ytd.{p.value}.cases"),
+        (f"claims_month.{p.value}.amount", f"claims_ytd.{p.value}.amount"),
+    )
+    for p in CLAIM_PROGRAMMES
+}
 
 
-@dataclass(frozen=True, slots=True)
-class _Month:
-    """The days that define a month's figures."""
+class _Figures:
+    """The figures of several months being added up: levels (a month end's count, set per
+    month) and flows (counted by the day they happened, summed per calendar month, then into
+    each month's own figure and its year-to-date one)."""
 
-    period: Period
-    start: date
-    end: date
-    year_start: date
+    def __init__(self, periods: Sequence[Period]) -> None:
+        self.months = list(periods)
+        self.first = date(min(m.year for m in self.months), 1, 1)  # the earliest day a flow counts
+        self.first_end = min(self.months).first_day  # the earliest end a level minds
+        self.last = max(self.months).last_day
+        self.values: dict[Period, OfficeFigures] = {
+            m: defaultdict(lambda: defaultdict(int)) for m in self.months
+        }
+        # (office id, flow, year, month) → the sum of the days of that calendar month
+        self._flows: dict[tuple[int, Flow, int, int], int] = defaultdict(int)
 
-    @classmethod
-    def of(cls, period: Period) -> _Month:
-        return cls(period, period.first_day, period.last_day, date(period.year, 1, 1))
+    def level(self, office_id: int, key: str, month: Period, value: int | None) -> None:
+        self.values[month][office_id][key] += int(value or 0)
+
+    def flow(self, office_id: int, flow: Flow, day: date, value: int | None) -> None:
+        """*value* happened on *day*: it counts in the month's own key of *flow* in its month,
+        and in the year-to-date key in every month of its year from its month on."""
+        self._flows[(office_id, flow, day.year, day.month)] += int(value or 0)
+
+    def result(self) -> dict[Period, OfficeFigures]:
+        for (office_id, (month_key, year_key), year, month), value in self._flows.items():
+            for m in self.months:
+                if m.year != year or m.month < month:
+                    continue
+                if month_key is not None and m.month == month:
+                    self.values[m][office_id][month_key] += value
+                if year_key is not None:
+                    self.values[m][office_id][year_key] += value
+        self._flows.clear()
+        return {
+            period: {office_id: dict(keys) for office_id, keys in offices.items()}
+            for period, offices in self.values.items()
+        }
+
+
+OfficeIds = list[int] | None  # the offices to count; None: every office (no filter to apply)
+
+
+def _of_offices(column: InstrumentedAttribute[int], ids: OfficeIds) -> ColumnElement[bool]:
+    """*column* is one of the offices *ids* (always true for every office: a list of them all
+    would only be checked row by row)."""
+    return true() if ids is None else column.in_(ids)
 
 
 def _figures(
-    session: Session, periods: Sequence[Period], ids: list[int]
-) -> dict[Period, tuple[dict[int, dict[str, int]], ClaimTotals]]:
-    """Every figure of :class:`OfficeSummary` for *periods* and the offices *ids* (their
-    numbers, and their claims per programme).
-
-    Long because not yet split (issue #14): one pass per table for all the months, each pass
-    a query and its summing; the next step is a function per table.
+    session: Session, periods: Sequence[Period], ids: OfficeIds
+) -> dict[Period, OfficeFigures]:
+    """Every figure of :class:`OfficeSummary` for *periods* and the offices *ids*, as fact keys
+    (:func:`flatten`): one read of each table for all the months.
 
     Definitions (domain.md §7), for a month from *start* to *end* (its year from *year start*):
 
@@ -346,136 +396,240 @@ def _figures(
     - arrears: the year's target list, those settled in the year, and the rupiah collected;
     - contributions billed for the month, received in the month and in the year.
     """
-    months = [_Month.of(p) for p in periods]
-    first = min(m.year_start for m in months)  # the earliest day any figure looks at
-    last = max(m.end for m in months)
-    values: dict[Period, dict[int, dict[str, int]]] = {
-        m.period: defaultdict(lambda: defaultdict(int)) for m in months
-    }
+    figures = _Figures(periods)
+    _employer_figures(session, figures, ids)
+    _membership_figures(session, figures, ids)
+    _perisai_figures(session, figures, ids)
+    _claim_figures(session, figures, ids)
+    _arrears_figures(session, figures, ids)
+    _contribution_figures(session, figures, ids)
+    return figures.result()
 
-    def add(office_id: int, name: str, month: _Month, value: int) -> None:
-        values[month.period][office_id][name] += int(value or 0)
 
-    # Employers (tens of thousands): a filtered count per month and figure, in one pass.
-    employer_columns = []
-    for m in months:
-        employer_columns += [
+def _employer_figures(session: Session, figures: _Figures, ids: OfficeIds) -> None:
+    """Employers (tens of thousands): a filtered count per month and figure, in one pass."""
+    columns = []
+    for m in figures.months:
+        columns += [
             func.count().filter(
-                Employer.registered_on <= m.end,
-                or_(Employer.na_date.is_(None), Employer.na_date > m.end),
+                Employer.registered_on <= m.last_day,
+                or_(Employer.na_date.is_(None), Employer.na_date > m.last_day),
             ),
-            func.count().filter(Employer.registered_on.between(m.start, m.end)),
-            func.count().filter(Employer.na_date.between(m.start, m.end)),
-            func.count().filter(Employer.registered_on.between(m.year_start, m.end)),
+            func.count().filter(Employer.registered_on.between(m.first_day, m.last_day)),
+            func.count().filter(Employer.na_date.between(m.first_day, m.last_day)),
+            func.count().filter(Employer.registered_on.between(date(m.year, 1, 1), m.last_day)),
         ]
-    for office_id, *counts in session.execute(
-        select(Employer.office_id, *employer_columns)
-        .where(Employer.office_id.in_(ids))
+    keys = ("employers_active", "employers_new", "employers_ended", "employers_new_ytd")
+    for office_id, *counts in session.connection().execute(
+        select(Employer.office_id, *columns)
+        .where(_of_offices(Employer.office_id, ids))
         .group_by(Employer.office_id)
     ):
-        for i, m in enumerate(months):
-            for j, name in enumerate(
-                ("employers_active", "employers_new", "employers_ended", "employers_new_ytd")
-            ):
-                add(office_id, name, m, counts[4 * i + j])
+        for i, m in enumerate(figures.months):
+            for j, key in enumerate(keys):
+                figures.level(office_id, key, m, counts[len(keys) * i + j])
 
-    # Memberships (millions): three reads of the summary index. Active at *end* is "started by
-    # *end*" minus "last covered day before *end*" (a membership cannot end before it starts:
-    # the table's check ``dates``), so the starts and the ends are counted apart, per day only
-    # where a month's figures can tell days apart, and summed here.
-    first_end = min(m.start for m in months)  # the earliest end any figure looks at
-    before: dict[tuple[int, str], tuple[int, int]] = {}
-    for office_id, segment, started, ended in session.execute(
-        select(
-            Membership.office_id,
-            Membership.segment,
-            func.count().filter(Membership.start_date < first),
-            func.count().filter(Membership.end_date < first_end),
+
+def _membership_figures(session: Session, figures: _Figures, ids: OfficeIds) -> None:
+    """Memberships (millions): one statement reading each entry of the summary index once, in
+    index order (no sorting), and nothing computed per membership but two date comparisons.
+
+    Active at *end* is "started by *end*" less "ended (last covered day) before *end*": a
+    membership cannot end before it starts (the table's check ``dates``). The index is read in
+    three disjoint ranges of start days: before the first year, counted per office and segment;
+    from then to the first month, the same (they are in every month's level and in the first
+    year's new workers to date, as of its first day); the months themselves per start day.
+    Each group also brings the ends of its memberships that ended by the last month, as text:
+    the day for those within the months, an empty mark for those before (they only lower every
+    level). The end is the index's last column, so it cannot be grouped in order: a second read
+    grouping by it costs most of a read again, a filtered count per month and figure several.
+    """
+    ends = func.aggregate_strings(
+        case((Membership.end_date < figures.first_end, ""), else_=_IsoDay(Membership.end_date)),
+        ",",
+    ).filter(Membership.end_date <= figures.last)
+    office, segment = Membership.office_id, Membership.segment
+    early = (
+        select(office, segment, cast(null(), Date), func.count(), ends)
+        .where(_of_offices(office, ids), Membership.start_date < figures.first)
+        .group_by(office, segment)
+    )
+    first_year = (
+        select(office, segment, literal(figures.first, Date), func.count(), ends)
+        .where(
+            _of_offices(office, ids),
+            Membership.start_date >= figures.first,
+            Membership.start_date < figures.first_end,
         )
-        .where(Membership.office_id.in_(ids))
-        .group_by(Membership.office_id, Membership.segment)
+        .group_by(office, segment)
+    )
+    in_months = (
+        select(office, segment, Membership.start_date, func.count(), ends)
+        .where(
+            _of_offices(office, ids),
+            Membership.start_date.between(figures.first_end, figures.last),
+        )
+        .group_by(office, segment, Membership.start_date)
+    )
+    levels = _Levels()
+    for office_id, kind, day, count, ended in session.connection().execute(
+        union_all(early, first_year, in_months)
     ):
-        before[(office_id, str(segment))] = (int(started), int(ended))
-    starts = session.execute(
-        select(Membership.office_id, Membership.segment, Membership.start_date, func.count())
-        .where(Membership.office_id.in_(ids), Membership.start_date.between(first, last))
-        .group_by(Membership.office_id, Membership.segment, Membership.start_date)
-    ).all()
-    ends = session.execute(
-        select(Membership.office_id, Membership.segment, Membership.end_date, func.count())
-        .where(Membership.office_id.in_(ids), Membership.end_date.between(first_end, last))
-        .group_by(Membership.office_id, Membership.segment, Membership.end_date)
-    ).all()
-    segments = {s.value for s in SEGMENTS}
-    for m in months:
-        active: dict[tuple[int, str], int] = {k: s - e for k, (s, e) in before.items()}
-        for office_id, segment, day, count in starts:
-            key = (office_id, str(segment))
-            if day <= m.end:
-                active[key] = active.get(key, 0) + count
-            if str(segment) in segments:
-                if m.start <= day <= m.end:
-                    add(office_id, "workers_new", m, count)
-                if m.year_start <= day <= m.end:
-                    add(office_id, "workers_new_ytd", m, count)
-        for office_id, segment, end_day, count in ends:
-            if end_day is None:  # (the query only returns days in the range)
-                continue
-            key = (office_id, str(segment))
-            if end_day < m.end:
-                active[key] = active.get(key, 0) - count
-            if m.start <= end_day <= m.end:
-                add(office_id, "workers_ended", m, count)
-        for (office_id, code), count in active.items():
+        key = (office_id, str(kind))
+        levels.add(key, day, count)
+        if day is not None:
+            figures.flow(office_id, _WORKERS_NEW, day, count)
+        if ended is None:  # (none ended by the last month)
+            continue
+        for text, ended_count in Counter(ended.split(",")).items():
+            end = date.fromisoformat(text) if text else None
+            levels.add(key, end, -ended_count, after=True)
+            if end is not None:
+                figures.flow(office_id, _WORKERS_ENDED, end, ended_count)
+    for (office_id, code), month_levels in levels.at(figures.months).items():
+        fact = f"workers_{Segment(code).value.lower()}"
+        for m, count in zip(figures.months, month_levels, strict=True):
             if count:
-                add(office_id, f"workers_{Segment(code).value.lower()}", m, count)
+                figures.level(office_id, fact, m, count)
 
-    # Perisai: the agents active at each month end; their recruits by start day, at the agent's
-    # office (joined on the agent: a few thousand memberships of the millions have one).
-    agent_columns = [
-        func.count().filter(
-            Agent.joined_on <= m.end, or_(Agent.ended_on.is_(None), Agent.ended_on >= m.end)
+
+class _IsoDay(FunctionElement[str]):
+    """A day as ISO text ("2018-04-30"): as SQLite stores it, as PostgreSQL's to_char writes it."""
+
+    type = String()
+    name = "iso_day"
+    inherit_cache = True
+
+
+@compiles(_IsoDay)
+def _iso_day_sqlite(element: _IsoDay, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(_IsoDay, "postgresql")
+def _iso_day_postgresql(element: _IsoDay, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"
+
+
+_LevelKey = tuple[int, str]  # (office id, segment)
+
+
+class _Levels:
+    """Counts that change by day (memberships started, ended), kept per calendar month and read
+    as levels at month ends; a change without a day (None) is in every month's level."""
+
+    def __init__(self) -> None:
+        # key → (year, month, whether it is in that month's own end level) → change
+        self._changes: dict[_LevelKey, dict[tuple[int, int, bool], int]] = defaultdict(
+            lambda: defaultdict(int)
         )
-        for m in months
+
+    def add(self, key: _LevelKey, day: date | None, change: int, *, after: bool = False) -> None:
+        """*change* is in the levels at month ends on or after *day* (*after*: after it only,
+        as an end is: the last covered day still counts)."""
+        if day is None:
+            self._changes[key][(0, 0, True)] += change
+        else:
+            at_own_end = not after or (day + timedelta(days=1)).month == day.month
+            self._changes[key][(day.year, day.month, at_own_end)] += change
+
+    def at(self, months: Sequence[Period]) -> dict[_LevelKey, list[int]]:
+        """Each key's level at the end of each of *months*."""
+        return {
+            key: [
+                sum(
+                    change
+                    for (year, month, at_own_end), change in changes.items()
+                    if (year, month) < (m.year, m.month)
+                    or (at_own_end and (year, month) == (m.year, m.month))
+                )
+                for m in months
+            ]
+            for key, changes in self._changes.items()
+        }
+
+
+def _perisai_figures(session: Session, figures: _Figures, ids: OfficeIds) -> None:
+    """The agents active at each month end; their recruits by start day, at the agent's office
+    (joined on the agent: a few thousand memberships of the millions have one)."""
+    columns = [
+        func.count().filter(
+            Agent.joined_on <= m.last_day,
+            or_(Agent.ended_on.is_(None), Agent.ended_on >= m.last_day),
+        )
+        for m in figures.months
     ]
-    for office_id, *counts in session.execute(
-        select(Agent.office_id, *agent_columns)
-        .where(Agent.office_id.in_(ids))
+    for office_id, *counts in session.connection().execute(
+        select(Agent.office_id, *columns)
+        .where(_of_offices(Agent.office_id, ids))
         .group_by(Agent.office_id)
     ):
-        for m, count in zip(months, counts, strict=True):
-            add(office_id, "perisai_agents", m, count)
-    for office_id, day, count in session.execute(
+        for m, count in zip(figures.months, counts, strict=True):
+            figures.level(office_id, "perisai_agents", m, count)
+    for office_id, day, count in session.connection().execute(
         select(Agent.office_id, Membership.start_date, func.count())
         .join(Membership, Membership.agent_id == Agent.id)
-        .where(Agent.office_id.in_(ids))
+        .where(
+            _of_offices(Agent.office_id, ids)
+        )  # (a range of start days would read by that index)
         .group_by(Agent.office_id, Membership.start_date)
     ):
-        for m in months:
-            if m.year_start <= day <= m.end:
-                add(office_id, "perisai_recruits", m, count)
+        figures.flow(office_id, _PERISAI_RECRUITS, day, count)
 
-    # Claims paid, per office, programme and day of payment.
-    claims: dict[Period, ClaimTotals] = {m.period: defaultdict(dict) for m in months}
-    paid_rows = session.execute(
-        select(Claim.office_id, Claim.programme, Claim.paid_on, func.count(), func.sum(Claim.amount))
-        .where(Claim.paid_on.between(first, last), Claim.office_id.in_(ids))
-        .group_by(Claim.office_id, Claim.programme, Claim.paid_on)
-    ).all()  # fmt: skip
-    for m in months:
-        for office_id, programme, paid_day, cases, amount in paid_rows:
-            if paid_day is None:  # (the query only returns days in the range)
-                continue
-            for ytd, since in ((True, m.year_start), (False, m.start)):
-                if since <= paid_day <= m.end:
-                    figures = claims[m.period][(office_id, ytd)]
-                    figures[programme] = figures.get(programme, ClaimFigure()) + ClaimFigure(
-                        int(cases), int(amount or 0)
-                    )
 
-    # Arrears: the target lists of the months' years, settled cases by day.
-    years = sorted({m.period.year for m in months})
-    arrears_rows = session.execute(
+def _claim_figures(session: Session, figures: _Figures, ids: OfficeIds) -> None:
+    """Claims paid, per programme (cases, rupiah), and those served within their service level,
+    from one read of the claims paid in the months' years.
+
+    The service level is the claim desk's clock on a paid claim (domain/service_level.py):
+    working days from complete documents (else submission) to payment, against the limit of its
+    type and the office's own limits. Reckoned once per distinct (office, type, dates): some 20
+    thousand groups for 87 thousand claims, each a difference of two counts of working days
+    since a fixed day (counted once per distinct day).
+    """
+    working_days = _working_days_since(fast_calendar(session), figures.first)
+    overrides = sla_overrides(session)
+    claim_dates = (
+        Claim.office_id, Claim.claim_type, Claim.programme, Claim.submitted_on,
+        Claim.docs_complete_on, Claim.paid_on,
+    )  # fmt: skip
+    for office_id, claim_type, programme, submitted, complete, paid, cases, amount in session.connection().execute(
+        select(*claim_dates, func.count(), func.sum(Claim.amount))
+        .where(Claim.paid_on.between(figures.first, figures.last), _of_offices(Claim.office_id, ids))
+        .group_by(*claim_dates)
+    ):  # fmt: skip
+        if paid is None:  # (the query only returns days in the range)
+            continue
+        if programme in _CLAIMS_PAID:
+            cases_flow, amount_flow = _CLAIMS_PAID[programme]
+            figures.flow(office_id, cases_flow, paid, cases)
+            figures.flow(office_id, amount_flow, paid, amount)
+        elapsed = working_days(paid) - working_days(complete or submitted)
+        if elapsed <= sla_days(ClaimType(claim_type), submitted, overrides):
+            figures.flow(office_id, _CLAIMS_SLA_MET, paid, cases)
+
+
+def _working_days_since(calendar: FastCalendar, origin: date) -> Callable[[date], int]:
+    """Working days from *origin* to a day (negative before it), remembered per day: the
+    working days between two days are the difference of theirs."""
+    counted: dict[date, int] = {}
+
+    def since(day: date) -> int:
+        if day not in counted:
+            counted[day] = (
+                calendar.working_days_between(origin, day)
+                if day >= origin
+                else -calendar.working_days_between(day, origin)
+            )
+        return counted[day]
+
+    return since
+
+
+def _arrears_figures(session: Session, figures: _Figures, ids: OfficeIds) -> None:
+    """The target lists of the months' years; their cases settled in the year, by day."""
+    years = sorted({m.year for m in figures.months})
+    for office_id, year, settled, count, collected in session.connection().execute(
         select(
             ArrearsCase.office_id,
             ArrearsCase.target_year,
@@ -483,71 +637,35 @@ def _figures(
             func.count(),
             func.sum(ArrearsCase.collected),
         )
-        .where(ArrearsCase.target_year.in_(years), ArrearsCase.office_id.in_(ids))
+        .where(ArrearsCase.target_year.in_(years), _of_offices(ArrearsCase.office_id, ids))
         .group_by(ArrearsCase.office_id, ArrearsCase.target_year, ArrearsCase.settled_on)
-    ).all()
-    for m in months:
-        for office_id, year, settled, count, collected in arrears_rows:
-            if year != m.period.year:
-                continue
-            add(office_id, "arrears_target", m, count)
-            if settled is not None and m.year_start <= settled <= m.end:
-                add(office_id, "arrears_collected", m, count)
-                add(office_id, "arrears_collected_amount", m, collected)
+    ):
+        for m in figures.months:
+            if year == m.year:
+                figures.level(office_id, "arrears_target", m, count)
+        if settled is not None and settled.year == year:
+            figures.flow(office_id, _ARREARS_COLLECTED, settled, count)
+            figures.flow(office_id, _ARREARS_COLLECTED_AMOUNT, settled, collected)
 
-    # Contributions: billed for the month; received by day.
-    by_label = {str(m.period): m for m in months}
-    for office_id, label, amount in session.execute(
+
+def _contribution_figures(session: Session, figures: _Figures, ids: OfficeIds) -> None:
+    """Contributions billed for each month; received by day."""
+    by_label = {str(m): m for m in figures.months}
+    for office_id, label, amount in session.connection().execute(
         select(ContributionBill.office_id, ContributionBill.period, func.sum(ContributionBill.amount))
-        .where(ContributionBill.period.in_(list(by_label)), ContributionBill.office_id.in_(ids))
+        .where(ContributionBill.period.in_(list(by_label)), _of_offices(ContributionBill.office_id, ids))
         .group_by(ContributionBill.office_id, ContributionBill.period)
     ):  # fmt: skip
-        add(office_id, "contributions_billed", by_label[str(label)], amount)
-    received = session.execute(
+        figures.level(office_id, "contributions_billed", by_label[str(label)], amount)
+    for office_id, day, amount in session.connection().execute(
         select(Payment.office_id, Payment.paid_on, func.sum(Payment.amount))
-        .where(Payment.office_id.in_(ids), Payment.paid_on.between(first, last))
-        .group_by(Payment.office_id, Payment.paid_on)
-    ).all()
-    for m in months:
-        for office_id, day, amount in received:
-            if m.start <= day <= m.end:
-                add(office_id, "contributions_received", m, amount)
-            if m.year_start <= day <= m.end:
-                add(office_id, "contributions_received_ytd", m, amount)
-
-    # Claims served within their service level, as the claim desk's clock reads a paid claim
-    # (domain/service_level.py): working days from complete documents (else submission) to
-    # payment, against the limit of its type and the office's own limits. Counted in Python
-    # once per distinct (office, type, dates): 16 thousand groups for 87 thousand claims.
-    calendar = fast_calendar(session)
-    overrides = sla_overrides(session)
-    claim_dates = (
-        Claim.office_id, Claim.claim_type, Claim.submitted_on, Claim.docs_complete_on,
-        Claim.paid_on,
-    )  # fmt: skip
-    met: list[tuple[int, date, int]] = []
-    for office_id, claim_type, submitted, complete, paid, count in session.execute(
-        select(*claim_dates, func.count())
-        .where(Claim.paid_on.between(first, last), Claim.office_id.in_(ids))
-        .group_by(*claim_dates)
-    ):
-        limit = sla_days(ClaimType(claim_type), submitted, overrides)
-        if paid is not None and calendar.working_days_between(complete or submitted, paid) <= limit:
-            met.append((office_id, paid, int(count)))
-    for m in months:
-        for office_id, paid, count in met:
-            if m.year_start <= paid <= m.end:
-                add(office_id, "claims_sla_met_ytd", m, count)
-                if paid >= m.start:
-                    add(office_id, "claims_sla_met", m, count)
-
-    return {
-        m.period: (
-            {office_id: dict(names) for office_id, names in values[m.period].items()},
-            dict(claims[m.period]),
+        .where(
+            _of_offices(Payment.office_id, ids),
+            Payment.paid_on.between(figures.first, figures.last),
         )
-        for m in months
-    }
+        .group_by(Payment.office_id, Payment.paid_on)
+    ):
+        figures.flow(office_id, _CONTRIBUTIONS_RECEIVED, day, amount)
 
 
 SLA_SETTING = "sla_days"  # the office's own limits, as services/claims.py keeps them
