@@ -1072,8 +1072,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def _list_backups(args: argparse.Namespace) -> int:
     from sqlalchemy.engine import make_url
 
-    from bpjs_desktop.domain.money import group_thousands
-    from bpjs_desktop.domain.periods import format_datetime_wib
     from bpjs_desktop.services import backup
 
     parsed = make_url(database_url(args))
@@ -1090,21 +1088,9 @@ def _list_backups(args: argparse.Namespace) -> int:
     if not infos:
         print(_("Belum ada cadangan terperiksa untuk {db}").format(db=path))
         return EXIT_OK
-    rows: list[list[str]] = [
-        [_("Waktu"), _("Alasan"), _("Ukuran"), _("Pemeriksaan"), _("Peserta"), _("Jejak audit"),
-         _("File")]
-    ]  # fmt: skip
-    for i in infos:
-        rows.append([
-            format_datetime_wib(i.taken_at),
-            _(backup.REASONS.get(i.reason, i.reason)),
-            backup.format_size(i.size),
-            _("baik") if i.ok else _("GAGAL: {problem}").format(problem=i.problem),
-            group_thousands(i.rows.get("person", 0)),
-            f"#{i.audit_head_id}",
-            i.path.name,
-        ])  # fmt: skip
-    print_table(rows, right=(2, 4))
+    rows = [[*(_(h) for h in backup.LISTING_HEADERS), _("File")]]
+    rows += [[*i.listing_texts(), i.path.name] for i in infos]
+    print_table(rows, right=backup.LISTING_RIGHT)
     return EXIT_OK
 
 

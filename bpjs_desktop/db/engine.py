@@ -194,6 +194,20 @@ def translate_error(exc: BaseException) -> DatabaseError | None:
     return None
 
 
+@contextmanager
+def _known_errors() -> Iterator[None]:
+    """Raise the user's :class:`DatabaseError` for an environment error of the database (locked,
+    full disk, unreadable file) met inside the block, on opening, using or committing a session;
+    any other error (a bug) passes unchanged."""
+    try:
+        yield
+    except (sa_exc.OperationalError, sa_exc.DatabaseError) as exc:
+        known = translate_error(exc)
+        if known is None:
+            raise
+        raise known from exc
+
+
 def _queue_for_writing(session: Session) -> None:
     """Make this PostgreSQL write transaction wait until no other one is running.
 
@@ -240,27 +254,15 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        try:
-            with self._read() as session:
-                yield session
-        except (sa_exc.OperationalError, sa_exc.DatabaseError) as exc:
-            known = translate_error(exc)
-            if known is None:
-                raise
-            raise known from exc
+        with _known_errors(), self._read() as session:
+            yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        try:
-            with self._write() as session, session.begin():
-                if not self.is_sqlite:
-                    _queue_for_writing(session)
-                yield session
-        except (sa_exc.OperationalError, sa_exc.DatabaseError) as exc:
-            known = translate_error(exc)
-            if known is None:
-                raise
-            raise known from exc
+        with _known_errors(), self._write() as session, session.begin():
+            if not self.is_sqlite:
+                _queue_for_writing(session)
+            yield session
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -28,7 +28,7 @@ from bpjs_desktop.db.migrate import (
 from bpjs_desktop.db.models import Setting
 from bpjs_desktop.domain.backup_retention import backups_to_keep
 from bpjs_desktop.domain.money import group_thousands
-from bpjs_desktop.domain.periods import WIB
+from bpjs_desktop.domain.periods import WIB, format_datetime_wib
 from bpjs_desktop.errors import DatabaseError, KnownError, PermissionDeniedError
 from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import audit
@@ -347,6 +347,14 @@ REASONS = {
 }
 
 
+# The columns of a list of backups, in the order of BackupInfo.listing_texts; the size and the
+# count of persons (LISTING_RIGHT) read right-aligned.
+LISTING_HEADERS = (
+    N_("Waktu"), N_("Alasan"), N_("Ukuran"), N_("Pemeriksaan"), N_("Peserta"), N_("Jejak audit"),
+)  # fmt: skip
+LISTING_RIGHT = (2, 4)
+
+
 def format_size(size: int) -> str:
     """A file size as people read it: ``152,3 MB`` (decimal megabytes, Indonesian comma)."""
     if size < 1_000_000:
@@ -373,6 +381,17 @@ class BackupInfo:
     def audit_head_id(self) -> int:
         first = self.audit_head.split(":")[0]
         return int(first) if first.isdigit() else 0
+
+    def listing_texts(self) -> list[str]:
+        """This backup as one row of :data:`LISTING_HEADERS` (the window and `backup --list`)."""
+        return [
+            format_datetime_wib(self.taken_at),
+            _(REASONS.get(self.reason, self.reason)),
+            format_size(self.size),
+            _("baik") if self.ok else _("GAGAL: {problem}").format(problem=self.problem),
+            group_thousands(self.rows.get("person", 0)),
+            f"#{self.audit_head_id}",
+        ]
 
 
 def _sidecar(path: Path) -> Path:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from bpjs_desktop import paths
-from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.domain.periods import format_datetime_wib
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import backup
@@ -66,14 +65,12 @@ class BackupsDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = QTableWidget(0, 6)
+        self.table = QTableWidget(0, len(backup.LISTING_HEADERS))
         self.table.setObjectName("backups_table")
         self.table.setTabKeyNavigation(
             False
         )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
-        self.table.setHorizontalHeaderLabels(
-            [_("Waktu"), _("Alasan"), _("Ukuran"), _("Pemeriksaan"), _("Peserta"), _("Jejak audit")]
-        )
+        self.table.setHorizontalHeaderLabels([_(h) for h in backup.LISTING_HEADERS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -106,17 +103,9 @@ class BackupsDialog(QDialog):
         self.infos = backup.list_backups(path)
         self.table.setRowCount(len(self.infos))
         for row, info in enumerate(self.infos):
-            cells = [
-                format_datetime_wib(info.taken_at),
-                _(backup.REASONS.get(info.reason, info.reason)),
-                backup.format_size(info.size),
-                _("baik") if info.ok else _("GAGAL: {problem}").format(problem=info.problem),
-                group_thousands(info.rows.get("person", 0)),
-                f"#{info.audit_head_id}",
-            ]
-            for column, text in enumerate(cells):
+            for column, text in enumerate(info.listing_texts()):
                 item = QTableWidgetItem(text)
-                if column in (2, 4):
+                if column in backup.LISTING_RIGHT:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )

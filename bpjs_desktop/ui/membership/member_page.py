@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -32,10 +31,9 @@ from bpjs_desktop.services import clock, directory
 from bpjs_desktop.services.context import allowed, refusal
 from bpjs_desktop.services.directory import MembershipRow, PersonRecord
 from bpjs_desktop.services.workstation import SignedIn
-from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.widgets import page_title, push_button, value_rows
 from bpjs_desktop.ui.membership.member_heirs import HeirsPanel
-from bpjs_desktop.ui.membership.member_jht import JhtAccountPanel
+from bpjs_desktop.ui.membership.member_jht import JhtAccountPanel, table
 
 END_REASON_LABELS = {
     "MENGUNDURKAN_DIRI": N_("mengundurkan diri"),
@@ -46,20 +44,6 @@ END_REASON_LABELS = {
     "PENSIUN": N_("pensiun"),
     "PINDAH": N_("pindah pemberi kerja"),
 }
-
-
-def _table(name: str, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    table.setAlternatingRowColors(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    remember_header(table, f"member/{name}")
-    return table
 
 
 def _item(text: str, right: bool = False, tip: bool = False) -> QTableWidgetItem:
@@ -120,7 +104,7 @@ class MemberPage(QWidget):
             ),
         )
 
-        self.memberships = _table(
+        self.memberships = table(
             "memberships_table",
             [
                 _("KPJ"),
@@ -151,7 +135,7 @@ class MemberPage(QWidget):
             self.action_buttons[key] = button
             self.actions_row.addWidget(button)
         self.actions_row.addStretch(1)
-        self.claims = _table(
+        self.claims = table(
             "claims_table",
             [
                 _("No. klaim"),
