@@ -17,6 +17,9 @@ and the same jumps with every row in memory (no database at all), which is what 
 and paint cost here: on the offscreen platform a scroll repaints the window, more than the
 viewport paint of the baseline.
 
+The shared demo file is never written to: when its schema is older than this checkout's (opening
+it would upgrade it), the probe runs on a private, upgraded copy.
+
 The probe waits on the model's signals (``rows_loaded``, ``anchors_loaded``) in a
 ``QEventLoop``, never by polling.
 
@@ -27,12 +30,15 @@ bench/common.py).
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-from bench.common import BIN, ensure_full_demo, figure, save
+from bench.common import BIN, ensure_full_demo, figure, private_copy, save
+from bpjs_desktop.db.migrate import head_revision, read_only_schema
 
 PROBE = r"""
 import json, os, random, sqlite3, sys, time
@@ -159,9 +165,16 @@ def median(values: list[float]) -> float:
 
 def main() -> int:
     db = Path(sys.argv[1]) if len(sys.argv) > 1 else ensure_full_demo()
-    out = subprocess.run(
-        [str(BIN / "python"), "-c", PROBE, str(db)], capture_output=True, text=True, check=True
-    )
+    with tempfile.TemporaryDirectory(prefix="bench-list-jump-") as folder:
+        if read_only_schema(db)[0] != head_revision():
+            db = private_copy(db, Path(folder))  # opening it upgrades it: never the shared file
+        out = subprocess.run(
+            [str(BIN / "python"), "-c", PROBE, str(db)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "BPJS_DATA_DIR": folder},  # the pre-upgrade backup goes there
+        )
     raw = json.loads(out.stdout.strip().splitlines()[-1])
     baseline = statistics.median(raw["point_query_ms"]) + statistics.median(raw["paint_ms"])
     worst = max(raw["jump_ms"])
