@@ -531,8 +531,10 @@ def _figures(
         .where(Claim.paid_on.between(first, last), Claim.office_id.in_(ids))
         .group_by(*claim_dates)
     ):
-        limit = sla_days(ClaimType(claim_type), submitted, overrides)
-        if paid is not None and calendar.working_days_between(complete or submitted, paid) <= limit:
+        limit = sla_days(ClaimType(claim_type), submitted, overrides)  # None: before any rule
+        if paid is None or limit is None:
+            continue
+        if calendar.working_days_between(complete or submitted, paid) <= limit:
             met.append((office_id, paid, int(count)))
     for m in months:
         for office_id, paid, count in met:
