@@ -18,7 +18,6 @@ from bpjs_desktop.services.arrears_worklist import (
     WorklistQuery,
 )
 from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
-from bpjs_desktop.services.drilldown import RecordFilter
 from bpjs_desktop.services.directory import (
     EMPLOYER_SORT_KEYS,
     WORKER_SORT_KEYS,
@@ -27,6 +26,7 @@ from bpjs_desktop.services.directory import (
     WorkerFilter,
     WorkerQuery,
 )
+from bpjs_desktop.services.drilldown import RecordFilter
 from bpjs_desktop.services.keyset import KeysetList
 
 ON = date(2018, 4, 30)
