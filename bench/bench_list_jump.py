@@ -37,8 +37,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import BIN, ensure_full_demo, figure, private_copy, save
-from bpjs_desktop.db.migrate import head_revision, read_only_schema
+from bench.common import BIN, at_head_or_copy, ensure_full_demo, figure, save
 
 PROBE = r"""
 import json, os, random, sqlite3, sys, time
@@ -166,8 +165,7 @@ def median(values: list[float]) -> float:
 def main() -> int:
     db = Path(sys.argv[1]) if len(sys.argv) > 1 else ensure_full_demo()
     with tempfile.TemporaryDirectory(prefix="bench-list-jump-") as folder:
-        if read_only_schema(db)[0] != head_revision():
-            db = private_copy(db, Path(folder))  # opening it upgrades it: never the shared file
+        db = at_head_or_copy(db, Path(folder))  # never upgrade the shared file
         out = subprocess.run(
             [str(BIN / "python"), "-c", PROBE, str(db)],
             capture_output=True,

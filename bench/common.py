@@ -83,6 +83,16 @@ def private_copy(source: Path, folder: Path) -> Path:
     return target
 
 
+def at_head_or_copy(source: Path, folder: Path) -> Path:
+    """*source* if its schema is this checkout's, else a private copy in *folder*: opening a file
+    behind the newest revision upgrades it, and the shared demo is never written to."""
+    from bpjs_desktop.db.migrate import head_revision, read_only_schema
+
+    if read_only_schema(source)[0] == head_revision():
+        return source
+    return private_copy(source, folder)
+
+
 def machine() -> dict[str, Any]:
     return {
         "cpus": os.cpu_count(),
