@@ -16,6 +16,10 @@ that both SQLite and PostgreSQL seek the index): no row values, which older SQLi
 mixed ascending/descending orders do not support. Sort columns must not be NULL (coalesce them).
 Statements of plain columns run on the session's connection (Core): the ORM's execution path
 costs three times the query itself for a page of 200 rows.
+
+A list whose rows are found another way and held in memory (a few thousand: the members an
+office's Perisai agents recruited) gives its keys in order (:meth:`KeysetList._key_list`) and is
+paged the same way over that list (:func:`keys_between`).
 """
 
 from __future__ import annotations
