@@ -17,7 +17,6 @@ so the scroll bar is true; a few dozen pages stay cached.
 
 from __future__ import annotations
 
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import KW_ONLY, dataclass, replace
@@ -591,7 +590,7 @@ class _Follower(QObject):
 
     def __init__(self, model: PagedModel, view: QTableView) -> None:
         super().__init__(view)
-        self._model = weakref.ref(model)  # no cycle through the model's signals
+        self.model = model
         self.view = view
         self.held = False
         self.hold = QTimer(self)
@@ -599,7 +598,10 @@ class _Follower(QObject):
         self.hold.setInterval(model.HOLD_MS)
         self.hold.timeout.connect(self.release)
         view.viewport().installEventFilter(self)
-        view.verticalScrollBar().valueChanged.connect(self.scrolled)
+        # A plain callable, not a bound method: the connection keeps this follower and its model
+        # alive for as long as the scroll bar, as the view keeps them in C++. Otherwise, when a
+        # page closes, Python may tear down the model's half while its header still asks it.
+        view.verticalScrollBar().valueChanged.connect(lambda value: self.scrolled(value))
         model.rows_loaded.connect(self.arrived)
         model.load_failed.connect(self.release)
         model.modelReset.connect(self.release)
@@ -610,10 +612,8 @@ class _Follower(QObject):
 
     def missing(self) -> list[int]:
         """The pages of the rows the view shows that have not been read."""
-        view, model = self.view, self._model()
+        view, model = self.view, self.model
         first = view.rowAt(0)
-        if model is None:
-            return []
         if first < 0:
             return []
         last = view.rowAt(view.viewport().height() - 1)
@@ -622,11 +622,10 @@ class _Follower(QObject):
         return [n for n in pages if not model.has_page(n)]
 
     def scrolled(self, _value: int) -> None:
-        model = self._model()
-        if model is None or self.view.model() is not model:
+        if self.view.model() is not self.model:
             return  # the view shows another model now
         numbers = self.missing()
-        model.want(numbers)
+        self.model.want(numbers)
         if numbers and not self.held and self.view.isVisible():
             self.held = True
             # No background fill under a skipped paint: the old picture stays.
