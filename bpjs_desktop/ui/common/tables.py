@@ -8,7 +8,8 @@ database).
 
 :class:`PagedModel` never reads the database in ``data()``: a row not read yet shows "…", its
 page is asked for on a worker thread (``ui/common/tasks.py``), and when it arrives the model says
-so (``rows_loaded``) and the view repaints. A page is read by *key* (services/keyset.py): after
+so (``rows_loaded``) and the view repaints. A view the model follows (:meth:`PagedModel.follow`)
+asks for its pages as soon as it scrolls and paints once, when they are there, not "…" first. A page is read by *key* (services/keyset.py): after
 the last row of the page above, or before the first row of the page below; for a jump (the
 scroll bar dragged to row 2,000,000) from the sparse anchor keys read once in the background,
 or, until they are there, from one key found by OFFSET. The rowCount is the COUNT of the query,
