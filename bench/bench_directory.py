@@ -5,15 +5,10 @@ under 500 ms; the app stays under 500 MB while browsing.
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
-from bench.common import BIN, at_head_or_copy, ensure_full_demo, save
+from bench.common import ensure_full_demo, run_read_only_probe, save
 
 PROBE = r"""
 import json, os, random, resource, statistics, sys, time
@@ -74,16 +69,7 @@ def median(values: list[float]) -> float:
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="bench-directory-") as folder:
-        db = at_head_or_copy(ensure_full_demo(), Path(folder))  # never upgrade the shared file
-        out = subprocess.run(
-            [str(BIN / "python"), "-c", PROBE, str(db)],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, "BPJS_DATA_DIR": folder},  # the pre-upgrade backup goes there
-        )
-    raw = json.loads(out.stdout.strip().splitlines()[-1])
+    raw = run_read_only_probe(PROBE, ensure_full_demo())  # never upgrades the shared file
     report = {
         "search_nik_ms_median": median(raw["nik_ms"]),
         "search_nik_ms_max": round(max(raw["nik_ms"]), 2),

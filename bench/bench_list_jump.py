@@ -29,15 +29,11 @@ bench/common.py).
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from bench.common import BIN, at_head_or_copy, ensure_full_demo, figure, save
+from bench.common import ensure_full_demo, figure, run_read_only_probe, save
 
 PROBE = r"""
 import json, os, random, sqlite3, sys, time
@@ -164,16 +160,7 @@ def median(values: list[float]) -> float:
 
 def main() -> int:
     db = Path(sys.argv[1]) if len(sys.argv) > 1 else ensure_full_demo()
-    with tempfile.TemporaryDirectory(prefix="bench-list-jump-") as folder:
-        db = at_head_or_copy(db, Path(folder))  # never upgrade the shared file
-        out = subprocess.run(
-            [str(BIN / "python"), "-c", PROBE, str(db)],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, "BPJS_DATA_DIR": folder},  # the pre-upgrade backup goes there
-        )
-    raw = json.loads(out.stdout.strip().splitlines()[-1])
+    raw = run_read_only_probe(PROBE, db)  # never upgrades the shared file
     baseline = statistics.median(raw["point_query_ms"]) + statistics.median(raw["paint_ms"])
     worst = max(raw["jump_ms"])
     middle = statistics.median(raw["jump_ms"])
