@@ -83,6 +83,33 @@ def private_copy(source: Path, folder: Path) -> Path:
     return target
 
 
+def at_head_or_copy(source: Path, folder: Path) -> Path:
+    """*source* if its schema is this checkout's, else a private copy in *folder*: opening a file
+    behind the newest revision upgrades it, and the shared demo is never written to."""
+    from bpjs_desktop.db.migrate import head_revision, read_only_schema
+
+    if read_only_schema(source)[0] == head_revision():
+        return source
+    return private_copy(source, folder)
+
+
+def run_read_only_probe(probe: str, source: Path) -> dict[str, Any]:
+    """Run a benchmark's *probe* (Python source, given the database path as ``sys.argv[1]``) on
+    *source*, or on an upgraded private copy of it (:func:`at_head_or_copy`); return the JSON
+    object the probe prints last. The app's data folder (a pre-upgrade backup) is temporary."""
+    with tempfile.TemporaryDirectory(prefix="bench-probe-") as folder:
+        db = at_head_or_copy(source, Path(folder))
+        out = subprocess.run(
+            [str(BIN / "python"), "-c", probe, str(db)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "BPJS_DATA_DIR": folder},
+        )
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
 def machine() -> dict[str, Any]:
     return {
         "cpus": os.cpu_count(),

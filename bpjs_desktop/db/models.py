@@ -267,6 +267,8 @@ class Membership(Base):
         Index("ix_membership_summary", "office_id", "segment", "start_date", "end_date"),
         # The last month with records (reports.latest_period), read as each page opens (0006).
         Index("ix_membership_start_date", "start_date"),
+        # The worker list sorted by segment, read a page by key (0010).
+        Index("ix_membership_segment", "segment", "id"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
     )
 

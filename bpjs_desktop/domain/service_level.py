@@ -51,8 +51,20 @@ SLA_DAYS: DatedTable[Mapping[ClaimType, int]] = DatedTable(
 AMBER_WITHIN = 1  # amber when at most this many working days are left (our convention)
 
 
-def sla_days(claim_type: ClaimType, on: date, overrides: Mapping[str, int] | None = None) -> int:
-    """The limit for *claim_type* on *on*; an office setting (``overrides[type]``) wins."""
+def sla_days(
+    claim_type: ClaimType, on: date, overrides: Mapping[str, int] | None = None
+) -> int | None:
+    """The limit for a claim of *claim_type* submitted on *on*; an office setting
+    (``overrides[type]``) wins.
+
+    None for a claim submitted before the table's first rule (1 January 2014, when BPJS
+    Ketenagakerjaan took over from PT Jamsostek; Jamsostek's own service standards are not in
+    the table [unverified]), whatever the office set since: such a claim has no service level,
+    neither met nor missed (and no colour filter finds it). Old claims are in the offices'
+    records (the demo's 2013 JHT claims): they must show, not fail.
+    """
+    if not SLA_DAYS.in_force(on):
+        return None
     if overrides and claim_type.value in overrides:
         return int(overrides[claim_type.value])
     return SLA_DAYS.at(on)[claim_type]
@@ -124,16 +136,21 @@ class ClockReading:
 
     anchor: date | None
     elapsed: int  # working days counted
-    limit: int
-    colour: SlaColour | None  # None once the claim is paid or rejected
+    limit: int | None  # None: no rule was in force when the claim was submitted (sla_days)
+    colour: SlaColour | None  # None once the claim is paid or rejected, or without a limit
     finished: bool
 
     @property
     def late(self) -> bool:
-        return self.elapsed > self.limit
+        return self.limit is not None and self.elapsed > self.limit
 
     @property
     def text(self) -> str:
+        if self.limit is None:
+            return _(
+                "{n} hari kerja; tidak ada batas layanan yang berlaku pada tanggal pengajuan "
+                "klaim ini"
+            ).format(n=self.elapsed)
         if self.finished:
             verdict = _("terlambat") if self.late else _("tepat waktu")
             return _("Selesai dalam {n} dari {limit} hari kerja ({verdict})").format(
@@ -162,7 +179,7 @@ def read_clock(
     calendar: FastCalendar,
     *,
     anchor: date | None,
-    limit: int,
+    limit: int | None,
     today: date,
     paused_on: date | None = None,
     waiting: bool = False,
@@ -172,7 +189,8 @@ def read_clock(
 
     Args:
         anchor: the day the clock counts from (documents complete), None while they are not.
-        limit: the working days allowed (:func:`sla_days`).
+        limit: the working days allowed (:func:`sla_days`; None: no limit, no colour while
+            the clock runs).
         today: the day the clock is read on.
         paused_on: the day the claim was returned for documents, when it is returned now.
         waiting: a required document is still missing (the clock has not started or is held).
@@ -188,7 +206,8 @@ def read_clock(
         elapsed = calendar.working_days_between(anchor, stop)
         return ClockReading(anchor, elapsed, limit, SlaColour.JEDA, False)
     elapsed = calendar.working_days_between(anchor, today)
-    return ClockReading(anchor, elapsed, limit, colour_for(elapsed, limit), False)
+    colour = colour_for(elapsed, limit) if limit is not None else None
+    return ClockReading(anchor, elapsed, limit, colour, False)
 
 
 def resume_anchor(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -32,6 +32,7 @@ from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import AuditEvent, Role, Setting, User
 from bpjs_desktop.domain.periods import WIB, format_datetime_wib
 from bpjs_desktop.i18n import N_, _
+from bpjs_desktop.services import keyset
 from bpjs_desktop.services.context import Actor, require
 
 GENESIS = "0" * 64
@@ -238,8 +239,6 @@ def recent(
 
 # --- the audit viewer (Jejak audit) ------------------------------------------------------------------
 
-PAGE_SIZE = 200  # events per page of the viewer: one short indexed query each
-
 
 @dataclass(frozen=True, slots=True)
 class EventFilter:
@@ -251,16 +250,6 @@ class EventFilter:
     action: str = ""
     date_from: date | None = None
     date_to: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class EventPage:
-    """One page of events, newest first, and how many match in all."""
-
-    rows: list[AuditRow]
-    total: int
-    page: int
-    page_size: int
 
 
 def _wib_start(day: date) -> datetime:
@@ -299,23 +288,40 @@ def _row(e: AuditEvent) -> AuditRow:
     return AuditRow(e.id, e.at, e.username, e.action, e.entity, e.entity_id, json.loads(e.detail))
 
 
-def list_events(
-    db: Database, actor: Actor, wanted: EventFilter, page: int = 0, page_size: int = PAGE_SIZE
-) -> EventPage:
-    """One page (from 0) of the events *actor* may see that match *wanted*, newest first,
-    paged in SQL (LIMIT/OFFSET on the primary key's order).
+class EventQuery(keyset.KeysetList):
+    """The events *actor* may see that match *wanted*, newest first, read a page at a time by
+    key (services/keyset.py: after the id of the last event shown, never OFFSET): the PageSource
+    of the viewer (``ui/common/tables.py``). The trail only grows, so the key is the event id.
 
     Raises:
         PermissionDeniedError: the role may not see the trail (``audit.view``).
     """
-    require(actor, "audit.view")
-    with db.read() as session:
-        query = _events_query(session, actor, wanted)
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.scalars(
-            query.order_by(AuditEvent.id.desc()).limit(page_size).offset(page * page_size)
-        )
-        return EventPage([_row(e) for e in rows], int(total), page, page_size)
+
+    DEFAULT_DESCENDING = True  # newest first
+
+    def __init__(self, db: Database, actor: Actor, wanted: EventFilter) -> None:
+        require(actor, "audit.view")
+        self.db = db
+        self.actor = actor
+        self.wanted = wanted
+
+    def count(self) -> int:
+        with self.db.read() as session:
+            query = _events_query(session, self.actor, self.wanted)
+            return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+    def _keys(
+        self, session: Session, sort_key: str | None, descending: bool
+    ) -> tuple[keyset.KeyQuery, keyset.Order]:
+        query = _events_query(session, self.actor, self.wanted).with_only_columns(AuditEvent.id)
+        return query, keyset.Order.of(AuditEvent.id, descending=descending)
+
+    def key_of(self, row: AuditRow, sort_key: str | None = None) -> keyset.Key:
+        return (row.id,)
+
+    def _rows(self, session: Session, ids: Sequence[Any]) -> list[AuditRow]:
+        events = session.scalars(select(AuditEvent).where(AuditEvent.id.in_(ids)))
+        return keyset.in_key_order([_row(e) for e in events], ids, lambda r: r.id)
 
 
 EXPORT_HEADERS = (

@@ -1325,6 +1325,7 @@ class ClaimQuery:
         for kind in ClaimType:
             for start, end in _entry_spans():
                 limit = sla_days(kind, start, overrides)
+                assert limit is not None  # *start* is a rule's first day
                 green_after, red_upto = colour_cutoffs(calendar, limit, on)
                 if colour is SlaColour.HIJAU:
                     condition = anchor > green_after
@@ -1440,7 +1441,7 @@ def _paper(session: Session, claim: Claim) -> tuple[claim_papers.ClaimPaper, Off
         bank_account=claim.bank_account,
         place=office.city or office.name,
         documents=documents,
-        sla_days=sla_days(claim.claim_type, claim.submitted_on, _overrides(session)),
+        sla_days=sla_days(claim.claim_type, claim.submitted_on, _overrides(session)) or 0,
     )
     return paper, office
 

@@ -110,7 +110,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # regional staff read figures, not people.
     "personal.view": frozenset({Role.KEPALA, Role.PELAYANAN, Role.KEPALA_KANWIL}),
     # The audit viewer (Jejak audit): heads of office see their offices' users' events, the
-    # regional head all (services/audit.py ``list_events``).
+    # regional head all (services/audit.py ``EventQuery``).
     "audit.view": frozenset({Role.KEPALA, Role.KEPALA_KANWIL}),
     "backup.run": frozenset({Role.KEPALA}),
 }

@@ -1,5 +1,6 @@
 """The records behind a figure of the dashboard: the employers, workers, payments, arrears cases or
-claims it counts, as paged lists (PageSources for ui/common/tables.py).
+claims it counts, as lists read a page at a time by key (services/keyset.py: the sort value and
+the row id, never OFFSET), the PageSources of ui/common/tables.py.
 
 Each list's :meth:`count` is, by construction, the figure it lies behind: the conditions here are
 the ones of :func:`reports.monthly_summary` (active at month end, registered or started from
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
@@ -31,7 +32,7 @@ from bpjs_desktop.db.models import (
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.programmes import Programme, Segment, SizeClass
 from bpjs_desktop.domain.service_level import sla_days
-from bpjs_desktop.services import scope
+from bpjs_desktop.services import keyset, scope
 from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.reports import SEGMENTS, sla_overrides
 from bpjs_desktop.services.work_calendar import fast_calendar
@@ -67,8 +68,25 @@ def _office_ids(session: Session, codes: Sequence[str], actor: Actor | None = No
     )
 
 
-class _Source:
+# Stand-ins for empty values in a sort key (services/keyset.py compares keys in SQL, and SQLite
+# and PostgreSQL put NULL at opposite ends): a claim not paid or not decided yet, a case not
+# settled, sorts before every paid, decided or settled one.
+_NO_DATE = date(1900, 1, 1)
+_NO_AMOUNT = 0
+
+
+class _Source(keyset.KeysetList):
+    """One kind of record, read by key (services/keyset.py): the sort value and the row id.
+
+    A subclass names its sort columns (``SORT_KEYS``), the field of its row that holds each
+    (``ROW_FIELDS``), the stand-in of the columns that may be empty (``EMPTY``), its id column
+    and the field holding it (``ID_FIELD``), and reads the rows of some ids (``_rows``).
+    """
+
     SORT_KEYS: ClassVar[dict[str, Any]] = {}
+    ROW_FIELDS: ClassVar[dict[str, str]] = {}
+    EMPTY: ClassVar[dict[str, Any]] = {}
+    ID_FIELD = ""
     DEFAULT_SORT = ""
 
     def __init__(
@@ -89,17 +107,23 @@ class _Source:
             query = self._base(session).with_only_columns(func.count()).order_by(None)
             return int(session.scalar(query) or 0)
 
-    def _ids(
-        self, session: Session, offset: int, limit: int, sort_key: str | None, descending: bool
-    ) -> list[int]:
-        column = self.SORT_KEYS.get(
-            sort_key or self.DEFAULT_SORT, self.SORT_KEYS[self.DEFAULT_SORT]
-        )
-        order = column.desc() if descending else column.asc()
-        query = self._base(session).with_only_columns(self._id_column())
-        return list(
-            session.scalars(query.order_by(order, self._id_column()).offset(offset).limit(limit))
-        )
+    def _sort(self, sort_key: str | None) -> str:
+        return sort_key if sort_key in self.SORT_KEYS else self.DEFAULT_SORT
+
+    def _keys(
+        self, session: Session, sort_key: str | None, descending: bool
+    ) -> tuple[keyset.KeyQuery, keyset.Order]:
+        name = self._sort(sort_key)
+        column = self.SORT_KEYS[name]
+        if name in self.EMPTY:
+            column = func.coalesce(column, literal(self.EMPTY[name], column.type))
+        query: keyset.KeyQuery = self._base(session).with_only_columns(column, self._id_column())
+        return query, keyset.Order.of(column, self._id_column(), descending=descending)
+
+    def key_of(self, row: Any, sort_key: str | None = None) -> keyset.Key:
+        name = self._sort(sort_key)
+        value = getattr(row, self.ROW_FIELDS[name])
+        return (self.EMPTY[name] if value is None else value, getattr(row, self.ID_FIELD))
 
 
 # --- employers -----------------------------------------------------------------------------------
@@ -122,6 +146,12 @@ class EmployerRecords(_Source):
         "npp": Employer.npp,
         "registered": Employer.registered_on,
     }
+    ROW_FIELDS: ClassVar[dict[str, str]] = {
+        "name": "name",
+        "npp": "npp",
+        "registered": "registered_on",
+    }
+    ID_FIELD = "employer_id"
     DEFAULT_SORT = "name"
 
     def _id_column(self) -> Any:
@@ -141,23 +171,17 @@ class EmployerRecords(_Source):
             conditions.append(Employer.registered_on.between(f.first, f.last))
         return select(Employer.id).where(*conditions)
 
-    def page(
-        self, offset: int, limit: int, sort_key: str | None = None, descending: bool = False
-    ) -> list[EmployerRecordRow]:
-        with self.db.read() as session:
-            ids = self._ids(session, offset, limit, sort_key, descending)
-            if not ids:
-                return []
-            rows = {
-                row[0]: EmployerRecordRow(*row)
-                for row in session.execute(
-                    select(Employer.id, Employer.npp, Employer.name, Office.code, Employer.size_class,
-                           Employer.registered_on, Employer.na_date)
-                    .join(Office, Office.id == Employer.office_id)
-                    .where(Employer.id.in_(ids))
-                )
-            }  # fmt: skip
-            return [rows[i] for i in ids if i in rows]
+    def _rows(self, session: Session, ids: Sequence[int]) -> list[EmployerRecordRow]:
+        rows = [
+            EmployerRecordRow(*row)
+            for row in session.execute(
+                select(Employer.id, Employer.npp, Employer.name, Office.code, Employer.size_class,
+                       Employer.registered_on, Employer.na_date)
+                .join(Office, Office.id == Employer.office_id)
+                .where(Employer.id.in_(ids))
+            )
+        ]  # fmt: skip
+        return keyset.in_key_order(rows, ids, lambda r: r.employer_id)
 
 
 # --- workers -------------------------------------------------------------------------------------
@@ -181,6 +205,8 @@ class WorkerRecords(_Source):
     # Ordered by start date by default: the summary index covers it, so 1.67 million active
     # wage earners are ordered in 0.2 s; ordering by KPJ reads every row (2 s at scale 1).
     SORT_KEYS: ClassVar[dict[str, Any]] = {"start": Membership.start_date, "kpj": Membership.kpj}
+    ROW_FIELDS: ClassVar[dict[str, str]] = {"start": "start_date", "kpj": "kpj"}
+    ID_FIELD = "membership_id"
     DEFAULT_SORT = "start"
 
     def __init__(
@@ -241,38 +267,31 @@ class WorkerRecords(_Source):
         with self.db.read() as session:
             return len(self._recruited(session))
 
-    def _ids(
-        self, session: Session, offset: int, limit: int, sort_key: str | None, descending: bool
-    ) -> list[int]:
+    def _key_list(
+        self, session: Session, sort_key: str | None, descending: bool
+    ) -> list[keyset.Key] | None:
+        """The recruits' keys, ordered in memory (a few thousand); None for the other lists."""
         if not self.filter.recruited:
-            return super()._ids(session, offset, limit, sort_key, descending)
-        index = 2 if sort_key == "kpj" else 1
-        ordered = sorted(
-            self._recruited(session), key=lambda r: (r[index], r[0]), reverse=descending
-        )
-        return [r[0] for r in ordered[offset : offset + limit]]
+            return None
+        index = 2 if self._sort(sort_key) == "kpj" else 1
+        keys = [(r[index], r[0]) for r in self._recruited(session)]
+        return sorted(keys, reverse=descending)
 
-    def page(
-        self, offset: int, limit: int, sort_key: str | None = None, descending: bool = False
-    ) -> list[WorkerRecordRow]:
-        with self.db.read() as session:
-            ids = self._ids(session, offset, limit, sort_key, descending)
-            if not ids:
-                return []
-            rows = {
-                row[0]: WorkerRecordRow(*tuple[Any, ...](row))
-                for row in session.execute(
-                    select(Membership.id, Person.id, Membership.kpj, Person.name, Membership.segment,
-                           Employer.name, Office.code, Membership.start_date, Membership.end_date,
-                           Agent.name)
-                    .join(Person, Person.id == Membership.person_id)
-                    .join(Office, Office.id == Membership.office_id)
-                    .outerjoin(Employer, Employer.id == Membership.employer_id)
-                    .outerjoin(Agent, Agent.id == Membership.agent_id)
-                    .where(Membership.id.in_(ids))
-                )
-            }  # fmt: skip
-            return [rows[i] for i in ids if i in rows]
+    def _rows(self, session: Session, ids: Sequence[int]) -> list[WorkerRecordRow]:
+        rows = [
+            WorkerRecordRow(*tuple[Any, ...](row))
+            for row in session.execute(
+                select(Membership.id, Person.id, Membership.kpj, Person.name, Membership.segment,
+                       Employer.name, Office.code, Membership.start_date, Membership.end_date,
+                       Agent.name)
+                .join(Person, Person.id == Membership.person_id)
+                .join(Office, Office.id == Membership.office_id)
+                .outerjoin(Employer, Employer.id == Membership.employer_id)
+                .outerjoin(Agent, Agent.id == Membership.agent_id)
+                .where(Membership.id.in_(ids))
+            )
+        ]  # fmt: skip
+        return keyset.in_key_order(rows, ids, lambda r: r.membership_id)
 
 
 # --- payments ------------------------------------------------------------------------------------
@@ -291,6 +310,8 @@ class PaymentRecordRow:
 
 class PaymentRecords(_Source):
     SORT_KEYS: ClassVar[dict[str, Any]] = {"paid_on": Payment.paid_on, "amount": Payment.amount}
+    ROW_FIELDS: ClassVar[dict[str, str]] = {"paid_on": "paid_on", "amount": "amount"}
+    ID_FIELD = "payment_id"
     DEFAULT_SORT = "paid_on"
 
     def _id_column(self) -> Any:
@@ -310,27 +331,21 @@ class PaymentRecords(_Source):
             query = self._base(session).with_only_columns(func.sum(Payment.amount))
             return int(session.scalar(query) or 0)
 
-    def page(
-        self, offset: int, limit: int, sort_key: str | None = None, descending: bool = False
-    ) -> list[PaymentRecordRow]:
-        with self.db.read() as session:
-            ids = self._ids(session, offset, limit, sort_key, descending)
-            if not ids:
-                return []
-            rows = {}
-            for pid, paid_on, amount, reference, code, npp, employer, kpj, person in session.execute(
-                select(Payment.id, Payment.paid_on, Payment.amount, Payment.reference, Office.code,
-                       Employer.npp, Employer.name, Membership.kpj, Person.name)
-                .join(Office, Office.id == Payment.office_id)
-                .outerjoin(Employer, Employer.id == Payment.employer_id)
-                .outerjoin(Membership, Membership.id == Payment.membership_id)
-                .outerjoin(Person, Person.id == Membership.person_id)
-                .where(Payment.id.in_(ids))
-            ):  # fmt: skip
-                rows[pid] = PaymentRecordRow(
-                    pid, paid_on, employer or person or "", npp or kpj or "", code, int(amount), reference
-                )  # fmt: skip
-            return [rows[i] for i in ids if i in rows]
+    def _rows(self, session: Session, ids: Sequence[int]) -> list[PaymentRecordRow]:
+        rows = []
+        for pid, paid_on, amount, reference, code, npp, employer, kpj, person in session.execute(
+            select(Payment.id, Payment.paid_on, Payment.amount, Payment.reference, Office.code,
+                   Employer.npp, Employer.name, Membership.kpj, Person.name)
+            .join(Office, Office.id == Payment.office_id)
+            .outerjoin(Employer, Employer.id == Payment.employer_id)
+            .outerjoin(Membership, Membership.id == Payment.membership_id)
+            .outerjoin(Person, Person.id == Membership.person_id)
+            .where(Payment.id.in_(ids))
+        ):  # fmt: skip
+            rows.append(PaymentRecordRow(
+                pid, paid_on, employer or person or "", npp or kpj or "", code, int(amount), reference
+            ))  # fmt: skip
+        return keyset.in_key_order(rows, ids, lambda r: r.payment_id)
 
 
 # --- arrears cases ---------------------------------------------------------------------------------
@@ -355,6 +370,13 @@ class ArrearsRecords(_Source):
         "principal": ArrearsCase.principal,
         "settled": ArrearsCase.settled_on,
     }
+    ROW_FIELDS: ClassVar[dict[str, str]] = {
+        "name": "employer_name",
+        "principal": "principal",
+        "settled": "settled_on",
+    }
+    EMPTY: ClassVar[dict[str, Any]] = {"settled": _NO_DATE}
+    ID_FIELD = "case_id"
     DEFAULT_SORT = "name"
 
     def _id_column(self) -> Any:
@@ -380,25 +402,19 @@ class ArrearsRecords(_Source):
             query = self._base(session).with_only_columns(func.sum(ArrearsCase.collected))
             return int(session.scalar(query) or 0)
 
-    def page(
-        self, offset: int, limit: int, sort_key: str | None = None, descending: bool = False
-    ) -> list[ArrearsRecordRow]:
-        with self.db.read() as session:
-            ids = self._ids(session, offset, limit, sort_key, descending)
-            if not ids:
-                return []
-            rows = {
-                row[0]: ArrearsRecordRow(*row)
-                for row in session.execute(
-                    select(ArrearsCase.id, Employer.npp, Employer.name, Office.code, ArrearsCase.opened_on,
-                           ArrearsCase.principal, ArrearsCase.status, ArrearsCase.settled_on,
-                           ArrearsCase.collected)
-                    .join(Employer, Employer.id == ArrearsCase.employer_id)
-                    .join(Office, Office.id == ArrearsCase.office_id)
-                    .where(ArrearsCase.id.in_(ids))
-                )
-            }  # fmt: skip
-            return [rows[i] for i in ids if i in rows]
+    def _rows(self, session: Session, ids: Sequence[int]) -> list[ArrearsRecordRow]:
+        rows = [
+            ArrearsRecordRow(*row)
+            for row in session.execute(
+                select(ArrearsCase.id, Employer.npp, Employer.name, Office.code, ArrearsCase.opened_on,
+                       ArrearsCase.principal, ArrearsCase.status, ArrearsCase.settled_on,
+                       ArrearsCase.collected)
+                .join(Employer, Employer.id == ArrearsCase.employer_id)
+                .join(Office, Office.id == ArrearsCase.office_id)
+                .where(ArrearsCase.id.in_(ids))
+            )
+        ]  # fmt: skip
+        return keyset.in_key_order(rows, ids, lambda r: r.case_id)
 
 
 # --- claims ----------------------------------------------------------------------------------------
@@ -416,7 +432,7 @@ class ClaimRecordRow:
     paid_on: date | None
     amount: int | None
     working_days: int | None  # from complete documents (else submission) to payment
-    limit: int  # the service level of its type
+    limit: int | None  # the service level of its type (None: submitted before any rule)
     within: bool | None
 
 
@@ -426,6 +442,13 @@ class ClaimRecords(_Source):
         "amount": Claim.amount,
         "claim_no": Claim.claim_no,
     }
+    ROW_FIELDS: ClassVar[dict[str, str]] = {
+        "paid_on": "paid_on",
+        "amount": "amount",
+        "claim_no": "claim_no",
+    }
+    EMPTY: ClassVar[dict[str, Any]] = {"paid_on": _NO_DATE, "amount": _NO_AMOUNT}
+    ID_FIELD = "claim_id"
     DEFAULT_SORT = "paid_on"
 
     def _id_column(self) -> Any:
@@ -447,35 +470,29 @@ class ClaimRecords(_Source):
             query = self._base(session).with_only_columns(func.sum(Claim.amount))
             return int(session.scalar(query) or 0)
 
-    def page(
-        self, offset: int, limit: int, sort_key: str | None = None, descending: bool = False
-    ) -> list[ClaimRecordRow]:
-        with self.db.read() as session:
-            ids = self._ids(session, offset, limit, sort_key, descending)
-            if not ids:
-                return []
-            calendar = fast_calendar(session)
-            overrides = sla_overrides(session)
-            rows = {}
-            for claim, kpj, name, code in session.execute(
-                select(Claim, Membership.kpj, Person.name, Office.code)
-                .join(Membership, Membership.id == Claim.membership_id)
-                .join(Person, Person.id == Membership.person_id)
-                .join(Office, Office.id == Claim.office_id)
-                .where(Claim.id.in_(ids))
-            ):
-                limit_days = sla_days(claim.claim_type, claim.submitted_on, overrides)
-                days = (
-                    calendar.working_days_between(claim.docs_complete_on or claim.submitted_on, claim.paid_on)
-                    if claim.paid_on is not None
-                    else None
-                )  # fmt: skip
-                rows[claim.id] = ClaimRecordRow(
-                    claim.id, claim.claim_no, kpj, name, code, claim.claim_type, claim.submitted_on,
-                    claim.paid_on, claim.amount, days, limit_days,
-                    None if days is None else days <= limit_days,
-                )  # fmt: skip
-            return [rows[i] for i in ids if i in rows]
+    def _rows(self, session: Session, ids: Sequence[int]) -> list[ClaimRecordRow]:
+        calendar = fast_calendar(session)
+        overrides = sla_overrides(session)
+        rows = []
+        for claim, kpj, name, code in session.execute(
+            select(Claim, Membership.kpj, Person.name, Office.code)
+            .join(Membership, Membership.id == Claim.membership_id)
+            .join(Person, Person.id == Membership.person_id)
+            .join(Office, Office.id == Claim.office_id)
+            .where(Claim.id.in_(ids))
+        ):
+            limit_days = sla_days(claim.claim_type, claim.submitted_on, overrides)
+            days = (
+                calendar.working_days_between(claim.docs_complete_on or claim.submitted_on, claim.paid_on)
+                if claim.paid_on is not None
+                else None
+            )  # fmt: skip
+            rows.append(ClaimRecordRow(
+                claim.id, claim.claim_no, kpj, name, code, claim.claim_type, claim.submitted_on,
+                claim.paid_on, claim.amount, days, limit_days,
+                None if days is None or limit_days is None else days <= limit_days,
+            ))  # fmt: skip
+        return keyset.in_key_order(rows, ids, lambda r: r.claim_id)
 
 
 SOURCES: dict[str, type[_Source]] = {

@@ -16,6 +16,10 @@ that both SQLite and PostgreSQL seek the index): no row values, which older SQLi
 mixed ascending/descending orders do not support. Sort columns must not be NULL (coalesce them).
 Statements of plain columns run on the session's connection (Core): the ORM's execution path
 costs three times the query itself for a page of 200 rows.
+
+A list whose rows are found another way and held in memory (a few thousand: the members an
+office's Perisai agents recruited) gives its keys in order (:meth:`KeysetList._key_list`) and is
+paged the same way over that list (:func:`keys_between`).
 """
 
 from __future__ import annotations
@@ -123,6 +127,22 @@ def anchors(session: Session, query: KeyQuery, order: Order, every: int) -> list
     return [tuple(r) for r in rows]
 
 
+def keys_between(
+    keys: Sequence[Key], after: Key | None, before: Key | None, limit: int
+) -> list[Key]:
+    """:func:`page_keys` over the keys of a list held in memory (*keys*, in list order).
+
+    A key not in *keys* (a row gone since it was shown) reads from the start (*after*) or the end
+    (*before*) of the list, as if the list had been opened again.
+    """
+    position = {key: i for i, key in enumerate(keys)}
+    if before is not None:
+        end = position.get(before, len(keys)) if before else len(keys)
+        return list(keys[max(0, end - limit) : end])
+    start = position[after] + 1 if after is not None and after in position else 0
+    return list(keys[start : start + limit])
+
+
 def in_key_order(rows: Sequence[Any], ids: Sequence[Any], id_of: Any) -> list[Any]:
     """*rows* (read by id, in any order) put back in the order of *ids*."""
     by_id = {id_of(r): r for r in rows}
@@ -156,6 +176,13 @@ class KeysetList:
     def count(self) -> int:
         raise NotImplementedError
 
+    def _key_list(
+        self, session: Session, sort_key: str | None, descending: bool
+    ) -> list[Key] | None:
+        """Every key of the list, in list order, for a list a subclass holds in memory (a few
+        thousand rows found another way); None (the default): the keys are read in SQL."""
+        return None
+
     def rows_after(
         self,
         key: Key | None,
@@ -185,8 +212,14 @@ class KeysetList:
         descending: bool | None,
     ) -> list[Any]:
         with self.db.read() as session:
-            query, order = self._keys(session, sort_key, self._descending(descending))
-            ids = [k[-1] for k in page_keys(session, query, order, after, before, limit)]
+            descending = self._descending(descending)
+            held = self._key_list(session, sort_key, descending)
+            if held is not None:
+                keys = keys_between(held, after, before, limit)
+            else:
+                query, order = self._keys(session, sort_key, descending)
+                keys = page_keys(session, query, order, after, before, limit)
+            ids = [k[-1] for k in keys]
             rows: list[Any] = []
             for start in range(0, len(ids), ROWS_PER_QUERY):  # an export reads every row
                 rows += self._rows(session, ids[start : start + ROWS_PER_QUERY])
@@ -196,6 +229,9 @@ class KeysetList:
         self, position: int, sort_key: str | None = None, descending: bool | None = None
     ) -> Key | None:
         with self.db.read() as session:
+            held = self._key_list(session, sort_key, self._descending(descending))
+            if held is not None:
+                return held[position] if 0 <= position < len(held) else None
             query, order = self._keys(session, sort_key, self._descending(descending))
             return key_at(session, query, order, position)
 
@@ -203,6 +239,9 @@ class KeysetList:
         self, every: int, sort_key: str | None = None, descending: bool | None = None
     ) -> list[Key]:
         with self.db.read() as session:
+            held = self._key_list(session, sort_key, self._descending(descending))
+            if held is not None:
+                return held[every - 1 :: every]
             query, order = self._keys(session, sort_key, self._descending(descending))
             return anchors(session, query, order, every)
 

@@ -604,8 +604,10 @@ def _claim_figures(session: Session, figures: _Figures, ids: OfficeIds) -> None:
             cases_flow, amount_flow = _CLAIMS_PAID[programme]
             figures.flow(office_id, cases_flow, paid, cases)
             figures.flow(office_id, amount_flow, paid, amount)
-        elapsed = working_days(paid) - working_days(complete or submitted)
-        if elapsed <= sla_days(ClaimType(claim_type), submitted, overrides):
+        limit = sla_days(ClaimType(claim_type), submitted, overrides)  # None: before any rule
+        if limit is None:
+            continue
+        if working_days(paid) - working_days(complete or submitted) <= limit:
             figures.flow(office_id, _CLAIMS_SLA_MET, paid, cases)
 
 

@@ -569,29 +569,28 @@ def test_the_viewer_filters_pages_and_exports_what_it_shows(demo_db, tmp_path) -
         auth.record_session_event(demo_db, actor, "session.locked")
     auth.record_session_event(demo_db, region, "session.locked")
     wanted = audit.EventFilter(action="session.locked")
-    seen = audit.list_events(demo_db, gresik, wanted)
+
+    def listed(actor: object, wanted: audit.EventFilter) -> list[str]:
+        return [r.username for r in audit.EventQuery(demo_db, actor, wanted).rows_after(None, 50)]
+
+    seen = audit.EventQuery(demo_db, gresik, wanted)
     # kepala.grs and pelayanan.grs work in KC Gresik; admin's event is not the branch's.
-    assert sorted(r.username for r in seen.rows) == ["kepala.grs", "pelayanan.grs"]
-    assert seen.total == 2
-    everything = audit.list_events(demo_db, region, wanted)
-    assert [r.username for r in everything.rows] == ["admin", "pelayanan.grs", "kepala.grs"]
-    one = audit.list_events(
-        demo_db, region, audit.EventFilter(username="pelayanan.grs", action="session.locked")
-    )
-    assert [r.username for r in one.rows] == ["pelayanan.grs"]
+    assert sorted(listed(gresik, wanted)) == ["kepala.grs", "pelayanan.grs"]
+    assert seen.count() == 2
+    assert listed(region, wanted) == ["admin", "pelayanan.grs", "kepala.grs"]
+    one = audit.EventFilter(username="pelayanan.grs", action="session.locked")
+    assert listed(region, one) == ["pelayanan.grs"]
     today = date.today()
-    assert audit.list_events(demo_db, region, audit.EventFilter(
-        action="session.locked", date_to=date(2000, 1, 1))
-    ).total == 0  # fmt: skip
-    paged = audit.list_events(demo_db, region, wanted, page=1, page_size=2)
-    assert ([r.username for r in paged.rows], paged.total) == (["kepala.grs"], 3)
-    assert today  # the events of today are within a range ending today
-    assert (
-        audit.list_events(
-            demo_db, region, audit.EventFilter(action="session.locked", date_from=today)
-        ).total
-        == 3
-    )
+    long_ago = audit.EventFilter(action="session.locked", date_to=date(2000, 1, 1))
+    assert audit.EventQuery(demo_db, region, long_ago).count() == 0
+    everything = audit.EventQuery(demo_db, region, wanted)
+    first = everything.rows_after(None, 2)  # a page of two, then the next after its last key
+    rest = everything.rows_after(everything.key_of(first[-1]), 2)
+    assert ([r.username for r in rest], everything.count()) == (["kepala.grs"], 3)
+    assert everything.rows_before(everything.key_of(rest[0]), 2) == first
+    # the events of today are within a range ending today
+    from_today = audit.EventFilter(action="session.locked", date_from=today)
+    assert audit.EventQuery(demo_db, region, from_today).count() == 3
     out = tmp_path / "jejak.xlsx"
     assert audit.export_events(demo_db, gresik, wanted, out) == 2
     sheet = load_workbook(out).active
@@ -603,4 +602,4 @@ def test_the_viewer_filters_pages_and_exports_what_it_shows(demo_db, tmp_path) -
         "audit.export", "kepala.grs", 2,
     )  # fmt: skip
     with pytest.raises(PermissionDeniedError):
-        audit.list_events(demo_db, officer, wanted)
+        audit.EventQuery(demo_db, officer, wanted)

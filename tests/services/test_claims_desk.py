@@ -437,3 +437,23 @@ def test_every_desk_write_is_one_audit_event(db, staff, leaver):
             )
         )
     assert actions == ["claim.log", "claim.document", "claim.attach", "claim.move"]
+
+
+def test_a_claim_from_before_the_service_level_rules_shows_without_a_limit(demo_db):
+    """A 2013 claim (PT Jamsostek, before the SLA table's first rule of 1 January 2014) opens,
+    lists and prints: its clock counts working days but judges nothing (it used to fail)."""
+    with demo_db.read() as session:
+        old = session.scalars(
+            select(Claim.claim_no)
+            .where(Claim.submitted_on < date(2014, 1, 1), Claim.state == ClaimState.DIBAYAR)
+            .order_by(Claim.claim_no)
+        ).first()
+    assert old is not None
+    view = claims.claim_view(demo_db, old)
+    assert view.clock.limit is None and view.clock.colour is None and not view.clock.late
+    assert "tidak ada batas layanan" in view.clock.text
+    assert old in claims.receipt_html(demo_db, old)
+    query = ClaimQuery(demo_db, ClaimFilter(open_only=False))
+    rows = query.page(0, query.count(), "submitted")
+    listed = [r for r in rows if r.claim_no == old]
+    assert listed and listed[0].clock.limit is None

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.services import auth, keyset
+from bpjs_desktop.services import audit, auth, drilldown, keyset, reports
 from bpjs_desktop.services.arrears_worklist import (
     WORKLIST_SORT_KEYS,
     WorklistFilter,
@@ -26,6 +26,7 @@ from bpjs_desktop.services.directory import (
     WorkerFilter,
     WorkerQuery,
 )
+from bpjs_desktop.services.drilldown import RecordFilter
 from bpjs_desktop.services.keyset import KeysetList
 
 ON = date(2018, 4, 30)
@@ -101,3 +102,51 @@ def test_a_long_read_is_split_into_queries_of_bounded_size(
     monkeypatch.setattr(keyset, "ROWS_PER_QUERY", 7)
     assert query.rows_after(None, 10**6, "name") == everything
     assert len(everything) > 7
+
+
+def _drilldown_filters(db: Database) -> list[RecordFilter]:
+    codes = tuple(o.code for o in reports.list_offices(db) if o.kind != "KANWIL")
+    return [
+        RecordFilter("employers", "t", codes),
+        RecordFilter("workers", "t", ("GRS",), on=ON),
+        RecordFilter("workers", "t", codes, first=date(2015, 1, 1), last=ON, recruited=True),
+        RecordFilter("payments", "t", codes, first=date(2018, 1, 1), last=ON),
+        RecordFilter("arrears", "t", codes),  # cases not settled: an empty settlement date
+        RecordFilter("claims", "t", codes),  # claims not paid: no payment date, no amount
+    ]
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_drilldown_lists_page_by_key_in_every_order(demo_db: Database, descending: bool) -> None:
+    """The records behind a figure, paged forward, backward and by jumps, every sort key: each
+    record once, in the order of the whole list (empty dates and amounts included)."""
+    for record_filter in _drilldown_filters(demo_db):
+        query = drilldown.records(demo_db, record_filter)
+        size = max(2, query.count() // 7)
+        for sort_key in query.SORT_KEYS:
+            _check(query, sort_key, descending, size)
+
+
+def test_drilldown_lists_with_empty_values_sort_them_first(demo_db: Database) -> None:
+    """Claims not paid yet come before the paid ones by payment date, as the keys say."""
+    codes = tuple(o.code for o in reports.list_offices(demo_db) if o.kind != "KANWIL")
+    query = drilldown.records(demo_db, RecordFilter("claims", "t", codes))
+    rows = query.rows_after(None, 10**6, "paid_on")
+    paid = [r.paid_on for r in rows if r.paid_on is not None]
+    unpaid = [i for i, r in enumerate(rows) if r.paid_on is None]
+    assert unpaid and paid
+    assert unpaid == list(range(len(unpaid)))  # all at the start
+    assert paid == sorted(paid)
+
+
+def test_audit_trail_pages_by_key_newest_first(demo_db: Database) -> None:
+    """The viewer's events, paged forward, backward and by jumps: each event once, newest first,
+    as ``ORDER BY id DESC`` gives them (and oldest first when turned round)."""
+    admin = auth.authenticate(demo_db, "admin", DEMO_PASSWORD)
+    for _ in range(30):  # a trail of a few pages, whatever the demo left on it
+        auth.record_session_event(demo_db, admin, "session.locked")
+    query = audit.EventQuery(demo_db, admin, audit.EventFilter())
+    everything = query.rows_after(None, 10**6)
+    assert [r.id for r in everything] == sorted((r.id for r in everything), reverse=True)
+    for descending in (True, False):
+        _check(query, "", descending, max(2, query.count() // 7))

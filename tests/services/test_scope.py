@@ -277,8 +277,10 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     "audit.record": SESSION,
     "audit.verify": ADMIN,
     "audit.recent": ADMIN,
-    "audit.list_events": Hidden(
-        lambda e: audit.list_events(e.db, e.actor, audit.EventFilter(username="kepala.sda")).rows
+    "audit.EventQuery": Hidden(
+        lambda e: audit.EventQuery(
+            e.db, e.actor, audit.EventFilter(username="kepala.sda")
+        ).rows_after(None, 50)
     ),
     "audit.export_events": Hidden(
         lambda e: audit.export_events(
@@ -791,6 +793,7 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     "keyset.anchors": SESSION,
     "keyset.in_key_order": SESSION,
     "keyset.key_at": SESSION,
+    "keyset.keys_between": SESSION,
     "keyset.page_keys": SESSION,
     # the scope mechanism
     **{

@@ -22,8 +22,9 @@ def test_the_head_filters_and_exports_the_trail(
     qtbot.waitUntil(lambda: "utuh" in dialog.verify_label.text(), timeout=10_000)
     qtbot.keyClicks(dialog.action_edit, "session.locked")
     dialog.apply_filters()
-    assert dialog.table.rowCount() == 1
-    assert dialog.table.item(0, 2).text() == "kepala.grs"
+    assert dialog.model.rowCount() == 1
+    assert dialog.model.index(0, 2).data() == "kepala.grs"
+    assert dialog.count_label.text() == "1 kejadian"
     screenshot(dialog, "audit_viewer")
     out = tmp_path / "jejak.xlsx"
     assert dialog.export_to(out) == 1

@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QTableView
 from sqlalchemy import text
 
 from bpjs_desktop.db.engine import Database
@@ -124,3 +125,36 @@ def test_two_pages_on_screen_at_once_are_read_together(qtbot, demo_db: Database)
     assert model.pages_read == reads + 1
     rows = range(number * model.PAGE, (number + 2) * model.PAGE)
     assert [model.row_object(r).membership_id for r in rows] == [expected[r] for r in rows]  # type: ignore[attr-defined]
+
+
+def test_a_jump_paints_its_rows_once_without_placeholders_first(qtbot, demo_db: Database) -> None:
+    """A followed view scrolled to rows not read yet keeps its picture until they arrive, then
+    paints them: one paint of the rows, not a paint of "…" and another of the rows."""
+    model = _model(demo_db, anchors=False)
+    model.HOLD_MS = LOAD_TIMEOUT_MS  # a slow test machine must not show "…" either
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    model.follow(view)
+    painted: list[object] = []
+
+    class Recorder(QStyledItemDelegate):
+        def paint(self, painter, option, index) -> None:  # type: ignore[no-untyped-def]
+            painted.append(index.data())
+            super().paint(painter, option, index)
+
+    recorder = Recorder(view)
+    view.setItemDelegate(recorder)
+    view.resize(500, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    middle = model.rowCount() // 2
+    assert not model.is_loaded(middle)
+    painted.clear()
+    with qtbot.waitSignal(model.rows_loaded, timeout=LOAD_TIMEOUT_MS):
+        view.scrollTo(model.index(middle, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+    qtbot.waitUntil(lambda: len(painted) > 0, timeout=LOAD_TIMEOUT_MS)
+    assert LOADING not in painted
+    row = model.row_object(middle)
+    assert row.membership_id == _ids(demo_db, "m.kpj, m.id")[middle]
+    assert row.kpj in painted

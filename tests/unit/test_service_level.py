@@ -34,6 +34,23 @@ def test_limits_per_claim_type_and_office_overrides():
     assert sla_days(ClaimType.JKK, on, {"JKK": 10}) == 10
 
 
+def test_a_claim_from_before_the_rules_has_no_limit_and_no_colour():
+    """The table begins on 1 January 2014 (BPJS Ketenagakerjaan); a PT Jamsostek claim of 2013
+    is neither on time nor late, whatever the office set since, and its clock still counts."""
+    assert sla_days(ClaimType.JHT_PENUH, date(2013, 12, 31)) is None
+    assert sla_days(ClaimType.JKK, date(2013, 11, 20), {"JKK": 10}) is None
+    assert sla_days(ClaimType.JHT_PENUH, date(2014, 1, 1)) == 5
+    # 20/11/2013 (Wed) to 26/11/2013 (Tue): Thu, Fri, Mon, Tue = 4 working days
+    paid = read_clock(
+        FAST, anchor=date(2013, 11, 20), limit=None, today=date(2018, 4, 30),
+        finished_on=date(2013, 11, 26),
+    )  # fmt: skip
+    assert (paid.elapsed, paid.late, paid.colour) == (4, False, None)
+    assert "tidak ada batas layanan" in paid.text
+    running = read_clock(FAST, anchor=date(2013, 11, 20), limit=None, today=date(2013, 12, 20))
+    assert running.colour is None and not running.late
+
+
 @pytest.mark.parametrize(
     ("limit", "elapsed", "colour"),
     [

@@ -1,6 +1,7 @@
-"""Jejak audit (Berkas → Jejak audit…): the audit trail, newest first, a page at a time.
+"""Jejak audit (Berkas → Jejak audit…): the audit trail, newest first, read as the user scrolls.
 
-Heads of office see their offices' users' events, the region all (``audit.list_events``). The
+Heads of office see their offices' users' events, the region all (``audit.EventQuery``, read a
+page at a time by key in the background by the common list model, ``ui/common/tables.py``). The
 chain check runs in the background (seconds on a long trail) and its verdict heads the window.
 *Ekspor…* writes what the filters show to a workbook (``audit.export_events``, itself audited).
 """
@@ -20,32 +21,53 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from bpjs_desktop.domain.money import group_thousands
 from bpjs_desktop.domain.periods import format_datetime_wib
 from bpjs_desktop.errors import KnownError
-from bpjs_desktop.i18n import _
+from bpjs_desktop.i18n import _, ngettext
 from bpjs_desktop.services import audit
-from bpjs_desktop.services.audit import EventFilter, VerifyReport
+from bpjs_desktop.services.audit import AuditRow, EventFilter, VerifyReport
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import DateEdit
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.tasks import Task
 from bpjs_desktop.ui.common.widgets import show_error
 
 
+def _detail(row: AuditRow) -> str:
+    return json.dumps(row.detail, ensure_ascii=False, sort_keys=True)
+
+
+def columns() -> list[Column]:
+    """The viewer's columns, those of the export (``audit.EXPORT_HEADERS``)."""
+    values = (
+        lambda r: str(r.id),
+        lambda r: format_datetime_wib(r.at),
+        lambda r: r.username,
+        lambda r: r.action,
+        lambda r: r.entity,
+        lambda r: r.entity_id,
+        _detail,
+    )
+    return [
+        Column(_(header), value) for header, value in zip(audit.EXPORT_HEADERS, values, strict=True)
+    ]
+
+
 class AuditDialog(QDialog):
-    """The trail's events with filters, paging, the chain's verdict and an export."""
+    """The trail's events with filters, read as the user scrolls, the chain's verdict and an
+    export."""
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.session = session
-        self.page = 0
         self.setObjectName("audit_dialog")
         self.setWindowTitle(_("Jejak audit"))
         layout = QVBoxLayout(self)
@@ -96,41 +118,43 @@ class AuditDialog(QDialog):
         self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.setVisible(False)
         layout.addWidget(self.error_label)
-        headers = [_(h) for h in audit.EXPORT_HEADERS]
-        self.table = QTableWidget(0, len(headers))
+        self.model = PagedModel(columns(), self)
+        self.table = QTableView()
         self.table.setObjectName("audit_table")
         self.table.setTabKeyNavigation(
             False
         )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
-        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setModel(self.model)
+        self.model.follow(self.table)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(
-            len(headers) - 1, QHeaderView.ResizeMode.Stretch
-        )
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setResizeContentsPrecision(0)  # fit the rows on screen, not rows still unread
+        for column, width in enumerate((70, 150, 120, 170, 110, 130)):
+            self.table.setColumnWidth(column, width)
         layout.addWidget(self.table, 1)
         remember_header(self.table, "audit/audit_table")
         buttons = QHBoxLayout()
-        self.page_label = QLabel("")
-        self.page_label.setObjectName("page_label")
-        self.previous_button = QPushButton(_("← Se&belumnya"))
-        self.next_button = QPushButton(_("Se&lanjutnya →"))
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("count_label")
         self.export_button = QPushButton(_("&Ekspor…"))
         self.export_button.setObjectName("export_button")
         self.filter_button = QPushButton(_("&Cari"))
         self.filter_button.setDefault(True)
-        self.previous_button.clicked.connect(lambda: self.show_page(self.page - 1))
-        self.next_button.clicked.connect(lambda: self.show_page(self.page + 1))
         self.export_button.clicked.connect(self._on_export_clicked)
         self.filter_button.clicked.connect(self.apply_filters)
         buttons.addWidget(self.filter_button)
-        buttons.addWidget(self.page_label, 1)
-        for button in (self.previous_button, self.next_button, self.export_button):
-            buttons.addWidget(button)
+        buttons.addWidget(self.count_label, 1)
+        buttons.addWidget(self.export_button)
         layout.addLayout(buttons)
         self.resize(1200, 680)
-        self.show_page(0)
+        self.apply_filters()
         task = Task(lambda _context: audit.verify(session.db), self)
         task.finished.connect(self._on_verified)
         task.failed.connect(lambda error: self.verify_label.setText(str(error)))
@@ -148,12 +172,10 @@ class AuditDialog(QDialog):
         )
 
     def apply_filters(self) -> None:
-        self.show_page(0)
-
-    def show_page(self, page: int) -> None:
+        """Count and show the events the filters match, newest first."""
         try:
-            events = audit.list_events(
-                self.session.db, self.session.actor, self.wanted(), max(page, 0)
+            self.model.set_source(
+                audit.EventQuery(self.session.db, self.session.actor, self.wanted())
             )
         except ValueError as exc:  # a date that is not one (domain.periods.parse_date)
             self.error_label.setText(str(exc))
@@ -164,29 +186,10 @@ class AuditDialog(QDialog):
             self.error_label.setVisible(True)
             return
         self.error_label.setVisible(False)
-        self.page = events.page
-        self.table.setRowCount(len(events.rows))
-        for r, event in enumerate(events.rows):
-            cells = [
-                str(event.id),
-                format_datetime_wib(event.at),
-                event.username,
-                event.action,
-                event.entity,
-                event.entity_id,
-                json.dumps(event.detail, ensure_ascii=False, sort_keys=True),
-            ]
-            for c, text in enumerate(cells):
-                self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
-        pages = max(1, -(-events.total // events.page_size))
-        self.page_label.setText(
-            _("Halaman {page} dari {pages} · {total} kejadian").format(
-                page=events.page + 1, pages=pages, total=events.total
-            )
+        total = self.model.total
+        self.count_label.setText(
+            ngettext("{n} kejadian", "{n} kejadian", total).format(n=group_thousands(total))
         )
-        self.previous_button.setEnabled(events.page > 0)
-        self.next_button.setEnabled(events.page + 1 < pages)
 
     def _on_verified(self, report: VerifyReport) -> None:
         if report.ok:
@@ -216,5 +219,5 @@ class AuditDialog(QDialog):
         except (KnownError, ValueError) as exc:
             show_error(self, exc)
             return None
-        self.show_page(self.page)  # the export is on the trail too
+        self.apply_filters()  # the export is on the trail too
         return count

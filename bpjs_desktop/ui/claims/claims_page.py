@@ -51,6 +51,8 @@ SLA_COLOURS = {
 
 def sla_text(row: ClaimListRow) -> str:
     clock = row.clock
+    if clock.limit is None:  # submitted before any service-level rule: counted, not judged
+        return _("{n} hari, tanpa batas").format(n=clock.elapsed)
     if clock.finished:
         return _("Selesai {n}/{limit} hari").format(n=clock.elapsed, limit=clock.limit)
     if clock.colour is SlaColour.JEDA:

@@ -8,7 +8,8 @@ database).
 
 :class:`PagedModel` never reads the database in ``data()``: a row not read yet shows "…", its
 page is asked for on a worker thread (``ui/common/tasks.py``), and when it arrives the model says
-so (``rows_loaded``) and the view repaints. A page is read by *key* (services/keyset.py): after
+so (``rows_loaded``) and the view repaints. A view the model follows (:meth:`PagedModel.follow`)
+asks for its pages as soon as it scrolls and paints once, when they are there, not "…" first. A page is read by *key* (services/keyset.py): after
 the last row of the page above, or before the first row of the page below; for a jump (the
 scroll bar dragged to row 2,000,000) from the sparse anchor keys read once in the background,
 or, until they are there, from one key found by OFFSET. The rowCount is the COUNT of the query,
@@ -26,7 +27,9 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -297,6 +300,7 @@ class PagedModel(_TableModel):
     MAX_PAGES = 40
     MAX_IN_FLIGHT = 2  # the newest requests win; older ones wait or are dropped
     ANCHORS_FROM = 20  # lists of fewer pages jump by OFFSET: it is quick enough there
+    HOLD_MS = 120  # a followed view scrolled to rows not read yet waits this long to show "…"
 
     def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
         super().__init__(columns, parent)
@@ -386,6 +390,16 @@ class PagedModel(_TableModel):
     def is_loaded(self, row: int) -> bool:
         return (row // self.PAGE) in self._pages
 
+    def has_page(self, number: int) -> bool:
+        return number in self._pages
+
+    def want(self, numbers: Sequence[int]) -> None:
+        """Start reading the pages *numbers* now (a view scrolled to them), not at the next paint."""
+        for number in numbers:
+            self._want(number)
+        if self._wanted:
+            self._dispatch()
+
     # --- Qt model ------------------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._count
@@ -410,27 +424,10 @@ class PagedModel(_TableModel):
         self._start_anchors()
 
     def follow(self, view: QTableView) -> None:
-        """Ask for the pages a view scrolls to as soon as its scroll bar moves, before it paints.
-
-        Otherwise the page is asked for by the paint itself (the "…" rows), one paint later: on
-        the 2-core office machine a paint of a full table takes 10–30 ms.
-        """
-        bar = view.verticalScrollBar()
-
-        def scrolled(_value: int) -> None:
-            first = view.rowAt(0)
-            if first < 0:
-                return
-            last = view.rowAt(view.viewport().height() - 1)
-            last = last if last >= 0 else self._count - 1
-            wanted = [n for n in range(first // self.PAGE, last // self.PAGE + 1)]
-            for number in wanted:
-                if number not in self._pages:
-                    self._want(number)
-            if self._wanted:
-                self._dispatch()
-
-        bar.valueChanged.connect(scrolled)
+        """Ask for the pages a view scrolls to as soon as its scroll bar moves, before it paints,
+        and hold that paint back until they arrive (at most :attr:`HOLD_MS`): see
+        :class:`_Follower`."""
+        _Follower(self, view)
 
     # --- reading pages -------------------------------------------------------------------------
     def _forget_pages(self) -> None:
@@ -578,3 +575,74 @@ class PagedModel(_TableModel):
     @property
     def anchors_ready(self) -> bool:
         return self._anchor_generation == self._generation
+
+
+class _Follower(QObject):
+    """Reads the pages a view scrolls to, and holds its paint until they are there.
+
+    Without it the page is asked for by the paint itself (the "…" rows), one paint later; and a
+    jump paints twice, "…" first and then the rows that arrive a few milliseconds after: on the
+    2-core office machine a paint of a full table takes 20–40 ms, more than reading its page.
+    While held, the viewport's paints are skipped and it keeps its old picture (the scroll bar
+    moves at once); a page slower than :attr:`PagedModel.HOLD_MS` shows "…" until it comes.
+    ``setUpdatesEnabled(False)`` would not do: the scroll has already marked the viewport for
+    repainting when the scroll bar tells us. A child of the view: its connections end with it.
+    """
+
+    def __init__(self, model: PagedModel, view: QTableView) -> None:
+        super().__init__(view)
+        self.model = model
+        self.view = view
+        self.held = False
+        self.hold = QTimer(self)
+        self.hold.setSingleShot(True)
+        self.hold.setInterval(model.HOLD_MS)
+        self.hold.timeout.connect(self.release)
+        view.viewport().installEventFilter(self)
+        # A plain callable, not a bound method: the connection keeps this follower and its model
+        # alive for as long as the scroll bar, as the view keeps them in C++. Otherwise, when a
+        # page closes, Python may tear down the model's half while its header still asks it.
+        view.verticalScrollBar().valueChanged.connect(lambda value: self.scrolled(value))
+        model.rows_loaded.connect(self.arrived)
+        model.load_failed.connect(self.release)
+        model.modelReset.connect(self.release)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # getattr: Qt may still deliver an event while Python tears this object down.
+        return getattr(self, "held", False) and event.type() == QEvent.Type.Paint
+
+    def missing(self) -> list[int]:
+        """The pages of the rows the view shows that have not been read."""
+        view, model = self.view, self.model
+        first = view.rowAt(0)
+        if first < 0:
+            return []
+        last = view.rowAt(view.viewport().height() - 1)
+        last = last if last >= 0 else model.rowCount() - 1
+        pages = range(first // model.PAGE, last // model.PAGE + 1)
+        return [n for n in pages if not model.has_page(n)]
+
+    def scrolled(self, _value: int) -> None:
+        if self.view.model() is not self.model:
+            return  # the view shows another model now
+        numbers = self.missing()
+        self.model.want(numbers)
+        if numbers and not self.held and self.view.isVisible():
+            self.held = True
+            # No background fill under a skipped paint: the old picture stays.
+            self.view.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+            self.hold.start()
+        elif not numbers:
+            self.release()
+
+    def arrived(self, _first: int, _last: int) -> None:
+        if self.held and not self.missing():
+            self.release()
+
+    def release(self, *_args: Any) -> None:
+        self.hold.stop()
+        if self.held:
+            self.held = False
+            viewport = self.view.viewport()
+            viewport.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+            viewport.update()

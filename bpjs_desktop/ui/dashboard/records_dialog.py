@@ -3,7 +3,6 @@ cases or claims (services/drilldown.py), counted off the GUI thread."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -97,28 +96,12 @@ def columns_for(kind: str) -> list[Column]:
         Column(pgettext("uang", "Jumlah"), lambda r: _money(r.amount), "amount", align_right=True),
         Column(
             _("Hari kerja"),
-            lambda r: "" if r.working_days is None else f"{r.working_days} / {r.limit}",
+            lambda r: "" if r.working_days is None else f"{r.working_days} / {r.limit or '–'}",
             align_right=True,
             tooltip=lambda r: _("Hari kerja dari dokumen lengkap sampai dibayar / batas layanan jenis ini"),
         ),
         Column(_("Tepat waktu"), lambda r: "" if r.within is None else (_("Ya") if r.within else _("Tidak"))),
     ]  # fmt: skip
-
-
-class _Counted:
-    """A page source whose count was taken in the background."""
-
-    def __init__(self, source: Any, count: int) -> None:
-        self.source = source
-        self._count = count
-
-    def count(self) -> int:
-        return self._count
-
-    def page(
-        self, offset: int, limit: int, sort_key: str | None, descending: bool
-    ) -> Sequence[Any]:
-        return self.source.page(offset, limit, sort_key, descending)  # type: ignore[no-any-return]
 
 
 class RecordsDialog(QDialog):
@@ -178,6 +161,8 @@ class RecordsDialog(QDialog):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Columns fit the rows on screen only: not a thousand rows, most of them not read yet.
+        self.table.horizontalHeader().setResizeContentsPrecision(0)
         self.table.setSortingEnabled(False)
         self.table.activated.connect(self._on_table_activated)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -200,7 +185,7 @@ class RecordsDialog(QDialog):
         )
 
     def _on_task_finished(self, count: int) -> None:
-        self.model.set_source(_Counted(self.source, count))
+        self.model.set_source(self.source, count=count)  # counted in the background
         text = ngettext("{n} baris", "{n} baris", count).format(n=group_thousands(count))
         if self.expected:
             text += " · " + _("angka pada grafik: {value}").format(value=self.expected)
