@@ -25,6 +25,7 @@ from bpjs_desktop.domain.claim_documents import (
 )
 from bpjs_desktop.domain.claim_rules import JHT_WAIT_MONTHS
 from bpjs_desktop.domain.claims import ClaimState, ClaimType, add_months, claim_number
+from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import Period, format_date
 from bpjs_desktop.domain.programmes import (
     Programme,
@@ -96,15 +97,30 @@ def _refused(
     return None
 
 
-def _short_basis(ctype: ClaimType, event: date, amount: int) -> str:
+def _short_basis(
+    ctype: ClaimType, event: date, amount: int, templates: dict[tuple[ClaimType, str], str]
+) -> str:
     """The stored basis of a paid demo claim: its amount and the rule it was paid under.
 
     The demo's amounts are drawn to match the office's reported totals, not computed month by
     month (87 067 claims at full scale); the basis says so rather than show a breakdown that
-    would not add up to them.
+    would not add up to them. The text is the same for every claim of a type and rule but for
+    the amount: made once a run (kept in *templates*), the amount put in.
     """
+    key = (ctype, JKK_RULES.entry_at(event).source if ctype is ClaimType.JKK else "")
+    if key not in templates:
+        templates[key] = _basis_template(*key)
+    return templates[key].replace(_AMOUNT_MARK, format_rupiah(amount))
+
+
+# An amount no real claim shows, marking where each claim's own goes in a basis' text.
+_MARKED_AMOUNT = 987_654_321_012_345
+_AMOUNT_MARK = format_rupiah(_MARKED_AMOUNT)
+
+
+def _basis_template(ctype: ClaimType, jkk_source: str) -> str:
     if ctype is ClaimType.JKK:
-        label, source = _("Biaya dan santunan JKK"), JKK_RULES.entry_at(event).source
+        label, source = _("Biaya dan santunan JKK"), jkk_source
     elif ctype is ClaimType.JHT_PENUH:
         label = _("Saldo JHT (iuran dan hasil pengembangan)")
         source = "PP 46/2015 [S32]; hasil pengembangan per tahun [S64][unverified]"
@@ -112,6 +128,7 @@ def _short_basis(ctype: ClaimType, event: date, amount: int) -> str:
         label = _("Akumulasi iuran JP dan hasil pengembangannya")
         source = "PP 45/2015 Pasal 17 [S-JP]; hasil pengembangan JP [unverified]"
     note = _("Data contoh: rincian per bulan tidak dihitung")
+    amount = _MARKED_AMOUNT
     return BenefitAmount(amount, (AmountLine(label, amount),), (note,), source).basis_text()
 
 
@@ -133,6 +150,7 @@ class ClaimSteps(BuilderBase):
         self.check(66, _("Membuat klaim dan riwayatnya…"))
         self.claim_counters = defaultdict(int)
         self._offices_by_id = {o.id: o for o in self.offices}
+        self._bases: dict[tuple[ClaimType, str], str] = {}
         self._claim_rows: list[tuple[Any, ...]] = []
         self._event_rows: list[tuple[Any, ...]] = []
         self._document_rows: list[tuple[Any, ...]] = []
@@ -214,7 +232,7 @@ class ClaimSteps(BuilderBase):
                         date.fromordinal(end), months, children_in_school=children
                     ).basis_text()
                 else:
-                    basis = _short_basis(ctype, date.fromordinal(event), amount)
+                    basis = _short_basis(ctype, date.fromordinal(event), amount, self._bases)
             self._add_claim(mid, office_id, ctype, event, submitted, state, amount, paid, reason,
                       rejection, basis)  # fmt: skip
 
