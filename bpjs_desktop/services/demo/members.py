@@ -68,8 +68,6 @@ class MemberSteps(BuilderBase):
         self._construction_workers()
         self._migrant_workers()
         self._flush_members(force=True)
-        self.w.complete("person")
-        self.w.complete("membership")
 
     def _pu_wages(self, emp: np.ndarray) -> np.ndarray:
         """Wages of wage earners of the employers at *emp*: at or above the regency's minimum

@@ -1,17 +1,9 @@
 """Bulk rows into the demo database: executemany on SQLite (indexes built once at the end), COPY
-on PostgreSQL.
-
-On SQLite the rows are written by a thread of their own while the builder draws the next ones:
-``executemany`` lets go of the GIL while SQLite stores a row, so on two cores the drawing and the
-storing overlap instead of taking turns (issue #14).
-"""
+on PostgreSQL."""
 
 from __future__ import annotations
 
-import contextlib
-import queue
 import sqlite3
-import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -48,10 +40,7 @@ class BulkWriter:
         self.sqlite: sqlite3.Connection | None = None
         self.pg: Any = None
         if sqlite_path is not None:
-            # Used by the writing thread while it runs, by the caller before and after it.
-            self.sqlite = sqlite3.connect(
-                sqlite_path, isolation_level=None, check_same_thread=False
-            )
+            self.sqlite = sqlite3.connect(sqlite_path, isolation_level=None)
             for pragma in (
                 "journal_mode = OFF", "synchronous = OFF", "cache_size = -400000",
                 "temp_store = MEMORY", "foreign_keys = OFF", "locking_mode = EXCLUSIVE",
@@ -73,58 +62,17 @@ class BulkWriter:
             # themselves; built once from the sorted rows at the end they cost a few seconds.
             # (The unique constraints' own indexes stay: they are part of their tables.)
             self.suspended_indexes = [
-                (table, name, sql)
-                for table, name, sql in self.sqlite.execute(
-                    "SELECT tbl_name, name, sql FROM sqlite_master "
-                    "WHERE type = 'index' AND sql IS NOT NULL"
+                (name, sql)
+                for name, sql in self.sqlite.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
                 ).fetchall()
             ]
-            self.has_search_index = bool(
-                self.sqlite.execute(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_fts'"
-                ).fetchone()
-            )
-            for _table, name, _sql in self.suspended_indexes:
+            for name, _sql in self.suspended_indexes:
                 self.sqlite.execute(f'DROP INDEX "{name}"')
             self.sqlite.execute("BEGIN")
         else:
             self.pg = db.engine.raw_connection()
         self.counts: dict[str, int] = defaultdict(int)
-        # A few chunks queued at most: the drawing never runs far ahead of the writing.
-        self._pending: queue.Queue[tuple[str, list[tuple[Any, ...]] | None] | None] = queue.Queue(4)
-        self._failure: BaseException | None = None
-        self._thread: threading.Thread | None = None
-        if self.sqlite is not None:
-            self._thread = threading.Thread(target=self._write, name="demo-writer", daemon=True)
-            self._thread.start()
-
-    def _write(self) -> None:
-        """The writing thread: each queued chunk in turn, until None; after a failure it only
-        empties the queue (the failure is raised to the builder at its next chunk)."""
-        assert self.sqlite is not None
-        while (item := self._pending.get()) is not None:
-            if self._failure is None:
-                sql, rows = item
-                try:
-                    if rows is None:
-                        self.sqlite.execute(sql)
-                    else:
-                        self.sqlite.executemany(sql, rows)
-                except BaseException as error:
-                    self._failure = error
-
-    def _finish_writing(self) -> None:
-        """Wait until every queued chunk is written; raise what failed."""
-        if self._thread is not None:
-            self._pending.put(None)
-            self._thread.join()
-            self._thread = None
-        self._raise_failure()
-
-    def _raise_failure(self) -> None:
-        if self._failure is not None:
-            failure, self._failure = self._failure, None
-            raise failure
 
     def insert(self, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
         written = 0
@@ -144,9 +92,8 @@ class BulkWriter:
     def _flush(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         cols = ", ".join(columns)
         if self.sqlite is not None:
-            self._raise_failure()
             marks = ", ".join("?" * len(columns))
-            self._pending.put((f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows))  # noqa: S608
+            self.sqlite.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)  # noqa: S608
         else:
             cursor = self.pg.cursor()
             with cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
@@ -154,32 +101,16 @@ class BulkWriter:
                     copy.write_row(row)
             cursor.close()
 
-    def complete(self, table: str) -> None:
-        """*table* has all its bulk rows: its indexes (and the name search of ``person``) are
-        built now, by the writing thread, while the builder draws the other tables' rows."""
-        if self.sqlite is None:
-            return
-        self._raise_failure()
-        for sql in self._index_statements(table):
-            self._pending.put((sql, None))
-
-    def _index_statements(self, table: str) -> list[str]:
-        """The statements that build *table*'s suspended indexes, once (then forgotten)."""
-        statements = [sql for name, _index, sql in self.suspended_indexes if name == table]
-        self.suspended_indexes = [i for i in self.suspended_indexes if i[0] != table]
-        if table == "person" and self.has_search_index:
-            statements.append("INSERT INTO person_fts(person_fts) VALUES ('rebuild')")
-            self.has_search_index = False
-        return statements
-
     def commit(self) -> None:
         if self.sqlite is not None:
-            self._finish_writing()
-            for table in sorted({i[0] for i in self.suspended_indexes} | {"person"}):
-                for sql in self._index_statements(table):
-                    self.sqlite.execute(sql)
+            for _name, sql in self.suspended_indexes:
+                self.sqlite.execute(sql)
             for sql in self.suspended_triggers:
                 self.sqlite.execute(sql)
+            if self.sqlite.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_fts'"
+            ).fetchone():
+                self.sqlite.execute("INSERT INTO person_fts(person_fts) VALUES ('rebuild')")
             self.sqlite.execute("COMMIT")
             self.sqlite.execute("PRAGMA locking_mode = NORMAL")
             self.sqlite.execute("PRAGMA journal_mode = WAL")
@@ -201,8 +132,6 @@ class BulkWriter:
 
     def rollback(self) -> None:
         if self.sqlite is not None:
-            with contextlib.suppress(BaseException):  # the failure being rolled back already
-                self._finish_writing()
             try:
                 self.sqlite.execute("ROLLBACK")
             finally:
