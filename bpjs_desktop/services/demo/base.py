@@ -19,7 +19,7 @@ from bpjs_desktop.domain.programmes import (
 )
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import demo_data
-from bpjs_desktop.services.demo.people import PersonMaker
+from bpjs_desktop.services.demo.people import _PersonMaker
 from bpjs_desktop.services.demo.plan import (
     CancelFn,
     DemoCancelled,
@@ -112,7 +112,7 @@ class BuilderBase:
         self.office_shares = largest_remainder(10_000, [o.weight for o in offices])
         self._office_cumulative = list(accumulate(self.office_shares))
         self.summary: dict[str, Any] = {}
-        self._people = PersonMaker(seed, [o.regencies for o in offices], self.now)
+        self._people = _PersonMaker(seed, [o.regencies for o in offices], self.now)
 
     # --- helpers ---------------------------------------------------------------------------
     def check(self, percent: int, message: str) -> None:

@@ -22,7 +22,7 @@ from bpjs_desktop.domain.programmes import (
 )
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services.demo.base import BuilderBase
-from bpjs_desktop.services.demo.plan import BILL_MONTHS
+from bpjs_desktop.services.demo.plan import BILL_MONTHS, largest_remainder
 from bpjs_desktop.services.demo.writer import _half_up, _iso
 
 _Rows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
@@ -153,7 +153,7 @@ class BillingSteps(BuilderBase):
             if self.emp_reg[i] < first_days[0] and table["ones"][i, 0] > 0
         ]
         r.shuffle(active_old)
-        target_list = active_old[: self.t.arrears_target]
+        target_list = self._arrears_list(active_old)
         collected = set(target_list[: self.t.arrears_collected])
         opened_on = DEFAULT_CALENDAR.roll_forward(date(self.as_of.year, 1, 2)).toordinal()
         arrears_from: dict[int, int] = {}
@@ -177,6 +177,28 @@ class BillingSteps(BuilderBase):
 
         self.target_list, self.collected, self.opened_on = target_list, collected, opened_on
         self.arrears_from, self.settle_day, self._behaviour = arrears_from, settle_day, behaviour
+
+    def _arrears_list(self, candidates: list[int]) -> list[int]:
+        """The year's arrears list drawn from *candidates* (in random order): each branch keeps
+        its own, so every branch with candidates has at least one case once the list is as long
+        as the branches are many; the rest by the branches' shares of the candidates."""
+        wanted = min(self.t.arrears_target, len(candidates))
+        by_office: dict[int, list[int]] = defaultdict(list)
+        for i in candidates:
+            by_office[self.emp_office[i]].append(i)
+        offices = [o.id for o in self.offices if by_office[o.id]]
+        floor = 1 if wanted >= len(offices) else 0
+        shares = largest_remainder(
+            wanted - floor * len(offices), [float(len(by_office[o])) for o in offices]
+        )
+        chosen = [
+            i for o, n in zip(offices, shares, strict=True) for i in by_office[o][: floor + n]
+        ]
+        if len(chosen) < wanted:  # a branch had fewer candidates than its share
+            taken = set(chosen)
+            chosen += [i for i in candidates if i not in taken][: wanted - len(chosen)]
+        self.rng.shuffle(chosen)
+        return chosen
 
     def _employer_bills(self, i: int, months: _Months, rows: _Rows) -> None:
         """Employer *i*'s monthly bills, its payments and their allocations, added to *rows*."""

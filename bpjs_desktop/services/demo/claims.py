@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -56,10 +57,17 @@ def _checklist(ctype: ClaimType, on: date, amount: int | None) -> tuple[str, ...
     a resignation (paklaring); the NPWP is asked above Rp50 juta, here judged on the amount paid
     (the balance the rule reads is not computed per demo claim).
     """
+    return _checklist_of(ctype, on, amount is not None and amount > NPWP_THRESHOLD)
+
+
+@cache
+def _checklist_of(ctype: ClaimType, on: date, npwp: bool) -> tuple[str, ...]:
+    """:func:`_checklist`, for the one fact of the amount it reads (thousands of claims share
+    a day and a type)."""
     conditions: set[Condition] = set()
     if ctype is ClaimType.JHT_PENUH:
         conditions.add(Condition.RESIGN)
-        if amount is not None and amount > NPWP_THRESHOLD:
+        if npwp:
             conditions.add(Condition.NPWP)
     return checklist(ctype, on, frozenset(conditions))
 
@@ -130,6 +138,18 @@ def _basis_template(ctype: ClaimType, jkk_source: str) -> str:
     note = _("Data contoh: rincian per bulan tidak dihitung")
     amount = _MARKED_AMOUNT
     return BenefitAmount(amount, (AmountLine(label, amount),), (note,), source).basis_text()
+
+
+@cache
+def _roll_forward(ordinal: int) -> int:
+    """The working day on or after the day *ordinal* (as an ordinal): the same few hundred days
+    come back for tens of thousands of claims."""
+    return DEFAULT_CALENDAR.roll_forward(date.fromordinal(ordinal)).toordinal()
+
+
+@cache
+def _working_days_after(ordinal: int, days: int) -> int:
+    return DEFAULT_CALENDAR.add_working_days(date.fromordinal(ordinal), days).toordinal()
 
 
 _OPEN_STATES = (
@@ -269,11 +289,10 @@ class ClaimSteps(BuilderBase):
         return end, submitted, paid
 
     def _roll(self, ordinal: int) -> int:
-        return DEFAULT_CALENDAR.roll_forward(date.fromordinal(ordinal)).toordinal()
+        return _roll_forward(ordinal)
 
     def _after(self, ordinal: int, low: int, high: int) -> int:
-        days = self.rng.randint(low, high)
-        return DEFAULT_CALENDAR.add_working_days(date.fromordinal(ordinal), days).toordinal()
+        return _working_days_after(ordinal, self.rng.randint(low, high))
 
     def _claim_amounts(self, count: int, total: int, mean: float, sigma: float) -> list[int]:
         """*count* lognormal amounts around *mean* that add up to *total* exactly."""
@@ -330,9 +349,7 @@ class ClaimSteps(BuilderBase):
         r = self.rng
         decider = office.users["kepala"]
         decided = None
-        verify = DEFAULT_CALENDAR.add_working_days(
-            date.fromordinal(submitted), r.randint(0, 1)
-        ).toordinal()
+        verify = _working_days_after(submitted, r.randint(0, 1))
         if paid is not None:
             verify = min(verify, paid)
         verify = min(verify, self.as_of_o)
@@ -365,7 +382,7 @@ class ClaimSteps(BuilderBase):
                 if paid is None
                 else min(
                     paid,
-                    DEFAULT_CALENDAR.add_working_days(date.fromordinal(verify), 1).toordinal(),
+                    _working_days_after(verify, 1),
                 )
             )
             decided = min(decided, self.as_of_o)

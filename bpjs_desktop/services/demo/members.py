@@ -20,7 +20,7 @@ from bpjs_desktop.domain.wages import minimum_wage
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import demo_data
 from bpjs_desktop.services.demo.base import BuilderBase
-from bpjs_desktop.services.demo.people import FIRST_DAY, KpjCounter, MemberColumns
+from bpjs_desktop.services.demo.people import FIRST_DAY, _KpjCounter, _MemberColumns
 from bpjs_desktop.services.demo.plan import PERISAI_LAUNCH, largest_remainder
 from bpjs_desktop.services.demo.writer import BulkWriter
 
@@ -34,9 +34,9 @@ class MemberSteps(BuilderBase):
     # --- members --------------------------------------------------------------------------------
     def members(self) -> None:
         """Persons and memberships of every segment, with the claimants planned in."""
-        self._drawn = MemberColumns()
+        self._drawn = _MemberColumns()
         self._cards: dict[int, str] = {}  # claimant's membership: programmes, until written
-        self._kpjs = KpjCounter(self._people.year)
+        self._kpjs = _KpjCounter(self._people.year)
         self._office_ids = np.asarray([o.id for o in self.offices], dtype=np.int64)
         self.kpj_counters = self._kpjs.counters
         position = {o.id: k for k, o in enumerate(self.offices)}
@@ -374,7 +374,7 @@ class MemberSteps(BuilderBase):
                      start: np.ndarray, end: np.ndarray | None = None, reason: str | None = None,
                      **values: Any) -> None:  # fmt: skip
         """*n* members: their offices (positions in ``offices``), birth days, sexes and starts;
-        the other membership columns by name (``MemberColumns.MEMBERSHIP``)."""
+        the other membership columns by name (``_MemberColumns.MEMBERSHIP``)."""
         if "office_id" not in values:
             values["office_id"] = self._office_ids[office]
         values.setdefault("programmes", "JKK,JKM")

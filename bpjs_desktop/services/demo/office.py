@@ -87,6 +87,30 @@ class OfficeSteps(BuilderBase):
         self.legacy_npp += 1
         return f"JJ{(i // 260_000) % 10}{chr(65 + (i // 10_000) % 26)}{i % 10_000:04d}"
 
+    def _start_employer_lists(self) -> None:
+        self.emp_office = []
+        self.emp_office_obj = []
+        self.emp_risk = []
+        self.emp_size = []
+        self.emp_programmes = []
+        self.emp_reg = []
+        self.emp_na = []
+        self.emp_regency = []
+        self.contractors = defaultdict(list)  # office id -> employer idx
+
+    def _registration(self, active: bool, new_since: int | None) -> tuple[int, int | None]:
+        """(registered, ended) days of an employer: a new one registered since *new_since*, an
+        active one mostly years ago, an ended one between 1995 and 2016 and ended a year on."""
+        r = self.rng
+        if not active:
+            registered = r.randint(date(1995, 1, 1).toordinal(), date(2016, 12, 31).toordinal())
+            return registered, r.randint(registered + 365, self.as_of_o - 1)
+        if new_since is not None:
+            return r.randint(new_since, self.as_of_o), None
+        return max(
+            date(1992, 1, 1).toordinal(), self.as_of_o - 30 - int(r.expovariate(1 / 2600))
+        ), None
+
     def employers(self) -> None:
         t, r = self.t, self.rng
         n_active = t.employers_active
@@ -108,15 +132,7 @@ class OfficeSteps(BuilderBase):
             for kbli in codes
         }
         month_start = Period.of(self.as_of).first_day.toordinal()
-        self.emp_office = []
-        self.emp_office_obj = []
-        self.emp_risk = []
-        self.emp_size = []
-        self.emp_programmes = []
-        self.emp_reg = []
-        self.emp_na = []
-        self.emp_regency = []
-        self.contractors = defaultdict(list)  # office id -> employer idx
+        self._start_employer_lists()
         rows = []
         per_office = self.split_by_office(n_active)
         plan: list[tuple[_Office, bool]] = []
@@ -130,18 +146,8 @@ class OfficeSteps(BuilderBase):
             size = r.choices(sizes, cum_weights=size_weights)[0]
             if category == "F" and size is SizeClass.MIKRO:
                 size = SizeClass.KECIL
-            if active:
-                if idx % (n_active // new_this_month + 1) == 0 and idx < n_active:
-                    registered = r.randint(month_start, self.as_of_o)
-                else:
-                    registered = max(
-                        date(1992, 1, 1).toordinal(),
-                        self.as_of_o - 30 - int(r.expovariate(1 / 2600)),
-                    )
-                na = None
-            else:
-                registered = r.randint(date(1995, 1, 1).toordinal(), date(2016, 12, 31).toordinal())
-                na = r.randint(registered + 365, self.as_of_o - 1)
+            new = active and idx % (n_active // new_this_month + 1) == 0 and idx < n_active
+            registered, na = self._registration(active, month_start if new else None)
             npp = self._new_npp(date.fromordinal(registered))
             programmes = programmes_of[size]
             form = r.choices(forms, cum_weights=form_weights)[0]

@@ -40,7 +40,7 @@ def _names(words: Sequence[str]) -> np.ndarray:
     return np.array([w.upper() for w in words], dtype=object)
 
 
-class PersonMaker:
+class _PersonMaker:
     """Draws persons: NIK (regency, district and serial counted per regency), names, phone.
 
     Its own random generator, so the number of persons drawn does not move the other records.
@@ -143,7 +143,7 @@ class PersonMaker:
         ))  # fmt: skip
 
 
-class MemberColumns:
+class _MemberColumns:
     """The members drawn and not yet written, column by column; ``extend`` adds a batch (each
     value a sequence of the batch's length, or one value for all)."""
 
@@ -172,7 +172,7 @@ class MemberColumns:
             column.clear()
 
 
-class KpjCounter:
+class _KpjCounter:
     """KPJ numbers: two digits of the year joined and the year's sequence, in the rows' order."""
 
     def __init__(self, years: np.ndarray) -> None:

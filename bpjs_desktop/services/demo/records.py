@@ -31,6 +31,7 @@ from bpjs_desktop.services.demo.survivors import (
     _jkm_families,
     _paid_claim,
     _second_kpjs,
+    _wage_earners_with_jht,
     _widows,
 )
 
@@ -101,19 +102,12 @@ def _partial_jht_claims(book: _Book) -> int:
     the withdrawal when the member's full JHT is claimed.
     """
     session = book.session
-    members = session.scalars(
-        select(Membership)
-        .where(
-            Membership.segment == Segment.PU,
-            Membership.end_date.is_(None),
-            Membership.start_date < PARTIAL_JHT_SINCE,
-            # JHT credits are dated from PP 14/1993 (JAMSOSTEK_JHT_RATE): no month before it.
-            Membership.start_date >= date(1993, 3, 1),
-            Membership.programmes.contains("JHT"),
-            Membership.id % 40 == 3,
-        )
-        .order_by(Membership.id)
-    ).all()
+    members = _wage_earners_with_jht(
+        session, 40, 3,
+        Membership.start_date < PARTIAL_JHT_SINCE,
+        # JHT credits are dated from PP 14/1993 (JAMSOSTEK_JHT_RATE): no month before it.
+        Membership.start_date >= date(1993, 3, 1),
+    )  # fmt: skip
     wages = wage_history.schedules(session, members)
     count = 0
     for m in members:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TypeVar
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import ColumnElement, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.models import (
@@ -394,24 +394,34 @@ def _widow_pension(book: _Book, membership: Membership, widow_id: int,
     return len(schedule)
 
 
+def _wage_earners_with_jht(
+    session: Session, every: int, remainder: int, *conditions: ColumnElement[bool]
+) -> Sequence[Membership]:
+    """Active wage earners enrolled in JHT, one in *every* (by id), that meet *conditions*."""
+    return session.scalars(
+        select(Membership)
+        .where(
+            Membership.segment == Segment.PU,
+            Membership.end_date.is_(None),
+            Membership.programmes.contains("JHT"),
+            Membership.id % every == remainder,
+            *conditions,
+        )
+        .order_by(Membership.id)
+    ).all()
+
+
 def _second_kpjs(book: _Book) -> dict[str, int]:
     """One active wage earner in five hundred who joined in 2014–mid 2017 had worked before at
     another employer of the branch under a first KPJ: resigned, their JHT claimed after the
     month's wait (PP 60/2015) and paid by rule, then registered again under a new KPJ. Their
     one JHT account holds both cards; the full withdrawal closed the first card's months."""
     session = book.session
-    members = session.scalars(
-        select(Membership)
-        .where(
-            Membership.segment == Segment.PU,
-            Membership.end_date.is_(None),
-            Membership.employer_id.is_not(None),
-            Membership.start_date.between(date(2014, 1, 1), date(2017, 6, 30)),
-            Membership.programmes.contains("JHT"),
-            Membership.id % 500 == 11,
-        )
-        .order_by(Membership.id)
-    ).all()
+    members = _wage_earners_with_jht(
+        session, 500, 11,
+        Membership.employer_id.is_not(None),
+        Membership.start_date.between(date(2014, 1, 1), date(2017, 6, 30)),
+    )  # fmt: skip
     firsts: list[tuple[Membership, date, date, int]] = []
     for m in members:
         left = m.start_date - timedelta(days=75 + m.id % 45)
