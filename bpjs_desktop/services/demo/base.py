@@ -6,19 +6,20 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
 
 from bpjs_desktop.domain.calendar import DEFAULT_CALENDAR
-from bpjs_desktop.domain.identifiers import Sex, make_kpj, make_nik
+from bpjs_desktop.domain.identifiers import Sex
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import (
     SizeClass,
 )
-from bpjs_desktop.domain.regions import JATIM_REGENCIES
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import demo_data
+from bpjs_desktop.services.demo.people import _PersonMaker
 from bpjs_desktop.services.demo.plan import (
     CancelFn,
     DemoCancelled,
@@ -26,7 +27,7 @@ from bpjs_desktop.services.demo.plan import (
     ProgressFn,
     largest_remainder,
 )
-from bpjs_desktop.services.demo.writer import BulkWriter, _iso
+from bpjs_desktop.services.demo.writer import BulkWriter
 
 # A second name is drawn from the first names and the family names together.
 _SECOND_NAMES = {
@@ -62,13 +63,11 @@ class BuilderBase:
     project_active: list[tuple[int, int, int, int, int]]
     project_past: list[tuple[int, int, int, int, int]]
     project_counters: dict[int, int]
-    pu_emp: list[int]
-    pu_start: list[int]
-    pu_end: list[int]
-    pu_wage: list[int]
-    active_pu_ids: list[int]
-    active_jakon_ids: list[int]
-    member_office: dict[int, int]
+    # Wage earners' employer (index), start, end (0: none) and wage, for the bills, in batches.
+    pu_emp: list[np.ndarray]
+    pu_start: list[np.ndarray]
+    pu_end: list[np.ndarray]
+    pu_wage: list[np.ndarray]
     recruits: list[tuple[int, int, int, int, str]]
     claimants: dict[str, list[tuple[int, int, int, int, str, bool]]]
     claimant_cards: dict[int, tuple[str, str]]
@@ -101,20 +100,19 @@ class BuilderBase:
         self.now = datetime(as_of.year, as_of.month, as_of.day, 3, 0, tzinfo=UTC).strftime(
             "%Y-%m-%d %H:%M:%S.%f"
         )
-        self.nik_counters: dict[str, int] = defaultdict(int)
         self.kpj_counters: dict[int, int] = defaultdict(int)
         self.npp_counters: dict[int, int] = defaultdict(int)
         self.legacy_npp = 0
-        self.person_id = 0
         self.membership_id = 0
-        self.all_regencies = tuple(JATIM_REGENCIES)
         self.working_days = [
             o
             for o in range(self.year_start.toordinal(), self.as_of_o + 1)
             if DEFAULT_CALENDAR.is_working_day(date.fromordinal(o))
         ]
         self.office_shares = largest_remainder(10_000, [o.weight for o in offices])
+        self._office_cumulative = list(accumulate(self.office_shares))
         self.summary: dict[str, Any] = {}
+        self._people = _PersonMaker(seed, [o.regencies for o in offices], self.now)
 
     # --- helpers ---------------------------------------------------------------------------
     def check(self, percent: int, message: str) -> None:
@@ -123,7 +121,7 @@ class BuilderBase:
         self.progress(percent, message)
 
     def pick_office(self) -> _Office:
-        return self.rng.choices(self.offices, weights=self.office_shares)[0]
+        return self.rng.choices(self.offices, cum_weights=self._office_cumulative)[0]
 
     def split_by_office(self, total: int) -> list[int]:
         return largest_remainder(total, [o.weight for o in self.offices])
@@ -138,34 +136,9 @@ class BuilderBase:
             return f"{first} {second} {r.choice(demo_data.FAMILY_NAMES)}".upper()
         return f"{first} {second}".upper()
 
-    def new_nik(self, office: _Office, birth: date, sex: Sex) -> tuple[str, str]:
-        regency = (
-            self.rng.choice(office.regencies)
-            if self.rng.random() < 0.7
-            else self.rng.choice(self.all_regencies)
-        )
-        counter = self.nik_counters[regency]
-        self.nik_counters[regency] = counter + 1
-        district, serial = 1 + counter // 9999, 1 + counter % 9999
-        return make_nik(regency, district, birth, sex, serial), regency
-
-    def new_kpj(self, start: date) -> str:
-        self.kpj_counters[start.year] += 1
-        return make_kpj(start.year, self.kpj_counters[start.year])
-
     def birth_for_age(self, on: date, low: int, high: int) -> date:
         age_days = self.rng.randint(low * 365 + 1, high * 365 - 1)
         return date.fromordinal(on.toordinal() - age_days)
-
-    def person_row(self, office: _Office, birth: date, sex: Sex) -> tuple[Any, ...]:
-        nik, regency = self.new_nik(office, birth, sex)
-        self.person_id += 1
-        return (
-            self.person_id, nik, self.person_name(sex),
-            JATIM_REGENCIES[regency].split(" ", 1)[1].upper(), _iso(birth.toordinal()), sex.value,
-            self.person_name(Sex.P), regency, f"08{self.rng.randint(11, 59)}{self.rng.randint(1000000, 99999999)}",
-            self.now,
-        )  # fmt: skip
 
     PERSON_COLUMNS = (
         "id",

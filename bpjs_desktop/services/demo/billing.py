@@ -7,7 +7,7 @@ import random
 from collections import defaultdict
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -22,10 +22,25 @@ from bpjs_desktop.domain.programmes import (
 )
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services.demo.base import BuilderBase
-from bpjs_desktop.services.demo.plan import BILL_MONTHS
+from bpjs_desktop.services.demo.plan import BILL_MONTHS, largest_remainder
 from bpjs_desktop.services.demo.writer import _half_up, _iso
 
 _Rows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+class _Months(NamedTuple):
+    """Per employer (outer list) and billed month (inner): head count and each programme's
+    share; per month: first and last day, the period and the due date as text."""
+
+    ones: list[list[int]]
+    jkk: list[list[int]]
+    jkm: list[list[int]]
+    jht: list[list[int]]
+    jp: list[list[int]]
+    first_days: list[int]
+    last_days: list[int]
+    periods: list[str]
+    due: list[str]
 
 
 class BillingSteps(BuilderBase):
@@ -38,10 +53,10 @@ class BillingSteps(BuilderBase):
         last = Period.of(self.as_of)
         periods = [last.shift(i - BILL_MONTHS + 1) for i in range(BILL_MONTHS)]
         n_emp = len(self.emp_reg)
-        emp = np.asarray(self.pu_emp, dtype=np.int64)
-        start = np.asarray(self.pu_start, dtype=np.int64)
-        end = np.asarray(self.pu_end, dtype=np.int64)
-        wage = np.asarray(self.pu_wage, dtype=np.int64)
+        emp, start, end, wage = (
+            np.concatenate(c).astype(np.int64)
+            for c in (self.pu_emp, self.pu_start, self.pu_end, self.pu_wage)
+        )
         table, jp_table, first_days, last_days = self._bill_tables(periods, start, end, emp, wage)
         due = [due_date(Segment.PU, p).toordinal() for p in periods]
         self.periods, self.due = periods, due
@@ -49,8 +64,14 @@ class BillingSteps(BuilderBase):
         rows: _Rows = ([], [], [])  # bills, payments, allocations
         self.case_bills = defaultdict(list)  # emp -> (k, bill id, amount, paid)
         self.case_collected = {}
+        # Plain lists: reading a number from them costs a fraction of reading it from an array.
+        months = _Months(
+            table["ones"].tolist(), table["jkk"].tolist(), table["jkm"].tolist(), table["jht"].tolist(),
+            jp_table.tolist(), first_days.tolist(), last_days.tolist(), [str(p) for p in periods],
+            [_iso(d) for d in due],
+        )  # fmt: skip
         for i in range(n_emp):
-            self._employer_bills(i, table, jp_table, first_days, last_days, rows)
+            self._employer_bills(i, months, rows)
             if i % 5000 == 0:
                 self.check(74 + int(8 * i / max(1, n_emp)), _("Menghitung tagihan iuran bulanan…"))
         bill_rows, pay_rows, alloc_rows = rows
@@ -132,7 +153,7 @@ class BillingSteps(BuilderBase):
             if self.emp_reg[i] < first_days[0] and table["ones"][i, 0] > 0
         ]
         r.shuffle(active_old)
-        target_list = active_old[: self.t.arrears_target]
+        target_list = self._arrears_list(active_old)
         collected = set(target_list[: self.t.arrears_collected])
         opened_on = DEFAULT_CALENDAR.roll_forward(date(self.as_of.year, 1, 2)).toordinal()
         arrears_from: dict[int, int] = {}
@@ -157,24 +178,48 @@ class BillingSteps(BuilderBase):
         self.target_list, self.collected, self.opened_on = target_list, collected, opened_on
         self.arrears_from, self.settle_day, self._behaviour = arrears_from, settle_day, behaviour
 
-    def _employer_bills(self, i: int, table: dict[str, np.ndarray], jp_table: np.ndarray,
-                        first_days: np.ndarray, last_days: np.ndarray, rows: _Rows) -> None:  # fmt: skip
+    def _arrears_list(self, candidates: list[int]) -> list[int]:
+        """The year's arrears list drawn from *candidates* (in random order): each branch keeps
+        its own, so every branch with candidates has at least one case once the list is as long
+        as the branches are many; the rest by the branches' shares of the candidates."""
+        wanted = min(self.t.arrears_target, len(candidates))
+        by_office: dict[int, list[int]] = defaultdict(list)
+        for i in candidates:
+            by_office[self.emp_office[i]].append(i)
+        offices = [o.id for o in self.offices if by_office[o.id]]
+        floor = 1 if wanted >= len(offices) else 0
+        shares = largest_remainder(
+            wanted - floor * len(offices), [float(len(by_office[o])) for o in offices]
+        )
+        chosen = [
+            i for o, n in zip(offices, shares, strict=True) for i in by_office[o][: floor + n]
+        ]
+        if len(chosen) < wanted:  # a branch had fewer candidates than its share
+            taken = set(chosen)
+            chosen += [i for i in candidates if i not in taken][: wanted - len(chosen)]
+        self.rng.shuffle(chosen)
+        return chosen
+
+    def _employer_bills(self, i: int, months: _Months, rows: _Rows) -> None:
         """Employer *i*'s monthly bills, its payments and their allocations, added to *rows*."""
         bill_rows, pay_rows, alloc_rows = rows
         reg, na = self.emp_reg[i], self.emp_na[i]
         office_id = self.emp_office[i]
         recorder = self.emp_office_obj[i].users["ar"]
         lump: list[tuple[int, int]] = []  # bills settled by the arrears lump sum
-        for k, period in enumerate(self.periods):
-            count = int(table["ones"][i, k])
+        first_days, last_days = months.first_days, months.last_days
+        counts, jkks, jkms, jhts, jps = (
+            months.ones[i],
+            months.jkk[i],
+            months.jkm[i],
+            months.jht[i],
+            months.jp[i],
+        )
+        for k in range(BILL_MONTHS):
+            count = counts[k]
             if count <= 0 or reg > last_days[k] or (na is not None and na <= first_days[k]):
                 continue
-            jkk, jkm, jht, jp = (
-                int(table["jkk"][i, k]),
-                int(table["jkm"][i, k]),
-                int(table["jht"][i, k]),
-                int(jp_table[i, k]),
-            )
+            jkk, jkm, jht, jp = jkks[k], jkms[k], jhts[k], jps[k]
             amount = jkk + jkm + jht + jp
             bill_id = len(bill_rows) + 1
             paid_amount, settled, pay_on = self._bill_payment(
@@ -186,7 +231,7 @@ class BillingSteps(BuilderBase):
                                  recorder, self.now))  # fmt: skip
                 alloc_rows.append((len(alloc_rows) + 1, pay_id, bill_id, paid_amount))
             bill_rows.append((
-                bill_id, i + 1, None, office_id, str(period), _iso(self.due[k]), count, jkk, jkm, jht, jp, amount,
+                bill_id, i + 1, None, office_id, months.periods[k], months.due[k], count, jkk, jkm, jht, jp, amount,
                 paid_amount, None if settled is None else _iso(settled), self.now,
             ))  # fmt: skip
             if self._behaviour[i] == "arrears":
@@ -200,7 +245,7 @@ class BillingSteps(BuilderBase):
             for b, a in lump:
                 alloc_rows.append((len(alloc_rows) + 1, pay_id, b, a))
 
-    def _bill_payment(self, i: int, k: int, amount: int, bill_id: int, first_days: np.ndarray,
+    def _bill_payment(self, i: int, k: int, amount: int, bill_id: int, first_days: list[int],
                       lump: list[tuple[int, int]]) -> tuple[int, int | None, int | None]:  # fmt: skip
         """(paid, settled on, paid on) of employer *i*'s bill of month *k*, by how it pays; a bill
         settled by the arrears lump sum goes to *lump* instead (paid on: None)."""
@@ -224,7 +269,7 @@ class BillingSteps(BuilderBase):
         elif due[k] <= self.as_of_o or r.random() < 0.12:
             pay_on = min(due[k] - r.randint(0, 8), self.as_of_o)
         if pay_on is not None:
-            pay_on = max(pay_on, int(first_days[k]) + 1)
+            pay_on = max(pay_on, first_days[k] + 1)
             if paid_amount == 0:
                 paid_amount, settled = amount, pay_on
         return paid_amount, settled, pay_on

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,7 @@ from bpjs_desktop.domain.claim_documents import (
 )
 from bpjs_desktop.domain.claim_rules import JHT_WAIT_MONTHS
 from bpjs_desktop.domain.claims import ClaimState, ClaimType, add_months, claim_number
+from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import Period, format_date
 from bpjs_desktop.domain.programmes import (
     Programme,
@@ -55,10 +57,17 @@ def _checklist(ctype: ClaimType, on: date, amount: int | None) -> tuple[str, ...
     a resignation (paklaring); the NPWP is asked above Rp50 juta, here judged on the amount paid
     (the balance the rule reads is not computed per demo claim).
     """
+    return _checklist_of(ctype, on, amount is not None and amount > NPWP_THRESHOLD)
+
+
+@cache
+def _checklist_of(ctype: ClaimType, on: date, npwp: bool) -> tuple[str, ...]:
+    """:func:`_checklist`, for the one fact of the amount it reads (thousands of claims share
+    a day and a type)."""
     conditions: set[Condition] = set()
     if ctype is ClaimType.JHT_PENUH:
         conditions.add(Condition.RESIGN)
-        if amount is not None and amount > NPWP_THRESHOLD:
+        if npwp:
             conditions.add(Condition.NPWP)
     return checklist(ctype, on, frozenset(conditions))
 
@@ -96,15 +105,30 @@ def _refused(
     return None
 
 
-def _short_basis(ctype: ClaimType, event: date, amount: int) -> str:
+def _short_basis(
+    ctype: ClaimType, event: date, amount: int, templates: dict[tuple[ClaimType, str], str]
+) -> str:
     """The stored basis of a paid demo claim: its amount and the rule it was paid under.
 
     The demo's amounts are drawn to match the office's reported totals, not computed month by
     month (87 067 claims at full scale); the basis says so rather than show a breakdown that
-    would not add up to them.
+    would not add up to them. The text is the same for every claim of a type and rule but for
+    the amount: made once a run (kept in *templates*), the amount put in.
     """
+    key = (ctype, JKK_RULES.entry_at(event).source if ctype is ClaimType.JKK else "")
+    if key not in templates:
+        templates[key] = _basis_template(*key)
+    return templates[key].replace(_AMOUNT_MARK, format_rupiah(amount))
+
+
+# An amount no real claim shows, marking where each claim's own goes in a basis' text.
+_MARKED_AMOUNT = 987_654_321_012_345
+_AMOUNT_MARK = format_rupiah(_MARKED_AMOUNT)
+
+
+def _basis_template(ctype: ClaimType, jkk_source: str) -> str:
     if ctype is ClaimType.JKK:
-        label, source = _("Biaya dan santunan JKK"), JKK_RULES.entry_at(event).source
+        label, source = _("Biaya dan santunan JKK"), jkk_source
     elif ctype is ClaimType.JHT_PENUH:
         label = _("Saldo JHT (iuran dan hasil pengembangan)")
         source = "PP 46/2015 [S32]; hasil pengembangan per tahun [S64][unverified]"
@@ -112,7 +136,20 @@ def _short_basis(ctype: ClaimType, event: date, amount: int) -> str:
         label = _("Akumulasi iuran JP dan hasil pengembangannya")
         source = "PP 45/2015 Pasal 17 [S-JP]; hasil pengembangan JP [unverified]"
     note = _("Data contoh: rincian per bulan tidak dihitung")
+    amount = _MARKED_AMOUNT
     return BenefitAmount(amount, (AmountLine(label, amount),), (note,), source).basis_text()
+
+
+@cache
+def _roll_forward(ordinal: int) -> int:
+    """The working day on or after the day *ordinal* (as an ordinal): the same few hundred days
+    come back for tens of thousands of claims."""
+    return DEFAULT_CALENDAR.roll_forward(date.fromordinal(ordinal)).toordinal()
+
+
+@cache
+def _working_days_after(ordinal: int, days: int) -> int:
+    return DEFAULT_CALENDAR.add_working_days(date.fromordinal(ordinal), days).toordinal()
 
 
 _OPEN_STATES = (
@@ -133,6 +170,7 @@ class ClaimSteps(BuilderBase):
         self.check(66, _("Membuat klaim dan riwayatnya…"))
         self.claim_counters = defaultdict(int)
         self._offices_by_id = {o.id: o for o in self.offices}
+        self._bases: dict[tuple[ClaimType, str], str] = {}
         self._claim_rows: list[tuple[Any, ...]] = []
         self._event_rows: list[tuple[Any, ...]] = []
         self._document_rows: list[tuple[Any, ...]] = []
@@ -214,7 +252,7 @@ class ClaimSteps(BuilderBase):
                         date.fromordinal(end), months, children_in_school=children
                     ).basis_text()
                 else:
-                    basis = _short_basis(ctype, date.fromordinal(event), amount)
+                    basis = _short_basis(ctype, date.fromordinal(event), amount, self._bases)
             self._add_claim(mid, office_id, ctype, event, submitted, state, amount, paid, reason,
                       rejection, basis)  # fmt: skip
 
@@ -251,11 +289,10 @@ class ClaimSteps(BuilderBase):
         return end, submitted, paid
 
     def _roll(self, ordinal: int) -> int:
-        return DEFAULT_CALENDAR.roll_forward(date.fromordinal(ordinal)).toordinal()
+        return _roll_forward(ordinal)
 
     def _after(self, ordinal: int, low: int, high: int) -> int:
-        days = self.rng.randint(low, high)
-        return DEFAULT_CALENDAR.add_working_days(date.fromordinal(ordinal), days).toordinal()
+        return _working_days_after(ordinal, self.rng.randint(low, high))
 
     def _claim_amounts(self, count: int, total: int, mean: float, sigma: float) -> list[int]:
         """*count* lognormal amounts around *mean* that add up to *total* exactly."""
@@ -312,9 +349,7 @@ class ClaimSteps(BuilderBase):
         r = self.rng
         decider = office.users["kepala"]
         decided = None
-        verify = DEFAULT_CALENDAR.add_working_days(
-            date.fromordinal(submitted), r.randint(0, 1)
-        ).toordinal()
+        verify = _working_days_after(submitted, r.randint(0, 1))
         if paid is not None:
             verify = min(verify, paid)
         verify = min(verify, self.as_of_o)
@@ -347,7 +382,7 @@ class ClaimSteps(BuilderBase):
                 if paid is None
                 else min(
                     paid,
-                    DEFAULT_CALENDAR.add_working_days(date.fromordinal(verify), 1).toordinal(),
+                    _working_days_after(verify, 1),
                 )
             )
             decided = min(decided, self.as_of_o)

@@ -3,13 +3,14 @@ workers."""
 
 from __future__ import annotations
 
-import math
-import random
 from collections import defaultdict
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import date
+from itertools import repeat
 from typing import Any
 
-from bpjs_desktop.domain.identifiers import Sex
+import numpy as np
+
 from bpjs_desktop.domain.programmes import (
     Programme,
     Segment,
@@ -18,39 +19,43 @@ from bpjs_desktop.domain.programmes import (
 from bpjs_desktop.domain.wages import minimum_wage
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import demo_data
-from bpjs_desktop.services.demo.base import BuilderBase, _Office
+from bpjs_desktop.services.demo.base import BuilderBase
+from bpjs_desktop.services.demo.people import FIRST_DAY, _KpjCounter, _MemberColumns
 from bpjs_desktop.services.demo.plan import PERISAI_LAUNCH, largest_remainder
-from bpjs_desktop.services.demo.writer import BulkWriter, _iso
+from bpjs_desktop.services.demo.writer import BulkWriter
+
+# Members are drawn, and written, this many at a time.
+_BATCH = BulkWriter.CHUNK * 5
 
 
 class MemberSteps(BuilderBase):
     """The builder's members step(s)."""
 
     # --- members --------------------------------------------------------------------------------
-    def _pu_wage(self, emp: int, r: random.Random) -> int:
-        """A wage at or above the regency's minimum (many at exactly the minimum, as in practice),
-        except for 3 % under-reported ones (PDS Upah) for the compliance checks to find."""
-        floor = minimum_wage(self.emp_regency[emp], self.as_of)
-        minimum = floor.amount if floor else 1_500_000
-        if r.random() < 0.03:
-            return max(500_000, round(minimum * r.uniform(0.7, 0.97) / 1000.0) * 1000)
-        centre = 0.22 if self.emp_size[emp] in (SizeClass.MENENGAH, SizeClass.BESAR) else 0.08
-        factor = max(1.0, math.exp(r.gauss(centre, 0.32)))
-        # Round up to the thousand, so that a wage at the minimum is never a few rupiah below it.
-        return max(minimum, math.ceil(minimum * factor / 1000.0) * 1000)
-
     def members(self) -> None:
         """Persons and memberships of every segment, with the claimants planned in."""
-        self._persons: list[tuple[Any, ...]] = []
-        self._memberships: list[tuple[Any, ...]] = []
+        self._drawn = _MemberColumns()
+        self._cards: dict[int, str] = {}  # claimant's membership: programmes, until written
+        self._kpjs = _KpjCounter(self._people.year)
+        self._office_ids = np.asarray([o.id for o in self.offices], dtype=np.int64)
+        self.kpj_counters = self._kpjs.counters
+        position = {o.id: k for k, o in enumerate(self.offices)}
+        self._emp_pos = np.asarray([position[o] for o in self.emp_office], dtype=np.int64)
+        self._emp_id = np.asarray(self.emp_office, dtype=np.int64)
+        self._emp_reg = np.asarray(self.emp_reg, dtype=np.int64)
+        self._emp_programmes = np.asarray(self.emp_programmes, dtype=object)
+        self._emp_last_day = np.asarray(
+            [self._last_day(i) for i in range(len(self.emp_reg))], dtype=np.int64
+        )
+        minimum = {
+            code: (floor.amount if (floor := minimum_wage(code, self.as_of)) else 1_500_000)
+            for code in set(self.emp_regency)
+        }
+        self._emp_minimum = [minimum[code] for code in self.emp_regency]
+        big = (SizeClass.MENENGAH, SizeClass.BESAR)
+        self._emp_centre = [0.22 if size in big else 0.08 for size in self.emp_size]
         # PU memberships for billing: employer idx, start ordinal, end ordinal (or 0), wage
-        self.pu_emp = []
-        self.pu_start = []
-        self.pu_end = []
-        self.pu_wage = []
-        self.active_pu_ids = []
-        self.active_jakon_ids = []
-        self.member_office = {}
+        self.pu_emp, self.pu_start, self.pu_end, self.pu_wage = [], [], [], []
         # Perisai recruits, billed monthly: (membership, office id, start, income, programmes)
         self.recruits = []
         # kind -> (membership, office id, start, end, category, scholarship)
@@ -64,10 +69,31 @@ class MemberSteps(BuilderBase):
         self._migrant_workers()
         self._flush_members(force=True)
 
+    def _pu_wages(self, emp: np.ndarray) -> np.ndarray:
+        """Wages of wage earners of the employers at *emp*: at or above the regency's minimum
+        (many at exactly the minimum, as in practice), except for 3 % under-reported ones (PDS
+        Upah) for the compliance checks to find. Rounded up to the thousand, so that a wage at the
+        minimum is never a few rupiah below it."""
+        g, n = self.np, len(emp)
+        minimum = np.asarray(self._emp_minimum, dtype=np.float64)[emp]
+        centre = np.asarray(self._emp_centre)[emp]
+        under = np.maximum(500_000, np.round(minimum * g.uniform(0.7, 0.97, n) / 1000.0) * 1000)
+        factor = np.maximum(1.0, np.exp(g.normal(centre, 0.32)))
+        wage = np.maximum(minimum, np.ceil(minimum * factor / 1000.0) * 1000)
+        wages: np.ndarray = np.where(g.random(n) < 0.03, under, wage).astype(np.int64)
+        return wages
+
+    def _births(self, start: np.ndarray, low: int, high: int) -> np.ndarray:
+        """:meth:`birth_for_age` for many: aged *low* to *high* on their *start* days."""
+        return start - self.np.integers(low * 365 + 1, high * 365 - 1, len(start), endpoint=True)
+
+    def _choose(self, words: Sequence[Any], n: int) -> np.ndarray:
+        return np.asarray(words, dtype=object)[self.np.integers(0, len(words), n)]
+
     def _wage_earners(self) -> None:
-        """Active wage earners spread over the active employers by size; the JKK claimants among them."""
-        t, r = self.t, self.rng
-        # Wage earners: active ones spread over active employers by size.
+        """Active wage earners spread over the active employers by size; the JKK claimants among
+        them. Drawn as arrays, employers a batch at a time."""
+        t, r, g = self.t, self.rng, self.np
         size_weight = {
             SizeClass.MIKRO: 3.0,
             SizeClass.KECIL: 14.0,
@@ -77,48 +103,55 @@ class MemberSteps(BuilderBase):
         n_emp = self.n_active_employers
         weights = [size_weight[self.emp_size[i]] * (0.4 + r.random() * 1.2) for i in range(n_emp)]
         n_pu = t.workers[Segment.PU]
-        per_employer = (
+        per_employer = np.asarray(
             largest_remainder(max(0, n_pu - n_emp), weights)
             if n_pu >= n_emp
-            else largest_remainder(n_pu, [1.0] * n_emp)
-        )
-        if n_pu >= n_emp:
-            per_employer = [c + 1 for c in per_employer]
+            else largest_remainder(n_pu, [1.0] * n_emp),
+            dtype=np.int64,
+        ) + (1 if n_pu >= n_emp else 0)
         # Work accidents happen to active wage earners who joined before the year began: keep
-        # those (membership index, office) and draw the claimants from them afterwards.
-        eligible: list[tuple[int, int, int]] = []
+        # those (membership, office id, start) and draw the claimants from them afterwards.
+        eligible: list[np.ndarray] = []
         accident_floor = self.year_start.toordinal() - 60
-        done = 0
-        for emp in range(n_emp):
-            office = self.emp_office_obj[emp]
-            for _n in range(per_employer[emp]):
-                sex = Sex.L if r.random() < 0.6 else Sex.P
-                start = r.randint(self.emp_reg[emp], self.as_of_o)
-                if start > self.emp_reg[emp] + 400 and r.random() < 0.7:
-                    start = self.as_of_o - int(r.expovariate(1 / 1500))
-                    start = max(start, self.emp_reg[emp])
-                birth = self.birth_for_age(date.fromordinal(start), 18, 45)
-                wage = self._pu_wage(emp, r)
-                mid = self._add_member(office, birth, sex, "PU", start, None, None, employer=emp, programmes=self.emp_programmes[emp],
-                          wage=wage, job=r.choice(demo_data.JOBS_PU))  # fmt: skip
-                self.pu_emp.append(emp)
-                self.pu_start.append(start)
-                self.pu_end.append(0)
-                self.pu_wage.append(wage)
-                done += 1
-                if start <= accident_floor:
-                    eligible.append((mid, office.id, start))
-                self._flush_members()
-            if emp % 2000 == 0:
-                self.check(10 + int(25 * done / max(1, n_pu)), _("Membuat pekerja penerima upah…"))
-
+        cumulative = np.cumsum(per_employer)
+        highs = np.searchsorted(cumulative, np.arange(_BATCH, n_pu + _BATCH, _BATCH)) + 1
+        low = 0
+        for high in sorted(set(np.minimum(highs, n_emp).tolist()) | {n_emp}):
+            if high <= low:
+                continue
+            emp = np.repeat(np.arange(low, high), per_employer[low:high])
+            low, n = high, len(emp)
+            registered = self._emp_reg[emp]
+            start = g.integers(registered, self.as_of_o, endpoint=True)
+            recent = (start > registered + 400) & (g.random(n) < 0.7)
+            drawn = self.as_of_o - g.exponential(1500, n).astype(np.int64)
+            start = np.where(recent, np.maximum(drawn, registered), start)
+            wage = self._pu_wages(emp)
+            first = self.membership_id + 1
+            self._add_members(n, self._emp_pos[emp], self._births(start, 18, 45), g.random(n) >= 0.6,
+                "PU", start, employer=emp + 1, programmes=self._emp_programmes[emp], wage=wage,
+                job=self._choose(demo_data.JOBS_PU, n))  # fmt: skip
+            self._pu_members(emp, start, np.zeros(n, dtype=np.int64), wage)
+            old = np.flatnonzero(start <= accident_floor)
+            eligible.append(np.stack([first + old, self._emp_id[emp[old]], start[old]], axis=1))
+            self._flush_members()
+            self.check(10 + int(25 * low / max(1, n_emp)), _("Membuat pekerja penerima upah…"))
+        pool = np.concatenate(eligible) if eligible else np.zeros((0, 3), dtype=np.int64)
         jkk = t.claims[Programme.JKK].cases
-        wanted = min(len(eligible), jkk + self._extra(jkk) + self._in_process(jkk))
+        wanted = min(len(pool), jkk + self._extra(jkk) + self._in_process(jkk))
         self.claimants["JKK"] = [
             (mid, office_id, start, 0, "", False)
-            for mid, office_id, start in r.sample(eligible, wanted)
+            for mid, office_id, start in pool[g.choice(len(pool), wanted, replace=False)].tolist()
         ]
-        del eligible
+
+    def _pu_members(
+        self, emp: np.ndarray, start: np.ndarray, end: np.ndarray, wage: np.ndarray
+    ) -> None:
+        """Keep wage earners' employer, start, end (0: none) and wage for the bills."""
+        self.pu_emp.append(emp)
+        self.pu_start.append(start)
+        self.pu_end.append(end)
+        self.pu_wage.append(wage)
 
     def _leave_windows(self) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
         """(first, last) day of a leaver's last day, by category: for claimants who left, and for
@@ -164,48 +197,42 @@ class MemberSteps(BuilderBase):
         day in the *category*'s window."""
         if count <= 0:
             return
-        r = self.rng
+        g = self.np
         windows, death_windows = self._leave_windows()
         lo, hi = (death_windows if kind == "JKM" else windows)[category]
         history = 5 * 366 + 60 if scholar else 60
-        pool = [
-            i
-            for i in range(len(self.emp_reg))
-            if self.emp_reg[i] + history <= min(hi, self._last_day(i))
-            and self._last_day(i) >= lo
-            and (not need_jp or "JP" in self.emp_programmes[i])
-        ]
-        if not pool:
+        registered = self._emp_reg
+        last = np.minimum(self._emp_last_day, hi)  # the last day each employer's leaver can have
+        fits = (registered + history <= last) & (self._emp_last_day >= lo)
+        if need_jp:
+            fits &= np.asarray(["JP" in p for p in self.emp_programmes])
+        pool = np.flatnonzero(fits)
+        if not len(pool):
             raise RuntimeError(f"no employer fits the {kind}/{category} claimants")
-        for _n in range(count):
-            emp = r.choice(pool)
-            end = self.rint(max(lo, self.emp_reg[emp] + history), min(hi, self._last_day(emp)))
-            start = self.rint(self.emp_reg[emp], end - history + 30)
-            birth = self.birth_for_age(date.fromordinal(end), *age_range)
-            sex = Sex.L if r.random() < 0.6 else Sex.P
-            office = self.emp_office_obj[emp]
-            wage = self._pu_wage(emp, r)
-            mid = self._add_member(
-                office,
-                birth,
-                sex,
-                "PU",
-                start,
-                end,
-                reason,
-                employer=emp,
-                programmes=self.emp_programmes[emp],
-                wage=wage,
-                job=r.choice(demo_data.JOBS_PU),
-            )
-            self.pu_emp.append(emp)
-            self.pu_start.append(start)
-            self.pu_end.append(end)
-            self.pu_wage.append(wage)
-            if kind != "CHURN":
-                self.claimants[kind].append((mid, office.id, start, end, category, scholar))
-                self.claimant_cards[mid] = (self._memberships[-1][1], self.emp_programmes[emp])
-            self._flush_members()
+        emp = pool[g.integers(0, len(pool), count)]
+        end = self._between(np.maximum(lo, registered[emp] + history), last[emp])
+        start = self._between(registered[emp], end - history + 30)
+        wage = self._pu_wages(emp)
+        first = self.membership_id + 1
+        self._add_members(count, self._emp_pos[emp], self._births(end, *age_range), g.random(count) >= 0.6,
+            "PU", start, end, reason, employer=emp + 1, programmes=self._emp_programmes[emp], wage=wage,
+            office_id=self._emp_id[emp], job=self._choose(demo_data.JOBS_PU, count))  # fmt: skip
+        self._pu_members(emp, start, end, wage)
+        if kind != "CHURN":
+            programmes = self._emp_programmes[emp].tolist()
+            for n, (office_id, begun, ended) in enumerate(
+                zip(self._emp_id[emp].tolist(), start.tolist(), end.tolist(), strict=True)
+            ):
+                self.claimants[kind].append((first + n, office_id, begun, ended, category, scholar))
+                self._cards[first + n] = programmes[n]
+        self._flush_members()
+
+    def _between(self, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+        """:meth:`rint` for many: a random day in [low, high], *low* where the range is empty."""
+        drawn: np.ndarray = np.where(
+            high > low, self.np.integers(low, np.maximum(high, low), endpoint=True), low
+        )
+        return drawn
 
     def _leavers(self) -> None:
         """Wage earners who left: churn, and the claimants of JHT, JKM and JP."""
@@ -227,14 +254,55 @@ class MemberSteps(BuilderBase):
 
     def _informal_workers(self) -> None:
         """Informal workers (BPU), with the Perisai recruits among them."""
-        t, r = self.t, self.rng
-        # Informal workers, with the Perisai recruits among them.
+        t, g = self.t, self.np
         self.check(45, _("Membuat peserta bukan penerima upah…"))
-        bpu_per_office = self.split_by_office(t.workers[Segment.BPU])
-        # Each agent's recruits join at the agent's office, from the day the agent joined; the
-        # recruits take some of the office's BPU places (elsewhere only if an office has too few).
+        slots = self._recruit_slots(self.split_by_office(t.workers[Segment.BPU]))
+        year_start = self.year_start.toordinal()
+        for k, office in enumerate(self.offices):
+            mine = slots[office.id]
+            n = len(mine)
+            if not n:
+                continue
+            order = g.permutation(n)
+            agent = [mine[i][0] if mine[i] is not None else None for i in order.tolist()]
+            joined = np.asarray([mine[i][2] if mine[i] is not None else 0 for i in order.tolist()])
+            recruit = joined > 0
+            start = self.as_of_o - g.exponential(700, n).astype(np.int64)
+            start = np.maximum(start, date(2014, 1, 1).toordinal())
+            late = (start >= PERISAI_LAUNCH.toordinal()) & (start >= year_start)
+            start = np.where(late, year_start - g.integers(1, 300, n, endpoint=True), start)
+            start = np.where(recruit, g.integers(joined, self.as_of_o, endpoint=True), start)
+            income = self._choose(
+                (1_000_000, 1_000_000, 1_500_000, 2_000_000, 2_500_000, 3_000_000), n
+            )
+            programmes = np.where(g.random(n) < 0.4, "JKK,JKM,JHT", "JKK,JKM").astype(object)
+            first = self.membership_id + 1
+            self._add_members(n, np.full(n, k), self._births(start, 20, 58), g.random(n) >= 0.55,
+                "BPU", start, agent=agent, programmes=programmes, income=income,
+                job=self._choose(demo_data.JOBS_BPU, n))  # fmt: skip
+            starts = start.tolist()
+            self.recruits.extend(
+                (first + i, office.id, starts[i], income[i], programmes[i])
+                for i in np.flatnonzero(recruit).tolist()
+            )
+            self._flush_members()
+        n = round(t.workers[Segment.BPU] * 0.05)  # who stopped paying
+        start = g.integers(date(2014, 6, 1).toordinal(), self.as_of_o - 200, n, endpoint=True)
+        end = g.integers(start + 90, self.as_of_o - 1, endpoint=True)
+        self._add_members(n, self._pick_offices(n), self._births(start, 20, 58), np.zeros(n, dtype=bool),
+            "BPU", start, end, "BERHENTI_MEMBAYAR", income=1_000_000, job=self._choose(demo_data.JOBS_BPU, n))  # fmt: skip
+        self._flush_members()
+
+    def _recruit_slots(
+        self, bpu_per_office: list[int]
+    ) -> dict[int, list[tuple[int, int, int] | None]]:
+        """Each office's BPU places: an agent (id, office, joined) for a Perisai recruit, None for
+        the others. Each agent's recruits join at the agent's office; they take some of the
+        office's places (elsewhere only if an office has too few)."""
         plan = (
-            largest_remainder(t.recruits, [1.0] * len(self.agent_rows)) if self.agent_rows else []
+            largest_remainder(self.t.recruits, [1.0] * len(self.agent_rows))
+            if self.agent_rows
+            else []
         )
         queues: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
         for agent, count in zip(self.agent_rows, plan, strict=True):
@@ -251,106 +319,92 @@ class MemberSteps(BuilderBase):
             free = [i for i, slot in enumerate(slots[office.id]) if slot is None]
             while overflow and free:
                 slots[office.id][free.pop()] = overflow.pop()
-        for office in self.offices:
-            r.shuffle(slots[office.id])
-            for recruiter in slots[office.id]:
-                agent_id = None
-                if recruiter is not None:
-                    agent_id, _agent_office, joined = recruiter
-                    start = r.randint(joined, self.as_of_o)
-                else:
-                    start = self.as_of_o - int(r.expovariate(1 / 700))
-                    start = max(start, date(2014, 1, 1).toordinal())
-                    if start >= PERISAI_LAUNCH.toordinal() and start >= self.year_start.toordinal():
-                        start = self.year_start.toordinal() - r.randint(1, 300)
-                income = r.choice(
-                    (1_000_000, 1_000_000, 1_500_000, 2_000_000, 2_500_000, 3_000_000)
-                )
-                programmes = "JKK,JKM,JHT" if r.random() < 0.4 else "JKK,JKM"
-                sex = Sex.L if r.random() < 0.55 else Sex.P
-                birth = self.birth_for_age(date.fromordinal(start), 20, 58)
-                mid = self._add_member(office, birth, sex, "BPU", start, None, None, agent=agent_id, programmes=programmes,
-                          income=income, job=r.choice(demo_data.JOBS_BPU))  # fmt: skip
-                if agent_id is not None:
-                    self.recruits.append((mid, office.id, start, income, programmes))
-                self._flush_members()
-        for _n in range(round(t.workers[Segment.BPU] * 0.05)):
-            office = self.pick_office()
-            start = r.randint(date(2014, 6, 1).toordinal(), self.as_of_o - 200)
-            end = r.randint(start + 90, self.as_of_o - 1)
-            self._add_member(office, self.birth_for_age(date.fromordinal(start), 20, 58), Sex.L, "BPU", start, end, "BERHENTI_MEMBAYAR",
-                income=1_000_000, job=r.choice(demo_data.JOBS_BPU))  # fmt: skip
-            self._flush_members()
+        return slots
+
+    def _pick_offices(self, n: int) -> np.ndarray:
+        """:meth:`pick_office` for many: positions in ``offices``, by the offices' shares."""
+        shares = np.asarray(self.office_shares, dtype=np.float64)
+        return self.np.choice(len(self.offices), n, p=shares / shares.sum())
 
     def _construction_workers(self) -> None:
         """Construction workers (Jakon) of the running and the finished projects."""
-        t, r = self.t, self.rng
-        # Construction workers on the active projects; and those of finished projects.
+        t, r, g = self.t, self.rng, self.np
         self.check(55, _("Membuat pekerja jasa konstruksi…"))
         n_jakon = t.workers[Segment.JAKON]
-        per_project = largest_remainder(n_jakon, [1.0 + r.random() for _n in self.project_active])
-        for (pid, emp, office_id, pstart, pend), count in zip(
-            self.project_active, per_project, strict=True
-        ):
-            office = self.emp_office_obj[emp]
-            for _n in range(count):
-                start = r.randint(pstart, self.as_of_o)
-                self._add_member(office, self.birth_for_age(date.fromordinal(start), 18, 50), Sex.L, "JAKON", start, pend,
-                          "KONTRAK_BERAKHIR", employer=emp, project=pid, wage=self._pu_wage(emp, r), office_id=office_id,
-                          job=r.choice(demo_data.JOBS_JAKON))  # fmt: skip
-                self._flush_members()
-        for (pid, emp, office_id, pstart, pend), count in zip(
-            self.project_past,
-            largest_remainder(round(n_jakon * 0.05), [1.0] * len(self.project_past)),
-            strict=True,
-        ):
-            office = self.emp_office_obj[emp]
-            for _n in range(count):
-                start = r.randint(pstart, pend)
-                self._add_member(office, self.birth_for_age(date.fromordinal(start), 18, 50), Sex.L, "JAKON", start, pend,
-                    "KONTRAK_BERAKHIR", employer=emp, project=pid, wage=self._pu_wage(emp, r), office_id=office_id)  # fmt: skip
+        running = largest_remainder(n_jakon, [1.0 + r.random() for _n in self.project_active])
+        finished = largest_remainder(round(n_jakon * 0.05), [1.0] * len(self.project_past))
+        for projects, counts, jobs in ((self.project_active, running, demo_data.JOBS_JAKON),
+                                       (self.project_past, finished, None)):  # fmt: skip
+            if not projects:
+                continue
+            pid, emp, office_id, pstart, pend = (
+                np.asarray(c, dtype=np.int64) for c in zip(*projects, strict=True)
+            )
+            heads = np.asarray(counts, dtype=np.int64)
+            for part in np.array_split(
+                np.arange(len(projects)), max(1, int(heads.sum()) // _BATCH)
+            ):
+                at = np.repeat(part, heads[part])
+                n = len(at)
+                e = emp[at]
+                start = g.integers(pstart[at], (self.as_of_o if jobs else pend[at]), endpoint=True)
+                self._add_members(n, self._emp_pos[e], self._births(start, 18, 50), np.zeros(n, dtype=bool),
+                    "JAKON", start, pend[at], "KONTRAK_BERAKHIR", employer=e + 1, project=pid[at],
+                    wage=self._pu_wages(e), office_id=office_id[at],
+                    job=self._choose(jobs, n) if jobs else "")  # fmt: skip
                 self._flush_members()
 
     def _migrant_workers(self) -> None:
         """Migrant workers (PMI): 24-month placements, running and finished."""
-        t, r = self.t, self.rng
-        # Migrant workers: 24-month placements, running and finished.
+        t, g = self.t, self.np
         self.check(62, _("Membuat pekerja migran…"))
-        for office, count in zip(
-            self.offices, self.split_by_office(t.workers[Segment.PMI]), strict=True
-        ):
-            for _n in range(count):
-                start = r.randint(self.as_of_o - 700, self.as_of_o)
-                end = (date.fromordinal(start) + timedelta(days=730)).toordinal()
-                self._add_member(office, self.birth_for_age(date.fromordinal(start), 20, 40), Sex.P if r.random() < 0.7 else Sex.L,
-                    "PMI", start, end, "KONTRAK_BERAKHIR", months=24, destination=r.choice(demo_data.DESTINATIONS))  # fmt: skip
-                self._flush_members()
-        for _n in range(round(t.workers[Segment.PMI] / 3)):
-            office = self.pick_office()
-            start = r.randint(self.as_of_o - 1500, self.as_of_o - 740)
-            end = start + 730
-            self._add_member(office, self.birth_for_age(date.fromordinal(start), 20, 40), Sex.P, "PMI", start, end, "KONTRAK_BERAKHIR",
-                months=24, destination=r.choice(demo_data.DESTINATIONS))  # fmt: skip
-            self._flush_members()
+        per_office = self.split_by_office(t.workers[Segment.PMI])
+        office = np.repeat(np.arange(len(self.offices)), per_office)
+        n = len(office)
+        start = g.integers(self.as_of_o - 700, self.as_of_o, n, endpoint=True)
+        self._add_members(n, office, self._births(start, 20, 40), g.random(n) < 0.7, "PMI", start,
+            start + 730, "KONTRAK_BERAKHIR", months=24, destination=self._choose(demo_data.DESTINATIONS, n))  # fmt: skip
+        n = round(t.workers[Segment.PMI] / 3)
+        start = g.integers(self.as_of_o - 1500, self.as_of_o - 740, n, endpoint=True)
+        self._add_members(n, self._pick_offices(n), self._births(start, 20, 40), np.ones(n, dtype=bool), "PMI",
+            start, start + 730, "KONTRAK_BERAKHIR", months=24, destination=self._choose(demo_data.DESTINATIONS, n))  # fmt: skip
+        self._flush_members()
+
+    def _add_members(self, n: int, office: np.ndarray, birth: np.ndarray, female: np.ndarray, segment: str,
+                     start: np.ndarray, end: np.ndarray | None = None, reason: str | None = None,
+                     **values: Any) -> None:  # fmt: skip
+        """*n* members: their offices (positions in ``offices``), birth days, sexes and starts;
+        the other membership columns by name (``_MemberColumns.MEMBERSHIP``)."""
+        if "office_id" not in values:
+            values["office_id"] = self._office_ids[office]
+        values.setdefault("programmes", "JKK,JKM")
+        values.setdefault("job", "")
+        self._drawn.extend(n, office=office, birth=birth, female=female, segment=segment,
+                           start=start, end=end, reason=reason, **values)  # fmt: skip
+        self.membership_id += n
 
     def _flush_members(self, force: bool = False) -> None:
-        if force or len(self._memberships) >= BulkWriter.CHUNK * 5:
-            self.w.insert("person", self.PERSON_COLUMNS, self._persons)
-            self.w.insert("membership", self.MEMBERSHIP_COLUMNS, self._memberships)
-            self._persons.clear()
-            self._memberships.clear()
-
-    def _add_member(self, office: _Office, birth: date, sex: Sex, segment: str, start: int, end: int | None, reason: str | None,
-            employer: int | None = None, project: int | None = None, agent: int | None = None, programmes: str = "JKK,JKM",
-            wage: int | None = None, income: int | None = None, months: int | None = None, destination: str | None = None,
-            job: str = "", office_id: int | None = None) -> int:  # fmt: skip
-        self._persons.append(self.person_row(office, birth, sex))
-        self.membership_id += 1
-        mid = self.membership_id
-        start_date = date.fromordinal(start)
-        self._memberships.append((
-            mid, self.new_kpj(start_date), self.person_id, segment, office_id or office.id,
-            None if employer is None else employer + 1, project, agent, programmes, wage, income, months,
-            destination, job, _iso(start), None if end is None else _iso(end), reason, self.now,
+        """Write the members drawn so far, once there are enough of them (or *force*)."""
+        drawn = self._drawn
+        n = len(drawn)
+        if not n or (not force and n < _BATCH):
+            return
+        c = drawn.columns
+        first = self.membership_id - n + 1
+        start = np.asarray(c["start"], dtype=np.int64)
+        ends = c["end"]
+        end_text = [None if e is None else self._people.iso[e - FIRST_DAY] for e in ends]
+        persons = self._people.rows(first, np.asarray(c["office"], dtype=np.int64),
+                                    np.asarray(c["birth"], dtype=np.int64), np.asarray(c["female"], dtype=bool))  # fmt: skip
+        kpjs = self._kpjs.numbers(start)
+        self.w.insert("person", self.PERSON_COLUMNS, persons)
+        del persons
+        self.w.insert("membership", self.MEMBERSHIP_COLUMNS, zip(
+            range(first, first + n), kpjs, range(first, first + n), c["segment"], c["office_id"], c["employer"],
+            c["project"], c["agent"], c["programmes"], c["wage"], c["income"], c["months"], c["destination"],
+            c["job"], self._people.day_text(start).tolist(), end_text, c["reason"], repeat(self.now, n), strict=True,
         ))  # fmt: skip
-        return mid
+        for mid, programmes in self._cards.items():
+            self.claimant_cards[mid] = (kpjs[mid - first], programmes)
+        self._cards.clear()
+        drawn.clear()

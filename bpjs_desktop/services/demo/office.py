@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from datetime import date
+from itertools import accumulate
 from typing import Any
+
+import numpy as np
 
 from bpjs_desktop.domain.contributions import jakon_contribution
 from bpjs_desktop.domain.identifiers import Sex, make_npp
@@ -84,17 +87,7 @@ class OfficeSteps(BuilderBase):
         self.legacy_npp += 1
         return f"JJ{(i // 260_000) % 10}{chr(65 + (i // 10_000) % 26)}{i % 10_000:04d}"
 
-    def employers(self) -> None:
-        t, r = self.t, self.rng
-        n_active = t.employers_active
-        n_ended = round(n_active * 0.06)
-        categories = list(demo_data.KBLI_BY_CATEGORY)
-        category_weights = [demo_data.KBLI_BY_CATEGORY[c][1] for c in categories]
-        forms = [f for f, _w in demo_data.LEGAL_FORMS]
-        form_weights = [w for _f, w in demo_data.LEGAL_FORMS]
-        sizes = (SizeClass.MIKRO, SizeClass.KECIL, SizeClass.MENENGAH, SizeClass.BESAR)
-        size_weights = (38, 34, 19, 9)
-        month_start = Period.of(self.as_of).first_day.toordinal()
+    def _start_employer_lists(self) -> None:
         self.emp_office = []
         self.emp_office_obj = []
         self.emp_risk = []
@@ -104,6 +97,42 @@ class OfficeSteps(BuilderBase):
         self.emp_na = []
         self.emp_regency = []
         self.contractors = defaultdict(list)  # office id -> employer idx
+
+    def _registration(self, active: bool, new_since: int | None) -> tuple[int, int | None]:
+        """(registered, ended) days of an employer: a new one registered since *new_since*, an
+        active one mostly years ago, an ended one between 1995 and 2016 and ended a year on."""
+        r = self.rng
+        if not active:
+            registered = r.randint(date(1995, 1, 1).toordinal(), date(2016, 12, 31).toordinal())
+            return registered, r.randint(registered + 365, self.as_of_o - 1)
+        if new_since is not None:
+            return r.randint(new_since, self.as_of_o), None
+        return max(
+            date(1992, 1, 1).toordinal(), self.as_of_o - 30 - int(r.expovariate(1 / 2600))
+        ), None
+
+    def employers(self) -> None:
+        t, r = self.t, self.rng
+        n_active = t.employers_active
+        n_ended = round(n_active * 0.06)
+        categories = list(demo_data.KBLI_BY_CATEGORY)
+        # Cumulated once (random.choices draws the same from cum_weights as from weights).
+        category_weights = list(accumulate(demo_data.KBLI_BY_CATEGORY[c][1] for c in categories))
+        forms = [f for f, _w in demo_data.LEGAL_FORMS]
+        form_weights = list(accumulate(w for _f, w in demo_data.LEGAL_FORMS))
+        sizes = (SizeClass.MIKRO, SizeClass.KECIL, SizeClass.MENENGAH, SizeClass.BESAR)
+        size_weights = list(accumulate((38, 34, 19, 9)))
+        programmes_of = {
+            size: programmes_text(mandatory_programmes(Segment.PU, size, self.as_of))
+            for size in sizes
+        }
+        risk_of = {
+            kbli: int(risk_group_for_kbli(kbli))
+            for codes, _weight in demo_data.KBLI_BY_CATEGORY.values()
+            for kbli in codes
+        }
+        month_start = Period.of(self.as_of).first_day.toordinal()
+        self._start_employer_lists()
         rows = []
         per_office = self.split_by_office(n_active)
         plan: list[tuple[_Office, bool]] = []
@@ -112,32 +141,22 @@ class OfficeSteps(BuilderBase):
         plan.extend((self.pick_office(), False) for _n in range(n_ended))
         new_this_month = max(1, n_active // 250)
         for idx, (office, active) in enumerate(plan):
-            category = r.choices(categories, weights=category_weights)[0]
+            category = r.choices(categories, cum_weights=category_weights)[0]
             kbli = r.choice(demo_data.KBLI_BY_CATEGORY[category][0])
-            size = r.choices(sizes, weights=size_weights)[0]
+            size = r.choices(sizes, cum_weights=size_weights)[0]
             if category == "F" and size is SizeClass.MIKRO:
                 size = SizeClass.KECIL
-            if active:
-                if idx % (n_active // new_this_month + 1) == 0 and idx < n_active:
-                    registered = r.randint(month_start, self.as_of_o)
-                else:
-                    registered = max(
-                        date(1992, 1, 1).toordinal(),
-                        self.as_of_o - 30 - int(r.expovariate(1 / 2600)),
-                    )
-                na = None
-            else:
-                registered = r.randint(date(1995, 1, 1).toordinal(), date(2016, 12, 31).toordinal())
-                na = r.randint(registered + 365, self.as_of_o - 1)
+            new = active and idx % (n_active // new_this_month + 1) == 0 and idx < n_active
+            registered, na = self._registration(active, month_start if new else None)
             npp = self._new_npp(date.fromordinal(registered))
-            programmes = mandatory_programmes(Segment.PU, size, self.as_of)
-            form = r.choices(forms, weights=form_weights)[0]
+            programmes = programmes_of[size]
+            form = r.choices(forms, cum_weights=form_weights)[0]
             words = r.sample(demo_data.COMPANY_WORDS, 2 if r.random() < 0.7 else 3)
             name = f"{form} {' '.join(words)}".upper()
             regency = r.choice(office.regencies)
-            risk = int(risk_group_for_kbli(kbli))
+            risk = risk_of[kbli]
             rows.append((
-                idx + 1, npp, name, form, None, None, None, kbli, risk, size.value, False, programmes_text(programmes),
+                idx + 1, npp, name, form, None, None, None, kbli, risk, size.value, False, programmes,
                 office.id, f"{r.choice(demo_data.STREETS)} No. {r.randint(1, 250)}", regency, f"6{r.randint(1000, 9999)}",
                 self.person_name(Sex.L if r.random() < 0.6 else Sex.P), f"0{r.randint(31, 358)}-{r.randint(100000, 9999999)}",
                 "", office.users["ar"], _iso(registered), "AKTIF" if active else "NONAKTIF", None if na is None else _iso(na),
@@ -147,7 +166,7 @@ class OfficeSteps(BuilderBase):
             self.emp_office_obj.append(office)
             self.emp_risk.append(risk)
             self.emp_size.append(size)
-            self.emp_programmes.append(programmes_text(programmes))
+            self.emp_programmes.append(programmes)
             self.emp_reg.append(registered)
             self.emp_na.append(na)
             self.emp_regency.append(regency)
@@ -166,22 +185,26 @@ class OfficeSteps(BuilderBase):
         first = max(PERISAI_LAUNCH.toordinal(), self.year_start.toordinal())
         last = max(first, self.as_of_o - 20)
         self.agent_rows = []  # (agent id, office id, joined ordinal)
-        rows = []
-        agent_id = 0
-        for office, count in zip(self.offices, self.split_by_office(self.t.agents), strict=True):
+        drawn = []  # (office position, birth, woman, name, joined)
+        for k, count in enumerate(self.split_by_office(self.t.agents)):
             for _n in range(count):
-                agent_id += 1
                 sex = Sex.L if self.rng.random() < 0.55 else Sex.P
-                birth = self.birth_for_age(self.as_of, 22, 55)
-                nik, _regency = self.new_nik(office, birth, sex)
+                birth = self.birth_for_age(self.as_of, 22, 55).toordinal()
                 joined = self.rng.randint(first, last)
-                rows.append(
-                    (agent_id, nik, self.person_name(sex), office.id, _iso(joined), None, None)
-                )
-                self.agent_rows.append((agent_id, office.id, joined))
-        self.w.insert(
-            "agent", ("id", "nik", "name", "office_id", "joined_on", "ended_on", "end_reason"), rows
+                drawn.append((k, birth, sex is Sex.P, self.person_name(sex), joined))
+        if not drawn:
+            return
+        niks, _regency = self._people.niks(
+            *(np.asarray([d[i] for d in drawn]) for i in range(3))  # office, birth, woman
         )
+        for agent_id, (k, _birth, _woman, _name, when) in enumerate(drawn, start=1):
+            self.agent_rows.append((agent_id, self.offices[k].id, when))
+        names = [d[3] for d in drawn]
+        self.w.insert(
+            "agent", ("id", "nik", "name", "office_id", "joined_on", "ended_on", "end_reason"),
+            [(agent_id, nik, name, office_id, _iso(when), None, None)
+             for (agent_id, office_id, when), nik, name in zip(self.agent_rows, niks.tolist(), names, strict=True)],
+        )  # fmt: skip
 
     def projects(self) -> None:
         r = self.rng

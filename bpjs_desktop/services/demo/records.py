@@ -10,8 +10,6 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.models import (
-    Claim,
-    ClaimDocument,
     Membership,
     MembershipWage,
     UtcDateTime,
@@ -20,18 +18,22 @@ from bpjs_desktop.domain.benefits import (
     ContributionMonth,
     jht_amount,
 )
-from bpjs_desktop.domain.claim_documents import (
-    CHECKLISTS,
-)
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import (
     Segment,
 )
 from bpjs_desktop.services import jht_account, wage_history
-from bpjs_desktop.services.claims import checklist_of
 from bpjs_desktop.services.demo.plan import BILL_MONTHS, _at
-from bpjs_desktop.services.demo.survivors import _jkm_families, _paid_claim, _second_kpjs, _widows
+from bpjs_desktop.services.demo.survivors import (
+    _Book,
+    _jht_conditions,
+    _jkm_families,
+    _paid_claim,
+    _second_kpjs,
+    _wage_earners_with_jht,
+    _widows,
+)
 
 
 def _person_records(session: Session, as_of: date) -> dict[str, int]:
@@ -67,16 +69,18 @@ def _person_records(session: Session, as_of: date) -> dict[str, int]:
         )
     )
     assert isinstance(before, CursorResult)
-    partial = _partial_jht_claims(session)
+    book = _Book(session)
+    partial = _partial_jht_claims(book)
     heirs, years = _jkm_families(session)
-    added = _widows(session, as_of)
-    second = _second_kpjs(session)
-    documents = _received_documents(session)
+    added = _widows(book, as_of)
+    second = _second_kpjs(book)
+    book.close()
     withdrawals = jht_account.post_paid_claims(session)
     return {
         "membership_wage": 2 * before.rowcount,
         "claim": partial + added["claim"] + second["claim"],
-        "claim_document": documents,
+        "claim_document": len(book.documents),
+        "claim_event": 4 * book.claims,
         "jht_entry": withdrawals,
         "person": added["person"],
         "membership": added["membership"] + second["membership"],
@@ -86,53 +90,24 @@ def _person_records(session: Session, as_of: date) -> dict[str, int]:
     }
 
 
-def _received_documents(session: Session) -> int:
-    """The checklist of every claim added above, each document received the day it was lodged.
-
-    A claim lodged before the first recorded checklist (2014) keeps none: its list is not known.
-    """
-    added = 0
-    for claim in session.scalars(
-        select(Claim).where(
-            ~select(ClaimDocument.id).where(ClaimDocument.claim_id == Claim.id).exists()
-        )
-    ):
-        if not CHECKLISTS.in_force(claim.submitted_on):
-            continue
-        for code in checklist_of(session, claim):
-            session.add(ClaimDocument(
-                claim_id=claim.id, code=code, received_on=claim.submitted_on, note="",
-                recorded_by=claim.logged_by, recorded_at=_at(claim.submitted_on),
-            ))  # fmt: skip
-            added += 1
-    session.flush()
-    return added
-
-
 _REASON_JHT_30 = "Pengambilan 30% saldo JHT untuk perumahan"
 PARTIAL_JHT_SINCE = date(2006, 1, 1)  # members from before: ten years in by 2016
 
 
-def _partial_jht_claims(session: Session) -> int:
+def _partial_jht_claims(book: _Book) -> int:
     """One long-standing wage earner in forty took 30 % of their JHT for housing in March 2016
     (after ten years of membership, PP 46/2015 Pasal 22), paid by rule on the balance then.
 
     In 2016, before the months the demo's figures and bills cover; the claims service will read
     the withdrawal when the member's full JHT is claimed.
     """
-    members = session.scalars(
-        select(Membership)
-        .where(
-            Membership.segment == Segment.PU,
-            Membership.end_date.is_(None),
-            Membership.start_date < PARTIAL_JHT_SINCE,
-            # JHT credits are dated from PP 14/1993 (JAMSOSTEK_JHT_RATE): no month before it.
-            Membership.start_date >= date(1993, 3, 1),
-            Membership.programmes.contains("JHT"),
-            Membership.id % 40 == 3,
-        )
-        .order_by(Membership.id)
-    ).all()
+    session = book.session
+    members = _wage_earners_with_jht(
+        session, 40, 3,
+        Membership.start_date < PARTIAL_JHT_SINCE,
+        # JHT credits are dated from PP 14/1993 (JAMSOSTEK_JHT_RATE): no month before it.
+        Membership.start_date >= date(1993, 3, 1),
+    )  # fmt: skip
     wages = wage_history.schedules(session, members)
     count = 0
     for m in members:
@@ -145,8 +120,9 @@ def _partial_jht_claims(session: Session) -> int:
         ]
         benefit = jht_amount(ClaimType.JHT_30.value, months, decided)
         _paid_claim(
-            session, m, ClaimType.JHT_30, _REASON_JHT_30, submitted, submitted, decided, paid,
+            book, m, ClaimType.JHT_30, _REASON_JHT_30, submitted, submitted, decided, paid,
             benefit.total, benefit.basis_text(), detail="{}",  # the column's default: no details
+            conditions=_jht_conditions(ClaimType.JHT_30, benefit),
         )  # fmt: skip
         count += 1
     return count

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -75,14 +76,14 @@ class BulkWriter:
 
     def insert(self, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
         written = 0
-        chunk: list[tuple[Any, ...]] = []
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) >= self.CHUNK:
-                self._flush(table, columns, chunk)
-                written += len(chunk)
-                chunk = []
-        if chunk:
+        if isinstance(rows, list):  # sliced, not copied row by row
+            chunks: Iterable[list[tuple[Any, ...]]] = (
+                rows[i : i + self.CHUNK] for i in range(0, len(rows), self.CHUNK)
+            )
+        else:
+            source = iter(rows)
+            chunks = iter(lambda: list(islice(source, self.CHUNK)), [])
+        for chunk in chunks:
             self._flush(table, columns, chunk)
             written += len(chunk)
         self.counts[table] += written
