@@ -142,10 +142,12 @@ def figures_of(section: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def format_figure(name: str, f: dict[str, Any]) -> str:
-    goal = f" (goal ≤ {f['goal_ratio']} ×: {'met' if f.get('met') else 'NOT met'})"
+    goal = ""
+    if "goal_ratio" in f:  # a figure shown for comparison has no goal of its own
+        goal = f" (goal ≤ {f['goal_ratio']} ×: {'met' if f.get('met') else 'NOT met'})"
     return (
         f"{name}: {f['seconds']:.3f} s = {f['ratio']:.2f} × {f['baseline']} "
-        f"({f['baseline_seconds']:.3f} s){goal if 'goal_ratio' in f else ''}"
+        f"({f['baseline_seconds']:.3f} s){goal}"
     )
 
 
