@@ -31,7 +31,6 @@ from bpjs_desktop.db.models import (
     OfficeKind,
     Person,
     Role,
-    Setting,
     User,
 )
 from bpjs_desktop.domain import inputs
@@ -96,6 +95,7 @@ from bpjs_desktop.services.context import Actor, require
 from bpjs_desktop.services.counters import next_value
 from bpjs_desktop.services.membership_common import membership_of_kpj
 from bpjs_desktop.services.office_settings import office_letterhead, paper_footer
+from bpjs_desktop.services.reports import sla_overrides
 from bpjs_desktop.services.work_calendar import fast_calendar, reference_date
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # 10 MB: a scanned document, not a video
@@ -112,7 +112,6 @@ OPEN_STATES = (
 RUNNING_STATES = (ClaimState.DIAJUKAN, ClaimState.VERIFIKASI, ClaimState.DITETAPKAN)
 PAUSED_STATES = (ClaimState.DRAFT, ClaimState.DIKEMBALIKAN)
 FINAL_STATES = (ClaimState.DIBAYAR, ClaimState.DITOLAK)
-SLA_SETTING = "sla_days"  # JSON {"JKK": 10, ...}: an office's own limits, in working days
 
 
 def event_label(claim_type: ClaimType) -> str:
@@ -366,17 +365,6 @@ def eligibility_of(session: Session, claim: Claim) -> Eligibility:
         session, membership, claim.submitted_on, claim.claim_no, event=claim.event_date
     )
     return check_eligibility(_request(claim, membership), facts)
-
-
-def _overrides(session: Session) -> dict[str, int]:
-    value = session.scalar(select(Setting.value).where(Setting.key == SLA_SETTING))
-    if not value:
-        return {}
-    try:
-        data = json.loads(value)
-    except ValueError:
-        return {}
-    return {str(k): int(v) for k, v in data.items() if str(v).isdigit()}
 
 
 def _claim(session: Session, claim_no: str, actor: Actor | None = None) -> Claim:
@@ -1109,7 +1097,7 @@ def claim_view(
         day = today or reference_date(session)
         waiting = any(d.received_on is None for d in documents)
         clock = _clock(
-            session, fast_calendar(session), claim, today=day, overrides=_overrides(session), waiting=waiting
+            session, fast_calendar(session), claim, today=day, overrides=sla_overrides(session), waiting=waiting
         )  # fmt: skip
         rule_amount, rule_error = _rule_amount(session, claim, membership, day)
         return ClaimView(
@@ -1265,7 +1253,7 @@ class ClaimQuery:
             self._setup = (
                 self._on or reference_date(session),
                 fast_calendar(session),
-                _overrides(session),
+                sla_overrides(session),
             )
         return self._setup
 
@@ -1441,7 +1429,7 @@ def _paper(session: Session, claim: Claim) -> tuple[claim_papers.ClaimPaper, Off
         bank_account=claim.bank_account,
         place=office.city or office.name,
         documents=documents,
-        sla_days=sla_days(claim.claim_type, claim.submitted_on, _overrides(session)) or 0,
+        sla_days=sla_days(claim.claim_type, claim.submitted_on, sla_overrides(session)) or 0,
     )
     return paper, office
 

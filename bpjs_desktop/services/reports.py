@@ -670,12 +670,13 @@ def _contribution_figures(session: Session, figures: _Figures, ids: OfficeIds) -
         figures.flow(office_id, _CONTRIBUTIONS_RECEIVED, day, amount)
 
 
-SLA_SETTING = "sla_days"  # the office's own limits, as services/claims.py keeps them
+SLA_SETTING = "sla_days"  # JSON {"JKK": 10, ...}: an office's own limits, in working days
 
 
 def sla_overrides(session: Session) -> dict[str, int]:
-    """The office's own service-level limits per claim type (setting ``sla_days``, JSON), read
-    the way the claim desk reads them (services/claims.py ``_overrides``)."""
+    """The office's own service-level limits per claim type (setting ``sla_days``, JSON), as the
+    claim desk, the reports and the office settings all read them; a setting that is not a JSON
+    object of whole numbers counts as none."""
     value = session.scalar(select(Setting.value).where(Setting.key == SLA_SETTING))
     if not value:
         return {}

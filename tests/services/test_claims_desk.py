@@ -441,14 +441,19 @@ def test_every_desk_write_is_one_audit_event(db, staff, leaver):
 
 def test_a_claim_from_before_the_service_level_rules_shows_without_a_limit(demo_db):
     """A 2013 claim (PT Jamsostek, before the SLA table's first rule of 1 January 2014) opens,
-    lists and prints: its clock counts working days but judges nothing (it used to fail)."""
-    with demo_db.read() as session:
-        old = session.scalars(
-            select(Claim.claim_no)
-            .where(Claim.submitted_on < date(2014, 1, 1), Claim.state == ClaimState.DIBAYAR)
-            .order_by(Claim.claim_no)
+    lists and prints: its clock counts working days but judges nothing (it used to fail).
+
+    The small demo need not hold one, so a paid claim of the demo is dated back to November
+    2013, as an office's records of PT Jamsostek's last months are."""
+    with demo_db.write() as session:
+        claim = session.scalars(
+            select(Claim).where(Claim.state == ClaimState.DIBAYAR).order_by(Claim.claim_no)
         ).first()
-    assert old is not None
+        assert claim is not None
+        claim.event_date, claim.submitted_on = date(2013, 10, 31), date(2013, 11, 4)
+        claim.docs_complete_on = claim.decided_on = date(2013, 11, 11)
+        claim.paid_on = date(2013, 11, 18)
+        old = claim.claim_no
     view = claims.claim_view(demo_db, old)
     assert view.clock.limit is None and view.clock.colour is None and not view.clock.late
     assert "tidak ada batas layanan" in view.clock.text
