@@ -37,14 +37,10 @@ from bpjs_desktop.domain.periods import format_datetime_wib
 from bpjs_desktop.domain.workstation import WorkstationSettings, idle_minutes
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language, set_language
-from bpjs_desktop.services import about, auth, backup, directory, office_settings, workstation
+from bpjs_desktop.services import auth, backup, office_settings, workstation
 from bpjs_desktop.services.context import ROLE_LABELS, allowed, refusal
-from bpjs_desktop.services.directory import SearchHit
 from bpjs_desktop.services.workstation import SignedIn
-from bpjs_desktop.ui.admin.about_dialog import AboutDialog
-from bpjs_desktop.ui.admin.audit_dialog import AuditDialog
 from bpjs_desktop.ui.admin.backups_dialog import BackupsDialog, restore_into
-from bpjs_desktop.ui.admin.workstation_dialog import WorkstationDialog
 from bpjs_desktop.ui.common import workstation_store
 from bpjs_desktop.ui.common.layout_memory import remember_splitter, save_now
 from bpjs_desktop.ui.common.search_box import SearchBox
@@ -53,11 +49,11 @@ from bpjs_desktop.ui.common.widgets import run_with_progress, show_error
 from bpjs_desktop.ui.dashboard.overview_page import OverviewPage
 from bpjs_desktop.ui.idle_lock import IdleWatcher, LockDialog
 from bpjs_desktop.ui.login import open_database_waiting, open_guarded, sign_in
-from bpjs_desktop.ui.membership.employer_form import EmployerFormDialog
-from bpjs_desktop.ui.membership.import_dialog import ImportWorkersDialog
-from bpjs_desktop.ui.membership.worker_form import WorkerFormDialog
 
+# What the menus open (the forms, the import, the administration dialogs) is imported when first
+# opened, as the pages are (_Page): start-up imports what the first window shows (issue #14).
 if TYPE_CHECKING:
+    from bpjs_desktop.services.directory import SearchHit
     from bpjs_desktop.ui.arrears.arrears_case import ArrearsCasePage
     from bpjs_desktop.ui.arrears.arrears_page import ArrearsTargetsPage, ArrearsWorklistPage
     from bpjs_desktop.ui.claims.benefit_calculator import BenefitCalculatorPage
@@ -733,10 +729,10 @@ class MainWindow(QMainWindow):
         self.open_employer(hit.key)
 
     def open_worker(self, kpj: str) -> None:
+        from bpjs_desktop.services.directory import person_of_kpj
+
         person_id = (
-            directory.person_of_kpj(self.session.db, kpj, actor=self.session.actor)
-            if self.session
-            else None
+            person_of_kpj(self.session.db, kpj, actor=self.session.actor) if self.session else None
         )
         if person_id is not None:
             self.open_person(person_id)
@@ -802,6 +798,7 @@ class MainWindow(QMainWindow):
         """Jejak audit: the trail's events (heads of office, the administrator)."""
         if self.session is None:
             return
+        from bpjs_desktop.ui.admin.audit_dialog import AuditDialog
 
         AuditDialog(self.session, self).open()
 
@@ -822,6 +819,8 @@ class MainWindow(QMainWindow):
 
     def open_workstation_settings(self) -> None:
         """Pengaturan komputer ini: this computer's database, language, backups, lock, printer."""
+        from bpjs_desktop.ui.admin.workstation_dialog import WorkstationDialog
+
         dialog = WorkstationDialog(
             self.workstation,
             office_idle_minutes=self.office_idle_minutes,
@@ -922,6 +921,7 @@ class MainWindow(QMainWindow):
     def register_employer(self) -> None:
         if self.session is None:
             return
+        from bpjs_desktop.ui.membership.employer_form import EmployerFormDialog
 
         dialog = EmployerFormDialog(self.session, parent=self)
         dialog.open()  # the employer list reloads on the form's event (ui/common/events.py)
@@ -931,6 +931,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         if self.session is None:
             return
+        from bpjs_desktop.ui.membership.worker_form import WorkerFormDialog
 
         dialog = WorkerFormDialog(
             self.session, employer_npp=employer_npp, parent=self, carried=carried
@@ -943,6 +944,7 @@ class MainWindow(QMainWindow):
     def import_workers(self) -> None:
         if self.session is None:
             return
+        from bpjs_desktop.ui.membership.import_dialog import ImportWorkersDialog
 
         dialog = ImportWorkersDialog(self.session, parent=self)
         dialog.open()  # the workers list reloads on its event (ui/common/events.py)
@@ -1239,6 +1241,9 @@ class MainWindow(QMainWindow):
         )
 
     def _on_about_triggered(self) -> None:
+        from bpjs_desktop.services import about
+        from bpjs_desktop.ui.admin.about_dialog import AboutDialog
+
         db = self.session.db if self.session is not None else None
         AboutDialog(about.facts(db), str(paths.log_file()), self).open()
 
