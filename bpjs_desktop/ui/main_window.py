@@ -69,6 +69,7 @@ if TYPE_CHECKING:
     from bpjs_desktop.ui.membership.tools_pages import ContributionCalculatorPage, NikCheckPage
 
 BACKUP_INTERVAL_MS = 30 * 60 * 1000  # a backup every 30 minutes while data changed (issue #12)
+CHECK_AT_LATEST_MS = 10_000  # the integrity check after opening, should the overview not load
 
 
 class DemoDialog(QDialog):
@@ -1001,7 +1002,21 @@ class MainWindow(QMainWindow):
         task = Task(lambda _context: backup.quick_check(path), self)
         task.finished.connect(lambda result: None if result[0] else self.file_damaged(result[1]))
         task.failed.connect(lambda error: self.file_damaged(str(error)))
-        task.start()
+        # The check reads the whole file: it starts once the overview's first figures are on
+        # screen, rather than competing with them for the disk and the processor (issue #14),
+        # or after CHECK_AT_LATEST_MS should the overview not load.
+        started: list[bool] = []
+
+        def start_check(*_args: object) -> None:
+            if not started:
+                started.append(True)
+                task.start()
+
+        if self.overview_page.summary is not None:
+            start_check()
+        else:
+            self.overview_page.summary_loaded.connect(start_check)
+            QTimer.singleShot(CHECK_AT_LATEST_MS, self, start_check)
 
     def scheduled_backup(self) -> None:
         """Every 30 minutes: a verified backup if the data changed since the newest one."""
