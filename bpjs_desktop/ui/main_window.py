@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -398,10 +397,12 @@ class MainWindow(QMainWindow):
                 self.navigation.addItem(QListWidgetItem("  " + text))
                 self.nav_entries.append((text, menu_text, name, shortcut))
         # As wide as its longest entry in the language in use (English headings are longer).
+        # The scroll bar's width from the bar itself: the style's metric would make PySide create
+        # QStyle's Python enums (some 20 of them) on the way to the first window.
         nav_width = (
             self.navigation.sizeHintForColumn(0)
             + 2 * self.navigation.frameWidth()
-            + self.navigation.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+            + self.navigation.verticalScrollBar().sizeHint().width()
         )
         self.navigation.setMinimumWidth(max(160, nav_width))
         self.navigation.setMaximumWidth(max(210, nav_width + 40))
