@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -37,14 +36,10 @@ from bpjs_desktop.domain.periods import format_datetime_wib
 from bpjs_desktop.domain.workstation import WorkstationSettings, idle_minutes
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language, set_language
-from bpjs_desktop.services import about, auth, backup, directory, office_settings, workstation
+from bpjs_desktop.services import auth, backup, office_settings, workstation
 from bpjs_desktop.services.context import ROLE_LABELS, allowed, refusal
-from bpjs_desktop.services.directory import SearchHit
 from bpjs_desktop.services.workstation import SignedIn
-from bpjs_desktop.ui.admin.about_dialog import AboutDialog
-from bpjs_desktop.ui.admin.audit_dialog import AuditDialog
 from bpjs_desktop.ui.admin.backups_dialog import BackupsDialog, restore_into
-from bpjs_desktop.ui.admin.workstation_dialog import WorkstationDialog
 from bpjs_desktop.ui.common import workstation_store
 from bpjs_desktop.ui.common.layout_memory import remember_splitter, save_now
 from bpjs_desktop.ui.common.search_box import SearchBox
@@ -53,11 +48,11 @@ from bpjs_desktop.ui.common.widgets import run_with_progress, show_error
 from bpjs_desktop.ui.dashboard.overview_page import OverviewPage
 from bpjs_desktop.ui.idle_lock import IdleWatcher, LockDialog
 from bpjs_desktop.ui.login import open_database_waiting, open_guarded, sign_in
-from bpjs_desktop.ui.membership.employer_form import EmployerFormDialog
-from bpjs_desktop.ui.membership.import_dialog import ImportWorkersDialog
-from bpjs_desktop.ui.membership.worker_form import WorkerFormDialog
 
+# What the menus open (the forms, the import, the administration dialogs) is imported when first
+# opened, as the pages are (_Page): start-up imports what the first window shows (issue #14).
 if TYPE_CHECKING:
+    from bpjs_desktop.services.directory import SearchHit
     from bpjs_desktop.ui.arrears.arrears_case import ArrearsCasePage
     from bpjs_desktop.ui.arrears.arrears_page import ArrearsTargetsPage, ArrearsWorklistPage
     from bpjs_desktop.ui.claims.benefit_calculator import BenefitCalculatorPage
@@ -73,6 +68,7 @@ if TYPE_CHECKING:
     from bpjs_desktop.ui.membership.tools_pages import ContributionCalculatorPage, NikCheckPage
 
 BACKUP_INTERVAL_MS = 30 * 60 * 1000  # a backup every 30 minutes while data changed (issue #12)
+CHECK_AT_LATEST_MS = 10_000  # the integrity check after opening, should the overview not load
 
 
 class DemoDialog(QDialog):
@@ -401,10 +397,12 @@ class MainWindow(QMainWindow):
                 self.navigation.addItem(QListWidgetItem("  " + text))
                 self.nav_entries.append((text, menu_text, name, shortcut))
         # As wide as its longest entry in the language in use (English headings are longer).
+        # The scroll bar's width from the bar itself: the style's metric would make PySide create
+        # QStyle's Python enums (some 20 of them) on the way to the first window.
         nav_width = (
             self.navigation.sizeHintForColumn(0)
             + 2 * self.navigation.frameWidth()
-            + self.navigation.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+            + self.navigation.verticalScrollBar().sizeHint().width()
         )
         self.navigation.setMinimumWidth(max(160, nav_width))
         self.navigation.setMaximumWidth(max(210, nav_width + 40))
@@ -733,10 +731,10 @@ class MainWindow(QMainWindow):
         self.open_employer(hit.key)
 
     def open_worker(self, kpj: str) -> None:
+        from bpjs_desktop.services.directory import person_of_kpj
+
         person_id = (
-            directory.person_of_kpj(self.session.db, kpj, actor=self.session.actor)
-            if self.session
-            else None
+            person_of_kpj(self.session.db, kpj, actor=self.session.actor) if self.session else None
         )
         if person_id is not None:
             self.open_person(person_id)
@@ -802,6 +800,7 @@ class MainWindow(QMainWindow):
         """Jejak audit: the trail's events (heads of office, the administrator)."""
         if self.session is None:
             return
+        from bpjs_desktop.ui.admin.audit_dialog import AuditDialog
 
         AuditDialog(self.session, self).open()
 
@@ -822,6 +821,8 @@ class MainWindow(QMainWindow):
 
     def open_workstation_settings(self) -> None:
         """Pengaturan komputer ini: this computer's database, language, backups, lock, printer."""
+        from bpjs_desktop.ui.admin.workstation_dialog import WorkstationDialog
+
         dialog = WorkstationDialog(
             self.workstation,
             office_idle_minutes=self.office_idle_minutes,
@@ -922,6 +923,7 @@ class MainWindow(QMainWindow):
     def register_employer(self) -> None:
         if self.session is None:
             return
+        from bpjs_desktop.ui.membership.employer_form import EmployerFormDialog
 
         dialog = EmployerFormDialog(self.session, parent=self)
         dialog.open()  # the employer list reloads on the form's event (ui/common/events.py)
@@ -931,6 +933,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         if self.session is None:
             return
+        from bpjs_desktop.ui.membership.worker_form import WorkerFormDialog
 
         dialog = WorkerFormDialog(
             self.session, employer_npp=employer_npp, parent=self, carried=carried
@@ -943,6 +946,7 @@ class MainWindow(QMainWindow):
     def import_workers(self) -> None:
         if self.session is None:
             return
+        from bpjs_desktop.ui.membership.import_dialog import ImportWorkersDialog
 
         dialog = ImportWorkersDialog(self.session, parent=self)
         dialog.open()  # the workers list reloads on its event (ui/common/events.py)
@@ -999,7 +1003,21 @@ class MainWindow(QMainWindow):
         task = Task(lambda _context: backup.quick_check(path), self)
         task.finished.connect(lambda result: None if result[0] else self.file_damaged(result[1]))
         task.failed.connect(lambda error: self.file_damaged(str(error)))
-        task.start()
+        # The check reads the whole file: it starts once the overview's first figures are on
+        # screen, rather than competing with them for the disk and the processor (issue #14),
+        # or after CHECK_AT_LATEST_MS should the overview not load.
+        started: list[bool] = []
+
+        def start_check(*_args: object) -> None:
+            if not started:
+                started.append(True)
+                task.start()
+
+        if self.overview_page.summary is not None:
+            start_check()
+        else:
+            self.overview_page.summary_loaded.connect(start_check)
+            QTimer.singleShot(CHECK_AT_LATEST_MS, self, start_check)
 
     def scheduled_backup(self) -> None:
         """Every 30 minutes: a verified backup if the data changed since the newest one."""
@@ -1239,6 +1257,9 @@ class MainWindow(QMainWindow):
         )
 
     def _on_about_triggered(self) -> None:
+        from bpjs_desktop.services import about
+        from bpjs_desktop.ui.admin.about_dialog import AboutDialog
+
         db = self.session.db if self.session is not None else None
         AboutDialog(about.facts(db), str(paths.log_file()), self).open()
 

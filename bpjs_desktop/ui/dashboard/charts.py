@@ -22,10 +22,9 @@ import pyqtgraph as pg
 
 # isort: on
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSettings, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QFont, QGuiApplication, QImage
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 from bpjs_desktop.domain.money import format_decimal, format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import MONTH_NAMES_EN, MONTH_NAMES_ID
 from bpjs_desktop.i18n import _, current_language
+from bpjs_desktop.ui.common.save_dialog import ask_save_path
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 BLUE = "#0072B2"
@@ -289,20 +289,28 @@ class PlotArea:
     def hline(
         self, name: str, y: float, colour: str = GREY, label: str | None = None
     ) -> pg.InfiniteLine:
-        item = pg.InfiniteLine(
-            pos=y, angle=0, pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine),
-            label=label, labelOpts={"position": 0.98, "color": colour, "anchors": [(1, 1), (1, 1)]},
-        )  # fmt: skip
-        self.plot.addItem(item)
-        self.items[name] = item
-        return item
+        """A dashed level across the plot (a target), labelled at its right end."""
+        return self._dashed_line(name, y, 0, colour, label, 0.98, (1, 1))
 
     def vline(
         self, name: str, x: float, colour: str = GREY, label: str | None = None
     ) -> pg.InfiniteLine:
+        """A dashed line up the plot (a month), labelled near its foot."""
+        return self._dashed_line(name, x, 90, colour, label, 0.04, (0, 1))
+
+    def _dashed_line(
+        self,
+        name: str,
+        pos: float,
+        angle: int,
+        colour: str,
+        label: str | None,
+        label_at: float,
+        anchor: tuple[int, int],
+    ) -> pg.InfiniteLine:
         item = pg.InfiniteLine(
-            pos=x, angle=90, pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine),
-            label=label, labelOpts={"position": 0.04, "color": colour, "anchors": [(0, 1), (0, 1)]},
+            pos=pos, angle=angle, pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine),
+            label=label, labelOpts={"position": label_at, "color": colour, "anchors": [anchor, anchor]},
         )  # fmt: skip
         self.plot.addItem(item)
         self.items[name] = item
@@ -518,17 +526,17 @@ class ChartFrame(QWidget):
         QGuiApplication.clipboard().setImage(self.image())
 
     def _on_save_clicked(self) -> None:
-        settings = QSettings()
-        folder = str(settings.value("chart_folder", str(Path.home())))
-        suggested = Path(folder) / f"{self.objectName()}.png"
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Simpan grafik"), str(suggested), _("Gambar PNG (*.png)")
+        path = ask_save_path(
+            self,
+            _("Simpan grafik"),
+            f"{self.objectName()}.png",
+            _("Gambar PNG (*.png)"),
+            folder_key="chart_folder",
         )
-        if not path:
+        if path is None:
             return
-        settings.setValue("chart_folder", str(Path(path).parent))
         try:
-            self.save_png(Path(path))
+            self.save_png(path)
         except Exception as exc:  # a known error of the disk: tell the user
             from bpjs_desktop.ui.common.widgets import show_error
 

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSettings,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFileDialog,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -36,10 +32,12 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.layout_memory import layout_remembered, remember_header
 from bpjs_desktop.ui.common.loader import Loader
+from bpjs_desktop.ui.common.month_office import MonthOfficeChoice
+from bpjs_desktop.ui.common.save_dialog import ask_save_path
+from bpjs_desktop.ui.common.tables import Column, Format, RowsModel, styled
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import (
     KpiTile,
-    choose,
     page_title,
     run_with_progress,
     show_error,
@@ -48,36 +46,57 @@ from bpjs_desktop.ui.common.widgets import (
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class OverviewTableModel(QAbstractTableModel):
-    """One row per office and a last, bold row with the total of the scope."""
+def _counts(*columns: tuple[str, str]) -> list[Column]:
+    """Columns of counts: (header, the name of the office's figure)."""
+    return [Column(header, attrgetter(name), fmt=Format.COUNT) for header, name in columns]
 
-    COL_OFFICE = 0
-    COL_EMPLOYERS = 1
-    COL_PU = 2
-    COL_BPU = 3
-    COL_JAKON = 4
-    COL_PMI = 5
-    COL_WORKERS = 6
-    COL_CLAIMS = 7
-    COL_CLAIMS_RP = 8
-    COL_ARREARS_TARGET = 9
-    COL_ARREARS_COLLECTED = 10
-    COL_PERISAI = 11
-    COL_RECRUITS = 12
+
+class OverviewTableModel(RowsModel[OfficeSummary]):
+    """One row per office and a last, bold row with the total of the scope (the one rows model
+    of ui/common/tables.py: the offices sort in Python; the total stays last however sorted)."""
+
     COLUMN_COUNT = 13
+    (COL_OFFICE, COL_EMPLOYERS, COL_PU, COL_BPU, COL_JAKON, COL_PMI, COL_WORKERS, COL_CLAIMS,
+     COL_CLAIMS_RP, COL_ARREARS_TARGET, COL_ARREARS_COLLECTED, COL_PERISAI, COL_RECRUITS,
+     ) = range(COLUMN_COUNT)  # fmt: skip
 
-    SortRole = Qt.ItemDataRole.UserRole + 1
     TotalRole = Qt.ItemDataRole.UserRole + 2
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[OfficeSummary] = []
         self._total: OfficeSummary | None = None
-        self._headers = (
-            _("Kantor"), _("BU\naktif"), _("TK\nPU"), _("TK\nBPU"), _("TK\nJakon"), _("TK\nPMI"),
-            _("TK\naktif"), _("Klaim\n(kasus)"), _("Klaim\n(Rp)"), _("Target\npiutang"),
-            _("BU\ntertagih"), _("Agen\nPerisai"), _("Akuisisi\nPerisai"),
-        )  # fmt: skip
+        office = Column(
+            _("Kantor"),
+            lambda r: r.office_name,
+            display=self._office_label,
+            tooltip=lambda r: f"{r.office_code} · {r.office_name}",
+        )
+        claims_amount = Column(
+            _("Klaim\n(Rp)"),
+            lambda r: r.claims_total().amount,
+            fmt=Format.COUNT,
+            display=lambda r: format_rupiah_short(r.claims_total().amount),
+            tooltip=lambda r: f"Rp{group_thousands(r.claims_total().amount)}",
+        )
+        columns = [
+            office,
+            *_counts(
+                (_("BU\naktif"), "employers_active"),
+                (_("TK\nPU"), "workers_pu"),
+                (_("TK\nBPU"), "workers_bpu"),
+                (_("TK\nJakon"), "workers_jakon"),
+                (_("TK\nPMI"), "workers_pmi"),
+                (_("TK\naktif"), "workers_total"),
+            ),
+            Column(_("Klaim\n(kasus)"), lambda r: r.claims_total().cases, fmt=Format.COUNT),
+            claims_amount,
+            *_counts(
+                (_("Target\npiutang"), "arrears_target"),
+                (_("BU\ntertagih"), "arrears_collected"),
+                (_("Agen\nPerisai"), "perisai_agents"),
+                (_("Akuisisi\nPerisai"), "perisai_recruits"),
+            ),
+        ]
+        super().__init__(styled(columns, bold=lambda r: r is self._total), parent)
         self._tooltips = (
             _("Kantor cabang (KC) dan kantor cabang perintis (KCP)"),
             _("Badan usaha aktif pada akhir bulan"),
@@ -94,114 +113,41 @@ class OverviewTableModel(QAbstractTableModel):
             _("Tenaga kerja yang direkrut agen Perisai sejak Januari"),
         )
         self._sort_column = self.COL_OFFICE
-        self._sort_order = Qt.SortOrder.AscendingOrder
+
+    def _office_label(self, row: OfficeSummary) -> str:
+        if row is self._total:
+            return _("Total {scope}").format(scope=row.office_name)
+        return row.office_name
 
     def set_summary(self, summary: MonthlySummary | None) -> None:
-        self.beginResetModel()
-        self._rows = list(summary.rows) if summary else []
         self._total = summary.total if summary else None
-        self._apply_sort()
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid():
-            return 0
-        return len(self._rows) + (1 if self._total is not None else 0)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
-    def _row(self, index: int) -> OfficeSummary:
-        if index < len(self._rows):
-            return self._rows[index]
-        assert self._total is not None
-        return self._total
-
-    @staticmethod
-    def _number(row: OfficeSummary, column: int) -> int:
-        values = {
-            OverviewTableModel.COL_EMPLOYERS: row.employers_active,
-            OverviewTableModel.COL_PU: row.workers_pu,
-            OverviewTableModel.COL_BPU: row.workers_bpu,
-            OverviewTableModel.COL_JAKON: row.workers_jakon,
-            OverviewTableModel.COL_PMI: row.workers_pmi,
-            OverviewTableModel.COL_WORKERS: row.workers_total,
-            OverviewTableModel.COL_CLAIMS: row.claims_total().cases,
-            OverviewTableModel.COL_CLAIMS_RP: row.claims_total().amount,
-            OverviewTableModel.COL_ARREARS_TARGET: row.arrears_target,
-            OverviewTableModel.COL_ARREARS_COLLECTED: row.arrears_collected,
-            OverviewTableModel.COL_PERISAI: row.perisai_agents,
-            OverviewTableModel.COL_RECRUITS: row.perisai_recruits,
-        }
-        return values[column]
+        self.set_rows([*summary.rows, summary.total] if summary else [])
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self.rowCount():
-            return None
-        row = self._row(index.row())
-        column = index.column()
-        is_total = index.row() >= len(self._rows)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == self.COL_OFFICE:
-                return (
-                    _("Total {scope}").format(scope=row.office_name)
-                    if is_total
-                    else row.office_name
-                )
-            value = self._number(row, column)
-            if column == self.COL_CLAIMS_RP:
-                return format_rupiah_short(value)
-            return group_thousands(value)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == self.COL_CLAIMS_RP:
-                return f"Rp{group_thousands(self._number(row, column))}"
-            if column == self.COL_OFFICE:
-                return f"{row.office_code} · {row.office_name}"
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column == self.COL_OFFICE:
-                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and is_total:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == self.SortRole:
-            return row.office_name if column == self.COL_OFFICE else self._number(row, column)
         if role == self.TotalRole:
-            return is_total
-        return None
+            return self.row_object(index.row()) is self._total if index.isValid() else None
+        return super().data(index, role)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        """Two-line headers, centred, each with a tooltip that says what is counted."""
         if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._headers[section]
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignCenter)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return self._tooltips[section]
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort the office rows (a few dozen, in Python); the total row stays last."""
-        self.layoutAboutToBeChanged.emit()
-        self._sort_column, self._sort_order = column, order
-        self._apply_sort()
-        self.layoutChanged.emit()
+        return super().headerData(section, orientation, role)
 
     def _apply_sort(self) -> None:
-        column = self._sort_column
-        key = (
-            (lambda r: r.office_name)
-            if column == self.COL_OFFICE
-            else (lambda r: self._number(r, column))
-        )
-        self._rows.sort(key=key, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        super()._apply_sort()
+        total = self._total
+        if total is not None:  # by identity: an office may have the same figures as the total
+            self._rows = [r for r in self._rows if r is not total] + [total]
 
     def office_code(self, row: int) -> str | None:
-        return self._rows[row].office_code if 0 <= row < len(self._rows) else None
+        summary = self.row_object(row)
+        return None if summary is None or summary is self._total else summary.office_code
 
 
 class OverviewPage(QWidget):
@@ -225,14 +171,8 @@ class OverviewPage(QWidget):
 
         title = page_title(_("Ringkasan bulanan"))
 
-        self.month_combo = QComboBox()
-        self.month_combo.setObjectName("month_combo")
-        self.office_combo = QComboBox()
-        self.office_combo.setObjectName("office_combo")
-        month_label = QLabel(_("&Bulan"))
-        month_label.setBuddy(self.month_combo)
-        office_label = QLabel(_("&Kantor"))
-        office_label.setBuddy(self.office_combo)
+        self.choice = MonthOfficeChoice()
+        self.month_combo, self.office_combo = self.choice.month_combo, self.choice.office_combo
         self.refresh_button = QPushButton(_("&Muat ulang"))
         self.refresh_button.setObjectName("refresh_button")
         self.export_button = QPushButton(_("&Ekspor ke Excel…"))
@@ -241,15 +181,7 @@ class OverviewPage(QWidget):
         self.status_label.setObjectName("status_label")
         self.status_label.setStyleSheet("color: palette(dark);")
 
-        controls = QHBoxLayout()
-        controls.addWidget(month_label)
-        controls.addWidget(self.month_combo)
-        controls.addSpacing(12)
-        controls.addWidget(office_label)
-        controls.addWidget(self.office_combo, 1)
-        controls.addSpacing(12)
-        controls.addWidget(self.refresh_button)
-        controls.addWidget(self.export_button)
+        controls = self.choice.row(self.refresh_button, self.export_button)
 
         self.employers_tile = KpiTile(_("Badan usaha aktif"), "employers_tile")
         self.workers_tile = KpiTile(_("Tenaga kerja aktif"), "workers_tile")
@@ -278,17 +210,16 @@ class OverviewPage(QWidget):
         header.setStretchLastSection(False)
         header.setMinimumHeight(44)
 
+        remember_header(self.table, "overview/overview_table")
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(controls)
         layout.addLayout(tiles)
         layout.addWidget(self.table, 1)
-        remember_header(self.table, "overview/overview_table")
         layout.addWidget(self.status_label)
 
         self._fill_choices()
-        self.month_combo.currentIndexChanged.connect(self._on_choice_changed)
-        self.office_combo.currentIndexChanged.connect(self._on_choice_changed)
+        self.choice.on_changed(self._on_choice_changed)
         self.refresh_button.clicked.connect(self.refresh)
         self.loader.busy_changed.connect(self.refresh_button.setDisabled)
         reload_on(self, (DataKind.MONTH_CLOSE,), self.refresh)
@@ -296,40 +227,22 @@ class OverviewPage(QWidget):
 
     # --- choices ---------------------------------------------------------------------------
     def _fill_choices(self) -> None:
-        latest = reports.latest_period(self.session.db)
-        self.month_combo.blockSignals(True)
-        for offset in range(24):
-            period = latest.shift(-offset)
-            self.month_combo.addItem(period.label(current_language()), str(period))
-        self.month_combo.blockSignals(False)
-        self.office_combo.blockSignals(True)
-        for office in reports.list_offices(self.session.db, actor=self.session.actor):
-            prefix = (
-                "" if office.kind == "KANWIL" else ("    " if office.kind == "KC" else "        ")
-            )
-            label = (
-                _("Seluruh {name}").format(name=office.name)
-                if office.kind == "KANWIL"
-                else office.name
-            )
-            self.office_combo.addItem(prefix + label, office.code)
-        self.office_combo.blockSignals(False)
+        self.choice.fill(
+            reports.latest_period(self.session.db),
+            reports.list_offices(self.session.db, actor=self.session.actor),
+        )
 
     @property
     def period(self) -> Period:
-        return Period.parse(str(self.month_combo.currentData()))
+        return self.choice.period
 
     @property
     def office_code(self) -> str | None:
-        data = self.office_combo.currentData()
-        return str(data) if data else None
+        return self.choice.office_code
 
     def select(self, period: Period | None = None, office_code: str | None = None) -> None:
         """Choose a month and/or an office (as the user would in the combo boxes)."""
-        if period is not None:
-            choose(self.month_combo, str(period))
-        if office_code is not None:
-            choose(self.office_combo, office_code)
+        self.choice.select(period, office_code)
 
     def _on_choice_changed(self, _index: int) -> None:
         self.refresh()
@@ -451,19 +364,15 @@ class OverviewPage(QWidget):
     def export(self) -> None:
         """Ask where to save the monthly workbook, then write it in the background."""
         period, office = self.period, self.office_code
-        settings = QSettings()
-        folder = str(settings.value("export_folder", str(Path.home())))
-        suggested = Path(folder) / f"ringkasan-{period}{'-' + office if office else ''}.xlsx"
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Simpan ringkasan bulanan"), str(suggested), _("Buku kerja Excel (*.xlsx)")
+        target = ask_save_path(
+            self,
+            _("Simpan ringkasan bulanan"),
+            f"ringkasan-{period}{'-' + office if office else ''}.xlsx",
+            _("Buku kerja Excel (*.xlsx)"),
+            folder_key="export_folder",
         )
-        if not path:
-            return
-        target = Path(path)
-        if target.suffix.lower() != ".xlsx":
-            target = target.with_suffix(".xlsx")
-        settings.setValue("export_folder", str(target.parent))
-        self.export_to(target)
+        if target is not None:
+            self.export_to(target)
 
     def export_to(self, target: Path) -> Task:
         period, office = self.period, self.office_code
