@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QSettings,
     Qt,
 )
 from PySide6.QtWidgets import (
@@ -217,12 +218,34 @@ def add_labelled(row: QBoxLayout, fields: Iterable[tuple[str, QWidget]]) -> None
 
 
 def ask_save_path(
-    parent: QWidget, title: str, suggested: Path | str, file_filter: str
+    parent: QWidget | None,
+    title: str,
+    suggested: Path | str,
+    file_filter: str,
+    *,
+    folder_key: str | None = None,
 ) -> Path | None:
     """The file the user chose in a Save dialog opened on *suggested* (a name in a folder), or
-    None if they cancelled. *file_filter*: the kinds offered, ``"PDF (*.pdf)"``."""
+    None if they cancelled. *file_filter*: the kinds offered, ``"PDF (*.pdf)"``.
+
+    With *folder_key* (a workbook, a chart), *suggested*'s name is offered in the folder the
+    user saved the last one of its kind to (QSettings), that folder is remembered for the next
+    time, and the file keeps *suggested*'s suffix whatever the user typed.
+    """
+    settings = QSettings() if folder_key else None
+    if settings is not None and folder_key:
+        folder = Path(str(settings.value(folder_key, str(Path.home()))))
+        suggested = folder / Path(suggested).name
     path, _filter = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
-    return Path(path) if path else None
+    if not path:
+        return None
+    target = Path(path)
+    if settings is not None and folder_key:
+        suffix = Path(suggested).suffix
+        if target.suffix.lower() != suffix:
+            target = target.with_suffix(suffix)
+        settings.setValue(folder_key, str(target.parent))
+    return target
 
 
 def ask_text(parent: QWidget, title: str, prompt: str) -> str | None:

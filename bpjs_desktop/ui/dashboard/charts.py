@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from bpjs_desktop.domain.money import format_decimal, format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import MONTH_NAMES_EN, MONTH_NAMES_ID
 from bpjs_desktop.i18n import _, current_language
-from bpjs_desktop.ui.common.save_dialog import ask_save_path
+from bpjs_desktop.ui.common.widgets import ask_save_path
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 BLUE = "#0072B2"

@@ -33,11 +33,11 @@ from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.layout_memory import layout_remembered, remember_header
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.month_office import MonthOfficeChoice
-from bpjs_desktop.ui.common.save_dialog import ask_save_path
 from bpjs_desktop.ui.common.tables import Column, Format, RowsModel, styled
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import (
     KpiTile,
+    ask_save_path,
     page_title,
     run_with_progress,
     show_error,
