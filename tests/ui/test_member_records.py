@@ -161,8 +161,15 @@ def test_a_merge_with_another_birth_date_is_refused_beside_the_kpj(qtbot, window
 
 
 def test_only_the_front_office_may_merge_cards(make_window, session_for):
-    ar = make_window(session_for("ar.grs"))
-    person_id, _kpj, _no, _amount = _partial_jht(ar.session.db)
+    """The AR officer of the member's own office (the demo's draws decide which office holds
+    its first partial JHT) sees the page but may neither merge cards nor add heirs."""
+    db = session_for("admin").db
+    person_id, kpj, _no, _amount = _partial_jht(db)
+    office = one_row(
+        db, "SELECT o.code FROM membership m JOIN office o ON o.id = m.office_id WHERE m.kpj = :kpj",
+        kpj=kpj,
+    )[0]  # fmt: skip
+    ar = make_window(session_for(f"ar.{office.lower()}"))
     ar.open_person(person_id)
     assert not ar.member_page.jht_panel.merge_button.isEnabled()
     assert not ar.member_page.heirs_panel.add_button.isEnabled()
