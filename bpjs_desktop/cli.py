@@ -609,7 +609,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def database_url(args: argparse.Namespace) -> str:
-    from bpjs_desktop.db.engine import sqlite_url
+    from bpjs_desktop.db.urls import sqlite_url
 
     if getattr(args, "db_url", None):
         return str(args.db_url)

@@ -18,9 +18,10 @@ from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from bpjs_desktop.db.urls import sqlite_url as sqlite_url
 from bpjs_desktop.errors import DatabaseError
 from bpjs_desktop.i18n import _
 
@@ -28,10 +29,6 @@ BUSY_TIMEOUT_MS = 10_000
 # PostgreSQL advisory lock key that queues write transactions ("BPJW"; the audit chain has its own).
 PG_WRITE_LOCK = 0x42504A57
 CACHE_KIB = 65_536  # 64 MiB page cache: the big indexes of a regional office fit (stack-notes §4b)
-
-
-def sqlite_url(path: Path | str) -> str:
-    return URL.create("sqlite+pysqlite", database=str(Path(path))).render_as_string()
 
 
 def _configure_sqlite(engine: Engine, journal_mode: str | None) -> None:

@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection, make_url
 
 from bpjs_desktop import paths
 from bpjs_desktop.db.engine import Database, translate_error
+from bpjs_desktop.db.urls import readonly_uri as readonly_uri
 from bpjs_desktop.errors import DatabaseError
 from bpjs_desktop.i18n import _
 
@@ -114,11 +115,6 @@ def quick_head() -> str | None:
     if len(heads) != 1 or not downs <= revisions:
         return None
     return heads.pop()
-
-
-def readonly_uri(path: Path) -> str:
-    """A SQLite URI opening *path* read-only (spaces, '?' and '#' in folder names escaped)."""
-    return f"file:{quote(str(path.resolve()))}?mode=ro"
 
 
 def check_sqlite_file(path: Path) -> None:

@@ -7,21 +7,26 @@ administrator's exception in the database itself, so that it travels with the fi
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.engine import make_url
-
-from bpjs_desktop.db.engine import Database
-from bpjs_desktop.db.migrate import readonly_uri
-from bpjs_desktop.db.models import Setting
+from bpjs_desktop.db.urls import readonly_uri
+from bpjs_desktop.db.urls import sqlite_path as sqlite_path
 from bpjs_desktop.domain.db_location import LocationKind, LocationRisk, location_risk, parse_mounts
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import audit
-from bpjs_desktop.services.context import Actor, require
+
+if TYPE_CHECKING:
+    from bpjs_desktop.db.engine import Database
+    from bpjs_desktop.services.context import Actor
+
+# This module answers before SQLAlchemy is imported (the sign-in dialog shows first, and the
+# database opens behind it: ui/login.py), so it reads the file with the standard library's
+# sqlite3, and imports the ORM only in the two functions that write or read through it.
 
 # Setting key: "1" when an administrator allowed this database on a share or synced folder.
 ALLOW_KEY = "storage.allow_shared_location"
@@ -31,16 +36,6 @@ class RiskyLocationError(KnownError):
     def __init__(self, message: str, risk: LocationRisk) -> None:
         super().__init__(message)
         self.risk = risk
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file of a SQLite URL; None for a server URL (or an in-memory database)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        return None
-    if parsed.database == ":memory:":
-        return None
-    return Path(str(parsed.database))
 
 
 def _windows_remote_drive(path: str) -> bool:  # pragma: no cover - Windows
@@ -82,21 +77,58 @@ def risk_message(path: Path, risk: LocationRisk) -> str:
     ).format(path=path, client=risk.detail)
 
 
-def allowed_here(path: Path) -> bool:
-    """Whether an administrator allowed this database file on a risky location (read-only look)."""
+def _look(
+    path: Path, *queries: tuple[str, tuple[str, ...]]
+) -> list[list[tuple[object, ...]]] | None:
+    """The rows of each query on the file at *path*, opened read-only; None when the file cannot
+    tell (not a file, not a database of this app, an older schema, locked, damaged)."""
     if not path.is_file():
-        return False
+        return None
     try:
         connection = sqlite3.connect(readonly_uri(path), uri=True)
     except sqlite3.Error:
-        return False
+        return None
     try:
-        row = connection.execute("SELECT value FROM setting WHERE key = ?", (ALLOW_KEY,)).fetchone()
+        return [connection.execute(sql, parameters).fetchall() for sql, parameters in queries]
     except sqlite3.Error:
-        return False
+        return None
     finally:
         connection.close()
-    return row is not None and row[0] == "1"
+
+
+_SETTING = "SELECT value FROM setting WHERE key = ?"
+
+
+def allowed_here(path: Path) -> bool:
+    """Whether an administrator allowed this database file on a risky location (read-only look)."""
+    found = _look(path, (_SETTING, (ALLOW_KEY,)))
+    return found is not None and found[0] == [("1",)]
+
+
+@dataclass(frozen=True)
+class FirstLook:
+    """What the sign-in screen needs to know of a SQLite file before it is opened."""
+
+    has_users: bool
+    demo_password: str | None  # a demo database's shared password, shown on its sign-in screen
+
+
+def first_look(path: Path) -> FirstLook | None:
+    """A read-only look at the file at *path*, before SQLAlchemy is loaded: whether it has users
+    (so the sign-in dialog, not the first administrator's, is the one to show) and a demo
+    database's password. None when it cannot tell (a new or foreign file, an older schema
+    without those tables, a lock): then the file is opened first and asked properly
+    (services/workstation.needs_first_admin, auth.demo_password).
+    """
+    found = _look(path, ("SELECT EXISTS (SELECT 1 FROM app_user)", ()), (_SETTING, ("demo",)))
+    if found is None:
+        return None
+    users, demo = found
+    try:
+        password = json.loads(str(demo[0][0])).get("password") if demo else None
+    except (ValueError, TypeError, AttributeError):
+        password = None
+    return FirstLook(bool(users[0][0]), str(password) if password else None)
 
 
 def check_location(path: Path) -> LocationRisk | None:
@@ -113,6 +145,10 @@ def check_location(path: Path) -> LocationRisk | None:
 
 def set_allowed(db: Database, actor: Actor, allowed: bool) -> None:
     """An administrator allows (or forbids again) this database on a share or synced folder."""
+    from bpjs_desktop.db.models import Setting
+    from bpjs_desktop.services import audit
+    from bpjs_desktop.services.context import require
+
     require(actor, "user.manage")  # administrators only
     with db.write() as session:
         setting = session.get(Setting, ALLOW_KEY)
@@ -125,5 +161,9 @@ def set_allowed(db: Database, actor: Actor, allowed: bool) -> None:
 
 
 def is_allowed(db: Database) -> bool:
+    from sqlalchemy import select
+
+    from bpjs_desktop.db.models import Setting
+
     with db.read() as session:
         return session.scalar(select(Setting.value).where(Setting.key == ALLOW_KEY)) == "1"

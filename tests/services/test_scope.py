@@ -340,11 +340,11 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
         for name in [
             "allowed_here",
             "check_location",
+            "first_look",
             "is_allowed",
             "risk_message",
             "risk_of",
             "set_allowed",
-            "sqlite_path",
         ]
     },
     **{

@@ -148,3 +148,46 @@ def test_a_paper_is_written_whole_or_the_old_file_stays(tmp_path: Path) -> None:
 
     assert path.read_bytes() == b"%PDF-1 first"
     assert [p.name for p in tmp_path.iterdir()] == ["tanda-terima.pdf"]
+
+
+# --- the first look at a file, before the database layer is loaded (services/db_location) ----
+
+
+def test_a_first_look_at_the_demo_finds_its_users_and_its_password(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    """The sign-in dialog shows at once for a file with users, with the demo's hint."""
+    from bpjs_desktop.services.db_location import FirstLook, first_look
+
+    path = tmp_path / "demo.sqlite"
+    path.write_bytes(demo_file.read_bytes())
+    assert first_look(path) == FirstLook(has_users=True, demo_password=DEMO_PASSWORD)
+
+
+def test_a_first_look_at_an_office_database_with_users_has_no_demo_password(
+    sqlite_db: Database,
+) -> None:
+    from bpjs_desktop.db.urls import sqlite_path
+    from bpjs_desktop.services.db_location import FirstLook, first_look
+
+    path = sqlite_path(sqlite_db.url)
+    assert path is not None
+    assert first_look(path) == FirstLook(has_users=False, demo_password=None)
+    auth.create_first_admin(sqlite_db, username="admin", full_name="Budi", password="rahasia-99")
+    assert first_look(path) == FirstLook(has_users=True, demo_password=None)
+
+
+def test_a_first_look_cannot_tell_for_a_new_foreign_or_damaged_file(tmp_path: Path) -> None:
+    """None: the file is then opened first and asked properly (a new one gets its first admin)."""
+    from bpjs_desktop.services.db_location import first_look
+
+    assert first_look(tmp_path / "belum-ada.sqlite") is None
+    text = tmp_path / "catatan.sqlite"
+    text.write_text("bukan database", encoding="utf-8")
+    assert first_look(text) is None
+    foreign = tmp_path / "lain.sqlite"
+    connection = sqlite3.connect(foreign)
+    connection.execute("CREATE TABLE setting (key TEXT, value TEXT)")
+    connection.close()
+    assert first_look(foreign) is None  # no users table: not (yet) a database of this app
+    assert not (tmp_path / "belum-ada.sqlite").exists()  # looking creates nothing
