@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import sys
@@ -13,18 +12,6 @@ from bpjs_desktop import APP_NAME, __version__, paths
 from bpjs_desktop.i18n import _, set_language
 
 log = logging.getLogger(__name__)
-
-# The services the first screens call (opening the database, signing in, the window and its
-# overview): imported before Qt, see make_application. The rest load with the page or dialog that
-# needs them.
-FIRST_SERVICES = (
-    "bpjs_desktop.services.workstation",
-    "bpjs_desktop.services.db_location",
-    "bpjs_desktop.services.backup",
-    "bpjs_desktop.services.office_settings",
-    "bpjs_desktop.services.facts",
-    "bpjs_desktop.services.directory",
-)
 
 
 def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
@@ -45,11 +32,6 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
 def make_application(argv: list[str] | None = None):  # type: ignore[no-untyped-def]
     """The QApplication, created once, with names, icon and the user's language."""
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # pyqtgraph prefers PyQt6 if present
-    # The services (SQLAlchemy and the models: some 300 modules) before Qt: once PySide6 is
-    # imported, its import hook (__feature__) runs for every import statement after it (10-20 %
-    # more time to import the same services after Qt than before it, measured).
-    for name in FIRST_SERVICES:
-        importlib.import_module(name)
     from PySide6.QtCore import QCoreApplication, QLocale, QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -75,11 +57,12 @@ def make_application(argv: list[str] | None = None):  # type: ignore[no-untyped-
 
 def workstation_database(choice: str) -> str:
     """The URL of the database this workstation chose (its settings), or the per-user default."""
-    from bpjs_desktop.db.engine import sqlite_url
+    from bpjs_desktop.db.urls import sqlite_url
     from bpjs_desktop.errors import KnownError
-    from bpjs_desktop.services.database_probe import url_of
 
     if choice:
+        from bpjs_desktop.services.database_probe import url_of
+
         try:
             return url_of(choice)
         except KnownError as exc:
@@ -89,21 +72,34 @@ def workstation_database(choice: str) -> str:
 
 def run_gui(url: str | None) -> int:
     """Open the main window on *url* (None: the workstation's database); return the exit
-    status of the event loop."""
+    status of the event loop.
+
+    Start-up is ordered for the user's wait: Qt and the sign-in dialog first (SQLAlchemy, the
+    models and the window's modules are most of a start, some 0.5 s), the database opened and
+    those modules loaded behind the dialog while the user types (ui/login.start_session).
+    """
     from pathlib import Path
 
-    app = make_application()  # first: the services load before Qt
+    app = make_application()
+    from bpjs_desktop.ui import login
     from bpjs_desktop.ui.common import workstation_store
-    from bpjs_desktop.ui.main_window import MainWindow, open_session_window
 
     sys.excepthook = _excepthook
     chosen = workstation_store.load()
     paths.use_backup_folder(Path(chosen.backup_folder) if chosen.backup_folder else None)
     if url is None:
         url = workstation_database(chosen.database)
-    window = open_session_window(url)
-    if window is None:
+    from bpjs_desktop.ui.common import warm_up
+
+    session = login.start_session(url, prepare=warm_up.start)
+    if session is None:
         return 1
+    from PySide6.QtCore import Qt
+
+    from bpjs_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(session)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     window.show()
     window.start_working()
     try:

@@ -36,8 +36,9 @@ def main() -> int:
     from bpjs_desktop.db.migrate import open_database
     from bpjs_desktop.services import auth
     from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
+    from bpjs_desktop.services.workstation import SignedIn
     from bpjs_desktop.ui.common.tasks import Task
-    from bpjs_desktop.ui.login import LoginDialog, Session
+    from bpjs_desktop.ui.login import LoginDialog
     from bpjs_desktop.ui.main_window import MainWindow
 
     def settle(seconds: float = 0.3) -> None:
@@ -52,7 +53,7 @@ def main() -> int:
     suffix = "" if args.lang == "id" else "-en"
     db = open_database(sqlite_url(args.db))
     actor = auth.authenticate(db, "admin", DEMO_PASSWORD)
-    window = MainWindow(Session(db, actor, auth.office_name(db, actor)))
+    window = MainWindow(SignedIn(db, actor, auth.office_name(db, actor)))
     window.resize(1366, 800)
     window.show()
     settle()

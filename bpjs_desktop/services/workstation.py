@@ -45,14 +45,6 @@ class SignedIn:
             self.lock = None
 
 
-@dataclass
-class Opened:
-    """A database opened for a session: for writing under this copy's lock, or read-only."""
-
-    db: Database
-    lock: db_lock.DatabaseLock | None
-
-
 def database_url(path: Path | str) -> str:
     """The URL of the SQLite file at *path* (what a file chooser's answer becomes)."""
     return sqlite_url(path)

@@ -4,19 +4,19 @@ and the checking are services/workstation.py)."""
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import math
 import time
-from pathlib import Path
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
-    QProgressDialog,
     QVBoxLayout,
     QWidget,
 )
@@ -24,22 +24,150 @@ from PySide6.QtWidgets import (
 from bpjs_desktop.domain.db_location import LocationKind
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _
-from bpjs_desktop.services import auth, db_location, db_lock, workstation
-from bpjs_desktop.services.workstation import Opened, SignedIn
+from bpjs_desktop.services import db_location, db_lock
 from bpjs_desktop.ui.common.tasks import Task
-from bpjs_desktop.ui.common.widgets import show_error
+
+# This module is imported before SQLAlchemy is (the sign-in dialog is the first thing a user
+# sees, and the database opens behind it): services/workstation.py and services/auth.py, which
+# load SQLAlchemy and the models, are imported where they are called.
+if TYPE_CHECKING:
+    from bpjs_desktop.services.workstation import Database, SignedIn
 
 
-def open_guarded(url: str, parent: QWidget | None = None) -> Opened | None:
+def show_error(parent: QWidget | None, error: BaseException, title: str) -> None:
+    """ui/common/widgets.show_error, loaded when an error is to be shown (that module brings
+    the tables' and file dialogs' classes, which the sign-in dialog does not need)."""
+    from bpjs_desktop.ui.common import widgets
+
+    widgets.show_error(parent, error, title)
+
+
+# The services the main window's first screens call: imported behind the sign-in dialog, on the
+# worker that opens the database, while the user types (services/facts.py and directory.py
+# bring the query layer the overview and the lists need).
+WINDOW_SERVICES = (
+    "bpjs_desktop.services.workstation",
+    "bpjs_desktop.services.backup",
+    "bpjs_desktop.services.office_settings",
+    "bpjs_desktop.services.facts",
+    "bpjs_desktop.services.directory",
+)
+
+
+class Opening(QObject):
+    """A database being opened (and if need be upgraded) off the GUI thread, behind the sign-in
+    dialog, with this copy's lock on its file; or one already open.
+
+    Signals:
+        ready(): the opening ended, on the GUI thread: :attr:`db` or :attr:`error` is set.
+    """
+
+    ready = Signal()
+
+    def __init__(
+        self,
+        describe: str,
+        *,
+        lock: db_lock.DatabaseLock | None = None,
+        demo_password: str | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.describe = describe
+        self.lock = lock
+        self.demo_password = demo_password
+        self.db: Database | None = None
+        self.error: BaseException | None = None
+
+    @classmethod
+    def of(cls, db: Database, lock: db_lock.DatabaseLock | None = None) -> Opening:
+        """A database already open (under *lock*, None on a server or when only viewing)."""
+        opening = cls(db.describe(), lock=lock)
+        opening.db = db
+        return opening
+
+    @classmethod
+    def behind(
+        cls,
+        url: str,
+        journal_mode: str,
+        look: db_location.FirstLook,
+        lock: db_lock.DatabaseLock,
+        *,
+        describe: str,
+    ) -> Opening:
+        """Start opening *url* on a worker, the services of the main window imported there
+        after it (what a first look at the file told stands in for it meanwhile)."""
+        opening = cls(describe, lock=lock, demo_password=look.demo_password)
+        task = Task(lambda _context: _open_and_load(url, journal_mode), opening)
+        task.finished.connect(opening._opened)
+        task.failed.connect(opening._failed)
+        # Once the event loop runs (the dialog's exec): its first paint is not made to share
+        # the interpreter with the imports.
+        QTimer.singleShot(0, task.start)
+        return opening
+
+    @property
+    def done(self) -> bool:
+        return self.db is not None or self.error is not None
+
+    def when_ready(self, slot: Callable[[], object]) -> None:
+        """Call *slot* once the opening has ended (at once if it has)."""
+        if self.done:
+            slot()
+        else:
+            self.ready.connect(slot, Qt.ConnectionType.SingleShotConnection)
+
+    def wait(self) -> None:
+        """Until the opening has ended, the event loop running meanwhile (an upgrade is never
+        cut off half-way)."""
+        if not self.done:
+            loop = QEventLoop()
+            self.ready.connect(loop.quit)
+            loop.exec()
+
+    def close(self) -> None:
+        """Give the database and the lock back (a sign-in that was abandoned)."""
+        self.wait()
+        if self.db is not None:
+            self.db.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def _opened(self, db: object) -> None:
+        self.db = db  # type: ignore[assignment]
+        self.ready.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.error = error
+        self.ready.emit()
+
+
+def _open_and_load(url: str, journal_mode: str) -> Database:
+    from bpjs_desktop.services import workstation
+
+    db = workstation.open_database(url, journal_mode=journal_mode)
+    for name in WINDOW_SERVICES:
+        importlib.import_module(name)
+    return db
+
+
+def open_guarded(
+    url: str, parent: QWidget | None = None, *, behind_sign_in: bool = False
+) -> Opening | None:
     """Open *url* the way the GUI must: a SQLite file only where it can live safely, and only by
     one running copy of the app at a time (a second one may view it read-only).
 
-    Returns None after telling the user why not (or when they chose to quit).
+    With *behind_sign_in*, a SQLite file that a first look shows to have users is opened on a
+    worker while the sign-in dialog is up (the returned Opening is still under way); anything
+    else is open when this returns. Returns None after telling the user why not (or when they
+    chose to quit).
     """
     path = db_location.sqlite_path(url)
     if path is None:
         db = open_database_waiting(url, parent)
-        return None if db is None else Opened(db, None)
+        return None if db is None else Opening.of(db)
     try:
         risk = db_location.check_location(path)
     except db_location.RiskyLocationError as exc:
@@ -51,18 +179,23 @@ def open_guarded(url: str, parent: QWidget | None = None) -> Opened | None:
     except db_lock.DatabaseInUseError as exc:
         if not path.exists() or not _ask_read_only(parent, exc):
             return None
-        return _open_read_only(url, path, parent)
+        return _open_read_only(url, parent)
     except KnownError as exc:
         show_error(parent, exc, _("Database tidak dapat dibuka"))
         return None
+    look = db_location.first_look(path) if behind_sign_in else None
+    if look is not None and look.has_users:
+        return Opening.behind(url, journal, look, lock, describe=str(path))
     db = open_database_waiting(url, parent, journal_mode=journal)
     if db is None:
         lock.release()
         return None
-    return Opened(db, lock)
+    return Opening.of(db, lock)
 
 
 def _ask_read_only(parent: QWidget | None, error: db_lock.DatabaseInUseError) -> bool:
+    from PySide6.QtWidgets import QMessageBox  # not on the way to the sign-in dialog
+
     box = QMessageBox(parent)
     box.setObjectName("database_in_use_dialog")
     box.setIcon(QMessageBox.Icon.Warning)
@@ -74,24 +207,30 @@ def _ask_read_only(parent: QWidget | None, error: db_lock.DatabaseInUseError) ->
     return box.clickedButton() is view
 
 
-def _open_read_only(url: str, path: Path, parent: QWidget | None) -> Opened | None:
+def _open_read_only(url: str, parent: QWidget | None) -> Opening | None:
     """View a database another copy holds: mode=ro, at the newest schema only (an upgrade is a
     write; the copy that holds it upgrades it)."""
+    from bpjs_desktop.services import workstation
+
     try:
         db = workstation.open_read_only(url)
     except KnownError as exc:
         show_error(parent, exc, _("Database tidak dapat dibuka"))
         return None
-    return Opened(db, None)
+    return Opening.of(db)
 
 
 def open_database_waiting(
     url: str, parent: QWidget | None = None, *, journal_mode: str = "WAL"
-) -> workstation.Database | None:
+) -> Database | None:
     """Open (and if needed upgrade) the database off the GUI thread, showing progress if slow.
 
     Returns None after telling the user why it could not be opened.
     """
+    from PySide6.QtWidgets import QProgressDialog  # not on the way to the sign-in dialog
+
+    from bpjs_desktop.services import workstation
+
     loop = QEventLoop()
     outcome: dict[str, object] = {}
     task = Task(lambda _context: workstation.open_database(url, journal_mode=journal_mode))
@@ -124,6 +263,9 @@ def open_database_waiting(
     return outcome["db"]  # type: ignore[return-value]
 
 
+_ERROR_STYLE = "color: #b00020;"
+
+
 class LoginDialog(QDialog):
     """Username and password; a wrong one is said beside the fields and nothing else happens.
 
@@ -131,15 +273,15 @@ class LoginDialog(QDialog):
     off for those seconds with a countdown, and a locked account says until when, in words.
     """
 
-    def __init__(self, db: workstation.Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database | Opening, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.opening = db if isinstance(db, Opening) else Opening.of(db)
         self.signed_in: SignedIn | None = None
         self.setObjectName("login_dialog")
         self.setWindowTitle(_("Masuk — bpjs-desktop"))
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
-        heading = QLabel(_("<b>Masuk</b> ke {db}").format(db=db.describe()))
+        heading = QLabel(_("<b>Masuk</b> ke {db}").format(db=self.opening.describe))
         heading.setWordWrap(True)
         layout.addWidget(heading)
         form = QFormLayout()
@@ -157,7 +299,7 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         self.error_label = QLabel("")
         self.error_label.setObjectName("error_label")
-        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setStyleSheet(_ERROR_STYLE)
         self.error_label.setWordWrap(True)
         self.error_label.setVisible(False)
         layout.addWidget(self.error_label)
@@ -169,7 +311,7 @@ class LoginDialog(QDialog):
         self._wait_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._wait_timer.setInterval(250)
         self._wait_timer.timeout.connect(self._tick)
-        demo = auth.demo_password(db)
+        demo = self._demo_password()
         if demo:
             hint = QLabel(
                 _(
@@ -196,12 +338,32 @@ class LoginDialog(QDialog):
         # The wait is per account: another name may be tried at once (the service still checks).
         self.username_edit.textEdited.connect(lambda _text: self._end_wait())
 
+    @property
+    def db(self) -> Database | None:
+        """The database signed in to (None while it is still being opened)."""
+        return self.opening.db
+
+    def _demo_password(self) -> str | None:
+        if self.opening.db is None:
+            return self.opening.demo_password  # what the first look at the file found
+        from bpjs_desktop.services import auth
+
+        return auth.demo_password(self.opening.db)
+
     def _on_login_clicked(self) -> None:
         if self._wait_left:
             return  # Enter pressed during the wait: the button is off, so is this
+        if not self.opening.done:
+            self._wait_for_database()
+            return
+        if self.opening.db is None:
+            self.reject()  # it could not be opened: sign_in() says why
+            return
+        from bpjs_desktop.services import auth, workstation
+
         try:
             self.signed_in = workstation.sign_in(
-                self.db, self.username_edit.text(), self.password_edit.text()
+                self.opening.db, self.username_edit.text(), self.password_edit.text()
             )
         except auth.AccountLockedError as exc:
             self._show_error(exc.message)  # names the time the lock ends and who can lift it
@@ -215,6 +377,24 @@ class LoginDialog(QDialog):
             self._show_error(exc.message)
             return
         self.accept()
+
+    def _wait_for_database(self) -> None:
+        """Masuk pressed before the database is open (a large upgrade, a slow disk): say so,
+        keep the typed name and password as they are, and sign in the moment it is."""
+        self.error_label.setStyleSheet("")
+        self.error_label.setText(_("Membuka database… Anda akan masuk begitu database siap."))
+        self.error_label.setVisible(True)
+        for widget in (self.username_edit, self.password_edit, self.login_button):
+            widget.setEnabled(False)
+
+        def go_on() -> None:
+            self.error_label.setStyleSheet(_ERROR_STYLE)
+            self.error_label.setVisible(False)
+            for widget in (self.username_edit, self.password_edit, self.login_button):
+                widget.setEnabled(True)
+            self._on_login_clicked()
+
+        self.opening.when_ready(go_on)
 
     def _show_error(self, message: str) -> None:
         self.error_label.setText(message)
@@ -251,7 +431,7 @@ class LoginDialog(QDialog):
 class FirstAdminDialog(QDialog):
     """A new database has no users: create its first administrator."""
 
-    def __init__(self, db: workstation.Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.signed_in: SignedIn | None = None
@@ -287,7 +467,7 @@ class FirstAdminDialog(QDialog):
         layout.addLayout(form)
         self.error_label = QLabel("")
         self.error_label.setObjectName("error_label")
-        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setStyleSheet(_ERROR_STYLE)
         self.error_label.setWordWrap(True)
         self.error_label.setVisible(False)
         layout.addWidget(self.error_label)
@@ -310,6 +490,8 @@ class FirstAdminDialog(QDialog):
         if self.password_edit.text() != self.repeat_edit.text():
             self._fail(_("Kedua kata sandi tidak sama"), self.repeat_edit)
             return
+        from bpjs_desktop.services import workstation
+
         try:
             self.signed_in = workstation.create_first_admin(
                 self.db,
@@ -333,17 +515,57 @@ class FirstAdminDialog(QDialog):
 
 
 def sign_in(
-    db: workstation.Database,
+    db: Database | Opening,
     parent: QWidget | None = None,
     lock: db_lock.DatabaseLock | None = None,
 ) -> SignedIn | None:
-    """Ask who is working (or create the first administrator); None if the user gives up."""
+    """Ask who is working (or create the first administrator); None if the user gives up.
+
+    *db* may still be opening (:func:`open_guarded` behind the sign-in): the dialog is up
+    meanwhile, and if the opening fails the user is told why and None is returned.
+    """
     dialog: LoginDialog | FirstAdminDialog
-    if workstation.needs_first_admin(db):
-        dialog = FirstAdminDialog(db, parent)
+    if isinstance(db, Opening) and db.error is not None:
+        show_error(parent, db.error, _("Database tidak dapat dibuka"))
+        return None
+    if isinstance(db, Opening) and db.db is None:
+        dialog = LoginDialog(db, parent)  # a first look at the file found its users
+        lock = db.lock
+        db.when_ready(lambda: None if db.db is not None else dialog.reject())
     else:
-        dialog = LoginDialog(db, parent)
+        from bpjs_desktop.services import workstation
+
+        open_db = db.db if isinstance(db, Opening) else db
+        assert open_db is not None
+        if workstation.needs_first_admin(open_db):
+            dialog = FirstAdminDialog(open_db, parent)
+        else:
+            dialog = LoginDialog(open_db, parent)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.signed_in is None:
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.signed_in is not None
+    if isinstance(db, Opening):
+        db.wait()
+        if db.error is not None:
+            show_error(parent, db.error, _("Database tidak dapat dibuka"))
+            return None
+    if not accepted or dialog.signed_in is None:
         return None
     return dataclasses.replace(dialog.signed_in, lock=lock)
+
+
+def start_session(url: str, *, prepare: Callable[[], object] | None = None) -> SignedIn | None:
+    """The app's first screens: open *url* and sign in (None if that ends without a user).
+
+    A SQLite file with users (most starts) shows the sign-in dialog at once and opens behind
+    it; *prepare* runs on the GUI thread once the database is open, while the user is still
+    typing (the window's own modules), so that little is left to do once they press Masuk.
+    """
+    opening = open_guarded(url, behind_sign_in=True)
+    if opening is None:
+        return None
+    if prepare is not None:
+        opening.when_ready(lambda: None if opening.db is None else prepare())
+    session = sign_in(opening, lock=opening.lock)
+    if session is None:
+        opening.close()
+    return session

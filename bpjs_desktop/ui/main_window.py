@@ -970,11 +970,11 @@ class MainWindow(QMainWindow):
         opened = open_guarded(url, self)
         if opened is None:
             return
-        session = sign_in(opened.db, self, opened.lock)
+        session = sign_in(opened, self, opened.lock)
         if session is None:
-            opened.db.dispose()
-            if opened.lock is not None and opened.lock is not getattr(self.session, "lock", None):
-                opened.lock.release()
+            if opened.lock is getattr(self.session, "lock", None):
+                opened.lock = None  # the same file: the lock stays with this window
+            opened.close()
             return
         old = self.session
         window = MainWindow(session)
@@ -1276,20 +1276,3 @@ class MainWindow(QMainWindow):
                 self.session.lock = None
         super().closeEvent(event)
         MainWindow.open_windows.discard(self)
-
-
-def open_session_window(url: str) -> MainWindow | None:
-    """Open the database at *url* (safe location, this copy's lock, or read-only viewing), sign
-    in, and build the main window (None if abandoned). Call ``start_working()`` once it shows."""
-    opened = open_guarded(url)
-    if opened is None:
-        return None
-    session = sign_in(opened.db, lock=opened.lock)
-    if session is None:
-        opened.db.dispose()
-        if opened.lock is not None:
-            opened.lock.release()
-        return None
-    window = MainWindow(session)
-    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-    return window

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import shutil
+import threading
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton
 
-from bpjs_desktop.db.engine import Database
+from bpjs_desktop.db.engine import Database, sqlite_url
 from bpjs_desktop.db.models import Role
-from bpjs_desktop.services import auth
+from bpjs_desktop.services import auth, db_lock
 from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
-from bpjs_desktop.ui.login import FirstAdminDialog, LoginDialog, sign_in
+from bpjs_desktop.ui.login import (
+    FirstAdminDialog,
+    LoginDialog,
+    Opening,
+    open_guarded,
+    sign_in,
+    start_session,
+)
 from tests.ui.keyboard import shown
 
 ACCEPTED = QDialog.DialogCode.Accepted.value
@@ -247,3 +258,90 @@ def test_a_locked_account_says_so_until_when(qtbot, login: LoginDialog, screensh
     qtbot.keyClick(login.password_edit, Qt.Key.Key_Return)
     assert login.isVisible() and login.signed_in is None
     assert login.error_label.text().startswith("Akun admin dikunci sampai pukul ")
+
+
+# --- the sign-in dialog up while the database opens behind it (login.start_session) ---------
+
+
+@pytest.fixture
+def slow_open(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Opening a database waits on the returned event (a large upgrade, a slow disk): the real
+    opening follows once it is set."""
+    from bpjs_desktop.services import workstation
+
+    go_on = threading.Event()
+    real_open = workstation.open_database
+
+    def open_slowly(url: str, **options):
+        assert go_on.wait(30)
+        return real_open(url, **options)
+
+    monkeypatch.setattr(workstation, "open_database", open_slowly)
+    return go_on
+
+
+def test_the_sign_in_dialog_shows_before_the_database_is_open_and_signs_in_once_it_is(
+    qtbot, demo_file: Path, tmp_path: Path, slow_open: threading.Event, screenshot
+) -> None:
+    """Masuk pressed while the file is still opening: the dialog says so and keeps what was
+    typed; the moment the database is open the user is signed in, without pressing again."""
+    path = tmp_path / "kantor.sqlite"
+    shutil.copyfile(demo_file, path)
+    opening = open_guarded(sqlite_url(path), behind_sign_in=True)
+    assert isinstance(opening, Opening) and opening.db is None
+    dialog = shown(qtbot, LoginDialog(opening), active=False)
+    assert dialog.username_edit.text() == "admin"  # the demo's hint, from the first look
+    assert dialog.findChild(QLabel, "demo_hint") is not None
+
+    qtbot.keyClicks(dialog.password_edit, DEMO_PASSWORD)
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.isVisible()
+    assert dialog.error_label.text() == "Membuka database… Anda akan masuk begitu database siap."
+    assert not dialog.password_edit.isEnabled() and not dialog.login_button.isEnabled()
+    assert dialog.password_edit.text() == DEMO_PASSWORD
+    screenshot(dialog, "login-membuka-database")
+
+    slow_open.set()
+    qtbot.waitUntil(lambda: dialog.signed_in is not None, timeout=30_000)
+    assert result(dialog) == ACCEPTED
+    assert dialog.signed_in.actor.username == "admin"
+    opening.close()
+    assert not db_lock.lock_path(path).exists()
+
+
+def test_a_database_that_fails_to_open_behind_the_dialog_closes_it_and_says_why(
+    qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo_file: Path
+) -> None:
+    """The file turned out not to open (here: a schema newer than this app): the dialog goes
+    away, the user is told why, and no session starts; the lock is let go."""
+    from bpjs_desktop.errors import DatabaseError
+    from bpjs_desktop.services import workstation
+    from bpjs_desktop.ui import login as login_module
+
+    path = tmp_path / "kantor.sqlite"
+    shutil.copyfile(demo_file, path)
+
+    def refuse(_url: str, **_options):
+        raise DatabaseError("Database ini dibuat oleh versi aplikasi yang lebih baru.")
+
+    monkeypatch.setattr(workstation, "open_database", refuse)
+    errors: list[str] = []
+    monkeypatch.setattr(
+        login_module, "show_error", lambda _parent, error, _title: errors.append(str(error))
+    )
+    dialogs: list[QDialog] = []
+
+    def wait_for_the_opening(dialog: QDialog) -> int:
+        dialogs.append(dialog)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30_000)
+        return result(dialog)
+
+    monkeypatch.setattr(QDialog, "exec", wait_for_the_opening)
+
+    assert start_session(sqlite_url(path)) is None
+    assert [type(d) for d in dialogs] == [LoginDialog]
+    assert errors == ["Database ini dibuat oleh versi aplikasi yang lebih baru."]
+    assert not db_lock.lock_path(path).exists()
