@@ -569,7 +569,9 @@ def _add_user_commands(commands: Any) -> None:
     _add_db_options(listing)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The command line's parser; without *commands*, only the options of the window itself
+    (what every start of the app parses: the 26 commands' parsers cost some 10-25 ms)."""
     parser = _Parser(
         prog=APP_NAME,
         description=_(
@@ -585,18 +587,21 @@ def build_parser() -> argparse.ArgumentParser:
         "jendela) lalu keluar"
     ))  # fmt: skip
     _add_db_options(parser)
-    commands = parser.add_subparsers(dest="command", metavar=_("PERINTAH"), parser_class=_Parser)
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
+    subparsers = parser.add_subparsers(dest="command", metavar=_("PERINTAH"), parser_class=_Parser)
 
-    _add_file_commands(commands)
-    _add_calculator_commands(commands)
-    _add_database_commands(commands)
-    _add_user_commands(commands)
+    _add_file_commands(subparsers)
+    _add_calculator_commands(subparsers)
+    _add_database_commands(subparsers)
+    _add_user_commands(subparsers)
 
     from bpjs_desktop import cli_arrears
 
-    cli_arrears.add_parser(commands, _add_db_options)
+    cli_arrears.add_parser(subparsers, _add_db_options)
 
-    audit_parser = commands.add_parser("audit", help=_("jejak audit"))
+    audit_parser = subparsers.add_parser("audit", help=_("jejak audit"))
     audit_commands = audit_parser.add_subparsers(
         dest="audit_command", metavar=_("TINDAKAN"), parser_class=_Parser, required=True
     )
@@ -1315,7 +1320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             set_language(arguments[index + 1])
     log_file = setup_logging(verbose="--verbose" in arguments)
     try:
-        args = build_parser().parse_args(arguments)
+        args = build_parser(commands=not _window_options_only(arguments)).parse_args(arguments)
         if args.self_test:
             from bpjs_desktop import self_test
 
@@ -1358,6 +1363,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             bug = _("kesalahan tak terduga (bug).")
         print(f"{APP_NAME}: {bug}", file=sys.stderr)
         return EXIT_BUG
+
+
+_VALUED_OPTIONS = ("--db", "--db-url", "--lang")
+
+
+def _window_options_only(arguments: Sequence[str]) -> bool:
+    """Whether *arguments* only set up the window (``--db FILE``, ``--lang en``…): no command
+    word, no help asked for. Anything else gets the whole parser and its messages."""
+    words = [
+        word
+        for previous, word in zip(["", *arguments], arguments, strict=False)
+        if previous not in _VALUED_OPTIONS
+    ]
+    return all(w.startswith("--") and w != "--help" for w in words)
 
 
 def _say_error(message: str) -> None:
