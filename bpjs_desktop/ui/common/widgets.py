@@ -186,6 +186,24 @@ def row_table(
     return table
 
 
+def list_table(model: QAbstractItemModel, name: str) -> QTableView:
+    """A long list read a screenful at a time (a PagedModel of ui/common/tables.py): whole rows,
+    one selected at a time, without row numbers; rows of one fixed height (so the model knows
+    how many fit on screen), columns the user widens, the last one taking the spare width."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setAlternatingRowColors(True)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
 def value_rows(
     form: QFormLayout, rows: Sequence[tuple[str, str]], *, wrap: bool = False
 ) -> dict[str, QLabel]:
