@@ -142,28 +142,19 @@ def _search_digits(
     if len(digits) >= 6:
         # As the number is typed: NIKs and KPJs that begin with it (a range on their unique index).
         upper = str(int(digits) + 1).zfill(len(digits))
-        nik_ids = session.scalars(
-            select(Person.id)
-            .where(
-                Person.nik >= digits,
-                Person.nik < upper,
-                scope.person_in_scope(Person.id, offices),
-            )
-            .order_by(Person.nik)
-            .limit(limit)
-        ).all()
-        kpj_ids = session.scalars(
-            select(Membership.person_id)
-            .where(
-                Membership.kpj >= digits,
-                Membership.kpj < upper,
-                scope.in_scope(Membership.office_id, offices),
-            )
-            .order_by(Membership.kpj)
-            .limit(limit)
-        ).all()
+        person_ids: list[int] = []
+        for person_id, number, in_offices in (
+            (Person.id, Person.nik, scope.person_in_scope(Person.id, offices)),
+            (Membership.person_id, Membership.kpj, scope.in_scope(Membership.office_id, offices)),
+        ):
+            person_ids += session.scalars(
+                select(person_id)
+                .where(number >= digits, number < upper, in_offices)
+                .order_by(number)
+                .limit(limit)
+            ).all()
         hits += _workers_of(
-            session, list(dict.fromkeys([*nik_ids, *kpj_ids]))[:limit], today, offices=offices
+            session, list(dict.fromkeys(person_ids))[:limit], today, offices=offices
         )
     return hits
 
