@@ -187,9 +187,9 @@ def row_table(
 
 
 def list_table(model: QAbstractItemModel, name: str) -> QTableView:
-    """A long list read a screenful at a time (a PagedModel of ui/common/tables.py): whole rows,
-    one selected at a time, without row numbers; rows of one fixed height (so the model knows
-    how many fit on screen), columns the user widens, the last one taking the spare width."""
+    """A list of records: whole rows, one selected at a time, without row numbers; rows of one
+    fixed height (a PagedModel of ui/common/tables.py counts how many fit on screen), columns
+    the user widens, the last one taking the spare width."""
     table = QTableView()
     table.setObjectName(name)
     table.setModel(model)

@@ -62,7 +62,7 @@ from bpjs_desktop.ui.common.layout_memory import (
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tables import Column, Format, PagedModel, RowsModel
 from bpjs_desktop.ui.common.tasks import TaskContext
-from bpjs_desktop.ui.common.widgets import KpiTile, combo_box, named_label, page_title
+from bpjs_desktop.ui.common.widgets import KpiTile, combo_box, list_table, named_label, page_title
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -371,25 +371,16 @@ def _table(
     stretch: int | None = None,
     sort: tuple[int, Qt.SortOrder] | None = None,
 ) -> QTableView:
-    """A read-only, row-selecting table. *stretch*: the column that takes the spare width (else
-    the last); *sort*: the column and order the rows arrive in (None: not sortable)."""
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setAlternatingRowColors(True)
-    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    """A :func:`list_table` that Tab leaves, its cells on one line. *stretch*: the column that
+    takes the spare width (else the last); *sort*: the column and order the rows arrive in (None:
+    not sortable)."""
+    table = list_table(model, name)
     table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
     table.setWordWrap(False)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(24)
     header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setHighlightSections(False)
-    if stretch is None:
-        header.setStretchLastSection(True)
-    else:
+    if stretch is not None:
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     if sort is not None:
         # Enabling sorting sorts at once by the header's indicator (by default the first column,
