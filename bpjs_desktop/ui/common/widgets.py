@@ -266,6 +266,19 @@ def ask_save_path(
     return target
 
 
+def ask_discard(parent: QWidget, question: str | None = None, title: str | None = None) -> bool:
+    """Whether the user agrees to throw away what was typed and not saved (Cancel, the default
+    button, keeps it)."""
+    answer = QMessageBox.question(
+        parent,
+        title or _("Buang isian?"),
+        question or _("Isian formulir ini belum disimpan. Tutup dan buang isian?"),
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Discard
+
+
 def ask_text(parent: QWidget, title: str, prompt: str) -> str | None:
     """A line of text the user types in a small dialog (a reason for the audit trail); None if
     they cancelled."""
