@@ -326,16 +326,23 @@ def traceback_without_messages(error: BaseException) -> str:
     return "\n\nwhich led to:\n\n".join(parts)
 
 
+def error_text(error: BaseException) -> str:
+    """What a failure says on one line: a known error's own message; a bug, the crash wording
+    (its traceback is in the log: a background task logs it, :func:`show_error` too)."""
+    if isinstance(error, KnownError):
+        return error.message
+    return _("Terjadi kesalahan tak terduga; rinciannya tercatat di file log aplikasi.")
+
+
 def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:
     """A known error as a message the user can act on; a bug gets the crash wording, and its
     traceback goes to the application's log first (the message says it is there)."""
     if isinstance(error, ValidationError):
         text = "\n".join(f"• {e.message}" for e in error.errors)
-    elif isinstance(error, KnownError):
-        text = error.message
     else:
-        log.error("unexpected error shown to the user:\n%s", traceback_without_messages(error))
-        text = _("Terjadi kesalahan tak terduga; rinciannya tercatat di file log aplikasi.")
+        if not isinstance(error, KnownError):
+            log.error("unexpected error shown to the user:\n%s", traceback_without_messages(error))
+        text = error_text(error)
     box = QMessageBox(
         QMessageBox.Icon.Warning, title or _("Tidak dapat dilanjutkan"), text, parent=parent
     )

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 from bpjs_desktop.domain.masking import mask_nik, mask_wage
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import Period, format_date
-from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, ngettext, pgettext
 from bpjs_desktop.services import employer_view
 from bpjs_desktop.services.claims import ClaimRow
@@ -62,7 +61,14 @@ from bpjs_desktop.ui.common.layout_memory import (
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tables import Column, Format, PagedModel, RowsModel
 from bpjs_desktop.ui.common.tasks import TaskContext
-from bpjs_desktop.ui.common.widgets import KpiTile, combo_box, list_table, named_label, page_title
+from bpjs_desktop.ui.common.widgets import (
+    KpiTile,
+    combo_box,
+    error_text,
+    list_table,
+    named_label,
+    page_title,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -736,11 +742,7 @@ class EmployerPage(QWidget):
         self.loaded.emit(view)
 
     def _on_failed(self, error: BaseException) -> None:
-        if isinstance(error, KnownError):
-            text = error.message
-        else:
-            text = _("Terjadi kesalahan tak terduga; rinciannya tercatat di file log aplikasi.")
-        self.status_label.setText(text)
+        self.status_label.setText(error_text(error))
         if self.summary is None:
             self.title_label.setText(
                 _("Pemberi kerja {npp} tidak dapat ditampilkan").format(npp=self.npp)
