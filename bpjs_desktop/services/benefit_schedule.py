@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -128,6 +128,28 @@ def _check_paid_on(paid_on: date | None, after: date | None, errors: list[FieldE
 
 
 _Paid = TypeVar("_Paid", PensionPayment, ScholarshipEntitlement)
+
+
+def _refuse_twin(session: Session, conditions: list[Any], conflict: str) -> None:
+    """Refused with *conflict* when a pension month or scholarship year meeting *conditions*
+    (the same claim, heir and month or school year) is already recorded."""
+    if session.scalar(select(func.count()).where(*conditions)):
+        raise ConflictError(conflict)
+
+
+def _add(
+    session: Session,
+    actor: Actor,
+    record: PensionPayment | ScholarshipEntitlement,
+    action: str,
+    details: dict[str, Any],
+) -> None:
+    """Add a new pension month or scholarship year, and audit it under its id."""
+    session.add(record)
+    session.flush()
+    audit.record(session, actor, action, type(record).__tablename__, record.id, details)
+
+
 _Row = TypeVar("_Row")
 
 
@@ -207,28 +229,24 @@ def record_pension_payment(
         _check_paid_on(paid_on, claim.decided_on, errors)
         if errors:
             raise ValidationError(errors)
-        twin = session.scalar(
-            select(func.count()).where(
+        _refuse_twin(
+            session,
+            [
                 PensionPayment.claim_id == claim.id,
                 PensionPayment.period == str(period),
                 PensionPayment.heir_id.is_(None)
                 if heir_id is None
                 else PensionPayment.heir_id == heir_id,
-            )
+            ],
+            _("Pembayaran pensiun {period} klaim {no} sudah tercatat").format(
+                period=period.blth, no=claim.claim_no
+            ),
         )
-        if twin:
-            raise ConflictError(
-                _("Pembayaran pensiun {period} klaim {no} sudah tercatat").format(
-                    period=period.blth, no=claim.claim_no
-                )
-            )
         payment = PensionPayment(
             claim_id=claim.id, heir_id=heir_id, period=str(period), amount=amount, paid_on=paid_on
         )
-        session.add(payment)
-        session.flush()
-        audit.record(
-            session, actor, "pension.record", "pension_payment", payment.id,
+        _add(
+            session, actor, payment, "pension.record",
             {"claim_no": claim.claim_no, "heir_id": heir_id, "period": str(period),
              "amount": amount, "paid_on": paid_on},
         )  # fmt: skip
@@ -334,27 +352,23 @@ def record_scholarship(
             )
         if errors:
             raise ValidationError(errors)
-        twin = session.scalar(
-            select(func.count()).where(
+        _refuse_twin(
+            session,
+            [
                 ScholarshipEntitlement.claim_id == claim.id,
                 ScholarshipEntitlement.heir_id == heir.id,
                 ScholarshipEntitlement.school_year == school_year,
-            )
+            ],
+            _("Beasiswa {name} tahun ajaran {year} sudah tercatat").format(
+                name=heir.name, year=school_year
+            ),
         )
-        if twin:
-            raise ConflictError(
-                _("Beasiswa {name} tahun ajaran {year} sudah tercatat").format(
-                    name=heir.name, year=school_year
-                )
-            )
         entry = ScholarshipEntitlement(
             claim_id=claim.id, heir_id=heir.id, school_year=school_year, level=code,
             amount=amount, applied_on=applied_on,
         )  # fmt: skip
-        session.add(entry)
-        session.flush()
-        audit.record(
-            session, actor, "scholarship.record", "scholarship_entitlement", entry.id,
+        _add(
+            session, actor, entry, "scholarship.record",
             {"claim_no": claim.claim_no, "heir_id": heir.id, "school_year": school_year,
              "level": code, "amount": amount},
         )  # fmt: skip
@@ -761,11 +775,9 @@ def apply_scholarship(
             claim_id=claim.id, heir_id=heir.id, school_year=school_year, level=code.value,
             amount=amount, applied_on=applied_on,
         )  # fmt: skip
-        session.add(entry)
         heir.school_level = code.value
-        session.flush()
-        audit.record(
-            session, actor, "scholarship.apply", "scholarship_entitlement", entry.id,
+        _add(
+            session, actor, entry, "scholarship.apply",
             {"claim_no": claim.claim_no, "heir_id": heir.id, "school_year": school_year,
              "level": code.value, "amount": amount, "applied_on": applied_on},
         )  # fmt: skip

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import and_, bindparam, exists, func, or_, select, text
 from sqlalchemy.orm import Session
@@ -142,28 +142,19 @@ def _search_digits(
     if len(digits) >= 6:
         # As the number is typed: NIKs and KPJs that begin with it (a range on their unique index).
         upper = str(int(digits) + 1).zfill(len(digits))
-        nik_ids = session.scalars(
-            select(Person.id)
-            .where(
-                Person.nik >= digits,
-                Person.nik < upper,
-                scope.person_in_scope(Person.id, offices),
-            )
-            .order_by(Person.nik)
-            .limit(limit)
-        ).all()
-        kpj_ids = session.scalars(
-            select(Membership.person_id)
-            .where(
-                Membership.kpj >= digits,
-                Membership.kpj < upper,
-                scope.in_scope(Membership.office_id, offices),
-            )
-            .order_by(Membership.kpj)
-            .limit(limit)
-        ).all()
+        person_ids: list[int] = []
+        for person_id, number, in_offices in (
+            (Person.id, Person.nik, scope.person_in_scope(Person.id, offices)),
+            (Membership.person_id, Membership.kpj, scope.in_scope(Membership.office_id, offices)),
+        ):
+            person_ids += session.scalars(
+                select(person_id)
+                .where(number >= digits, number < upper, in_offices)
+                .order_by(number)
+                .limit(limit)
+            ).all()
         hits += _workers_of(
-            session, list(dict.fromkeys([*nik_ids, *kpj_ids]))[:limit], today, offices=offices
+            session, list(dict.fromkeys(person_ids))[:limit], today, offices=offices
         )
     return hits
 
@@ -331,29 +322,76 @@ _WORKER_ROW_FIELDS = {
 }
 
 
-class WorkerQuery(keyset.KeysetList):
-    """The worker list under a filter: count it, read pages by key (a PageSource for the UI)."""
+class _ListQuery(keyset.KeysetList):
+    """A list of one table under a filter, on a day, of the actor's offices: counted, and read
+    by key (the sort value and the row id). A subclass names its table (``TABLE``), its sort
+    columns and the row field holding each (``SORT_KEYS``, ``ROW_FIELDS``), the field holding
+    the id (``ID_FIELD``), and its conditions (``_conditions``)."""
+
+    TABLE: ClassVar[Any]
+    SORT_KEYS: ClassVar[dict[str, Any]]
+    ROW_FIELDS: ClassVar[dict[str, str]]
+    ID_FIELD: ClassVar[str]
 
     def __init__(
-        self,
-        db: Database,
-        worker_filter: WorkerFilter,
-        on: date | None = None,
-        *,
-        actor: Actor | None = None,
+        self, db: Database, list_filter: Any, on: date | None = None, *, actor: Actor | None = None
     ) -> None:
         self.db = db
-        self.filter = worker_filter
+        self.filter = list_filter
         self.on = on or today_wib()
         self.actor = actor
 
     def _conditions(self, session: Session) -> list[Any]:
-        f = self.filter
+        raise NotImplementedError
+
+    def _in_offices(self, session: Session) -> list[Any]:
+        """The rows of the actor's offices, and of the filter's one office if it names one."""
+        office_column = self.TABLE.office_id
         offices = scope.offices_in_scope(session, self.actor)
-        conditions: list[Any] = [scope.in_scope(Membership.office_id, offices)]
-        if f.office_code:
-            office_id = session.scalar(select(Office.id).where(Office.code == f.office_code))
-            conditions.append(Membership.office_id == (office_id or -1))
+        conditions: list[Any] = [scope.in_scope(office_column, offices)]
+        if self.filter.office_code:
+            code = self.filter.office_code
+            office_id = session.scalar(select(Office.id).where(Office.code == code))
+            conditions.append(office_column == (office_id or -1))
+        return conditions
+
+    def count(self) -> int:
+        with self.db.read() as session:
+            query = select(func.count()).select_from(self.TABLE)
+            return int(session.scalar(query.where(*self._conditions(session))) or 0)
+
+    def _sort(self, sort_key: str | None) -> str:
+        """*sort_key* if the list sorts by it, else its default."""
+        return sort_key if sort_key in self.SORT_KEYS else self.DEFAULT_SORT or ""
+
+    def _sort_column(self, sort_key: str | None) -> Any:
+        return self.SORT_KEYS[self._sort(sort_key)]
+
+    def _keys(
+        self, session: Session, sort_key: str | None, descending: bool
+    ) -> tuple[keyset.KeyQuery, keyset.Order]:
+        column, id_column = self._sort_column(sort_key), self.TABLE.id
+        query: keyset.KeyQuery = select(column, id_column).where(*self._conditions(session))
+        return query, keyset.Order.of(column, id_column, descending=descending)
+
+    def key_of(self, row: Any, sort_key: str | None = None) -> keyset.Key:
+        return (getattr(row, self.ROW_FIELDS[self._sort(sort_key)]), getattr(row, self.ID_FIELD))
+
+
+class WorkerQuery(_ListQuery):
+    """The worker list under a filter: count it, read pages by key (a PageSource for the UI)."""
+
+    TABLE = Membership
+    SORT_KEYS = WORKER_SORT_KEYS
+    ROW_FIELDS = _WORKER_ROW_FIELDS
+    ID_FIELD = "membership_id"
+    DEFAULT_SORT = "kpj"
+
+    filter: WorkerFilter
+
+    def _conditions(self, session: Session) -> list[Any]:
+        f = self.filter
+        conditions = self._in_offices(session)
         if f.segment is not None:
             conditions.append(Membership.segment == f.segment)
         if f.status == "aktif":
@@ -370,30 +408,16 @@ class WorkerQuery(keyset.KeysetList):
             conditions.append(Membership.employer_id == (employer_id or -1))
         return conditions
 
-    def count(self) -> int:
-        with self.db.read() as session:
-            return int(
-                session.scalar(
-                    select(func.count()).select_from(Membership).where(*self._conditions(session))
-                )
-                or 0
-            )
-
     def _keys(
         self, session: Session, sort_key: str | None, descending: bool
     ) -> tuple[keyset.KeyQuery, keyset.Order]:
         """The key columns (sort value, membership id) under the filter, through the narrowest
         query that can order them: the membership table and its index of the sort column
         (joined to person for a name or NIK order)."""
-        column = WORKER_SORT_KEYS.get(sort_key or "kpj", Membership.kpj)
-        query: keyset.KeyQuery = select(column, Membership.id).where(*self._conditions(session))
-        if column.class_ is Person:
+        query, order = super()._keys(session, sort_key, descending)
+        if self._sort_column(sort_key).class_ is Person:
             query = query.join(Person, Person.id == Membership.person_id)
-        return query, keyset.Order.of(column, Membership.id, descending=descending)
-
-    def key_of(self, row: WorkerListRow, sort_key: str | None = None) -> keyset.Key:
-        field = _WORKER_ROW_FIELDS.get(sort_key or "kpj", "kpj")
-        return (getattr(row, field), row.membership_id)
+        return query, order
 
     def _rows(self, session: Session, ids: Sequence[int]) -> list[WorkerListRow]:
         """The rows of a page's memberships, with their joins, in the order of *ids*."""
@@ -468,21 +492,16 @@ _EMPLOYER_ROW_FIELDS = {
 }
 
 
-class EmployerQuery(keyset.KeysetList):
+class EmployerQuery(_ListQuery):
     """The employer list under a filter (a PageSource for the UI, read by keys)."""
 
-    def __init__(
-        self,
-        db: Database,
-        employer_filter: EmployerFilter,
-        on: date | None = None,
-        *,
-        actor: Actor | None = None,
-    ) -> None:
-        self.db = db
-        self.filter = employer_filter
-        self.on = on or today_wib()
-        self.actor = actor
+    TABLE = Employer
+    SORT_KEYS = EMPLOYER_SORT_KEYS
+    ROW_FIELDS = _EMPLOYER_ROW_FIELDS
+    ID_FIELD = "employer_id"
+    DEFAULT_SORT = "name"
+
+    filter: EmployerFilter
 
     def _overdue(self) -> Any:
         return exists().where(
@@ -493,11 +512,7 @@ class EmployerQuery(keyset.KeysetList):
 
     def _conditions(self, session: Session) -> list[Any]:
         f = self.filter
-        offices = scope.offices_in_scope(session, self.actor)
-        conditions: list[Any] = [scope.in_scope(Employer.office_id, offices)]
-        if f.office_code:
-            office_id = session.scalar(select(Office.id).where(Office.code == f.office_code))
-            conditions.append(Employer.office_id == (office_id or -1))
+        conditions = self._in_offices(session)
         if f.status == "aktif":
             conditions += [
                 Employer.registered_on <= self.on,
@@ -514,27 +529,6 @@ class EmployerQuery(keyset.KeysetList):
         elif f.in_arrears is False:
             conditions.append(~self._overdue())
         return conditions
-
-    def count(self) -> int:
-        with self.db.read() as session:
-            return int(
-                session.scalar(
-                    select(func.count()).select_from(Employer).where(*self._conditions(session))
-                )
-                or 0
-            )
-
-    def _keys(
-        self, session: Session, sort_key: str | None, descending: bool
-    ) -> tuple[keyset.KeyQuery, keyset.Order]:
-        column = EMPLOYER_SORT_KEYS.get(sort_key or "name", Employer.name)
-        query: keyset.KeyQuery = select(column, Employer.id).where(*self._conditions(session))
-        return query, keyset.Order.of(column, Employer.id, descending=descending)
-
-    def key_of(self, row: EmployerListRow, sort_key: str | None = None) -> keyset.Key:
-        field = _EMPLOYER_ROW_FIELDS.get(sort_key or "name", "name")
-        value = getattr(row, field)
-        return (value, row.employer_id)
 
     def _rows(self, session: Session, ids: Sequence[int]) -> list[EmployerListRow]:
         open_case = exists().where(

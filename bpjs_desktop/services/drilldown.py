@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import Any, ClassVar
 
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
@@ -75,18 +76,40 @@ _NO_DATE = date(1900, 1, 1)
 _NO_AMOUNT = 0
 
 
+@dataclass(frozen=True, slots=True)
+class _Sort:
+    """One sort key of a list: its column, the field of the row holding it, and the stand-in of
+    an empty value (None: the column is never empty)."""
+
+    column: Any
+    field: str
+    empty: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """The columns a list is read by (held in one class attribute: a mapped column read through
+    an instance would be taken for an ORM instance attribute)."""
+
+    id: Any
+    office: Any
+    period: Any = None  # the date the filter's first…last bounds (None: the list's own rule)
+    total: Any = None  # what total() sums
+
+
 class _Source(keyset.KeysetList):
     """One kind of record, read by key (services/keyset.py): the sort value and the row id.
 
-    A subclass names its sort columns (``SORT_KEYS``), the field of its row that holds each
-    (``ROW_FIELDS``), the stand-in of the columns that may be empty (``EMPTY``), its id column
-    and the field holding it (``ID_FIELD``), and reads the rows of some ids (``_rows``).
+    A subclass names its sort keys (``SORT_KEYS``), its id, office and period columns
+    (``COLUMNS``), the field of its row holding the id (``ID_FIELD``), its own conditions
+    (``_conditions``), its row class (``ROW``) and the select of a row's columns
+    (``_row_columns``); a list whose rows are worked out from what is read overrides ``_rows``.
     """
 
-    SORT_KEYS: ClassVar[dict[str, Any]] = {}
-    ROW_FIELDS: ClassVar[dict[str, str]] = {}
-    EMPTY: ClassVar[dict[str, Any]] = {}
+    SORT_KEYS: ClassVar[dict[str, _Sort]] = {}
+    COLUMNS: ClassVar[_Columns]
     ID_FIELD = ""
+    ROW: ClassVar[Any] = None
     DEFAULT_SORT = ""
 
     def __init__(
@@ -96,11 +119,30 @@ class _Source(keyset.KeysetList):
         self.filter = record_filter
         self.actor = actor
 
+    def _conditions(self, f: RecordFilter) -> list[Any]:
+        """The list's own conditions, besides its offices and period."""
+        return []
+
     def _base(self, session: Session) -> Any:
+        f = self.filter
+        ids = _office_ids(session, f.office_codes, self.actor)
+        columns = self.COLUMNS
+        conditions = [columns.office.in_(ids), *self._conditions(f)]
+        if columns.period is not None and f.first is not None and f.last is not None:
+            conditions.append(columns.period.between(f.first, f.last))
+        return select(columns.id).where(*conditions)
+
+    def _in_key_order(self, rows: list[Any], ids: Sequence[int]) -> list[Any]:
+        return keyset.in_key_order(rows, ids, attrgetter(self.ID_FIELD))
+
+    def _row_columns(self) -> Any:
+        """The select of a row's columns, in the order of the row's fields (``ROW``)."""
         raise NotImplementedError
 
-    def _id_column(self) -> Any:
-        raise NotImplementedError
+    def _rows(self, session: Session, ids: Sequence[int]) -> list[Any]:
+        query = self._row_columns().where(self.COLUMNS.id.in_(ids))
+        rows = [self.ROW(*row) for row in session.execute(query)]
+        return self._in_key_order(rows, ids)
 
     def count(self) -> int:
         with self.db.read() as session:
@@ -113,17 +155,28 @@ class _Source(keyset.KeysetList):
     def _keys(
         self, session: Session, sort_key: str | None, descending: bool
     ) -> tuple[keyset.KeyQuery, keyset.Order]:
-        name = self._sort(sort_key)
-        column = self.SORT_KEYS[name]
-        if name in self.EMPTY:
-            column = func.coalesce(column, literal(self.EMPTY[name], column.type))
-        query: keyset.KeyQuery = self._base(session).with_only_columns(column, self._id_column())
-        return query, keyset.Order.of(column, self._id_column(), descending=descending)
+        sort = self.SORT_KEYS[self._sort(sort_key)]
+        column = sort.column
+        if sort.empty is not None:
+            column = func.coalesce(column, literal(sort.empty, column.type))
+        id_column = self.COLUMNS.id
+        query: keyset.KeyQuery = self._base(session).with_only_columns(column, id_column)
+        return query, keyset.Order.of(column, id_column, descending=descending)
 
     def key_of(self, row: Any, sort_key: str | None = None) -> keyset.Key:
-        name = self._sort(sort_key)
-        value = getattr(row, self.ROW_FIELDS[name])
-        return (self.EMPTY[name] if value is None else value, getattr(row, self.ID_FIELD))
+        sort = self.SORT_KEYS[self._sort(sort_key)]
+        value = getattr(row, sort.field)
+        return (sort.empty if value is None else value, getattr(row, self.ID_FIELD))
+
+
+class _SummedSource(_Source):
+    """A list whose figure has an amount too (payments, cases collected, claims paid): the sum of
+    its total column over the list."""
+
+    def total(self) -> int:
+        with self.db.read() as session:
+            query = self._base(session).with_only_columns(func.sum(self.COLUMNS.total))
+            return int(session.scalar(query) or 0)
 
 
 # --- employers -----------------------------------------------------------------------------------
@@ -141,47 +194,30 @@ class EmployerRecordRow:
 
 
 class EmployerRecords(_Source):
-    SORT_KEYS: ClassVar[dict[str, Any]] = {
-        "name": Employer.name,
-        "npp": Employer.npp,
-        "registered": Employer.registered_on,
+    SORT_KEYS: ClassVar[dict[str, _Sort]] = {
+        "name": _Sort(Employer.name, "name"),
+        "npp": _Sort(Employer.npp, "npp"),
+        "registered": _Sort(Employer.registered_on, "registered_on"),
     }
-    ROW_FIELDS: ClassVar[dict[str, str]] = {
-        "name": "name",
-        "npp": "npp",
-        "registered": "registered_on",
-    }
+    ROW = EmployerRecordRow
     ID_FIELD = "employer_id"
+    COLUMNS = _Columns(Employer.id, Employer.office_id, period=Employer.registered_on)
     DEFAULT_SORT = "name"
 
-    def _id_column(self) -> Any:
-        return Employer.id
-
-    def _base(self, session: Session) -> Any:
-        f = self.filter
-        conditions: list[Any] = [
-            Employer.office_id.in_(_office_ids(session, f.office_codes, self.actor))
+    def _conditions(self, f: RecordFilter) -> list[Any]:
+        if f.on is None:
+            return []
+        return [
+            Employer.registered_on <= f.on,
+            or_(Employer.na_date.is_(None), Employer.na_date > f.on),
         ]
-        if f.on is not None:
-            conditions += [
-                Employer.registered_on <= f.on,
-                or_(Employer.na_date.is_(None), Employer.na_date > f.on),
-            ]
-        if f.first is not None and f.last is not None:
-            conditions.append(Employer.registered_on.between(f.first, f.last))
-        return select(Employer.id).where(*conditions)
 
-    def _rows(self, session: Session, ids: Sequence[int]) -> list[EmployerRecordRow]:
-        rows = [
-            EmployerRecordRow(*row)
-            for row in session.execute(
-                select(Employer.id, Employer.npp, Employer.name, Office.code, Employer.size_class,
-                       Employer.registered_on, Employer.na_date)
-                .join(Office, Office.id == Employer.office_id)
-                .where(Employer.id.in_(ids))
-            )
-        ]  # fmt: skip
-        return keyset.in_key_order(rows, ids, lambda r: r.employer_id)
+    def _row_columns(self) -> Any:
+        return (
+            select(Employer.id, Employer.npp, Employer.name, Office.code, Employer.size_class,
+                   Employer.registered_on, Employer.na_date)
+            .join(Office, Office.id == Employer.office_id)
+        )  # fmt: skip
 
 
 # --- workers -------------------------------------------------------------------------------------
@@ -204,9 +240,13 @@ class WorkerRecordRow:
 class WorkerRecords(_Source):
     # Ordered by start date by default: the summary index covers it, so 1.67 million active
     # wage earners are ordered in 0.2 s; ordering by KPJ reads every row (2 s at scale 1).
-    SORT_KEYS: ClassVar[dict[str, Any]] = {"start": Membership.start_date, "kpj": Membership.kpj}
-    ROW_FIELDS: ClassVar[dict[str, str]] = {"start": "start_date", "kpj": "kpj"}
+    SORT_KEYS: ClassVar[dict[str, _Sort]] = {
+        "start": _Sort(Membership.start_date, "start_date"),
+        "kpj": _Sort(Membership.kpj, "kpj"),
+    }
+    ROW = WorkerRecordRow
     ID_FIELD = "membership_id"
+    COLUMNS = _Columns(Membership.id, Membership.office_id, period=Membership.start_date)
     DEFAULT_SORT = "start"
 
     def __init__(
@@ -215,24 +255,16 @@ class WorkerRecords(_Source):
         super().__init__(db, record_filter, actor=actor)
         self._recruits: list[tuple[int, date, str]] | None = None
 
-    def _id_column(self) -> Any:
-        return Membership.id
-
-    def _base(self, session: Session) -> Any:
-        f = self.filter
-        ids = _office_ids(session, f.office_codes, self.actor)
+    def _conditions(self, f: RecordFilter) -> list[Any]:
         conditions: list[Any] = [
-            Membership.office_id.in_(ids),
-            Membership.segment.in_([f.segment] if f.segment else list(SEGMENTS)),
+            Membership.segment.in_([f.segment] if f.segment else list(SEGMENTS))
         ]
         if f.on is not None:
             conditions += [
                 Membership.start_date <= f.on,
                 or_(Membership.end_date.is_(None), Membership.end_date >= f.on),
             ]
-        if f.first is not None and f.last is not None:
-            conditions.append(Membership.start_date.between(f.first, f.last))
-        return select(Membership.id).where(*conditions)
+        return conditions
 
     def _recruited(self, session: Session) -> list[tuple[int, date, str]]:
         """Members recruited by the offices' Perisai agents (counted at the agent's office, like
@@ -277,21 +309,16 @@ class WorkerRecords(_Source):
         keys = [(r[index], r[0]) for r in self._recruited(session)]
         return sorted(keys, reverse=descending)
 
-    def _rows(self, session: Session, ids: Sequence[int]) -> list[WorkerRecordRow]:
-        rows = [
-            WorkerRecordRow(*tuple[Any, ...](row))
-            for row in session.execute(
-                select(Membership.id, Person.id, Membership.kpj, Person.name, Membership.segment,
-                       Employer.name, Office.code, Membership.start_date, Membership.end_date,
-                       Agent.name)
-                .join(Person, Person.id == Membership.person_id)
-                .join(Office, Office.id == Membership.office_id)
-                .outerjoin(Employer, Employer.id == Membership.employer_id)
-                .outerjoin(Agent, Agent.id == Membership.agent_id)
-                .where(Membership.id.in_(ids))
-            )
-        ]  # fmt: skip
-        return keyset.in_key_order(rows, ids, lambda r: r.membership_id)
+    def _row_columns(self) -> Any:
+        return (
+            select(Membership.id, Person.id, Membership.kpj, Person.name, Membership.segment,
+                   Employer.name, Office.code, Membership.start_date, Membership.end_date,
+                   Agent.name)
+            .join(Person, Person.id == Membership.person_id)
+            .join(Office, Office.id == Membership.office_id)
+            .outerjoin(Employer, Employer.id == Membership.employer_id)
+            .outerjoin(Agent, Agent.id == Membership.agent_id)
+        )  # fmt: skip
 
 
 # --- payments ------------------------------------------------------------------------------------
@@ -308,28 +335,14 @@ class PaymentRecordRow:
     reference: str
 
 
-class PaymentRecords(_Source):
-    SORT_KEYS: ClassVar[dict[str, Any]] = {"paid_on": Payment.paid_on, "amount": Payment.amount}
-    ROW_FIELDS: ClassVar[dict[str, str]] = {"paid_on": "paid_on", "amount": "amount"}
+class PaymentRecords(_SummedSource):
+    SORT_KEYS: ClassVar[dict[str, _Sort]] = {
+        "paid_on": _Sort(Payment.paid_on, "paid_on"),
+        "amount": _Sort(Payment.amount, "amount"),
+    }
     ID_FIELD = "payment_id"
+    COLUMNS = _Columns(Payment.id, Payment.office_id, period=Payment.paid_on, total=Payment.amount)
     DEFAULT_SORT = "paid_on"
-
-    def _id_column(self) -> Any:
-        return Payment.id
-
-    def _base(self, session: Session) -> Any:
-        f = self.filter
-        conditions: list[Any] = [
-            Payment.office_id.in_(_office_ids(session, f.office_codes, self.actor))
-        ]
-        if f.first is not None and f.last is not None:
-            conditions.append(Payment.paid_on.between(f.first, f.last))
-        return select(Payment.id).where(*conditions)
-
-    def total(self) -> int:
-        with self.db.read() as session:
-            query = self._base(session).with_only_columns(func.sum(Payment.amount))
-            return int(session.scalar(query) or 0)
 
     def _rows(self, session: Session, ids: Sequence[int]) -> list[PaymentRecordRow]:
         rows = []
@@ -345,7 +358,7 @@ class PaymentRecords(_Source):
             rows.append(PaymentRecordRow(
                 pid, paid_on, employer or person or "", npp or kpj or "", code, int(amount), reference
             ))  # fmt: skip
-        return keyset.in_key_order(rows, ids, lambda r: r.payment_id)
+        return self._in_key_order(rows, ids)
 
 
 # --- arrears cases ---------------------------------------------------------------------------------
@@ -364,57 +377,38 @@ class ArrearsRecordRow:
     collected: int
 
 
-class ArrearsRecords(_Source):
-    SORT_KEYS: ClassVar[dict[str, Any]] = {
-        "name": Employer.name,
-        "principal": ArrearsCase.principal,
-        "settled": ArrearsCase.settled_on,
+class ArrearsRecords(_SummedSource):
+    SORT_KEYS: ClassVar[dict[str, _Sort]] = {
+        "name": _Sort(Employer.name, "employer_name"),
+        "principal": _Sort(ArrearsCase.principal, "principal"),
+        "settled": _Sort(ArrearsCase.settled_on, "settled_on", empty=_NO_DATE),
     }
-    ROW_FIELDS: ClassVar[dict[str, str]] = {
-        "name": "employer_name",
-        "principal": "principal",
-        "settled": "settled_on",
-    }
-    EMPTY: ClassVar[dict[str, Any]] = {"settled": _NO_DATE}
+    ROW = ArrearsRecordRow
     ID_FIELD = "case_id"
+    # first…last bound the settlement date of the cases settled only (_conditions)
+    COLUMNS = _Columns(ArrearsCase.id, ArrearsCase.office_id, total=ArrearsCase.collected)
     DEFAULT_SORT = "name"
 
-    def _id_column(self) -> Any:
-        return ArrearsCase.id
-
     def _base(self, session: Session) -> Any:
-        f = self.filter
-        conditions: list[Any] = [
-            ArrearsCase.office_id.in_(_office_ids(session, f.office_codes, self.actor))
-        ]
+        # joined to its employer, whose name is a sort key
+        return super()._base(session).join(Employer, Employer.id == ArrearsCase.employer_id)
+
+    def _conditions(self, f: RecordFilter) -> list[Any]:
+        conditions: list[Any] = []
         if f.target_year is not None:
             conditions.append(ArrearsCase.target_year == f.target_year)
-        if f.settled and f.first is not None and f.last is not None:
+        if f.settled and f.first is not None and f.last is not None:  # else: the open cases
             conditions.append(ArrearsCase.settled_on.between(f.first, f.last))
+        return conditions
+
+    def _row_columns(self) -> Any:
         return (
-            select(ArrearsCase.id)
+            select(ArrearsCase.id, Employer.npp, Employer.name, Office.code, ArrearsCase.opened_on,
+                   ArrearsCase.principal, ArrearsCase.status, ArrearsCase.settled_on,
+                   ArrearsCase.collected)
             .join(Employer, Employer.id == ArrearsCase.employer_id)
-            .where(*conditions)
-        )
-
-    def total(self) -> int:
-        with self.db.read() as session:
-            query = self._base(session).with_only_columns(func.sum(ArrearsCase.collected))
-            return int(session.scalar(query) or 0)
-
-    def _rows(self, session: Session, ids: Sequence[int]) -> list[ArrearsRecordRow]:
-        rows = [
-            ArrearsRecordRow(*row)
-            for row in session.execute(
-                select(ArrearsCase.id, Employer.npp, Employer.name, Office.code, ArrearsCase.opened_on,
-                       ArrearsCase.principal, ArrearsCase.status, ArrearsCase.settled_on,
-                       ArrearsCase.collected)
-                .join(Employer, Employer.id == ArrearsCase.employer_id)
-                .join(Office, Office.id == ArrearsCase.office_id)
-                .where(ArrearsCase.id.in_(ids))
-            )
-        ]  # fmt: skip
-        return keyset.in_key_order(rows, ids, lambda r: r.case_id)
+            .join(Office, Office.id == ArrearsCase.office_id)
+        )  # fmt: skip
 
 
 # --- claims ----------------------------------------------------------------------------------------
@@ -436,39 +430,18 @@ class ClaimRecordRow:
     within: bool | None
 
 
-class ClaimRecords(_Source):
-    SORT_KEYS: ClassVar[dict[str, Any]] = {
-        "paid_on": Claim.paid_on,
-        "amount": Claim.amount,
-        "claim_no": Claim.claim_no,
+class ClaimRecords(_SummedSource):
+    SORT_KEYS: ClassVar[dict[str, _Sort]] = {
+        "paid_on": _Sort(Claim.paid_on, "paid_on", empty=_NO_DATE),
+        "amount": _Sort(Claim.amount, "amount", empty=_NO_AMOUNT),
+        "claim_no": _Sort(Claim.claim_no, "claim_no"),
     }
-    ROW_FIELDS: ClassVar[dict[str, str]] = {
-        "paid_on": "paid_on",
-        "amount": "amount",
-        "claim_no": "claim_no",
-    }
-    EMPTY: ClassVar[dict[str, Any]] = {"paid_on": _NO_DATE, "amount": _NO_AMOUNT}
     ID_FIELD = "claim_id"
+    COLUMNS = _Columns(Claim.id, Claim.office_id, period=Claim.paid_on, total=Claim.amount)
     DEFAULT_SORT = "paid_on"
 
-    def _id_column(self) -> Any:
-        return Claim.id
-
-    def _base(self, session: Session) -> Any:
-        f = self.filter
-        conditions: list[Any] = [
-            Claim.office_id.in_(_office_ids(session, f.office_codes, self.actor))
-        ]
-        if f.first is not None and f.last is not None:
-            conditions.append(Claim.paid_on.between(f.first, f.last))
-        if f.programme is not None:
-            conditions.append(Claim.programme == f.programme.value)
-        return select(Claim.id).where(and_(*conditions))
-
-    def total(self) -> int:
-        with self.db.read() as session:
-            query = self._base(session).with_only_columns(func.sum(Claim.amount))
-            return int(session.scalar(query) or 0)
+    def _conditions(self, f: RecordFilter) -> list[Any]:
+        return [] if f.programme is None else [Claim.programme == f.programme.value]
 
     def _rows(self, session: Session, ids: Sequence[int]) -> list[ClaimRecordRow]:
         calendar = fast_calendar(session)
@@ -492,7 +465,7 @@ class ClaimRecords(_Source):
                 claim.paid_on, claim.amount, days, limit_days,
                 None if days is None or limit_days is None else days <= limit_days,
             ))  # fmt: skip
-        return keyset.in_key_order(rows, ids, lambda r: r.claim_id)
+        return self._in_key_order(rows, ids)
 
 
 SOURCES: dict[str, type[_Source]] = {

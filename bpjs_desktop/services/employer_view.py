@@ -20,9 +20,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Row, func, or_, select
+from sqlalchemy import Row, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
@@ -719,19 +719,26 @@ def _timeline_workers(
     return rows
 
 
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
+
+
+def _newest(query: _Query, day: Any, row_id: Any, on: date, limit: int) -> _Query:
+    """*query*'s rows dated up to *on*, the newest *limit* of them first (on one day: the later
+    row first): what each kind of event gives the timeline."""
+    return query.where(day <= on).order_by(day.desc(), row_id.desc()).limit(limit)
+
+
 def _timeline_bills(session: Session, employer_id: int, limit: int, on: date) -> list[TimelineRow]:
+    query = select(
+        ContributionBill.id,
+        ContributionBill.period,
+        ContributionBill.due_date,
+        ContributionBill.worker_count,
+        ContributionBill.amount,
+        ContributionBill.paid,
+    ).where(ContributionBill.employer_id == employer_id)
     bills = session.execute(
-        select(
-            ContributionBill.id,
-            ContributionBill.period,
-            ContributionBill.due_date,
-            ContributionBill.worker_count,
-            ContributionBill.amount,
-            ContributionBill.paid,
-        )
-        .where(ContributionBill.employer_id == employer_id, ContributionBill.due_date <= on)
-        .order_by(ContributionBill.due_date.desc(), ContributionBill.id.desc())
-        .limit(limit)
+        _newest(query, ContributionBill.due_date, ContributionBill.id, on, limit)
     ).all()
     rows = []
     for bill_id, period, due, workers, amount, paid in bills:
@@ -746,12 +753,10 @@ def _timeline_bills(session: Session, employer_id: int, limit: int, on: date) ->
 def _timeline_payments(
     session: Session, employer_id: int, limit: int, on: date
 ) -> list[TimelineRow]:
-    payments_ = session.execute(
-        select(Payment.id, Payment.paid_on, Payment.amount, Payment.reference, Payment.unallocated)
-        .where(Payment.employer_id == employer_id, Payment.paid_on <= on)
-        .order_by(Payment.paid_on.desc(), Payment.id.desc())
-        .limit(limit)
-    ).all()
+    query = select(
+        Payment.id, Payment.paid_on, Payment.amount, Payment.reference, Payment.unallocated
+    ).where(Payment.employer_id == employer_id)
+    payments_ = session.execute(_newest(query, Payment.paid_on, Payment.id, on, limit)).all()
     if not payments_:
         return []
     periods: dict[int, list[str]] = defaultdict(list)
@@ -779,12 +784,8 @@ def _timeline_arrears(
     session: Session, employer_id: int, limit: int, on: date
 ) -> list[TimelineRow]:
     rows: list[TimelineRow] = []
-    cases = session.scalars(
-        select(ArrearsCase)
-        .where(ArrearsCase.employer_id == employer_id, ArrearsCase.opened_on <= on)
-        .order_by(ArrearsCase.opened_on.desc(), ArrearsCase.id.desc())
-        .limit(limit)
-    )
+    query = select(ArrearsCase).where(ArrearsCase.employer_id == employer_id)
+    cases = session.scalars(_newest(query, ArrearsCase.opened_on, ArrearsCase.id, on, limit))
     for case in cases:
         first, last = Period.parse(case.first_period).blth, Period.parse(case.last_period).blth
         text = _("Masuk daftar target piutang {year}: iuran {periods}, denda {fine}").format(
@@ -802,13 +803,12 @@ def _timeline_arrears(
                     case.settled_on, TimelineKind.PIUTANG_LUNAS, text, case.collected, order=case.id
                 )
             )
-    follow_ups = session.scalars(
+    done = (
         select(FollowUp)
         .join(ArrearsCase, ArrearsCase.id == FollowUp.case_id)
-        .where(ArrearsCase.employer_id == employer_id, FollowUp.done_on <= on)
-        .order_by(FollowUp.done_on.desc(), FollowUp.id.desc())
-        .limit(limit)
+        .where(ArrearsCase.employer_id == employer_id)
     )
+    follow_ups = session.scalars(_newest(done, FollowUp.done_on, FollowUp.id, on, limit))
     for f in follow_ups:
         text = follow_up_label(f.kind) + (f" {f.number}" if f.number else "")
         if f.promised_amount is not None and f.promised_on is not None:
@@ -824,7 +824,7 @@ def _timeline_arrears(
 
 
 def _timeline_claims(session: Session, employer_id: int, limit: int, on: date) -> list[TimelineRow]:
-    events = session.execute(
+    query = (
         select(
             ClaimEvent.id,
             ClaimEvent.from_state,
@@ -840,10 +840,9 @@ def _timeline_claims(session: Session, employer_id: int, limit: int, on: date) -
         .join(Claim, Claim.id == ClaimEvent.claim_id)
         .join(Membership, Membership.id == Claim.membership_id)
         .join(Person, Person.id == Membership.person_id)
-        .where(Membership.employer_id == employer_id, ClaimEvent.on_date <= on)
-        .order_by(ClaimEvent.on_date.desc(), ClaimEvent.id.desc())
-        .limit(limit)
-    ).all()
+        .where(Membership.employer_id == employer_id)
+    )
+    events = session.execute(_newest(query, ClaimEvent.on_date, ClaimEvent.id, on, limit)).all()
     rows = []
     for event in events:
         if event.from_state is None:

@@ -28,7 +28,7 @@ from bpjs_desktop.domain.programmes import (
     SizeClass,
 )
 from bpjs_desktop.errors import FieldError, NotFoundError, ValidationError
-from bpjs_desktop.i18n import _
+from bpjs_desktop.i18n import N_, _
 from bpjs_desktop.services import scope
 from bpjs_desktop.services.context import Actor
 
@@ -276,6 +276,50 @@ class _Cleaner:
         if self.errors:
             raise ValidationError(self.errors)
 
+    def fields(
+        self, data: Any, rules: dict[str, _Rule], *, optional: bool = False
+    ) -> dict[str, Any]:
+        """The attributes of *data* that *rules* name, each checked by its rule (*optional*: an
+        attribute that is None is left out, as a change that leaves the field as it is)."""
+        cleaned = {}
+        for name, rule in rules.items():
+            value = getattr(data, name)
+            if optional and value is None:
+                continue
+            cleaned[name] = self(
+                rule.check, value, field=rule.field_name, label=_(rule.label), **rule.options
+            )
+        return cleaned
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """How one attribute is checked: the inputs check, the field errors name, its label."""
+
+    check: Any
+    field_name: str
+    label: str  # N_(): translated when the check runs
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+# A person's and a membership's fields: the same rules for a new worker and for a change.
+_PERSON_RULES = {
+    "nik": _Rule(inputs.digits, "nik", N_("NIK"), {"max_length": 32}),
+    "name": _Rule(inputs.person_name, "name", N_("Nama")),
+    "birth_place": _Rule(inputs.clean_text, "birth_place", N_("Tempat lahir"), {"max_length": 80}),
+    "mother_name": _Rule(inputs.person_name, "mother_name", N_("Nama ibu kandung")),
+    "phone": _Rule(inputs.phone, "phone", N_("No. HP"), {"min_digits": 0}),
+    "birth_date": _Rule(
+        inputs.day, "birth_date", N_("Tanggal lahir"), {"earliest": inputs.EARLIEST_BIRTH}
+    ),
+}
+_MEMBERSHIP_RULES = {
+    "job_title": _Rule(inputs.clean_text, "job_title", N_("Jabatan"), {"max_length": 80}),
+    "destination": _Rule(inputs.clean_text, "destination", N_("Negara tujuan"), {"max_length": 60}),
+    "wage": _Rule(inputs.money, "wage", N_("Upah sebulan")),
+    "declared_income": _Rule(inputs.money, "income", N_("Penghasilan")),
+}
+
 
 def clean_worker_input(data: WorkerInput) -> WorkerInput:
     """*data* with every text NFC, trimmed and within its column, its dates within the
@@ -288,19 +332,8 @@ def clean_worker_input(data: WorkerInput) -> WorkerInput:
     text = inputs.clean_text
     cleaned = replace(
         data,
-        nik=c(inputs.digits, data.nik, field="nik", label=_("NIK"), max_length=32),
-        name=c(inputs.person_name, data.name, field="name", label=_("Nama")),
-        birth_place=c(text, data.birth_place, field="birth_place", label=_("Tempat lahir"),
-                      max_length=80),
-        mother_name=c(inputs.person_name, data.mother_name, field="mother_name",
-                      label=_("Nama ibu kandung")),
-        phone=c(inputs.phone, data.phone, field="phone", label=_("No. HP"), min_digits=0),
-        job_title=c(text, data.job_title, field="job_title", label=_("Jabatan"), max_length=80),
-        destination=(
-            None if data.destination is None
-            else c(text, data.destination, field="destination", label=_("Negara tujuan"),
-                   max_length=60)
-        ),
+        **c.fields(data, _PERSON_RULES),
+        **c.fields(data, _MEMBERSHIP_RULES, optional=True),  # a destination of PMI only
         employer_npp=c(text, data.employer_npp, field="employer", label=_("NPP"),
                        max_length=20) or None,
         project_no=c(text, data.project_no, field="project", label=_("Nomor proyek"),
@@ -310,11 +343,7 @@ def clean_worker_input(data: WorkerInput) -> WorkerInput:
         office_code=c(text, data.office_code, field="office", label=_("Kantor"),
                       max_length=20) or None,
     )  # fmt: skip
-    c(inputs.day, data.birth_date, field="birth_date", label=_("Tanggal lahir"),
-      earliest=inputs.EARLIEST_BIRTH)  # fmt: skip
     c(inputs.day, data.start_date, field="start_date", label=_("Tanggal mulai"))
-    c(inputs.money, data.wage, field="wage", label=_("Upah sebulan"))
-    c(inputs.money, data.declared_income, field="income", label=_("Penghasilan"))
     c.raise_errors()
     return cleaned
 
@@ -363,23 +392,7 @@ def clean_employer_input(data: EmployerInput) -> EmployerInput:
 def clean_person_changes(changes: PersonChanges) -> PersonChanges:
     """*changes* normalised like :func:`clean_worker_input` (None stays None)."""
     c = _Cleaner()
-    text = inputs.clean_text
-
-    def opt(check: Any, value: str | None, **kwargs: Any) -> Any:
-        return None if value is None else c(check, value, **kwargs)
-
-    cleaned = replace(
-        changes,
-        nik=opt(inputs.digits, changes.nik, field="nik", label=_("NIK"), max_length=32),
-        name=opt(inputs.person_name, changes.name, field="name", label=_("Nama")),
-        birth_place=opt(text, changes.birth_place, field="birth_place",
-                        label=_("Tempat lahir"), max_length=80),
-        mother_name=opt(inputs.person_name, changes.mother_name, field="mother_name",
-                        label=_("Nama ibu kandung")),
-        phone=opt(inputs.phone, changes.phone, field="phone", label=_("No. HP"), min_digits=0),
-    )  # fmt: skip
-    c(inputs.day, changes.birth_date, field="birth_date", label=_("Tanggal lahir"),
-      earliest=inputs.EARLIEST_BIRTH)  # fmt: skip
+    cleaned = replace(changes, **c.fields(changes, _PERSON_RULES, optional=True))
     c.raise_errors()
     return cleaned
 
@@ -387,17 +400,7 @@ def clean_person_changes(changes: PersonChanges) -> PersonChanges:
 def clean_membership_changes(changes: MembershipChanges) -> MembershipChanges:
     """*changes* normalised like :func:`clean_worker_input` (None stays None)."""
     c = _Cleaner()
-    text = inputs.clean_text
-    cleaned = replace(
-        changes,
-        job_title=None if changes.job_title is None else c(
-            text, changes.job_title, field="job_title", label=_("Jabatan"), max_length=80),
-        destination=None if changes.destination is None else c(
-            text, changes.destination, field="destination", label=_("Negara tujuan"),
-            max_length=60),
-    )  # fmt: skip
-    c(inputs.money, changes.wage, field="wage", label=_("Upah sebulan"))
-    c(inputs.money, changes.declared_income, field="income", label=_("Penghasilan"))
+    cleaned = replace(changes, **c.fields(changes, _MEMBERSHIP_RULES, optional=True))
     c(inputs.day, changes.wage_from, field="wage_from", label=_("Berlaku mulai"))
     c.raise_errors()
     return cleaned

@@ -37,7 +37,7 @@ from bpjs_desktop.ui.common.forms import DateEdit
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.tasks import Task
-from bpjs_desktop.ui.common.widgets import show_error
+from bpjs_desktop.ui.common.widgets import add_labelled, show_error
 
 
 def _detail(row: AuditRow) -> str:
@@ -82,28 +82,21 @@ class AuditDialog(QDialog):
         self.action_edit = QLineEdit()
         self.from_edit = DateEdit()
         self.to_edit = DateEdit()
-        row = QHBoxLayout()
-        for label, edit in (
-            (_("&Pengguna"), self.user_edit),
-            (_("&Jenis data"), self.entity_edit),
-            (_("&Kunci data"), self.key_edit),
+        for fields in (
+            (
+                (_("&Pengguna"), self.user_edit),
+                (_("&Jenis data"), self.entity_edit),
+                (_("&Kunci data"), self.key_edit),
+            ),
+            (
+                (_("&Tindakan"), self.action_edit),
+                (_("&Dari tanggal"), self.from_edit),
+                (_("&Sampai tanggal"), self.to_edit),
+            ),
         ):
-            caption = QLabel(label)
-            caption.setBuddy(edit)
-            row.addWidget(caption)
-            row.addWidget(edit)
-        form.addRow(row)
-        row2 = QHBoxLayout()
-        for label, edit in (
-            (_("&Tindakan"), self.action_edit),
-            (_("&Dari tanggal"), self.from_edit),
-            (_("&Sampai tanggal"), self.to_edit),
-        ):
-            caption = QLabel(label)
-            caption.setBuddy(edit)
-            row2.addWidget(caption)
-            row2.addWidget(edit)
-        form.addRow(row2)
+            row = QHBoxLayout()
+            add_labelled(row, fields)
+            form.addRow(row)
         layout.addLayout(form)
         for edit in (
             self.user_edit,

@@ -57,7 +57,7 @@ from bpjs_desktop.ui.common.forms import (
     field_value,
     line_edit,
 )
-from bpjs_desktop.ui.common.widgets import named_label, push_button
+from bpjs_desktop.ui.common.widgets import ask_discard, named_label, push_button
 
 SAVED_STYLE = "color: #0b6e4f;"
 # Beside a message line that may be hidden: the button keeps its own width, at the right.
@@ -619,18 +619,6 @@ class IdleLockTab(_SettingsTab):
         self.minutes_edit.setText(str(minutes))
         self._say(_("Waktu kunci layar tersimpan."), SAVED_STYLE)
         self.saved.emit(minutes)
-
-
-def ask_discard(parent: QWidget, question: str | None = None) -> bool:
-    """Whether the user agrees to throw away what was typed and not saved."""
-    answer = QMessageBox.question(
-        parent,
-        _("Buang isian?"),
-        question or _("Isian formulir ini belum disimpan. Tutup dan buang isian?"),
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
-    )
-    return answer == QMessageBox.StandardButton.Discard
 
 
 class SettingsDialog(QDialog):

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from bpjs_desktop.domain.periods import format_date, parse_date
 from bpjs_desktop.errors import DatabaseError, FieldError, KnownError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.ui.common.events import DataKind, data_changed
+from bpjs_desktop.ui.common.widgets import ask_discard
 
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5300;"
@@ -339,16 +339,8 @@ class FormDialog(QDialog):
         self._dirty = True
 
     def reject(self) -> None:
-        if self._dirty:
-            answer = QMessageBox.question(
-                self,
-                _("Buang isian?"),
-                _("Isian formulir ini belum disimpan. Tutup dan buang isian?"),
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                return
+        if self._dirty and not ask_discard(self):
+            return
         super().reject()
 
     # --- saving ---------------------------------------------------------------------------------

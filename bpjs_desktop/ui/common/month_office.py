@@ -1,8 +1,8 @@
 """The month and office choosers above a report: a month of the last two years and an office of
 the user's scope, each behind a label whose mnemonic reaches it.
 
-The overview uses it; the dashboard, the PDS and Perisai pages and the month-close dialog still
-build the same pair themselves and can move to it.
+The overview and the dashboard use it; the PDS and Perisai pages and the month-close dialog
+still build the same pair themselves and can move to it.
 """
 
 from __future__ import annotations
@@ -48,9 +48,13 @@ class MonthOfficeChoice:
             controls.addWidget(widget)
         return controls
 
-    def fill(self, latest: Period, offices: Iterable[OfficeRow]) -> None:
+    def fill(
+        self, latest: Period, offices: Iterable[OfficeRow], own_office: str | None = None
+    ) -> None:
         """Offer the months up to *latest* and *offices* (the regional office as "Seluruh …",
-        branches indented under it, their KCPs further), without signalling a change."""
+        branches indented under it, their KCPs further), without signalling a change.
+        *own_office*: the name of the user's office, chosen first if it is a branch or KCP (a
+        branch's head sees their own office; the region sees the region)."""
         self.month_combo.blockSignals(True)
         for offset in range(MONTHS):
             period = latest.shift(-offset)
@@ -63,6 +67,8 @@ class MonthOfficeChoice:
             else:
                 label = ("    " if office.kind == "KC" else "        ") + office.name
             self.office_combo.addItem(label, office.code)
+            if office.kind != "KANWIL" and office.name == own_office:
+                self.office_combo.setCurrentIndex(self.office_combo.count() - 1)
         self.office_combo.blockSignals(False)
 
     def on_changed(self, slot: Callable[[int], object]) -> None:

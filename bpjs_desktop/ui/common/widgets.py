@@ -186,6 +186,24 @@ def row_table(
     return table
 
 
+def list_table(model: QAbstractItemModel, name: str) -> QTableView:
+    """A list of records: whole rows, one selected at a time, without row numbers; rows of one
+    fixed height (a PagedModel of ui/common/tables.py counts how many fit on screen), columns
+    the user widens, the last one taking the spare width."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setAlternatingRowColors(True)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
 def value_rows(
     form: QFormLayout, rows: Sequence[tuple[str, str]], *, wrap: bool = False
 ) -> dict[str, QLabel]:
@@ -248,6 +266,19 @@ def ask_save_path(
     return target
 
 
+def ask_discard(parent: QWidget, question: str | None = None, title: str | None = None) -> bool:
+    """Whether the user agrees to throw away what was typed and not saved (Cancel, the default
+    button, keeps it)."""
+    answer = QMessageBox.question(
+        parent,
+        title or _("Buang isian?"),
+        question or _("Isian formulir ini belum disimpan. Tutup dan buang isian?"),
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Discard
+
+
 def ask_text(parent: QWidget, title: str, prompt: str) -> str | None:
     """A line of text the user types in a small dialog (a reason for the audit trail); None if
     they cancelled."""
@@ -295,16 +326,23 @@ def traceback_without_messages(error: BaseException) -> str:
     return "\n\nwhich led to:\n\n".join(parts)
 
 
+def error_text(error: BaseException) -> str:
+    """What a failure says on one line: a known error's own message; a bug, the crash wording
+    (its traceback is in the log: a background task logs it, :func:`show_error` too)."""
+    if isinstance(error, KnownError):
+        return error.message
+    return _("Terjadi kesalahan tak terduga; rinciannya tercatat di file log aplikasi.")
+
+
 def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:
     """A known error as a message the user can act on; a bug gets the crash wording, and its
     traceback goes to the application's log first (the message says it is there)."""
     if isinstance(error, ValidationError):
         text = "\n".join(f"• {e.message}" for e in error.errors)
-    elif isinstance(error, KnownError):
-        text = error.message
     else:
-        log.error("unexpected error shown to the user:\n%s", traceback_without_messages(error))
-        text = _("Terjadi kesalahan tak terduga; rinciannya tercatat di file log aplikasi.")
+        if not isinstance(error, KnownError):
+            log.error("unexpected error shown to the user:\n%s", traceback_without_messages(error))
+        text = error_text(error)
     box = QMessageBox(
         QMessageBox.Icon.Warning, title or _("Tidak dapat dilanjutkan"), text, parent=parent
     )

@@ -20,10 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -48,10 +45,10 @@ from bpjs_desktop.ui.common.layout_memory import (
     remember_splitter,
 )
 from bpjs_desktop.ui.common.loader import Loader
+from bpjs_desktop.ui.common.month_office import MonthOfficeChoice
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import (
     HeaderTextsModel,
-    choose,
     named_label,
     on_click,
     page_title,
@@ -313,25 +310,12 @@ class DashboardPage(QWidget):
         self._kpi = Kpi.BU_AKTIF
 
         title = page_title(_("Target dan realisasi"))
-        self.month_combo = QComboBox()
-        self.month_combo.setObjectName("month_combo")
-        self.office_combo = QComboBox()
-        self.office_combo.setObjectName("office_combo")
-        month_label = QLabel(_("&Bulan"))
-        month_label.setBuddy(self.month_combo)
-        office_label = QLabel(_("&Kantor"))
-        office_label.setBuddy(self.office_combo)
+        self.choice = MonthOfficeChoice()
+        self.month_combo, self.office_combo = self.choice.month_combo, self.choice.office_combo
         self.refresh_button = push_button("refresh_button", _("&Muat ulang"))
         self.refresh_button.setToolTip(_("Hitung ulang angka dari data tercatat"))
         self.status_label = named_label("status_label", wrap=True, style="color: palette(dark);")
-        controls = QHBoxLayout()
-        controls.addWidget(month_label)
-        controls.addWidget(self.month_combo)
-        controls.addSpacing(12)
-        controls.addWidget(office_label)
-        controls.addWidget(self.office_combo, 1)
-        controls.addSpacing(12)
-        controls.addWidget(self.refresh_button)
+        controls = self.choice.row(self.refresh_button)
 
         self.model = AchievementTableModel(self)
         self.kpi_table = QTableView()
@@ -395,45 +379,24 @@ class DashboardPage(QWidget):
         layout.addWidget(self.status_label)
         layout.addWidget(splitter, 1)
 
-        self._fill_choices()
-        self.month_combo.currentIndexChanged.connect(self._on_choice_changed)
-        self.office_combo.currentIndexChanged.connect(self._on_choice_changed)
+        self.choice.fill(
+            self.latest,
+            reports.list_offices(self.session.db, actor=self.session.actor),
+            own_office=self.session.office_name,
+        )
+        self.choice.on_changed(self._on_choice_changed)
         on_click(self.refresh_button.clicked, self.recompute)
         reload_on(self, (DataKind.TARGETS, DataKind.MONTH_CLOSE), self.reload)
         self.kpi_table.selectionModel().currentRowChanged.connect(self._on_kpi_row_changed)
 
     # --- choices ---------------------------------------------------------------------------------
-    def _fill_choices(self) -> None:
-        self.month_combo.blockSignals(True)
-        for offset in range(24):
-            period = self.latest.shift(-offset)
-            self.month_combo.addItem(period.label(current_language()), str(period))
-        self.month_combo.blockSignals(False)
-        self.office_combo.blockSignals(True)
-        own = -1
-        for office in reports.list_offices(self.session.db, actor=self.session.actor):
-            prefix = (
-                "" if office.kind == "KANWIL" else ("    " if office.kind == "KC" else "        ")
-            )
-            label = (
-                _("Seluruh {name}").format(name=office.name)
-                if office.kind == "KANWIL"
-                else office.name
-            )
-            self.office_combo.addItem(prefix + label, office.code)
-            if office.name == self.session.office_name and office.kind != "KANWIL":
-                own = self.office_combo.count() - 1
-        if own >= 0:  # a branch's head sees their own office first; the region sees the region
-            self.office_combo.setCurrentIndex(own)
-        self.office_combo.blockSignals(False)
-
     @property
     def period(self) -> Period:
-        return Period.parse(str(self.month_combo.currentData()))
+        return self.choice.period
 
     @property
     def office_code(self) -> str:
-        return str(self.office_combo.currentData())
+        return self.choice.office_code or ""
 
     @property
     def current_kpi(self) -> Kpi:
@@ -445,10 +408,7 @@ class DashboardPage(QWidget):
         self, period: Period | None = None, office_code: str | None = None, kpi: Kpi | None = None
     ) -> None:
         """Choose a month, an office and/or a KPI, as the user would."""
-        if period is not None:
-            choose(self.month_combo, str(period))
-        if office_code is not None:
-            choose(self.office_combo, office_code)
+        self.choice.select(period, office_code)
         if kpi is not None:
             self.select_kpi(kpi)
 

@@ -9,9 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +25,7 @@ from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.tasks import Task
-from bpjs_desktop.ui.common.widgets import show_error
+from bpjs_desktop.ui.common.widgets import list_table, show_error
 
 
 def _date(value: Any) -> str:
@@ -146,21 +144,10 @@ class RecordsDialog(QDialog):
         self.count_label = QLabel(_("Menghitung…"))
         self.count_label.setObjectName("count_label")
         self.model = PagedModel(columns_for(record_filter.kind), self)
-        self.table = QTableView()
-        self.table.setObjectName("records_table")
-        self.table.setTabKeyNavigation(
-            False
-        )  # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
-        self.table.setModel(self.model)
+        self.table = list_table(self.model, "records_table")
+        # Tab leaves the table (a keyboard trap otherwise); arrows move inside it
+        self.table.setTabKeyNavigation(False)
         self.model.follow(self.table)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
         # Columns fit the rows on screen only: not a thousand rows, most of them not read yet.
         self.table.horizontalHeader().setResizeContentsPrecision(0)
         self.table.setSortingEnabled(False)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QSpinBox,
     QTableView,
     QTableWidget,
@@ -48,6 +47,7 @@ from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import FormDialog
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.widgets import (
+    ask_discard,
     ask_save_path,
     combo_box,
     named_label,
@@ -398,14 +398,11 @@ class TargetsPage(QWidget):
 
     def confirm_discard(self) -> bool:
         """Ask before unsaved changes are dropped (True: go on)."""
-        answer = QMessageBox.question(
+        return ask_discard(
             self,
-            _("Perubahan belum disimpan"),
             _("Target yang diubah belum disimpan. Buang perubahan itu?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            _("Perubahan belum disimpan"),
         )
-        return answer == QMessageBox.StandardButton.Discard
 
     def _on_choice_changed(self, *_args: object) -> None:
         if self.model.dirty and not self.confirm_discard():

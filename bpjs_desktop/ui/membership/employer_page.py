@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 from bpjs_desktop.domain.masking import mask_nik, mask_wage
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import Period, format_date
-from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, ngettext, pgettext
 from bpjs_desktop.services import employer_view
 from bpjs_desktop.services.claims import ClaimRow
@@ -62,7 +61,14 @@ from bpjs_desktop.ui.common.layout_memory import (
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tables import Column, Format, PagedModel, RowsModel
 from bpjs_desktop.ui.common.tasks import TaskContext
-from bpjs_desktop.ui.common.widgets import KpiTile, combo_box, named_label, page_title
+from bpjs_desktop.ui.common.widgets import (
+    KpiTile,
+    combo_box,
+    error_text,
+    list_table,
+    named_label,
+    page_title,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -371,25 +377,16 @@ def _table(
     stretch: int | None = None,
     sort: tuple[int, Qt.SortOrder] | None = None,
 ) -> QTableView:
-    """A read-only, row-selecting table. *stretch*: the column that takes the spare width (else
-    the last); *sort*: the column and order the rows arrive in (None: not sortable)."""
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setAlternatingRowColors(True)
-    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    """A :func:`list_table` that Tab leaves, its cells on one line. *stretch*: the column that
+    takes the spare width (else the last); *sort*: the column and order the rows arrive in (None:
+    not sortable)."""
+    table = list_table(model, name)
     table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
     table.setWordWrap(False)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(24)
     header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setHighlightSections(False)
-    if stretch is None:
-        header.setStretchLastSection(True)
-    else:
+    if stretch is not None:
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     if sort is not None:
         # Enabling sorting sorts at once by the header's indicator (by default the first column,
@@ -745,11 +742,7 @@ class EmployerPage(QWidget):
         self.loaded.emit(view)
 
     def _on_failed(self, error: BaseException) -> None:
-        if isinstance(error, KnownError):
-            text = error.message
-        else:
-            text = _("Terjadi kesalahan tak terduga; rinciannya tercatat di file log aplikasi.")
-        self.status_label.setText(text)
+        self.status_label.setText(error_text(error))
         if self.summary is None:
             self.title_label.setText(
                 _("Pemberi kerja {npp} tidak dapat ditampilkan").format(npp=self.npp)

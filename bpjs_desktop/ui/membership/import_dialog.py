@@ -38,6 +38,7 @@ from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import (
     ask_save_path,
     ask_text,
+    error_text,
     named_label,
     push_button,
     run_with_progress,
@@ -393,13 +394,8 @@ class ImportWorkersDialog(QDialog):
                 ).format(where=error.where, columns=", ".join(error.columns)),
                 ERROR_STYLE,
             )
-        elif isinstance(error, KnownError):
-            self._say(error.message, ERROR_STYLE)
         else:
-            self._say(
-                _("Terjadi kesalahan tak terduga; rinciannya tercatat di file log aplikasi."),
-                ERROR_STYLE,
-            )
+            self._say(error_text(error), ERROR_STYLE)
 
     # --- export of the problems ----------------------------------------------------------------
     def _on_export_clicked(self) -> None:

@@ -8,9 +8,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +37,7 @@ from bpjs_desktop.ui.common.widgets import (
     add_labelled,
     ask_text,
     combo_box,
+    list_table,
     named_label,
     page_title,
     push_button,
@@ -83,21 +82,11 @@ class _ListPage(QWidget):
         super().__init__(parent)
         self.layout_key = layout_key
         self.model = PagedModel(columns, self)
-        self.table = QTableView()
-        self.table.setObjectName("list_table")
-        self.table.setModel(self.model)
+        self.table = list_table(self.model, "list_table")
         self.model.follow(self.table)
         # Enabling sorting sorts at once by the header's indicator, which defaults to descending.
         self.table.horizontalHeader().setSortIndicator(sort_column, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(self._on_table_activated)
         self.count_label = named_label("count_label")
         self.filters = QHBoxLayout()

@@ -11,8 +11,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +30,7 @@ from bpjs_desktop.ui.common.widgets import (
     HeaderTextsModel,
     add_labelled,
     combo_box,
+    list_table,
     named_label,
     page_title,
     push_button,
@@ -198,21 +197,11 @@ class PdsPage(QWidget):
         controls.addStretch(1)
         controls.addWidget(self.check_button)
         self.model = PdsTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("pds_table")
-        self.table.setModel(self.model)
+        self.table = list_table(self.model, "pds_table")
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(
             PdsTableModel.COL_BELOW, Qt.SortOrder.DescendingOrder
         )
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         for column, width in enumerate((80, 232, 50, 64, 48, 118, 108, 136, 100)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._on_table_activated)
