@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, exists, func, literal_column, not_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import (
@@ -1396,8 +1396,14 @@ class ClaimQuery(keyset.KeysetList):
     def _rows(self, session: Session, ids: Sequence[int]) -> list[ClaimListRow]:
         """The rows of a page's claims, each with its clock read on the reference day."""
         on, calendar, overrides = self._context(session)
+        listed = load_only(
+            *(Claim.id, Claim.claim_no, Claim.claim_type, Claim.state, Claim.submitted_on),
+            *(Claim.docs_complete_on, Claim.clock_from, Claim.decided_on, Claim.paid_on),
+            Claim.amount,
+        )  # not the claim's facts and amount basis (JSON and text): a list has no use for them
         rows = session.execute(
             select(Claim, Membership.kpj, Person.name, Office.code, User.username)
+            .options(listed)
             .join(Membership, Membership.id == Claim.membership_id)
             .join(Person, Person.id == Membership.person_id)
             .join(Office, Office.id == Claim.office_id)
