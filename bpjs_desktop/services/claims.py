@@ -1053,7 +1053,10 @@ def _clock(
     today: date,
     overrides: dict[str, int],
     waiting: bool,
+    pauses: dict[int, date] | None = None,
 ) -> ClockReading:
+    """The claim's clock on *today*; *pauses*: the day each returned claim of a list was last
+    returned, read for the whole page at once (else read here)."""
     limit = sla_days(claim.claim_type, claim.submitted_on, overrides)
     anchor = claim.docs_complete_on or (None if waiting else claim.submitted_on)
     finished = claim.paid_on if claim.state is ClaimState.DIBAYAR else None
@@ -1061,7 +1064,8 @@ def _clock(
         finished = claim.decided_on or claim.submitted_on
     paused_on = None
     if claim.state is ClaimState.DIKEMBALIKAN:
-        paused_on = _last_pause(session, claim.id) or today
+        last = _last_pause(session, claim.id) if pauses is None else pauses.get(claim.id)
+        paused_on = last or today
     elif claim.state is ClaimState.DRAFT:
         anchor = None
     return read_clock(
@@ -1417,11 +1421,22 @@ class ClaimQuery(keyset.KeysetList):
                 .group_by(ClaimDocument.claim_id)
             ).all()
         )
+        returned = [c.id for c, *_ in rows if c.state is ClaimState.DIKEMBALIKAN]
+        pauses: dict[int, date] = dict(  # in event order: the last return of each claim stays
+            session.execute(
+                select(ClaimEvent.claim_id, ClaimEvent.on_date)
+                .where(
+                    ClaimEvent.claim_id.in_(returned),
+                    ClaimEvent.to_state == ClaimState.DIKEMBALIKAN,
+                )
+                .order_by(ClaimEvent.id)
+            ).all()
+        )
         found = []
         for claim, kpj, name, office_code, username in rows:
             clock = _clock(
                 session, calendar, claim, today=on, overrides=overrides,
-                waiting=bool(missing.get(claim.id)),
+                waiting=bool(missing.get(claim.id)), pauses=pauses,
             )  # fmt: skip
             row = ClaimListRow(
                 claim.claim_no, kpj, name, office_code, claim.claim_type, claim.state,

@@ -310,6 +310,9 @@ def test_returned_claim_pauses_its_clock_and_resumes_with_the_days_counted(db, s
     paused = claims.claim_view(db, row.claim_no, today=date(2018, 4, 20))
     assert paused.clock.colour is SlaColour.JEDA
     assert paused.clock.elapsed == 2
+    # The worklist reads the returns of a page at once, and shows the same clock.
+    (listed,) = ClaimQuery(db, ClaimFilter(), on=date(2018, 4, 20)).rows_after(None, 10)
+    assert listed.clock == paused.clock
     claims.move_claim(db, staff["p1"], row.claim_no, S.DIAJUKAN, on_date=date(2018, 4, 23))
     resumed = claims.claim_view(db, row.claim_no, today=date(2018, 4, 24))
     assert resumed.clock.elapsed == 3
