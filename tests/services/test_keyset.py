@@ -120,32 +120,36 @@ def _offsets(db: Database) -> Iterator[list[int]]:
         event.remove(db.engine, "before_cursor_execute", listen)
 
 
+@pytest.mark.parametrize("sort_key", ["name", "segment", "kpj"])
 def test_a_jump_before_the_anchors_counts_from_the_skeleton(
-    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch, sort_key: str
 ) -> None:
     """While the window pass that numbers every row still runs, the skeleton read before it (the
     key of every 64th row here) is there: a jump to any row reads fewer than 64 index entries
-    from the nearest skeleton key, and finds the key a plain OFFSET finds."""
+    from the nearest skeleton key, and finds the key a plain OFFSET finds, whether the sort
+    value is shared by few rows (a name), by hundreds (a segment) or by none (a KPJ)."""
     monkeypatch.setattr(keyset, "SKELETON_STRIDE", 64)
     query = WorkerQuery(demo_db, WorkerFilter(office_code="GRS"), ON)
-    everything = query.rows_after(None, 10**6, "name")
+    everything = query.rows_after(None, 10**6, sort_key)
     assert len(everything) > 5 * 64
     jumps = (0, 62, 63, 64, 200, 64 * 4 - 1, len(everything) - 1, len(everything) + 3)
     with contextmanager(_offsets)(demo_db) as offsets:
-        cold = [query.key_at(p, "name") for p in jumps]
+        cold = [query.key_at(p, sort_key) for p in jumps]
     assert max(offsets) == len(everything) + 3  # without a skeleton: counted from the start
-    expected = [query.key_of(everything[p], "name") if p < len(everything) else None for p in jumps]
+    expected = [
+        query.key_of(everything[p], sort_key) if p < len(everything) else None for p in jumps
+    ]
     assert cold == expected
 
     def window_pass_still_running(*_args: object) -> list[keyset.Key]:
         with contextmanager(_offsets)(demo_db) as offsets:
-            assert [query.key_at(p, "name") for p in jumps] == expected
+            assert [query.key_at(p, sort_key) for p in jumps] == expected
         assert max(offsets) < 64
         raise RuntimeError("the window pass is cut short here")
 
     monkeypatch.setattr(keyset, "anchors", window_pass_still_running)
     with pytest.raises(RuntimeError, match="cut short"):
-        query.anchors(16, "name")  # pages of 16 rows: the skeleton is the sparser
+        query.anchors(16, sort_key)  # pages of 16 rows: the skeleton is the sparser
 
 
 def test_a_long_read_is_split_into_queries_of_bounded_size(
