@@ -1,4 +1,4 @@
-"""The day each claim's service-level clock starts, as a stored column, and two indexes on it.
+"""The day each claim's service-level clock starts, as a stored column, and the worklist's indexes.
 
 The claims worklist opens sorted by that day (``COALESCE(docs_complete_on, submitted_on)``, the
 longest-running clock first) and now reads a page by key: ``ORDER BY clock_from, id`` after the
@@ -12,6 +12,9 @@ Two indexes: (clock_from, id) for the list of every claim (97,504 on the demo: a
 where it sorted them all); (state, clock_from, id) for the list of one state or of the open
 ones, which are few (2,783 on the demo: the planner reads them from their states' ranges and
 sorts them, 0.3 ms, instead of walking the first index past 94,000 paid claims, 120–180 ms).
+A third, (submitted_on, id), for the list sorted by the submission day (the "Diajukan" column):
+without it each page sorted every claim again (40–50 ms a page, 100–300 ms to find a jump's
+key). The other columns (type, state, amount) still sort their matching claims for each page.
 
 On SQLite a stored generated column cannot be added by ALTER TABLE: batch mode copies the
 table (the foreign keys are off during upgrades, bpjs_desktop/db/migrate.py).
@@ -43,6 +46,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_claim_state_clock_from", ["state", "clock_from", "id"], unique=False
         )
+        batch_op.create_index("ix_claim_submitted_on", ["submitted_on", "id"], unique=False)
     if sqlite and _has_statistics():
         # The table copy dropped the claim table's planner statistics: gather them again.
         op.execute("ANALYZE claim")
@@ -57,6 +61,7 @@ def _has_statistics() -> bool:
 
 def downgrade() -> None:
     with op.batch_alter_table("claim") as batch_op:
+        batch_op.drop_index("ix_claim_submitted_on")
         batch_op.drop_index("ix_claim_state_clock_from")
         batch_op.drop_index("ix_claim_clock_from")
         batch_op.drop_column("clock_from")

@@ -404,6 +404,7 @@ class Claim(Base):
         # a state (the open ones: a few of each state) from that state's own range of the index.
         Index("ix_claim_clock_from", "clock_from", "id"),
         Index("ix_claim_state_clock_from", "state", "clock_from", "id"),
+        Index("ix_claim_submitted_on", "submitted_on", "id"),  # the list by submission day
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
