@@ -10,12 +10,12 @@ To jump to an arbitrary row (the scroll bar dragged to row 2,000,000) the UI nee
 row just above the page: :func:`anchors` reads, once per list and order and in the background, the
 key of every *every*-th row in one window-function pass (2.3–10 s for 2.84 million rows: the
 window numbers every row). Before that pass, :meth:`KeysetList.anchors` reads a *skeleton*: the
-key of every :data:`SKELETON_STRIDE`-th row, one index seek each from the key before (0.1–0.15 s
-for the same rows: the index is walked once, nothing is numbered). A jump made before the fine
-keys arrive then counts at most a stride's rows from the nearest skeleton key
+key of every :data:`SKELETON_STRIDE`-th row, one index seek each from the key before (about 0.1 s
+for the same rows idle, 0.3–0.7 s under load: the index is walked once, nothing is numbered). A
+jump made before the fine keys arrive counts at most a stride's rows from the nearest skeleton key
 (:func:`key_from`) instead of walking the index from its start with ``LIMIT 1 OFFSET n``
-(:func:`key_at`: 75 ms for row 2.8 million on an idle machine, 0.5–1.5 s under load); only a jump
-in the first fraction of a second still does that.
+(:func:`key_at`: 75 ms for row 2.8 million on an idle machine, 0.5–1.5 s under load); one made
+while the skeleton is read waits for it rather than walk the same index beside it.
 
 The SQL is plain comparisons (``a > :a OR (a = :a AND id > :id)``, with ``a >= :a`` in front so
 that both SQLite and PostgreSQL seek the index): no row values, which older SQLite builds and
@@ -30,6 +30,7 @@ paged the same way over that list (:func:`keys_between`).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,9 +41,9 @@ from sqlalchemy.orm import Session
 
 Key = tuple[Any, ...]
 ROWS_PER_QUERY = 1000  # ids in one IN (…): SQLite and PostgreSQL cap the bound parameters
-# Rows between two keys of a skeleton: 44 seeks for 2.84 million rows (0.1–0.15 s in all), and a
-# jump then counts at most 65,535 index entries (2 ms) from the nearest key.
-SKELETON_STRIDE = 65_536
+# Rows between two keys of a skeleton: 22 seeks for 2.84 million rows (about one OFFSET to the
+# end, 0.1 s idle), and a jump then counts at most 131,071 index entries (4 ms) from the nearest.
+SKELETON_STRIDE = 131_072
 SKELETON_SECONDS = 1.0  # at most this long before the anchors' window pass starts
 KeyQuery = Select[*tuple[Any, ...]]  # selects the key columns of an Order
 
@@ -317,18 +318,33 @@ class KeysetList:
         known = self.__dict__.setdefault("_known_keys", {})
         return known
 
+    def _walks(self) -> dict[tuple[str | None, bool], threading.Event]:
+        """Per order, the skeleton being read (set once it is there, or has failed)."""
+        walks: dict[tuple[str | None, bool], threading.Event]
+        walks = self.__dict__.setdefault("_skeleton_walks", {})
+        return walks
+
     def key_at(
         self, position: int, sort_key: str | None = None, descending: bool | None = None
     ) -> Key | None:
         """The key of the row at *position*: from the nearest known key (:meth:`anchors` has
-        read them), else by an OFFSET from the start of the list."""
+        read them), else by an OFFSET from the start of the list.
+
+        A jump past the first stride while the skeleton is being read waits for it (at most
+        :data:`SKELETON_SECONDS`) rather than walk the same index beside it: its own walk would
+        take about as long, and slow the skeleton's down on a busy machine.
+        """
         descending = self._descending(descending)
+        order_key = (sort_key, descending)
+        walk = self._walks().get(order_key)
+        if order_key not in self._known() and walk is not None and position >= SKELETON_STRIDE:
+            walk.wait(SKELETON_SECONDS)
         with self.db.read() as session:
             held = self._key_list(session, sort_key, descending)
             if held is not None:
                 return held[position] if 0 <= position < len(held) else None
             query, order = self._keys(session, sort_key, descending)
-            known = self._known().get((sort_key, descending))
+            known = self._known().get(order_key)
             if known is None:
                 return key_at(session, query, order, position)
             every, keys = known
@@ -343,21 +359,27 @@ class KeysetList:
         the window pass runs counts from it. Then the anchors, kept too.
         """
         descending = self._descending(descending)
-        with self.db.read() as session:
-            held = self._key_list(session, sort_key, descending)
-            if held is not None:
-                return held[every - 1 :: every]
-            query, order = self._keys(session, sort_key, descending)
-            known = self._known()
-            known.pop((sort_key, descending), None)  # the list is read again: the old keys go
-            if every < SKELETON_STRIDE:
-                known[sort_key, descending] = (
-                    SKELETON_STRIDE,
-                    skeleton(session, query, order, SKELETON_STRIDE),
-                )
-            keys = anchors(session, query, order, every)
-            known[sort_key, descending] = (every, keys)
-            return keys
+        order_key = (sort_key, descending)
+        known = self._known()
+        known.pop(order_key, None)  # the list is read again: its old keys go
+        walk = self._walks()[order_key] = threading.Event()
+        try:
+            with self.db.read() as session:
+                held = self._key_list(session, sort_key, descending)
+                if held is not None:
+                    return held[every - 1 :: every]
+                query, order = self._keys(session, sort_key, descending)
+                if every < SKELETON_STRIDE:
+                    known[order_key] = (
+                        SKELETON_STRIDE,
+                        skeleton(session, query, order, SKELETON_STRIDE),
+                    )
+                walk.set()
+                keys = anchors(session, query, order, every)
+                known[order_key] = (every, keys)
+                return keys
+        finally:
+            walk.set()
 
     def page(
         self, offset: int, limit: int, sort_key: str | None = None, descending: bool | None = None

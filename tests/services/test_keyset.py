@@ -6,6 +6,8 @@ Walked page by page forward (after the last key), backward (before the first key
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -150,6 +152,32 @@ def test_a_jump_before_the_anchors_counts_from_the_skeleton(
     monkeypatch.setattr(keyset, "anchors", window_pass_still_running)
     with pytest.raises(RuntimeError, match="cut short"):
         query.anchors(16, sort_key)  # pages of 16 rows: the skeleton is the sparser
+
+
+def test_a_jump_while_the_skeleton_is_read_waits_for_it(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A jump past the first stride, made while the anchors' task still reads the skeleton,
+    takes its key from the skeleton once read instead of walking the index from the start."""
+    monkeypatch.setattr(keyset, "SKELETON_STRIDE", 64)
+    query = WorkerQuery(demo_db, WorkerFilter(office_code="GRS"), ON)
+    everything = query.rows_after(None, 10**6, "kpj")
+    assert len(everything) > 700
+    real_skeleton, started = keyset.skeleton, threading.Event()
+
+    def slow_skeleton(*args: object) -> list[keyset.Key]:
+        started.set()
+        time.sleep(0.3)  # a busy machine
+        return real_skeleton(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(keyset, "skeleton", slow_skeleton)
+    reader = threading.Thread(target=query.anchors, args=(16, "kpj"))
+    reader.start()
+    assert started.wait(5)
+    with contextmanager(_offsets)(demo_db) as offsets:
+        assert query.key_at(700, "kpj") == query.key_of(everything[700], "kpj")
+    reader.join()
+    assert max(offsets) < 64
 
 
 def test_a_long_read_is_split_into_queries_of_bounded_size(
