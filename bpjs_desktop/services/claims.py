@@ -1272,8 +1272,9 @@ class ClaimQuery(keyset.KeysetList):
     """The claims worklist under a filter: count it, read pages by key (a PageSource for the UI).
 
     A page is read by its key (sort value, claim id) after the row above it
-    (:class:`keyset.KeysetList`): the default order, the day the clock started, is the indexed
-    column ``clock_from``, so a page of any depth is an index seek.
+    (:class:`keyset.KeysetList`). The default order, the day the clock started (the column
+    ``clock_from``), the submission day and the claim number are indexed: a page of any depth
+    is an index seek. By type, state or amount, the matching claims are sorted for each page.
 
     The service-level colour is filtered in SQL: for each claim type, the anchor dates that split
     green, amber and red on the reference day are computed once (:func:`colour_cutoffs`), so the
