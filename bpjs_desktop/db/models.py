@@ -15,6 +15,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Computed,
     Date,
     DateTime,
     Dialect,
@@ -398,6 +399,12 @@ class Claim(Base):
         # Claims paid in a period, per office and programme, with their amounts: index-only.
         Index("ix_claim_paid", "paid_on", "office_id", "programme", "amount"),
         Index("ix_claim_office_state", "office_id", "state"),
+        # The worklist's default order (the longest-running service clock first), read by key:
+        # ``ORDER BY clock_from, id`` after the key of the row above (services/keyset.py); under
+        # a state (the open ones: a few of each state) from that state's own range of the index.
+        Index("ix_claim_clock_from", "clock_from", "id"),
+        Index("ix_claim_state_clock_from", "state", "clock_from", "id"),
+        Index("ix_claim_submitted_on", "submitted_on", "id"),  # the list by submission day
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -423,6 +430,12 @@ class Claim(Base):
     detail: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
     amount_basis: Mapped[str | None] = mapped_column(Text)
     docs_complete_on: Mapped[date | None] = mapped_column(Date)
+    # The day the service-level clock starts (domain/service_level.py): the day the last document
+    # came in, else the submission day. Kept by the database itself (a stored generated column),
+    # so that it cannot drift from the two dates, and indexed: the worklist sorts on it.
+    clock_from: Mapped[date] = mapped_column(
+        Date, Computed("coalesce(docs_complete_on, submitted_on)", persisted=True)
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -137,8 +137,10 @@ def _source_rows(connection: Connection, table: Table) -> Iterator[Sequence[dict
             rows = [r for r in rows if r[key] not in placed]
         yield ordered
         return
+    # A generated column (claim.clock_from) is computed again by the target, which refuses a value.
+    stored = [c for c in table.columns if c.computed is None]
     result = connection.execution_options(yield_per=CHUNK).execute(
-        select(table).order_by(*table.primary_key.columns)
+        select(*stored).order_by(*table.primary_key.columns)
     )
     for partition in result.partitions(CHUNK):
         yield [dict(r._mapping) for r in partition]

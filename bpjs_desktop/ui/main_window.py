@@ -225,16 +225,16 @@ def _make_nik(_window: MainWindow) -> NikCheckPage:
     return NikCheckPage()
 
 
-def _make_iuran(_window: MainWindow) -> ContributionCalculatorPage:
+def _make_iuran(window: MainWindow) -> ContributionCalculatorPage:
     from bpjs_desktop.ui.membership.tools_pages import ContributionCalculatorPage
 
-    return ContributionCalculatorPage()
+    return ContributionCalculatorPage(_session(window))
 
 
-def _make_manfaat(_window: MainWindow) -> BenefitCalculatorPage:
+def _make_manfaat(window: MainWindow) -> BenefitCalculatorPage:
     from bpjs_desktop.ui.claims.benefit_calculator import BenefitCalculatorPage
 
-    return BenefitCalculatorPage()
+    return BenefitCalculatorPage(_session(window))
 
 
 def _make_member(window: MainWindow) -> MemberPage:

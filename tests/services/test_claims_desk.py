@@ -310,6 +310,9 @@ def test_returned_claim_pauses_its_clock_and_resumes_with_the_days_counted(db, s
     paused = claims.claim_view(db, row.claim_no, today=date(2018, 4, 20))
     assert paused.clock.colour is SlaColour.JEDA
     assert paused.clock.elapsed == 2
+    # The worklist reads the returns of a page at once, and shows the same clock.
+    (listed,) = ClaimQuery(db, ClaimFilter(), on=date(2018, 4, 20)).rows_after(None, 10)
+    assert listed.clock == paused.clock
     claims.move_claim(db, staff["p1"], row.claim_no, S.DIAJUKAN, on_date=date(2018, 4, 23))
     resumed = claims.claim_view(db, row.claim_no, today=date(2018, 4, 24))
     assert resumed.clock.elapsed == 3
@@ -385,6 +388,51 @@ def test_worklist_sorts_in_sql_and_pages(demo_db):
         assert not {r.claim_no for r in first} & {r.claim_no for r in second}
     ordered = query.page(0, 30, "claim_no")
     assert [r.claim_no for r in ordered] == sorted(r.claim_no for r in ordered)
+
+
+@pytest.mark.parametrize("sort_key", ["age", "claim_no", "submitted", "type", "state", "amount"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_worklist_read_by_key_shows_every_claim_once_in_order(demo_db, sort_key, descending):
+    """Every claim of the demo, read 150 at a time from the key of the row above (as the list
+    does while scrolling), once each, in the column's order; a jump (key of row n, then the
+    page after it) lands on the same rows, and so does reading backwards from the end."""
+    query = ClaimQuery(demo_db, ClaimFilter(open_only=False), on=date(2018, 4, 30))
+    total = query.count()
+    assert total > 450  # several pages
+    rows, key = [], None
+    while page := query.rows_after(key, 150, sort_key, descending):
+        rows += page
+        key = query.key_of(page[-1], sort_key)
+    assert len(rows) == total == len({r.claim_no for r in rows})
+    values = [query.key_of(r, sort_key) for r in rows]
+    assert values == sorted(values, reverse=descending)
+    assert query.page(300, 150, sort_key, descending) == rows[300:450]
+    assert query.rows_before(None, 150, sort_key, descending) == rows[-150:]
+
+
+def test_worklist_default_order_is_the_day_the_clock_started(
+    db, admin, staff, employer, leaver, make_worker
+):
+    """Oldest clock first: the day the last document came in, else the submission day. A claim
+    logged first but completed later moves behind one logged later with every document."""
+    codes = ("KARTU_KPJ", "KTP", "KK", "PAKLARING", "BUKU_TABUNGAN")
+    first = claims.log_claim(
+        db, staff["p1"], jht(kpj=leaver.kpj, submitted=date(2018, 4, 2), received=codes[:2])
+    )
+    other = make_worker(employer_npp=employer.npp, start_date=date(2018, 1, 2))
+    worker_registry.end_membership(db, admin, other.kpj, RESIGNED, EndReason.MENGUNDURKAN_DIRI)
+    second = claims.log_claim(
+        db, staff["p1"], jht(kpj=other.kpj, submitted=date(2018, 4, 3), received=codes)
+    )
+    query = ClaimQuery(db, ClaimFilter(), on=date(2018, 4, 20))
+    assert [r.claim_no for r in query.rows_after(None, 10)] == [first.claim_no, second.claim_no]
+    for code in codes[2:]:
+        claims.receive_document(db, staff["p1"], first.claim_no, code, received_on=date(2018, 4, 5))
+    rows = ClaimQuery(db, ClaimFilter(), on=date(2018, 4, 20)).rows_after(None, 10)
+    assert [(r.claim_no, r.clock_from) for r in rows] == [
+        (second.claim_no, date(2018, 4, 3)),
+        (first.claim_no, date(2018, 4, 5)),
+    ]
 
 
 # --- paper --------------------------------------------------------------------------------------

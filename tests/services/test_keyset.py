@@ -6,9 +6,14 @@ Walked page by page forward (after the last key), backward (before the first key
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from sqlalchemy import event
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.services import audit, auth, drilldown, keyset, reports
@@ -17,6 +22,7 @@ from bpjs_desktop.services.arrears_worklist import (
     WorklistFilter,
     WorklistQuery,
 )
+from bpjs_desktop.services.claims import CLAIM_SORT_KEYS, ClaimFilter, ClaimQuery
 from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
 from bpjs_desktop.services.directory import (
     EMPLOYER_SORT_KEYS,
@@ -91,6 +97,87 @@ def test_arrears_worklist_pages_by_key_with_empty_dates_in_every_order(
     query = WorklistQuery(demo_db, admin, WorklistFilter(due_only=False), on=ON)
     for sort_key in WORKLIST_SORT_KEYS:
         _check(query, sort_key, descending, 5)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_claims_worklist_pages_by_key_in_every_order(demo_db: Database, descending: bool) -> None:
+    """Every claim (open or not), undecided ones (no amount) included."""
+    query = ClaimQuery(demo_db, ClaimFilter(open_only=False), on=ON)
+    for sort_key in CLAIM_SORT_KEYS:
+        _check(query, sort_key, descending, 61)
+
+
+def _offsets(db: Database) -> Iterator[list[int]]:
+    """The OFFSETs of the statements run while in the block (SQLite binds them last)."""
+    seen: list[int] = []
+
+    def listen(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        if "OFFSET" in statement:
+            seen.append(parameters[-1])
+
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+
+
+@pytest.mark.parametrize("sort_key", ["name", "segment", "kpj"])
+def test_a_jump_before_the_anchors_counts_from_the_skeleton(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch, sort_key: str
+) -> None:
+    """While the window pass that numbers every row still runs, the skeleton read before it (the
+    key of every 64th row here) is there: a jump to any row reads fewer than 64 index entries
+    from the nearest skeleton key, and finds the key a plain OFFSET finds, whether the sort
+    value is shared by few rows (a name), by hundreds (a segment) or by none (a KPJ)."""
+    monkeypatch.setattr(keyset, "SKELETON_STRIDE", 64)
+    query = WorkerQuery(demo_db, WorkerFilter(office_code="GRS"), ON)
+    everything = query.rows_after(None, 10**6, sort_key)
+    assert len(everything) > 5 * 64
+    jumps = (0, 62, 63, 64, 200, 64 * 4 - 1, len(everything) - 1, len(everything) + 3)
+    with contextmanager(_offsets)(demo_db) as offsets:
+        cold = [query.key_at(p, sort_key) for p in jumps]
+    assert max(offsets) == len(everything) + 3  # without a skeleton: counted from the start
+    expected = [
+        query.key_of(everything[p], sort_key) if p < len(everything) else None for p in jumps
+    ]
+    assert cold == expected
+
+    def window_pass_still_running(*_args: object) -> list[keyset.Key]:
+        with contextmanager(_offsets)(demo_db) as offsets:
+            assert [query.key_at(p, sort_key) for p in jumps] == expected
+        assert max(offsets) < 64
+        raise RuntimeError("the window pass is cut short here")
+
+    monkeypatch.setattr(keyset, "anchors", window_pass_still_running)
+    with pytest.raises(RuntimeError, match="cut short"):
+        query.anchors(16, sort_key)  # pages of 16 rows: the skeleton is the sparser
+
+
+def test_a_jump_while_the_skeleton_is_read_waits_for_it(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A jump past the first stride, made while the anchors' task still reads the skeleton,
+    takes its key from the skeleton once read instead of walking the index from the start."""
+    monkeypatch.setattr(keyset, "SKELETON_STRIDE", 64)
+    query = WorkerQuery(demo_db, WorkerFilter(office_code="GRS"), ON)
+    everything = query.rows_after(None, 10**6, "kpj")
+    assert len(everything) > 700
+    real_skeleton, started = keyset.skeleton, threading.Event()
+
+    def slow_skeleton(*args: object) -> list[keyset.Key]:
+        started.set()
+        time.sleep(0.3)  # a busy machine
+        return real_skeleton(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(keyset, "skeleton", slow_skeleton)
+    reader = threading.Thread(target=query.anchors, args=(16, "kpj"))
+    reader.start()
+    assert started.wait(5)
+    with contextmanager(_offsets)(demo_db) as offsets:
+        assert query.key_at(700, "kpj") == query.key_of(everything[700], "kpj")
+    reader.join()
+    assert max(offsets) < 64
 
 
 def test_a_long_read_is_split_into_queries_of_bounded_size(

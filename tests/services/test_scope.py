@@ -793,8 +793,10 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     "keyset.anchors": SESSION,
     "keyset.in_key_order": SESSION,
     "keyset.key_at": SESSION,
+    "keyset.key_from": SESSION,
     "keyset.keys_between": SESSION,
     "keyset.page_keys": SESSION,
+    "keyset.skeleton": SESSION,
     # the scope mechanism
     **{
         f"scope.{name}": MECHANISM

@@ -73,6 +73,14 @@ def test_the_event_date_defaults_to_today_as_the_contribution_calculator_does(pa
     assert page.table.rowCount() == 0
 
 
+def test_on_a_demo_database_the_event_date_is_the_demos_today(qtbot, session) -> None:
+    """Opened for a signed-in session on the demo (its day is 30/04/2018), the event date is that
+    day, not the wall clock's: a demo shows 2018 throughout."""
+    demo = shown(qtbot, BenefitCalculatorPage(session), (1366, 768), active=False)
+    assert demo.event_edit.text() == "30/04/2018"
+    shot(qtbot, demo, "benefit_calculator_demo_today")
+
+
 def test_jkm_with_one_child_at_sma_pays_45_million(qtbot, page) -> None:
     """PP 82/2019 Pasal 22 (JKM): santunan sekaligus Rp20.000.000 + santunan berkala
     24 × Rp500.000 = Rp12.000.000 + biaya pemakaman Rp10.000.000 = Rp42.000.000; 40 months ≥ 36

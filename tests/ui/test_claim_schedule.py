@@ -10,9 +10,9 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from bpjs_desktop.db.models import Claim, EndReason, Membership
+from bpjs_desktop.db.models import Claim, EndReason, Membership, Setting
 from bpjs_desktop.domain.claim_details import Heir, HeirRelation, JkmDetail
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.periods import Period, format_date, today_wib
@@ -184,13 +184,13 @@ def test_paying_the_next_pension_month_through_the_dialog_marks_it_paid(
     dialog = _pay_month_dialog(qtbot, panel)
     letters = mnemonics(dialog)
     assert len(letters) == len(set(letters)), letters
-    # Offered: the first unpaid month, paid today.
+    # Offered: the first unpaid month, paid today: the demo's today, not the wall clock's.
     assert dialog.period_edit.text() == unpaid.blth
-    assert dialog.date_edit.text() == format_date(today_wib())
+    assert dialog.date_edit.text() == "30/04/2018"
     qtbot.keyClick(dialog.period_edit, Qt.Key.Key_Return)
     assert not dialog.isVisible()
     after = _rows(panel.pensions, 5)
-    assert after[row][3] == format_date(today_wib())
+    assert after[row][3] == "30/04/2018"
     # Only that month: the months before it were paid already, the later ones are not yet.
     assert [line for i, line in enumerate(after) if i != row] == [
         line for i, line in enumerate(before) if i != row
@@ -209,7 +209,7 @@ def test_a_month_not_yet_due_is_refused_beside_the_month(
     panel = _open_pension(qtbot, window, claim_no)
     before = _rows(panel.pensions, 5)
     dialog = _pay_month_dialog(qtbot, panel)
-    today = today_wib()
+    today = date(2018, 4, 30)  # the demo's today, which the dialog pays on
     ahead = Period.of(today).next()
     retype(qtbot, dialog.period_edit, ahead.blth)
     qtbot.keyClick(dialog.period_edit, Qt.Key.Key_Return)
@@ -222,12 +222,45 @@ def test_a_month_not_yet_due_is_refused_beside_the_month(
     assert _rows(panel.pensions, 5) == before
 
 
+def test_on_the_demo_the_payment_dialogs_open_on_its_today(
+    qtbot, window, session, paid_pension, shot
+):
+    """The demo's day is 30/04/2018, not the wall clock's: a pension month is paid that day; a
+    school year is applied for that day, for a year no later than 2018 (the member died on
+    14/04/2018, so 2018/2019 is the first and only year there is yet)."""
+    claim_no, unpaid = paid_pension
+    pay = PayMonthDialog(session, claims.claim_view(session.db, claim_no), unpaid, window)
+    pay.show()
+    qtbot.waitExposed(pay)
+    assert pay.date_edit.text() == "30/04/2018"
+    shot(pay, "pay_month_demo_today")
+    pay.reject()
+    person_id, _kpj, jkm, died = _deceased(session.db)
+    assert died == date(2018, 4, 14)
+    heirs.add_heir(
+        session.db, session.actor, person_id,
+        HeirInput("Adi", HeirRelation.ANAK, birth_date=date(2008, 5, 1), school_level="SD"),
+    )  # fmt: skip
+    apply = ApplyScholarshipDialog(session, claims.claim_view(session.db, jkm), window)
+    apply.show()
+    qtbot.waitExposed(apply)
+    assert apply.date_edit.text() == "30/04/2018"
+    assert (apply.year_spin.value(), apply.year_spin.maximum()) == (2018, 2018)
+    shot(apply, "apply_scholarship_demo_today")
+    apply.reject()
+
+
 @pytest.fixture
 def jkm_2020(session, session_for):
     """A JKM claim under PP 82/2019 through the services: a Gresik demo worker covered since
     before December 2016 dies on 10 March 2020 (over the 36 months a scholarship needs), leaving
     a widow and Adi at SD; logged and verified by one officer, decided by the head of office and
-    paid. The claim pays Adi's 2020 school year (SD Rp1.500.000, PP 82/2019, domain.md §5.1)."""
+    paid. The claim pays Adi's 2020 school year (SD Rp1.500.000, PP 82/2019, domain.md §5.1).
+
+    The story runs from 2020 on, after the demo's day (30/04/2018): the file stops being a demo,
+    so that the office's today is the wall clock's, as in an office that lived through it."""
+    with session.db.write() as s:
+        s.execute(delete(Setting).where(Setting.key == "demo"))
     kpj = one_row(
         session.db,
         "SELECT m.kpj FROM membership m JOIN office o ON o.id = m.office_id "

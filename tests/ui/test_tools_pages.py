@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLineEdit
 
+from bpjs_desktop.domain.periods import Period, format_period, today_wib
 from bpjs_desktop.ui.membership.tools_pages import ContributionCalculatorPage, NikCheckPage
 from tests.ui.keyboard import shown
 
@@ -117,6 +118,15 @@ def test_a_sex_on_the_form_that_disagrees_with_the_nik_is_flagged(
 def fill_pu(qtbot, page: ContributionCalculatorPage, wage: str, period: str) -> None:
     retype(qtbot, page.period_edit, period)
     retype(qtbot, page.wage_edit, wage)
+
+
+def test_the_period_opens_on_this_month_or_the_demos_month(qtbot, iuran_page, session, shot):
+    """Without a session: the month of today (WIB). For a session on the demo (its day is
+    30/04/2018): April 2018, not the wall clock's month."""
+    assert iuran_page.period_edit.text() == format_period(Period.of(today_wib()))
+    demo = shown(qtbot, ContributionCalculatorPage(session), (820, 560), active=False)
+    assert demo.period_edit.text() == "04/2018"
+    shot(demo, "contribution_calculator_demo_today")
 
 
 def test_pu_example_of_domain_4_1_gives_employer_689000_and_worker_300000(

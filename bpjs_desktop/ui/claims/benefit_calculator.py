@@ -38,6 +38,8 @@ from bpjs_desktop.domain.programmes import Programme, Segment
 from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import FieldError, ValidationError
 from bpjs_desktop.i18n import _, pgettext
+from bpjs_desktop.services import clock
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import ERROR_STYLE, DateEdit, FieldForm, MoneyEdit, field_value
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.widgets import combo_box, named_label, on_click, page_title, push_button
@@ -73,11 +75,15 @@ def _level_text(level: SchoolLevel) -> str:
 
 
 class BenefitCalculatorPage(QWidget):
-    """Programme, event and a few figures in; the benefit's lines, total, pension, rules out."""
+    """Programme, event and a few figures in; the benefit's lines, total, pension, rules out.
+
+    The event date opens on the office's today (*session*'s: a demo database's own day), or on
+    the real date without a session.
+    """
 
     COL_LABEL, COL_AMOUNT = range(2)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn | None = None, parent: QWidget | None = None) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.setObjectName("manfaat_page")
@@ -91,7 +97,8 @@ class BenefitCalculatorPage(QWidget):
         )
         self.event_edit = DateEdit()
         self.event_edit.setObjectName("event_date_edit")
-        self.event_edit.set_value(today_wib())  # as the contribution calculator's period
+        # As the contribution calculator's period.
+        self.event_edit.set_value(clock.office_today(session.db) if session else today_wib())
         self.segment_combo = combo_box(
             ((segment.label, segment.value) for segment in Segment), "segment_combo"
         )

@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 from bpjs_desktop.domain.claim_details import HeirRelation
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.money import format_percent, format_rupiah
-from bpjs_desktop.domain.periods import Period, format_date, today_wib
+from bpjs_desktop.domain.periods import Period, format_date
 from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import ConflictError, KnownError, ValidationError
 from bpjs_desktop.i18n import _, pgettext
-from bpjs_desktop.services import benefit_schedule
+from bpjs_desktop.services import benefit_schedule, clock
 from bpjs_desktop.services.claims import ClaimView
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
@@ -149,7 +149,7 @@ class PayMonthDialog(FormDialog):
             _("BB/TTTT; bulan sebelumnya yang belum dibayar ikut dibayar"),
         )
         self.date_edit = DateEdit()
-        self.date_edit.set_value(today_wib())
+        self.date_edit.set_value(clock.office_today(session.db))  # a demo: its own today
         self.form.add("paid_on", _("&Tanggal bayar"), self.date_edit)
         self.setMinimumWidth(420)
         self.watch_changes()
@@ -190,19 +190,24 @@ class ApplyScholarshipDialog(FormDialog):
         for heir in children:
             self.child_combo.addItem(heir.name, heir.id)
         self.form.add("heir", _("A&nak"), self.child_combo)
+        today = clock.office_today(session.db)  # a demo: its own today
         self.year_spin = QSpinBox()
-        self.year_spin.setRange(view.row.event_date.year, today_wib().year)
-        self.year_spin.setValue(current_school_year(today_wib()))
+        self.year_spin.setRange(view.row.event_date.year, today.year)
+        self.year_spin.setValue(current_school_year(today))
+        offered = self.year_spin.value()  # within the range: not before the year of the event
         self.form.add(
             "school_year",
             _("Tahun &ajaran"),
             self.year_spin,
-            _("Tahun mulainya: 2026 untuk tahun ajaran 2026/2027"),
+            # The example is the year offered, running on the office's today (a demo's: 2018).
+            _("Tahun mulainya: {start} untuk tahun ajaran {start}/{end}").format(
+                start=offered, end=offered + 1
+            ),
         )
         self.level_combo = combo_box((level.label, level.value) for level in SchoolLevel)
         self.form.add("level", _("&Jenjang"), self.level_combo)
         self.date_edit = DateEdit()
-        self.date_edit.set_value(today_wib())
+        self.date_edit.set_value(today)
         self.form.add("applied_on", _("Tanggal &permohonan"), self.date_edit)
         levels = {h.id: h.school_level for h in children}
         self.child_combo.currentIndexChanged.connect(
@@ -365,7 +370,7 @@ class SchedulePanel(QWidget):
             return unpaid
         if self.pension_lines:
             return self.pension_lines[-1].period.next()
-        return Period.of(today_wib())
+        return Period.of(clock.office_today(self.session.db))
 
     def pay_month_dialog(self) -> PayMonthDialog:
         assert self.view is not None
@@ -401,14 +406,15 @@ class SchedulePanel(QWidget):
         return self.scholarship_lines[index.row()]
 
     def pay_selected_scholarship(self, paid_on: date | None = None) -> bool:
-        """Pay the selected school year, applied for and not yet paid, today (or *paid_on*)."""
+        """Pay the selected school year, applied for and not yet paid, today (the office's today:
+        a demo's own) or on *paid_on*."""
         line = self.selected_scholarship()
         if self.view is None or line is None:
             return False
         try:
             benefit_schedule.pay_scholarship(
                 self.session.db, self.session.actor, self.view.row.claim_no, line.heir_id,
-                line.school_year, paid_on=paid_on or today_wib(),
+                line.school_year, paid_on=paid_on or clock.office_today(self.session.db),
             )  # fmt: skip
         except KnownError as exc:
             show_error(self, exc)

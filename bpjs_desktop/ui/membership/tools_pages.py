@@ -26,6 +26,8 @@ from bpjs_desktop.domain.periods import Period, format_date, format_period, pars
 from bpjs_desktop.domain.programmes import BILL_ORDER, Programme, RiskGroup, Segment
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, current_language
+from bpjs_desktop.services import clock
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.widgets import combo_box, labelled, named_label, page_title, value_rows
 from bpjs_desktop.ui.membership.member_widgets import contribution_table, show_contribution_rows
@@ -138,18 +140,23 @@ class NikCheckPage(QWidget):
 
 
 class ContributionCalculatorPage(QWidget):
-    """The contribution of a segment by the rules of a period, with employer and worker shares."""
+    """The contribution of a segment by the rules of a period, with employer and worker shares.
+
+    The period opens on the month of the office's today (*session*'s: a demo database's own
+    day), or of the real date without a session.
+    """
 
     COL_PROGRAMME, COL_EMPLOYER, COL_WORKER, COL_TOTAL = range(4)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SignedIn | None = None, parent: QWidget | None = None) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(parent)
         self.setObjectName("iuran_page")
         self.segment_combo = combo_box(
             ((segment.label, segment.value) for segment in Segment), "segment_combo"
         )
-        self.period_edit = QLineEdit(format_period(Period.of(today_wib())))
+        today = clock.office_today(session.db) if session else today_wib()
+        self.period_edit = QLineEdit(format_period(Period.of(today)))
         self.period_edit.setObjectName("period_edit")
         self.period_edit.setPlaceholderText(_("BB/TTTT"))
 
