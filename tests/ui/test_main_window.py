@@ -71,6 +71,7 @@ def test_keyboard_shortcuts_switch_pages(
 
     qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentWidget() is window.iuran_page
+    assert window.iuran_page.period_edit.text() == "04/2018"  # the demo's month, not today's
     screenshot(window, "main_window_iuran")
 
     qtbot.keyClick(
@@ -80,6 +81,7 @@ def test_keyboard_shortcuts_switch_pages(
     )
     assert window.pages.currentWidget() is window.manfaat_page
     assert window.navigation.currentItem().text().strip() == "Kalkulator manfaat"
+    assert window.manfaat_page.event_edit.text() == "30/04/2018"  # the demo's today
     screenshot(window, "main_window_manfaat")
 
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
