@@ -30,7 +30,7 @@ from typing import IO, Any
 FTS_SHADOWS = ("person_fts_data", "person_fts_idx", "person_fts_docsize")
 
 
-def available() -> bool:
+def _helper_available() -> bool:
     """Whether a helper process can be used: not in a frozen build, and a second core."""
     return not getattr(sys, "frozen", False) and (os.cpu_count() or 1) > 1
 
@@ -64,7 +64,7 @@ def _serve(source: IO[bytes], reply: IO[bytes]) -> None:
         db.close()
 
 
-class SideWriter:
+class _SideWriter:
     """The generator's end of the helper process: this file run as a script by the same Python
     (standard library only, so nothing of the application is imported twice)."""
 
@@ -80,7 +80,9 @@ class SideWriter:
         self.pipe, self.reply = self.process.stdin, self.process.stdout
         # Messages are pickled here and written by a thread (which waits on the pipe without the
         # GIL): the generator goes on drawing while the helper catches up.
-        self.outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        # At most this many messages (of a chunk of rows each) wait: a bound on the memory held
+        # when the helper is behind, without holding the generator up for every chunk.
+        self.outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=48)
         self.failed: BaseException | None = None
         self.feeder = threading.Thread(target=self._feed, name="demo-side-feeder", daemon=True)
         self.feeder.start()

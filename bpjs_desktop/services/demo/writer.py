@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.services.demo.side import FTS_SHADOWS, SideWriter, available
+from bpjs_desktop.services.demo.side import FTS_SHADOWS, _helper_available, _SideWriter
 
 
 @cache
@@ -31,8 +31,9 @@ def _half_up(values: np.ndarray, ppm: int | np.ndarray) -> np.ndarray:
 _NO_ID_TABLES = {"counter", "setting"}  # keyed by name, no serial id to move past the bulk rows
 _PRAGMAS = ("journal_mode = OFF", "synchronous = OFF", "cache_size = -400000",
             "temp_store = MEMORY", "foreign_keys = OFF", "locking_mode = EXCLUSIVE")  # fmt: skip
-# Written by the helper process (side.py) on SQLite: the biggest table, about a third of the rows'
-# cost with its indexes; with the name-search index, about the work left to the generator.
+# Written by the helper process (side.py) on SQLite, with the name-search index: the biggest
+# table, which with its indexes and that index costs about as much as the generator's own work
+# left here (the bills too would make the helper the one waited for).
 SIDE_TABLES = ("membership",)
 _FTS_INSERT = "INSERT INTO person_fts(rowid, name) VALUES (?, ?)"
 
@@ -46,7 +47,7 @@ class BulkWriter:
         self.db = db
         self.sqlite: sqlite3.Connection | None = None
         self.pg: Any = None
-        self.side: SideWriter | None = None
+        self.side: _SideWriter | None = None
         self.side_closed = False
         if sqlite_path is not None:
             self.sqlite = sqlite3.connect(sqlite_path, isolation_level=None)
@@ -75,8 +76,8 @@ class BulkWriter:
             ]
             for name, _sql in self.suspended_indexes:
                 self.sqlite.execute(f'DROP INDEX "{name}"')
-            if parallel and available() and self._has_fts():
-                self.side = SideWriter(
+            if parallel and _helper_available() and self._has_fts():
+                self.side = _SideWriter(
                     sqlite_path.with_name(sqlite_path.name + ".side"), _PRAGMAS, self._side_schema()
                 )
             self.sqlite.execute("BEGIN")
@@ -99,7 +100,8 @@ class BulkWriter:
         return [
             sql
             for (sql,) in self.sqlite.execute(
-                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN (?, 'person_fts')",
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN "  # noqa: S608
+                f"({', '.join('?' * len(SIDE_TABLES))}, 'person_fts')",
                 SIDE_TABLES,
             )
         ]
@@ -187,7 +189,7 @@ class BulkWriter:
             self.pg.commit()
             self.pg.close()
 
-    def _take_side(self, side: SideWriter) -> None:
+    def _take_side(self, side: _SideWriter) -> None:
         """Wait for the helper, then copy its tables (with their indexes) and the name-search
         index into this file: a transfer of whole records, the main tables being empty."""
         assert self.sqlite is not None
