@@ -170,9 +170,6 @@ class BulkWriter:
                 self.side.path.unlink(missing_ok=True)
             self.sqlite.execute("PRAGMA locking_mode = NORMAL")
             self.sqlite.execute("PRAGMA journal_mode = WAL")
-            # Statistics from a sample of each index (SQLite's own advice for big files, as
-            # PRAGMA optimize does): the same plans, in a fraction of a full ANALYZE.
-            self.sqlite.execute("PRAGMA analysis_limit = 1000")
             self.sqlite.execute("ANALYZE")
             self.sqlite.close()
         else:
