@@ -105,3 +105,26 @@ def test_the_name_search_index_is_whole_and_sound(both: tuple[Path, Path]) -> No
     finally:
         connection.close()
     assert indexed == persons > 0
+
+
+def test_a_failing_helper_fails_the_run_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The helper dies at its first rows (killed): the generation fails instead of waiting, and
+    neither the demo file nor its partial or side files remain."""
+    if not writer._helper_available():
+        pytest.skip("one core, or a frozen build: the demo is written by one process")
+    sent: list[int] = []
+
+    class Dying(writer._SideWriter):
+        def send(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+            sent.append(len(rows))
+            if len(sent) == 1:
+                self.process.kill()
+                self.process.wait()
+            super().send(sql, rows)
+
+    monkeypatch.setattr(writer, "_SideWriter", Dying)
+    with pytest.raises(RuntimeError, match="side writer failed"):
+        generate_demo(tmp_path / "demo.sqlite", scale=0.003, seed=21)
+    assert list(tmp_path.iterdir()) == []

@@ -93,8 +93,12 @@ class _SideWriter:
             while (message := self.outbox.get()) is not None:
                 self.pipe.write(message)
             self.pipe.close()
-        except BaseException as error:  # a broken pipe: the helper failed, finish() says so
+        except BaseException as error:  # a broken pipe: the helper failed, wait() says so
             self.failed = error
+            # Keep taking messages until the end mark, so that the generator never waits on a
+            # full outbox nobody empties (its next message raises instead).
+            while self.outbox.get() is not None:
+                pass
 
     def _write(self, message: Any) -> None:
         if self.failed is not None:
