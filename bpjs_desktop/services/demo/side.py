@@ -89,16 +89,19 @@ class _SideWriter:
         self._write((str(path), pragmas, schema))
 
     def _feed(self) -> None:
+        """Write the messages to the helper up to the end mark (None). After a failure (a broken
+        pipe: the helper died; wait() says so) the messages are still taken, and dropped, so
+        that the generator never waits on a full outbox nobody empties."""
+        while (message := self.outbox.get()) is not None:
+            if self.failed is None:
+                try:
+                    self.pipe.write(message)
+                except BaseException as error:
+                    self.failed = error
         try:
-            while (message := self.outbox.get()) is not None:
-                self.pipe.write(message)
             self.pipe.close()
-        except BaseException as error:  # a broken pipe: the helper failed, wait() says so
-            self.failed = error
-            # Keep taking messages until the end mark, so that the generator never waits on a
-            # full outbox nobody empties (its next message raises instead).
-            while self.outbox.get() is not None:
-                pass
+        except BaseException as error:  # the last bytes, to a helper that died
+            self.failed = self.failed or error
 
     def _write(self, message: Any) -> None:
         if self.failed is not None:
