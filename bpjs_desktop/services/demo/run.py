@@ -165,6 +165,7 @@ def _populate(db: Database, sqlite_path: Path | None, scale: float, seed: int, a
         builder.agents()
         builder.projects()
         builder.members()
+        writer.close_side()  # the side tables are all written: their indexes, over there
         builder.claims()
         builder.billing()
         builder.arrears()

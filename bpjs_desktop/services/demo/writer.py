@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from bpjs_desktop.db.engine import Database
+from bpjs_desktop.services.demo.side import FTS_SHADOWS, _helper_available, _SideWriter
 
 
 @cache
@@ -28,6 +29,13 @@ def _half_up(values: np.ndarray, ppm: int | np.ndarray) -> np.ndarray:
 
 
 _NO_ID_TABLES = {"counter", "setting"}  # keyed by name, no serial id to move past the bulk rows
+_PRAGMAS = ("journal_mode = OFF", "synchronous = OFF", "cache_size = -400000",
+            "temp_store = MEMORY", "foreign_keys = OFF", "locking_mode = EXCLUSIVE")  # fmt: skip
+# Written by the helper process (side.py) on SQLite, with the name-search index: the biggest
+# table, which with its indexes and that index costs about as much as the generator's own work
+# left here (the bills too would make the helper the one waited for).
+SIDE_TABLES = ("membership",)
+_FTS_INSERT = "INSERT INTO person_fts(rowid, name) VALUES (?, ?)"
 
 
 class BulkWriter:
@@ -35,16 +43,15 @@ class BulkWriter:
 
     CHUNK = 20_000
 
-    def __init__(self, db: Database, sqlite_path: Path | None) -> None:
+    def __init__(self, db: Database, sqlite_path: Path | None, *, parallel: bool = True) -> None:
         self.db = db
         self.sqlite: sqlite3.Connection | None = None
         self.pg: Any = None
+        self.side: _SideWriter | None = None
+        self.side_closed = False
         if sqlite_path is not None:
             self.sqlite = sqlite3.connect(sqlite_path, isolation_level=None)
-            for pragma in (
-                "journal_mode = OFF", "synchronous = OFF", "cache_size = -400000",
-                "temp_store = MEMORY", "foreign_keys = OFF", "locking_mode = EXCLUSIVE",
-            ):  # fmt: skip
+            for pragma in _PRAGMAS:
                 self.sqlite.execute(f"PRAGMA {pragma}")
             # The name-search triggers (revision 0003) would index every row one by one: set
             # them aside for the load and rebuild the index once at the end (5 s per million).
@@ -69,10 +76,43 @@ class BulkWriter:
             ]
             for name, _sql in self.suspended_indexes:
                 self.sqlite.execute(f'DROP INDEX "{name}"')
+            if parallel and _helper_available() and self._has_fts():
+                self.side = _SideWriter(
+                    sqlite_path.with_name(sqlite_path.name + ".side"), _PRAGMAS, self._side_schema()
+                )
             self.sqlite.execute("BEGIN")
         else:
             self.pg = db.engine.raw_connection()
         self.counts: dict[str, int] = defaultdict(int)
+
+    def _has_fts(self) -> bool:
+        assert self.sqlite is not None
+        return bool(
+            self.sqlite.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_fts'"
+            ).fetchone()
+        )
+
+    def _side_schema(self) -> list[str]:
+        """The side tables and the name-search index, by the main file's own statements (the
+        copy back is a page copy only between tables created alike).
+
+        There only, the index gathers 64 MB of names in memory before it writes a segment (FTS5's
+        ``hashsize``, 1 MB by default): fewer, bigger segments and less merging, a third less
+        work for the same index. The setting stays in the side file's own configuration table,
+        which is not copied: the demo's index keeps the app's defaults."""
+        assert self.sqlite is not None
+        return [
+            *(
+                sql
+                for (sql,) in self.sqlite.execute(
+                    "SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN "  # noqa: S608
+                    f"({', '.join('?' * len(SIDE_TABLES))}, 'person_fts')",
+                    SIDE_TABLES,
+                )
+            ),
+            "INSERT INTO person_fts(person_fts, rank) VALUES ('hashsize', 67108864)",
+        ]
 
     def insert(self, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
         written = 0
@@ -93,7 +133,19 @@ class BulkWriter:
         cols = ", ".join(columns)
         if self.sqlite is not None:
             marks = ", ".join("?" * len(columns))
-            self.sqlite.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)  # noqa: S608
+            sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"  # noqa: S608
+            if self.side is None:
+                self.sqlite.executemany(sql, rows)
+                return
+            if self.side_closed and (table in SIDE_TABLES or table == "person"):
+                raise RuntimeError(f"{table} rows after close_side()")
+            if table in SIDE_TABLES:
+                self.side.send(sql, rows)
+            else:
+                self.sqlite.executemany(sql, rows)
+                if table == "person":  # the names, for the name-search index over there
+                    key, name = columns.index("id"), columns.index("name")
+                    self.side.send(_FTS_INSERT, [(row[key], row[name]) for row in rows])
         else:
             cursor = self.pg.cursor()
             with cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
@@ -101,17 +153,29 @@ class BulkWriter:
                     copy.write_row(row)
             cursor.close()
 
+    def close_side(self) -> None:
+        """The side tables (and the persons) are all written: the helper builds their indexes
+        and commits now, in parallel with the tables still to come."""
+        if self.side is not None and not self.side_closed:
+            self.side_closed = True
+            self.side.close(
+                [sql for _name, sql in self.suspended_indexes if _index_table(sql) in SIDE_TABLES]
+            )
+
     def commit(self) -> None:
         if self.sqlite is not None:
             for _name, sql in self.suspended_indexes:
-                self.sqlite.execute(sql)
+                self.sqlite.execute(sql)  # the side tables' are built over there, then copied
+            if self.side is not None:
+                self._take_side(self.side)
+            elif self._has_fts():
+                self.sqlite.execute("INSERT INTO person_fts(person_fts) VALUES ('rebuild')")
             for sql in self.suspended_triggers:
                 self.sqlite.execute(sql)
-            if self.sqlite.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_fts'"
-            ).fetchone():
-                self.sqlite.execute("INSERT INTO person_fts(person_fts) VALUES ('rebuild')")
             self.sqlite.execute("COMMIT")
+            if self.side is not None:
+                self.sqlite.execute("DETACH side")
+                self.side.path.unlink(missing_ok=True)
             self.sqlite.execute("PRAGMA locking_mode = NORMAL")
             self.sqlite.execute("PRAGMA journal_mode = WAL")
             self.sqlite.execute("ANALYZE")
@@ -130,7 +194,22 @@ class BulkWriter:
             self.pg.commit()
             self.pg.close()
 
+    def _take_side(self, side: _SideWriter) -> None:
+        """Wait for the helper, then copy its tables (with their indexes) and the name-search
+        index into this file: a transfer of whole records, the main tables being empty."""
+        assert self.sqlite is not None
+        self.close_side()
+        side.wait()
+        self.sqlite.execute("ATTACH DATABASE ? AS side", (str(side.path),))
+        for table in SIDE_TABLES:
+            self.sqlite.execute(f"INSERT INTO main.{table} SELECT * FROM side.{table}")  # noqa: S608
+        for shadow in FTS_SHADOWS:
+            self.sqlite.execute(f"DELETE FROM main.{shadow}")  # noqa: S608
+            self.sqlite.execute(f"INSERT INTO main.{shadow} SELECT * FROM side.{shadow}")  # noqa: S608
+
     def rollback(self) -> None:
+        if self.side is not None:
+            self.side.abort()
         if self.sqlite is not None:
             try:
                 self.sqlite.execute("ROLLBACK")
@@ -139,3 +218,8 @@ class BulkWriter:
         elif self.pg is not None:
             self.pg.rollback()
             self.pg.close()
+
+
+def _index_table(sql: str) -> str:
+    """The table of a ``CREATE INDEX name ON table (…)`` statement."""
+    return sql.split(" ON ", 1)[1].split("(", 1)[0].strip().strip('"')

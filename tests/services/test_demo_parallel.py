@@ -1,0 +1,130 @@
+"""The demo written by two processes (issue #14): the memberships and the name-search index come
+from a helper process's side file, and the result is the file one process would have written."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bpjs_desktop.db.engine import sqlite_url
+from bpjs_desktop.db.migrate import open_database
+from bpjs_desktop.services import directory
+from bpjs_desktop.services.demo import writer
+from bpjs_desktop.services.demo.run import generate_demo
+
+TABLES = ("person", "membership", "claim", "contribution_bill", "payment", "payment_allocation",
+          "membership_wage", "heir", "monthly_fact")  # fmt: skip
+
+
+def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def _digest(path: Path, table: str) -> str:
+    # monthly_fact has no id and stamps its rows with the time it ran: its figures only
+    sql = (
+        "SELECT office_id, period, kpi, value FROM monthly_fact ORDER BY office_id, period, kpi"
+        if table == "monthly_fact"
+        else f"SELECT * FROM {table} ORDER BY id"
+    )
+    return hashlib.sha256(repr(_rows(path, sql)).encode()).hexdigest()
+
+
+def _found(path: Path, name: str) -> list[tuple[str, str]]:
+    db = open_database(sqlite_url(path), create=False)
+    try:
+        return [(hit.title, hit.key) for hit in directory.search(db, name, limit=500)]
+    finally:
+        db.dispose()
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The same demo (scale 0.003, seed 21) written with the helper process and without it."""
+    if not writer._helper_available():
+        pytest.skip("one core, or a frozen build: the demo is written by one process")
+    folder = tmp_path_factory.mktemp("parallel")
+    parallel, single = folder / "dua.sqlite", folder / "satu.sqlite"
+    helpers: list[Path] = []
+
+    class Counted(writer._SideWriter):
+        def __init__(self, path: Path, *args: Any) -> None:
+            helpers.append(path)
+            super().__init__(path, *args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(writer, "_SideWriter", Counted)
+        generate_demo(parallel, scale=0.003, seed=21)
+    assert helpers == [folder / "dua.sqlite.partial.side"]  # the helper did write this one
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(writer, "_helper_available", lambda: False)
+        generate_demo(single, scale=0.003, seed=21)
+    return parallel, single
+
+
+def test_the_helper_process_changes_no_record(both: tuple[Path, Path]) -> None:
+    """Persons, memberships, bills, payments, claims, person records and the dashboard's facts
+    are identical whether one process or two wrote them; no side file is left behind."""
+    parallel, single = both
+    for table in TABLES:
+        assert _digest(parallel, table) == _digest(single, table), table
+    left = {p.name for p in parallel.parent.iterdir()} - {"dua.sqlite", "satu.sqlite"}
+    assert not {name for name in left if not name.endswith(("-wal", "-shm"))}  # WAL: our readers
+
+
+def test_the_name_search_finds_the_same_people(both: tuple[Path, Path]) -> None:
+    """The search box finds every person by name, from the index the helper built: the same hits
+    as from the index built in one process, for a whole name and for a prefix."""
+    parallel, single = both
+    [(name,)] = _rows(parallel, "SELECT name FROM person ORDER BY id LIMIT 1 OFFSET 37")
+    prefix = name.split()[0][:3]
+    for query in (name, prefix):
+        found = _found(parallel, query)
+        assert found, query
+        assert found == _found(single, query), query
+    assert name in [title for title, _key in _found(parallel, name)]
+
+
+def test_the_name_search_index_is_whole_and_sound(both: tuple[Path, Path]) -> None:
+    """FTS5's own integrity check passes on the copied index (it compares the index with the
+    person table), and it holds one entry per person."""
+    parallel, _single = both
+    connection = sqlite3.connect(parallel)
+    try:
+        connection.execute("INSERT INTO person_fts(person_fts) VALUES ('integrity-check')")
+        (persons,) = connection.execute("SELECT count(*) FROM person").fetchone()
+        (indexed,) = connection.execute("SELECT count(*) FROM person_fts_docsize").fetchone()
+    finally:
+        connection.close()
+    assert indexed == persons > 0
+
+
+def test_a_failing_helper_fails_the_run_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The helper dies at its first rows (killed): the generation fails instead of waiting, and
+    neither the demo file nor its partial or side files remain."""
+    if not writer._helper_available():
+        pytest.skip("one core, or a frozen build: the demo is written by one process")
+    sent: list[int] = []
+
+    class Dying(writer._SideWriter):
+        def send(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+            sent.append(len(rows))
+            if len(sent) == 1:
+                self.process.kill()
+                self.process.wait()
+            super().send(sql, rows)
+
+    monkeypatch.setattr(writer, "_SideWriter", Dying)
+    with pytest.raises(RuntimeError, match="side writer failed"):
+        generate_demo(tmp_path / "demo.sqlite", scale=0.003, seed=21)
+    assert list(tmp_path.iterdir()) == []
