@@ -530,7 +530,6 @@ def sign_in(
         return None
     if isinstance(db, Opening) and db.db is None:
         dialog = LoginDialog(db, parent)  # a first look at the file found its users
-        lock = db.lock
         db.when_ready(lambda: None if db.db is not None else dialog.reject())
     else:
         from bpjs_desktop.services import workstation
@@ -542,7 +541,7 @@ def sign_in(
         else:
             dialog = LoginDialog(open_db, parent)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-    accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.signed_in is not None
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
     if isinstance(db, Opening):
         db.wait()
         if db.error is not None:
