@@ -7,9 +7,14 @@ import os
 import sys
 import traceback
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from bpjs_desktop import APP_NAME, __version__, paths
 from bpjs_desktop.i18n import _, set_language
+
+if TYPE_CHECKING:
+    from bpjs_desktop.services.workstation import SignedIn
+    from bpjs_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +81,8 @@ def run_gui(url: str | None) -> int:
 
     Start-up is ordered for the user's wait: Qt and the sign-in dialog first (SQLAlchemy, the
     models and the window's modules are most of a start, some 0.5 s), the database opened and
-    those modules loaded behind the dialog while the user types (ui/login.start_session).
+    those modules loaded behind the dialog while the user types (ui/login.start_session); once
+    Masuk is pressed, the window is built while the password is checked (ui/login.Ahead).
     """
     from pathlib import Path
 
@@ -91,14 +97,20 @@ def run_gui(url: str | None) -> int:
         url = workstation_database(chosen.database)
     from bpjs_desktop.ui.common import warm_up
 
-    session = login.start_session(url, prepare=warm_up.start)
+    def build(session: SignedIn) -> MainWindow:
+        from bpjs_desktop.ui.main_window import MainWindow  # loaded behind the dialog by now
+
+        return MainWindow(session)
+
+    ahead = login.Ahead(build, lambda window: window.abandon())
+    session = login.start_session(url, prepare=warm_up.start, ahead=ahead)
     if session is None:
         return 1
     from PySide6.QtCore import Qt
 
     from bpjs_desktop.ui.main_window import MainWindow
 
-    window = MainWindow(session)
+    window = ahead.built or MainWindow(session)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     window.show()
     window.start_working()

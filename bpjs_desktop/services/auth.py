@@ -328,6 +328,24 @@ def authenticate(
     raise failure
 
 
+def claimed_actor(db: Database, username: str, *, now: datetime | None = None) -> Actor | None:
+    """Who *username* would sign in as, before any password is checked; None for an unknown,
+    disabled, locked or waiting account (its sign-in is refused, or may be).
+
+    It grants nothing and writes nothing: the sign-in dialog builds that account's window with
+    it while authenticate() checks the password on a worker, and shows the window only when
+    authenticate() returns this same actor (services/workstation.claim).
+    """
+    now = now or datetime.now(UTC)
+    with db.read() as session:
+        user = session.scalar(select(User).where(User.username == username.strip().lower()))
+        if user is None or not user.active or user.locked_until is not None:
+            return None
+        if _remaining(user, now):
+            return None
+        return Actor(user.id, user.username, user.full_name, user.role, user.office_id)
+
+
 # Wrong passwords given for read-only viewing, per username, in this process (nothing can be
 # written to a database opened read-only, so the account's own counter cannot record them).
 _read_only_failures: dict[str, int] = {}

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.orm import configure_mappers
+
 from bpjs_desktop.db import migrate
 from bpjs_desktop.db.engine import Database as Database  # what the screens hold and pass on
 from bpjs_desktop.db.engine import describe_url, sqlite_url
@@ -110,6 +112,27 @@ def sign_in(
     check = auth.authenticate_read_only if db.read_only else auth.authenticate
     actor = check(db, username, password)
     return SignedIn(db, actor, auth.office_name(db, actor), lock)
+
+
+def prepare_queries() -> None:
+    """Set up the ORM's mappings of every model now, off the GUI thread (behind the sign-in
+    dialog): the first ORM query of a process does it otherwise, some 30-60 ms, measured, that
+    the first click on Masuk paid."""
+    configure_mappers()
+
+
+def claim(
+    db: Database, username: str, *, lock: db_lock.DatabaseLock | None = None
+) -> SignedIn | None:
+    """The session *username* would sign in to, before its password is checked (None for an
+    account whose sign-in will not go through as it stands: unknown, disabled or locked).
+
+    For building that user's screens while sign_in() checks the password on a worker
+    (ui/login.Ahead): it grants nothing, and what is built from it is shown only when sign_in()
+    returns a session equal to it, else thrown away unseen.
+    """
+    actor = auth.claimed_actor(db, username)
+    return None if actor is None else SignedIn(db, actor, auth.office_name(db, actor), lock)
 
 
 def create_first_admin(

@@ -8,9 +8,9 @@ import importlib
 import math
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,7 +29,9 @@ from bpjs_desktop.ui.common.tasks import Task
 
 # This module is imported before SQLAlchemy is (the sign-in dialog is the first thing a user
 # sees, and the database opens behind it): services/workstation.py and services/auth.py, which
-# load SQLAlchemy and the models, are imported where they are called.
+# load SQLAlchemy and the models, are imported where they are called. Nor does anything on the
+# way to the dialog touch the ``Qt`` namespace: PySide makes its 94 Python enums the first
+# time it is met (15-30 ms, measured); the warm-up behind the dialog pays that instead.
 if TYPE_CHECKING:
     from bpjs_desktop.services.workstation import Database, SignedIn
 
@@ -115,8 +117,13 @@ class Opening(QObject):
         """Call *slot* once the opening has ended (at once if it has)."""
         if self.done:
             slot()
-        else:
-            self.ready.connect(slot, Qt.ConnectionType.SingleShotConnection)
+            return
+
+        def once() -> None:  # Qt.ConnectionType.SingleShotConnection, without the Qt namespace
+            self.ready.disconnect(once)
+            slot()
+
+        self.ready.connect(once)
 
     def wait(self) -> None:
         """Until the opening has ended, the event loop running meanwhile (an upgrade is never
@@ -144,12 +151,33 @@ class Opening(QObject):
         self.ready.emit()
 
 
+W = TypeVar("W")
+
+
+@dataclasses.dataclass
+class Ahead(Generic[W]):
+    """What to build for an account while its password is checked (the main window at start).
+
+    Pressing Masuk leaves two pieces of work: the Argon2id check (some 50 ms of one core, with
+    the interpreter let go) and building the window (some 40-60 ms of the GUI thread). With an
+    Ahead, the sign-in dialog runs the check on a worker and builds meanwhile, for the account
+    the name claims (services/workstation.claim), so the wait is the longer of the two, not
+    their sum. What was built is kept only if the check signs in that very session; otherwise
+    it is thrown away unseen (*discard*), and nothing of it was ever on screen.
+    """
+
+    build: Callable[[SignedIn], W]
+    discard: Callable[[W], object]
+    built: W | None = None  # for the session signed in, once the dialog is accepted
+
+
 def _open_and_load(url: str, journal_mode: str) -> Database:
     from bpjs_desktop.services import workstation
 
     db = workstation.open_database(url, journal_mode=journal_mode)
     for name in WINDOW_SERVICES:
         importlib.import_module(name)
+    workstation.prepare_queries()
     return db
 
 
@@ -266,6 +294,17 @@ def open_database_waiting(
 _ERROR_STYLE = "color: #b00020;"
 
 
+def _ok_cancel() -> QDialogButtonBox:
+    """OK and Cancel buttons. Set after the box is made, not given to its constructor: PySide
+    matches a constructor's flags against its Qt.Orientation overload too, which makes the whole
+    ``Qt`` namespace's enums (20-55 ms, measured) on the way to the sign-in dialog."""
+    buttons = QDialogButtonBox()
+    buttons.setStandardButtons(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    return buttons
+
+
 class LoginDialog(QDialog):
     """Username and password; a wrong one is said beside the fields and nothing else happens.
 
@@ -273,10 +312,23 @@ class LoginDialog(QDialog):
     off for those seconds with a countdown, and a locked account says until when, in words.
     """
 
-    def __init__(self, db: Database | Opening, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database | Opening,
+        parent: QWidget | None = None,
+        *,
+        ahead: Ahead[Any] | None = None,
+        lock: db_lock.DatabaseLock | None = None,
+    ) -> None:
         super().__init__(parent)
         self.opening = db if isinstance(db, Opening) else Opening.of(db)
         self.signed_in: SignedIn | None = None
+        self.ahead = ahead
+        self.lock = lock  # the sessions it makes hold it (the window built ahead closes it)
+        self._checking = False  # the password is being checked on a worker (with an Ahead)
+        self._building = False  # the window for the claimed account is being built
+        self._outcome: object = None  # the check's SignedIn or exception, until settled
+        self._built: tuple[SignedIn, object] | None = None  # (claimed session, what was built)
         self.setObjectName("login_dialog")
         self.setWindowTitle(_("Masuk — bpjs-desktop"))
         self.setMinimumWidth(440)
@@ -307,8 +359,7 @@ class LoginDialog(QDialog):
         self._wait_until = 0.0
         # The countdown follows a monotonic deadline, not a count of ticks: a coarse timer may
         # fire up to 5 % early, and two early ticks ended the wait before the service's did.
-        self._wait_timer = QTimer(self)
-        self._wait_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._wait_timer = QTimer(self)  # precise: set when a wait starts (see _start_wait)
         self._wait_timer.setInterval(250)
         self._wait_timer.timeout.connect(self._tick)
         demo = self._demo_password()
@@ -324,9 +375,7 @@ class LoginDialog(QDialog):
             hint.setStyleSheet("color: palette(dark);")
             layout.addWidget(hint)
             self.username_edit.setText("admin")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = _ok_cancel()
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Masuk"))
         buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("login_button")
         self.login_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -351,32 +400,94 @@ class LoginDialog(QDialog):
         return auth.demo_password(self.opening.db)
 
     def _on_login_clicked(self) -> None:
-        if self._wait_left:
-            return  # Enter pressed during the wait: the button is off, so is this
+        if self._wait_left or self._checking:
+            return  # Enter pressed during the wait, or while the password is being checked
         if not self.opening.done:
             self._wait_for_database()
             return
         if self.opening.db is None:
             self.reject()  # it could not be opened: sign_in() says why
             return
-        from bpjs_desktop.services import auth, workstation
+        from bpjs_desktop.services import workstation
 
+        db, name, password = self.opening.db, self.username_edit.text(), self.password_edit.text()
+        if self.ahead is not None:
+            self._check_while_building(db, name, password)
+            return
         try:
-            self.signed_in = workstation.sign_in(
-                self.opening.db, self.username_edit.text(), self.password_edit.text()
-            )
-        except auth.AccountLockedError as exc:
-            self._show_error(exc.message)  # names the time the lock ends and who can lift it
-            return
-        except auth.AuthenticationError as exc:
-            self._show_error(exc.message)
-            if exc.retry_after:
-                self._start_wait(exc.retry_after)
-            return
+            signed_in = workstation.sign_in(db, name, password, lock=self.lock)
         except KnownError as exc:
-            self._show_error(exc.message)
+            self._refused(exc)
             return
+        self.signed_in = signed_in
         self.accept()
+
+    def _check_while_building(self, db: Database, name: str, password: str) -> None:
+        """The password checked on a worker while the window is built here (see Ahead)."""
+        from bpjs_desktop.services import workstation
+
+        assert self.ahead is not None
+        self._set_checking(True)
+        lock = self.lock
+        # The claim first, on the connection the pool holds ready: the worker's check then
+        # opens its own meanwhile (begun after the claim, some 30 ms of a new connection on a
+        # loaded machine were in the GUI thread's way, measured).
+        claimed = workstation.claim(db, name, lock=lock)
+        task = Task(lambda _context: workstation.sign_in(db, name, password, lock=lock), self)
+        task.finished.connect(self._checked)
+        task.failed.connect(self._checked)
+        self._building = True
+        task.start()
+        try:
+            if claimed is not None:
+                self._built = (claimed, self.ahead.build(claimed))
+        finally:
+            self._building = False
+        self._settle()
+
+    def _checked(self, outcome: object) -> None:
+        self._outcome = outcome
+        self._settle()
+
+    def _settle(self) -> None:
+        """Once both the check and the building are done: sign in with what was built if it was
+        built for the session the check signed in, else throw it away."""
+        if self._building or self._outcome is None:
+            return
+        outcome, self._outcome = self._outcome, None
+        built, self._built = self._built, None
+        self._set_checking(False)
+        assert self.ahead is not None
+        if built is not None and built[0] != outcome:
+            self.ahead.discard(built[1])
+            built = None
+        if isinstance(outcome, BaseException):
+            if not isinstance(outcome, KnownError):
+                show_error(self, outcome, _("Tidak dapat masuk"))  # a bug: logged, then said
+                return
+            self._refused(outcome)
+            return
+        self.signed_in = outcome  # type: ignore[assignment]
+        self.ahead.built = None if built is None else built[1]
+        self.accept()
+
+    def _set_checking(self, checking: bool) -> None:
+        self._checking = checking
+        for widget in (self.username_edit, self.password_edit, self.login_button):
+            widget.setEnabled(not checking)
+
+    def _refused(self, error: KnownError) -> None:
+        """Say why the sign-in was refused; after repeated failures, keep Masuk off a while."""
+        from bpjs_desktop.services import auth
+
+        self._show_error(error.message)  # a locked account names when it ends, and who can lift it
+        if isinstance(error, auth.AuthenticationError) and error.retry_after:
+            self._start_wait(error.retry_after)
+
+    def reject(self) -> None:
+        if self._checking:
+            return  # Batal or Esc during the check (a moment): what it builds must be settled
+        super().reject()
 
     def _wait_for_database(self) -> None:
         """Masuk pressed before the database is open (a large upgrade, a slow disk): say so,
@@ -403,6 +514,9 @@ class LoginDialog(QDialog):
         self.password_edit.setFocus()
 
     def _start_wait(self, seconds: int) -> None:
+        from PySide6.QtCore import Qt  # not on the way to the dialog (see the module's top)
+
+        self._wait_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._wait_left = seconds
         self._wait_until = time.monotonic() + seconds
         self.login_button.setEnabled(False)
@@ -471,9 +585,7 @@ class FirstAdminDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.error_label.setVisible(False)
         layout.addWidget(self.error_label)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = _ok_cancel()
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Buat akun"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Batal"))
         buttons.accepted.connect(self._on_create_clicked)
@@ -518,19 +630,24 @@ def sign_in(
     db: Database | Opening,
     parent: QWidget | None = None,
     lock: db_lock.DatabaseLock | None = None,
+    *,
+    ahead: Ahead[Any] | None = None,
 ) -> SignedIn | None:
     """Ask who is working (or create the first administrator); None if the user gives up.
 
     *db* may still be opening (:func:`open_guarded` behind the sign-in): the dialog is up
-    meanwhile, and if the opening fails the user is told why and None is returned.
+    meanwhile, and if the opening fails the user is told why and None is returned. With
+    *ahead*, the sign-in dialog builds the user's window while it checks the password, and
+    leaves it in ``ahead.built`` (see :class:`Ahead`).
     """
     dialog: LoginDialog | FirstAdminDialog
     if isinstance(db, Opening) and db.error is not None:
         show_error(parent, db.error, _("Database tidak dapat dibuka"))
         return None
     if isinstance(db, Opening) and db.db is None:
-        dialog = LoginDialog(db, parent)  # a first look at the file found its users
-        db.when_ready(lambda: None if db.db is not None else dialog.reject())
+        login = LoginDialog(db, parent, ahead=ahead, lock=lock)  # a first look found its users
+        db.when_ready(lambda: None if db.db is not None else login.reject())
+        dialog = login
     else:
         from bpjs_desktop.services import workstation
 
@@ -539,8 +656,8 @@ def sign_in(
         if workstation.needs_first_admin(open_db):
             dialog = FirstAdminDialog(open_db, parent)
         else:
-            dialog = LoginDialog(open_db, parent)
-    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+            dialog = LoginDialog(open_db, parent, ahead=ahead, lock=lock)
+    dialog.setModal(True)  # Qt.WindowModality.ApplicationModal
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     if isinstance(db, Opening):
         db.wait()
@@ -552,19 +669,25 @@ def sign_in(
     return dataclasses.replace(dialog.signed_in, lock=lock)
 
 
-def start_session(url: str, *, prepare: Callable[[], object] | None = None) -> SignedIn | None:
+def start_session(
+    url: str,
+    *,
+    prepare: Callable[[], object] | None = None,
+    ahead: Ahead[Any] | None = None,
+) -> SignedIn | None:
     """The app's first screens: open *url* and sign in (None if that ends without a user).
 
     A SQLite file with users (most starts) shows the sign-in dialog at once and opens behind
     it; *prepare* runs on the GUI thread once the database is open, while the user is still
-    typing (the window's own modules), so that little is left to do once they press Masuk.
+    typing (the window's own modules), so that little is left to do once they press Masuk:
+    checking the password, and building the window, both at once with *ahead*.
     """
     opening = open_guarded(url, behind_sign_in=True)
     if opening is None:
         return None
     if prepare is not None:
         opening.when_ready(lambda: None if opening.db is None else prepare())
-    session = sign_in(opening, lock=opening.lock)
+    session = sign_in(opening, lock=opening.lock, ahead=ahead)
     if session is None:
         opening.close()
     return session

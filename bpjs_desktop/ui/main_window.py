@@ -991,6 +991,14 @@ class MainWindow(QMainWindow):
         self.close()
 
     # --- backups and start-up checks (issue #12) -------------------------------------------------
+    def abandon(self) -> None:
+        """Forget a window built ahead for a sign-in that did not go through (ui/login.Ahead):
+        it was never shown, and its session is not its own to close."""
+        self.idle_watcher.stop()
+        self.session = None
+        MainWindow.open_windows.discard(self)
+        self.deleteLater()
+
     def start_working(self) -> None:
         """What the real app does once the window shows: the half-hourly backups, the backup on
         exit, and the integrity check of the file in the background (seconds on a large file)."""

@@ -278,6 +278,32 @@ def test_an_administrator_unlocks_an_account(db, admin, make_user):
         auth.unlock(db, admin, "tidakada")
 
 
+def test_the_claimed_actor_is_the_one_a_right_password_signs_in_and_claiming_writes_nothing(
+    db, admin
+):
+    """What the sign-in dialog builds the window for while the password is checked: the actor
+    the right password then signs in, with nothing written (no failure counted, no audit
+    event); nobody for an unknown name, a disabled account, one waiting after failures or a
+    locked one."""
+    add(db, admin, username="budi", role=Role.AR, office_code="sda")
+    events = len(audit.recent(db, limit=1000))
+    claimed = auth.claimed_actor(db, " BUDI ", now=T0)
+    assert len(audit.recent(db, limit=1000)) == events
+    assert claimed == auth.authenticate(db, "budi", PASSWORD, now=T0)
+    assert auth.claimed_actor(db, "tidakada") is None
+
+    fail(db, at=T0 + timedelta(seconds=1))
+    fail(db, at=T0 + timedelta(seconds=2))  # the second failure in a row: a 2 s wait
+    assert auth.claimed_actor(db, "budi", now=T0 + timedelta(seconds=3)) is None
+    assert auth.claimed_actor(db, "budi", now=T0 + timedelta(seconds=4)) == claimed
+    last = fail_spaced(db, 5, start=T0 + timedelta(seconds=10))
+    assert auth.claimed_actor(db, "budi", now=last + timedelta(minutes=1)) is None  # locked
+
+    add(db, admin, username="siti")
+    auth.set_active(db, admin, "siti", False)
+    assert auth.claimed_actor(db, "siti") is None
+
+
 def test_failures_and_the_lockout_are_audited_without_the_password(db, admin):
     """Each failure is a 'user.login_failed' event and the lock a 'user.lockout' event; no event
     holds a password typed, and an unknown name typed is not kept either."""

@@ -298,6 +298,7 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
             "set_password",
             "set_active",
             "authenticate",
+            "claimed_actor",
             "unlock",
             "list_users",
             "user_count",
@@ -864,11 +865,11 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     "workstation.describe_database": PURE,
     **{
         f"workstation.{name}": Exempt("opens the whole database file, before anyone signs in")
-        for name in ["open_database", "open_read_only"]
+        for name in ["open_database", "open_read_only", "prepare_queries"]
     },
     **{
         f"workstation.{name}": ADMIN
-        for name in ["needs_first_admin", "sign_in", "create_first_admin"]
+        for name in ["needs_first_admin", "sign_in", "claim", "create_first_admin"]
     },
 }
 

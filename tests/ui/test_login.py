@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton
 
@@ -15,6 +16,7 @@ from bpjs_desktop.db.models import Role
 from bpjs_desktop.services import auth, db_lock
 from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
 from bpjs_desktop.ui.login import (
+    Ahead,
     FirstAdminDialog,
     LoginDialog,
     Opening,
@@ -22,6 +24,7 @@ from bpjs_desktop.ui.login import (
     sign_in,
     start_session,
 )
+from bpjs_desktop.ui.main_window import MainWindow
 from tests.ui.keyboard import shown
 
 ACCEPTED = QDialog.DialogCode.Accepted.value
@@ -345,3 +348,79 @@ def test_a_database_that_fails_to_open_behind_the_dialog_closes_it_and_says_why(
     assert [type(d) for d in dialogs] == [LoginDialog]
     assert errors == ["Database ini dibuat oleh versi aplikasi yang lebih baru."]
     assert not db_lock.lock_path(path).exists()
+
+
+# --- the window built while the password is checked (login.Ahead) ------------------------------
+
+
+@pytest.fixture
+def ahead_login(qtbot, demo_db: Database, wait_for_tasks):
+    """The demo's sign-in dialog as the app starts it: the main window is built for the account
+    named while its password is checked on a worker. Yields the dialog, its Ahead and every
+    window it built."""
+    built: list[MainWindow] = []
+
+    def build(session) -> MainWindow:
+        built.append(MainWindow(session))
+        return built[-1]
+
+    ahead = Ahead(build, lambda window: window.abandon())
+    dialog = shown(qtbot, LoginDialog(demo_db, ahead=ahead), active=False)
+    yield dialog, ahead, built
+    wait_for_tasks()
+    for window in list(MainWindow.open_windows):
+        window.close()
+        window.deleteLater()
+    MainWindow.open_windows.clear()
+
+
+def test_the_right_password_signs_in_with_the_window_built_while_it_was_checked(
+    qtbot, ahead_login
+) -> None:
+    """Masuk with the right password: the window built for the name typed is the one kept for
+    the session signed in; the dialog never showed it (the app shows it once signed in)."""
+    dialog, ahead, built = ahead_login
+    qtbot.keyClicks(dialog.password_edit, DEMO_PASSWORD)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: result(dialog) == ACCEPTED, timeout=10_000)
+    assert len(built) == 1 and ahead.built is built[0]
+    assert dialog.signed_in is not None and dialog.signed_in.actor.username == "admin"
+    assert built[0].session == dialog.signed_in
+    assert not built[0].isVisible()
+
+
+def test_a_wrong_password_throws_away_the_window_built_for_it_unseen(qtbot, ahead_login) -> None:
+    """A wrong password: the window built meanwhile is thrown away (deleted unshown, no longer
+    among the app's windows, holding no session) and the dialog says what was wrong, ready
+    for the next try, which signs in with a window of its own."""
+    dialog, ahead, built = ahead_login
+    qtbot.keyClicks(dialog.password_edit, "salah-sandi")
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(dialog.error_label.isVisible, timeout=10_000)
+    assert dialog.error_label.text() == "Nama pengguna atau kata sandi salah"
+    assert result(dialog) == REJECTED and dialog.signed_in is None
+    [thrown] = built
+    assert thrown.session is None and thrown not in MainWindow.open_windows
+    assert not shiboken6.isValid(thrown) and ahead.built is None  # deleted, never shown
+    assert dialog.password_edit.isEnabled() and dialog.login_button.isEnabled()
+    assert dialog.password_edit.selectedText() == "salah-sandi"
+
+    qtbot.keyClicks(dialog.password_edit, DEMO_PASSWORD)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: result(dialog) == ACCEPTED, timeout=10_000)
+    assert len(built) == 2 and ahead.built is built[1]
+
+
+def test_an_unknown_name_builds_nothing_and_is_refused(qtbot, ahead_login) -> None:
+    """A name no account has: nothing is built for it; the refusal is the usual one (it does
+    not tell an unknown name from a wrong password)."""
+    dialog, ahead, built = ahead_login
+    dialog.username_edit.setText("tidak.ada")
+    qtbot.keyClicks(dialog.password_edit, DEMO_PASSWORD)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(dialog.error_label.isVisible, timeout=10_000)
+    assert dialog.error_label.text() == "Nama pengguna atau kata sandi salah"
+    assert built == [] and ahead.built is None and dialog.signed_in is None
