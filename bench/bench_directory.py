@@ -5,10 +5,9 @@ under 500 ms; the app stays under 500 MB while browsing.
 
 from __future__ import annotations
 
-import statistics
 import sys
 
-from bench.common import ensure_full_demo, run_read_only_probe, save
+from bench.common import ensure_full_demo, exit_code, median, run_probe, save
 
 PROBE = r"""
 import json, os, random, resource, statistics, sys, time
@@ -64,12 +63,8 @@ print(json.dumps(result))
 """
 
 
-def median(values: list[float]) -> float:
-    return round(statistics.median(values), 2)
-
-
 def main() -> int:
-    raw = run_read_only_probe(PROBE, ensure_full_demo())  # never upgrades the shared file
+    raw = run_probe(PROBE, ensure_full_demo())  # never upgrades the shared file
     report = {
         "search_nik_ms_median": median(raw["nik_ms"]),
         "search_nik_ms_max": round(max(raw["nik_ms"]), 2),
@@ -86,13 +81,15 @@ def main() -> int:
     }
     print(save("directory", report))
     print(report)
-    ok = (
-        report["search_nik_ms_max"] < 50
-        and report["search_name_ms_max"] < 200
-        and report["worker_list_open_ms"] < 500
-        and report["peak_rss_mb_browsing"] < 500
+    return exit_code(
+        report,
+        {
+            "search_nik_ms_max": 50,
+            "search_name_ms_max": 200,
+            "worker_list_open_ms": 500,
+            "peak_rss_mb_browsing": 500,
+        },
     )
-    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from bench.common import ensure_full_demo, figure, run_read_only_probe, save
+from bench.common import ensure_full_demo, figure, median, run_probe, save
 
 PROBE = r"""
 import json, os, random, sqlite3, sys, time
@@ -157,13 +157,9 @@ print(json.dumps(result))
 """
 
 
-def median(values: list[float]) -> float:
-    return round(statistics.median(values), 2)
-
-
 def main() -> int:
     db = Path(sys.argv[1]) if len(sys.argv) > 1 else ensure_full_demo()
-    raw = run_read_only_probe(PROBE, db)  # never upgrades the shared file
+    raw = run_probe(PROBE, db)  # never upgrades the shared file
     baseline = statistics.median(raw["point_query_ms"]) + statistics.median(raw["paint_ms"])
     worst = max(raw["jump_ms"])
     middle = statistics.median(raw["jump_ms"])

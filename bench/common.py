@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -93,21 +94,37 @@ def at_head_or_copy(source: Path, folder: Path) -> Path:
     return private_copy(source, folder)
 
 
-def run_read_only_probe(probe: str, source: Path) -> dict[str, Any]:
-    """Run a benchmark's *probe* (Python source, given the database path as ``sys.argv[1]``) on
-    *source*, or on an upgraded private copy of it (:func:`at_head_or_copy`); return the JSON
-    object the probe prints last. The app's data folder (a pre-upgrade backup) is temporary."""
+def run_probe(probe: str, source: Path, *, writes: bool = False) -> dict[str, Any]:
+    """Run a benchmark's *probe* (Python source, given the database path as ``sys.argv[1]``) and
+    return the JSON object it prints last. A probe that *writes* works on a private copy of
+    *source*; one that only reads works on *source* itself, or on an upgraded private copy when
+    its schema is behind (:func:`at_head_or_copy`): the shared demo is never written to. The
+    app's data folder (where a pre-upgrade backup goes) is temporary too. A failed probe ends the
+    benchmark with the probe's error output."""
     with tempfile.TemporaryDirectory(prefix="bench-probe-") as folder:
-        db = at_head_or_copy(source, Path(folder))
+        db = private_copy(source, Path(folder)) if writes else at_head_or_copy(source, Path(folder))
         out = subprocess.run(
             [str(BIN / "python"), "-c", probe, str(db)],
             capture_output=True,
             text=True,
-            check=True,
+            check=False,
             env={**os.environ, "BPJS_DATA_DIR": folder},
         )
+    if out.returncode != 0:
+        sys.stderr.write(out.stderr)
+        raise SystemExit(f"the probe failed ({out.returncode})")
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
+
+
+def median(values: list[float]) -> float:
+    return round(statistics.median(values), 2)
+
+
+def exit_code(report: dict[str, Any], limits: dict[str, float]) -> int:
+    """0 when every figure of *report* named in *limits* is under its limit, else 1 (the
+    benchmark's exit status: a target missed fails the run)."""
+    return 0 if all(report[name] < limit for name, limit in limits.items()) else 1
 
 
 def machine() -> dict[str, Any]:

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
 from bpjs_desktop.domain.dated import Dated, DatedTable
 from bpjs_desktop.domain.money import apply_rate
@@ -305,8 +306,35 @@ class OwedBill:
         return self.amount - self.paid
 
 
+class _PerProgramme(Protocol):
+    @property
+    def principal(self) -> tuple[int, ...]: ...
+
+    @property
+    def fine(self) -> tuple[int, ...]: ...
+
+
+class _Totals:
+    """The totals of a principal and a fine given per programme (:data:`PROGRAMME_COLUMNS`):
+    one month's, or the sums of the months due (a total of sums is the sum of the totals)."""
+
+    __slots__ = ()
+
+    @property
+    def principal_total(self: _PerProgramme) -> int:
+        return sum(self.principal)
+
+    @property
+    def fine_total(self: _PerProgramme) -> int:
+        return sum(self.fine)
+
+    @property
+    def total(self: _PerProgramme) -> int:
+        return sum(self.principal) + sum(self.fine)
+
+
 @dataclass(frozen=True, slots=True)
-class MonthDue:
+class MonthDue(_Totals):
     """What one month costs if paid on a day: principal and fine, per programme."""
 
     period: Period
@@ -316,21 +344,9 @@ class MonthDue:
     principal: tuple[int, ...]  # per PROGRAMME_COLUMNS
     fine: tuple[int, ...]
 
-    @property
-    def principal_total(self) -> int:
-        return sum(self.principal)
-
-    @property
-    def fine_total(self) -> int:
-        return sum(self.fine)
-
-    @property
-    def total(self) -> int:
-        return self.principal_total + self.fine_total
-
 
 @dataclass(frozen=True, slots=True)
-class DueCalculation:
+class DueCalculation(_Totals):
     """Everything owed if paid on *pay_on*: months due by then (with fines) and months not yet due."""
 
     pay_on: date
@@ -351,18 +367,6 @@ class DueCalculation:
     @property
     def fine(self) -> tuple[int, ...]:
         return self._sum(m.fine for m in self.months)
-
-    @property
-    def principal_total(self) -> int:
-        return sum(m.principal_total for m in self.months)
-
-    @property
-    def fine_total(self) -> int:
-        return sum(m.fine_total for m in self.months)
-
-    @property
-    def total(self) -> int:
-        return self.principal_total + self.fine_total
 
     @property
     def later_total(self) -> int:

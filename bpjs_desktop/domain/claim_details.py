@@ -9,32 +9,32 @@ defaults.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from bpjs_desktop.domain.claims import ClaimType
+from bpjs_desktop.domain.labelled import LabelledEnum
 from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import ValidationError
 from bpjs_desktop.i18n import N_, _
 
 
-class JhtGround(enum.StrEnum):
+class JhtGround(LabelledEnum):
     """Why the whole JHT balance is claimed (PP 46/2015 Pasal 26 jo. PP 60/2015; Permenaker 4/2022)."""
 
-    USIA_PENSIUN = "USIA_PENSIUN"  # age 56
-    MENGUNDURKAN_DIRI = "MENGUNDURKAN_DIRI"  # resignation: after the one-month wait
-    PHK = "PHK"  # dismissal: after the one-month wait
-    KONTRAK_BERAKHIR = "KONTRAK_BERAKHIR"  # end of a fixed-term contract (PKWT)
-    BERHENTI_BPU = "BERHENTI_BPU"  # an informal member stopped working
-    MENINGGAL = "MENINGGAL"  # death: paid to the heirs
-    CACAT_TOTAL = "CACAT_TOTAL"  # total permanent disability
-    WNA_PULANG = "WNA_PULANG"  # a foreigner leaving Indonesia for good
-
-    @property
-    def label(self) -> str:
-        return _(_JHT_GROUND_LABELS[self])
+    USIA_PENSIUN = "USIA_PENSIUN", N_("Mencapai usia 56 tahun")  # age 56
+    # resignation: after the one-month wait
+    MENGUNDURKAN_DIRI = "MENGUNDURKAN_DIRI", N_("Mengundurkan diri")
+    PHK = "PHK", N_("Pemutusan hubungan kerja (PHK)")  # dismissal: after the one-month wait
+    # end of a fixed-term contract (PKWT)
+    KONTRAK_BERAKHIR = "KONTRAK_BERAKHIR", N_("Kontrak kerja (PKWT) berakhir")
+    # an informal member stopped working
+    BERHENTI_BPU = "BERHENTI_BPU", N_("Peserta BPU berhenti bekerja")
+    MENINGGAL = "MENINGGAL", N_("Meninggal dunia")  # death: paid to the heirs
+    CACAT_TOTAL = "CACAT_TOTAL", N_("Cacat total tetap")  # total permanent disability
+    # a foreigner leaving Indonesia for good
+    WNA_PULANG = "WNA_PULANG", N_("WNA meninggalkan Indonesia")
 
     @property
     def needs_wait(self) -> bool:
@@ -51,62 +51,29 @@ _WAITING_GROUNDS = frozenset(
     }
 )
 
-_JHT_GROUND_LABELS = {
-    JhtGround.USIA_PENSIUN: N_("Mencapai usia 56 tahun"),
-    JhtGround.MENGUNDURKAN_DIRI: N_("Mengundurkan diri"),
-    JhtGround.PHK: N_("Pemutusan hubungan kerja (PHK)"),
-    JhtGround.KONTRAK_BERAKHIR: N_("Kontrak kerja (PKWT) berakhir"),
-    JhtGround.BERHENTI_BPU: N_("Peserta BPU berhenti bekerja"),
-    JhtGround.MENINGGAL: N_("Meninggal dunia"),
-    JhtGround.CACAT_TOTAL: N_("Cacat total tetap"),
-    JhtGround.WNA_PULANG: N_("WNA meninggalkan Indonesia"),
-}
 
-
-class JpGround(enum.StrEnum):
+class JpGround(LabelledEnum):
     """Why a pension (JP) is claimed (PP 45/2015)."""
 
-    USIA_PENSIUN = "USIA_PENSIUN"
-    CACAT_TOTAL = "CACAT_TOTAL"
-    MENINGGAL = "MENINGGAL"
-
-    @property
-    def label(self) -> str:
-        return _(_JP_GROUND_LABELS[self])
+    USIA_PENSIUN = "USIA_PENSIUN", N_("Mencapai usia pensiun")
+    CACAT_TOTAL = "CACAT_TOTAL", N_("Cacat total tetap")
+    MENINGGAL = "MENINGGAL", N_("Meninggal dunia")
 
 
-_JP_GROUND_LABELS = {
-    JpGround.USIA_PENSIUN: N_("Mencapai usia pensiun"),
-    JpGround.CACAT_TOTAL: N_("Cacat total tetap"),
-    JpGround.MENINGGAL: N_("Meninggal dunia"),
-}
-
-
-class JpKind(enum.StrEnum):
+class JpKind(LabelledEnum):
     """The five pensions of PP 45/2015 Pasal 16: who receives it decides its share of the formula."""
 
-    HARI_TUA = "hari-tua"  # old age: the member
-    CACAT = "cacat"  # total permanent disability: the member
-    JANDA_DUDA = "janda-duda"  # the widow or widower of a member who died
-    ANAK = "anak"  # a child (at most two), when there is no widow or widower
-    ORANG_TUA = "orang-tua"  # a parent, when there is neither spouse nor child
-
-    @property
-    def label(self) -> str:
-        return _(_JP_KIND_LABELS[self])
+    HARI_TUA = "hari-tua", N_("Pensiun hari tua")  # old age: the member
+    CACAT = "cacat", N_("Pensiun cacat")  # total permanent disability: the member
+    JANDA_DUDA = "janda-duda", N_("Pensiun janda/duda")  # the widow or widower of a member who died
+    ANAK = "anak", N_("Pensiun anak")  # a child (at most two), when there is no widow or widower
+    # a parent, when there is neither spouse nor child
+    ORANG_TUA = "orang-tua", N_("Pensiun orang tua")
 
     @property
     def on_death(self) -> bool:
         return self in (JpKind.JANDA_DUDA, JpKind.ANAK, JpKind.ORANG_TUA)
 
-
-_JP_KIND_LABELS = {
-    JpKind.HARI_TUA: N_("Pensiun hari tua"),
-    JpKind.CACAT: N_("Pensiun cacat"),
-    JpKind.JANDA_DUDA: N_("Pensiun janda/duda"),
-    JpKind.ANAK: N_("Pensiun anak"),
-    JpKind.ORANG_TUA: N_("Pensiun orang tua"),
-}
 
 _KIND_OF_GROUND = {
     JpGround.USIA_PENSIUN: JpKind.HARI_TUA,
@@ -115,86 +82,41 @@ _KIND_OF_GROUND = {
 }
 
 
-class AccidentKind(enum.StrEnum):
+class AccidentKind(LabelledEnum):
     """What JKK covers (domain.md §5.1; Permenaker 1/2025 adds violence at the workplace)."""
 
-    KERJA = "KERJA"  # at the workplace, during work
-    PERJALANAN = "PERJALANAN"  # commuting between home and work
-    PENYAKIT = "PENYAKIT"  # occupational disease (PAK)
-    KEKERASAN = "KEKERASAN"  # physical violence or rape at work (from 2025)
-
-    @property
-    def label(self) -> str:
-        return _(_ACCIDENT_LABELS[self])
+    KERJA = "KERJA", N_("Kecelakaan di tempat kerja")  # at the workplace, during work
+    PERJALANAN = "PERJALANAN", N_("Kecelakaan dalam perjalanan")  # commuting between home and work
+    PENYAKIT = "PENYAKIT", N_("Penyakit akibat kerja")  # occupational disease (PAK)
+    # physical violence or rape at work (from 2025)
+    KEKERASAN = "KEKERASAN", N_("Kekerasan di tempat kerja")
 
 
-_ACCIDENT_LABELS = {
-    AccidentKind.KERJA: N_("Kecelakaan di tempat kerja"),
-    AccidentKind.PERJALANAN: N_("Kecelakaan dalam perjalanan"),
-    AccidentKind.PENYAKIT: N_("Penyakit akibat kerja"),
-    AccidentKind.KEKERASAN: N_("Kekerasan di tempat kerja"),
-}
-
-
-class JkkOutcome(enum.StrEnum):
+class JkkOutcome(LabelledEnum):
     """Where the accident stands: stage II (form 3a KK2) says recovered, disabled or dead."""
 
-    DALAM_PERAWATAN = "DALAM_PERAWATAN"  # still under treatment (stage I only)
-    SEMBUH = "SEMBUH"
-    CACAT_SEBAGIAN = "CACAT_SEBAGIAN"  # partial permanent disability, with a percentage
-    CACAT_TOTAL = "CACAT_TOTAL"  # total permanent disability
-    MENINGGAL = "MENINGGAL"
-
-    @property
-    def label(self) -> str:
-        return _(_OUTCOME_LABELS[self])
+    # still under treatment (stage I only)
+    DALAM_PERAWATAN = "DALAM_PERAWATAN", N_("Masih dalam perawatan")
+    SEMBUH = "SEMBUH", N_("Sembuh")
+    # partial permanent disability, with a percentage
+    CACAT_SEBAGIAN = "CACAT_SEBAGIAN", N_("Cacat sebagian tetap")
+    CACAT_TOTAL = "CACAT_TOTAL", N_("Cacat total tetap")  # total permanent disability
+    MENINGGAL = "MENINGGAL", N_("Meninggal dunia")
 
 
-_OUTCOME_LABELS = {
-    JkkOutcome.DALAM_PERAWATAN: N_("Masih dalam perawatan"),
-    JkkOutcome.SEMBUH: N_("Sembuh"),
-    JkkOutcome.CACAT_SEBAGIAN: N_("Cacat sebagian tetap"),
-    JkkOutcome.CACAT_TOTAL: N_("Cacat total tetap"),
-    JkkOutcome.MENINGGAL: N_("Meninggal dunia"),
-}
-
-
-class TransportMode(enum.StrEnum):
+class TransportMode(LabelledEnum):
     """How an injured worker was taken to care: each has its own maximum (PP 82/2019 Lampiran)."""
 
-    DARAT = "DARAT"  # land, river or lake
-    LAUT = "LAUT"  # sea
-    UDARA = "UDARA"  # air
-
-    @property
-    def label(self) -> str:
-        return _(_TRANSPORT_LABELS[self])
+    DARAT = "DARAT", N_("Angkutan darat/sungai/danau")  # land, river or lake
+    LAUT = "LAUT", N_("Angkutan laut")  # sea
+    UDARA = "UDARA", N_("Angkutan udara")  # air
 
 
-_TRANSPORT_LABELS = {
-    TransportMode.DARAT: N_("Angkutan darat/sungai/danau"),
-    TransportMode.LAUT: N_("Angkutan laut"),
-    TransportMode.UDARA: N_("Angkutan udara"),
-}
-
-
-class HeirRelation(enum.StrEnum):
-    PASANGAN = "PASANGAN"  # spouse
-    ANAK = "ANAK"  # child
-    ORANG_TUA = "ORANG_TUA"  # parent
-    LAINNYA = "LAINNYA"  # other heir named in the heir statement
-
-    @property
-    def label(self) -> str:
-        return _(_RELATION_LABELS[self])
-
-
-_RELATION_LABELS = {
-    HeirRelation.PASANGAN: N_("Suami/istri"),
-    HeirRelation.ANAK: N_("Anak"),
-    HeirRelation.ORANG_TUA: N_("Orang tua"),
-    HeirRelation.LAINNYA: N_("Ahli waris lain"),
-}
+class HeirRelation(LabelledEnum):
+    PASANGAN = "PASANGAN", N_("Suami/istri")  # spouse
+    ANAK = "ANAK", N_("Anak")  # child
+    ORANG_TUA = "ORANG_TUA", N_("Orang tua")  # parent
+    LAINNYA = "LAINNYA", N_("Ahli waris lain")  # other heir named in the heir statement
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,43 +2,30 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 from types import MappingProxyType
 
+from bpjs_desktop.domain.labelled import LabelledEnum
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Programme
 from bpjs_desktop.errors import ConflictError
 from bpjs_desktop.i18n import N_, _
 
 
-class ClaimState(enum.StrEnum):
-    DRAFT = "DRAFT"  # pre-registered (Lapak Asik / JMO)
-    DIAJUKAN = "DIAJUKAN"  # documents received, receipt issued
-    VERIFIKASI = "VERIFIKASI"  # identity, membership, waiting period, balance being checked
-    DIKEMBALIKAN = "DIKEMBALIKAN"  # returned for missing or invalid documents
-    DITETAPKAN = "DITETAPKAN"  # approved, amount fixed
-    DIBAYAR = "DIBAYAR"  # paid to the account
-    DITOLAK = "DITOLAK"  # not eligible, with a reason
-
-    @property
-    def label(self) -> str:
-        return _(_STATE_LABELS[self])
+class ClaimState(LabelledEnum):
+    DRAFT = "DRAFT", N_("Pra-pengajuan")  # pre-registered (Lapak Asik / JMO)
+    DIAJUKAN = "DIAJUKAN", N_("Diajukan")  # documents received, receipt issued
+    # identity, membership, waiting period, balance being checked
+    VERIFIKASI = "VERIFIKASI", N_("Verifikasi")
+    DIKEMBALIKAN = "DIKEMBALIKAN", N_("Dikembalikan")  # returned for missing or invalid documents
+    DITETAPKAN = "DITETAPKAN", N_("Ditetapkan")  # approved, amount fixed
+    DIBAYAR = "DIBAYAR", N_("Dibayar")  # paid to the account
+    DITOLAK = "DITOLAK", N_("Ditolak")  # not eligible, with a reason
 
     @property
     def final(self) -> bool:
         return not TRANSITIONS[self]
 
-
-_STATE_LABELS = {
-    ClaimState.DRAFT: N_("Pra-pengajuan"),
-    ClaimState.DIAJUKAN: N_("Diajukan"),
-    ClaimState.VERIFIKASI: N_("Verifikasi"),
-    ClaimState.DIKEMBALIKAN: N_("Dikembalikan"),
-    ClaimState.DITETAPKAN: N_("Ditetapkan"),
-    ClaimState.DIBAYAR: N_("Dibayar"),
-    ClaimState.DITOLAK: N_("Ditolak"),
-}
 
 TRANSITIONS: MappingProxyType[ClaimState, frozenset[ClaimState]] = MappingProxyType(
     {
@@ -68,23 +55,21 @@ def check_transition(current: ClaimState, new: ClaimState) -> None:
         )
 
 
-class ClaimType(enum.StrEnum):
-    JHT_PENUH = "JHT_PENUH"  # full JHT: age, resignation/PHK after the wait, death, disability
-    JHT_10 = "JHT_10"  # partial 10 % after ≥10 years, once (PP 46/2015 Pasal 22)
-    JHT_30 = "JHT_30"  # partial 30 % for housing
-    JKK = "JKK"
-    JKM = "JKM"
-    JP_BERKALA = "JP_BERKALA"  # monthly pension
-    JP_SEKALIGUS = "JP_SEKALIGUS"  # lump sum (under 15 years of contributions)
-    JKP = "JKP"
+class ClaimType(LabelledEnum):
+    # full JHT: age, resignation/PHK after the wait, death, disability
+    JHT_PENUH = "JHT_PENUH", N_("JHT penuh")
+    # partial 10 % after ≥10 years, once (PP 46/2015 Pasal 22)
+    JHT_10 = "JHT_10", N_("JHT sebagian 10%")
+    JHT_30 = "JHT_30", N_("JHT sebagian 30% (perumahan)")  # partial 30 % for housing
+    JKK = "JKK", N_("JKK")
+    JKM = "JKM", N_("JKM")
+    JP_BERKALA = "JP_BERKALA", N_("JP berkala")  # monthly pension
+    JP_SEKALIGUS = "JP_SEKALIGUS", N_("JP sekaligus")  # lump sum (under 15 years of contributions)
+    JKP = "JKP", N_("JKP")
 
     @property
     def programme(self) -> Programme:
         return Programme(self.value.split("_")[0])
-
-    @property
-    def label(self) -> str:
-        return _(_TYPE_LABELS[self])
 
     @property
     def event_label(self) -> str:
@@ -102,17 +87,6 @@ _EVENT_LABELS = {
     ClaimType.JP_BERKALA: N_("Tanggal kejadian"),
     ClaimType.JP_SEKALIGUS: N_("Tanggal kejadian"),
     ClaimType.JKP: N_("Tanggal PHK"),
-}
-
-_TYPE_LABELS = {
-    ClaimType.JHT_PENUH: N_("JHT penuh"),
-    ClaimType.JHT_10: N_("JHT sebagian 10%"),
-    ClaimType.JHT_30: N_("JHT sebagian 30% (perumahan)"),
-    ClaimType.JKK: N_("JKK"),
-    ClaimType.JKM: N_("JKM"),
-    ClaimType.JP_BERKALA: N_("JP berkala"),
-    ClaimType.JP_SEKALIGUS: N_("JP sekaligus"),
-    ClaimType.JKP: N_("JKP"),
 }
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, Protocol
 
+from bpjs_desktop.domain.labelled import LabelledEnum
 from bpjs_desktop.domain.money import div_round_half_up
 from bpjs_desktop.i18n import N_, _
 
@@ -69,25 +70,13 @@ class KpiKind(enum.StrEnum):
     PERCENT = "PERCENT"
 
 
-class Status(enum.StrEnum):
+class Status(LabelledEnum):
     """How a realisation stands against its target to date."""
 
-    ON_TRACK = "ON_TRACK"  # at or above the target to date
-    NEAR = "NEAR"  # at least NEAR_PERCENT of it
-    BEHIND = "BEHIND"  # below that
-    NO_TARGET = "NO_TARGET"
-
-    @property
-    def label(self) -> str:
-        return _(_STATUS_LABELS[self])
-
-
-_STATUS_LABELS = {
-    Status.ON_TRACK: N_("Sesuai target"),
-    Status.NEAR: N_("Hampir"),
-    Status.BEHIND: N_("Tertinggal"),
-    Status.NO_TARGET: N_("Tanpa target"),
-}
+    ON_TRACK = "ON_TRACK", N_("Sesuai target")  # at or above the target to date
+    NEAR = "NEAR", N_("Hampir")  # at least NEAR_PERCENT of it
+    BEHIND = "BEHIND", N_("Tertinggal")  # below that
+    NO_TARGET = "NO_TARGET", N_("Tanpa target")
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,29 +11,20 @@ from collections.abc import Iterable
 from datetime import date
 
 from bpjs_desktop.domain.dated import Dated, DatedTable
+from bpjs_desktop.domain.labelled import LabelledEnum, LabelledIntEnum
 from bpjs_desktop.errors import FieldError, ValidationError
 from bpjs_desktop.i18n import N_, _
 
 
-class Segment(enum.StrEnum):
+class Segment(LabelledEnum):
     """Participant segment (domain.md §3.1)."""
 
-    PU = "PU"  # Penerima Upah: wage earners under an employer
-    BPU = "BPU"  # Bukan Penerima Upah: informal, self-employed
-    JAKON = "JAKON"  # Jasa Konstruksi: workers on a construction project
-    PMI = "PMI"  # Pekerja Migran Indonesia (not "perusahaan menunggak iuran")
-
-    @property
-    def label(self) -> str:
-        return _(_SEGMENT_LABELS[self])
-
-
-_SEGMENT_LABELS = {
-    Segment.PU: N_("Penerima Upah (PU)"),
-    Segment.BPU: N_("Bukan Penerima Upah (BPU)"),
-    Segment.JAKON: N_("Jasa Konstruksi (Jakon)"),
-    Segment.PMI: N_("Pekerja Migran Indonesia (PMI)"),
-}
+    PU = "PU", N_("Penerima Upah (PU)")  # Penerima Upah: wage earners under an employer
+    BPU = "BPU", N_("Bukan Penerima Upah (BPU)")  # Bukan Penerima Upah: informal, self-employed
+    # Jasa Konstruksi: workers on a construction project
+    JAKON = "JAKON", N_("Jasa Konstruksi (Jakon)")
+    # Pekerja Migran Indonesia (not "perusahaan menunggak iuran")
+    PMI = "PMI", N_("Pekerja Migran Indonesia (PMI)")
 
 
 class EndReason(enum.StrEnum):
@@ -48,27 +39,15 @@ class EndReason(enum.StrEnum):
     PINDAH = "PINDAH"  # moved to another employer
 
 
-class Programme(enum.StrEnum):
+class Programme(LabelledEnum):
     """The five programmes, in the order the reports list them."""
 
-    JHT = "JHT"  # Jaminan Hari Tua (old-age savings)
-    JKK = "JKK"  # Jaminan Kecelakaan Kerja (work accident)
-    JKM = "JKM"  # Jaminan Kematian (death)
-    JP = "JP"  # Jaminan Pensiun (pension)
-    JKP = "JKP"  # Jaminan Kehilangan Pekerjaan (job loss)
+    JHT = "JHT", N_("Jaminan Hari Tua")  # Jaminan Hari Tua (old-age savings)
+    JKK = "JKK", N_("Jaminan Kecelakaan Kerja")  # Jaminan Kecelakaan Kerja (work accident)
+    JKM = "JKM", N_("Jaminan Kematian")  # Jaminan Kematian (death)
+    JP = "JP", N_("Jaminan Pensiun")  # Jaminan Pensiun (pension)
+    JKP = "JKP", N_("Jaminan Kehilangan Pekerjaan")  # Jaminan Kehilangan Pekerjaan (job loss)
 
-    @property
-    def label(self) -> str:
-        return _(_PROGRAMME_LABELS[self])
-
-
-_PROGRAMME_LABELS = {
-    Programme.JHT: N_("Jaminan Hari Tua"),
-    Programme.JKK: N_("Jaminan Kecelakaan Kerja"),
-    Programme.JKM: N_("Jaminan Kematian"),
-    Programme.JP: N_("Jaminan Pensiun"),
-    Programme.JKP: N_("Jaminan Kehilangan Pekerjaan"),
-}
 
 # The order contributions are listed in on a bill (JKK first, as Formulir 2a does).
 BILL_ORDER = (Programme.JKK, Programme.JKM, Programme.JHT, Programme.JP, Programme.JKP)
@@ -100,48 +79,24 @@ def programmes_text(programmes: Iterable[Programme]) -> str:
     return ",".join(p.value for p in BILL_ORDER if p in chosen)
 
 
-class SizeClass(enum.StrEnum):
+class SizeClass(LabelledEnum):
     """Employer size (PP 7/2021 Pasal 35)."""
 
-    MIKRO = "MIKRO"
-    KECIL = "KECIL"
-    MENENGAH = "MENENGAH"
-    BESAR = "BESAR"
-
-    @property
-    def label(self) -> str:
-        return _(_SIZE_LABELS[self])
+    MIKRO = "MIKRO", N_("Mikro")
+    KECIL = "KECIL", N_("Kecil")
+    MENENGAH = "MENENGAH", N_("Menengah")
+    BESAR = "BESAR", N_("Besar")
 
 
-_SIZE_LABELS = {
-    SizeClass.MIKRO: N_("Mikro"),
-    SizeClass.KECIL: N_("Kecil"),
-    SizeClass.MENENGAH: N_("Menengah"),
-    SizeClass.BESAR: N_("Besar"),
-}
-
-
-class RiskGroup(enum.IntEnum):
+class RiskGroup(LabelledIntEnum):
     """JKK risk group (PP 44/2015 Lampiran I)."""
 
-    SANGAT_RENDAH = 1
-    RENDAH = 2
-    SEDANG = 3
-    TINGGI = 4
-    SANGAT_TINGGI = 5
+    SANGAT_RENDAH = 1, N_("Sangat rendah")
+    RENDAH = 2, N_("Rendah")
+    SEDANG = 3, N_("Sedang")
+    TINGGI = 4, N_("Tinggi")
+    SANGAT_TINGGI = 5, N_("Sangat tinggi")
 
-    @property
-    def label(self) -> str:
-        return _(_RISK_LABELS[self])
-
-
-_RISK_LABELS = {
-    RiskGroup.SANGAT_RENDAH: N_("Sangat rendah"),
-    RiskGroup.RENDAH: N_("Rendah"),
-    RiskGroup.SEDANG: N_("Sedang"),
-    RiskGroup.TINGGI: N_("Tinggi"),
-    RiskGroup.SANGAT_TINGGI: N_("Sangat tinggi"),
-}
 
 # --- size classes -----------------------------------------------------------------------------
 # (upper bound of capital for MIKRO, KECIL, MENENGAH; above → BESAR), same for annual sales.

@@ -10,28 +10,24 @@ Before PP 82/2019 (PP 44/2015), one child received Rp12 juta once, after five ye
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from bpjs_desktop.domain.dated import Dated, DatedTable
+from bpjs_desktop.domain.labelled import LabelledEnum
 from bpjs_desktop.errors import ValidationError
 from bpjs_desktop.i18n import N_, _
 
 
-class SchoolLevel(enum.StrEnum):
+class SchoolLevel(LabelledEnum):
     """The level a child is at, in the order a child goes through them."""
 
-    TK = "TK"
-    SD = "SD"
-    SMP = "SMP"
-    SMA = "SMA"
-    PT = "PT"  # university or vocational training
-
-    @property
-    def label(self) -> str:
-        return _(_LEVEL_LABELS[self])
+    TK = "TK", N_("TK")
+    SD = "SD", N_("SD")
+    SMP = "SMP", N_("SMP")
+    SMA = "SMA", N_("SMA")
+    PT = "PT", N_("Perguruan tinggi/pelatihan")  # university or vocational training
 
     @classmethod
     def parse(cls, text: str, field: str = "children") -> SchoolLevel:
@@ -46,14 +42,6 @@ class SchoolLevel(enum.StrEnum):
                 ),
             ) from None
 
-
-_LEVEL_LABELS = {
-    SchoolLevel.TK: N_("TK"),
-    SchoolLevel.SD: N_("SD"),
-    SchoolLevel.SMP: N_("SMP"),
-    SchoolLevel.SMA: N_("SMA"),
-    SchoolLevel.PT: N_("Perguruan tinggi/pelatihan"),
-}
 
 _ORDER = tuple(SchoolLevel)
 

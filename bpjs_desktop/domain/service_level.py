@@ -14,7 +14,6 @@ amber from then until the limit, red past it.
 from __future__ import annotations
 
 import bisect
-import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,6 +22,7 @@ from types import MappingProxyType
 from bpjs_desktop.domain.calendar import WorkCalendar
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.dated import Dated, DatedTable
+from bpjs_desktop.domain.labelled import LabelledEnum
 from bpjs_desktop.i18n import N_, _
 
 # Working days from complete documents to payment, per claim type.
@@ -70,23 +70,11 @@ def sla_days(
     return SLA_DAYS.at(on)[claim_type]
 
 
-class SlaColour(enum.StrEnum):
-    HIJAU = "HIJAU"  # green: in time
-    KUNING = "KUNING"  # amber: the limit is near
-    MERAH = "MERAH"  # red: past the limit
-    JEDA = "JEDA"  # paused: waiting for the member's documents
-
-    @property
-    def label(self) -> str:
-        return _(_COLOUR_LABELS[self])
-
-
-_COLOUR_LABELS = {
-    SlaColour.HIJAU: N_("Hijau"),
-    SlaColour.KUNING: N_("Kuning"),
-    SlaColour.MERAH: N_("Merah"),
-    SlaColour.JEDA: N_("Dijeda"),
-}
+class SlaColour(LabelledEnum):
+    HIJAU = "HIJAU", N_("Hijau")  # green: in time
+    KUNING = "KUNING", N_("Kuning")  # amber: the limit is near
+    MERAH = "MERAH", N_("Merah")  # red: past the limit
+    JEDA = "JEDA", N_("Dijeda")  # paused: waiting for the member's documents
 
 
 class FastCalendar:

@@ -15,7 +15,6 @@ or a demo's own date they are the same thing).
 
 from __future__ import annotations
 
-import enum
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -50,6 +49,7 @@ from bpjs_desktop.domain.arrears import (
     months_late,
 )
 from bpjs_desktop.domain.claims import ClaimState
+from bpjs_desktop.domain.labelled import LabelledEnum
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import Period, format_date, today_wib
 from bpjs_desktop.domain.programmes import RiskGroup, Segment, SizeClass
@@ -136,23 +136,12 @@ class EmployerSummary:
         return None if self.open_case_stage is None else follow_up_label(self.open_case_stage)
 
 
-class BillState(enum.StrEnum):
-    LUNAS = "LUNAS"  # paid in full on or before the due date
-    TERLAMBAT = "TERLAMBAT"  # paid in full after the due date
-    BELUM_JATUH_TEMPO = "BELUM_JATUH_TEMPO"  # not (fully) paid, not yet due
-    MENUNGGAK = "MENUNGGAK"  # not (fully) paid and past its due date
-
-    @property
-    def label(self) -> str:
-        return _(_BILL_STATE_LABELS[self])
-
-
-_BILL_STATE_LABELS = {
-    BillState.LUNAS: N_("Lunas"),
-    BillState.TERLAMBAT: N_("Lunas terlambat"),
-    BillState.BELUM_JATUH_TEMPO: N_("Belum jatuh tempo"),
-    BillState.MENUNGGAK: N_("Menunggak"),
-}
+class BillState(LabelledEnum):
+    LUNAS = "LUNAS", N_("Lunas")  # paid in full on or before the due date
+    TERLAMBAT = "TERLAMBAT", N_("Lunas terlambat")  # paid in full after the due date
+    # not (fully) paid, not yet due
+    BELUM_JATUH_TEMPO = "BELUM_JATUH_TEMPO", N_("Belum jatuh tempo")
+    MENUNGGAK = "MENUNGGAK", N_("Menunggak")  # not (fully) paid and past its due date
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,35 +243,18 @@ class ArrearsCaseRow:
         return first if first == last else f"{first} – {last}"
 
 
-class TimelineKind(enum.StrEnum):
-    REGISTRASI = "REGISTRASI"
-    NONAKTIF = "NONAKTIF"
-    PEKERJA_MASUK = "PEKERJA_MASUK"
-    PEKERJA_KELUAR = "PEKERJA_KELUAR"
-    IURAN = "IURAN"
-    PEMBAYARAN = "PEMBAYARAN"
-    PIUTANG = "PIUTANG"
-    TINDAK_LANJUT = "TINDAK_LANJUT"
-    PIUTANG_LUNAS = "PIUTANG_LUNAS"
-    KLAIM = "KLAIM"
+class TimelineKind(LabelledEnum):
+    REGISTRASI = "REGISTRASI", N_("Pendaftaran")
+    NONAKTIF = "NONAKTIF", N_("Nonaktif")
+    PEKERJA_MASUK = "PEKERJA_MASUK", N_("Pekerja masuk")
+    PEKERJA_KELUAR = "PEKERJA_KELUAR", N_("Pekerja keluar")
+    IURAN = "IURAN", N_("Iuran")
+    PEMBAYARAN = "PEMBAYARAN", N_("Pembayaran")
+    PIUTANG = "PIUTANG", N_("Piutang")
+    TINDAK_LANJUT = "TINDAK_LANJUT", N_("Tindak lanjut")
+    PIUTANG_LUNAS = "PIUTANG_LUNAS", N_("Piutang lunas")
+    KLAIM = "KLAIM", N_("Klaim")
 
-    @property
-    def label(self) -> str:
-        return _(_TIMELINE_LABELS[self])
-
-
-_TIMELINE_LABELS = {
-    TimelineKind.REGISTRASI: N_("Pendaftaran"),
-    TimelineKind.NONAKTIF: N_("Nonaktif"),
-    TimelineKind.PEKERJA_MASUK: N_("Pekerja masuk"),
-    TimelineKind.PEKERJA_KELUAR: N_("Pekerja keluar"),
-    TimelineKind.IURAN: N_("Iuran"),
-    TimelineKind.PEMBAYARAN: N_("Pembayaran"),
-    TimelineKind.PIUTANG: N_("Piutang"),
-    TimelineKind.TINDAK_LANJUT: N_("Tindak lanjut"),
-    TimelineKind.PIUTANG_LUNAS: N_("Piutang lunas"),
-    TimelineKind.KLAIM: N_("Klaim"),
-}
 
 # Within one day, events follow each other in this order (newest first reverses it): a worker
 # joins before the month is billed, a payment before the case it settles, a claim after it all.

@@ -13,7 +13,6 @@ SQL; the minimum wage of each regency is a CASE expression built from the dated 
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
 from bpjs_desktop.db.models import Employer, Membership, Office
+from bpjs_desktop.domain.labelled import LabelledEnum
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import (
     Programme,
@@ -39,16 +39,9 @@ from bpjs_desktop.services import scope as scope_service
 from bpjs_desktop.services.context import Actor
 
 
-class PdsKind(enum.StrEnum):
-    UPAH = "UPAH"
-    PROGRAM = "PROGRAM"
-
-    @property
-    def label(self) -> str:
-        return _(_PDS_LABELS[self])
-
-
-_PDS_LABELS = {PdsKind.UPAH: N_("PDS upah"), PdsKind.PROGRAM: N_("PDS program")}
+class PdsKind(LabelledEnum):
+    UPAH = "UPAH", N_("PDS upah")
+    PROGRAM = "PROGRAM", N_("PDS program")
 
 
 @dataclass(frozen=True, slots=True)

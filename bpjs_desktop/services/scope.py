@@ -262,6 +262,17 @@ def _one(column: Any, key_column: Any, convert: Callable[[str], Any] = str) -> R
     return resolve
 
 
+def _through(column: Any, child: Any, link: Any) -> Resolver:
+    """The office (*column*) of the record a *child* row of id *key* belongs to, *link* joining
+    the two: a follow-up to its case, a pension payment or a scholarship to its claim."""
+
+    def resolve(session: Session, key: object) -> list[int]:
+        statement = select(column).join(child, link).where(child.id == int(str(key)))
+        return [int(i) for i in session.scalars(statement)]
+
+    return resolve
+
+
 Resolver = Callable[[Session, object], list[int]]
 
 
@@ -289,27 +300,9 @@ def _resolvers() -> dict[str, tuple[Resolver, str]]:
         return [] if person_id is None else person_offices(session, person_id)
 
     def claim_of(model: Any) -> Resolver:
-        def resolve(session: Session, key: object) -> list[int]:
-            return [
-                int(i)
-                for i in session.scalars(
-                    select(Claim.office_id)
-                    .join(model, model.claim_id == Claim.id)
-                    .where(model.id == int(str(key)))
-                )
-            ]
+        return _through(Claim.office_id, model, model.claim_id == Claim.id)
 
-        return resolve
-
-    def follow_up(session: Session, key: object) -> list[int]:
-        return [
-            int(i)
-            for i in session.scalars(
-                select(ArrearsCase.office_id)
-                .join(FollowUp, FollowUp.case_id == ArrearsCase.id)
-                .where(FollowUp.id == int(str(key)))
-            )
-        ]
+    follow_up = _through(ArrearsCase.office_id, FollowUp, FollowUp.case_id == ArrearsCase.id)
 
     return {
         "employer": (
