@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bpjs_desktop.domain.periods import format_datetime_wib
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
 
@@ -40,6 +39,10 @@ class LockHolder:
     since: datetime  # UTC
 
     def describe(self) -> str:
+        # domain.periods (calendar, locale) is not on the way to the sign-in dialog: a lock
+        # held by another copy is described only when one is met.
+        from bpjs_desktop.domain.periods import format_datetime_wib
+
         return _("{user} di komputer {computer} sejak {since}").format(
             user=self.user, computer=self.computer, since=format_datetime_wib(self.since)
         )
