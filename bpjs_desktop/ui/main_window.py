@@ -11,7 +11,6 @@ from PySide6.QtCore import QByteArray, QEventLoop, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -39,15 +38,15 @@ from bpjs_desktop.i18n import _, current_language, set_language
 from bpjs_desktop.services import auth, backup, office_settings, workstation
 from bpjs_desktop.services.context import ROLE_LABELS, allowed, refusal
 from bpjs_desktop.services.workstation import SignedIn
-from bpjs_desktop.ui.admin.backups_dialog import BackupsDialog, restore_into
+from bpjs_desktop.ui.admin.backups_dialog import BackupsDialog, restore_into, warn_unverified
 from bpjs_desktop.ui.common import workstation_store
 from bpjs_desktop.ui.common.layout_memory import remember_splitter, save_now
 from bpjs_desktop.ui.common.search_box import SearchBox
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
-from bpjs_desktop.ui.common.widgets import run_with_progress, show_error
+from bpjs_desktop.ui.common.widgets import ask_open_path, run_with_progress, show_error
 from bpjs_desktop.ui.dashboard.overview_page import OverviewPage
 from bpjs_desktop.ui.idle_lock import IdleWatcher, LockDialog
-from bpjs_desktop.ui.login import open_database_waiting, open_guarded, sign_in
+from bpjs_desktop.ui.login import ok_cancel_buttons, open_database_waiting, open_guarded, sign_in
 
 # What the menus open (the forms, the import, the administration dialogs) is imported when first
 # opened, as the pages are (_Page): start-up imports what the first window shows (issue #14).
@@ -109,14 +108,7 @@ class DemoDialog(QDialog):
         form.addRow(file_label, row)
         form.addRow(scale_label, self.scale_spin)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Buat"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Batal"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel_buttons(self, _("Buat")))
 
     def _on_browse_clicked(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
@@ -956,11 +948,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("Ringkasan disimpan di {path}").format(path=path), 10_000)
 
     def _on_open_triggered(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self,
-            _("Buka database"),
-            str(Path.home()),
-            _("Database SQLite (*.sqlite *.db);;Semua file (*)"),
+        path = ask_open_path(
+            self, _("Buka database"), _("Database SQLite (*.sqlite *.db);;Semua file (*)")
         )
         if path:
             self.switch_database(workstation.database_url(path))
@@ -1049,14 +1038,7 @@ class MainWindow(QMainWindow):
                 10_000,
             )
         else:
-            QMessageBox.warning(
-                self,
-                _("Cadangan gagal diperiksa"),
-                _(
-                    "Cadangan {path} ditulis tetapi gagal diperiksa ({problem}); cadangan itu "
-                    "tidak dipakai untuk pemulihan. Periksa disk tujuan lalu ulangi."
-                ).format(path=info.path, problem=info.problem),
-            )
+            warn_unverified(self, info)
 
     def open_backups(self) -> None:
         if self.session is None or not BackupsDialog.allowed(self.session):

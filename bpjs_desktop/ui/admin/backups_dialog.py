@@ -29,6 +29,19 @@ from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import named_label, push_button, run_with_progress
 
 
+def warn_unverified(parent: QWidget, info: backup.BackupInfo) -> None:
+    """Tell the user a backup was written but failed its check: the one warning of the backup
+    taken now (this dialog) and of the scheduled one (the main window)."""
+    QMessageBox.warning(
+        parent,
+        _("Cadangan gagal diperiksa"),
+        _(
+            "Cadangan {path} ditulis tetapi gagal diperiksa ({problem}); cadangan itu "
+            "tidak dipakai untuk pemulihan. Periksa disk tujuan lalu ulangi."
+        ).format(path=info.path, problem=info.problem),
+    )
+
+
 class BackupsDialog(QDialog):
     """The list of verified backups (newest first) with *Cadangkan sekarang* and *Pulihkan…*.
 
@@ -138,14 +151,7 @@ class BackupsDialog(QDialog):
         def done(info: backup.BackupInfo) -> None:
             self.reload()
             if not info.ok:
-                QMessageBox.warning(
-                    self,
-                    _("Cadangan gagal diperiksa"),
-                    _(
-                        "Cadangan {path} ditulis tetapi gagal diperiksa ({problem}); cadangan itu "
-                        "tidak dipakai untuk pemulihan. Periksa disk tujuan lalu ulangi."
-                    ).format(path=info.path, problem=info.problem),
-                )
+                warn_unverified(self, info)
 
         run_with_progress(self, _("Mencadangkan database"), work, done)
 

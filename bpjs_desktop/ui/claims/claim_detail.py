@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -62,6 +61,7 @@ from bpjs_desktop.ui.common.layout_memory import remember_splitter
 from bpjs_desktop.ui.common.printing import print_html, write_pdf
 from bpjs_desktop.ui.common.tables import AnyIndex, Column, Format, RowsModel
 from bpjs_desktop.ui.common.widgets import (
+    ask_open_path,
     ask_save_path,
     named_label,
     page_title,
@@ -615,14 +615,13 @@ class ClaimDetailPage(QWidget):
         return True
 
     def _on_attach_clicked(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
+        path = ask_open_path(
             self,
             _("Lampirkan berkas pindaian"),
-            str(Path.home()),
             _("Pindaian (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;Semua file (*)"),
         )
         if path:
-            self.attach(Path(path))
+            self.attach(path)
 
     def open_attachment(self, attachment_id: int) -> Path | None:
         """Write the stored scan to a private temporary folder and open it with the system viewer."""

@@ -266,6 +266,18 @@ def ask_save_path(
     return target
 
 
+def ask_open_path(
+    parent: QWidget | None, title: str, file_filter: str, start: Path | str | None = None
+) -> Path | None:
+    """The file the user chose in an Open dialog (a database, a scan), or None if they
+    cancelled. *start*: the folder (or file) it opens on, the home folder by default;
+    *file_filter*: the kinds offered, ``"PDF (*.pdf);;Semua file (*)"``."""
+    path, _filter = QFileDialog.getOpenFileName(
+        parent, title, str(Path.home() if start is None else start), file_filter
+    )
+    return Path(path) if path else None
+
+
 def ask_discard(parent: QWidget, question: str | None = None, title: str | None = None) -> bool:
     """Whether the user agrees to throw away what was typed and not saved (Cancel, the default
     button, keeps it)."""
