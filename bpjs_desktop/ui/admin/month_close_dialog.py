@@ -221,14 +221,26 @@ class MonthCloseDialog(QDialog):
 
     # --- preview -----------------------------------------------------------------------------------
     def load_preview(self) -> Task:
+        return self._run_on_month(
+            _("Menghitung…"), month_close.preview_close, self._on_preview_finished
+        )
+
+    def _run_on_month(
+        self,
+        message: str,
+        service: Callable[..., Any],
+        on_done: Callable[[Any], None],
+    ) -> Task:
+        """Preview or close: run *service* on the chosen month and scope, both buttons off
+        until it is done (the close and the preview read the same month and write one file)."""
         db, actor, period, scope = self.session.db, self.session.actor, self.period, self.scope_code
         self.preview_button.setEnabled(False)
         self.close_month_button.setEnabled(False)
 
-        def work(context: TaskContext) -> ClosePreview:
-            return month_close.preview_close(db, actor, period, scope, context.progress)
+        def work(context: TaskContext) -> Any:
+            return service(db, actor, period, scope, context.progress)
 
-        return self._start(_("Menghitung…"), work, self._on_preview_finished)
+        return self._start(message, work, on_done)
 
     def _start(
         self, message: str, work: Callable[[TaskContext], Any], on_done: Callable[[Any], None]
@@ -314,14 +326,9 @@ class MonthCloseDialog(QDialog):
         self.close_month()
 
     def close_month(self) -> Task:
-        db, actor, period, scope = self.session.db, self.session.actor, self.period, self.scope_code
-        self.close_month_button.setEnabled(False)
-        self.preview_button.setEnabled(False)
-
-        def work(context: TaskContext) -> CloseRow:
-            return month_close.close_month(db, actor, period, scope, context.progress)
-
-        return self._start(_("Menutup bulan…"), work, self._on_close_finished)
+        return self._run_on_month(
+            _("Menutup bulan…"), month_close.close_month, self._on_close_finished
+        )
 
     def _on_close_finished(self, row: CloseRow) -> None:
         self.task = None
