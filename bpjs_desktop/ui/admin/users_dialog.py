@@ -7,7 +7,9 @@ event; the window only offers what the selected account needs (Unlock only while
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -345,28 +347,34 @@ class UsersDialog(QDialog):
         dialog.open()
 
     def reset_password(self) -> None:
-        user = self.selected()
-        if user is None:
-            return
-        dialog = PasswordDialog(self.session, user, self)
-        dialog.saved.connect(
-            lambda name: self._done(_("Kata sandi {username} diganti.").format(username=name), name)
+        self._open_on_selected(
+            PasswordDialog,
+            lambda name: (_("Kata sandi {username} diganti.").format(username=name), name),
         )
-        dialog.open()
 
     def change_role(self) -> None:
-        user = self.selected()
-        if user is None:
-            return
-        dialog = RoleDialog(self.session, user, self)
-        dialog.saved.connect(
-            lambda row: self._done(
+        self._open_on_selected(
+            RoleDialog,
+            lambda row: (
                 _("Peran {username} sekarang {role}.").format(
                     username=row.username, role=row.role_label
                 ),
                 row.username,
-            )
+            ),
         )
+
+    def _open_on_selected(
+        self,
+        dialog_class: type[PasswordDialog | RoleDialog],
+        said: Callable[[Any], tuple[str, str]],
+    ) -> None:
+        """Open *dialog_class* on the selected user (none selected: nothing); once it saves,
+        show the text *said* makes of what it saved and select that user again."""
+        user = self.selected()
+        if user is None:
+            return
+        dialog = dialog_class(self.session, user, self)
+        dialog.saved.connect(lambda saved: self._done(*said(saved)))
         dialog.open()
 
     def toggle_active(self) -> None:
