@@ -60,6 +60,7 @@ from bpjs_desktop.ui.common.widgets import (
     ask_save_path,
     combo_box,
     labelled,
+    list_table,
     named_label,
     page_title,
     push_button,
@@ -279,21 +280,13 @@ class ArrearsWorklistPage(QWidget):
         second.addWidget(self.apply_button)
 
         self.model = WorklistTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("worklist_table")
-        self.table.setModel(self.model)
+        self.table = list_table(self.model, "worklist_table", alternating=False)
         self.model.follow(self.table)
         self.table.horizontalHeader().setSortIndicator(
             WorklistTableModel.COL_OWED, Qt.SortOrder.DescendingOrder
         )
         self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(WorklistTableModel.COL_NEXT, QHeaderView.ResizeMode.Stretch)
         for column, width in enumerate((80, 214, 50, 72, 56, 98, 122, 100, 220, 92)):

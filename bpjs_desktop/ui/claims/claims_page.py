@@ -14,10 +14,8 @@ from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +34,7 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tables import Column, PagedModel
-from bpjs_desktop.ui.common.widgets import page_title, show_error
+from bpjs_desktop.ui.common.widgets import list_table, page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -179,21 +177,12 @@ class ClaimsPage(QWidget):
         filters.addWidget(self.new_button)
 
         self.model = ClaimsWorklistModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("claims_table")
-        self.table.setModel(self.model)
+        self.table = list_table(self.model, "claims_table")
         self.model.follow(self.table)
         self.table.horizontalHeader().setSortIndicator(
             ClaimsWorklistModel.COL_SLA, Qt.SortOrder.AscendingOrder
         )
         self.table.setSortingEnabled(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((140, 210, 100, 170, 100, 85, 125, 120)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._on_table_activated)

@@ -186,14 +186,15 @@ def row_table(
     return table
 
 
-def list_table(model: QAbstractItemModel, name: str) -> QTableView:
+def list_table(model: QAbstractItemModel, name: str, *, alternating: bool = True) -> QTableView:
     """A list of records: whole rows, one selected at a time, without row numbers; rows of one
     fixed height (a PagedModel of ui/common/tables.py counts how many fit on screen), columns
-    the user widens, the last one taking the spare width."""
+    the user widens, the last one taking the spare width. *alternating*: rows striped, off where
+    the model colours rows itself (the arrears worklist's overdue ones)."""
     table = QTableView()
     table.setObjectName(name)
     table.setModel(model)
-    table.setAlternatingRowColors(True)
+    table.setAlternatingRowColors(alternating)
     table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
