@@ -346,25 +346,19 @@ class ClaimDetailPage(QWidget):
             self.move_buttons[state] = button
             moves.addWidget(button)
         moves.addStretch(1)
-        self.receipt_print = push_button(
-            "receipt_print_button",
-            _("&Cetak tanda terima"),
-            lambda: self._print(claims.receipt_html),
+        self.receipt_print, self.receipt_pdf = self._paper_buttons(
+            "receipt",
+            (_("&Cetak tanda terima"), _("&PDF tanda terima…")),
+            claims.receipt_html,
+            self.save_receipt_pdf,
+            "tanda-terima",
         )
-        self.receipt_pdf = push_button(
-            "receipt_pdf_button",
-            _("&PDF tanda terima…"),
-            lambda: self._ask_pdf(self.save_receipt_pdf, "tanda-terima"),
-        )
-        self.letter_print = push_button(
-            "letter_print_button",
-            _("Cetak &surat penetapan"),
-            lambda: self._print(claims.decision_letter_html),
-        )
-        self.letter_pdf = push_button(
-            "letter_pdf_button",
-            _("PDF surat pe&netapan…"),
-            lambda: self._ask_pdf(self.save_letter_pdf, "surat-penetapan"),
+        self.letter_print, self.letter_pdf = self._paper_buttons(
+            "letter",
+            (_("Cetak &surat penetapan"), _("PDF surat pe&netapan…")),
+            claims.decision_letter_html,
+            self.save_letter_pdf,
+            "surat-penetapan",
         )
         papers = QHBoxLayout()
         for button in (self.receipt_print, self.receipt_pdf, self.letter_print, self.letter_pdf):
@@ -548,39 +542,43 @@ class ClaimDetailPage(QWidget):
         self.claim_changed.emit(claim_no)
         data_changed(DataKind.CLAIM)
 
-    def receive_selected(self, on: date | None = None) -> bool:
-        """Tick the selected document as received today (or *on*), never before the claim was lodged."""
-        document = self._selected_document()
-        if self.view is None or document is None:
-            return False
+    def _change(self, call: Callable[[], object]) -> bool:
+        """Make a change to the claim through *call* (a service); a refusal or failure is shown
+        (False), a change shows the claim again with the same document selected (True)."""
         try:
-            claims.receive_document(
-                self.session.db,
-                self.session.actor,
-                self.view.row.claim_no,
-                document.code,
-                received_on=on
-                or max(clock.office_today(self.session.db), self.view.row.submitted_on),
-            )
+            call()
         except KnownError as exc:
             show_error(self, exc)
             return False
         self._after_change()
         return True
 
+    def receive_selected(self, on: date | None = None) -> bool:
+        """Tick the selected document as received today (or *on*), never before the claim was lodged."""
+        document = self._selected_document()
+        view = self.view
+        if view is None or document is None:
+            return False
+        return self._change(
+            lambda: claims.receive_document(
+                self.session.db,
+                self.session.actor,
+                view.row.claim_no,
+                document.code,
+                received_on=on or max(clock.office_today(self.session.db), view.row.submitted_on),
+            )
+        )
+
     def unreceive_selected(self) -> bool:
         document = self._selected_document()
-        if self.view is None or document is None:
+        view = self.view
+        if view is None or document is None:
             return False
-        try:
-            claims.unreceive_document(
-                self.session.db, self.session.actor, self.view.row.claim_no, document.code
+        return self._change(
+            lambda: claims.unreceive_document(
+                self.session.db, self.session.actor, view.row.claim_no, document.code
             )
-        except KnownError as exc:
-            show_error(self, exc)
-            return False
-        self._after_change()
-        return True
+        )
 
     def _on_document_activated(self, index: QModelIndex) -> None:
         document = self.documents.rows[index.row()]
@@ -599,20 +597,17 @@ class ClaimDetailPage(QWidget):
                 self, KnownError(_("Berkas tidak dapat dibaca: {why}").format(why=exc.strerror))
             )
             return False
-        try:
-            claims.attach_file(
+        view = self.view
+        return self._change(
+            lambda: claims.attach_file(
                 self.session.db,
                 self.session.actor,
-                self.view.row.claim_no,
+                view.row.claim_no,
                 file_name=Path(path).name,
                 content=content,
                 document_code=document.code if document is not None else None,
             )
-        except KnownError as exc:
-            show_error(self, exc)
-            return False
-        self._after_change()
-        return True
+        )
 
     def _on_attach_clicked(self) -> None:
         path = ask_open_path(
@@ -679,6 +674,21 @@ class ClaimDetailPage(QWidget):
     def save_letter_pdf(self, path: Path) -> Path | None:
         html = self._html(claims.decision_letter_html)
         return None if html is None else write_pdf(html, path)
+
+    def _paper_buttons(
+        self,
+        name: str,
+        texts: tuple[str, str],
+        build: Callable[[Any, str], str],
+        save: Callable[[Path], Path | None],
+        suffix: str,
+    ) -> tuple[QPushButton, QPushButton]:
+        """A claim paper's two buttons, ``{name}_print_button`` and ``{name}_pdf_button`` with
+        *texts*: print what *build* writes, or save it as a PDF (*save*) named ``…-{suffix}.pdf``."""
+        return (
+            push_button(f"{name}_print_button", texts[0], lambda: self._print(build)),
+            push_button(f"{name}_pdf_button", texts[1], lambda: self._ask_pdf(save, suffix)),
+        )
 
     def _ask_pdf(self, save: Callable[[Path], Path | None], suffix: str) -> None:
         if self.view is None:
