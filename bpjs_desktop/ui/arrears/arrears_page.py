@@ -52,6 +52,7 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import (
@@ -196,7 +197,7 @@ STATUS_CHOICES: tuple[tuple[str, tuple[CaseStatus, ...]], ...] = (
 )
 
 
-class ArrearsWorklistPage(QWidget):
+class ArrearsWorklistPage(SessionPage):
     """The officer's cases for today and overdue, largest arrears first.
 
     Signals:
@@ -211,9 +212,7 @@ class ArrearsWorklistPage(QWidget):
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
-        super().__init__(parent)
-        self.setObjectName("arrears_worklist_page")
-        self.session = session
+        super().__init__(session, "arrears_worklist_page", parent)
         self.query: WorklistQuery | None = None
         self.may_view_all = allowed(session.actor, "arrears.view_all")
 
@@ -589,7 +588,7 @@ class TargetProgressModel(HeaderTextsModel):
         return None
 
 
-class ArrearsTargetsPage(QWidget):
+class ArrearsTargetsPage(SessionPage):
     """The year's target list of employers in arrears and how many have paid, month by month.
 
     Signals:
@@ -599,9 +598,7 @@ class ArrearsTargetsPage(QWidget):
     progress_loaded = Signal(object)
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("arrears_targets_page")
-        self.session = session
+        super().__init__(session, "arrears_targets_page", parent)
         self.progress: TargetProgress | None = None
         on = arrears.reference_date(session.db)
         self.year_combo = combo_box(

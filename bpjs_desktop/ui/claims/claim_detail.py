@@ -59,6 +59,7 @@ from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog, MoneyEdit, field_value
 from bpjs_desktop.ui.common.layout_memory import remember_splitter
 from bpjs_desktop.ui.common.printing import print_html, write_pdf
+from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tables import AnyIndex, Column, Format, RowsModel
 from bpjs_desktop.ui.common.widgets import (
     ask_open_path,
@@ -264,7 +265,7 @@ class MoveDialog(FormDialog):
         )
 
 
-class ClaimDetailPage(QWidget):
+class ClaimDetailPage(SessionPage):
     """One claim.
 
     Signals:
@@ -275,9 +276,7 @@ class ClaimDetailPage(QWidget):
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
-        super().__init__(parent)
-        self.session = session
-        self.setObjectName("claim_detail_page")
+        super().__init__(session, "claim_detail_page", parent)
         self.view: ClaimView | None = None
         self.open_url: Callable[[Path], object] = lambda path: QDesktopServices.openUrl(
             QUrl.fromLocalFile(str(path))

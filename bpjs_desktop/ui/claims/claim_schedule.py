@@ -38,6 +38,7 @@ from bpjs_desktop.services.claims import ClaimView
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import HINT_STYLE, DateEdit, FormDialog, collect, field_value
+from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tables import Column, RowsModel
 from bpjs_desktop.ui.common.widgets import (
     combo_box,
@@ -233,13 +234,11 @@ class ApplyScholarshipDialog(FormDialog):
         )  # fmt: skip
 
 
-class SchedulePanel(QWidget):
+class SchedulePanel(SessionPage):
     """The pension schedule or the scholarship years of the claim on the page."""
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.setObjectName("schedule_panel")
+        super().__init__(session, "schedule_panel", parent)
         self.summary = named_label("schedule_summary", wrap=True)
         self.note = named_label("schedule_note", wrap=True, style=HINT_STYLE)
         self.pensions = lines_model(

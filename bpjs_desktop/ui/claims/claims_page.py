@@ -33,6 +33,7 @@ from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.widgets import list_table, page_title, show_error
 
@@ -104,7 +105,7 @@ def _labelled(text: str, widget: QWidget) -> QLabel:
     return label
 
 
-class ClaimsPage(QWidget):
+class ClaimsPage(SessionPage):
     """The claims worklist.
 
     Signals:
@@ -117,10 +118,8 @@ class ClaimsPage(QWidget):
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, "claims_page", parent)
         self._loaded = False
-        self.setObjectName("claims_page")
         title = page_title(_("Klaim"))
 
         self.office_combo = QComboBox()

@@ -46,6 +46,7 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import FormDialog
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.widgets import (
     ask_discard,
     ask_save_path,
@@ -272,7 +273,7 @@ class TargetTableModel(QAbstractTableModel):
         return None
 
 
-class TargetsPage(QWidget):
+class TargetsPage(SessionPage):
     """The targets of a KPI and year, office by office and month by month.
 
     Signals:
@@ -283,9 +284,7 @@ class TargetsPage(QWidget):
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
-        super().__init__(parent)
-        self.session = session
-        self.setObjectName("targets_page")
+        super().__init__(session, "targets_page", parent)
         title = page_title(_("Target kantor"))
         self.year_spin = QSpinBox()
         self.year_spin.setObjectName("year_spin")
