@@ -345,19 +345,25 @@ class ClaimDetailPage(SessionPage):
             self.move_buttons[state] = button
             moves.addWidget(button)
         moves.addStretch(1)
-        self.receipt_print, self.receipt_pdf = self._paper_buttons(
-            "receipt",
-            (_("&Cetak tanda terima"), _("&PDF tanda terima…")),
-            claims.receipt_html,
-            self.save_receipt_pdf,
-            "tanda-terima",
+        self.receipt_print = push_button(
+            "receipt_print_button",
+            _("&Cetak tanda terima"),
+            lambda: self._print(claims.receipt_html),
         )
-        self.letter_print, self.letter_pdf = self._paper_buttons(
-            "letter",
-            (_("Cetak &surat penetapan"), _("PDF surat pe&netapan…")),
-            claims.decision_letter_html,
-            self.save_letter_pdf,
-            "surat-penetapan",
+        self.receipt_pdf = push_button(
+            "receipt_pdf_button",
+            _("&PDF tanda terima…"),
+            lambda: self._ask_pdf(self.save_receipt_pdf, "tanda-terima"),
+        )
+        self.letter_print = push_button(
+            "letter_print_button",
+            _("Cetak &surat penetapan"),
+            lambda: self._print(claims.decision_letter_html),
+        )
+        self.letter_pdf = push_button(
+            "letter_pdf_button",
+            _("PDF surat pe&netapan…"),
+            lambda: self._ask_pdf(self.save_letter_pdf, "surat-penetapan"),
         )
         papers = QHBoxLayout()
         for button in (self.receipt_print, self.receipt_pdf, self.letter_print, self.letter_pdf):
@@ -673,21 +679,6 @@ class ClaimDetailPage(SessionPage):
     def save_letter_pdf(self, path: Path) -> Path | None:
         html = self._html(claims.decision_letter_html)
         return None if html is None else write_pdf(html, path)
-
-    def _paper_buttons(
-        self,
-        name: str,
-        texts: tuple[str, str],
-        build: Callable[[Any, str], str],
-        save: Callable[[Path], Path | None],
-        suffix: str,
-    ) -> tuple[QPushButton, QPushButton]:
-        """A claim paper's two buttons, ``{name}_print_button`` and ``{name}_pdf_button`` with
-        *texts*: print what *build* writes, or save it as a PDF (*save*) named ``…-{suffix}.pdf``."""
-        return (
-            push_button(f"{name}_print_button", texts[0], lambda: self._print(build)),
-            push_button(f"{name}_pdf_button", texts[1], lambda: self._ask_pdf(save, suffix)),
-        )
 
     def _ask_pdf(self, save: Callable[[Path], Path | None], suffix: str) -> None:
         if self.view is None:
