@@ -53,10 +53,10 @@ from bpjs_desktop.services.claims import (
 )
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
-from bpjs_desktop.ui.claims.claim_schedule import SchedulePanel
+from bpjs_desktop.ui.claims.claim_schedule import ClaimViewDialog, SchedulePanel
 from bpjs_desktop.ui.claims.claims_page import SLA_COLOURS
 from bpjs_desktop.ui.common.events import DataKind, data_changed
-from bpjs_desktop.ui.common.forms import DateEdit, FormDialog, MoneyEdit, field_value
+from bpjs_desktop.ui.common.forms import DateEdit, MoneyEdit, field_value
 from bpjs_desktop.ui.common.layout_memory import remember_splitter
 from bpjs_desktop.ui.common.printing import print_html, write_pdf
 from bpjs_desktop.ui.common.session_page import SessionPage
@@ -195,7 +195,7 @@ MOVE_BUTTONS = {
 }
 
 
-class MoveDialog(FormDialog):
+class MoveDialog(ClaimViewDialog):
     """A step of the claim: the date, a note (the reason, when the step needs one) and, to decide,
     the amount by rule with its breakdown; another amount needs a reason."""
 
@@ -204,12 +204,12 @@ class MoveDialog(FormDialog):
     ) -> None:
         super().__init__(
             _("Klaim {no}: {state}").format(no=view.row.claim_no, state=target.label),
+            "move_dialog",
+            _("&Simpan"),
+            session,
+            view,
             parent,
-            save_text=_("&Simpan"),
         )
-        self.setObjectName("move_dialog")
-        self.session = session
-        self.view = view
         self.target = target
         self.date_edit = DateEdit()
         self.date_edit.set_value(max(clock.office_today(session.db), view.row.submitted_on))
