@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from bpjs_desktop.services.month_close import ClosePreview, CloseRow
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.session_page import SessionDialog
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import named_label, push_button, show_error
 
@@ -59,7 +59,7 @@ def _table(name: str, headers: list[str], widths: tuple[int, ...]) -> QTableWidg
     return table
 
 
-class MonthCloseDialog(QDialog):
+class MonthCloseDialog(SessionDialog):
     """Close a month for an office (or the region): its report is frozen from then on.
 
     Signals:
@@ -74,11 +74,8 @@ class MonthCloseDialog(QDialog):
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
-        super().__init__(parent)
-        self.setObjectName("month_close_dialog")
-        self.setWindowTitle(_("Tutup bulan"))
+        super().__init__(session, "month_close_dialog", _("Tutup bulan"), parent)
         self.resize(860, 600)
-        self.session = session
         self.preview: ClosePreview | None = None
         self.task: Task | None = None
         latest = reports.latest_period(session.db)

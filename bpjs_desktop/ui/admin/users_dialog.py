@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
@@ -38,6 +37,7 @@ from bpjs_desktop.services.context import ROLE_LABELS
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import FormDialog
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.session_page import SessionDialog
 from bpjs_desktop.ui.common.widgets import choose, combo_box, named_label, push_button, show_error
 
 
@@ -197,16 +197,13 @@ class RoleDialog(FormDialog):
         )
 
 
-class UsersDialog(QDialog):
+class UsersDialog(SessionDialog):
     """Every account of the database, and what the administrator may do to each."""
 
     COLUMN_COUNT = 6
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("users_dialog")
-        self.setWindowTitle(_("Pengguna"))
-        self.session = session
+        super().__init__(session, "users_dialog", _("Pengguna"), parent)
         self.rows: list[UserRow] = []
         layout = QVBoxLayout(self)
         intro = QLabel(
