@@ -13,7 +13,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
@@ -26,6 +25,7 @@ from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import auth
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.session_page import SessionDialog
 from bpjs_desktop.ui.common.widgets import named_label
 
 # The input that shows someone is at the keyboard (a window repainting or a timer does not).
@@ -92,7 +92,7 @@ class IdleWatcher(QObject):
         self.idle.emit()
 
 
-class LockDialog(QDialog):
+class LockDialog(SessionDialog):
     """The lock over everything: the signed-in user's password, or "Ganti pengguna".
 
     It cannot be closed by Esc or the window's close button: only the right password (accepted)
@@ -100,11 +100,8 @@ class LockDialog(QDialog):
     """
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, "lock_dialog", _("Layar terkunci — bpjs-desktop"), parent)
         self.signed_out = False
-        self.setObjectName("lock_dialog")
-        self.setWindowTitle(_("Layar terkunci — bpjs-desktop"))
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
         self.setMinimumWidth(440)

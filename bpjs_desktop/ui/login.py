@@ -294,14 +294,34 @@ def open_database_waiting(
 _ERROR_STYLE = "color: #b00020;"
 
 
-def _ok_cancel() -> QDialogButtonBox:
-    """OK and Cancel buttons. Set after the box is made, not given to its constructor: PySide
-    matches a constructor's flags against its Qt.Orientation overload too, which makes the whole
-    ``Qt`` namespace's enums (20-55 ms, measured) on the way to the sign-in dialog."""
+def _error_label() -> QLabel:
+    """The red line under a sign-in form that says what went wrong; hidden until then."""
+    label = QLabel("")
+    label.setObjectName("error_label")
+    label.setStyleSheet(_ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
+def ok_cancel_buttons(
+    dialog: QDialog, ok_text: str, on_ok: Callable[[], object] | None = None
+) -> QDialogButtonBox:
+    """The OK and *Batal* buttons of a small dialog (sign-in, first administrator, demo
+    database): OK says *ok_text* (``"Masuk"``) and calls *on_ok* (by default it accepts
+    *dialog*); *Batal* rejects *dialog*. Here, not in ui/common/widgets.py: the sign-in dialog
+    does not load that module. The buttons are set after the box is made, not given to its
+    constructor: PySide matches a constructor's flags against its Qt.Orientation overload
+    too, which makes the whole ``Qt`` namespace's enums (20-55 ms, measured) on the way to the
+    sign-in dialog."""
     buttons = QDialogButtonBox()
     buttons.setStandardButtons(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Batal"))
+    buttons.accepted.connect(on_ok or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
     return buttons
 
 
@@ -349,11 +369,7 @@ class LoginDialog(QDialog):
         form.addRow(user_label, self.username_edit)
         form.addRow(password_label, self.password_edit)
         layout.addLayout(form)
-        self.error_label = QLabel("")
-        self.error_label.setObjectName("error_label")
-        self.error_label.setStyleSheet(_ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.setVisible(False)
+        self.error_label = _error_label()
         layout.addWidget(self.error_label)
         self._wait_left = 0
         self._wait_until = 0.0
@@ -375,13 +391,9 @@ class LoginDialog(QDialog):
             hint.setStyleSheet("color: palette(dark);")
             layout.addWidget(hint)
             self.username_edit.setText("admin")
-        buttons = _ok_cancel()
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Masuk"))
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("login_button")
+        buttons = ok_cancel_buttons(self, _("Masuk"), self._on_login_clicked)
         self.login_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Batal"))
-        buttons.accepted.connect(self._on_login_clicked)
-        buttons.rejected.connect(self.reject)
+        self.login_button.setObjectName("login_button")
         layout.addWidget(buttons)
         (self.password_edit if self.username_edit.text() else self.username_edit).setFocus()
         # The wait is per account: another name may be tried at once (the service still checks).
@@ -579,18 +591,9 @@ class FirstAdminDialog(QDialog):
             label.setBuddy(edit)
             form.addRow(label, edit)
         layout.addLayout(form)
-        self.error_label = QLabel("")
-        self.error_label.setObjectName("error_label")
-        self.error_label.setStyleSheet(_ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.setVisible(False)
+        self.error_label = _error_label()
         layout.addWidget(self.error_label)
-        buttons = _ok_cancel()
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Buat akun"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Batal"))
-        buttons.accepted.connect(self._on_create_clicked)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel_buttons(self, _("Buat akun"), self._on_create_clicked))
         self.name_edit.setFocus()
 
     def _on_create_clicked(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
@@ -11,7 +12,6 @@ from PySide6.QtCore import QByteArray, QEventLoop, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -39,15 +39,15 @@ from bpjs_desktop.i18n import _, current_language, set_language
 from bpjs_desktop.services import auth, backup, office_settings, workstation
 from bpjs_desktop.services.context import ROLE_LABELS, allowed, refusal
 from bpjs_desktop.services.workstation import SignedIn
-from bpjs_desktop.ui.admin.backups_dialog import BackupsDialog, restore_into
+from bpjs_desktop.ui.admin.backups_dialog import BackupsDialog, restore_into, warn_unverified
 from bpjs_desktop.ui.common import workstation_store
 from bpjs_desktop.ui.common.layout_memory import remember_splitter, save_now
 from bpjs_desktop.ui.common.search_box import SearchBox
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
-from bpjs_desktop.ui.common.widgets import run_with_progress, show_error
+from bpjs_desktop.ui.common.widgets import ask_open_path, run_with_progress, show_error
 from bpjs_desktop.ui.dashboard.overview_page import OverviewPage
 from bpjs_desktop.ui.idle_lock import IdleWatcher, LockDialog
-from bpjs_desktop.ui.login import open_database_waiting, open_guarded, sign_in
+from bpjs_desktop.ui.login import ok_cancel_buttons, open_database_waiting, open_guarded, sign_in
 
 # What the menus open (the forms, the import, the administration dialogs) is imported when first
 # opened, as the pages are (_Page): start-up imports what the first window shows (issue #14).
@@ -109,14 +109,7 @@ class DemoDialog(QDialog):
         form.addRow(file_label, row)
         form.addRow(scale_label, self.scale_spin)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Buat"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Batal"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel_buttons(self, _("Buat")))
 
     def _on_browse_clicked(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
@@ -131,10 +124,17 @@ PageT = TypeVar("PageT", bound=QWidget)
 
 class _Page(Generic[PageT]):
     """A page of the window, built (module imported, widgets made, signals wired) the first time
-    it is asked for: start-up builds only the overview, the page that shows first."""
+    it is asked for: start-up builds only the overview, the page that shows first.
 
-    def __init__(self, make: Callable[[MainWindow], PageT]) -> None:
-        self.make = make
+    *where*: ``"module:Class"`` below bpjs_desktop.ui, built with the window's session
+    (*session* False: with nothing); *wiring*: each of the page's signals, by name, to the
+    window's method, by name, that opens what the signal names (a worker, a claim…).
+    """
+
+    def __init__(self, where: str, *, session: bool = True, **wiring: str) -> None:
+        self.where = where
+        self.session = session
+        self.wiring = wiring
         self.name = ""
 
     def __set_name__(self, owner: type, name: str) -> None:
@@ -145,119 +145,18 @@ class _Page(Generic[PageT]):
             return self  # type: ignore[return-value]
         return window.page(self.name)  # type: ignore[return-value]
 
+    def make(self, window: MainWindow) -> PageT:
+        module, _colon, class_name = self.where.partition(":")
+        page_class = getattr(importlib.import_module(f"bpjs_desktop.ui.{module}"), class_name)
+        page: PageT = page_class(_session(window)) if self.session else page_class()
+        for signal, slot in self.wiring.items():
+            getattr(page, signal).connect(getattr(window, slot))
+        return page
+
 
 def _session(window: MainWindow) -> SignedIn:
     assert window.session is not None
     return window.session
-
-
-def _make_dashboard(window: MainWindow) -> DashboardPage:
-    from bpjs_desktop.ui.dashboard.dashboard_page import DashboardPage
-
-    page = DashboardPage(_session(window))
-    page.worker_activated.connect(window.open_worker)
-    page.employer_activated.connect(window.open_employer)
-    return page
-
-
-def _make_targets(window: MainWindow) -> TargetsPage:
-    from bpjs_desktop.ui.dashboard.targets_page import TargetsPage
-
-    return TargetsPage(_session(window))  # the dashboard reloads on its event
-
-
-def _make_workers(window: MainWindow) -> WorkersPage:
-    from bpjs_desktop.ui.membership.list_pages import WorkersPage
-
-    page = WorkersPage(_session(window))
-    page.worker_activated.connect(window.open_worker)
-    return page
-
-
-def _make_employers(window: MainWindow) -> EmployersPage:
-    from bpjs_desktop.ui.membership.list_pages import EmployersPage
-
-    page = EmployersPage(_session(window))
-    page.employer_activated.connect(window.open_employer)
-    return page
-
-
-def _make_perisai(window: MainWindow) -> PerisaiPage:
-    from bpjs_desktop.ui.membership.perisai_page import PerisaiPage
-
-    return PerisaiPage(_session(window))
-
-
-def _make_claims(window: MainWindow) -> ClaimsPage:
-    from bpjs_desktop.ui.claims.claims_page import ClaimsPage
-
-    page = ClaimsPage(_session(window))
-    page.claim_activated.connect(window.open_claim)
-    page.claim_logged.connect(window.open_claim)
-    return page
-
-
-def _make_arrears(window: MainWindow) -> ArrearsWorklistPage:
-    from bpjs_desktop.ui.arrears.arrears_page import ArrearsWorklistPage
-
-    page = ArrearsWorklistPage(_session(window))
-    page.case_activated.connect(window.open_case)
-    return page
-
-
-def _make_arrears_targets(window: MainWindow) -> ArrearsTargetsPage:
-    from bpjs_desktop.ui.arrears.arrears_page import ArrearsTargetsPage
-
-    return ArrearsTargetsPage(_session(window))
-
-
-def _make_pds(window: MainWindow) -> PdsPage:
-    from bpjs_desktop.ui.membership.pds_page import PdsPage
-
-    page = PdsPage(_session(window))
-    page.employer_activated.connect(window.open_employer)
-    return page
-
-
-def _make_nik(_window: MainWindow) -> NikCheckPage:
-    from bpjs_desktop.ui.membership.tools_pages import NikCheckPage
-
-    return NikCheckPage()
-
-
-def _make_iuran(window: MainWindow) -> ContributionCalculatorPage:
-    from bpjs_desktop.ui.membership.tools_pages import ContributionCalculatorPage
-
-    return ContributionCalculatorPage(_session(window))
-
-
-def _make_manfaat(window: MainWindow) -> BenefitCalculatorPage:
-    from bpjs_desktop.ui.claims.benefit_calculator import BenefitCalculatorPage
-
-    return BenefitCalculatorPage(_session(window))
-
-
-def _make_member(window: MainWindow) -> MemberPage:
-    from bpjs_desktop.ui.membership.member_page import MemberPage
-
-    page = MemberPage(_session(window))
-    page.employer_activated.connect(window.open_employer)
-    page.claim_activated.connect(window.open_claim)
-    return page
-
-
-def _make_claim(window: MainWindow) -> ClaimDetailPage:
-    from bpjs_desktop.ui.claims.claim_detail import ClaimDetailPage
-
-    return ClaimDetailPage(_session(window))  # the claims list reloads on its event
-
-
-def _make_case(window: MainWindow) -> ArrearsCasePage:
-    from bpjs_desktop.ui.arrears.arrears_case import ArrearsCasePage
-
-    page = ArrearsCasePage(_session(window))  # the worklist reloads on its event
-    page.employer_activated.connect(window.open_employer)
-    return page
 
 
 class MainWindow(QMainWindow):
@@ -265,22 +164,50 @@ class MainWindow(QMainWindow):
 
     open_windows: ClassVar[set[MainWindow]] = set()  # Python owns top-level windows: keep them
 
-    dashboard_page = _Page(_make_dashboard)
-    targets_page = _Page(_make_targets)
-    workers_page = _Page(_make_workers)
-    employers_page = _Page(_make_employers)
-    perisai_page = _Page(_make_perisai)
-    claims_page = _Page(_make_claims)
-    arrears_page = _Page(_make_arrears)
-    arrears_targets_page = _Page(_make_arrears_targets)
-    pds_page = _Page(_make_pds)
-    nik_page = _Page(_make_nik)
-    iuran_page = _Page(_make_iuran)
-    manfaat_page = _Page(_make_manfaat)
+    dashboard_page: _Page[DashboardPage] = _Page(
+        "dashboard.dashboard_page:DashboardPage",
+        worker_activated="open_worker",
+        employer_activated="open_employer",
+    )
+    # The targets page, the claim and the case: the dashboard, the claims list and the worklist
+    # reload on their saves' events.
+    targets_page: _Page[TargetsPage] = _Page("dashboard.targets_page:TargetsPage")
+    workers_page: _Page[WorkersPage] = _Page(
+        "membership.list_pages:WorkersPage", worker_activated="open_worker"
+    )
+    employers_page: _Page[EmployersPage] = _Page(
+        "membership.list_pages:EmployersPage", employer_activated="open_employer"
+    )
+    perisai_page: _Page[PerisaiPage] = _Page("membership.perisai_page:PerisaiPage")
+    claims_page: _Page[ClaimsPage] = _Page(
+        "claims.claims_page:ClaimsPage", claim_activated="open_claim", claim_logged="open_claim"
+    )
+    arrears_page: _Page[ArrearsWorklistPage] = _Page(
+        "arrears.arrears_page:ArrearsWorklistPage", case_activated="open_case"
+    )
+    arrears_targets_page: _Page[ArrearsTargetsPage] = _Page(
+        "arrears.arrears_page:ArrearsTargetsPage"
+    )
+    pds_page: _Page[PdsPage] = _Page(
+        "membership.pds_page:PdsPage", employer_activated="open_employer"
+    )
+    nik_page: _Page[NikCheckPage] = _Page("membership.tools_pages:NikCheckPage", session=False)
+    iuran_page: _Page[ContributionCalculatorPage] = _Page(
+        "membership.tools_pages:ContributionCalculatorPage"
+    )
+    manfaat_page: _Page[BenefitCalculatorPage] = _Page(
+        "claims.benefit_calculator:BenefitCalculatorPage"
+    )
     # Records open outside the navigation: a person, a claim, an arrears case.
-    member_page = _Page(_make_member)
-    claim_page = _Page(_make_claim)
-    case_page = _Page(_make_case)
+    member_page: _Page[MemberPage] = _Page(
+        "membership.member_page:MemberPage",
+        employer_activated="open_employer",
+        claim_activated="open_claim",
+    )
+    claim_page: _Page[ClaimDetailPage] = _Page("claims.claim_detail:ClaimDetailPage")
+    case_page: _Page[ArrearsCasePage] = _Page(
+        "arrears.arrears_case:ArrearsCasePage", employer_activated="open_employer"
+    )
 
     def __init__(self, session: SignedIn) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
@@ -956,11 +883,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("Ringkasan disimpan di {path}").format(path=path), 10_000)
 
     def _on_open_triggered(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self,
-            _("Buka database"),
-            str(Path.home()),
-            _("Database SQLite (*.sqlite *.db);;Semua file (*)"),
+        path = ask_open_path(
+            self, _("Buka database"), _("Database SQLite (*.sqlite *.db);;Semua file (*)")
         )
         if path:
             self.switch_database(workstation.database_url(path))
@@ -1057,14 +981,7 @@ class MainWindow(QMainWindow):
                 10_000,
             )
         else:
-            QMessageBox.warning(
-                self,
-                _("Cadangan gagal diperiksa"),
-                _(
-                    "Cadangan {path} ditulis tetapi gagal diperiksa ({problem}); cadangan itu "
-                    "tidak dipakai untuk pemulihan. Periksa disk tujuan lalu ulangi."
-                ).format(path=info.path, problem=info.problem),
-            )
+            warn_unverified(self, info)
 
     def open_backups(self) -> None:
         if self.session is None or not BackupsDialog.allowed(self.session):

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -35,6 +34,7 @@ from bpjs_desktop.services.audit import AuditRow, EventFilter, VerifyReport
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import DateEdit
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.session_page import SessionDialog
 from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.tasks import Task
 from bpjs_desktop.ui.common.widgets import add_labelled, show_error
@@ -60,16 +60,13 @@ def columns() -> list[Column]:
     ]
 
 
-class AuditDialog(QDialog):
+class AuditDialog(SessionDialog):
     """The trail's events with filters, read as the user scrolls, the chain's verdict and an
     export."""
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
-        super().__init__(parent)
-        self.session = session
-        self.setObjectName("audit_dialog")
-        self.setWindowTitle(_("Jejak audit"))
+        super().__init__(session, "audit_dialog", _("Jejak audit"), parent)
         layout = QVBoxLayout(self)
         self.verify_label = QLabel(_("Memeriksa rantai jejak audit…"))
         self.verify_label.setObjectName("verify_label")

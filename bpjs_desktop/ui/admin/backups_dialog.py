@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -25,11 +24,25 @@ from bpjs_desktop.services import backup
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.session_page import SessionDialog
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import named_label, push_button, run_with_progress
 
 
-class BackupsDialog(QDialog):
+def warn_unverified(parent: QWidget, info: backup.BackupInfo) -> None:
+    """Tell the user a backup was written but failed its check: the one warning of the backup
+    taken now (this dialog) and of the scheduled one (the main window)."""
+    QMessageBox.warning(
+        parent,
+        _("Cadangan gagal diperiksa"),
+        _(
+            "Cadangan {path} ditulis tetapi gagal diperiksa ({problem}); cadangan itu "
+            "tidak dipakai untuk pemulihan. Periksa disk tujuan lalu ulangi."
+        ).format(path=info.path, problem=info.problem),
+    )
+
+
+class BackupsDialog(SessionDialog):
     """The list of verified backups (newest first) with *Cadangkan sekarang* and *Pulihkan…*.
 
     Restoring replaces the open database, so the dialog does not do it itself: it asks, then
@@ -49,10 +62,7 @@ class BackupsDialog(QDialog):
         )
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.setObjectName("backups_dialog")
-        self.setWindowTitle(_("Cadangan & Pemulihan"))
+        super().__init__(session, "backups_dialog", _("Cadangan & Pemulihan"), parent)
         self.resize(860, 420)
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -138,14 +148,7 @@ class BackupsDialog(QDialog):
         def done(info: backup.BackupInfo) -> None:
             self.reload()
             if not info.ok:
-                QMessageBox.warning(
-                    self,
-                    _("Cadangan gagal diperiksa"),
-                    _(
-                        "Cadangan {path} ditulis tetapi gagal diperiksa ({problem}); cadangan itu "
-                        "tidak dipakai untuk pemulihan. Periksa disk tujuan lalu ulangi."
-                    ).format(path=info.path, problem=info.problem),
-                )
+                warn_unverified(self, info)
 
         run_with_progress(self, _("Mencadangkan database"), work, done)
 

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from bpjs_desktop.services.month_close import ClosePreview, CloseRow
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.session_page import SessionDialog
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import named_label, push_button, show_error
 
@@ -59,7 +59,7 @@ def _table(name: str, headers: list[str], widths: tuple[int, ...]) -> QTableWidg
     return table
 
 
-class MonthCloseDialog(QDialog):
+class MonthCloseDialog(SessionDialog):
     """Close a month for an office (or the region): its report is frozen from then on.
 
     Signals:
@@ -74,11 +74,8 @@ class MonthCloseDialog(QDialog):
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
-        super().__init__(parent)
-        self.setObjectName("month_close_dialog")
-        self.setWindowTitle(_("Tutup bulan"))
+        super().__init__(session, "month_close_dialog", _("Tutup bulan"), parent)
         self.resize(860, 600)
-        self.session = session
         self.preview: ClosePreview | None = None
         self.task: Task | None = None
         latest = reports.latest_period(session.db)
@@ -221,14 +218,26 @@ class MonthCloseDialog(QDialog):
 
     # --- preview -----------------------------------------------------------------------------------
     def load_preview(self) -> Task:
+        return self._run_on_month(
+            _("Menghitung…"), month_close.preview_close, self._on_preview_finished
+        )
+
+    def _run_on_month(
+        self,
+        message: str,
+        service: Callable[..., Any],
+        on_done: Callable[[Any], None],
+    ) -> Task:
+        """Preview or close: run *service* on the chosen month and scope, both buttons off
+        until it is done (the close and the preview read the same month and write one file)."""
         db, actor, period, scope = self.session.db, self.session.actor, self.period, self.scope_code
         self.preview_button.setEnabled(False)
         self.close_month_button.setEnabled(False)
 
-        def work(context: TaskContext) -> ClosePreview:
-            return month_close.preview_close(db, actor, period, scope, context.progress)
+        def work(context: TaskContext) -> Any:
+            return service(db, actor, period, scope, context.progress)
 
-        return self._start(_("Menghitung…"), work, self._on_preview_finished)
+        return self._start(message, work, on_done)
 
     def _start(
         self, message: str, work: Callable[[TaskContext], Any], on_done: Callable[[Any], None]
@@ -314,14 +323,9 @@ class MonthCloseDialog(QDialog):
         self.close_month()
 
     def close_month(self) -> Task:
-        db, actor, period, scope = self.session.db, self.session.actor, self.period, self.scope_code
-        self.close_month_button.setEnabled(False)
-        self.preview_button.setEnabled(False)
-
-        def work(context: TaskContext) -> CloseRow:
-            return month_close.close_month(db, actor, period, scope, context.progress)
-
-        return self._start(_("Menutup bulan…"), work, self._on_close_finished)
+        return self._run_on_month(
+            _("Menutup bulan…"), month_close.close_month, self._on_close_finished
+        )
 
     def _on_close_finished(self, row: CloseRow) -> None:
         self.task = None

@@ -18,7 +18,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
@@ -57,6 +56,7 @@ from bpjs_desktop.ui.common.forms import (
     field_value,
     line_edit,
 )
+from bpjs_desktop.ui.common.session_page import SessionDialog
 from bpjs_desktop.ui.common.widgets import ask_discard, named_label, push_button
 
 SAVED_STYLE = "color: #0b6e4f;"
@@ -621,7 +621,7 @@ class IdleLockTab(_SettingsTab):
         self.saved.emit(minutes)
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(SessionDialog):
     """Pengaturan kantor: the letterhead, the claims' service-level limits, the holidays.
 
     Signals:
@@ -642,10 +642,7 @@ class SettingsDialog(QDialog):
         return allowed(session.actor, "office.settings")
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("settings_dialog")
-        self.setWindowTitle(_("Pengaturan kantor"))
-        self.session = session
+        super().__init__(session, "settings_dialog", _("Pengaturan kantor"), parent)
         titles = (_("&Kop surat"), _("Batas &waktu klaim"), _("Hari &libur"), _("Kunci la&yar"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close = self.buttons.button(QDialogButtonBox.StandardButton.Close)

@@ -7,13 +7,14 @@ event; the window only offers what the selected account needs (Unlock only while
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
@@ -36,6 +37,7 @@ from bpjs_desktop.services.context import ROLE_LABELS
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import FormDialog
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.session_page import SessionDialog
 from bpjs_desktop.ui.common.widgets import choose, combo_box, named_label, push_button, show_error
 
 
@@ -195,16 +197,13 @@ class RoleDialog(FormDialog):
         )
 
 
-class UsersDialog(QDialog):
+class UsersDialog(SessionDialog):
     """Every account of the database, and what the administrator may do to each."""
 
     COLUMN_COUNT = 6
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("users_dialog")
-        self.setWindowTitle(_("Pengguna"))
-        self.session = session
+        super().__init__(session, "users_dialog", _("Pengguna"), parent)
         self.rows: list[UserRow] = []
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -345,28 +344,34 @@ class UsersDialog(QDialog):
         dialog.open()
 
     def reset_password(self) -> None:
-        user = self.selected()
-        if user is None:
-            return
-        dialog = PasswordDialog(self.session, user, self)
-        dialog.saved.connect(
-            lambda name: self._done(_("Kata sandi {username} diganti.").format(username=name), name)
+        self._open_on_selected(
+            PasswordDialog,
+            lambda name: (_("Kata sandi {username} diganti.").format(username=name), name),
         )
-        dialog.open()
 
     def change_role(self) -> None:
-        user = self.selected()
-        if user is None:
-            return
-        dialog = RoleDialog(self.session, user, self)
-        dialog.saved.connect(
-            lambda row: self._done(
+        self._open_on_selected(
+            RoleDialog,
+            lambda row: (
                 _("Peran {username} sekarang {role}.").format(
                     username=row.username, role=row.role_label
                 ),
                 row.username,
-            )
+            ),
         )
+
+    def _open_on_selected(
+        self,
+        dialog_class: type[PasswordDialog | RoleDialog],
+        said: Callable[[Any], tuple[str, str]],
+    ) -> None:
+        """Open *dialog_class* on the selected user (none selected: nothing); once it saves,
+        show the text *said* makes of what it saved and select that user again."""
+        user = self.selected()
+        if user is None:
+            return
+        dialog = dialog_class(self.session, user, self)
+        dialog.saved.connect(lambda saved: self._done(*said(saved)))
         dialog.open()
 
     def toggle_active(self) -> None:

@@ -69,6 +69,7 @@ from bpjs_desktop.services.contributions import (
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import DateEdit, FieldReader, FormDialog, MoneyEdit, line_edit
+from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tables import Column, Format, RowsModel, styled
 from bpjs_desktop.ui.common.widgets import (
     ask_save_path,
@@ -615,7 +616,7 @@ def _section_title(text: str) -> QLabel:
     return label
 
 
-class ArrearsCasePage(QWidget):
+class ArrearsCasePage(SessionPage):
     """One case: owed, calculator, timeline, instalments, statement, and the next steps.
 
     Signals:
@@ -630,9 +631,7 @@ class ArrearsCasePage(QWidget):
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
-        super().__init__(parent)
-        self.setObjectName("arrears_case_page")
-        self.session = session
+        super().__init__(session, "arrears_case_page", parent)
         self.detail: CaseDetail | None = None
         self.statement: EmployerStatement | None = None
         self.on: date | None = None

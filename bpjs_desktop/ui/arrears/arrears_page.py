@@ -52,6 +52,7 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import (
@@ -60,6 +61,7 @@ from bpjs_desktop.ui.common.widgets import (
     ask_save_path,
     combo_box,
     labelled,
+    list_table,
     named_label,
     page_title,
     push_button,
@@ -195,7 +197,7 @@ STATUS_CHOICES: tuple[tuple[str, tuple[CaseStatus, ...]], ...] = (
 )
 
 
-class ArrearsWorklistPage(QWidget):
+class ArrearsWorklistPage(SessionPage):
     """The officer's cases for today and overdue, largest arrears first.
 
     Signals:
@@ -210,9 +212,7 @@ class ArrearsWorklistPage(QWidget):
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
-        super().__init__(parent)
-        self.setObjectName("arrears_worklist_page")
-        self.session = session
+        super().__init__(session, "arrears_worklist_page", parent)
         self.query: WorklistQuery | None = None
         self.may_view_all = allowed(session.actor, "arrears.view_all")
 
@@ -279,21 +279,13 @@ class ArrearsWorklistPage(QWidget):
         second.addWidget(self.apply_button)
 
         self.model = WorklistTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("worklist_table")
-        self.table.setModel(self.model)
+        self.table = list_table(self.model, "worklist_table", alternating=False)
         self.model.follow(self.table)
         self.table.horizontalHeader().setSortIndicator(
             WorklistTableModel.COL_OWED, Qt.SortOrder.DescendingOrder
         )
         self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(WorklistTableModel.COL_NEXT, QHeaderView.ResizeMode.Stretch)
         for column, width in enumerate((80, 214, 50, 72, 56, 98, 122, 100, 220, 92)):
@@ -596,7 +588,7 @@ class TargetProgressModel(HeaderTextsModel):
         return None
 
 
-class ArrearsTargetsPage(QWidget):
+class ArrearsTargetsPage(SessionPage):
     """The year's target list of employers in arrears and how many have paid, month by month.
 
     Signals:
@@ -606,9 +598,7 @@ class ArrearsTargetsPage(QWidget):
     progress_loaded = Signal(object)
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("arrears_targets_page")
-        self.session = session
+        super().__init__(session, "arrears_targets_page", parent)
         self.progress: TargetProgress | None = None
         on = arrears.reference_date(session.db)
         self.year_combo = combo_box(

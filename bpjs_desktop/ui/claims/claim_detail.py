@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -54,14 +53,16 @@ from bpjs_desktop.services.claims import (
 )
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
-from bpjs_desktop.ui.claims.claim_schedule import SchedulePanel
+from bpjs_desktop.ui.claims.claim_schedule import ClaimViewDialog, SchedulePanel
 from bpjs_desktop.ui.claims.claims_page import SLA_COLOURS
 from bpjs_desktop.ui.common.events import DataKind, data_changed
-from bpjs_desktop.ui.common.forms import DateEdit, FormDialog, MoneyEdit, field_value
+from bpjs_desktop.ui.common.forms import DateEdit, MoneyEdit, field_value
 from bpjs_desktop.ui.common.layout_memory import remember_splitter
 from bpjs_desktop.ui.common.printing import print_html, write_pdf
+from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tables import AnyIndex, Column, Format, RowsModel
 from bpjs_desktop.ui.common.widgets import (
+    ask_open_path,
     ask_save_path,
     named_label,
     page_title,
@@ -194,7 +195,7 @@ MOVE_BUTTONS = {
 }
 
 
-class MoveDialog(FormDialog):
+class MoveDialog(ClaimViewDialog):
     """A step of the claim: the date, a note (the reason, when the step needs one) and, to decide,
     the amount by rule with its breakdown; another amount needs a reason."""
 
@@ -203,12 +204,12 @@ class MoveDialog(FormDialog):
     ) -> None:
         super().__init__(
             _("Klaim {no}: {state}").format(no=view.row.claim_no, state=target.label),
+            "move_dialog",
+            _("&Simpan"),
+            session,
+            view,
             parent,
-            save_text=_("&Simpan"),
         )
-        self.setObjectName("move_dialog")
-        self.session = session
-        self.view = view
         self.target = target
         self.date_edit = DateEdit()
         self.date_edit.set_value(max(clock.office_today(session.db), view.row.submitted_on))
@@ -264,7 +265,7 @@ class MoveDialog(FormDialog):
         )
 
 
-class ClaimDetailPage(QWidget):
+class ClaimDetailPage(SessionPage):
     """One claim.
 
     Signals:
@@ -275,9 +276,7 @@ class ClaimDetailPage(QWidget):
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
-        super().__init__(parent)
-        self.session = session
-        self.setObjectName("claim_detail_page")
+        super().__init__(session, "claim_detail_page", parent)
         self.view: ClaimView | None = None
         self.open_url: Callable[[Path], object] = lambda path: QDesktopServices.openUrl(
             QUrl.fromLocalFile(str(path))
@@ -548,39 +547,43 @@ class ClaimDetailPage(QWidget):
         self.claim_changed.emit(claim_no)
         data_changed(DataKind.CLAIM)
 
-    def receive_selected(self, on: date | None = None) -> bool:
-        """Tick the selected document as received today (or *on*), never before the claim was lodged."""
-        document = self._selected_document()
-        if self.view is None or document is None:
-            return False
+    def _change(self, call: Callable[[], object]) -> bool:
+        """Make a change to the claim through *call* (a service); a refusal or failure is shown
+        (False), a change shows the claim again with the same document selected (True)."""
         try:
-            claims.receive_document(
-                self.session.db,
-                self.session.actor,
-                self.view.row.claim_no,
-                document.code,
-                received_on=on
-                or max(clock.office_today(self.session.db), self.view.row.submitted_on),
-            )
+            call()
         except KnownError as exc:
             show_error(self, exc)
             return False
         self._after_change()
         return True
 
+    def receive_selected(self, on: date | None = None) -> bool:
+        """Tick the selected document as received today (or *on*), never before the claim was lodged."""
+        document = self._selected_document()
+        view = self.view
+        if view is None or document is None:
+            return False
+        return self._change(
+            lambda: claims.receive_document(
+                self.session.db,
+                self.session.actor,
+                view.row.claim_no,
+                document.code,
+                received_on=on or max(clock.office_today(self.session.db), view.row.submitted_on),
+            )
+        )
+
     def unreceive_selected(self) -> bool:
         document = self._selected_document()
-        if self.view is None or document is None:
+        view = self.view
+        if view is None or document is None:
             return False
-        try:
-            claims.unreceive_document(
-                self.session.db, self.session.actor, self.view.row.claim_no, document.code
+        return self._change(
+            lambda: claims.unreceive_document(
+                self.session.db, self.session.actor, view.row.claim_no, document.code
             )
-        except KnownError as exc:
-            show_error(self, exc)
-            return False
-        self._after_change()
-        return True
+        )
 
     def _on_document_activated(self, index: QModelIndex) -> None:
         document = self.documents.rows[index.row()]
@@ -599,30 +602,26 @@ class ClaimDetailPage(QWidget):
                 self, KnownError(_("Berkas tidak dapat dibaca: {why}").format(why=exc.strerror))
             )
             return False
-        try:
-            claims.attach_file(
+        view = self.view
+        return self._change(
+            lambda: claims.attach_file(
                 self.session.db,
                 self.session.actor,
-                self.view.row.claim_no,
+                view.row.claim_no,
                 file_name=Path(path).name,
                 content=content,
                 document_code=document.code if document is not None else None,
             )
-        except KnownError as exc:
-            show_error(self, exc)
-            return False
-        self._after_change()
-        return True
+        )
 
     def _on_attach_clicked(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
+        path = ask_open_path(
             self,
             _("Lampirkan berkas pindaian"),
-            str(Path.home()),
             _("Pindaian (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;Semua file (*)"),
         )
         if path:
-            self.attach(Path(path))
+            self.attach(path)
 
     def open_attachment(self, attachment_id: int) -> Path | None:
         """Write the stored scan to a private temporary folder and open it with the system viewer."""

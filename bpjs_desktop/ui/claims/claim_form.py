@@ -143,19 +143,25 @@ def parse_heirs(text: str) -> tuple[Heir, ...]:
     return tuple(heirs)
 
 
+def _items(text: str, separators: str) -> list[str]:
+    """The items of a list typed in one field, cut at any of *separators*, stripped; empty
+    ones (a trailing separator, a blank line) left out."""
+    for separator in separators[1:]:
+        text = text.replace(separator, separators[0])
+    return [item.strip() for item in text.split(separators[0]) if item.strip()]
+
+
 def parse_levels(text: str) -> tuple[SchoolLevel, ...]:
     """``SMA, SD`` → the school levels of the children, in the order given (JKK scholarship)."""
     levels = []
-    for part in text.replace(";", ",").split(","):
-        if not part.strip():
-            continue
+    for part in _items(text, ",;"):
         try:
-            levels.append(SchoolLevel(part.strip().upper()))
+            levels.append(SchoolLevel(part.upper()))
         except ValueError:
             raise ValidationError.single(
                 "school_levels",
                 _("Jenjang sekolah {text!r} tidak dikenal; pilih TK, SD, SMP, SMA atau PT").format(
-                    text=part.strip()
+                    text=part
                 ),
             ) from None
     return tuple(levels)
@@ -164,16 +170,12 @@ def parse_levels(text: str) -> tuple[SchoolLevel, ...]:
 def parse_periods(text: str) -> tuple[DisabilityPeriod, ...]:
     """``01/03/2018-15/03/2018; 20/03/2018-31/03/2018`` → STMB periods."""
     periods = []
-    for chunk in text.replace("\n", ";").split(";"):
-        if not chunk.strip():
-            continue
+    for chunk in _items(text, ";\n"):
         start, sep, end = chunk.partition("-")
         if not sep:
             raise ValidationError.single(
                 "stmb",
-                _("Periode STMB ditulis HH/BB/TTTT-HH/BB/TTTT, bukan {text!r}").format(
-                    text=chunk.strip()
-                ),
+                _("Periode STMB ditulis HH/BB/TTTT-HH/BB/TTTT, bukan {text!r}").format(text=chunk),
             )
         try:
             periods.append(DisabilityPeriod(parse_date(start), parse_date(end)))

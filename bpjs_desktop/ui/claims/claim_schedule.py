@@ -38,6 +38,7 @@ from bpjs_desktop.services.claims import ClaimView
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import HINT_STYLE, DateEdit, FormDialog, collect, field_value
+from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tables import Column, RowsModel
 from bpjs_desktop.ui.common.widgets import (
     combo_box,
@@ -124,7 +125,26 @@ def current_school_year(day: date) -> int:
     return day.year if day.month >= 7 else day.year - 1
 
 
-class PayMonthDialog(FormDialog):
+class ClaimViewDialog(FormDialog):
+    """A form on the claim the claim page shows (a step, a pension month, a scholarship year):
+    titled *title*, named *object_name*, with the session and the claim's view at hand."""
+
+    def __init__(
+        self,
+        title: str,
+        object_name: str,
+        save_text: str,
+        session: SignedIn,
+        view: ClaimView,
+        parent: QWidget | None,
+    ) -> None:
+        super().__init__(title, parent, save_text=save_text)
+        self.setObjectName(object_name)
+        self.session = session
+        self.view = view
+
+
+class PayMonthDialog(ClaimViewDialog):
     """Pay a month of the pension (and any earlier month still unpaid): the month, by default the
     first unpaid one, and the payment date, by default today. The service says why it refuses
     (already paid, not yet due), beside the month."""
@@ -134,12 +154,12 @@ class PayMonthDialog(FormDialog):
     ) -> None:
         super().__init__(
             _("Klaim {no}: bayar pensiun bulanan").format(no=view.row.claim_no),
+            "pay_month_dialog",
+            _("Ba&yar"),
+            session,
+            view,
             parent,
-            save_text=_("Ba&yar"),
         )
-        self.setObjectName("pay_month_dialog")
-        self.session = session
-        self.view = view
         self.period_edit = QLineEdit(period.blth)
         self.period_edit.setMaxLength(7)
         self.form.add(
@@ -170,7 +190,7 @@ class PayMonthDialog(FormDialog):
             raise ValidationError.single("period", exc.message) from None
 
 
-class ApplyScholarshipDialog(FormDialog):
+class ApplyScholarshipDialog(ClaimViewDialog):
     """A child's application for a school year: the child (among the claim's heirs who are
     children), the school year (by default the one running today), the level (by default the
     child's level on record) and the date of the application. The plan is the service's to
@@ -179,12 +199,12 @@ class ApplyScholarshipDialog(FormDialog):
     def __init__(self, session: SignedIn, view: ClaimView, parent: QWidget | None = None) -> None:
         super().__init__(
             _("Klaim {no}: ajukan beasiswa tahun ajaran").format(no=view.row.claim_no),
+            "apply_scholarship_dialog",
+            _("Aj&ukan"),
+            session,
+            view,
             parent,
-            save_text=_("Aj&ukan"),
         )
-        self.setObjectName("apply_scholarship_dialog")
-        self.session = session
-        self.view = view
         self.child_combo = QComboBox()
         children = [h for h in view.heirs if h.relation is HeirRelation.ANAK]
         for heir in children:
@@ -233,13 +253,11 @@ class ApplyScholarshipDialog(FormDialog):
         )  # fmt: skip
 
 
-class SchedulePanel(QWidget):
+class SchedulePanel(SessionPage):
     """The pension schedule or the scholarship years of the claim on the page."""
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.setObjectName("schedule_panel")
+        super().__init__(session, "schedule_panel", parent)
         self.summary = named_label("schedule_summary", wrap=True)
         self.note = named_label("schedule_note", wrap=True, style=HINT_STYLE)
         self.pensions = lines_model(

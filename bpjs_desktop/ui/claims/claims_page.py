@@ -14,10 +14,8 @@ from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,8 +33,9 @@ from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tables import Column, PagedModel
-from bpjs_desktop.ui.common.widgets import page_title, show_error
+from bpjs_desktop.ui.common.widgets import list_table, page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -106,7 +105,7 @@ def _labelled(text: str, widget: QWidget) -> QLabel:
     return label
 
 
-class ClaimsPage(QWidget):
+class ClaimsPage(SessionPage):
     """The claims worklist.
 
     Signals:
@@ -119,10 +118,8 @@ class ClaimsPage(QWidget):
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, "claims_page", parent)
         self._loaded = False
-        self.setObjectName("claims_page")
         title = page_title(_("Klaim"))
 
         self.office_combo = QComboBox()
@@ -179,21 +176,12 @@ class ClaimsPage(QWidget):
         filters.addWidget(self.new_button)
 
         self.model = ClaimsWorklistModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("claims_table")
-        self.table.setModel(self.model)
+        self.table = list_table(self.model, "claims_table")
         self.model.follow(self.table)
         self.table.horizontalHeader().setSortIndicator(
             ClaimsWorklistModel.COL_SLA, Qt.SortOrder.AscendingOrder
         )
         self.table.setSortingEnabled(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((140, 210, 100, 170, 100, 85, 125, 120)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._on_table_activated)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -59,40 +59,47 @@ def line_edit(max_length: int, placeholder: str = "") -> QLineEdit:
     return edit
 
 
-class DateEdit(QLineEdit):
+class _ValueEdit(QLineEdit, Generic[T]):
+    """A field holding one value typed as text: empty is None, ``value()`` reads the text with
+    *parse* (whose ValueError, a field error, says what is wrong), ``set_value`` writes a value
+    as *format_value* does."""
+
+    def __init__(
+        self,
+        parse: Callable[[str], T],
+        format_value: Callable[[T], str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._parse = parse
+        self._format = format_value
+
+    def value(self) -> T | None:
+        text = self.text().strip()
+        if not text:
+            return None
+        return self._parse(text)
+
+    def set_value(self, value: T | None) -> None:
+        self.setText("" if value is None else self._format(value))
+
+
+class DateEdit(_ValueEdit[date]):
     """A date typed the Indonesian way (28/11/2026); ``value()`` raises a field error if bad."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parse_date, format_date, parent)
         self.setPlaceholderText(_("HH/BB/TTTT"))
         self.setMaxLength(10)
 
-    def value(self) -> date | None:
-        text = self.text().strip()
-        if not text:
-            return None
-        return parse_date(text)
 
-    def set_value(self, day: date | None) -> None:
-        self.setText("" if day is None else format_date(day))
-
-
-class MoneyEdit(QLineEdit):
+class MoneyEdit(_ValueEdit[int]):
     """Whole rupiah; groups thousands with dots when the user leaves the field."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parse_rupiah, group_thousands, parent)
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.editingFinished.connect(self._on_editing_finished)
-
-    def value(self) -> int | None:
-        text = self.text().strip()
-        if not text:
-            return None
-        return parse_rupiah(text)
-
-    def set_value(self, amount: int | None) -> None:
-        self.setText("" if amount is None else group_thousands(amount))
 
     def _on_editing_finished(self) -> None:
         try:

@@ -186,14 +186,15 @@ def row_table(
     return table
 
 
-def list_table(model: QAbstractItemModel, name: str) -> QTableView:
+def list_table(model: QAbstractItemModel, name: str, *, alternating: bool = True) -> QTableView:
     """A list of records: whole rows, one selected at a time, without row numbers; rows of one
     fixed height (a PagedModel of ui/common/tables.py counts how many fit on screen), columns
-    the user widens, the last one taking the spare width."""
+    the user widens, the last one taking the spare width. *alternating*: rows striped, off where
+    the model colours rows itself (the arrears worklist's overdue ones)."""
     table = QTableView()
     table.setObjectName(name)
     table.setModel(model)
-    table.setAlternatingRowColors(True)
+    table.setAlternatingRowColors(alternating)
     table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
@@ -264,6 +265,18 @@ def ask_save_path(
             target = target.with_suffix(suffix)
         settings.setValue(folder_key, str(target.parent))
     return target
+
+
+def ask_open_path(
+    parent: QWidget | None, title: str, file_filter: str, start: Path | str | None = None
+) -> Path | None:
+    """The file the user chose in an Open dialog (a database, a scan), or None if they
+    cancelled. *start*: the folder (or file) it opens on, the home folder by default;
+    *file_filter*: the kinds offered, ``"PDF (*.pdf);;Semua file (*)"``."""
+    path, _filter = QFileDialog.getOpenFileName(
+        parent, title, str(Path.home() if start is None else start), file_filter
+    )
+    return Path(path) if path else None
 
 
 def ask_discard(parent: QWidget, question: str | None = None, title: str | None = None) -> bool:

@@ -46,6 +46,7 @@ from bpjs_desktop.ui.common.layout_memory import (
 )
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.month_office import MonthOfficeChoice
+from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import (
     HeaderTextsModel,
@@ -276,7 +277,7 @@ def _draw_gap(area: Any, s: KpiSeries, unit: str, end: float, target: float, gap
 # --- the page --------------------------------------------------------------------------------------
 
 
-class DashboardPage(QWidget):
+class DashboardPage(SessionPage):
     """Targets against realisation, per KPI, for the region or one office, as charts.
 
     Signals:
@@ -297,9 +298,7 @@ class DashboardPage(QWidget):
         self, session: SignedIn, parent: QWidget | None = None, *, refresh_stale: bool = True
     ) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
-        super().__init__(parent)
-        self.session = session
-        self.setObjectName("dashboard_page")
+        super().__init__(session, "dashboard_page", parent)
         self.refresh_stale = refresh_stale
         self.board: Dashboard | None = None
         self.years: dict[int, YearFacts] = {}

@@ -33,6 +33,7 @@ from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.layout_memory import layout_remembered, remember_header
 from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.month_office import MonthOfficeChoice
+from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tables import Column, Format, RowsModel, styled
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import (
@@ -150,7 +151,7 @@ class OverviewTableModel(RowsModel[OfficeSummary]):
         return None if summary is None or summary is self._total else summary.office_code
 
 
-class OverviewPage(QWidget):
+class OverviewPage(SessionPage):
     """The month's summary: headline tiles, and a table per office. Computed off the GUI thread.
 
     Signals:
@@ -162,9 +163,7 @@ class OverviewPage(QWidget):
     exported = Signal(object)
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.setObjectName("overview_page")
+        super().__init__(session, "overview_page", parent)
         self.summary: MonthlySummary | None = None
         self.loader = Loader(self)
         self._facts_task: Task | None = None  # bringing stale monthly facts up to date

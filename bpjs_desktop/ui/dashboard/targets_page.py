@@ -19,7 +19,6 @@ from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeySequence, 
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
@@ -46,6 +45,7 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import FormDialog
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.session_page import SessionDialog, SessionPage
 from bpjs_desktop.ui.common.widgets import (
     ask_discard,
     ask_save_path,
@@ -272,7 +272,7 @@ class TargetTableModel(QAbstractTableModel):
         return None
 
 
-class TargetsPage(QWidget):
+class TargetsPage(SessionPage):
     """The targets of a KPI and year, office by office and month by month.
 
     Signals:
@@ -283,9 +283,7 @@ class TargetsPage(QWidget):
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
-        super().__init__(parent)
-        self.session = session
-        self.setObjectName("targets_page")
+        super().__init__(session, "targets_page", parent)
         title = page_title(_("Target kantor"))
         self.year_spin = QSpinBox()
         self.year_spin.setObjectName("year_spin")
@@ -602,7 +600,7 @@ class CopyTargetsDialog(FormDialog):
         )
 
 
-class ImportPlanDialog(QDialog):
+class ImportPlanDialog(SessionDialog):
     """Check an office's plan workbook (a dry run listing every wrong cell), then import it.
 
     Signals:
@@ -614,11 +612,10 @@ class ImportPlanDialog(QDialog):
     imported = Signal(int)
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("import_plan_dialog")
-        self.setWindowTitle(_("Impor rencana target dari Excel"))
+        super().__init__(
+            session, "import_plan_dialog", _("Impor rencana target dari Excel"), parent
+        )
         self.resize(760, 460)
-        self.session = session
         self.path: Path | None = None
         self.report: PlanImportReport | None = None
         self.file_label = QLabel(_("Pilih file rencana target (.xlsx) yang dibuat dari templat."))

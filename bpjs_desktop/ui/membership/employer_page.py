@@ -59,6 +59,7 @@ from bpjs_desktop.ui.common.layout_memory import (
     remember_splitter,
 )
 from bpjs_desktop.ui.common.loader import Loader
+from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tables import Column, Format, PagedModel, RowsModel
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import (
@@ -430,7 +431,7 @@ def _caption(text: str) -> QLabel:
     return label
 
 
-class EmployerPage(QWidget):
+class EmployerPage(SessionPage):
     """An employer's page: identity and key figures, and tabs for workers, contributions,
     arrears, claims and the timeline. Reading starts at once, in the background.
 
@@ -466,8 +467,7 @@ class EmployerPage(QWidget):
         *,
         on: date | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, "employer_page", parent)
         self.npp = npp
         self.on = on  # None: today, or the demo's own date (employer_view.reference_date)
         self.summary: EmployerSummary | None = None
@@ -477,7 +477,6 @@ class EmployerPage(QWidget):
         # What this page shows, saved anywhere: read again (when next shown, if hidden).
         kinds = (DataKind.EMPLOYER, DataKind.WORKER, DataKind.CLAIM, DataKind.ARREARS)
         self.changes = reload_on(self, kinds, self.refresh)
-        self.setObjectName("employer_page")
 
         self._build_header()
         self._build_tabs()

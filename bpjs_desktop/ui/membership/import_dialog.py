@@ -13,7 +13,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.forms import set_readout
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.session_page import SessionDialog
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import (
     ask_save_path,
@@ -112,7 +112,7 @@ class RowErrorTableModel(QAbstractTableModel):
         return None
 
 
-class ImportWorkersDialog(QDialog):
+class ImportWorkersDialog(SessionDialog):
     """Choose the employer and the file, check it, then import the valid rows.
 
     Signals:
@@ -127,11 +127,8 @@ class ImportWorkersDialog(QDialog):
         self, session: SignedIn, npp: str | None = None, parent: QWidget | None = None
     ) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, "import_workers_dialog", _("Impor daftar tenaga kerja"), parent)
         self.report: ImportReport | None = None
-        self.setObjectName("import_workers_dialog")
-        self.setWindowTitle(_("Impor daftar tenaga kerja"))
         self.setMinimumSize(940, 600)
 
         self.npp_edit = QLineEdit(npp or "")

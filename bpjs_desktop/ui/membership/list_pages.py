@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -97,9 +98,28 @@ class _ListPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 
-    def finish_filters(self) -> None:
+    def finish_filters(
+        self,
+        fields: Iterable[tuple[str, QWidget]],
+        refilter_on: Iterable[QComboBox],
+        kind: DataKind,
+        widths: Iterable[int],
+    ) -> None:
+        """The filter bar: *fields* after their captions, then the apply button. A choice in any
+        of *refilter_on* applies the filters at once, as does a save of *kind* anywhere; the
+        table's columns start at *widths*, then as the user left them."""
+        add_labelled(self.filters, fields)
         self.filters.addStretch(1)
         self.filters.addWidget(self.apply_button)
+        reload_on(self, (kind,), self.apply_filters)
+        for combo in refilter_on:
+            combo.currentIndexChanged.connect(self._on_filter_changed)
+        for column, width in enumerate(widths):
+            self.table.setColumnWidth(column, width)
+        remember_header(self.table, f"{self.layout_key}/list_table")
+
+    def _on_filter_changed(self, _index: int) -> None:
+        self.apply_filters()
 
     def query(self) -> Any:
         raise NotImplementedError
@@ -181,26 +201,18 @@ class WorkersPage(_ListPage):
         self.npp_edit.setPlaceholderText(_("NPP"))
         self.npp_edit.setMaximumWidth(110)
         self.npp_edit.returnPressed.connect(self.apply_filters)
-        add_labelled(
-            self.filters,
+        self.finish_filters(
             (
                 (_("&Kantor"), self.office_combo),
                 (_("&Segmen"), self.segment_combo),
                 (_("S&tatus"), self.status_combo),
                 (_("&Pemberi kerja"), self.npp_edit),
             ),
+            (self.office_combo, self.segment_combo, self.status_combo),
+            DataKind.WORKER,
+            (100, 140, 220, 70, 240, 60, 90, 90),
         )
-        self.finish_filters()
-        reload_on(self, (DataKind.WORKER,), self.apply_filters)
         self.filters.addWidget(self.reveal_button)
-        for combo in (self.office_combo, self.segment_combo, self.status_combo):
-            combo.currentIndexChanged.connect(self._on_filter_changed)
-        for column, width in enumerate((100, 140, 220, 70, 240, 60, 90, 90)):
-            self.table.setColumnWidth(column, width)
-        remember_header(self.table, f"{self.layout_key}/list_table")
-
-    def _on_filter_changed(self, _index: int) -> None:
-        self.apply_filters()
 
     def shown(self, row: WorkerListRow, field: str) -> str:
         """A cell of a personal field: masked, unless the user had this row's values shown."""
@@ -318,32 +330,15 @@ class EmployersPage(_ListPage):
         )
         for label, flag in arrears_choices:
             self.arrears_combo.addItem(label, flag)
-        add_labelled(
-            self.filters,
-            (
-                (_("&Kantor"), self.office_combo),
-                (_("S&tatus"), self.status_combo),
-                (_("K&elas"), self.size_combo),
-                (_("&Risiko"), self.risk_combo),
-                (_("T&unggakan"), self.arrears_combo),
-            ),
+        fields = (
+            (_("&Kantor"), self.office_combo),
+            (_("S&tatus"), self.status_combo),
+            (_("K&elas"), self.size_combo),
+            (_("&Risiko"), self.risk_combo),
+            (_("T&unggakan"), self.arrears_combo),
         )
-        self.finish_filters()
-        reload_on(self, (DataKind.EMPLOYER,), self.apply_filters)
-        for combo in (
-            self.office_combo,
-            self.status_combo,
-            self.size_combo,
-            self.risk_combo,
-            self.arrears_combo,
-        ):
-            combo.currentIndexChanged.connect(self._on_filter_changed)
-        for column, width in enumerate((90, 300, 60, 90, 110, 140, 90)):
-            self.table.setColumnWidth(column, width)
-        remember_header(self.table, f"{self.layout_key}/list_table")
-
-    def _on_filter_changed(self, _index: int) -> None:
-        self.apply_filters()
+        combos = [combo for _text, combo in fields]
+        self.finish_filters(fields, combos, DataKind.EMPLOYER, (90, 300, 60, 90, 110, 140, 90))
 
     def query(self) -> EmployerQuery:
         size = self.size_combo.currentData()

@@ -25,6 +25,7 @@ from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.heirs import HeirInput, HeirRow
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import HINT_STYLE, DateEdit, field_value
+from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.widgets import combo_box, named_label, push_button, show_error
 from bpjs_desktop.ui.membership.member_jht import cell, fill, table
 from bpjs_desktop.ui.membership.member_widgets import RecordDialog, chain_tab_order
@@ -40,7 +41,7 @@ def documents_text(heir: HeirRow) -> str:
     return f"{text} · {heir.documents_note}" if heir.documents_note else text
 
 
-class HeirsPanel(QWidget):
+class HeirsPanel(SessionPage):
     """The heirs of the person on the member page.
 
     Signals:
@@ -52,9 +53,7 @@ class HeirsPanel(QWidget):
     COL_RANK, COL_NAME, COL_RELATION, COL_NIK, COL_BIRTH, COL_SCHOOL, COL_DOCUMENTS = range(7)
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.setObjectName("heirs_panel")
+        super().__init__(session, "heirs_panel", parent)
         self.person_id: int | None = None
         self.rows: list[HeirRow] = []
         note = QLabel(

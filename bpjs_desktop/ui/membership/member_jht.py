@@ -33,6 +33,7 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind
 from bpjs_desktop.ui.common.forms import HINT_STYLE, FormDialog, line_edit
 from bpjs_desktop.ui.common.layout_memory import remember_header, remember_splitter
+from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.widgets import combo_box, named_label, push_button
 from bpjs_desktop.ui.membership.member_widgets import chain_tab_order
 
@@ -183,7 +184,7 @@ def _returns_line(balance: YearOfBalance) -> LedgerLine:
     )
 
 
-class JhtAccountPanel(QWidget):
+class JhtAccountPanel(SessionPage):
     """The JHT account of the person on the member page.
 
     Signals:
@@ -195,9 +196,7 @@ class JhtAccountPanel(QWidget):
     COL_YEAR, COL_TEXT, COL_CREDIT, COL_DEBIT, COL_CLOSING = range(5)
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.setObjectName("jht_account_panel")
+        super().__init__(session, "jht_account_panel", parent)
         self.account: JhtAccountView | None = None
         self.lines: list[LedgerLine] = []
         self.balance_label = named_label("jht_balance", "–")

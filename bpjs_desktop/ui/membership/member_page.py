@@ -31,6 +31,7 @@ from bpjs_desktop.services import clock, directory
 from bpjs_desktop.services.context import allowed, refusal
 from bpjs_desktop.services.directory import MembershipRow, PersonRecord
 from bpjs_desktop.services.workstation import SignedIn
+from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.widgets import page_title, push_button, value_rows
 from bpjs_desktop.ui.membership.member_heirs import HeirsPanel
 from bpjs_desktop.ui.membership.member_jht import JhtAccountPanel, table
@@ -71,7 +72,7 @@ ACTION_PERMISSIONS = {
 }
 
 
-class MemberPage(QWidget):
+class MemberPage(SessionPage):
     """Signals:
     employer_activated(str): the NPP of a membership's employer the user opened.
     claim_activated(str): the number of a claim the user opened.
@@ -84,9 +85,7 @@ class MemberPage(QWidget):
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
-        super().__init__(parent)
-        self.session = session
-        self.setObjectName("member_page")
+        super().__init__(session, "member_page", parent)
         self.record: PersonRecord | None = None
         self.title = page_title("", selectable=True)
 

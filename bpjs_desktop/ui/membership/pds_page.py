@@ -25,6 +25,7 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.arrears.arrears_page import office_combo
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.loader import Loader
+from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import (
     HeaderTextsModel,
@@ -155,7 +156,7 @@ class PdsTableModel(HeaderTextsModel):
         self.layoutChanged.emit()
 
 
-class PdsPage(QWidget):
+class PdsPage(SessionPage):
     """Employers with a partial registration finding in a month, for follow-up.
 
     Signals:
@@ -167,9 +168,7 @@ class PdsPage(QWidget):
     report_loaded = Signal(object)
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("pds_page")
-        self.session = session
+        super().__init__(session, "pds_page", parent)
         self.report: PdsReport | None = None
         self.loader = Loader(self)
         latest = Period.of(arrears.reference_date(session.db))

@@ -62,6 +62,7 @@ from bpjs_desktop.ui.common.layout_memory import (
     remember_splitter,
 )
 from bpjs_desktop.ui.common.loader import Loader
+from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tables import AnyIndex, Column, Format, RowsModel
 from bpjs_desktop.ui.common.widgets import (
     KpiTile,
@@ -500,7 +501,7 @@ def _table_view(name: str, model: QAbstractTableModel) -> QTableView:
     return view
 
 
-class PerisaiPage(QWidget):
+class PerisaiPage(SessionPage):
     """Perisai agents of an office in a month: fee, incentive and status by the rules; the
     selected agent's month-by-month table and recruits; register, end and rejoin.
 
@@ -520,9 +521,7 @@ class PerisaiPage(QWidget):
 
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
-        super().__init__(parent)
-        self.session = session
-        self.setObjectName("perisai_page")
+        super().__init__(session, "perisai_page", parent)
         self.agents: list[AgentSummaryRow] = []
         self.detail: AgentDetail | None = None
         self.dialog: FormDialog | None = None

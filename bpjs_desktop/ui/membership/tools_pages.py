@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLayout,
     QLineEdit,
     QStackedWidget,
     QVBoxLayout,
@@ -139,6 +140,20 @@ class NikCheckPage(QWidget):
         self.verdict_label.setStyleSheet(style)
 
 
+def _inputs_page(*rows: tuple[str, QWidget | QLayout]) -> QWidget:
+    """One segment's inputs in the calculator, a form of ``(caption, field)`` rows: a caption's
+    mnemonic moves the focus to its field; an empty caption, a check box on its own."""
+    form = QFormLayout()
+    for text, field in rows:
+        if text and isinstance(field, QWidget):
+            form.addRow(labelled(text, field), field)
+        else:
+            form.addRow(text, field)
+    page = QWidget()
+    page.setLayout(form)
+    return page
+
+
 class ContributionCalculatorPage(QWidget):
     """The contribution of a segment by the rules of a period, with employer and worker shares.
 
@@ -180,13 +195,12 @@ class ContributionCalculatorPage(QWidget):
         programmes_row.addStretch(1)
         self.labour_check = QCheckBox(_("Industri padat karya (diskon JKK)"))
         self.labour_check.setObjectName("labour_intensive_check")
-        pu_form = QFormLayout()
-        pu_form.addRow(labelled(_("&Upah sebulan"), self.wage_edit), self.wage_edit)
-        pu_form.addRow(labelled(_("&Risiko JKK"), self.risk_combo), self.risk_combo)
-        pu_form.addRow(_("Program"), programmes_row)
-        pu_form.addRow("", self.labour_check)
-        pu_page = QWidget()
-        pu_page.setLayout(pu_form)
+        pu_page = _inputs_page(
+            (_("&Upah sebulan"), self.wage_edit),
+            (_("&Risiko JKK"), self.risk_combo),
+            (_("Program"), programmes_row),
+            ("", self.labour_check),
+        )
 
         # BPU
         self.income_edit = QLineEdit()
@@ -194,22 +208,15 @@ class ContributionCalculatorPage(QWidget):
         self.income_edit.setPlaceholderText(_("paling rendah 1.000.000"))
         self.bpu_jht_check = QCheckBox(_("Ikut JHT (tidak wajib)"))
         self.bpu_jht_check.setObjectName("bpu_jht_check")
-        bpu_form = QFormLayout()
-        bpu_form.addRow(labelled(_("&Penghasilan sebulan"), self.income_edit), self.income_edit)
-        bpu_form.addRow("", self.bpu_jht_check)
-        bpu_page = QWidget()
-        bpu_page.setLayout(bpu_form)
+        bpu_page = _inputs_page(
+            (_("&Penghasilan sebulan"), self.income_edit), ("", self.bpu_jht_check)
+        )
 
         # JAKON
         self.contract_edit = QLineEdit()
         self.contract_edit.setObjectName("contract_value_edit")
         self.contract_edit.setPlaceholderText(_("misalnya 2.000.000.000"))
-        jakon_form = QFormLayout()
-        jakon_form.addRow(
-            labelled(_("&Nilai kontrak proyek"), self.contract_edit), self.contract_edit
-        )
-        jakon_page = QWidget()
-        jakon_page.setLayout(jakon_form)
+        jakon_page = _inputs_page((_("&Nilai kontrak proyek"), self.contract_edit))
 
         # PMI
         self.months_edit = QLineEdit("24")
@@ -217,11 +224,9 @@ class ContributionCalculatorPage(QWidget):
         self.pre_placement_check = QCheckBox(_("Termasuk perlindungan sebelum penempatan"))
         self.pre_placement_check.setObjectName("pre_placement_check")
         self.pre_placement_check.setChecked(True)
-        pmi_form = QFormLayout()
-        pmi_form.addRow(labelled(_("Lama &kontrak (bulan)"), self.months_edit), self.months_edit)
-        pmi_form.addRow("", self.pre_placement_check)
-        pmi_page = QWidget()
-        pmi_page.setLayout(pmi_form)
+        pmi_page = _inputs_page(
+            (_("Lama &kontrak (bulan)"), self.months_edit), ("", self.pre_placement_check)
+        )
 
         self.inputs = QStackedWidget()
         for page in (pu_page, bpu_page, jakon_page, pmi_page):
