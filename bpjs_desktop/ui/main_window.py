@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
@@ -124,17 +123,10 @@ PageT = TypeVar("PageT", bound=QWidget)
 
 class _Page(Generic[PageT]):
     """A page of the window, built (module imported, widgets made, signals wired) the first time
-    it is asked for: start-up builds only the overview, the page that shows first.
+    it is asked for: start-up builds only the overview, the page that shows first."""
 
-    *where*: ``"module:Class"`` below bpjs_desktop.ui, built with the window's session
-    (*session* False: with nothing); *wiring*: each of the page's signals, by name, to the
-    window's method, by name, that opens what the signal names (a worker, a claim…).
-    """
-
-    def __init__(self, where: str, *, session: bool = True, **wiring: str) -> None:
-        self.where = where
-        self.session = session
-        self.wiring = wiring
+    def __init__(self, make: Callable[[MainWindow], PageT]) -> None:
+        self.make = make
         self.name = ""
 
     def __set_name__(self, owner: type, name: str) -> None:
@@ -145,18 +137,119 @@ class _Page(Generic[PageT]):
             return self  # type: ignore[return-value]
         return window.page(self.name)  # type: ignore[return-value]
 
-    def make(self, window: MainWindow) -> PageT:
-        module, _colon, class_name = self.where.partition(":")
-        page_class = getattr(importlib.import_module(f"bpjs_desktop.ui.{module}"), class_name)
-        page: PageT = page_class(_session(window)) if self.session else page_class()
-        for signal, slot in self.wiring.items():
-            getattr(page, signal).connect(getattr(window, slot))
-        return page
-
 
 def _session(window: MainWindow) -> SignedIn:
     assert window.session is not None
     return window.session
+
+
+def _make_dashboard(window: MainWindow) -> DashboardPage:
+    from bpjs_desktop.ui.dashboard.dashboard_page import DashboardPage
+
+    page = DashboardPage(_session(window))
+    page.worker_activated.connect(window.open_worker)
+    page.employer_activated.connect(window.open_employer)
+    return page
+
+
+def _make_targets(window: MainWindow) -> TargetsPage:
+    from bpjs_desktop.ui.dashboard.targets_page import TargetsPage
+
+    return TargetsPage(_session(window))  # the dashboard reloads on its event
+
+
+def _make_workers(window: MainWindow) -> WorkersPage:
+    from bpjs_desktop.ui.membership.list_pages import WorkersPage
+
+    page = WorkersPage(_session(window))
+    page.worker_activated.connect(window.open_worker)
+    return page
+
+
+def _make_employers(window: MainWindow) -> EmployersPage:
+    from bpjs_desktop.ui.membership.list_pages import EmployersPage
+
+    page = EmployersPage(_session(window))
+    page.employer_activated.connect(window.open_employer)
+    return page
+
+
+def _make_perisai(window: MainWindow) -> PerisaiPage:
+    from bpjs_desktop.ui.membership.perisai_page import PerisaiPage
+
+    return PerisaiPage(_session(window))
+
+
+def _make_claims(window: MainWindow) -> ClaimsPage:
+    from bpjs_desktop.ui.claims.claims_page import ClaimsPage
+
+    page = ClaimsPage(_session(window))
+    page.claim_activated.connect(window.open_claim)
+    page.claim_logged.connect(window.open_claim)
+    return page
+
+
+def _make_arrears(window: MainWindow) -> ArrearsWorklistPage:
+    from bpjs_desktop.ui.arrears.arrears_page import ArrearsWorklistPage
+
+    page = ArrearsWorklistPage(_session(window))
+    page.case_activated.connect(window.open_case)
+    return page
+
+
+def _make_arrears_targets(window: MainWindow) -> ArrearsTargetsPage:
+    from bpjs_desktop.ui.arrears.arrears_page import ArrearsTargetsPage
+
+    return ArrearsTargetsPage(_session(window))
+
+
+def _make_pds(window: MainWindow) -> PdsPage:
+    from bpjs_desktop.ui.membership.pds_page import PdsPage
+
+    page = PdsPage(_session(window))
+    page.employer_activated.connect(window.open_employer)
+    return page
+
+
+def _make_nik(_window: MainWindow) -> NikCheckPage:
+    from bpjs_desktop.ui.membership.tools_pages import NikCheckPage
+
+    return NikCheckPage()
+
+
+def _make_iuran(window: MainWindow) -> ContributionCalculatorPage:
+    from bpjs_desktop.ui.membership.tools_pages import ContributionCalculatorPage
+
+    return ContributionCalculatorPage(_session(window))
+
+
+def _make_manfaat(window: MainWindow) -> BenefitCalculatorPage:
+    from bpjs_desktop.ui.claims.benefit_calculator import BenefitCalculatorPage
+
+    return BenefitCalculatorPage(_session(window))
+
+
+def _make_member(window: MainWindow) -> MemberPage:
+    from bpjs_desktop.ui.membership.member_page import MemberPage
+
+    page = MemberPage(_session(window))
+    page.employer_activated.connect(window.open_employer)
+    page.claim_activated.connect(window.open_claim)
+    return page
+
+
+def _make_claim(window: MainWindow) -> ClaimDetailPage:
+    from bpjs_desktop.ui.claims.claim_detail import ClaimDetailPage
+
+    return ClaimDetailPage(_session(window))  # the claims list reloads on its event
+
+
+def _make_case(window: MainWindow) -> ArrearsCasePage:
+    from bpjs_desktop.ui.arrears.arrears_case import ArrearsCasePage
+
+    page = ArrearsCasePage(_session(window))  # the worklist reloads on its event
+    page.employer_activated.connect(window.open_employer)
+    return page
 
 
 class MainWindow(QMainWindow):
@@ -164,50 +257,22 @@ class MainWindow(QMainWindow):
 
     open_windows: ClassVar[set[MainWindow]] = set()  # Python owns top-level windows: keep them
 
-    dashboard_page: _Page[DashboardPage] = _Page(
-        "dashboard.dashboard_page:DashboardPage",
-        worker_activated="open_worker",
-        employer_activated="open_employer",
-    )
-    # The targets page, the claim and the case: the dashboard, the claims list and the worklist
-    # reload on their saves' events.
-    targets_page: _Page[TargetsPage] = _Page("dashboard.targets_page:TargetsPage")
-    workers_page: _Page[WorkersPage] = _Page(
-        "membership.list_pages:WorkersPage", worker_activated="open_worker"
-    )
-    employers_page: _Page[EmployersPage] = _Page(
-        "membership.list_pages:EmployersPage", employer_activated="open_employer"
-    )
-    perisai_page: _Page[PerisaiPage] = _Page("membership.perisai_page:PerisaiPage")
-    claims_page: _Page[ClaimsPage] = _Page(
-        "claims.claims_page:ClaimsPage", claim_activated="open_claim", claim_logged="open_claim"
-    )
-    arrears_page: _Page[ArrearsWorklistPage] = _Page(
-        "arrears.arrears_page:ArrearsWorklistPage", case_activated="open_case"
-    )
-    arrears_targets_page: _Page[ArrearsTargetsPage] = _Page(
-        "arrears.arrears_page:ArrearsTargetsPage"
-    )
-    pds_page: _Page[PdsPage] = _Page(
-        "membership.pds_page:PdsPage", employer_activated="open_employer"
-    )
-    nik_page: _Page[NikCheckPage] = _Page("membership.tools_pages:NikCheckPage", session=False)
-    iuran_page: _Page[ContributionCalculatorPage] = _Page(
-        "membership.tools_pages:ContributionCalculatorPage"
-    )
-    manfaat_page: _Page[BenefitCalculatorPage] = _Page(
-        "claims.benefit_calculator:BenefitCalculatorPage"
-    )
+    dashboard_page = _Page(_make_dashboard)
+    targets_page = _Page(_make_targets)
+    workers_page = _Page(_make_workers)
+    employers_page = _Page(_make_employers)
+    perisai_page = _Page(_make_perisai)
+    claims_page = _Page(_make_claims)
+    arrears_page = _Page(_make_arrears)
+    arrears_targets_page = _Page(_make_arrears_targets)
+    pds_page = _Page(_make_pds)
+    nik_page = _Page(_make_nik)
+    iuran_page = _Page(_make_iuran)
+    manfaat_page = _Page(_make_manfaat)
     # Records open outside the navigation: a person, a claim, an arrears case.
-    member_page: _Page[MemberPage] = _Page(
-        "membership.member_page:MemberPage",
-        employer_activated="open_employer",
-        claim_activated="open_claim",
-    )
-    claim_page: _Page[ClaimDetailPage] = _Page("claims.claim_detail:ClaimDetailPage")
-    case_page: _Page[ArrearsCasePage] = _Page(
-        "arrears.arrears_case:ArrearsCasePage", employer_activated="open_employer"
-    )
+    member_page = _Page(_make_member)
+    claim_page = _Page(_make_claim)
+    case_page = _Page(_make_case)
 
     def __init__(self, session: SignedIn) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
