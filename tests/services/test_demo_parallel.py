@@ -17,7 +17,7 @@ from bpjs_desktop.services.demo import writer
 from bpjs_desktop.services.demo.run import generate_demo
 
 TABLES = ("person", "membership", "claim", "contribution_bill", "payment", "payment_allocation",
-          "membership_wage", "heir", "monthly_fact")  # fmt: skip
+          "membership_wage", "heir", "jht_entry", "monthly_fact")  # fmt: skip
 
 
 def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
@@ -117,7 +117,7 @@ def test_a_failing_helper_fails_the_run_and_leaves_nothing(
     sent: list[int] = []
 
     class Dying(writer._SideWriter):
-        def send(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        def send(self, sql: str, rows: Any) -> None:
             sent.append(len(rows))
             if len(sent) == 1:
                 self.process.kill()

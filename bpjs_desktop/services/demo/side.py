@@ -9,8 +9,11 @@ which SQLite copies page content for page content (its transfer optimisation: no
 no index is sorted again) because the side tables are created from the very same statements.
 
 Only rows cross the pipe: the records are the ones the generator drew, in the same order, so the
-same seed still gives the same file. The helper is started with ``spawn`` (safe from the desktop's
-worker thread) and is not used in a frozen build, where a second interpreter is not at hand.
+same seed still gives the same file. The memberships cross as columns (:func:`column_rows`):
+numbers as the bytes of their arrays, runs of one value as that value, days as ordinals, so that
+neither end builds, pickles or unpickles a tuple per row (most of the cost of the crossing).
+The helper is started with ``spawn`` (safe from the desktop's worker thread) and is not used in
+a frozen build, where a second interpreter is not at hand.
 """
 
 from __future__ import annotations
@@ -23,11 +26,49 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from functools import cache
+from itertools import chain, repeat
 from pathlib import Path
 from typing import IO, Any
 
 # The shadow tables of the name-search index (FTS5, external content: no copy of the names).
 FTS_SHADOWS = ("person_fts_data", "person_fts_idx", "person_fts_docsize")
+
+
+# A column of a batch, as runs of (kind, length, value): "=" one value for the whole run, "+"
+# consecutive integers from the value, "q" int64 numbers (the bytes of a numpy array), "d" days as
+# int64 ordinals (0: none), written as ISO text, "k" KPJ numbers (int64, written on 11 digits),
+# "l" a list of the values themselves.
+Run = tuple[str, int, Any]
+
+
+@cache
+def _iso_day(ordinal: int) -> str | None:
+    return date.fromordinal(ordinal).isoformat() if ordinal else None
+
+
+def _run(kind: str, n: int, value: Any) -> Iterable[Any]:
+    if kind == "=":
+        return repeat(value, n)
+    if kind == "+":
+        return range(value, value + n)
+    if kind == "q":
+        return array("q", value)
+    if kind == "d":
+        return map(_iso_day, array("q", value))
+    if kind == "k":
+        return map("{:011d}".format, array("q", value))
+    assert kind == "l" and len(value) == n, kind
+    return value  # type: ignore[no-any-return]
+
+
+def column_rows(columns: Sequence[Sequence[Run]]) -> Iterator[tuple[Any, ...]]:
+    """The rows of a batch sent as columns of runs (the same rows, whichever process writes
+    them: the generator too writes a batch through this when it has no helper)."""
+    return zip(*(chain.from_iterable(_run(*run) for run in runs) for runs in columns), strict=True)
 
 
 def _helper_available() -> bool:
@@ -53,7 +94,7 @@ def _serve(source: IO[bytes], reply: IO[bytes]) -> None:
                 for statement in rows:
                     db.execute(statement)
                 break
-            db.executemany(sql, rows)
+            db.executemany(sql, rows if isinstance(rows, list) else column_rows(rows[1]))
         db.execute("COMMIT")
         pickle.dump(None, reply)
     except BaseException as error:  # reported to the generator, which fails the run
@@ -108,7 +149,8 @@ class _SideWriter:
             raise RuntimeError(f"demo side writer failed: {self.failed}")
         self.outbox.put(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def send(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    def send(self, sql: str, rows: list[tuple[Any, ...]] | tuple[int, list[list[Run]]]) -> None:
+        """*rows* to insert by *sql*: a list of rows, or (how many, their columns of runs)."""
         self._write((sql, rows))
 
     def close(self, statements: list[str]) -> None:

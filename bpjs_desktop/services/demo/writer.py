@@ -9,13 +9,20 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cache
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.services.demo.side import FTS_SHADOWS, _helper_available, _SideWriter
+from bpjs_desktop.services.demo.side import (
+    FTS_SHADOWS,
+    Run,
+    _helper_available,
+    _SideWriter,
+    column_rows,
+)
 
 
 @cache
@@ -129,6 +136,20 @@ class BulkWriter:
         self.counts[table] += written
         return written
 
+    def insert_columns(
+        self, table: str, columns: Sequence[str], n: int, values: list[list[Run]]
+    ) -> int:
+        """:meth:`insert` for *n* rows given as columns of runs (``side.column_rows``): a side
+        table's go to the helper so, the others are written here from the rows they make."""
+        if self.side is None or table not in SIDE_TABLES:
+            return self.insert(table, columns, column_rows(values))
+        if self.side_closed:
+            raise RuntimeError(f"{table} rows after close_side()")
+        marks = ", ".join("?" * len(columns))
+        self.side.send(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", (n, values))  # noqa: S608
+        self.counts[table] += n
+        return n
+
     def _flush(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         cols = ", ".join(columns)
         if self.sqlite is not None:
@@ -145,7 +166,11 @@ class BulkWriter:
                 self.sqlite.executemany(sql, rows)
                 if table == "person":  # the names, for the name-search index over there
                     key, name = columns.index("id"), columns.index("name")
-                    self.side.send(_FTS_INSERT, [(row[key], row[name]) for row in rows])
+                    ids, names = list(map(itemgetter(key), rows)), list(map(itemgetter(name), rows))
+                    self.side.send(
+                        _FTS_INSERT,
+                        (len(rows), [[("l", len(rows), ids)], [("l", len(rows), names)]]),
+                    )
         else:
             cursor = self.pg.cursor()
             with cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
