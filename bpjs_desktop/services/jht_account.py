@@ -190,9 +190,10 @@ def post_withdrawal(
     return entry
 
 
-def post_paid_claims(session: Session) -> int:
+def post_paid_claims(session: Session, at: datetime | None = None) -> int:
     """Post every paid JHT claim that has no withdrawal yet (claims written in bulk, such as the
-    demo's), as revision 0007 did for the claims paid before it. Returns how many."""
+    demo's), as revision 0007 did for the claims paid before it, stamped *at* (now by default;
+    the demo passes its own clock, so that a seed always gives the same rows). Returns how many."""
     month_paid = func.substr(cast(Claim.paid_on, String), 1, 7)
     month_decided = func.substr(cast(Claim.decided_on, String), 1, 7)
     source = (
@@ -200,7 +201,7 @@ def post_paid_claims(session: Session) -> int:
             Membership.person_id, Claim.membership_id, month_paid,
             literal(JhtEntryKind.WITHDRAWAL.value), -Claim.amount, Claim.id,
             case((Claim.claim_type == ClaimType.JHT_PENUH, month_decided), else_=None),
-            Claim.claim_no, literal(utcnow(), UtcDateTime()),
+            Claim.claim_no, literal(at or utcnow(), UtcDateTime()),
         )
         .join(Membership, Membership.id == Claim.membership_id)
         .where(

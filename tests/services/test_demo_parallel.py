@@ -13,11 +13,11 @@ import pytest
 from bpjs_desktop.db.engine import sqlite_url
 from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.services import directory
-from bpjs_desktop.services.demo import writer
+from bpjs_desktop.services.demo import side, writer
 from bpjs_desktop.services.demo.run import generate_demo
 
 TABLES = ("person", "membership", "claim", "contribution_bill", "payment", "payment_allocation",
-          "membership_wage", "heir", "monthly_fact")  # fmt: skip
+          "membership_wage", "heir", "jht_entry", "monthly_fact")  # fmt: skip
 
 
 def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
@@ -117,7 +117,7 @@ def test_a_failing_helper_fails_the_run_and_leaves_nothing(
     sent: list[int] = []
 
     class Dying(writer._SideWriter):
-        def send(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        def send(self, sql: str, rows: Any) -> None:
             sent.append(len(rows))
             if len(sent) == 1:
                 self.process.kill()
@@ -128,3 +128,22 @@ def test_a_failing_helper_fails_the_run_and_leaves_nothing(
     with pytest.raises(RuntimeError, match="side writer failed"):
         generate_demo(tmp_path / "demo.sqlite", scale=0.003, seed=21)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_rows_in_bulk_keep_their_order_and_their_checks(tmp_path: Path) -> None:
+    """The demo inserts dozens of rows to a statement: every row arrives, in order (the last,
+    short statement too), and a row a CHECK constraint refuses still fails the insert."""
+    connection = sqlite3.connect(tmp_path / "rows.sqlite")
+    try:
+        connection.execute(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, sex TEXT CHECK (sex IN ('L', 'P')), n INT)"
+        )
+        rows = [(i, "LP"[i % 2], i * 7) for i in range(1, 1001)]  # 333 to a statement, 1 over
+        side.insert_rows(connection, "INSERT INTO t (id, sex, n)", iter(rows))
+        assert connection.execute("SELECT id, sex, n FROM t ORDER BY rowid").fetchall() == rows
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            side.insert_rows(
+                connection, "INSERT INTO t (id, sex, n)", [(2001, "L", 0), (2002, "X", 0)]
+            )
+    finally:
+        connection.close()

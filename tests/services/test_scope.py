@@ -482,6 +482,8 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
     "database_probe.url_of": PURE,
     "demo.plan.largest_remainder": PURE,
     "demo.writer.BulkWriter": Exempt("the demo generator (administrator, a new file)"),
+    "demo.side.column_rows": Exempt("the demo generator's rows, from their columns: no database"),
+    "demo.side.insert_rows": Exempt("the demo generator's writes to its own new file"),
     "demo.run.generate_demo": Exempt("the demo generator (administrator, a new file)"),
     "demo.run.populate_database": Exempt("the demo generator (administrator, a new file)"),
     "demo.run.Builder": Exempt("the demo generator (administrator, a new file)"),

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -20,7 +19,7 @@ from bpjs_desktop.domain.wages import minimum_wage
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import demo_data
 from bpjs_desktop.services.demo.base import BuilderBase
-from bpjs_desktop.services.demo.people import FIRST_DAY, _KpjCounter, _MemberColumns
+from bpjs_desktop.services.demo.people import KPJ_FORMAT, _KpjCounter, _MemberColumns
 from bpjs_desktop.services.demo.plan import PERISAI_LAUNCH, largest_remainder
 from bpjs_desktop.services.demo.writer import BulkWriter
 
@@ -389,22 +388,21 @@ class MemberSteps(BuilderBase):
         n = len(drawn)
         if not n or (not force and n < _BATCH):
             return
-        c = drawn.columns
         first = self.membership_id - n + 1
-        start = np.asarray(c["start"], dtype=np.int64)
-        ends = c["end"]
-        end_text = [None if e is None else self._people.iso[e - FIRST_DAY] for e in ends]
-        persons = self._people.rows(first, np.asarray(c["office"], dtype=np.int64),
-                                    np.asarray(c["birth"], dtype=np.int64), np.asarray(c["female"], dtype=bool))  # fmt: skip
+        start = drawn.array("start")
+        persons = self._people.rows(
+            first, drawn.array("office"), drawn.array("birth"), drawn.array("female", bool)
+        )
         kpjs = self._kpjs.numbers(start)
         self.w.insert("person", self.PERSON_COLUMNS, persons)
         del persons
-        self.w.insert("membership", self.MEMBERSHIP_COLUMNS, zip(
-            range(first, first + n), kpjs, range(first, first + n), c["segment"], c["office_id"], c["employer"],
-            c["project"], c["agent"], c["programmes"], c["wage"], c["income"], c["months"], c["destination"],
-            c["job"], self._people.day_text(start).tolist(), end_text, c["reason"], repeat(self.now, n), strict=True,
-        ))  # fmt: skip
+        self.w.insert_columns("membership", self.MEMBERSHIP_COLUMNS, n, [
+            [("+", n, first)], [("k", n, kpjs.tobytes())], [("+", n, first)],
+            *map(drawn.runs, ("segment", "office_id", "employer", "project", "agent", "programmes", "wage", "income",
+                              "months", "destination", "job")),
+            [("d", n, start.tobytes())], drawn.day_runs("end"), drawn.runs("reason"), [("=", n, self.now)],
+        ])  # fmt: skip
         for mid, programmes in self._cards.items():
-            self.claimant_cards[mid] = (kpjs[mid - first], programmes)
+            self.claimant_cards[mid] = (KPJ_FORMAT.format(int(kpjs[mid - first])), programmes)
         self._cards.clear()
         drawn.clear()

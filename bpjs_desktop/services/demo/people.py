@@ -18,6 +18,7 @@ import numpy as np
 
 from bpjs_desktop.domain.regions import JATIM_REGENCIES
 from bpjs_desktop.services import demo_data
+from bpjs_desktop.services.demo.side import Run
 
 # Dates as text, by ordinal: every day a demo person can be born, join or leave on.
 FIRST_DAY = date(1930, 1, 1).toordinal()
@@ -144,32 +145,57 @@ class _PersonMaker:
 
 
 class _MemberColumns:
-    """The members drawn and not yet written, column by column; ``extend`` adds a batch (each
-    value a sequence of the batch's length, or one value for all)."""
+    """The members drawn and not yet written, column by column, as the runs each batch added
+    (``extend``: each value an array or a list of the batch's length, or one value for all):
+    kept as drawn, not copied value by value, and sent to the helper as runs (``side.Run``)."""
 
     PERSON = ("office", "birth", "female")
     MEMBERSHIP = ("segment", "office_id", "employer", "project", "agent", "programmes", "wage",
                   "income", "months", "destination", "job", "start", "end", "reason")  # fmt: skip
 
     def __init__(self) -> None:
-        self.columns: dict[str, list[Any]] = {c: [] for c in self.PERSON + self.MEMBERSHIP}
+        self.columns: dict[str, list[tuple[int, Any]]] = {
+            c: [] for c in self.PERSON + self.MEMBERSHIP
+        }
+        self.count = 0
 
     def __len__(self) -> int:
-        return len(self.columns["start"])
+        return self.count
 
     def extend(self, n: int, **values: Any) -> None:
         for name, column in self.columns.items():
-            value = values.get(name)
-            if isinstance(value, np.ndarray):
-                column.extend(value.tolist())
-            elif isinstance(value, list | tuple):
-                column.extend(value)
-            else:
-                column.extend(repeat(value, n))
+            column.append((n, values.get(name)))
+        self.count += n
+
+    def array(self, name: str, dtype: type = np.int64) -> np.ndarray:
+        """The column *name* as one array (a value for all: repeated; None: 0)."""
+        return np.concatenate([
+            np.asarray(v, dtype=dtype) if isinstance(v, np.ndarray | list)
+            else np.full(n, 0 if v is None else v, dtype=dtype)
+            for n, v in self.columns[name]
+        ])  # fmt: skip
+
+    def runs(self, name: str) -> list[Run]:
+        """The column *name* as runs: numbers as the bytes of their int64 arrays."""
+        return [
+            ("q", n, v.astype(np.int64).tobytes()) if isinstance(v, np.ndarray) and v.dtype.kind in "iu"
+            else ("l", n, v.tolist()) if isinstance(v, np.ndarray)
+            else ("l", n, list(v)) if isinstance(v, list | tuple)
+            else ("=", n, v)
+            for n, v in self.columns[name]
+        ]  # fmt: skip
+
+    def day_runs(self, name: str) -> list[Run]:
+        """The column *name* of days (ordinals, or None) as runs of ISO days."""
+        return [
+            ("=", n, None) if v is None else ("d", n, np.asarray(v, dtype=np.int64).tobytes())
+            for n, v in self.columns[name]
+        ]
 
     def clear(self) -> None:
         for column in self.columns.values():
             column.clear()
+        self.count = 0
 
 
 class _KpjCounter:
@@ -179,7 +205,8 @@ class _KpjCounter:
         self.year_of_day = years
         self.counters: dict[int, int] = {}
 
-    def numbers(self, start: np.ndarray) -> list[str]:
+    def numbers(self, start: np.ndarray) -> np.ndarray:
+        """The KPJs of members who joined on *start*, as numbers (``KPJ_FORMAT`` writes them)."""
         year = self.year_of_day[start - FIRST_DAY]
         sequence = np.empty(len(year), dtype=np.int64)
         for y in np.unique(year).tolist():
@@ -187,4 +214,8 @@ class _KpjCounter:
             last = self.counters.get(y, 0)
             sequence[at] = np.arange(last + 1, last + 1 + len(at))
             self.counters[y] = last + len(at)
-        return list(map("{:011d}".format, ((year % 100) * 10**9 + sequence).tolist()))
+        numbers: np.ndarray = (year % 100) * 10**9 + sequence
+        return numbers
+
+
+KPJ_FORMAT = "{:011d}"  # as side.column_rows writes a run of KPJs ("k")

@@ -75,7 +75,7 @@ def _person_records(session: Session, as_of: date) -> dict[str, int]:
     added = _widows(book, as_of)
     second = _second_kpjs(book)
     book.close()
-    withdrawals = jht_account.post_paid_claims(session)
+    withdrawals = jht_account.post_paid_claims(session, _at(as_of))
     return {
         "membership_wage": 2 * before.rowcount,
         "claim": partial + added["claim"] + second["claim"],

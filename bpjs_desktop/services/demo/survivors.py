@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date, timedelta
+from itertools import islice
 from typing import TypeVar
 
 from sqlalchemy import ColumnElement, func, insert, select, text
@@ -422,32 +423,35 @@ def _second_kpjs(book: _Book) -> dict[str, int]:
         Membership.employer_id.is_not(None),
         Membership.start_date.between(date(2014, 1, 1), date(2017, 6, 30)),
     )  # fmt: skip
+    # The branches' JHT employers, by id: read once, not queried again for every member.
+    jht_employers: dict[int, list[tuple[int, date, str]]] = {}
+    for employer_id, office_id, registered_on, programmes in session.execute(
+        select(Employer.id, Employer.office_id, Employer.registered_on, Employer.programmes)
+        .where(Employer.programmes.contains("JHT"))
+        .order_by(Employer.id)
+    ):
+        jht_employers.setdefault(office_id, []).append((employer_id, registered_on, programmes))
     firsts: list[tuple[Membership, date, date, int]] = []
     for m in members:
         left = m.start_date - timedelta(days=75 + m.id % 45)
         began = date(left.year - 2 - m.id % 4, 1 + m.id % 12, 1 + m.id % 27)
-        other = session.scalar(
-            select(Employer)
-            .execution_options(autoflush=False)
-            .where(
-                Employer.office_id == m.office_id,
-                Employer.id != m.employer_id,
-                Employer.registered_on <= began,
-                Employer.programmes.contains("JHT"),
-            )
-            .order_by(Employer.id)
-            .offset(m.id % 7)
-            .limit(1)
+        # Another JHT employer of the branch registered by then: the (id % 7)-th by id.
+        others = (
+            (employer_id, programmes)
+            for employer_id, registered_on, programmes in jht_employers.get(m.office_id, ())
+            if employer_id != m.employer_id and registered_on <= began
         )
+        other = next(islice(others, m.id % 7, None), None)
         if other is None:
             continue
+        other_id, other_programmes = other
         assert m.wage is not None
         wage = m.wage * 9 // 10 // 1000 * 1000
         first = Membership(
             id=book.next_membership_id(),
             kpj=make_kpj(began.year, book.next(f"kpj:{began.year % 100:02d}")),
             person_id=m.person_id, segment=Segment.PU, office_id=m.office_id,
-            employer_id=other.id, programmes=other.programmes, wage=wage,
+            employer_id=other_id, programmes=other_programmes, wage=wage,
             job_title=m.job_title, start_date=began, end_date=left,
             end_reason=EndReason.MENGUNDURKAN_DIRI, created_at=_at(began),
         )  # fmt: skip

@@ -1,5 +1,5 @@
-"""Bulk rows into the demo database: executemany on SQLite (indexes built once at the end), COPY
-on PostgreSQL."""
+"""Bulk rows into the demo database: many rows to an INSERT on SQLite (indexes built once at the
+end), COPY on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,13 +9,22 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cache
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.services.demo.side import FTS_SHADOWS, _helper_available, _SideWriter
+from bpjs_desktop.services.demo.side import (
+    FTS_INSERT,
+    FTS_SHADOWS,
+    Run,
+    _helper_available,
+    _SideWriter,
+    column_rows,
+    insert_rows,
+)
 
 
 @cache
@@ -35,11 +44,11 @@ _PRAGMAS = ("journal_mode = OFF", "synchronous = OFF", "cache_size = -400000",
 # table, which with its indexes and that index costs about as much as the generator's own work
 # left here (the bills too would make the helper the one waited for).
 SIDE_TABLES = ("membership",)
-_FTS_INSERT = "INSERT INTO person_fts(rowid, name) VALUES (?, ?)"
 
 
 class BulkWriter:
-    """Streams rows into tables: ``executemany`` on a raw SQLite connection, COPY on PostgreSQL."""
+    """Streams rows into tables: multi-row INSERTs (``side.insert_rows``) on a raw SQLite
+    connection, COPY on PostgreSQL."""
 
     CHUNK = 20_000
 
@@ -129,23 +138,39 @@ class BulkWriter:
         self.counts[table] += written
         return written
 
+    def insert_columns(
+        self, table: str, columns: Sequence[str], n: int, values: list[list[Run]]
+    ) -> int:
+        """:meth:`insert` for *n* rows given as columns of runs (``side.column_rows``): a side
+        table's go to the helper so, the others are written here from the rows they make."""
+        if self.side is None or table not in SIDE_TABLES:
+            return self.insert(table, columns, column_rows(values))
+        if self.side_closed:
+            raise RuntimeError(f"{table} rows after close_side()")
+        self.side.send(f"INSERT INTO {table} ({', '.join(columns)})", (n, values))
+        self.counts[table] += n
+        return n
+
     def _flush(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         cols = ", ".join(columns)
         if self.sqlite is not None:
-            marks = ", ".join("?" * len(columns))
-            sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"  # noqa: S608
+            head = f"INSERT INTO {table} ({cols})"
             if self.side is None:
-                self.sqlite.executemany(sql, rows)
+                insert_rows(self.sqlite, head, rows)
                 return
             if self.side_closed and (table in SIDE_TABLES or table == "person"):
                 raise RuntimeError(f"{table} rows after close_side()")
             if table in SIDE_TABLES:
-                self.side.send(sql, rows)
+                self.side.send(head, rows)
             else:
-                self.sqlite.executemany(sql, rows)
+                insert_rows(self.sqlite, head, rows)
                 if table == "person":  # the names, for the name-search index over there
                     key, name = columns.index("id"), columns.index("name")
-                    self.side.send(_FTS_INSERT, [(row[key], row[name]) for row in rows])
+                    ids, names = list(map(itemgetter(key), rows)), list(map(itemgetter(name), rows))
+                    self.side.send(
+                        FTS_INSERT,
+                        (len(rows), [[("l", len(rows), ids)], [("l", len(rows), names)]]),
+                    )
         else:
             cursor = self.pg.cursor()
             with cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
