@@ -444,7 +444,10 @@ class LoginDialog(QDialog):
         # The claim first, on the connection the pool holds ready: the worker's check then
         # opens its own meanwhile (begun after the claim, some 30 ms of a new connection on a
         # loaded machine were in the GUI thread's way, measured).
-        claimed = workstation.claim(db, name, lock=lock)
+        try:
+            claimed = workstation.claim(db, name, lock=lock)
+        except KnownError:
+            claimed = None  # nothing built ahead: the check itself will say what is wrong
         task = Task(lambda _context: workstation.sign_in(db, name, password, lock=lock), self)
         task.finished.connect(self._checked)
         task.failed.connect(self._checked)

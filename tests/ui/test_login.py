@@ -424,3 +424,24 @@ def test_an_unknown_name_builds_nothing_and_is_refused(qtbot, ahead_login) -> No
     qtbot.waitUntil(dialog.error_label.isVisible, timeout=10_000)
     assert dialog.error_label.text() == "Nama pengguna atau kata sandi salah"
     assert built == [] and ahead.built is None and dialog.signed_in is None
+
+
+def test_a_claim_that_cannot_be_read_builds_nothing_and_the_check_still_signs_in(
+    qtbot, ahead_login, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The look-up of the name fails (the file busy, say): nothing is built ahead and the
+    dialog is not left waiting; the check goes on as without it, and the window is built after."""
+    from bpjs_desktop.errors import DatabaseError
+    from bpjs_desktop.services import workstation
+
+    def busy(*_args, **_kwargs):
+        raise DatabaseError("Database sedang sibuk.")
+
+    monkeypatch.setattr(workstation, "claim", busy)
+    dialog, ahead, built = ahead_login
+    qtbot.keyClicks(dialog.password_edit, DEMO_PASSWORD)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: result(dialog) == ACCEPTED, timeout=10_000)
+    assert built == [] and ahead.built is None
+    assert dialog.signed_in is not None and dialog.signed_in.actor.username == "admin"
