@@ -110,7 +110,7 @@ def run_gui(url: str | None) -> int:
 
     from bpjs_desktop.ui.main_window import MainWindow
 
-    window = ahead.built or MainWindow(session)
+    window = ahead.built if ahead.built is not None else MainWindow(session)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     window.show()
     window.start_working()
