@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -161,3 +162,13 @@ def one_row(db: Database, sql: str, **params: object) -> Row[Any]:
     """The one row `sql` reads (a test looking up the demo record it needs); fails on none."""
     with db.read() as session:
         return session.execute(text(sql), params).one()
+
+
+def sqlite_rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    """The rows *sql* reads from the SQLite file at *path*, opened read-only with the standard
+    library (no engine, no migration: what the file holds as it is)."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()

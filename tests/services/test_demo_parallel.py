@@ -15,17 +15,10 @@ from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.services import directory
 from bpjs_desktop.services.demo import side, writer
 from bpjs_desktop.services.demo.run import generate_demo
+from tests.helpers import sqlite_rows
 
 TABLES = ("person", "membership", "claim", "contribution_bill", "payment", "payment_allocation",
           "membership_wage", "heir", "jht_entry", "monthly_fact")  # fmt: skip
-
-
-def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
 
 
 def _digest(path: Path, table: str) -> str:
@@ -35,7 +28,7 @@ def _digest(path: Path, table: str) -> str:
         if table == "monthly_fact"
         else f"SELECT * FROM {table} ORDER BY id"
     )
-    return hashlib.sha256(repr(_rows(path, sql)).encode()).hexdigest()
+    return hashlib.sha256(repr(sqlite_rows(path, sql)).encode()).hexdigest()
 
 
 def _found(path: Path, name: str) -> list[tuple[str, str]]:
@@ -84,7 +77,7 @@ def test_the_name_search_finds_the_same_people(both: tuple[Path, Path]) -> None:
     """The search box finds every person by name, from the index the helper built: the same hits
     as from the index built in one process, for a whole name and for a prefix."""
     parallel, single = both
-    [(name,)] = _rows(parallel, "SELECT name FROM person ORDER BY id LIMIT 1 OFFSET 37")
+    [(name,)] = sqlite_rows(parallel, "SELECT name FROM person ORDER BY id LIMIT 1 OFFSET 37")
     prefix = name.split()[0][:3]
     for query in (name, prefix):
         found = _found(parallel, query)

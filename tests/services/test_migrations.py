@@ -30,6 +30,7 @@ from bpjs_desktop.db.migrate import (
 from bpjs_desktop.db.models import Base, Setting
 from bpjs_desktop.errors import DatabaseError
 from bpjs_desktop.services import reports
+from tests.helpers import sqlite_rows
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -39,16 +40,8 @@ def _snapshot(path: Path) -> tuple[bytes, int]:
     return path.read_bytes(), path.stat().st_mtime_ns
 
 
-def _sqlite_rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
-
-
 def _columns(path: Path, table: str) -> list[str]:
-    return [row[1] for row in _sqlite_rows(path, f"PRAGMA table_info({table})")]
+    return [row[1] for row in sqlite_rows(path, f"PRAGMA table_info({table})")]
 
 
 def _database_at(path: Path, revision: str) -> Database:
@@ -153,7 +146,7 @@ def test_older_database_is_upgraded_after_a_backup_copy(tmp_path: Path) -> None:
     path = tmp_path / "lama.sqlite"
     backups = tmp_path / "backups"
     _database_at_0001(path)
-    assert _sqlite_rows(path, "SELECT version_num FROM alembic_version") == [("0001",)]
+    assert sqlite_rows(path, "SELECT version_num FROM alembic_version") == [("0001",)]
 
     db = open_database(sqlite_url(path), backup_dir=backups)
     try:
@@ -170,12 +163,12 @@ def test_older_database_is_upgraded_after_a_backup_copy(tmp_path: Path) -> None:
     assert len(copies) == 1
     copy = copies[0]
     assert copy.name.startswith("lama-") and copy.suffix == ".sqlite"
-    assert _sqlite_rows(copy, "SELECT version_num FROM alembic_version") == [("0001",)]
-    assert _sqlite_rows(copy, "SELECT value FROM setting WHERE key = 'kop'") == [
+    assert sqlite_rows(copy, "SELECT version_num FROM alembic_version") == [("0001",)]
+    assert sqlite_rows(copy, "SELECT value FROM setting WHERE key = 'kop'") == [
         ("KC Gresik, Jl. Dr. Wahidin",)
     ]
-    assert _sqlite_rows(copy, "SELECT count(*) FROM office") == [(0,)]
-    assert _sqlite_rows(copy, "PRAGMA integrity_check") == [("ok",)]
+    assert sqlite_rows(copy, "SELECT count(*) FROM office") == [(0,)]
+    assert sqlite_rows(copy, "PRAGMA integrity_check") == [("ok",)]
 
 
 def test_failed_revision_restores_the_database_exactly(
@@ -191,9 +184,9 @@ def test_failed_revision_restores_the_database_exactly(
             [Setting(key="kop", value="KC Gresik"), Setting(key="telepon", value="031")]
         )
     db.dispose()
-    before_rows = _sqlite_rows(path, "SELECT key, value FROM setting ORDER BY key")
+    before_rows = sqlite_rows(path, "SELECT key, value FROM setting ORDER BY key")
     before_columns = _columns(path, "setting")
-    offices_before = _sqlite_rows(path, "SELECT * FROM office ORDER BY id")
+    offices_before = sqlite_rows(path, "SELECT * FROM office ORDER BY id")
 
     versions = tmp_path / "extra_versions"
     versions.mkdir()
@@ -209,10 +202,10 @@ def test_failed_revision_restores_the_database_exactly(
     assert str(copies[0]) in str(caught.value)
     assert "broken" not in _columns(path, "setting")
     assert _columns(path, "setting") == before_columns
-    assert _sqlite_rows(path, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
-    assert _sqlite_rows(path, "SELECT key, value FROM setting ORDER BY key") == before_rows
-    assert _sqlite_rows(path, "SELECT * FROM office ORDER BY id") == offices_before
-    assert _sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]
+    assert sqlite_rows(path, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
+    assert sqlite_rows(path, "SELECT key, value FROM setting ORDER BY key") == before_rows
+    assert sqlite_rows(path, "SELECT * FROM office ORDER BY id") == offices_before
+    assert sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]
 
     reopened = open_database(sqlite_url(path), backup_dir=backups)
     try:
@@ -242,7 +235,7 @@ def test_database_of_a_newer_version_is_refused_and_untouched(
         open_database(sqlite_url(path), backup_dir=tmp_path / "backups")
 
     assert _snapshot(path) == before
-    assert _sqlite_rows(path, "SELECT version_num FROM alembic_version") == [("ffff0099",)]
+    assert sqlite_rows(path, "SELECT version_num FROM alembic_version") == [("ffff0099",)]
     assert not (tmp_path / "backups").exists()
 
 
@@ -264,9 +257,9 @@ def test_foreign_sqlite_file_is_refused_without_creating_tables(tmp_path: Path) 
     with pytest.raises(DatabaseError, match="bukan database bpjs-desktop"):
         open_database(sqlite_url(path), backup_dir=tmp_path / "backups")
 
-    tables = _sqlite_rows(path, "SELECT name FROM sqlite_master WHERE type = 'table'")
+    tables = sqlite_rows(path, "SELECT name FROM sqlite_master WHERE type = 'table'")
     assert tables == [("pelanggan",)]
-    assert _sqlite_rows(path, "SELECT nama FROM pelanggan") == [("Toko Sumber Rejeki",)]
+    assert sqlite_rows(path, "SELECT nama FROM pelanggan") == [("Toko Sumber Rejeki",)]
     assert not (tmp_path / "backups").exists()
 
 
@@ -481,15 +474,15 @@ def test_upgrade_to_0007_dates_each_wage_and_posts_paid_jht_claims(tmp_path: Pat
 
     upgraded = open_database(sqlite_url(path), backup_dir=tmp_path / "backups")
     upgraded.dispose()
-    assert _sqlite_rows(path, "SELECT membership_id, valid_from, wage FROM membership_wage") == [
+    assert sqlite_rows(path, "SELECT membership_id, valid_from, wage FROM membership_wage") == [
         (1, "2018-03", 4_000_000)
     ]
-    assert _sqlite_rows(
+    assert sqlite_rows(
         path, "SELECT person_id, membership_id, period, kind, amount, claim_id, covers_until "
         "FROM jht_entry"
     ) == [(1, 1, "2018-04", "WITHDRAWAL", -460_281, 1, "2018-04")]  # fmt: skip
-    assert _sqlite_rows(path, "SELECT count(*) FROM claim") == [(2,)]
-    assert _sqlite_rows(path, "SELECT wage FROM membership") == [(4_000_000,)]
+    assert sqlite_rows(path, "SELECT count(*) FROM claim") == [(2,)]
+    assert sqlite_rows(path, "SELECT wage FROM membership") == [(4_000_000,)]
 
 
 # --- upgrades from every earlier revision (issue #12) -------------------------------------------
@@ -533,9 +526,9 @@ def test_every_earlier_revision_with_demo_rows_upgrades_to_head(
 
     path = tmp_path / "kantor.sqlite"
     shutil.copyfile(demo_at[revision], path)
-    assert _sqlite_rows(path, "SELECT version_num FROM alembic_version") == [(revision,)]
+    assert sqlite_rows(path, "SELECT version_num FROM alembic_version") == [(revision,)]
     counts = {
-        table: _sqlite_rows(path, f"SELECT count(*) FROM {table}")[0][0]
+        table: sqlite_rows(path, f"SELECT count(*) FROM {table}")[0][0]
         for table in ("person", "employer", "membership", "claim", "contribution_bill")
     }
     assert counts["person"] > 1000 and counts["employer"] > 10
@@ -547,8 +540,8 @@ def test_every_earlier_revision_with_demo_rows_upgrades_to_head(
     finally:
         db.dispose()
     for table, count in counts.items():
-        assert _sqlite_rows(path, f"SELECT count(*) FROM {table}") == [(count,)]
-    assert _sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]
+        assert sqlite_rows(path, f"SELECT count(*) FROM {table}") == [(count,)]
+    assert sqlite_rows(path, "PRAGMA integrity_check") == [("ok",)]
     assert len(list((tmp_path / "backups").iterdir())) == 1
     assert not list(tmp_path.glob("*.sebelum-pembaruan"))
 
@@ -582,4 +575,4 @@ def test_a_revision_failing_after_its_first_statement_leaves_the_file_byte_ident
     assert len(statements) == 1
     assert _sha256(path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["backups", "kantor.sqlite"]
-    assert _sqlite_rows(path, "SELECT version_num FROM alembic_version") == [(revision,)]
+    assert sqlite_rows(path, "SELECT version_num FROM alembic_version") == [(revision,)]
