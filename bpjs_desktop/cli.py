@@ -324,20 +324,12 @@ def _density_arg(text: str) -> Any:
 
 def _levels_arg(text: str) -> tuple[Any, ...]:
     from bpjs_desktop.domain.scholarships import SchoolLevel
+    from bpjs_desktop.errors import ValidationError
 
-    levels = []
-    for part in text.split(","):
-        if not part.strip():
-            continue
-        try:
-            levels.append(SchoolLevel(part.strip().upper()))
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                _("jenjang sekolah {text!r} tidak dikenal; pilih TK, SD, SMP, SMA atau PT").format(
-                    text=part.strip()
-                )
-            ) from None
-    return tuple(levels)
+    try:
+        return SchoolLevel.parse_list(text)
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(error.errors[0].message) from None
 
 
 # --- the parser ------------------------------------------------------------------------------------

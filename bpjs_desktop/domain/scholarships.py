@@ -42,6 +42,14 @@ class SchoolLevel(LabelledEnum):
                 ),
             ) from None
 
+    @classmethod
+    def parse_list(cls, text: str, field: str = "children") -> tuple[SchoolLevel, ...]:
+        """``"SMA, sd"`` → (SMA, SD), in the order given (one level per child); commas or
+        semicolons between them, empty items skipped. The first unknown level is an error on
+        *field*, as in :meth:`parse`."""
+        items = text.replace(";", ",").split(",")
+        return tuple(cls.parse(item.strip(), field) for item in items if item.strip())
+
 
 _ORDER = tuple(SchoolLevel)
 

@@ -79,3 +79,12 @@ def test_unknown_level_is_a_clear_error():
     assert SchoolLevel.parse(" sma ") is L.SMA
     with pytest.raises(ValidationError, match="TK, SD, SMP, SMA atau PT"):
         SchoolLevel.parse("S2")
+
+
+def test_a_list_of_levels_keeps_the_childrens_order_and_names_the_first_unknown():
+    """One level per child, as typed in the claim form and `manfaat --children` alike."""
+    assert SchoolLevel.parse_list("SMA, sd;pt,") == (L.SMA, L.SD, L.PT)
+    assert SchoolLevel.parse_list("  ") == ()
+    with pytest.raises(ValidationError, match="'S2' tidak dikenal") as caught:
+        SchoolLevel.parse_list("SD, S2, S3", field="school_levels")
+    assert caught.value.field == "school_levels"

@@ -153,18 +153,7 @@ def _items(text: str, separators: str) -> list[str]:
 
 def parse_levels(text: str) -> tuple[SchoolLevel, ...]:
     """``SMA, SD`` → the school levels of the children, in the order given (JKK scholarship)."""
-    levels = []
-    for part in _items(text, ",;"):
-        try:
-            levels.append(SchoolLevel(part.upper()))
-        except ValueError:
-            raise ValidationError.single(
-                "school_levels",
-                _("Jenjang sekolah {text!r} tidak dikenal; pilih TK, SD, SMP, SMA atau PT").format(
-                    text=part
-                ),
-            ) from None
-    return tuple(levels)
+    return SchoolLevel.parse_list(text, field="school_levels")
 
 
 def parse_periods(text: str) -> tuple[DisabilityPeriod, ...]:
