@@ -98,7 +98,11 @@ def test_log_a_claim_see_a_refusal_then_documents_and_pay(
     """An officer types the KPJ (the member is shown), asks for JKP (refused beside the claim type:
     the member has no JKP), switches to JHT, ticks two documents and saves. The same officer ticks
     the rest, attaches a scan and verifies, but cannot decide; a colleague decides at the rule's
-    amount and pays. The receipt and the letter are PDFs whose text names the claim."""
+    amount and pays. The receipt and the letter are PDFs whose text names the claim.
+
+    Long because it is one claim's life at the desk, told in the order the users live it: each
+    step starts from the screen the last one left, so split tests would each replay the others.
+    """
     kpj, end_date, name = leaver
     officer = session_for("pelayanan.grs")
     dialog = ClaimFormDialog(officer)

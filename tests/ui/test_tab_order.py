@@ -245,6 +245,11 @@ def _person(session: SignedIn) -> int:
 
 
 def _build() -> dict[str, Callable[[SignedIn], QDialog]]:
+    """Every dialog of the app by name, each with how to open it on the demo's records.
+
+    Long because it is one table of the app's dialogs: a reader checks it against the menus
+    whole, and its imports are made here so that collecting the tests stays quick.
+    """
     from bpjs_desktop.db.models import FollowUpKind
     from bpjs_desktop.domain.claims import ClaimState
     from bpjs_desktop.ui.admin.audit_dialog import AuditDialog
