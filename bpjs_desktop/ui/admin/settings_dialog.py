@@ -562,7 +562,7 @@ class IdleLockTab(_SettingsTab):
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__("idle_lock", parent)
         self.session = session
-        may = office_settings.may_set_idle_lock(session.actor)
+        may = allowed(session.actor, "idle_lock.set")  # the service requires it again
         intro = named_label(
             "idle_lock_intro",
             _(
