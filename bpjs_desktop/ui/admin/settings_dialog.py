@@ -667,6 +667,7 @@ class SettingsDialog(SessionDialog):
         self.sla_tab.saved.connect(self.sla_days_saved)
         self.holidays_tab.changed.connect(self.holidays_changed)
         # The claims' due dates count these days: the claim lists reload (ui/common/events.py).
+        # No one office: the limits and the holidays are the region's, the same in every office.
         self.sla_tab.saved.connect(lambda _rows: data_changed(DataKind.SETTINGS))
         self.holidays_tab.changed.connect(lambda _row: data_changed(DataKind.SETTINGS))
         self.idle_lock_tab.saved.connect(self.idle_lock_saved)

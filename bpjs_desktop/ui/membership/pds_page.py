@@ -22,9 +22,9 @@ from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import arrears
 from bpjs_desktop.services.pds import PdsKind, PdsReport, PdsRow, pds_findings
 from bpjs_desktop.services.workstation import SignedIn
-from bpjs_desktop.ui.arrears.arrears_page import office_combo
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.loader import Loader
+from bpjs_desktop.ui.common.month_office import office_combo
 from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import (
