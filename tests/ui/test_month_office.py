@@ -63,6 +63,8 @@ def test_a_change_concerns_the_office_its_kcps_and_its_branch_only(qtbot) -> Non
     assert combo.concerns("PSR") and combo.concerns("BGL") and not combo.concerns("GRS")
     combo.setCurrentIndex(combo.findData("BGL"))
     assert combo.concerns("PSR") and not combo.concerns("GRS")
+    # A close of the region is announced for no one office (the month-close dialog asks this).
+    assert combo.whole_region("JTM") and not combo.whole_region("PSR")
 
 
 def test_a_branch_head_is_offered_their_scope_with_their_office_first(qtbot, session_for) -> None:
