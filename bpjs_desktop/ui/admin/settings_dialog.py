@@ -573,7 +573,7 @@ class IdleLockTab(_SettingsTab):
             if may
             else _(
                 "Layar setiap komputer dikunci setelah sekian menit tanpa ketikan atau klik. "
-                "Hanya administrator yang dapat mengubahnya."
+                "Hanya administrator dan kepala kantor wilayah yang dapat mengubahnya."
             ),
             wrap=True,
         )
