@@ -28,7 +28,7 @@ class Segment(LabelledEnum):
 
 
 class EndReason(enum.StrEnum):
-    """Why a membership ended (stored on the membership; services/membership.py labels it)."""
+    """Why a membership ended (stored on the membership; services/worker_registry.py labels it)."""
 
     MENGUNDURKAN_DIRI = "MENGUNDURKAN_DIRI"  # resignation
     PHK = "PHK"  # dismissal

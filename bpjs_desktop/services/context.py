@@ -90,6 +90,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # The letterhead, the claims' service-level limits and the holidays (a branch head changes
     # only the own office's address and phone: services/office_settings.py).
     "office.settings": frozenset({Role.KEPALA, Role.KEPALA_KANWIL}),
+    # The idle lock's minutes hold for every office (services/office_settings.py): the regional
+    # head, not a branch head, sets them (with "office.settings" to open the dialog at all).
+    "idle_lock.set": frozenset({Role.KEPALA_KANWIL}),
     "report.export": frozenset(
         {
             Role.KEPALA,
@@ -151,6 +154,7 @@ ACTION_LABELS: dict[str, str] = {
     "target.set": N_("menetapkan target kantor"),
     "month.close": N_("menutup bulan laporan"),
     "office.settings": N_("mengubah pengaturan kantor"),
+    "idle_lock.set": N_("mengubah waktu kunci layar semua kantor"),
     "report.export": N_("mengekspor laporan"),
     "user.manage": N_("mengelola pengguna"),
     "personal.view": N_("melihat data pribadi lengkap"),

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.db.models import Holiday, Office, Role, Setting
+from bpjs_desktop.db.models import Holiday, Office, Setting
 from bpjs_desktop.domain.calendar import HOLIDAY_NAMES
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.periods import format_date
@@ -94,11 +94,6 @@ def paper_footer(session: Session) -> str:
 
 
 # --- who may change what ---------------------------------------------------------------------------
-
-
-def may_change_settings(actor: Actor) -> bool:
-    """Whether *actor*'s role may open the office settings at all (the head; the administrator)."""
-    return actor.role in (Role.ADMIN, Role.KEPALA, Role.KEPALA_KANWIL)
 
 
 def _regional_actor(session: Session, actor: Actor) -> bool:
@@ -523,12 +518,6 @@ def idle_lock_minutes(db: Database) -> int:
     return IDLE_LOCK_DEFAULT
 
 
-def may_set_idle_lock(actor: Actor) -> bool:
-    """Whether *actor* may change the idle lock: it holds for every office, so the administrator
-    (and the regional head, who sets the other lines every office shares)."""
-    return actor.role in (Role.ADMIN, Role.KEPALA_KANWIL)
-
-
 def set_idle_lock_minutes(db: Database, actor: Actor, typed: str) -> int:
     """Store the idle lock's minutes (*typed* as the user typed it); the value now in force.
 
@@ -537,10 +526,7 @@ def set_idle_lock_minutes(db: Database, actor: Actor, typed: str) -> int:
         ValidationError: not a whole number of minutes within the limits.
     """
     require(actor, "office.settings")
-    if not may_set_idle_lock(actor):
-        raise PermissionDeniedError(
-            _("Hanya administrator yang dapat mengubah waktu kunci layar untuk semua kantor.")
-        )
+    require(actor, "idle_lock.set")
     text = typed.strip()
     if not text.isdigit() or not IDLE_LOCK_MIN <= int(text) <= IDLE_LOCK_MAX:
         raise ValidationError.single(

@@ -35,6 +35,7 @@ from bpjs_desktop.services import office_settings as settings
 from bpjs_desktop.services.arrears import FollowUpInput
 from bpjs_desktop.services.arrears_letters import warning_letter_document
 from bpjs_desktop.services.claims import ClaimFilter, ClaimInput, ClaimQuery
+from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.office_settings import LetterheadInput
 
 ADDRESS = "Jl. Dr. Wahidin Sudirohusodo No. 700, Gresik"
@@ -275,8 +276,8 @@ def test_the_office_chooser_lists_what_each_head_may_change(db, admin, heads):
     assert everyone[0] == "JTM" and {"GRS", "SDA"} <= set(everyone)
     assert [o.code for o in settings.letterhead_offices(db, heads["jtm"])] == everyone
     assert [o.code for o in settings.letterhead_offices(db, heads["grs"])] == ["GRS"]
-    assert settings.may_change_settings(heads["grs"]) and settings.may_change_settings(admin)
-    assert not settings.may_change_settings(heads["pelayanan"])
+    assert allowed(heads["grs"], "office.settings") and allowed(admin, "office.settings")
+    assert not allowed(heads["pelayanan"], "office.settings")
 
 
 def test_front_office_staff_may_change_no_setting(db, heads):

@@ -696,7 +696,6 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
         for name in [
             "office_letterhead",
             "paper_footer",
-            "may_change_settings",
             "letterhead_offices",
             "letterhead",
             "set_letterhead",
@@ -709,7 +708,6 @@ ENTRY_POINTS: dict[str, Refused | Hidden | Exempt] = {
             "add_holiday",
             "remove_holiday",
             "idle_lock_minutes",
-            "may_set_idle_lock",
             "set_idle_lock_minutes",
         ]
     },

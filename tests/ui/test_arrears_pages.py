@@ -38,7 +38,7 @@ from bpjs_desktop.ui.arrears.arrears_page import (
     ArrearsWorklistPage,
     WorklistTableModel,
 )
-from bpjs_desktop.ui.membership.pds_page import PdsPage
+from bpjs_desktop.ui.membership.pds_page import FINDING_COLOUR, PdsPage, PdsTableModel
 from tests.helpers import one_row
 
 from .conftest import LOAD_TIMEOUT_MS
@@ -474,6 +474,16 @@ def test_pds_page_lists_findings(
     below = [page.model.row_object(r).below_minimum for r in range(page.model.rowCount())]
     assert below == sorted(below, reverse=True)
     assert "pemberi kerja diperiksa" in page.status_label.text()
+    # The findings in red, the finding columns explained in the header, numbers on the right.
+    model = page.model
+    first = model.index(0, PdsTableModel.COL_BELOW)
+    assert model.data(first, Qt.ItemDataRole.ForegroundRole).color() == FINDING_COLOUR
+    tip = model.headerData(
+        PdsTableModel.COL_BELOW, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+    )
+    assert "UMK" in tip
+    align = model.data(first, Qt.ItemDataRole.TextAlignmentRole)
+    assert align & Qt.AlignmentFlag.AlignRight
     qtmodeltester.check(page.model)
     screenshot(page, "arrears_pds")
     page.kind_combo.setCurrentIndex(page.kind_combo.findData("PROGRAM"))

@@ -8,14 +8,21 @@ import gc
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
+from sqlalchemy import select
 
+from bpjs_desktop.db.models import Employer
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.periods import format_date, today_wib
+from bpjs_desktop.services import reports
+from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.claims.claim_form import ClaimFormDialog
 from bpjs_desktop.ui.claims.claims_page import ClaimsPage
 from bpjs_desktop.ui.common.events import DataKind, data_changed, data_events, reload_on
 from bpjs_desktop.ui.membership.employer_form import EmployerFormDialog
+from bpjs_desktop.ui.membership.employer_page import EmployerPage
 from bpjs_desktop.ui.membership.list_pages import EmployersPage
+from bpjs_desktop.ui.membership.perisai_page import PerisaiPage
+from tests.ui.conftest import LOAD_TIMEOUT_MS
 from tests.ui.keyboard import press, retype, shown
 from tests.ui.test_claims_desk import leaver  # noqa: F401 (a fixture)
 from tests.ui.test_employer_form import type_employer
@@ -91,13 +98,13 @@ def test_the_page_keeps_listening_after_a_garbage_collection(qtbot) -> None:
 
 def test_a_page_may_ignore_another_offices_change(qtbot, page: QWidget) -> None:
     reload = Counter()
-    reload_on(page, (DataKind.ARREARS,), reload, concerns=lambda office: office in (None, "GRS"))
+    reload_on(page, (DataKind.ARREARS,), reload, concerns=("GRS",))
     page.show()
     qtbot.waitExposed(page)
     data_changed(DataKind.ARREARS, "MJK")
     assert reload.calls == 0
     data_changed(DataKind.ARREARS, "GRS")
-    data_changed(DataKind.ARREARS)  # any office
+    data_changed(DataKind.ARREARS)  # no one office (a regional change): every page reloads
     assert reload.calls == 2
 
 
@@ -118,10 +125,10 @@ def test_saving_an_employer_reloads_the_employer_list_through_the_event(qtbot, s
     type_employer(qtbot, form)
     with qtbot.waitSignal(data_events().changed, timeout=5_000) as blocker:
         press(qtbot, Qt.Key.Key_Return)
-    assert blocker.args == ["employer", None]
-
     row = form.result_value
     assert row is not None, form.general_error.text()
+    # The event names the office the employer was registered in (the officer's own).
+    assert blocker.args == ["employer", "GRS"] and row.office_code == "GRS"
     assert employers.model.total == before + 1
     listed = [employers.model.row_object(r).npp for r in range(employers.model.total)]
     assert row.npp in listed
@@ -154,9 +161,79 @@ def test_logging_a_claim_reloads_the_claims_list_through_the_event(
     assert form.run_check()
     with qtbot.waitSignal(data_events().changed, timeout=5_000) as blocker:
         qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    assert blocker.args == ["claim", None]
+    # The claim is the office's that logged it: the event names it.
+    assert blocker.args == ["claim", "GRS"] and form.result_value.office_code == "GRS"
 
     claim_no = form.result_value.claim_no
     assert claims_list.model.total == before + 1
     listed = [claims_list.model.row_object(r).claim_no for r in range(claims_list.model.total)]
     assert claim_no in listed
+
+
+def _other_branch(session: SignedIn, office: str) -> str:
+    """A branch office of the demo other than *office*."""
+    offices = reports.list_offices(session.db, actor=session.actor)
+    return next(o.code for o in offices if o.kind != "KANWIL" and o.code != office)
+
+
+def test_an_employer_page_reloads_for_its_own_office_only(qtbot, session, wait_for_tasks) -> None:
+    """The page of an employer re-reads it when a worker or a case of its office is saved, not
+    when another branch saves theirs; a claim of its workers may be logged at any branch, so a
+    claim of any office re-reads it."""
+    with session.db.read() as s:
+        npp = s.scalars(select(Employer.npp).order_by(Employer.npp).limit(1)).one()
+    page = EmployerPage(session, npp)
+    qtbot.addWidget(page)
+    with (
+        qtbot.waitExposed(page),
+        qtbot.waitSignals([page.summary_loaded, page.loaded], timeout=LOAD_TIMEOUT_MS),
+    ):
+        page.show()
+    assert page.summary is not None
+    own = page.summary.office_code
+    other = _other_branch(session, own)
+
+    with qtbot.assertNotEmitted(page.summary_loaded, wait=300):
+        data_changed(DataKind.WORKER, other)
+        data_changed(DataKind.ARREARS, other)
+    assert "Memuat" not in page.status_label.text()
+    with qtbot.waitSignal(page.loaded, timeout=LOAD_TIMEOUT_MS):
+        data_changed(DataKind.WORKER, own)
+    with qtbot.waitSignal(page.loaded, timeout=LOAD_TIMEOUT_MS):
+        data_changed(DataKind.CLAIM, other)
+    wait_for_tasks()
+
+
+def test_a_branch_view_skips_another_branch_and_the_regional_view_takes_both(
+    qtbot, session, wait_for_tasks
+) -> None:
+    """The Perisai list of KC Gresik is not read again when another branch registers an agent;
+    with the whole region chosen it is, for either branch."""
+    page = PerisaiPage(session)
+    qtbot.addWidget(page)
+    with (
+        qtbot.waitExposed(page),
+        qtbot.waitSignal(page.agents_loaded, timeout=LOAD_TIMEOUT_MS),
+    ):
+        page.show()
+    wait_for_tasks()
+    other = _other_branch(session, "GRS")
+    region = next(o.code for o in page.office_combo.offices if o.kind == "KANWIL")
+
+    with qtbot.waitSignal(page.agents_loaded, timeout=LOAD_TIMEOUT_MS):
+        page.select(office_code="GRS")
+    wait_for_tasks()
+    with qtbot.assertNotEmitted(page.agents_loaded, wait=300):
+        data_changed(DataKind.PERISAI, other)
+    with qtbot.waitSignal(page.agents_loaded, timeout=LOAD_TIMEOUT_MS):
+        data_changed(DataKind.PERISAI, "GRS")
+    wait_for_tasks()
+
+    with qtbot.waitSignal(page.agents_loaded, timeout=LOAD_TIMEOUT_MS):
+        page.select(office_code=region)
+    assert page.office_combo.currentText().startswith("Seluruh")
+    for office in ("GRS", other):
+        wait_for_tasks()
+        with qtbot.waitSignal(page.agents_loaded, timeout=LOAD_TIMEOUT_MS):
+            data_changed(DataKind.PERISAI, office)
+    wait_for_tasks()

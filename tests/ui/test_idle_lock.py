@@ -11,8 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
-from bpjs_desktop.db.models import AuditEvent
-from bpjs_desktop.services import office_settings
+from bpjs_desktop.db.models import AuditEvent, Role
+from bpjs_desktop.errors import PermissionDeniedError
+from bpjs_desktop.services import auth, office_settings
 from bpjs_desktop.services.demo.plan import DEMO_PASSWORD
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.admin.settings_dialog import SettingsDialog
@@ -132,3 +133,32 @@ def test_the_administrator_sets_the_minutes_in_the_settings(
     assert head.idle_lock_tab.minutes_edit.text() == "5"
     assert head.idle_lock_tab.minutes_edit.isReadOnly()
     assert not head.idle_lock_tab.save_button.isEnabled()
+
+
+def test_the_regional_head_sets_the_minutes_and_a_branch_head_is_refused(
+    qtbot, session_for: Callable[[str], SignedIn]
+) -> None:
+    """Who may change the lock is one line of the permission table ("idle_lock.set"): the
+    dialog offers the field to the regional head and greys it for a branch head, whom the
+    service refuses as well."""
+    admin = session_for("admin")
+    auth.add_user(
+        admin.db, admin.actor, username="kepala.jtm", full_name="Kepala Kanwil Jatim",
+        role=Role.KEPALA_KANWIL, password=DEMO_PASSWORD,
+    )  # fmt: skip
+    regional = SettingsDialog(session_for("kepala.jtm"))
+    qtbot.addWidget(regional)
+    tab = regional.idle_lock_tab
+    assert not tab.minutes_edit.isReadOnly() and tab.save_button.isEnabled()
+    tab.minutes_edit.setText("7")
+    tab.save()
+    assert office_settings.idle_lock_minutes(admin.db) == 7
+
+    branch = session_for("kepala.grs")
+    head = SettingsDialog(branch)
+    qtbot.addWidget(head)
+    assert head.idle_lock_tab.minutes_edit.isReadOnly()
+    assert not head.idle_lock_tab.save_button.isEnabled()
+    with pytest.raises(PermissionDeniedError, match="kunci layar"):
+        office_settings.set_idle_lock_minutes(branch.db, branch.actor, "9")
+    assert office_settings.idle_lock_minutes(admin.db) == 7

@@ -22,6 +22,7 @@ from bpjs_desktop.services.directory import EmployerFilter, EmployerQuery
 from bpjs_desktop.services.targets import TargetRow
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.admin.month_close_dialog import MonthCloseDialog
+from bpjs_desktop.ui.common.events import data_events
 from bpjs_desktop.ui.dashboard.targets_page import TargetsPage, TargetTableModel, parse_target
 from tests.conftest import fresh_nik
 
@@ -87,9 +88,13 @@ def test_typing_in_cells_then_ctrl_s_saves_them_in_one_go(qtbot, page: TargetsPa
     assert page.model.changes() == {("GRS", 1): 12, ("GRS", 2): 1_500}
     assert page.model.data(_index(page, "GRS", 2), TargetTableModel.ChangedRole)
     assert page.save_button.isEnabled()
-    with qtbot.waitSignal(page.targets_saved) as saved:
+    with (
+        qtbot.waitSignal(page.targets_saved) as saved,
+        qtbot.waitSignal(data_events().changed) as announced,
+    ):
         QTest.keyClick(page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert saved.args == [2]
+    assert announced.args == ["targets", "GRS"]  # only Gresik's pages read their targets again
     stored = {
         (t.office_code, t.period): t.value
         for t in targets.targets_for(page.session.db, 2018, Kpi.BU_BARU)
@@ -174,9 +179,13 @@ def test_copy_dialog_copies_a_year_forward(qtbot, page: TargetsPage) -> None:
     dialog.from_spin.setValue(2018)
     dialog.to_spin.setValue(2019)
     dialog.factor_edit.setText("1,1")
-    with qtbot.waitSignal(page.targets_saved) as saved:
+    with (
+        qtbot.waitSignal(page.targets_saved) as saved,
+        qtbot.waitSignal(data_events().changed) as announced,
+    ):
         dialog.save()
     count = saved.args[0]
+    assert announced.args == ["targets", None]  # every office's plan: every page reloads
     assert count == len(targets.targets_for(page.session.db, 2018)) > 0
     before = {
         (t.office_code, t.kpi, t.period[5:]): t.value
@@ -229,10 +238,14 @@ def test_month_close_dialog_previews_closes_and_lists(
     )
     assert preview.corrections == () and dialog.close_month_button.isEnabled()
     screenshot(dialog, "month_close_dialog")
-    with qtbot.waitSignal(dialog.month_closed, timeout=LOAD_TIMEOUT_MS) as closed:
+    with (
+        qtbot.waitSignal(dialog.month_closed, timeout=LOAD_TIMEOUT_MS) as closed,
+        qtbot.waitSignal(data_events().changed, timeout=LOAD_TIMEOUT_MS) as announced,
+    ):
         dialog.close_month()
     row = closed.args[0]
     assert (row.scope_code, str(row.period)) == ("GRS", "2018-03")
+    assert announced.args == ["month_close", "GRS"]
     assert dialog.closes_table.rowCount() == 1
     assert dialog.closes_table.item(0, 4).text().startswith(row.sha256[:16])
     assert reports.report_summary(session.db, Period(2018, 3), "GRS").closed is not None

@@ -32,6 +32,7 @@ from bpjs_desktop.services.month_close import ClosePreview, CloseRow
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, data_changed
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.month_office import office_combo
 from bpjs_desktop.ui.common.session_page import SessionDialog
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 from bpjs_desktop.ui.common.widgets import named_label, push_button, show_error
@@ -92,14 +93,7 @@ class MonthCloseDialog(SessionDialog):
         for offset in range(24):
             period = latest.shift(-offset)
             self.month_combo.addItem(period.label(current_language()), str(period))
-        self.scope_combo = QComboBox()
-        self.scope_combo.setObjectName("scope_combo")
-        own = 0
-        for office in reports.list_offices(session.db, actor=session.actor):
-            self.scope_combo.addItem(office.name, office.code)
-            if office.name == session.office_name:
-                own = self.scope_combo.count() - 1
-        self.scope_combo.setCurrentIndex(own)
+        self.scope_combo = office_combo(session, "scope_combo", every=False, region=True)
         month_label = QLabel(_("&Bulan"))
         month_label.setBuddy(self.month_combo)
         scope_label = QLabel(_("&Kantor"))
@@ -310,7 +304,8 @@ class MonthCloseDialog(SessionDialog):
             _(
                 "Tutup {month} untuk {scope}? Ringkasannya dibekukan dan tidak dapat dibuka lagi."
             ).format(
-                month=self.period.label(current_language()), scope=self.scope_combo.currentText()
+                month=self.period.label(current_language()),
+                scope=self.scope_combo.currentText().strip(),
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
@@ -338,7 +333,9 @@ class MonthCloseDialog(SessionDialog):
         )  # fmt: skip
         self._fill_closes()
         self.month_closed.emit(row)
-        data_changed(DataKind.MONTH_CLOSE)
+        # A close of the region freezes every office's month: no one office.
+        whole = self.scope_combo.whole_region(row.scope_code)
+        data_changed(DataKind.MONTH_CLOSE, None if whole else row.scope_code)
 
     def record_corrections(self) -> Task:
         db, actor, scope = self.session.db, self.session.actor, self.scope_code

@@ -562,7 +562,7 @@ class IdleLockTab(_SettingsTab):
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__("idle_lock", parent)
         self.session = session
-        may = office_settings.may_set_idle_lock(session.actor)
+        may = allowed(session.actor, "idle_lock.set")  # the service requires it again
         intro = named_label(
             "idle_lock_intro",
             _(
@@ -573,7 +573,7 @@ class IdleLockTab(_SettingsTab):
             if may
             else _(
                 "Layar setiap komputer dikunci setelah sekian menit tanpa ketikan atau klik. "
-                "Hanya administrator yang dapat mengubahnya."
+                "Hanya administrator dan kepala kantor wilayah yang dapat mengubahnya."
             ),
             wrap=True,
         )
@@ -667,6 +667,7 @@ class SettingsDialog(SessionDialog):
         self.sla_tab.saved.connect(self.sla_days_saved)
         self.holidays_tab.changed.connect(self.holidays_changed)
         # The claims' due dates count these days: the claim lists reload (ui/common/events.py).
+        # No one office: the limits and the holidays are the region's, the same in every office.
         self.sla_tab.saved.connect(lambda _rows: data_changed(DataKind.SETTINGS))
         self.holidays_tab.changed.connect(lambda _row: data_changed(DataKind.SETTINGS))
         self.idle_lock_tab.saved.connect(self.idle_lock_saved)

@@ -37,6 +37,7 @@ from bpjs_desktop.services.context import ROLE_LABELS
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import FormDialog
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.month_office import OfficeCombo
 from bpjs_desktop.ui.common.session_page import SessionDialog
 from bpjs_desktop.ui.common.widgets import choose, combo_box, named_label, push_button, show_error
 
@@ -67,15 +68,10 @@ def _role_combo() -> QComboBox:
 
 
 def _office_combo(session: SignedIn) -> QComboBox:
-    combo = combo_box(
-        [
-            (_("(tanpa kantor: kantor wilayah)"), None),
-            *(
-                (f"{office.code} — {office.name}", office.code)
-                for office in reports.list_offices(session.db, actor=session.actor)
-            ),
-        ]
-    )
+    """Every office an account may belong to (the administrator's scope: all), none first."""
+    combo = OfficeCombo()
+    offices = reports.list_offices(session.db, actor=session.actor)
+    combo.fill(offices, every=_("(tanpa kantor: kantor wilayah)"), region=True, codes=True)
     return combo
 
 

@@ -976,7 +976,7 @@ class ArrearsCasePage(SessionPage):
         self.refresh()
         self.status_label.setText(message)
         self.case_changed.emit(case_id)
-        data_changed(DataKind.ARREARS)
+        data_changed(DataKind.ARREARS, self.detail.office_code)
 
     def _on_employer_clicked(self) -> None:
         if self.detail is not None:

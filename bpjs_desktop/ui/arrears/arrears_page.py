@@ -36,7 +36,7 @@ from bpjs_desktop.domain.money import format_percent, format_rupiah, group_thous
 from bpjs_desktop.domain.periods import MONTH_NAMES_EN, MONTH_NAMES_ID, Period, format_date
 from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _, current_language, ngettext
-from bpjs_desktop.services import arrears, reports, scope
+from bpjs_desktop.services import arrears
 from bpjs_desktop.services.arrears_letters import skk_handover, skk_handover_document
 from bpjs_desktop.services.arrears_worklist import (
     TargetProgress,
@@ -52,6 +52,7 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.forms import DateEdit, FormDialog
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.month_office import office_combo
 from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.tasks import TaskContext
@@ -74,35 +75,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 OVERDUE_BACKGROUND = QColor("#fde2e0")  # next action late: light red
 TODAY_BACKGROUND = QColor("#fff3cd")  # next action due today: light amber
 BROKEN_FOREGROUND = QColor("#a4000f")
-
-
-def office_combo(session: SignedIn, name: str, *, whole_region: bool = True) -> QComboBox:
-    """Offices the user may choose; the head of a branch gets only their office and its KCPs."""
-    combo = QComboBox()
-    combo.setObjectName(name)
-    offices = reports.list_offices(session.db, actor=session.actor)
-    actor = session.actor
-    own = next((o for o in offices if o.name == session.office_name), None)
-    limited = not scope.is_regional(actor) and own is not None and own.kind != "KANWIL"
-    if not limited and whole_region:
-        combo.addItem(_("Semua kantor"), None)
-    for office in offices:
-        if office.kind == "KANWIL":
-            continue
-        if (
-            limited
-            and own is not None
-            and office.code != own.code
-            and office.parent_code != own.code
-        ):
-            continue
-        indent = "" if office.kind == "KC" else "    "
-        combo.addItem(indent + office.name, office.code)
-    if own is not None:
-        index = combo.findData(own.code)
-        if index >= 0:
-            combo.setCurrentIndex(index)
-    return combo
 
 
 # --- the worklist -----------------------------------------------------------------------------------
@@ -324,7 +296,8 @@ class ArrearsWorklistPage(SessionPage):
         for combo in (self.officer_combo, self.bucket_combo, self.status_combo):
             combo.currentIndexChanged.connect(self._on_filter_changed)
         self.due_check.toggled.connect(self._on_filter_changed)
-        reload_on(self, (DataKind.ARREARS,), self.apply_filters)
+        concerns = self.office_combo.concerns  # another office's case is not in this list
+        reload_on(self, (DataKind.ARREARS,), self.apply_filters, concerns=concerns)
 
     # --- filters ------------------------------------------------------------------------------
     def _fill_officers(self) -> None:
@@ -631,7 +604,9 @@ class ArrearsTargetsPage(SessionPage):
         self.year_combo.currentIndexChanged.connect(self._on_choice_changed)
         self.office_combo.currentIndexChanged.connect(self._on_choice_changed)
         self.officer_check.toggled.connect(self._on_choice_changed)
-        reload_on(self, (DataKind.ARREARS,), self.refresh)  # a payment counts towards a target
+        # A payment counts towards its office's target.
+        concerns = self.office_combo.concerns
+        reload_on(self, (DataKind.ARREARS,), self.refresh, concerns=concerns)
 
     def _on_choice_changed(self, *_args: object) -> None:
         self.refresh()

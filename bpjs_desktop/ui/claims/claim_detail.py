@@ -545,7 +545,7 @@ class ClaimDetailPage(SessionPage):
         if 0 <= row < self.documents.rowCount() and self.view.missing == ():
             self.documents_table.selectRow(row)
         self.claim_changed.emit(claim_no)
-        data_changed(DataKind.CLAIM)
+        data_changed(DataKind.CLAIM, self.view.row.office_code)
 
     def _change(self, call: Callable[[], object]) -> bool:
         """Make a change to the claim through *call* (a service); a refusal or failure is shown

@@ -27,12 +27,13 @@ from bpjs_desktop.domain.programmes import Programme
 from bpjs_desktop.domain.service_level import SlaColour
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, pgettext
-from bpjs_desktop.services import claims, reports
+from bpjs_desktop.services import claims
 from bpjs_desktop.services.claims import ClaimFilter, ClaimListRow, ClaimQuery
 from bpjs_desktop.services.context import allowed
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.month_office import office_combo
 from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.widgets import list_table, page_title, show_error
@@ -122,15 +123,7 @@ class ClaimsPage(SessionPage):
         self._loaded = False
         title = page_title(_("Klaim"))
 
-        self.office_combo = QComboBox()
-        self.office_combo.setObjectName("office_combo")
-        self.office_combo.addItem(_("Semua kantor"), None)
-        for office in reports.list_offices(session.db, actor=session.actor):
-            if office.kind != "KANWIL":
-                self.office_combo.addItem(office.name, office.code)
-        own = self.office_combo.findText(session.office_name)
-        if own > 0:
-            self.office_combo.setCurrentIndex(own)
+        self.office_combo = office_combo(session)
         self.state_combo = QComboBox()
         self.state_combo.setObjectName("state_combo")
         self.state_combo.addItem(_("Dalam proses"), "open")

@@ -1,8 +1,10 @@
 """One app-wide "data changed" signal, so that pages never refresh each other.
 
-A form or dialog that saved something says what changed (:class:`DataKind`) and for which
-office (``None``: all of them, or not known); every page that shows such data listens and
-decides itself whether the change concerns it. The saving side does not know who shows what:
+A form or dialog that saved something says what changed (:class:`DataKind`) and in which
+office (the saved record's office code; ``None`` only for a change of no single office: a
+regional setting, a person seen in several offices); every page that shows such data listens
+and decides itself whether the change concerns it: a page about one office skips another
+office's change (``reload_on(..., concerns=...)``), a page about the whole region takes all. The saving side does not know who shows what:
 a new page subscribes without the main window growing another ``lambda: page.reload()``.
 
 Pages usually subscribe through :func:`reload_on`, which reloads a visible page at once and a
@@ -78,13 +80,15 @@ class ReloadOnChange(QObject):
         page: QWidget,
         kinds: frozenset[str],
         reload: Callable[[], Any],
-        concerns: Callable[[str | None], bool] | None,
+        concerns: Callable[[str], bool] | None,
+        any_office: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__(page)
         self.page = page
-        self.kinds = kinds
+        self.kinds = kinds | any_office
         self.reload = reload
         self.concerns = concerns
+        self.any_office = any_office
         self.stale = False
         page.installEventFilter(self)
         data_events().changed.connect(self.on_changed)
@@ -92,8 +96,13 @@ class ReloadOnChange(QObject):
     def on_changed(self, kind: str, office_code: object) -> None:
         if kind not in self.kinds:
             return
-        office = office_code if isinstance(office_code, str) else None
-        if self.concerns is not None and not self.concerns(office):
+        office = office_code if isinstance(office_code, str) and office_code else None
+        if (
+            office is not None
+            and self.concerns is not None
+            and kind not in self.any_office
+            and not self.concerns(office)
+        ):
             return  # another office's record: what the page shows is unchanged
         if self.page.isVisible():
             self.stale = False
@@ -117,12 +126,27 @@ def reload_on(
     kinds: Iterable[DataKind],
     reload: Callable[[], Any],
     *,
-    concerns: Callable[[str | None], bool] | None = None,
+    concerns: Callable[[str], bool] | Iterable[str] | None = None,
+    any_office: Iterable[DataKind] = (),
 ) -> ReloadOnChange:
     """Reload *page* (with *reload*) whenever data of one of *kinds* changes.
 
-    *concerns*, if given, is asked with the change's office code (None: any office) whether
-    what the page shows now is affected; a change of another office's records is then ignored.
+    *concerns*: the offices whose changes affect what the page shows, as office codes or as a
+    function asked with the changed office's code (what the page shows may change with a
+    choice: :func:`~bpjs_desktop.ui.common.month_office.shows_office`). A change in another
+    office is ignored; a change of no particular office (None: the whole region, or several
+    offices) always reloads, and so does every change when *concerns* is None (a page that
+    shows every office). *any_office*: kinds the page shows from every office although it is
+    about one (an employer's workers' claims are logged at any branch); also reloaded.
     A hidden page is only marked stale and reloads when it is shown again.
     """
-    return ReloadOnChange(page, frozenset(str(kind) for kind in kinds), reload, concerns)
+    if concerns is not None and not callable(concerns):
+        codes = frozenset(concerns)
+        concerns = codes.__contains__
+    return ReloadOnChange(
+        page,
+        frozenset(str(kind) for kind in kinds),
+        reload,
+        concerns,
+        frozenset(str(kind) for kind in any_office),
+    )

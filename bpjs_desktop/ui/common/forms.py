@@ -278,8 +278,9 @@ class FormDialog(QDialog):
         saved(object): what :meth:`submit` returned, after the dialog accepted.
 
     A subclass names in :attr:`CHANGES` what kind of data its save changes; after ``saved``,
-    that is announced app-wide (:func:`~bpjs_desktop.ui.common.events.data_changed`), and every
-    page showing such data reloads itself: the form never refreshes a page.
+    that is announced app-wide with the office it was saved in (:meth:`changed_office`;
+    :func:`~bpjs_desktop.ui.common.events.data_changed`), and every page showing such data of
+    that office reloads itself: the form never refreshes a page.
     """
 
     saved = Signal(object)
@@ -377,8 +378,17 @@ class FormDialog(QDialog):
         self._dirty = False
         self.accept()
         self.saved.emit(self.result_value)
+        office = self.changed_office(self.result_value)
         for kind in self.CHANGES:
-            data_changed(kind)
+            data_changed(kind, office)
+
+    def changed_office(self, result: Any) -> str | None:
+        """The office whose records the save changed, announced with :attr:`CHANGES`: the saved
+        row's ``office_code`` (the rows the services return carry it). A subclass whose save
+        touches more than one office (a move between branches, a person's data seen under each
+        of their KPJs) returns None, which every page takes as its own."""
+        office = getattr(result, "office_code", None)
+        return office if isinstance(office, str) and office else None
 
     def _grow_to_fit(self) -> None:
         """Make room for error lines that just appeared (a wrapped label in a form layout does

@@ -385,7 +385,8 @@ class DashboardPage(SessionPage):
         )
         self.choice.on_changed(self._on_choice_changed)
         on_click(self.refresh_button.clicked, self.recompute)
-        reload_on(self, (DataKind.TARGETS, DataKind.MONTH_CLOSE), self.reload)
+        kinds = (DataKind.TARGETS, DataKind.MONTH_CLOSE)
+        reload_on(self, kinds, self.reload, concerns=self.office_combo.concerns)
         self.kpi_table.selectionModel().currentRowChanged.connect(self._on_kpi_row_changed)
 
     # --- choices ---------------------------------------------------------------------------------

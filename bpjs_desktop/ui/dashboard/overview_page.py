@@ -221,7 +221,9 @@ class OverviewPage(SessionPage):
         self.choice.on_changed(self._on_choice_changed)
         self.refresh_button.clicked.connect(self.refresh)
         self.loader.busy_changed.connect(self.refresh_button.setDisabled)
-        reload_on(self, (DataKind.MONTH_CLOSE,), self.refresh)
+        # A month closed for another branch leaves this office's figures as they are.
+        concerns = self.office_combo.concerns
+        reload_on(self, (DataKind.MONTH_CLOSE,), self.refresh, concerns=concerns)
         self.export_button.clicked.connect(self.export)
 
     # --- choices ---------------------------------------------------------------------------

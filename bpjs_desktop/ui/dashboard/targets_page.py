@@ -475,8 +475,9 @@ class TargetsPage(SessionPage):
             self._update_buttons()
             return None
         try:
+            changes = self.model.changes()
             count = targets.save_grid(
-                self.session.db, self.session.actor, self.year, self.kpi, self.model.changes()
+                self.session.db, self.session.actor, self.year, self.kpi, changes
             )
         except ValidationError as exc:
             self._status("\n".join(e.message for e in exc.errors), error=True)
@@ -493,7 +494,9 @@ class TargetsPage(SessionPage):
             )
         self._status(ngettext("{n} target disimpan", "{n} target disimpan", count).format(n=count))
         self.targets_saved.emit(count)
-        data_changed(DataKind.TARGETS)
+        offices = {code for code, _month in changes}
+        # Cells of several offices: no one office (None); every page reloads.
+        data_changed(DataKind.TARGETS, offices.pop() if len(offices) == 1 else None)
         return count
 
     # --- copy, template, import ---------------------------------------------------------------------
@@ -504,15 +507,16 @@ class TargetsPage(SessionPage):
         return dialog
 
     def _on_copied(self, count: int) -> None:
-        self._on_targets_saved(_("{n} target disalin"), count)
+        # A year copied forward for every office of the scope: no one office.
+        self._on_targets_saved(_("{n} target disalin"), count, None)
 
-    def _on_targets_saved(self, message: str, count: int) -> None:
-        """*count* targets were copied or imported: show them, say so (*message* has ``{n}``),
-        and tell the pages that show targets."""
+    def _on_targets_saved(self, message: str, count: int, office_code: str | None) -> None:
+        """*count* targets of *office_code* (None: several) were copied or imported: show them,
+        say so (*message* has ``{n}``), and tell the pages that show that office's targets."""
         self.load()
         self._status(message.format(n=group_thousands(count)))
         self.targets_saved.emit(count)
-        data_changed(DataKind.TARGETS)
+        data_changed(DataKind.TARGETS, office_code)
 
     def current_office_code(self) -> str | None:
         index = self.table.currentIndex()
@@ -547,14 +551,15 @@ class TargetsPage(SessionPage):
 
     def open_import_dialog(self, path: Path | None = None) -> ImportPlanDialog:
         dialog = ImportPlanDialog(self.session, self)
-        dialog.imported.connect(self._on_imported)
+        dialog.imported.connect(lambda count: self._on_imported(count, dialog))
         dialog.open()
         if path is not None:
             dialog.check(path)
         return dialog
 
-    def _on_imported(self, count: int) -> None:
-        self._on_targets_saved(_("{n} target diimpor"), count)
+    def _on_imported(self, count: int, dialog: ImportPlanDialog) -> None:
+        office = dialog.report.office_code if dialog.report is not None else None  # its plan's
+        self._on_targets_saved(_("{n} target diimpor"), count, office)
 
 
 class CopyTargetsDialog(FormDialog):

@@ -46,6 +46,7 @@ from bpjs_desktop.ui.common.forms import (
     line_edit,
     set_readout,
 )
+from bpjs_desktop.ui.common.month_office import office_combo
 from bpjs_desktop.ui.common.widgets import combo_box, named_label
 from bpjs_desktop.ui.membership.member_widgets import (
     OK_STYLE,
@@ -53,7 +54,6 @@ from bpjs_desktop.ui.membership.member_widgets import (
     RecordDialog,
     chain_tab_order,
     fill_ar_combo,
-    fill_office_combo,
     fill_regency_combo,
     hint_label,
 )
@@ -184,8 +184,7 @@ class EmployerFormDialog(RecordDialog):
         self.contact_email_edit = line_edit(120)
         form.add("contact_email", _("&Email kontak"), self.contact_email_edit)
         form.add_title(_("Pendaftaran"))
-        self.office_combo = QComboBox()
-        fill_office_combo(self.office_combo, session)
+        self.office_combo = office_combo(session, "", every=False, codes=True)
         form.add("office", _("Kantor &cabang"), self.office_combo)
         self.ar_combo = QComboBox()
         fill_ar_combo(self.ar_combo, session, self.office_combo.currentData())

@@ -475,8 +475,12 @@ class EmployerPage(SessionPage):
         self.loader = Loader(self)  # the header, then the other tabs
         self.workers_loader = Loader(self)  # the Pekerja tab again, with another status filter
         # What this page shows, saved anywhere: read again (when next shown, if hidden).
-        kinds = (DataKind.EMPLOYER, DataKind.WORKER, DataKind.CLAIM, DataKind.ARREARS)
-        self.changes = reload_on(self, kinds, self.refresh)
+        # The employer, its workers and its cases are of its office; its workers' claims are
+        # logged at whichever branch the member went to.
+        kinds = (DataKind.EMPLOYER, DataKind.WORKER, DataKind.ARREARS)
+        self.changes = reload_on(
+            self, kinds, self.refresh, concerns=self._concerns, any_office=(DataKind.CLAIM,)
+        )
 
         self._build_header()
         self._build_tabs()
@@ -679,6 +683,11 @@ class EmployerPage(SessionPage):
         return splitter
 
     # --- loading -------------------------------------------------------------------------------
+    def _concerns(self, office_code: str) -> bool:
+        """Whether a change in *office_code* may be about this employer (until its office is
+        read: any change may)."""
+        return self.summary is None or self.summary.office_code == office_code
+
     def show_employer(self, npp: str) -> None:
         """Show another employer on this page (the main window may reuse one page)."""
         self.npp = npp

@@ -129,6 +129,7 @@ class ImportWorkersDialog(SessionDialog):
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""
         super().__init__(session, "import_workers_dialog", _("Impor daftar tenaga kerja"), parent)
         self.report: ImportReport | None = None
+        self.employer_offices: dict[str, str] = {}  # NPP → office, of the employers looked up
         self.setMinimumSize(940, 600)
 
         self.npp_edit = QLineEdit(npp or "")
@@ -276,6 +277,7 @@ class ImportWorkersDialog(SessionDialog):
             employer = employer_registry.get_employer(
                 self.session.db, text, actor=self.session.actor
             )
+            self.employer_offices[employer.npp] = employer.office_code
         except KnownError as exc:
             set_readout(self.employer_label, exc.message, ERROR_STYLE)
             return
@@ -501,7 +503,8 @@ class ImportWorkersDialog(SessionDialog):
             OK_STYLE,
         )
         self.workers_imported.emit(report)
-        data_changed(DataKind.WORKER)
+        # The workers join the employer's office (None: the employer was not looked up here).
+        data_changed(DataKind.WORKER, self.employer_offices.get(report.npp))
 
     def _on_import_failed(self, error: BaseException) -> None:
         self._on_failed(error)

@@ -20,7 +20,7 @@ from bpjs_desktop.domain.periods import format_date, today_wib
 from bpjs_desktop.domain.programmes import RiskGroup, Segment, SizeClass
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, ngettext
-from bpjs_desktop.services import personal, reports
+from bpjs_desktop.services import personal
 from bpjs_desktop.services.context import allowed, refusal
 from bpjs_desktop.services.directory import (
     EmployerFilter,
@@ -33,6 +33,7 @@ from bpjs_desktop.services.directory import (
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.layout_memory import remember_header
+from bpjs_desktop.ui.common.month_office import office_combo
 from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.widgets import (
     add_labelled,
@@ -44,19 +45,6 @@ from bpjs_desktop.ui.common.widgets import (
     push_button,
     show_error,
 )
-
-
-def _office_combo(session: SignedIn, name: str) -> QComboBox:
-    offices = reports.list_offices(session.db, actor=session.actor)
-    combo = combo_box(
-        [(_("Semua kantor"), None), *((o.name, o.code) for o in offices if o.kind != "KANWIL")],
-        name,
-    )
-    # Branch staff see their own office first; the regional office sees everything.
-    index = combo.findText(session.office_name)
-    if index > 0:
-        combo.setCurrentIndex(index)
-    return combo
 
 
 def ask_reason(parent: QWidget) -> str | None:
@@ -188,7 +176,7 @@ class WorkersPage(_ListPage):
         )
         self.reveal_button.setEnabled(allowed(session.actor, "personal.view"))
         self.reveal_button.clicked.connect(self._on_reveal_clicked)
-        self.office_combo = _office_combo(session, "office_combo")
+        self.office_combo = office_combo(session)
         self.segment_combo = combo_box(
             [(_("Semua segmen"), None), *((segment.label, segment.value) for segment in Segment)],
             "segment_combo",
@@ -306,7 +294,7 @@ class EmployersPage(_ListPage):
         super().__init__(_("Pemberi kerja"), columns, "employers_page", parent, sort_column=1)
         self.setObjectName("employers_page")
         self.session = session
-        self.office_combo = _office_combo(session, "office_combo")
+        self.office_combo = office_combo(session)
         self.status_combo = combo_box(
             ((_("Aktif"), "aktif"), (_("Nonaktif"), "nonaktif"), (_("Semua"), None)), "status_combo"
         )

@@ -4,6 +4,7 @@ another employer, re-activate it, correct the person's or the membership's data.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -106,6 +107,12 @@ class MemberActionDialog(RecordDialog):
         self.summary_label.setContentsMargins(0, 0, 0, 6)
         self.main_layout.insertWidget(2, self.summary_label)
         self.setMinimumWidth(560)
+
+    def changed_office(self, result: Any) -> str | None:
+        """The membership's office; None when the save left it for another office (a move to
+        an employer of another branch, a re-activation there): both offices' lists change."""
+        office = super().changed_office(result)
+        return office if office == self.worker.office_code else None
 
     def read_date(self, name: str, edit: DateEdit, missing: str) -> date:
         day = field_value(name, edit.value)
@@ -322,6 +329,9 @@ class EditWorkerDialog(MemberActionDialog):
     Signals:
         saved(WorkerRow): the membership after the change.
     """
+
+    def changed_office(self, result: Any) -> str | None:
+        return None  # the person's name and data show under each of their KPJs, in any office
 
     def __init__(self, session: SignedIn, kpj: str, parent: QWidget | None = None) -> None:
         """Long because it lays the widgets out top to bottom, in the order they appear on screen."""

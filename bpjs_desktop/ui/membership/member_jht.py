@@ -397,7 +397,7 @@ class MergeKpjDialog(FormDialog):
         saved(JhtAccountView): the account after the merge.
     """
 
-    CHANGES = (DataKind.WORKER,)
+    CHANGES = (DataKind.WORKER,)  # of no one office: a person's KPJs may be in several
 
     def __init__(
         self,

@@ -63,7 +63,8 @@ def membership_status(row: MembershipRow) -> str:
     return _("Berakhir {day} ({reason})").format(day=format_date(row.end_date), reason=reason)
 
 
-# The permission each record action's service requires (services/membership.py).
+# The permission each record action's service requires (services/member_changes.py: edit, move,
+# reactivate; services/worker_registry.py: end).
 ACTION_PERMISSIONS = {
     "edit": "member.update",
     "end": "membership.end",

@@ -36,13 +36,12 @@ from bpjs_desktop.domain.identifiers import (
 from bpjs_desktop.domain.money import format_rupiah
 from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.domain.regions import JATIM_REGENCIES
-from bpjs_desktop.domain.roles import OfficeKind, Role
+from bpjs_desktop.domain.roles import Role
 from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.services import (
     auth,
     employer_registry,
-    reports,
 )
 from bpjs_desktop.services.membership_common import EmployerRow
 from bpjs_desktop.services.workstation import SignedIn
@@ -442,25 +441,6 @@ class ContributionPreview(QWidget):
 
 
 # --- choices ----------------------------------------------------------------------------------
-
-
-def actor_office_code(session: SignedIn) -> str | None:
-    """The office of the signed-in user (None for the regional administrator)."""
-    for user in auth.list_users(session.db):
-        if user.username == session.actor.username:
-            return user.office_code
-    return None
-
-
-def fill_office_combo(combo: QComboBox, session: SignedIn) -> None:
-    """Branch offices (KC and KCP), the user's own first selected."""
-    own = actor_office_code(session)
-    for office in reports.list_offices(session.db, actor=session.actor):
-        if office.kind == OfficeKind.KANWIL.value:
-            continue
-        combo.addItem(f"{office.code} · {office.name}", office.code)
-    index = combo.findData(own) if own else -1
-    combo.setCurrentIndex(max(index, 0))
 
 
 def fill_ar_combo(combo: QComboBox, session: SignedIn, office_code: str | None) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,13 +22,13 @@ from bpjs_desktop.i18n import _, current_language
 from bpjs_desktop.services import arrears
 from bpjs_desktop.services.pds import PdsKind, PdsReport, PdsRow, pds_findings
 from bpjs_desktop.services.workstation import SignedIn
-from bpjs_desktop.ui.arrears.arrears_page import office_combo
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.loader import Loader
+from bpjs_desktop.ui.common.month_office import office_combo
 from bpjs_desktop.ui.common.session_page import SessionPage
+from bpjs_desktop.ui.common.tables import Column, Format, RowsModel
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import (
-    HeaderTextsModel,
     add_labelled,
     combo_box,
     list_table,
@@ -42,8 +42,27 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 FINDING_COLOUR = QColor("#a4000f")
 
 
-class PdsTableModel(HeaderTextsModel):
-    """One row per employer with findings; sorted in Python (a computed list, not a table)."""
+def _missing_text(row: PdsRow) -> str:
+    """The programmes the size class requires that the employer lacks, and the workers without
+    them."""
+    missing = row.missing_programmes
+    if row.workers_missing_programmes:
+        workers = _("{n} TK").format(n=group_thousands(row.workers_missing_programmes))
+        missing = f"{missing} · {workers}" if missing else workers
+    return missing
+
+
+def _below_colour(row: PdsRow) -> QColor | None:
+    return FINDING_COLOUR if row.below_minimum else None
+
+
+def _programme_colour(row: PdsRow) -> QColor | None:
+    return FINDING_COLOUR if row.kinds and PdsKind.PROGRAM in row.kinds else None
+
+
+class PdsTableModel(RowsModel[PdsRow]):
+    """One row per employer with findings (a computed list, sorted in Python); the findings in
+    red, and the columns whose title does not say it all explained in the header's tooltip."""
 
     COL_NPP = 0
     COL_NAME = 1
@@ -55,86 +74,65 @@ class PdsTableModel(HeaderTextsModel):
     COL_MINIMUM = 7
     COL_PROGRAMMES = 8
     COL_MISSING = 9
-    COLUMN_COUNT = 10
-
-    RowRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[PdsRow] = []
-        self._headers = (
-            _("NPP"), _("Pemberi kerja"), _("Kantor"), _("Kelas"), _("TK"), _("TK < minimum"),
-            _("Upah terendah"), _("Upah minimum"), _("Program"), _("Program kurang"),
-        )  # fmt: skip
+        super().__init__(
+            [
+                Column(_("NPP"), lambda r: r.npp),
+                Column(_("Pemberi kerja"), lambda r: r.name),
+                Column(
+                    _("Kantor"),
+                    lambda r: r.office_code,
+                    tooltip=lambda r: _("Kabupaten/kota {place}").format(
+                        place=regency_name(r.regency_code) or r.regency_code
+                    ),
+                ),
+                Column(_("Kelas"), lambda r: r.size_class.label),
+                Column(_("TK"), lambda r: r.workers, fmt=Format.COUNT),
+                Column(
+                    _("TK < minimum"),
+                    lambda r: r.below_minimum,
+                    display=lambda r: group_thousands(r.below_minimum) if r.below_minimum else "",
+                    align_right=True,
+                    foreground=_below_colour,
+                ),
+                Column(
+                    _("Upah terendah"),
+                    lambda r: r.lowest_wage,
+                    fmt=Format.MONEY,
+                    sort_value=lambda r: r.lowest_wage or 0,
+                    foreground=_below_colour,
+                ),
+                Column(
+                    _("Upah minimum"),
+                    lambda r: r.minimum,
+                    display=lambda r: (
+                        f"{r.minimum_kind} {format_rupiah(r.minimum)}" if r.minimum else "–"
+                    ),
+                    sort_value=lambda r: r.minimum or 0,
+                    align_right=True,
+                ),
+                Column(_("Program"), lambda r: r.programmes),
+                Column(
+                    _("Program kurang"),
+                    _missing_text,
+                    sort_value=lambda r: (
+                        len(r.missing_programmes),
+                        r.workers_missing_programmes,
+                    ),
+                    foreground=_programme_colour,
+                ),
+            ],
+            parent,
+        )
 
-    def set_rows(self, rows: tuple[PdsRow, ...]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_object(self, row: int) -> PdsRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def _display(self, row: PdsRow, column: int) -> str:
-        if column == self.COL_NPP:
-            return row.npp
-        if column == self.COL_NAME:
-            return row.name
-        if column == self.COL_OFFICE:
-            return row.office_code
-        if column == self.COL_SIZE:
-            return row.size_class.label
-        if column == self.COL_WORKERS:
-            return group_thousands(row.workers)
-        if column == self.COL_BELOW:
-            return group_thousands(row.below_minimum) if row.below_minimum else ""
-        if column == self.COL_LOWEST:
-            return format_rupiah(row.lowest_wage) if row.lowest_wage is not None else ""
-        if column == self.COL_MINIMUM:
-            return f"{row.minimum_kind} {format_rupiah(row.minimum)}" if row.minimum else "–"
-        if column == self.COL_PROGRAMMES:
-            return row.programmes
-        missing = row.missing_programmes
-        if row.workers_missing_programmes:
-            workers = _("{n} TK").format(n=group_thousands(row.workers_missing_programmes))
-            missing = f"{missing} · {workers}" if missing else workers
-        return missing
-
-    def _sort_value(self, row: PdsRow, column: int) -> Any:
-        values: dict[int, Any] = {
-            self.COL_WORKERS: row.workers,
-            self.COL_BELOW: row.below_minimum,
-            self.COL_LOWEST: row.lowest_wage or 0,
-            self.COL_MINIMUM: row.minimum or 0,
-            self.COL_MISSING: (len(row.missing_programmes), row.workers_missing_programmes),
-        }
-        return values.get(column, self._display(row, column))
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            right = column in (self.COL_WORKERS, self.COL_BELOW, self.COL_LOWEST, self.COL_MINIMUM)
-            horizontal = Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and (
-            (column in (self.COL_BELOW, self.COL_LOWEST) and row.below_minimum)
-            or (column == self.COL_MISSING and row.kinds and PdsKind.PROGRAM in row.kinds)
-        ):
-            return QBrush(FINDING_COLOUR)
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_OFFICE:
-            place = regency_name(row.regency_code) or row.regency_code
-            return _("Kabupaten/kota {place}").format(place=place)
-        if role == self.RowRole:
-            return row
-        return None
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        # RowsModel's header has no tooltips of its own: the two finding columns need theirs.
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return self.header_tooltip(section)
+        return super().headerData(section, orientation, role)
 
     def header_tooltip(self, section: int) -> str | None:
         if section == self.COL_BELOW:
@@ -144,16 +142,6 @@ class PdsTableModel(HeaderTextsModel):
         if section == self.COL_MISSING:
             return _("Program wajib menurut kelas usaha yang belum diikuti (PDS program)")
         return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < self.COLUMN_COUNT:
-            return
-        self.layoutAboutToBeChanged.emit()
-        self._rows.sort(
-            key=lambda r: self._sort_value(r, column),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
-        self.layoutChanged.emit()
 
 
 class PdsPage(SessionPage):

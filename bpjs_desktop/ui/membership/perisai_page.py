@@ -62,6 +62,7 @@ from bpjs_desktop.ui.common.layout_memory import (
     remember_splitter,
 )
 from bpjs_desktop.ui.common.loader import Loader
+from bpjs_desktop.ui.common.month_office import OfficeCombo, office_combo, own_office_code
 from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tables import AnyIndex, Column, Format, RowsModel
 from bpjs_desktop.ui.common.widgets import (
@@ -268,21 +269,10 @@ def _recruit_status(row: RecruitRow) -> str:
 # --- forms -------------------------------------------------------------------------------------------
 
 
-def _branch_offices(session: SignedIn) -> list[reports.OfficeRow]:
-    return [o for o in reports.list_offices(session.db, actor=session.actor) if o.kind != "KANWIL"]
-
-
-def _office_choice(offices: Sequence[reports.OfficeRow], preferred: str | None) -> QComboBox:
-    combo = QComboBox()
-    combo.setSizePolicy(
-        QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed
-    )  # as wide as the edits
-    for office in offices:
-        combo.addItem(office.name, office.code)
-    if preferred:
-        index = combo.findData(preferred)
-        if index >= 0:
-            combo.setCurrentIndex(index)
+def _office_choice(session: SignedIn, chosen: str | None) -> QComboBox:
+    """The branch (or KCP) an agent is registered in; *chosen* first, else the user's own."""
+    combo = office_combo(session, chosen=chosen, every=False)
+    combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)  # as the edits
     return combo
 
 
@@ -326,12 +316,7 @@ class AgentFormDialog(_AgentDialog):
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("name_edit")
         self.name_edit.setMaxLength(120)
-        self.office_combo = _office_choice(_branch_offices(session), office_code)
-        self.office_combo.setObjectName("office_combo")
-        if office_code is None:
-            index = self.office_combo.findText(session.office_name)
-            if index >= 0:
-                self.office_combo.setCurrentIndex(index)
+        self.office_combo = _office_choice(session, office_code)
         self.joined_edit = DateEdit()
         self.joined_edit.setObjectName("joined_on_edit")
         self.joined_edit.set_value(clock.office_today(session.db))
@@ -445,8 +430,7 @@ class RejoinAgentDialog(_AgentDialog):
         rejoin_from = agent.status.rejoin_from
         today = clock.office_today(session.db)
         self.rejoined_edit.set_value(min(rejoin_from, today) if rejoin_from else today)
-        self.office_combo = _office_choice(_branch_offices(session), agent.office_code)
-        self.office_combo.setObjectName("office_combo")
+        self.office_combo = _office_choice(session, agent.office_code)
         hint = (
             _("Boleh bergabung kembali mulai {day}").format(day=format_date(rejoin_from))
             if rejoin_from
@@ -456,6 +440,11 @@ class RejoinAgentDialog(_AgentDialog):
         self.form.add("office", _("&Kantor cabang"), self.office_combo)
         self.setMinimumWidth(520)
         self.watch_changes()
+
+    def changed_office(self, result: Any) -> str | None:
+        """The agent's office; None when they rejoin at another one (both offices' lists change)."""
+        office = super().changed_office(result)
+        return office if office == self.agent.office_code else None
 
     def submit(self) -> AgentSummaryRow:
         read = FieldReader()
@@ -534,7 +523,7 @@ class PerisaiPage(SessionPage):
 
         self.month_combo = QComboBox()
         self.month_combo.setObjectName("month_combo")
-        self.office_combo = QComboBox()
+        self.office_combo = OfficeCombo()
         self.office_combo.setObjectName("office_combo")
         self.status_combo = combo_box(
             (
@@ -633,7 +622,9 @@ class PerisaiPage(SessionPage):
         self.status_combo.currentIndexChanged.connect(self._on_status_filter_changed)
         self.refresh_button.clicked.connect(self.refresh)
         self.list_loader.busy_changed.connect(self.refresh_button.setDisabled)
-        reload_on(self, (DataKind.PERISAI,), self.refresh)
+        # An agent of another office is not in the list of the office chosen.
+        concerns = self.office_combo.concerns
+        reload_on(self, (DataKind.PERISAI,), self.refresh, concerns=concerns)
         self.register_button.clicked.connect(self.open_register_dialog)
         self.end_button.clicked.connect(self.open_end_dialog)
         self.rejoin_button.clicked.connect(self.open_rejoin_dialog)
@@ -654,17 +645,10 @@ class PerisaiPage(SessionPage):
         for offset in range(max(1, launch.months_until(latest) + 1)):
             period = latest.shift(-offset)
             self.month_combo.addItem(period.label(current_language()), str(period))
-        for office in reports.list_offices(self.session.db, actor=self.session.actor):
-            if office.kind == "KANWIL":
-                self.office_combo.addItem(_("Seluruh {name}").format(name=office.name), None)
-            else:
-                indent = "    " if office.kind == "KC" else "        "
-                self.office_combo.addItem(indent + office.name, office.code)
         # Branch staff see their own office first; the regional office sees every agent.
-        for index in range(self.office_combo.count()):
-            if self.office_combo.itemText(index).strip() == self.session.office_name:
-                self.office_combo.setCurrentIndex(index)
-                break
+        offices = reports.list_offices(self.session.db, actor=self.session.actor)
+        own = own_office_code(self.session, offices)
+        self.office_combo.fill(offices, chosen=own, every=False, region=True)
 
     @property
     def period(self) -> Period:

@@ -67,6 +67,7 @@ from bpjs_desktop.ui.common.forms import (
     line_edit,
     set_readout,
 )
+from bpjs_desktop.ui.common.month_office import office_combo
 from bpjs_desktop.ui.common.widgets import choose, combo_box, named_label, push_button
 from bpjs_desktop.ui.membership.member_widgets import (
     OK_STYLE,
@@ -76,7 +77,6 @@ from bpjs_desktop.ui.membership.member_widgets import (
     RecordDialog,
     chain_tab_order,
     combo_sex,
-    fill_office_combo,
     fill_regency_combo,
     hint_label,
     look_up_employer,
@@ -199,8 +199,7 @@ class WorkerFormDialog(RecordDialog):
         self.destination_edit = line_edit(60, _("misalnya Taiwan"))
         form.add("destination", _("N&egara tujuan"), self.destination_edit)
         # BPU, PMI
-        self.office_combo = QComboBox()
-        fill_office_combo(self.office_combo, session)
+        self.office_combo = office_combo(session, "", every=False, codes=True)
         form.add("office", _("Kantor &cabang"), self.office_combo)
         # every segment
         self.start_edit = DateEdit()
