@@ -16,6 +16,7 @@ from bpjs_desktop.ui.claims.claims_page import ClaimsPage
 from bpjs_desktop.ui.common.events import DataKind, data_changed, data_events, reload_on
 from bpjs_desktop.ui.membership.employer_form import EmployerFormDialog
 from bpjs_desktop.ui.membership.list_pages import EmployersPage
+from tests.ui.conftest import LOAD_TIMEOUT_MS
 from tests.ui.keyboard import press, retype, shown
 from tests.ui.test_claims_desk import leaver  # noqa: F401 (a fixture)
 from tests.ui.test_employer_form import type_employer
@@ -109,7 +110,8 @@ def test_saving_an_employer_reloads_the_employer_list_through_the_event(qtbot, s
     qtbot.addWidget(employers)
     employers.show()
     qtbot.waitExposed(employers)
-    employers.apply_filters()
+    with qtbot.waitSignal(employers.model.source_loaded, timeout=LOAD_TIMEOUT_MS):
+        employers.apply_filters()  # counted in the background
     before = employers.model.total
 
     form = EmployerFormDialog(officer)
@@ -122,7 +124,7 @@ def test_saving_an_employer_reloads_the_employer_list_through_the_event(qtbot, s
 
     row = form.result_value
     assert row is not None, form.general_error.text()
-    assert employers.model.total == before + 1
+    qtbot.waitUntil(lambda: employers.model.total == before + 1, timeout=LOAD_TIMEOUT_MS)
     listed = [employers.model.row_object(r).npp for r in range(employers.model.total)]
     assert row.npp in listed
 
@@ -139,7 +141,8 @@ def test_logging_a_claim_reloads_the_claims_list_through_the_event(
     claims_list = ClaimsPage(officer)
     qtbot.addWidget(claims_list)
     claims_list.show()
-    qtbot.waitExposed(claims_list)  # the list loads when first shown
+    qtbot.waitExposed(claims_list)  # the list loads when first shown, in the background
+    qtbot.waitUntil(lambda: not claims_list.model.loading, timeout=LOAD_TIMEOUT_MS)
     before = claims_list.model.total
 
     form = ClaimFormDialog(officer)
@@ -157,6 +160,6 @@ def test_logging_a_claim_reloads_the_claims_list_through_the_event(
     assert blocker.args == ["claim", None]
 
     claim_no = form.result_value.claim_no
-    assert claims_list.model.total == before + 1
+    qtbot.waitUntil(lambda: claims_list.model.total == before + 1, timeout=LOAD_TIMEOUT_MS)
     listed = [claims_list.model.row_object(r).claim_no for r in range(claims_list.model.total)]
     assert claim_no in listed

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QTableView
 from sqlalchemy import text
 
 from bpjs_desktop.db.engine import Database
-from bpjs_desktop.services.directory import WorkerFilter, WorkerQuery
 from bpjs_desktop.errors import NotFoundError
+from bpjs_desktop.services.directory import WorkerFilter, WorkerQuery
 from bpjs_desktop.ui.common.tables import LOADING, Column, Format, PagedModel, RowsModel
 from bpjs_desktop.ui.common.tasks import Task
 from tests.ui.conftest import LOAD_TIMEOUT_MS
