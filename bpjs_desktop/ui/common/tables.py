@@ -285,14 +285,11 @@ class Loaded:
 
 @dataclass(frozen=True)
 class _FirstRead:
-    """A query's count and first page as read in the background, in the order they were read."""
+    """A query counted in the background, and its first page in the order it was read in."""
 
-    source: Any
-    count: int
+    loaded: Loaded
     first_page: Sequence[Any]
-    sort_key: str | None
-    descending: bool
-    extra: Any = None
+    order: tuple[str | None, bool]  # sort key, descending
 
 
 @dataclass(frozen=True)
@@ -406,7 +403,7 @@ class PagedModel(_TableModel):
             count = len(first) if len(first) < limit else source.count()
             context.check()
             more = extra(source) if extra is not None else None
-            return _FirstRead(source, count, first, sort_key, descending, more)
+            return _FirstRead(Loaded(source, count, more), first, (sort_key, descending))
 
         self._loader.request_work(work, on_done=self._on_first_read, on_error=self._on_load_error)
 
@@ -421,10 +418,11 @@ class PagedModel(_TableModel):
 
     def _on_first_read(self, read: _FirstRead) -> None:
         self.pages_read += 1
-        same_order = (read.sort_key, read.descending) == (self.sort_key, self._descending)
+        same_order = read.order == (self.sort_key, self._descending)
         # Sorted by the user while it was read: the first page of the new order is read again.
-        self._show(read.source, read.count, read.first_page if same_order else None)
-        self.source_loaded.emit(Loaded(read.source, read.count, read.extra))
+        loaded = read.loaded
+        self._show(loaded.source, loaded.count, read.first_page if same_order else None)
+        self.source_loaded.emit(loaded)
 
     def _on_load_error(self, error: BaseException) -> None:
         self.source_failed.emit(error)
