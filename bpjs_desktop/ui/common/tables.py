@@ -313,7 +313,7 @@ class PagedModel(_TableModel):
         anchors_loaded(int): the jump keys of the current order have arrived (how many).
         load_failed(object): reading a page failed (the exception).
         source_loaded(object): a new query is shown (a :class:`Loaded`: its count, and the
-            *extra* read with it); after :meth:`load` or :meth:`set_source`.
+            *extra* read with it); after :meth:`load` or :meth:`set_source` (not of None).
         source_failed(object): counting a new query or reading its first page failed (the
             exception); the rows shown before stay.
     """
@@ -379,7 +379,8 @@ class PagedModel(_TableModel):
         )
         count = (count or 0) if source is not None else 0
         self._show(source, count, first_page if same_order else None)
-        self.source_loaded.emit(Loaded(source, count))
+        if source is not None:
+            self.source_loaded.emit(Loaded(source, count))
 
     def load(self, build: Callable[[], Any], *, extra: Callable[[Any], Any] | None = None) -> None:
         """Show the query *build()* returns, built, counted and its first page read in a
