@@ -158,7 +158,8 @@ def test_an_officer_sees_only_their_cases(
     qtbot.addWidget(page)
     page.resize(1110, 600)
     page.show()
-    page.apply_filters()
+    with qtbot.waitSignal(page.list_loaded, timeout=LOAD_TIMEOUT_MS):
+        page.apply_filters()
     assert not page.officer_combo.isEnabled()
     rows = [page.model.row_object(r) for r in range(page.model.rowCount())]
     assert rows and {r.officer_username for r in rows} == {officer}
@@ -166,9 +167,11 @@ def test_an_officer_sees_only_their_cases(
     screenshot(page, "arrears_worklist_officer")
 
 
-def test_worklist_model_passes_qtmodeltester(qtmodeltester, session: SignedIn):
+def test_worklist_model_passes_qtmodeltester(qtbot, qtmodeltester, session: SignedIn):
     model = WorklistTableModel()
-    model.set_source(WorklistQuery(session.db, session.actor, WorklistFilter(due_only=False)))
+    with qtbot.waitSignal(model.source_loaded, timeout=LOAD_TIMEOUT_MS):
+        model.set_source(WorklistQuery(session.db, session.actor, WorklistFilter(due_only=False)))
+    assert model.rowCount() > 0
     qtmodeltester.check(model)
 
 

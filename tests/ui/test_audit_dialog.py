@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from bpjs_desktop.services import auth
 from bpjs_desktop.ui.admin.audit_dialog import AuditDialog
+from tests.ui.conftest import LOAD_TIMEOUT_MS
 
 
 def test_the_head_filters_and_exports_the_trail(
@@ -21,13 +22,16 @@ def test_the_head_filters_and_exports_the_trail(
     wait_for_tasks()
     qtbot.waitUntil(lambda: "utuh" in dialog.verify_label.text(), timeout=10_000)
     qtbot.keyClicks(dialog.action_edit, "session.locked")
-    dialog.apply_filters()
+    with qtbot.waitSignal(dialog.model.source_loaded, timeout=LOAD_TIMEOUT_MS):
+        dialog.apply_filters()  # counted in the background
+        assert dialog.count_label.text() == "Memuat…"
     assert dialog.model.rowCount() == 1
     assert dialog.model.index(0, 2).data() == "kepala.grs"
     assert dialog.count_label.text() == "1 kejadian"
     screenshot(dialog, "audit_viewer")
     out = tmp_path / "jejak.xlsx"
-    assert dialog.export_to(out) == 1
+    with qtbot.waitSignal(dialog.model.source_loaded, timeout=LOAD_TIMEOUT_MS):
+        assert dialog.export_to(out) == 1  # the list is read again: the export is on the trail
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
     assert [row[3] for row in rows[1:]] == ["session.locked"]
     dialog.from_edit.setText("31/02/2026")

@@ -26,6 +26,7 @@ from bpjs_desktop.ui.claims.claim_detail import ClaimDetailPage
 from bpjs_desktop.ui.claims.claim_form import ClaimFormDialog
 from bpjs_desktop.ui.claims.claims_page import ClaimsPage, ClaimsWorklistModel
 from tests.helpers import one_row
+from tests.ui.conftest import LOAD_TIMEOUT_MS
 
 from .keyboard import mnemonics, retype
 
@@ -65,7 +66,9 @@ def test_worklist_shows_open_claims_with_sla_colours(qtbot, qtmodeltester, sessi
     qtbot.addWidget(page)
     page.resize(1280, 720)
     page.office_combo.setCurrentIndex(0)  # every office
-    page.apply_filters()
+    with qtbot.waitSignal(page.model.source_loaded, timeout=LOAD_TIMEOUT_MS):
+        page.apply_filters()  # counted and its first page read in the background
+        assert page.count_label.text() == "Memuat…"
     page.show()
     qtbot.waitExposed(page)
     model = page.model
@@ -79,13 +82,15 @@ def test_worklist_shows_open_claims_with_sla_colours(qtbot, qtmodeltester, sessi
     qtmodeltester.check(model)
     shot(page, "claims_page")
     for colour in colours - {None}:
-        page.colour_combo.setCurrentIndex(page.colour_combo.findData(colour.value))
+        with qtbot.waitSignal(model.source_loaded, timeout=LOAD_TIMEOUT_MS):
+            page.colour_combo.setCurrentIndex(page.colour_combo.findData(colour.value))
         shown = [
             model.data(model.index(r, ClaimsWorklistModel.COL_SLA), model.ColourRole)
             for r in range(model.rowCount())
         ]
         assert shown and set(shown) == {colour}
-    page.colour_combo.setCurrentIndex(0)
+    with qtbot.waitSignal(model.source_loaded, timeout=LOAD_TIMEOUT_MS):
+        page.colour_combo.setCurrentIndex(0)
     with qtbot.waitSignal(page.claim_activated) as opened:
         page.table.setCurrentIndex(model.index(0, 0))
         qtbot.keyClick(page.table, Qt.Key.Key_Return)

@@ -116,7 +116,8 @@ def test_saving_an_employer_reloads_the_employer_list_through_the_event(qtbot, s
     qtbot.addWidget(employers)
     employers.show()
     qtbot.waitExposed(employers)
-    employers.apply_filters()
+    with qtbot.waitSignal(employers.model.source_loaded, timeout=LOAD_TIMEOUT_MS):
+        employers.apply_filters()  # counted in the background
     before = employers.model.total
 
     form = EmployerFormDialog(officer)
@@ -129,7 +130,7 @@ def test_saving_an_employer_reloads_the_employer_list_through_the_event(qtbot, s
     assert row is not None, form.general_error.text()
     # The event names the office the employer was registered in (the officer's own).
     assert blocker.args == ["employer", "GRS"] and row.office_code == "GRS"
-    assert employers.model.total == before + 1
+    qtbot.waitUntil(lambda: employers.model.total == before + 1, timeout=LOAD_TIMEOUT_MS)
     listed = [employers.model.row_object(r).npp for r in range(employers.model.total)]
     assert row.npp in listed
 
@@ -146,7 +147,8 @@ def test_logging_a_claim_reloads_the_claims_list_through_the_event(
     claims_list = ClaimsPage(officer)
     qtbot.addWidget(claims_list)
     claims_list.show()
-    qtbot.waitExposed(claims_list)  # the list loads when first shown
+    qtbot.waitExposed(claims_list)  # the list loads when first shown, in the background
+    qtbot.waitUntil(lambda: not claims_list.model.loading, timeout=LOAD_TIMEOUT_MS)
     before = claims_list.model.total
 
     form = ClaimFormDialog(officer)
@@ -165,7 +167,7 @@ def test_logging_a_claim_reloads_the_claims_list_through_the_event(
     assert blocker.args == ["claim", "GRS"] and form.result_value.office_code == "GRS"
 
     claim_no = form.result_value.claim_no
-    assert claims_list.model.total == before + 1
+    qtbot.waitUntil(lambda: claims_list.model.total == before + 1, timeout=LOAD_TIMEOUT_MS)
     listed = [claims_list.model.row_object(r).claim_no for r in range(claims_list.model.total)]
     assert claim_no in listed
 

@@ -78,14 +78,20 @@ def test_nothing_found_says_so(
     assert window.pages.currentWidget() is window.overview_page
 
 
-def every_worker(make_window, session: SignedIn) -> tuple[MainWindow, WorkersPage]:
+def every_worker(qtbot, make_window, session: SignedIn) -> tuple[MainWindow, WorkersPage]:
     """The main window on the worker list, showing every office's members of every status."""
     window = make_window(session)
     window.show_page(window.workers_page)
     page = window.workers_page
     page.office_combo.setCurrentIndex(0)  # all offices
     page.status_combo.setCurrentIndex(2)  # all statuses
+    settled(qtbot, page)
     return window, page
+
+
+def settled(qtbot, page) -> None:
+    """Wait until the list last asked for is counted and shown (it is read in the background)."""
+    qtbot.waitUntil(lambda: not page.model.loading, timeout=LOAD_TIMEOUT_MS)
 
 
 def test_worker_list_pages_in_sql_and_opens_a_row(
@@ -96,7 +102,7 @@ def test_worker_list_pages_in_sql_and_opens_a_row(
     screenshot,
 ) -> None:
     """The list shows the count of every membership but reads only the pages on screen."""
-    window, page = every_worker(make_window, session)
+    window, page = every_worker(qtbot, make_window, session)
     with session.db.read() as s:
         total = s.execute(text("SELECT count(*) FROM membership")).scalar_one()
     assert page.model.rowCount() == total
@@ -118,6 +124,7 @@ def test_sorting_by_name_is_done_by_the_database(
     window = make_window(session)
     window.show_page(window.workers_page)
     page = window.workers_page
+    settled(qtbot, page)
     with qtbot.waitSignal(page.model.rows_loaded, timeout=LOAD_TIMEOUT_MS):
         page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # read in the background
     names = [page.model.row_object(i).name for i in range(50)]
@@ -128,7 +135,7 @@ def test_scrolling_to_the_end_shows_the_last_worker_when_its_page_arrives(
     qtbot, make_window: Callable[[SignedIn], MainWindow], session: SignedIn
 ) -> None:
     """The end of the list is read from the back (no OFFSET); until it arrives the rows show "…"."""
-    _window, page = every_worker(make_window, session)
+    _window, page = every_worker(qtbot, make_window, session)
     last = page.model.rowCount() - 1
     with qtbot.waitSignal(
         page.model.rows_loaded,
@@ -151,8 +158,10 @@ def test_employer_list_filters_by_arrears_and_opens_the_employer(
     window.show_page(window.employers_page)
     page = window.employers_page
     page.office_combo.setCurrentIndex(0)
+    settled(qtbot, page)
     everyone = page.model.rowCount()
     page.arrears_combo.setCurrentIndex(page.arrears_combo.findData(True))
+    settled(qtbot, page)
     in_arrears = page.model.rowCount()
     assert 0 < in_arrears < everyone
     assert page.count_label.text().startswith(f"{in_arrears}")
@@ -197,6 +206,7 @@ def test_a_branch_officer_finds_and_lists_only_the_own_branch(
     assert not any("Sidoarjo" in text_ for text_ in offices)
     page.office_combo.setCurrentIndex(0)
     page.status_combo.setCurrentIndex(2)  # all statuses
+    settled(qtbot, page)
     assert page.model.rowCount() == own
 
 
@@ -213,6 +223,7 @@ def test_the_worker_list_is_masked_and_a_reveal_asks_why_and_is_audited(
     window.show_page(window.workers_page)
     page = window.workers_page
     page.status_combo.setCurrentIndex(2)  # all statuses
+    settled(qtbot, page)
     row = page.model.row_object(0)
     cells = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
     assert cells[1] == row.nik[:4] + "••••••••" + row.nik[-4:]

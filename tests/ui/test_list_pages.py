@@ -10,6 +10,7 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.widgets import choose
 from bpjs_desktop.ui.membership.list_pages import EmployersPage, WorkersPage
 from tests.helpers import one_row
+from tests.ui.conftest import LOAD_TIMEOUT_MS
 
 
 def busiest_employer(session: SignedIn) -> tuple[str, int]:
@@ -30,13 +31,20 @@ def make_page(qtbot, page):
     return page
 
 
+def loaded(qtbot, page):
+    """Wait until the list the page asked for has been counted and shown (in the background)."""
+    return qtbot.waitSignal(page.model.source_loaded, timeout=LOAD_TIMEOUT_MS)
+
+
 def test_an_npp_typed_and_enter_lists_that_employers_active_workers(qtbot, session: SignedIn):
     npp, active = busiest_employer(session)
     page = make_page(qtbot, WorkersPage(session))
     assert page.status_combo.currentData() == "aktif"  # active members by default
     page.npp_edit.setFocus()
     qtbot.keyClicks(page.npp_edit, npp)
-    qtbot.keyClick(page.npp_edit, Qt.Key.Key_Return)
+    with loaded(qtbot, page):
+        qtbot.keyClick(page.npp_edit, Qt.Key.Key_Return)
+        assert page.count_label.text() == "Memuat…"  # counted in the background
     assert page.model.total == active
     assert page.count_label.text() == f"{active:,} baris".replace(",", ".")
     assert page.table.currentIndex().row() == 0
@@ -53,9 +61,11 @@ def test_choosing_all_statuses_lists_more_or_as_many(qtbot, session: SignedIn):
     npp, active = busiest_employer(session)
     page = make_page(qtbot, WorkersPage(session))
     page.npp_edit.setText(npp)
-    page.apply_filters()
+    with loaded(qtbot, page):
+        page.apply_filters()
     assert page.model.total == active
-    choose(page.status_combo, None)  # Semua: ended memberships too; the list follows at once
+    with loaded(qtbot, page):
+        choose(page.status_combo, None)  # Semua: ended memberships too; the list follows at once
     every = one_row(
         session.db,
         "SELECT count(*) FROM membership m JOIN employer e ON e.id = m.employer_id "
@@ -68,7 +78,8 @@ def test_choosing_all_statuses_lists_more_or_as_many(qtbot, session: SignedIn):
 def test_enter_on_a_worker_opens_that_kpj(qtbot, session: SignedIn):
     npp, _active = busiest_employer(session)
     page = make_page(qtbot, WorkersPage(session))
-    page.show_employer(npp)
+    with loaded(qtbot, page):
+        page.show_employer(npp)
     assert page.npp_edit.text() == npp and page.office_combo.currentIndex() == 0
     row = page.model.row_object(0)
     page.table.setFocus()
@@ -79,7 +90,8 @@ def test_enter_on_a_worker_opens_that_kpj(qtbot, session: SignedIn):
 
 def test_enter_on_an_employer_opens_that_npp(qtbot, session: SignedIn):
     page = make_page(qtbot, EmployersPage(session))
-    page.apply_filters()
+    with loaded(qtbot, page):
+        page.apply_filters()
     assert page.model.total > 1
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Down)

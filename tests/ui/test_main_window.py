@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction
 from bpjs_desktop.i18n import current_language
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.main_window import MainWindow
+from tests.ui.conftest import LOAD_TIMEOUT_MS
 
 INDONESIAN_MENUS = ["&Berkas", "&Layanan", "&Tampilan", "B&ahasa", "Ban&tuan"]
 
@@ -55,10 +56,13 @@ def test_keyboard_shortcuts_switch_pages(
     window.activateWindow()
     qtbot.waitActive(window)
 
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(window.workers_page.model.source_loaded, timeout=LOAD_TIMEOUT_MS):
+        qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentWidget() is window.workers_page
     assert window.navigation.currentItem().text().strip() == "Peserta"
-    assert window.workers_page.model.rowCount() > 0  # the list fills when first shown
+    assert (
+        window.workers_page.model.rowCount() > 0
+    )  # the list fills when first shown (counted in the background)
     screenshot(window, "main_window_workers")
 
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)

@@ -35,9 +35,9 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.forms import DateEdit
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.session_page import SessionDialog
-from bpjs_desktop.ui.common.tables import Column, PagedModel
+from bpjs_desktop.ui.common.tables import Column, Loaded, PagedModel
 from bpjs_desktop.ui.common.tasks import Task
-from bpjs_desktop.ui.common.widgets import add_labelled, show_error
+from bpjs_desktop.ui.common.widgets import add_labelled, error_text, show_error
 
 
 def _detail(row: AuditRow) -> str:
@@ -109,6 +109,8 @@ class AuditDialog(SessionDialog):
         self.error_label.setVisible(False)
         layout.addWidget(self.error_label)
         self.model = PagedModel(columns(), self)
+        self.model.source_loaded.connect(self._on_list_loaded)
+        self.model.source_failed.connect(self._on_list_failed)
         self.table = QTableView()
         self.table.setObjectName("audit_table")
         self.table.setTabKeyNavigation(
@@ -162,24 +164,34 @@ class AuditDialog(SessionDialog):
         )
 
     def apply_filters(self) -> None:
-        """Count and show the events the filters match, newest first."""
+        """Count and show the events the filters match, newest first (in the background: the
+        events shown so far stay until the new ones are there; a newer search wins)."""
         try:
-            self.model.set_source(
-                audit.EventQuery(self.session.db, self.session.actor, self.wanted())
-            )
+            query = audit.EventQuery(self.session.db, self.session.actor, self.wanted())
         except ValueError as exc:  # a date that is not one (domain.periods.parse_date)
-            self.error_label.setText(str(exc))
-            self.error_label.setVisible(True)
+            self._show_problem(str(exc))
             return
         except KnownError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.setVisible(True)
+            self._show_problem(exc.message)
             return
         self.error_label.setVisible(False)
-        total = self.model.total
+        self.count_label.setText(_("Memuat…"))
+        self.model.set_source(query)
+
+    def _show_problem(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.setVisible(True)
+
+    def _on_list_loaded(self, loaded: Loaded) -> None:
         self.count_label.setText(
-            ngettext("{n} kejadian", "{n} kejadian", total).format(n=group_thousands(total))
+            ngettext("{n} kejadian", "{n} kejadian", loaded.count).format(
+                n=group_thousands(loaded.count)
+            )
         )
+
+    def _on_list_failed(self, error: BaseException) -> None:
+        self.count_label.setText(_("Data tidak dapat dibaca."))
+        self._show_problem(error_text(error))
 
     def _on_verified(self, report: VerifyReport) -> None:
         if report.ok:

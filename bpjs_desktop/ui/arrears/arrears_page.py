@@ -54,7 +54,7 @@ from bpjs_desktop.ui.common.forms import DateEdit, FormDialog
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.month_office import office_combo
 from bpjs_desktop.ui.common.session_page import SessionPage
-from bpjs_desktop.ui.common.tables import Column, PagedModel
+from bpjs_desktop.ui.common.tables import Column, Loaded, PagedModel
 from bpjs_desktop.ui.common.tasks import TaskContext
 from bpjs_desktop.ui.common.widgets import (
     HeaderTextsModel,
@@ -263,6 +263,8 @@ class ArrearsWorklistPage(SessionPage):
         for column, width in enumerate((80, 214, 50, 72, 56, 98, 122, 100, 220, 92)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._on_table_activated)
+        self.model.source_loaded.connect(self._on_list_loaded)
+        self.model.source_failed.connect(self._on_list_failed)
 
         self.summary_label = named_label("summary_label")
         self.open_button = push_button("open_button", _("&Buka kasus"), self.open_selected)
@@ -347,18 +349,24 @@ class ArrearsWorklistPage(SessionPage):
         )
 
     def apply_filters(self) -> None:
-        """Count and show the list for the filters as they are now set."""
+        """Count and show the list for the filters as they are now set, with its totals (in the
+        background: the rows shown so far stay until the new ones are there; a newer choice
+        wins). The query itself is built there too: it reads the office scope and buckets."""
         try:
             on = self.on_edit.value()
-            query = WorklistQuery(self.session.db, self.session.actor, self.current_filter(), on=on)
-            self.model.set_source(query)
-            totals = query.totals()
+            wanted = self.current_filter()
         except ValueError as exc:
             show_error(self, KnownError(str(exc)))
             return
         except KnownError as exc:
             show_error(self, exc)
             return
+        db, actor = self.session.db, self.session.actor
+        self.summary_label.setText(_("Memuat…"))
+        self.model.load(lambda: WorklistQuery(db, actor, wanted, on=on), extra=WorklistQuery.totals)
+
+    def _on_list_loaded(self, loaded: Loaded) -> None:
+        query, totals = loaded.source, loaded.extra
         self.query = query
         self.summary_label.setText(
             _("{n} kasus · tunggakan {owed} · {late} terlambat · per {day}").format(
@@ -368,9 +376,13 @@ class ArrearsWorklistPage(SessionPage):
                 day=format_date(query.on),
             )
         )
-        if self.model.total:
+        if loaded.count:
             self.table.selectRow(0)
-        self.list_loaded.emit(self.model.total)
+        self.list_loaded.emit(loaded.count)
+
+    def _on_list_failed(self, error: BaseException) -> None:
+        self.summary_label.setText(_("Data tidak dapat dibaca."))
+        show_error(self, error)
 
     # --- opening, export, SKK list ---------------------------------------------------------------
     def _on_table_activated(self, index: QModelIndex) -> None:

@@ -7,6 +7,7 @@ claim waits for documents).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -35,7 +36,7 @@ from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.month_office import office_combo
 from bpjs_desktop.ui.common.session_page import SessionPage
-from bpjs_desktop.ui.common.tables import Column, PagedModel
+from bpjs_desktop.ui.common.tables import Column, Loaded, PagedModel
 from bpjs_desktop.ui.common.widgets import list_table, page_title, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -47,6 +48,11 @@ SLA_COLOURS = {
     SlaColour.MERAH: QColor("#f4b4b4"),
     SlaColour.JEDA: QColor("#e0e0e0"),
 }
+
+
+def _reference_day(query: ClaimQuery) -> date:
+    """The day the SLA colours are counted to (read with the list, in the background)."""
+    return query.on
 
 
 def sla_text(row: ClaimListRow) -> str:
@@ -178,6 +184,8 @@ class ClaimsPage(SessionPage):
         for column, width in enumerate((140, 210, 100, 170, 100, 85, 125, 120)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._on_table_activated)
+        self.model.source_loaded.connect(self._on_list_loaded)
+        self.model.source_failed.connect(self._on_list_failed)
         self.count_label = QLabel("")
         self.count_label.setObjectName("count_label")
         legend = QLabel(
@@ -249,22 +257,29 @@ class ClaimsPage(SessionPage):
         )
 
     def apply_filters(self) -> None:
-        """Count and show the claims for the filters as they are now set."""
+        """Count and show the claims for the filters as they are now set (in the background:
+        the rows shown so far stay until the new ones are there; a newer choice wins)."""
         self._loaded = True
         try:
             query = self.query()
-            self.model.set_source(query)
-            on = query.on
         except KnownError as exc:
             show_error(self, exc)
             return
+        self.count_label.setText(_("Memuat…"))
+        self.model.set_source(query, extra=_reference_day)
+
+    def _on_list_loaded(self, loaded: Loaded) -> None:
         self.count_label.setText(
             _("{n} klaim · SLA per {day}").format(
-                n=group_thousands(self.model.total), day=format_date(on)
+                n=group_thousands(loaded.count), day=format_date(loaded.extra)
             )
         )
-        if self.model.total:
+        if loaded.count:
             self.table.selectRow(0)
+
+    def _on_list_failed(self, error: BaseException) -> None:
+        self.count_label.setText(_("Data tidak dapat dibaca."))
+        show_error(self, error)
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         row = self.model.row_object(index.row())

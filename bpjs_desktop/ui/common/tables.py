@@ -13,7 +13,9 @@ asks for its pages as soon as it scrolls and paints once, when they are there, n
 the last row of the page above, or before the first row of the page below; for a jump (the
 scroll bar dragged to row 2,000,000) from the sparse anchor keys read once in the background,
 or, until they are there, from one key found by OFFSET. The rowCount is the COUNT of the query,
-so the scroll bar is true; a few dozen pages stay cached.
+so the scroll bar is true; a few dozen pages stay cached. A new query (other filters) is
+counted and its first page read in the background too (:meth:`PagedModel.load`: the latest
+query wins), the rows shown before staying until it is there.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from PySide6.QtWidgets import QTableView
 
 from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import format_date
+from bpjs_desktop.ui.common.loader import Loader
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -271,6 +274,25 @@ def is_keyset(source: Any) -> bool:
 
 
 @dataclass(frozen=True)
+class Loaded:
+    """A query the model now shows: its COUNT, and what the caller asked to read with it
+    (``load(..., extra=...)``: a list's totals; None otherwise)."""
+
+    source: Any
+    count: int
+    extra: Any = None
+
+
+@dataclass(frozen=True)
+class _FirstRead:
+    """A query counted in the background, and its first page in the order it was read in."""
+
+    loaded: Loaded
+    first_page: Sequence[Any]
+    order: tuple[str | None, bool]  # sort key, descending
+
+
+@dataclass(frozen=True)
 class _Request:
     """How to read one page, decided on the GUI thread from what is known then."""
 
@@ -290,11 +312,17 @@ class PagedModel(_TableModel):
         rows_loaded(int, int): rows first…last have arrived (and dataChanged was emitted).
         anchors_loaded(int): the jump keys of the current order have arrived (how many).
         load_failed(object): reading a page failed (the exception).
+        source_loaded(object): a new query is shown (a :class:`Loaded`: its count, and the
+            *extra* read with it); after :meth:`load` or :meth:`set_source` (not of None).
+        source_failed(object): counting a new query or reading its first page failed (the
+            exception); the rows shown before stay.
     """
 
     rows_loaded = Signal(int, int)
     anchors_loaded = Signal(int)
     load_failed = Signal(object)
+    source_loaded = Signal(object)
+    source_failed = Signal(object)
 
     PAGE = 200
     MAX_PAGES = 40
@@ -320,6 +348,7 @@ class PagedModel(_TableModel):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._dispatch)
+        self._loader = Loader(self)  # a new query's count and first page
 
     # --- feeding ------------------------------------------------------------------------------
     def set_source(
@@ -330,31 +359,86 @@ class PagedModel(_TableModel):
         first_page: Sequence[Any] | None = None,
         sort_key: str | None = None,
         descending: bool | None = None,
+        extra: Callable[[Any], Any] | None = None,
     ) -> None:
         """Show another query (new filters): every cached page is dropped.
 
-        *count* and *first_page* may have been read in the background (for the order
-        *sort_key*/*descending*, the model's current order when not given); otherwise they are
-        read here, once, before the view asks (never in ``data()``).
+        Without *count*, the query is counted and its first page read in the background
+        (:meth:`load`); the rows shown so far stay until then. With *count* (read in the
+        background by the caller) the list is shown at once, with *first_page* if it was read
+        in the model's order (*sort_key*/*descending*, the current order when not given); else
+        the first page is read in the background like any other. Never on the GUI thread.
+        *extra*: see :meth:`load` (only there when the model counts).
         """
+        if source is not None and count is None:
+            self.load(lambda: source, extra=extra)
+            return
+        self._loader.cancel()  # an older filter still being read is not wanted any more
+        same_order = (sort_key is None or sort_key == self.sort_key) and (
+            descending is None or descending == self._descending
+        )
+        count = (count or 0) if source is not None else 0
+        self._show(source, count, first_page if same_order else None)
+        if source is not None:
+            self.source_loaded.emit(Loaded(source, count))
+
+    def load(self, build: Callable[[], Any], *, extra: Callable[[Any], Any] | None = None) -> None:
+        """Show the query *build()* returns, built, counted and its first page read in a
+        background task; *extra(query)* is read there too (a list's totals) and handed on in
+        :attr:`source_loaded`.
+
+        Until the answer arrives the model keeps showing the rows it had (:attr:`loading` is
+        True); a newer :meth:`load` or :meth:`set_source` supersedes this one, whose answer is
+        then dropped (ui/common/loader.py: the latest request wins). A failure is emitted as
+        :attr:`source_failed`, the rows shown so far staying.
+        """
+        sort_key, descending, limit = self.sort_key, self._descending, self.PAGE
+        read_page = self._read
+
+        def work(context: TaskContext) -> _FirstRead:
+            source = build()
+            context.check()
+            first = read_page(_Request(0, 0, limit), source, sort_key, descending)
+            context.check()
+            # A short first page is the whole list: no COUNT (the employer's own workers).
+            count = len(first) if len(first) < limit else source.count()
+            context.check()
+            more = extra(source) if extra is not None else None
+            return _FirstRead(Loaded(source, count, more), first, (sort_key, descending))
+
+        self._loader.request_work(work, on_done=self._on_first_read, on_error=self._on_load_error)
+
+    def refresh(self) -> None:
+        """Count and read the current query again (in the background, as :meth:`load`)."""
+        self.set_source(self._source)
+
+    @property
+    def loading(self) -> bool:
+        """True while a query given to :meth:`load`/:meth:`set_source` is being read."""
+        return self._loader.busy
+
+    def _on_first_read(self, read: _FirstRead) -> None:
+        self.pages_read += 1
+        same_order = read.order == (self.sort_key, self._descending)
+        # Sorted by the user while it was read: the first page of the new order is read again.
+        loaded = read.loaded
+        self._show(loaded.source, loaded.count, read.first_page if same_order else None)
+        self.source_loaded.emit(loaded)
+
+    def _on_load_error(self, error: BaseException) -> None:
+        self.source_failed.emit(error)
+
+    def _show(self, source: Any, count: int, first_page: Sequence[Any] | None) -> None:
         self.beginResetModel()
         self._source = source
         self._forget_pages()
-        if source is None:
-            self._count = 0
-        else:
-            self._count = source.count() if count is None else count
-            same_order = (sort_key is None or sort_key == self.sort_key) and (
-                descending is None or descending == self._descending
-            )
-            if first_page is None or not same_order:
-                first_page = self._read_now(0) if self._count else []
+        self._count = count
+        if first_page is not None and count:
             self._store(0, first_page)
         self.endResetModel()
+        if count and first_page is None:
+            self._want(0)
         self._start_anchors()
-
-    def refresh(self) -> None:
-        self.set_source(self._source)
 
     @property
     def source(self) -> Any:
@@ -485,7 +569,7 @@ class PagedModel(_TableModel):
     def _read(
         self, request: _Request, source: Any, sort_key: str | None, descending: bool
     ) -> Sequence[Any]:
-        """Read one page (on a worker thread, or at once from set_source)."""
+        """Read one page (on a worker thread)."""
         if not is_keyset(source):
             return source.page(request.offset, request.limit, sort_key, descending)  # type: ignore[no-any-return]
         if request.before is not None:
@@ -496,10 +580,6 @@ class PagedModel(_TableModel):
             if after is None:
                 return []
         return source.rows_after(after, request.limit, sort_key, descending)  # type: ignore[no-any-return]
-
-    def _read_now(self, number: int) -> Sequence[Any]:
-        self.pages_read += 1
-        return self._read(self._request(number), self._source, self.sort_key, self._descending)
 
     def _start_read(self, request: _Request) -> None:
         generation, source = self._generation, self._source

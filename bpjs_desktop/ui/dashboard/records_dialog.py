@@ -22,9 +22,7 @@ from bpjs_desktop.services.context import Actor
 from bpjs_desktop.services.drilldown import RecordFilter
 from bpjs_desktop.services.workstation import Database
 from bpjs_desktop.ui.common.layout_memory import remember_header
-from bpjs_desktop.ui.common.loader import Loader
-from bpjs_desktop.ui.common.tables import Column, PagedModel
-from bpjs_desktop.ui.common.tasks import Task
+from bpjs_desktop.ui.common.tables import Column, Loaded, PagedModel
 from bpjs_desktop.ui.common.widgets import list_table, show_error
 
 
@@ -163,16 +161,15 @@ class RecordsDialog(QDialog):
         layout.addWidget(self.table, 1)
         remember_header(self.table, "records/records_table")
         layout.addWidget(buttons)
-        self.loader = Loader(self)
+        self.model.source_loaded.connect(self._on_list_loaded)
+        self.model.source_failed.connect(self._on_task_failed)
 
-    def load(self) -> Task:
-        """Count (in the background), then show the first page."""
-        return self.loader.request(
-            self.source.count, on_done=self._on_task_finished, on_error=self._on_task_failed
-        )
+    def load(self) -> None:
+        """Count the records and read the first page (in the background), then show them."""
+        self.model.set_source(self.source)
 
-    def _on_task_finished(self, count: int) -> None:
-        self.model.set_source(self.source, count=count)  # counted in the background
+    def _on_list_loaded(self, loaded: Loaded) -> None:
+        count = loaded.count
         text = ngettext("{n} baris", "{n} baris", count).format(n=group_thousands(count))
         if self.expected:
             text += " · " + _("angka pada grafik: {value}").format(value=self.expected)
