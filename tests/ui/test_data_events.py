@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
 
-from bpjs_desktop.db.models import Employer
+from bpjs_desktop.db.models import Employer, Office
 from bpjs_desktop.domain.claims import ClaimType
 from bpjs_desktop.domain.periods import format_date, today_wib
 from bpjs_desktop.services import reports
@@ -20,7 +20,7 @@ from bpjs_desktop.ui.claims.claims_page import ClaimsPage
 from bpjs_desktop.ui.common.events import DataKind, data_changed, data_events, reload_on
 from bpjs_desktop.ui.membership.employer_form import EmployerFormDialog
 from bpjs_desktop.ui.membership.employer_page import EmployerPage
-from bpjs_desktop.ui.membership.list_pages import EmployersPage
+from bpjs_desktop.ui.membership.list_pages import EmployersPage, WorkersPage
 from bpjs_desktop.ui.membership.perisai_page import PerisaiPage
 from tests.ui.conftest import LOAD_TIMEOUT_MS
 from tests.ui.keyboard import press, retype, shown
@@ -238,4 +238,29 @@ def test_a_branch_view_skips_another_branch_and_the_regional_view_takes_both(
         wait_for_tasks()
         with qtbot.waitSignal(page.agents_loaded, timeout=LOAD_TIMEOUT_MS):
             data_changed(DataKind.PERISAI, office)
+    wait_for_tasks()
+
+
+@pytest.mark.parametrize("kind", [DataKind.CLAIM, DataKind.WORKER])
+def test_a_branch_list_skips_another_branchs_save(qtbot, officer, wait_for_tasks, kind) -> None:
+    """The claims list and the worker list of a KC Gresik officer show Gresik: a claim or a
+    worker saved at another branch does not read them again; one saved at Gresik does, and so
+    does a save of no particular office (a member moved between offices)."""
+    page = ClaimsPage(officer) if kind is DataKind.CLAIM else WorkersPage(officer)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: not page.model.loading, timeout=LOAD_TIMEOUT_MS)
+    assert page.office_combo.currentData() == "GRS"
+    with officer.db.read() as s:  # (the officer's own scope lists Gresik alone)
+        other = s.scalars(
+            select(Office.code).where(Office.kind == "KC", Office.code != "GRS").limit(1)
+        ).one()
+
+    with qtbot.assertNotEmitted(page.model.source_loaded, wait=300):
+        data_changed(kind, other)
+    assert not page.model.loading
+    for office in ("GRS", None):
+        with qtbot.waitSignal(page.model.source_loaded, timeout=LOAD_TIMEOUT_MS):
+            data_changed(kind, office)
     wait_for_tasks()

@@ -217,7 +217,12 @@ class ClaimsPage(SessionPage):
             combo.currentIndexChanged.connect(self._on_filter_changed)
         self.office_combo.currentIndexChanged.connect(self._on_office_changed)
         # A claim saved anywhere, or new service-level days or holidays (the SLA colours).
-        reload_on(self, (DataKind.CLAIM, DataKind.SETTINGS), self.apply_filters)
+        reload_on(
+            self,
+            (DataKind.CLAIM, DataKind.SETTINGS),
+            self.apply_filters,
+            concerns=self.office_combo.concerns,
+        )
 
     def showEvent(self, event: QShowEvent) -> None:
         """The list loads the first time the page is shown (not when the window is built)."""

@@ -33,7 +33,7 @@ from bpjs_desktop.services.directory import (
 from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.layout_memory import remember_header
-from bpjs_desktop.ui.common.month_office import office_combo
+from bpjs_desktop.ui.common.month_office import OfficeCombo, office_combo
 from bpjs_desktop.ui.common.tables import Column, Loaded, PagedModel
 from bpjs_desktop.ui.common.widgets import (
     add_labelled,
@@ -58,6 +58,8 @@ def ask_reason(parent: QWidget) -> str | None:
 
 class _ListPage(QWidget):
     """A filter bar, a count, and a paged table whose rows open a record with Enter."""
+
+    office_combo: OfficeCombo  # each list's own, made before its filter bar
 
     def __init__(
         self,
@@ -101,7 +103,8 @@ class _ListPage(QWidget):
         add_labelled(self.filters, fields)
         self.filters.addStretch(1)
         self.filters.addWidget(self.apply_button)
-        reload_on(self, (kind,), self.apply_filters)
+        # (the office chosen: another office's save does not change this list)
+        reload_on(self, (kind,), self.apply_filters, concerns=self.office_combo.concerns)
         for combo in refilter_on:
             combo.currentIndexChanged.connect(self._on_filter_changed)
         for column, width in enumerate(widths):
