@@ -143,3 +143,32 @@ def _busiest_npp(session: SignedIn) -> str:
             "GROUP BY e.npp ORDER BY count(*) DESC, e.npp LIMIT 1",
         )[0]
     )
+
+
+@pytest.mark.parametrize("name", ["workers", "arrears", "claims"])
+def test_a_list_that_cannot_be_read_says_so_and_keeps_its_rows(
+    qtbot, session: SignedIn, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A read that fails (a busy or damaged file) leaves the rows shown before on screen, says
+    "Data tidak dapat dibaca." under them and shows the error's message in a box."""
+    from bpjs_desktop.errors import KnownError
+    from bpjs_desktop.ui.common import widgets
+
+    widget = _open(qtbot, session, name)
+    with qtbot.waitSignal(widget.model.source_loaded, timeout=LOAD_TIMEOUT_MS):
+        widget.apply_filters()
+    before = widget.model.rowCount()
+    assert before > 0
+
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise KnownError("Database sedang dipakai.")
+
+    shown: list[str] = []
+    monkeypatch.setattr(session.db, "read", broken)
+    monkeypatch.setattr(widgets, "show_error", lambda _parent, error: shown.append(str(error)))
+    with qtbot.waitSignal(widget.model.source_failed, timeout=LOAD_TIMEOUT_MS):
+        widget.apply_filters()
+    label = widget.summary_label if name == "arrears" else widget.count_label
+    assert label.text() == "Data tidak dapat dibaca."
+    assert shown == ["Database sedang dipakai."]
+    assert widget.model.rowCount() == before

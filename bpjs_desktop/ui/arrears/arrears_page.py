@@ -66,6 +66,7 @@ from bpjs_desktop.ui.common.widgets import (
     named_label,
     page_title,
     push_button,
+    report_list_loads,
     run_with_progress,
     show_error,
 )
@@ -263,10 +264,11 @@ class ArrearsWorklistPage(SessionPage):
         for column, width in enumerate((80, 214, 50, 72, 56, 98, 122, 100, 220, 92)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._on_table_activated)
-        self.model.source_loaded.connect(self._on_list_loaded)
-        self.model.source_failed.connect(self._on_list_failed)
 
         self.summary_label = named_label("summary_label")
+        report_list_loads(
+            self.model, self.table, self.summary_label, self._describe, then=self._on_list_loaded
+        )
         self.open_button = push_button("open_button", _("&Buka kasus"), self.open_selected)
         self.export_button = push_button("export_button", _("Ekspo&r…"), self._on_export_clicked)
         self.skk_button = push_button("skk_button", _("&Daftar SKK (PDF)…"))
@@ -365,24 +367,19 @@ class ArrearsWorklistPage(SessionPage):
         self.summary_label.setText(_("Memuat…"))
         self.model.load(lambda: WorklistQuery(db, actor, wanted, on=on), extra=WorklistQuery.totals)
 
-    def _on_list_loaded(self, loaded: Loaded) -> None:
+    @staticmethod
+    def _describe(loaded: Loaded) -> str:
         query, totals = loaded.source, loaded.extra
-        self.query = query
-        self.summary_label.setText(
-            _("{n} kasus · tunggakan {owed} · {late} terlambat · per {day}").format(
-                n=group_thousands(totals.cases),
-                owed=format_rupiah(totals.owed),
-                late=group_thousands(totals.overdue),
-                day=format_date(query.on),
-            )
+        return _("{n} kasus · tunggakan {owed} · {late} terlambat · per {day}").format(
+            n=group_thousands(totals.cases),
+            owed=format_rupiah(totals.owed),
+            late=group_thousands(totals.overdue),
+            day=format_date(query.on),
         )
-        if loaded.count:
-            self.table.selectRow(0)
-        self.list_loaded.emit(loaded.count)
 
-    def _on_list_failed(self, error: BaseException) -> None:
-        self.summary_label.setText(_("Data tidak dapat dibaca."))
-        show_error(self, error)
+    def _on_list_loaded(self, loaded: Loaded) -> None:
+        self.query = loaded.source
+        self.list_loaded.emit(loaded.count)
 
     # --- opening, export, SKK list ---------------------------------------------------------------
     def _on_table_activated(self, index: QModelIndex) -> None:

@@ -36,8 +36,8 @@ from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.month_office import office_combo
 from bpjs_desktop.ui.common.session_page import SessionPage
-from bpjs_desktop.ui.common.tables import Column, Loaded, PagedModel
-from bpjs_desktop.ui.common.widgets import list_table, page_title, show_error
+from bpjs_desktop.ui.common.tables import Column, PagedModel
+from bpjs_desktop.ui.common.widgets import list_table, page_title, report_list_loads, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -184,10 +184,16 @@ class ClaimsPage(SessionPage):
         for column, width in enumerate((140, 210, 100, 170, 100, 85, 125, 120)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._on_table_activated)
-        self.model.source_loaded.connect(self._on_list_loaded)
-        self.model.source_failed.connect(self._on_list_failed)
         self.count_label = QLabel("")
         self.count_label.setObjectName("count_label")
+        report_list_loads(
+            self.model,
+            self.table,
+            self.count_label,
+            lambda loaded: _("{n} klaim · SLA per {day}").format(
+                n=group_thousands(loaded.count), day=format_date(loaded.extra)
+            ),
+        )
         legend = QLabel(
             _(
                 "SLA dihitung dalam hari kerja sejak dokumen lengkap: hijau masih longgar, kuning "
@@ -272,19 +278,6 @@ class ClaimsPage(SessionPage):
             return
         self.count_label.setText(_("Memuat…"))
         self.model.set_source(query, extra=_reference_day)
-
-    def _on_list_loaded(self, loaded: Loaded) -> None:
-        self.count_label.setText(
-            _("{n} klaim · SLA per {day}").format(
-                n=group_thousands(loaded.count), day=format_date(loaded.extra)
-            )
-        )
-        if loaded.count:
-            self.table.selectRow(0)
-
-    def _on_list_failed(self, error: BaseException) -> None:
-        self.count_label.setText(_("Data tidak dapat dibaca."))
-        show_error(self, error)
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         row = self.model.row_object(index.row())

@@ -7,7 +7,7 @@ import re
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -38,6 +38,9 @@ from bpjs_desktop.errors import KnownError, ValidationError
 from bpjs_desktop.i18n import _
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
+
+if TYPE_CHECKING:
+    from bpjs_desktop.ui.common.tables import Loaded, PagedModel
 
 log = logging.getLogger(__name__)
 
@@ -345,6 +348,33 @@ def error_text(error: BaseException) -> str:
     if isinstance(error, KnownError):
         return error.message
     return _("Terjadi kesalahan tak terduga; rinciannya tercatat di file log aplikasi.")
+
+
+def report_list_loads(
+    model: PagedModel,
+    table: QTableView,
+    label: QLabel,
+    describe: Callable[[Loaded], str],
+    then: Callable[[Loaded], None] | None = None,
+) -> None:
+    """Keep *label* saying what *model*'s list shows: ``describe(loaded)`` once a query's rows
+    are read (then *table*'s first row is selected and *then* runs), or that the rows cannot be
+    read, with the error shown, when a read fails (the rows shown before stay). The page says
+    "Memuat…" itself when it asks for rows."""
+
+    def loaded(result: Loaded) -> None:
+        label.setText(describe(result))
+        if result.count:
+            table.selectRow(0)
+        if then is not None:
+            then(result)
+
+    def failed(error: BaseException) -> None:
+        label.setText(_("Data tidak dapat dibaca."))
+        show_error(table, error)
+
+    model.source_loaded.connect(loaded)
+    model.source_failed.connect(failed)
 
 
 def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:

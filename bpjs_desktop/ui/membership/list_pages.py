@@ -34,7 +34,7 @@ from bpjs_desktop.services.workstation import SignedIn
 from bpjs_desktop.ui.common.events import DataKind, reload_on
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.month_office import OfficeCombo, office_combo
-from bpjs_desktop.ui.common.tables import Column, Loaded, PagedModel
+from bpjs_desktop.ui.common.tables import Column, PagedModel
 from bpjs_desktop.ui.common.widgets import (
     add_labelled,
     ask_text,
@@ -43,6 +43,7 @@ from bpjs_desktop.ui.common.widgets import (
     named_label,
     page_title,
     push_button,
+    report_list_loads,
     show_error,
 )
 
@@ -79,9 +80,15 @@ class _ListPage(QWidget):
         self.table.horizontalHeader().setSortIndicator(sort_column, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.activated.connect(self._on_table_activated)
-        self.model.source_loaded.connect(self._on_list_loaded)
-        self.model.source_failed.connect(self._on_list_failed)
         self.count_label = named_label("count_label")
+        report_list_loads(
+            self.model,
+            self.table,
+            self.count_label,
+            lambda loaded: ngettext("{n} baris", "{n} baris", loaded.count).format(
+                n=group_thousands(loaded.count)
+            ),
+        )
         self.filters = QHBoxLayout()
         self.apply_button = push_button("apply_button", _("&Terapkan"), self.apply_filters)
         layout = QVBoxLayout(self)
@@ -127,17 +134,6 @@ class _ListPage(QWidget):
             return
         self.count_label.setText(_("Memuat…"))
         self.model.set_source(query)
-
-    def _on_list_loaded(self, loaded: Loaded) -> None:
-        self.count_label.setText(
-            ngettext("{n} baris", "{n} baris", loaded.count).format(n=group_thousands(loaded.count))
-        )
-        if loaded.count:
-            self.table.selectRow(0)
-
-    def _on_list_failed(self, error: BaseException) -> None:
-        self.count_label.setText(_("Data tidak dapat dibaca."))
-        show_error(self, error)
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         row = self.model.row_object(index.row())
