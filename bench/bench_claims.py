@@ -1,8 +1,35 @@
-"""The claims desk on the full regional data set (issue #4 targets): the claims worklist opens in
-under 500 ms; a claim's eligibility check and amount take under 100 ms.
+"""The claims desk on the full regional data set (issue #4), every time beside the same SQL run
+on a bare ``sqlite3`` connection in the same run.
 
 Works on a *copy* of the scale-1 demo (the copy is migrated to the current schema; the original
-is never written to).
+is never written to). Measured in one fresh process: the claims worklist of the region opening
+(built, counted, first page read, painted), five office switches, every state at once, 50
+scroll jumps, the four SLA colours as queries, and for 40 claims or leavers the eligibility
+check, the amount and the claim's view.
+
+The baseline of each sample is **the SQL the app ran for it** (``bench.common.SqlLog``): every
+SELECT its engine executed meanwhile, from any thread (not the jump keys' pass a list starts
+behind it and nobody waits for), run again with the same parameters on a bare read-only
+connection with the app's cache settings, every row fetched. The ratio is what the app adds to
+its own SQL (SQLAlchemy, row objects, the rules, Qt); a slow query plan shows in both sides
+alike. The figures are medians; a goal on the worst case sets the slowest sample against the
+median baseline.
+
+Goals: the issue's targets ("the worklist opens in under 500 ms; a claim's eligibility check
+and amount take under 100 ms"), restated on the ratio at the baselines measured here; they are
+the old targets in other units, not tighter ones:
+
+- worklist open (median of 1): ≤ ``OPEN_GOAL`` ×: its SQL takes 6–13 ms bare, the page about
+  200–350 ms, mostly building its widgets; 50 × is 500 ms at 10 ms (measured: 26–33 ×);
+- every state at once: ≤ ``ALL_STATES_GOAL`` × (500 ms at the 23 ms its SQL takes bare;
+  measured: about 6 ×);
+- eligibility check and amount, the slowest of 40 against the median bare: ≤ ``CHECK_GOAL`` ×:
+  their SQL takes about 0.2 ms bare (a few indexed lookups), the service 3–30 ms; 500 × is
+  100 ms at 0.2 ms (measured: 70–140 ×).
+
+Peak RSS is absolute (no bare counterpart). The waits are on the model's signals
+(``bench.common.wait_first_page``, ``wait_shown_rows``), never a polling loop: ``set_source``
+may read the first page at once or on a worker thread.
 
 An error the app would show in a message box (a page that cannot be read) ends the probe with
 that message instead: offscreen, nobody closes the box, and the bench used to wait for ever (a
@@ -15,13 +42,14 @@ import sys
 
 from bench.common import absolute, ensure_full_demo, exit_code, ms_figure, run_probe, save
 
-OPEN_GOAL = 3
-CHECK_GOAL = 10
+OPEN_GOAL = 50
+ALL_STATES_GOAL = 20
+CHECK_GOAL = 500
 # (name, goal ratio or None, the goal on the slowest sample rather than the median)
 TIMED = (
     ("worklist_open", OPEN_GOAL, False),
     ("worklist_office", None, True),
-    ("worklist_all_states", OPEN_GOAL, False),
+    ("worklist_all_states", ALL_STATES_GOAL, False),
     ("scroll_jump", None, False),
     ("colour_filter", None, True),
     ("check", CHECK_GOAL, True),

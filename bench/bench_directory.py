@@ -19,19 +19,22 @@ sample, so that a busy moment of the shared machine hits both sides):
   no goal; bench_list_jump judges the jumps, the cold ones too);
 - the peak RSS while browsing: absolute (nothing bare to set it against).
 
-Goals (the issue's absolute targets, restated on the ratio; the exit status says whether every
-goal was met):
+Goals: the issue's absolute targets, restated on the ratio at the baselines measured here
+(median of the bare samples, 2-core shared machine, December 2026). They are the old targets in
+other units, not tighter ones; the exit status says whether every goal was met:
 
-- NIK search, the slowest of 30 against the slowest baseline: ≤ ``NIK_GOAL`` ×. The bare point
-  lookup takes about 0.1 ms, so a ratio of a search in SQLAlchemy and Python, whose fixed cost is
-  a few ms, is large by nature; the goal is the issue's 50 ms at the baseline measured on this
-  machine (see the report of the commit that set it), i.e. the old target in other units, not a
-  new judgement of how near the floor a search should be;
-- name search, the slowest against the slowest baseline: ≤ ``NAME_GOAL`` × (the same reasoning:
-  the issue's 200 ms over the slowest bare MATCH measured here);
-- worker list open, median of 3: ≤ ``LIST_GOAL`` ×: the page must count the same rows and read
-  the same page as the baseline; what it adds is the page's widgets, the row objects and a
-  paint. The issue's 500 ms was about 2 × the bare count and page here;
+- NIK search, the slowest of 30 against the median bare lookup: ≤ ``NIK_GOAL`` ×. The bare
+  lookup takes 0.07–0.16 ms, a search about 1 ms (10 ms for the first, cold one): a search pays
+  SQLAlchemy's fixed cost per query, so its ratio to a bare point lookup is large by nature.
+  500 × is the issue's 50 ms at a 0.1 ms lookup; measured: about 150 ×;
+- name search, the slowest of 90 against the median bare MATCH: ≤ ``NAME_GOAL`` × (the issue's
+  200 ms at the 3–6 ms bare MATCH measured here; measured: about 25 ×);
+- worker list open, median of 3 against the median bare count and page: ≤ ``LIST_GOAL`` ×. The
+  bare count of 2.84 million rows reads a small cached index (about 10 ms), while the open is
+  mostly building and painting the page's widgets (about 300 ms), which this baseline does not
+  measure: 50 × is the issue's 500 ms at 10 ms; measured: about 30 ×, near enough to the goal
+  that a busy machine can miss it. (A baseline with the bare widgets in it, an empty table
+  view of the same rows painted, would judge the page better; not done yet.)
 - peak RSS < 500 MB (absolute).
 
 The probe waits on the model's signals (``bench.common.wait_first_page``, ``wait_shown_rows``),
@@ -46,18 +49,18 @@ from typing import Any
 
 from bench.common import absolute, ensure_full_demo, exit_code, ms_figure, run_probe, save
 
-NIK_GOAL = 250
-NAME_GOAL = 40
-LIST_GOAL = 2.5
+NIK_GOAL = 500
+NAME_GOAL = 50
+LIST_GOAL = 50
 RSS_LIMIT_MB = 500
 
 PROBE = r"""
-import json, os, random, resource, sqlite3, sys, time
+import json, os, random, resource, sys, time
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from bpjs_desktop.app import make_application
 app = make_application()
 from sqlalchemy import text
-from bench.common import wait_first_page, wait_for, wait_shown_rows
+from bench.common import bare_connection, wait_first_page, wait_for, wait_shown_rows
 from bpjs_desktop.db.engine import sqlite_url
 from bpjs_desktop.db.migrate import open_database
 from bpjs_desktop.services import auth, directory
@@ -68,7 +71,7 @@ path = sys.argv[1]
 db = open_database(sqlite_url(path))
 actor = auth.authenticate(db, "admin", "bpjs-demo")
 session = SignedIn(db, actor, auth.office_name(db, actor))
-bare = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+bare = bare_connection(path)  # read-only, the app's cache and temp settings
 rng = random.Random(1)
 with db.read() as s:
     total = s.execute(text("SELECT max(id) FROM membership")).scalar_one()

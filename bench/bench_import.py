@@ -1,10 +1,31 @@
 """``import workers``: a 100,000-row worker list, dry run then commit, on a copy of the scale-0.01
-demo. Target (issue #3 item 8): both phases together under 60 seconds on the 2-core machine.
+demo, each phase beside its floor measured in the same run.
 
 The list is a real .xlsx (written with XlsxWriter, NIK as text) of valid Jawa Timur workers: NIKs
 whose birth date and sex agree with the other columns, wages above the 2018 minimum, start dates in
 early 2018 under an employer of the demo that was active then. Each phase runs the installed
 ``bpjs-desktop`` entry point in its own process, end to end, as a user or a scheduled task would.
+
+Baselines, measured after the two phases:
+
+- reading the file: a process of its own (interpreter start, ``import openpyxl``) reading every
+  row of the same file with openpyxl alone, read-only, values only, as the import reads it;
+- writing the rows: a bare ``executemany`` of the very rows the commit added (every table whose
+  rows grew, read back untimed, same ids, every column) into a copy of the file as it was before
+  the commit, in one transaction, into the same tables with their indexes and triggers (the
+  name-search index is filled by the person table's trigger, as in the app). Rows the import
+  updated rather than added (its KPJ counter) are not in it.
+
+The dry run is set against one read of the file; the commit against one read plus the bare
+insert; both phases together against two reads plus the bare insert.
+
+Goal (issue #3 item 8: both phases together under 60 seconds on the 2-core machine, restated on
+the ratio): both phases within ``TOTAL_GOAL`` × their floor. The floor measured here is 39–47 s
+(a read 14–17 s, the insert 11–13 s), so 1.4 × is the old 60 s at a 42 s floor: a restatement,
+not a new judgement. Measured in December 2026 (a busy machine, load 4–5): 1.64 × and 1.84 ×
+(71–76 s), so the goal is missed, as the old absolute target was on those runs. What is above
+the floor is the rows' validation (the dry run is 1.8–2.0 × a bare read) and the app's insert
+(the commit is 1.6–1.7 × read + insert).
 """
 
 from __future__ import annotations
@@ -23,7 +44,7 @@ from pathlib import Path
 from bench.common import BIN, DATA, absolute, figure, missed, run_measured, save
 
 ROWS = 100_000
-TOTAL_GOAL = 3
+TOTAL_GOAL = 1.4
 SMALL_DB = DATA / "jatim-scale-0.01.sqlite"
 HEADERS = (
     "NIK", "Nama (sesuai KTP)", "Tempat lahir", "Tanggal lahir (HH/BB/TTTT)",
