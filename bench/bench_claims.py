@@ -1,8 +1,35 @@
-"""The claims desk on the full regional data set (issue #4 targets): the claims worklist opens in
-under 500 ms; a claim's eligibility check and amount take under 100 ms.
+"""The claims desk on the full regional data set (issue #4), every time beside the same SQL run
+on a bare ``sqlite3`` connection in the same run.
 
 Works on a *copy* of the scale-1 demo (the copy is migrated to the current schema; the original
-is never written to).
+is never written to). Measured in one fresh process: the claims worklist of the region opening
+(built, counted, first page read, painted), five office switches, every state at once, 50
+scroll jumps, the four SLA colours as queries, and for 40 claims or leavers the eligibility
+check, the amount and the claim's view.
+
+The baseline of each sample is **the SQL the app ran for it** (``bench.common.SqlLog``): every
+SELECT its engine executed meanwhile, from any thread (not the jump keys' pass a list starts
+behind it and nobody waits for), run again with the same parameters on a bare read-only
+connection with the app's cache settings, every row fetched. The ratio is what the app adds to
+its own SQL (SQLAlchemy, row objects, the rules, Qt); a slow query plan shows in both sides
+alike. The figures are medians; a goal on the worst case sets the slowest sample against the
+median baseline.
+
+Goals: the issue's targets ("the worklist opens in under 500 ms; a claim's eligibility check
+and amount take under 100 ms"), restated on the ratio at the baselines measured here; they are
+the old targets in other units, not tighter ones:
+
+- worklist open (median of 1): ≤ ``OPEN_GOAL`` ×: its SQL takes 6–13 ms bare, the page about
+  200–350 ms, mostly building its widgets; 50 × is 500 ms at 10 ms (measured: 26–33 ×);
+- every state at once: ≤ ``ALL_STATES_GOAL`` × (500 ms at the 23 ms its SQL takes bare;
+  measured: about 6 ×);
+- eligibility check and amount, the slowest of 40 against the median bare: ≤ ``CHECK_GOAL`` ×:
+  their SQL takes about 0.2 ms bare (a few indexed lookups), the service 3–30 ms; 500 × is
+  100 ms at 0.2 ms (measured: 70–140 ×).
+
+Peak RSS is absolute (no bare counterpart). The waits are on the model's signals
+(``bench.common.wait_first_page``, ``wait_shown_rows``), never a polling loop: ``set_source``
+may read the first page at once or on a worker thread.
 
 An error the app would show in a message box (a page that cannot be read) ends the probe with
 that message instead: offscreen, nobody closes the box, and the bench used to wait for ever (a
@@ -13,14 +40,30 @@ from __future__ import annotations
 
 import sys
 
-from bench.common import ensure_full_demo, exit_code, median, run_probe, save
+from bench.common import absolute, ensure_full_demo, exit_code, ms_figure, run_probe, save
+
+OPEN_GOAL = 50
+ALL_STATES_GOAL = 20
+CHECK_GOAL = 500
+# (name, goal ratio or None, the goal on the slowest sample rather than the median)
+TIMED = (
+    ("worklist_open", OPEN_GOAL, False),
+    ("worklist_office", None, True),
+    ("worklist_all_states", ALL_STATES_GOAL, False),
+    ("scroll_jump", None, False),
+    ("colour_filter", None, True),
+    ("check", CHECK_GOAL, True),
+    ("amount", CHECK_GOAL, True),
+    ("claim_view", None, False),
+)
 
 PROBE = r"""
-import json, os, random, resource, statistics, sys, time
+import json, os, random, resource, sys, time
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from bpjs_desktop.app import make_application
 app = make_application()
 from datetime import date
+from bench.common import SqlLog, wait_first_page, wait_shown_rows
 from sqlalchemy import text
 from bpjs_desktop.db.engine import sqlite_url
 from bpjs_desktop.db.migrate import open_database
@@ -49,15 +92,22 @@ actor = auth.authenticate(db, "admin", "bpjs-demo")
 session = SignedIn(db, actor, auth.office_name(db, actor))
 rng = random.Random(4)
 
-def loaded(model):
-    # The list is counted and its first page read in the background (ui/common/tables.py).
-    from PySide6.QtCore import QEventLoop
-    while model.loading:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents | QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
-    app.processEvents()
+path = sys.argv[1]
+log = SqlLog(db.engine, path)
 
-def timed(f):
-    t = time.perf_counter(); f(); return (time.perf_counter() - t) * 1000
+def measured(name, action):
+    # One sample of *name*: the app's time for *action*, then its SQL run bare (ms).
+    with log.recording() as statements:
+        t = time.perf_counter()
+        value = action()
+        app_ms = (time.perf_counter() - t) * 1000
+    app_all, bare_all, counts = result.setdefault(name, [[], [], []])
+    app_all.append(app_ms); bare_all.append(log.bare_ms(statements)); counts.append(len(statements))
+    return value
+
+def painted():
+    app.processEvents()
+    page.table.viewport().repaint()
 
 result = {}
 claims.officers(db)  # warm the engine's connection pool and SQLAlchemy's compiled cache
@@ -65,68 +115,56 @@ claims.officers(db)  # warm the engine's connection pool and SQLAlchemy's compil
 # app, the main window's menus long before the worklist opens; here, read before timing it.
 from bpjs_desktop.i18n import _
 _("Klaim")
-started = time.perf_counter()
-page = ClaimsPage(session)
-page.model.load_failed.connect(fail)
-page.model.source_failed.connect(fail)
-page.office_combo.setCurrentIndex(0)  # the regional office: every branch, open claims
-page.resize(1280, 720); page.show(); app.processEvents(); loaded(page.model)
-page.table.viewport().repaint()
-result["worklist_open_ms"] = (time.perf_counter() - started) * 1000
+
+def open_page():
+    global page
+    page = ClaimsPage(session)
+    page.model.load_failed.connect(fail)
+    page.resize(1280, 720)
+    def show_region():
+        page.office_combo.setCurrentIndex(0)  # the regional office: every branch, open claims
+        page.show()
+    wait_first_page(page.model, show_region)
+    painted()
+
+measured("worklist_open", open_page)
 result["worklist_rows"] = page.model.rowCount()
-opens = []
 for index in range(1, min(6, page.office_combo.count())):
-    t = time.perf_counter(); page.office_combo.setCurrentIndex(index); loaded(page.model); page.table.viewport().repaint(); opens.append((time.perf_counter() - t) * 1000)
-result["worklist_office_ms"] = opens
-page.office_combo.setCurrentIndex(0); loaded(page.model)
-t = time.perf_counter(); page.state_combo.setCurrentIndex(page.state_combo.count() - 1); loaded(page.model); page.table.viewport().repaint()
-result["worklist_all_states_ms"] = (time.perf_counter() - t) * 1000
+    measured("worklist_office", lambda: (wait_first_page(page.model, lambda: page.office_combo.setCurrentIndex(index)), painted()))
+wait_first_page(page.model, lambda: page.office_combo.setCurrentIndex(0))
+last_state = page.state_combo.count() - 1
+measured("worklist_all_states", lambda: (wait_first_page(page.model, lambda: page.state_combo.setCurrentIndex(last_state)), painted()))
 result["worklist_all_rows"] = page.model.rowCount()
 # The order the jumps read in: the header's remembered one (QSettings), else the clock's.
 result["sort"] = [page.model.sort_key, page.model.descending]
-from PySide6.QtCore import QEventLoop, QTimer
 
-def shown_loaded():
-    table, model = page.table, page.model
-    first, last = max(0, table.rowAt(0)), table.rowAt(table.viewport().height() - 1)
-    return model.is_loaded(first) and model.is_loaded(last if last >= 0 else model.rowCount() - 1)
-
-def wait_rows():
+def jump():
+    row = rng.randint(0, page.model.rowCount() - 1)
+    page.table.scrollTo(page.model.index(row, 0)); app.processEvents()
     # The page arrives from a worker thread: wait for its signal (the view holds its paint till
     # then, so a repaint before it would time nothing).
-    if shown_loaded():
-        return
-    loop = QEventLoop(); guard = QTimer(); guard.setSingleShot(True); guard.timeout.connect(loop.quit)
-    check = lambda *_: shown_loaded() and loop.quit()
-    page.model.rows_loaded.connect(check); guard.start(30_000); loop.exec(); guard.stop()
-    page.model.rows_loaded.disconnect(check)
+    wait_shown_rows(page.table)
+    app.processEvents()
 
-jumps = []
-for _ in range(50):
-    row = rng.randint(0, page.model.rowCount() - 1)
-    t = time.perf_counter(); page.table.scrollTo(page.model.index(row, 0)); app.processEvents(); wait_rows(); app.processEvents(); jumps.append((time.perf_counter() - t) * 1000)
-result["scroll_jump_ms"] = jumps
-colour_ms = {}
+for _jump in range(50):
+    measured("scroll_jump", jump)
 for colour in SlaColour:
     query = ClaimQuery(db, ClaimFilter(colour=colour))
-    colour_ms[colour.value] = timed(lambda q=query: (q.count(), q.page(0, 200)))
-result["colour_filter_ms"] = colour_ms
+    measured("colour_filter", lambda q=query: (q.count(), q.page(0, 200)))
 
 with db.read() as s:
     paid = [r[0] for r in s.execute(text("SELECT claim_no FROM claim WHERE state = 'DIBAYAR' ORDER BY random() LIMIT 40"))]
     leavers = s.execute(text(
         "SELECT m.kpj, m.end_date FROM membership m WHERE m.end_reason = 'MENGUNDURKAN_DIRI' "
         "AND m.programmes LIKE '%JHT%' ORDER BY random() LIMIT 40")).all()
-amount_ms = [timed(lambda n=n: claims.claim_amount(db, n, date(2018, 4, 30))) for n in paid]
-check_ms = []
+for n in paid:
+    measured("amount", lambda n=n: claims.claim_amount(db, n, date(2018, 4, 30)))
 for kpj, end in leavers:
     data = ClaimInput(kpj=kpj, claim_type=ClaimType.JHT_PENUH, event_date=date.fromisoformat(str(end)),
                       submitted_on=date(2018, 4, 30))
-    check_ms.append(timed(lambda d=data: claims.check_claim(db, d)))
-result["amount_ms"] = amount_ms
-result["check_ms"] = check_ms
-view_ms = [timed(lambda n=n: claims.claim_view(db, n)) for n in paid[:20]]
-result["claim_view_ms"] = view_ms
+    measured("check", lambda d=data: claims.check_claim(db, d))
+for n in paid[:20]:
+    measured("claim_view", lambda n=n: claims.claim_view(db, n))
 result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(result))
 """
@@ -134,35 +172,21 @@ print(json.dumps(result))
 
 def main() -> int:
     raw = run_probe(PROBE, ensure_full_demo(), writes=True)  # never writes to the shared file
-    report = {
-        "worklist_open_ms": round(raw["worklist_open_ms"], 1),
-        "worklist_rows": raw["worklist_rows"],
-        "worklist_office_ms_max": round(max(raw["worklist_office_ms"]), 1),
-        "worklist_all_states_ms": round(raw["worklist_all_states_ms"], 1),
-        "worklist_all_rows": raw["worklist_all_rows"],
-        "jump_sort": raw["sort"],
-        "scroll_jump_ms_median": median(raw["scroll_jump_ms"]),
-        "scroll_jump_ms_max": round(max(raw["scroll_jump_ms"]), 1),
-        "colour_filter_ms": {k: round(v, 1) for k, v in raw["colour_filter_ms"].items()},
-        "eligibility_check_ms_median": median(raw["check_ms"]),
-        "eligibility_check_ms_max": round(max(raw["check_ms"]), 1),
-        "amount_ms_median": median(raw["amount_ms"]),
-        "amount_ms_max": round(max(raw["amount_ms"]), 1),
-        "claim_view_ms_median": median(raw["claim_view_ms"]),
-        "peak_rss_mb": round(raw["peak_rss_mb"]),
-        "targets": {"worklist_open_ms": 500, "eligibility_and_amount_ms": 100},
-    }
-    print(save("claims", report))
-    print(report)
-    return exit_code(
-        report,
+    report: dict[str, object] = {}
+    for name, goal, worst in TIMED:
+        app_ms, bare_ms, counts = raw[name]
+        baseline = f"its SELECTs ({max(counts)} at most) run on a bare sqlite3"
+        report[name] = ms_figure(app_ms, bare_ms, baseline, goal, worst=worst)
+    report.update(
         {
-            "worklist_open_ms": 500,
-            "worklist_all_states_ms": 500,
-            "eligibility_check_ms_max": 100,
-            "amount_ms_max": 100,
-        },
+            "worklist_rows": raw["worklist_rows"],
+            "worklist_all_rows": raw["worklist_all_rows"],
+            "jump_sort": raw["sort"],
+            "peak_rss": absolute(raw["peak_rss_mb"], "MB", "a peak RSS has no bare counterpart"),
+        }
     )
+    print(save("claims", report))
+    return exit_code(report)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ written). Measured in a fresh process each:
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import statistics
@@ -32,7 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import BIN, ensure_full_demo, exit_code, figure, save
+from bench.common import BIN, ensure_full_demo, exit_code, figure, probe_path, save
 
 PROBE = r"""
 import json, os, resource, sys, time
@@ -60,21 +61,7 @@ if mode == "rebuild":
     print(json.dumps(result)); sys.exit(0)
 actor = auth.authenticate(db, "admin", "bpjs-demo")
 session = SignedIn(db, actor, auth.office_name(db, actor))
-from PySide6.QtCore import QEventLoop
-
-def wait_for(signal, action):
-    # Run *action* and wait, in an event loop, for *signal* (no polling).
-    loop = QEventLoop()
-    got = []
-    def done(*_args):
-        got.append(time.perf_counter())
-        loop.quit()
-    signal.connect(done)
-    action()
-    if not got:
-        loop.exec()
-    signal.disconnect(done)
-    return got[0]
+from bench.common import wait_signal as wait_for  # in an event loop, on the signal: no polling
 
 t0 = time.perf_counter()
 page = DashboardPage(session, refresh_stale=(mode == "stale"))
@@ -115,6 +102,7 @@ def probe(db: Path, mode: str) -> dict[str, object]:
         capture_output=True,
         text=True,
         check=True,
+        env={**os.environ, "PYTHONPATH": probe_path()},
     )
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 

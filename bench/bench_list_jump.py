@@ -41,7 +41,6 @@ import json, os, random, sqlite3, sys, time
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from bpjs_desktop.app import make_application
 app = make_application()
-from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 from bpjs_desktop.db.engine import sqlite_url
 from bpjs_desktop.db.migrate import open_database
@@ -54,6 +53,7 @@ path = sys.argv[1]
 db = open_database(sqlite_url(path))
 actor = auth.authenticate(db, "admin", "bpjs-demo")
 session = SignedIn(db, actor, auth.office_name(db, actor))
+from bench.common import wait_for as common_wait_for
 rng = random.Random(14)
 ms = lambda t: (time.perf_counter() - t) * 1000
 
@@ -62,22 +62,9 @@ def visible_rows(table):
     last = table.rowAt(table.viewport().height() - 1)
     return first, (last if last >= 0 else table.model().rowCount() - 1)
 
-def wait_for(signal, done, timeout_ms=30_000):
-    # Run the event loop until *done()* holds, woken by *signal* (never a polling loop).
-    if done():
-        return
-    loop = QEventLoop()
-    guard = QTimer(); guard.setSingleShot(True); guard.timeout.connect(loop.quit)
-    def check(*_args):
-        if done():
-            loop.quit()
-    signal.connect(check)
-    guard.start(timeout_ms)
-    loop.exec()
-    guard.stop()
-    signal.disconnect(check)
-    if not done():
-        raise RuntimeError("timed out")
+def wait_for(signal, done):
+    # bench.common's wait: the event loop until *done()* holds, woken by *signal* (no polling).
+    common_wait_for((signal,), done, None, 30_000)
 
 def settled(table):
     model = table.model()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -484,8 +485,10 @@ def test_the_template_has_the_columns_a_dry_run_reads(tmp_path: Path) -> None:
     """The empty list an employer fills in starts with exactly the columns the import reads."""
     path = imports.write_template(tmp_path / "templat.xlsx")
 
-    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
-    assert [cell.value for cell in next(sheet.iter_rows(max_row=1))] == HEADERS
+    # A read-only workbook keeps its file open until closed.
+    with closing(openpyxl.load_workbook(path, read_only=True)) as workbook:
+        header = next(workbook.worksheets[0].iter_rows(max_row=1))
+        assert [cell.value for cell in header] == HEADERS
 
 
 def test_the_problem_report_lists_the_bad_rows_with_the_nik_masked(
@@ -501,11 +504,8 @@ def test_the_problem_report_lists_the_bad_rows_with_the_nik_masked(
 
     path = imports.write_problems(tmp_path / "kesalahan.xlsx", report)
 
-    workbook = openpyxl.load_workbook(path, read_only=True)
-    try:
+    with closing(openpyxl.load_workbook(path, read_only=True)) as workbook:
         rows = [[cell.value for cell in r] for r in workbook.worksheets[0].iter_rows(min_row=2)]
-    finally:
-        workbook.close()  # read-only workbooks keep the file open until closed
     assert [(r[0], r[1]) for r in rows] == [(3, "Upah sebulan"), (4, "NIK")]
     assert rows[0][3] == "Upah sebulan wajib diisi dan lebih dari Rp0"
     assert bad_nik not in str(rows[1][2])
