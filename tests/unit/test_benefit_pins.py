@@ -644,3 +644,16 @@ def test_jp_lump_sum_counts_months_from_july_2015_once_each():
         ("Hasil pengembangan", 0),
     ]
     assert amount.total == 120_000
+
+
+def test_decision_text_of_a_jkp_claim_reads_line_by_line():
+    """The text stored with the decision: each line, the total, the notes, the rule in words.
+    PP 37/2021 at Rp4.000.000: 5.400.000 + 3.000.000 = Rp8.400.000 (as above)."""
+    assert jkp_amount(4_000_000, date(2024, 6, 10)).basis_text() == (
+        "3 bulan × 45% × Rp4.000.000: Rp5.400.000\n"
+        "3 bulan × 25% × Rp4.000.000: Rp3.000.000\n"
+        "Jumlah manfaat: Rp8.400.000\n"
+        "– Dibayar per bulan selama 6 bulan\n"
+        "Dasar aturan: PP 37/2021: 45 % × 3 bulan + 25 % × 3 bulan, upah maks. Rp5 juta; "
+        "batas pengajuan 3 bulan (belum dipastikan dari teks peraturan)"
+    )
