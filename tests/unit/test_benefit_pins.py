@@ -86,6 +86,7 @@ def test_jkk_death_letter_lists_stmb_death_funeral_periodic_scholarships_and_cos
         ("Biaya transportasi (paling banyak Rp5.000.000)", 5_000_000),
     ]
     assert amount.total == 278_500_000
+    assert "Biaya transportasi Rp6.000.000 dibatasi Rp5.000.000 [unverified batas]" in amount.notes
 
 
 def test_jkk_death_with_scholarships_cites_the_scholarship_rule_and_explains_later_years():
@@ -127,6 +128,20 @@ def test_jkk_death_one_rupiah_below_the_jkm_amount_is_raised_to_it_and_says_so()
     amount = jkk_amount(874_999, PP82, outcome="MENINGGAL")
     assert amount.lines[0].amount == 42_000_000
     assert "Santunan kematian paling sedikit sebesar manfaat JKM" in amount.notes
+
+
+def test_jkk_death_raised_to_jkm_keeps_that_note_beside_the_scholarship_note():
+    """PP 82/2019: 48 × 500.000 = 24.000.000 < Rp42.000.000 (JKM) → 42.000.000; + funeral
+    10.000.000 + periodic 12.000.000 + SD Rp1.500.000 = Rp65.500.000. The letter keeps both
+    notes."""
+    amount = jkk_amount(500_000, PP82, outcome="MENINGGAL", children=(L.SD,))
+    assert amount.total == 65_500_000
+    assert amount.notes == (
+        "Santunan kematian paling sedikit sebesar manfaat JKM",
+        "Beasiswa tahun berikutnya dibayar per tahun ajaran sesuai jenjang sekolah, atas "
+        "permohonan setiap tahun (paling banyak 2 anak, PP 82/2019)",
+        "Upah sebulan Rp500.000",
+    )
 
 
 def test_jkk_death_under_pp_44_2015_is_at_least_24_million_with_its_own_funeral_and_periodic():
@@ -501,6 +516,31 @@ def test_jht_full_claim_paid_later_closes_only_the_months_it_covered():
         "Saldo sampai 03/2018 sudah dibayar penuh pada klaim GRS-1; hanya iuran sesudahnya "
         "yang dihitung"
     )
+
+
+# A first KPJ (Jan 2017 – Mar 2018) paid out in full in April 2018; a second job from July 2018 at
+# Rp5.000.000: 5,7 % = 285.000 a month (PP 46/2015 Pasal 16), Jul–Dec 2018 = 1.710.000. 2018's
+# yield (7,51 % [unverified]): 285.000 × (5 + 4 + 3 + 2 + 1 + 0) = 4.275.000 month-rupiah × 7,51 %
+# / 12 = 26.754,4 → 26.754; closing 2018 Rp1.736.754.
+SECOND_JOB = months(Period(2017, 1), Period(2018, 3)) + months(
+    Period(2018, 7), Period(2018, 12), basis=5_000_000
+)
+FIRST_PAID = JhtWithdrawal(Period(2018, 4), 3_500_000, True, Period(2018, 3), "GRS-1")
+
+
+def test_partial_withdrawal_after_a_full_claim_comes_off_the_new_balance():
+    """10 % of the new account, Rp170.000, paid in February 2019; full claim 10/06/2019: 2019's
+    yield (6,08 % [unverified]) on 1.736.754 × 5 − 170.000 × 3 = 8.173.770 month-rupiah →
+    × 6,08 % / 12 = 41.413,8 → 41.414. Balance 1.736.754 − 170.000 + 41.414 = Rp1.608.168."""
+    taken = [FIRST_PAID, JhtWithdrawal(Period(2019, 2), 170_000)]
+    assert jht_amount("JHT_PENUH", SECOND_JOB, date(2019, 6, 10), taken).total == 1_608_168
+
+
+def test_partial_withdrawal_paid_with_the_full_claim_is_not_taken_again_from_the_new_balance():
+    """A 10 % paid in April 2018, the month of the full claim, belonged to the first account:
+    the new balance on 10/01/2019 is 2018's closing, Rp1.736.754 (no month of 2019 earns yet)."""
+    taken = [FIRST_PAID, JhtWithdrawal(Period(2018, 4), 300_000)]
+    assert jht_amount("JHT_PENUH", SECOND_JOB, date(2019, 1, 10), taken).total == 1_736_754
 
 
 def test_jht_full_claim_without_number_is_shown_with_a_dash():
