@@ -75,25 +75,27 @@ def test_old_age_with_14_years_11_months_is_paid_at_once():
     )
 
 
-def test_survivor_of_a_member_who_joined_exactly_a_year_before_gets_a_pension_on_15_years():
-    """Permenaker 29/2015 Pasal 26: joined 1 Jun 2023, died 1 Jun 2024 = 12 whole months (≥ 12),
-    12 months paid → density 100 % (≥ 80 %) → computed on 180 months."""
-    entitlement = jp_entitlement(JpKind.JANDA_DUDA, 12, DEATH, joined=date(2023, 6, 1))
-    assert (entitlement.monthly, entitlement.months_counted) == (True, 180)
-    assert entitlement.reason == (
-        "Masa iur 12 bulan, kepesertaan paling sedikit 1 tahun dan kepadatan iuran 100%: "
-        "pensiun dihitung atas masa iur 180 bulan (Permenaker 29/2015 Pasal 26)"
-    )
-
-
-def test_survivor_of_a_member_who_joined_a_day_less_than_a_year_before_is_paid_at_once():
-    """Joined 2 Jun 2023, died 1 Jun 2024: 11 whole months (< 12) → paid at once."""
-    entitlement = jp_entitlement(JpKind.JANDA_DUDA, 12, DEATH, joined=date(2023, 6, 2))
-    assert (entitlement.monthly, entitlement.months_counted) == (False, 12)
-    assert entitlement.reason == (
-        "Kepesertaan baru 11 bulan (kurang dari 12 bulan): iuran dan hasil pengembangannya "
-        "dibayar sekaligus"
-    )
+@pytest.mark.parametrize(
+    ("joined", "monthly", "counted", "reason"),
+    [
+        # Joined 1 Jun 2023, died 1 Jun 2024 = 12 whole months (≥ 12); 12 paid → density 100 %
+        # (≥ 80 %) → computed on 180 months.
+        (date(2023, 6, 1), True, 180,
+         "Masa iur 12 bulan, kepesertaan paling sedikit 1 tahun dan kepadatan iuran 100%: "
+         "pensiun dihitung atas masa iur 180 bulan (Permenaker 29/2015 Pasal 26)"),
+        # Joined a day later, 2 Jun 2023: 11 whole months (< 12) → paid at once.
+        (date(2023, 6, 2), False, 12,
+         "Kepesertaan baru 11 bulan (kurang dari 12 bulan): iuran dan hasil pengembangannya "
+         "dibayar sekaligus"),
+    ],
+)  # fmt: skip
+def test_survivors_pension_on_15_years_needs_a_whole_year_of_membership(
+    joined, monthly, counted, reason
+):
+    """Permenaker 29/2015 Pasal 26: both sides of "joined at least 12 months before"."""
+    entitlement = jp_entitlement(JpKind.JANDA_DUDA, 12, DEATH, joined=joined)
+    assert (entitlement.monthly, entitlement.months_counted) == (monthly, counted)
+    assert entitlement.reason == reason
 
 
 def test_member_who_joined_on_the_day_of_death_is_paid_at_once():
