@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -197,3 +199,60 @@ def test_round_down_to_rp100_as_the_jp_cap_is():
     """domain.md §4.3: 9.559.600 × 1,0505 = 10.042.359,8 → Rp10.042.300 (down to Rp100)."""
     assert round_down(9_559_600 * 10_505 // 10_000, 100) == 10_042_300
     assert round_down(10_042_300, 100) == 10_042_300
+
+
+# --- boundaries and messages the user reads -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        (10**12, "Rp1,00 triliun"),  # exactly a trillion is written in trillions
+        (1_500_000_000, "Rp1,5 miliar"),
+        (10**9, "Rp1,0 miliar"),  # exactly a billion is written in billions
+        (1_500_000, "Rp1,5 juta"),
+        (10**6, "Rp1,0 juta"),  # exactly a million is written in millions
+    ],
+)
+def test_format_rupiah_short_switches_unit_at_exactly_the_round_number(amount, text):
+    assert format_rupiah_short(amount) == text
+
+
+@pytest.mark.parametrize(("value", "text"), [(874.6, "874,6"), (0.0, "0,0"), (0.5, "0,5")])
+def test_format_decimal_shows_one_decimal_and_no_minus_for_zero_or_positive(value, text):
+    """Default one decimal; a minus only below zero (Rp0 and Rp0,5 juta are not negative)."""
+    assert format_decimal(value) == text
+
+
+def test_parse_rupiah_refuses_a_first_group_of_four_digits():
+    """domain.md §10: "1.234.567"; "1234.567" has a first group of 4 digits: a typo."""
+    with pytest.raises(ValueError, match="Bukan jumlah rupiah"):
+        parse_rupiah("1234.567")
+
+
+def test_parse_rupiah_accepts_18_digits():
+    assert parse_rupiah("9" * 18) == 999_999_999_999_999_999
+
+
+def test_parse_rupiah_refuses_19_digits_saying_how_many():
+    message = "Jumlah terlalu besar (19 digit): 1000000000000000000"
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        parse_rupiah("1" + "0" * 18)
+
+
+def test_parse_rupiah_does_not_count_leading_zeros_as_digits():
+    assert parse_rupiah("0" * 5 + "9" * 18) == 999_999_999_999_999_999
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("10,5", "Jumlah harus dalam rupiah utuh, tanpa sen: 10,5"),
+        ("abc", "Bukan jumlah rupiah: abc"),
+        ("x" * 40, "Bukan jumlah rupiah: " + "x" * 40),  # 40 characters are echoed whole
+        ("y" * 41, "Bukan jumlah rupiah: " + "y" * 39 + "…"),  # longer: 39 and an ellipsis
+    ],
+)
+def test_parse_rupiah_refusal_echoes_what_was_typed(typed, message):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        parse_rupiah(typed)

@@ -88,3 +88,24 @@ def test_a_list_of_levels_keeps_the_childrens_order_and_names_the_first_unknown(
     with pytest.raises(ValidationError, match="'S2' tidak dikenal") as caught:
         SchoolLevel.parse_list("SD, S2, S3", field="school_levels")
     assert caught.value.field == "school_levels"
+
+
+def test_unknown_level_points_at_the_field_and_echoes_what_was_typed():
+    """The schedule form asks for a level (field "level"): the refusal names what was typed."""
+    with pytest.raises(ValidationError) as caught:
+        SchoolLevel.parse("S2", field="level")
+    error = caught.value.errors[0]
+    assert (error.field, str(error.message)) == (
+        "level",
+        "Jenjang sekolah 'S2' tidak dikenal; pilih TK, SD, SMP, SMA atau PT",
+    )
+
+
+def test_before_pp_82_2019_the_one_sum_goes_to_the_first_child_at_their_level():
+    """PP 44/2015 (domain.md §5.1a): Rp12 juta once, one child: the first given (SMP), child 1."""
+    plan = entitlement_plan(date(2018, 1, 5), [L.SMP, L.SD])
+    assert [(e.year, e.child, e.level, e.amount) for e in plan] == [(2018, 1, L.SMP, 12_000_000)]
+
+
+def test_before_pp_82_2019_no_child_in_school_plans_nothing():
+    assert entitlement_plan(date(2018, 1, 5), []) == ()
