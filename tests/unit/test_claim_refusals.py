@@ -341,6 +341,20 @@ def test_other_claims_do_not_block_a_jkk_claim(other):
     assert check_eligibility(jkk(), member(prior_claims=(other,))).ok
 
 
+def test_a_matching_claim_is_found_behind_others():
+    """Earlier claims of other accidents, KPJs or programmes do not hide the one that matches."""
+    others = (
+        prior(T.JKM, event=ACCIDENT),
+        prior(T.JKK, ClaimState.DITOLAK, event=ACCIDENT),
+        prior(T.JKK, event=ACCIDENT, kpj="17000000009"),
+        prior(T.JKK, event=date(2018, 2, 11)),
+    )
+    match = PriorClaim("K-2", KPJ, T.JKK, ClaimState.DIAJUKAN, ACCIDENT)
+    assert refusals(jkk(), member(prior_claims=(*others, match))) == [
+        FieldError("event_date", "Kecelakaan tanggal 10/02/2018 sudah diklaim (K-2)")
+    ]
+
+
 def stmb(*spans: tuple[date, date]) -> tuple[DisabilityPeriod, ...]:
     return tuple(DisabilityPeriod(a, b) for a, b in spans)
 
@@ -536,11 +550,20 @@ def test_jkp_under_12_months_in_24_says_the_count():
     assert check_eligibility(jkp(), jkp_member(history=months(Period(2024, 7), Period(2025, 6)))).ok
 
 
-def test_jkp_months_older_than_24_months_do_not_count():
-    """07/2022–06/2023 (12 months) then 01/2025–06/2025: only the last 6 lie within the 24 months
-    07/2023–06/2025."""
-    history = months(Period(2022, 7), Period(2023, 6)) + months(Period(2025, 1), Period(2025, 6))
-    assert [e.field for e in refusals(jkp(), jkp_member(history=history))] == ["event_date"]
+def test_jkp_month_just_before_the_24_months_does_not_count():
+    """PP 37/2021 [S11]: the 24 months up to a PHK in 06/2025 are 07/2023–06/2025; 06/2023 is
+    outside, so 06/2023 + 08/2024–06/2025 is still 11 months."""
+    history = months(Period(2023, 6), Period(2023, 6)) + months(Period(2024, 8), Period(2025, 6))
+    assert refusals(jkp(), jkp_member(history=history)) == [
+        FieldError(
+            "event_date",
+            "Iuran JKP 11 bulan dalam 24 bulan sampai PHK; syaratnya paling sedikit 12 bulan",
+        )
+    ]
+    at_the_edge = months(Period(2023, 7), Period(2023, 7)) + months(
+        Period(2024, 8), Period(2025, 6)
+    )
+    assert check_eligibility(jkp(), jkp_member(history=at_the_edge)).ok
 
 
 def test_jkp_needs_the_six_months_before_the_dismissal_and_names_the_gaps():
