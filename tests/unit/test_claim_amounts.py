@@ -9,12 +9,16 @@ from datetime import date
 import pytest
 
 from bpjs_desktop.domain import benefits
+from bpjs_desktop.domain.benefits import JhtWithdrawal
 from bpjs_desktop.domain.claim_details import (
     DisabilityPeriod,
+    Heir,
+    HeirRelation,
     JhtDetail,
     JhtGround,
     JkkDetail,
     JkkOutcome,
+    JkmDetail,
     JpDetail,
     JpGround,
     JpKind,
@@ -75,6 +79,21 @@ def test_jht_claim_pays_the_balance_or_its_share_on_the_day_given(kind, total):
     assert benefit_for(request, member(JHT_2017), date(2018, 4, 10)).total == total
 
 
+def test_jht_after_a_full_withdrawal_counts_nothing_it_paid():
+    """Issue #10: a full claim paid every credit up to 12/2017, so 2017's months pay nothing."""
+    paid = JhtWithdrawal(Period(2018, 1), 2_800_000, full=True, covers_until=Period(2017, 12))
+    request = ClaimRequest(T.JHT_PENUH, date(2018, 3, 1), date(2018, 3, 1), JhtDetail())
+    facts = member(JHT_2017, jht_withdrawals=(paid,))
+    assert benefit_for(request, facts, date(2018, 4, 10)).total == 0
+
+
+def test_jkm_without_any_recorded_month_still_pays_the_fixed_amount():
+    """PP 82/2019: Rp20 juta + 24 × Rp500.000 + Rp10 juta = Rp42 juta, whatever the months."""
+    heirs = (Heir("SITI", HeirRelation.PASANGAN),)
+    request = ClaimRequest(T.JKM, date(2024, 6, 1), date(2024, 6, 5), JkmDetail(heirs))
+    assert benefit_for(request, member(months={}), date(2024, 6, 5)).total == 42_000_000
+
+
 # --- JKK ----------------------------------------------------------------------------------------
 
 
@@ -90,6 +109,18 @@ def test_jkk_adds_stmb_receipts_and_transport():
     )
     request = ClaimRequest(T.JKK, date(2020, 1, 15), date(2020, 3, 1), detail)
     assert benefit_for(request, member(wage=3_000_000), date(2020, 3, 1)).total == 4_350_000
+
+
+def test_jkk_total_disability_pays_a_child_and_the_return_to_work():
+    """PP 82/2019: 56 × Rp4.000.000 = 224.000.000 [unverified] + periodic 24 × 500.000 =
+    12.000.000 + PT child 12.000.000 + return to work 7.500.000 as billed = Rp255.500.000."""
+    detail = JkkDetail(
+        outcome=JkkOutcome.CACAT_TOTAL,
+        school_levels=(SchoolLevel.PT,),
+        return_to_work_costs=7_500_000,
+    )
+    request = ClaimRequest(T.JKK, date(2024, 3, 1), date(2024, 4, 1), detail)
+    assert benefit_for(request, member(), date(2024, 4, 1)).total == 255_500_000
 
 
 def test_jkk_partial_disability_is_its_share_of_80_wages():
@@ -149,6 +180,16 @@ def test_jkp_cash_is_60_percent_for_six_months_under_pp_6_2025(wage, total):
 def codes(kind, detail, facts=None) -> set[str]:
     request = ClaimRequest(kind, date(2024, 6, 1), date(2024, 7, 10), detail)
     return set(checklist_for(request, facts or member()))
+
+
+def test_npwp_not_asked_once_the_large_balance_was_paid_out():
+    """domain.md §5.2: NPWP above Rp50 juta; 2010–02/2018 at Rp20 juta is far above (5,7 % ×
+    20.000.000 × 98 months = 111.720.000 before yield), but a full claim paid it all."""
+    rich = months(Period(2010, 1), Period(2018, 2), basis=20_000_000)
+    paid = JhtWithdrawal(Period(2018, 3), 120_000_000, full=True, covers_until=Period(2018, 2))
+    request = ClaimRequest(T.JHT_PENUH, date(2018, 2, 28), date(2018, 4, 10), JhtDetail())
+    assert "NPWP" in checklist_for(request, member(rich))
+    assert "NPWP" not in checklist_for(request, member(rich, jht_withdrawals=(paid,)))
 
 
 def test_housing_documents_only_for_the_30_percent_share():

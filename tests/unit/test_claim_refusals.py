@@ -33,7 +33,8 @@ from bpjs_desktop.domain.claim_rules import (
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Programme, Segment
-from bpjs_desktop.errors import FieldError
+from bpjs_desktop.domain.scholarships import SchoolLevel
+from bpjs_desktop.errors import FieldError, ValidationError
 
 T = ClaimType
 KPJ = "18000000001"
@@ -204,6 +205,12 @@ def test_partial_jht_before_ten_years_says_how_long_and_when():
     ]
 
 
+def test_partial_jht_waiting_counts_whole_years():
+    """Member since 02/01/2018, asking 10/01/2021: 36 whole months, 3 years 0 months."""
+    request = ClaimRequest(T.JHT_10, date(2021, 1, 10), date(2021, 1, 10))
+    assert "baru 3 tahun 0 bulan" in refusals(request, member(end_date=None))[0].message
+
+
 def test_partial_jht_counts_from_the_first_jht_membership_of_the_person():
     """In JHT since 02/01/2010 on an earlier KPJ: ten years on 02/01/2020, so 01/04/2020 is
     allowed although this KPJ started in 2018."""
@@ -220,6 +227,12 @@ def test_second_partial_jht_names_the_first():
             "JHT sebagian hanya dapat diambil satu kali; sudah diajukan pada klaim K-1",
         )
     ]
+
+
+def test_running_full_jht_claim_is_found_behind_other_claims():
+    request = ClaimRequest(T.JHT_PENUH, date(2018, 2, 28), date(2018, 4, 1), JhtDetail())
+    facts = member(prior_claims=(prior(T.JKM), prior(T.JHT_PENUH, ClaimState.VERIFIKASI)))
+    assert [e.field for e in refusals(request, facts)] == ["claim_type"]
 
 
 def test_partial_jht_after_the_full_balance_was_claimed_is_refused():
@@ -301,6 +314,7 @@ def test_disability_share_is_only_checked_for_partial_disability():
 
 
 def test_stage_one_report_before_the_accident_is_refused():
+    assert check_eligibility(jkk(stage1_reported_on=ACCIDENT), member()).ok  # the same day
     assert refusals(jkk(stage1_reported_on=date(2018, 2, 9)), member()) == [
         FieldError("stage1_reported_on", "Laporan tahap I tidak boleh sebelum tanggal kecelakaan")
     ]
@@ -431,6 +445,37 @@ def test_jkm_needs_a_named_heir():
     ]
 
 
+def test_scholarship_refusal_says_the_months_needed_and_had():
+    """PP 82/2019 [S33]: scholarships need 36 months of contributions; 2 months recorded."""
+    heirs = (Heir("ANDI", HeirRelation.ANAK, in_school=True, school_level=SchoolLevel.SD),)
+    request = ClaimRequest(T.JKM, date(2024, 6, 1), date(2024, 6, 5), JkmDetail(heirs))
+    facts = member(end_date=None, history=months(Period(2024, 4), Period(2024, 5)))
+    assert refusals(request, facts) == [
+        FieldError(
+            "heirs",
+            "Beasiswa hanya bagi peserta dengan masa iur paling sedikit 36 bulan; masa iur 2 "
+            "bulan. Hapus tanda sekolah pada anak untuk mengajukan JKM tanpa beasiswa",
+        )
+    ]
+
+
+def test_scholarship_asks_the_school_level_of_each_child_without_one():
+    """PP 82/2019: paid per year by level, so the level is needed; 36 months contributed."""
+    heirs = (
+        Heir("ANDI", HeirRelation.ANAK, in_school=True),
+        Heir("BUDI", HeirRelation.ANAK, in_school=True),
+    )
+    request = ClaimRequest(T.JKM, date(2024, 6, 1), date(2024, 6, 5), JkmDetail(heirs))
+    facts = member(end_date=None, history=months(Period(2021, 5), Period(2024, 4)))
+    assert refusals(request, facts) == [
+        FieldError(
+            "heirs",
+            "Isi jenjang sekolah (TK, SD, SMP, SMA, PT) untuk ANDI, BUDI: beasiswa dibayar per "
+            "tahun menurut jenjang (PP 82/2019)",
+        )
+    ]
+
+
 def test_second_jkm_claim_names_the_first_and_its_state():
     facts = member(prior_claims=(prior(T.JKM, ClaimState.DIBAYAR, kpj="17000000009"),))
     assert refusals(jkm(), facts) == [FieldError("claim_type", "Sudah ada klaim JKM K-1 (Dibayar)")]
@@ -477,6 +522,30 @@ def test_monthly_old_age_pension_under_15_years_says_the_months():
             "bulan: ajukan JP sekaligus",
         )
     ]
+
+
+def test_widows_monthly_pension_refused_below_the_density_says_why():
+    """Permenaker 29/2015 Pasal 26: a survivor's monthly pension under 15 years needs 80 %
+    density; 12 months paid from 01/2016 to a death in 05/2020 is far below."""
+    request = jp(T.JP_BERKALA, event=date(2020, 5, 15), pension=JpKind.JANDA_DUDA,
+                 ground=JpGround.MENINGGAL)  # fmt: skip
+    [error] = refusals(request, jp_member())
+    assert error.field == "claim_type"
+    assert error.message.startswith("JP berkala tidak dapat dibayar. Kepadatan iuran ")
+    assert error.message.endswith("kurang dari 80%: iuran dan hasil pengembangannya dibayar "
+                                  "sekaligus; ajukan JP sekaligus")  # fmt: skip
+
+
+def test_lump_sum_refused_when_a_monthly_widows_pension_is_due():
+    """Permenaker 29/2015 Pasal 26: joined ≥ 1 year before and paid every month (17 of 17):
+    the widow gets a monthly pension, so a lump sum is refused."""
+    facts = jp_member(history=months(Period(2016, 1), Period(2017, 5)))
+    request = jp(T.JP_SEKALIGUS, event=date(2017, 5, 31), pension=JpKind.JANDA_DUDA,
+                 ground=JpGround.MENINGGAL)  # fmt: skip
+    [error] = refusals(request, facts)
+    assert error.field == "claim_type"
+    assert error.message.startswith("Peserta berhak atas JP berkala, bukan sekaligus. ")
+    assert "None" not in error.message
 
 
 def test_jp_pension_age_refusal_says_the_age_of_that_year():
@@ -599,3 +668,15 @@ def test_same_dismissal_claimed_twice_is_refused():
     assert refusals(jkp(), facts) == [FieldError("claim_type", "PHK ini sudah diklaim (K-1)")]
     other = jkp_member(prior_claims=(prior(T.JKP, event=date(2024, 6, 30)),))
     assert check_eligibility(jkp(), other).ok
+    other_kpj = jkp_member(prior_claims=(prior(T.JKP, event=date(2025, 6, 30), kpj="17000000009"),))
+    assert check_eligibility(jkp(), other_kpj).ok
+
+
+def test_refused_claim_raises_every_refusal_together():
+    facts = jkp_member(end_date=None, end_reason=None, history=())
+    result = check_eligibility(jkp(), facts)
+    with pytest.raises(ValidationError) as caught:
+        result.raise_if_refused()
+    assert caught.value.errors == result.refusals
+    assert len(caught.value.errors) == 3  # not ended, too few months, no six in a row
+    check_eligibility(jkp(), jkp_member()).raise_if_refused()  # nothing to raise

@@ -35,6 +35,8 @@ def test_everything_after_the_first_comma_is_a_degree():
     """Degrees usually follow a comma: 'Siti Aminah, S.E., M.M.' is Siti Aminah."""
     assert normalise_name("Siti Aminah, S.E., M.M.") == "SITI AMINAH"
     assert normalise_name("Siti, Aminah") == "SITI"
+    # M.Kes. is no degree this module knows: only the first comma sets it aside
+    assert normalise_name("Siti Aminah, M.Kes., Gr.") == "SITI AMINAH"
 
 
 @pytest.mark.parametrize(
