@@ -8,22 +8,8 @@ from datetime import date
 
 import pytest
 
-from bpjs_desktop.domain import benefits
+from bpjs_desktop.domain import claim_details as cd
 from bpjs_desktop.domain.benefits import JhtWithdrawal
-from bpjs_desktop.domain.claim_details import (
-    DisabilityPeriod,
-    Heir,
-    HeirRelation,
-    JhtDetail,
-    JhtGround,
-    JkkDetail,
-    JkkOutcome,
-    JkmDetail,
-    JpDetail,
-    JpGround,
-    JpKind,
-    TransportMode,
-)
 from bpjs_desktop.domain.claim_rules import (
     ClaimRequest,
     MemberFacts,
@@ -32,37 +18,13 @@ from bpjs_desktop.domain.claim_rules import (
 )
 from bpjs_desktop.domain.claims import ClaimState, ClaimType
 from bpjs_desktop.domain.periods import Period
-from bpjs_desktop.domain.programmes import Programme, Segment
+from bpjs_desktop.domain.programmes import Segment
 from bpjs_desktop.domain.scholarships import SchoolLevel
 from bpjs_desktop.errors import FieldError, ValidationError
+from tests.unit.claim_facts import ALL, member, months
 
 T = ClaimType
 KPJ = "18000000001"
-PU = frozenset({Programme.JKK, Programme.JKM, Programme.JHT, Programme.JP})
-
-
-def months(first: Period, last: Period) -> tuple[benefits.ContributionMonth, ...]:
-    return tuple(
-        benefits.ContributionMonth(first.shift(i), 4_000_000, Segment.PU)
-        for i in range(first.months_until(last) + 1)
-    )
-
-
-def member(**overrides) -> MemberFacts:
-    history = overrides.pop("history", months(Period(2018, 1), Period(2018, 2)))
-    values = {
-        "kpj": KPJ,
-        "segment": Segment.PU,
-        "programmes": PU,
-        "birth_date": date(1990, 5, 15),
-        "start_date": date(2018, 1, 2),
-        "end_date": date(2018, 2, 28),
-        "end_reason": "MENGUNDURKAN_DIRI",
-        "wage": 4_000_000,
-        "months": {p: history for p in overrides.get("programmes", PU)},
-    }
-    values.update(overrides)
-    return MemberFacts(**values)
 
 
 def prior(kind: ClaimType, state=ClaimState.DIAJUKAN, event=date(2018, 2, 28), kpj=KPJ):
@@ -84,15 +46,15 @@ def test_programme_not_held_is_named_with_the_kpj():
 
 
 def test_event_before_the_membership_is_refused_with_its_start():
-    request = ClaimRequest(T.JKM, date(2018, 1, 1), date(2018, 3, 5), JkmDetail())
+    request = ClaimRequest(T.JKM, date(2018, 1, 1), date(2018, 3, 5), cd.JkmDetail())
     assert refusals(request, member()) == [
         FieldError("event_date", "Tanggal meninggal sebelum kepesertaan dimulai (02/01/2018)")
     ]
 
 
 def test_event_on_the_first_day_of_membership_is_within_it():
-    heirs = (Heir("Siti", HeirRelation.PASANGAN),)
-    request = ClaimRequest(T.JKM, date(2018, 1, 2), date(2018, 3, 5), JkmDetail(heirs))
+    heirs = (cd.Heir("Siti", cd.HeirRelation.PASANGAN),)
+    request = ClaimRequest(T.JKM, date(2018, 1, 2), date(2018, 3, 5), cd.JkmDetail(heirs))
     assert check_eligibility(request, member()).ok
 
 
@@ -101,7 +63,7 @@ def test_event_on_the_first_day_of_membership_is_within_it():
 
 def test_jht_wait_refusal_names_the_end_and_the_first_day_it_may_be_filed():
     """PP 60/2015 jo. Permenaker 4/2022 [S31]: one month after the end, 28/02 → 28/03/2018."""
-    request = ClaimRequest(T.JHT_PENUH, date(2018, 2, 28), date(2018, 3, 27), JhtDetail())
+    request = ClaimRequest(T.JHT_PENUH, date(2018, 2, 28), date(2018, 3, 27), cd.JhtDetail())
     assert refusals(request, member()) == [
         FieldError(
             "ground",
@@ -115,15 +77,15 @@ def test_jht_wait_before_the_tables_first_rule_is_still_one_month():
     """A membership ended 30/06/2014, before the wait table starts (01/09/2015): still one
     month, so 30/07/2014 may be filed and 29/07/2014 may not."""
     facts = member(start_date=date(2014, 1, 2), end_date=date(2014, 6, 30))
-    early = ClaimRequest(T.JHT_PENUH, date(2014, 6, 30), date(2014, 7, 29), JhtDetail())
-    on_time = ClaimRequest(T.JHT_PENUH, date(2014, 6, 30), date(2014, 7, 30), JhtDetail())
+    early = ClaimRequest(T.JHT_PENUH, date(2014, 6, 30), date(2014, 7, 29), cd.JhtDetail())
+    on_time = ClaimRequest(T.JHT_PENUH, date(2014, 6, 30), date(2014, 7, 30), cd.JhtDetail())
     assert [e.field for e in refusals(early, facts)] == ["ground"]
     assert "mulai 30/07/2014" in refusals(early, facts)[0].message
     assert check_eligibility(on_time, facts).ok
 
 
 def test_jht_while_still_a_member_names_the_kpj_and_the_ground():
-    request = ClaimRequest(T.JHT_PENUH, date(2018, 2, 28), date(2018, 4, 1), JhtDetail())
+    request = ClaimRequest(T.JHT_PENUH, date(2018, 2, 28), date(2018, 4, 1), cd.JhtDetail())
     assert refusals(request, member(end_date=None, end_reason=None)) == [
         FieldError(
             "ground",
@@ -135,7 +97,7 @@ def test_jht_while_still_a_member_names_the_kpj_and_the_ground():
 
 def test_jht_on_the_bpu_ground_is_only_for_bpu_members():
     request = ClaimRequest(
-        T.JHT_PENUH, date(2018, 2, 28), date(2018, 4, 1), JhtDetail(JhtGround.BERHENTI_BPU)
+        T.JHT_PENUH, date(2018, 2, 28), date(2018, 4, 1), cd.JhtDetail(cd.JhtGround.BERHENTI_BPU)
     )
     assert refusals(request, member()) == [
         FieldError("ground", "Dasar ini hanya untuk peserta Bukan Penerima Upah (BPU)")
@@ -147,7 +109,7 @@ def test_jht_by_age_refusal_says_the_age_and_the_56th_birthday():
     """Born 15/05/1990: 55 on 14/05/2046, 56 on 15/05/2046 (domain.md §5.1)."""
     facts = member(end_date=None, end_reason=None)
     early = ClaimRequest(
-        T.JHT_PENUH, date(2046, 5, 14), date(2046, 5, 14), JhtDetail(JhtGround.USIA_PENSIUN)
+        T.JHT_PENUH, date(2046, 5, 14), date(2046, 5, 14), cd.JhtDetail(cd.JhtGround.USIA_PENSIUN)
     )
     assert refusals(early, facts) == [
         FieldError(
@@ -159,7 +121,7 @@ def test_jht_by_age_refusal_says_the_age_and_the_56th_birthday():
 
 
 def test_jht_while_a_full_claim_runs_names_that_claim_and_its_state():
-    request = ClaimRequest(T.JHT_PENUH, date(2018, 2, 28), date(2018, 4, 1), JhtDetail())
+    request = ClaimRequest(T.JHT_PENUH, date(2018, 2, 28), date(2018, 4, 1), cd.JhtDetail())
     facts = member(prior_claims=(prior(T.JHT_PENUH, ClaimState.VERIFIKASI, kpj="17000000009"),))
     assert refusals(request, facts) == [
         FieldError("claim_type", "KPJ 17000000009 sudah mempunyai klaim JHT penuh K-1 (Verifikasi)")
@@ -168,7 +130,7 @@ def test_jht_while_a_full_claim_runs_names_that_claim_and_its_state():
 
 def test_jht_after_a_paid_full_claim_needs_newer_contributions():
     """Issue #10: the full claim paid every month up to 02/2018; nothing credited since."""
-    request = ClaimRequest(T.JHT_PENUH, date(2018, 2, 28), date(2018, 4, 1), JhtDetail())
+    request = ClaimRequest(T.JHT_PENUH, date(2018, 2, 28), date(2018, 4, 1), cd.JhtDetail())
     paid = JhtWithdrawal(
         Period(2018, 3), 8_000_000, full=True, covers_until=Period(2018, 2), claim_no="K-1"
     )
@@ -184,7 +146,7 @@ def test_jht_after_a_paid_full_claim_needs_newer_contributions():
 
 def test_jht_after_a_paid_full_claim_with_a_later_month_may_be_claimed():
     """The first claim paid up to 01/2018; 02/2018 was credited after it."""
-    request = ClaimRequest(T.JHT_PENUH, date(2018, 2, 28), date(2018, 4, 1), JhtDetail())
+    request = ClaimRequest(T.JHT_PENUH, date(2018, 2, 28), date(2018, 4, 1), cd.JhtDetail())
     paid = JhtWithdrawal(
         Period(2018, 2), 4_000_000, full=True, covers_until=Period(2018, 1), claim_no="K-1"
     )
@@ -230,7 +192,7 @@ def test_second_partial_jht_names_the_first():
 
 
 def test_running_full_jht_claim_is_found_behind_other_claims():
-    request = ClaimRequest(T.JHT_PENUH, date(2018, 2, 28), date(2018, 4, 1), JhtDetail())
+    request = ClaimRequest(T.JHT_PENUH, date(2018, 2, 28), date(2018, 4, 1), cd.JhtDetail())
     facts = member(prior_claims=(prior(T.JKM), prior(T.JHT_PENUH, ClaimState.VERIFIKASI)))
     assert [e.field for e in refusals(request, facts)] == ["claim_type"]
 
@@ -248,18 +210,18 @@ ACCIDENT = date(2018, 2, 10)
 
 
 def jkk(submitted=date(2018, 3, 1), **detail) -> ClaimRequest:
-    return ClaimRequest(T.JKK, ACCIDENT, submitted, JkkDetail(**detail))
+    return ClaimRequest(T.JKK, ACCIDENT, submitted, cd.JkkDetail(**detail))
 
 
 def test_accident_after_the_membership_ended_is_refused_with_its_span():
-    request = ClaimRequest(T.JKK, date(2018, 3, 1), date(2018, 3, 5), JkkDetail())
+    request = ClaimRequest(T.JKK, date(2018, 3, 1), date(2018, 3, 5), cd.JkkDetail())
     assert refusals(request, member()) == [
         FieldError(
             "event_date",
             "Kecelakaan pada 01/03/2018 terjadi di luar masa kepesertaan (02/01/2018–28/02/2018)",
         )
     ]
-    on_last_day = ClaimRequest(T.JKK, date(2018, 2, 28), date(2018, 3, 5), JkkDetail())
+    on_last_day = ClaimRequest(T.JKK, date(2018, 2, 28), date(2018, 3, 5), cd.JkkDetail())
     assert check_eligibility(on_last_day, member()).ok
 
 
@@ -289,7 +251,7 @@ def test_transport_costs_need_the_means_of_transport():
         )
     ]
     assert check_eligibility(
-        jkk(transport_costs=150_000, transport=TransportMode.DARAT), member()
+        jkk(transport_costs=150_000, transport=cd.TransportMode.DARAT), member()
     ).ok
 
 
@@ -302,7 +264,7 @@ def test_negative_medical_costs_are_refused():
 
 @pytest.mark.parametrize(("percent", "ok"), [(0, False), (1, True), (100, True), (101, False)])
 def test_partial_disability_share_is_1_to_100_percent(percent, ok):
-    request = jkk(outcome=JkkOutcome.CACAT_SEBAGIAN, disability_percent=percent)
+    request = jkk(outcome=cd.JkkOutcome.CACAT_SEBAGIAN, disability_percent=percent)
     expected = (
         [] if ok else [FieldError("disability_percent", "Persentase cacat sebagian harus 1–100%")]
     )
@@ -310,7 +272,7 @@ def test_partial_disability_share_is_1_to_100_percent(percent, ok):
 
 
 def test_disability_share_is_only_checked_for_partial_disability():
-    assert check_eligibility(jkk(outcome=JkkOutcome.SEMBUH, disability_percent=0), member()).ok
+    assert check_eligibility(jkk(outcome=cd.JkkOutcome.SEMBUH, disability_percent=0), member()).ok
 
 
 def test_stage_one_report_before_the_accident_is_refused():
@@ -369,8 +331,8 @@ def test_a_matching_claim_is_found_behind_others():
     ]
 
 
-def stmb(*spans: tuple[date, date]) -> tuple[DisabilityPeriod, ...]:
-    return tuple(DisabilityPeriod(a, b) for a, b in spans)
+def stmb(*spans: tuple[date, date]) -> tuple[cd.DisabilityPeriod, ...]:
+    return tuple(cd.DisabilityPeriod(a, b) for a, b in spans)
 
 
 def test_stmb_ending_before_it_starts_is_refused():
@@ -421,11 +383,11 @@ def test_overlapping_stmb_periods_are_named_in_date_order():
 # --- JKM ----------------------------------------------------------------------------------------
 
 
-SPOUSE = (Heir("Siti", HeirRelation.PASANGAN),)
+SPOUSE = (cd.Heir("Siti", cd.HeirRelation.PASANGAN),)
 
 
 def jkm(death=date(2018, 2, 20), heirs=SPOUSE):
-    return ClaimRequest(T.JKM, death, date(2018, 3, 5), JkmDetail(heirs))
+    return ClaimRequest(T.JKM, death, date(2018, 3, 5), cd.JkmDetail(heirs))
 
 
 def test_death_after_the_membership_is_refused_with_the_day():
@@ -439,18 +401,22 @@ def test_jkm_needs_a_named_heir():
     assert refusals(jkm(heirs=()), member()) == [
         FieldError("heirs", "Sebutkan paling sedikit satu ahli waris")
     ]
-    nameless = (Heir("Siti", HeirRelation.PASANGAN), Heir("  ", HeirRelation.ANAK))
+    nameless = (cd.Heir("Siti", cd.HeirRelation.PASANGAN), cd.Heir("  ", cd.HeirRelation.ANAK))
     assert refusals(jkm(heirs=nameless), member()) == [
         FieldError("heirs", "Setiap ahli waris harus bernama")
     ]
 
 
+def death_in_june_2024(heirs: tuple[cd.Heir, ...], paid_since: Period) -> list[FieldError]:
+    """The refusals of a JKM claim for a death on 01/06/2024, paid from *paid_since* to 04/2024."""
+    request = ClaimRequest(T.JKM, date(2024, 6, 1), date(2024, 6, 5), cd.JkmDetail(heirs))
+    return refusals(request, member(end_date=None, history=months(paid_since, Period(2024, 4))))
+
+
 def test_scholarship_refusal_says_the_months_needed_and_had():
     """PP 82/2019 [S33]: scholarships need 36 months of contributions; 2 months recorded."""
-    heirs = (Heir("ANDI", HeirRelation.ANAK, in_school=True, school_level=SchoolLevel.SD),)
-    request = ClaimRequest(T.JKM, date(2024, 6, 1), date(2024, 6, 5), JkmDetail(heirs))
-    facts = member(end_date=None, history=months(Period(2024, 4), Period(2024, 5)))
-    assert refusals(request, facts) == [
+    heirs = (cd.Heir("ANDI", cd.HeirRelation.ANAK, in_school=True, school_level=SchoolLevel.SD),)
+    assert death_in_june_2024(heirs, Period(2024, 3)) == [
         FieldError(
             "heirs",
             "Beasiswa hanya bagi peserta dengan masa iur paling sedikit 36 bulan; masa iur 2 "
@@ -462,12 +428,10 @@ def test_scholarship_refusal_says_the_months_needed_and_had():
 def test_scholarship_asks_the_school_level_of_each_child_without_one():
     """PP 82/2019: paid per year by level, so the level is needed; 36 months contributed."""
     heirs = (
-        Heir("ANDI", HeirRelation.ANAK, in_school=True),
-        Heir("BUDI", HeirRelation.ANAK, in_school=True),
+        cd.Heir("ANDI", cd.HeirRelation.ANAK, in_school=True),
+        cd.Heir("BUDI", cd.HeirRelation.ANAK, in_school=True),
     )
-    request = ClaimRequest(T.JKM, date(2024, 6, 1), date(2024, 6, 5), JkmDetail(heirs))
-    facts = member(end_date=None, history=months(Period(2021, 5), Period(2024, 4)))
-    assert refusals(request, facts) == [
+    assert death_in_june_2024(heirs, Period(2021, 5)) == [
         FieldError(
             "heirs",
             "Isi jenjang sekolah (TK, SD, SMP, SMA, PT) untuk ANDI, BUDI: beasiswa dibayar per "
@@ -486,9 +450,9 @@ def test_second_jkm_claim_names_the_first_and_its_state():
 JP_HISTORY = months(Period(2016, 1), Period(2016, 12))  # 12 months
 
 
-def jp(kind=T.JP_SEKALIGUS, event=date(2046, 5, 15), pension=JpKind.HARI_TUA,
-       ground=JpGround.USIA_PENSIUN) -> ClaimRequest:  # fmt: skip
-    return ClaimRequest(kind, event, event, JpDetail(ground, pension))
+def jp(kind=T.JP_SEKALIGUS, event=date(2046, 5, 15), pension=cd.JpKind.HARI_TUA,
+       ground=cd.JpGround.USIA_PENSIUN) -> ClaimRequest:  # fmt: skip
+    return ClaimRequest(kind, event, event, cd.JpDetail(ground, pension))
 
 
 def jp_member(**overrides) -> MemberFacts:
@@ -499,7 +463,7 @@ def jp_member(**overrides) -> MemberFacts:
 
 
 def test_jp_pension_kind_must_match_its_ground():
-    request = jp(event=date(2020, 5, 15), pension=JpKind.HARI_TUA, ground=JpGround.MENINGGAL)
+    request = jp(event=date(2020, 5, 15), pension=cd.JpKind.HARI_TUA, ground=cd.JpGround.MENINGGAL)
     assert refusals(request, jp_member()) == [
         FieldError("ground", "Pensiun hari tua tidak sesuai dengan dasar klaim Meninggal dunia")
     ]
@@ -527,8 +491,8 @@ def test_monthly_old_age_pension_under_15_years_says_the_months():
 def test_widows_monthly_pension_refused_below_the_density_says_why():
     """Permenaker 29/2015 Pasal 26: a survivor's monthly pension under 15 years needs 80 %
     density; 12 months paid from 01/2016 to a death in 05/2020 is far below."""
-    request = jp(T.JP_BERKALA, event=date(2020, 5, 15), pension=JpKind.JANDA_DUDA,
-                 ground=JpGround.MENINGGAL)  # fmt: skip
+    request = jp(T.JP_BERKALA, event=date(2020, 5, 15), pension=cd.JpKind.JANDA_DUDA,
+                 ground=cd.JpGround.MENINGGAL)  # fmt: skip
     [error] = refusals(request, jp_member())
     assert error.field == "claim_type"
     assert error.message.startswith("JP berkala tidak dapat dibayar. Kepadatan iuran ")
@@ -540,8 +504,8 @@ def test_lump_sum_refused_when_a_monthly_widows_pension_is_due():
     """Permenaker 29/2015 Pasal 26: joined ≥ 1 year before and paid every month (17 of 17):
     the widow gets a monthly pension, so a lump sum is refused."""
     facts = jp_member(history=months(Period(2016, 1), Period(2017, 5)))
-    request = jp(T.JP_SEKALIGUS, event=date(2017, 5, 31), pension=JpKind.JANDA_DUDA,
-                 ground=JpGround.MENINGGAL)  # fmt: skip
+    request = jp(T.JP_SEKALIGUS, event=date(2017, 5, 31), pension=cd.JpKind.JANDA_DUDA,
+                 ground=cd.JpGround.MENINGGAL)  # fmt: skip
     [error] = refusals(request, facts)
     assert error.field == "claim_type"
     assert error.message.startswith("Peserta berhak atas JP berkala, bukan sekaligus. ")
@@ -568,8 +532,6 @@ def test_second_jp_claim_names_the_first():
 
 
 # --- JKP ----------------------------------------------------------------------------------------
-
-ALL = frozenset(Programme)
 
 
 def jkp_member(**overrides) -> MemberFacts:
