@@ -74,6 +74,21 @@ def test_jkm_without_any_recorded_month_still_pays_the_fixed_amount():
     assert benefit_for(request, member(months={}), date(2024, 6, 5)).total == 42_000_000
 
 
+def jkm_death_2018(heirs: tuple[cd.Heir, ...]) -> int:
+    """A JKM death on 01/06/2018 (PP 44/2015) after 60 months of contributions."""
+    request = ClaimRequest(T.JKM, date(2018, 6, 1), date(2018, 6, 5), cd.JkmDetail(heirs))
+    history = months(Period(2013, 6), Period(2018, 5))
+    return benefit_for(request, member(history), date(2018, 6, 5)).total
+
+
+def test_jkm_child_at_school_before_levels_existed_adds_the_one_sum():
+    """PP 44/2015 Pasal 34 [S34]: Rp12 juta once for a child at school after five years; no
+    level was asked then, so a child ticked without one still adds Rp12.000.000."""
+    spouse = cd.Heir("SITI", cd.HeirRelation.PASANGAN)
+    child = cd.Heir("ANDI", cd.HeirRelation.ANAK, in_school=True)
+    assert jkm_death_2018((spouse, child)) - jkm_death_2018((spouse,)) == 12_000_000
+
+
 # --- JKK ----------------------------------------------------------------------------------------
 
 
@@ -101,6 +116,20 @@ def test_jkk_total_disability_pays_a_child_and_the_return_to_work():
     )
     request = ClaimRequest(T.JKK, date(2024, 3, 1), date(2024, 4, 1), detail)
     assert benefit_for(request, member(), date(2024, 4, 1)).total == 255_500_000
+
+
+def jkk_death_2018(paid_months: int) -> int:
+    """A JKK death on 01/06/2018 (PP 44/2015) with one child at school, after *paid_months*."""
+    history = months(Period(2018, 5).shift(1 - paid_months), Period(2018, 5))
+    detail = cd.JkkDetail(outcome=cd.JkkOutcome.MENINGGAL, school_levels=(SchoolLevel.SD,))
+    request = ClaimRequest(T.JKK, date(2018, 6, 1), date(2018, 7, 1), detail)
+    return benefit_for(request, member(history), date(2018, 7, 1)).total
+
+
+def test_jkk_scholarship_before_pp_82_2019_needs_five_years():
+    """PP 44/2015 Lampiran III: one child's Rp12 juta once, after 60 months ([unverified] that
+    JKK needs the same 60 months as JKM): 60 months pay Rp12.000.000 more than 59."""
+    assert jkk_death_2018(60) - jkk_death_2018(59) == 12_000_000
 
 
 def test_jkk_partial_disability_is_its_share_of_80_wages():
