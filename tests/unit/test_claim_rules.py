@@ -36,37 +36,9 @@ from bpjs_desktop.domain.dated import DatedTable
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.domain.programmes import Programme, Segment
 from bpjs_desktop.domain.scholarships import SchoolLevel
+from tests.unit.claim_facts import ALL, member, months
 
 T = ClaimType
-ALL = frozenset(Programme)
-PU = frozenset({Programme.JKK, Programme.JKM, Programme.JHT, Programme.JP})
-
-
-def months(first: Period, last: Period, basis: int = 4_000_000, skip: set[str] = frozenset()):
-    count = first.months_until(last) + 1
-    return tuple(
-        benefits.ContributionMonth(first.shift(i), basis, Segment.PU)
-        for i in range(count)
-        if str(first.shift(i)) not in skip
-    )
-
-
-def member(**overrides) -> MemberFacts:
-    history = overrides.pop("history", months(Period(2018, 1), Period(2018, 2)))
-    values = {
-        "kpj": "18000000001",
-        "segment": Segment.PU,
-        "programmes": PU,
-        "birth_date": date(1990, 5, 15),
-        "start_date": date(2018, 1, 2),
-        "end_date": date(2018, 2, 28),
-        "end_reason": "MENGUNDURKAN_DIRI",
-        "wage": 4_000_000,
-        "jht_since": None,
-        "months": {p: history for p in overrides.get("programmes", PU)},
-    }
-    values.update(overrides)
-    return MemberFacts(**values)
 
 
 def refusal_fields(request: ClaimRequest, facts: MemberFacts) -> list[str]:
