@@ -26,7 +26,6 @@ from bpjs_desktop.domain.money import format_rupiah, group_thousands
 from bpjs_desktop.domain.periods import format_date
 from bpjs_desktop.domain.programmes import Programme
 from bpjs_desktop.domain.service_level import SlaColour
-from bpjs_desktop.errors import KnownError
 from bpjs_desktop.i18n import _, pgettext
 from bpjs_desktop.services import claims
 from bpjs_desktop.services.claims import ClaimFilter, ClaimListRow, ClaimQuery
@@ -37,7 +36,12 @@ from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.month_office import office_combo
 from bpjs_desktop.ui.common.session_page import SessionPage
 from bpjs_desktop.ui.common.tables import Column, PagedModel
-from bpjs_desktop.ui.common.widgets import list_table, page_title, report_list_loads, show_error
+from bpjs_desktop.ui.common.widgets import (
+    list_table,
+    page_title,
+    report_list_loads,
+    show_query,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -271,13 +275,7 @@ class ClaimsPage(SessionPage):
         """Count and show the claims for the filters as they are now set (in the background:
         the rows shown so far stay until the new ones are there; a newer choice wins)."""
         self._loaded = True
-        try:
-            query = self.query()
-        except KnownError as exc:
-            show_error(self, exc)
-            return
-        self.count_label.setText(_("Memuat…"))
-        self.model.set_source(query, extra=_reference_day)
+        show_query(self.model, self.count_label, self.query, extra=_reference_day)
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         row = self.model.row_object(index.row())

@@ -377,6 +377,25 @@ def report_list_loads(
     model.source_failed.connect(failed)
 
 
+def show_query(
+    model: PagedModel,
+    label: QLabel,
+    build: Callable[[], Any],
+    *,
+    extra: Callable[[Any], Any] | None = None,
+) -> None:
+    """Show the query *build* makes (a :class:`~bpjs_desktop.ui.common.tables.PagedModel`
+    counts and reads it in the background, *extra* too), saying "Memuat…" on *label* meanwhile;
+    a filter *build* refuses (a :class:`KnownError`) is shown instead, and the list stays."""
+    try:
+        query = build()
+    except KnownError as exc:
+        show_error(label.window(), exc)
+        return
+    label.setText(_("Memuat…"))
+    model.set_source(query, extra=extra)
+
+
 def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:
     """A known error as a message the user can act on; a bug gets the crash wording, and its
     traceback goes to the application's log first (the message says it is there)."""

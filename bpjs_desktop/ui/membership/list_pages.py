@@ -45,6 +45,7 @@ from bpjs_desktop.ui.common.widgets import (
     push_button,
     report_list_loads,
     show_error,
+    show_query,
 )
 
 
@@ -127,13 +128,7 @@ class _ListPage(QWidget):
     def apply_filters(self) -> None:
         """Count and show the list for the filters as they are now set (in the background: the
         rows shown so far stay until the new ones are there; a newer choice wins)."""
-        try:
-            query = self.query()
-        except KnownError as exc:
-            show_error(self, exc)
-            return
-        self.count_label.setText(_("Memuat…"))
-        self.model.set_source(query)
+        show_query(self.model, self.count_label, self.query)
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         row = self.model.row_object(index.row())
