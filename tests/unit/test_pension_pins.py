@@ -15,7 +15,6 @@ from fractions import Fraction
 
 import pytest
 
-from bpjs_desktop.domain.benefits import BenefitAmount
 from bpjs_desktop.domain.claim_details import JpKind
 from bpjs_desktop.domain.pension import (
     adjusted_average_wage,
@@ -25,16 +24,8 @@ from bpjs_desktop.domain.pension import (
 )
 from bpjs_desktop.domain.periods import Period
 from bpjs_desktop.errors import ValidationError
+from tests.unit.test_benefit_pins import rules_cited, shown  # the letter's lines
 from tests.unit.test_pension import history  # months at one wage, PU
-
-
-def shown(amount: BenefitAmount) -> list[tuple[str, int]]:
-    return [(line.label, line.amount) for line in amount.lines]
-
-
-def rules_cited(amount: BenefitAmount) -> list[str]:
-    return [row for row in amount.basis_text().splitlines() if row.startswith("Dasar aturan: ")]
-
 
 # The widow of test_pension.py: joined 2 Jan 2023, 17 months (Jan 2023 – May 2024) at Rp9.000.000,
 # died 1 Jun 2024. Average 9.165.812, formula on 180 months 1.374.872 (worked out there).
