@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import traceback
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -23,7 +22,10 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
     """Anything unhandled on the GUI thread is a bug: log it, show one message, keep running."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    log.error("unhandled exception:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+    from bpjs_desktop.errors import traceback_without_messages
+
+    # (without the exception's text: an unexpected error may quote a NIK or a wage)
+    log.error("unhandled exception:\n%s", traceback_without_messages(value.with_traceback(tb)))
     if QApplication.instance() is None:
         return
     box = QMessageBox(QMessageBox.Icon.Critical, _("Kesalahan tak terduga"), _(

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from bpjs_desktop import APP_NAME, __version__, paths
-from bpjs_desktop.errors import FieldError, KnownError, ValidationError
+from bpjs_desktop.errors import FieldError, KnownError, ValidationError, traceback_without_messages
 from bpjs_desktop.i18n import _, language_from_environment, ngettext, pgettext, set_language
 
 if TYPE_CHECKING:  # the domain loads lazily: the command line starts fast
@@ -1345,8 +1345,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         cancelled = _("dibatalkan")
         print(f"{APP_NAME}: {cancelled}", file=sys.stderr)
         return 130
-    except Exception:
-        log.exception("unexpected error in %s", arguments[:1])
+    except Exception as exc:
+        # (without the exception's text: it may quote a NIK or a wage)
+        log.error("unexpected error in %s:\n%s", arguments[:1], traceback_without_messages(exc))
         if log_file:
             bug = _("kesalahan tak terduga (bug). Rincian ada di {log_file}").format(
                 log_file=log_file

@@ -6,6 +6,7 @@ traceback and show one crash message (qutebrowser's KnownError/BugError split, s
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -72,3 +73,24 @@ class DatabaseError(KnownError):
     def __init__(self, message: str, *, retryable: bool = False) -> None:
         super().__init__(message)
         self.retryable = retryable
+
+
+def traceback_without_messages(error: BaseException) -> str:
+    """*error*'s traceback (and those of the errors that led to it), each ending in the exception's
+    type, without the exceptions' own texts: an unexpected error may quote the data it failed on
+    (a SQL statement's parameters: a NIK, a wage), and personal data never goes to a log. The
+    frames name the file, line and code, which is what finding the bug needs."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    parts = [
+        "Traceback (most recent call last):\n"
+        + "".join(traceback.format_tb(exc.__traceback__))
+        + f"{type(exc).__module__}.{type(exc).__qualname__}"
+        for exc in reversed(chain)
+    ]
+    return "\n\nwhich led to:\n\n".join(parts)

@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection, make_url
 from bpjs_desktop import paths
 from bpjs_desktop.db.engine import Database, translate_error
 from bpjs_desktop.db.urls import readonly_uri as readonly_uri
-from bpjs_desktop.errors import DatabaseError
+from bpjs_desktop.errors import DatabaseError, traceback_without_messages
 from bpjs_desktop.i18n import _
 
 if TYPE_CHECKING:
@@ -368,7 +368,12 @@ def _bring_up_to_date(
         with db.engine.connect() as connection:
             _upgrade(connection, config)
     except Exception as exc:
-        log.exception("upgrade of %s from %s failed", db.describe(), current)
+        log.error(  # (the traceback without the exception's text: it may quote a row's data)
+            "upgrade of %s from %s failed:\n%s",
+            db.describe(),
+            current,
+            traceback_without_messages(exc),
+        )
         db.dispose()
         if path is not None and backup is not None:
             # open_database() puts the file's exact bytes back from its snapshot.

@@ -72,3 +72,44 @@ def test_a_known_error_is_shown_and_not_logged(
 
     assert shown == ["Pemberi kerja 1234567 tidak ada", "• Upah harus lebih dari nol"]
     assert caplog.records == []
+
+
+def test_a_background_task_that_fails_logs_where_but_not_the_data_it_quoted(
+    qtbot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A list's count or a save run on a worker: the task's failure reaches the page (its
+    ``failed`` signal) and the log keeps the traceback, without the NIK or the wage quoted."""
+    from bpjs_desktop.ui.common.tasks import Task
+
+    wage = 7_250_000
+    task = Task(lambda _context: _save_worker(wage))
+    with (
+        caplog.at_level(logging.ERROR, logger="bpjs_desktop.ui.common.tasks"),
+        qtbot.waitSignal(task.failed, timeout=5_000) as failed,
+    ):
+        task.start()
+    assert isinstance(failed.args[0], RuntimeError)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "_save_worker" in logged and "builtins.RuntimeError" in logged
+    assert NIK not in logged
+    assert "7250000" not in logged
+
+
+def test_a_command_line_bug_is_logged_without_the_data_it_quoted(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`bpjs-desktop nik …` hitting a bug ends with one line and a failing status; its log has
+    the traceback without the NIK the error quoted."""
+    from bpjs_desktop import cli
+
+    def broken(*_args: object, **_kwargs: object) -> int:
+        _save_worker(7_250_000)
+        return 0
+
+    monkeypatch.setitem(cli.COMMANDS, "nik", broken)
+    with caplog.at_level(logging.ERROR, logger="bpjs_desktop.cli"):
+        status = cli.main(["nik", NIK])
+    assert status != 0
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "_save_worker" in logged
+    assert NIK not in logged and "7250000" not in logged

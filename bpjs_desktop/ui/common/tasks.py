@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import logging
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from bpjs_desktop.errors import KnownError
+from bpjs_desktop.errors import KnownError, traceback_without_messages
 
 log = logging.getLogger(__name__)
 
@@ -144,9 +143,8 @@ class Task(QObject):
                 self.cancelled.emit()
             else:
                 if not isinstance(exc, KnownError):
-                    log.error(
-                        "background task failed:\n%s", "".join(traceback.format_exception(exc))
-                    )
+                    # (without the exception's text: it may quote a NIK or a wage)
+                    log.error("background task failed:\n%s", traceback_without_messages(exc))
                 self.failed.emit(exc)
         else:
             # Work that returned has done what it did (a save is saved), even if Cancel was

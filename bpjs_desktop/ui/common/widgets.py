@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import traceback
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bpjs_desktop.errors import KnownError, ValidationError
+from bpjs_desktop.errors import KnownError, ValidationError, traceback_without_messages
 from bpjs_desktop.i18n import _
 from bpjs_desktop.ui.common.layout_memory import remember_header
 from bpjs_desktop.ui.common.tasks import Task, TaskContext
@@ -319,27 +318,6 @@ def choose(combo: QComboBox, data: object) -> bool:
     if index >= 0:
         combo.setCurrentIndex(index)
     return index >= 0
-
-
-def traceback_without_messages(error: BaseException) -> str:
-    """*error*'s traceback (and those of the errors that led to it), each ending in the exception's
-    type, without the exceptions' own texts: an unexpected error may quote the data it failed on
-    (a SQL statement's parameters: a NIK, a wage), and personal data never goes to a log. The
-    frames name the file, line and code, which is what finding the bug needs."""
-    chain: list[BaseException] = []
-    current: BaseException | None = error
-    while current is not None and all(current is not seen for seen in chain):
-        chain.append(current)
-        current = current.__cause__ or (
-            None if current.__suppress_context__ else current.__context__
-        )
-    parts = [
-        "Traceback (most recent call last):\n"
-        + "".join(traceback.format_tb(exc.__traceback__))
-        + f"{type(exc).__module__}.{type(exc).__qualname__}"
-        for exc in reversed(chain)
-    ]
-    return "\n\nwhich led to:\n\n".join(parts)
 
 
 def error_text(error: BaseException) -> str:
