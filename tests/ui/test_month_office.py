@@ -77,3 +77,19 @@ def test_a_branch_head_is_offered_their_scope_with_their_office_first(qtbot, ses
     codes = [combo.itemData(i) for i in range(1, combo.count())]
     assert "GRS" in codes
     assert all(o.code == "GRS" or o.parent_code == "GRS" for o in combo.offices)
+
+
+def test_the_arrears_and_pds_pages_offer_a_branch_head_no_every_office_entry(
+    qtbot, session_for
+) -> None:
+    """Without an office chosen, those pages list every officer of the region: a branch head
+    chooses among their own offices only; the regional head still has "Semua kantor"."""
+    from bpjs_desktop.ui.arrears.arrears_page import ArrearsWorklistPage
+
+    branch = ArrearsWorklistPage(session_for("kepala.grs"))
+    qtbot.addWidget(branch)
+    assert None not in [branch.office_combo.itemData(i) for i in range(branch.office_combo.count())]
+    assert branch.office_combo.office_code == "GRS"
+    region = office_combo(session_for("admin"), every_for_branch=False)
+    qtbot.addWidget(region)
+    assert region.itemData(0) is None and region.itemText(0) == "Semua kantor"

@@ -240,6 +240,27 @@ def test_the_rows_shown_stay_while_a_new_filter_is_read_and_the_latest_wins(qtbo
     assert [model.index(r, 0).data() for r in range(4)] == [f"kedua {i}" for i in range(4)]
 
 
+def test_a_refresh_while_a_new_filter_is_read_does_not_bring_the_old_one_back(qtbot) -> None:
+    """A save elsewhere asks the list to refresh while the user's new filter is being counted:
+    the new filter's rows are what the list shows; before any list, a refresh does nothing."""
+    model = _plain_model()
+    model.refresh()
+    assert not model.loading and model.source is None
+    with qtbot.waitSignal(model.source_loaded, timeout=LOAD_TIMEOUT_MS):
+        model.set_source(_Spied("lama", 5))
+    release = threading.Event()
+    new = _Spied("baru", 500, release)
+    model.set_source(new)
+    qtbot.waitUntil(lambda: len(new.threads) == 2, timeout=LOAD_TIMEOUT_MS)  # counting now
+    assert model.loading
+    model.refresh()
+    with qtbot.waitSignal(model.source_loaded, timeout=LOAD_TIMEOUT_MS):
+        release.set()
+    qtbot.waitUntil(Task.idle, timeout=LOAD_TIMEOUT_MS)
+    assert model.source is new and model.rowCount() == 500
+    assert model.index(0, 0).data() == "baru 0"
+
+
 def test_a_list_that_cannot_be_read_says_so_and_keeps_the_rows(qtbot) -> None:
     model = _plain_model()
     with qtbot.waitSignal(model.source_loaded, timeout=LOAD_TIMEOUT_MS):

@@ -189,7 +189,7 @@ class ArrearsWorklistPage(SessionPage):
         self.query: WorklistQuery | None = None
         self.may_view_all = allowed(session.actor, "arrears.view_all")
 
-        self.office_combo = office_combo(session, "office_combo")
+        self.office_combo = office_combo(session, "office_combo", every_for_branch=False)
         self.officer_combo = QComboBox()
         self.officer_combo.setObjectName("officer_combo")
         self.officer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)

@@ -249,7 +249,10 @@ class ClaimsPage(SessionPage):
         self.officer_combo.blockSignals(False)
 
     def _on_office_changed(self, _index: int) -> None:
+        # The officers of the office now chosen; the list is read again after the officer
+        # choice is reset (a read made before it would still filter by the old office's officer).
         self._fill_officers()
+        self.apply_filters()
 
     def _on_filter_changed(self, _index: int) -> None:
         self.apply_filters()

@@ -119,10 +119,16 @@ def office_combo(
     every: bool | str = True,
     region: bool = False,
     codes: bool = False,
+    every_for_branch: bool = True,
 ) -> OfficeCombo:
     """A combo box named *name* offering the offices of the user's scope (see
-    :meth:`OfficeCombo.fill`); the user's own office is chosen first unless *chosen* names another."""
+    :meth:`OfficeCombo.fill`); the user's own office is chosen first unless *chosen* names another.
+    *every_for_branch* False: a user whose scope is one branch (no regional office in it) gets no
+    "every office" entry, only their office and its KCPs (the arrears and PDS pages, whose
+    officer lists are the whole region's when no office is chosen)."""
     offices = reports.list_offices(session.db, actor=session.actor)
+    if not every_for_branch and not any(o.kind == REGION for o in offices):
+        every = False
     combo = OfficeCombo()
     if name:  # a form names its fields itself ("office_edit"): it passes ""
         combo.setObjectName(name)

@@ -409,7 +409,11 @@ class PagedModel(_TableModel):
         self._loader.request_work(work, on_done=self._on_first_read, on_error=self._on_load_error)
 
     def refresh(self) -> None:
-        """Count and read the current query again (in the background, as :meth:`load`)."""
+        """Count and read the current query again (in the background, as :meth:`load`). While a
+        newer query is still being read, or before any was shown, there is nothing to refresh:
+        the read under way brings the newest rows (and the current query must not replace it)."""
+        if self._source is None or self.loading:
+            return
         self.set_source(self._source)
 
     @property

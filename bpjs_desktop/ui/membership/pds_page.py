@@ -165,7 +165,7 @@ class PdsPage(SessionPage):
         for offset in range(12):
             period = latest.shift(-offset)
             self.month_combo.addItem(period.label(current_language()), str(period))
-        self.office_combo = office_combo(session, "office_combo")
+        self.office_combo = office_combo(session, "office_combo", every_for_branch=False)
         self.kind_combo = combo_box(
             [(_("Semua temuan"), None), *((kind.label, kind.value) for kind in PdsKind)],
             "kind_combo",
