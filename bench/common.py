@@ -310,7 +310,8 @@ def wait_first_page(model: Any, action: Callable[[], object], timeout_ms: int = 
     def done() -> bool:
         # (a model that reads in the background says so: its rows are the new source's once it
         # is no longer loading)
-        return bool(resets) and model.is_loaded(0) and not getattr(model, "loading", False)
+        first_in = model.is_loaded(0) or model.rowCount() == 0  # (an empty list has no page)
+        return bool(resets) and first_in and not getattr(model, "loading", False)
 
     signals = [model.modelReset, model.rows_loaded, model.rowsInserted]
     if hasattr(model, "source_loaded"):

@@ -63,9 +63,15 @@ def test_the_worst_case_figure_sets_the_slowest_time_against_the_typical_baselin
 
 
 def test_the_wait_for_a_first_page_read_at_once_returns_at_once(qtbot) -> None:
+    """A page that hands the model its count and first page (read already, as the employer
+    page does) is shown at once: the wait must not wait for a signal that came before it."""
     model = PagedModel([Column("n", str)])
+    numbers = _Numbers(1000)
+    first = numbers.page(0, model.PAGE, None, False)
 
-    wait_first_page(model, lambda: model.set_source(_Numbers(1000)), timeout_ms=1)
+    wait_first_page(
+        model, lambda: model.set_source(numbers, count=1000, first_page=first), timeout_ms=1
+    )
 
     assert model.is_loaded(0) and model.rowCount() == 1000
 
@@ -100,3 +106,12 @@ def test_a_signal_sent_during_the_action_or_after_it_ends_the_wait(qtbot) -> Non
     later = wait_signal(emitter.ping, lambda: QTimer.singleShot(20, emitter.ping.emit))
 
     assert later > at_once
+
+
+def test_the_wait_for_an_empty_list_ends_when_it_is_counted(qtbot) -> None:
+    """A filter that matches nothing has no first page to wait for: the count ends the wait."""
+    model = PagedModel([Column("n", str)])
+
+    wait_first_page(model, lambda: model.set_source(_Numbers(0)), timeout_ms=5_000)
+
+    assert model.rowCount() == 0 and not model.loading
